@@ -1,0 +1,38 @@
+// The CLI is a table of subcommands; each one registers its options and a runner.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace uprank::cli {
+
+// Exit codes, as DESIGN.md fixes them.
+enum ExitCode : int {
+  kExitClean = 0,
+  kExitFindings = 1,        // findings at or above --fail-on
+  kExitBadInput = 2,        // bad usage or bad input
+  kExitDataUnavailable = 3  // fetch failed and no cached data
+};
+
+// Options every subcommand accepts.
+struct GlobalOptions {
+  std::string store_path;   // --store: the SQLite fact store
+  std::string config_path;  // --config: uprank.yaml
+  std::string log_level = "warn";
+};
+
+using Runner = std::function<int()>;
+
+struct Command {
+  const char* name;
+  const char* summary;
+  // Adds the subcommand's options to `app` and returns the function that runs it.
+  Runner (*add)(CLI::App& app, const GlobalOptions& global);
+};
+
+// Each subcommand lives in its own file and is listed in main.cc's table.
+Runner add_report_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace uprank::cli

@@ -1,0 +1,29 @@
+# Every dependency comes from a Debian 12 package (scripts/bootstrap installs them).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(antlr4-runtime 4.9 REQUIRED)
+find_program(ANTLR4_TOOL antlr4 REQUIRED)
+
+# Debian's antlr4 runtime target carries no include directory: add it as SYSTEM so the
+# runtime's own warnings stay out of our builds.
+if(NOT TARGET uprank_antlr4_runtime)
+  add_library(uprank_antlr4_runtime INTERFACE)
+  target_link_libraries(uprank_antlr4_runtime INTERFACE antlr4_shared)
+  target_include_directories(uprank_antlr4_runtime SYSTEM INTERFACE "${ANTLR4_INCLUDE_DIR}")
+endif()
+
+if(UPRANK_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+  pkg_check_modules(HTTPLIB IMPORTED_TARGET cpp-httplib)
+endif()
+if(UPRANK_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()
