@@ -14,6 +14,11 @@ namespace {
 
 const Command kCommands[] = {
     {"report", "Rank what to upgrade first, with evidence", add_report_command},
+    {"rules", "Check, test, format and list rule packs", add_rules_command},
+    {"inventory", "Show the components read from inventory paths, with provenance", add_inventory_command},
+    {"fetch", "Fetch vendor facts into the store", add_fetch_command},
+    {"snapshot", "Export or import the fact store for air-gapped machines", add_snapshot_command},
+    {"version", "Compare, sort and test versions in an ecosystem's scheme", add_version_command},
 };
 
 int run(int argc, char** argv) {
