@@ -1,0 +1,127 @@
+#include "cli/pipeline.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/inventory/readers.h"
+#include "fetchers/snapshot.h"
+#include "fetchers/store.h"
+
+namespace uprank::cli {
+namespace fs = std::filesystem;
+
+std::vector<std::string> default_rule_paths() {
+  if (const char* env = std::getenv("UPRANK_RULES"); env != nullptr && *env != '\0') return {env};
+  std::error_code error;
+  fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    fs::path installed = exe.parent_path().parent_path() / "share" / "uprank" / "rules";
+    if (fs::is_directory(installed, error)) return {installed.string()};
+  }
+  return {std::string(UPRANK_SOURCE_DIR) + "/rules"};
+}
+
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources) {
+  std::map<std::string, std::string> texts;
+  for (const auto& source : sources) texts[source.path] = source.text;
+  for (const Diagnostic& diagnostic : diagnostics) {
+    const std::string& file = diagnostic.range.begin.file;
+    auto it = texts.find(file);
+    if (it == texts.end() && diagnostic.range.begin.line > 0 && !file.empty()) {
+      // Inventory files: read again only to show the offending line.
+      std::ifstream in(file, std::ios::binary);
+      std::ostringstream text;
+      if (in) text << in.rdbuf();
+      it = texts.emplace(file, text.str()).first;
+    }
+    std::string rendered = render_diagnostic(diagnostic, it == texts.end() ? std::string_view{} : it->second);
+    std::fputs(rendered.c_str(), stderr);
+  }
+}
+
+std::optional<CompiledRules> compile_rules(const std::vector<std::string>& paths,
+                                           const std::map<std::string, std::string>& param_overrides,
+                                           const std::string& dump_after) {
+  CompiledRules rules;
+  rules.loaded = grammar::load_rule_files(paths);
+  if (rules.loaded.files.empty() && !has_errors(rules.loaded.diagnostics)) {
+    rules.loaded.diagnostics.push_back(
+        Diagnostic{Severity::kError, "uprank.no_rules", "no .upr rule files found", {{paths.empty() ? "" : paths[0], 0, 0}}, ""});
+  }
+  if (has_errors(rules.loaded.diagnostics)) {
+    print_diagnostics(rules.loaded.diagnostics, rules.loaded.sources);
+    return std::nullopt;
+  }
+  compiler::CompileOptions options;
+  options.param_overrides = param_overrides;
+  options.dump_after = dump_after;
+  rules.compiled = compiler::compile(rules.loaded.files, options);
+  std::vector<Diagnostic> all = rules.loaded.diagnostics;
+  all.insert(all.end(), rules.compiled.diagnostics.begin(), rules.compiled.diagnostics.end());
+  sort_diagnostics(all);
+  print_diagnostics(all, rules.loaded.sources);
+  if (has_errors(all)) return std::nullopt;
+  return rules;
+}
+
+std::optional<std::map<std::string, std::string>> parse_param_arguments(const std::vector<std::string>& arguments) {
+  std::map<std::string, std::string> params;
+  for (const std::string& argument : arguments) {
+    size_t equals = argument.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      std::fprintf(stderr, "error: --param takes NAME=VALUE, not '%s'\n", argument.c_str());
+      return std::nullopt;
+    }
+    params[argument.substr(0, equals)] = argument.substr(equals + 1);
+  }
+  return params;
+}
+
+std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict) {
+  inventory::Inventory inventory = inventory::read_inventory_paths(paths);
+  sort_diagnostics(inventory.diagnostics);
+  print_diagnostics(inventory.diagnostics);
+  bool failed = has_errors(inventory.diagnostics);
+  if (inventory.components.empty() && failed) {
+    std::fputs("error: no usable inventory was read\n", stderr);
+    return std::nullopt;
+  }
+  if (strict && failed) {
+    std::fputs("error: inventory errors are fatal with --strict\n", stderr);
+    return std::nullopt;
+  }
+  return inventory;
+}
+
+std::optional<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path) {
+  if (!snapshot_path.empty()) {
+    auto facts = fetch::load_snapshot_facts(snapshot_path);
+    if (!facts.ok()) {
+      std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
+      return std::nullopt;
+    }
+    return std::move(facts.value());
+  }
+  std::string path = store_path.empty() ? fetch::default_store_path() : store_path;
+  auto facts = fetch::load_store_facts(path);
+  if (!facts.ok()) {
+    std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
+    std::fputs("hint: run 'uprank fetch' first, or pass --snapshot FILE\n", stderr);
+    return std::nullopt;
+  }
+  return std::move(facts.value());
+}
+
+std::optional<Date> parse_today(const std::string& text) {
+  if (text.empty()) return Date::today_utc();
+  auto date = Date::parse(text);
+  if (!date) std::fprintf(stderr, "error: --today takes a date as YYYY-MM-DD, not '%s'\n", text.c_str());
+  return date;
+}
+
+}  // namespace uprank::cli

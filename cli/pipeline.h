@@ -1,0 +1,51 @@
+// The stages every reporting command shares: load and compile rules, read inventories,
+// load facts. Each prints its own diagnostics and says whether the command can go on.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/base/date.h"
+#include "engine/base/diagnostic.h"
+#include "engine/compiler/compiler.h"
+#include "engine/facts/facts.h"
+#include "engine/inventory/component.h"
+#include "grammar/parser.h"
+
+namespace uprank::cli {
+
+// Rule directories to use when none are given: $UPRANK_RULES, the installed rule packs,
+// or the rules/ folder of the source tree this binary was built from.
+std::vector<std::string> default_rule_paths();
+
+// Prints diagnostics to stderr, with source lines for files in `sources`.
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources = {});
+
+struct CompiledRules {
+  grammar::LoadResult loaded;
+  compiler::CompileResult compiled;
+};
+
+// Loads and compiles the rule files; prints every diagnostic. Returns nullopt on errors.
+std::optional<CompiledRules> compile_rules(const std::vector<std::string>& paths,
+                                           const std::map<std::string, std::string>& param_overrides,
+                                           const std::string& dump_after = "");
+
+// Parses "k=v" arguments of --param; prints an error and returns nullopt for a bad one.
+std::optional<std::map<std::string, std::string>> parse_param_arguments(const std::vector<std::string>& arguments);
+
+// Reads inventories; prints diagnostics. Returns nullopt when nothing usable was read, or
+// when `strict` and anything was wrong.
+std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict);
+
+// Loads facts from a snapshot file when given, else from the store. Prints the error and
+// returns nullopt when no data is available.
+std::optional<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path);
+
+// Parses --today, or returns today's UTC date when `text` is empty.
+std::optional<Date> parse_today(const std::string& text);
+
+}  // namespace uprank::cli

@@ -1,0 +1,1060 @@
+// The compiler: named passes over the syntax tree that report diagnostics and build
+// the Program. resolve (declarations and names) -> check (types, nodes) -> lint
+// (warnings) -> plan (candidate indexes).
+#include "engine/compiler/compiler.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "engine/compiler/nodes.h"
+
+namespace uprank::compiler {
+
+const std::vector<std::string>& pass_names() {
+  static const std::vector<std::string> names = {"resolve", "check", "lint", "plan"};
+  return names;
+}
+
+// Reason categories a finding may carry; reports group and filter by them.
+const std::vector<std::string>& reason_categories() {
+  static const std::vector<std::string> reasons = {
+      "security",       "exploited",   "end_of_support", "compatibility", "version_lag", "rollback_risk",
+      "breaking_change", "deprecation", "data_gap",       "supported",     "policy"};
+  return reasons;
+}
+
+using namespace internal;
+
+namespace {
+
+struct Symbol {
+  enum class Kind { kSlot, kParam, kLevel, kToday, kComponents } kind;
+  Type type;
+  int slot = 0;
+  const ParamValue* param = nullptr;
+  Level level = Level::kInfo;
+};
+
+struct DeclaredParam {
+  const ast::Param* syntax;
+  std::string package;
+  ParamValue value;
+  bool used = false;
+};
+
+struct DeclaredFunction {
+  const ast::Function* syntax;
+  std::string package;
+  bool used = false;
+};
+
+bool is_literal_false(const Node* node) {
+  auto* constant = dynamic_cast<const ConstantNode*>(node);
+  if (constant == nullptr) return false;
+  Frame frame;
+  Value value = constant->evaluate(frame);
+  return !value.is_true();
+}
+
+}  // namespace
+
+class ProgramBuilder {
+ public:
+  ProgramBuilder(const std::vector<ast::File>& files, const CompileOptions& options)
+      : files_(files), options_(options), program_(std::make_shared<Program>()) {}
+
+  CompileResult run() {
+    CompileResult result;
+    using Pass = void (ProgramBuilder::*)();
+    const std::pair<const char*, Pass> passes[] = {{"resolve", &ProgramBuilder::resolve},
+                                                   {"check", &ProgramBuilder::check},
+                                                   {"lint", &ProgramBuilder::lint},
+                                                   {"plan", &ProgramBuilder::plan}};
+    for (const auto& [name, pass] : passes) {
+      (this->*pass)();
+      if (options_.dump_after == name) {
+        result.dump = describe(name);
+        break;
+      }
+      if (has_errors(diagnostics_)) break;
+    }
+    sort_diagnostics(diagnostics_);
+    result.diagnostics = std::move(diagnostics_);
+    if (!has_errors(result.diagnostics) && options_.dump_after.empty()) result.program = std::move(program_);
+    return result;
+  }
+
+ private:
+  // ---- diagnostics -------------------------------------------------------------------
+  void error(const SourceRange& at, std::string code, std::string message, std::string hint = "") {
+    diagnostics_.push_back(Diagnostic{Severity::kError, std::move(code), std::move(message), at, std::move(hint)});
+  }
+  void warning(const SourceRange& at, std::string code, std::string message, std::string hint = "") {
+    diagnostics_.push_back(Diagnostic{Severity::kWarning, std::move(code), std::move(message), at, std::move(hint)});
+  }
+  static std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
+    std::string closest = closest_name(name, candidates);
+    return closest.empty() ? "" : "did you mean '" + closest + "'?";
+  }
+
+  // ---- pass: resolve -------------------------------------------------------------------
+  // Collects declarations, rejects duplicates and unknown imports, evaluates parameters
+  // and applies overrides.
+  void resolve() {
+    std::set<std::string> packages;
+    for (const auto& file : files_) packages.insert(file.package);
+    std::map<std::string, const ast::Rule*> rules_seen;
+    std::map<std::string, SourceRange> names_seen;
+    for (const auto& file : files_) {
+      for (const auto& import : file.imports) {
+        if (!packages.count(import.package)) {
+          std::vector<std::string> known(packages.begin(), packages.end());
+          error(import.range, "uprank.unknown_package", "no loaded rule file declares package '" + import.package + "'",
+                did_you_mean(import.package, known));
+        }
+      }
+      for (const auto& param : file.params) {
+        std::string qualified = qualify(file.package, param.name);
+        if (!declare(names_seen, qualified, param.range)) continue;
+        params_.push_back(DeclaredParam{&param, file.package, ParamValue{qualified, {}, {}, param.range}});
+      }
+      for (const auto& function : file.functions) {
+        std::string qualified = qualify(file.package, function.name);
+        if (!declare(names_seen, qualified, function.range)) continue;
+        if (builtin_arity(function.name) >= 0) {
+          error(function.range, "uprank.redefined_builtin", "'" + function.name + "' is a built-in function");
+          continue;
+        }
+        functions_[qualified] = DeclaredFunction{&function, file.package};
+      }
+      for (const auto& rule : file.rules) {
+        std::string qualified = qualify(file.package, rule.name);
+        if (!declare(names_seen, qualified, rule.name_range)) continue;
+        rules_seen[qualified] = &rule;
+        rule_order_.push_back({&rule, file.package});
+      }
+    }
+    for (auto& param : params_) evaluate_param(param);
+    apply_overrides();
+  }
+
+  static std::string qualify(const std::string& package, const std::string& name) {
+    return package.empty() ? name : package + "." + name;
+  }
+
+  bool declare(std::map<std::string, SourceRange>& seen, const std::string& qualified, const SourceRange& at) {
+    auto [it, inserted] = seen.emplace(qualified, at);
+    if (!inserted) {
+      error(at, "uprank.duplicate_name", "'" + qualified + "' is already declared at " + it->second.begin.to_string());
+    }
+    return inserted;
+  }
+
+  void evaluate_param(DeclaredParam& param) {
+    const ast::Expr* expr = param.syntax->default_value.get();
+    if (expr == nullptr) return;
+    bool negate = false;
+    if (auto* unary = std::get_if<ast::Unary>(&expr->node); unary != nullptr && unary->op == ast::UnaryOp::kNegate) {
+      negate = true;
+      expr = unary->operand.get();
+    }
+    const auto* literal = expr != nullptr ? std::get_if<ast::Literal>(&expr->node) : nullptr;
+    const auto* name = expr != nullptr ? std::get_if<ast::Name>(&expr->node) : nullptr;
+    Level level;
+    if (name != nullptr && parse_level(name->identifier, level)) {
+      param.value.value = Value::of_level(level);
+      param.value.type = Type::of(TypeKind::kLevel);
+      return;
+    }
+    if (literal == nullptr || std::holds_alternative<ast::Regex>(literal->value)) {
+      error(param.syntax->default_value->range, "uprank.param_not_literal",
+            "the default of param '" + param.syntax->name + "' must be a literal",
+            "write a number, string, date, duration, bool or urgency level");
+      return;
+    }
+    std::visit(
+        [&](const auto& v) {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, bool>) {
+            param.value = {param.value.qualified_name, Value::of_bool(v), Type::of(TypeKind::kBool), param.value.range};
+          } else if constexpr (std::is_same_v<V, double>) {
+            param.value = {param.value.qualified_name, Value::of_number(negate ? -v : v), Type::of(TypeKind::kNumber),
+                           param.value.range};
+          } else if constexpr (std::is_same_v<V, std::string>) {
+            param.value = {param.value.qualified_name, keep_string(v), Type::of(TypeKind::kString), param.value.range};
+          } else if constexpr (std::is_same_v<V, Date>) {
+            param.value = {param.value.qualified_name, Value::of_date(v), Type::of(TypeKind::kDate), param.value.range};
+          } else if constexpr (std::is_same_v<V, ast::Duration>) {
+            param.value = {param.value.qualified_name, Value::of_duration(negate ? -v.days : v.days),
+                           Type::of(TypeKind::kDuration), param.value.range};
+          }
+        },
+        literal->value);
+    if (negate && !param.value.type.is(TypeKind::kNumber) && !param.value.type.is(TypeKind::kDuration)) {
+      error(param.syntax->default_value->range, "uprank.type_mismatch", "only numbers and durations can be negated");
+    }
+  }
+
+  void apply_overrides() {
+    for (const auto& [name, text] : options_.param_overrides) {
+      std::vector<DeclaredParam*> matches;
+      for (auto& param : params_) {
+        if (param.value.qualified_name == name || param.syntax->name == name) matches.push_back(&param);
+      }
+      SourceRange origin{{options_.param_override_origin, 0, 0}, 0, 0};
+      if (matches.empty()) {
+        std::vector<std::string> known;
+        for (const auto& param : params_) known.push_back(param.value.qualified_name);
+        error(origin, "uprank.unknown_param", "no rule pack declares param '" + name + "'", did_you_mean(name, known));
+        continue;
+      }
+      if (matches.size() > 1) {
+        error(origin, "uprank.ambiguous_param", "param '" + name + "' is declared by several packages",
+              "qualify it, e.g. '" + matches[0]->value.qualified_name + "'");
+        continue;
+      }
+      ParamValue& value = matches[0]->value;
+      std::optional<Value> parsed = parse_override(value.type, text);
+      if (!parsed) {
+        error(origin, "uprank.bad_param_value",
+              "param '" + name + "' takes a " + type_name(value.type) + ", not '" + text + "'");
+        continue;
+      }
+      value.value = *parsed;
+    }
+  }
+
+  std::optional<Value> parse_override(Type type, const std::string& text) {
+    switch (type.kind) {
+      case TypeKind::kBool:
+        if (text == "true" || text == "false") return Value::of_bool(text == "true");
+        return std::nullopt;
+      case TypeKind::kNumber: {
+        char* end = nullptr;
+        double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size()) return std::nullopt;
+        return Value::of_number(value);
+      }
+      case TypeKind::kDuration: {
+        if (text.size() < 2 || (text.back() != 'd' && text.back() != 'w')) return std::nullopt;
+        std::string digits = text.substr(0, text.size() - 1);
+        if (digits.size() > 6 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+          return std::nullopt;
+        }
+        return Value::of_duration(std::stoi(digits) * (text.back() == 'w' ? 7 : 1));
+      }
+      case TypeKind::kDate:
+        if (auto date = Date::parse(text)) return Value::of_date(*date);
+        return std::nullopt;
+      case TypeKind::kString:
+        return keep_string(text);
+      case TypeKind::kLevel: {
+        Level level;
+        if (parse_level(text, level)) return Value::of_level(level);
+        return std::nullopt;
+      }
+      default:
+        return std::nullopt;
+    }
+  }
+
+  Value keep_string(const std::string& text) {
+    auto stored = std::make_shared<const std::string>(text);
+    Value value = Value::borrow_string(*stored);
+    program_->storage_.push_back(stored);
+    return value;
+  }
+
+  // ---- pass: check ---------------------------------------------------------------------
+  void check() {
+    for (const auto& [rule, package] : rule_order_) {
+      current_package_ = package;
+      next_slot_ = 0;
+      program_->rules_.push_back(check_rule(*rule, package));
+    }
+    for (const auto& param : params_) program_->params_.push_back(param.value);
+  }
+
+  CompiledRule check_rule(const ast::Rule& rule, const std::string& package) {
+    CompiledRule compiled;
+    compiled.name = rule.name;
+    compiled.qualified_name = qualify(package, rule.name);
+    compiled.range = rule.range;
+    for (const auto& [keyword, at] : rule.repeated_clauses) {
+      error(at, "uprank.repeated_clause", "clause '" + keyword + "' appears twice in rule '" + rule.name + "'");
+    }
+    scopes_.emplace_back();
+    if (rule.bindings.empty()) {
+      error(rule.name_range, "uprank.missing_clause", "rule '" + rule.name + "' has no 'for' clause",
+            "add e.g. 'for c in components'");
+    }
+    for (const auto& binding : rule.bindings) {
+      NodePtr source = check_expr(binding.source.get());
+      if (!source->type().is_error() && source->type() != Type::list_of(TypeKind::kComponent)) {
+        error(binding.source->range, "uprank.type_mismatch",
+              "'for' iterates over components, not a " + type_name(source->type()),
+              "write 'components' or 'components(\"product\")'");
+      }
+      RuleBinding compiled_binding{binding.variable, bind(binding.variable, binding.range, Type::of(TypeKind::kComponent)), {}};
+      if (auto* components = dynamic_cast<const ComponentsNode*>(source.get()); components && components->selector()) {
+        compiled_binding.filter = {CandidateFilter::Kind::kProductOrName, {*components->selector()}};
+      }
+      compiled.bindings.push_back(std::move(compiled_binding));
+    }
+    if (rule.title) compiled.title = check_typed(rule.title.get(), TypeKind::kString, "title");
+    if (rule.where) compiled.where = check_typed(rule.where.get(), TypeKind::kBool, "where");
+    if (rule.when) compiled.when = check_typed(rule.when.get(), TypeKind::kBool, "when");
+    if (rule.urgency) {
+      compiled.urgency = check_typed(rule.urgency.get(), TypeKind::kLevel, "urgency");
+    } else {
+      error(rule.name_range, "uprank.missing_clause", "rule '" + rule.name + "' has no 'urgency' clause",
+            "add e.g. 'urgency high' (critical, high, medium, low or info)");
+    }
+    if (rule.score) compiled.score = check_typed(rule.score.get(), TypeKind::kNumber, "score");
+    if (rule.message) {
+      compiled.message = check_typed(rule.message.get(), TypeKind::kString, "message");
+    } else {
+      error(rule.name_range, "uprank.missing_clause", "rule '" + rule.name + "' has no 'message' clause",
+            "add e.g. 'message \"{c.name} {c.version} ...\"'");
+    }
+    compiled.reason = rule.reason.empty() ? "policy" : rule.reason;
+    const auto& reasons = reason_categories();
+    if (std::find(reasons.begin(), reasons.end(), compiled.reason) == reasons.end()) {
+      error(rule.reason_range, "uprank.unknown_reason", "unknown reason category '" + compiled.reason + "'",
+            did_you_mean(compiled.reason, reasons).empty() ? "one of: security, exploited, end_of_support, compatibility, "
+                                                             "version_lag, rollback_risk, breaking_change, deprecation, "
+                                                             "data_gap, supported, policy"
+                                                           : did_you_mean(compiled.reason, reasons));
+    }
+    if (rule.target) {
+      compiled.target = check_expr(rule.target.get());
+      Type type = compiled.target->type();
+      if (!type.is_error() && !type.is(TypeKind::kVersion) && !type.is(TypeKind::kString)) {
+        error(rule.target->range, "uprank.type_mismatch", "'target' must be a version or a string, not a " + type_name(type));
+      }
+    }
+    for (const auto& risk : rule.risks) {
+      compiled.risks.push_back(Risk{risk.kind, check_typed(risk.message.get(), TypeKind::kString, "risk")});
+    }
+    scopes_.pop_back();
+    program_->slot_count_ = std::max(program_->slot_count_, next_slot_);
+    return compiled;
+  }
+
+  int bind(const std::string& name, const SourceRange& at, Type type) {
+    if (lookup(name) != nullptr || find_param(name) != nullptr) {
+      warning(at, "uprank.shadowed_name", "'" + name + "' hides another name of the same spelling");
+    }
+    int slot = next_slot_++;
+    scopes_.back()[name] = Symbol{Symbol::Kind::kSlot, type, slot};
+    return slot;
+  }
+
+  NodePtr check_typed(const ast::Expr* expr, TypeKind expected, const char* clause) {
+    NodePtr node = check_expr(expr);
+    if (!node->type().is_error() && !node->type().is(expected)) {
+      error(expr->range, "uprank.type_mismatch",
+            std::string("'") + clause + "' needs a " + type_name(Type::of(expected)) + ", not a " + type_name(node->type()));
+    }
+    return node;
+  }
+
+  NodePtr error_node(const SourceRange& at) {
+    return std::make_unique<ConstantNode>(Type::of(TypeKind::kError), at, Value::undefined());
+  }
+
+  const Symbol* lookup(const std::string& name) {
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
+      auto it = scope->find(name);
+      if (it != scope->end()) return &it->second;
+    }
+    return nullptr;
+  }
+
+  DeclaredParam* find_param(const std::string& name) {
+    for (auto& param : params_) {
+      if (param.package == current_package_ && param.syntax->name == name) return &param;
+    }
+    for (auto& param : params_) {
+      if (param.value.qualified_name == name) return &param;
+    }
+    return nullptr;
+  }
+
+  DeclaredFunction* find_function(const std::string& name) {
+    auto it = functions_.find(qualify(current_package_, name));
+    if (it == functions_.end()) it = functions_.find(name);
+    return it == functions_.end() ? nullptr : &it->second;
+  }
+
+  std::vector<std::string> visible_names() {
+    std::vector<std::string> names = {"today", "components", "critical", "high", "medium", "low", "info"};
+    for (const auto& scope : scopes_) {
+      for (const auto& [name, symbol] : scope) names.push_back(name);
+    }
+    for (const auto& param : params_) {
+      if (param.package == current_package_) names.push_back(param.syntax->name);
+    }
+    return names;
+  }
+
+  NodePtr check_expr(const ast::Expr* expr) {
+    if (expr == nullptr) return error_node({});
+    return std::visit([&](const auto& node) { return check_node(*expr, node); }, expr->node);
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Literal& literal) {
+    return std::visit(
+        [&](const auto& v) -> NodePtr {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, bool>) {
+            return std::make_unique<ConstantNode>(Type::of(TypeKind::kBool), expr.range, Value::of_bool(v));
+          } else if constexpr (std::is_same_v<V, double>) {
+            return std::make_unique<ConstantNode>(Type::of(TypeKind::kNumber), expr.range, Value::of_number(v));
+          } else if constexpr (std::is_same_v<V, std::string>) {
+            return std::make_unique<ConstantNode>(Type::of(TypeKind::kString), expr.range, keep_string(v));
+          } else if constexpr (std::is_same_v<V, Date>) {
+            return std::make_unique<ConstantNode>(Type::of(TypeKind::kDate), expr.range, Value::of_date(v));
+          } else if constexpr (std::is_same_v<V, ast::Duration>) {
+            return std::make_unique<ConstantNode>(Type::of(TypeKind::kDuration), expr.range, Value::of_duration(v.days));
+          } else {
+            error(expr.range, "uprank.misplaced_regex", "a regex can only be matched against text",
+                  "write 'text ~ /pattern/' or 'matches(text, /pattern/)'");
+            return error_node(expr.range);
+          }
+        },
+        literal.value);
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Name& name) {
+    if (const Symbol* symbol = lookup(name.identifier)) {
+      return std::make_unique<SlotNode>(symbol->type, expr.range, symbol->slot, name.identifier);
+    }
+    if (DeclaredParam* param = find_param(name.identifier)) {
+      param->used = true;
+      if (param->value.type.is_error()) return error_node(expr.range);
+      return std::make_unique<ConstantNode>(param->value.type, expr.range, param->value.value);
+    }
+    if (name.identifier == "today") return std::make_unique<TodayNode>(expr.range);
+    if (name.identifier == "components") return std::make_unique<ComponentsNode>(expr.range, std::nullopt);
+    Level level;
+    if (parse_level(name.identifier, level)) {
+      return std::make_unique<ConstantNode>(Type::of(TypeKind::kLevel), expr.range, Value::of_level(level));
+    }
+    error(expr.range, "uprank.unknown_name", "unknown name '" + name.identifier + "'",
+          did_you_mean(name.identifier, visible_names()));
+    return error_node(expr.range);
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Field& field) {
+    NodePtr object = check_expr(field.object.get());
+    Type type = object->type();
+    if (type.is_error()) return error_node(expr.range);
+    std::vector<FieldInfo> fields = fields_of(type.kind);
+    if (fields.empty()) {
+      error(field.field_range, "uprank.no_fields", "a " + type_name(type) + " has no field '" + field.field + "'");
+      return error_node(expr.range);
+    }
+    for (const FieldInfo& info : fields) {
+      if (info.name == field.field) {
+        return std::make_unique<FieldNode>(info.type, expr.range, std::move(object), info.id, field.field);
+      }
+    }
+    std::vector<std::string> names;
+    for (const FieldInfo& info : fields) names.push_back(info.name);
+    error(field.field_range, "uprank.unknown_field", "unknown field '" + field.field + "' on " + type_name(type),
+          did_you_mean(field.field, names));
+    return error_node(expr.range);
+  }
+
+  static int builtin_arity(const std::string& name) {
+    static const std::map<std::string, int> arity = {
+        {"days", 1}, {"clamp", 3}, {"min", -2}, {"max", -2}, {"lower", 1}, {"upper", 1}, {"defined", 1},
+        {"len", 1},  {"string", 1}, {"matches", 2}, {"supported_target", 2}, {"in_cycle", 2},
+        {"major", 1}, {"minor", 1}, {"patch", 1}, {"components", -1}};
+    auto it = arity.find(name);
+    return it == arity.end() ? -1 : (it->second < 0 ? 99 : it->second);
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Call& call) {
+    if (call.receiver) return check_method(expr, call);
+    for (const auto& argument : call.arguments) {
+      if (!argument.label.empty()) {
+        error(argument.value->range, "uprank.named_argument", "'" + call.function + "' takes no named arguments");
+        return error_node(expr.range);
+      }
+    }
+    if (call.function == "components") {
+      const ast::Literal* literal = call.arguments.size() == 1 ? std::get_if<ast::Literal>(&call.arguments[0].value->node)
+                                                                 : nullptr;
+      const std::string* selector = literal != nullptr ? std::get_if<std::string>(&literal->value) : nullptr;
+      if (selector == nullptr) {
+        error(expr.range, "uprank.bad_arguments", "components(...) takes one string: a product or component name");
+        return error_node(expr.range);
+      }
+      return std::make_unique<ComponentsNode>(expr.range, *selector);
+    }
+    if (DeclaredFunction* function = find_function(call.function)) return check_def_call(expr, call, *function);
+    std::vector<NodePtr> args;
+    for (const auto& argument : call.arguments) {
+      // A regex argument is compiled here rather than checked as a value.
+      if (call.function == "matches" && &argument == &call.arguments.back() &&
+          std::holds_alternative<ast::Literal>(argument.value->node) &&
+          std::holds_alternative<ast::Regex>(std::get<ast::Literal>(argument.value->node).value)) {
+        continue;
+      }
+      args.push_back(check_expr(argument.value.get()));
+    }
+    for (const auto& arg : args) {
+      if (arg->type().is_error()) return error_node(expr.range);
+    }
+    return check_builtin(expr, call, std::move(args));
+  }
+
+  NodePtr check_method(const ast::Expr& expr, const ast::Call& call) {
+    NodePtr receiver = check_expr(call.receiver.get());
+    if (receiver->type().is_error()) return error_node(expr.range);
+    if (receiver->type().is(TypeKind::kComponent) && call.function == "attribute") {
+      if (call.arguments.size() != 1) {
+        error(expr.range, "uprank.bad_arguments", "attribute(...) takes one string: the attribute's key");
+        return error_node(expr.range);
+      }
+      NodePtr key = check_expr(call.arguments[0].value.get());
+      if (!key->type().is(TypeKind::kString)) {
+        if (!key->type().is_error()) error(call.arguments[0].value->range, "uprank.type_mismatch", "attribute keys are strings");
+        return error_node(expr.range);
+      }
+      return std::make_unique<AttributeNode>(expr.range, std::move(receiver), std::move(key));
+    }
+    error(call.function_range, "uprank.unknown_method",
+          "a " + type_name(receiver->type()) + " has no method '" + call.function + "'",
+          receiver->type().is(TypeKind::kComponent) ? did_you_mean(call.function, {"attribute"}) : "");
+    return error_node(expr.range);
+  }
+
+  NodePtr check_builtin(const ast::Expr& expr, const ast::Call& call, std::vector<NodePtr> args) {
+    const std::string& name = call.function;
+    int arity = builtin_arity(name);
+    if (arity < 0) {
+      std::vector<std::string> known = {"days", "clamp", "min", "max", "lower", "upper", "defined", "len", "string",
+                                        "matches", "supported_target", "in_cycle", "major", "minor", "patch", "components"};
+      for (const auto& [qualified, function] : functions_) known.push_back(function.syntax->name);
+      error(call.function_range, "uprank.unknown_function", "unknown function '" + name + "'", did_you_mean(name, known));
+      return error_node(expr.range);
+    }
+    size_t given = call.arguments.size();
+    if ((arity != 99 && given != static_cast<size_t>(arity)) || (arity == 99 && given < 2)) {
+      error(expr.range, "uprank.bad_arguments",
+            name + "(...) takes " + (arity == 99 ? std::string("two or more") : std::to_string(arity)) + " argument" +
+                (arity == 1 ? "" : "s") + ", not " + std::to_string(given));
+      return error_node(expr.range);
+    }
+    auto expect = [&](size_t index, TypeKind kind) {
+      if (args[index]->type().is(kind)) return true;
+      error(call.arguments[index].value->range, "uprank.type_mismatch",
+            name + "(...) needs a " + type_name(Type::of(kind)) + " here, not a " + type_name(args[index]->type()));
+      return false;
+    };
+    auto make = [&](Type type, Builtin builtin, std::shared_ptr<const re2::RE2> regex = nullptr) -> NodePtr {
+      return std::make_unique<BuiltinNode>(type, expr.range, builtin, name, std::move(args), std::move(regex));
+    };
+    const Type number = Type::of(TypeKind::kNumber), string = Type::of(TypeKind::kString), boolean = Type::of(TypeKind::kBool);
+    if (name == "days") return expect(0, TypeKind::kDuration) ? make(number, Builtin::kDays) : error_node(expr.range);
+    if (name == "clamp") {
+      bool ok = expect(0, TypeKind::kNumber) && expect(1, TypeKind::kNumber) && expect(2, TypeKind::kNumber);
+      return ok ? make(number, Builtin::kClamp) : error_node(expr.range);
+    }
+    if (name == "min" || name == "max") {
+      Type first = args[0]->type();
+      if (!first.is(TypeKind::kNumber) && !first.is(TypeKind::kDate) && !first.is(TypeKind::kDuration)) {
+        error(call.arguments[0].value->range, "uprank.type_mismatch", name + "(...) compares numbers, dates or durations");
+        return error_node(expr.range);
+      }
+      for (size_t i = 1; i < args.size(); ++i) {
+        if (!expect(i, first.kind)) return error_node(expr.range);
+      }
+      return make(first, name == "min" ? Builtin::kMin : Builtin::kMax);
+    }
+    if (name == "lower" || name == "upper") {
+      return expect(0, TypeKind::kString) ? make(string, name == "lower" ? Builtin::kLower : Builtin::kUpper)
+                                          : error_node(expr.range);
+    }
+    if (name == "defined") return make(boolean, Builtin::kDefined);
+    if (name == "string") return make(string, Builtin::kString);
+    if (name == "len") {
+      if (!args[0]->type().is(TypeKind::kList) && !args[0]->type().is(TypeKind::kString)) {
+        error(call.arguments[0].value->range, "uprank.type_mismatch", "len(...) needs a list or a string");
+        return error_node(expr.range);
+      }
+      return make(number, Builtin::kLen);
+    }
+    if (name == "matches") {
+      const auto* literal = std::get_if<ast::Literal>(&call.arguments[1].value->node);
+      const auto* regex = literal != nullptr ? std::get_if<ast::Regex>(&literal->value) : nullptr;
+      if (regex == nullptr) {
+        error(call.arguments[1].value->range, "uprank.type_mismatch", "matches(...) needs a /regex/ literal second");
+        return error_node(expr.range);
+      }
+      auto compiled = compile_regex(*regex, call.arguments[1].value->range);
+      if (!compiled || !expect(0, TypeKind::kString)) return error_node(expr.range);
+      return make(boolean, Builtin::kMatches, std::move(compiled));
+    }
+    if (name == "supported_target") {
+      bool ok = expect(0, TypeKind::kComponent) && expect(1, TypeKind::kDate);
+      return ok ? make(Type::of(TypeKind::kVersion), Builtin::kSupportedTarget) : error_node(expr.range);
+    }
+    if (name == "in_cycle") {
+      bool ok = expect(0, TypeKind::kVersion) && expect(1, TypeKind::kString);
+      return ok ? make(boolean, Builtin::kInCycle) : error_node(expr.range);
+    }
+    // major / minor / patch
+    if (!expect(0, TypeKind::kVersion)) return error_node(expr.range);
+    return make(number, name == "major" ? Builtin::kMajor : name == "minor" ? Builtin::kMinor : Builtin::kPatch);
+  }
+
+  NodePtr check_def_call(const ast::Expr& expr, const ast::Call& call, DeclaredFunction& function) {
+    const ast::Function& syntax = *function.syntax;
+    function.used = true;
+    if (call.arguments.size() != syntax.parameters.size()) {
+      error(expr.range, "uprank.bad_arguments",
+            syntax.name + "(...) takes " + std::to_string(syntax.parameters.size()) + " argument(s), not " +
+                std::to_string(call.arguments.size()));
+      return error_node(expr.range);
+    }
+    if (expanding_.count(&syntax)) {
+      error(expr.range, "uprank.recursive_def", "'" + syntax.name + "' calls itself; defs cannot recurse");
+      return error_node(expr.range);
+    }
+    std::vector<NodePtr> arguments;
+    std::vector<int> slots;
+    std::map<std::string, Symbol> parameters;
+    for (size_t i = 0; i < call.arguments.size(); ++i) {
+      NodePtr argument = check_expr(call.arguments[i].value.get());
+      if (argument->type().is_error()) return error_node(expr.range);
+      int slot = next_slot_++;
+      parameters[syntax.parameters[i]] = Symbol{Symbol::Kind::kSlot, argument->type(), slot};
+      slots.push_back(slot);
+      arguments.push_back(std::move(argument));
+    }
+    // The body sees only its parameters, params and globals: no variables of the caller.
+    std::vector<std::map<std::string, Symbol>> saved_scopes;
+    saved_scopes.swap(scopes_);
+    scopes_.push_back(std::move(parameters));
+    std::string saved_package = current_package_;
+    current_package_ = function.package;
+    expanding_.insert(&syntax);
+    NodePtr body = check_expr(syntax.body.get());
+    expanding_.erase(&syntax);
+    current_package_ = saved_package;
+    scopes_.swap(saved_scopes);
+    if (body->type().is_error()) return error_node(expr.range);
+    Type type = body->type();
+    return std::make_unique<LetNode>(type, expr.range, syntax.name, std::move(slots), std::move(arguments), std::move(body));
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Index& index) {
+    error(expr.range, "uprank.unsupported", "indexing with [...] is not part of the language",
+          index.object ? "use c.attribute(\"key\") for inventory attributes" : "");
+    return error_node(expr.range);
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Unary& unary) {
+    NodePtr operand = check_expr(unary.operand.get());
+    Type type = operand->type();
+    if (type.is_error()) return error_node(expr.range);
+    if (unary.op == ast::UnaryOp::kNot) {
+      if (!type.is(TypeKind::kBool)) {
+        error(expr.range, "uprank.type_mismatch", "'not' needs a bool, not a " + type_name(type));
+        return error_node(expr.range);
+      }
+      return std::make_unique<NotNode>(expr.range, std::move(operand));
+    }
+    if (!type.is(TypeKind::kNumber) && !type.is(TypeKind::kDuration)) {
+      error(expr.range, "uprank.type_mismatch", "'-' negates numbers and durations, not a " + type_name(type));
+      return error_node(expr.range);
+    }
+    return std::make_unique<NegateNode>(type, expr.range, std::move(operand));
+  }
+
+  std::shared_ptr<const re2::RE2> compile_regex(const ast::Regex& regex, const SourceRange& at) {
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(8 << 20);
+    std::string prefix;
+    for (char flag : regex.flags) prefix += flag;
+    std::string pattern = prefix.empty() ? regex.pattern : "(?" + prefix + ")" + regex.pattern;
+    auto compiled = std::make_shared<const re2::RE2>(pattern, options);
+    if (!compiled->ok()) {
+      error(at, "uprank.bad_regex", "invalid regex: " + compiled->error(),
+            "regexes use RE2 syntax: no backreferences or lookaround");
+      return nullptr;
+    }
+    return compiled;
+  }
+
+  static bool is_comparison(ast::BinaryOp op) {
+    return op == ast::BinaryOp::kLess || op == ast::BinaryOp::kLessEqual || op == ast::BinaryOp::kGreater ||
+           op == ast::BinaryOp::kGreaterEqual || op == ast::BinaryOp::kEqual || op == ast::BinaryOp::kNotEqual;
+  }
+
+  static ast::BinaryOp mirror(ast::BinaryOp op) {
+    switch (op) {
+      case ast::BinaryOp::kLess: return ast::BinaryOp::kGreater;
+      case ast::BinaryOp::kLessEqual: return ast::BinaryOp::kGreaterEqual;
+      case ast::BinaryOp::kGreater: return ast::BinaryOp::kLess;
+      case ast::BinaryOp::kGreaterEqual: return ast::BinaryOp::kLessEqual;
+      default: return op;
+    }
+  }
+
+  static const std::string* string_literal(const ast::Expr* expr) {
+    const auto* literal = expr != nullptr ? std::get_if<ast::Literal>(&expr->node) : nullptr;
+    return literal != nullptr ? std::get_if<std::string>(&literal->value) : nullptr;
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Binary& binary) {
+    const ast::BinaryOp op = binary.op;
+    if (op == ast::BinaryOp::kMatch || op == ast::BinaryOp::kNotMatch) return check_match(expr, binary);
+    NodePtr left = check_expr(binary.left.get());
+    NodePtr right = check_expr(binary.right.get());
+    Type a = left->type(), b = right->type();
+    if (a.is_error() || b.is_error()) return error_node(expr.range);
+    auto mismatch = [&](const std::string& what) {
+      error(expr.range, "uprank.type_mismatch", what + ": " + type_name(a) + " and " + type_name(b));
+      return error_node(expr.range);
+    };
+    if (op == ast::BinaryOp::kAnd || op == ast::BinaryOp::kOr) {
+      if (!a.is(TypeKind::kBool) || !b.is(TypeKind::kBool)) return mismatch("'and' and 'or' combine bools");
+      return std::make_unique<LogicNode>(expr.range, op == ast::BinaryOp::kAnd, std::move(left), std::move(right));
+    }
+    if (op == ast::BinaryOp::kIn || op == ast::BinaryOp::kNotIn) {
+      bool negate = op == ast::BinaryOp::kNotIn;
+      if (a.is(TypeKind::kVersion) && b.is(TypeKind::kString)) {
+        std::optional<VersionInRangeNode::RangeLiteral> literal;
+        if (const std::string* text = string_literal(binary.right.get())) {
+          literal = parse_range_literal(*text, binary.right->range);
+          if (!literal) return error_node(expr.range);
+        }
+        return std::make_unique<VersionInRangeNode>(expr.range, negate, std::move(left), std::move(right), std::move(literal));
+      }
+      if (b.is(TypeKind::kList) && (b.element == a.kind || b.element == TypeKind::kError)) {
+        return std::make_unique<InListNode>(expr.range, negate, std::move(left), std::move(right));
+      }
+      return mismatch("'in' tests a version against a range string or an item against a list");
+    }
+    if (is_comparison(op)) {
+      if (a.is(TypeKind::kString) && b.is(TypeKind::kVersion)) {
+        return make_version_compare(expr, mirror(op), std::move(right), std::move(left), binary.left.get());
+      }
+      if (a.is(TypeKind::kVersion) && (b.is(TypeKind::kVersion) || b.is(TypeKind::kString))) {
+        return make_version_compare(expr, op, std::move(left), std::move(right), binary.right.get());
+      }
+      if (a != b) return mismatch("cannot compare different types");
+      bool ordered = a.is(TypeKind::kNumber) || a.is(TypeKind::kString) || a.is(TypeKind::kDate) ||
+                     a.is(TypeKind::kDuration) || a.is(TypeKind::kLevel);
+      bool equality = op == ast::BinaryOp::kEqual || op == ast::BinaryOp::kNotEqual;
+      if (!ordered && !(equality && (a.is(TypeKind::kBool) || a.is(TypeKind::kComponent) || a.is(TypeKind::kEolCycle)))) {
+        return mismatch("these values cannot be compared with this operator");
+      }
+      return std::make_unique<CompareNode>(expr.range, op, std::move(left), std::move(right));
+    }
+    // Arithmetic.
+    Type result = Type::of(TypeKind::kError);
+    const bool additive = op == ast::BinaryOp::kAdd || op == ast::BinaryOp::kSubtract;
+    if (a.is(TypeKind::kNumber) && b.is(TypeKind::kNumber)) result = a;
+    else if (op == ast::BinaryOp::kAdd && a.is(TypeKind::kString) && b.is(TypeKind::kString)) result = a;
+    else if (op == ast::BinaryOp::kSubtract && a.is(TypeKind::kDate) && b.is(TypeKind::kDate)) result = Type::of(TypeKind::kDuration);
+    else if (additive && a.is(TypeKind::kDate) && b.is(TypeKind::kDuration)) result = a;
+    else if (op == ast::BinaryOp::kAdd && a.is(TypeKind::kDuration) && b.is(TypeKind::kDate)) result = b;
+    else if (additive && a.is(TypeKind::kDuration) && b.is(TypeKind::kDuration)) result = a;
+    else if ((op == ast::BinaryOp::kMultiply || op == ast::BinaryOp::kDivide) && a.is(TypeKind::kDuration) &&
+             b.is(TypeKind::kNumber)) {
+      result = a;
+    }
+    if (result.is_error()) {
+      std::string hint = a.is(TypeKind::kDuration) || b.is(TypeKind::kDuration)
+                             ? "days(duration) turns a duration into a number"
+                             : "";
+      error(expr.range, "uprank.type_mismatch", "cannot apply this operator to " + type_name(a) + " and " + type_name(b), hint);
+      return error_node(expr.range);
+    }
+    return std::make_unique<ArithmeticNode>(result, expr.range, op, std::move(left), std::move(right));
+  }
+
+  NodePtr make_version_compare(const ast::Expr& expr, ast::BinaryOp op, NodePtr version, NodePtr other,
+                               const ast::Expr* other_syntax) {
+    std::optional<VersionLiteral> literal;
+    if (const std::string* text = string_literal(other_syntax)) {
+      literal = VersionLiteral{*text, {}};
+      bool any = false;
+      for (versions::Scheme scheme : versions::all_schemes()) {
+        auto parsed = versions::Version::parse(scheme, *text);
+        if (parsed.ok()) {
+          literal->by_scheme[static_cast<size_t>(scheme)] = std::move(parsed.value());
+          any = true;
+        }
+      }
+      if (!any) {
+        error(other_syntax->range, "uprank.bad_version", "'" + *text + "' is not a version in any scheme");
+        return error_node(expr.range);
+      }
+    }
+    return std::make_unique<VersionCompareNode>(expr.range, op, std::move(version), std::move(other), std::move(literal));
+  }
+
+  std::optional<VersionInRangeNode::RangeLiteral> parse_range_literal(const std::string& text, const SourceRange& at) {
+    VersionInRangeNode::RangeLiteral literal{text, {}};
+    bool any = false;
+    std::string first_error;
+    for (versions::Scheme scheme : versions::all_schemes()) {
+      auto parsed = text.rfind("vers:", 0) == 0 ? versions::Range::parse_vers(text) : versions::Range::parse(scheme, text);
+      if (parsed.ok()) {
+        if (text.rfind("vers:", 0) == 0 && parsed->scheme() != scheme) continue;
+        literal.by_scheme[static_cast<size_t>(scheme)] = std::move(parsed.value());
+        any = true;
+      } else if (first_error.empty()) {
+        first_error = parsed.error().message;
+      }
+    }
+    if (!any) {
+      error(at, "uprank.bad_range", "'" + text + "' is not a version range in any scheme", first_error);
+      return std::nullopt;
+    }
+    return literal;
+  }
+
+  NodePtr check_match(const ast::Expr& expr, const ast::Binary& binary) {
+    NodePtr text = check_expr(binary.left.get());
+    const auto* literal = std::get_if<ast::Literal>(&binary.right->node);
+    const auto* regex = literal != nullptr ? std::get_if<ast::Regex>(&literal->value) : nullptr;
+    if (regex == nullptr) {
+      error(binary.right->range, "uprank.type_mismatch", "'~' needs a /regex/ literal on its right");
+      return error_node(expr.range);
+    }
+    auto compiled = compile_regex(*regex, binary.right->range);
+    if (text->type().is_error() || !compiled) return error_node(expr.range);
+    if (!text->type().is(TypeKind::kString)) {
+      error(binary.left->range, "uprank.type_mismatch", "'~' matches text, not a " + type_name(text->type()));
+      return error_node(expr.range);
+    }
+    return std::make_unique<MatchNode>(expr.range, binary.op == ast::BinaryOp::kNotMatch, std::move(text), std::move(compiled));
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Conditional& conditional) {
+    NodePtr condition = check_typed(conditional.condition.get(), TypeKind::kBool, "if");
+    NodePtr then_value = check_expr(conditional.then_value.get());
+    NodePtr else_value = check_expr(conditional.else_value.get());
+    if (condition->type().is_error() || then_value->type().is_error() || else_value->type().is_error()) {
+      return error_node(expr.range);
+    }
+    if (then_value->type() != else_value->type()) {
+      error(expr.range, "uprank.type_mismatch",
+            "'then' gives a " + type_name(then_value->type()) + " but 'else' gives a " + type_name(else_value->type()));
+      return error_node(expr.range);
+    }
+    Type type = then_value->type();
+    return std::make_unique<ConditionalNode>(type, expr.range, std::move(condition), std::move(then_value),
+                                             std::move(else_value));
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::ListLiteral& list) {
+    std::vector<NodePtr> items;
+    TypeKind element = TypeKind::kError;
+    for (const auto& item : list.items) {
+      NodePtr node = check_expr(item.get());
+      if (node->type().is_error()) return error_node(expr.range);
+      if (element == TypeKind::kError) {
+        element = node->type().kind;
+      } else if (node->type().kind != element) {
+        error(item->range, "uprank.type_mismatch", "list items must share one type: " +
+                                                        type_name(Type::of(element)) + " and " + type_name(node->type()));
+        return error_node(expr.range);
+      }
+      items.push_back(std::move(node));
+    }
+    return std::make_unique<ListNode>(Type::list_of(element), expr.range, std::move(items));
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Quantifier& quantifier) {
+    NodePtr collection = check_expr(quantifier.collection.get());
+    if (collection->type().is_error()) return error_node(expr.range);
+    if (!collection->type().is(TypeKind::kList)) {
+      error(quantifier.collection->range, "uprank.type_mismatch",
+            "quantifiers range over lists, not a " + type_name(collection->type()));
+      return error_node(expr.range);
+    }
+    scopes_.emplace_back();
+    int slot = bind(quantifier.variable, quantifier.variable_range, Type::of(collection->type().element));
+    NodePtr condition = quantifier.condition ? check_typed(quantifier.condition.get(), TypeKind::kBool, "where") : nullptr;
+    scopes_.pop_back();
+    if (condition && condition->type().is_error()) return error_node(expr.range);
+    Type type = Type::of(quantifier.kind == ast::QuantifierKind::kCount ? TypeKind::kNumber : TypeKind::kBool);
+    return std::make_unique<QuantifierNode>(type, expr.range, quantifier.kind, slot, std::move(collection),
+                                            std::move(condition));
+  }
+
+  NodePtr check_node(const ast::Expr& expr, const ast::Interpolation& interpolation) {
+    std::vector<NodePtr> values;
+    for (const auto& value : interpolation.values) {
+      NodePtr node = check_expr(value.get());
+      if (node->type().is_error()) return error_node(expr.range);
+      values.push_back(std::move(node));
+    }
+    return std::make_unique<InterpolationNode>(expr.range, interpolation.texts, std::move(values));
+  }
+
+  // ---- pass: lint ----------------------------------------------------------------------
+  void lint() {
+    for (const auto& param : params_) {
+      if (!param.used) {
+        warning(param.syntax->range, "uprank.unused_param", "param '" + param.value.qualified_name + "' is never used");
+      }
+    }
+    for (const auto& [name, function] : functions_) {
+      if (!function.used) warning(function.syntax->range, "uprank.unused_def", "def '" + name + "' is never called");
+    }
+    for (const auto& rule : program_->rules_) {
+      for (const NodePtr* condition : {&rule.where, &rule.when}) {
+        if (*condition && is_literal_false(condition->get())) {
+          warning(rule.range, "uprank.never_fires", "rule '" + rule.name + "' can never fire: its condition is never true");
+        }
+      }
+    }
+  }
+
+  // ---- pass: plan ----------------------------------------------------------------------
+  // Chooses, per binding, how candidates are found: a product or name index when a
+  // conjunct of `where` pins it, or the components with EOL data when a conjunct cannot
+  // be true without them.
+  void plan() {
+    for (auto& rule : program_->rules_) {
+      for (auto& binding : rule.bindings) {
+        if (binding.filter.kind != CandidateFilter::Kind::kAll) continue;
+        std::vector<const Node*> conjuncts;
+        if (rule.where) collect_conjuncts(*rule.where, conjuncts);
+        if (rule.when) collect_conjuncts(*rule.when, conjuncts);
+        for (const Node* conjunct : conjuncts) {
+          CandidateFilter filter = filter_from(*conjunct, binding.slot);
+          if (filter.kind != CandidateFilter::Kind::kAll) {
+            binding.filter = std::move(filter);
+            if (binding.filter.kind != CandidateFilter::Kind::kHasEolCycle) break;
+          }
+        }
+      }
+    }
+  }
+
+  static void collect_conjuncts(const Node& node, std::vector<const Node*>& out) {
+    if (auto* logic = dynamic_cast<const LogicNode*>(&node); logic && logic->is_and()) {
+      collect_conjuncts(logic->left(), out);
+      collect_conjuncts(logic->right(), out);
+      return;
+    }
+    out.push_back(&node);
+  }
+
+  static bool is_field_of_slot(const Node& node, FieldId field, int slot) {
+    auto* access = dynamic_cast<const FieldNode*>(&node);
+    if (access == nullptr || access->field() != field) return false;
+    auto* variable = dynamic_cast<const SlotNode*>(&access->object());
+    return variable != nullptr && variable->slot() == slot;
+  }
+
+  static CandidateFilter filter_from(const Node& conjunct, int slot) {
+    if (auto* compare = dynamic_cast<const CompareNode*>(&conjunct); compare && compare->op() == ast::BinaryOp::kEqual) {
+      for (auto [field, kind] : {std::pair{FieldId::kProduct, CandidateFilter::Kind::kProduct},
+                                 std::pair{FieldId::kName, CandidateFilter::Kind::kName}}) {
+        const Node* constant = nullptr;
+        if (is_field_of_slot(compare->left(), field, slot)) constant = &compare->right();
+        if (is_field_of_slot(compare->right(), field, slot)) constant = &compare->left();
+        if (auto* literal = dynamic_cast<const ConstantNode*>(constant)) {
+          Frame frame;
+          Value value = literal->evaluate(frame);
+          if (value.kind == Kind::kString) return CandidateFilter{kind, {std::string(value.text)}};
+        }
+      }
+    }
+    if (requires_eol(conjunct, slot)) return CandidateFilter{CandidateFilter::Kind::kHasEolCycle, {}};
+    return CandidateFilter{};
+  }
+
+  // Returns whether `node` is undefined (so not true) whenever the bound component has no
+  // EOL cycle: it reads `x.eol` and contains nothing that can absorb an undefined value
+  // (defined(), or, if, quantifiers).
+  static bool requires_eol(const Node& node, int slot) {
+    bool reads_eol = false;
+    bool absorbs = false;
+    std::function<void(const Node&)> walk = [&](const Node& current) {
+      if (is_field_of_slot(current, FieldId::kEol, slot)) reads_eol = true;
+      auto* builtin = dynamic_cast<const BuiltinNode*>(&current);
+      auto* logic = dynamic_cast<const LogicNode*>(&current);
+      if ((builtin && builtin->builtin() == Builtin::kDefined) || (logic && !logic->is_and()) ||
+          dynamic_cast<const ConditionalNode*>(&current) || dynamic_cast<const QuantifierNode*>(&current)) {
+        absorbs = true;
+      }
+      current.visit_children(walk);
+    };
+    walk(node);
+    return reads_eol && !absorbs;
+  }
+
+  // ---- dumps -----------------------------------------------------------------------------
+  std::string describe(const std::string& pass) const {
+    std::string out = "# after pass '" + pass + "'\n";
+    for (const auto& param : params_) {
+      out += "param " + param.value.qualified_name + " : " + type_name(param.value.type) + " = " +
+             format_value(param.value.value) + "\n";
+    }
+    if (pass == "resolve") {
+      for (const auto& [rule, package] : rule_order_) out += "rule " + qualify(package, rule->name) + "\n";
+      return out;
+    }
+    for (const auto& rule : program_->rules_) {
+      out += "rule " + rule.qualified_name + "\n";
+      for (const auto& binding : rule.bindings) {
+        out += "  for " + binding.variable + "#" + std::to_string(binding.slot);
+        if (pass == "plan") {
+          static const char* kinds[] = {"scan all", "index product", "index name", "index product or name",
+                                        "components with EOL data"};
+          out += "  [" + std::string(kinds[static_cast<int>(binding.filter.kind)]);
+          for (const auto& value : binding.filter.values) out += " \"" + value + "\"";
+          out += "]";
+        }
+        out += "\n";
+      }
+      auto line = [&](const char* label, const NodePtr& node) {
+        if (!node) return;
+        out += std::string("  ") + label + " ";
+        node->describe(out);
+        out += "\n";
+      };
+      line("where", rule.where);
+      line("when", rule.when);
+      line("urgency", rule.urgency);
+      line("score", rule.score);
+      out += "  reason " + rule.reason + "\n";
+      line("message", rule.message);
+      line("target", rule.target);
+    }
+    return out;
+  }
+
+  const std::vector<ast::File>& files_;
+  const CompileOptions& options_;
+  std::shared_ptr<Program> program_;
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<DeclaredParam> params_;
+  std::map<std::string, DeclaredFunction> functions_;
+  std::vector<std::pair<const ast::Rule*, std::string>> rule_order_;
+  std::vector<std::map<std::string, Symbol>> scopes_;
+  std::set<const ast::Function*> expanding_;
+  std::string current_package_;
+  int next_slot_ = 0;
+};
+
+CompileResult compile(const std::vector<ast::File>& files, const CompileOptions& options) {
+  return ProgramBuilder(files, options).run();
+}
+
+}  // namespace uprank::compiler

@@ -1,0 +1,659 @@
+#include "engine/compiler/nodes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace uprank::compiler {
+
+std::string_view level_name(Level level) {
+  switch (level) {
+    case Level::kInfo: return "info";
+    case Level::kLow: return "low";
+    case Level::kMedium: return "medium";
+    case Level::kHigh: return "high";
+    case Level::kCritical: return "critical";
+  }
+  return "info";
+}
+
+bool parse_level(std::string_view name, Level& level) {
+  for (Level candidate : {Level::kInfo, Level::kLow, Level::kMedium, Level::kHigh, Level::kCritical}) {
+    if (level_name(candidate) == name) {
+      level = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string type_name(Type type) {
+  switch (type.kind) {
+    case TypeKind::kError: return "<error>";
+    case TypeKind::kBool: return "bool";
+    case TypeKind::kNumber: return "number";
+    case TypeKind::kString: return "string";
+    case TypeKind::kVersion: return "version";
+    case TypeKind::kDate: return "date";
+    case TypeKind::kDuration: return "duration";
+    case TypeKind::kRegex: return "regex";
+    case TypeKind::kLevel: return "level";
+    case TypeKind::kComponent: return "component";
+    case TypeKind::kEolCycle: return "eol cycle";
+    case TypeKind::kList: return "list of " + type_name(Type::of(type.element));
+  }
+  return "<error>";
+}
+
+std::string format_value(const Value& value) {
+  switch (value.kind) {
+    case Kind::kUndefined: return "unknown";
+    case Kind::kBool: return value.boolean ? "true" : "false";
+    case Kind::kNumber: {
+      double rounded = std::round(value.number);
+      char buffer[64];
+      if (std::fabs(value.number - rounded) < 1e-9 && std::fabs(rounded) < 1e15) {
+        std::snprintf(buffer, sizeof buffer, "%.0f", rounded);
+      } else {
+        std::snprintf(buffer, sizeof buffer, "%.2f", value.number);
+      }
+      return buffer;
+    }
+    case Kind::kString: return std::string(value.text);
+    case Kind::kVersion: return value.version->text();
+    case Kind::kDate: return value.date().to_string();
+    case Kind::kDuration: return std::to_string(value.days) + "d";
+    case Kind::kLevel: return std::string(level_name(value.level));
+    case Kind::kComponent: return value.component->name;
+    case Kind::kEolCycle: return value.cycle->product + " " + value.cycle->cycle;
+    case Kind::kList: {
+      std::string out = "[";
+      for (size_t i = 0; i < value.list->size(); ++i) {
+        if (i > 0) out += ", ";
+        out += format_value((*value.list)[i]);
+      }
+      return out + "]";
+    }
+  }
+  return "unknown";
+}
+
+namespace internal {
+namespace {
+
+Value optional_date(const std::optional<Date>& date) {
+  return date ? Value::of_date(*date) : Value::undefined();
+}
+
+Value non_empty(const std::string& text) {
+  return text.empty() ? Value::undefined() : Value::borrow_string(text);
+}
+
+std::string_view op_text(ast::BinaryOp op) {
+  switch (op) {
+    case ast::BinaryOp::kMultiply: return "*";
+    case ast::BinaryOp::kDivide: return "/";
+    case ast::BinaryOp::kModulo: return "%";
+    case ast::BinaryOp::kAdd: return "+";
+    case ast::BinaryOp::kSubtract: return "-";
+    case ast::BinaryOp::kLess: return "<";
+    case ast::BinaryOp::kLessEqual: return "<=";
+    case ast::BinaryOp::kGreater: return ">";
+    case ast::BinaryOp::kGreaterEqual: return ">=";
+    case ast::BinaryOp::kEqual: return "==";
+    case ast::BinaryOp::kNotEqual: return "!=";
+    case ast::BinaryOp::kIn: return "in";
+    case ast::BinaryOp::kNotIn: return "not in";
+    case ast::BinaryOp::kMatch: return "~";
+    case ast::BinaryOp::kNotMatch: return "!~";
+    case ast::BinaryOp::kAnd: return "and";
+    case ast::BinaryOp::kOr: return "or";
+  }
+  return "?";
+}
+
+bool holds(ast::BinaryOp op, int order) {
+  switch (op) {
+    case ast::BinaryOp::kLess: return order < 0;
+    case ast::BinaryOp::kLessEqual: return order <= 0;
+    case ast::BinaryOp::kGreater: return order > 0;
+    case ast::BinaryOp::kGreaterEqual: return order >= 0;
+    case ast::BinaryOp::kEqual: return order == 0;
+    case ast::BinaryOp::kNotEqual: return order != 0;
+    default: return false;
+  }
+}
+
+template <typename T>
+int order_of(T a, T b) {
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+void describe_call(std::string& out, std::string_view name, std::initializer_list<const Node*> children) {
+  out += "(";
+  out += name;
+  for (const Node* child : children) {
+    out += " ";
+    if (child != nullptr) child->describe(out);
+    else out += "_";
+  }
+  out += ")";
+}
+
+bool equal_values(const Value& a, const Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Kind::kString: return a.text == b.text;
+    case Kind::kNumber: return a.number == b.number;
+    case Kind::kBool: return a.boolean == b.boolean;
+    case Kind::kDate: case Kind::kDuration: return a.days == b.days;
+    case Kind::kLevel: return a.level == b.level;
+    case Kind::kComponent: return a.component == b.component;
+    case Kind::kEolCycle: return a.cycle == b.cycle;
+    case Kind::kVersion: return a.version->scheme() == b.version->scheme() && versions::compare(*a.version, *b.version) == 0;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+void ConstantNode::describe(std::string& out) const {
+  if (value_.kind == Kind::kString) out += "\"" + std::string(value_.text) + "\"";
+  else out += format_value(value_);
+}
+
+Value ComponentsNode::evaluate(Frame& frame) const {
+  if (!selector_) return frame.context->all_components;
+  std::vector<Value> selected;
+  for (const auto& component : frame.context->inventory->components) {
+    if (component.product == *selector_ || component.name == *selector_) selected.push_back(Value::of_component(&component));
+  }
+  return Value::own_list(std::move(selected));
+}
+
+void ComponentsNode::describe(std::string& out) const {
+  out += selector_ ? "(components \"" + *selector_ + "\")" : "components";
+}
+
+std::vector<FieldInfo> fields_of(TypeKind owner) {
+  const Type string = Type::of(TypeKind::kString), date = Type::of(TypeKind::kDate), boolean = Type::of(TypeKind::kBool),
+             version = Type::of(TypeKind::kVersion), number = Type::of(TypeKind::kNumber);
+  switch (owner) {
+    case TypeKind::kComponent:
+      return {{"name", FieldId::kName, owner, string, "unique name in the inventory"},
+              {"product", FieldId::kProduct, owner, string, "end-of-life product id; undefined when unmapped"},
+              {"version", FieldId::kVersion, owner, version, "the running version, in the component's scheme"},
+              {"scheme", FieldId::kScheme, owner, string, "version scheme (semver, deb, generic, ...)"},
+              {"purl", FieldId::kPurl, owner, string, "package URL; undefined when unknown"},
+              {"environment", FieldId::kEnvironment, owner, string, "production, staging, ..."},
+              {"criticality", FieldId::kCriticality, owner, string, "high, medium, low"},
+              {"exposure", FieldId::kExposure, owner, string, "internet, internal, isolated"},
+              {"owner", FieldId::kOwner, owner, string, "owning team"},
+              {"cluster", FieldId::kCluster, owner, string, "cluster or site"},
+              {"tags", FieldId::kTags, owner, Type::list_of(TypeKind::kString), "free-form tags"},
+              {"eol", FieldId::kEol, owner, Type::of(TypeKind::kEolCycle), "the release cycle it runs; undefined without EOL data"},
+              {"file", FieldId::kFile, owner, string, "file that pins the component"},
+              {"line", FieldId::kLine, owner, number, "line that pins the component"}};
+    case TypeKind::kEolCycle:
+      return {{"cycle", FieldId::kCycle, owner, string, "cycle name, e.g. \"15\" or \"3.11\""},
+              {"released", FieldId::kReleased, owner, date, "first release of the cycle"},
+              {"ends", FieldId::kEnds, owner, date, "end of security support; undefined when not announced"},
+              {"ended", FieldId::kEnded, owner, boolean, "whether security support has ended by today"},
+              {"support_ends", FieldId::kSupportEnds, owner, date, "end of active support"},
+              {"extended_ends", FieldId::kExtendedEnds, owner, date, "end of extended (paid) support"},
+              {"lts", FieldId::kLts, owner, boolean, "long-term support cycle"},
+              {"latest", FieldId::kLatest, owner, version, "latest release in the cycle"},
+              {"latest_date", FieldId::kLatestDate, owner, date, "date of the latest release"}};
+    case TypeKind::kVersion:
+      return {{"major", FieldId::kMajor, owner, number, "first numeric component"},
+              {"minor", FieldId::kMinor, owner, number, "second numeric component"},
+              {"patch", FieldId::kPatch, owner, number, "third numeric component"}};
+    default:
+      return {};
+  }
+}
+
+Value FieldNode::evaluate(Frame& frame) const {
+  Value object = object_->evaluate(frame);
+  if (!object.defined()) return object;
+  if (object.kind == Kind::kComponent) {
+    const inventory::Component& c = *object.component;
+    switch (field_) {
+      case FieldId::kName: return Value::borrow_string(c.name);
+      case FieldId::kProduct: return non_empty(c.product);
+      case FieldId::kVersion: return c.version ? Value::borrow_version(&*c.version) : Value::undefined();
+      case FieldId::kScheme: return Value::borrow_string(versions::scheme_name(c.scheme));
+      case FieldId::kPurl: return non_empty(c.purl);
+      case FieldId::kEnvironment: return non_empty(c.environment);
+      case FieldId::kCriticality: return non_empty(c.criticality);
+      case FieldId::kExposure: return non_empty(c.exposure);
+      case FieldId::kOwner: return non_empty(c.owner);
+      case FieldId::kCluster: return non_empty(c.cluster);
+      case FieldId::kTags: {
+        std::vector<Value> tags;
+        for (const auto& tag : c.tags) tags.push_back(Value::borrow_string(tag));
+        return Value::own_list(std::move(tags));
+      }
+      case FieldId::kEol: {
+        const auto& components = frame.context->inventory->components;
+        auto index = static_cast<size_t>(&c - components.data());
+        const facts::EolCycle* cycle = index < components.size() ? frame.context->cycle_of_component[index] : nullptr;
+        if (cycle == nullptr) return Value::undefined();
+        frame.evidence.push_back(&cycle->evidence);
+        return Value::of_cycle(cycle);
+      }
+      case FieldId::kFile: return non_empty(c.location.file);
+      case FieldId::kLine: return c.location.line > 0 ? Value::of_number(c.location.line) : Value::undefined();
+      default: return Value::undefined();
+    }
+  }
+  if (object.kind == Kind::kEolCycle) {
+    const facts::EolCycle& cycle = *object.cycle;
+    switch (field_) {
+      case FieldId::kCycle: return Value::borrow_string(cycle.cycle);
+      case FieldId::kReleased: return optional_date(cycle.released);
+      case FieldId::kEnds: return optional_date(cycle.security_ends);
+      case FieldId::kEnded: return Value::of_bool(cycle.security_ended(frame.context->today));
+      case FieldId::kSupportEnds: return optional_date(cycle.active_ends);
+      case FieldId::kExtendedEnds: return optional_date(cycle.extended_ends);
+      case FieldId::kLts: return Value::of_bool(cycle.lts);
+      case FieldId::kLatest: {
+        if (cycle.latest.empty()) return Value::undefined();
+        auto parsed = versions::Version::parse(versions::Scheme::kGeneric, cycle.latest);
+        return parsed.ok() ? Value::own_version(std::move(parsed.value())) : Value::undefined();
+      }
+      case FieldId::kLatestDate: return optional_date(cycle.latest_date);
+      default: return Value::undefined();
+    }
+  }
+  if (object.kind == Kind::kVersion) {
+    std::optional<int64_t> part = field_ == FieldId::kMajor   ? object.version->major()
+                                  : field_ == FieldId::kMinor ? object.version->minor()
+                                                              : object.version->patch();
+    return part ? Value::of_number(static_cast<double>(*part)) : Value::undefined();
+  }
+  return Value::undefined();
+}
+
+void FieldNode::describe(std::string& out) const {
+  out += "(.";
+  out += name_ + " ";
+  object_->describe(out);
+  out += ")";
+}
+
+Value AttributeNode::evaluate(Frame& frame) const {
+  Value object = object_->evaluate(frame);
+  Value key = key_->evaluate(frame);
+  if (object.kind != Kind::kComponent || key.kind != Kind::kString) return Value::undefined();
+  auto it = object.component->attributes.find(std::string(key.text));
+  return it == object.component->attributes.end() ? Value::undefined() : Value::borrow_string(it->second);
+}
+
+void AttributeNode::describe(std::string& out) const { describe_call(out, ".attribute", {object_.get(), key_.get()}); }
+
+Value NotNode::evaluate(Frame& frame) const {
+  Value operand = operand_->evaluate(frame);
+  return operand.kind == Kind::kBool ? Value::of_bool(!operand.boolean) : Value::undefined();
+}
+void NotNode::describe(std::string& out) const { describe_call(out, "not", {operand_.get()}); }
+
+Value NegateNode::evaluate(Frame& frame) const {
+  Value operand = operand_->evaluate(frame);
+  if (operand.kind == Kind::kNumber) return Value::of_number(-operand.number);
+  if (operand.kind == Kind::kDuration) return Value::of_duration(-operand.days);
+  return Value::undefined();
+}
+void NegateNode::describe(std::string& out) const { describe_call(out, "neg", {operand_.get()}); }
+
+Value ArithmeticNode::evaluate(Frame& frame) const {
+  Value left = left_->evaluate(frame);
+  if (!left.defined()) return left;
+  Value right = right_->evaluate(frame);
+  if (!right.defined()) return right;
+  if (left.kind == Kind::kNumber && right.kind == Kind::kNumber) {
+    double a = left.number, b = right.number;
+    switch (op_) {
+      case ast::BinaryOp::kAdd: return Value::of_number(a + b);
+      case ast::BinaryOp::kSubtract: return Value::of_number(a - b);
+      case ast::BinaryOp::kMultiply: return Value::of_number(a * b);
+      case ast::BinaryOp::kDivide: return b == 0 ? Value::undefined() : Value::of_number(a / b);
+      case ast::BinaryOp::kModulo: return b == 0 ? Value::undefined() : Value::of_number(std::fmod(a, b));
+      default: return Value::undefined();
+    }
+  }
+  if (left.kind == Kind::kString && right.kind == Kind::kString) {
+    return Value::own_string(std::string(left.text) + std::string(right.text));
+  }
+  if (left.kind == Kind::kDate && right.kind == Kind::kDate) return Value::of_duration(left.days - right.days);
+  if (left.kind == Kind::kDate && right.kind == Kind::kDuration) {
+    return Value::of_date(left.date() + (op_ == ast::BinaryOp::kAdd ? right.days : -right.days));
+  }
+  if (left.kind == Kind::kDuration && right.kind == Kind::kDate) return Value::of_date(right.date() + left.days);
+  if (left.kind == Kind::kDuration && right.kind == Kind::kDuration) {
+    return Value::of_duration(op_ == ast::BinaryOp::kAdd ? left.days + right.days : left.days - right.days);
+  }
+  if (left.kind == Kind::kDuration && right.kind == Kind::kNumber) {
+    double scaled = op_ == ast::BinaryOp::kMultiply ? left.days * right.number
+                                                     : (right.number == 0 ? NAN : left.days / right.number);
+    return std::isfinite(scaled) ? Value::of_duration(static_cast<int32_t>(std::lround(scaled))) : Value::undefined();
+  }
+  return Value::undefined();
+}
+
+void ArithmeticNode::describe(std::string& out) const { describe_call(out, op_text(op_), {left_.get(), right_.get()}); }
+
+Value CompareNode::evaluate(Frame& frame) const {
+  Value left = left_->evaluate(frame);
+  if (!left.defined()) return left;
+  Value right = right_->evaluate(frame);
+  if (!right.defined() || right.kind != left.kind) return Value::undefined();
+  int order = 0;
+  switch (left.kind) {
+    case Kind::kNumber: order = order_of(left.number, right.number); break;
+    case Kind::kString: order = left.text.compare(right.text); break;
+    case Kind::kDate: case Kind::kDuration: order = order_of(left.days, right.days); break;
+    case Kind::kLevel: order = order_of(left.level, right.level); break;
+    case Kind::kBool: order = order_of(left.boolean, right.boolean); break;
+    default: return Value::of_bool(holds(op_, equal_values(left, right) ? 0 : 1));
+  }
+  return Value::of_bool(holds(op_, order));
+}
+
+void CompareNode::describe(std::string& out) const { describe_call(out, op_text(op_), {left_.get(), right_.get()}); }
+
+Value VersionCompareNode::evaluate(Frame& frame) const {
+  Value left = left_->evaluate(frame);
+  if (left.kind != Kind::kVersion) return Value::undefined();
+  const versions::Scheme scheme = left.version->scheme();
+  if (right_literal_) {
+    const auto& right = right_literal_->by_scheme[static_cast<size_t>(scheme)];
+    if (!right) return Value::undefined();
+    return Value::of_bool(holds(op_, versions::compare(*left.version, *right)));
+  }
+  Value right = right_->evaluate(frame);
+  std::string_view text;
+  if (right.kind == Kind::kVersion) {
+    if (right.version->scheme() == scheme) return Value::of_bool(holds(op_, versions::compare(*left.version, *right.version)));
+    text = right.version->text();
+  } else if (right.kind == Kind::kString) {
+    text = right.text;
+  } else {
+    return Value::undefined();
+  }
+  auto parsed = versions::Version::parse(scheme, text);
+  if (!parsed.ok()) return Value::undefined();
+  return Value::of_bool(holds(op_, versions::compare(*left.version, parsed.value())));
+}
+
+void VersionCompareNode::describe(std::string& out) const {
+  describe_call(out, std::string("version") + std::string(op_text(op_)), {left_.get(), right_.get()});
+}
+
+Value VersionInRangeNode::evaluate(Frame& frame) const {
+  Value version = version_->evaluate(frame);
+  if (version.kind != Kind::kVersion) return Value::undefined();
+  const versions::Scheme scheme = version.version->scheme();
+  bool inside = false;
+  if (literal_) {
+    const auto& range = literal_->by_scheme[static_cast<size_t>(scheme)];
+    if (!range) return Value::undefined();
+    inside = range->contains(*version.version);
+  } else {
+    Value text = range_text_->evaluate(frame);
+    if (text.kind != Kind::kString) return Value::undefined();
+    auto range = versions::Range::parse(scheme, text.text);
+    if (!range.ok()) return Value::undefined();
+    inside = range->contains(*version.version);
+  }
+  return Value::of_bool(inside != negate_);
+}
+
+void VersionInRangeNode::describe(std::string& out) const {
+  describe_call(out, negate_ ? "not-in-range" : "in-range", {version_.get(), range_text_.get()});
+}
+
+Value InListNode::evaluate(Frame& frame) const {
+  Value item = item_->evaluate(frame);
+  if (!item.defined()) return item;
+  Value list = list_->evaluate(frame);
+  if (list.kind != Kind::kList) return Value::undefined();
+  bool found = std::any_of(list.list->begin(), list.list->end(), [&](const Value& v) { return equal_values(v, item); });
+  return Value::of_bool(found != negate_);
+}
+
+void InListNode::describe(std::string& out) const {
+  describe_call(out, negate_ ? "not-in" : "in", {item_.get(), list_.get()});
+}
+
+Value MatchNode::evaluate(Frame& frame) const {
+  Value text = text_->evaluate(frame);
+  if (text.kind != Kind::kString) return Value::undefined();
+  bool matched = re2::RE2::PartialMatch(re2::StringPiece(text.text.data(), text.text.size()), *regex_);
+  return Value::of_bool(matched != negate_);
+}
+
+void MatchNode::describe(std::string& out) const {
+  out += negate_ ? "(!~ " : "(~ ";
+  text_->describe(out);
+  out += " /" + regex_->pattern() + "/)";
+}
+
+// Kleene logic: a known false decides `and`, a known true decides `or`; otherwise an
+// undefined operand leaves the result undefined.
+Value LogicNode::evaluate(Frame& frame) const {
+  Value left = left_->evaluate(frame);
+  if (left.kind == Kind::kBool && left.boolean != is_and_) return left;
+  Value right = right_->evaluate(frame);
+  if (right.kind == Kind::kBool && right.boolean != is_and_) return right;
+  if (left.kind == Kind::kBool && right.kind == Kind::kBool) return Value::of_bool(is_and_);
+  return Value::undefined();
+}
+
+void LogicNode::describe(std::string& out) const { describe_call(out, is_and_ ? "and" : "or", {left_.get(), right_.get()}); }
+
+// `if` takes its else branch unless the condition is known to be true, so that policy
+// such as "critical if internet-facing, else high" still ranks components whose
+// exposure is not recorded.
+Value ConditionalNode::evaluate(Frame& frame) const {
+  return condition_->evaluate(frame).is_true() ? then_->evaluate(frame) : else_->evaluate(frame);
+}
+
+void ConditionalNode::describe(std::string& out) const {
+  describe_call(out, "if", {condition_.get(), then_.get(), else_.get()});
+}
+
+Value ListNode::evaluate(Frame& frame) const {
+  std::vector<Value> values;
+  values.reserve(items_.size());
+  for (const auto& item : items_) values.push_back(item->evaluate(frame));
+  return Value::own_list(std::move(values));
+}
+
+void ListNode::describe(std::string& out) const {
+  out += "[";
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (i > 0) out += " ";
+    items_[i]->describe(out);
+  }
+  out += "]";
+}
+
+Value QuantifierNode::evaluate(Frame& frame) const {
+  Value collection = collection_->evaluate(frame);
+  if (collection.kind != Kind::kList) return Value::undefined();
+  Value saved = frame.slots[static_cast<size_t>(slot_)];
+  int count = 0;
+  bool any_undefined = false;
+  Value result;
+  bool decided = false;
+  for (const Value& item : *collection.list) {
+    frame.slots[static_cast<size_t>(slot_)] = item;
+    Value holds_for_item = condition_ ? condition_->evaluate(frame) : Value::of_bool(true);
+    if (holds_for_item.kind != Kind::kBool) {
+      any_undefined = true;
+      continue;
+    }
+    if (holds_for_item.boolean) ++count;
+    if (kind_ == ast::QuantifierKind::kAny && holds_for_item.boolean) {
+      result = Value::of_bool(true);
+      decided = true;
+      break;
+    }
+    if (kind_ == ast::QuantifierKind::kAll && !holds_for_item.boolean) {
+      result = Value::of_bool(false);
+      decided = true;
+      break;
+    }
+  }
+  frame.slots[static_cast<size_t>(slot_)] = saved;
+  if (decided) return result;
+  if (kind_ == ast::QuantifierKind::kCount) return Value::of_number(count);
+  if (any_undefined) return Value::undefined();
+  return Value::of_bool(kind_ == ast::QuantifierKind::kAll);
+}
+
+void QuantifierNode::describe(std::string& out) const {
+  const char* name = kind_ == ast::QuantifierKind::kAny ? "any" : kind_ == ast::QuantifierKind::kAll ? "all" : "count";
+  out += std::string("(") + name + " #" + std::to_string(slot_) + " ";
+  collection_->describe(out);
+  out += " ";
+  if (condition_) condition_->describe(out);
+  else out += "true";
+  out += ")";
+}
+
+Value InterpolationNode::evaluate(Frame& frame) const {
+  std::string out = texts_[0];
+  for (size_t i = 0; i < values_.size(); ++i) {
+    out += format_value(values_[i]->evaluate(frame));
+    out += texts_[i + 1];
+  }
+  return Value::own_string(std::move(out));
+}
+
+void InterpolationNode::describe(std::string& out) const {
+  out += "(format";
+  for (size_t i = 0; i < values_.size(); ++i) {
+    out += " \"" + texts_[i] + "\" ";
+    values_[i]->describe(out);
+  }
+  out += " \"" + texts_.back() + "\")";
+}
+
+Value LetNode::evaluate(Frame& frame) const {
+  std::vector<Value> saved;
+  saved.reserve(slots_.size());
+  std::vector<Value> arguments;
+  arguments.reserve(arguments_.size());
+  for (const auto& argument : arguments_) arguments.push_back(argument->evaluate(frame));
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    saved.push_back(frame.slots[static_cast<size_t>(slots_[i])]);
+    frame.slots[static_cast<size_t>(slots_[i])] = std::move(arguments[i]);
+  }
+  Value result = body_->evaluate(frame);
+  for (size_t i = 0; i < slots_.size(); ++i) frame.slots[static_cast<size_t>(slots_[i])] = std::move(saved[i]);
+  return result;
+}
+
+void LetNode::describe(std::string& out) const {
+  out += "(" + function_;
+  for (size_t i = 0; i < arguments_.size(); ++i) {
+    out += " #" + std::to_string(slots_[i]) + "=";
+    arguments_[i]->describe(out);
+  }
+  out += " ";
+  body_->describe(out);
+  out += ")";
+}
+
+namespace {
+
+// Returns the latest version of the oldest cycle, at or after the component's own, whose
+// security support lasts beyond `until`: the smallest upgrade that stays supported.
+Value supported_target(const Frame& frame, const inventory::Component& component, Date until) {
+  auto product = frame.context->facts->products.find(component.product);
+  if (product == frame.context->facts->products.end() || !component.version) return Value::undefined();
+  const facts::EolCycle* best = nullptr;
+  std::optional<versions::Version> best_version;
+  for (const facts::EolCycle& cycle : product->second.cycles) {
+    if (cycle.latest.empty() || cycle.security_ended_flag) continue;
+    if (cycle.security_ends && *cycle.security_ends <= until) continue;
+    auto latest = versions::Version::parse(component.scheme, cycle.latest);
+    if (!latest.ok() || versions::compare(latest.value(), *component.version) < 0) continue;
+    if (!best_version || versions::compare(latest.value(), *best_version) < 0) {
+      best = &cycle;
+      best_version = std::move(latest.value());
+    }
+  }
+  if (best == nullptr) return Value::undefined();
+  return Value::own_version(std::move(*best_version));
+}
+
+}  // namespace
+
+Value BuiltinNode::evaluate(Frame& frame) const {
+  std::vector<Value> args;
+  args.reserve(arguments_.size());
+  for (const auto& argument : arguments_) args.push_back(argument->evaluate(frame));
+  if (builtin_ == Builtin::kDefined) return Value::of_bool(args[0].defined());
+  for (const Value& arg : args) {
+    if (!arg.defined()) return Value::undefined();
+  }
+  switch (builtin_) {
+    case Builtin::kDays:
+      return Value::of_number(args[0].days);
+    case Builtin::kClamp:
+      return Value::of_number(std::clamp(args[0].number, args[1].number, std::max(args[1].number, args[2].number)));
+    case Builtin::kMin: case Builtin::kMax: {
+      bool is_min = builtin_ == Builtin::kMin;
+      Value best = args[0];
+      for (const Value& arg : args) {
+        bool better = arg.kind == Kind::kNumber ? (is_min ? arg.number < best.number : arg.number > best.number)
+                                                 : (is_min ? arg.days < best.days : arg.days > best.days);
+        if (better) best = arg;
+      }
+      return best;
+    }
+    case Builtin::kLower: case Builtin::kUpper: {
+      std::string text(args[0].text);
+      for (char& ch : text) {
+        if (builtin_ == Builtin::kLower && ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        if (builtin_ == Builtin::kUpper && ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+      }
+      return Value::own_string(std::move(text));
+    }
+    case Builtin::kLen:
+      return Value::of_number(args[0].kind == Kind::kList ? static_cast<double>(args[0].list->size())
+                                                          : static_cast<double>(args[0].text.size()));
+    case Builtin::kString:
+      return Value::own_string(format_value(args[0]));
+    case Builtin::kMatches:
+      return Value::of_bool(re2::RE2::PartialMatch(re2::StringPiece(args[0].text.data(), args[0].text.size()), *regex_));
+    case Builtin::kSupportedTarget:
+      return supported_target(frame, *args[0].component, args[1].date());
+    case Builtin::kInCycle:
+      return Value::of_bool(versions::in_cycle(*args[0].version, args[1].text));
+    case Builtin::kMajor: case Builtin::kMinor: case Builtin::kPatch: {
+      std::optional<int64_t> part = builtin_ == Builtin::kMajor   ? args[0].version->major()
+                                    : builtin_ == Builtin::kMinor ? args[0].version->minor()
+                                                                  : args[0].version->patch();
+      return part ? Value::of_number(static_cast<double>(*part)) : Value::undefined();
+    }
+    case Builtin::kDefined:
+      break;
+  }
+  return Value::undefined();
+}
+
+void BuiltinNode::describe(std::string& out) const {
+  out += "(" + name_;
+  for (const auto& argument : arguments_) {
+    out += " ";
+    argument->describe(out);
+  }
+  out += ")";
+}
+
+}  // namespace internal
+}  // namespace uprank::compiler

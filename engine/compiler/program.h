@@ -1,0 +1,116 @@
+// The compiled program: immutable, typed, indexed rules ready to evaluate, shareable
+// across threads. Built by compile() (compiler.h); run by the evaluator.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/base/source_location.h"
+#include "engine/compiler/types.h"
+#include "engine/compiler/value.h"
+#include "engine/facts/facts.h"
+#include "engine/inventory/component.h"
+
+namespace uprank::compiler {
+
+// What every node can see while evaluating: the facts, today, and the variables bound
+// by the rule being evaluated. One Frame per evaluating thread.
+struct EvaluationContext {
+  const inventory::Inventory* inventory = nullptr;
+  const facts::FactSet* facts = nullptr;
+  Date today;
+  // The EOL cycle of each inventory component (same index), or nullptr: computed once.
+  std::vector<const facts::EolCycle*> cycle_of_component;
+  // Every component, as a list value for `components` and quantifiers.
+  Value all_components;
+};
+
+struct Frame {
+  const EvaluationContext* context = nullptr;
+  std::vector<Value> slots;                          // rule bindings and quantifier variables
+  std::vector<const facts::Evidence*> evidence;      // facts read while evaluating a match
+};
+
+// An executable, type-checked expression.
+class Node {
+ public:
+  Node(Type type, SourceRange range) : type_(type), range_(std::move(range)) {}
+  virtual ~Node() = default;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  virtual Value evaluate(Frame& frame) const = 0;
+  // Appends a readable S-expression form, for `rules check --dump-after`.
+  virtual void describe(std::string& out) const = 0;
+  // Calls `visit` on each direct child, for analyses such as planning and linting.
+  virtual void visit_children(const std::function<void(const Node&)>& visit) const { (void)visit; }
+
+  Type type() const { return type_; }
+  const SourceRange& range() const { return range_; }
+
+ private:
+  Type type_;
+  SourceRange range_;
+};
+using NodePtr = std::unique_ptr<const Node>;
+
+// How a rule's candidates are found without scanning every component: the compiler
+// recognises `c.product == "x"`, `c.name == "x"`, `components("x")` and EOL access.
+struct CandidateFilter {
+  enum class Kind { kAll, kProduct, kName, kProductOrName, kHasEolCycle };
+  Kind kind = Kind::kAll;
+  std::vector<std::string> values;  // products and/or names to look up
+};
+
+struct RuleBinding {
+  std::string variable;
+  int slot = 0;
+  CandidateFilter filter;
+};
+
+struct Risk {
+  std::string kind;
+  NodePtr message;
+};
+
+struct CompiledRule {
+  std::string name;            // as written: "past_end_of_life"
+  std::string qualified_name;  // with package: "uprank.eol.past_end_of_life"
+  SourceRange range;
+  NodePtr title;               // may be null
+  std::vector<RuleBinding> bindings;
+  NodePtr where;               // may be null
+  NodePtr when;                // may be null
+  NodePtr urgency;
+  NodePtr score;               // may be null: score 0
+  std::string reason;
+  NodePtr message;
+  NodePtr target;              // may be null
+  std::vector<Risk> risks;
+};
+
+struct ParamValue {
+  std::string qualified_name;
+  Value value;
+  Type type;
+  SourceRange range;
+};
+
+class Program {
+ public:
+  const std::vector<CompiledRule>& rules() const { return rules_; }
+  const std::vector<ParamValue>& params() const { return params_; }
+  int slot_count() const { return slot_count_; }
+
+ private:
+  friend class ProgramBuilder;
+  std::vector<CompiledRule> rules_;
+  std::vector<ParamValue> params_;
+  int slot_count_ = 0;
+  std::vector<std::shared_ptr<const void>> storage_;  // literals and regexes the nodes borrow
+};
+
+}  // namespace uprank::compiler

@@ -1,0 +1,194 @@
+#include "engine/evaluator/evaluator.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <thread>
+#include <unordered_map>
+
+namespace uprank::evaluator {
+namespace {
+
+using compiler::CandidateFilter;
+using compiler::CompiledRule;
+using compiler::Frame;
+using compiler::Kind;
+using compiler::Value;
+
+// Lookup tables built once per evaluation so that rules pinned to a product or name
+// visit only their candidates.
+struct CandidateIndex {
+  std::unordered_map<std::string, std::vector<size_t>> by_product;
+  std::unordered_map<std::string, std::vector<size_t>> by_name;
+  std::vector<size_t> with_eol_cycle;
+  std::vector<size_t> all;
+
+  CandidateIndex(const inventory::Inventory& inventory, const std::vector<const facts::EolCycle*>& cycles) {
+    for (size_t i = 0; i < inventory.components.size(); ++i) {
+      const auto& component = inventory.components[i];
+      all.push_back(i);
+      if (!component.product.empty()) by_product[component.product].push_back(i);
+      by_name[component.name].push_back(i);
+      if (cycles[i] != nullptr) with_eol_cycle.push_back(i);
+    }
+  }
+
+  std::vector<size_t> candidates(const CandidateFilter& filter) const {
+    auto gather = [](const auto& map, const std::vector<std::string>& keys, std::vector<size_t>& out) {
+      for (const auto& key : keys) {
+        auto it = map.find(key);
+        if (it != map.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+      }
+    };
+    std::vector<size_t> out;
+    switch (filter.kind) {
+      case CandidateFilter::Kind::kAll: return all;
+      case CandidateFilter::Kind::kHasEolCycle: return with_eol_cycle;
+      case CandidateFilter::Kind::kProduct: gather(by_product, filter.values, out); break;
+      case CandidateFilter::Kind::kName: gather(by_name, filter.values, out); break;
+      case CandidateFilter::Kind::kProductOrName:
+        gather(by_product, filter.values, out);
+        gather(by_name, filter.values, out);
+        break;
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+};
+
+// One unit of parallel work: a rule and a slice of its first binding's candidates.
+struct WorkItem {
+  const CompiledRule* rule;
+  size_t rule_index;
+  std::vector<std::vector<size_t>>* candidates;  // per binding
+  size_t begin, end;                               // slice of candidates[0]
+  std::vector<Finding> findings;
+};
+
+class RuleRunner {
+ public:
+  RuleRunner(const compiler::EvaluationContext& context, int slots) {
+    frame_.context = &context;
+    frame_.slots.resize(static_cast<size_t>(std::max(slots, 1)));
+  }
+
+  void run(WorkItem& item) {
+    item_ = &item;
+    bound_.assign(item.rule->bindings.size(), 0);
+    for (size_t i = item.begin; i < item.end; ++i) bind(0, (*item.candidates)[0][i]);
+  }
+
+ private:
+  void bind(size_t binding, size_t component) {
+    // A component is never bound twice in one match: joins pair distinct components.
+    for (size_t i = 0; i < binding; ++i) {
+      if (bound_[i] == component) return;
+    }
+    bound_[binding] = component;
+    const auto& inventory = frame_.context->inventory->components;
+    frame_.slots[static_cast<size_t>(item_->rule->bindings[binding].slot)] = Value::of_component(&inventory[component]);
+    if (binding + 1 < item_->rule->bindings.size()) {
+      for (size_t next : (*item_->candidates)[binding + 1]) bind(binding + 1, next);
+      return;
+    }
+    evaluate_match();
+  }
+
+  void evaluate_match() {
+    const CompiledRule& rule = *item_->rule;
+    frame_.evidence.clear();
+    if (rule.where && !rule.where->evaluate(frame_).is_true()) return;
+    if (rule.when && !rule.when->evaluate(frame_).is_true()) return;
+    Value level = rule.urgency->evaluate(frame_);
+    if (level.kind != Kind::kLevel) return;  // urgency over an unknown fact: nothing to report
+    Finding finding;
+    finding.rule = rule.qualified_name;
+    finding.level = level.level;
+    finding.components = bound_;
+    if (rule.score) {
+      Value score = rule.score->evaluate(frame_);
+      if (score.kind == Kind::kNumber) finding.score = score.number;
+    }
+    if (rule.title) finding.title = compiler::format_value(rule.title->evaluate(frame_));
+    finding.reason = rule.reason;
+    finding.message = compiler::format_value(rule.message->evaluate(frame_));
+    if (rule.target) {
+      Value target = rule.target->evaluate(frame_);
+      if (target.defined()) finding.target = compiler::format_value(target);
+    }
+    for (const auto& risk : rule.risks) {
+      finding.risks.emplace_back(risk.kind, compiler::format_value(risk.message->evaluate(frame_)));
+    }
+    std::vector<const facts::Evidence*> evidence = frame_.evidence;
+    std::sort(evidence.begin(), evidence.end());
+    evidence.erase(std::unique(evidence.begin(), evidence.end()), evidence.end());
+    for (const facts::Evidence* item : evidence) finding.evidence.push_back(*item);
+    std::sort(finding.evidence.begin(), finding.evidence.end(),
+              [](const facts::Evidence& a, const facts::Evidence& b) { return std::tie(a.source, a.id) < std::tie(b.source, b.id); });
+    finding.rule_location = rule.range.begin;
+    item_->findings.push_back(std::move(finding));
+  }
+
+  Frame frame_;
+  WorkItem* item_ = nullptr;
+  std::vector<size_t> bound_;
+};
+
+}  // namespace
+
+std::vector<Finding> evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
+                                    const facts::FactSet& facts, Date today, const EvaluationOptions& options) {
+  compiler::EvaluationContext context;
+  context.inventory = &inventory;
+  context.facts = &facts;
+  context.today = today;
+  context.cycle_of_component.reserve(inventory.components.size());
+  std::vector<Value> all;
+  all.reserve(inventory.components.size());
+  for (const auto& component : inventory.components) {
+    const facts::EolCycle* cycle = nullptr;
+    if (!component.product.empty() && component.version) cycle = facts.find_cycle(component.product, *component.version);
+    context.cycle_of_component.push_back(cycle);
+    all.push_back(Value::of_component(&component));
+  }
+  context.all_components = Value::own_list(std::move(all));
+  CandidateIndex index(inventory, context.cycle_of_component);
+
+  // Candidates per rule and binding, then slices of the first binding as work items.
+  constexpr size_t kSlice = 4096;
+  std::vector<std::vector<std::vector<size_t>>> candidates(program.rules().size());
+  std::vector<WorkItem> work;
+  for (size_t r = 0; r < program.rules().size(); ++r) {
+    const CompiledRule& rule = program.rules()[r];
+    if (rule.bindings.empty()) continue;
+    for (const auto& binding : rule.bindings) candidates[r].push_back(index.candidates(binding.filter));
+    size_t count = candidates[r][0].size();
+    for (size_t begin = 0; begin < count; begin += kSlice) {
+      work.push_back(WorkItem{&rule, r, &candidates[r], begin, std::min(count, begin + kSlice), {}});
+    }
+  }
+
+  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
+  threads = std::clamp<unsigned>(threads, 1, static_cast<unsigned>(std::max<size_t>(work.size(), 1)));
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    RuleRunner runner(context, program.slot_count());
+    for (size_t i = next++; i < work.size(); i = next++) runner.run(work[i]);
+  };
+  if (threads == 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& thread : pool) thread.join();
+  }
+
+  std::vector<Finding> findings;
+  for (auto& item : work) {
+    for (auto& finding : item.findings) findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace uprank::evaluator

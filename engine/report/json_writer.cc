@@ -1,0 +1,85 @@
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/report/report.h"
+
+namespace uprank::report {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Scores are rounded to two decimals so that JSON output is stable across platforms.
+double rounded(double score) { return std::round(score * 100.0) / 100.0; }
+
+Json location_json(const SourceLocation& location) {
+  if (!location.known()) return nullptr;
+  return Json{{"file", location.file}, {"line", location.line}, {"column", location.column}};
+}
+
+Json or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+}  // namespace
+
+std::string write_json(const Report& report) {
+  const auto& components = report.inventory->components;
+  Json root;
+  root["schema_version"] = "1.0";
+  root["today"] = report.today.to_string();
+  Json ranked = Json::array();
+  for (size_t i = 0; i < report.ranked.size(); ++i) {
+    const RankedComponent& entry = report.ranked[i];
+    const auto& component = components[entry.component];
+    Json findings = Json::array();
+    for (size_t f : entry.findings) {
+      const evaluator::Finding& finding = report.findings[f];
+      Json evidence = Json::array();
+      for (const auto& item : finding.evidence) {
+        evidence.push_back(Json{{"source", item.source}, {"id", item.id}, {"url", or_null(item.url)},
+                                {"fetched_at", or_null(item.fetched_at)}});
+      }
+      Json related = Json::array();
+      for (size_t k = 1; k < finding.components.size(); ++k) related.push_back(components[finding.components[k]].name);
+      Json risks = Json::array();
+      for (const auto& [kind, message] : finding.risks) risks.push_back(Json{{"kind", kind}, {"message", message}});
+      findings.push_back(Json{{"rule", finding.rule},
+                              {"title", or_null(finding.title)},
+                              {"urgency", compiler::level_name(finding.level)},
+                              {"score", rounded(finding.score)},
+                              {"reason", finding.reason},
+                              {"message", finding.message},
+                              {"target", or_null(finding.target)},
+                              {"related_components", related},
+                              {"risks", risks},
+                              {"evidence", evidence},
+                              {"rule_location", location_json(finding.rule_location)}});
+    }
+    ranked.push_back(Json{{"rank", i + 1},
+                          {"name", component.name},
+                          {"product", or_null(component.product)},
+                          {"version", component.version_text},
+                          {"scheme", versions::scheme_name(component.scheme)},
+                          {"urgency", compiler::level_name(entry.level)},
+                          {"score", rounded(entry.score)},
+                          {"target", or_null(entry.target)},
+                          {"location", location_json(component.location)},
+                          {"findings", findings}});
+  }
+  root["components"] = ranked;
+  Json unranked = Json::array();
+  for (size_t c : report.unranked) {
+    unranked.push_back(Json{{"name", components[c].name}, {"version", components[c].version_text},
+                            {"product", or_null(components[c].product)}});
+  }
+  root["no_findings"] = unranked;
+  Json sources = Json::array();
+  for (const DataSource& source : report.data_sources) {
+    sources.push_back(Json{{"name", source.name}, {"description", source.description},
+                           {"fetched_at", or_null(source.fetched_at)}});
+  }
+  root["data_sources"] = sources;
+  // Invalid UTF-8 from an input file is replaced rather than failing the whole report.
+  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace uprank::report

@@ -1,0 +1,60 @@
+#include <algorithm>
+#include <tuple>
+
+#include "engine/report/report.h"
+
+namespace uprank::report {
+
+Report rank_components(const inventory::Inventory& inventory, std::vector<evaluator::Finding> findings, Date today) {
+  Report report;
+  report.today = today;
+  report.inventory = &inventory;
+  report.findings = std::move(findings);
+  const auto& all = report.findings;
+
+  std::vector<std::vector<size_t>> by_component(inventory.components.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (!all[i].components.empty()) by_component[all[i].components.front()].push_back(i);
+  }
+  auto more_urgent = [&](size_t a, size_t b) {
+    return std::make_tuple(-static_cast<int>(all[a].level), -all[a].score, all[a].rule) <
+           std::make_tuple(-static_cast<int>(all[b].level), -all[b].score, all[b].rule);
+  };
+  for (size_t c = 0; c < by_component.size(); ++c) {
+    auto& mine = by_component[c];
+    if (mine.empty()) {
+      report.unranked.push_back(c);
+      continue;
+    }
+    std::stable_sort(mine.begin(), mine.end(), more_urgent);
+    RankedComponent ranked;
+    ranked.component = c;
+    ranked.level = all[mine.front()].level;
+    ranked.score = all[mine.front()].score;
+    for (size_t f : mine) {
+      if (!all[f].target.empty()) {
+        ranked.target = all[f].target;
+        break;
+      }
+    }
+    ranked.findings = std::move(mine);
+    report.ranked.push_back(std::move(ranked));
+  }
+  std::stable_sort(report.ranked.begin(), report.ranked.end(), [&](const RankedComponent& a, const RankedComponent& b) {
+    return std::make_tuple(-static_cast<int>(a.level), -a.score, inventory.components[a.component].name) <
+           std::make_tuple(-static_cast<int>(b.level), -b.score, inventory.components[b.component].name);
+  });
+  return report;
+}
+
+Result<Format> parse_format(std::string_view name) {
+  if (name == "table") return Format::kTable;
+  if (name == "json") return Format::kJson;
+  return make_error("uprank.bad_format", "unknown report format '" + std::string(name) + "' (one of: table, json)");
+}
+
+std::string write_report(const Report& report, Format format) {
+  return format == Format::kJson ? write_json(report) : write_table(report);
+}
+
+}  // namespace uprank::report

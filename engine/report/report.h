@@ -1,0 +1,52 @@
+// Ranking and report writers: turns findings into a ranked list of components, most
+// urgent first, and renders it as a table or as JSON for other tools.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/date.h"
+#include "engine/base/result.h"
+#include "engine/evaluator/evaluator.h"
+#include "engine/inventory/component.h"
+
+namespace uprank::report {
+
+struct RankedComponent {
+  size_t component = 0;                    // index into the inventory
+  compiler::Level level = compiler::Level::kInfo;
+  double score = 0;
+  std::string target;                      // recommended version; empty when none
+  std::vector<size_t> findings;            // indexes into Report::findings, most urgent first
+};
+
+// Where the facts came from, shown so readers can judge their age.
+struct DataSource {
+  std::string name;         // "endoflife"
+  std::string description;  // "snapshot data/snapshot.json (sha256:…)"
+  std::string fetched_at;   // newest fetch time of its facts
+};
+
+struct Report {
+  Date today;
+  const inventory::Inventory* inventory = nullptr;
+  std::vector<evaluator::Finding> findings;
+  std::vector<RankedComponent> ranked;  // most urgent first
+  std::vector<size_t> unranked;         // components without findings, in inventory order
+  std::vector<DataSource> data_sources;
+};
+
+// Ranks components by their most urgent finding: level, then score, then name.
+Report rank_components(const inventory::Inventory& inventory, std::vector<evaluator::Finding> findings, Date today);
+
+enum class Format { kTable, kJson };
+Result<Format> parse_format(std::string_view name);
+
+// Renders the report. Vendor and inventory text is untrusted: control characters are
+// replaced so that a report can never drive the terminal.
+std::string write_table(const Report& report);
+std::string write_json(const Report& report);
+std::string write_report(const Report& report, Format format);
+
+}  // namespace uprank::report

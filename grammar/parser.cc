@@ -1,0 +1,629 @@
+// Lowers ANTLR parse trees to the syntax tree. The only file that includes generated code.
+#include "grammar/parser.h"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "UprankLexer.h"
+#include "UprankParser.h"
+#include "antlr4-runtime.h"
+
+namespace uprank::grammar {
+namespace {
+
+using uprank_grammar::UprankLexer;
+using uprank_grammar::UprankParser;
+
+constexpr size_t kParserStackBytes = 256u << 20;  // reserved, touched only as deep as needed
+
+// Runs `work` on a thread with a large stack: ANTLR's recursive descent and our lowering
+// recurse once per nesting level, and the nesting limit is checked on tokens first.
+void run_with_large_stack(const std::function<void()>& work) {
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  pthread_attr_setstacksize(&attributes, kParserStackBytes);
+  pthread_t thread;
+  auto trampoline = [](void* argument) -> void* {
+    (*static_cast<const std::function<void()>*>(argument))();
+    return nullptr;
+  };
+  if (pthread_create(&thread, &attributes, trampoline, const_cast<std::function<void()>*>(&work)) != 0) {
+    work();  // no thread available: the token-level limits still bound the depth
+  } else {
+    pthread_join(thread, nullptr);
+  }
+  pthread_attr_destroy(&attributes);
+}
+
+class DiagnosticListener : public antlr4::BaseErrorListener {
+ public:
+  DiagnosticListener(const std::string& path, std::vector<Diagnostic>& out, int max_errors)
+      : path_(path), out_(out), max_errors_(max_errors) {}
+
+  void syntaxError(antlr4::Recognizer*, antlr4::Token* offending, size_t line, size_t column,
+                   const std::string& message, std::exception_ptr) override {
+    if (++count_ > max_errors_) return;
+    Diagnostic diagnostic;
+    diagnostic.code = "uprank.syntax";
+    diagnostic.range.begin = {path_, static_cast<int>(line), static_cast<int>(column) + 1};
+    diagnostic.range.end_line = static_cast<int>(line);
+    diagnostic.range.end_column = static_cast<int>(column) + 1;
+    std::string text = offending != nullptr ? offending->getText() : "";
+    if (offending != nullptr && offending->getType() == antlr4::Token::EOF) {
+      diagnostic.message = "unexpected end of file";
+    } else if (!text.empty()) {
+      diagnostic.message = "unexpected '" + text + "'";
+      diagnostic.range.end_column += static_cast<int>(text.size()) - 1;
+    } else {
+      diagnostic.message = "syntax error";
+    }
+    diagnostic.hint = hint_from(message);
+    out_.push_back(std::move(diagnostic));
+  }
+
+  int count() const { return count_; }
+
+ private:
+  // ANTLR says "mismatched input 'x' expecting {'a', 'b', ...}"; keep what is expected,
+  // shortened, as the hint.
+  static std::string hint_from(const std::string& message) {
+    size_t at = message.find("expecting ");
+    if (at == std::string::npos) return "";
+    std::string expected = message.substr(at + 10);
+    if (expected.size() > 120) expected = expected.substr(0, 117) + "...";
+    return "expected " + expected;
+  }
+
+  const std::string& path_;
+  std::vector<Diagnostic>& out_;
+  int max_errors_;
+  int count_ = 0;
+};
+
+SourceRange range_of(const std::string& path, antlr4::Token* start, antlr4::Token* stop) {
+  SourceRange range;
+  range.begin = {path, static_cast<int>(start->getLine()), static_cast<int>(start->getCharPositionInLine()) + 1};
+  if (stop == nullptr || stop->getType() == antlr4::Token::EOF || stop->getTokenIndex() < start->getTokenIndex()) {
+    stop = start;
+  }
+  std::string text = stop->getText();
+  range.end_line = static_cast<int>(stop->getLine());
+  range.end_column = static_cast<int>(stop->getCharPositionInLine()) + std::max<int>(1, static_cast<int>(text.size()));
+  return range;
+}
+
+// Converts a parse tree into the syntax tree; reports what the grammar accepts but the
+// language does not (bad escapes, bad interpolations, numbers out of range).
+class Lowering {
+ public:
+  Lowering(const std::string& path, std::vector<Diagnostic>& diagnostics, const ParseOptions& options)
+      : path_(path), diagnostics_(diagnostics), options_(options) {}
+
+  ast::File lower_file(UprankParser::FileContext* context) {
+    ast::File file;
+    file.path = path_;
+    if (auto* package = context->packageDecl()) {
+      file.package = package->qualifiedName()->getText();
+      file.package_range = range(package->qualifiedName());
+    }
+    for (auto* import : context->importDecl()) {
+      ast::Import item;
+      item.package = import->qualifiedName()->getText();
+      item.alias = import->name() != nullptr ? import->name()->getText() : "";
+      item.range = range(import->qualifiedName());
+      file.imports.push_back(std::move(item));
+    }
+    for (auto* declaration : context->declaration()) {
+      if (auto* param = declaration->paramDecl()) {
+        file.params.push_back(ast::Param{param->name()->getText(), range(param->name()), lower(param->expr())});
+      } else if (auto* def = declaration->defDecl()) {
+        ast::Function function;
+        function.name = def->name(0)->getText();
+        function.range = range(def->name(0));
+        for (size_t i = 1; i < def->name().size(); ++i) {
+          function.parameters.push_back(def->name(i)->getText());
+          function.parameter_ranges.push_back(range(def->name(i)));
+        }
+        function.body = lower(def->expr());
+        file.functions.push_back(std::move(function));
+      } else if (auto* rule = declaration->ruleDecl()) {
+        file.rules.push_back(lower_rule(rule));
+      }
+    }
+    return file;
+  }
+
+  ast::ExprPtr lower_standalone(UprankParser::StandaloneExprContext* context) { return lower(context->expr()); }
+
+ private:
+  SourceRange range(antlr4::ParserRuleContext* context) const {
+    return range_of(path_, context->getStart(), context->getStop());
+  }
+
+  void error(const SourceRange& at, std::string code, std::string message, std::string hint = "") {
+    diagnostics_.push_back(Diagnostic{Severity::kError, std::move(code), std::move(message), at, std::move(hint)});
+  }
+
+  ast::Rule lower_rule(UprankParser::RuleDeclContext* context) {
+    ast::Rule rule;
+    rule.name = context->name()->getText();
+    rule.range = range(context);
+    rule.name_range = range(context->name());
+    auto set_once = [&](ast::ExprPtr& slot, UprankParser::ExprContext* expr, const char* keyword,
+                        antlr4::ParserRuleContext* clause) {
+      if (slot) rule.repeated_clauses.emplace_back(keyword, range(clause));
+      slot = lower(expr);
+    };
+    for (auto* clause : context->ruleClause()) lower_clause(clause, rule, set_once);
+    return rule;
+  }
+
+  template <typename SetOnce>
+  void lower_clause(UprankParser::RuleClauseContext* clause, ast::Rule& rule, SetOnce& set_once) {
+    if (auto* c = dynamic_cast<UprankParser::TitleClauseContext*>(clause)) return set_once(rule.title, c->expr(), "title", c);
+    if (auto* c = dynamic_cast<UprankParser::WhenClauseContext*>(clause)) return set_once(rule.when, c->expr(), "when", c);
+    if (auto* c = dynamic_cast<UprankParser::UrgencyClauseContext*>(clause)) {
+      return set_once(rule.urgency, c->expr(), "urgency", c);
+    }
+    if (auto* c = dynamic_cast<UprankParser::ScoreClauseContext*>(clause)) return set_once(rule.score, c->expr(), "score", c);
+    if (auto* c = dynamic_cast<UprankParser::MessageClauseContext*>(clause)) {
+      return set_once(rule.message, c->expr(), "message", c);
+    }
+    if (auto* c = dynamic_cast<UprankParser::TargetClauseContext*>(clause)) {
+      return set_once(rule.target, c->expr(), "target", c);
+    }
+    if (auto* c = dynamic_cast<UprankParser::ForClauseContext*>(clause)) {
+      if (!rule.bindings.empty()) rule.repeated_clauses.emplace_back("for", range(c));
+      rule.bindings.clear();
+      for (auto* binding : c->binding()) {
+        rule.bindings.push_back(ast::Binding{binding->name()->getText(), range(binding->name()), lower(binding->expr())});
+      }
+      rule.where = c->expr() != nullptr ? lower(c->expr()) : nullptr;
+      return;
+    }
+    if (auto* c = dynamic_cast<UprankParser::ReasonClauseContext*>(clause)) {
+      if (!rule.reason.empty()) rule.repeated_clauses.emplace_back("reason", range(c));
+      rule.reason = c->name()->getText();
+      rule.reason_range = range(c->name());
+      return;
+    }
+    if (auto* c = dynamic_cast<UprankParser::RiskClauseContext*>(clause)) {
+      rule.risks.push_back(ast::Risk{c->name()->getText(), range(c->name()), lower(c->expr())});
+    }
+  }
+
+  template <typename Node>
+  ast::ExprPtr make(antlr4::ParserRuleContext* context, Node node) {
+    auto expr = std::make_unique<ast::Expr>();
+    expr->range = range(context);
+    expr->node = std::move(node);
+    return expr;
+  }
+
+  ast::ExprPtr lower(UprankParser::ExprContext* context) {
+    if (context == nullptr) return nullptr;  // after a syntax error the tree may have holes
+    if (++depth_ > options_.max_nesting * 4) {
+      --depth_;
+      if (!depth_reported_) {
+        error(range(context), "uprank.too_deep", "expression nested too deeply");
+        depth_reported_ = true;
+      }
+      return nullptr;
+    }
+    ast::ExprPtr result = lower_expr(context);
+    --depth_;
+    return result;
+  }
+
+  ast::ExprPtr lower_expr(UprankParser::ExprContext* context) {
+    if (auto* c = dynamic_cast<UprankParser::PrimaryExprContext*>(context)) return lower_primary(c->primary());
+    if (auto* c = dynamic_cast<UprankParser::FieldExprContext*>(context)) {
+      return make(c, ast::Field{lower(c->expr()), c->name()->getText(), range(c->name())});
+    }
+    if (auto* c = dynamic_cast<UprankParser::MethodExprContext*>(context)) {
+      return make(c, ast::Call{lower(c->expr()), c->name()->getText(), range(c->name()), lower_arguments(c->arguments())});
+    }
+    if (auto* c = dynamic_cast<UprankParser::IndexExprContext*>(context)) {
+      return make(c, ast::Index{lower(c->expr(0)), lower(c->expr(1))});
+    }
+    if (auto* c = dynamic_cast<UprankParser::UnaryExprContext*>(context)) {
+      auto op = c->op->getType() == UprankParser::NOT ? ast::UnaryOp::kNot : ast::UnaryOp::kNegate;
+      return make(c, ast::Unary{op, lower(c->expr())});
+    }
+    if (auto* c = dynamic_cast<UprankParser::BinaryExprContext*>(context)) {
+      return make(c, ast::Binary{binary_op(c->op->getType()), lower(c->expr(0)), lower(c->expr(1))});
+    }
+    if (auto* c = dynamic_cast<UprankParser::MembershipExprContext*>(context)) {
+      auto op = c->NOT() != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
+      return make(c, ast::Binary{op, lower(c->expr(0)), lower(c->expr(1))});
+    }
+    if (auto* c = dynamic_cast<UprankParser::ConditionalExprContext*>(context)) {
+      return make(c, ast::Conditional{lower(c->expr(0)), lower(c->expr(1)), lower(c->expr(2))});
+    }
+    return nullptr;
+  }
+
+  static ast::BinaryOp binary_op(size_t token) {
+    switch (token) {
+      case UprankParser::STAR: return ast::BinaryOp::kMultiply;
+      case UprankParser::SLASH: return ast::BinaryOp::kDivide;
+      case UprankParser::PERCENT: return ast::BinaryOp::kModulo;
+      case UprankParser::PLUS: return ast::BinaryOp::kAdd;
+      case UprankParser::MINUS: return ast::BinaryOp::kSubtract;
+      case UprankParser::LT: return ast::BinaryOp::kLess;
+      case UprankParser::LE: return ast::BinaryOp::kLessEqual;
+      case UprankParser::GT: return ast::BinaryOp::kGreater;
+      case UprankParser::GE: return ast::BinaryOp::kGreaterEqual;
+      case UprankParser::EQ: return ast::BinaryOp::kEqual;
+      case UprankParser::NE: return ast::BinaryOp::kNotEqual;
+      case UprankParser::MATCH: return ast::BinaryOp::kMatch;
+      case UprankParser::NOT_MATCH: return ast::BinaryOp::kNotMatch;
+      case UprankParser::AND: return ast::BinaryOp::kAnd;
+      default: return ast::BinaryOp::kOr;
+    }
+  }
+
+  std::vector<ast::Argument> lower_arguments(UprankParser::ArgumentsContext* context) {
+    std::vector<ast::Argument> arguments;
+    if (context == nullptr) return arguments;
+    for (auto* argument : context->argument()) {
+      arguments.push_back(ast::Argument{argument->name() != nullptr ? argument->name()->getText() : "",
+                                        lower(argument->expr())});
+    }
+    return arguments;
+  }
+
+  ast::ExprPtr lower_primary(UprankParser::PrimaryContext* context) {
+    if (auto* c = dynamic_cast<UprankParser::LiteralPrimaryContext*>(context)) return lower_literal(c->literal());
+    if (auto* c = dynamic_cast<UprankParser::NamePrimaryContext*>(context)) {
+      return make(c, ast::Name{c->name()->getText()});
+    }
+    if (auto* c = dynamic_cast<UprankParser::CallPrimaryContext*>(context)) {
+      return make(c, ast::Call{nullptr, c->name()->getText(), range(c->name()), lower_arguments(c->arguments())});
+    }
+    if (auto* c = dynamic_cast<UprankParser::ParenPrimaryContext*>(context)) {
+      ast::ExprPtr inner = lower(c->expr());
+      if (inner) inner->range = range(c);
+      return inner;
+    }
+    if (auto* c = dynamic_cast<UprankParser::ListPrimaryContext*>(context)) {
+      ast::ListLiteral list;
+      for (auto* item : c->expr()) list.items.push_back(lower(item));
+      return make(c, std::move(list));
+    }
+    if (auto* c = dynamic_cast<UprankParser::QuantifierPrimaryContext*>(context)) {
+      ast::QuantifierKind kind = c->quantifier->getType() == UprankParser::ANY   ? ast::QuantifierKind::kAny
+                                 : c->quantifier->getType() == UprankParser::ALL ? ast::QuantifierKind::kAll
+                                                                                 : ast::QuantifierKind::kCount;
+      return make(c, ast::Quantifier{kind, c->name()->getText(), range(c->name()), lower(c->expr(0)),
+                                     c->expr().size() > 1 ? lower(c->expr(1)) : nullptr});
+    }
+    return nullptr;
+  }
+
+  ast::ExprPtr lower_literal(UprankParser::LiteralContext* context) {
+    antlr4::Token* token = context->getStart();
+    std::string text = token->getText();
+    switch (token->getType()) {
+      case UprankParser::TRUE: return make(context, ast::Literal{true});
+      case UprankParser::FALSE: return make(context, ast::Literal{false});
+      case UprankParser::NUMBER: {
+        double value = std::strtod(text.c_str(), nullptr);
+        if (value > 1e15) error(range(context), "uprank.number_range", "number '" + text + "' is too large");
+        return make(context, ast::Literal{value});
+      }
+      case UprankParser::DURATION: {
+        char unit = text.back();
+        long long amount = text.size() > 10 ? -1 : std::stoll(text.substr(0, text.size() - 1));
+        if (amount < 0 || amount > 100000) {
+          error(range(context), "uprank.number_range", "duration '" + text + "' is out of range (at most 100000d)");
+          amount = 0;
+        }
+        return make(context, ast::Literal{ast::Duration{static_cast<int>(amount) * (unit == 'w' ? 7 : 1)}});
+      }
+      case UprankParser::DATE: {
+        auto date = Date::parse(text);
+        if (!date) error(range(context), "uprank.bad_date", "'" + text + "' is not a valid calendar date");
+        return make(context, ast::Literal{date.value_or(Date())});
+      }
+      case UprankParser::REGEX: {
+        size_t close = text.rfind('/');
+        return make(context, ast::Literal{ast::Regex{text.substr(1, close - 1), text.substr(close + 1)}});
+      }
+      default:
+        return lower_string(context, token);
+    }
+  }
+
+  // Decodes escapes and splits "{expr}" interpolations, parsing each as an expression
+  // whose positions are shifted to where it sits inside the string.
+  ast::ExprPtr lower_string(UprankParser::LiteralContext* context, antlr4::Token* token) {
+    const std::string text = token->getText();
+    const int line = static_cast<int>(token->getLine());
+    const int base_column = static_cast<int>(token->getCharPositionInLine()) + 1;
+    ast::Interpolation parts;
+    parts.texts.emplace_back();
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+      char ch = text[i];
+      if (ch == '\\') {
+        char next = text[++i];
+        switch (next) {
+          case 'n': parts.texts.back() += '\n'; break;
+          case 't': parts.texts.back() += '\t'; break;
+          case '"': case '\\': case '{': case '}': parts.texts.back() += next; break;
+          default: {
+            SourceRange at{{path_, line, base_column + static_cast<int>(i) - 1}, line, base_column + static_cast<int>(i)};
+            error(at, "uprank.bad_escape", std::string("unknown escape '\\") + next + "'",
+                  "use \\n, \\t, \\\", \\\\, \\{ or \\}");
+          }
+        }
+      } else if (ch == '{') {
+        size_t close = text.find('}', i);
+        if (close == std::string::npos || close + 1 >= text.size() + 1 || close >= text.size() - 1) {
+          SourceRange at{{path_, line, base_column + static_cast<int>(i)}, line, base_column + static_cast<int>(i)};
+          error(at, "uprank.bad_interpolation", "'{' opens an interpolation that is never closed",
+                "write \\{ for a literal brace");
+          break;
+        }
+        std::string inner = text.substr(i + 1, close - i - 1);
+        ast::ExprPtr value = parse_embedded(inner, line, base_column + static_cast<int>(i) + 1);
+        if (!value) return nullptr;
+        parts.values.push_back(std::move(value));
+        parts.texts.emplace_back();
+        i = close;
+      } else if (ch == '}') {
+        SourceRange at{{path_, line, base_column + static_cast<int>(i)}, line, base_column + static_cast<int>(i)};
+        error(at, "uprank.bad_interpolation", "'}' without a matching '{'", "write \\} for a literal brace");
+      } else {
+        parts.texts.back() += ch;
+      }
+    }
+    if (parts.values.empty()) return make(context, ast::Literal{std::move(parts.texts.front())});
+    return make(context, std::move(parts));
+  }
+
+  ast::ExprPtr parse_embedded(const std::string& source, int line, int column);
+
+  const std::string& path_;
+  std::vector<Diagnostic>& diagnostics_;
+  const ParseOptions& options_;
+  int depth_ = 0;
+  bool depth_reported_ = false;
+};
+
+// Checks nesting on the token stream before parsing, so that no input can drive the
+// recursive-descent parser deeper than the limit allows.
+bool check_nesting(antlr4::CommonTokenStream& tokens, const std::string& path, const ParseOptions& options,
+                   std::vector<Diagnostic>& diagnostics) {
+  int depth = 0;
+  int prefix_run = 0;
+  int conditionals = 0;
+  for (antlr4::Token* token : tokens.getTokens()) {
+    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    switch (token->getType()) {
+      case UprankLexer::LPAREN: case UprankLexer::LBRACK: case UprankLexer::LBRACE: ++depth; break;
+      case UprankLexer::RPAREN: case UprankLexer::RBRACK: case UprankLexer::RBRACE: --depth; break;
+      case UprankLexer::IF: ++conditionals; break;
+      default: break;
+    }
+    bool prefix = token->getType() == UprankLexer::NOT || token->getType() == UprankLexer::MINUS;
+    prefix_run = prefix ? prefix_run + 1 : 0;
+    bool declaration_start = token->getType() == UprankLexer::RULE || token->getType() == UprankLexer::PARAM ||
+                             token->getType() == UprankLexer::DEF;
+    if (declaration_start && depth <= 0) conditionals = 0;
+    if (depth > options.max_nesting || prefix_run > options.max_nesting || conditionals > options.max_nesting * 4) {
+      SourceRange at = range_of(path, token, token);
+      diagnostics.push_back(Diagnostic{Severity::kError, "uprank.too_deep",
+                                       "nesting deeper than " + std::to_string(options.max_nesting) + " levels",
+                                       at, "split the expression with a def or a param"});
+      return false;
+    }
+  }
+  return true;
+}
+
+void report_lexical_errors(antlr4::CommonTokenStream& tokens, const std::string& path,
+                           std::vector<Diagnostic>& diagnostics) {
+  for (antlr4::Token* token : tokens.getTokens()) {
+    if (token->getType() != UprankLexer::UNKNOWN_CHAR) continue;
+    std::string text = token->getText();
+    Diagnostic diagnostic{Severity::kError, "uprank.syntax", "", range_of(path, token, token), ""};
+    if (text == "\"") {
+      diagnostic.message = "unterminated string";
+      diagnostic.hint = "strings end on the line they start; escape quotes inside as \\\"";
+    } else if (text == "/") {
+      diagnostic.message = "unterminated regex";
+    } else {
+      diagnostic.message = "unexpected character '" + text + "'";
+    }
+    diagnostics.push_back(std::move(diagnostic));
+  }
+}
+
+// Parses `text` with the rule `entry`, trying fast SLL prediction first and falling back to
+// full LL with error reporting only when SLL fails (the usual ANTLR two-stage strategy).
+template <typename Context>
+void parse_with(const std::string& text, const std::string& path, const ParseOptions& options,
+                std::vector<Diagnostic>& diagnostics, Context* (UprankParser::*entry)(),
+                const std::function<void(Context*)>& use) {
+  antlr4::ANTLRInputStream input(text);
+  UprankLexer lexer(&input);
+  lexer.removeErrorListeners();
+  antlr4::CommonTokenStream tokens(&lexer);
+  tokens.fill();
+  size_t errors_before = diagnostics.size();
+  report_lexical_errors(tokens, path, diagnostics);
+  if (!check_nesting(tokens, path, options, diagnostics)) return;
+
+  UprankParser parser(&tokens);
+  parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  Context* tree = nullptr;
+  try {
+    tree = (parser.*entry)();
+  } catch (const antlr4::ParseCancellationException&) {
+    tree = nullptr;
+  }
+  if (tree == nullptr) {
+    tokens.seek(0);
+    parser.reset();
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    std::vector<Diagnostic> parse_errors;
+    DiagnosticListener listener(path, parse_errors, options.max_errors);
+    parser.addErrorListener(&listener);
+    tree = (parser.*entry)();
+    // A lexical error already explains the parse error at the same spot.
+    for (auto& diagnostic : parse_errors) {
+      bool explained = std::any_of(diagnostics.begin() + static_cast<std::ptrdiff_t>(errors_before), diagnostics.end(),
+                                   [&](const Diagnostic& d) { return d.range.begin == diagnostic.range.begin; });
+      if (!explained) diagnostics.push_back(std::move(diagnostic));
+    }
+    if (listener.count() > options.max_errors) {
+      diagnostics.push_back(Diagnostic{Severity::kNote, "uprank.too_many_errors",
+                                       "stopped after " + std::to_string(options.max_errors) + " syntax errors",
+                                       {{path, 0, 0}}, ""});
+    }
+    if (has_errors(diagnostics)) return;  // do not lower a tree with holes into the AST
+  }
+  if (has_errors(diagnostics)) return;
+  use(tree);
+}
+
+ast::ExprPtr Lowering::parse_embedded(const std::string& source, int line, int column) {
+  std::vector<Diagnostic> inner;
+  ast::ExprPtr result;
+  std::string inner_path = path_;
+  parse_with<UprankParser::StandaloneExprContext>(
+      source, inner_path, options_, inner, &UprankParser::standaloneExpr,
+      [&](UprankParser::StandaloneExprContext* tree) {
+        Lowering nested(inner_path, inner, options_);
+        result = nested.lower_standalone(tree);
+      });
+  // Shift positions from the embedded text to the file (strings never span lines).
+  auto shift = [&](SourceRange& range) {
+    range.begin.column += column - 1;
+    range.begin.line = line;
+    range.end_column += column - 1;
+    range.end_line = line;
+  };
+  std::function<void(ast::Expr&)> shift_tree = [&](ast::Expr& expr) {
+    shift(expr.range);
+    std::visit(
+        [&](auto& node) {
+          using Node = std::decay_t<decltype(node)>;
+          auto visit = [&](ast::ExprPtr& child) {
+            if (child) shift_tree(*child);
+          };
+          if constexpr (std::is_same_v<Node, ast::Field>) {
+            visit(node.object);
+            shift(node.field_range);
+          } else if constexpr (std::is_same_v<Node, ast::Call>) {
+            visit(node.receiver);
+            shift(node.function_range);
+            for (auto& argument : node.arguments) visit(argument.value);
+          } else if constexpr (std::is_same_v<Node, ast::Index>) {
+            visit(node.object);
+            visit(node.index);
+          } else if constexpr (std::is_same_v<Node, ast::Unary>) {
+            visit(node.operand);
+          } else if constexpr (std::is_same_v<Node, ast::Binary>) {
+            visit(node.left);
+            visit(node.right);
+          } else if constexpr (std::is_same_v<Node, ast::Conditional>) {
+            visit(node.condition);
+            visit(node.then_value);
+            visit(node.else_value);
+          } else if constexpr (std::is_same_v<Node, ast::ListLiteral>) {
+            for (auto& item : node.items) visit(item);
+          } else if constexpr (std::is_same_v<Node, ast::Quantifier>) {
+            shift(node.variable_range);
+            visit(node.collection);
+            visit(node.condition);
+          } else if constexpr (std::is_same_v<Node, ast::Interpolation>) {
+            for (auto& value : node.values) visit(value);
+          }
+        },
+        expr.node);
+  };
+  for (auto& diagnostic : inner) {
+    shift(diagnostic.range);
+    diagnostics_.push_back(std::move(diagnostic));
+  }
+  if (result) shift_tree(*result);
+  return result;
+}
+
+}  // namespace
+
+ParseResult parse_file(std::string_view text, const std::string& path, const ParseOptions& options) {
+  ParseResult result;
+  result.file.path = path;
+  if (text.size() > options.max_file_bytes) {
+    result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.file_too_large",
+                                            "rule file is larger than " + std::to_string(options.max_file_bytes) + " bytes",
+                                            {{path, 0, 0}}, ""});
+    return result;
+  }
+  run_with_large_stack([&] {
+    try {
+      parse_with<UprankParser::FileContext>(std::string(text), path, options, result.diagnostics, &UprankParser::file,
+                                            [&](UprankParser::FileContext* tree) {
+                                              Lowering lowering(path, result.diagnostics, options);
+                                              result.file = lowering.lower_file(tree);
+                                            });
+    } catch (const std::exception& e) {  // ANTLR must never throw past this library
+      result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.internal",
+                                              std::string("parser failure: ") + e.what(), {{path, 0, 0}}, ""});
+    }
+  });
+  sort_diagnostics(result.diagnostics);
+  return result;
+}
+
+LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOptions& options) {
+  namespace fs = std::filesystem;
+  LoadResult result;
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code error;
+    if (fs::is_directory(path, error)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, error);
+           !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        if (it->is_regular_file(error) && it->path().extension() == ".upr") found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(path, error)) {
+      files.push_back(path);
+    } else {
+      result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.rules_not_found",
+                                              "no such rule file or directory", {{path, 0, 0}}, ""});
+    }
+  }
+  for (const std::string& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (!in) {
+      result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.rules_unreadable", "cannot read rule file",
+                                              {{path, 0, 0}}, ""});
+      continue;
+    }
+    SourceFile source{path, buffer.str()};
+    ParseResult parsed = parse_file(source.text, path, options);
+    result.files.push_back(std::move(parsed.file));
+    for (auto& diagnostic : parsed.diagnostics) result.diagnostics.push_back(std::move(diagnostic));
+    result.sources.push_back(std::move(source));
+  }
+  return result;
+}
+
+}  // namespace uprank::grammar

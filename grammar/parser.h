@@ -1,0 +1,45 @@
+// The rule-language front end: source text in, syntax tree and diagnostics out.
+// ANTLR is an implementation detail of this folder and never appears in its API.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/ast/ast.h"
+#include "engine/base/diagnostic.h"
+
+namespace uprank::grammar {
+
+struct ParseOptions {
+  size_t max_file_bytes = 1u << 20;  // rule files are policy, not data
+  int max_nesting = 64;              // brackets, prefix operators and conditionals
+  int max_errors = 25;               // stop reporting after this many syntax errors
+};
+
+struct ParseResult {
+  ast::File file;
+  std::vector<Diagnostic> diagnostics;  // sorted by position
+};
+
+// Parses one rule file. Never throws; every problem is a diagnostic with a position.
+ParseResult parse_file(std::string_view text, const std::string& path, const ParseOptions& options = {});
+
+// A rule file as read from disk, kept for rendering diagnostics with source lines.
+struct SourceFile {
+  std::string path;
+  std::string text;
+};
+
+struct LoadResult {
+  std::vector<SourceFile> sources;
+  std::vector<ast::File> files;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Reads and parses every `.upr` file at `paths` (directories are walked recursively,
+// files sorted by path so results never depend on directory order).
+LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOptions& options = {});
+
+}  // namespace uprank::grammar

@@ -1,0 +1,124 @@
+#include <gtest/gtest.h>
+
+#include "engine/compiler/compiler.h"
+#include "grammar/parser.h"
+
+namespace uprank::compiler {
+namespace {
+
+struct Compiled {
+  CompileResult result;
+  std::vector<Diagnostic> parse_diagnostics;
+};
+
+Compiled compile_text(const std::string& text, CompileOptions options = {}) {
+  auto parsed = grammar::parse_file(text, "test.upr");
+  Compiled compiled;
+  compiled.parse_diagnostics = parsed.diagnostics;
+  std::vector<ast::File> files;
+  files.push_back(std::move(parsed.file));
+  compiled.result = compile(files, options);
+  return compiled;
+}
+
+std::string rule_with(const std::string& where, const std::string& extra = "") {
+  return "rule r {\n  for c in components where " + where + "\n  urgency high\n  message \"m\"\n" + extra + "}\n";
+}
+
+struct DiagnosticCase {
+  std::string source;
+  std::string code;
+  int line;
+  int column;
+  std::string hint_contains;
+};
+
+class CompilerDiagnostics : public ::testing::TestWithParam<DiagnosticCase> {};
+
+TEST_P(CompilerDiagnostics, ReportCodeAndPosition) {
+  const DiagnosticCase& c = GetParam();
+  Compiled compiled = compile_text(c.source);
+  ASSERT_TRUE(compiled.parse_diagnostics.empty()) << render_diagnostic(compiled.parse_diagnostics[0]);
+  ASSERT_FALSE(compiled.result.diagnostics.empty()) << c.source;
+  const Diagnostic& first = compiled.result.diagnostics[0];
+  EXPECT_EQ(first.code, c.code) << render_diagnostic(first);
+  EXPECT_EQ(first.range.begin.line, c.line) << render_diagnostic(first);
+  EXPECT_EQ(first.range.begin.column, c.column) << render_diagnostic(first);
+  EXPECT_NE(first.hint.find(c.hint_contains), std::string::npos) << render_diagnostic(first);
+  EXPECT_EQ(compiled.result.program, nullptr);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CompilerDiagnostics,
+    ::testing::Values(
+        DiagnosticCase{rule_with("c.eoll.ends <= today"), "uprank.unknown_field", 2, 31, "did you mean 'eol'?"},
+        DiagnosticCase{rule_with("c.eol.ends <= 5"), "uprank.type_mismatch", 2, 29, ""},
+        DiagnosticCase{rule_with("c.name == \"x\" and todya > c.eol.ends"), "uprank.unknown_name", 2, 47, "today"},
+        DiagnosticCase{rule_with("c.name ~ /(unclosed/"), "uprank.bad_regex", 2, 38, "RE2"},
+        DiagnosticCase{rule_with("c.name == \"x\"", "  reason end_of_suport\n"), "uprank.unknown_reason", 5, 10,
+                       "end_of_support"},
+        DiagnosticCase{"rule r {\n  for c in components\n  message \"m\"\n}\n", "uprank.missing_clause", 1, 6, "urgency"},
+        DiagnosticCase{rule_with("dayz(today - c.eol.ends) > 3"), "uprank.unknown_function", 2, 29, "days"},
+        DiagnosticCase{rule_with("c.version in \"not a range ((\""), "uprank.bad_range", 2, 40, ""},
+        DiagnosticCase{"param p = today\n", "uprank.param_not_literal", 1, 11, ""},
+        DiagnosticCase{"def f(x) = f(x)\n" + rule_with("f(1) > 0"), "uprank.recursive_def", 1, 12, ""},
+        DiagnosticCase{rule_with("c.name == \"a\"", "  urgency low\n"), "uprank.repeated_clause", 5, 3, ""},
+        DiagnosticCase{"import uprank.nothing\n" + rule_with("true"), "uprank.unknown_package", 1, 8, ""}));
+
+TEST(Compiler, CompilesAValidRulePackWithoutDiagnostics) {
+  Compiled compiled = compile_text(R"(package p
+param window = 90d
+def soon(d) = d <= today + window
+rule r {
+  for c in components where soon(c.eol.ends) and not c.eol.ended
+  urgency if c.exposure == "internet" then critical else medium
+  score 10 + days(c.eol.ends - today) / 7
+  reason end_of_support
+  message "{c.name} ends {c.eol.ends}"
+  target supported_target(c, today + window)
+}
+)");
+  ASSERT_TRUE(compiled.result.diagnostics.empty()) << render_diagnostic(compiled.result.diagnostics[0]);
+  ASSERT_NE(compiled.result.program, nullptr);
+  EXPECT_EQ(compiled.result.program->rules().size(), 1u);
+  EXPECT_EQ(compiled.result.program->rules()[0].qualified_name, "p.r");
+}
+
+TEST(Compiler, AppliesParamOverridesInTheParamsType) {
+  CompileOptions options;
+  options.param_overrides["window"] = "6w";
+  Compiled compiled = compile_text("param window = 90d\n" + rule_with("c.eol.ends <= today + window"), options);
+  ASSERT_NE(compiled.result.program, nullptr);
+  EXPECT_EQ(compiled.result.program->params()[0].value.days, 42);
+
+  options.param_overrides["window"] = "soon";
+  compiled = compile_text("param window = 90d\n" + rule_with("c.eol.ends <= today + window"), options);
+  ASSERT_FALSE(compiled.result.diagnostics.empty());
+  EXPECT_EQ(compiled.result.diagnostics[0].code, "uprank.bad_param_value");
+}
+
+TEST(Compiler, WarnsAboutUnusedParamsAndShadowing) {
+  Compiled compiled = compile_text("param unused = 3\nparam c = 1\n" + rule_with("c.name == \"x\""));
+  ASSERT_NE(compiled.result.program, nullptr);
+  std::vector<std::string> codes;
+  for (const auto& diagnostic : compiled.result.diagnostics) codes.push_back(diagnostic.code);
+  EXPECT_NE(std::find(codes.begin(), codes.end(), "uprank.unused_param"), codes.end());
+  EXPECT_NE(std::find(codes.begin(), codes.end(), "uprank.shadowed_name"), codes.end());
+}
+
+TEST(Compiler, PlansIndexedCandidates) {
+  CompileOptions options;
+  options.dump_after = "plan";
+  Compiled compiled = compile_text(rule_with("c.product == \"postgresql\" and c.version < \"13\"") +
+                                       "rule s {\n  for c in components where c.eol.ends < today\n  urgency low\n"
+                                       "  message \"m\"\n}\n"
+                                       "rule t {\n  for c in components where defined(c.eol) or c.name == \"x\"\n"
+                                       "  urgency low\n  message \"m\"\n}\n",
+                                   options);
+  EXPECT_NE(compiled.result.dump.find("[index product \"postgresql\"]"), std::string::npos) << compiled.result.dump;
+  EXPECT_NE(compiled.result.dump.find("[components with EOL data]"), std::string::npos) << compiled.result.dump;
+  EXPECT_NE(compiled.result.dump.find("[scan all]"), std::string::npos) << compiled.result.dump;
+}
+
+}  // namespace
+}  // namespace uprank::compiler

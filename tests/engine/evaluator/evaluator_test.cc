@@ -1,0 +1,182 @@
+#include <gtest/gtest.h>
+
+#include "engine/compiler/compiler.h"
+#include "engine/evaluator/evaluator.h"
+#include "engine/report/report.h"
+#include "grammar/parser.h"
+
+namespace uprank::evaluator {
+namespace {
+
+Date day(const char* text) { return *Date::parse(text); }
+
+inventory::Component component(std::string name, std::string product, std::string version, std::string exposure = "") {
+  inventory::Component c;
+  c.name = std::move(name);
+  c.product = std::move(product);
+  c.version_text = version;
+  c.version = versions::Version::parse(versions::Scheme::kGeneric, version).value();
+  c.exposure = std::move(exposure);
+  return c;
+}
+
+facts::FactSet postgres_facts() {
+  facts::FactSet facts;
+  facts::EolProduct product{"postgresql", "PostgreSQL", {}};
+  auto cycle = [](const char* name, const char* ends, const char* latest) {
+    facts::EolCycle c;
+    c.product = "postgresql";
+    c.cycle = name;
+    c.security_ends = Date::parse(ends);
+    c.latest = latest;
+    c.evidence = {"endoflife", std::string("postgresql/") + name, "https://endoflife.date/postgresql", "2026-08-22T00:00:00Z"};
+    return c;
+  };
+  product.cycles = {cycle("16", "2028-11-09", "16.15"), cycle("14", "2026-11-12", "14.24"),
+                    cycle("12", "2024-11-21", "12.22")};
+  facts.products["postgresql"] = product;
+  return facts;
+}
+
+class Evaluate : public ::testing::Test {
+ protected:
+  std::vector<Finding> run(const std::string& rules, const inventory::Inventory& inventory, const facts::FactSet& facts,
+                           Date today, int threads = 1) {
+    auto parsed = grammar::parse_file(rules, "test.upr");
+    EXPECT_TRUE(parsed.diagnostics.empty()) << render_diagnostic(parsed.diagnostics.at(0));
+    std::vector<ast::File> files;
+    files.push_back(std::move(parsed.file));
+    auto compiled = compiler::compile(files);
+    for (const auto& d : compiled.diagnostics) EXPECT_NE(d.severity, Severity::kError) << render_diagnostic(d);
+    program_ = compiled.program;
+    if (!program_) return {};
+    EvaluationOptions options;
+    options.threads = threads;
+    return evaluate_rules(*program_, inventory, facts, today, options);
+  }
+  std::shared_ptr<const compiler::Program> program_;
+};
+
+constexpr const char* kEolRule = R"(
+param window = 120d
+rule past {
+  for c in components where c.eol.ended
+  urgency if c.exposure == "internet" then critical else high
+  score 60 + clamp(days(today - c.eol.ends) / 30, 0, 30)
+  reason end_of_support
+  message "{c.name} {c.version} left support on {c.eol.ends}"
+  target supported_target(c, today + window)
+}
+rule soon {
+  for c in components where not c.eol.ended and c.eol.ends <= today + window
+  urgency medium
+  reason end_of_support
+  message "{c.name} ends in {days(c.eol.ends - today)} days"
+}
+)";
+
+TEST_F(Evaluate, FiresPastAndSoonRulesWithEvidenceAndTargets) {
+  inventory::Inventory inventory;
+  inventory.components = {component("old", "postgresql", "12.4", "internet"), component("mid", "postgresql", "14.10"),
+                          component("new", "postgresql", "16.3"), component("unknown", "mystery", "1.0")};
+  auto findings = run(kEolRule, inventory, postgres_facts(), day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].rule, "past");
+  EXPECT_EQ(findings[0].level, compiler::Level::kCritical);
+  EXPECT_EQ(findings[0].message, "old 12.4 left support on 2024-11-21");
+  EXPECT_DOUBLE_EQ(findings[0].score, 60 + 649 / 30.0);  // 649 days past support
+  EXPECT_EQ(findings[0].target, "16.15");  // 14 ends inside the window, so 16
+  ASSERT_EQ(findings[0].evidence.size(), 1u);
+  EXPECT_EQ(findings[0].evidence[0].id, "postgresql/12");
+  EXPECT_EQ(findings[1].rule, "soon");
+  EXPECT_EQ(findings[1].message, "mid ends in 72 days");
+}
+
+TEST_F(Evaluate, UndefinedFactsNeverFire) {
+  inventory::Inventory inventory;
+  inventory.components = {component("a", "", "1.0"), component("b", "mystery", "2.0")};
+  auto findings = run(R"(rule r {
+  for c in components where not (c.eol.ends > today)
+  urgency high
+  message "fired"
+}
+rule gap {
+  for c in components where not defined(c.eol) and defined(c.product)
+  urgency info
+  reason data_gap
+  message "{c.name} has no data: {c.eol.ends}"
+})", inventory, postgres_facts(), day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message, "b has no data: unknown");
+}
+
+TEST_F(Evaluate, JoinsPairDistinctComponents) {
+  inventory::Inventory inventory;
+  auto kubelet = [](std::string name, std::string version, std::string cluster) {
+    auto c = component(std::move(name), "kubelet", std::move(version));
+    c.cluster = std::move(cluster);
+    return c;
+  };
+  auto api = [](std::string name, std::string version, std::string cluster) {
+    auto c = component(std::move(name), "kube-apiserver", std::move(version));
+    c.cluster = std::move(cluster);
+    return c;
+  };
+  inventory.components = {kubelet("node-a", "1.26.0", "eu"), kubelet("node-b", "1.29.1", "eu"),
+                          api("api-eu", "1.30.2", "eu"), kubelet("node-c", "1.20.0", "us"), api("api-us", "1.21.0", "us")};
+  auto findings = run(R"(rule skew {
+  for node in components("kubelet"), api in components("kube-apiserver") where node.cluster == api.cluster
+  when node.version > api.version or api.version.minor - node.version.minor > 3
+  urgency high
+  reason compatibility
+  message "kubelet {node.version} is outside the supported skew of apiserver {api.version}"
+})", inventory, {}, day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message, "kubelet 1.26.0 is outside the supported skew of apiserver 1.30.2");
+  EXPECT_EQ(findings[0].components, (std::vector<size_t>{0, 2}));
+}
+
+TEST_F(Evaluate, QuantifiersAndListsOverTags) {
+  inventory::Inventory inventory;
+  inventory.components = {component("a", "x", "1.0"), component("b", "x", "2.0")};
+  inventory.components[0].tags = {"pci", "legacy"};
+  auto findings = run(R"(rule tagged {
+  for c in components where any(t in c.tags where t == "pci") and count(t in c.tags) == 2 and "legacy" in c.tags
+  urgency low
+  message "{c.name} {c.tags}"
+})", inventory, {}, day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message, "a [pci, legacy]");
+}
+
+TEST_F(Evaluate, ResultsDoNotDependOnThreadCount) {
+  inventory::Inventory inventory;
+  for (int i = 0; i < 20000; ++i) {
+    inventory.components.push_back(component("c" + std::to_string(i), "postgresql", i % 3 == 0 ? "12.1" : "16.1"));
+  }
+  auto one = run(kEolRule, inventory, postgres_facts(), day("2026-09-01"), 1);
+  auto four = run(kEolRule, inventory, postgres_facts(), day("2026-09-01"), 4);
+  ASSERT_EQ(one.size(), four.size());
+  for (size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(one[i].components, four[i].components);
+    EXPECT_EQ(one[i].message, four[i].message);
+  }
+}
+
+TEST_F(Evaluate, RanksByUrgencyThenScoreThenName) {
+  inventory::Inventory inventory;
+  inventory.components = {component("new", "postgresql", "16.3"), component("mid", "postgresql", "14.10"),
+                          component("old-b", "postgresql", "12.4"), component("old-a", "postgresql", "12.4")};
+  auto findings = run(kEolRule, inventory, postgres_facts(), day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 3u);
+  report::Report ranked = report::rank_components(inventory, std::move(findings), day("2026-09-01"));
+  ASSERT_EQ(ranked.ranked.size(), 3u);
+  EXPECT_EQ(inventory.components[ranked.ranked[0].component].name, "old-a");
+  EXPECT_EQ(inventory.components[ranked.ranked[1].component].name, "old-b");
+  EXPECT_EQ(inventory.components[ranked.ranked[2].component].name, "mid");
+  ASSERT_EQ(ranked.unranked.size(), 1u);
+  EXPECT_EQ(ranked.unranked[0], 0u);
+}
+
+}  // namespace
+}  // namespace uprank::evaluator
