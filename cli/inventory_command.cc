@@ -1,13 +1,99 @@
-// Placeholder until its issue lands: registers the subcommand so the table is stable.
+// `uprank inventory PATH...`: what was read, from where, and what it maps to.
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include "cli/command.h"
+#include "engine/inventory/extractors.h"
+#include "engine/inventory/inventory_json.h"
+#include "engine/inventory/readers.h"
 
 namespace uprank::cli {
-Runner add_inventory_command(CLI::App&, const GlobalOptions&) {
-  return [] {
-    std::fputs("error: 'inventory' is not available in this build yet\n", stderr);
-    return kExitBadInput;
-  };
+namespace {
+
+struct InventoryOptions {
+  std::vector<std::string> paths;
+  std::string format = "table";
+  std::string type;
+  std::string output;
+  bool strict = false;
+};
+
+bool show(const Diagnostic& diagnostic, const std::string& log_level) {
+  if (diagnostic.severity != Severity::kNote) return true;
+  return log_level == "info" || log_level == "debug" || log_level == "trace";
 }
+
+// Loads uprank.yaml's inventory settings: --config, else ./uprank.yaml when present.
+bool load_config(const GlobalOptions& global, inventory::InventoryConfig& config) {
+  std::string path = global.config_path;
+  if (path.empty()) {
+    std::error_code error;
+    if (!std::filesystem::exists("uprank.yaml", error)) return true;
+    path = "uprank.yaml";
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "error: %s: cannot open configuration file\n", path.c_str());
+    return false;
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  config = inventory::parse_inventory_config(text.str(), path);
+  for (const Diagnostic& diagnostic : config.diagnostics) std::fprintf(stderr, "%s\n", render_diagnostic(diagnostic).c_str());
+  return !has_errors(config.diagnostics);
+}
+
+int run_inventory(const InventoryOptions& options, const GlobalOptions& global) {
+  inventory::InventoryConfig config;
+  if (!load_config(global, config)) return kExitBadInput;
+  inventory::ProductMap products = inventory::merged_product_map(config);
+  inventory::ReadOptions read_options;
+  read_options.products = &products;
+  read_options.extractors = config.extractors;
+  if (!options.type.empty()) {
+    read_options.forced_format = inventory::parse_format(options.type);
+    if (!read_options.forced_format) {
+      std::fprintf(stderr, "error: unknown --type '%s'\n", options.type.c_str());
+      return kExitBadInput;
+    }
+  }
+  inventory::Inventory result = inventory::read_inventory_paths(options.paths, read_options);
+  for (const Diagnostic& diagnostic : result.diagnostics) {
+    if (show(diagnostic, global.log_level)) std::fprintf(stderr, "%s\n", render_diagnostic(diagnostic).c_str());
+  }
+  std::string rendered = options.format == "json" ? inventory::inventory_to_json(result) : inventory::inventory_to_table(result);
+  if (options.output.empty() || options.output == "-") {
+    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+  } else {
+    std::ofstream file(options.output, std::ios::binary);
+    file << rendered;
+    if (!file) {
+      std::fprintf(stderr, "error: %s: cannot write output\n", options.output.c_str());
+      return kExitBadInput;
+    }
+  }
+  bool errors = has_errors(result.diagnostics);
+  if (errors && (options.strict || result.components.empty())) return kExitBadInput;
+  return kExitClean;
+}
+
+}  // namespace
+
+Runner add_inventory_command(CLI::App& app, const GlobalOptions& global) {
+  auto options = std::make_shared<InventoryOptions>();
+  app.add_option("paths", options->paths,
+                 "Files (format detected from name and content) or directories (walked as an infrastructure repository)")
+      ->required();
+  app.add_option("--format", options->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  std::string types;
+  for (const std::string& name : inventory::format_names()) types += (types.empty() ? "" : ", ") + name;
+  app.add_option("--type", options->type, "Read every file PATH as this format: " + types);
+  app.add_option("-o,--output", options->output, "Write the result here instead of stdout");
+  app.add_flag("--strict", options->strict, "Exit 2 on any error, even when other files were read");
+  return [options, &global] { return run_inventory(*options, global); };
+}
+
 }  // namespace uprank::cli

@@ -62,8 +62,9 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
 
   evaluator::EvaluationOptions evaluation;
   evaluation.threads = options.threads;
-  auto findings = evaluator::evaluate_rules(*rules->compiled.program, *inventory, *facts, *today, evaluation);
-  report::Report ranked = report::rank_components(*inventory, std::move(findings), *today);
+  auto evaluated = evaluator::evaluate_rules(*rules->compiled.program, *inventory, *facts, *today, evaluation);
+  report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
+  for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());
   ranked.data_sources = data_sources(*facts, options.snapshot);
   std::string text = report::write_report(ranked, format.value());
   if (options.output.empty() || options.output == "-") {

@@ -1,13 +1,133 @@
-// Placeholder until its issue lands: registers the subcommand so the table is stable.
+// `uprank rules check|test|fmt|list`: work on rule packs without an inventory.
 #include <cstdio>
+#include <memory>
 
 #include "cli/command.h"
+#include "cli/pipeline.h"
+#include "cli/rules_fmt.h"
+#include "engine/ruletest/ruletest.h"
 
 namespace uprank::cli {
-Runner add_rules_command(CLI::App&, const GlobalOptions&) {
-  return [] {
-    std::fputs("error: 'rules' is not available in this build yet\n", stderr);
+namespace {
+
+struct RulesOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> params;
+  std::string dump_after;
+  bool strict = false;
+  bool check_only = false;
+};
+
+std::vector<std::string> paths_or_default(const RulesOptions& options) {
+  return options.paths.empty() ? default_rule_paths() : options.paths;
+}
+
+int run_check(const RulesOptions& options) {
+  auto params = parse_param_arguments(options.params);
+  if (!params) return kExitBadInput;
+  const auto& passes = compiler::pass_names();
+  if (!options.dump_after.empty() && std::find(passes.begin(), passes.end(), options.dump_after) == passes.end()) {
+    std::fprintf(stderr, "error: --dump-after takes one of: resolve, check, lint, plan\n");
     return kExitBadInput;
+  }
+  auto rules = compile_rules(paths_or_default(options), *params, options.dump_after);
+  if (!rules) return kExitBadInput;
+  if (!options.dump_after.empty()) {
+    std::fputs(rules->compiled.dump.c_str(), stdout);
+    return kExitClean;
+  }
+  size_t warnings = 0;
+  for (const auto& diagnostic : rules->compiled.diagnostics) warnings += diagnostic.severity == Severity::kWarning;
+  const auto& program = *rules->compiled.program;
+  std::printf("%zu rule file(s), %zu rule(s), %zu param(s), %zu advisory declaration(s), %zu suppression(s): ok",
+              rules->loaded.files.size(), program.rules().size(), program.params().size(),
+              program.declared_advisories().size(), program.suppressions().size());
+  std::printf(warnings > 0 ? ", %zu warning(s)\n" : "\n", warnings);
+  // --strict: a warning (a rule that can never fire, an unused param) fails the check.
+  return options.strict && warnings > 0 ? kExitBadInput : kExitClean;
+}
+
+int run_test(const RulesOptions& options) {
+  auto params = parse_param_arguments(options.params);
+  if (!params) return kExitBadInput;
+  grammar::LoadResult loaded = grammar::load_rule_files(paths_or_default(options));
+  if (has_errors(loaded.diagnostics)) {
+    print_diagnostics(loaded.diagnostics, loaded.sources);
+    return kExitBadInput;
+  }
+  compiler::CompileOptions compile_options;
+  compile_options.param_overrides = *params;
+  ruletest::RunResult result = ruletest::run_rule_tests(loaded.files, compile_options);
+  print_diagnostics(result.diagnostics, loaded.sources);
+  for (const auto& test : result.tests) {
+    std::printf("%s %s: %s\n", test.passed ? "PASS" : "FAIL", test.range.begin.to_string().c_str(), test.name.c_str());
+    for (const auto& failure : test.failures) std::printf("    %s\n", failure.c_str());
+  }
+  std::printf("%zu passed, %zu failed\n", result.passed(), result.failed());
+  std::printf("coverage: %zu of %zu rule(s) exercised by a test", result.rules.size() - result.unexercised.size(),
+              result.rules.size());
+  if (!result.unexercised.empty()) {
+    std::printf("; not exercised:");
+    for (const auto& rule : result.unexercised) std::printf(" %s", rule.c_str());
+  }
+  std::printf("\n");
+  if (result.tests.empty() && !has_errors(result.diagnostics)) {
+    std::fputs("error: no test blocks found\n", stderr);
+    return kExitBadInput;
+  }
+  if (has_errors(result.diagnostics)) return kExitBadInput;
+  return result.failed() > 0 ? kExitFindings : kExitClean;
+}
+
+int run_list(const RulesOptions& options) {
+  auto rules = compile_rules(paths_or_default(options), {});
+  if (!rules) return kExitBadInput;
+  const auto& program = *rules->compiled.program;
+  for (const auto& rule : program.rules()) {
+    std::string title;
+    if (rule.title) {
+      compiler::Frame frame;
+      title = compiler::format_value(rule.title->evaluate(frame));
+    }
+    std::printf("%-48s %-15s %s  %s\n", rule.qualified_name.c_str(), rule.reason.c_str(),
+                rule.range.begin.to_string().c_str(), title.c_str());
+  }
+  for (const auto& param : program.params()) {
+    std::printf("param %s = %s\n", param.qualified_name.c_str(), compiler::format_value(param.value).c_str());
+  }
+  for (const auto& declared : program.declared_advisories()) std::printf("advisory %s\n", declared.advisory.id.c_str());
+  for (const auto& suppression : program.suppressions()) {
+    std::printf("suppress %s until %s: %s\n", suppression.rule.c_str(), suppression.until.to_string().c_str(),
+                suppression.because.c_str());
+  }
+  return kExitClean;
+}
+
+}  // namespace
+
+Runner add_rules_command(CLI::App& app, const GlobalOptions&) {
+  auto options = std::make_shared<RulesOptions>();
+  app.require_subcommand(1);
+  CLI::App* check = app.add_subcommand("check", "Compile rule packs and report every mistake with its position");
+  check->add_option("paths", options->paths, "Rule files or directories (default: the shipped rule packs)");
+  check->add_option("-p,--param", options->params, "Override a param: NAME=VALUE (repeatable)");
+  check->add_option("--dump-after", options->dump_after, "Print the program after a pass: resolve, check, lint or plan");
+  check->add_flag("--strict", options->strict, "Fail on warnings too (rules that can never fire, unused params)");
+  CLI::App* test = app.add_subcommand("test", "Run the tests written in the rule files, with rule coverage");
+  test->add_option("paths", options->paths, "Rule files or directories (default: the shipped rule packs)");
+  test->add_option("-p,--param", options->params, "Override a param: NAME=VALUE (repeatable)");
+  CLI::App* fmt = app.add_subcommand("fmt", "Format rule files canonically, in place");
+  fmt->add_option("paths", options->paths, "Rule files or directories (default: the shipped rule packs)");
+  fmt->add_flag("--check", options->check_only, "Only list files that are not formatted; exit 1 if any");
+  CLI::App* list = app.add_subcommand("list", "List rules, params, declared advisories and suppressions");
+  list->add_option("paths", options->paths, "Rule files or directories (default: the shipped rule packs)");
+  return [options, check, test, fmt, list] {
+    if (check->parsed()) return run_check(*options);
+    if (test->parsed()) return run_test(*options);
+    if (fmt->parsed()) return run_rules_fmt(paths_or_default(*options), options->check_only);
+    if (list->parsed()) return run_list(*options);
+    return static_cast<int>(kExitBadInput);
   };
 }
+
 }  // namespace uprank::cli

@@ -17,6 +17,17 @@ if(NOT TARGET uprank_antlr4_runtime)
   add_library(uprank_antlr4_runtime INTERFACE)
   target_link_libraries(uprank_antlr4_runtime INTERFACE antlr4_shared)
   target_include_directories(uprank_antlr4_runtime SYSTEM INTERFACE "${ANTLR4_INCLUDE_DIR}")
+  # clang rejects one runtime header (misc/InterpreterDataReader.h defines a default
+  # constructor over a member that has none; gcc lets it pass), which uprank never uses.
+  # For clang builds (the fuzzers) a copy without that constructor is found first.
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    set(_uprank_antlr4_compat "${CMAKE_BINARY_DIR}/antlr4-clang-compat")
+    configure_file("${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h" "${_uprank_antlr4_compat}/antlr4-runtime.h" COPYONLY)
+    file(READ "${ANTLR4_INCLUDE_DIR}/misc/InterpreterDataReader.h" _uprank_antlr4_header)
+    string(REPLACE "InterpreterData() {};" "" _uprank_antlr4_header "${_uprank_antlr4_header}")
+    file(WRITE "${_uprank_antlr4_compat}/misc/InterpreterDataReader.h" "${_uprank_antlr4_header}")
+    target_include_directories(uprank_antlr4_runtime SYSTEM BEFORE INTERFACE "${_uprank_antlr4_compat}")
+  endif()
 endif()
 
 if(UPRANK_BUILD_TESTS)

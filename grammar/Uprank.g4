@@ -30,17 +30,21 @@ file : packageDecl? importDecl* declaration* EOF ;
 
 packageDecl : PACKAGE qualifiedName ;
 importDecl  : IMPORT qualifiedName ( AS name )? ;
-qualifiedName : name ( DOT name )* ;
+qualifiedName : fieldName ( DOT fieldName )* ;
 
 declaration
   : paramDecl
   | defDecl
   | ruleDecl
+  | constraintDecl
+  | advisoryDecl
+  | suppressDecl
+  | testDecl
   ;
 
 paramDecl : PARAM name ASSIGN expr ;
 defDecl   : DEF name LPAREN ( name ( COMMA name )* )? RPAREN ASSIGN expr ;
-ruleDecl  : RULE name LBRACE ruleClause* RBRACE ;
+ruleDecl  : RULE fieldName LBRACE ruleClause* RBRACE ;
 
 ruleClause
   : TITLE expr                                  # titleClause
@@ -48,21 +52,69 @@ ruleClause
   | WHEN expr                                   # whenClause
   | URGENCY expr                                # urgencyClause
   | SCORE expr                                  # scoreClause
-  | REASON name                                 # reasonClause
+  | REASON fieldName                            # reasonClause
   | MESSAGE expr                                # messageClause
   | TARGET expr                                 # targetClause
-  | RISK name expr                              # riskClause
+  | RISK fieldName expr                         # riskClause
   ;
 
 binding : name IN expr ;
+
+// requires "billing-api" >= "4.0" => "postgresql" in ">=13, <17" (generic)
+// conflicts "php" in ">=8" with "drupal" in "<9"
+constraintDecl
+  : kind=REQUIRES constraintSide ARROW constraintSide ( URGENCY fieldName )?
+  | kind=CONFLICTS constraintSide WITH constraintSide ( URGENCY fieldName )?
+  ;
+constraintSide : STRING ( versionTest )? scheme? ;
+versionTest : op=( LT | LE | GT | GE | EQ | NE ) STRING | IN STRING ;
+scheme : LPAREN name RPAREN ;
+
+// A vendor advisory that no feed carries yet; it behaves like a fetched one.
+advisoryDecl : ADVISORY STRING LBRACE advisoryClause* RBRACE ;
+advisoryClause
+  : AFFECTS STRING ( IN STRING )? scheme?                 # affectsClause
+  | FIXED STRING ( COMMA STRING )*                       # fixedClause
+  | CVSS STRING                                          # cvssClause
+  | EXPLOITED ( SINCE DATE )?                            # exploitedClause
+  | SUMMARY STRING                                       # summaryClause
+  | ALIASES STRING ( COMMA STRING )*                     # aliasesClause
+  | URL STRING                                           # urlClause
+  ;
+
+// suppress past_end_of_life where c.name == "legacy" until 2026-03-31 because "OPS-412"
+suppressDecl : SUPPRESS qualifiedName ( WHERE expr )? UNTIL DATE BECAUSE STRING ;
+
+// Tests in the language: fixtures, a fixed today, and what must (not) fire.
+testDecl : TEST STRING LBRACE testItem* RBRACE ;
+testItem
+  : TODAY DATE                                                    # testToday
+  | COMPONENT componentRef LBRACE setting* RBRACE                 # testComponent
+  | EOL STRING STRING LBRACE setting* RBRACE                      # testEol
+  | RELEASE STRING STRING LBRACE setting* RBRACE                  # testRelease
+  | advisoryDecl                                                  # testAdvisory
+  | PARAM name ASSIGN expr                                        # testParam
+  | IDENT STRING LBRACE setting* RBRACE                            # testRecord
+  | EXPECT NO? qualifiedName ON componentRef ( COMMA componentRef )* expectation* # testExpect
+  ;
+// Component names in tests: a plain name, or a string for names such as "api-eu".
+componentRef : name | STRING ;
+setting : fieldName ( literal | LBRACK ( literal ( COMMA literal )* )? RBRACK ) ;
+expectation
+  : URGENCY fieldName
+  | SCORE MINUS? NUMBER
+  | REASON fieldName
+  | MESSAGE STRING
+  | TARGET STRING
+  ;
 
 // A whole expression on its own: string interpolations are parsed with it.
 standaloneExpr : expr EOF ;
 
 expr
   : primary                                                         # primaryExpr
-  | expr DOT name                                                   # fieldExpr
-  | expr DOT name LPAREN arguments? RPAREN                          # methodExpr
+  | expr DOT fieldName                                              # fieldExpr
+  | expr DOT fieldName LPAREN arguments? RPAREN                     # methodExpr
   | expr LBRACK expr RBRACK                                         # indexExpr
   | op=( MINUS | NOT ) expr                                         # unaryExpr
   | expr op=( STAR | SLASH | PERCENT ) expr                         # binaryExpr
@@ -78,8 +130,10 @@ expr
 primary
   : literal                                                         # literalPrimary
   | quantifier=( ANY | ALL | COUNT ) LPAREN name IN expr ( WHERE expr )? RPAREN # quantifierPrimary
+  | name LPAREN expr FOR name IN expr ( WHERE expr )? RPAREN       # aggregatePrimary
   | name LPAREN arguments? RPAREN                                   # callPrimary
   | name                                                            # namePrimary
+  | TODAY                                                           # todayPrimary
   | LPAREN expr RPAREN                                              # parenPrimary
   | LBRACK ( expr ( COMMA expr )* )? RBRACK                         # listPrimary
   ;
@@ -89,11 +143,16 @@ argument  : ( name COLON )? expr ;
 
 literal : STRING | NUMBER | DURATION | DATE | REGEX | TRUE | FALSE ;
 
-// Clause words are keywords only where a clause starts; elsewhere they are names
-// (`c.score`, `r.message`), so the language can grow without stealing field names.
-name
+name : IDENT ;
+
+// After a dot every keyword is a field or method name (`r.message`, `c.score`), so the
+// language can grow new clauses without taking names from records.
+fieldName
   : IDENT | TITLE | URGENCY | SCORE | REASON | MESSAGE | TARGET | RISK | PACKAGE | IMPORT
-  | PARAM | DEF | RULE | ANY | ALL | COUNT | AS
+  | PARAM | DEF | RULE | ANY | ALL | COUNT | AS | FOR | IN | WHERE | WHEN | AND | OR | NOT
+  | IF | THEN | ELSE | TRUE | FALSE | REQUIRES | CONFLICTS | WITH | ADVISORY | AFFECTS | FIXED
+  | CVSS | EXPLOITED | SINCE | SUMMARY | ALIASES | URL | SUPPRESS | UNTIL | BECAUSE | TEST
+  | TODAY | COMPONENT | EOL | RELEASE | EXPECT | NO | ON
   ;
 
 PACKAGE : 'package' ;
@@ -123,6 +182,29 @@ ANY     : 'any' ;
 ALL     : 'all' ;
 COUNT   : 'count' ;
 TRUE    : 'true' ;
+REQUIRES  : 'requires' ;
+CONFLICTS : 'conflicts' ;
+WITH      : 'with' ;
+ADVISORY  : 'advisory' ;
+AFFECTS   : 'affects' ;
+FIXED     : 'fixed' ;
+CVSS      : 'cvss' ;
+EXPLOITED : 'exploited' ;
+SINCE     : 'since' ;
+SUMMARY   : 'summary' ;
+ALIASES   : 'aliases' ;
+URL       : 'url' ;
+SUPPRESS  : 'suppress' ;
+UNTIL     : 'until' ;
+BECAUSE   : 'because' ;
+TEST      : 'test' ;
+TODAY     : 'today' ;
+COMPONENT : 'component' ;
+EOL       : 'eol' ;
+RELEASE   : 'release' ;
+EXPECT    : 'expect' ;
+NO        : 'no' ;
+ON        : 'on' ;
 FALSE   : 'false' ;
 
 DATE     : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
@@ -135,7 +217,7 @@ IDENT    : [a-zA-Z_] [a-zA-Z_0-9]* ;
 LPAREN : '(' ; RPAREN : ')' ; LBRACE : '{' ; RBRACE : '}' ; LBRACK : '[' ; RBRACK : ']' ;
 COMMA : ',' ; DOT : '.' ; COLON : ':' ; ASSIGN : '=' ;
 EQ : '==' ; NE : '!=' ; LE : '<=' ; GE : '>=' ; LT : '<' ; GT : '>' ;
-MATCH : '~' ; NOT_MATCH : '!~' ;
+MATCH : '~' ; NOT_MATCH : '!~' ; ARROW : '=>' ;
 PLUS : '+' ; MINUS : '-' ; STAR : '*' ; SLASH : '/' ; PERCENT : '%' ;
 
 COMMENT    : '#' ~[\r\n]* -> channel(HIDDEN) ;

@@ -75,6 +75,9 @@ class DiagnosticListener : public antlr4::BaseErrorListener {
     size_t at = message.find("expecting ");
     if (at == std::string::npos) return "";
     std::string expected = message.substr(at + 10);
+    if (expected.find("NUMBER") != std::string::npos && expected.find("IDENT") != std::string::npos) {
+      return "expected an expression";
+    }
     if (expected.size() > 120) expected = expected.substr(0, 117) + "...";
     return "expected " + expected;
   }
@@ -133,6 +136,14 @@ class Lowering {
         file.functions.push_back(std::move(function));
       } else if (auto* rule = declaration->ruleDecl()) {
         file.rules.push_back(lower_rule(rule));
+      } else if (auto* constraint = declaration->constraintDecl()) {
+        file.constraints.push_back(lower_constraint(constraint));
+      } else if (auto* advisory = declaration->advisoryDecl()) {
+        file.advisories.push_back(lower_advisory(advisory));
+      } else if (auto* suppress = declaration->suppressDecl()) {
+        file.suppressions.push_back(lower_suppression(suppress));
+      } else if (auto* test = declaration->testDecl()) {
+        file.tests.push_back(lower_test(test));
       }
     }
     return file;
@@ -151,9 +162,9 @@ class Lowering {
 
   ast::Rule lower_rule(UprankParser::RuleDeclContext* context) {
     ast::Rule rule;
-    rule.name = context->name()->getText();
+    rule.name = context->fieldName()->getText();
     rule.range = range(context);
-    rule.name_range = range(context->name());
+    rule.name_range = range(context->fieldName());
     auto set_once = [&](ast::ExprPtr& slot, UprankParser::ExprContext* expr, const char* keyword,
                         antlr4::ParserRuleContext* clause) {
       if (slot) rule.repeated_clauses.emplace_back(keyword, range(clause));
@@ -188,13 +199,205 @@ class Lowering {
     }
     if (auto* c = dynamic_cast<UprankParser::ReasonClauseContext*>(clause)) {
       if (!rule.reason.empty()) rule.repeated_clauses.emplace_back("reason", range(c));
-      rule.reason = c->name()->getText();
-      rule.reason_range = range(c->name());
+      rule.reason = c->fieldName()->getText();
+      rule.reason_range = range(c->fieldName());
       return;
     }
     if (auto* c = dynamic_cast<UprankParser::RiskClauseContext*>(clause)) {
-      rule.risks.push_back(ast::Risk{c->name()->getText(), range(c->name()), lower(c->expr())});
+      rule.risks.push_back(ast::Risk{c->fieldName()->getText(), range(c->fieldName()), lower(c->expr())});
     }
+  }
+
+  // A string where interpolation makes no sense (ids, versions, ranges): escapes are
+  // decoded, braces are an error.
+  std::string plain_string(antlr4::tree::TerminalNode* node) {
+    antlr4::Token* token = node->getSymbol();
+    const std::string text = token->getText();
+    std::string out;
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+      char ch = text[i];
+      if (ch == '\\') {
+        char next = text[++i];
+        out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
+      } else if (ch == '{' || ch == '}') {
+        SourceRange at = range_of(path_, token, token);
+        at.begin.column += static_cast<int>(i);
+        error(at, "uprank.bad_interpolation", "interpolation is not allowed in this string",
+              std::string("write \\") + ch + " for a literal brace");
+        return out;
+      } else {
+        out += ch;
+      }
+    }
+    return out;
+  }
+
+  SourceRange token_range(antlr4::tree::TerminalNode* node) const {
+    return range_of(path_, node->getSymbol(), node->getSymbol());
+  }
+
+  ast::ConstraintSide lower_side(UprankParser::ConstraintSideContext* context) {
+    ast::ConstraintSide side;
+    side.selector = plain_string(context->STRING());
+    side.selector_range = token_range(context->STRING());
+    if (auto* test = context->versionTest()) {
+      ast::VersionTest version_test;
+      version_test.op = test->IN() != nullptr ? "in" : test->op->getText();
+      version_test.text = plain_string(test->STRING());
+      version_test.range = token_range(test->STRING());
+      side.test = std::move(version_test);
+    }
+    if (auto* scheme = context->scheme()) {
+      side.scheme = scheme->name()->getText();
+      side.scheme_range = range(scheme->name());
+    }
+    return side;
+  }
+
+  ast::Constraint lower_constraint(UprankParser::ConstraintDeclContext* context) {
+    ast::Constraint constraint;
+    constraint.is_requires = context->kind->getType() == UprankParser::REQUIRES;
+    constraint.subject = lower_side(context->constraintSide(0));
+    constraint.other = lower_side(context->constraintSide(1));
+    if (auto* urgency = context->fieldName()) {
+      constraint.urgency = urgency->getText();
+      constraint.urgency_range = range(urgency);
+    }
+    constraint.range = range(context);
+    return constraint;
+  }
+
+  ast::AdvisoryDecl lower_advisory(UprankParser::AdvisoryDeclContext* context) {
+    ast::AdvisoryDecl advisory;
+    advisory.id = plain_string(context->STRING());
+    advisory.range = token_range(context->STRING());
+    for (auto* clause : context->advisoryClause()) {
+      if (auto* c = dynamic_cast<UprankParser::AffectsClauseContext*>(clause)) {
+        ast::AdvisoryAffects affects;
+        affects.package = plain_string(c->STRING(0));
+        if (c->STRING().size() > 1) affects.range = plain_string(c->STRING(1));
+        if (c->scheme()) affects.scheme = c->scheme()->name()->getText();
+        affects.where = range(c);
+        advisory.affects.push_back(std::move(affects));
+      } else if (auto* f = dynamic_cast<UprankParser::FixedClauseContext*>(clause)) {
+        for (auto* text : f->STRING()) advisory.fixed.push_back(plain_string(text));
+      } else if (auto* v = dynamic_cast<UprankParser::CvssClauseContext*>(clause)) {
+        advisory.cvss = plain_string(v->STRING());
+        advisory.cvss_range = token_range(v->STRING());
+      } else if (auto* e = dynamic_cast<UprankParser::ExploitedClauseContext*>(clause)) {
+        advisory.exploited = true;
+        if (e->DATE() != nullptr) advisory.exploited_since = lower_date(e->DATE());
+      } else if (auto* m = dynamic_cast<UprankParser::SummaryClauseContext*>(clause)) {
+        advisory.summary = plain_string(m->STRING());
+      } else if (auto* a = dynamic_cast<UprankParser::AliasesClauseContext*>(clause)) {
+        for (auto* text : a->STRING()) advisory.aliases.push_back(plain_string(text));
+      } else if (auto* u = dynamic_cast<UprankParser::UrlClauseContext*>(clause)) {
+        advisory.url = plain_string(u->STRING());
+      }
+    }
+    return advisory;
+  }
+
+  Date lower_date(antlr4::tree::TerminalNode* node) {
+    auto date = Date::parse(node->getText());
+    if (!date) error(token_range(node), "uprank.bad_date", "'" + node->getText() + "' is not a valid calendar date");
+    return date.value_or(Date());
+  }
+
+  ast::Suppression lower_suppression(UprankParser::SuppressDeclContext* context) {
+    ast::Suppression suppression;
+    suppression.rule = context->qualifiedName()->getText();
+    suppression.rule_range = range(context->qualifiedName());
+    suppression.where = context->expr() != nullptr ? lower(context->expr()) : nullptr;
+    suppression.until = lower_date(context->DATE());
+    suppression.until_range = token_range(context->DATE());
+    suppression.because = plain_string(context->STRING());
+    suppression.range = range(context);
+    return suppression;
+  }
+
+  std::vector<ast::Setting> lower_settings(const std::vector<UprankParser::SettingContext*>& contexts) {
+    std::vector<ast::Setting> settings;
+    for (auto* context : contexts) {
+      ast::Setting setting;
+      setting.field = context->fieldName()->getText();
+      setting.range = range(context);
+      setting.is_list = context->LBRACK() != nullptr;
+      for (auto* literal : context->literal()) {
+        ast::ExprPtr value = lower_literal(literal);
+        if (!value) continue;
+        if (auto* plain = std::get_if<ast::Literal>(&value->node)) {
+          setting.values.push_back(plain->value);
+        } else {
+          error(range(literal), "uprank.bad_interpolation", "interpolation is not allowed in test fixtures");
+        }
+      }
+      settings.push_back(std::move(setting));
+    }
+    return settings;
+  }
+
+  ast::TestCase lower_test(UprankParser::TestDeclContext* context) {
+    ast::TestCase test;
+    test.name = plain_string(context->STRING());
+    test.range = range(context);
+    for (auto* item : context->testItem()) {
+      if (auto* t = dynamic_cast<UprankParser::TestTodayContext*>(item)) {
+        test.today = lower_date(t->DATE());
+      } else if (auto* c = dynamic_cast<UprankParser::TestComponentContext*>(item)) {
+        test.components.push_back(
+            ast::TestComponent{component_ref(c->componentRef()), range(c->componentRef()), lower_settings(c->setting())});
+      } else if (auto* e = dynamic_cast<UprankParser::TestEolContext*>(item)) {
+        test.eol_cycles.push_back(ast::TestFact{"eol", plain_string(e->STRING(0)), plain_string(e->STRING(1)), range(e),
+                                                lower_settings(e->setting())});
+      } else if (auto* r = dynamic_cast<UprankParser::TestReleaseContext*>(item)) {
+        test.releases.push_back(ast::TestFact{"release", plain_string(r->STRING(0)), plain_string(r->STRING(1)), range(r),
+                                              lower_settings(r->setting())});
+      } else if (auto* k = dynamic_cast<UprankParser::TestRecordContext*>(item)) {
+        std::string kind = k->IDENT()->getText();
+        if (kind != "epss" && kind != "kev") {
+          error(token_range(k->IDENT()), "uprank.syntax", "unknown test fixture '" + kind + "'",
+                "fixtures: component, eol, release, advisory, epss, kev, param, today, expect");
+        }
+        test.records.push_back(ast::TestFact{kind, plain_string(k->STRING()), "", range(k), lower_settings(k->setting())});
+      } else if (auto* a = dynamic_cast<UprankParser::TestAdvisoryContext*>(item)) {
+        test.advisories.push_back(lower_advisory(a->advisoryDecl()));
+      } else if (auto* p = dynamic_cast<UprankParser::TestParamContext*>(item)) {
+        test.params.push_back(ast::TestParam{p->name()->getText(), range(p->name()), lower(p->expr())});
+      } else if (auto* x = dynamic_cast<UprankParser::TestExpectContext*>(item)) {
+        test.expects.push_back(lower_expect(x));
+      }
+    }
+    return test;
+  }
+
+  std::string component_ref(UprankParser::ComponentRefContext* context) {
+    return context->STRING() != nullptr ? plain_string(context->STRING()) : context->name()->getText();
+  }
+
+  ast::TestExpect lower_expect(UprankParser::TestExpectContext* context) {
+    ast::TestExpect expect;
+    expect.negated = context->NO() != nullptr;
+    expect.rule = context->qualifiedName()->getText();
+    expect.rule_range = range(context->qualifiedName());
+    for (auto* reference : context->componentRef()) {
+      expect.components.push_back(component_ref(reference));
+      expect.component_ranges.push_back(range(reference));
+    }
+    for (auto* expectation : context->expectation()) {
+      ast::Expectation item;
+      item.kind = expectation->getStart()->getText();
+      item.range = range(expectation);
+      if (expectation->fieldName() != nullptr) item.text = expectation->fieldName()->getText();
+      if (expectation->STRING() != nullptr) item.text = plain_string(expectation->STRING());
+      if (expectation->NUMBER() != nullptr) {
+        item.number = std::strtod(expectation->NUMBER()->getText().c_str(), nullptr);
+        if (expectation->MINUS() != nullptr) item.number = -item.number;
+      }
+      expect.expectations.push_back(std::move(item));
+    }
+    expect.range = range(context);
+    return expect;
   }
 
   template <typename Node>
@@ -223,10 +426,11 @@ class Lowering {
   ast::ExprPtr lower_expr(UprankParser::ExprContext* context) {
     if (auto* c = dynamic_cast<UprankParser::PrimaryExprContext*>(context)) return lower_primary(c->primary());
     if (auto* c = dynamic_cast<UprankParser::FieldExprContext*>(context)) {
-      return make(c, ast::Field{lower(c->expr()), c->name()->getText(), range(c->name())});
+      return make(c, ast::Field{lower(c->expr()), c->fieldName()->getText(), range(c->fieldName())});
     }
     if (auto* c = dynamic_cast<UprankParser::MethodExprContext*>(context)) {
-      return make(c, ast::Call{lower(c->expr()), c->name()->getText(), range(c->name()), lower_arguments(c->arguments())});
+      return make(c, ast::Call{lower(c->expr()), c->fieldName()->getText(), range(c->fieldName()),
+                               lower_arguments(c->arguments())});
     }
     if (auto* c = dynamic_cast<UprankParser::IndexExprContext*>(context)) {
       return make(c, ast::Index{lower(c->expr(0)), lower(c->expr(1))});
@@ -283,6 +487,19 @@ class Lowering {
     if (auto* c = dynamic_cast<UprankParser::NamePrimaryContext*>(context)) {
       return make(c, ast::Name{c->name()->getText()});
     }
+    if (auto* c = dynamic_cast<UprankParser::TodayPrimaryContext*>(context)) return make(c, ast::Name{"today"});
+    if (auto* c = dynamic_cast<UprankParser::AggregatePrimaryContext*>(context)) {
+      const std::string function = c->name(0)->getText();
+      ast::QuantifierKind kind = function == "max"   ? ast::QuantifierKind::kMax
+                                 : function == "min" ? ast::QuantifierKind::kMin
+                                                     : ast::QuantifierKind::kSum;
+      if (function != "max" && function != "min" && function != "sum") {
+        error(range(c->name(0)), "uprank.unknown_function",
+              "'" + function + "(... for x in ...)' is not an aggregate", "aggregates are max, min and sum");
+      }
+      return make(c, ast::Quantifier{kind, c->name(1)->getText(), range(c->name(1)), lower(c->expr(1)),
+                                     c->expr().size() > 2 ? lower(c->expr(2)) : nullptr, lower(c->expr(0))});
+    }
     if (auto* c = dynamic_cast<UprankParser::CallPrimaryContext*>(context)) {
       return make(c, ast::Call{nullptr, c->name()->getText(), range(c->name()), lower_arguments(c->arguments())});
     }
@@ -301,7 +518,7 @@ class Lowering {
                                  : c->quantifier->getType() == UprankParser::ALL ? ast::QuantifierKind::kAll
                                                                                  : ast::QuantifierKind::kCount;
       return make(c, ast::Quantifier{kind, c->name()->getText(), range(c->name()), lower(c->expr(0)),
-                                     c->expr().size() > 1 ? lower(c->expr(1)) : nullptr});
+                                     c->expr().size() > 1 ? lower(c->expr(1)) : nullptr, nullptr});
     }
     return nullptr;
   }
@@ -546,6 +763,7 @@ ast::ExprPtr Lowering::parse_embedded(const std::string& source, int line, int c
             shift(node.variable_range);
             visit(node.collection);
             visit(node.condition);
+            visit(node.value);
           } else if constexpr (std::is_same_v<Node, ast::Interpolation>) {
             for (auto& value : node.values) visit(value);
           }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -74,13 +75,16 @@ struct Conditional {
 struct ListLiteral {
   std::vector<ExprPtr> items;
 };
-enum class QuantifierKind { kAny, kAll, kCount };
+// any/all/count(x in list where cond), and aggregates max/min/sum(value for x in list
+// where cond), which carry `value`.
+enum class QuantifierKind { kAny, kAll, kCount, kMax, kMin, kSum };
 struct Quantifier {
   QuantifierKind kind;
   std::string variable;
   SourceRange variable_range;
   ExprPtr collection;
   ExprPtr condition;  // null: every item counts
+  ExprPtr value;      // aggregates only
 };
 // "text {expr} more": literal parts and embedded expressions, in order.
 struct Interpolation {
@@ -141,6 +145,114 @@ struct Function {
   ExprPtr body;
 };
 
+// One side of a constraint: a product or component name, optionally a version test.
+struct VersionTest {
+  std::string op;  // "<", "<=", ">", ">=", "==", "!=" or "in" (a range)
+  std::string text;
+  SourceRange range;
+};
+struct ConstraintSide {
+  std::string selector;  // product or component name
+  SourceRange selector_range;
+  std::optional<VersionTest> test;
+  std::string scheme;    // "" = the component's own scheme
+  SourceRange scheme_range;
+};
+// `requires A => B`: whenever A holds, the related B must hold.
+// `conflicts A with B`: A and a related B must not hold together.
+struct Constraint {
+  bool is_requires = true;
+  ConstraintSide subject;
+  ConstraintSide other;
+  std::string urgency;  // "" = high
+  SourceRange urgency_range;
+  SourceRange range;
+};
+
+struct AdvisoryAffects {
+  std::string package;  // product or component name
+  std::string range;    // "" = every version
+  std::string scheme;   // "" = the component's own scheme
+  SourceRange where;
+};
+struct AdvisoryDecl {
+  std::string id;
+  SourceRange range;
+  std::vector<AdvisoryAffects> affects;
+  std::vector<std::string> fixed;
+  std::string cvss;
+  SourceRange cvss_range;
+  bool exploited = false;
+  std::optional<Date> exploited_since;
+  std::string summary;
+  std::vector<std::string> aliases;
+  std::string url;
+};
+
+struct Suppression {
+  std::string rule;  // plain or qualified rule name
+  SourceRange rule_range;
+  ExprPtr where;     // null: every finding of the rule
+  Date until;
+  SourceRange until_range;
+  std::string because;
+  SourceRange range;
+};
+
+// `field value` or `field [v1, v2]` inside test fixtures.
+struct Setting {
+  std::string field;
+  SourceRange range;
+  std::vector<LiteralValue> values;
+  bool is_list = false;
+};
+struct TestComponent {
+  std::string name;
+  SourceRange range;
+  std::vector<Setting> settings;
+};
+// `eol PRODUCT CYCLE { ... }`, `release PRODUCT VERSION { ... }`, or a record keyed by one
+// id such as `epss "CVE-…" { ... }` / `kev "CVE-…" { ... }` (then `key` is empty).
+struct TestFact {
+  std::string kind;  // "eol", "release", "epss", "kev"
+  std::string product;
+  std::string key;
+  SourceRange range;
+  std::vector<Setting> settings;
+};
+struct Expectation {
+  std::string kind;  // "urgency", "score", "reason", "message", "target"
+  std::string text;
+  double number = 0;
+  SourceRange range;
+};
+struct TestExpect {
+  bool negated = false;
+  std::string rule;
+  SourceRange rule_range;
+  std::vector<std::string> components;
+  std::vector<SourceRange> component_ranges;
+  std::vector<Expectation> expectations;
+  SourceRange range;
+};
+struct TestParam {
+  std::string name;
+  SourceRange range;
+  ExprPtr value;
+};
+struct TestCase {
+  std::string name;
+  SourceRange range;
+  std::optional<Date> today;
+  std::vector<TestComponent> components;
+  std::vector<TestFact> eol_cycles;
+  std::vector<TestFact> releases;
+  std::vector<AdvisoryDecl> advisories;
+  std::vector<TestFact> records;  // epss, kev
+  std::vector<TestParam> params;
+  std::vector<TestExpect> expects;
+};
+
 struct Import {
   std::string package;
   std::string alias;
@@ -155,6 +267,10 @@ struct File {
   std::vector<Param> params;
   std::vector<Function> functions;
   std::vector<Rule> rules;
+  std::vector<Constraint> constraints;
+  std::vector<AdvisoryDecl> advisories;
+  std::vector<Suppression> suppressions;
+  std::vector<TestCase> tests;
 };
 
 }  // namespace uprank::ast

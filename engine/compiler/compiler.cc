@@ -5,9 +5,12 @@
 
 #include <algorithm>
 #include <functional>
+#include <cctype>
+#include <deque>
 #include <set>
 
 #include "engine/compiler/nodes.h"
+#include "engine/facts/cvss.h"
 
 namespace uprank::compiler {
 
@@ -16,7 +19,6 @@ const std::vector<std::string>& pass_names() {
   return names;
 }
 
-// Reason categories a finding may carry; reports group and filter by them.
 const std::vector<std::string>& reason_categories() {
   static const std::vector<std::string> reasons = {
       "security",       "exploited",   "end_of_support", "compatibility", "version_lag", "rollback_risk",
@@ -86,6 +88,8 @@ class ProgramBuilder {
   }
 
  private:
+  friend std::optional<DeclaredAdvisory> lower_declared_advisory(const ast::AdvisoryDecl&, std::vector<Diagnostic>&);
+
   // ---- diagnostics -------------------------------------------------------------------
   void error(const SourceRange& at, std::string code, std::string message, std::string hint = "") {
     diagnostics_.push_back(Diagnostic{Severity::kError, std::move(code), std::move(message), at, std::move(hint)});
@@ -106,6 +110,7 @@ class ProgramBuilder {
     for (const auto& file : files_) packages.insert(file.package);
     std::map<std::string, const ast::Rule*> rules_seen;
     std::map<std::string, SourceRange> names_seen;
+    std::map<std::string, SourceRange> advisory_ids;
     for (const auto& file : files_) {
       for (const auto& import : file.imports) {
         if (!packages.count(import.package)) {
@@ -134,6 +139,12 @@ class ProgramBuilder {
         rules_seen[qualified] = &rule;
         rule_order_.push_back({&rule, file.package});
       }
+      for (const auto& constraint : file.constraints) {
+        const ast::Rule& rule = desugar_constraint(constraint);
+        if (!declare(names_seen, qualify(file.package, rule.name), rule.name_range)) continue;
+        rule_order_.push_back({&rule, file.package});
+      }
+      for (const auto& advisory : file.advisories) declare_advisory(advisory, advisory_ids);
     }
     for (auto& param : params_) evaluate_param(param);
     apply_overrides();
@@ -273,7 +284,224 @@ class ProgramBuilder {
       next_slot_ = 0;
       program_->rules_.push_back(check_rule(*rule, package));
     }
+    for (const auto& file : files_) {
+      current_package_ = file.package;
+      for (const auto& suppression : file.suppressions) check_suppression(suppression);
+    }
     for (const auto& param : params_) program_->params_.push_back(param.value);
+  }
+
+  // A suppression's `where` sees the bound variables of the rule it names, in their slots.
+  void check_suppression(const ast::Suppression& suppression) {
+    const std::vector<CompiledRule>& rules = program_->rules_;
+    auto found = std::find_if(rules.begin(), rules.end(), [&](const CompiledRule& rule) {
+      return rule.qualified_name == suppression.rule || rule.qualified_name == qualify(current_package_, suppression.rule);
+    });
+    if (found == rules.end()) {
+      std::vector<std::string> names;
+      for (const auto& rule : rules) names.push_back(rule.qualified_name);
+      error(suppression.rule_range, "uprank.unknown_rule", "no rule named '" + suppression.rule + "' to suppress",
+            did_you_mean(suppression.rule, names));
+      return;
+    }
+    if (suppression.because.empty()) {
+      error(suppression.range, "uprank.missing_reason", "a suppression needs a reason after 'because'");
+    }
+    CompiledSuppression compiled;
+    compiled.rule = found->qualified_name;
+    compiled.rule_index = static_cast<size_t>(found - rules.begin());
+    compiled.until = suppression.until;
+    compiled.because = suppression.because;
+    compiled.range = suppression.range;
+    if (suppression.where) {
+      scopes_.emplace_back();
+      for (const auto& binding : found->bindings) {
+        scopes_.back()[binding.variable] = Symbol{Symbol::Kind::kSlot, Type::of(TypeKind::kComponent), binding.slot};
+      }
+      next_slot_ = program_->slot_count_;
+      compiled.where = check_typed(suppression.where.get(), TypeKind::kBool, "where");
+      program_->slot_count_ = std::max(program_->slot_count_, next_slot_);
+      scopes_.pop_back();
+    }
+    program_->suppressions_.push_back(std::move(compiled));
+  }
+
+  std::optional<DeclaredAdvisory> lower_standalone_advisory(const ast::AdvisoryDecl& syntax,
+                                                           std::vector<Diagnostic>& diagnostics) {
+    auto declared = lower_advisory(syntax);
+    diagnostics.insert(diagnostics.end(), diagnostics_.begin(), diagnostics_.end());
+    return declared;
+  }
+
+  // ---- declared advisories -------------------------------------------------------------
+  void declare_advisory(const ast::AdvisoryDecl& syntax, std::map<std::string, SourceRange>& seen) {
+    auto [it, inserted] = seen.emplace(syntax.id, syntax.range);
+    if (!inserted) {
+      error(syntax.range, "uprank.duplicate_name",
+            "advisory '" + syntax.id + "' is already declared at " + it->second.begin.to_string());
+      return;
+    }
+    auto declared = lower_advisory(syntax);
+    if (declared) program_->declared_advisories_.push_back(std::move(*declared));
+  }
+
+  std::optional<DeclaredAdvisory> lower_advisory(const ast::AdvisoryDecl& syntax) {
+    DeclaredAdvisory declared;
+    facts::Advisory& advisory = declared.advisory;
+    advisory.id = syntax.id;
+    advisory.aliases = syntax.aliases;
+    advisory.summary = syntax.summary;
+    if (!syntax.url.empty()) advisory.references.push_back(syntax.url);
+    advisory.evidence = facts::Evidence{"rules", syntax.id, syntax.url, ""};
+    declared.exploited = syntax.exploited;
+    declared.exploited_since = syntax.exploited_since;
+    if (syntax.affects.empty()) {
+      error(syntax.range, "uprank.missing_clause", "advisory '" + syntax.id + "' has no 'affects' clause",
+            "add e.g. 'affects \"fortios\" in \">=7.2.0, <=7.2.6\" (generic)'");
+      return std::nullopt;
+    }
+    bool ok = true;
+    for (const auto& affects : syntax.affects) {
+      facts::AffectedPackage package;
+      package.name = affects.package;
+      package.ecosystem = "rules";
+      versions::Scheme scheme = versions::Scheme::kGeneric;
+      if (!affects.scheme.empty()) {
+        auto named = versions::parse_scheme(affects.scheme);
+        if (!named) {
+          error(affects.where, "uprank.unknown_scheme", "unknown version scheme '" + affects.scheme + "'",
+                did_you_mean(affects.scheme, {"semver", "npm", "pep440", "deb", "rpm", "maven", "golang", "generic"}));
+          ok = false;
+          continue;
+        }
+        scheme = *named;
+      }
+      package.scheme = scheme;
+      // Without `in`, the lowest fixed version bounds the affected versions from above.
+      std::vector<versions::Version> fixes;
+      for (const auto& text : syntax.fixed) {
+        auto fix = versions::Version::parse(scheme, text);
+        if (!fix.ok()) {
+          error(syntax.range, "uprank.bad_version",
+                "fixed version '" + text + "' is not a " + std::string(versions::scheme_name(scheme)) + " version",
+                fix.error().message);
+          ok = false;
+          continue;
+        }
+        fixes.push_back(std::move(fix.value()));
+      }
+      facts::AffectedRange range;
+      range.type = "RULES";
+      for (const auto& text : syntax.fixed) range.events.push_back(versions::Range::OsvEvent{"fixed", text});
+      if (!affects.range.empty()) {
+        auto parsed = affects.range.rfind("vers:", 0) == 0 ? versions::Range::parse_vers(affects.range)
+                                                            : versions::Range::parse(scheme, affects.range);
+        if (!parsed.ok()) {
+          error(affects.where, "uprank.bad_range",
+                "'" + affects.range + "' is not a " + std::string(versions::scheme_name(scheme)) + " range",
+                parsed.error().message);
+          ok = false;
+          continue;
+        }
+        range.range = std::move(parsed.value());
+      } else if (!fixes.empty()) {
+        auto lowest = std::min_element(fixes.begin(), fixes.end(),
+                                       [](const auto& a, const auto& b) { return versions::compare(a, b) < 0; });
+        auto bounded = versions::Range::from_osv_events(scheme, {{"introduced", "0"}, {"fixed", lowest->text()}});
+        if (bounded.ok()) range.range = std::move(bounded.value());
+      }
+      if (range.range) package.ranges.push_back(std::move(range));
+      advisory.affected.push_back(std::move(package));
+    }
+    if (!syntax.cvss.empty()) {
+      advisory.severity.emplace_back("CVSS_V3", syntax.cvss);
+      advisory.cvss_score = facts::cvss3_base_score(syntax.cvss);
+      if (!advisory.cvss_score) {
+        error(syntax.cvss_range, "uprank.bad_cvss", "'" + syntax.cvss + "' is not a valid CVSS v3 vector",
+              "e.g. \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"");
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
+    return declared;
+  }
+
+  // ---- constraints -----------------------------------------------------------------------
+  // `requires A => B` becomes a rule over related pairs (subject, other) that fires when
+  // the subject matches A and the other fails B; `conflicts A with B` fires when both match.
+  const ast::Rule& desugar_constraint(const ast::Constraint& constraint) {
+    auto& rule = synthesized_rules_.emplace_back();
+    auto slug = [](const std::string& text) {
+      std::string out;
+      for (char ch : text) out += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+      return out;
+    };
+    rule.name = std::string(constraint.is_requires ? "requires_" : "conflicts_") + slug(constraint.subject.selector) +
+                "_" + slug(constraint.other.selector);
+    rule.range = constraint.range;
+    rule.name_range = constraint.subject.selector_range;
+    const SourceRange& at = constraint.range;
+    auto expr = [&](auto node) {
+      auto made = std::make_unique<ast::Expr>();
+      made->range = at;
+      made->node = std::move(node);
+      return made;
+    };
+    auto name = [&](const char* identifier) { return expr(ast::Name{identifier}); };
+    auto text = [&](const std::string& value) { return expr(ast::Literal{value}); };
+    auto components = [&](const std::string& selector) {
+      ast::Call call{nullptr, "components", at, {}};
+      call.arguments.push_back(ast::Argument{"", text(selector)});
+      return expr(std::move(call));
+    };
+    auto version_test = [&](const char* variable, const ast::ConstraintSide& side) -> ast::ExprPtr {
+      if (!side.test) return expr(ast::Literal{true});
+      ast::ExprPtr version = expr(ast::Field{name(variable), "version", at});
+      if (!side.scheme.empty()) {
+        ast::Call call{nullptr, "in_scheme", side.scheme_range, {}};
+        call.arguments.push_back(ast::Argument{"", std::move(version)});
+        call.arguments.push_back(ast::Argument{"", text(side.scheme)});
+        version = expr(std::move(call));
+      }
+      static const std::map<std::string, ast::BinaryOp> ops = {
+          {"<", ast::BinaryOp::kLess},   {"<=", ast::BinaryOp::kLessEqual}, {">", ast::BinaryOp::kGreater},
+          {">=", ast::BinaryOp::kGreaterEqual}, {"==", ast::BinaryOp::kEqual}, {"!=", ast::BinaryOp::kNotEqual},
+          {"in", ast::BinaryOp::kIn}};
+      auto made = expr(ast::Binary{ops.at(side.test->op), std::move(version), text(side.test->text)});
+      std::get<ast::Binary>(made->node).right->range = side.test->range;
+      return made;
+    };
+    auto describe_side = [](const ast::ConstraintSide& side) {
+      std::string out = side.selector;
+      if (side.test) out += (side.test->op == "in" ? " in " : " " + side.test->op + " ") + side.test->text;
+      if (!side.scheme.empty()) out += " (" + side.scheme + ")";
+      return out;
+    };
+    rule.bindings.push_back(ast::Binding{"subject", at, components(constraint.subject.selector)});
+    rule.bindings.push_back(ast::Binding{"other", at, components(constraint.other.selector)});
+    {
+      ast::Call related{nullptr, "related", at, {}};
+      related.arguments.push_back(ast::Argument{"", name("subject")});
+      related.arguments.push_back(ast::Argument{"", name("other")});
+      rule.where = expr(ast::Binary{ast::BinaryOp::kAnd, expr(std::move(related)), version_test("subject", constraint.subject)});
+    }
+    ast::ExprPtr other_holds = version_test("other", constraint.other);
+    rule.when = constraint.is_requires ? expr(ast::Unary{ast::UnaryOp::kNot, std::move(other_holds)}) : std::move(other_holds);
+    rule.urgency = name(constraint.urgency.empty() ? "high" : constraint.urgency.c_str());
+    if (!constraint.urgency.empty()) rule.urgency->range = constraint.urgency_range;
+    rule.reason = "compatibility";
+    ast::Interpolation message;
+    message.texts = {"", " ", constraint.is_requires ? " requires " + describe_side(constraint.other) + ", but " : " conflicts with ", " runs ", ""};
+    if (!constraint.is_requires) {
+      message.texts = {"", " ", " conflicts with ", " ", " (" + describe_side(constraint.subject) + " with " + describe_side(constraint.other) + ")"};
+    }
+    message.values.push_back(expr(ast::Field{name("subject"), "name", at}));
+    message.values.push_back(expr(ast::Field{name("subject"), "version", at}));
+    message.values.push_back(expr(ast::Field{name("other"), "name", at}));
+    message.values.push_back(expr(ast::Field{name("other"), "version", at}));
+    rule.message = expr(std::move(message));
+    rule.title = text(constraint.is_requires ? "Compatibility requirement not met" : "Incompatible combination");
+    return rule;
   }
 
   CompiledRule check_rule(const ast::Rule& rule, const std::string& package) {
@@ -458,6 +686,8 @@ class ProgramBuilder {
     }
     for (const FieldInfo& info : fields) {
       if (info.name == field.field) {
+        if (info.id == FieldId::kAdvisories) program_->reads_advisories_ = true;
+        if (info.id == FieldId::kReleases) program_->reads_releases_ = true;
         return std::make_unique<FieldNode>(info.type, expr.range, std::move(object), info.id, field.field);
       }
     }
@@ -472,7 +702,7 @@ class ProgramBuilder {
     static const std::map<std::string, int> arity = {
         {"days", 1}, {"clamp", 3}, {"min", -2}, {"max", -2}, {"lower", 1}, {"upper", 1}, {"defined", 1},
         {"len", 1},  {"string", 1}, {"matches", 2}, {"supported_target", 2}, {"in_cycle", 2},
-        {"major", 1}, {"minor", 1}, {"patch", 1}, {"components", -1}};
+        {"major", 1}, {"minor", 1}, {"patch", 1}, {"components", -1}, {"related", 2}, {"in_scheme", 2}};
     auto it = arity.find(name);
     return it == arity.end() ? -1 : (it->second < 0 ? 99 : it->second);
   }
@@ -527,9 +757,29 @@ class ProgramBuilder {
       }
       return std::make_unique<AttributeNode>(expr.range, std::move(receiver), std::move(key));
     }
+    if (receiver->type().is(TypeKind::kComponent) && call.function == "releases") {
+      NodePtr after, upto;
+      for (const auto& argument : call.arguments) {
+        if (argument.label != "after" && argument.label != "upto") {
+          error(argument.value->range, "uprank.bad_arguments", "releases(...) takes 'after:' and 'upto:' versions",
+                "e.g. c.releases(after: c.version, upto: c.eol.latest)");
+          return error_node(expr.range);
+        }
+        NodePtr bound = check_expr(argument.value.get());
+        if (bound->type().is_error()) return error_node(expr.range);
+        if (!bound->type().is(TypeKind::kVersion) && !bound->type().is(TypeKind::kString)) {
+          error(argument.value->range, "uprank.type_mismatch",
+                "'" + argument.label + ":' needs a version, not a " + type_name(bound->type()));
+          return error_node(expr.range);
+        }
+        (argument.label == "after" ? after : upto) = std::move(bound);
+      }
+      program_->reads_releases_ = true;
+      return std::make_unique<ReleasesBetweenNode>(expr.range, std::move(receiver), std::move(after), std::move(upto));
+    }
     error(call.function_range, "uprank.unknown_method",
           "a " + type_name(receiver->type()) + " has no method '" + call.function + "'",
-          receiver->type().is(TypeKind::kComponent) ? did_you_mean(call.function, {"attribute"}) : "");
+          receiver->type().is(TypeKind::kComponent) ? did_you_mean(call.function, {"attribute", "releases"}) : "");
     return error_node(expr.range);
   }
 
@@ -538,7 +788,8 @@ class ProgramBuilder {
     int arity = builtin_arity(name);
     if (arity < 0) {
       std::vector<std::string> known = {"days", "clamp", "min", "max", "lower", "upper", "defined", "len", "string",
-                                        "matches", "supported_target", "in_cycle", "major", "minor", "patch", "components"};
+                                        "matches", "supported_target", "in_cycle", "major", "minor", "patch", "components",
+                                        "related", "in_scheme"};
       for (const auto& [qualified, function] : functions_) known.push_back(function.syntax->name);
       error(call.function_range, "uprank.unknown_function", "unknown function '" + name + "'", did_you_mean(name, known));
       return error_node(expr.range);
@@ -607,6 +858,20 @@ class ProgramBuilder {
     if (name == "in_cycle") {
       bool ok = expect(0, TypeKind::kVersion) && expect(1, TypeKind::kString);
       return ok ? make(boolean, Builtin::kInCycle) : error_node(expr.range);
+    }
+    if (name == "related") {
+      bool ok = expect(0, TypeKind::kComponent) && expect(1, TypeKind::kComponent);
+      return ok ? make(boolean, Builtin::kRelated) : error_node(expr.range);
+    }
+    if (name == "in_scheme") {
+      const std::string* scheme = string_literal(call.arguments[1].value.get());
+      if (scheme == nullptr || !versions::parse_scheme(*scheme)) {
+        error(call.arguments[1].value->range, "uprank.unknown_scheme",
+              "in_scheme(...) needs a scheme name literal second",
+              "one of: semver, npm, pep440, deb, rpm, maven, golang, generic");
+        return error_node(expr.range);
+      }
+      return expect(0, TypeKind::kVersion) ? make(Type::of(TypeKind::kVersion), Builtin::kInScheme) : error_node(expr.range);
     }
     // major / minor / patch
     if (!expect(0, TypeKind::kVersion)) return error_node(expr.range);
@@ -887,11 +1152,26 @@ class ProgramBuilder {
     scopes_.emplace_back();
     int slot = bind(quantifier.variable, quantifier.variable_range, Type::of(collection->type().element));
     NodePtr condition = quantifier.condition ? check_typed(quantifier.condition.get(), TypeKind::kBool, "where") : nullptr;
+    NodePtr value = quantifier.value ? check_expr(quantifier.value.get()) : nullptr;
     scopes_.pop_back();
-    if (condition && condition->type().is_error()) return error_node(expr.range);
+    if ((condition && condition->type().is_error()) || (value && value->type().is_error())) return error_node(expr.range);
     Type type = Type::of(quantifier.kind == ast::QuantifierKind::kCount ? TypeKind::kNumber : TypeKind::kBool);
+    if (value) {
+      Type value_type = value->type();
+      bool ordered = value_type.is(TypeKind::kNumber) || value_type.is(TypeKind::kDate) ||
+                     value_type.is(TypeKind::kDuration) || value_type.is(TypeKind::kVersion) ||
+                     value_type.is(TypeKind::kString);
+      bool summable = value_type.is(TypeKind::kNumber);
+      if (quantifier.kind == ast::QuantifierKind::kSum ? !summable : !ordered) {
+        error(quantifier.value->range, "uprank.type_mismatch",
+              std::string(quantifier.kind == ast::QuantifierKind::kSum ? "sum adds numbers" :
+                           "max and min compare numbers, strings, dates, durations or versions") + ", not a " + type_name(value_type));
+        return error_node(expr.range);
+      }
+      type = value_type;
+    }
     return std::make_unique<QuantifierNode>(type, expr.range, quantifier.kind, slot, std::move(collection),
-                                            std::move(condition));
+                                            std::move(condition), std::move(value));
   }
 
   NodePtr check_node(const ast::Expr& expr, const ast::Interpolation& interpolation) {
@@ -1049,12 +1329,21 @@ class ProgramBuilder {
   std::vector<std::pair<const ast::Rule*, std::string>> rule_order_;
   std::vector<std::map<std::string, Symbol>> scopes_;
   std::set<const ast::Function*> expanding_;
+  std::deque<ast::Rule> synthesized_rules_;  // rules desugared from constraints; stable addresses
   std::string current_package_;
   int next_slot_ = 0;
 };
 
 CompileResult compile(const std::vector<ast::File>& files, const CompileOptions& options) {
   return ProgramBuilder(files, options).run();
+}
+
+std::optional<DeclaredAdvisory> lower_declared_advisory(const ast::AdvisoryDecl& syntax,
+                                                        std::vector<Diagnostic>& diagnostics) {
+  static const std::vector<ast::File> no_files;
+  static const CompileOptions no_options;
+  ProgramBuilder builder(no_files, no_options);
+  return builder.lower_standalone_advisory(syntax, diagnostics);
 }
 
 }  // namespace uprank::compiler

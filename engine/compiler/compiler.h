@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,13 @@ CompileResult compile(const std::vector<ast::File>& files, const CompileOptions&
 
 // The names of the passes, in order, for --dump-after.
 const std::vector<std::string>& pass_names();
+
+// Lowers one `advisory` declaration (as written in a rule file or a test) to the facts it
+// stands for. Mistakes are appended to `diagnostics`; nullopt when there were any.
+std::optional<DeclaredAdvisory> lower_declared_advisory(const ast::AdvisoryDecl& syntax,
+                                                        std::vector<Diagnostic>& diagnostics);
+
+// The reason categories a rule may name.
+const std::vector<std::string>& reason_categories();
 
 }  // namespace uprank::compiler

@@ -40,6 +40,8 @@ std::string type_name(Type type) {
     case TypeKind::kLevel: return "level";
     case TypeKind::kComponent: return "component";
     case TypeKind::kEolCycle: return "eol cycle";
+    case TypeKind::kAdvisory: return "advisory";
+    case TypeKind::kRelease: return "release";
     case TypeKind::kList: return "list of " + type_name(Type::of(type.element));
   }
   return "<error>";
@@ -54,10 +56,14 @@ std::string format_value(const Value& value) {
       char buffer[64];
       if (std::fabs(value.number - rounded) < 1e-9 && std::fabs(rounded) < 1e15) {
         std::snprintf(buffer, sizeof buffer, "%.0f", rounded);
-      } else {
-        std::snprintf(buffer, sizeof buffer, "%.2f", value.number);
+        return buffer;
       }
-      return buffer;
+      // Two decimals at most, without trailing zeros: 8.1, 0.93, 81.63.
+      std::snprintf(buffer, sizeof buffer, "%.2f", value.number);
+      std::string text = buffer;
+      while (text.back() == '0') text.pop_back();
+      if (text.back() == '.') text.pop_back();
+      return text;
     }
     case Kind::kString: return std::string(value.text);
     case Kind::kVersion: return value.version->text();
@@ -66,6 +72,8 @@ std::string format_value(const Value& value) {
     case Kind::kLevel: return std::string(level_name(value.level));
     case Kind::kComponent: return value.component->name;
     case Kind::kEolCycle: return value.cycle->product + " " + value.cycle->cycle;
+    case Kind::kAdvisory: return value.advisory->advisory->id;
+    case Kind::kRelease: return value.release->release->version;
     case Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < value.list->size(); ++i) {
@@ -150,6 +158,8 @@ bool equal_values(const Value& a, const Value& b) {
     case Kind::kLevel: return a.level == b.level;
     case Kind::kComponent: return a.component == b.component;
     case Kind::kEolCycle: return a.cycle == b.cycle;
+    case Kind::kAdvisory: return a.advisory->advisory == b.advisory->advisory;
+    case Kind::kRelease: return a.release->release == b.release->release;
     case Kind::kVersion: return a.version->scheme() == b.version->scheme() && versions::compare(*a.version, *b.version) == 0;
     default: return false;
   }
@@ -193,7 +203,11 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
               {"tags", FieldId::kTags, owner, Type::list_of(TypeKind::kString), "free-form tags"},
               {"eol", FieldId::kEol, owner, Type::of(TypeKind::kEolCycle), "the release cycle it runs; undefined without EOL data"},
               {"file", FieldId::kFile, owner, string, "file that pins the component"},
-              {"line", FieldId::kLine, owner, number, "line that pins the component"}};
+              {"line", FieldId::kLine, owner, number, "line that pins the component"},
+              {"advisories", FieldId::kAdvisories, owner, Type::list_of(TypeKind::kAdvisory),
+               "advisories that affect the running version"},
+              {"releases", FieldId::kReleases, owner, Type::list_of(TypeKind::kRelease),
+               "known releases of its product, oldest first; c.releases(after: v, upto: w) narrows them"}};
     case TypeKind::kEolCycle:
       return {{"cycle", FieldId::kCycle, owner, string, "cycle name, e.g. \"15\" or \"3.11\""},
               {"released", FieldId::kReleased, owner, date, "first release of the cycle"},
@@ -204,6 +218,31 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
               {"lts", FieldId::kLts, owner, boolean, "long-term support cycle"},
               {"latest", FieldId::kLatest, owner, version, "latest release in the cycle"},
               {"latest_date", FieldId::kLatestDate, owner, date, "date of the latest release"}};
+    case TypeKind::kAdvisory:
+      return {{"id", FieldId::kId, owner, string, "advisory id (GHSA-…, CVE-…, vendor id)"},
+              {"aliases", FieldId::kAliases, owner, Type::list_of(TypeKind::kString), "other ids, usually CVEs"},
+              {"summary", FieldId::kSummary, owner, string, "one-line summary"},
+              {"cvss", FieldId::kCvss, owner, number, "CVSS v3 base score (0-10)"},
+              {"cvss_vector", FieldId::kCvssVector, owner, string, "CVSS vector string"},
+              {"severity", FieldId::kSeverity, owner, string, "the source's severity label"},
+              {"published", FieldId::kPublished, owner, date, "publication date"},
+              {"fixed", FieldId::kFixed, owner, version, "lowest fixed version above the running one"},
+              {"exploited", FieldId::kExploited, owner, boolean, "known exploited (CISA KEV or declared)"},
+              {"exploited_since", FieldId::kExploitedSince, owner, date, "date added to KEV or declared"},
+              {"kev_due", FieldId::kKevDue, owner, date, "CISA KEV remediation due date"},
+              {"ransomware", FieldId::kRansomware, owner, boolean, "known use in ransomware campaigns"},
+              {"epss", FieldId::kEpss, owner, number, "EPSS exploit probability (0-1)"},
+              {"epss_percentile", FieldId::kEpssPercentile, owner, number, "EPSS percentile (0-1)"},
+              {"url", FieldId::kUrl, owner, string, "where to read more"},
+              {"source", FieldId::kSource, owner, string, "osv, rules, ..."}};
+    case TypeKind::kRelease:
+      return {{"version", FieldId::kReleaseVersion, owner, version, "the release's version, in the component's scheme"},
+              {"tag", FieldId::kReleaseTag, owner, string, "tag as published"},
+              {"name", FieldId::kReleaseName, owner, string, "release title"},
+              {"date", FieldId::kReleaseDate, owner, date, "publication date"},
+              {"notes", FieldId::kNotes, owner, string, "release notes (untrusted vendor text)"},
+              {"prerelease", FieldId::kPrerelease, owner, boolean, "marked as a pre-release"},
+              {"url", FieldId::kReleaseUrl, owner, string, "where the notes were published"}};
     case TypeKind::kVersion:
       return {{"major", FieldId::kMajor, owner, number, "first numeric component"},
               {"minor", FieldId::kMinor, owner, number, "second numeric component"},
@@ -212,6 +251,65 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
       return {};
   }
 }
+
+namespace {
+
+// Reads one field of an advisory as it applies to a component, noting the facts read
+// (the advisory, and KEV or EPSS when those fields are asked for) as evidence.
+Value advisory_field(Frame& frame, const AdvisoryMatch& match, FieldId field) {
+  const facts::Advisory& advisory = *match.advisory;
+  frame.evidence.push_back(&advisory.evidence);
+  auto kev_evidence = [&] {
+    if (match.kev != nullptr) frame.evidence.push_back(&match.kev->evidence);
+  };
+  auto epss_evidence = [&] {
+    if (match.epss != nullptr) frame.evidence.push_back(&match.epss->evidence);
+  };
+  switch (field) {
+    case FieldId::kId: return Value::borrow_string(advisory.id);
+    case FieldId::kAliases: {
+      std::vector<Value> aliases;
+      for (const auto& alias : advisory.aliases) aliases.push_back(Value::borrow_string(alias));
+      return Value::own_list(std::move(aliases));
+    }
+    case FieldId::kSummary: return non_empty(advisory.summary);
+    case FieldId::kCvss: return advisory.cvss_score ? Value::of_number(*advisory.cvss_score) : Value::undefined();
+    case FieldId::kCvssVector:
+      for (const auto& [type, vector] : advisory.severity) {
+        if (type.rfind("CVSS", 0) == 0) return Value::borrow_string(vector);
+      }
+      return Value::undefined();
+    case FieldId::kSeverity: return non_empty(advisory.severity_label);
+    case FieldId::kPublished: return optional_date(advisory.published);
+    case FieldId::kFixed: return match.fixed ? Value::borrow_version(&*match.fixed) : Value::undefined();
+    case FieldId::kExploited:
+      kev_evidence();
+      return Value::of_bool(match.kev != nullptr || match.declared_exploited);
+    case FieldId::kExploitedSince:
+      kev_evidence();
+      if (match.kev != nullptr && match.kev->date_added) return Value::of_date(*match.kev->date_added);
+      return optional_date(match.declared_exploited_since);
+    case FieldId::kKevDue:
+      kev_evidence();
+      return match.kev != nullptr ? optional_date(match.kev->due_date) : Value::undefined();
+    case FieldId::kRansomware:
+      kev_evidence();
+      return Value::of_bool(match.kev != nullptr && match.kev->known_ransomware_use);
+    case FieldId::kEpss:
+      epss_evidence();
+      return match.epss != nullptr ? Value::of_number(match.epss->score) : Value::undefined();
+    case FieldId::kEpssPercentile:
+      epss_evidence();
+      return match.epss != nullptr ? Value::of_number(match.epss->percentile) : Value::undefined();
+    case FieldId::kUrl:
+      if (!advisory.evidence.url.empty()) return Value::borrow_string(advisory.evidence.url);
+      return advisory.references.empty() ? Value::undefined() : Value::borrow_string(advisory.references.front());
+    case FieldId::kSource: return Value::borrow_string(advisory.evidence.source);
+    default: return Value::undefined();
+  }
+}
+
+}  // namespace
 
 Value FieldNode::evaluate(Frame& frame) const {
   Value object = object_->evaluate(frame);
@@ -242,6 +340,24 @@ Value FieldNode::evaluate(Frame& frame) const {
         frame.evidence.push_back(&cycle->evidence);
         return Value::of_cycle(cycle);
       }
+      case FieldId::kAdvisories: {
+        size_t index = static_cast<size_t>(&c - frame.context->inventory->components.data());
+        const auto& all = frame.context->advisories_of_component;
+        std::vector<Value> items;
+        if (index < all.size()) {
+          for (const AdvisoryMatch& match : all[index]) items.push_back(Value::of_advisory(&match));
+        }
+        return Value::own_list(std::move(items));
+      }
+      case FieldId::kReleases: {
+        size_t index = static_cast<size_t>(&c - frame.context->inventory->components.data());
+        const auto& all = frame.context->releases_of_component;
+        std::vector<Value> items;
+        if (index < all.size()) {
+          for (const ReleaseMatch& match : all[index]) items.push_back(Value::of_release(&match));
+        }
+        return Value::own_list(std::move(items));
+      }
       case FieldId::kFile: return non_empty(c.location.file);
       case FieldId::kLine: return c.location.line > 0 ? Value::of_number(c.location.line) : Value::undefined();
       default: return Value::undefined();
@@ -263,6 +379,22 @@ Value FieldNode::evaluate(Frame& frame) const {
         return parsed.ok() ? Value::own_version(std::move(parsed.value())) : Value::undefined();
       }
       case FieldId::kLatestDate: return optional_date(cycle.latest_date);
+      default: return Value::undefined();
+    }
+  }
+  if (object.kind == Kind::kAdvisory) return advisory_field(frame, *object.advisory, field_);
+  if (object.kind == Kind::kRelease) {
+    const ReleaseMatch& match = *object.release;
+    const facts::ReleaseNote& release = *match.release;
+    frame.evidence.push_back(&release.evidence);
+    switch (field_) {
+      case FieldId::kReleaseVersion: return match.version ? Value::borrow_version(&*match.version) : Value::undefined();
+      case FieldId::kReleaseTag: return non_empty(release.tag);
+      case FieldId::kReleaseName: return non_empty(release.name);
+      case FieldId::kReleaseDate: return optional_date(release.published);
+      case FieldId::kNotes: return Value::borrow_string(release.notes);
+      case FieldId::kPrerelease: return Value::of_bool(release.prerelease);
+      case FieldId::kReleaseUrl: return non_empty(release.evidence.url);
       default: return Value::undefined();
     }
   }
@@ -479,43 +611,71 @@ void ListNode::describe(std::string& out) const {
   out += "]";
 }
 
+// max/min over numbers, dates, durations or versions (versions compare within a scheme);
+// sum over numbers. Items whose condition is not true or whose value is undefined are
+// skipped; max/min of nothing is undefined, sum of nothing is 0.
+Value QuantifierNode::aggregate(Frame& frame, const std::vector<Value>& items) const {
+  Value best;
+  double sum = 0;
+  for (const Value& item : items) {
+    frame.slots[static_cast<size_t>(slot_)] = item;
+    if (condition_ && !condition_->evaluate(frame).is_true()) continue;
+    Value value = value_->evaluate(frame);
+    if (!value.defined()) continue;
+    if (kind_ == ast::QuantifierKind::kSum) {
+      if (value.kind == Kind::kNumber) sum += value.number;
+      continue;
+    }
+    if (!best.defined()) {
+      best = value;
+      continue;
+    }
+    int order = 0;
+    if (value.kind == Kind::kNumber) order = order_of(value.number, best.number);
+    else if (value.kind == Kind::kString) order = value.text.compare(best.text);
+    else if (value.kind == Kind::kVersion) {
+      if (value.version->scheme() != best.version->scheme()) continue;
+      order = versions::compare(*value.version, *best.version);
+    } else order = order_of(value.days, best.days);
+    if ((kind_ == ast::QuantifierKind::kMax && order > 0) || (kind_ == ast::QuantifierKind::kMin && order < 0)) {
+      best = value;
+    }
+  }
+  return kind_ == ast::QuantifierKind::kSum ? Value::of_number(sum) : best;
+}
+
 Value QuantifierNode::evaluate(Frame& frame) const {
   Value collection = collection_->evaluate(frame);
   if (collection.kind != Kind::kList) return Value::undefined();
   Value saved = frame.slots[static_cast<size_t>(slot_)];
+  if (value_) {
+    Value result = aggregate(frame, *collection.list);
+    frame.slots[static_cast<size_t>(slot_)] = saved;
+    return result;
+  }
+  // `where` filters as everywhere else: an item counts only when its condition is true,
+  // so a quantifier over a known list is never undefined.
   int count = 0;
-  bool any_undefined = false;
-  Value result;
-  bool decided = false;
+  bool all = true;
   for (const Value& item : *collection.list) {
     frame.slots[static_cast<size_t>(slot_)] = item;
-    Value holds_for_item = condition_ ? condition_->evaluate(frame) : Value::of_bool(true);
-    if (holds_for_item.kind != Kind::kBool) {
-      any_undefined = true;
-      continue;
-    }
-    if (holds_for_item.boolean) ++count;
-    if (kind_ == ast::QuantifierKind::kAny && holds_for_item.boolean) {
-      result = Value::of_bool(true);
-      decided = true;
-      break;
-    }
-    if (kind_ == ast::QuantifierKind::kAll && !holds_for_item.boolean) {
-      result = Value::of_bool(false);
-      decided = true;
-      break;
-    }
+    bool holds = !condition_ || condition_->evaluate(frame).is_true();
+    count += holds;
+    all = all && holds;
+    if ((kind_ == ast::QuantifierKind::kAny && holds) || (kind_ == ast::QuantifierKind::kAll && !holds)) break;
   }
   frame.slots[static_cast<size_t>(slot_)] = saved;
-  if (decided) return result;
   if (kind_ == ast::QuantifierKind::kCount) return Value::of_number(count);
-  if (any_undefined) return Value::undefined();
-  return Value::of_bool(kind_ == ast::QuantifierKind::kAll);
+  return Value::of_bool(kind_ == ast::QuantifierKind::kAny ? count > 0 : all);
 }
 
 void QuantifierNode::describe(std::string& out) const {
-  const char* name = kind_ == ast::QuantifierKind::kAny ? "any" : kind_ == ast::QuantifierKind::kAll ? "all" : "count";
-  out += std::string("(") + name + " #" + std::to_string(slot_) + " ";
+  static const char* names[] = {"any", "all", "count", "max", "min", "sum"};
+  out += std::string("(") + names[static_cast<int>(kind_)] + " #" + std::to_string(slot_) + " ";
+  if (value_) {
+    value_->describe(out);
+    out += " ";
+  }
   collection_->describe(out);
   out += " ";
   if (condition_) condition_->describe(out);
@@ -567,7 +727,54 @@ void LetNode::describe(std::string& out) const {
   out += ")";
 }
 
+Value ReleasesBetweenNode::evaluate(Frame& frame) const {
+  Value component = component_->evaluate(frame);
+  if (component.kind != Kind::kComponent) return Value::undefined();
+  // Bounds given as text are read in the component's scheme; a bound that was given but
+  // is unknown or unreadable makes the whole list unknown.
+  auto bound = [&](const NodePtr& node) -> std::optional<Value> {
+    if (!node) return Value();
+    Value value = node->evaluate(frame);
+    if (value.kind == Kind::kString) {
+      auto parsed = versions::Version::parse(component.component->scheme, value.text);
+      if (!parsed.ok()) return std::nullopt;
+      return Value::own_version(std::move(parsed.value()));
+    }
+    if (value.kind != Kind::kVersion) return std::nullopt;
+    return value;
+  };
+  std::optional<Value> after = bound(after_), upto = bound(upto_);
+  if (!after || !upto) return Value::undefined();
+  size_t index = static_cast<size_t>(component.component - frame.context->inventory->components.data());
+  std::vector<Value> items;
+  if (index < frame.context->releases_of_component.size()) {
+    for (const ReleaseMatch& match : frame.context->releases_of_component[index]) {
+      if (!match.version) continue;
+      if (after_ && versions::compare(*match.version, *after->version) <= 0) continue;
+      if (upto_ && versions::compare(*match.version, *upto->version) > 0) continue;
+      items.push_back(Value::of_release(&match));
+    }
+  }
+  return Value::own_list(std::move(items));
+}
+
+void ReleasesBetweenNode::describe(std::string& out) const {
+  describe_call(out, ".releases", {component_.get(), after_.get(), upto_.get()});
+}
+
 namespace {
+
+// Returns whether two components are related for constraints: explicit dependency edges
+// win; without edges, components of one cluster, else of one environment, are related.
+bool related(const inventory::Component& a, const inventory::Component& b) {
+  auto lists = [](const inventory::Component& from, const inventory::Component& to) {
+    return std::find(from.depends_on.begin(), from.depends_on.end(), to.name) != from.depends_on.end();
+  };
+  if (!a.depends_on.empty() || !b.depends_on.empty()) return lists(a, b) || lists(b, a);
+  if (!a.cluster.empty() && !b.cluster.empty()) return a.cluster == b.cluster;
+  if (!a.environment.empty() && !b.environment.empty()) return a.environment == b.environment;
+  return true;
+}
 
 // Returns the latest version of the oldest cycle, at or after the component's own, whose
 // security support lasts beyond `until`: the smallest upgrade that stays supported.
@@ -639,6 +846,14 @@ Value BuiltinNode::evaluate(Frame& frame) const {
                                     : builtin_ == Builtin::kMinor ? args[0].version->minor()
                                                                   : args[0].version->patch();
       return part ? Value::of_number(static_cast<double>(*part)) : Value::undefined();
+    }
+    case Builtin::kRelated:
+      return Value::of_bool(related(*args[0].component, *args[1].component));
+    case Builtin::kInScheme: {
+      auto scheme = versions::parse_scheme(args[1].text);
+      if (!scheme) return Value::undefined();
+      auto parsed = versions::Version::parse(*scheme, args[0].version->text());
+      return parsed.ok() ? Value::own_version(std::move(parsed.value())) : Value::undefined();
     }
     case Builtin::kDefined:
       break;

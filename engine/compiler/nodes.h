@@ -60,9 +60,14 @@ class ComponentsNode : public Node {
 enum class FieldId : uint8_t {
   // component
   kName, kProduct, kVersion, kScheme, kPurl, kEnvironment, kCriticality, kExposure, kOwner, kCluster, kTags,
-  kEol, kFile, kLine,
+  kEol, kFile, kLine, kAdvisories, kReleases,
   // EOL cycle
   kCycle, kReleased, kEnds, kEnded, kSupportEnds, kExtendedEnds, kLts, kLatest, kLatestDate,
+  // advisory
+  kId, kAliases, kSummary, kCvss, kCvssVector, kSeverity, kPublished, kFixed, kExploited, kExploitedSince,
+  kKevDue, kRansomware, kEpss, kEpssPercentile, kUrl, kSource,
+  // release
+  kReleaseVersion, kReleaseTag, kReleaseName, kReleaseDate, kNotes, kPrerelease, kReleaseUrl,
   // version
   kMajor, kMinor, kPatch,
 };
@@ -312,20 +317,24 @@ class ListNode : public Node {
 
 class QuantifierNode : public Node {
  public:
-  QuantifierNode(Type type, SourceRange range, ast::QuantifierKind kind, int slot, NodePtr collection, NodePtr condition)
+  QuantifierNode(Type type, SourceRange range, ast::QuantifierKind kind, int slot, NodePtr collection, NodePtr condition,
+                 NodePtr value = nullptr)
       : Node(type, std::move(range)), kind_(kind), slot_(slot), collection_(std::move(collection)),
-        condition_(std::move(condition)) {}
+        condition_(std::move(condition)), value_(std::move(value)) {}
   Value evaluate(Frame& frame) const override;
   void describe(std::string& out) const override;
   void visit_children(const std::function<void(const Node&)>& visit) const override {
     if (collection_) visit(*collection_);
     if (condition_) visit(*condition_);
+    if (value_) visit(*value_);
   }
 
  private:
+  Value aggregate(Frame& frame, const std::vector<Value>& items) const;
+
   ast::QuantifierKind kind_;
   int slot_;
-  NodePtr collection_, condition_;
+  NodePtr collection_, condition_, value_;
 };
 
 class InterpolationNode : public Node {
@@ -366,7 +375,26 @@ class LetNode : public Node {
 
 enum class Builtin : uint8_t {
   kDays, kClamp, kMin, kMax, kLower, kUpper, kDefined, kLen, kString, kMatches, kSupportedTarget, kInCycle,
-  kMajor, kMinor, kPatch,
+  kMajor, kMinor, kPatch, kRelated, kInScheme,
+};
+
+// `c.releases(after: v, upto: w)`: the releases of c's product in (after, upto], oldest
+// first; either bound may be omitted.
+class ReleasesBetweenNode : public Node {
+ public:
+  ReleasesBetweenNode(SourceRange range, NodePtr component, NodePtr after, NodePtr upto)
+      : Node(Type::list_of(TypeKind::kRelease), std::move(range)), component_(std::move(component)),
+        after_(std::move(after)), upto_(std::move(upto)) {}
+  Value evaluate(Frame& frame) const override;
+  void describe(std::string& out) const override;
+  void visit_children(const std::function<void(const Node&)>& visit) const override {
+    visit(*component_);
+    if (after_) visit(*after_);
+    if (upto_) visit(*upto_);
+  }
+
+ private:
+  NodePtr component_, after_, upto_;
 };
 
 class BuiltinNode : public Node {

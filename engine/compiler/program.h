@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,29 @@
 
 namespace uprank::compiler {
 
+// An advisory as it applies to one component: the facts joined once per evaluation.
+struct AdvisoryMatch {
+  const facts::Advisory* advisory = nullptr;
+  std::optional<versions::Version> fixed;       // lowest fixed version above the running one
+  const facts::KevEntry* kev = nullptr;         // CISA KEV entry for any of its ids
+  const facts::EpssScore* epss = nullptr;       // highest EPSS score among its ids
+  bool declared_exploited = false;              // `exploited` in an ad-hoc advisory
+  std::optional<Date> declared_exploited_since;
+};
+
+// A release of a component's product, its version read in the component's scheme.
+struct ReleaseMatch {
+  const facts::ReleaseNote* release = nullptr;
+  std::optional<versions::Version> version;
+};
+
+// An advisory declared in a rule file; it joins the fetched ones.
+struct DeclaredAdvisory {
+  facts::Advisory advisory;
+  bool exploited = false;
+  std::optional<Date> exploited_since;
+};
+
 // What every node can see while evaluating: the facts, today, and the variables bound
 // by the rule being evaluated. One Frame per evaluating thread.
 struct EvaluationContext {
@@ -26,6 +50,10 @@ struct EvaluationContext {
   std::vector<const facts::EolCycle*> cycle_of_component;
   // Every component, as a list value for `components` and quantifiers.
   Value all_components;
+  // Advisories and releases per component (same index), joined before evaluation when
+  // the program reads them.
+  std::vector<std::vector<AdvisoryMatch>> advisories_of_component;
+  std::vector<std::vector<ReleaseMatch>> releases_of_component;
 };
 
 struct Frame {
@@ -99,16 +127,36 @@ struct ParamValue {
   SourceRange range;
 };
 
+// `suppress RULE where ... until DATE because "..."`: hides matching findings of one
+// rule until the date; afterwards it is reported as expired and no longer applied.
+struct CompiledSuppression {
+  std::string rule;        // qualified name of the rule it applies to
+  size_t rule_index = 0;   // into Program::rules()
+  NodePtr where;           // over the rule's bound variables; null matches every finding
+  Date until;
+  std::string because;
+  SourceRange range;
+};
+
 class Program {
  public:
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::vector<ParamValue>& params() const { return params_; }
+  const std::vector<DeclaredAdvisory>& declared_advisories() const { return declared_advisories_; }
+  const std::vector<CompiledSuppression>& suppressions() const { return suppressions_; }
   int slot_count() const { return slot_count_; }
+  // Whether any rule reads advisories or releases, so evaluation joins them only then.
+  bool reads_advisories() const { return reads_advisories_; }
+  bool reads_releases() const { return reads_releases_; }
 
  private:
   friend class ProgramBuilder;
   std::vector<CompiledRule> rules_;
   std::vector<ParamValue> params_;
+  std::vector<DeclaredAdvisory> declared_advisories_;
+  std::vector<CompiledSuppression> suppressions_;
+  bool reads_advisories_ = false;
+  bool reads_releases_ = false;
   int slot_count_ = 0;
   std::vector<std::shared_ptr<const void>> storage_;  // literals and regexes the nodes borrow
 };

@@ -8,7 +8,8 @@ namespace uprank::compiler {
 
 enum class TypeKind : uint8_t {
   kError,  // already reported; suppresses follow-on errors
-  kBool, kNumber, kString, kVersion, kDate, kDuration, kRegex, kLevel, kComponent, kEolCycle, kList
+  kBool, kNumber, kString, kVersion, kDate, kDuration, kRegex, kLevel, kComponent, kEolCycle, kAdvisory, kRelease,
+  kList
 };
 
 struct Type {

@@ -22,8 +22,11 @@ bool parse_level(std::string_view name, Level& level);
 
 enum class Kind : uint8_t {
   kUndefined,  // a fact that is not known: conditions over it do not fire
-  kBool, kNumber, kString, kVersion, kDate, kDuration, kLevel, kComponent, kEolCycle, kList
+  kBool, kNumber, kString, kVersion, kDate, kDuration, kLevel, kComponent, kEolCycle, kAdvisory, kRelease, kList
 };
+
+struct AdvisoryMatch;  // program.h: an advisory as it applies to one component
+struct ReleaseMatch;   // program.h: a release of a component's product
 
 struct Value {
   Kind kind = Kind::kUndefined;
@@ -34,6 +37,8 @@ struct Value {
     Level level;
     const inventory::Component* component;
     const facts::EolCycle* cycle;
+    const AdvisoryMatch* advisory;
+    const ReleaseMatch* release;
     const versions::Version* version;
     const std::vector<Value>* list;
   };
@@ -66,6 +71,8 @@ struct Value {
   }
   static Value of_component(const inventory::Component* c) { Value v; v.kind = Kind::kComponent; v.component = c; return v; }
   static Value of_cycle(const facts::EolCycle* c) { Value v; v.kind = Kind::kEolCycle; v.cycle = c; return v; }
+  static Value of_advisory(const AdvisoryMatch* a) { Value v; v.kind = Kind::kAdvisory; v.advisory = a; return v; }
+  static Value of_release(const ReleaseMatch* r) { Value v; v.kind = Kind::kRelease; v.release = r; return v; }
   static Value own_list(std::vector<Value> items) {
     auto stored = std::make_shared<const std::vector<Value>>(std::move(items));
     Value v; v.kind = Kind::kList; v.list = stored.get();

@@ -1,5 +1,7 @@
 #include "engine/evaluator/evaluator.h"
 
+#include "engine/evaluator/joins.h"
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -68,7 +70,9 @@ struct WorkItem {
 
 class RuleRunner {
  public:
-  RuleRunner(const compiler::EvaluationContext& context, int slots) {
+  RuleRunner(const compiler::EvaluationContext& context, int slots,
+             const std::vector<compiler::CompiledSuppression>& suppressions)
+      : suppressions_(&suppressions) {
     frame_.context = &context;
     frame_.slots.resize(static_cast<size_t>(std::max(slots, 1)));
   }
@@ -127,18 +131,50 @@ class RuleRunner {
     std::sort(finding.evidence.begin(), finding.evidence.end(),
               [](const facts::Evidence& a, const facts::Evidence& b) { return std::tie(a.source, a.id) < std::tie(b.source, b.id); });
     finding.rule_location = rule.range.begin;
+    finding.suppression = matching_suppression();
     item_->findings.push_back(std::move(finding));
   }
 
+  // Returns the first suppression of this rule whose `where` holds for the bound
+  // components, or -1. Expired ones match too; the caller reports instead of applying them.
+  int matching_suppression() {
+    const auto& suppressions = *suppressions_;
+    for (size_t i = 0; i < suppressions.size(); ++i) {
+      if (suppressions[i].rule_index != item_->rule_index) continue;
+      if (!suppressions[i].where || suppressions[i].where->evaluate(frame_).is_true()) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
   Frame frame_;
+  const std::vector<compiler::CompiledSuppression>* suppressions_;
   WorkItem* item_ = nullptr;
   std::vector<size_t> bound_;
 };
 
 }  // namespace
 
-std::vector<Finding> evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
-                                    const facts::FactSet& facts, Date today, const EvaluationOptions& options) {
+namespace {
+
+// Runs `work(i)` for i in [0, count) on up to `threads` threads.
+template <typename Work>
+void parallel_for(size_t count, unsigned threads, const Work& work) {
+  threads = std::clamp<unsigned>(threads, 1, static_cast<unsigned>(std::max<size_t>(count, 1)));
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < count; i = next++) work(i);
+  };
+  if (threads == 1) return worker();
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& thread : pool) thread.join();
+}
+
+}  // namespace
+
+Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
+                          const facts::FactSet& facts, Date today, const EvaluationOptions& options) {
+  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
   compiler::EvaluationContext context;
   context.inventory = &inventory;
   context.facts = &facts;
@@ -153,6 +189,25 @@ std::vector<Finding> evaluate_rules(const compiler::Program& program, const inve
     all.push_back(Value::of_component(&component));
   }
   context.all_components = Value::own_list(std::move(all));
+  const size_t component_count = inventory.components.size();
+  constexpr size_t kJoinSlice = 1024;
+  if (program.reads_advisories()) {
+    AdvisoryIndex advisories(facts, program.declared_advisories());
+    context.advisories_of_component.resize(component_count);
+    parallel_for((component_count + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
+      for (size_t i = slice * kJoinSlice; i < std::min(component_count, (slice + 1) * kJoinSlice); ++i) {
+        context.advisories_of_component[i] = advisories.match(inventory.components[i]);
+      }
+    });
+  }
+  if (program.reads_releases()) {
+    context.releases_of_component.resize(component_count);
+    parallel_for((component_count + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
+      for (size_t i = slice * kJoinSlice; i < std::min(component_count, (slice + 1) * kJoinSlice); ++i) {
+        context.releases_of_component[i] = match_releases(facts, inventory.components[i]);
+      }
+    });
+  }
   CandidateIndex index(inventory, context.cycle_of_component);
 
   // Candidates per rule and binding, then slices of the first binding as work items.
@@ -169,26 +224,30 @@ std::vector<Finding> evaluate_rules(const compiler::Program& program, const inve
     }
   }
 
-  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
-  threads = std::clamp<unsigned>(threads, 1, static_cast<unsigned>(std::max<size_t>(work.size(), 1)));
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    RuleRunner runner(context, program.slot_count());
-    for (size_t i = next++; i < work.size(); i = next++) runner.run(work[i]);
-  };
-  if (threads == 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (auto& thread : pool) thread.join();
-  }
+  parallel_for(work.size(), threads, [&](size_t i) {
+    RuleRunner runner(context, program.slot_count(), program.suppressions());
+    runner.run(work[i]);
+  });
 
-  std::vector<Finding> findings;
-  for (auto& item : work) {
-    for (auto& finding : item.findings) findings.push_back(std::move(finding));
+  Evaluation evaluation;
+  for (const auto& suppression : program.suppressions()) {
+    evaluation.suppressions.push_back(SuppressionOutcome{&suppression, 0, today > suppression.until});
   }
-  return findings;
+  for (auto& item : work) {
+    for (auto& finding : item.findings) {
+      if (finding.suppression >= 0) {
+        SuppressionOutcome& outcome = evaluation.suppressions[static_cast<size_t>(finding.suppression)];
+        ++outcome.matched;
+        if (!outcome.expired) {
+          evaluation.suppressed.push_back(std::move(finding));
+          continue;
+        }
+        finding.suppression = -1;
+      }
+      evaluation.findings.push_back(std::move(finding));
+    }
+  }
+  return evaluation;
 }
 
 }  // namespace uprank::evaluator

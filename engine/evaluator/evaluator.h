@@ -24,15 +24,30 @@ struct Finding {
   std::vector<facts::Evidence> evidence;
   std::vector<std::pair<std::string, std::string>> risks;  // kind, message
   SourceLocation rule_location;
+  int suppression = -1;           // index into Program::suppressions() that hid it, or -1
+};
+
+// What became of one suppression on this evaluation's day.
+struct SuppressionOutcome {
+  const compiler::CompiledSuppression* suppression = nullptr;
+  size_t matched = 0;   // findings it matched (hid, unless expired)
+  bool expired = false; // past its `until` date: reported, never applied
+};
+
+struct Evaluation {
+  std::vector<Finding> findings;     // what the report ranks
+  std::vector<Finding> suppressed;   // hidden by an active suppression
+  std::vector<SuppressionOutcome> suppressions;  // one per Program::suppressions()
 };
 
 struct EvaluationOptions {
   int threads = 0;  // 0: one per hardware thread
 };
 
-// Runs every rule. Findings come back ordered by rule (program order), then by the
-// inventory order of their bound components, whatever the number of threads.
-std::vector<Finding> evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
+// Runs every rule and applies suppressions. Findings come back ordered by rule (program
+// order), then by the inventory order of their bound components, whatever the number of
+// threads.
+Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
                                     const facts::FactSet& facts, Date today, const EvaluationOptions& options = {});
 
 }  // namespace uprank::evaluator

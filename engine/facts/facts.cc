@@ -13,4 +13,12 @@ const EolCycle* FactSet::find_cycle(const std::string& product, const versions::
   return best;
 }
 
+std::vector<std::string> Advisory::all_ids() const {
+  std::vector<std::string> ids;
+  ids.reserve(aliases.size() + 1);
+  ids.push_back(id);
+  ids.insert(ids.end(), aliases.begin(), aliases.end());
+  return ids;
+}
+
 }  // namespace uprank::facts

@@ -2,9 +2,11 @@
 // the evidence (source, id, URL, fetch time) a report cites.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/base/date.h"
@@ -28,8 +30,10 @@ struct EolCycle {
   std::optional<Date> security_ends;    // end of security support (eol)
   bool security_ended_flag = false;     // eol: true with no date
   std::optional<Date> active_ends;      // end of active support (eoas)
+  bool active_ended_flag = false;       // eoas: true with no date
   std::optional<Date> extended_ends;    // end of extended support (eoes)
-  bool lts = false;
+  bool extended_ended_flag = false;     // eoes: true with no date
+  bool lts = false;                     // an LTS cycle (from lts_from on, when that is set)
   std::optional<Date> lts_from;
   std::string latest;                   // latest version in the cycle, empty if unknown
   std::optional<Date> latest_date;
@@ -48,8 +52,102 @@ struct EolProduct {
   std::vector<EolCycle> cycles;
 };
 
+// One OSV `ranges` entry. The raw events are kept verbatim, so nothing is lost when the
+// ecosystem's scheme is unknown or the version library cannot parse them yet.
+struct AffectedRange {
+  std::string type;                                // "SEMVER", "ECOSYSTEM", "GIT"
+  std::string repo;                                // GIT ranges only
+  std::vector<versions::Range::OsvEvent> events;   // in source order
+  std::optional<versions::Range> range;            // parsed when the scheme is known
+};
+
+// One package an advisory affects (OSV `affected[]`).
+struct AffectedPackage {
+  std::string ecosystem;                 // "PyPI", "Go", "crates.io", "Bitnami", "Debian:12"
+  std::string name;
+  std::string purl;                      // empty when absent
+  std::optional<versions::Scheme> scheme;  // the scheme its versions compare in, if known
+  std::vector<AffectedRange> ranges;
+  std::vector<std::string> versions;     // enumerated affected versions
+  std::vector<std::pair<std::string, std::string>> severity;  // per package: {type, vector}
+};
+
+// A security advisory (OSV record, or an ad-hoc advisory from a rule file).
+struct Advisory {
+  std::string id;                        // "GHSA-…", "PYSEC-…", "GO-…", "BIT-…", "CVE-…"
+  std::vector<std::string> aliases;      // other ids, usually the CVE
+  std::string summary;
+  std::string details;
+  std::optional<Date> published;
+  std::optional<Date> modified;
+  std::optional<Date> withdrawn;         // a withdrawn advisory must not produce findings
+  std::vector<std::pair<std::string, std::string>> severity;  // {type, score}: CVSS vectors
+  std::string severity_label;            // database_specific.severity, e.g. "HIGH", or ""
+  std::optional<double> cvss_score;      // base score computed from the first CVSS v3 vector
+  std::vector<AffectedPackage> affected;
+  std::vector<std::string> references;   // URLs
+  Evidence evidence;
+
+  // Returns the advisory id and its aliases, e.g. {"GHSA-…", "CVE-2021-44228"}.
+  std::vector<std::string> all_ids() const;
+};
+
+// An entry of CISA's Known Exploited Vulnerabilities catalog.
+struct KevEntry {
+  std::string cve;
+  std::string vendor;
+  std::string product;
+  std::string name;                      // vulnerabilityName
+  std::optional<Date> date_added;
+  std::optional<Date> due_date;
+  bool known_ransomware_use = false;     // knownRansomwareCampaignUse == "Known"
+  std::string required_action;
+  std::string short_description;
+  std::vector<std::string> cwes;
+  Evidence evidence;
+};
+
+// FIRST EPSS: the probability of exploitation activity in the next 30 days.
+struct EpssScore {
+  std::string cve;
+  double score = 0;                      // in [0, 1]
+  double percentile = 0;                 // in [0, 1]
+  std::optional<Date> date;              // score date
+  std::string model_version;             // "v2023.03.01" when known
+  Evidence evidence;
+};
+
+// One published release with its notes (GitHub releases API). `notes` is untrusted vendor
+// text: match it with RE2 only and escape it when rendering.
+struct ReleaseNote {
+  std::string repository;                // "owner/name"
+  std::string tag;                       // tag_name as published, e.g. "v7.2.5"
+  std::string version;                   // tag with a leading "v" or "<name>-" stripped
+  std::string name;
+  std::optional<Date> published;
+  bool prerelease = false;
+  std::string notes;                     // Markdown body
+  Evidence evidence;
+};
+
+// Where a source's facts came from and how old they are, for "data age" in reports.
+struct SourceProvenance {
+  std::string source;                    // "endoflife", "osv", …
+  std::string oldest_fetched_at;         // ISO-8601 UTC of the oldest response used
+  std::string newest_fetched_at;
+  size_t responses = 0;
+  bool stale = false;                    // older than the source's staleness limit
+  std::string origin;                    // "store", "snapshot", "rules"
+};
+
 struct FactSet {
   std::map<std::string, EolProduct> products;  // by endoflife product id
+  std::map<std::string, Advisory> advisories;  // by advisory id
+  std::map<std::string, KevEntry> kev;         // by CVE id
+  std::map<std::string, EpssScore> epss;       // by CVE id
+  std::map<std::string, std::vector<ReleaseNote>> releases;  // by repository, newest first
+  std::vector<SourceProvenance> provenance;    // one per source that contributed facts
+  std::string content_hash;                    // "sha256:…" of the snapshot or store export
 
   // Returns the cycle of `product` that `version` belongs to: the longest cycle name that
   // is a component-wise prefix of the version; nullptr when none matches.

@@ -1,9 +1,12 @@
-#include <fstream>
+// The native uprank inventory (YAML or JSON): components with context, grouped under
+// services or hosts, with dependency edges. Schema: docs/inventory.schema.json.
+#include <algorithm>
 #include <set>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
+#include "engine/inventory/internal.h"
+#include "engine/inventory/purl.h"
 #include "engine/inventory/readers.h"
 
 namespace uprank::inventory {
@@ -11,26 +14,29 @@ namespace {
 
 constexpr std::string_view kKnownFields[] = {
     "name", "product", "version", "scheme", "purl", "environment", "criticality", "exposure",
-    "owner", "cluster", "tags", "attributes", "depends_on"};
+    "owner", "cluster", "tags", "attributes", "depends_on", "kind", "cpe"};
+constexpr std::string_view kServiceFields[] = {
+    "name", "environment", "criticality", "exposure", "owner", "cluster", "tags", "components", "scheme"};
 
 class NativeReader {
  public:
   NativeReader(const std::string& path, Inventory& out) : path_(path), out_(out) {}
 
   void read(std::string_view text, const ReadOptions& options) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(std::string(text));
-    } catch (const YAML::Exception& e) {
-      error(e.mark, "uprank.inventory.syntax", "not valid YAML or JSON: " + e.msg);
+    auto documents = internal::load_yaml(text, path_, options.max_depth);
+    if (!documents.ok()) {
+      out_.diagnostics.push_back(internal::make_diagnostic(Severity::kError, documents.error().code,
+                                                           documents.error().message, documents.error().where));
       return;
     }
+    if (documents->empty()) {
+      out_.diagnostics.push_back(internal::make_diagnostic(Severity::kError, "uprank.inventory.shape", "empty inventory",
+                                                           SourceLocation{path_, 1, 1}));
+      return;
+    }
+    YAML::Node root = documents->front();
     if (!root.IsMap()) {
       error(root.Mark(), "uprank.inventory.shape", "expected a mapping with a 'components' list at the top level");
-      return;
-    }
-    if (depth(root, 0) > options.max_depth) {
-      error(root.Mark(), "uprank.inventory.too_deep", "nesting deeper than " + std::to_string(options.max_depth) + " levels");
       return;
     }
     Component defaults;
@@ -42,8 +48,19 @@ class NativeReader {
       }
     }
     YAML::Node components = root["components"];
+    bool grouped = false;
+    for (const char* group : {"services", "hosts"}) {
+      YAML::Node list = root[group];
+      if (!list) continue;
+      grouped = true;
+      if (!list.IsSequence()) {
+        error(list.Mark(), "uprank.inventory.shape", std::string("'") + group + "' must be a list");
+        continue;
+      }
+      for (const YAML::Node& item : list) read_service(item, defaults, std::string(group) == "hosts" ? "host" : "service");
+    }
     if (!components) {
-      error(root.Mark(), "uprank.inventory.missing_field", "missing field 'components'");
+      if (!grouped) error(root.Mark(), "uprank.inventory.missing_field", "missing field 'components'");
       return;
     }
     if (!components.IsSequence()) {
@@ -54,14 +71,11 @@ class NativeReader {
   }
 
  private:
-  static int depth(const YAML::Node& node, int level) {
-    int deepest = level;
-    if (node.IsMap()) {
-      for (const auto& entry : node) deepest = std::max(deepest, depth(entry.second, level + 1));
-    } else if (node.IsSequence()) {
-      for (const auto& entry : node) deepest = std::max(deepest, depth(entry, level + 1));
+  bool has_errors_since(size_t begin) const {
+    for (size_t i = begin; i < out_.diagnostics.size(); ++i) {
+      if (out_.diagnostics[i].severity == Severity::kError) return true;
     }
-    return deepest;
+    return false;
   }
 
   void error(const YAML::Mark& mark, std::string code, std::string message) {
@@ -123,12 +137,60 @@ class NativeReader {
     read_string_list(node, "tags", into.tags);
   }
 
+  void read_service(const YAML::Node& item, const Component& defaults, const std::string& kind) {
+    if (!item.IsMap()) {
+      error(item.Mark(), "uprank.inventory.shape", "each " + kind + " must be a mapping");
+      return;
+    }
+    for (const auto& entry : item) {
+      const std::string key = entry.first.Scalar();
+      if (std::find(std::begin(kServiceFields), std::end(kServiceFields), key) == std::end(kServiceFields)) {
+        std::vector<std::string> known(std::begin(kServiceFields), std::end(kServiceFields));
+        std::string suggestion = closest_name(key, known);
+        error(entry.first.Mark(), "uprank.inventory.unknown_field",
+              "unknown field '" + key + "' on " + kind + (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"));
+      }
+    }
+    Service service;
+    service.kind = kind;
+    service.location = location(item.Mark());
+    if (!scalar(item, "name", service.name)) {
+      error(item.Mark(), "uprank.inventory.missing_field", kind + " is missing field 'name'");
+      return;
+    }
+    Component context = defaults;
+    context.tags.clear();
+    read_context(item, context);
+    std::vector<std::string> tags = defaults.tags;
+    for (const std::string& tag : context.tags) tags.push_back(tag);
+    context.tags = tags;
+    context.service = service.name;
+    service.environment = context.environment;
+    service.criticality = context.criticality;
+    service.exposure = context.exposure;
+    service.owner = context.owner;
+    service.cluster = context.cluster;
+    service.tags = context.tags;
+    YAML::Node components = item["components"];
+    if (components && !components.IsSequence()) {
+      error(components.Mark(), "uprank.inventory.shape", "'components' of " + kind + " '" + service.name + "' must be a list");
+    } else if (components) {
+      for (const YAML::Node& component : components) {
+        size_t before = out_.components.size();
+        read_component(component, context);
+        if (out_.components.size() > before) service.components.push_back(out_.components.back().name);
+      }
+    }
+    out_.services.push_back(std::move(service));
+  }
+
   void read_component(const YAML::Node& item, const Component& defaults) {
     if (!item.IsMap()) {
       error(item.Mark(), "uprank.inventory.shape", "each component must be a mapping");
       return;
     }
     size_t errors_before = out_.diagnostics.size();
+    std::vector<Diagnostic> warnings;
     Component component = defaults;
     component.location = location(item.Mark());
     for (const auto& entry : item) {
@@ -150,7 +212,16 @@ class NativeReader {
             "component '" + component.name + "' is missing field 'version'");
     }
     scalar(item, "product", component.product);
-    scalar(item, "purl", component.purl);
+    scalar(item, "kind", component.kind);
+    scalar(item, "cpe", component.cpe);
+    if (scalar(item, "purl", component.purl)) {
+      auto purl = PackageUrl::parse(component.purl);
+      if (!purl.ok()) {
+        error(item["purl"].Mark(), "uprank.inventory.bad_purl", purl.error().message);
+      } else {
+        component.purl = purl->to_string();
+      }
+    }
     read_context(item, component);
     read_string_list(item, "depends_on", component.depends_on);
     if (YAML::Node attributes = item["attributes"]) {
@@ -167,12 +238,20 @@ class NativeReader {
       auto version = versions::Version::parse(component.scheme, component.version_text);
       if (version.ok()) {
         component.version = std::move(version.value());
-      } else {
-        error(item["version"].Mark(), "uprank.inventory.bad_version",
-              "component '" + component.name + "': " + version.error().message);
+      } else if (version.error().code != "uprank.version.unsupported_scheme") {
+        // Kept with its text: rules see no version, and the user sees why.
+        Diagnostic warning;
+        warning.severity = Severity::kWarning;
+        warning.code = "uprank.inventory.bad_version";
+        warning.message = "component '" + component.name + "': " + version.error().message;
+        warning.range.begin = location(item["version"].Mark());
+        warnings.push_back(std::move(warning));
       }
     }
-    if (out_.diagnostics.size() != errors_before) return;
+    if (!component.kind.size()) component.kind = "package";
+    component.source = "native";
+    if (has_errors_since(errors_before)) return;
+    for (Diagnostic& warning : warnings) out_.diagnostics.push_back(std::move(warning));
     if (!names_.insert(component.name).second) {
       error(item.Mark(), "uprank.inventory.duplicate_name", "component name '" + component.name + "' appears twice");
       return;
@@ -195,32 +274,6 @@ Inventory read_native_inventory(std::string_view text, const std::string& path, 
     inventory.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.inventory.syntax", e.what(), {{path, 0, 0}}, {}});
   }
   return inventory;
-}
-
-Inventory read_inventory_paths(const std::vector<std::string>& paths, const ReadOptions& options) {
-  Inventory all;
-  for (const std::string& path : paths) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-      all.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.inventory.unreadable", "cannot open file", {{path, 0, 0}}, {}});
-      continue;
-    }
-    file.seekg(0, std::ios::end);
-    auto size = static_cast<size_t>(file.tellg());
-    if (size > options.max_file_bytes) {
-      all.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.inventory.too_large",
-                                           "file is larger than " + std::to_string(options.max_file_bytes) + " bytes",
-                                           {{path, 0, 0}}, {}});
-      continue;
-    }
-    file.seekg(0);
-    std::string text(size, '\0');
-    file.read(text.data(), static_cast<std::streamsize>(size));
-    Inventory one = read_native_inventory(text, path, options);
-    for (auto& component : one.components) all.components.push_back(std::move(component));
-    for (auto& diagnostic : one.diagnostics) all.diagnostics.push_back(std::move(diagnostic));
-  }
-  return all;
 }
 
 }  // namespace uprank::inventory

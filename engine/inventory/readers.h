@@ -3,26 +3,97 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/inventory/component.h"
+#include "engine/inventory/extractors.h"
+#include "engine/inventory/product_map.h"
 
 namespace uprank::inventory {
+
+// Every input format a reader understands.
+enum class Format {
+  kNative,            // uprank's own YAML/JSON inventory (docs/inventory.md)
+  kCycloneDx,         // CycloneDX JSON 1.2-1.6
+  kSpdx,              // SPDX 2.2/2.3 JSON
+  kDpkgStatus,        // /var/lib/dpkg/status
+  kDockerfile,        // FROM lines
+  kCompose,           // docker compose services' image:
+  kKubernetes,        // manifests: containers, initContainers, CronJobs
+  kHelmChart,         // Chart.yaml dependencies
+  kHelmValues,        // values.yaml image repository/tag pairs
+  kTerraform,         // .tf files of one module (directory)
+  kGithubActions,     // .github/workflows/*.yml uses:
+  kToolVersions,      // asdf .tool-versions
+  kNvmrc,             // .nvmrc
+  kPythonVersion,     // .python-version
+  kTerraformVersion,  // .terraform-version
+};
+
+// Returns the format named `name` as `--type` spells it ("cyclonedx", "dpkg", ...).
+std::optional<Format> parse_format(std::string_view name);
+std::string_view format_name(Format format);
+// Returns every format name, for help texts.
+std::vector<std::string> format_names();
 
 struct ReadOptions {
   size_t max_file_bytes = 64u << 20;  // larger files are refused, not truncated
   int max_depth = 64;                 // nesting limit for YAML/JSON documents
+  size_t max_files = 100'000;         // files visited per directory walk
+  int max_walk_depth = 32;            // directory levels below each walked root
+  size_t max_components = 5'000'000;  // per file; beyond it a file is refused
+  std::optional<Format> forced_format;  // --type: read every file PATH as this format
+  // The product identity map applied after reading; nullptr means none (the CLI passes
+  // the bundled map merged with uprank.yaml's additions).
+  const ProductMap* products = nullptr;
+  std::vector<Extractor> extractors;  // user-defined extractors from uprank.yaml
 };
 
-// Reads a native uprank inventory (YAML or JSON; see docs/inventory.md) from `text`,
-// attributing components and errors to `path`. Items with errors are skipped and each
-// problem is added to the result's diagnostics.
-Inventory read_native_inventory(std::string_view text, const std::string& path, const ReadOptions& options = {});
+// Detects the format of a file from its path and the first bytes of its content;
+// nullopt when the file is not an inventory input.
+std::optional<Format> detect_format(std::string_view path, std::string_view head);
 
-// Reads every path (files; format detected from name and content), appending all
-// components and diagnostics. A file that cannot be read adds an error and the rest go on.
+// Reads one text in `format`, attributing components and errors to `path`. Items with
+// errors are skipped and each problem is added to the result's diagnostics. Terraform
+// text read this way sees only its own variables; directories read whole modules.
+Inventory read_text(Format format, std::string_view text, const std::string& path, const ReadOptions& options = {});
+
+// Reads a native uprank inventory (YAML or JSON; see docs/inventory.md) from `text`.
+Inventory read_native_inventory(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_cyclonedx(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_spdx(std::string_view text, const std::string& path, const ReadOptions& options = {});
+// Reads installed packages only (Status: ... installed), with source package and
+// architecture as attributes and scheme `deb`.
+Inventory read_dpkg_status(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_dockerfile(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_compose(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_kubernetes(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_helm_chart(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_helm_values(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_github_actions(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_version_file(Format format, std::string_view text, const std::string& path,
+                            const ReadOptions& options = {});
+
+// One Terraform file of a module, as read from disk.
+struct TerraformFile {
+  std::string path;
+  std::string text;
+};
+// Reads the .tf files of one module together, so that `var.x` references resolve to
+// the defaults of variables declared in any of them.
+Inventory read_terraform_module(const std::vector<TerraformFile>& files, const ReadOptions& options = {});
+
+// Reads every path: a file in its detected (or forced) format, a directory walked as an
+// infrastructure repository (.gitignore respected; SBOMs and inventories in it read
+// too). Appends all components and diagnostics; a file that cannot be read adds an
+// error and the rest go on. Then applies options.products and options.extractors, makes
+// names unique and parses each version in its scheme.
 Inventory read_inventory_paths(const std::vector<std::string>& paths, const ReadOptions& options = {});
+
+// Appends `more` to `into`.
+void merge_inventory(Inventory& into, Inventory&& more);
 
 }  // namespace uprank::inventory

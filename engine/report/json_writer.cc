@@ -78,6 +78,17 @@ std::string write_json(const Report& report) {
                            {"fetched_at", or_null(source.fetched_at)}});
   }
   root["data_sources"] = sources;
+  Json suppressions = Json::array();
+  for (const auto& outcome : report.suppressions) {
+    const auto& suppression = *outcome.suppression;
+    suppressions.push_back(Json{{"rule", suppression.rule},
+                                {"until", suppression.until.to_string()},
+                                {"because", suppression.because},
+                                {"matched", outcome.matched},
+                                {"state", outcome.expired ? "expired" : outcome.matched == 0 ? "unused" : "active"},
+                                {"location", location_json(suppression.range.begin)}});
+  }
+  root["suppressions"] = suppressions;
   // Invalid UTF-8 from an input file is replaced rather than failing the whole report.
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

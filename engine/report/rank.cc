@@ -5,11 +5,13 @@
 
 namespace uprank::report {
 
-Report rank_components(const inventory::Inventory& inventory, std::vector<evaluator::Finding> findings, Date today) {
+Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluation evaluation, Date today) {
   Report report;
   report.today = today;
   report.inventory = &inventory;
-  report.findings = std::move(findings);
+  report.findings = std::move(evaluation.findings);
+  report.suppressed = std::move(evaluation.suppressed);
+  report.suppressions = std::move(evaluation.suppressions);
   const auto& all = report.findings;
 
   std::vector<std::vector<size_t>> by_component(inventory.components.size());
@@ -45,6 +47,21 @@ Report rank_components(const inventory::Inventory& inventory, std::vector<evalua
            std::make_tuple(-static_cast<int>(b.level), -b.score, inventory.components[b.component].name);
   });
   return report;
+}
+
+std::vector<std::string> suppression_warnings(const Report& report) {
+  std::vector<std::string> warnings;
+  for (const auto& outcome : report.suppressions) {
+    const auto& suppression = *outcome.suppression;
+    std::string where = suppression.range.begin.to_string() + ": ";
+    if (outcome.expired) {
+      warnings.push_back(where + "suppression of '" + suppression.rule + "' expired on " + suppression.until.to_string() +
+                         " and is no longer applied (" + std::to_string(outcome.matched) + " finding(s) now shown)");
+    } else if (outcome.matched == 0) {
+      warnings.push_back(where + "suppression of '" + suppression.rule + "' matched no finding; remove it?");
+    }
+  }
+  return warnings;
 }
 
 Result<Format> parse_format(std::string_view name) {

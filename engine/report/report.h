@@ -35,10 +35,16 @@ struct Report {
   std::vector<RankedComponent> ranked;  // most urgent first
   std::vector<size_t> unranked;         // components without findings, in inventory order
   std::vector<DataSource> data_sources;
+  std::vector<evaluator::Finding> suppressed;          // hidden by active suppressions
+  std::vector<evaluator::SuppressionOutcome> suppressions;
 };
 
 // Ranks components by their most urgent finding: level, then score, then name.
-Report rank_components(const inventory::Inventory& inventory, std::vector<evaluator::Finding> findings, Date today);
+Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluation evaluation, Date today);
+
+// Describes the suppressions that need attention: expired ones (no longer applied) and
+// unused ones (matched nothing). One line each, "file:line: ..." .
+std::vector<std::string> suppression_warnings(const Report& report);
 
 enum class Format { kTable, kJson };
 Result<Format> parse_format(std::string_view name);

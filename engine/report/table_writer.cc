@@ -73,6 +73,16 @@ std::string write_table(const Report& report) {
     for (size_t c : report.unranked) out += " " + printable(components[c].name);
     out += "\n";
   }
+  if (!report.suppressed.empty()) {
+    out += std::to_string(report.suppressed.size()) + " finding(s) suppressed:";
+    for (const auto& outcome : report.suppressions) {
+      if (outcome.expired || outcome.matched == 0) continue;
+      out += " " + outcome.suppression->rule + " until " + outcome.suppression->until.to_string() + " (" +
+             printable(outcome.suppression->because) + ");";
+    }
+    out.back() = '\n';
+  }
+  for (const std::string& warning : suppression_warnings(report)) out += "Warning: " + printable(warning) + "\n";
   for (const DataSource& source : report.data_sources) {
     out += "Data: " + printable(source.name) + " from " + printable(source.description);
     if (!source.fetched_at.empty()) out += ", fetched " + printable(source.fetched_at);

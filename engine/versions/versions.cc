@@ -1,84 +1,179 @@
-// Placeholder-free minimal start: the generic scheme only. Other schemes land with the
-// versions issue; until then they report "unsupported scheme" as an error value.
+// Scheme names, version parsing dispatch, comparison and cycle membership.
 #include "engine/versions/versions.h"
 
-#include <algorithm>
 #include <array>
+#include <cstring>
+
+#include "engine/versions/versions_internal.h"
 
 namespace uprank::versions {
 
-struct Version::Internal {
-  std::vector<int64_t> numbers;
-  std::string suffix;
-};
-struct Range::Internal {
-  struct Comparator { std::string op; Version version; };
-  std::vector<Comparator> comparators;
-};
-
 namespace {
-constexpr std::array<std::string_view, 8> kNames = {"semver", "npm", "pep440", "deb", "rpm", "maven", "golang", "generic"};
-}
+constexpr std::array<std::string_view, 8> kNames = {"semver", "npm", "pep440", "deb",
+                                                    "rpm",    "maven", "golang", "generic"};
+}  // namespace
 
 std::optional<Scheme> parse_scheme(std::string_view name) {
-  for (size_t i = 0; i < kNames.size(); ++i) if (kNames[i] == name) return static_cast<Scheme>(i);
+  for (size_t i = 0; i < kNames.size(); ++i) {
+    if (kNames[i] == name) return static_cast<Scheme>(i);
+  }
   return std::nullopt;
 }
+
 std::string_view scheme_name(Scheme scheme) { return kNames[static_cast<size_t>(scheme)]; }
+
 const std::vector<Scheme>& all_schemes() {
-  static const std::vector<Scheme> schemes = {Scheme::kSemver, Scheme::kNpm, Scheme::kPep440, Scheme::kDeb,
-                                              Scheme::kRpm, Scheme::kMaven, Scheme::kGolang, Scheme::kGeneric};
+  static const std::vector<Scheme> schemes = {Scheme::kSemver, Scheme::kNpm,   Scheme::kPep440,
+                                              Scheme::kDeb,    Scheme::kRpm,   Scheme::kMaven,
+                                              Scheme::kGolang, Scheme::kGeneric};
   return schemes;
 }
 
-Result<Version> Version::parse(Scheme scheme, std::string_view text) {
-  if (scheme != Scheme::kGeneric) return make_error("uprank.version.unsupported_scheme", "scheme not implemented yet");
-  auto internal = std::make_shared<Internal>();
-  size_t i = 0;
-  while (true) {
-    size_t start = i;
-    int64_t value = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') value = value * 10 + (text[i++] - '0');
-    if (i == start) return make_error("uprank.version.invalid", "invalid generic version '" + std::string(text) + "'");
-    internal->numbers.push_back(value);
-    if (i < text.size() && text[i] == '.') { ++i; continue; }
-    break;
+namespace internal {
+
+void VersionAccess::add_number(Version& v, std::string_view digits) {
+  // Bit 0x80 freezes the list: a component too large for int64 ends the numeric prefix
+  // that rules and cycles can see.
+  if ((v.number_count_ & 0x80) != 0 || v.number_count_ >= v.numbers_.size()) return;
+  auto value = to_int64(digits);
+  if (!value) {
+    v.number_count_ |= 0x80;
+    return;
   }
-  internal->suffix = std::string(text.substr(i));
-  Version version;
-  version.scheme_ = scheme;
-  version.text_ = std::string(text);
-  version.parsed_ = std::move(internal);
-  return version;
+  v.numbers_[v.number_count_++] = *value;
 }
 
-std::optional<int64_t> Version::major() const { return parsed_ && parsed_->numbers.size() > 0 ? std::optional(parsed_->numbers[0]) : std::nullopt; }
-std::optional<int64_t> Version::minor() const { return parsed_ && parsed_->numbers.size() > 1 ? std::optional(parsed_->numbers[1]) : std::nullopt; }
-std::optional<int64_t> Version::patch() const { return parsed_ && parsed_->numbers.size() > 2 ? std::optional(parsed_->numbers[2]) : std::nullopt; }
+void append_number(std::string& key, std::string_view digits) {
+  size_t i = 0;
+  while (i < digits.size() && digits[i] == '0') ++i;
+  digits.remove_prefix(i);
+  size_t length = digits.size();
+  if (length < 0xF0) {
+    key.push_back(static_cast<char>(length));
+  } else {
+    // Long numbers: a marker above every short length, then a two-byte length.
+    key.push_back(static_cast<char>(0xF0));
+    key.push_back(static_cast<char>((length >> 8) & 0xFF));
+    key.push_back(static_cast<char>(length & 0xFF));
+  }
+  key.append(digits);
+}
+
+std::optional<int64_t> to_int64(std::string_view digits) {
+  if (digits.empty()) return std::nullopt;
+  int64_t value = 0;
+  if (digits.size() <= 18) {  // cannot overflow: the common case, without per-digit checks
+    for (char c : digits) {
+      if (!is_digit(c)) return std::nullopt;
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+  for (char c : digits) {
+    if (!is_digit(c)) return std::nullopt;
+    if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, c - '0', &value)) {
+      return std::nullopt;
+    }
+  }
+  return value;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Error invalid(Scheme scheme, std::string_view text, std::string_view reason) {
+  std::string shown(text.substr(0, 80));
+  if (text.size() > 80) shown += "...";
+  return make_error("uprank.version.invalid", "invalid " + std::string(scheme_name(scheme)) + " version '" +
+                                                  shown + "': " + std::string(reason));
+}
+
+int compare_same_family(const Version& a, const Version& b) {
+  const std::string& x = VersionAccess::key(a);
+  const std::string& y = VersionAccess::key(b);
+  if (a.scheme() == Scheme::kMaven) return compare_maven_keys(x, y);
+  size_t n = x.size() < y.size() ? x.size() : y.size();
+  int c = std::memcmp(x.data(), y.data(), n);
+  if (c != 0) return c < 0 ? -1 : 1;
+  return x.size() < y.size() ? -1 : (x.size() > y.size() ? 1 : 0);
+}
+
+}  // namespace internal
+
+Result<Version> Version::parse(Scheme scheme, std::string_view text) {
+  if (text.size() > internal::kMaxVersionLength) {
+    return make_error("uprank.version.too_long", "version is longer than " +
+                                                     std::to_string(internal::kMaxVersionLength) + " characters");
+  }
+  switch (scheme) {
+    case Scheme::kSemver:
+    case Scheme::kNpm:
+      return internal::parse_semver(scheme, text);
+    case Scheme::kPep440:
+      return internal::parse_pep440(text);
+    case Scheme::kDeb:
+      return internal::parse_deb(text);
+    case Scheme::kRpm:
+      return internal::parse_rpm(text);
+    case Scheme::kMaven:
+      return internal::parse_maven(text);
+    case Scheme::kGolang:
+      return internal::parse_golang(text);
+    case Scheme::kGeneric:
+      return internal::parse_generic(text);
+  }
+  return make_error("uprank.version.unsupported_scheme", "unknown scheme");
+}
+
+std::optional<int64_t> Version::major() const {
+  return (number_count_ & 0x7F) > 0 ? std::optional<int64_t>(numbers_[0]) : std::nullopt;
+}
+std::optional<int64_t> Version::minor() const {
+  return (number_count_ & 0x7F) > 1 ? std::optional<int64_t>(numbers_[1]) : std::nullopt;
+}
+std::optional<int64_t> Version::patch() const {
+  return (number_count_ & 0x7F) > 2 ? std::optional<int64_t>(numbers_[2]) : std::nullopt;
+}
 
 int compare(const Version& a, const Version& b) {
-  if (a.scheme_ != b.scheme_) return a.scheme_ < b.scheme_ ? -1 : 1;
-  const auto& x = a.parsed_->numbers;
-  const auto& y = b.parsed_->numbers;
-  for (size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
-    int64_t p = i < x.size() ? x[i] : 0, q = i < y.size() ? y[i] : 0;
-    if (p != q) return p < q ? -1 : 1;
-  }
-  return a.parsed_->suffix.compare(b.parsed_->suffix);
+  if (!internal::same_family(a.scheme_, b.scheme_)) return a.scheme_ < b.scheme_ ? -1 : 1;
+  return internal::compare_same_family(a, b);
 }
 
 bool in_cycle(const Version& version, std::string_view cycle) {
-  auto parsed = Version::parse(Scheme::kGeneric, cycle);
-  if (!parsed.ok() || !version.parsed_) return false;
-  const auto& prefix = parsed->parsed_->numbers;
-  const auto& numbers = version.parsed_->numbers;
-  if (prefix.size() > numbers.size()) return false;
-  return std::equal(prefix.begin(), prefix.end(), numbers.begin());
+  // A cycle name is dotted numbers; anything else ("focal", "3.x") names no numeric cycle.
+  std::array<int64_t, 8> wanted{};
+  size_t count = 0;
+  size_t i = 0;
+  cycle = internal::trim(cycle);
+  if (!cycle.empty() && (cycle[0] == 'v' || cycle[0] == 'V')) cycle.remove_prefix(1);
+  while (true) {
+    size_t start = i;
+    while (i < cycle.size() && internal::is_digit(cycle[i])) ++i;
+    if (i == start || count == wanted.size()) return false;
+    auto value = internal::to_int64(cycle.substr(start, i - start));
+    if (!value) return false;
+    wanted[count++] = *value;
+    if (i == cycle.size()) break;
+    if (cycle[i] != '.') return false;
+    ++i;
+  }
+  if (count > (version.number_count_ & 0x7Fu)) return false;
+  for (size_t k = 0; k < count; ++k) {
+    if (version.numbers_[k] != wanted[k]) return false;
+  }
+  return true;
 }
-
-Result<Range> Range::parse(Scheme, std::string_view) { return make_error("uprank.range.unsupported", "ranges not implemented yet"); }
-Result<Range> Range::parse_vers(std::string_view) { return make_error("uprank.range.unsupported", "ranges not implemented yet"); }
-Result<Range> Range::from_osv_events(Scheme, const std::vector<OsvEvent>&) { return make_error("uprank.range.unsupported", "ranges not implemented yet"); }
-bool Range::contains(const Version&) const { return false; }
 
 }  // namespace uprank::versions

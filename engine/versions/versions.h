@@ -2,6 +2,7 @@
 // implementation (dpkg, node-semver, Python packaging, Maven, rpm, Go modules).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,11 +22,20 @@ std::optional<Scheme> parse_scheme(std::string_view name);
 std::string_view scheme_name(Scheme scheme);
 const std::vector<Scheme>& all_schemes();
 
+namespace internal {
+struct VersionAccess;  // the per-scheme parsers fill a Version through this
+}
+
 // A parsed version. Immutable and cheap to copy; compare only versions of one scheme.
+//
+// The parsed form is an order-preserving byte key: for every scheme but Maven, two
+// versions compare exactly as their keys compare with memcmp, so a compare is a few
+// nanoseconds and sorting needs no per-scheme logic.
 class Version {
  public:
   Version() = default;
   // Parses `text` in `scheme`; invalid text is an error with a reason, never a fallback.
+  // Error codes: uprank.version.invalid, uprank.version.too_long.
   static Result<Version> parse(Scheme scheme, std::string_view text);
 
   Scheme scheme() const { return scheme_; }
@@ -35,16 +45,22 @@ class Version {
   std::optional<int64_t> major() const;
   std::optional<int64_t> minor() const;
   std::optional<int64_t> patch() const;
-
-  struct Internal;  // per-scheme parsed form, defined in the implementation
+  // Returns whether the scheme calls this a pre-release (semver "-rc.1", PEP 440 "a1" or
+  // ".dev0", Maven qualifiers below the release, generic "-beta"). Deb and rpm have none.
+  bool is_prerelease() const { return prerelease_; }
 
  private:
-  Scheme scheme_ = Scheme::kGeneric;
-  std::string text_;
-  std::shared_ptr<const Internal> parsed_;
+  friend struct internal::VersionAccess;
   friend int compare(const Version&, const Version&);
   friend bool in_cycle(const Version&, std::string_view);
-  friend class Range;
+
+  Scheme scheme_ = Scheme::kGeneric;
+  bool prerelease_ = false;
+  uint8_t number_count_ = 0;  // how many of numbers_ are set
+  uint16_t aux_ = 0;          // scheme-specific: rpm's key length without the release
+  std::array<int64_t, 4> numbers_{};  // leading numeric components, for cycles and rules
+  std::string key_;           // order-preserving encoding (see versions_internal.h)
+  std::string text_;
 };
 
 // Returns <0, 0 or >0. Versions of different schemes compare by scheme (a programming
@@ -54,10 +70,12 @@ inline bool operator<(const Version& a, const Version& b) { return compare(a, b)
 inline bool operator==(const Version& a, const Version& b) { return compare(a, b) == 0; }
 
 // Returns whether `version` lies in the release cycle named `cycle` ("3.11.4" is in
-// "3.11"; "15.4" is in "15"), comparing the cycle's components as a prefix.
+// "3.11"; "15.4" is in "15"; "1:2.30-1" (deb) is in "2.30"), comparing the cycle's numeric
+// components with the version's leading numeric components.
 bool in_cycle(const Version& version, std::string_view cycle);
 
 // A set of versions in one scheme: native range syntax, a vers: URI, or OSV events.
+// Immutable, cheap to copy and safe to share across threads.
 class Range {
  public:
   Range() = default;
@@ -74,9 +92,15 @@ class Range {
     std::string version;
   };
   static Result<Range> from_osv_events(Scheme scheme, const std::vector<OsvEvent>& events);
+  // Returns the union of `ranges` (all of one scheme), as OSV lists several ranges for
+  // one package. An empty list contains nothing.
+  static Result<Range> any_of(const std::vector<Range>& ranges);
 
   Scheme scheme() const { return scheme_; }
   const std::string& text() const { return text_; }
+  // Returns whether `version` is in the range, with the scheme's own rules (npm and
+  // PEP 440 exclude pre-releases unless the range names one). A version of another
+  // scheme is never contained (semver and npm versions are interchangeable).
   bool contains(const Version& version) const;
 
   struct Internal;

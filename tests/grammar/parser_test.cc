@@ -106,7 +106,7 @@ TEST(Parser, RefusesOversizedFiles) {
 }
 
 TEST(Parser, AcceptsClauseWordsAsFieldNames) {
-  ParseResult result = parse_file("rule r {\n  for c in components where c.attribute(\"score\") == \"x\"\n"
+  ParseResult result = parse_file("rule r {\n  for c in components where c.attribute(\"k\") == \"x\" and c.eol.ended\n"
                                   "  urgency low\n  message \"{c.name}\"\n}\n", "r.upr");
   EXPECT_TRUE(result.diagnostics.empty());
 }

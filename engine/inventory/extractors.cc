@@ -1,0 +1,219 @@
+#include "engine/inventory/extractors.h"
+
+#include <memory>
+#include <unordered_map>
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include "engine/inventory/internal.h"
+
+namespace uprank::inventory {
+namespace internal {
+
+// Translates a glob to an RE2 pattern anchored at both ends (see glob_match).
+std::string glob_to_regex(std::string_view glob) {
+  std::string out;
+  bool anchored = glob.find('/') != std::string_view::npos;
+  if (!glob.empty() && glob.front() == '/') glob.remove_prefix(1);
+  if (!anchored) out += "(?:.*/)?";
+  for (size_t i = 0; i < glob.size(); ++i) {
+    char c = glob[i];
+    if (c == '*') {
+      if (i + 1 < glob.size() && glob[i + 1] == '*') {
+        bool slash_after = i + 2 < glob.size() && glob[i + 2] == '/';
+        bool at_segment_start = i == 0 || glob[i - 1] == '/';
+        if (at_segment_start && slash_after) {
+          out += "(?:.*/)?";
+          i += 2;
+        } else {
+          out += ".*";
+          ++i;
+        }
+      } else {
+        out += "[^/]*";
+      }
+    } else if (c == '?') {
+      out += "[^/]";
+    } else if (c == '[') {
+      size_t close = glob.find(']', i + 2);
+      if (close == std::string_view::npos) {
+        out += "\\[";
+        continue;
+      }
+      std::string_view body = glob.substr(i + 1, close - i - 1);
+      out += "[";
+      if (!body.empty() && (body[0] == '!' || body[0] == '^')) {
+        out += "^/";
+        body.remove_prefix(1);
+      }
+      for (char member : body) {
+        if (member == '\\' || member == ']' || member == '[' || member == '^') out += '\\';
+        out += member;
+      }
+      out += "]";
+      i = close;
+    } else if (c == '\\' && i + 1 < glob.size()) {
+      out += RE2::QuoteMeta(std::string(1, glob[++i]));
+    } else {
+      out += RE2::QuoteMeta(std::string(1, c));
+    }
+  }
+  return out;
+}
+
+}  // namespace internal
+
+bool glob_match(std::string_view glob, std::string_view path) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<RE2>> cache;
+  auto it = cache.find(std::string(glob));
+  if (it == cache.end()) {
+    if (cache.size() > 1024) cache.clear();
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto compiled = std::make_unique<RE2>(internal::glob_to_regex(glob), options);
+    it = cache.emplace(std::string(glob), std::move(compiled)).first;
+  }
+  return it->second->ok() && RE2::FullMatch(re2::StringPiece(path.data(), path.size()), *it->second);
+}
+
+namespace {
+
+using internal::make_diagnostic;
+
+constexpr size_t kMaxMatchesPerFile = 100'000;
+
+}  // namespace
+
+Inventory run_extractor(const Extractor& extractor, std::string_view text, const std::string& path) {
+  Inventory out;
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  RE2 pattern(extractor.pattern, options);
+  if (!pattern.ok()) {
+    out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.bad_pattern",
+                                              "extractor pattern does not compile: " + pattern.error(), extractor.defined_at));
+    return out;
+  }
+  const auto& groups = pattern.NamedCapturingGroups();
+  auto group = [&](const char* name) -> int {
+    auto it = groups.find(name);
+    return it == groups.end() ? -1 : it->second;
+  };
+  int name_group = group("name"), version_group = group("version"), scheme_group = group("scheme"),
+      product_group = group("product");
+  if (version_group < 0 || (name_group < 0 && extractor.name.empty())) {
+    out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.bad_pattern",
+                                              "extractor pattern needs named groups 'version' and 'name' (or a fixed 'name')",
+                                              extractor.defined_at));
+    return out;
+  }
+  internal::LineIndex lines(text);
+  int count = pattern.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> captures(static_cast<size_t>(count));
+  re2::StringPiece input(text.data(), text.size());
+  size_t position = 0;
+  size_t matches = 0;
+  while (position <= text.size() &&
+         pattern.Match(input, position, text.size(), RE2::UNANCHORED, captures.data(), count)) {
+    if (++matches > kMaxMatchesPerFile) {
+      out.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.extractor.too_many_matches",
+                                                "stopped after " + std::to_string(kMaxMatchesPerFile) + " matches",
+                                                SourceLocation{path, 0, 0}));
+      break;
+    }
+    re2::StringPiece whole = captures[0];
+    size_t match_end = static_cast<size_t>(whole.data() - text.data()) + whole.size();
+    position = whole.empty() ? match_end + 1 : match_end;
+    auto captured = [&](int index) -> std::string {
+      if (index < 0 || captures[static_cast<size_t>(index)].data() == nullptr) return {};
+      return std::string(captures[static_cast<size_t>(index)].data(), captures[static_cast<size_t>(index)].size());
+    };
+    Component component;
+    component.kind = "extracted";
+    component.source = "extractor";
+    component.name = name_group >= 0 ? captured(name_group) : extractor.name;
+    component.version_text = captured(version_group);
+    component.product = product_group >= 0 ? captured(product_group) : extractor.product;
+    std::string scheme = scheme_group >= 0 ? captured(scheme_group) : extractor.scheme;
+    re2::StringPiece pinned = captures[static_cast<size_t>(version_group)];
+    size_t offset = pinned.data() ? static_cast<size_t>(pinned.data() - text.data())
+                                  : static_cast<size_t>(whole.data() - text.data());
+    component.location = lines.locate(path, offset);
+    if (component.name.empty()) continue;
+    if (!scheme.empty()) {
+      if (auto parsed = versions::parse_scheme(scheme)) {
+        component.scheme = *parsed;
+      } else {
+        out.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.extractor.bad_scheme",
+                                                  "unknown scheme '" + scheme + "'; using generic", component.location));
+      }
+    }
+    component.attributes["extractor"] = extractor.glob;
+    out.components.push_back(std::move(component));
+  }
+  return out;
+}
+
+InventoryConfig parse_inventory_config(std::string_view text, const std::string& path) {
+  InventoryConfig config;
+  config.products = ProductMap::parse(text, path, config.diagnostics);
+  auto documents = internal::load_yaml(text, path, 16);
+  if (!documents.ok() || documents->empty()) return config;  // reported by ProductMap::parse
+  YAML::Node root = documents->front();
+  if (!root.IsMap()) return config;
+  YAML::Node list = root["extractors"];
+  if (!list || list.IsNull()) return config;
+  if (!list.IsSequence()) {
+    config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.shape", "'extractors' must be a list",
+                                                 internal::yaml_location(path, list.Mark())));
+    return config;
+  }
+  for (const YAML::Node& entry : list) {
+    SourceLocation where = internal::yaml_location(path, entry.Mark());
+    if (!entry.IsMap()) {
+      config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.shape", "each extractor must be a mapping", where));
+      continue;
+    }
+    Extractor extractor;
+    extractor.defined_at = where;
+    extractor.glob = internal::yaml_string(entry, "glob");
+    extractor.pattern = internal::yaml_string(entry, "pattern");
+    extractor.name = internal::yaml_string(entry, "name");
+    extractor.scheme = internal::yaml_string(entry, "scheme");
+    extractor.product = internal::yaml_string(entry, "product");
+    if (extractor.glob.empty() || extractor.pattern.empty()) {
+      config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.missing_field",
+                                                   "extractor needs 'glob' and 'pattern'", where));
+      continue;
+    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    RE2 pattern(extractor.pattern, options);
+    if (!pattern.ok()) {
+      config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.bad_pattern",
+                                                   "pattern does not compile: " + pattern.error(),
+                                                   internal::yaml_location(path, entry["pattern"].Mark())));
+      continue;
+    }
+    if (!pattern.NamedCapturingGroups().count("version") ||
+        (!pattern.NamedCapturingGroups().count("name") && extractor.name.empty())) {
+      config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.bad_pattern",
+                                                   "pattern needs named groups 'version' and 'name' (or a fixed 'name')",
+                                                   internal::yaml_location(path, entry["pattern"].Mark()),
+                                                   "write (?P<version>...) and (?P<name>...)"));
+      continue;
+    }
+    config.extractors.push_back(std::move(extractor));
+  }
+  return config;
+}
+
+ProductMap merged_product_map(const InventoryConfig& config) {
+  ProductMap map = ProductMap::bundled();
+  map.merge(config.products);
+  return map;
+}
+
+}  // namespace uprank::inventory

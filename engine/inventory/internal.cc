@@ -1,0 +1,457 @@
+#include "engine/inventory/internal.h"
+
+#include <algorithm>
+#include <iterator>
+#include <sstream>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/eventhandler.h>
+
+#include "engine/inventory/purl.h"
+
+namespace uprank::inventory::internal {
+
+LineIndex::LineIndex(std::string_view text) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+SourceLocation LineIndex::locate(const std::string& path, size_t offset) const {
+  auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  size_t line = static_cast<size_t>(after - line_starts_.begin());  // 1-based
+  size_t start = line_starts_[line - 1];
+  return SourceLocation{path, static_cast<int>(line), static_cast<int>(offset - start + 1)};
+}
+
+const JsonValue* JsonValue::get(std::string_view key) const {
+  if (kind != Kind::kObject) return nullptr;
+  for (size_t i = 0; i < keys.size() && i < items.size(); ++i) {
+    if (keys[i] == key) return &items[i];
+  }
+  return nullptr;
+}
+
+std::string JsonValue::string_at(std::string_view key) const {
+  const JsonValue* value = get(key);
+  if (!value || (value->kind != Kind::kString && value->kind != Kind::kNumber)) return {};
+  return value->text;
+}
+
+namespace {
+
+// An input iterator over the text that publishes how far the JSON lexer has read, so
+// that SAX events can be given byte offsets.
+class CountingIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  CountingIterator(const char* position, const char** cursor) : position_(position), cursor_(cursor) {}
+  reference operator*() const { return *position_; }
+  CountingIterator& operator++() {
+    ++position_;
+    *cursor_ = position_;
+    return *this;
+  }
+  CountingIterator operator++(int) {
+    CountingIterator before = *this;
+    ++*this;
+    return before;
+  }
+  friend bool operator==(const CountingIterator& a, const CountingIterator& b) { return a.position_ == b.position_; }
+  friend bool operator!=(const CountingIterator& a, const CountingIterator& b) { return !(a == b); }
+
+ private:
+  const char* position_;
+  const char** cursor_;
+};
+
+class TreeBuilder {
+ public:
+  using json = nlohmann::json;
+  TreeBuilder(std::string_view text, int max_depth) : text_(text), cursor_(text.data()), max_depth_(max_depth) {}
+
+  const char** cursor() { return &cursor_; }
+
+  bool null() { return add(JsonValue::Kind::kNull, "", scalar_offset()); }
+  bool boolean(bool value) { return add(JsonValue::Kind::kBool, value ? "true" : "false", scalar_offset()); }
+  bool number_integer(json::number_integer_t value) { return add(JsonValue::Kind::kNumber, std::to_string(value), scalar_offset()); }
+  bool number_unsigned(json::number_unsigned_t value) { return add(JsonValue::Kind::kNumber, std::to_string(value), scalar_offset()); }
+  bool number_float(json::number_float_t, const json::string_t& text) { return add(JsonValue::Kind::kNumber, text, scalar_offset()); }
+  bool string(json::string_t& value) { return add(JsonValue::Kind::kString, std::move(value), string_offset()); }
+  bool binary(json::binary_t&) { return add(JsonValue::Kind::kNull, "", scalar_offset()); }
+  bool start_object(std::size_t) { return open(JsonValue::Kind::kObject); }
+  bool start_array(std::size_t) { return open(JsonValue::Kind::kArray); }
+  bool key(json::string_t& name) {
+    stack_.back().keys.push_back(std::move(name));
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
+    error_ = e.what();
+    // nlohmann reports "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
+    if (size_t colon = error_.find(": "); colon != std::string::npos && error_.find("parse error") < colon) {
+      error_ = error_.substr(colon + 2);
+    }
+    error_offset_ = position > 0 ? position - 1 : 0;
+    return false;
+  }
+
+  bool failed() const { return !error_.empty(); }
+  Error error() const {
+    return make_error("uprank.inventory.syntax", "not valid JSON: " + error_,
+                      SourceLocation{"", 0, static_cast<int>(std::min<size_t>(error_offset_, INT32_MAX))});
+  }
+  JsonValue take_root() { return std::move(root_); }
+
+ private:
+  size_t consumed() const { return static_cast<size_t>(cursor_ - text_.data()); }
+  size_t scalar_offset() const { return consumed() > 0 ? consumed() - 1 : 0; }
+  // The lexer stops right after a string's closing quote: walk back to its opening one.
+  size_t string_offset() const {
+    size_t end = consumed();
+    if (end < 2) return 0;
+    size_t i = end - 2;
+    while (i > 0) {
+      if (text_[i] == '"') {
+        size_t backslashes = 0;
+        while (i >= backslashes + 1 && text_[i - backslashes - 1] == '\\') ++backslashes;
+        if (backslashes % 2 == 0) return i;
+      }
+      --i;
+    }
+    return 0;
+  }
+
+  bool add(JsonValue::Kind kind, std::string text, size_t offset) {
+    JsonValue value;
+    value.kind = kind;
+    value.text = std::move(text);
+    value.offset = offset;
+    return attach(std::move(value));
+  }
+  bool attach(JsonValue value) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+    } else {
+      stack_.back().items.push_back(std::move(value));
+    }
+    return true;
+  }
+  bool open(JsonValue::Kind kind) {
+    if (static_cast<int>(stack_.size()) >= max_depth_) {
+      error_ = "nesting deeper than " + std::to_string(max_depth_) + " levels";
+      error_offset_ = scalar_offset();
+      return false;
+    }
+    JsonValue value;
+    value.kind = kind;
+    value.offset = scalar_offset();
+    stack_.push_back(std::move(value));
+    return true;
+  }
+  bool close() {
+    JsonValue value = std::move(stack_.back());
+    stack_.pop_back();
+    return attach(std::move(value));
+  }
+
+  std::string_view text_;
+  const char* cursor_;
+  int max_depth_;
+  std::vector<JsonValue> stack_;
+  JsonValue root_;
+  std::string error_;
+  size_t error_offset_ = 0;
+};
+
+}  // namespace
+
+Result<JsonValue> parse_json(std::string_view text, int max_depth) {
+  TreeBuilder builder(text, max_depth);
+  CountingIterator first(text.data(), builder.cursor());
+  CountingIterator last(text.data() + text.size(), builder.cursor());
+  try {
+    bool ok = nlohmann::json::sax_parse(first, last, &builder);
+    if (!ok || builder.failed()) {
+      if (builder.failed()) return builder.error();
+      return make_error("uprank.inventory.syntax", "not valid JSON");
+    }
+  } catch (const std::exception& e) {
+    return make_error("uprank.inventory.syntax", std::string("not valid JSON: ") + e.what());
+  }
+  return builder.take_root();
+}
+
+namespace {
+
+// Returns false when the tree under `node` is deeper than `max_depth` or the walk has
+// visited more than `budget` nodes.
+bool within_bounds(const YAML::Node& node, int depth, int max_depth, size_t& budget) {
+  if (budget == 0 || depth > max_depth) return false;
+  --budget;
+  if (node.IsMap()) {
+    for (const auto& entry : node) {
+      if (!within_bounds(entry.first, depth + 1, max_depth, budget)) return false;
+      if (!within_bounds(entry.second, depth + 1, max_depth, budget)) return false;
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& entry : node) {
+      if (!within_bounds(entry, depth + 1, max_depth, budget)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// Counts documents without building them, giving up after `limit`. yaml-cpp 0.7's
+// LoadAll never ends on some inputs (a lone ","): its parser keeps reporting empty
+// documents without consuming anything, so the count is bounded by the document
+// markers the text could possibly hold.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+bool documents_are_finite(const std::string& text) {
+  size_t limit = 2;
+  for (size_t at = text.find("---"); at != std::string::npos; at = text.find("---", at + 3)) ++limit;
+  for (size_t at = text.find("..."); at != std::string::npos; at = text.find("...", at + 3)) ++limit;
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  for (size_t documents = 0; documents <= limit; ++documents) {
+    if (!parser.HandleNextDocument(counter)) return true;
+  }
+  return false;
+}
+
+Result<std::vector<YAML::Node>> load_yaml(std::string_view text, const std::string& path, int max_depth,
+                                          size_t max_nodes) {
+  std::vector<YAML::Node> documents;
+  try {
+    std::string owned(text);
+    if (!documents_are_finite(owned)) {
+      return make_error("uprank.inventory.syntax", "not valid YAML: the parser cannot find the end of the documents",
+                        SourceLocation{path, 1, 1});
+    }
+    documents = YAML::LoadAll(owned);
+  } catch (const YAML::Exception& e) {
+    return make_error("uprank.inventory.syntax", "not valid YAML: " + e.msg, yaml_location(path, e.mark));
+  } catch (const std::exception& e) {
+    return make_error("uprank.inventory.syntax", std::string("not valid YAML: ") + e.what(), SourceLocation{path, 0, 0});
+  }
+  size_t budget = max_nodes;
+  for (const YAML::Node& document : documents) {
+    if (!within_bounds(document, 0, max_depth, budget)) {
+      return make_error("uprank.inventory.too_deep",
+                        budget == 0 ? "more than " + std::to_string(max_nodes) + " YAML nodes (alias expansion?)"
+                                    : "nesting deeper than " + std::to_string(max_depth) + " levels",
+                        yaml_location(path, document.Mark()));
+    }
+  }
+  return documents;
+}
+
+SourceLocation yaml_location(const std::string& path, const YAML::Mark& mark) {
+  if (mark.is_null()) return SourceLocation{path, 0, 0};
+  return SourceLocation{path, mark.line + 1, mark.column + 1};
+}
+
+std::string yaml_string(const YAML::Node& map, const char* key) {
+  if (!map.IsMap()) return {};
+  YAML::Node node = map[key];
+  if (!node || !node.IsScalar()) return {};
+  return node.Scalar();
+}
+
+Diagnostic make_diagnostic(Severity severity, std::string code, std::string message, SourceLocation where,
+                           std::string hint) {
+  Diagnostic diagnostic;
+  diagnostic.severity = severity;
+  diagnostic.code = std::move(code);
+  diagnostic.message = std::move(message);
+  diagnostic.range.begin = std::move(where);
+  diagnostic.hint = std::move(hint);
+  return diagnostic;
+}
+
+bool is_templated(std::string_view text) {
+  return text.find("{{") != std::string_view::npos || text.find("${") != std::string_view::npos ||
+         text.find("$(") != std::string_view::npos;
+}
+
+std::optional<ImageReference> parse_image_reference(std::string_view text) {
+  text = trim(text);
+  if (text.empty() || text.size() > 512 || is_templated(text)) return std::nullopt;
+  for (char c : text) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+              c == '_' || c == '/' || c == ':' || c == '@' || c == '+';
+    if (!ok) return std::nullopt;
+  }
+  ImageReference image;
+  std::string_view rest = text;
+  if (size_t at = rest.find('@'); at != std::string_view::npos) {
+    image.digest = std::string(rest.substr(at + 1));
+    rest = rest.substr(0, at);
+  }
+  size_t last_slash = rest.rfind('/');
+  size_t colon = rest.rfind(':');
+  if (colon != std::string_view::npos && (last_slash == std::string_view::npos || colon > last_slash)) {
+    image.tag = std::string(rest.substr(colon + 1));
+    rest = rest.substr(0, colon);
+  }
+  if (rest.empty() || rest.front() == '/' || rest.back() == '/') return std::nullopt;
+  image.repository = std::string(rest);
+  std::string_view name = rest;
+  if (size_t slash = name.find('/'); slash != std::string_view::npos) {
+    std::string_view first = name.substr(0, slash);
+    if (first.find('.') != std::string_view::npos || first.find(':') != std::string_view::npos || first == "localhost") {
+      image.registry = std::string(first);
+      name = name.substr(slash + 1);
+    }
+  }
+  if (image.registry == "docker.io" || image.registry == "index.docker.io" || image.registry == "registry-1.docker.io") {
+    image.registry.clear();
+  }
+  if (image.registry.empty() && name.substr(0, 8) == "library/") name = name.substr(8);
+  image.name = std::string(name);
+  if (image.name.empty()) return std::nullopt;
+  return image;
+}
+
+Component image_component(const ImageReference& image, std::string source, SourceLocation where) {
+  Component component;
+  component.kind = "container-image";
+  component.source = std::move(source);
+  component.name = image.registry.empty() ? image.name : image.registry + "/" + image.name;
+  component.version_text = !image.tag.empty() ? image.tag : image.digest;
+  component.attributes["image"] = image.repository + (image.tag.empty() ? "" : ":" + image.tag) +
+                                  (image.digest.empty() ? "" : "@" + image.digest);
+  if (!image.tag.empty()) component.attributes["tag"] = image.tag;
+  if (!image.digest.empty()) component.attributes["digest"] = image.digest;
+  if (!image.registry.empty()) component.attributes["registry"] = image.registry;
+  if (image.tag.empty() && image.digest.empty()) component.attributes["floating"] = "implicit latest";
+  PackageUrl purl;
+  purl.type = "docker";
+  std::string_view name = image.name;
+  if (size_t slash = name.rfind('/'); slash != std::string_view::npos) {
+    purl.namespace_ = std::string(name.substr(0, slash));
+    purl.name = std::string(name.substr(slash + 1));
+  } else {
+    purl.namespace_ = image.registry.empty() ? "library" : "";
+    purl.name = std::string(name);
+  }
+  purl.version = component.version_text;
+  if (!image.registry.empty()) purl.qualifiers["repository_url"] = image.registry;
+  component.purl = purl.to_string();
+  component.location = std::move(where);
+  return component;
+}
+
+std::string_view trim(std::string_view text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && (text[begin] == ' ' || text[begin] == '\t' || text[begin] == '\r' || text[begin] == '\n')) ++begin;
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r' || text[end - 1] == '\n')) --end;
+  return text.substr(begin, end - begin);
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && to_lower(a) == to_lower(b);
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace uprank::inventory::internal
+
+namespace uprank::inventory::internal {
+
+void make_names_unique(std::vector<Component>& components, size_t begin) {
+  auto count_names = [&] {
+    std::unordered_map<std::string, size_t> counts;
+    for (size_t i = begin; i < components.size(); ++i) ++counts[components[i].name];
+    return counts;
+  };
+  auto counts = count_names();
+  bool any = false;
+  for (const auto& entry : counts) any = any || entry.second > 1;
+  if (!any) return;
+  std::vector<std::string> old_names;
+  for (size_t i = begin; i < components.size(); ++i) old_names.push_back(components[i].name);
+  for (size_t i = begin; i < components.size(); ++i) {
+    Component& component = components[i];
+    if (counts[component.name] > 1 && !component.version_text.empty()) component.name += "@" + component.version_text;
+  }
+  counts = count_names();
+  for (size_t i = begin; i < components.size(); ++i) {
+    Component& component = components[i];
+    if (counts[component.name] > 1) {
+      component.name += " (" + std::string(base_name(component.location.file)) + ":" +
+                        std::to_string(component.location.line) + ")";
+    }
+  }
+  counts = count_names();
+  std::unordered_map<std::string, size_t> seen;
+  for (size_t i = begin; i < components.size(); ++i) {
+    Component& component = components[i];
+    if (counts[component.name] > 1) component.name += "#" + std::to_string(++seen[component.name]);
+  }
+  // Names were unique within a file before (readers ensure it), so per file old -> new is a function.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::string>> renamed;
+  for (size_t i = begin; i < components.size(); ++i) {
+    if (old_names[i - begin] != components[i].name) {
+      renamed[components[i].location.file][old_names[i - begin]] = components[i].name;
+    }
+  }
+  for (size_t i = begin; i < components.size(); ++i) {
+    auto file = renamed.find(components[i].location.file);
+    if (file == renamed.end()) continue;
+    for (std::string& target : components[i].depends_on) {
+      if (auto it = file->second.find(target); it != file->second.end()) target = it->second;
+    }
+  }
+}
+
+}  // namespace uprank::inventory::internal

@@ -1,0 +1,92 @@
+// Private helpers shared by the inventory readers: positions in text, a JSON tree that
+// remembers byte offsets, bounded YAML loading and container image references.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "engine/base/diagnostic.h"
+#include "engine/base/result.h"
+#include "engine/inventory/component.h"
+
+namespace uprank::inventory::internal {
+
+// Maps byte offsets in one text to 1-based line and column.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  SourceLocation locate(const std::string& path, size_t offset) const;
+
+ private:
+  std::vector<size_t> line_starts_;
+};
+
+// A JSON value that knows where it starts in the text. Object members keep their order.
+struct JsonValue {
+  enum class Kind : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject };
+  Kind kind = Kind::kNull;
+  std::string text;               // string value, number as written, "true"/"false"
+  std::vector<JsonValue> items;   // array elements, or object member values
+  std::vector<std::string> keys;  // object member keys, parallel to items
+  size_t offset = 0;              // byte offset of the value's first character
+
+  bool is_object() const { return kind == Kind::kObject; }
+  bool is_array() const { return kind == Kind::kArray; }
+  bool is_string() const { return kind == Kind::kString; }
+  // Returns the member named `key` of an object, or nullptr.
+  const JsonValue* get(std::string_view key) const;
+  // Returns the text of member `key` when it is a string (or a number), else "".
+  std::string string_at(std::string_view key) const;
+};
+
+// Parses JSON with at most `max_depth` levels of nesting. Errors carry the byte offset
+// in `Error::where.column` (line 0); callers turn it into a location with a LineIndex.
+Result<JsonValue> parse_json(std::string_view text, int max_depth);
+
+// Loads every YAML document in `text`; an error names the line and column. Refuses
+// documents deeper than `max_depth` or with more than `max_nodes` nodes (aliases count
+// each time they are reached, so alias bombs stop early).
+Result<std::vector<YAML::Node>> load_yaml(std::string_view text, const std::string& path, int max_depth,
+                                          size_t max_nodes = 2'000'000);
+
+SourceLocation yaml_location(const std::string& path, const YAML::Mark& mark);
+// Returns the scalar text of map[key] when it is a scalar, else "".
+std::string yaml_string(const YAML::Node& map, const char* key);
+
+Diagnostic make_diagnostic(Severity severity, std::string code, std::string message, SourceLocation where,
+                           std::string hint = {});
+
+// A container image reference: [registry/]repository[:tag][@digest].
+struct ImageReference {
+  std::string registry;    // "" for Docker Hub
+  std::string repository;  // as written, without tag or digest
+  std::string name;        // repository without docker.io/ and library/ ("postgres")
+  std::string tag;
+  std::string digest;      // "sha256:..."
+};
+// Parses an image reference; nullopt when it is empty, templated or not an image.
+std::optional<ImageReference> parse_image_reference(std::string_view text);
+// Returns a component for an image pinned at `where` by reader `source`.
+Component image_component(const ImageReference& image, std::string source, SourceLocation where);
+
+// Renames components[begin..] whose names repeat: first to "name@version", then
+// "name@version (file:line)", then with "#n"; rewrites depends_on within each file.
+void make_names_unique(std::vector<Component>& components, size_t begin);
+
+// Returns whether text holds a template expression ("{{", "${") the readers cannot resolve.
+bool is_templated(std::string_view text);
+
+std::string_view trim(std::string_view text);
+std::string to_lower(std::string_view text);
+bool iequals(std::string_view a, std::string_view b);
+std::vector<std::string_view> split_lines(std::string_view text);
+// Returns the path's last component ("Dockerfile" for "a/b/Dockerfile").
+std::string_view base_name(std::string_view path);
+
+}  // namespace uprank::inventory::internal

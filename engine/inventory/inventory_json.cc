@@ -1,0 +1,129 @@
+#include "engine/inventory/inventory_json.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace uprank::inventory {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json nullable(const std::string& text) { return text.empty() ? ordered_json(nullptr) : ordered_json(text); }
+
+ordered_json location_json(const SourceLocation& location) {
+  return ordered_json{{"file", location.file}, {"line", location.line}, {"column", location.column}};
+}
+
+}  // namespace
+
+std::string inventory_to_json(const Inventory& inventory) {
+  ordered_json components = ordered_json::array();
+  size_t mapped = 0;
+  for (const Component& component : inventory.components) {
+    ordered_json item;
+    item["name"] = component.name;
+    item["version"] = component.version_text;
+    item["scheme"] = std::string(versions::scheme_name(component.scheme));
+    item["version_parsed"] = component.version.has_value();
+    item["product"] = nullable(component.product);
+    item["cycle"] = nullable(component.cycle);
+    item["purl"] = nullable(component.purl);
+    item["mapped"] = component.mapped();
+    item["kind"] = component.kind;
+    item["source"] = component.source;
+    item["location"] = location_json(component.location);
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"environment", &component.environment},
+                                     {"criticality", &component.criticality},
+                                     {"exposure", &component.exposure},
+                                     {"owner", &component.owner},
+                                     {"cluster", &component.cluster},
+                                     {"service", &component.service},
+                                     {"cpe", &component.cpe}}) {
+      if (!value->empty()) item[key] = *value;
+    }
+    if (!component.tags.empty()) item["tags"] = component.tags;
+    if (!component.depends_on.empty()) item["depends_on"] = component.depends_on;
+    if (!component.attributes.empty()) {
+      ordered_json attributes = ordered_json::object();
+      for (const auto& [key, value] : component.attributes) attributes[key] = value;
+      item["attributes"] = std::move(attributes);
+    }
+    if (component.mapped()) ++mapped;
+    components.push_back(std::move(item));
+  }
+  ordered_json services = ordered_json::array();
+  for (const Service& service : inventory.services) {
+    ordered_json item{{"name", service.name}, {"kind", service.kind}};
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"environment", &service.environment},
+                                     {"criticality", &service.criticality},
+                                     {"exposure", &service.exposure},
+                                     {"owner", &service.owner},
+                                     {"cluster", &service.cluster}}) {
+      if (!value->empty()) item[key] = *value;
+    }
+    if (!service.tags.empty()) item["tags"] = service.tags;
+    item["components"] = service.components;
+    item["location"] = location_json(service.location);
+    services.push_back(std::move(item));
+  }
+  ordered_json diagnostics = ordered_json::array();
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    ordered_json item{{"severity", std::string(severity_name(diagnostic.severity))},
+                      {"code", diagnostic.code},
+                      {"message", diagnostic.message},
+                      {"location", location_json(diagnostic.range.begin)}};
+    if (!diagnostic.hint.empty()) item["hint"] = diagnostic.hint;
+    diagnostics.push_back(std::move(item));
+  }
+  ordered_json unmapped = ordered_json::array();
+  for (const Component& component : inventory.components) {
+    if (!component.mapped()) unmapped.push_back(component.name);
+  }
+  ordered_json root;
+  root["components"] = std::move(components);
+  root["services"] = std::move(services);
+  root["diagnostics"] = std::move(diagnostics);
+  root["summary"] = ordered_json{{"components", inventory.components.size()},
+                                 {"mapped", mapped},
+                                 {"unmapped", inventory.components.size() - mapped},
+                                 {"unmapped_components", std::move(unmapped)}};
+  // Replace invalid UTF-8 from untrusted files instead of throwing.
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string inventory_to_table(const Inventory& inventory) {
+  struct Row {
+    std::string location, name, version, scheme, product;
+  };
+  std::vector<Row> rows;
+  rows.push_back({"LOCATION", "NAME", "VERSION", "SCHEME", "PRODUCT"});
+  size_t unmapped = 0;
+  for (const Component& component : inventory.components) {
+    std::string product = component.product.empty() ? "-" : component.product;
+    if (!component.cycle.empty()) product += " (" + component.cycle + ")";
+    if (!component.mapped()) ++unmapped;
+    rows.push_back({component.location.to_string(), component.name, component.version_text.empty() ? "-" : component.version_text,
+                    std::string(versions::scheme_name(component.scheme)), product});
+  }
+  size_t widths[4] = {0, 0, 0, 0};
+  for (const Row& row : rows) {
+    widths[0] = std::max(widths[0], std::min<size_t>(row.location.size(), 60));
+    widths[1] = std::max(widths[1], std::min<size_t>(row.name.size(), 50));
+    widths[2] = std::max(widths[2], std::min<size_t>(row.version.size(), 30));
+    widths[3] = std::max(widths[3], row.scheme.size());
+  }
+  auto pad = [](const std::string& text, size_t width) {
+    return text.size() >= width ? text + "  " : text + std::string(width - text.size() + 2, ' ');
+  };
+  std::string out;
+  for (const Row& row : rows) {
+    out += pad(row.location, widths[0]) + pad(row.name, widths[1]) + pad(row.version, widths[2]) +
+           pad(row.scheme, widths[3]) + row.product + "\n";
+  }
+  out += std::to_string(inventory.components.size()) + " components, " + std::to_string(unmapped) +
+         " not mapped to a product\n";
+  return out;
+}
+
+}  // namespace uprank::inventory

@@ -1,0 +1,72 @@
+// Product identity: a data-driven map from what inventories name (purls, package names,
+// container images, Terraform engines, tools) to end-of-life product ids and schemes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/base/diagnostic.h"
+#include "engine/base/result.h"
+#include "engine/inventory/component.h"
+
+namespace uprank::inventory {
+
+// How a product's release cycles are cut from a version: "15" (major) or "3.11" (minor).
+enum class CycleRule { kNone, kMajor, kMinor };
+
+struct ProductRule {
+  std::string product;                    // end-of-life product id ("postgresql")
+  std::optional<versions::Scheme> scheme;  // for images, tools and engines (packages keep their ecosystem's)
+  CycleRule cycle = CycleRule::kNone;
+  int minor_cycles_below = 0;  // with kMajor: majors below this use major.minor (PostgreSQL 9.6)
+  // Identity keys, see docs/inventory.md: "image:postgres", "purl:deb/*/openssl",
+  // "package:deb:openssl", "terraform:aws_db_instance:postgres", "tool:nodejs",
+  // "action:actions/setup-node".
+  std::vector<std::string> keys;
+  SourceLocation location;  // where the rule was defined
+};
+
+class ProductMap {
+ public:
+  // Parses a product map document (the `products:` list of data/products.yaml or of
+  // uprank.yaml). Bad entries become diagnostics and are skipped.
+  static ProductMap parse(std::string_view yaml_text, const std::string& path, std::vector<Diagnostic>& diagnostics);
+  // Returns the map shipped with uprank (data/products.yaml, compiled in).
+  static const ProductMap& bundled();
+
+  // Adds `extra`'s rules; on a key both define, `extra` wins (user configuration
+  // overrides the bundled map).
+  void merge(const ProductMap& extra);
+  void add(ProductRule rule);
+
+  // Returns the rule identifying `component`, or nullptr when it is unmapped.
+  const ProductRule* identify(const Component& component) const;
+  // Returns the rule for an explicit product id, or nullptr.
+  const ProductRule* find_product(std::string_view product) const;
+  // Sets product, scheme and cycle on every component the map identifies; components
+  // with an explicit product only get their cycle. Unmapped components are untouched.
+  void apply(Inventory& inventory) const;
+
+  size_t size() const { return rules_.size(); }
+  const std::vector<ProductRule>& rules() const { return rules_; }
+
+ private:
+  std::vector<ProductRule> rules_;
+  std::unordered_map<std::string, size_t> by_key_;
+  std::unordered_map<std::string, size_t> by_product_;
+};
+
+// Returns the identity keys of a component, most specific first (what identify() tries).
+std::vector<std::string> identity_keys(const Component& component);
+
+// Returns the version scheme of a purl type ("npm" -> npm, "pypi" -> pep440, "deb" ->
+// deb, ...), or nullopt for types without a scheme of their own.
+std::optional<versions::Scheme> scheme_for_purl_type(std::string_view type);
+
+// Returns the release cycle of `version_text` under `rule` ("15.4" -> "15"), or "".
+std::string release_cycle(const ProductRule& rule, std::string_view version_text);
+
+}  // namespace uprank::inventory

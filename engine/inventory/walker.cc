@@ -1,0 +1,408 @@
+// Format detection, the directory walker (.gitignore respected) and read_inventory_paths.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <re2/re2.h>
+
+#include "engine/inventory/internal.h"
+#include "engine/inventory/readers.h"
+
+namespace uprank::inventory {
+namespace internal {
+std::string glob_to_regex(std::string_view glob);  // extractors.cc
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+using internal::make_diagnostic;
+
+constexpr std::pair<Format, std::string_view> kFormatNames[] = {
+    {Format::kNative, "native"},
+    {Format::kCycloneDx, "cyclonedx"},
+    {Format::kSpdx, "spdx"},
+    {Format::kDpkgStatus, "dpkg"},
+    {Format::kDockerfile, "dockerfile"},
+    {Format::kCompose, "compose"},
+    {Format::kKubernetes, "kubernetes"},
+    {Format::kHelmChart, "helm-chart"},
+    {Format::kHelmValues, "helm-values"},
+    {Format::kTerraform, "terraform"},
+    {Format::kGithubActions, "github-actions"},
+    {Format::kToolVersions, "tool-versions"},
+    {Format::kNvmrc, "nvmrc"},
+    {Format::kPythonVersion, "python-version"},
+    {Format::kTerraformVersion, "terraform-version"},
+};
+
+constexpr size_t kHeadBytes = 64 * 1024;
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+// Returns whether some line of `head` starts with `prefix` (at column 1).
+bool has_line_starting(std::string_view head, std::string_view prefix) {
+  if (starts_with(head, prefix)) return true;
+  std::string needle = "\n" + std::string(prefix);
+  return head.find(needle) != std::string_view::npos;
+}
+
+// .gitignore rules, the common subset: globs, '!' negation, trailing '/' for
+// directories, patterns with a '/' anchored to the .gitignore's directory.
+class IgnoreRules {
+ public:
+  void add_file(std::string_view text, const std::string& base) {
+    for (std::string_view line : internal::split_lines(text)) {
+      if (line.empty() || line.front() == '#') continue;
+      std::string pattern(line);
+      while (!pattern.empty() && pattern.back() == ' ' && !(pattern.size() > 1 && pattern[pattern.size() - 2] == '\\')) {
+        pattern.pop_back();
+      }
+      if (pattern.empty() || pattern.size() > 1024) continue;
+      Rule rule;
+      rule.base = base;
+      if (pattern.front() == '!') {
+        rule.negate = true;
+        pattern.erase(0, 1);
+      } else if (pattern.front() == '\\') {
+        pattern.erase(0, 1);
+      }
+      if (!pattern.empty() && pattern.back() == '/') {
+        rule.directory_only = true;
+        pattern.pop_back();
+      }
+      if (pattern.empty()) continue;
+      RE2::Options options;
+      options.set_log_errors(false);
+      rule.regex = std::make_shared<RE2>(internal::glob_to_regex(pattern), options);
+      if (rule.regex->ok()) rules_.push_back(std::move(rule));
+    }
+  }
+
+  // Returns whether `relative` (to the walked root) is ignored; the last matching rule wins.
+  bool ignored(const std::string& relative, bool is_directory) const {
+    bool result = false;
+    for (const Rule& rule : rules_) {
+      if (rule.directory_only && !is_directory) continue;
+      std::string_view path = relative;
+      if (!rule.base.empty()) {
+        if (!starts_with(path, rule.base + "/")) continue;
+        path.remove_prefix(rule.base.size() + 1);
+      }
+      if (RE2::FullMatch(re2::StringPiece(path.data(), path.size()), *rule.regex)) result = !rule.negate;
+    }
+    return result;
+  }
+
+ private:
+  struct Rule {
+    std::shared_ptr<RE2> regex;
+    bool negate = false;
+    bool directory_only = false;
+    std::string base;
+  };
+  std::vector<Rule> rules_;
+};
+
+// Reads a whole file, refusing files over the limit.
+bool read_file(const std::string& path, size_t limit, std::string& text, Inventory& out) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unreadable", "cannot open file",
+                                              SourceLocation{path, 0, 0}));
+    return false;
+  }
+  file.seekg(0, std::ios::end);
+  std::streamoff size = file.tellg();
+  if (size < 0) {
+    out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unreadable", "cannot read file",
+                                              SourceLocation{path, 0, 0}));
+    return false;
+  }
+  if (static_cast<size_t>(size) > limit) {
+    out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.too_large",
+                                              "file is larger than " + std::to_string(limit) + " bytes",
+                                              SourceLocation{path, 0, 0}));
+    return false;
+  }
+  file.seekg(0);
+  text.assign(static_cast<size_t>(size), '\0');
+  file.read(text.data(), size);
+  return true;
+}
+
+std::string read_head(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string head(kHeadBytes, '\0');
+  file.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(std::max<std::streamsize>(file.gcount(), 0)));
+  return head;
+}
+
+// Whether detection needs the file's content (and so a read of its head).
+bool needs_head(std::string_view name) {
+  return ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") || name == "status" ||
+         name.find('.') == std::string_view::npos;
+}
+
+class Walker {
+ public:
+  Walker(const ReadOptions& options, Inventory& out) : options_(options), out_(out) {}
+
+  void walk(const std::string& root) {
+    display_root_ = root;
+    while (display_root_.size() > 1 && display_root_.back() == '/') display_root_.pop_back();
+    walk_directory("", 0);
+  }
+
+ private:
+  std::string display(const std::string& relative) const {
+    if (display_root_ == ".") return relative;
+    return display_root_ + "/" + relative;
+  }
+  std::string on_disk(const std::string& relative) const {
+    return relative.empty() ? display_root_ : display_root_ + "/" + relative;
+  }
+
+  void walk_directory(const std::string& relative, int depth) {
+    if (depth > options_.max_walk_depth) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.inventory.too_deep",
+                                                 "directory nesting deeper than " + std::to_string(options_.max_walk_depth) +
+                                                     " levels; not descending",
+                                                 SourceLocation{on_disk(relative), 0, 0}));
+      return;
+    }
+    std::error_code error;
+    fs::directory_iterator iterator(on_disk(relative), error);
+    if (error) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unreadable",
+                                                 "cannot list directory: " + error.message(), SourceLocation{on_disk(relative), 0, 0}));
+      return;
+    }
+    struct Entry {
+      std::string name;
+      bool directory;
+    };
+    std::vector<Entry> entries;
+    for (const fs::directory_entry& entry : iterator) {
+      fs::file_status status = entry.symlink_status(error);
+      if (error || fs::is_symlink(status)) continue;  // never follow links out of the tree or into loops
+      if (fs::is_directory(status) || fs::is_regular_file(status)) {
+        entries.push_back({entry.path().filename().string(), fs::is_directory(status)});
+      }
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
+    auto child = [&](const std::string& name) { return relative.empty() ? name : relative + "/" + name; };
+    for (const Entry& entry : entries) {
+      if (entry.name == ".gitignore" && !entry.directory) {
+        std::string text;
+        Inventory ignored_errors;
+        if (read_file(on_disk(child(entry.name)), 1 << 20, text, ignored_errors)) ignore_.add_file(text, relative);
+      }
+    }
+    std::vector<TerraformFile> terraform;
+    for (const Entry& entry : entries) {
+      std::string path = child(entry.name);
+      if (entry.name == ".git" || entry.name == ".terraform" || entry.name == "node_modules") continue;
+      if (ignore_.ignored(path, entry.directory)) continue;
+      if (entry.directory) {
+        walk_directory(path, depth + 1);
+        continue;
+      }
+      if (++files_ > options_.max_files) {
+        if (files_ == options_.max_files + 1) {
+          out_.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.inventory.too_many_files",
+                                                     "stopped after " + std::to_string(options_.max_files) + " files",
+                                                     SourceLocation{display_root_, 0, 0}));
+        }
+        return;
+      }
+      read_walked_file(path, entry.name, terraform);
+    }
+    if (!terraform.empty()) merge_inventory(out_, read_terraform_module(terraform, options_));
+  }
+
+  void read_walked_file(const std::string& relative, const std::string& name, std::vector<TerraformFile>& terraform) {
+    std::string head = needs_head(name) ? read_head(on_disk(relative)) : std::string();
+    std::optional<Format> format = detect_format(relative, head);
+    std::vector<const Extractor*> extractors;
+    for (const Extractor& extractor : options_.extractors) {
+      if (glob_match(extractor.glob, relative)) extractors.push_back(&extractor);
+    }
+    if (!format && extractors.empty()) return;
+    std::string text;
+    if (!read_file(on_disk(relative), options_.max_file_bytes, text, out_)) return;
+    std::string shown = display(relative);
+    if (format == Format::kTerraform) {
+      terraform.push_back({shown, std::move(text)});
+      return;
+    }
+    if (format) merge_inventory(out_, read_text(*format, text, shown, options_));
+    for (const Extractor* extractor : extractors) merge_inventory(out_, run_extractor(*extractor, text, shown));
+  }
+
+  const ReadOptions& options_;
+  Inventory& out_;
+  std::string display_root_;
+  IgnoreRules ignore_;
+  size_t files_ = 0;
+};
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  for (const auto& [format, format_text] : kFormatNames) {
+    if (format_text == name) return format;
+  }
+  if (name == "cdx" || name == "cyclone-dx") return Format::kCycloneDx;
+  if (name == "dpkg-status") return Format::kDpkgStatus;
+  if (name == "k8s") return Format::kKubernetes;
+  return std::nullopt;
+}
+
+std::string_view format_name(Format format) {
+  for (const auto& [candidate, name] : kFormatNames) {
+    if (candidate == format) return name;
+  }
+  return "unknown";
+}
+
+std::vector<std::string> format_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : kFormatNames) names.emplace_back(entry.second);
+  return names;
+}
+
+std::optional<Format> detect_format(std::string_view path, std::string_view head) {
+  std::string name(internal::base_name(path));
+  std::string lower = internal::to_lower(name);
+  bool yaml = ends_with(lower, ".yaml") || ends_with(lower, ".yml");
+  bool json = ends_with(lower, ".json");
+  if (lower == "dockerfile" || lower == "containerfile" || starts_with(lower, "dockerfile.") || ends_with(lower, ".dockerfile")) {
+    return Format::kDockerfile;
+  }
+  if (lower == ".tool-versions") return Format::kToolVersions;
+  if (lower == ".nvmrc" || lower == ".node-version") return Format::kNvmrc;
+  if (lower == ".python-version") return Format::kPythonVersion;
+  if (lower == ".terraform-version") return Format::kTerraformVersion;
+  if (ends_with(lower, ".tf")) return Format::kTerraform;
+  if (name == "Chart.yaml" || name == "Chart.yml") return Format::kHelmChart;
+  if (yaml && (starts_with(lower, "docker-compose") || starts_with(lower, "compose.") || starts_with(lower, "compose-"))) {
+    return Format::kCompose;
+  }
+  if (yaml && (path.find(".github/workflows/") != std::string_view::npos || lower == "action.yml" || lower == "action.yaml")) {
+    return Format::kGithubActions;
+  }
+  if (yaml && (lower == "values.yaml" || lower == "values.yml" || starts_with(lower, "values-") || starts_with(lower, "values."))) {
+    return Format::kHelmValues;
+  }
+  if (json || ends_with(lower, ".cdx") || ends_with(lower, ".spdx")) {
+    if (head.find("\"bomFormat\"") != std::string_view::npos) return Format::kCycloneDx;
+    if (head.find("\"spdxVersion\"") != std::string_view::npos) return Format::kSpdx;
+    if (head.find("spdx.org/rdf/3") != std::string_view::npos) return Format::kSpdx;  // rejected with a clear message
+    if (head.find("\"components\"") != std::string_view::npos) return Format::kNative;
+    return std::nullopt;
+  }
+  if (yaml) {
+    if (has_line_starting(head, "apiVersion:") && has_line_starting(head, "kind:")) return Format::kKubernetes;
+    if (has_line_starting(head, "components:") || has_line_starting(head, "services:\n  - ") ||
+        has_line_starting(head, "hosts:")) {
+      return Format::kNative;
+    }
+    return std::nullopt;
+  }
+  if (lower == "status" || has_line_starting(internal::trim(head), "Package:")) {
+    if (has_line_starting(head, "Package:")) return Format::kDpkgStatus;
+  }
+  return std::nullopt;
+}
+
+Inventory read_text(Format format, std::string_view text, const std::string& path, const ReadOptions& options) {
+  try {
+    switch (format) {
+      case Format::kNative: return read_native_inventory(text, path, options);
+      case Format::kCycloneDx: return read_cyclonedx(text, path, options);
+      case Format::kSpdx: return read_spdx(text, path, options);
+      case Format::kDpkgStatus: return read_dpkg_status(text, path, options);
+      case Format::kDockerfile: return read_dockerfile(text, path, options);
+      case Format::kCompose: return read_compose(text, path, options);
+      case Format::kKubernetes: return read_kubernetes(text, path, options);
+      case Format::kHelmChart: return read_helm_chart(text, path, options);
+      case Format::kHelmValues: return read_helm_values(text, path, options);
+      case Format::kTerraform: return read_terraform_module({TerraformFile{path, std::string(text)}}, options);
+      case Format::kGithubActions: return read_github_actions(text, path, options);
+      case Format::kToolVersions:
+      case Format::kNvmrc:
+      case Format::kPythonVersion:
+      case Format::kTerraformVersion: return read_version_file(format, text, path, options);
+    }
+  } catch (const std::exception& e) {  // yaml-cpp throws from conversions; nothing escapes a reader
+    Inventory failed;
+    failed.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.syntax",
+                                                 std::string("cannot read ") + std::string(format_name(format)) + ": " + e.what(),
+                                                 SourceLocation{path, 0, 0}));
+    return failed;
+  }
+  return {};
+}
+
+void merge_inventory(Inventory& into, Inventory&& more) {
+  if (into.components.empty()) {
+    into.components = std::move(more.components);
+  } else {
+    for (Component& component : more.components) into.components.push_back(std::move(component));
+  }
+  for (Service& service : more.services) into.services.push_back(std::move(service));
+  for (Diagnostic& diagnostic : more.diagnostics) into.diagnostics.push_back(std::move(diagnostic));
+}
+
+Inventory read_inventory_paths(const std::vector<std::string>& paths, const ReadOptions& options) {
+  Inventory all;
+  for (const std::string& path : paths) {
+    std::error_code error;
+    fs::file_status status = fs::status(path, error);
+    if (error || !fs::exists(status)) {
+      all.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unreadable", "no such file or directory",
+                                                SourceLocation{path, 0, 0}));
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      Walker walker(options, all);
+      walker.walk(path);
+      continue;
+    }
+    std::optional<Format> format = options.forced_format;
+    if (!format) format = detect_format(path, read_head(path));
+    std::vector<const Extractor*> extractors;
+    for (const Extractor& extractor : options.extractors) {
+      if (glob_match(extractor.glob, path)) extractors.push_back(&extractor);
+    }
+    if (!format && extractors.empty()) {
+      all.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unknown_format",
+                                                "cannot tell what kind of inventory this is", SourceLocation{path, 0, 0},
+                                                "pass --type (one of native, cyclonedx, spdx, dpkg, dockerfile, compose, "
+                                                "kubernetes, helm-chart, helm-values, terraform, github-actions, "
+                                                "tool-versions, nvmrc, python-version, terraform-version)"));
+      continue;
+    }
+    std::string text;
+    if (!read_file(path, options.max_file_bytes, text, all)) continue;
+    if (format) merge_inventory(all, read_text(*format, text, path, options));
+    for (const Extractor* extractor : extractors) merge_inventory(all, run_extractor(*extractor, text, path));
+  }
+  if (options.products) options.products->apply(all);
+  for (Component& component : all.components) {
+    if (component.version || component.version_text.empty()) continue;
+    auto parsed = versions::Version::parse(component.scheme, component.version_text);
+    if (parsed.ok()) component.version = std::move(parsed.value());  // else: kept as text, by design
+  }
+  internal::make_names_unique(all.components, 0);
+  sort_diagnostics(all.diagnostics);
+  return all;
+}
+
+}  // namespace uprank::inventory

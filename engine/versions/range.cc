@@ -1,0 +1,533 @@
+// Ranges: dispatch to each scheme's native syntax, comparator lists (deb, rpm, golang,
+// generic), Maven bracket ranges, package-url vers: URIs, OSV events and unions.
+#include <algorithm>
+
+#include "engine/versions/versions_internal.h"
+
+namespace uprank::versions {
+namespace internal {
+namespace {
+
+Error range_error(std::string_view text, std::string_view reason) {
+  std::string shown(text.substr(0, 120));
+  if (text.size() > 120) shown += "...";
+  return make_error("uprank.range.invalid", "invalid range '" + shown + "': " + std::string(reason));
+}
+
+enum class Op : uint8_t { kAny, kEq, kNe, kLt, kLe, kGt, kGe };
+
+bool holds(Op op, int c) {
+  switch (op) {
+    case Op::kAny: return true;
+    case Op::kEq: return c == 0;
+    case Op::kNe: return c != 0;
+    case Op::kLt: return c < 0;
+    case Op::kLe: return c <= 0;
+    case Op::kGt: return c > 0;
+    case Op::kGe: return c >= 0;
+  }
+  return false;
+}
+
+struct Comparator {
+  Op op = Op::kAny;
+  Version version;
+};
+
+int compare_for_range(const Version& candidate, const Version& bound) {
+  if (bound.scheme() == Scheme::kRpm) return compare_rpm_without_missing_release(candidate, bound);
+  return compare_same_family(candidate, bound);
+}
+
+// ---------------------------------------------------------------------------------------
+// Comparator lists: "set || set", a set is comparators separated by ',' or spaces.
+
+struct ComparatorRange final : Range::Internal {
+  std::vector<std::vector<Comparator>> sets;
+  bool contains(const Version& v) const override {
+    for (const auto& set : sets) {
+      bool all = true;
+      for (const auto& c : set) {
+        if (c.op != Op::kAny && !holds(c.op, compare_for_range(v, c.version))) {
+          all = false;
+          break;
+        }
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+};
+
+// Reads an operator at s[i] for `scheme`; returns its length (0 when there is none).
+Result<size_t> read_operator(Scheme scheme, std::string_view s, size_t i, Op& op) {
+  auto starts = [&](std::string_view token) { return s.substr(i, token.size()) == token; };
+  if (scheme == Scheme::kDeb) {
+    if (starts("<<")) return op = Op::kLt, size_t{2};
+    if (starts(">>")) return op = Op::kGt, size_t{2};
+    if (starts("<=")) return op = Op::kLe, size_t{2};
+    if (starts(">=")) return op = Op::kGe, size_t{2};
+    if (starts("!=")) return op = Op::kNe, size_t{2};
+    if (starts("=")) return op = Op::kEq, size_t{1};
+    if (starts("<") || starts(">")) {
+      return range_error(s, "dpkg reads a bare '<' or '>' as '<=' or '>='; write '<<', '<=', '>=' or '>>'");
+    }
+    return op = Op::kEq, size_t{0};
+  }
+  if (starts("<=")) return op = Op::kLe, size_t{2};
+  if (starts(">=")) return op = Op::kGe, size_t{2};
+  if (starts("==")) return op = Op::kEq, size_t{2};
+  if (starts("!=")) return op = Op::kNe, size_t{2};
+  if (starts("<")) return op = Op::kLt, size_t{1};
+  if (starts(">")) return op = Op::kGt, size_t{1};
+  if (starts("=")) return op = Op::kEq, size_t{1};
+  return op = Op::kEq, size_t{0};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Range::Internal>> parse_comparator_range(Scheme scheme, std::string_view text) {
+  auto range = std::make_shared<ComparatorRange>();
+  size_t start = 0;
+  while (true) {
+    size_t bar = text.find("||", start);
+    std::string_view part = text.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+    std::vector<Comparator> set;
+    size_t i = 0;
+    while (true) {
+      while (i < part.size() && (is_space(part[i]) || part[i] == ',')) ++i;
+      if (i == part.size()) break;
+      Comparator c;
+      if (part[i] == '*') {
+        ++i;
+        c.op = Op::kAny;
+        set.push_back(std::move(c));
+        continue;
+      }
+      auto length = read_operator(scheme, part, i, c.op);
+      if (!length.ok()) return length.error();
+      i += *length;
+      while (i < part.size() && is_space(part[i])) ++i;
+      size_t v_start = i;
+      while (i < part.size() && !is_space(part[i]) && part[i] != ',' && part[i] != '|') ++i;
+      if (i == v_start) return range_error(text, "operator without a version");
+      auto version = Version::parse(scheme, part.substr(v_start, i - v_start));
+      if (!version.ok()) return range_error(text, version.error().message);
+      c.version = std::move(version.value());
+      set.push_back(std::move(c));
+    }
+    if (set.empty()) return range_error(text, "empty comparator list");
+    range->sets.push_back(std::move(set));
+    if (bar == std::string_view::npos) break;
+    start = bar + 2;
+  }
+  return std::shared_ptr<const Range::Internal>(std::move(range));
+}
+
+// ---------------------------------------------------------------------------------------
+// Maven: VersionRange.createFromVersionSpec.
+
+namespace {
+
+struct Restriction {
+  std::optional<Version> lower, upper;
+  bool lower_inclusive = false, upper_inclusive = false;
+
+  bool contains(const Version& v) const {
+    if (lower) {
+      int c = compare_same_family(*lower, v);
+      if ((c == 0 && !lower_inclusive) || c > 0) return false;
+    }
+    if (upper) {
+      int c = compare_same_family(*upper, v);
+      if ((c == 0 && !upper_inclusive) || c < 0) return false;
+    }
+    return true;
+  }
+};
+
+struct MavenRange final : Range::Internal {
+  std::vector<Restriction> restrictions;  // a soft requirement ("1.0") has one, unbounded
+  bool contains(const Version& v) const override {
+    return std::any_of(restrictions.begin(), restrictions.end(), [&](const Restriction& r) { return r.contains(v); });
+  }
+};
+
+Result<Restriction> parse_restriction(std::string_view spec, std::string_view whole) {
+  Restriction r;
+  r.lower_inclusive = spec.front() == '[';
+  r.upper_inclusive = spec.back() == ']';
+  std::string_view process = trim(spec.substr(1, spec.size() - 2));
+  size_t comma = process.find(',');
+  auto parse = [&](std::string_view t) -> Result<Version> {
+    auto v = Version::parse(Scheme::kMaven, t);
+    if (!v.ok()) return range_error(whole, v.error().message);
+    return v;
+  };
+  if (comma == std::string_view::npos) {
+    if (!r.lower_inclusive || !r.upper_inclusive) return range_error(whole, "single version must be surrounded by []");
+    auto v = parse(process);
+    if (!v.ok()) return v.error();
+    r.lower = *v;
+    r.upper = *v;
+    return r;
+  }
+  std::string_view low = trim(process.substr(0, comma)), high = trim(process.substr(comma + 1));
+  if (!low.empty()) {
+    auto v = parse(low);
+    if (!v.ok()) return v.error();
+    r.lower = *v;
+  }
+  if (!high.empty()) {
+    auto v = parse(high);
+    if (!v.ok()) return v.error();
+    r.upper = *v;
+  }
+  if (r.lower && r.upper) {
+    int c = compare_same_family(*r.upper, *r.lower);
+    if (c < 0 || (c == 0 && (!r.lower_inclusive || !r.upper_inclusive))) {
+      return range_error(whole, "range defies version ordering");
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Range::Internal>> parse_maven_range(std::string_view spec) {
+  auto range = std::make_shared<MavenRange>();
+  std::string_view process = spec;
+  std::optional<Version> upper_bound;
+  while (!process.empty() && (process.front() == '[' || process.front() == '(')) {
+    size_t index1 = process.find(')'), index2 = process.find(']');
+    size_t index = index2;
+    if (index2 == std::string_view::npos || (index1 != std::string_view::npos && index1 < index2)) {
+      if (index1 != std::string_view::npos) index = index1;
+    }
+    if (index == std::string_view::npos) return range_error(spec, "unbounded range");
+    auto restriction = parse_restriction(process.substr(0, index + 1), spec);
+    if (!restriction.ok()) return restriction.error();
+    if (upper_bound) {
+      if (!restriction->lower || compare_same_family(*restriction->lower, *upper_bound) < 0) {
+        return range_error(spec, "ranges overlap");
+      }
+    }
+    upper_bound = restriction->upper;
+    range->restrictions.push_back(std::move(restriction.value()));
+    process = trim(process.substr(index + 1));
+    if (!process.empty() && process.front() == ',') process = trim(process.substr(1));
+  }
+  if (!process.empty()) {
+    if (!range->restrictions.empty()) {
+      return range_error(spec, "only fully-qualified sets allowed in multiple set scenario");
+    }
+    // A bare version is Maven's "soft requirement": it matches every version.
+    auto v = Version::parse(Scheme::kMaven, process);
+    if (!v.ok()) return range_error(spec, v.error().message);
+    range->restrictions.push_back(Restriction{});
+  }
+  if (range->restrictions.empty()) return range_error(spec, "empty range");
+  return std::shared_ptr<const Range::Internal>(std::move(range));
+}
+
+// ---------------------------------------------------------------------------------------
+// vers: URIs (package-url's VERSION-RANGE-SPEC).
+
+namespace {
+
+struct VersRange final : Range::Internal {
+  bool any = false;
+  std::vector<Comparator> constraints;  // sorted by version, each version once
+
+  bool contains(const Version& v) const override {
+    if (any) return true;
+    if (constraints.size() == 1) return holds(constraints[0].op, compare_same_family(v, constraints[0].version));
+    for (const auto& c : constraints) {
+      int r = compare_same_family(v, c.version);
+      if (r == 0 && (c.op == Op::kEq || c.op == Op::kLe || c.op == Op::kGe)) return true;
+      if (r == 0 && c.op == Op::kNe) return false;
+    }
+    std::vector<const Comparator*> bounds;
+    for (const auto& c : constraints) {
+      if (c.op != Op::kEq && c.op != Op::kNe) bounds.push_back(&c);
+    }
+    if (bounds.size() == 1) return holds(bounds[0]->op, compare_same_family(v, bounds[0]->version));
+    for (size_t i = 0; i + 1 < bounds.size(); ++i) {
+      const Comparator& current = *bounds[i];
+      const Comparator& next = *bounds[i + 1];
+      bool current_lower = current.op == Op::kGt || current.op == Op::kGe;
+      bool next_upper = next.op == Op::kLt || next.op == Op::kLe;
+      if (i == 0 && !current_lower && compare_same_family(v, current.version) < 0) return true;
+      if (i + 2 == bounds.size() && !next_upper && compare_same_family(v, next.version) > 0) return true;
+      if (current_lower && next_upper && compare_same_family(v, current.version) > 0 &&
+          compare_same_family(v, next.version) < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+std::optional<Scheme> vers_scheme(std::string_view name) {
+  if (name == "npm") return Scheme::kNpm;
+  if (name == "semver") return Scheme::kSemver;
+  if (name == "pypi") return Scheme::kPep440;
+  if (name == "deb" || name == "debian") return Scheme::kDeb;
+  if (name == "rpm") return Scheme::kRpm;
+  if (name == "maven") return Scheme::kMaven;
+  if (name == "golang" || name == "go") return Scheme::kGolang;
+  if (name == "generic") return Scheme::kGeneric;
+  return std::nullopt;
+}
+
+std::optional<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
+    }
+    auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    if (i + 2 >= s.size()) return std::nullopt;
+    int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+// OSV and vers write Go versions without the "v" that Go itself requires.
+Result<Version> parse_lenient(Scheme scheme, std::string_view text) {
+  if (scheme == Scheme::kGolang && !text.empty() && text[0] != 'v') {
+    return Version::parse(scheme, "v" + std::string(text));
+  }
+  return Version::parse(scheme, text);
+}
+
+}  // namespace
+
+Result<std::pair<Scheme, std::shared_ptr<const Range::Internal>>> parse_vers_uri(std::string_view uri) {
+  using Parsed = std::pair<Scheme, std::shared_ptr<const Range::Internal>>;
+  if (uri.substr(0, 5) != "vers:") return range_error(uri, "a vers URI starts with 'vers:'");
+  size_t slash = uri.find('/', 5);
+  if (slash == std::string_view::npos) return range_error(uri, "expected vers:<scheme>/<constraints>");
+  std::string scheme_text = lower(uri.substr(5, slash - 5));
+  auto scheme = vers_scheme(scheme_text);
+  if (!scheme) return range_error(uri, "unsupported versioning scheme '" + scheme_text + "'");
+  std::string constraints;
+  for (char c : uri.substr(slash + 1)) {
+    if (c != ' ' && c != '\t') constraints.push_back(c);
+  }
+  auto range = std::make_shared<VersRange>();
+  if (constraints == "*") {
+    range->any = true;
+    return Parsed(*scheme, std::move(range));
+  }
+  size_t start = 0;
+  while (true) {
+    size_t bar = constraints.find('|', start);
+    std::string_view item = std::string_view(constraints).substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    if (item.empty()) return range_error(uri, "empty constraint");
+    Comparator c;
+    static const std::pair<std::string_view, Op> kOps[] = {{">=", Op::kGe}, {"<=", Op::kLe}, {"!=", Op::kNe},
+                                                           {"<", Op::kLt},  {">", Op::kGt},  {"=", Op::kEq}};
+    c.op = Op::kEq;
+    for (const auto& [name, op] : kOps) {
+      if (item.substr(0, name.size()) == name) {
+        c.op = op;
+        item.remove_prefix(name.size());
+        break;
+      }
+    }
+    if (item == "*") return range_error(uri, "'*' must be the only constraint");
+    auto decoded = percent_decode(item);
+    if (!decoded || decoded->empty()) return range_error(uri, "bad version in constraint");
+    auto version = parse_lenient(*scheme, *decoded);
+    if (!version.ok()) return range_error(uri, version.error().message);
+    c.version = std::move(version.value());
+    range->constraints.push_back(std::move(c));
+    if (bar == std::string::npos) break;
+    start = bar + 1;
+  }
+  std::stable_sort(range->constraints.begin(), range->constraints.end(),
+                   [](const Comparator& a, const Comparator& b) { return compare_same_family(a.version, b.version) < 0; });
+  for (size_t i = 1; i < range->constraints.size(); ++i) {
+    if (compare_same_family(range->constraints[i - 1].version, range->constraints[i].version) == 0) {
+      return range_error(uri, "version '" + range->constraints[i].version.text() + "' appears more than once");
+    }
+  }
+  return Parsed(*scheme, std::move(range));
+}
+
+// ---------------------------------------------------------------------------------------
+// OSV events and unions.
+
+namespace {
+
+struct OsvRange final : Range::Internal {
+  enum class Kind : uint8_t { kIntroduced, kFixed, kLastAffected, kLimit };
+  struct Event {
+    Kind kind;
+    std::optional<Version> version;  // nullopt: introduced "0" (everything) or limit "*"
+  };
+  std::vector<Event> events;  // sorted by version; "0" first
+
+  bool contains(const Version& v) const override {
+    bool affected = false;
+    for (const auto& e : events) {
+      switch (e.kind) {
+        case Kind::kIntroduced:
+          if (!e.version || compare_same_family(v, *e.version) >= 0) affected = true;
+          break;
+        case Kind::kFixed:
+          if (compare_same_family(v, *e.version) >= 0) affected = false;
+          break;
+        case Kind::kLastAffected:
+          if (compare_same_family(v, *e.version) > 0) affected = false;
+          break;
+        case Kind::kLimit:
+          break;
+      }
+    }
+    if (!affected) return false;
+    for (const auto& e : events) {
+      if (e.kind == Kind::kLimit && e.version && compare_same_family(v, *e.version) >= 0) return false;
+    }
+    return true;
+  }
+};
+
+struct UnionRange final : Range::Internal {
+  std::vector<Range> ranges;
+  bool contains(const Version& v) const override {
+    return std::any_of(ranges.begin(), ranges.end(), [&](const Range& r) { return r.contains(v); });
+  }
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const Range::Internal>> osv_range(Scheme scheme, const std::vector<Range::OsvEvent>& events) {
+  auto range = std::make_shared<OsvRange>();
+  bool introduced = false;
+  for (const auto& e : events) {
+    OsvRange::Event event;
+    if (e.kind == "introduced") {
+      event.kind = OsvRange::Kind::kIntroduced;
+      introduced = true;
+    } else if (e.kind == "fixed") {
+      event.kind = OsvRange::Kind::kFixed;
+    } else if (e.kind == "last_affected") {
+      event.kind = OsvRange::Kind::kLastAffected;
+    } else if (e.kind == "limit") {
+      event.kind = OsvRange::Kind::kLimit;
+    } else {
+      return make_error("uprank.range.invalid", "unknown OSV event '" + e.kind + "'");
+    }
+    bool open = (event.kind == OsvRange::Kind::kIntroduced && e.version == "0") ||
+                (event.kind == OsvRange::Kind::kLimit && e.version == "*");
+    if (!open) {
+      auto v = parse_lenient(scheme, e.version);
+      if (!v.ok()) {
+        return make_error("uprank.range.invalid", "OSV event " + e.kind + ": " + v.error().message);
+      }
+      event.version = std::move(v.value());
+    }
+    range->events.push_back(std::move(event));
+  }
+  if (!introduced) return make_error("uprank.range.invalid", "OSV range has no 'introduced' event");
+  std::stable_sort(range->events.begin(), range->events.end(), [](const OsvRange::Event& a, const OsvRange::Event& b) {
+    // "introduced: 0" sorts first and "limit: *" last.
+    auto rank = [](const OsvRange::Event& e) { return e.version ? 1 : (e.kind == OsvRange::Kind::kIntroduced ? 0 : 2); };
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    return rank(a) == 1 && compare_same_family(*a.version, *b.version) < 0;
+  });
+  return std::shared_ptr<const Range::Internal>(std::move(range));
+}
+
+std::shared_ptr<const Range::Internal> union_range(const std::vector<Range>& ranges) {
+  auto range = std::make_shared<UnionRange>();
+  range->ranges = ranges;
+  return range;
+}
+
+}  // namespace internal
+
+Result<Range> Range::parse(Scheme scheme, std::string_view text) {
+  if (text.size() > internal::kMaxRangeLength) {
+    return make_error("uprank.range.too_long", "range is longer than " + std::to_string(internal::kMaxRangeLength) +
+                                                   " characters");
+  }
+  Result<std::shared_ptr<const Internal>> parsed = [&]() -> Result<std::shared_ptr<const Internal>> {
+    switch (scheme) {
+      case Scheme::kSemver:
+      case Scheme::kNpm:
+        return internal::parse_npm_range(scheme, text);
+      case Scheme::kPep440:
+        return internal::parse_pep440_range(text);
+      case Scheme::kMaven:
+        return internal::parse_maven_range(text);
+      default:
+        return internal::parse_comparator_range(scheme, text);
+    }
+  }();
+  if (!parsed.ok()) return parsed.error();
+  Range range;
+  range.scheme_ = scheme;
+  range.text_ = std::string(text);
+  range.parsed_ = std::move(parsed.value());
+  return range;
+}
+
+Result<Range> Range::parse_vers(std::string_view uri) {
+  if (uri.size() > internal::kMaxRangeLength) {
+    return make_error("uprank.range.too_long", "range is longer than " + std::to_string(internal::kMaxRangeLength) +
+                                                   " characters");
+  }
+  auto parsed = internal::parse_vers_uri(uri);
+  if (!parsed.ok()) return parsed.error();
+  Range range;
+  range.scheme_ = parsed->first;
+  range.text_ = std::string(uri);
+  range.parsed_ = std::move(parsed->second);
+  return range;
+}
+
+Result<Range> Range::from_osv_events(Scheme scheme, const std::vector<OsvEvent>& events) {
+  auto parsed = internal::osv_range(scheme, events);
+  if (!parsed.ok()) return parsed.error();
+  Range range;
+  range.scheme_ = scheme;
+  for (const auto& e : events) {
+    if (!range.text_.empty()) range.text_ += ", ";
+    range.text_ += e.kind + ": " + e.version;
+  }
+  range.parsed_ = std::move(parsed.value());
+  return range;
+}
+
+Result<Range> Range::any_of(const std::vector<Range>& ranges) {
+  Range range;
+  if (!ranges.empty()) range.scheme_ = ranges.front().scheme_;
+  for (const auto& r : ranges) {
+    if (!internal::same_family(r.scheme_, range.scheme_)) {
+      return make_error("uprank.range.scheme_mismatch", "cannot join ranges of different schemes");
+    }
+    if (!range.text_.empty()) range.text_ += " || ";
+    range.text_ += r.text_;
+  }
+  range.parsed_ = internal::union_range(ranges);
+  return range;
+}
+
+bool Range::contains(const Version& version) const {
+  if (!parsed_ || !internal::same_family(scheme_, version.scheme())) return false;
+  return parsed_->contains(version);
+}
+
+}  // namespace uprank::versions

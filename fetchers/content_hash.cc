@@ -1,0 +1,77 @@
+#include "fetchers/content_hash.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+#include <openssl/evp.h>
+
+namespace uprank::fetch {
+namespace {
+
+class Sha256 {
+ public:
+  Sha256() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) { EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr); }
+  void update(std::string_view data) { EVP_DigestUpdate(context_.get(), data.data(), data.size()); }
+  std::string hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(context_.get(), digest, &length);
+    static const char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(length * 2);
+    for (unsigned int i = 0; i < length; ++i) {
+      out += kHex[digest[i] >> 4];
+      out += kHex[digest[i] & 0xF];
+    }
+    return out;
+  }
+
+ private:
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context_;
+};
+
+void netstring(Sha256& hasher, std::string_view value) {
+  hasher.update(std::to_string(value.size()));
+  hasher.update(":");
+  hasher.update(value);
+  hasher.update(",");
+}
+
+void optional_netstring(Sha256& hasher, const std::optional<std::string>& value) {
+  if (value) {
+    netstring(hasher, *value);
+  } else {
+    hasher.update("~,");
+  }
+}
+
+}  // namespace
+
+std::string content_hash(std::vector<const RawResponse*> responses) {
+  std::sort(responses.begin(), responses.end(), [](const RawResponse* a, const RawResponse* b) {
+    // std::string compares as unsigned bytes via char_traits<char>::compare (memcmp).
+    if (a->source != b->source) return a->source < b->source;
+    return a->key < b->key;
+  });
+  Sha256 hasher;
+  for (const RawResponse* response : responses) {
+    netstring(hasher, response->source);
+    netstring(hasher, response->key);
+    netstring(hasher, response->url);
+    netstring(hasher, std::to_string(response->status));
+    netstring(hasher, response->fetched_at);
+    optional_netstring(hasher, response->etag);
+    optional_netstring(hasher, response->last_modified);
+    netstring(hasher, response->body);
+  }
+  return "sha256:" + hasher.hex();
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 hasher;
+  hasher.update(data);
+  return hasher.hex();
+}
+
+}  // namespace uprank::fetch

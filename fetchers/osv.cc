@@ -1,0 +1,207 @@
+#include "fetchers/osv.h"
+
+#include <algorithm>
+#include <set>
+
+#include "fetchers/cvss.h"
+#include "fetchers/json_input.h"
+
+namespace uprank::fetch {
+namespace {
+
+using nlohmann::json;
+
+// RFC 3339 timestamps keep their date; Go's placeholder "0001-01-01T00:00:00Z" means unknown.
+std::optional<Date> timestamp_date(const json& object, const char* key) {
+  std::string text = json_string(object, key);
+  if (text.size() < 10 || text.compare(0, 4, "0001") == 0) return std::nullopt;
+  return Date::parse(std::string_view(text).substr(0, 10));
+}
+
+std::vector<std::pair<std::string, std::string>> read_severity(const json& object) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const json* severity = json_member(object, "severity");
+  if (severity == nullptr || !severity->is_array()) return out;
+  for (const json& entry : *severity) {
+    std::string type = json_string(entry, "type");
+    std::string score = json_string(entry, "score");
+    if (!type.empty() && !score.empty()) out.emplace_back(std::move(type), std::move(score));
+  }
+  return out;
+}
+
+std::optional<double> first_cvss3(const std::vector<std::pair<std::string, std::string>>& severity) {
+  for (const auto& [type, score] : severity) {
+    if (type != "CVSS_V3") continue;
+    if (auto value = cvss3_base_score(score)) return value;
+  }
+  return std::nullopt;
+}
+
+Result<facts::AffectedPackage> read_affected(const json& entry, const std::string& where) {
+  facts::AffectedPackage package;
+  const json* pkg = json_member(entry, "package");
+  if (pkg != nullptr) {
+    package.ecosystem = json_string(*pkg, "ecosystem");
+    package.name = json_string(*pkg, "name");
+    package.purl = json_string(*pkg, "purl");
+  }
+  package.scheme = scheme_for_ecosystem(package.ecosystem);
+  package.severity = read_severity(entry);
+  if (const json* listed = json_member(entry, "versions"); listed != nullptr) {
+    if (!listed->is_array()) return make_error("uprank.fetch.bad_shape", where + ": 'affected[].versions' must be an array");
+    for (const json& version : *listed) {
+      if (version.is_string()) package.versions.push_back(version.get<std::string>());
+    }
+  }
+  const json* ranges = json_member(entry, "ranges");
+  if (ranges != nullptr && !ranges->is_array()) {
+    return make_error("uprank.fetch.bad_shape", where + ": 'affected[].ranges' must be an array");
+  }
+  if (ranges == nullptr) return package;
+  for (const json& range_json : *ranges) {
+    facts::AffectedRange range;
+    range.type = json_string(range_json, "type");
+    range.repo = json_string(range_json, "repo");
+    const json* events = json_member(range_json, "events");
+    if (events == nullptr || !events->is_array()) {
+      return make_error("uprank.fetch.bad_shape", where + ": a range of " + package.name + " has no 'events' array");
+    }
+    for (const json& event : *events) {
+      if (!event.is_object() || event.size() != 1 || !event.begin()->is_string()) {
+        return make_error("uprank.fetch.bad_shape",
+                          where + ": an event of " + package.name + " must be an object with one string");
+      }
+      range.events.push_back({event.begin().key(), event.begin()->get<std::string>()});
+    }
+    std::optional<versions::Scheme> scheme;
+    if (range.type == "SEMVER") scheme = versions::Scheme::kSemver;
+    if (range.type == "ECOSYSTEM") scheme = package.scheme;
+    if (scheme) {
+      // The version library may not support every scheme yet: the raw events remain.
+      auto parsed = versions::Range::from_osv_events(*scheme, range.events);
+      if (parsed) range.range = std::move(parsed).value();
+    }
+    package.ranges.push_back(std::move(range));
+  }
+  return package;
+}
+
+}  // namespace
+
+std::optional<versions::Scheme> scheme_for_ecosystem(std::string_view ecosystem) {
+  std::string_view base = ecosystem.substr(0, ecosystem.find(':'));
+  using versions::Scheme;
+  if (base == "PyPI") return Scheme::kPep440;
+  if (base == "npm") return Scheme::kNpm;
+  if (base == "Go") return Scheme::kGolang;
+  if (base == "Maven") return Scheme::kMaven;
+  if (base == "crates.io" || base == "Bitnami" || base == "Packagist" || base == "Pub" || base == "Hex") {
+    return Scheme::kSemver;
+  }
+  if (base == "Debian" || base == "Ubuntu") return Scheme::kDeb;
+  if (base == "Red Hat" || base == "AlmaLinux" || base == "Rocky Linux" || base == "SUSE" || base == "openSUSE" ||
+      base == "Mageia") {
+    return Scheme::kRpm;
+  }
+  return std::nullopt;
+}
+
+Result<facts::Advisory> parse_osv_record(const RawResponse& response) {
+  const std::string where = response.url.empty() ? "osv/" + response.key : response.url;
+  auto parsed = parse_json(response.body, where);
+  if (!parsed) return parsed.error();
+  const json& record = *parsed;
+  if (!record.is_object()) return make_error("uprank.fetch.bad_shape", where + ": an OSV record must be an object");
+  facts::Advisory advisory;
+  advisory.id = json_string(record, "id");
+  if (advisory.id.empty()) return make_error("uprank.fetch.bad_shape", where + ": OSV record has no 'id'");
+  const std::string at = where + " (" + advisory.id + ")";
+  advisory.summary = json_string(record, "summary");
+  advisory.details = json_string(record, "details");
+  advisory.published = timestamp_date(record, "published");
+  advisory.modified = timestamp_date(record, "modified");
+  advisory.withdrawn = timestamp_date(record, "withdrawn");
+  if (const json* aliases = json_member(record, "aliases"); aliases != nullptr && aliases->is_array()) {
+    for (const json& alias : *aliases) {
+      if (alias.is_string()) advisory.aliases.push_back(alias.get<std::string>());
+    }
+  }
+  advisory.severity = read_severity(record);
+  if (const json* specific = json_member(record, "database_specific")) {
+    advisory.severity_label = json_string(*specific, "severity");
+  }
+  const json* affected = json_member(record, "affected");
+  if (affected != nullptr && !affected->is_array()) {
+    return make_error("uprank.fetch.bad_shape", at + ": 'affected' must be an array");
+  }
+  if (affected != nullptr) {
+    for (const json& entry : *affected) {
+      auto package = read_affected(entry, at);
+      if (!package) return package.error();
+      advisory.affected.push_back(std::move(package).value());
+    }
+  }
+  advisory.cvss_score = first_cvss3(advisory.severity);
+  for (const auto& package : advisory.affected) {  // Bitnami puts CVSS on each package
+    if (advisory.cvss_score) break;
+    advisory.cvss_score = first_cvss3(package.severity);
+  }
+  if (const json* references = json_member(record, "references"); references != nullptr && references->is_array()) {
+    for (const json& reference : *references) {
+      std::string url = json_string(reference, "url");
+      if (!url.empty()) advisory.references.push_back(std::move(url));
+    }
+  }
+  advisory.evidence = {"osv", advisory.id, "https://osv.dev/vulnerability/" + advisory.id, response.fetched_at};
+  return advisory;
+}
+
+std::string osv_querybatch_body(const std::vector<OsvQuery>& queries) {
+  json body = json::object();
+  json list = json::array();
+  for (const OsvQuery& query : queries) {
+    json item = json::object();
+    item["package"] = {{"ecosystem", query.ecosystem}, {"name", query.name}};
+    if (!query.version.empty()) item["version"] = query.version;
+    list.push_back(std::move(item));
+  }
+  body["queries"] = std::move(list);
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<std::vector<std::string>> parse_osv_querybatch(std::string_view body, size_t expected_results,
+                                                      const std::string& where) {
+  auto parsed = parse_json(body, where);
+  if (!parsed) return parsed.error();
+  const json* results = json_member(*parsed, "results");
+  if (results == nullptr || !results->is_array()) {
+    return make_error("uprank.fetch.bad_shape", where + ": querybatch response has no 'results' array");
+  }
+  if (results->size() != expected_results) {
+    return make_error("uprank.fetch.bad_shape", where + ": querybatch returned " + std::to_string(results->size()) +
+                                                    " results for " + std::to_string(expected_results) + " queries");
+  }
+  std::set<std::string> ids;
+  for (const json& result : *results) {
+    const json* vulns = json_member(result, "vulns");
+    if (vulns == nullptr) continue;
+    if (!vulns->is_array()) return make_error("uprank.fetch.bad_shape", where + ": 'vulns' must be an array");
+    for (const json& vuln : *vulns) {
+      std::string id = json_string(vuln, "id");
+      if (!valid_osv_id(id)) return make_error("uprank.fetch.bad_field", where + ": invalid advisory id '" + id + "'");
+      ids.insert(std::move(id));
+    }
+  }
+  return std::vector<std::string>(ids.begin(), ids.end());
+}
+
+bool valid_osv_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == ':';
+  });
+}
+
+}  // namespace uprank::fetch

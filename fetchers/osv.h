@@ -1,0 +1,44 @@
+// The OSV source: advisory records (API `/v1/vulns/{id}`, `/v1/querybatch`, and offline
+// JSON files, directories and ecosystem zip dumps) into Advisory facts.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/result.h"
+#include "engine/facts/facts.h"
+#include "engine/versions/versions.h"
+#include "fetchers/response.h"
+
+namespace uprank::fetch {
+
+// Returns the version scheme an OSV ecosystem compares in ("PyPI" → pep440, "Go" →
+// golang, "Debian:12" → deb, …), or nullopt for ecosystems uprank has no scheme for.
+std::optional<versions::Scheme> scheme_for_ecosystem(std::string_view ecosystem);
+
+// Parses one OSV record. Ranges keep their raw events; each is also parsed into a
+// versions::Range when the scheme is known and the version library accepts it.
+Result<facts::Advisory> parse_osv_record(const RawResponse& response);
+
+// One package to ask osv.dev about.
+struct OsvQuery {
+  std::string ecosystem;
+  std::string name;
+  std::string version;  // empty: every advisory of the package
+};
+
+// Returns the body of `POST /v1/querybatch` for `queries`.
+std::string osv_querybatch_body(const std::vector<OsvQuery>& queries);
+
+// Parses a querybatch response into the advisory ids it names (deduplicated, sorted).
+// Errors when the result count differs from `expected_results`.
+Result<std::vector<std::string>> parse_osv_querybatch(std::string_view body, size_t expected_results,
+                                                      const std::string& where);
+
+// Returns whether `id` is safe to put in a URL path and a store key (OSV ids are
+// letters, digits, '-', '_', '.', ':').
+bool valid_osv_id(std::string_view id);
+
+}  // namespace uprank::fetch

@@ -1,0 +1,114 @@
+// The fact store: one SQLite file holding raw responses with their validators and fetch
+// times, a fetch log, and per-source state. WAL mode and a busy timeout let a nightly job
+// and a manual run overlap; every write is one transaction, so a kill -9 leaves the last
+// committed state, and a failed or malformed fetch never replaces good data.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/base/result.h"
+#include "engine/facts/facts.h"
+#include "fetchers/response.h"
+
+struct sqlite3;
+
+namespace uprank::fetch {
+
+inline constexpr int kStoreSchemaVersion = 2;
+
+// The state of one source in the store, for fetch summaries and data age.
+struct SourceState {
+  std::string source;
+  size_t responses = 0;
+  std::string oldest_fetched_at;   // "" when there is no data
+  std::string newest_fetched_at;
+  std::string last_attempt_at;
+  std::string last_success_at;
+  std::string last_error;          // "" after a success
+};
+
+// One line of the fetch log.
+struct FetchLogEntry {
+  std::string source;
+  std::string key;
+  std::string at;
+  std::string outcome;   // "fetched", "unchanged", "failed"
+  int http_status = 0;
+  std::string error_code;
+  std::string message;
+};
+
+class Store {
+ public:
+  struct Options {
+    bool read_only = false;           // --offline readers: never create or migrate
+    int busy_timeout_ms = 10'000;
+  };
+
+  ~Store();
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+
+  // Opens (creating the file and its folder unless read-only) and migrates the store to
+  // kStoreSchemaVersion. A store written by a newer uprank is an error, never touched.
+  static Result<Store> open(const std::string& path, Options options);
+  static Result<Store> open(const std::string& path) { return open(path, Options{}); }
+
+  const std::string& path() const { return path_; }
+
+  // Returns the stored response for (source, key), or nullopt.
+  Result<std::optional<RawResponse>> get(const std::string& source, const std::string& key) const;
+
+  // Returns every stored response of `source` (all sources when empty), in (source, key) order.
+  Result<std::vector<RawResponse>> responses(const std::string& source = {}) const;
+
+  // Stores validated responses and logs them as fetched, in one transaction. Responses of
+  // the `replace_sources` not in `batch` are removed in the same transaction (a complete
+  // refresh, e.g. a snapshot import).
+  Status put(const std::vector<RawResponse>& batch, const std::string& now,
+             const std::vector<std::string>& replace_sources = {});
+
+  // Records a 304: the stored body is still current; its validators and check time update
+  // but fetched_at stays the time the body was fetched.
+  Status mark_unchanged(const std::string& source, const std::string& key, const std::string& now,
+                        const std::optional<std::string>& etag, const std::optional<std::string>& last_modified);
+
+  // Records a failed fetch without touching stored data.
+  Status record_failure(const std::string& source, const std::string& key, const std::string& now,
+                        int http_status, const Error& error);
+
+  // Returns the state of every source that has data or a logged attempt, by name.
+  Result<std::map<std::string, SourceState>> source_states() const;
+
+  // Returns the last `limit` fetch log entries, newest first.
+  Result<std::vector<FetchLogEntry>> fetch_log(size_t limit = 100) const;
+
+  // Returns the schema version recorded in the file.
+  Result<int> schema_version() const;
+
+ private:
+  Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Status migrate();
+  Status execute(const char* sql) const;
+  void rollback() const;  // best effort: SQLite rolls back by itself when it cannot
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+// Returns the default store path: $XDG_CACHE_HOME/uprank/store.db, else
+// $HOME/.cache/uprank/store.db.
+std::string default_store_path();
+
+// Opens the store read-only and parses every stored response into facts, with per-source
+// provenance (origin "store") and the content hash of the stored responses. A missing
+// store is an error with code "uprank.store.missing".
+Result<facts::FactSet> load_store_facts(const std::string& store_path);
+
+// Returns the current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_now_iso();
+
+}  // namespace uprank::fetch

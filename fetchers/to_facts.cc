@@ -1,0 +1,107 @@
+#include "fetchers/to_facts.h"
+
+#include <algorithm>
+
+#include "fetchers/endoflife.h"
+#include "fetchers/epss.h"
+#include "fetchers/github.h"
+#include "fetchers/kev.h"
+#include "fetchers/osv.h"
+
+namespace uprank::fetch {
+namespace {
+
+bool is_epss_csv(const RawResponse& response) { return response.key.rfind("csv/", 0) == 0; }
+
+template <typename T>
+Status as_status(const Result<T>& result) {
+  if (!result) return result.error();
+  return {};
+}
+
+}  // namespace
+
+const std::vector<std::string>& known_sources() {
+  static const std::vector<std::string> kSources = {"endoflife", "osv", "kev", "epss", "github"};
+  return kSources;
+}
+
+Status validate_response(const RawResponse& response) {
+  if (response.source == "endoflife") return as_status(parse_endoflife_product(response));
+  if (response.source == "kev") return as_status(parse_kev_catalog(response));
+  if (response.source == "osv") return as_status(parse_osv_record(response));
+  if (response.source == "epss") return as_status(is_epss_csv(response) ? parse_epss_csv(response) : parse_epss_api(response));
+  if (response.source == "github") return as_status(parse_github_releases(response));
+  return make_error("uprank.fetch.unknown_source", "unknown source '" + response.source + "'");
+}
+
+Status add_response_facts(const RawResponse& response, facts::FactSet& facts) {
+  if (response.source == "endoflife") {
+    auto product = parse_endoflife_product(response);
+    if (!product) return product.error();
+    std::string name = product->name;
+    facts.products[name] = std::move(product).value();
+    return {};
+  }
+  if (response.source == "kev") {
+    auto catalog = parse_kev_catalog(response);
+    if (!catalog) return catalog.error();
+    for (auto& [cve, entry] : catalog->entries) facts.kev[cve] = std::move(entry);
+    return {};
+  }
+  if (response.source == "osv") {
+    auto advisory = parse_osv_record(response);
+    if (!advisory) return advisory.error();
+    std::string id = advisory->id;
+    facts.advisories[id] = std::move(advisory).value();
+    return {};
+  }
+  if (response.source == "epss") {
+    auto scores = is_epss_csv(response) ? parse_epss_csv(response) : parse_epss_api(response);
+    if (!scores) return scores.error();
+    for (auto& [cve, score] : *scores) {
+      auto it = facts.epss.find(cve);
+      // Several batches or a CSV may cover one CVE: the newest score date wins.
+      if (it == facts.epss.end() || (score.date && (!it->second.date || *score.date >= *it->second.date))) {
+        facts.epss[cve] = std::move(score);
+      }
+    }
+    return {};
+  }
+  if (response.source == "github") {
+    auto notes = parse_github_releases(response);
+    if (!notes) return notes.error();
+    auto& list = facts.releases[response.key];
+    list.insert(list.end(), notes->begin(), notes->end());
+    std::stable_sort(list.begin(), list.end(), [](const facts::ReleaseNote& a, const facts::ReleaseNote& b) {
+      return a.published > b.published;
+    });
+    return {};
+  }
+  return make_error("uprank.fetch.unknown_source", "unknown source '" + response.source + "'");
+}
+
+Result<facts::FactSet> facts_from_responses(const std::vector<RawResponse>& responses, const std::string& origin) {
+  facts::FactSet facts;
+  for (const RawResponse& response : responses) {
+    if (Status status = add_response_facts(response, facts); !status) {
+      return make_error(status.error().code,
+                        response.source + "/" + response.key + ": " + status.error().message);
+    }
+    auto it = std::find_if(facts.provenance.begin(), facts.provenance.end(),
+                           [&](const facts::SourceProvenance& p) { return p.source == response.source; });
+    if (it == facts.provenance.end()) {
+      facts.provenance.push_back({response.source, response.fetched_at, response.fetched_at, 0, false, origin});
+      it = facts.provenance.end() - 1;
+    }
+    ++it->responses;
+    // ISO-8601 UTC strings of one shape order like the times they name.
+    if (response.fetched_at < it->oldest_fetched_at) it->oldest_fetched_at = response.fetched_at;
+    if (response.fetched_at > it->newest_fetched_at) it->newest_fetched_at = response.fetched_at;
+  }
+  std::sort(facts.provenance.begin(), facts.provenance.end(),
+            [](const facts::SourceProvenance& a, const facts::SourceProvenance& b) { return a.source < b.source; });
+  return facts;
+}
+
+}  // namespace uprank::fetch

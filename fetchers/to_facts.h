@@ -1,0 +1,28 @@
+// Turns raw responses into facts through each source's parser: the single path shared by
+// live fetches, the store and snapshots, so offline data is read exactly like fresh data.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/base/result.h"
+#include "engine/facts/facts.h"
+#include "fetchers/response.h"
+
+namespace uprank::fetch {
+
+// Returns the sources uprank knows: endoflife, osv, kev, epss, github.
+const std::vector<std::string>& known_sources();
+
+// Parses `response` with its source's parser and merges the facts into `facts`.
+Status add_response_facts(const RawResponse& response, facts::FactSet& facts);
+
+// Parses every response; the first failure is returned naming the response. Records
+// per-source provenance (fetch times, count) with `origin` ("store", "snapshot").
+Result<facts::FactSet> facts_from_responses(const std::vector<RawResponse>& responses, const std::string& origin);
+
+// Returns whether `response` is structurally valid for its source, i.e. whether
+// add_response_facts would accept it; used before a fetched body may replace stored data.
+Status validate_response(const RawResponse& response);
+
+}  // namespace uprank::fetch

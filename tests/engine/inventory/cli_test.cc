@@ -1,0 +1,114 @@
+// `uprank inventory` end to end: the dpkg acceptance check against dpkg-query, SBOM
+// counts through the JSON output, and exit codes on bad input.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+
+namespace {
+
+struct CommandResult {
+  int status;
+  std::string out;
+};
+
+CommandResult run_cli(const std::string& arguments) {
+  std::string command = std::string(UPRANK_INVENTORY_CLI) + " " + arguments + " 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  CommandResult result{-1, ""};
+  if (!pipe) return result;
+  char buffer[65536];
+  size_t read;
+  while ((read = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, read);
+  int status = pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::map<std::string, std::string> dpkg_query_installed() {
+  std::map<std::string, std::string> installed;
+  FILE* pipe = popen("dpkg-query -W -f='${db:Status-Status} ${Package} ${Version}\\n' 2>/dev/null", "r");
+  if (!pipe) return installed;
+  char line[4096];
+  while (fgets(line, sizeof line, pipe)) {
+    std::string text(line);
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    size_t first = text.find(' '), second = text.find(' ', first + 1);
+    if (second == std::string::npos || text.substr(0, first) != "installed") continue;
+    installed[text.substr(first + 1, second - first - 1)] = text.substr(second + 1);
+  }
+  pclose(pipe);
+  return installed;
+}
+
+TEST(InventoryCli, DpkgStatusMatchesDpkgQuery) {
+  if (!std::filesystem::exists("/var/lib/dpkg/status")) GTEST_SKIP() << "no dpkg database here";
+  CommandResult result = run_cli("inventory /var/lib/dpkg/status --format json");
+  ASSERT_EQ(result.status, 0);
+  auto document = nlohmann::json::parse(result.out);
+  std::map<std::string, std::string> listed;
+  for (const auto& component : document["components"]) {
+    EXPECT_EQ(component["scheme"], "deb");
+    EXPECT_EQ(component["location"]["file"], "/var/lib/dpkg/status");
+    listed[component["name"].get<std::string>()] = component["version"].get<std::string>();
+  }
+  std::map<std::string, std::string> expected = dpkg_query_installed();
+  EXPECT_EQ(document["components"].size(), expected.size());
+  EXPECT_EQ(listed, expected);
+}
+
+TEST(InventoryCli, JsonShapeAndSbomCounts) {
+  std::string path = uprank::inventory::testing::fixtures() + "/sbom/cyclonedx/SBOM_dropwizard-1.3.15_bom.json";
+  CommandResult result = run_cli("inventory '" + path + "' --format json");
+  ASSERT_EQ(result.status, 0);
+  auto document = nlohmann::json::parse(result.out);
+  ASSERT_EQ(document["components"].size(), 167u);
+  for (const auto& component : document["components"]) {
+    for (const char* key : {"name", "version", "scheme", "product", "purl", "location"}) EXPECT_TRUE(component.contains(key)) << key;
+    EXPECT_TRUE(component["product"].is_null() || component["product"].is_string());
+    EXPECT_TRUE(component["location"]["line"].is_number());
+  }
+  EXPECT_EQ(document["summary"]["components"], 167);
+}
+
+TEST(InventoryCli, ExitCodes) {
+  std::string directory = ::testing::TempDir() + "/uprank_cli_exit";
+  std::filesystem::create_directories(directory);
+  std::string bad = directory + "/broken.cdx.json";
+  std::string good = directory + "/Dockerfile";
+  { std::ofstream(bad) << "{\"bomFormat\": \"CycloneDX\", \"components\": [\n"; }
+  { std::ofstream(good) << "FROM postgres:16.1\n"; }
+  EXPECT_EQ(run_cli("inventory '" + bad + "' '" + good + "'").status, 0);          // the other file was read
+  EXPECT_EQ(run_cli("inventory '" + bad + "'").status, 2);                         // nothing usable
+  EXPECT_EQ(run_cli("inventory --strict '" + bad + "' '" + good + "'").status, 2);  // any error is fatal
+  EXPECT_EQ(run_cli("inventory --type cobol '" + good + "'").status, 2);
+  EXPECT_EQ(run_cli("inventory '" + good + "' --type dockerfile --format json").status, 0);
+  CommandResult table = run_cli("inventory '" + good + "'");
+  EXPECT_NE(table.out.find("postgresql (16)"), std::string::npos) << table.out;
+}
+
+TEST(InventoryCli, ConfigAddsProductsAndExtractors) {
+  std::string directory = ::testing::TempDir() + "/uprank_cli_config";
+  std::filesystem::create_directories(directory + "/repo");
+  { std::ofstream(directory + "/repo/versions.env") << "KAFKA_VERSION=3.6.1\n"; }
+  {
+    std::ofstream(directory + "/uprank.yaml") << "extractors:\n  - glob: '*.env'\n"
+                                                 "    pattern: '(?m)^(?P<name>[A-Z]+)_VERSION=(?P<version>\\S+)$'\n"
+                                                 "products:\n  - product: apache-kafka\n    cycle: minor\n    names: [KAFKA]\n";
+  }
+  CommandResult result = run_cli("--config '" + directory + "/uprank.yaml' inventory '" + directory + "/repo' --format json");
+  ASSERT_EQ(result.status, 0);
+  auto document = nlohmann::json::parse(result.out);
+  ASSERT_EQ(document["components"].size(), 1u);
+  EXPECT_EQ(document["components"][0]["product"], "apache-kafka");
+  EXPECT_EQ(document["components"][0]["cycle"], "3.6");
+}
+
+}  // namespace

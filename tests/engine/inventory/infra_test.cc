@@ -1,0 +1,200 @@
+// Infrastructure readers, each on the shared fixtures or on the project's own inputs in
+// data/repo/, with the exact line and column that pins each version.
+#include <gtest/gtest.h>
+
+#include "engine/inventory/readers.h"
+#include "test_util.h"
+
+namespace uprank::inventory {
+namespace {
+
+using testing::find;
+using testing::has_code;
+using testing::read_file;
+
+std::string repo(const std::string& relative) { return testing::test_data() + "/repo/" + relative; }
+std::string retail(const std::string& relative) {
+  return testing::fixtures() + "/infra/retail-store-sample-app/" + relative;
+}
+
+TEST(Dockerfile, StagesArgsPlatformAndCopyFrom) {
+  std::string path = repo("docker/Dockerfile");
+  Inventory inventory = read_dockerfile(read_file(path), path);
+  ASSERT_EQ(inventory.components.size(), 4u);
+  const Component& node = inventory.components[0];
+  EXPECT_EQ(node.name, "node");
+  EXPECT_EQ(node.version_text, "20.11.1-bookworm");  // ARG defaults substituted
+  EXPECT_EQ(node.attributes.at("stage"), "build");
+  EXPECT_EQ(node.attributes.at("platform"), "$BUILDPLATFORM");
+  EXPECT_EQ(node.location, (SourceLocation{path, 7, 32}));
+  EXPECT_EQ(inventory.components[1].name, "golang");  // "as" in lower case
+  EXPECT_EQ(inventory.components[1].attributes.at("stage"), "tools");
+  const Component& runtime = inventory.components[2];
+  EXPECT_EQ(runtime.name, "public.ecr.aws/amazonlinux/amazonlinux");
+  EXPECT_EQ(runtime.version_text, "2023");
+  EXPECT_EQ(runtime.attributes.at("stage"), "runtime");  // AS on a continuation line
+  EXPECT_EQ(runtime.location.line, 23);
+  EXPECT_EQ(inventory.components[3].name, "nginx");
+  EXPECT_EQ(inventory.components[3].attributes.at("stage"), "copy --from");
+  EXPECT_TRUE(has_code(inventory, "uprank.dockerfile.unresolved"));  // ARG without a default
+}
+
+TEST(Dockerfile, MalformedFromIsAnError) {
+  Inventory inventory = read_dockerfile("FROM\nFROM --platform=linux/amd64\nFROM alpine:3.19\n", "Dockerfile");
+  EXPECT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.diagnostics.size(), 2u);
+  EXPECT_EQ(inventory.diagnostics[1].range.begin.line, 2);
+}
+
+TEST(Compose, FixtureImagesWithLines) {
+  std::string path = retail("src/catalog/docker-compose.yml");
+  Inventory inventory = read_compose(read_file(path), path);
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].name, "mariadb");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{path, 42, 12}));
+  EXPECT_EQ(inventory.components[0].attributes.at("service"), "catalog-db");
+  EXPECT_EQ(inventory.components[1].name, "opensearchproject/opensearch");
+  EXPECT_EQ(inventory.components[1].location.line, 73);
+}
+
+TEST(Compose, DefaultsSubstitutedUnresolvedNoted) {
+  std::string path = repo("compose/compose.yaml");
+  Inventory inventory = read_compose(read_file(path), path);
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].version_text, "1.25.3");
+  EXPECT_EQ(inventory.components[0].attributes.at("written"), "nginx:${NGINX_TAG:-1.25.3}");
+  EXPECT_TRUE(has_code(inventory, "uprank.inventory.unresolved"));
+}
+
+TEST(Kubernetes, FixtureDeployment) {
+  std::string path = testing::fixtures() + "/infra/example-voting-app/k8s-specifications/db-deployment.yaml";
+  Inventory inventory = read_kubernetes(read_file(path), path);
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].name, "postgres");
+  EXPECT_EQ(inventory.components[0].version_text, "9.4");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{path, 19, 16}));
+  EXPECT_EQ(inventory.components[0].attributes.at("workload"), "Deployment/db");
+  EXPECT_EQ(inventory.components[0].attributes.at("namespace"), "vote");
+}
+
+TEST(Kubernetes, MultiDocumentCronJobAndInitContainers) {
+  std::string path = repo("k8s/jobs.yaml");
+  Inventory inventory = read_kubernetes(read_file(path), path);
+  ASSERT_EQ(inventory.components.size(), 3u);
+  EXPECT_EQ(inventory.components[0].name, "busybox");
+  EXPECT_EQ(inventory.components[0].attributes.at("container.list"), "initContainers");
+  EXPECT_EQ(inventory.components[1].name, "bitnami/postgresql");
+  EXPECT_EQ(inventory.components[1].location, (SourceLocation{path, 18, 22}));
+  EXPECT_EQ(inventory.components[2].attributes.at("workload"), "StatefulSet/cache");
+}
+
+TEST(Kubernetes, HelmTemplatesAreSkippedWithANote) {
+  std::string path = repo("chart/templates/deployment.yaml");
+  Inventory inventory = read_kubernetes(read_file(path), path);
+  EXPECT_TRUE(inventory.components.empty());
+  ASSERT_EQ(inventory.diagnostics.size(), 1u);
+  EXPECT_EQ(inventory.diagnostics[0].severity, Severity::kNote);
+  EXPECT_EQ(inventory.diagnostics[0].code, "uprank.kubernetes.helm_template");
+}
+
+TEST(Helm, ChartDependencies) {
+  std::string path = retail("src/app/chart/Chart.yaml");
+  Inventory inventory = read_helm_chart(read_file(path), path);
+  ASSERT_EQ(inventory.components.size(), 5u);
+  EXPECT_EQ(inventory.components[0].name, "retail-store-sample-cart-chart");
+  EXPECT_EQ(inventory.components[0].version_text, "1.6.2");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{path, 9, 14}));
+  EXPECT_EQ(inventory.components[0].attributes.at("repository"), "file://../../cart/chart");
+}
+
+TEST(Helm, ValuesRepositoryTagPairs) {
+  std::string path = retail("src/orders/chart/values.yaml");
+  Inventory inventory = read_helm_values(read_file(path), path);
+  ASSERT_EQ(inventory.components.size(), 3u);
+  EXPECT_EQ(inventory.components[0].name, "public.ecr.aws/aws-containers/retail-store-sample-orders");
+  EXPECT_EQ(inventory.components[0].version_text, "");  // tag unset: the chart's appVersion
+  const Component* postgres = find(inventory, "public.ecr.aws/docker/library/postgres");
+  ASSERT_NE(postgres, nullptr);
+  EXPECT_EQ(postgres->version_text, "16.1");
+  EXPECT_EQ(postgres->location, (SourceLocation{path, 105, 10}));
+  EXPECT_EQ(postgres->attributes.at("values.key"), "postgresql.image");
+  const Component* rabbit = find(inventory, "public.ecr.aws/docker/library/rabbitmq");
+  ASSERT_NE(rabbit, nullptr);
+  EXPECT_EQ(rabbit->version_text, "3-management");
+  EXPECT_EQ(rabbit->location.line, 134);
+}
+
+TEST(GithubActions, ShaTagDockerContainerAndReusable) {
+  std::string path = repo(".github/workflows/ci.yml");
+  Inventory inventory = read_github_actions(read_file(path), path);
+  const Component* checkout = find(inventory, "actions/checkout");
+  ASSERT_NE(checkout, nullptr);
+  EXPECT_EQ(checkout->version_text, "v4.1.1");  // from the comment next to the SHA
+  EXPECT_EQ(checkout->attributes.at("ref"), "b4ffde65f46336ab88eb53be808477a3936bae11");
+  EXPECT_EQ(checkout->location, (SourceLocation{path, 14, 15}));
+  EXPECT_EQ(checkout->purl, "pkg:github/actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11");
+  EXPECT_EQ(find(inventory, "actions/setup-node")->version_text, "v4");
+  EXPECT_NE(find(inventory, "alpine"), nullptr);  // docker://
+  EXPECT_NE(find(inventory, "postgres"), nullptr);  // services
+  const Component* reusable = find(inventory, "example-org/workflows/.github/workflows/release.yml");
+  ASSERT_NE(reusable, nullptr);
+  EXPECT_EQ(reusable->version_text, "v2.3.0");
+  EXPECT_EQ(inventory.components.size(), 6u);  // ./local actions are the repository itself
+}
+
+TEST(Terraform, LiteralsProvidersModulesAndVariableDefaults) {
+  std::vector<TerraformFile> files = {{repo("terraform/rds-instance/main.tf"), read_file(repo("terraform/rds-instance/main.tf"))},
+                                      {repo("terraform/rds-instance/variables.tf"), read_file(repo("terraform/rds-instance/variables.tf"))}};
+  Inventory inventory = read_terraform_module(files);
+  const Component* instance = find(inventory, "aws_db_instance.default");
+  ASSERT_NE(instance, nullptr);
+  EXPECT_EQ(instance->version_text, "9.6.8");  // var.engine_version[var.engine], engine defaulting to postgres
+  EXPECT_EQ(instance->attributes.at("terraform.engine"), "postgres");
+  EXPECT_EQ(instance->location, (SourceLocation{files[1].path, 11, 16}));
+  EXPECT_EQ(instance->attributes.at("terraform.reference"), files[0].path + ":6:23");
+  EXPECT_EQ(find(inventory, "aws_db_instance.replica")->version_text, "5.7.21");
+  EXPECT_EQ(find(inventory, "aws_db_instance.computed"), nullptr);
+  EXPECT_TRUE(has_code(inventory, "uprank.terraform.unresolved"));
+
+  std::string versions = repo("terraform/aurora/versions.tf");
+  Inventory providers = read_terraform_module({{versions, read_file(versions)}});
+  ASSERT_EQ(providers.components.size(), 3u);
+  EXPECT_EQ(providers.components[0].name, "terraform");
+  EXPECT_EQ(providers.components[0].version_text, ">= 1.5.0");
+  EXPECT_EQ(providers.components[1].name, "hashicorp/aws");
+  EXPECT_EQ(providers.components[1].location, (SourceLocation{versions, 8, 17}));
+  EXPECT_EQ(providers.components[2].version_text, "~> 3.7.0");
+}
+
+TEST(Terraform, ModulesClustersAndHeredocs) {
+  std::string aurora = repo("terraform/aurora/main.tf");
+  Inventory modules = read_terraform_module({{aurora, read_file(aurora)}});
+  const Component* orders = find(modules, "module.orders_db");
+  ASSERT_NE(orders, nullptr);
+  EXPECT_EQ(orders->version_text, "15.10");
+  EXPECT_EQ(orders->attributes.at("terraform.engine"), "aurora-postgresql");
+  EXPECT_EQ(orders->attributes.at("terraform.resource"), "terraform-aws-modules/rds-aurora/aws");
+  EXPECT_EQ(orders->location, (SourceLocation{aurora, 17, 20}));
+  std::string eks = repo("terraform/eks/main.tf");
+  Inventory clusters = read_terraform_module({{eks, read_file(eks)}});
+  EXPECT_EQ(find(clusters, "module.eks")->version_text, "1.33");
+  EXPECT_EQ(find(clusters, "aws_eks_cluster.legacy")->version_text, "1.27");
+  std::string cache = repo("terraform/cache/main.tf");
+  Inventory caches = read_terraform_module({{cache, read_file(cache)}});
+  EXPECT_EQ(find(caches, "aws_elasticache_replication_group.sessions")->location.line, 8);
+  EXPECT_EQ(find(caches, "aws_mq_broker.events")->attributes.at("terraform.engine"), "rabbitmq");
+}
+
+TEST(Terraform, SyntaxErrorsNameTheLine) {
+  Inventory inventory = read_terraform_module({{"bad.tf", "resource \"a\" \"b\" {\n  engine_version = \"1.0\n}\n"}});
+  EXPECT_TRUE(has_code(inventory, "uprank.terraform.syntax"));
+  EXPECT_EQ(inventory.diagnostics[0].range.begin.line, 2);
+  Inventory unclosed = read_terraform_module({{"open.tf", "module \"m\" {\n  source = \"x\"\n"}});
+  EXPECT_TRUE(has_code(unclosed, "uprank.terraform.syntax"));
+  std::string deep;
+  for (int i = 0; i < 200; ++i) deep += "b {\n";
+  EXPECT_TRUE(has_code(read_terraform_module({{"deep.tf", deep}}), "uprank.terraform.syntax"));
+}
+
+}  // namespace
+}  // namespace uprank::inventory

@@ -1,0 +1,112 @@
+// The product identity map: bundled entries, the issue's examples, and user overrides.
+#include <gtest/gtest.h>
+
+#include "engine/inventory/extractors.h"
+#include "engine/inventory/internal.h"
+#include "engine/inventory/readers.h"
+#include "test_util.h"
+
+namespace uprank::inventory {
+namespace {
+
+Component image(const std::string& reference) {
+  return internal::image_component(*internal::parse_image_reference(reference), "test", {"f", 1, 1});
+}
+
+Inventory one(Component component) {
+  Inventory inventory;
+  inventory.components.push_back(std::move(component));
+  return inventory;
+}
+
+TEST(ProductMap, BundledMapLoadsCleanly) {
+  std::vector<Diagnostic> diagnostics;
+  ProductMap map = ProductMap::parse(testing::read_file(std::string(UPRANK_SOURCE_DIR) + "/data/products.yaml"), "data/products.yaml", diagnostics);
+  EXPECT_TRUE(diagnostics.empty());
+  EXPECT_GT(ProductMap::bundled().size(), 30u);
+  EXPECT_EQ(map.size(), ProductMap::bundled().size());
+}
+
+TEST(ProductMap, PostgresImageIsPostgresqlCycle15) {
+  Inventory inventory = one(image("postgres:15.4-alpine"));
+  ProductMap::bundled().apply(inventory);
+  const Component& component = inventory.components[0];
+  EXPECT_EQ(component.product, "postgresql");
+  EXPECT_EQ(component.cycle, "15");
+  EXPECT_EQ(component.scheme, versions::Scheme::kGeneric);
+  EXPECT_EQ(component.version_text, "15.4");
+  EXPECT_EQ(component.attributes.at("pinned"), "15.4-alpine");
+  Inventory old = one(image("docker.io/library/postgres:9.6.24"));
+  ProductMap::bundled().apply(old);
+  EXPECT_EQ(old.components[0].cycle, "9.6");  // before 10, PostgreSQL cycles are major.minor
+}
+
+TEST(ProductMap, DebianOpensslPurlKeepsDebScheme) {
+  Component component;
+  component.kind = "package";
+  component.name = "openssl";
+  component.purl = "pkg:deb/debian/openssl@3.0.11-1~deb12u2";
+  component.version_text = "3.0.11-1~deb12u2";
+  component.scheme = versions::Scheme::kDeb;
+  Inventory inventory = one(component);
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "openssl");
+  EXPECT_EQ(inventory.components[0].scheme, versions::Scheme::kDeb);
+  EXPECT_EQ(inventory.components[0].version_text, "3.0.11-1~deb12u2");
+  EXPECT_EQ(inventory.components[0].cycle, "3.0");
+}
+
+TEST(ProductMap, TerraformEngines) {
+  Inventory inventory = read_terraform_module(
+      {{"main.tf", "resource \"aws_db_instance\" \"db\" {\n  engine = \"postgres\"\n  engine_version = \"16.3\"\n}\n"}});
+  ProductMap::bundled().apply(inventory);
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].product, "amazon-rds-postgresql");
+  EXPECT_EQ(inventory.components[0].cycle, "16");
+}
+
+TEST(ProductMap, UserConfigOverridesAndExtends) {
+  auto config = parse_inventory_config(R"(
+products:
+  - product: acme-postgres
+    scheme: generic
+    cycle: minor
+    images: [postgres]
+  - product: in-house-db
+    images: [registry.example.com/db]
+)",
+                                       "uprank.yaml");
+  ASSERT_TRUE(config.diagnostics.empty());
+  ProductMap map = merged_product_map(config);
+  Inventory inventory;
+  inventory.components = {image("postgres:16.1"), image("registry.example.com/db:2"), image("busybox:1.36")};
+  map.apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "acme-postgres");
+  EXPECT_EQ(inventory.components[0].cycle, "16.1");
+  EXPECT_EQ(inventory.components[1].product, "in-house-db");
+  EXPECT_FALSE(inventory.components[2].mapped());  // kept, not dropped
+}
+
+TEST(ProductMap, BadEntriesAreDiagnostics) {
+  std::vector<Diagnostic> diagnostics;
+  ProductMap map = ProductMap::parse("products:\n  - images: [x]\n  - product: y\n    scheme: nope\n  - product: z\n    cycle: weekly\n",
+                                     "p.yaml", diagnostics);
+  ASSERT_EQ(diagnostics.size(), 3u);
+  EXPECT_EQ(diagnostics[0].range.begin.line, 2);
+  EXPECT_EQ(diagnostics[1].range.begin.line, 4);
+  EXPECT_EQ(map.size(), 1u);
+}
+
+TEST(ProductMap, ReleaseCycles) {
+  ProductRule minor{"p", std::nullopt, CycleRule::kMinor, 0, {}, {}};
+  ProductRule major{"p", std::nullopt, CycleRule::kMajor, 10, {}, {}};
+  EXPECT_EQ(release_cycle(minor, "3.11.7"), "3.11");
+  EXPECT_EQ(release_cycle(minor, "v1.33.0"), "1.33");
+  EXPECT_EQ(release_cycle(minor, "8"), "8");
+  EXPECT_EQ(release_cycle(major, "1:16.2-1"), "16");
+  EXPECT_EQ(release_cycle(major, "9.6.8"), "9.6");
+  EXPECT_EQ(release_cycle(major, "latest"), "");
+}
+
+}  // namespace
+}  // namespace uprank::inventory

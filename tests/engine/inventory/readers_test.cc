@@ -1,0 +1,161 @@
+// The native inventory, version files and user-defined extractors.
+#include <gtest/gtest.h>
+
+#include "engine/inventory/extractors.h"
+#include "engine/inventory/readers.h"
+#include "test_util.h"
+
+namespace uprank::inventory {
+namespace {
+
+using testing::find;
+using testing::has_code;
+
+TEST(Native, ServicesGiveContextAndEdges) {
+  std::string text = R"(defaults:
+  environment: production
+  tags: [fleet]
+services:
+  - name: billing
+    criticality: high
+    exposure: internet
+    owner: payments
+    components:
+      - name: billing-api
+        version: "4.2"
+        depends_on: [billing-db]
+      - name: billing-db
+        product: postgresql
+        version: "15.4"
+hosts:
+  - name: db01
+    environment: staging
+    components:
+      - name: db01-openssl
+        version: 3.0.11-1~deb12u2
+        scheme: deb
+        purl: pkg:DEB/debian/openssl@3.0.11-1~deb12u2
+components:
+  - name: lone
+    version: "1"
+)";
+  Inventory inventory = read_native_inventory(text, "fleet.yaml");
+  EXPECT_TRUE(inventory.diagnostics.empty()) << render_diagnostic(inventory.diagnostics[0]);
+  ASSERT_EQ(inventory.components.size(), 4u);
+  ASSERT_EQ(inventory.services.size(), 2u);
+  const Component* api = find(inventory, "billing-api");
+  ASSERT_NE(api, nullptr);
+  EXPECT_EQ(api->environment, "production");
+  EXPECT_EQ(api->criticality, "high");
+  EXPECT_EQ(api->service, "billing");
+  EXPECT_EQ(api->depends_on, std::vector<std::string>{"billing-db"});
+  EXPECT_EQ(api->location, (SourceLocation{"fleet.yaml", 10, 9}));
+  const Component* openssl = find(inventory, "db01-openssl");
+  EXPECT_EQ(openssl->environment, "staging");
+  EXPECT_EQ(openssl->purl, "pkg:deb/debian/openssl@3.0.11-1~deb12u2");
+  EXPECT_EQ(openssl->scheme, versions::Scheme::kDeb);
+  EXPECT_EQ(inventory.services[1].kind, "host");
+  EXPECT_EQ(inventory.services[0].components, (std::vector<std::string>{"billing-api", "billing-db"}));
+  EXPECT_EQ(find(inventory, "lone")->tags, std::vector<std::string>{"fleet"});
+}
+
+TEST(Native, JsonIsReadToo) {
+  Inventory inventory = read_native_inventory(R"({"components": [{"name": "a", "version": "1.2"}]})", "i.json");
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_TRUE(inventory.components[0].version.has_value());
+}
+
+struct BadNative {
+  std::string text;
+  std::string code;
+  int line;
+};
+
+class NativeErrors : public ::testing::TestWithParam<BadNative> {};
+
+TEST_P(NativeErrors, NameLineAndCode) {
+  Inventory inventory = read_native_inventory(GetParam().text, "bad.yaml");
+  ASSERT_FALSE(inventory.diagnostics.empty());
+  EXPECT_EQ(inventory.diagnostics[0].code, GetParam().code);
+  EXPECT_EQ(inventory.diagnostics[0].range.begin.line, GetParam().line);
+  EXPECT_EQ(inventory.diagnostics[0].range.begin.file, "bad.yaml");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, NativeErrors,
+    ::testing::Values(BadNative{"components:\n  - name: a\n    verison: 1\n", "uprank.inventory.unknown_field", 3},
+                      BadNative{"components:\n  - name: [a\n", "uprank.inventory.syntax", 3},
+                      BadNative{"components:\n  - version: 1\n", "uprank.inventory.missing_field", 2},
+                      BadNative{"components: {}\n", "uprank.inventory.shape", 1},
+                      BadNative{"- just a list\n", "uprank.inventory.shape", 1},
+                      BadNative{"components:\n  - {name: a, version: 1}\n  - {name: a, version: 2}\n",
+                                "uprank.inventory.duplicate_name", 3},
+                      BadNative{"services:\n  - name: s\n    components:\n      - name: x\n        version: 1\n        purl: nope\n",
+                                "uprank.inventory.bad_purl", 6},
+                      BadNative{"components:\n  - name: a\n    version: 1\n    scheme: cobol\n", "uprank.inventory.bad_field", 4}));
+
+TEST(Native, RefusesDeepNestingAndAliasBombs) {
+  std::string deep = "components: " + std::string(200, '[') + std::string(200, ']') + "\n";
+  EXPECT_TRUE(has_code(read_native_inventory(deep, "deep.yaml"), "uprank.inventory.too_deep"));
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char previous = 'a';
+  for (char name = 'b'; name <= 'k'; ++name, ++previous) {
+    bomb += std::string(1, name) + ": &" + name + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + previous;
+    bomb += "]\n";
+  }
+  bomb += "components: []\n";
+  EXPECT_TRUE(has_code(read_native_inventory(bomb, "bomb.yaml"), "uprank.inventory.too_deep"));
+}
+
+TEST(VersionFiles, ToolVersionsAndFriends) {
+  Inventory tools = read_version_file(Format::kToolVersions, "# c\nnodejs 20.11.1\npython  3.11.7 3.12.1\n\nbroken\n", ".tool-versions");
+  ASSERT_EQ(tools.components.size(), 2u);
+  EXPECT_EQ(tools.components[1].location, (SourceLocation{".tool-versions", 3, 9}));
+  EXPECT_EQ(tools.components[1].attributes.at("fallback.1"), "3.12.1");
+  EXPECT_TRUE(has_code(tools, "uprank.tool_versions.syntax"));
+  Inventory nvmrc = read_version_file(Format::kNvmrc, "v20.11.1\n", ".nvmrc");
+  ASSERT_EQ(nvmrc.components.size(), 1u);
+  EXPECT_EQ(nvmrc.components[0].name, "nodejs");
+  EXPECT_EQ(read_version_file(Format::kPythonVersion, "3.12\n3.11\n", ".python-version").components.size(), 1u);
+  EXPECT_EQ(read_version_file(Format::kTerraformVersion, "  1.7.5\n", ".terraform-version").components[0].location.column, 3);
+}
+
+TEST(Extractors, NamedGroupsBecomeComponents) {
+  auto config = parse_inventory_config(R"(
+extractors:
+  - glob: "**/*.env"
+    pattern: '(?m)^(?P<name>[A-Z]+)_VERSION=(?P<version>\S+)$'
+    scheme: generic
+  - glob: "broken.txt"
+    pattern: '(unclosed'
+  - glob: "x.txt"
+    pattern: 'no groups'
+products:
+  - product: apache-kafka
+    cycle: minor
+    names: [KAFKA]
+)",
+                                       "uprank.yaml");
+  ASSERT_EQ(config.extractors.size(), 1u);
+  ASSERT_EQ(config.diagnostics.size(), 2u);
+  EXPECT_EQ(config.diagnostics[0].range.begin.line, 7);
+  Inventory inventory = run_extractor(config.extractors[0], "# x\nKAFKA_VERSION=3.6.1\nZOOKEEPER_VERSION=3.8.3\n", "a/versions.env");
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].name, "KAFKA");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"a/versions.env", 2, 15}));
+  ProductMap products = merged_product_map(config);
+  products.apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "apache-kafka");
+  EXPECT_EQ(inventory.components[0].cycle, "3.6");
+  EXPECT_EQ(inventory.components[1].product, "");  // unmapped, kept
+}
+
+TEST(Extractors, EmptyMatchesTerminate) {
+  Extractor extractor{"*", "(?P<name>x*)(?P<version>y*)", "", "", "", {}};
+  Inventory inventory = run_extractor(extractor, std::string(1000, 'z'), "f");
+  EXPECT_TRUE(inventory.components.empty());
+}
+
+}  // namespace
+}  // namespace uprank::inventory

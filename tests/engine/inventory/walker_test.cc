@@ -1,0 +1,129 @@
+// Format detection, globs and .gitignore handling in the directory walk.
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "engine/inventory/extractors.h"
+#include "engine/inventory/readers.h"
+#include "test_util.h"
+
+namespace uprank::inventory {
+namespace {
+
+struct Detection {
+  std::string path;
+  std::string head;
+  std::optional<Format> format;
+};
+
+class Detect : public ::testing::TestWithParam<Detection> {};
+
+TEST_P(Detect, FromNameAndContent) { EXPECT_EQ(detect_format(GetParam().path, GetParam().head), GetParam().format) << GetParam().path; }
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, Detect,
+    ::testing::Values(Detection{"/var/lib/dpkg/status", "Package: a\nStatus: install ok installed\n", Format::kDpkgStatus},
+                      Detection{"status.d/multiple", "Package:\n\nPackage: tzdata\n", Format::kDpkgStatus},
+                      Detection{"a/Dockerfile", "", Format::kDockerfile},
+                      Detection{"a/Dockerfile.prod", "", Format::kDockerfile},
+                      Detection{"a/api.Dockerfile", "", Format::kDockerfile},
+                      Detection{"docker-compose.yml", "", Format::kCompose},
+                      Detection{"compose.yaml", "", Format::kCompose},
+                      Detection{"chart/Chart.yaml", "", Format::kHelmChart},
+                      Detection{"chart/values.yaml", "", Format::kHelmValues},
+                      Detection{"x/.github/workflows/ci.yml", "", Format::kGithubActions},
+                      Detection{"main.tf", "", Format::kTerraform},
+                      Detection{".tool-versions", "", Format::kToolVersions},
+                      Detection{".nvmrc", "", Format::kNvmrc},
+                      Detection{"bom.json", "{\"bomFormat\": \"CycloneDX\"", Format::kCycloneDx},
+                      Detection{"sbom.json", "{\"spdxVersion\": \"SPDX-2.3\"", Format::kSpdx},
+                      Detection{"inventory.json", "{\"components\": []}", Format::kNative},
+                      Detection{"fleet.yaml", "# x\ncomponents:\n  - name: a\n", Format::kNative},
+                      Detection{"k8s/app.yaml", "apiVersion: v1\nkind: Pod\n", Format::kKubernetes},
+                      Detection{"other.yaml", "a: 1\n", std::nullopt},
+                      Detection{"README.md", "# readme", std::nullopt},
+                      Detection{"package.json", "{\"name\": \"x\"}", std::nullopt}));
+
+TEST(Format, NamesRoundTrip) {
+  for (const std::string& name : format_names()) {
+    auto format = parse_format(name);
+    ASSERT_TRUE(format.has_value()) << name;
+    EXPECT_EQ(format_name(*format), name);
+  }
+  EXPECT_FALSE(parse_format("excel").has_value());
+}
+
+TEST(Glob, Matching) {
+  EXPECT_TRUE(glob_match("*.env", "a/b/x.env"));  // no '/': base name anywhere
+  EXPECT_FALSE(glob_match("/*.env", "a/x.env"));
+  EXPECT_TRUE(glob_match("/*.env", "x.env"));
+  EXPECT_TRUE(glob_match("a/**/x.env", "a/x.env"));
+  EXPECT_TRUE(glob_match("a/**/x.env", "a/b/c/x.env"));
+  EXPECT_FALSE(glob_match("a/*/x.env", "a/b/c/x.env"));
+  EXPECT_TRUE(glob_match("v[0-9].txt", "v1.txt"));
+  EXPECT_FALSE(glob_match("v[!0-9].txt", "v1.txt"));
+  EXPECT_TRUE(glob_match("f?o", "foo"));
+  EXPECT_FALSE(glob_match("f?o", "f/o"));
+  EXPECT_TRUE(glob_match("a.b", "a.b"));
+  EXPECT_FALSE(glob_match("a.b", "axb"));  // '.' is literal
+}
+
+TEST(Walker, GitignoreRespected) {
+  std::string root = testing::test_data() + "/repo";
+  Inventory inventory = read_inventory_paths({root});
+  for (const Component& component : inventory.components) {
+    EXPECT_EQ(component.name.find("must-not-appear"), std::string::npos) << component.location.to_string();
+  }
+  bool kept = false;
+  for (const Component& component : inventory.components) {
+    kept = kept || component.location.file == root + "/k8s/generated-keep.yaml";  // re-included by '!'
+  }
+  EXPECT_TRUE(kept);
+  EXPECT_FALSE(has_errors(inventory.diagnostics));
+}
+
+TEST(Walker, NamesAreUniqueAcrossFilesAndVersionsParsed) {
+  Inventory inventory = read_inventory_paths({testing::fixtures() + "/infra", testing::test_data() + "/repo"},
+                                             ReadOptions{.products = &ProductMap::bundled()});
+  std::set<std::string> names;
+  for (const Component& component : inventory.components) {
+    EXPECT_TRUE(names.insert(component.name).second) << component.name;
+    if (component.version_text == "16.1") EXPECT_TRUE(component.version.has_value());  // generic parses today
+  }
+}
+
+TEST(Walker, BadFilesDoNotStopTheOthers) {
+  std::string directory = ::testing::TempDir() + "/uprank_walker_bad";
+  std::filesystem::create_directories(directory);
+  { std::ofstream(directory + "/docker-compose.yml") << "services:\n  web:\n    image: [unclosed\n"; }
+  { std::ofstream(directory + "/Dockerfile") << "FROM alpine:3.19\n"; }
+  Inventory inventory = read_inventory_paths({directory, directory + "/missing.json"});
+  EXPECT_EQ(inventory.components.size(), 1u);
+  ASSERT_GE(inventory.diagnostics.size(), 2u);
+  bool syntax = false;
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    if (diagnostic.code == "uprank.inventory.syntax") {
+      syntax = true;
+      EXPECT_EQ(diagnostic.range.begin.file, directory + "/docker-compose.yml");
+      EXPECT_GT(diagnostic.range.begin.line, 0);
+    }
+  }
+  EXPECT_TRUE(syntax);
+  EXPECT_TRUE(testing::has_code(inventory, "uprank.inventory.unreadable"));
+}
+
+TEST(Walker, ExtractorsRunOnMatchingFiles) {
+  auto config = parse_inventory_config(
+      "extractors:\n  - glob: 'uprank-versions.env'\n    pattern: '(?m)^(?P<name>[A-Z]+)_VERSION=(?P<version>\\S+)$'\n", "u.yaml");
+  ASSERT_TRUE(config.diagnostics.empty());
+  ReadOptions options;
+  options.extractors = config.extractors;
+  Inventory inventory = read_inventory_paths({testing::test_data() + "/repo"}, options);
+  const Component* kafka = testing::find(inventory, "KAFKA");
+  ASSERT_NE(kafka, nullptr);
+  EXPECT_EQ(kafka->location.line, 2);
+}
+
+}  // namespace
+}  // namespace uprank::inventory

@@ -1,0 +1,269 @@
+// Table tests for every scheme, with Go modules and generic (which have no reference
+// tool here) covered in depth; vers: URIs, OSV events, cycles and error codes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "engine/versions/versions.h"
+
+namespace uprank::versions {
+namespace {
+
+int cmp(Scheme s, const std::string& a, const std::string& b) {
+  auto x = Version::parse(s, a);
+  auto y = Version::parse(s, b);
+  EXPECT_TRUE(x.ok()) << a << ": " << (x.ok() ? "" : x.error().message);
+  EXPECT_TRUE(y.ok()) << b << ": " << (y.ok() ? "" : y.error().message);
+  if (!x.ok() || !y.ok()) return 99;
+  return compare(*x, *y);
+}
+
+bool sat(Scheme s, const std::string& v, const std::string& r) {
+  auto version = Version::parse(s, v);
+  EXPECT_TRUE(version.ok()) << v;
+  auto range = r.rfind("vers:", 0) == 0 ? Range::parse_vers(r) : Range::parse(s, r);
+  EXPECT_TRUE(range.ok()) << r << ": " << (range.ok() ? "" : range.error().message);
+  return version.ok() && range.ok() && range->contains(*version);
+}
+
+struct OrderCase {
+  Scheme scheme;
+  const char* lower;
+  const char* higher;  // strictly greater, or equal when `equal`
+  bool equal = false;
+};
+
+class OrderTest : public testing::TestWithParam<OrderCase> {};
+
+TEST_P(OrderTest, Orders) {
+  const auto& c = GetParam();
+  if (c.equal) {
+    EXPECT_EQ(cmp(c.scheme, c.lower, c.higher), 0) << c.lower << " == " << c.higher;
+  } else {
+    EXPECT_LT(cmp(c.scheme, c.lower, c.higher), 0) << c.lower << " < " << c.higher;
+    EXPECT_GT(cmp(c.scheme, c.higher, c.lower), 0) << c.higher << " > " << c.lower;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Schemes, OrderTest,
+    testing::Values(
+        // Go modules (golang.org/x/mod/semver).
+        OrderCase{Scheme::kGolang, "v1", "v1.0.0", true}, OrderCase{Scheme::kGolang, "v1.2", "v1.2.0", true},
+        OrderCase{Scheme::kGolang, "v1.0.0-alpha", "v1.0.0-alpha.1"},
+        OrderCase{Scheme::kGolang, "v1.0.0-alpha.1", "v1.0.0-alpha.beta"},
+        OrderCase{Scheme::kGolang, "v1.0.0-beta.2", "v1.0.0-beta.11"},
+        OrderCase{Scheme::kGolang, "v1.0.0-rc.1", "v1.0.0"},
+        OrderCase{Scheme::kGolang, "v1.0.0+meta", "v1.0.0", true},
+        OrderCase{Scheme::kGolang, "v2.0.0+incompatible", "v2.0.0", true},
+        OrderCase{Scheme::kGolang, "v0.0.0-20191109021931-daa7c04131f5", "v0.0.0-20200101000000-aaaaaaaaaaaa"},
+        OrderCase{Scheme::kGolang, "v1.2.3-pre", "v1.2.4-0.20200101000000-abcdefabcdef"},
+        OrderCase{Scheme::kGolang, "v1.9.0", "v1.10.0"},
+        OrderCase{Scheme::kGolang, "v99999999999999999999.0.0", "v100000000000000000000.0.0"},
+        // generic: end-of-life cycles and vendor versions.
+        OrderCase{Scheme::kGeneric, "3.11", "3.11.0", true}, OrderCase{Scheme::kGeneric, "12", "12.0.0", true},
+        OrderCase{Scheme::kGeneric, "3.9", "3.11"}, OrderCase{Scheme::kGeneric, "2019", "2022"},
+        OrderCase{Scheme::kGeneric, "1.2.3-beta", "1.2.3"}, OrderCase{Scheme::kGeneric, "1.2.3-beta", "1.2.3-rc1"},
+        OrderCase{Scheme::kGeneric, "1.2.3-rc9", "1.2.3-rc10"}, OrderCase{Scheme::kGeneric, "9.6", "9.6p1"},
+        OrderCase{Scheme::kGeneric, "7.2.6", "7.2.7"}, OrderCase{Scheme::kGeneric, "v1.2", "1.2", true},
+        OrderCase{Scheme::kGeneric, "1.2.3", "1.2.3+build"},
+        // Spot checks of the schemes the differential suite covers.
+        OrderCase{Scheme::kDeb, "1.0~rc1", "1.0"}, OrderCase{Scheme::kDeb, "1.0~~", "1.0~"},
+        OrderCase{Scheme::kDeb, "1.0", "1.0+b1"}, 
+        OrderCase{Scheme::kDeb, "2.0", "1:0.9"}, OrderCase{Scheme::kDeb, "1.0", "1.0-0", true},
+        OrderCase{Scheme::kDeb, "2.30-1~bpo11+1", "2.30-1"},
+        OrderCase{Scheme::kRpm, "1.0~rc1", "1.0"}, OrderCase{Scheme::kRpm, "1.0", "1.0^git1"},
+        OrderCase{Scheme::kRpm, "1.0^git1", "1.0.1"}, OrderCase{Scheme::kRpm, "1.0", "1_0", true},
+        OrderCase{Scheme::kPep440, "1.0a1", "1.0.0a1", true}, OrderCase{Scheme::kPep440, "1.0.dev0", "1.0a1"},
+        OrderCase{Scheme::kPep440, "1.0", "1.0.post1"}, OrderCase{Scheme::kPep440, "1.0", "1!0.1"},
+        OrderCase{Scheme::kPep440, "1.0", "1.0+local"},
+        OrderCase{Scheme::kMaven, "1.0-alpha", "1.0-beta"}, OrderCase{Scheme::kMaven, "1.0-beta", "1.0-milestone"},
+        OrderCase{Scheme::kMaven, "1.0-milestone", "1.0-rc"}, OrderCase{Scheme::kMaven, "1.0-rc", "1.0-snapshot"},
+        OrderCase{Scheme::kMaven, "1.0-snapshot", "1.0"}, OrderCase{Scheme::kMaven, "1.0", "1.0-sp"},
+        OrderCase{Scheme::kMaven, "1.0", "1-0", true}, OrderCase{Scheme::kMaven, "1.0", "1.0.0", true},
+        OrderCase{Scheme::kSemver, "1.0.0-alpha", "1.0.0-alpha.1"},
+        OrderCase{Scheme::kSemver, "1.0.0-alpha.1", "1.0.0-alpha.beta"},
+        OrderCase{Scheme::kSemver, "1.0.0+a", "1.0.0+b", true}));
+
+struct InvalidCase {
+  Scheme scheme;
+  const char* text;
+};
+
+class InvalidTest : public testing::TestWithParam<InvalidCase> {};
+
+TEST_P(InvalidTest, IsAnErrorNotAStringCompare) {
+  auto v = Version::parse(GetParam().scheme, GetParam().text);
+  ASSERT_FALSE(v.ok()) << GetParam().text;
+  EXPECT_EQ(v.error().code, "uprank.version.invalid");
+  EXPECT_NE(v.error().message.find(std::string(scheme_name(GetParam().scheme))), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Schemes, InvalidTest,
+    testing::Values(InvalidCase{Scheme::kGolang, "1.2.3"}, InvalidCase{Scheme::kGolang, "v1.2.3.4"},
+                    InvalidCase{Scheme::kGolang, "v01.2.3"}, InvalidCase{Scheme::kGolang, "v1.2-pre"},
+                    InvalidCase{Scheme::kGolang, "v1.2.3-01"}, InvalidCase{Scheme::kGolang, "v1.2.3+"},
+                    InvalidCase{Scheme::kGolang, "v1.2.3-"}, InvalidCase{Scheme::kGeneric, "x1"},
+                    InvalidCase{Scheme::kGeneric, ""}, InvalidCase{Scheme::kGeneric, "1.2.3-"},
+                    InvalidCase{Scheme::kGeneric, "1.2 3"}, InvalidCase{Scheme::kSemver, "1.2"},
+                    InvalidCase{Scheme::kNpm, "01.2.3"}, InvalidCase{Scheme::kPep440, "1.0-"},
+                    InvalidCase{Scheme::kDeb, "a1.0"}, InvalidCase{Scheme::kDeb, "1.0-"},
+                    InvalidCase{Scheme::kRpm, ""}, InvalidCase{Scheme::kMaven, ""},
+                    InvalidCase{Scheme::kMaven, "1 0"}));
+
+TEST(VersionTest, ExposesNumericComponents) {
+  auto v = Version::parse(Scheme::kDeb, "1:2.30.4-1ubuntu1");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->major(), 2);
+  EXPECT_EQ(v->minor(), 30);
+  EXPECT_EQ(v->patch(), 4);
+  auto g = Version::parse(Scheme::kGeneric, "12");
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->major(), 12);
+  EXPECT_EQ(g->minor(), std::nullopt);
+  EXPECT_TRUE(Version::parse(Scheme::kNpm, "1.0.0-rc.1")->is_prerelease());
+  EXPECT_FALSE(Version::parse(Scheme::kPep440, "1.0.post1")->is_prerelease());
+  EXPECT_TRUE(Version::parse(Scheme::kMaven, "1.0-SNAPSHOT")->is_prerelease());
+}
+
+TEST(VersionTest, RejectsOverlongInput) {
+  auto v = Version::parse(Scheme::kGeneric, std::string(5000, '1'));
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().code, "uprank.version.too_long");
+}
+
+TEST(VersionTest, SortsWithOperatorLess) {
+  std::vector<Version> v;
+  for (const char* t : {"1.10", "1.9", "1.9.1", "1.2-beta"}) v.push_back(*Version::parse(Scheme::kGeneric, t));
+  std::sort(v.begin(), v.end());
+  EXPECT_EQ(v[0].text(), "1.2-beta");
+  EXPECT_EQ(v[3].text(), "1.10");
+}
+
+TEST(CycleTest, MatchesLeadingComponents) {
+  auto in = [](Scheme s, const char* v, const char* cycle) { return in_cycle(*Version::parse(s, v), cycle); };
+  EXPECT_TRUE(in(Scheme::kGeneric, "3.11.4", "3.11"));
+  EXPECT_FALSE(in(Scheme::kGeneric, "3.1.4", "3.11"));
+  EXPECT_TRUE(in(Scheme::kGeneric, "15.4", "15"));
+  EXPECT_TRUE(in(Scheme::kPep440, "3.11.4rc1", "3.11"));
+  EXPECT_TRUE(in(Scheme::kDeb, "1:22.04.3-0ubuntu1", "22.04"));
+  EXPECT_TRUE(in(Scheme::kGolang, "v1.21.3", "1.21"));
+  EXPECT_TRUE(in(Scheme::kNpm, "18.19.0", "18"));
+  EXPECT_TRUE(in(Scheme::kMaven, "5.3.31", "5.3"));
+  EXPECT_TRUE(in(Scheme::kRpm, "8.0.30-1.el8", "8.0"));
+  EXPECT_FALSE(in(Scheme::kGeneric, "3.11", "3.11.4"));
+  EXPECT_FALSE(in(Scheme::kGeneric, "3.11", "focal"));
+}
+
+TEST(RangeTest, ComparatorLists) {
+  EXPECT_TRUE(sat(Scheme::kDeb, "1.2-1", ">= 1.2-1, << 2.0"));
+  EXPECT_FALSE(sat(Scheme::kDeb, "2.0~rc1", ">= 2.0"));
+  EXPECT_TRUE(sat(Scheme::kDeb, "1:1.0", ">> 2.0"));
+  EXPECT_TRUE(sat(Scheme::kRpm, "1.0-3.el8", ">= 1.0"));   // no release in the bound: any release
+  EXPECT_TRUE(sat(Scheme::kRpm, "1.0-3.el8", "<= 1.0"));
+  EXPECT_FALSE(sat(Scheme::kRpm, "1.0-3.el8", "< 1.0-3"));
+  EXPECT_TRUE(sat(Scheme::kGolang, "v1.4.0", ">=v1.2.0, <v1.5.0"));
+  EXPECT_TRUE(sat(Scheme::kGeneric, "7.2.5", ">=7.2.0, <=7.2.6"));
+  EXPECT_FALSE(sat(Scheme::kGeneric, "7.2.7", ">=7.2.0, <=7.2.6"));
+  EXPECT_TRUE(sat(Scheme::kGeneric, "15", ">=13, <17"));
+  EXPECT_TRUE(sat(Scheme::kGeneric, "3", "<2 || >=3"));
+  EXPECT_TRUE(sat(Scheme::kGeneric, "3", "*"));
+  EXPECT_TRUE(sat(Scheme::kGeneric, "3.0", "3"));
+  auto bad = Range::parse(Scheme::kDeb, "< 1.0");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "uprank.range.invalid");
+  EXPECT_FALSE(Range::parse(Scheme::kGeneric, ">=").ok());
+  EXPECT_FALSE(Range::parse(Scheme::kGeneric, "").ok());
+  EXPECT_FALSE(Range::parse(Scheme::kGolang, ">=1.2.0").ok());
+}
+
+TEST(RangeTest, NativeSyntaxSpotChecks) {
+  EXPECT_TRUE(sat(Scheme::kNpm, "0.0.3", "^0.0.3"));
+  EXPECT_FALSE(sat(Scheme::kNpm, "0.0.4", "^0.0.3"));
+  EXPECT_FALSE(sat(Scheme::kNpm, "1.3.0-beta", ">=1.2.0 <2"));
+  EXPECT_TRUE(sat(Scheme::kNpm, "1.2.3-beta.2", "^1.2.3-beta.1"));
+  EXPECT_TRUE(sat(Scheme::kPep440, "1.4.5", "~=1.4.2"));
+  EXPECT_FALSE(sat(Scheme::kPep440, "1.5.0", "~=1.4.2"));
+  EXPECT_TRUE(sat(Scheme::kPep440, "1.0.5", "==1.0.*"));
+  EXPECT_TRUE(sat(Scheme::kMaven, "1.5", "(,1.0],[1.2,)"));
+  EXPECT_FALSE(sat(Scheme::kMaven, "1.1", "(,1.0],[1.2,)"));
+  EXPECT_TRUE(sat(Scheme::kMaven, "9.9", "1.0"));  // a soft requirement matches everything
+}
+
+TEST(RangeTest, VersUris) {
+  EXPECT_TRUE(sat(Scheme::kDeb, "1.5", "vers:deb/>=1.2|<2.0"));
+  EXPECT_FALSE(sat(Scheme::kDeb, "2.0", "vers:deb/>=1.2|<2.0"));
+  EXPECT_TRUE(sat(Scheme::kNpm, "1.2.3", "vers:npm/1.2.3|>=2.0.0|<5.0.0"));
+  EXPECT_TRUE(sat(Scheme::kNpm, "4.9.9", "vers:npm/1.2.3|>=2.0.0|<5.0.0"));
+  EXPECT_FALSE(sat(Scheme::kNpm, "1.5.0", "vers:npm/1.2.3|>=2.0.0|<5.0.0"));
+  EXPECT_TRUE(sat(Scheme::kNpm, "1.0.0-rc.1", "vers:npm/<2.0.0"));  // vers has no pre-release rule
+  EXPECT_TRUE(sat(Scheme::kPep440, "2.1", "vers:pypi/>=2.0|!=2.0.1|<3"));
+  EXPECT_FALSE(sat(Scheme::kPep440, "2.0.1", "vers:pypi/>=2.0|!=2.0.1|<3"));
+  EXPECT_TRUE(sat(Scheme::kMaven, "1.0", "vers:maven/*"));
+  EXPECT_TRUE(sat(Scheme::kGolang, "v1.2.0", "vers:golang/>=1.0.0|<1.3.0"));
+  EXPECT_TRUE(sat(Scheme::kGeneric, "0.9", "vers:generic/<1.0|>=2.0"));
+  EXPECT_TRUE(sat(Scheme::kGeneric, "2.5", "vers:generic/<1.0|>=2.0"));
+  EXPECT_FALSE(sat(Scheme::kGeneric, "1.5", "vers:generic/<1.0|>=2.0"));
+  EXPECT_TRUE(sat(Scheme::kGeneric, "1.0+1", "vers:generic/1.0%2B1"));
+  for (const char* bad : {"vers:deb", "vers:gem/1.0", "vers:deb/>=1.0|>=1.0", "vers:deb/*|1.0", "vers:deb/",
+                          "deb/1.0", "vers:deb/1.0||2.0"}) {
+    EXPECT_FALSE(Range::parse_vers(bad).ok()) << bad;
+  }
+}
+
+TEST(RangeTest, OsvEvents) {
+  using E = Range::OsvEvent;
+  auto r = Range::from_osv_events(Scheme::kPep440, {E{"introduced", "0"}, E{"fixed", "1.2.3"},
+                                                    E{"introduced", "2.0"}, E{"last_affected", "2.4"}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto has = [&](const char* v) { return r->contains(*Version::parse(Scheme::kPep440, v)); };
+  EXPECT_TRUE(has("0.1"));
+  EXPECT_TRUE(has("1.2.3rc1"));
+  EXPECT_FALSE(has("1.2.3"));
+  EXPECT_FALSE(has("1.9"));
+  EXPECT_TRUE(has("2.0"));
+  EXPECT_TRUE(has("2.4"));
+  EXPECT_FALSE(has("2.4.1"));
+
+  // Go advisories write versions without the "v".
+  auto go = Range::from_osv_events(Scheme::kGolang, {E{"introduced", "1.2.0"}, E{"fixed", "1.2.5"}});
+  ASSERT_TRUE(go.ok());
+  EXPECT_TRUE(go->contains(*Version::parse(Scheme::kGolang, "v1.2.4")));
+  EXPECT_FALSE(go->contains(*Version::parse(Scheme::kGolang, "v1.2.5")));
+
+  auto limited = Range::from_osv_events(Scheme::kSemver, {E{"introduced", "1.0.0"}, E{"limit", "1.5.0"}});
+  ASSERT_TRUE(limited.ok());
+  EXPECT_TRUE(limited->contains(*Version::parse(Scheme::kSemver, "1.4.0")));
+  EXPECT_FALSE(limited->contains(*Version::parse(Scheme::kSemver, "1.5.0")));
+
+  auto deb_ranges = Range::any_of(
+      {*Range::from_osv_events(Scheme::kDeb, {E{"introduced", "0"}, E{"fixed", "2.36-9+deb12u3"}}),
+       *Range::from_osv_events(Scheme::kDeb, {E{"introduced", "2.37-1"}, E{"fixed", "2.37-4"}})});
+  ASSERT_TRUE(deb_ranges.ok());
+  EXPECT_TRUE(deb_ranges->contains(*Version::parse(Scheme::kDeb, "2.36-9+deb12u2")));
+  EXPECT_FALSE(deb_ranges->contains(*Version::parse(Scheme::kDeb, "2.36-9+deb12u3")));
+  EXPECT_TRUE(deb_ranges->contains(*Version::parse(Scheme::kDeb, "2.37-2")));
+
+  EXPECT_FALSE(Range::from_osv_events(Scheme::kDeb, {E{"fixed", "1.0"}}).ok());
+  EXPECT_FALSE(Range::from_osv_events(Scheme::kDeb, {E{"introduced", "0"}, E{"patched", "1.0"}}).ok());
+  EXPECT_FALSE(Range::from_osv_events(Scheme::kDeb, {E{"introduced", "x"}}).ok());
+}
+
+TEST(RangeTest, OtherSchemesAreNeverContained) {
+  auto range = Range::parse(Scheme::kGeneric, ">=1.0");
+  ASSERT_TRUE(range.ok());
+  EXPECT_FALSE(range->contains(*Version::parse(Scheme::kDeb, "2.0")));
+  auto npm = Range::parse(Scheme::kNpm, ">=1.0.0");
+  EXPECT_TRUE(npm->contains(*Version::parse(Scheme::kSemver, "2.0.0")));
+}
+
+TEST(SchemeTest, NamesRoundTrip) {
+  for (Scheme s : all_schemes()) EXPECT_EQ(parse_scheme(scheme_name(s)), s);
+  EXPECT_EQ(parse_scheme("pypi"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace uprank::versions

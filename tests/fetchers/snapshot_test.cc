@@ -1,0 +1,133 @@
+// The bundled snapshot and the snapshot format: loading, hashing, round trips, damage.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "fetchers/content_hash.h"
+#include "fetchers/snapshot.h"
+
+namespace uprank::fetch {
+namespace {
+
+const std::string kBundled = std::string(UPRANK_SOURCE_DIR) + "/data/snapshot.json";
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("uprank-snapshot-test-" + std::to_string(::getpid()) + "-" + name))
+      .string();
+}
+
+TEST(SnapshotTest, BundledSnapshotLoadsAllProducts) {
+  auto facts = load_snapshot_facts(kBundled);
+  ASSERT_TRUE(facts.ok()) << facts.error().message;
+  EXPECT_EQ(facts->products.size(), 44u);
+  EXPECT_EQ(facts->content_hash.substr(0, 7), "sha256:");
+  ASSERT_EQ(facts->provenance.size(), 1u);
+  EXPECT_EQ(facts->provenance[0].source, "endoflife");
+  EXPECT_EQ(facts->provenance[0].origin, "snapshot");
+  EXPECT_EQ(facts->provenance[0].responses, 44u);
+
+  // postgresql.md: releaseCycle "12", eol 2024-11-21.
+  const facts::EolProduct& postgres = facts->products.at("postgresql");
+  EXPECT_EQ(postgres.label, "PostgreSQL");
+  auto twelve = std::find_if(postgres.cycles.begin(), postgres.cycles.end(),
+                             [](const facts::EolCycle& c) { return c.cycle == "12"; });
+  ASSERT_NE(twelve, postgres.cycles.end());
+  EXPECT_EQ(twelve->security_ends, Date::parse("2024-11-21"));
+  EXPECT_EQ(twelve->evidence.id, "postgresql/12");
+  EXPECT_EQ(twelve->evidence.url, "https://endoflife.date/postgresql");
+
+  // go.md has `eol: false` on supported cycles: no date, no flag.
+  const facts::EolProduct& go = facts->products.at("go");
+  EXPECT_FALSE(go.cycles[0].security_ends.has_value());
+  EXPECT_FALSE(go.cycles[0].security_ended_flag);
+
+  // nodejs has eoasColumn and lts dates.
+  const facts::EolProduct& node = facts->products.at("nodejs");
+  auto c22 = std::find_if(node.cycles.begin(), node.cycles.end(), [](const auto& c) { return c.cycle == "22"; });
+  ASSERT_NE(c22, node.cycles.end());
+  EXPECT_EQ(c22->active_ends, Date::parse("2025-10-21"));
+  EXPECT_EQ(c22->security_ends, Date::parse("2027-04-30"));
+  EXPECT_TRUE(c22->lts);
+
+  // vue has `eol: true` on an old cycle.
+  const facts::EolProduct& vue = facts->products.at("vue");
+  EXPECT_TRUE(std::any_of(vue.cycles.begin(), vue.cycles.end(), [](const auto& c) { return c.security_ended_flag; }));
+}
+
+TEST(SnapshotTest, ExportOfTheSameDataGivesTheSameHash) {
+  auto snapshot = read_snapshot(kBundled);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.error().message;
+  std::vector<RawResponse> reversed(snapshot->responses.rbegin(), snapshot->responses.rend());
+  std::string path = temp_path("roundtrip.json");
+  auto hash = write_snapshot(path, reversed, "2030-01-01T00:00:00Z");
+  ASSERT_TRUE(hash.ok()) << hash.error().message;
+  EXPECT_EQ(*hash, snapshot->content_hash) << "order and created_at must not change the content hash";
+  auto again = read_snapshot(path);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->responses.size(), snapshot->responses.size());
+  EXPECT_EQ(again->responses.front().body, snapshot->responses.front().body);
+  std::filesystem::remove(path);
+}
+
+TEST(SnapshotTest, HashDefinitionIsStable) {
+  RawResponse a{"kev", "catalog", "u", 200, "2026-01-01T00:00:00Z", std::nullopt, std::string("x"), "{}"};
+  // netstrings: 3:kev,7:catalog,1:u,3:200,20:2026-01-01T00:00:00Z,~,1:x,2:{},
+  std::string expected = "sha256:" + sha256_hex("3:kev,7:catalog,1:u,3:200,20:2026-01-01T00:00:00Z,~,1:x,2:{},");
+  EXPECT_EQ(content_hash({&a}), expected);
+  RawResponse b = a;
+  b.etag = "";
+  EXPECT_NE(content_hash({&a}), content_hash({&b})) << "an empty validator differs from an absent one";
+}
+
+struct DamageCase {
+  const char* name;
+  std::string text;
+  const char* code;
+};
+
+class SnapshotDamageTest : public ::testing::TestWithParam<DamageCase> {};
+
+TEST_P(SnapshotDamageTest, NamesFileAndProblem) {
+  auto snapshot = parse_snapshot(GetParam().text, "snap.json");
+  ASSERT_FALSE(snapshot.ok());
+  EXPECT_EQ(snapshot.error().code, GetParam().code);
+  EXPECT_EQ(snapshot.error().message.rfind("snap.json: ", 0), 0u) << snapshot.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, SnapshotDamageTest,
+    ::testing::Values(
+        DamageCase{"not_json", "hello", "uprank.snapshot.malformed"},
+        DamageCase{"wrong_format", R"({"format":"other","format_version":1,"responses":[]})", "uprank.snapshot.bad_format"},
+        DamageCase{"future_version", R"({"format":"uprank-snapshot","format_version":2,"responses":[]})",
+                   "uprank.snapshot.bad_version"},
+        DamageCase{"bad_entry", R"({"format":"uprank-snapshot","format_version":1,"responses":[{"source":"kev"}]})",
+                   "uprank.snapshot.bad_format"},
+        DamageCase{"hash_mismatch",
+                   R"({"format":"uprank-snapshot","format_version":1,"content_hash":"sha256:00","responses":[]})",
+                   "uprank.snapshot.hash_mismatch"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(SnapshotTest, BadBodyInsideSnapshotNamesTheResponse) {
+  RawResponse broken{"endoflife", "postgresql", "https://endoflife.date/api/v1/products/postgresql/", 200,
+                     "2026-08-22T00:00:00Z", std::nullopt, std::nullopt, "{\"schema_version\":\"1.2.1\""};
+  std::string path = temp_path("broken.json");
+  ASSERT_TRUE(write_snapshot(path, {broken}, "2026-08-22T00:00:00Z").ok());
+  auto facts = load_snapshot_facts(path);
+  ASSERT_FALSE(facts.ok());
+  EXPECT_EQ(facts.error().code, "uprank.fetch.malformed_json");
+  EXPECT_NE(facts.error().message.find(path), std::string::npos) << facts.error().message;
+  EXPECT_NE(facts.error().message.find("endoflife/postgresql"), std::string::npos) << facts.error().message;
+  std::filesystem::remove(path);
+}
+
+TEST(SnapshotTest, MissingFile) {
+  auto facts = load_snapshot_facts("/nonexistent/snapshot.json");
+  ASSERT_FALSE(facts.ok());
+  EXPECT_EQ(facts.error().code, "uprank.snapshot.unreadable");
+  EXPECT_NE(facts.error().message.find("/nonexistent/snapshot.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace uprank::fetch

@@ -1,0 +1,189 @@
+// The SQLite store: migrations, WAL, failures never replacing data, kill -9 consistency.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "fetchers/fetcher.h"
+#include "fetchers/store.h"
+
+namespace uprank::fetch {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fs::temp_directory_path() / ("uprank-store-" + std::to_string(::getpid()) + "-" +
+                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(folder_);
+    path_ = (folder_ / "nested" / "store.db").string();
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  static RawResponse product(const std::string& name, const std::string& fetched_at, const std::string& latest = "1.0") {
+    RawResponse r;
+    r.source = "endoflife";
+    r.key = name;
+    r.url = "http://127.0.0.1/api/v1/products/" + name + "/";
+    r.fetched_at = fetched_at;
+    r.etag = "\"e-" + latest + "\"";
+    r.body = R"({"schema_version":"1.2.1","result":{"name":")" + name +
+             R"(","label":"X","releases":[{"name":"1","isEol":false,"eolFrom":"2030-01-01","latest":{"name":")" + latest +
+             R"(","date":null}}]}})";
+    return r;
+  }
+
+  fs::path folder_;
+  std::string path_;
+};
+
+TEST_F(StoreTest, CreatesMigratesAndUsesWal) {
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(*store->schema_version(), kStoreSchemaVersion);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nullptr);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)), "wal");
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+}
+
+TEST_F(StoreTest, MigratesAVersionOneStore) {
+  {
+    auto store = Store::open(path_);
+    ASSERT_TRUE(store.ok());
+  }
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_exec(db, "DROP TABLE source_state; DROP TABLE report_history; PRAGMA user_version = 1;", nullptr, nullptr,
+               nullptr);
+  sqlite3_close(db);
+  auto read_only = Store::open(path_, Store::Options{true, 1000});
+  ASSERT_FALSE(read_only.ok());
+  EXPECT_EQ(read_only.error().code, "uprank.store.old_schema");
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(*store->schema_version(), kStoreSchemaVersion);
+  EXPECT_TRUE(store->source_states().ok());
+}
+
+TEST_F(StoreTest, RefusesANewerSchema) {
+  { ASSERT_TRUE(Store::open(path_).ok()); }
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA user_version = 99;", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto store = Store::open(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, "uprank.store.newer_schema");
+  EXPECT_NE(store.error().message.find(path_), std::string::npos);
+}
+
+TEST_F(StoreTest, NotAStore) {
+  fs::create_directories(folder_);
+  std::string junk = (folder_ / "junk.db").string();
+  FILE* file = std::fopen(junk.c_str(), "w");
+  std::fputs("this is not a database, just text that is long enough to look like a header", file);
+  std::fclose(file);
+  auto store = Store::open(junk);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find(junk), std::string::npos);
+  auto facts = load_store_facts((folder_ / "missing.db").string());
+  ASSERT_FALSE(facts.ok());
+  EXPECT_EQ(facts.error().code, "uprank.store.missing");
+}
+
+TEST_F(StoreTest, FailureKeepsDataAndIsLogged) {
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->put({product("go", "2026-08-01T00:00:00Z")}, "2026-08-01T00:00:00Z").ok());
+  ASSERT_TRUE(store->record_failure("endoflife", "go", "2026-08-02T00:00:00Z", 500,
+                                    make_error("uprank.http.status", "HTTP 500")).ok());
+  ASSERT_TRUE(store->mark_unchanged("endoflife", "go", "2026-08-03T00:00:00Z", std::string("\"e-2\""), std::nullopt).ok());
+  auto stored = store->get("endoflife", "go");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->fetched_at, "2026-08-01T00:00:00Z");
+  EXPECT_EQ((*stored)->etag, "\"e-2\"");
+  auto states = store->source_states();
+  ASSERT_TRUE(states.ok());
+  EXPECT_EQ(states->at("endoflife").last_success_at, "2026-08-03T00:00:00Z");
+  EXPECT_EQ(states->at("endoflife").responses, 1u);
+  auto log = store->fetch_log();
+  ASSERT_EQ(log->size(), 3u);
+  EXPECT_EQ((*log)[0].outcome, "unchanged");
+  EXPECT_EQ((*log)[1].outcome, "failed");
+  EXPECT_EQ((*log)[1].http_status, 500);
+}
+
+TEST_F(StoreTest, StaleDataIsMarked) {
+  {
+    auto store = Store::open(path_);
+    ASSERT_TRUE(store->put({product("go", "2020-01-01T00:00:00Z")}, "2020-01-01T00:00:00Z").ok());
+  }
+  auto facts = load_store_facts(path_);
+  ASSERT_TRUE(facts.ok()) << facts.error().message;
+  ASSERT_EQ(facts->provenance.size(), 1u);
+  EXPECT_TRUE(facts->provenance[0].stale);
+  EXPECT_EQ(facts->provenance[0].oldest_fetched_at, "2020-01-01T00:00:00Z");
+  mark_stale(*facts, *parse_utc_timestamp("2020-01-02T00:00:00Z"));
+  EXPECT_FALSE(facts->provenance[0].stale);
+}
+
+// A writer killed with SIGKILL mid-way leaves the last committed batch, readable.
+TEST_F(StoreTest, KillDashNineLeavesAConsistentStore) {
+  { ASSERT_TRUE(Store::open(path_).ok()); }
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto store = Store::open(path_);
+    if (!store) _exit(1);
+    for (int round = 0;; ++round) {  // each batch of 50 products is one transaction
+      std::vector<RawResponse> batch;
+      for (int i = 0; i < 50; ++i) batch.push_back(product("p" + std::to_string(i), "2026-08-22T00:00:00Z",
+                                                           std::to_string(round)));
+      if (!store->put(batch, "2026-08-22T00:00:00Z")) _exit(2);
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the writer must have been killed mid-way, status " << status;
+  auto facts = load_store_facts(path_);
+  ASSERT_TRUE(facts.ok()) << facts.error().message;
+  ASSERT_EQ(facts->products.size(), 50u);
+  // Every product carries the same round: no half-written batch is visible.
+  std::string round = facts->products.begin()->second.cycles[0].latest;
+  for (const auto& [name, product] : facts->products) EXPECT_EQ(product.cycles[0].latest, round) << name;
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)), "ok");
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+}
+
+TEST_F(StoreTest, ConcurrentWriterWaitsInsteadOfFailing) {
+  auto first = Store::open(path_);
+  auto second = Store::open(path_);
+  ASSERT_TRUE(first.ok() && second.ok());
+  std::thread other([&] {
+    for (int i = 0; i < 20; ++i) EXPECT_TRUE(second->put({product("a", "2026-08-22T00:00:00Z")}, "x").ok());
+  });
+  for (int i = 0; i < 20; ++i) EXPECT_TRUE(first->put({product("b", "2026-08-22T00:00:00Z")}, "x").ok());
+  other.join();
+}
+
+}  // namespace
+}  // namespace uprank::fetch

@@ -1,0 +1,32 @@
+# Runs one golden case: tests/golden/<case>/args holds the uprank arguments, one per
+# line, run from the repository root; want.out, want.err and want.exit hold what it must
+# print and return. Refresh on purpose with: UPRANK_UPDATE_GOLDEN=1 ctest -L golden
+file(STRINGS "${CASE_DIR}/args" arguments ENCODING UTF-8)
+execute_process(COMMAND "${UPRANK}" ${arguments}
+                WORKING_DIRECTORY "${SOURCE_DIR}"
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code
+                TIMEOUT 120)
+if(DEFINED ENV{UPRANK_UPDATE_GOLDEN})
+  file(WRITE "${CASE_DIR}/want.out" "${out}")
+  file(WRITE "${CASE_DIR}/want.err" "${err}")
+  file(WRITE "${CASE_DIR}/want.exit" "${code}\n")
+  message(STATUS "refreshed ${CASE_DIR}")
+  return()
+endif()
+set(failed FALSE)
+foreach(stream out err)
+  set(want "")
+  if(EXISTS "${CASE_DIR}/want.${stream}")
+    file(READ "${CASE_DIR}/want.${stream}" want)
+  endif()
+  if(NOT "${${stream}}" STREQUAL "${want}")
+    file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/got.${stream}" "${${stream}}")
+    message(SEND_ERROR "std${stream} differs from ${CASE_DIR}/want.${stream}:\n--- got ---\n${${stream}}--- want ---\n${want}")
+    set(failed TRUE)
+  endif()
+endforeach()
+file(READ "${CASE_DIR}/want.exit" want_code)
+string(STRIP "${want_code}" want_code)
+if(NOT "${code}" STREQUAL "${want_code}")
+  message(SEND_ERROR "exit code ${code}, want ${want_code}")
+endif()
