@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "cli/command.h"
+#include "cli/config.h"
 #include "cli/pipeline.h"
 #include "engine/inventory/purl.h"
 #include "fetchers/fetcher.h"
@@ -33,83 +34,6 @@ struct FetchOptions {
 };
 
 // Parses "7d", "36h", "90m" into hours (minutes round up).
-std::optional<std::chrono::hours> parse_age(const std::string& text) {
-  if (text.size() < 2) return std::nullopt;
-  char unit = text.back();
-  long value = std::strtol(text.c_str(), nullptr, 10);
-  if (value <= 0) return std::nullopt;
-  if (unit == 'd') return std::chrono::hours(24 * value);
-  if (unit == 'h') return std::chrono::hours(value);
-  if (unit == 'm') return std::chrono::hours((value + 59) / 60);
-  return std::nullopt;
-}
-
-// Reads `sources:` of uprank.yaml: per source url, products, repositories, packages, cves,
-// stale_after. Prints problems naming the file and returns false on them.
-bool read_source_config(const GlobalOptions& global, std::map<std::string, fetch::SourceSettings>& settings) {
-  std::string path = global.config_path;
-  if (path.empty()) {
-    std::error_code ec;
-    if (!std::filesystem::exists("uprank.yaml", ec)) return true;
-    path = "uprank.yaml";
-  }
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    std::fprintf(stderr, "error: %s:%d:%d: %s\n", path.c_str(), e.mark.line + 1, e.mark.column + 1, e.msg.c_str());
-    return false;
-  }
-  YAML::Node sources = root["sources"];
-  if (!sources) return true;
-  if (!sources.IsMap()) {
-    std::fprintf(stderr, "error: %s: 'sources' must be a map of source name to settings\n", path.c_str());
-    return false;
-  }
-  const auto& known = fetch::known_sources();
-  try {
-    for (const auto& entry : sources) {
-      std::string name = entry.first.as<std::string>();
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        std::fprintf(stderr, "error: %s:%d: unknown source '%s' (known: endoflife, osv, kev, epss, github)\n",
-                     path.c_str(), entry.first.Mark().line + 1, name.c_str());
-        return false;
-      }
-      fetch::SourceSettings& source = settings[name];
-      const YAML::Node& node = entry.second;
-      if (!node.IsMap()) continue;
-      if (node["url"]) source.url = node["url"].as<std::string>();
-      if (node["stale_after"]) {
-        auto age = parse_age(node["stale_after"].as<std::string>());
-        if (!age) {
-          std::fprintf(stderr, "error: %s:%d: stale_after takes a duration such as 7d or 36h\n", path.c_str(),
-                       node["stale_after"].Mark().line + 1);
-          return false;
-        }
-        source.stale_after = *age;
-      }
-      for (const char* list : {"products", "repositories", "cves"}) {
-        if (!node[list]) continue;
-        for (const auto& item : node[list]) {
-          std::string value = item.as<std::string>();
-          if (std::string_view(list) == "products") source.products.push_back(value);
-          if (std::string_view(list) == "repositories") source.repositories.push_back(value);
-          if (std::string_view(list) == "cves") source.cves.push_back(value);
-        }
-      }
-      if (node["packages"]) {
-        for (const auto& item : node["packages"]) {
-          source.packages.push_back({item["ecosystem"].as<std::string>(""), item["name"].as<std::string>(""),
-                                     item["version"].as<std::string>("")});
-        }
-      }
-    }
-  } catch (const YAML::Exception& e) {
-    std::fprintf(stderr, "error: %s:%d:%d: %s\n", path.c_str(), e.mark.line + 1, e.mark.column + 1, e.msg.c_str());
-    return false;
-  }
-  return true;
-}
 
 // Maps a package URL type to its OSV ecosystem; "" when OSV has none.
 std::string osv_ecosystem(const inventory::PackageUrl& purl) {
@@ -162,7 +86,9 @@ bool has_work(const fetch::SourceSettings& settings, const std::map<std::string,
 
 int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   std::map<std::string, fetch::SourceSettings> settings;
-  if (!read_source_config(global, settings)) return kExitBadInput;
+  auto config = load_config(global);
+  if (!config) return kExitBadInput;
+  settings = config->sources;
   const auto& known = fetch::known_sources();
   std::vector<std::string> chosen = options.sources.empty() ? known : options.sources;
   for (const std::string& name : chosen) {
@@ -179,7 +105,11 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   }
   if (const char* token = std::getenv("GITHUB_TOKEN"); token != nullptr) settings["github"].token = token;
   if (!options.inventory_paths.empty()) {
-    auto inventory = read_inventories(options.inventory_paths, false);
+    inventory::ProductMap products = inventory::merged_product_map(config->inventory);
+    inventory::ReadOptions read_options;
+    read_options.products = &products;
+    read_options.extractors = config->inventory.extractors;
+    auto inventory = read_inventories(options.inventory_paths, false, read_options);
     if (!inventory) return kExitBadInput;
     add_inventory_needs(*inventory, settings);
   }

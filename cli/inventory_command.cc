@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/config.h"
 #include "engine/inventory/extractors.h"
 #include "engine/inventory/inventory_json.h"
 #include "engine/inventory/readers.h"
@@ -26,33 +27,13 @@ bool show(const Diagnostic& diagnostic, const std::string& log_level) {
   return log_level == "info" || log_level == "debug" || log_level == "trace";
 }
 
-// Loads uprank.yaml's inventory settings: --config, else ./uprank.yaml when present.
-bool load_config(const GlobalOptions& global, inventory::InventoryConfig& config) {
-  std::string path = global.config_path;
-  if (path.empty()) {
-    std::error_code error;
-    if (!std::filesystem::exists("uprank.yaml", error)) return true;
-    path = "uprank.yaml";
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    std::fprintf(stderr, "error: %s: cannot open configuration file\n", path.c_str());
-    return false;
-  }
-  std::stringstream text;
-  text << file.rdbuf();
-  config = inventory::parse_inventory_config(text.str(), path);
-  for (const Diagnostic& diagnostic : config.diagnostics) std::fprintf(stderr, "%s\n", render_diagnostic(diagnostic).c_str());
-  return !has_errors(config.diagnostics);
-}
-
 int run_inventory(const InventoryOptions& options, const GlobalOptions& global) {
-  inventory::InventoryConfig config;
-  if (!load_config(global, config)) return kExitBadInput;
-  inventory::ProductMap products = inventory::merged_product_map(config);
+  auto config = load_config(global);
+  if (!config) return kExitBadInput;
+  inventory::ProductMap products = inventory::merged_product_map(config->inventory);
   inventory::ReadOptions read_options;
   read_options.products = &products;
-  read_options.extractors = config.extractors;
+  read_options.extractors = config->inventory.extractors;
   if (!options.type.empty()) {
     read_options.forced_format = inventory::parse_format(options.type);
     if (!read_options.forced_format) {

@@ -82,10 +82,15 @@ std::optional<std::map<std::string, std::string>> parse_param_arguments(const st
   return params;
 }
 
-std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict) {
-  inventory::Inventory inventory = inventory::read_inventory_paths(paths);
+std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict,
+                                                     const inventory::ReadOptions& options, bool verbose) {
+  inventory::Inventory inventory = inventory::read_inventory_paths(paths, options);
   sort_diagnostics(inventory.diagnostics);
-  print_diagnostics(inventory.diagnostics);
+  std::vector<Diagnostic> shown;
+  for (const auto& diagnostic : inventory.diagnostics) {
+    if (verbose || diagnostic.severity != Severity::kNote) shown.push_back(diagnostic);
+  }
+  print_diagnostics(shown);
   bool failed = has_errors(inventory.diagnostics);
   if (inventory.components.empty() && failed) {
     std::fputs("error: no usable inventory was read\n", stderr);

@@ -13,6 +13,7 @@
 #include "engine/compiler/compiler.h"
 #include "engine/facts/facts.h"
 #include "engine/inventory/component.h"
+#include "engine/inventory/readers.h"
 #include "grammar/parser.h"
 
 namespace uprank::cli {
@@ -37,9 +38,11 @@ std::optional<CompiledRules> compile_rules(const std::vector<std::string>& paths
 // Parses "k=v" arguments of --param; prints an error and returns nullopt for a bad one.
 std::optional<std::map<std::string, std::string>> parse_param_arguments(const std::vector<std::string>& arguments);
 
-// Reads inventories; prints diagnostics. Returns nullopt when nothing usable was read, or
-// when `strict` and anything was wrong.
-std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict);
+// Reads inventories; prints errors and warnings (notes, such as skipped Helm templates,
+// only with `verbose`). Returns nullopt when nothing usable was read, or when `strict` and
+// anything was wrong.
+std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict,
+                                                     const inventory::ReadOptions& options, bool verbose = false);
 
 // Loads facts from a snapshot file when given, else from the store. Prints the error and
 // returns nullopt when no data is available.

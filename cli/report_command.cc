@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "cli/command.h"
+#include "cli/config.h"
 #include "cli/pipeline.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/report/report.h"
@@ -52,10 +53,21 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   }
   auto today = parse_today(options.today);
   auto params = parse_param_arguments(options.params);
-  if (!today || !params) return kExitBadInput;
-  auto rules = compile_rules(options.rule_paths.empty() ? default_rule_paths() : options.rule_paths, *params);
+  auto config = load_config(global);
+  if (!today || !params || !config) return kExitBadInput;
+  // --param wins over uprank.yaml's params; --rules over its rules.
+  std::map<std::string, std::string> overrides = config->params;
+  for (const auto& [name, value] : *params) overrides[name] = value;
+  std::vector<std::string> rule_paths = options.rule_paths;
+  if (rule_paths.empty()) rule_paths = config->rule_paths.empty() ? default_rule_paths() : config->rule_paths;
+  auto rules = compile_rules(rule_paths, overrides);
   if (!rules) return kExitBadInput;
-  auto inventory = read_inventories(options.inventory_paths, options.strict);
+  inventory::ProductMap products = inventory::merged_product_map(config->inventory);
+  inventory::ReadOptions read_options;
+  read_options.products = &products;
+  read_options.extractors = config->inventory.extractors;
+  bool verbose = global.log_level == "info" || global.log_level == "debug" || global.log_level == "trace";
+  auto inventory = read_inventories(options.inventory_paths, options.strict, read_options, verbose);
   if (!inventory) return kExitBadInput;
   auto facts = load_facts(options.snapshot, global.store_path);
   if (!facts) return kExitDataUnavailable;

@@ -207,8 +207,9 @@ class LayoutBuilder {
         break;
       case UprankLexer::LPAREN:
         layout.glue_after = true;
-        layout.glue_before = is<UprankParser::CallPrimaryContext>(parent) || is<UprankParser::MethodExprContext>(parent) ||
-                             is<UprankParser::QuantifierPrimaryContext>(parent) || is<UprankParser::DefDeclContext>(parent);
+        // Calls, quantifiers and aggregates: `f(x)`, `any(a in …)`, `max(x for a in …)`.
+        layout.glue_before = (is<UprankParser::PrimaryContext>(parent) && !is<UprankParser::ParenPrimaryContext>(parent)) ||
+                             is<UprankParser::MethodExprContext>(parent) || is<UprankParser::DefDeclContext>(parent);
         break;
       case UprankLexer::LBRACK:
         layout.glue_after = true;

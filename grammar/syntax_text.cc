@@ -2,6 +2,7 @@
 #include "grammar/syntax_text.h"
 
 #include <cstdio>
+#include <initializer_list>
 #include <type_traits>
 #include <variant>
 
@@ -53,10 +54,15 @@ std::string literal(const ast::LiteralValue& value) {
       value);
 }
 
-const char* binary_name(ast::BinaryOp op) {
-  static const char* const names[] = {"*", "/", "%", "+", "-", "<", "<=", ">", ">=", "==", "!=",
-                                      "in", "not in", "~", "!~", "and", "or"};
-  return names[static_cast<int>(op)];
+// Enumerators print by number past the names known here, so the language can grow
+// operators and quantifiers without breaking this printer.
+std::string enum_name(int value, std::initializer_list<const char*> names) {
+  return value >= 0 && static_cast<size_t>(value) < names.size() ? names.begin()[value] : "#" + std::to_string(value);
+}
+
+std::string binary_name(ast::BinaryOp op) {
+  return enum_name(static_cast<int>(op),
+                   {"*", "/", "%", "+", "-", "<", "<=", ">", ">=", "==", "!=", "in", "not in", "~", "!~", "and", "or"});
 }
 
 void expr(const ast::Expr* node, std::string& out) {
@@ -98,7 +104,7 @@ void expr(const ast::Expr* node, std::string& out) {
           expr(n.operand.get(), out);
           out += ")";
         } else if constexpr (std::is_same_v<N, ast::Binary>) {
-          out += std::string("(") + binary_name(n.op) + " ";
+          out += "(" + binary_name(n.op) + " ";
           expr(n.left.get(), out);
           out += " ";
           expr(n.right.get(), out);
@@ -119,11 +125,15 @@ void expr(const ast::Expr* node, std::string& out) {
           }
           out += ")";
         } else if constexpr (std::is_same_v<N, ast::Quantifier>) {
-          static const char* const kinds[] = {"any", "all", "count"};
-          out += std::string("(") + kinds[static_cast<int>(n.kind)] + " " + n.variable + " ";
+          out += "(" + enum_name(static_cast<int>(n.kind), {"any", "all", "count", "max", "min", "sum"}) + " " +
+                 n.variable + " ";
           expr(n.collection.get(), out);
           out += " ";
           expr(n.condition.get(), out);
+          if (n.value) {
+            out += " value=";
+            expr(n.value.get(), out);
+          }
           out += ")";
         } else if constexpr (std::is_same_v<N, ast::Interpolation>) {
           out += "(interpolate";

@@ -96,6 +96,40 @@ void BM_ParseAndCompile(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseAndCompile)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(5);
 
+// The two halves of BM_ParseAndCompile, to show where compile time goes.
+void BM_ParseOnly(benchmark::State& state) {
+  RulePackOptions options;
+  options.rules = static_cast<size_t>(state.range(0));
+  options.with_advisory_rules = advisories_supported();
+  const std::vector<std::string> sources = generate_rule_pack(options);
+  for (auto _ : state) {
+    for (size_t i = 0; i < sources.size(); ++i) {
+      grammar::ParseResult parsed = grammar::parse_file(sources[i], "bench" + std::to_string(i) + ".upr");
+      benchmark::DoNotOptimize(parsed);
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(options.rules * state.iterations()));
+}
+BENCHMARK(BM_ParseOnly)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_CompileOnly(benchmark::State& state) {
+  RulePackOptions options;
+  options.rules = static_cast<size_t>(state.range(0));
+  options.with_advisory_rules = advisories_supported();
+  std::vector<ast::File> files;
+  for (const auto& source : generate_rule_pack(options)) files.push_back(grammar::parse_file(source, "bench.upr").file);
+  for (auto _ : state) {
+    compiler::CompileResult result = compiler::compile(files);
+    if (!result.program) {
+      state.SkipWithError("the generated rule pack does not compile");
+      return;
+    }
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(options.rules * state.iterations()));
+}
+BENCHMARK(BM_CompileOnly)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
+
 const facts::FactSet& shared_facts() {
   static const facts::FactSet facts = generate_facts(kAdvisories);
   return facts;

@@ -1103,7 +1103,26 @@ class ProgramBuilder {
       error(binary.left->range, "uprank.type_mismatch", "'~' matches text, not a " + type_name(text->type()));
       return error_node(expr.range);
     }
-    return std::make_unique<MatchNode>(expr.range, binary.op == ast::BinaryOp::kNotMatch, std::move(text), std::move(compiled));
+    // Patterns over the same field of a record share one RE2::Set (compiled in `plan`).
+    std::shared_ptr<RegexSet> group;
+    int index = -1;
+    if (auto* field = dynamic_cast<const FieldNode*>(text.get())) {
+      auto& slot = regex_sets_[field->field()];
+      if (!slot) {
+        slot = std::make_shared<RegexSet>();
+        re2::RE2::Options options;
+        options.set_log_errors(false);
+        options.set_max_mem(64 << 20);
+        slot->set = std::make_unique<re2::RE2::Set>(options, re2::RE2::UNANCHORED);
+      }
+      index = slot->set->Add(compiled->pattern(), nullptr);
+      if (index >= 0) {
+        ++slot->patterns;
+        group = slot;
+      }
+    }
+    return std::make_unique<MatchNode>(expr.range, binary.op == ast::BinaryOp::kNotMatch, std::move(text),
+                                       std::move(compiled), std::move(group), index);
   }
 
   NodePtr check_node(const ast::Expr& expr, const ast::Conditional& conditional) {
@@ -1208,6 +1227,11 @@ class ProgramBuilder {
   // conjunct of `where` pins it, or the components with EOL data when a conjunct cannot
   // be true without them.
   void plan() {
+    // A set pays off from two patterns on; a lone pattern keeps its own RE2.
+    for (auto& [field, group] : regex_sets_) {
+      if (group->patterns >= 2) group->compiled = group->set->Compile();
+      program_->storage_.push_back(group);
+    }
     for (auto& rule : program_->rules_) {
       for (auto& binding : rule.bindings) {
         if (binding.filter.kind != CandidateFilter::Kind::kAll) continue;
@@ -1329,7 +1353,8 @@ class ProgramBuilder {
   std::vector<std::pair<const ast::Rule*, std::string>> rule_order_;
   std::vector<std::map<std::string, Symbol>> scopes_;
   std::set<const ast::Function*> expanding_;
-  std::deque<ast::Rule> synthesized_rules_;  // rules desugared from constraints; stable addresses
+  std::deque<ast::Rule> synthesized_rules_;
+  std::map<FieldId, std::shared_ptr<RegexSet>> regex_sets_;  // per matched field  // rules desugared from constraints; stable addresses
   std::string current_package_;
   int next_slot_ = 0;
 };

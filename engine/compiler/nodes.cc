@@ -561,7 +561,23 @@ void InListNode::describe(std::string& out) const {
 Value MatchNode::evaluate(Frame& frame) const {
   Value text = text_->evaluate(frame);
   if (text.kind != Kind::kString) return Value::undefined();
-  bool matched = re2::RE2::PartialMatch(re2::StringPiece(text.text.data(), text.text.size()), *regex_);
+  re2::StringPiece piece(text.text.data(), text.text.size());
+  bool matched = false;
+  if (set_ && set_->compiled && text.owner == nullptr) {
+    // Only texts that outlive the evaluation (facts, not computed strings) are memoized.
+    auto key = std::make_pair(static_cast<const void*>(set_.get()), text.text.data());
+    auto found = frame.regex_set_matches.find(key);
+    if (found == frame.regex_set_matches.end()) {
+      if (frame.regex_set_matches.size() >= 4096) frame.regex_set_matches.clear();
+      std::vector<int> hits;
+      set_->set->Match(piece, &hits);
+      std::sort(hits.begin(), hits.end());
+      found = frame.regex_set_matches.emplace(key, std::move(hits)).first;
+    }
+    matched = std::binary_search(found->second.begin(), found->second.end(), set_index_);
+  } else {
+    matched = re2::RE2::PartialMatch(piece, *regex_);
+  }
   return Value::of_bool(matched != negate_);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "engine/ast/ast.h"
 #include "engine/base/result.h"
@@ -249,11 +250,22 @@ class InListNode : public Node {
   NodePtr item_, list_;
 };
 
-// `text ~ /re/`: RE2 only (linear time on untrusted vendor text), compiled once.
+// All patterns matched against one field (say release notes), as one RE2::Set: a text is
+// scanned once for all of them.
+struct RegexSet {
+  std::unique_ptr<re2::RE2::Set> set;
+  int patterns = 0;
+  bool compiled = false;
+};
+
+// `text ~ /re/`: RE2 only (linear time on untrusted vendor text), compiled once. When the
+// compiler grouped this pattern into a RegexSet, evaluation asks the set instead.
 class MatchNode : public Node {
  public:
-  MatchNode(SourceRange range, bool negate, NodePtr text, std::shared_ptr<const re2::RE2> regex)
-      : Node(Type::of(TypeKind::kBool), std::move(range)), negate_(negate), text_(std::move(text)), regex_(std::move(regex)) {}
+  MatchNode(SourceRange range, bool negate, NodePtr text, std::shared_ptr<const re2::RE2> regex,
+            std::shared_ptr<const RegexSet> set = nullptr, int set_index = -1)
+      : Node(Type::of(TypeKind::kBool), std::move(range)), negate_(negate), text_(std::move(text)), regex_(std::move(regex)),
+        set_(std::move(set)), set_index_(set_index) {}
   Value evaluate(Frame& frame) const override;
   void describe(std::string& out) const override;
   void visit_children(const std::function<void(const Node&)>& visit) const override {
@@ -264,6 +276,8 @@ class MatchNode : public Node {
   bool negate_;
   NodePtr text_;
   std::shared_ptr<const re2::RE2> regex_;
+  std::shared_ptr<const RegexSet> set_;
+  int set_index_;
 };
 
 class LogicNode : public Node {

@@ -60,6 +60,9 @@ struct Frame {
   const EvaluationContext* context = nullptr;
   std::vector<Value> slots;                          // rule bindings and quantifier variables
   std::vector<const facts::Evidence*> evidence;      // facts read while evaluating a match
+  // Which patterns of a regex set matched a text, by (set, text address): one scan serves
+  // every `~` over the same field. Bounded; cleared when full.
+  std::map<std::pair<const void*, const char*>, std::vector<int>> regex_set_matches;
 };
 
 // An executable, type-checked expression.

@@ -13,12 +13,24 @@ std::string lower(std::string text) {
 
 // Returns the version of `component` read in `scheme`, reusing the parsed one when the
 // schemes agree.
+// A generic "12.4" read as semver is "12.4.0": dotted numbers from hand-written
+// inventories are padded, as node-semver's coerce does, before matching semver ranges.
 std::optional<versions::Version> version_in(const inventory::Component& component, versions::Scheme scheme) {
   if (component.version && component.version->scheme() == scheme) return component.version;
   if (component.version_text.empty()) return std::nullopt;
   auto parsed = versions::Version::parse(scheme, component.version_text);
-  if (!parsed.ok()) return std::nullopt;
-  return std::move(parsed.value());
+  if (parsed.ok()) return std::move(parsed.value());
+  bool semver_like = scheme == versions::Scheme::kSemver || scheme == versions::Scheme::kNpm;
+  if (!semver_like || component.scheme != versions::Scheme::kGeneric) return std::nullopt;
+  const std::string& text = component.version_text;
+  size_t digits_end = text.find_first_not_of("0123456789.");
+  std::string numbers = text.substr(0, digits_end);
+  int dots = static_cast<int>(std::count(numbers.begin(), numbers.end(), '.'));
+  if (numbers.empty() || numbers.back() == '.' || dots >= 2) return std::nullopt;
+  for (; dots < 2; ++dots) numbers += ".0";
+  auto padded = versions::Version::parse(scheme, numbers + (digits_end == std::string::npos ? "" : text.substr(digits_end)));
+  if (!padded.ok()) return std::nullopt;
+  return std::move(padded.value());
 }
 
 // Returns whether `package` affects `component`, and the lowest fixed version above it.

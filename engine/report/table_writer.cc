@@ -26,6 +26,19 @@ size_t display_width(std::string_view text) {
   return width;
 }
 
+// Shortens a cell to `limit` display columns, marking the cut with "...". JSON output
+// keeps full values; the table is for reading.
+std::string fit(std::string text, size_t limit) {
+  if (display_width(text) <= limit) return text;
+  size_t columns = 0, cut = 0;
+  while (cut < text.size() && columns < limit - 3) {
+    ++cut;
+    while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
+    ++columns;
+  }
+  return text.substr(0, cut) + "...";
+}
+
 std::string format_score(double score) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, std::fabs(score - std::round(score)) < 1e-9 ? "%.0f" : "%.1f", score);
@@ -44,9 +57,9 @@ std::string write_table(const Report& report) {
     const evaluator::Finding& top = report.findings[ranked.findings.front()];
     std::string message = printable(top.message);
     if (ranked.findings.size() > 1) message += " (+" + std::to_string(ranked.findings.size() - 1) + " more)";
-    rows.push_back({std::to_string(i + 1), printable(component.name), printable(component.version_text),
+    rows.push_back({std::to_string(i + 1), fit(printable(component.name), 48), fit(printable(component.version_text), 24),
                     std::string(compiler::level_name(ranked.level)), format_score(ranked.score), top.reason,
-                    ranked.target.empty() ? "-" : printable(ranked.target), message});
+                    ranked.target.empty() ? "-" : fit(printable(ranked.target), 24), message});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {

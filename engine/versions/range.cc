@@ -305,7 +305,11 @@ std::optional<std::string> percent_decode(std::string_view s) {
 // OSV and vers write Go versions without the "v" that Go itself requires.
 Result<Version> parse_lenient(Scheme scheme, std::string_view text) {
   if (scheme == Scheme::kGolang && !text.empty() && text[0] != 'v') {
-    return Version::parse(scheme, "v" + std::string(text));
+    std::string with_v;  // built by hand: `"v" + std::string(text)` trips GCC 12's -Wrestrict at -O3
+    with_v.reserve(text.size() + 1);
+    with_v.push_back('v');
+    with_v.append(text);
+    return Version::parse(scheme, with_v);
   }
   return Version::parse(scheme, text);
 }

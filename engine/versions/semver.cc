@@ -126,8 +126,8 @@ char* put_short_number(char* out, std::string_view digits) {
   return out;
 }
 
-Version build_semver(Scheme scheme, std::string_view text, const SemverParts& parts) {
-  Version v = VersionAccess::make(scheme, text);
+void build_semver_into(Version& v, Scheme scheme, std::string_view text, const SemverParts& parts) {
+  VersionAccess::reset(v, scheme, text);
   std::string& key = VersionAccess::key(v);
   if (parts.prerelease.empty() && parts.major.size() + parts.minor.size() + parts.patch.size() < 48) {
     // The common case, built in one go: release versions with ordinary numbers.
@@ -147,7 +147,103 @@ Version build_semver(Scheme scheme, std::string_view text, const SemverParts& pa
   VersionAccess::add_number(v, parts.minor);
   VersionAccess::add_number(v, parts.patch);
   VersionAccess::set_prerelease(v, !parts.prerelease.empty());
+}
+
+Version build_semver(Scheme scheme, std::string_view text, const SemverParts& parts) {
+  Version v;
+  build_semver_into(v, scheme, text, parts);
   return v;
+}
+
+// The common case in one pass: "[v]MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]" of at most 64
+// characters, without surrounding space, with MAJOR, MINOR and PATCH of at most 15 digits
+// (so below 2^53). Fills `v` exactly as match_full_plain + build_semver would and returns
+// true; returns false, leaving `v` untouched, for anything else (which the general path
+// then accepts or rejects).
+bool parse_common_semver(Scheme scheme, std::string_view text, Version& v) {
+  constexpr size_t kMaxFast = 64;
+  if (text.size() > kMaxFast) return false;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  if (p != end && *p == 'v') ++p;
+  // Each text character adds at most two key bytes; numbers and terminators a few more.
+  char key[2 * kMaxFast + 8];
+  char* k = key;
+  int64_t numbers[3];
+  for (int f = 0; f < 3; ++f) {
+    // put_short_number's format: a length, then the digits ("0" has none). The digits
+    // are copied while they are read (no memcpy call for a few bytes).
+    const char* start = p;
+    char* length = k++;
+    int64_t value = 0;
+    while (p != end && is_digit(*p)) {
+      if (p - start == 15) return false;
+      value = value * 10 + (*p - '0');
+      *k++ = *p++;
+    }
+    size_t n = static_cast<size_t>(p - start);
+    if (n == 0 || (n > 1 && *start == '0')) return false;
+    if (f < 2) {
+      if (p == end || *p != '.') return false;
+      ++p;
+    }
+    if (value == 0) k = length + 1;  // no leading zeros, so only "0" is zero
+    *length = static_cast<char>(value == 0 ? 0 : n);
+    numbers[f] = value;
+  }
+  bool prerelease = p != end && *p == '-';
+  if (prerelease) {
+    // append_prerelease's format: 0x01 + number or 0x02 + text + 0x00 per identifier.
+    ++p;
+    while (true) {
+      // Copied as [tag][length] + text while read; fixed up once the kind is known.
+      const char* start = p;
+      char* tag = k;
+      k += 2;
+      bool numeric = true;
+      while (p != end && is_ident_char(*p)) {
+        numeric = numeric && is_digit(*p);
+        *k++ = *p++;
+      }
+      size_t n = static_cast<size_t>(p - start);
+      if (n == 0) return false;
+      if (numeric) {
+        if (n > 1 && *start == '0') return false;
+        tag[0] = '\x01';
+        if (*start == '0') {
+          tag[1] = 0;
+          k = tag + 2;
+        } else {
+          tag[1] = static_cast<char>(n);
+        }
+      } else {
+        tag[0] = '\x02';
+        for (char* q = tag + 1; q + 1 < k; ++q) *q = q[1];  // no length byte: shift back
+        k[-1] = '\0';
+      }
+      if (p == end || *p != '.') break;
+      ++p;
+    }
+    *k++ = '\0';
+  } else {
+    *k++ = static_cast<char>(0xFF);
+  }
+  if (p != end && *p == '+') {  // build metadata: validated, not in the key
+    ++p;
+    while (true) {
+      const char* start = p;
+      while (p != end && is_ident_char(*p)) ++p;
+      if (p == start) return false;
+      if (p == end || *p != '.') break;
+      ++p;
+    }
+  }
+  if (p != end) return false;
+  VersionAccess::reset(v, scheme, text);
+  VersionAccess::key(v).append(key, static_cast<size_t>(k - key));
+  for (int64_t number : numbers) VersionAccess::add_number_value(v, number);
+  VersionAccess::set_prerelease(v, prerelease);
+  return true;
 }
 
 bool exceeds_max_safe(std::string_view digits) {
@@ -158,14 +254,27 @@ bool exceeds_max_safe(std::string_view digits) {
 
 }  // namespace
 
-Result<Version> parse_semver(Scheme scheme, std::string_view text) {
-  if (text.size() > kNodeMaxLength) return invalid(scheme, text, "longer than 256 characters");
+bool parse_semver_into(Scheme scheme, std::string_view text, Version& out, Error* error) {
+  if (parse_common_semver(scheme, text, out)) return true;
+  auto fail = [&](std::string_view reason) {
+    if (error != nullptr) *error = invalid(scheme, text, reason);
+    return false;
+  };
+  if (text.size() > kNodeMaxLength) return fail("longer than 256 characters");
   auto parts = match_full_plain(trim(text));
-  if (!parts) return invalid(scheme, text, "expected MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");
+  if (!parts) return fail("expected MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");
   if (exceeds_max_safe(parts->major) || exceeds_max_safe(parts->minor) || exceeds_max_safe(parts->patch)) {
-    return invalid(scheme, text, "component larger than 9007199254740991");
+    return fail("component larger than 9007199254740991");
   }
-  return build_semver(scheme, text, *parts);
+  build_semver_into(out, scheme, text, *parts);
+  return true;
+}
+
+Result<Version> parse_semver(Scheme scheme, std::string_view text) {
+  Version v;
+  Error error;
+  if (!parse_semver_into(scheme, text, v, &error)) return error;
+  return v;
 }
 
 Result<Version> parse_golang(std::string_view text) {

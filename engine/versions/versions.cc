@@ -99,23 +99,34 @@ Error invalid(Scheme scheme, std::string_view text, std::string_view reason) {
                                                   shown + "': " + std::string(reason));
 }
 
-int compare_same_family(const Version& a, const Version& b) {
-  const std::string& x = VersionAccess::key(a);
-  const std::string& y = VersionAccess::key(b);
-  if (a.scheme() == Scheme::kMaven) return compare_maven_keys(x, y);
-  size_t n = x.size() < y.size() ? x.size() : y.size();
-  int c = std::memcmp(x.data(), y.data(), n);
-  if (c != 0) return c < 0 ? -1 : 1;
-  return x.size() < y.size() ? -1 : (x.size() > y.size() ? 1 : 0);
-}
-
 }  // namespace internal
 
-Result<Version> Version::parse(Scheme scheme, std::string_view text) {
+namespace {
+Error too_long() {
+  return make_error("uprank.version.too_long",
+                    "version is longer than " + std::to_string(internal::kMaxVersionLength) + " characters");
+}
+}  // namespace
+
+bool Version::parse_into(Scheme scheme, std::string_view text, Version& out, Error* error) {
   if (text.size() > internal::kMaxVersionLength) {
-    return make_error("uprank.version.too_long", "version is longer than " +
-                                                     std::to_string(internal::kMaxVersionLength) + " characters");
+    if (error != nullptr) *error = too_long();
+    return false;
   }
+  if (scheme == Scheme::kSemver || scheme == Scheme::kNpm) {
+    return internal::parse_semver_into(scheme, text, out, error);
+  }
+  auto parsed = parse(scheme, text);
+  if (!parsed.ok()) {
+    if (error != nullptr) *error = parsed.error();
+    return false;
+  }
+  out = std::move(parsed.value());
+  return true;
+}
+
+Result<Version> Version::parse(Scheme scheme, std::string_view text) {
+  if (text.size() > internal::kMaxVersionLength) return too_long();
   switch (scheme) {
     case Scheme::kSemver:
     case Scheme::kNpm:

@@ -37,6 +37,10 @@ class Version {
   // Parses `text` in `scheme`; invalid text is an error with a reason, never a fallback.
   // Error codes: uprank.version.invalid, uprank.version.too_long.
   static Result<Version> parse(Scheme scheme, std::string_view text);
+  // Parses exactly as parse() does, into `out`, reusing its storage: for loops over many
+  // versions (no allocation once `out` has grown). Returns false when `text` is invalid,
+  // with the reason in `*error` when `error` is not null; `out` is then unspecified.
+  static bool parse_into(Scheme scheme, std::string_view text, Version& out, Error* error = nullptr);
 
   Scheme scheme() const { return scheme_; }
   const std::string& text() const { return text_; }

@@ -2,6 +2,9 @@
 // parsers, and the per-scheme entry points that versions.cc and range.cc dispatch to.
 #pragma once
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +35,17 @@ struct VersionAccess {
     v.text_ = std::string(text);
     return v;
   }
+  // Makes `v` an empty version of `scheme` with text `text`, keeping its storage.
+  static void reset(Version& v, Scheme scheme, std::string_view text) {
+    v.scheme_ = scheme;
+    v.prerelease_ = false;
+    v.number_count_ = 0;
+    v.aux_ = 0;
+    v.numbers_ = {};
+    v.key_.clear();
+    v.text_.clear();
+    v.text_.append(text);
+  }
   static std::string& key(Version& v) { return v.key_; }
   static const std::string& key(const Version& v) { return v.key_; }
   static void set_prerelease(Version& v, bool value) { v.prerelease_ = value; }
@@ -39,6 +53,11 @@ struct VersionAccess {
   static uint16_t aux(const Version& v) { return v.aux_; }
   // Records the next leading numeric component (ignored past the fourth).
   static void add_number(Version& v, std::string_view digits);
+  // Records `value` as the next leading numeric component (as add_number does).
+  static void add_number_value(Version& v, int64_t value) {
+    if ((v.number_count_ & 0x80) != 0 || v.number_count_ >= v.numbers_.size()) return;
+    v.numbers_[v.number_count_++] = value;
+  }
   static uint8_t number_count(const Version& v) { return v.number_count_ & 0x7F; }
   static int64_t number(const Version& v, size_t i) { return v.numbers_[i]; }
 };
@@ -61,6 +80,8 @@ Error invalid(Scheme scheme, std::string_view text, std::string_view reason);
 
 // Per-scheme version parsers (text length already checked).
 Result<Version> parse_semver(Scheme scheme, std::string_view text);  // semver and npm
+// parse_semver into `out`, reusing its storage (see Version::parse_into).
+bool parse_semver_into(Scheme scheme, std::string_view text, Version& out, Error* error);
 Result<Version> parse_golang(std::string_view text);
 Result<Version> parse_pep440(std::string_view text);
 Result<Version> parse_deb(std::string_view text);
@@ -84,7 +105,37 @@ inline bool same_family(Scheme a, Scheme b) {
   auto family = [](Scheme s) { return s == Scheme::kNpm ? Scheme::kSemver : s; };
   return family(a) == family(b);
 }
-int compare_same_family(const Version& a, const Version& b);
+// memcmp's order (then shorter first) without a library call: eight bytes at a time,
+// compared as big-endian integers. Keys are short, so the call would dominate.
+inline int compare_keys(std::string_view x, std::string_view y) {
+  size_t n = x.size() < y.size() ? x.size() : y.size();
+  const char* p = x.data();
+  const char* q = y.data();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t a, b;
+    std::memcpy(&a, p + i, 8);
+    std::memcpy(&b, q + i, 8);
+    if (a != b) {
+      if constexpr (std::endian::native == std::endian::little) {
+        a = __builtin_bswap64(a);
+        b = __builtin_bswap64(b);
+      }
+      return a < b ? -1 : 1;
+    }
+  }
+  for (; i < n; ++i) {
+    if (p[i] != q[i]) return static_cast<unsigned char>(p[i]) < static_cast<unsigned char>(q[i]) ? -1 : 1;
+  }
+  return x.size() < y.size() ? -1 : (x.size() > y.size() ? 1 : 0);
+}
+
+inline int compare_same_family(const Version& a, const Version& b) {
+  const std::string& x = VersionAccess::key(a);
+  const std::string& y = VersionAccess::key(b);
+  if (a.scheme() == Scheme::kMaven) return compare_maven_keys(x, y);
+  return compare_keys(x, y);
+}
 
 }  // namespace internal
 }  // namespace uprank::versions

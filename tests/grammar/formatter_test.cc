@@ -61,6 +61,8 @@ const FormatCase kCases[] = {
      "  score count(x in c.advisories)+max ( 1,2 )\n}\n",
      "rule a {\n  when    any(a in c.releases(after: c.version, upto: c.target) where a.tags[0] == \"x\")\n"
      "  score   count(x in c.advisories) + max(1, 2)\n}\n"},
+    {"aggregates", "rule a {\n  score max ( a.cvss for a in c.advisories where a.exploited )\n}\n",
+     "rule a {\n  score   max(a.cvss for a in c.advisories where a.exploited)\n}\n"},
     {"conditional", "rule a {\n  urgency if   x then   high else low\n}\n",
      "rule a {\n  urgency if x then high else low\n}\n"},
     {"keywords_as_fields", "rule a {\n  when c . urgency == c.score and c.for\n}\n",

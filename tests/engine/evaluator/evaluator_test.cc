@@ -276,5 +276,52 @@ TEST_F(Evaluate, ReleasesBetweenVersionsScanNotesWithRe2) {
   EXPECT_EQ(findings[0].message, "cache: 2 risky releases ahead");
 }
 
+TEST_F(Evaluate, PatternsOverOneFieldShareARegexSetWithoutChangingResults) {
+  inventory::Inventory inventory;
+  inventory.components = {component("cache", "redis", "7.0.5")};
+  facts::FactSet facts;
+  facts::ReleaseNote note;
+  note.version = "7.2.0";
+  note.notes = "Breaking: the RDB format changed.";
+  facts.releases["redis"] = {note};
+  auto findings = run(R"(rule r {
+  for c in components where any(r in c.releases where r.notes ~ /(?i)breaking/) and
+                            not any(r in c.releases where r.notes ~ /deprecat/) and
+                            any(r in c.releases where r.notes !~ /^Bug fixes/) and
+                            count(r in c.releases where r.notes ~ /RDB|AOF/) == 1
+  urgency info
+  message "{c.name}"
+})", inventory, facts, day("2026-09-01"));
+  EXPECT_EQ(findings.size(), 1u);
+}
+
+TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
+  inventory::Inventory inventory;
+  inventory.components = {component("db-old", "postgresql", "12.4"), component("db-new", "postgresql", "12.22"),
+                          component("other", "redis", "12.4")};
+  facts::FactSet facts;
+  facts::Advisory advisory;
+  advisory.id = "BIT-postgresql-2024-0001";
+  advisory.evidence = {"osv", advisory.id, "", ""};
+  facts::AffectedPackage package;
+  package.ecosystem = "Bitnami";
+  package.name = "postgresql";
+  package.scheme = versions::Scheme::kSemver;
+  facts::AffectedRange range;
+  range.type = "SEMVER";
+  range.events = {{"introduced", "12.0.0"}, {"fixed", "12.20.0"}};
+  range.range = versions::Range::from_osv_events(versions::Scheme::kSemver, range.events).value();
+  package.ranges.push_back(range);
+  advisory.affected.push_back(package);
+  facts.advisories[advisory.id] = advisory;
+  auto findings = run(R"(rule r {
+  for c in components where count(a in c.advisories) > 0
+  urgency medium
+  message "{c.name} fixed in {max(a.fixed for a in c.advisories)}"
+})", inventory, facts, day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message, "db-old fixed in 12.20.0");
+}
+
 }  // namespace
 }  // namespace uprank::evaluator

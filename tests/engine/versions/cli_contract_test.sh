@@ -34,5 +34,26 @@ want=$(printf 'true\nfalse\nerror: line 3: x\nerror: line 4: x')
 if [ "$(echo "$got" | sed 's/^error: line \([0-9]*\):.*/error: line \1: x/')" != "$want" ]; then
   echo "FAIL: satisfies - got: $got"; fail=1
 fi
+# Batch input is read in blocks: CRLF, a last line without newline, empty lines, lines
+# across block boundaries, a line longer than a block, and more distinct ranges than the
+# range cache's first table holds.
+got=$(printf '1.2.3\t^1.0.0\r\n\n2.0.0\t^1.0.0' | "$bin" version satisfies --scheme npm -)
+want=$(printf 'true\nerror: line 2: x\nfalse')
+if [ "$(echo "$got" | sed 's/^error: line \([0-9]*\):.*/error: line \1: x/')" != "$want" ]; then
+  echo "FAIL: satisfies - (CRLF, empty line, no final newline) got: $got"; fail=1
+fi
+tmp=${TMPDIR:-/tmp}/uprank_cli_contract.$$
+awk 'BEGIN { for (i = 0; i < 300000; i++) print (i % 3 ? "1.2." i "\t^1.0.0" : "2.0." i "\t^1.0.0") }' >"$tmp"
+got=$("$bin" version satisfies --scheme npm - <"$tmp" | awk '
+  $0 != ((NR - 1) % 3 ? "true" : "false") { bad++ } END { print NR, bad + 0 }')
+[ "$got" = "300000 0" ] || { echo "FAIL: satisfies - on 300000 lines: got lines, wrong: $got"; fail=1; }
+awk 'BEGIN { for (r = 0; r < 2; r++) for (i = 0; i < 3000; i++) print "1." i ".0\t=1." (r ? i + 1 : i) ".0" }' >"$tmp"
+got=$("$bin" version satisfies --scheme npm - <"$tmp" | sort | uniq -c | awk '{ printf "%s %s;", $1, $2 }')
+[ "$got" = "3000 false;3000 true;" ] || { echo "FAIL: satisfies - on 3000 distinct ranges: $got"; fail=1; }
+{ printf '1.0.0\t'; awk 'BEGIN { for (i = 0; i < 150000; i++) printf ">=0.0.%d ", i }'; printf '\n1.0.0\t*\n'; } >"$tmp"
+got=$("$bin" version satisfies --scheme npm - <"$tmp" | cut -c1-13)
+want=$(printf 'error: line 1\ntrue')
+[ "$got" = "$want" ] || { echo "FAIL: satisfies - with a 1.5 MB line: got $got"; fail=1; }
+rm -f "$tmp"
 [ $fail -eq 0 ] && echo "cli contract: ok"
 exit $fail

@@ -135,6 +135,75 @@ TEST(VersionTest, RejectsOverlongInput) {
   EXPECT_EQ(v.error().code, "uprank.version.too_long");
 }
 
+// parse_into (the batch CLI's path) must agree with parse, whatever `out` held before.
+TEST(VersionTest, ParseIntoMatchesParse) {
+  struct Case {
+    Scheme scheme;
+    const char* text;
+  };
+  const std::string long_pre = "1.2.3-" + std::string(70, 'a');
+  const std::string too_long(5000, '1');
+  const Case cases[] = {
+      {Scheme::kNpm, "1.2.3"}, {Scheme::kNpm, "v1.2.3"}, {Scheme::kNpm, " 1.2.3 "}, {Scheme::kNpm, "0.0.0"},
+      {Scheme::kNpm, "1.2.3-0"}, {Scheme::kNpm, "1.2.3-01"}, {Scheme::kNpm, "1.2.3-a.1.b-c.0.10"},
+      {Scheme::kNpm, "1.2.3+build.1"}, {Scheme::kNpm, "1.2.3-rc.1+b.2"}, {Scheme::kNpm, "1.2.3-"},
+      {Scheme::kNpm, "1.2.3+"}, {Scheme::kNpm, "01.2.3"}, {Scheme::kNpm, "1.2.3.4"}, {Scheme::kNpm, "1.2"},
+      {Scheme::kNpm, "123456789012345.1.1"}, {Scheme::kNpm, "1234567890123456.1.1"},
+      {Scheme::kNpm, "9007199254740991.0.0"}, {Scheme::kNpm, "9007199254740992.0.0"},
+      {Scheme::kNpm, "1.2.3-alpha..1"}, {Scheme::kNpm, "1.2.3-a_b"}, {Scheme::kNpm, "=1.2.3"},
+      {Scheme::kSemver, "1.2.3-beta.8"}, {Scheme::kSemver, long_pre.c_str()}, {Scheme::kSemver, ""},
+      {Scheme::kGolang, "v1.2"}, {Scheme::kPep440, "1.0a1"}, {Scheme::kDeb, "1:2.30-1"},
+      {Scheme::kRpm, "1.0^git1-2"}, {Scheme::kMaven, "1.0-SNAPSHOT"}, {Scheme::kGeneric, "3.11.4"},
+      {Scheme::kGeneric, too_long.c_str()},
+  };
+  std::vector<Version> parsed;
+  Version reused = *Version::parse(Scheme::kMaven, "1.0-rc-1-alpha.2.3.4.5.6.7.8.9.10.11.12");
+  for (const Case& c : cases) {
+    auto want = Version::parse(c.scheme, c.text);
+    Error error;
+    bool ok = Version::parse_into(c.scheme, c.text, reused, &error);
+    ASSERT_EQ(ok, want.ok()) << c.text;
+    if (!ok) {
+      EXPECT_EQ(error.code, want.error().code) << c.text;
+      EXPECT_EQ(error.message, want.error().message) << c.text;
+      EXPECT_FALSE(Version::parse_into(c.scheme, c.text, reused));  // error may be null
+      continue;
+    }
+    EXPECT_EQ(reused.text(), want->text());
+    EXPECT_EQ(reused.scheme(), want->scheme());
+    EXPECT_EQ(compare(reused, *want), 0) << c.text;
+    EXPECT_EQ(reused.major(), want->major()) << c.text;
+    EXPECT_EQ(reused.minor(), want->minor()) << c.text;
+    EXPECT_EQ(reused.patch(), want->patch()) << c.text;
+    EXPECT_EQ(reused.is_prerelease(), want->is_prerelease()) << c.text;
+    for (const Version& other : parsed) {
+      EXPECT_EQ(compare(reused, other), compare(*want, other)) << c.text << " vs " << other.text();
+    }
+    parsed.push_back(*want);
+  }
+}
+
+// The one-pass semver parse and the general one (taken for surrounding space) build the
+// same keys.
+TEST(VersionTest, SemverFastAndGeneralPathsAgree) {
+  for (const char* text : {"1.2.3", "0.0.0", "10.20.30-rc.1", "1.2.3-0.a-b.00a.9", "1.2.3-alpha+b.1", "v4.5.6+x",
+                           "123456789012345.0.1-x.123456789012345678901234567890"}) {
+    auto fast = Version::parse(Scheme::kNpm, text);
+    auto general = Version::parse(Scheme::kNpm, std::string(" ") + text + "\t");
+    ASSERT_TRUE(fast.ok()) << text;
+    ASSERT_TRUE(general.ok()) << text;
+    EXPECT_EQ(compare(*fast, *general), 0) << text;
+    EXPECT_EQ(fast->is_prerelease(), general->is_prerelease()) << text;
+    EXPECT_EQ(fast->major(), general->major()) << text;
+    EXPECT_EQ(fast->patch(), general->patch()) << text;
+  }
+  EXPECT_LT(cmp(Scheme::kNpm, "1.2.3-alpha.9", " 1.2.3-alpha.10"), 0);
+  EXPECT_LT(cmp(Scheme::kNpm, " 1.2.3-9", "1.2.3-a"), 0);
+  EXPECT_LT(cmp(Scheme::kNpm, "1.2.3-a", "1.2.3-a.0 "), 0);
+  EXPECT_LT(cmp(Scheme::kNpm, "1.2.3-rc.1", " 1.2.3"), 0);
+  EXPECT_GT(cmp(Scheme::kNpm, "1.2.3-a-b", "1.2.3-a"), 0);
+}
+
 TEST(VersionTest, SortsWithOperatorLess) {
   std::vector<Version> v;
   for (const char* t : {"1.10", "1.9", "1.9.1", "1.2-beta"}) v.push_back(*Version::parse(Scheme::kGeneric, t));

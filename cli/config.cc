@@ -1,0 +1,162 @@
+#include "cli/config.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "fetchers/to_facts.h"
+
+namespace uprank::cli {
+namespace {
+
+constexpr size_t kMaxConfigBytes = 1u << 20;
+
+std::optional<std::chrono::hours> parse_age(const std::string& text) {
+  if (text.size() < 2) return std::nullopt;
+  char unit = text.back();
+  long value = std::strtol(text.c_str(), nullptr, 10);
+  if (value <= 0) return std::nullopt;
+  if (unit == 'd') return std::chrono::hours(24 * value);
+  if (unit == 'h') return std::chrono::hours(value);
+  if (unit == 'm') return std::chrono::hours((value + 59) / 60);
+  return std::nullopt;
+}
+
+// Reads `sources:` of uprank.yaml: per source url, products, repositories, packages, cves,
+// stale_after. Prints problems naming the file and returns false on them.
+bool read_source_config(const YAML::Node& root, const std::string& path, std::map<std::string, fetch::SourceSettings>& settings) {
+  YAML::Node sources = root["sources"];
+  if (!sources) return true;
+  if (!sources.IsMap()) {
+    std::fprintf(stderr, "error: %s: 'sources' must be a map of source name to settings\n", path.c_str());
+    return false;
+  }
+  const auto& known = fetch::known_sources();
+  try {
+    for (const auto& entry : sources) {
+      std::string name = entry.first.as<std::string>();
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        std::fprintf(stderr, "error: %s:%d: unknown source '%s' (known: endoflife, osv, kev, epss, github)\n",
+                     path.c_str(), entry.first.Mark().line + 1, name.c_str());
+        return false;
+      }
+      fetch::SourceSettings& source = settings[name];
+      const YAML::Node& node = entry.second;
+      if (!node.IsMap()) continue;
+      if (node["url"]) source.url = node["url"].as<std::string>();
+      if (node["stale_after"]) {
+        auto age = parse_age(node["stale_after"].as<std::string>());
+        if (!age) {
+          std::fprintf(stderr, "error: %s:%d: stale_after takes a duration such as 7d or 36h\n", path.c_str(),
+                       node["stale_after"].Mark().line + 1);
+          return false;
+        }
+        source.stale_after = *age;
+      }
+      for (const char* list : {"products", "repositories", "cves"}) {
+        if (!node[list]) continue;
+        for (const auto& item : node[list]) {
+          std::string value = item.as<std::string>();
+          if (std::string_view(list) == "products") source.products.push_back(value);
+          if (std::string_view(list) == "repositories") source.repositories.push_back(value);
+          if (std::string_view(list) == "cves") source.cves.push_back(value);
+        }
+      }
+      if (node["packages"]) {
+        for (const auto& item : node["packages"]) {
+          source.packages.push_back({item["ecosystem"].as<std::string>(""), item["name"].as<std::string>(""),
+                                     item["version"].as<std::string>("")});
+        }
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    std::fprintf(stderr, "error: %s:%d:%d: %s\n", path.c_str(), e.mark.line + 1, e.mark.column + 1, e.msg.c_str());
+    return false;
+  }
+  return true;
+}
+
+// Reads `params:` (a map of NAME to a scalar) and `rules:` (a list of paths).
+bool read_params_and_rules(const YAML::Node& root, Config& config) {
+  const std::string& path = config.path;
+  if (YAML::Node params = root["params"]) {
+    if (!params.IsMap()) {
+      std::fprintf(stderr, "error: %s:%d: 'params' must map param names to values\n", path.c_str(), params.Mark().line + 1);
+      return false;
+    }
+    for (const auto& entry : params) {
+      if (!entry.second.IsScalar()) {
+        std::fprintf(stderr, "error: %s:%d: param '%s' needs a single value\n", path.c_str(), entry.second.Mark().line + 1,
+                     entry.first.Scalar().c_str());
+        return false;
+      }
+      config.params[entry.first.Scalar()] = entry.second.Scalar();
+    }
+  }
+  if (YAML::Node rules = root["rules"]) {
+    if (!rules.IsSequence()) {
+      std::fprintf(stderr, "error: %s:%d: 'rules' must be a list of rule files or directories\n", path.c_str(),
+                   rules.Mark().line + 1);
+      return false;
+    }
+    std::filesystem::path base = std::filesystem::path(path).parent_path();
+    for (const auto& entry : rules) {
+      if (!entry.IsScalar()) {
+        std::fprintf(stderr, "error: %s:%d: each rules entry is a path\n", path.c_str(), entry.Mark().line + 1);
+        return false;
+      }
+      std::filesystem::path rule_path(entry.Scalar());
+      config.rule_paths.push_back(rule_path.is_absolute() ? rule_path.string() : (base / rule_path).lexically_normal().string());
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<Config> load_config(const GlobalOptions& global) {
+  Config config;
+  config.path = global.config_path;
+  if (config.path.empty()) {
+    std::error_code error;
+    if (!std::filesystem::exists("uprank.yaml", error)) return config;
+    config.path = "uprank.yaml";
+  }
+  std::ifstream file(config.path, std::ios::binary);
+  if (!file) {
+    std::fprintf(stderr, "error: %s: cannot open configuration file\n", config.path.c_str());
+    return std::nullopt;
+  }
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  std::string text = buffer.str();
+  if (text.size() > kMaxConfigBytes) {
+    std::fprintf(stderr, "error: %s: configuration file is larger than 1 MiB\n", config.path.c_str());
+    return std::nullopt;
+  }
+  config.inventory = inventory::parse_inventory_config(text, config.path);
+  for (const Diagnostic& diagnostic : config.inventory.diagnostics) {
+    std::fputs(render_diagnostic(diagnostic, text).c_str(), stderr);
+  }
+  if (has_errors(config.inventory.diagnostics)) return std::nullopt;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    std::fprintf(stderr, "error: %s:%d:%d: %s\n", config.path.c_str(), e.mark.line + 1, e.mark.column + 1, e.msg.c_str());
+    return std::nullopt;
+  }
+  if (!root.IsMap()) {
+    if (root.IsNull()) return config;
+    std::fprintf(stderr, "error: %s: the configuration must be a mapping\n", config.path.c_str());
+    return std::nullopt;
+  }
+  if (!read_source_config(root, config.path, config.sources) || !read_params_and_rules(root, config)) return std::nullopt;
+  return config;
+}
+
+}  // namespace uprank::cli

@@ -1,0 +1,27 @@
+// uprank.yaml: read once per run; each part goes to the library that owns it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "engine/inventory/extractors.h"
+#include "fetchers/fetcher.h"
+
+namespace uprank::cli {
+
+struct Config {
+  std::string path;                                   // "" when there is no configuration file
+  inventory::InventoryConfig inventory;               // `products:` additions and `extractors:`
+  std::map<std::string, fetch::SourceSettings> sources;  // `sources:`
+  std::map<std::string, std::string> params;          // `params:` NAME: VALUE (plain or qualified names)
+  std::vector<std::string> rule_paths;                // `rules:` paths, relative to the file
+};
+
+// Loads --config, else ./uprank.yaml when present, else an empty Config. Prints every
+// problem with file:line and returns nullopt when there were errors.
+std::optional<Config> load_config(const GlobalOptions& global);
+
+}  // namespace uprank::cli
