@@ -118,6 +118,14 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
 
 }  // namespace
 
+std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
+  auto reading = std::make_unique<InventoryReading>();
+  reading->products = inventory::merged_product_map(config.inventory);
+  reading->options.products = &reading->products;
+  reading->options.extractors = config.inventory.extractors;
+  return reading;
+}
+
 std::optional<Config> load_config(const GlobalOptions& global) {
   Config config;
   config.path = global.config_path;

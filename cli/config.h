@@ -2,12 +2,14 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
 #include "engine/inventory/extractors.h"
+#include "engine/inventory/readers.h"
 #include "fetchers/fetcher.h"
 
 namespace uprank::cli {
@@ -19,6 +21,15 @@ struct Config {
   std::map<std::string, std::string> params;          // `params:` NAME: VALUE (plain or qualified names)
   std::vector<std::string> rule_paths;                // `rules:` paths, relative to the file
 };
+
+// How inventories are read under this configuration: the bundled product map with
+// uprank.yaml's additions, and its extractors. Heap-allocated because the options point
+// at the map.
+struct InventoryReading {
+  inventory::ProductMap products;
+  inventory::ReadOptions options;
+};
+std::unique_ptr<InventoryReading> inventory_reading(const Config& config);
 
 // Loads --config, else ./uprank.yaml when present, else an empty Config. Prints every
 // problem with file:line and returns nullopt when there were errors.

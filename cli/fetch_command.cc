@@ -105,11 +105,8 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   }
   if (const char* token = std::getenv("GITHUB_TOKEN"); token != nullptr) settings["github"].token = token;
   if (!options.inventory_paths.empty()) {
-    inventory::ProductMap products = inventory::merged_product_map(config->inventory);
-    inventory::ReadOptions read_options;
-    read_options.products = &products;
-    read_options.extractors = config->inventory.extractors;
-    auto inventory = read_inventories(options.inventory_paths, false, read_options);
+    auto reading = inventory_reading(*config);
+    auto inventory = read_inventories(options.inventory_paths, false, reading->options);
     if (!inventory) return kExitBadInput;
     add_inventory_needs(*inventory, settings);
   }

@@ -30,10 +30,8 @@ bool show(const Diagnostic& diagnostic, const std::string& log_level) {
 int run_inventory(const InventoryOptions& options, const GlobalOptions& global) {
   auto config = load_config(global);
   if (!config) return kExitBadInput;
-  inventory::ProductMap products = inventory::merged_product_map(config->inventory);
-  inventory::ReadOptions read_options;
-  read_options.products = &products;
-  read_options.extractors = config->inventory.extractors;
+  auto reading = inventory_reading(*config);
+  inventory::ReadOptions& read_options = reading->options;
   if (!options.type.empty()) {
     read_options.forced_format = inventory::parse_format(options.type);
     if (!read_options.forced_format) {

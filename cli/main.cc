@@ -24,6 +24,7 @@ const Command kCommands[] = {
 int run(int argc, char** argv) {
   CLI::App app{"uprank: what must we upgrade first, to what, and why?", "uprank"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand: `uprank report --store X`
   app.set_version_flag("--version", "uprank 0.1.0");
   GlobalOptions global;
   app.add_option("--store", global.store_path, "SQLite fact store (default: $XDG_CACHE_HOME/uprank/store.db)")

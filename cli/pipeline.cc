@@ -116,7 +116,7 @@ std::optional<facts::FactSet> load_facts(const std::string& snapshot_path, const
   auto facts = fetch::load_store_facts(path);
   if (!facts.ok()) {
     std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
-    std::fputs("hint: run 'uprank fetch' first, or pass --snapshot FILE\n", stderr);
+    if (facts.error().code == "uprank.store.missing") std::fputs("hint: or pass --snapshot FILE\n", stderr);
     return std::nullopt;
   }
   return std::move(facts.value());

@@ -62,12 +62,9 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   if (rule_paths.empty()) rule_paths = config->rule_paths.empty() ? default_rule_paths() : config->rule_paths;
   auto rules = compile_rules(rule_paths, overrides);
   if (!rules) return kExitBadInput;
-  inventory::ProductMap products = inventory::merged_product_map(config->inventory);
-  inventory::ReadOptions read_options;
-  read_options.products = &products;
-  read_options.extractors = config->inventory.extractors;
+  auto reading = inventory_reading(*config);
   bool verbose = global.log_level == "info" || global.log_level == "debug" || global.log_level == "trace";
-  auto inventory = read_inventories(options.inventory_paths, options.strict, read_options, verbose);
+  auto inventory = read_inventories(options.inventory_paths, options.strict, reading->options, verbose);
   if (!inventory) return kExitBadInput;
   auto facts = load_facts(options.snapshot, global.store_path);
   if (!facts) return kExitDataUnavailable;
