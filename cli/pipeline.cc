@@ -51,7 +51,7 @@ std::optional<CompiledRules> compile_rules(const std::vector<std::string>& paths
   rules.loaded = grammar::load_rule_files(paths);
   if (rules.loaded.files.empty() && !has_errors(rules.loaded.diagnostics)) {
     rules.loaded.diagnostics.push_back(
-        Diagnostic{Severity::kError, "uprank.no_rules", "no .upr rule files found", {{paths.empty() ? "" : paths[0], 0, 0}}, ""});
+        make_diagnostic(Severity::kError, "uprank.no_rules", "no .upr rule files found", SourceLocation{paths.empty() ? "" : paths[0], 0, 0}));
   }
   if (has_errors(rules.loaded.diagnostics)) {
     print_diagnostics(rules.loaded.diagnostics, rules.loaded.sources);

@@ -28,32 +28,6 @@ void report(const Diagnostic& diagnostic, std::string_view source_text = {}) {
   std::fputs(render_diagnostic(diagnostic, source_text).c_str(), stderr);
 }
 
-// Expands directories into their .upr files (recursively, sorted by path, as
-// load_rule_files does); reports paths that do not exist.
-std::vector<std::string> rule_files(const std::vector<std::string>& paths, bool& missing) {
-  std::vector<std::string> files;
-  for (const std::string& path : paths) {
-    std::error_code error;
-    if (path == "-") {
-      files.push_back(path);
-    } else if (fs::is_directory(path, error)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, error);
-           !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-        if (it->is_regular_file(error) && it->path().extension() == ".upr") found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(path, error)) {
-      files.push_back(path);
-    } else {
-      report(Diagnostic{Severity::kError, "uprank.rules_not_found", "no such rule file or directory", {{path, 0, 0}}, ""});
-      missing = true;
-    }
-  }
-  return files;
-}
-
 bool read_text(const std::string& path, std::string& text) {
   if (path == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -86,12 +60,15 @@ bool write_text(const std::string& path, const std::string& text) {
 int run_rules_fmt(const std::vector<std::string>& paths, bool check) {
   bool bad_input = false;
   bool unformatted = false;
-  std::vector<std::string> files = rule_files(paths.empty() ? std::vector<std::string>{"."} : paths, bad_input);
+  std::vector<Diagnostic> missing;
+  std::vector<std::string> files = grammar::find_rule_files(paths.empty() ? std::vector<std::string>{"."} : paths, missing);
+  for (const Diagnostic& diagnostic : missing) report(diagnostic);
+  bad_input = bad_input || !missing.empty();
   for (const std::string& path : files) {
     std::string text;
     const std::string shown = path == "-" ? "<stdin>" : path;
     if (!read_text(path, text)) {
-      report(Diagnostic{Severity::kError, "uprank.rules_unreadable", "cannot read rule file", {{shown, 0, 0}}, ""});
+      report(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "cannot read rule file", SourceLocation{shown, 0, 0}));
       bad_input = true;
       continue;
     }
@@ -110,8 +87,7 @@ int run_rules_fmt(const std::vector<std::string>& paths, bool check) {
     } else if (path == "-") {
       std::fputs(formatted.text.c_str(), stdout);
     } else if (changed && !write_text(path, formatted.text)) {
-      report(Diagnostic{Severity::kError, "uprank.rules_unwritable", "cannot write the formatted rule file",
-                        {{path, 0, 0}}, ""});
+      report(make_diagnostic(Severity::kError, "uprank.rules_unwritable", "cannot write the formatted rule file", SourceLocation{path, 0, 0}));
       bad_input = true;
     }
   }

@@ -21,6 +21,12 @@ if(UPRANK_SANITIZE)
   add_link_options(-fsanitize=${_uprank_sanitizers})
 endif()
 
+# Fuzz builds instrument every library for coverage, not only the harnesses, so that
+# libFuzzer is guided by the parsers' branches.
+if(UPRANK_BUILD_FUZZERS)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 # uprank_library(NAME SOURCES... [DEPS ...] [PRIVATE_DEPS ...]): one library per folder,
 # its public header reachable as "folder/header.h" from the repository root.
 function(uprank_library name)

@@ -4,7 +4,8 @@
 // constructs the layout rules do not know yet still print, spaced by default.
 #include "grammar/formatter.h"
 
-#include <pthread.h>
+#include "grammar/large_stack.h"
+
 
 #include <algorithm>
 #include <functional>
@@ -23,26 +24,9 @@ using uprank_grammar::UprankParser;
 
 constexpr int kIndentColumns = 2;
 constexpr size_t kKeywordColumns = 8;           // clause values start in this column
-constexpr size_t kFormatterStackBytes = 256u << 20;  // as the parser: deep trees need stack
 
 // Runs `work` on a thread with a large stack, as parse_file does: ANTLR's recursive
 // descent recurses once per nesting level.
-void run_with_large_stack(const std::function<void()>& work) {
-  pthread_attr_t attributes;
-  pthread_attr_init(&attributes);
-  pthread_attr_setstacksize(&attributes, kFormatterStackBytes);
-  pthread_t thread;
-  auto trampoline = [](void* argument) -> void* {
-    (*static_cast<const std::function<void()>*>(argument))();
-    return nullptr;
-  };
-  if (pthread_create(&thread, &attributes, trampoline, const_cast<std::function<void()>*>(&work)) != 0) {
-    work();
-  } else {
-    pthread_join(thread, nullptr);
-  }
-  pthread_attr_destroy(&attributes);
-}
 
 // How a declaration or block item is separated from the one before it.
 enum class BlankLine { kNever, kKeep, kAlways };
@@ -409,18 +393,18 @@ FormatResult format_file(std::string_view text, const std::string& path, const P
     return result;
   }
   std::string source(text);
-  run_with_large_stack([&] {
+  internal::run_with_large_stack([&] {
     try {
       Result<std::string> formatted = lay_out(source, path);
       if (formatted.ok()) {
         result.text = std::move(formatted).value();
       } else {
         const Error& error = formatted.error();
-        result.diagnostics.push_back(Diagnostic{Severity::kError, error.code, error.message, {error.where}, ""});
+        result.diagnostics.push_back(make_diagnostic(Severity::kError, error.code, error.message, error.where));
       }
     } catch (const std::exception& e) {  // ANTLR must never throw past this library
-      result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.internal",
-                                              std::string("formatter failure: ") + e.what(), {{path, 0, 0}}, ""});
+      result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.internal",
+                                                   std::string("formatter failure: ") + e.what(), SourceLocation{path, 0, 0}));
     }
   });
   return result;

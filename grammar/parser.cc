@@ -1,12 +1,14 @@
 // Lowers ANTLR parse trees to the syntax tree. The only file that includes generated code.
 #include "grammar/parser.h"
 
-#include <pthread.h>
+#include "grammar/large_stack.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <cctype>
 #include <functional>
+#include <set>
 #include <sstream>
 
 #include "UprankLexer.h"
@@ -18,27 +20,6 @@ namespace {
 
 using uprank_grammar::UprankLexer;
 using uprank_grammar::UprankParser;
-
-constexpr size_t kParserStackBytes = 256u << 20;  // reserved, touched only as deep as needed
-
-// Runs `work` on a thread with a large stack: ANTLR's recursive descent and our lowering
-// recurse once per nesting level, and the nesting limit is checked on tokens first.
-void run_with_large_stack(const std::function<void()>& work) {
-  pthread_attr_t attributes;
-  pthread_attr_init(&attributes);
-  pthread_attr_setstacksize(&attributes, kParserStackBytes);
-  pthread_t thread;
-  auto trampoline = [](void* argument) -> void* {
-    (*static_cast<const std::function<void()>*>(argument))();
-    return nullptr;
-  };
-  if (pthread_create(&thread, &attributes, trampoline, const_cast<std::function<void()>*>(&work)) != 0) {
-    work();  // no thread available: the token-level limits still bound the depth
-  } else {
-    pthread_join(thread, nullptr);
-  }
-  pthread_attr_destroy(&attributes);
-}
 
 class DiagnosticListener : public antlr4::BaseErrorListener {
  public:
@@ -157,7 +138,8 @@ class Lowering {
   }
 
   void error(const SourceRange& at, std::string code, std::string message, std::string hint = "") {
-    diagnostics_.push_back(Diagnostic{Severity::kError, std::move(code), std::move(message), at, std::move(hint)});
+    diagnostics_.push_back(make_diagnostic(Severity::kError, std::move(code), std::move(message), at.begin, std::move(hint)));
+    diagnostics_.back().range = at;
   }
 
   ast::Rule lower_rule(UprankParser::RuleDeclContext* context) {
@@ -588,7 +570,9 @@ class Lowering {
           break;
         }
         std::string inner = text.substr(i + 1, close - i - 1);
-        ast::ExprPtr value = parse_embedded(inner, line, base_column + static_cast<int>(i) + 1);
+        const int inner_column = base_column + static_cast<int>(i) + 1;
+        ast::ExprPtr value = lower_simple_path(inner, line, inner_column);
+        if (!value) value = parse_embedded(inner, line, inner_column);
         if (!value) return nullptr;
         parts.values.push_back(std::move(value));
         parts.texts.emplace_back();
@@ -605,6 +589,46 @@ class Lowering {
   }
 
   ast::ExprPtr parse_embedded(const std::string& source, int line, int column);
+
+  // Lowers the common interpolation `{name.field.field}` directly, without starting a
+  // lexer and parser for it. Returns null for anything else (including a leading
+  // keyword), which then takes the full path.
+  ast::ExprPtr lower_simple_path(const std::string& source, int line, int column) {
+    auto identifier_at = [&](size_t from) {
+      size_t end = from;
+      if (end < source.size() && (std::isalpha(static_cast<unsigned char>(source[end])) || source[end] == '_')) {
+        ++end;
+        while (end < source.size() && (std::isalnum(static_cast<unsigned char>(source[end])) || source[end] == '_')) ++end;
+      }
+      return end;
+    };
+    static const std::set<std::string> keywords = {
+        "package", "import", "as", "param", "def", "rule", "title", "for", "in", "where", "when", "urgency", "score",
+        "reason", "message", "target", "risk", "and", "or", "not", "if", "then", "else", "any", "all", "count", "true",
+        "false", "requires", "conflicts", "with", "advisory", "affects", "fixed", "cvss", "exploited", "since", "summary",
+        "aliases", "url", "suppress", "until", "because", "test", "component", "eol", "release", "expect", "no", "on"};
+    size_t end = identifier_at(0);
+    if (end == 0) return nullptr;
+    std::string first = source.substr(0, end);
+    if (first != "today" && keywords.count(first)) return nullptr;
+    auto range_to = [&](size_t from, size_t to) {
+      return SourceRange{{path_, line, column + static_cast<int>(from)}, line, column + static_cast<int>(to) - 1};
+    };
+    auto expr = std::make_unique<ast::Expr>();
+    expr->range = range_to(0, end);
+    expr->node = ast::Name{first};
+    while (end < source.size()) {
+      if (source[end] != '.') return nullptr;
+      size_t field_end = identifier_at(end + 1);
+      if (field_end == end + 1) return nullptr;
+      auto field = std::make_unique<ast::Expr>();
+      field->range = range_to(0, field_end);
+      field->node = ast::Field{std::move(expr), source.substr(end + 1, field_end - end - 1), range_to(end + 1, field_end)};
+      expr = std::move(field);
+      end = field_end;
+    }
+    return expr;
+  }
 
   const std::string& path_;
   std::vector<Diagnostic>& diagnostics_;
@@ -703,9 +727,9 @@ void parse_with(const std::string& text, const std::string& path, const ParseOpt
       if (!explained) diagnostics.push_back(std::move(diagnostic));
     }
     if (listener.count() > options.max_errors) {
-      diagnostics.push_back(Diagnostic{Severity::kNote, "uprank.too_many_errors",
-                                       "stopped after " + std::to_string(options.max_errors) + " syntax errors",
-                                       {{path, 0, 0}}, ""});
+      diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.too_many_errors",
+                                            "stopped after " + std::to_string(options.max_errors) + " syntax errors",
+                                            SourceLocation{path, 0, 0}));
     }
     if (has_errors(diagnostics)) return;  // do not lower a tree with holes into the AST
   }
@@ -784,12 +808,11 @@ ParseResult parse_file(std::string_view text, const std::string& path, const Par
   ParseResult result;
   result.file.path = path;
   if (text.size() > options.max_file_bytes) {
-    result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.file_too_large",
-                                            "rule file is larger than " + std::to_string(options.max_file_bytes) + " bytes",
-                                            {{path, 0, 0}}, ""});
+    result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.file_too_large",
+                                            "rule file is larger than " + std::to_string(options.max_file_bytes) + " bytes", SourceLocation{path, 0, 0}));
     return result;
   }
-  run_with_large_stack([&] {
+  internal::run_with_large_stack([&] {
     try {
       parse_with<UprankParser::FileContext>(std::string(text), path, options, result.diagnostics, &UprankParser::file,
                                             [&](UprankParser::FileContext* tree) {
@@ -797,17 +820,16 @@ ParseResult parse_file(std::string_view text, const std::string& path, const Par
                                               result.file = lowering.lower_file(tree);
                                             });
     } catch (const std::exception& e) {  // ANTLR must never throw past this library
-      result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.internal",
-                                              std::string("parser failure: ") + e.what(), {{path, 0, 0}}, ""});
+      result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.internal",
+                                              std::string("parser failure: ") + e.what(), SourceLocation{path, 0, 0}));
     }
   });
   sort_diagnostics(result.diagnostics);
   return result;
 }
 
-LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOptions& options) {
+std::vector<std::string> find_rule_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diagnostics) {
   namespace fs = std::filesystem;
-  LoadResult result;
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code error;
@@ -819,20 +841,25 @@ LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOpt
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(path, error)) {
+    } else if (path == "-" || fs::exists(path, error)) {
       files.push_back(path);
     } else {
-      result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.rules_not_found",
-                                              "no such rule file or directory", {{path, 0, 0}}, ""});
+      diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.rules_not_found", "no such rule file or directory",
+                                            SourceLocation{path, 0, 0}));
     }
   }
+  return files;
+}
+
+LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOptions& options) {
+  LoadResult result;
+  std::vector<std::string> files = find_rule_files(paths, result.diagnostics);
   for (const std::string& path : files) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream buffer;
     buffer << in.rdbuf();
     if (!in) {
-      result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.rules_unreadable", "cannot read rule file",
-                                              {{path, 0, 0}}, ""});
+      result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "cannot read rule file", SourceLocation{path, 0, 0}));
       continue;
     }
     SourceFile source{path, buffer.str()};

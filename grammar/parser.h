@@ -38,6 +38,11 @@ struct LoadResult {
   std::vector<Diagnostic> diagnostics;
 };
 
+// Expands `paths` into rule files: directories are walked recursively for `.upr` files,
+// sorted by path; other existing paths are kept as given ("-" too). A path that does not
+// exist adds a diagnostic.
+std::vector<std::string> find_rule_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diagnostics);
+
 // Reads and parses every `.upr` file at `paths` (directories are walked recursively,
 // files sorted by path so results never depend on directory order).
 LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOptions& options = {});

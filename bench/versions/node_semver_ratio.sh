@@ -18,8 +18,7 @@ runs=${2:-5}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 if [ -z "${UPRANK:-}" ]; then
   for candidate in "$root/build/release/cli/uprank" "$root/build/versions/cli/uprank" "$root/build/test/cli/uprank" \
-                   "$root/build/versions/tests/engine/versions/uprank_version_cli" \
-                   "$root"/build/*/cli/uprank "$root"/build/*/tests/engine/versions/uprank_version_cli; do
+                   "$root"/build/*/cli/uprank; do
     if [ -x "$candidate" ]; then UPRANK=$candidate; break; fi
   done
 fi

@@ -36,6 +36,19 @@ std::string_view severity_name(Severity severity) {
   return "error";
 }
 
+Diagnostic make_diagnostic(Severity severity, std::string code, std::string message, SourceLocation where,
+                           std::string hint) {
+  Diagnostic diagnostic;
+  diagnostic.severity = severity;
+  diagnostic.code = std::move(code);
+  diagnostic.message = std::move(message);
+  diagnostic.range.begin = std::move(where);
+  diagnostic.range.end_line = diagnostic.range.begin.line;
+  diagnostic.range.end_column = diagnostic.range.begin.column;
+  diagnostic.hint = std::move(hint);
+  return diagnostic;
+}
+
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     const auto& x = a.range.begin;

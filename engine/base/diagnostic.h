@@ -22,6 +22,10 @@ struct Diagnostic {
 
 std::string_view severity_name(Severity severity);
 
+// Returns a diagnostic pointing at `where` (a whole file when its line is 0).
+Diagnostic make_diagnostic(Severity severity, std::string code, std::string message, SourceLocation where,
+                           std::string hint = {});
+
 // Sorts by file, line, column, then severity, so output is stable.
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics);
 

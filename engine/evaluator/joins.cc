@@ -1,7 +1,6 @@
 #include "engine/evaluator/joins.h"
 
 #include <algorithm>
-#include <set>
 
 namespace uprank::evaluator {
 namespace {
@@ -33,29 +32,6 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
   return std::move(padded.value());
 }
 
-// Returns whether `package` affects `component`, and the lowest fixed version above it.
-bool affects(const facts::AffectedPackage& package, const inventory::Component& component,
-             std::optional<versions::Version>& fixed) {
-  if (package.ranges.empty() && package.versions.empty()) return true;
-  if (std::find(package.versions.begin(), package.versions.end(), component.version_text) != package.versions.end()) {
-    return true;
-  }
-  bool affected = false;
-  for (const facts::AffectedRange& range : package.ranges) {
-    if (!range.range) continue;  // e.g. GIT ranges: commits, not versions
-    std::optional<versions::Version> running = version_in(component, range.range->scheme());
-    if (!running || !range.range->contains(*running)) continue;
-    affected = true;
-    for (const auto& event : range.events) {
-      if (event.kind != "fixed") continue;
-      auto fix = versions::Version::parse(running->scheme(), event.version);
-      if (!fix.ok() || versions::compare(*running, fix.value()) >= 0) continue;
-      if (!fixed || versions::compare(fix.value(), *fixed) < 0) fixed = std::move(fix.value());
-    }
-  }
-  return affected;
-}
-
 }  // namespace
 
 std::string purl_base(const std::string& purl) {
@@ -77,49 +53,86 @@ AdvisoryIndex::AdvisoryIndex(const facts::FactSet& facts, const std::vector<comp
 }
 
 void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::DeclaredAdvisory* declared) {
-  for (const auto& package : advisory.affected) {
-    std::set<std::string> keys = {lower(package.name)};
-    if (!package.purl.empty()) keys.insert(purl_base(package.purl));
-    for (const auto& key : keys) {
-      if (!key.empty()) by_key_[key].push_back(Entry{&advisory, &package, declared});
+  const facts::KevEntry* kev = nullptr;
+  const facts::EpssScore* epss = nullptr;
+  for (const std::string& id : advisory.all_ids()) {
+    if (auto found = facts_.kev.find(id); found != facts_.kev.end() && kev == nullptr) kev = &found->second;
+    if (auto found = facts_.epss.find(id); found != facts_.epss.end()) {
+      if (epss == nullptr || found->second.score > epss->score) epss = &found->second;
     }
+  }
+  for (const auto& package : advisory.affected) {
+    auto ranges = std::make_shared<std::vector<IndexedRange>>();
+    for (const facts::AffectedRange& range : package.ranges) {
+      if (!range.range) continue;  // e.g. GIT ranges: commits, not versions
+      IndexedRange indexed{&*range.range, {}};
+      for (const auto& event : range.events) {
+        if (event.kind != "fixed") continue;
+        auto fix = versions::Version::parse(range.range->scheme(), event.version);
+        if (fix.ok()) indexed.fixes.push_back(std::move(fix.value()));
+      }
+      ranges->push_back(std::move(indexed));
+    }
+    Entry entry{&advisory, &package, declared, ranges, kev, epss};
+    std::string name_key = lower(package.name);
+    std::string purl_key = package.purl.empty() ? "" : purl_base(package.purl);
+    if (!name_key.empty()) by_key_[name_key].push_back(entry);
+    if (!purl_key.empty() && purl_key != name_key) by_key_[purl_key].push_back(entry);
   }
 }
 
+bool AdvisoryIndex::affects(const Entry& entry, const inventory::Component& component,
+                            std::array<std::optional<std::optional<versions::Version>>, 8>& running_by_scheme,
+                            std::optional<versions::Version>& fixed) {
+  const facts::AffectedPackage& package = *entry.package;
+  if (package.ranges.empty() && package.versions.empty()) return true;
+  if (std::find(package.versions.begin(), package.versions.end(), component.version_text) != package.versions.end()) {
+    return true;
+  }
+  bool affected = false;
+  for (const IndexedRange& range : *entry.ranges) {
+    auto& running = running_by_scheme[static_cast<size_t>(range.range->scheme())];
+    if (!running) running = version_in(component, range.range->scheme());  // once per scheme
+    if (!*running || !range.range->contains(**running)) continue;
+    affected = true;
+    for (const versions::Version& fix : range.fixes) {
+      if (versions::compare(**running, fix) >= 0) continue;
+      if (!fixed || versions::compare(fix, *fixed) < 0) fixed = fix;
+    }
+  }
+  return affected;
+}
+
 std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Component& component) const {
-  std::set<std::string> keys;
-  if (!component.product.empty()) keys.insert(lower(component.product));
-  keys.insert(lower(component.name));
-  if (!component.purl.empty()) keys.insert(purl_base(component.purl));
+  std::array<std::string, 3> keys = {lower(component.product), lower(component.name),
+                                     component.purl.empty() ? "" : purl_base(component.purl)};
+  std::array<std::optional<std::optional<versions::Version>>, 8> running_by_scheme;
   std::vector<compiler::AdvisoryMatch> matches;
-  std::set<const facts::Advisory*> seen;
-  for (const auto& key : keys) {
-    auto it = by_key_.find(key);
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (keys[k].empty() || std::find(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(k), keys[k]) !=
+                               keys.begin() + static_cast<std::ptrdiff_t>(k)) {
+      continue;  // empty or already looked up
+    }
+    auto it = by_key_.find(keys[k]);
     if (it == by_key_.end()) continue;
     for (const Entry& entry : it->second) {
       std::optional<versions::Version> fixed;
-      if (!affects(*entry.package, component, fixed)) continue;
-      if (!seen.insert(entry.advisory).second) {
+      if (!affects(entry, component, running_by_scheme, fixed)) continue;
+      auto same = std::find_if(matches.begin(), matches.end(),
+                               [&](const compiler::AdvisoryMatch& m) { return m.advisory == entry.advisory; });
+      if (same != matches.end()) {
         // Another package entry of the same advisory matched too: keep the lowest fix.
-        for (auto& match : matches) {
-          if (match.advisory == entry.advisory && fixed && (!match.fixed || versions::compare(*fixed, *match.fixed) < 0)) {
-            match.fixed = fixed;
-          }
-        }
+        if (fixed && (!same->fixed || versions::compare(*fixed, *same->fixed) < 0)) same->fixed = std::move(fixed);
         continue;
       }
       compiler::AdvisoryMatch match;
       match.advisory = entry.advisory;
       match.fixed = std::move(fixed);
+      match.kev = entry.kev;
+      match.epss = entry.epss;
       if (entry.declared != nullptr) {
         match.declared_exploited = entry.declared->exploited;
         match.declared_exploited_since = entry.declared->exploited_since;
-      }
-      for (const std::string& id : entry.advisory->all_ids()) {
-        if (auto kev = facts_.kev.find(id); kev != facts_.kev.end() && match.kev == nullptr) match.kev = &kev->second;
-        if (auto epss = facts_.epss.find(id); epss != facts_.epss.end()) {
-          if (match.epss == nullptr || epss->second.score > match.epss->score) match.epss = &epss->second;
-        }
       }
       matches.push_back(std::move(match));
     }

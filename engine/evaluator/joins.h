@@ -2,6 +2,9 @@
 // component's running version, and which releases its product has.
 #pragma once
 
+#include <array>
+#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,12 +22,25 @@ class AdvisoryIndex {
   std::vector<compiler::AdvisoryMatch> match(const inventory::Component& component) const;
 
  private:
+  // One range of an affected package, its fixed versions parsed once, here, rather than
+  // for every component it is tested against.
+  struct IndexedRange {
+    const versions::Range* range;
+    std::vector<versions::Version> fixes;  // in the range's scheme
+  };
   struct Entry {
     const facts::Advisory* advisory;
     const facts::AffectedPackage* package;
     const compiler::DeclaredAdvisory* declared;  // null for fetched advisories
+    std::shared_ptr<const std::vector<IndexedRange>> ranges;  // shared by the entry's keys
+    const facts::KevEntry* kev = nullptr;      // joined once per advisory
+    const facts::EpssScore* epss = nullptr;
   };
   void add(const facts::Advisory& advisory, const compiler::DeclaredAdvisory* declared);
+  // Returns whether the entry's package affects `component`, and the lowest fix above it.
+  static bool affects(const Entry& entry, const inventory::Component& component,
+                      std::array<std::optional<std::optional<versions::Version>>, 8>& running_by_scheme,
+                      std::optional<versions::Version>& fixed);
 
   const facts::FactSet& facts_;
   std::unordered_map<std::string, std::vector<Entry>> by_key_;  // lower-case name or purl without version

@@ -79,7 +79,6 @@ bool glob_match(std::string_view glob, std::string_view path) {
 
 namespace {
 
-using internal::make_diagnostic;
 
 constexpr size_t kMaxMatchesPerFile = 100'000;
 

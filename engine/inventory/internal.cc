@@ -282,16 +282,6 @@ std::string yaml_string(const YAML::Node& map, const char* key) {
   return node.Scalar();
 }
 
-Diagnostic make_diagnostic(Severity severity, std::string code, std::string message, SourceLocation where,
-                           std::string hint) {
-  Diagnostic diagnostic;
-  diagnostic.severity = severity;
-  diagnostic.code = std::move(code);
-  diagnostic.message = std::move(message);
-  diagnostic.range.begin = std::move(where);
-  diagnostic.hint = std::move(hint);
-  return diagnostic;
-}
 
 bool is_templated(std::string_view text) {
   return text.find("{{") != std::string_view::npos || text.find("${") != std::string_view::npos ||

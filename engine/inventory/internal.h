@@ -59,9 +59,6 @@ SourceLocation yaml_location(const std::string& path, const YAML::Mark& mark);
 // Returns the scalar text of map[key] when it is a scalar, else "".
 std::string yaml_string(const YAML::Node& map, const char* key);
 
-Diagnostic make_diagnostic(Severity severity, std::string code, std::string message, SourceLocation where,
-                           std::string hint = {});
-
 // A container image reference: [registry/]repository[:tag][@digest].
 struct ImageReference {
   std::string registry;    // "" for Docker Hub

@@ -25,12 +25,12 @@ class NativeReader {
   void read(std::string_view text, const ReadOptions& options) {
     auto documents = internal::load_yaml(text, path_, options.max_depth);
     if (!documents.ok()) {
-      out_.diagnostics.push_back(internal::make_diagnostic(Severity::kError, documents.error().code,
+      out_.diagnostics.push_back(make_diagnostic(Severity::kError, documents.error().code,
                                                            documents.error().message, documents.error().where));
       return;
     }
     if (documents->empty()) {
-      out_.diagnostics.push_back(internal::make_diagnostic(Severity::kError, "uprank.inventory.shape", "empty inventory",
+      out_.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.shape", "empty inventory",
                                                            SourceLocation{path_, 1, 1}));
       return;
     }
@@ -271,7 +271,7 @@ Inventory read_native_inventory(std::string_view text, const std::string& path, 
   try {
     NativeReader(path, inventory).read(text, options);
   } catch (const std::exception& e) {  // yaml-cpp throws from conversions; never let it escape
-    inventory.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.inventory.syntax", e.what(), {{path, 0, 0}}, {}});
+    inventory.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.syntax", e.what(), SourceLocation{path, 0, 0}));
   }
   return inventory;
 }

@@ -12,7 +12,6 @@ extern const char kBundledProducts[];  // generated from data/products.yaml
 
 namespace {
 
-using internal::make_diagnostic;
 using internal::yaml_location;
 
 // The leading dotted number of a version ("15.4-alpine" -> "15.4", "v1.33" -> "1.33",

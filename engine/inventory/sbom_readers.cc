@@ -10,7 +10,6 @@ namespace {
 
 using internal::JsonValue;
 using internal::LineIndex;
-using internal::make_diagnostic;
 
 // Parses the document or adds a syntax error at the failing byte.
 const JsonValue* parse_document(std::string_view text, const std::string& path, const ReadOptions& options,

@@ -13,7 +13,6 @@
 namespace uprank::inventory {
 namespace {
 
-using internal::make_diagnostic;
 
 enum class TokenKind { kIdent, kString, kNumber, kPunct, kNewline, kEnd };
 

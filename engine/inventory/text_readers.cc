@@ -11,7 +11,6 @@
 namespace uprank::inventory {
 namespace {
 
-using internal::make_diagnostic;
 using internal::trim;
 
 constexpr size_t kMaxLineLength = 1 << 20;

@@ -17,7 +17,6 @@ std::string glob_to_regex(std::string_view glob);  // extractors.cc
 namespace {
 
 namespace fs = std::filesystem;
-using internal::make_diagnostic;
 
 constexpr std::pair<Format, std::string_view> kFormatNames[] = {
     {Format::kNative, "native"},

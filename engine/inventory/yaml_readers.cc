@@ -10,7 +10,6 @@
 namespace uprank::inventory {
 namespace {
 
-using internal::make_diagnostic;
 using internal::yaml_location;
 using internal::yaml_string;
 
