@@ -4,12 +4,14 @@
 #include "grammar/large_stack.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <cctype>
 #include <functional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "UprankLexer.h"
 #include "UprankParser.h"
@@ -828,6 +830,21 @@ ParseResult parse_file(std::string_view text, const std::string& path, const Par
   return result;
 }
 
+std::vector<ParseResult> parse_files(const std::vector<SourceFile>& sources, const ParseOptions& options) {
+  std::vector<ParseResult> results(sources.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < sources.size(); i = next++) results[i] = parse_file(sources[i].text, sources[i].path, options);
+  };
+  unsigned threads = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()),
+                                        static_cast<unsigned>(std::max<size_t>(sources.size(), 1)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& thread : pool) thread.join();
+  return results;
+}
+
 std::vector<std::string> find_rule_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diagnostics) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
@@ -859,14 +876,15 @@ LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOpt
     std::ostringstream buffer;
     buffer << in.rdbuf();
     if (!in) {
-      result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "cannot read rule file", SourceLocation{path, 0, 0}));
+      result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "cannot read rule file",
+                                                   SourceLocation{path, 0, 0}));
       continue;
     }
-    SourceFile source{path, buffer.str()};
-    ParseResult parsed = parse_file(source.text, path, options);
+    result.sources.push_back(SourceFile{path, buffer.str()});
+  }
+  for (ParseResult& parsed : parse_files(result.sources, options)) {
     result.files.push_back(std::move(parsed.file));
     for (auto& diagnostic : parsed.diagnostics) result.diagnostics.push_back(std::move(diagnostic));
-    result.sources.push_back(std::move(source));
   }
   return result;
 }

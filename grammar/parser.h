@@ -32,6 +32,9 @@ struct SourceFile {
   std::string text;
 };
 
+// Parses several files on all cores; results come back in the order of `sources`.
+std::vector<ParseResult> parse_files(const std::vector<SourceFile>& sources, const ParseOptions& options = {});
+
 struct LoadResult {
   std::vector<SourceFile> sources;
   std::vector<ast::File> files;

@@ -46,8 +46,10 @@ struct Compiled {
 Compiled parse_and_compile(const std::vector<std::string>& sources) {
   std::vector<ast::File> files;
   Compiled out;
-  for (size_t i = 0; i < sources.size(); ++i) {
-    grammar::ParseResult parsed = grammar::parse_file(sources[i], "bench" + std::to_string(i) + ".upr");
+  // As `uprank` loads a rule pack: files are parsed concurrently (grammar::load_rule_files).
+  std::vector<grammar::SourceFile> named;
+  for (size_t i = 0; i < sources.size(); ++i) named.push_back({"bench" + std::to_string(i) + ".upr", sources[i]});
+  for (grammar::ParseResult& parsed : grammar::parse_files(named)) {
     out.diagnostics.insert(out.diagnostics.end(), parsed.diagnostics.begin(), parsed.diagnostics.end());
     files.push_back(std::move(parsed.file));
   }
