@@ -1,6 +1,7 @@
 # The two-command contract: `make demo` and `make test` work on a fresh Debian 12
 # machine with nothing but this clone (scripts/bootstrap installs Debian packages).
 JOBS ?= 2
+MAKEFLAGS += --no-print-directory
 DEMO_TODAY ?= 2026-09-01
 RELEASE_DIR := build/release
 TEST_DIR := build/test
@@ -31,7 +32,7 @@ fuzz:
 	@CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DUPRANK_BUILD_TESTS=OFF -DUPRANK_BUILD_BENCHMARKS=OFF -DUPRANK_BUILD_FUZZERS=ON \
 	  -DUPRANK_SANITIZE="address;undefined" >/dev/null
-	@cmake --build $(FUZZ_DIR) -j$(JOBS)
+	@cmake --build $(FUZZ_DIR) -j$(JOBS) --target uprank_fuzzers
 	ctest --test-dir $(FUZZ_DIR) -L fuzz --output-on-failure
 
 bench:

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <cctype>
 #include <functional>
+#include <typeinfo>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -70,6 +71,13 @@ class DiagnosticListener : public antlr4::BaseErrorListener {
   int max_errors_;
   int count_ = 0;
 };
+
+// Returns `context` as a T when it is exactly a T: parse-tree alternatives are leaf
+// classes, so comparing type_info is enough and much cheaper than dynamic_cast.
+template <typename T, typename Base>
+T* exactly(Base* context) {
+  return context != nullptr && typeid(*context) == typeid(T) ? static_cast<T*>(context) : nullptr;
+}
 
 SourceRange range_of(const std::string& path, antlr4::Token* start, antlr4::Token* stop) {
   SourceRange range;
@@ -160,19 +168,19 @@ class Lowering {
 
   template <typename SetOnce>
   void lower_clause(UprankParser::RuleClauseContext* clause, ast::Rule& rule, SetOnce& set_once) {
-    if (auto* c = dynamic_cast<UprankParser::TitleClauseContext*>(clause)) return set_once(rule.title, c->expr(), "title", c);
-    if (auto* c = dynamic_cast<UprankParser::WhenClauseContext*>(clause)) return set_once(rule.when, c->expr(), "when", c);
-    if (auto* c = dynamic_cast<UprankParser::UrgencyClauseContext*>(clause)) {
+    if (auto* c = exactly<UprankParser::TitleClauseContext>(clause)) return set_once(rule.title, c->expr(), "title", c);
+    if (auto* c = exactly<UprankParser::WhenClauseContext>(clause)) return set_once(rule.when, c->expr(), "when", c);
+    if (auto* c = exactly<UprankParser::UrgencyClauseContext>(clause)) {
       return set_once(rule.urgency, c->expr(), "urgency", c);
     }
-    if (auto* c = dynamic_cast<UprankParser::ScoreClauseContext*>(clause)) return set_once(rule.score, c->expr(), "score", c);
-    if (auto* c = dynamic_cast<UprankParser::MessageClauseContext*>(clause)) {
+    if (auto* c = exactly<UprankParser::ScoreClauseContext>(clause)) return set_once(rule.score, c->expr(), "score", c);
+    if (auto* c = exactly<UprankParser::MessageClauseContext>(clause)) {
       return set_once(rule.message, c->expr(), "message", c);
     }
-    if (auto* c = dynamic_cast<UprankParser::TargetClauseContext*>(clause)) {
+    if (auto* c = exactly<UprankParser::TargetClauseContext>(clause)) {
       return set_once(rule.target, c->expr(), "target", c);
     }
-    if (auto* c = dynamic_cast<UprankParser::ForClauseContext*>(clause)) {
+    if (auto* c = exactly<UprankParser::ForClauseContext>(clause)) {
       if (!rule.bindings.empty()) rule.repeated_clauses.emplace_back("for", range(c));
       rule.bindings.clear();
       for (auto* binding : c->binding()) {
@@ -181,13 +189,13 @@ class Lowering {
       rule.where = c->expr() != nullptr ? lower(c->expr()) : nullptr;
       return;
     }
-    if (auto* c = dynamic_cast<UprankParser::ReasonClauseContext*>(clause)) {
+    if (auto* c = exactly<UprankParser::ReasonClauseContext>(clause)) {
       if (!rule.reason.empty()) rule.repeated_clauses.emplace_back("reason", range(c));
       rule.reason = c->fieldName()->getText();
       rule.reason_range = range(c->fieldName());
       return;
     }
-    if (auto* c = dynamic_cast<UprankParser::RiskClauseContext*>(clause)) {
+    if (auto* c = exactly<UprankParser::RiskClauseContext>(clause)) {
       rule.risks.push_back(ast::Risk{c->fieldName()->getText(), range(c->fieldName()), lower(c->expr())});
     }
   }
@@ -256,26 +264,26 @@ class Lowering {
     advisory.id = plain_string(context->STRING());
     advisory.range = token_range(context->STRING());
     for (auto* clause : context->advisoryClause()) {
-      if (auto* c = dynamic_cast<UprankParser::AffectsClauseContext*>(clause)) {
+      if (auto* c = exactly<UprankParser::AffectsClauseContext>(clause)) {
         ast::AdvisoryAffects affects;
         affects.package = plain_string(c->STRING(0));
         if (c->STRING().size() > 1) affects.range = plain_string(c->STRING(1));
         if (c->scheme()) affects.scheme = c->scheme()->name()->getText();
         affects.where = range(c);
         advisory.affects.push_back(std::move(affects));
-      } else if (auto* f = dynamic_cast<UprankParser::FixedClauseContext*>(clause)) {
+      } else if (auto* f = exactly<UprankParser::FixedClauseContext>(clause)) {
         for (auto* text : f->STRING()) advisory.fixed.push_back(plain_string(text));
-      } else if (auto* v = dynamic_cast<UprankParser::CvssClauseContext*>(clause)) {
+      } else if (auto* v = exactly<UprankParser::CvssClauseContext>(clause)) {
         advisory.cvss = plain_string(v->STRING());
         advisory.cvss_range = token_range(v->STRING());
-      } else if (auto* e = dynamic_cast<UprankParser::ExploitedClauseContext*>(clause)) {
+      } else if (auto* e = exactly<UprankParser::ExploitedClauseContext>(clause)) {
         advisory.exploited = true;
         if (e->DATE() != nullptr) advisory.exploited_since = lower_date(e->DATE());
-      } else if (auto* m = dynamic_cast<UprankParser::SummaryClauseContext*>(clause)) {
+      } else if (auto* m = exactly<UprankParser::SummaryClauseContext>(clause)) {
         advisory.summary = plain_string(m->STRING());
-      } else if (auto* a = dynamic_cast<UprankParser::AliasesClauseContext*>(clause)) {
+      } else if (auto* a = exactly<UprankParser::AliasesClauseContext>(clause)) {
         for (auto* text : a->STRING()) advisory.aliases.push_back(plain_string(text));
-      } else if (auto* u = dynamic_cast<UprankParser::UrlClauseContext*>(clause)) {
+      } else if (auto* u = exactly<UprankParser::UrlClauseContext>(clause)) {
         advisory.url = plain_string(u->STRING());
       }
     }
@@ -326,29 +334,29 @@ class Lowering {
     test.name = plain_string(context->STRING());
     test.range = range(context);
     for (auto* item : context->testItem()) {
-      if (auto* t = dynamic_cast<UprankParser::TestTodayContext*>(item)) {
+      if (auto* t = exactly<UprankParser::TestTodayContext>(item)) {
         test.today = lower_date(t->DATE());
-      } else if (auto* c = dynamic_cast<UprankParser::TestComponentContext*>(item)) {
+      } else if (auto* c = exactly<UprankParser::TestComponentContext>(item)) {
         test.components.push_back(
             ast::TestComponent{component_ref(c->componentRef()), range(c->componentRef()), lower_settings(c->setting())});
-      } else if (auto* e = dynamic_cast<UprankParser::TestEolContext*>(item)) {
+      } else if (auto* e = exactly<UprankParser::TestEolContext>(item)) {
         test.eol_cycles.push_back(ast::TestFact{"eol", plain_string(e->STRING(0)), plain_string(e->STRING(1)), range(e),
                                                 lower_settings(e->setting())});
-      } else if (auto* r = dynamic_cast<UprankParser::TestReleaseContext*>(item)) {
+      } else if (auto* r = exactly<UprankParser::TestReleaseContext>(item)) {
         test.releases.push_back(ast::TestFact{"release", plain_string(r->STRING(0)), plain_string(r->STRING(1)), range(r),
                                               lower_settings(r->setting())});
-      } else if (auto* k = dynamic_cast<UprankParser::TestRecordContext*>(item)) {
+      } else if (auto* k = exactly<UprankParser::TestRecordContext>(item)) {
         std::string kind = k->IDENT()->getText();
         if (kind != "epss" && kind != "kev") {
           error(token_range(k->IDENT()), "uprank.syntax", "unknown test fixture '" + kind + "'",
                 "fixtures: component, eol, release, advisory, epss, kev, param, today, expect");
         }
         test.records.push_back(ast::TestFact{kind, plain_string(k->STRING()), "", range(k), lower_settings(k->setting())});
-      } else if (auto* a = dynamic_cast<UprankParser::TestAdvisoryContext*>(item)) {
+      } else if (auto* a = exactly<UprankParser::TestAdvisoryContext>(item)) {
         test.advisories.push_back(lower_advisory(a->advisoryDecl()));
-      } else if (auto* p = dynamic_cast<UprankParser::TestParamContext*>(item)) {
+      } else if (auto* p = exactly<UprankParser::TestParamContext>(item)) {
         test.params.push_back(ast::TestParam{p->name()->getText(), range(p->name()), lower(p->expr())});
-      } else if (auto* x = dynamic_cast<UprankParser::TestExpectContext*>(item)) {
+      } else if (auto* x = exactly<UprankParser::TestExpectContext>(item)) {
         test.expects.push_back(lower_expect(x));
       }
     }
@@ -408,29 +416,29 @@ class Lowering {
   }
 
   ast::ExprPtr lower_expr(UprankParser::ExprContext* context) {
-    if (auto* c = dynamic_cast<UprankParser::PrimaryExprContext*>(context)) return lower_primary(c->primary());
-    if (auto* c = dynamic_cast<UprankParser::FieldExprContext*>(context)) {
+    if (auto* c = exactly<UprankParser::PrimaryExprContext>(context)) return lower_primary(c->primary());
+    if (auto* c = exactly<UprankParser::FieldExprContext>(context)) {
       return make(c, ast::Field{lower(c->expr()), c->fieldName()->getText(), range(c->fieldName())});
     }
-    if (auto* c = dynamic_cast<UprankParser::MethodExprContext*>(context)) {
+    if (auto* c = exactly<UprankParser::MethodExprContext>(context)) {
       return make(c, ast::Call{lower(c->expr()), c->fieldName()->getText(), range(c->fieldName()),
                                lower_arguments(c->arguments())});
     }
-    if (auto* c = dynamic_cast<UprankParser::IndexExprContext*>(context)) {
+    if (auto* c = exactly<UprankParser::IndexExprContext>(context)) {
       return make(c, ast::Index{lower(c->expr(0)), lower(c->expr(1))});
     }
-    if (auto* c = dynamic_cast<UprankParser::UnaryExprContext*>(context)) {
+    if (auto* c = exactly<UprankParser::UnaryExprContext>(context)) {
       auto op = c->op->getType() == UprankParser::NOT ? ast::UnaryOp::kNot : ast::UnaryOp::kNegate;
       return make(c, ast::Unary{op, lower(c->expr())});
     }
-    if (auto* c = dynamic_cast<UprankParser::BinaryExprContext*>(context)) {
+    if (auto* c = exactly<UprankParser::BinaryExprContext>(context)) {
       return make(c, ast::Binary{binary_op(c->op->getType()), lower(c->expr(0)), lower(c->expr(1))});
     }
-    if (auto* c = dynamic_cast<UprankParser::MembershipExprContext*>(context)) {
+    if (auto* c = exactly<UprankParser::MembershipExprContext>(context)) {
       auto op = c->NOT() != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
       return make(c, ast::Binary{op, lower(c->expr(0)), lower(c->expr(1))});
     }
-    if (auto* c = dynamic_cast<UprankParser::ConditionalExprContext*>(context)) {
+    if (auto* c = exactly<UprankParser::ConditionalExprContext>(context)) {
       return make(c, ast::Conditional{lower(c->expr(0)), lower(c->expr(1)), lower(c->expr(2))});
     }
     return nullptr;
@@ -467,12 +475,12 @@ class Lowering {
   }
 
   ast::ExprPtr lower_primary(UprankParser::PrimaryContext* context) {
-    if (auto* c = dynamic_cast<UprankParser::LiteralPrimaryContext*>(context)) return lower_literal(c->literal());
-    if (auto* c = dynamic_cast<UprankParser::NamePrimaryContext*>(context)) {
+    if (auto* c = exactly<UprankParser::LiteralPrimaryContext>(context)) return lower_literal(c->literal());
+    if (auto* c = exactly<UprankParser::NamePrimaryContext>(context)) {
       return make(c, ast::Name{c->name()->getText()});
     }
-    if (auto* c = dynamic_cast<UprankParser::TodayPrimaryContext*>(context)) return make(c, ast::Name{"today"});
-    if (auto* c = dynamic_cast<UprankParser::AggregatePrimaryContext*>(context)) {
+    if (auto* c = exactly<UprankParser::TodayPrimaryContext>(context)) return make(c, ast::Name{"today"});
+    if (auto* c = exactly<UprankParser::AggregatePrimaryContext>(context)) {
       const std::string function = c->name(0)->getText();
       ast::QuantifierKind kind = function == "max"   ? ast::QuantifierKind::kMax
                                  : function == "min" ? ast::QuantifierKind::kMin
@@ -484,20 +492,20 @@ class Lowering {
       return make(c, ast::Quantifier{kind, c->name(1)->getText(), range(c->name(1)), lower(c->expr(1)),
                                      c->expr().size() > 2 ? lower(c->expr(2)) : nullptr, lower(c->expr(0))});
     }
-    if (auto* c = dynamic_cast<UprankParser::CallPrimaryContext*>(context)) {
+    if (auto* c = exactly<UprankParser::CallPrimaryContext>(context)) {
       return make(c, ast::Call{nullptr, c->name()->getText(), range(c->name()), lower_arguments(c->arguments())});
     }
-    if (auto* c = dynamic_cast<UprankParser::ParenPrimaryContext*>(context)) {
+    if (auto* c = exactly<UprankParser::ParenPrimaryContext>(context)) {
       ast::ExprPtr inner = lower(c->expr());
       if (inner) inner->range = range(c);
       return inner;
     }
-    if (auto* c = dynamic_cast<UprankParser::ListPrimaryContext*>(context)) {
+    if (auto* c = exactly<UprankParser::ListPrimaryContext>(context)) {
       ast::ListLiteral list;
       for (auto* item : c->expr()) list.items.push_back(lower(item));
       return make(c, std::move(list));
     }
-    if (auto* c = dynamic_cast<UprankParser::QuantifierPrimaryContext*>(context)) {
+    if (auto* c = exactly<UprankParser::QuantifierPrimaryContext>(context)) {
       ast::QuantifierKind kind = c->quantifier->getType() == UprankParser::ANY   ? ast::QuantifierKind::kAny
                                  : c->quantifier->getType() == UprankParser::ALL ? ast::QuantifierKind::kAll
                                                                                  : ast::QuantifierKind::kCount;

@@ -117,7 +117,11 @@ class ProgramBuilder {
           std::vector<std::string> known(packages.begin(), packages.end());
           error(import.range, "uprank.unknown_package", "no loaded rule file declares package '" + import.package + "'",
                 did_you_mean(import.package, known));
+          continue;
         }
+        // `import uprank.eol` lets the package's files say `eol.name`; `as x` renames it.
+        std::string alias = import.alias.empty() ? import.package.substr(import.package.rfind('.') + 1) : import.alias;
+        import_aliases_[file.package][alias] = import.package;
       }
       for (const auto& param : file.params) {
         std::string qualified = qualify(file.package, param.name);
@@ -675,7 +679,39 @@ class ProgramBuilder {
     return error_node(expr.range);
   }
 
+  // Returns "a.b.c" for a chain of plain names and fields, or "" for anything else.
+  static std::string dotted_path(const ast::Expr& expr) {
+    if (const auto* name = std::get_if<ast::Name>(&expr.node)) return name->identifier;
+    if (const auto* field = std::get_if<ast::Field>(&expr.node)) {
+      std::string head = field->object ? dotted_path(*field->object) : "";
+      return head.empty() ? "" : head + "." + field->field;
+    }
+    return "";
+  }
+
+  // Reads a dotted path as a qualified name of another package's param or def: the full
+  // package name, or an import alias for it. Returns "" when the first segment is a
+  // variable or param of its own, or when no such declaration exists.
+  std::string qualified_reference(const std::string& path) {
+    std::string first = path.substr(0, path.find('.'));
+    if (path.find('.') == std::string::npos || lookup(first) != nullptr || find_param(first) != nullptr) return "";
+    std::string expanded = path;
+    auto aliases = import_aliases_.find(current_package_);
+    if (aliases != import_aliases_.end()) {
+      if (auto it = aliases->second.find(first); it != aliases->second.end()) expanded = it->second + path.substr(first.size());
+    }
+    return expanded;
+  }
+
   NodePtr check_node(const ast::Expr& expr, const ast::Field& field) {
+    if (std::string qualified = qualified_reference(dotted_path(expr)); !qualified.empty()) {
+      for (auto& param : params_) {
+        if (param.value.qualified_name != qualified) continue;
+        param.used = true;
+        if (param.value.type.is_error()) return error_node(expr.range);
+        return std::make_unique<ConstantNode>(param.value.type, expr.range, param.value.value);
+      }
+    }
     NodePtr object = check_expr(field.object.get());
     Type type = object->type();
     if (type.is_error()) return error_node(expr.range);
@@ -743,6 +779,12 @@ class ProgramBuilder {
   }
 
   NodePtr check_method(const ast::Expr& expr, const ast::Call& call) {
+    // `pkg.fn(x)` calls another package's def.
+    if (std::string qualified = qualified_reference(dotted_path(*call.receiver) + "." + call.function); !qualified.empty()) {
+      if (auto it = functions_.find(qualified); it != functions_.end()) {
+        return check_def_call(expr, call, it->second);
+      }
+    }
     NodePtr receiver = check_expr(call.receiver.get());
     if (receiver->type().is_error()) return error_node(expr.range);
     if (receiver->type().is(TypeKind::kComponent) && call.function == "attribute") {
@@ -973,6 +1015,16 @@ class ProgramBuilder {
     }
   }
 
+  // Returns the text of a string known at compile time (a literal or a param), so that
+  // ranges and versions in params are checked and pre-parsed like literals.
+  static std::optional<std::string> constant_text(const Node& node) {
+    auto* constant = dynamic_cast<const ConstantNode*>(&node);
+    if (constant == nullptr || !constant->type().is(TypeKind::kString)) return std::nullopt;
+    Frame frame;
+    Value value = constant->evaluate(frame);
+    return std::string(value.text);
+  }
+
   static const std::string* string_literal(const ast::Expr* expr) {
     const auto* literal = expr != nullptr ? std::get_if<ast::Literal>(&expr->node) : nullptr;
     return literal != nullptr ? std::get_if<std::string>(&literal->value) : nullptr;
@@ -997,7 +1049,7 @@ class ProgramBuilder {
       bool negate = op == ast::BinaryOp::kNotIn;
       if (a.is(TypeKind::kVersion) && b.is(TypeKind::kString)) {
         std::optional<VersionInRangeNode::RangeLiteral> literal;
-        if (const std::string* text = string_literal(binary.right.get())) {
+        if (std::optional<std::string> text = constant_text(*right)) {
           literal = parse_range_literal(*text, binary.right->range);
           if (!literal) return error_node(expr.range);
         }
@@ -1354,7 +1406,8 @@ class ProgramBuilder {
   std::vector<std::map<std::string, Symbol>> scopes_;
   std::set<const ast::Function*> expanding_;
   std::deque<ast::Rule> synthesized_rules_;
-  std::map<FieldId, std::shared_ptr<RegexSet>> regex_sets_;  // per matched field  // rules desugared from constraints; stable addresses
+  std::map<FieldId, std::shared_ptr<RegexSet>> regex_sets_;  // per matched field
+  std::map<std::string, std::map<std::string, std::string>> import_aliases_;  // package -> alias -> package  // rules desugared from constraints; stable addresses
   std::string current_package_;
   int next_slot_ = 0;
 };

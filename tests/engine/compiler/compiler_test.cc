@@ -108,6 +108,32 @@ TEST(Compiler, WarnsAboutUnusedParamsAndShadowing) {
   EXPECT_NE(std::find(codes.begin(), codes.end(), "uprank.shadowed_name"), codes.end());
 }
 
+TEST(Compiler, ResolvesQualifiedNamesOfImportedPackages) {
+  auto base = grammar::parse_file("package acme.eol\nparam window = 90d\ndef exposed(c) = c.exposure == \"internet\"\n", "a.upr");
+  auto user = grammar::parse_file(R"(package acme.site
+import acme.eol as policy
+rule r {
+  for c in components where c.eol.ends <= today + policy.window and acme.eol.exposed(c) and policy.exposed(c)
+  urgency high
+  message "{c.name} within {acme.eol.window}"
+})", "b.upr");
+  ASSERT_TRUE(base.diagnostics.empty());
+  ASSERT_TRUE(user.diagnostics.empty()) << render_diagnostic(user.diagnostics[0]);
+  std::vector<ast::File> files;
+  files.push_back(std::move(base.file));
+  files.push_back(std::move(user.file));
+  CompileResult result = compile(files);
+  for (const auto& d : result.diagnostics) ADD_FAILURE() << render_diagnostic(d);
+  EXPECT_NE(result.program, nullptr);
+}
+
+TEST(Compiler, ChecksRangeParamsAtCompileTime) {
+  EXPECT_NE(compile_text("param supported = \">=13, <17\"\n" + rule_with("c.version in supported")).result.program, nullptr);
+  Compiled bad = compile_text("param supported = \">= ,\"\n" + rule_with("c.version in supported"));
+  ASSERT_FALSE(bad.result.diagnostics.empty());
+  EXPECT_EQ(bad.result.diagnostics[0].code, "uprank.bad_range");
+}
+
 TEST(Compiler, PlansIndexedCandidates) {
   CompileOptions options;
   options.dump_after = "plan";
