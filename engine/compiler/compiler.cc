@@ -108,7 +108,6 @@ class ProgramBuilder {
   void resolve() {
     std::set<std::string> packages;
     for (const auto& file : files_) packages.insert(file.package);
-    std::map<std::string, const ast::Rule*> rules_seen;
     std::map<std::string, SourceRange> names_seen;
     std::map<std::string, SourceRange> advisory_ids;
     for (const auto& file : files_) {
@@ -140,7 +139,6 @@ class ProgramBuilder {
       for (const auto& rule : file.rules) {
         std::string qualified = qualify(file.package, rule.name);
         if (!declare(names_seen, qualified, rule.name_range)) continue;
-        rules_seen[qualified] = &rule;
         rule_order_.push_back({&rule, file.package});
       }
       for (const auto& constraint : file.constraints) {
