@@ -46,19 +46,21 @@ paramDecl : PARAM name ASSIGN expr ;
 defDecl   : DEF name LPAREN ( name ( COMMA name )* )? RPAREN ASSIGN expr ;
 ruleDecl  : RULE fieldName LBRACE ruleClause* RBRACE ;
 
+// Labels name the parts the lowering reads: they are plain fields of the generated
+// contexts, where unlabelled accessors search the children.
 ruleClause
-  : TITLE expr                                  # titleClause
-  | FOR binding ( COMMA binding )* ( WHERE expr )? # forClause
-  | WHEN expr                                   # whenClause
-  | URGENCY expr                                # urgencyClause
-  | SCORE expr                                  # scoreClause
-  | REASON fieldName                            # reasonClause
-  | MESSAGE expr                                # messageClause
-  | TARGET expr                                 # targetClause
-  | RISK fieldName expr                         # riskClause
+  : TITLE value=expr                                           # titleClause
+  | FOR binding ( COMMA binding )* ( WHERE filter=expr )?      # forClause
+  | WHEN value=expr                                            # whenClause
+  | URGENCY value=expr                                         # urgencyClause
+  | SCORE value=expr                                           # scoreClause
+  | REASON category=fieldName                                  # reasonClause
+  | MESSAGE value=expr                                         # messageClause
+  | TARGET value=expr                                          # targetClause
+  | RISK kind=fieldName value=expr                             # riskClause
   ;
 
-binding : name IN expr ;
+binding : variable=name IN collection=expr ;
 
 // requires "billing-api" >= "4.0" => "postgresql" in ">=13, <17" (generic)
 // conflicts "php" in ">=8" with "drupal" in "<9"
@@ -112,34 +114,34 @@ expectation
 standaloneExpr : expr EOF ;
 
 expr
-  : primary                                                         # primaryExpr
-  | expr DOT fieldName                                              # fieldExpr
-  | expr DOT fieldName LPAREN arguments? RPAREN                     # methodExpr
-  | expr LBRACK expr RBRACK                                         # indexExpr
-  | op=( MINUS | NOT ) expr                                         # unaryExpr
-  | expr op=( STAR | SLASH | PERCENT ) expr                         # binaryExpr
-  | expr op=( PLUS | MINUS ) expr                                   # binaryExpr
-  | expr op=( LT | LE | GT | GE | EQ | NE ) expr                    # binaryExpr
-  | expr NOT? IN expr                                               # membershipExpr
-  | expr op=( MATCH | NOT_MATCH ) expr                              # binaryExpr
-  | expr op=AND expr                                                # binaryExpr
-  | expr op=OR expr                                                 # binaryExpr
-  | IF expr THEN expr ELSE expr                                     # conditionalExpr
+  : atom=primary                                                    # primaryExpr
+  | object=expr DOT field=fieldName                                 # fieldExpr
+  | object=expr DOT method=fieldName LPAREN arguments? RPAREN       # methodExpr
+  | object=expr LBRACK index=expr RBRACK                            # indexExpr
+  | op=( MINUS | NOT ) operand=expr                                 # unaryExpr
+  | left=expr op=( STAR | SLASH | PERCENT ) right=expr              # binaryExpr
+  | left=expr op=( PLUS | MINUS ) right=expr                        # binaryExpr
+  | left=expr op=( LT | LE | GT | GE | EQ | NE ) right=expr         # binaryExpr
+  | left=expr NOT? IN right=expr                                    # membershipExpr
+  | left=expr op=( MATCH | NOT_MATCH ) right=expr                   # binaryExpr
+  | left=expr op=AND right=expr                                     # binaryExpr
+  | left=expr op=OR right=expr                                      # binaryExpr
+  | IF condition=expr THEN then_value=expr ELSE else_value=expr     # conditionalExpr
   ;
 
 primary
-  : literal                                                         # literalPrimary
-  | quantifier=( ANY | ALL | COUNT ) LPAREN name IN expr ( WHERE expr )? RPAREN # quantifierPrimary
-  | name LPAREN expr FOR name IN expr ( WHERE expr )? RPAREN       # aggregatePrimary
-  | name LPAREN arguments? RPAREN                                   # callPrimary
-  | name                                                            # namePrimary
+  : value=literal                                                   # literalPrimary
+  | quantifier=( ANY | ALL | COUNT ) LPAREN variable=name IN collection=expr ( WHERE filter=expr )? RPAREN # quantifierPrimary
+  | function=name LPAREN value=expr FOR variable=name IN collection=expr ( WHERE filter=expr )? RPAREN # aggregatePrimary
+  | function=name LPAREN arguments? RPAREN                          # callPrimary
+  | identifier=name                                                 # namePrimary
   | TODAY                                                           # todayPrimary
-  | LPAREN expr RPAREN                                              # parenPrimary
-  | LBRACK ( expr ( COMMA expr )* )? RBRACK                         # listPrimary
+  | LPAREN inner=expr RPAREN                                        # parenPrimary
+  | LBRACK ( items+=expr ( COMMA items+=expr )* )? RBRACK           # listPrimary
   ;
 
-arguments : argument ( COMMA argument )* ;
-argument  : ( name COLON )? expr ;
+arguments : items+=argument ( COMMA items+=argument )* ;
+argument  : ( label=name COLON )? value=expr ;
 
 literal : STRING | NUMBER | DURATION | DATE | REGEX | TRUE | FALSE ;
 

@@ -5,21 +5,19 @@
 #include "grammar/formatter.h"
 
 #include "grammar/large_stack.h"
-
+#include "grammar/token_source.h"
 
 #include <algorithm>
 #include <functional>
 #include <utility>
 #include <vector>
 
-#include "UprankLexer.h"
 #include "UprankParser.h"
 #include "antlr4-runtime.h"
 
 namespace uprank::grammar {
 namespace {
 
-using uprank_grammar::UprankLexer;
 using uprank_grammar::UprankParser;
 
 constexpr int kIndentColumns = 2;
@@ -42,8 +40,8 @@ struct TokenLayout {
   bool keep_on_line = false;  // never moved to a continuation line (block braces)
 };
 
-bool is_open_bracket(size_t type) { return type == UprankLexer::LPAREN || type == UprankLexer::LBRACK; }
-bool is_close_bracket(size_t type) { return type == UprankLexer::RPAREN || type == UprankLexer::RBRACK; }
+bool is_open_bracket(size_t type) { return type == UprankParser::LPAREN || type == UprankParser::LBRACK; }
+bool is_close_bracket(size_t type) { return type == UprankParser::RPAREN || type == UprankParser::RBRACK; }
 
 template <typename Context>
 bool is(antlr4::tree::ParseTree* tree) {
@@ -114,7 +112,7 @@ class LayoutBuilder {
         if (auto* inner = dynamic_cast<antlr4::ParserRuleContext*>(context->children.front())) declaration = inner;
       }
       size_t kind = declaration->getRuleIndex();
-      bool block = brace(declaration, UprankLexer::LBRACE) != nullptr;
+      bool block = brace(declaration, UprankParser::LBRACE) != nullptr;
       TokenLayout& start = at(context->getStart());
       start.starts_line = true;
       start.indent = 0;
@@ -134,8 +132,8 @@ class LayoutBuilder {
   // A context with `{ … }`: its items go one per line (or inline, for short fixtures).
   // Returns the indent of its items.
   int lay_out_block(antlr4::ParserRuleContext* context, int indent) {
-    antlr4::tree::TerminalNode* open = brace(context, UprankLexer::LBRACE);
-    antlr4::tree::TerminalNode* close = brace(context, UprankLexer::RBRACE);
+    antlr4::tree::TerminalNode* open = brace(context, UprankParser::LBRACE);
+    antlr4::tree::TerminalNode* close = brace(context, UprankParser::RBRACE);
     if (open == nullptr || close == nullptr) return indent;
     std::vector<antlr4::ParserRuleContext*> items;
     bool all_settings = true;
@@ -149,7 +147,7 @@ class LayoutBuilder {
     bool has_comment = false;
     bool has_newline = false;
     for (size_t i = open->getSymbol()->getTokenIndex() + 1; i < close->getSymbol()->getTokenIndex(); ++i) {
-      if (tokens_[i]->getType() == UprankLexer::COMMENT) has_comment = true;
+      if (tokens_[i]->getType() == UprankParser::COMMENT) has_comment = true;
       if (tokens_[i]->getChannel() != antlr4::Token::DEFAULT_CHANNEL && count_newlines(tokens_[i]->getText()) > 0) {
         has_newline = true;
       }
@@ -172,7 +170,7 @@ class LayoutBuilder {
       start.starts_line = true;
       start.indent = indent + 1;
       start.blank = i == 0 ? BlankLine::kNever : BlankLine::kKeep;
-      start.pad_keyword = pads_keywords && items[i]->getStart()->getType() != UprankLexer::FOR;
+      start.pad_keyword = pads_keywords && items[i]->getStart()->getType() != UprankParser::FOR;
     }
     close_layout.starts_line = true;
     close_layout.indent = indent;
@@ -186,23 +184,23 @@ class LayoutBuilder {
     TokenLayout& layout = at(token);
     antlr4::tree::ParseTree* parent = terminal->parent;
     switch (token->getType()) {
-      case UprankLexer::DOT:
+      case UprankParser::DOT:
         layout.glue_before = layout.glue_after = true;
         break;
-      case UprankLexer::LPAREN:
+      case UprankParser::LPAREN:
         layout.glue_after = true;
         // Calls, quantifiers and aggregates: `f(x)`, `any(a in …)`, `max(x for a in …)`.
         layout.glue_before = (is<UprankParser::PrimaryContext>(parent) && !is<UprankParser::ParenPrimaryContext>(parent)) ||
                              is<UprankParser::MethodExprContext>(parent) || is<UprankParser::DefDeclContext>(parent);
         break;
-      case UprankLexer::LBRACK:
+      case UprankParser::LBRACK:
         layout.glue_after = true;
         layout.glue_before = is<UprankParser::IndexExprContext>(parent);
         break;
-      case UprankLexer::RPAREN: case UprankLexer::RBRACK: case UprankLexer::COMMA: case UprankLexer::COLON:
+      case UprankParser::RPAREN: case UprankParser::RBRACK: case UprankParser::COMMA: case UprankParser::COLON:
         layout.glue_before = true;
         break;
-      case UprankLexer::MINUS:
+      case UprankParser::MINUS:
         layout.glue_after = is<UprankParser::UnaryExprContext>(parent) || is<UprankParser::ExpectationContext>(parent);
         break;
       default:
@@ -230,7 +228,7 @@ class Printer {
         break;
       }
       if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) {
-        if (token->getType() == UprankLexer::COMMENT) {
+        if (token->getType() == UprankParser::COMMENT) {
           std::string text = without_trailing_space(token->getText());
           if (previous != nullptr && newlines == 0 && pending.empty()) {
             out_ += "  " + text;  // it ended the previous token's line, and still does
@@ -307,9 +305,9 @@ class Printer {
     if (layout.blank == BlankLine::kAlways || (layout.blank == BlankLine::kKeep && blank_in_source)) blank_line();
     int columns = layout.indent * kIndentColumns;
     // Comments before a closing brace belong to the block's last items.
-    int comment_columns = columns + (token->getType() == UprankLexer::RBRACE ? kIndentColumns : 0);
+    int comment_columns = columns + (token->getType() == UprankParser::RBRACE ? kIndentColumns : 0);
     print_comment_lines(pending, comment_columns, true);
-    if (!pending.empty() && newlines >= 2 && token->getType() != UprankLexer::RBRACE) blank_line();
+    if (!pending.empty() && newlines >= 2 && token->getType() != UprankParser::RBRACE) blank_line();
     begin_line(columns);
     line_indent_ = layout.indent;
     depth_ = 0;
@@ -356,10 +354,8 @@ class Printer {
 
 // Parses the already-checked text again to get ANTLR's tree and token stream, then prints.
 Result<std::string> lay_out(const std::string& text, const std::string& path) {
-  antlr4::ANTLRInputStream input(text);
-  UprankLexer lexer(&input);
-  lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
+  LexedTokenSource source(text);
+  antlr4::CommonTokenStream tokens(&source);
   tokens.fill();
   UprankParser parser(&tokens);
   parser.removeErrorListeners();
@@ -428,14 +424,11 @@ Result<std::string> format_source(std::string_view text, const std::string& path
 
 std::vector<std::string> comments_of(std::string_view text) {
   std::vector<std::string> comments;
-  try {
-    antlr4::ANTLRInputStream input{std::string(text)};
-    UprankLexer lexer(&input);
-    lexer.removeErrorListeners();
-    for (auto token = lexer.nextToken(); token->getType() != antlr4::Token::EOF; token = lexer.nextToken()) {
-      if (token->getType() == UprankLexer::COMMENT) comments.push_back(without_trailing_space(token->getText()));
+  if (check_utf8(text, "")) return comments;
+  for (const LexedToken& token : lex(text)) {
+    if (token.type == UprankParser::COMMENT) {
+      comments.push_back(without_trailing_space(std::string(text.substr(token.begin, token.end - token.begin))));
     }
-  } catch (const std::exception&) {  // the lexer accepts every input; keep what was read
   }
   return comments;
 }

@@ -2,8 +2,10 @@
 #include "grammar/parser.h"
 
 #include "grammar/large_stack.h"
+#include "grammar/token_source.h"
 
 #include <algorithm>
+#include <optional>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -14,14 +16,12 @@
 #include <sstream>
 #include <thread>
 
-#include "UprankLexer.h"
 #include "UprankParser.h"
 #include "antlr4-runtime.h"
 
 namespace uprank::grammar {
 namespace {
 
-using uprank_grammar::UprankLexer;
 using uprank_grammar::UprankParser;
 
 class DiagnosticListener : public antlr4::BaseErrorListener {
@@ -79,15 +79,31 @@ T* exactly(Base* context) {
   return context != nullptr && typeid(*context) == typeid(T) ? static_cast<T*>(context) : nullptr;
 }
 
+size_t code_points(std::string_view text) {
+  size_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
 SourceRange range_of(const std::string& path, antlr4::Token* start, antlr4::Token* stop) {
   SourceRange range;
   range.begin = {path, static_cast<int>(start->getLine()), static_cast<int>(start->getCharPositionInLine()) + 1};
   if (stop == nullptr || stop->getType() == antlr4::Token::EOF || stop->getTokenIndex() < start->getTokenIndex()) {
     stop = start;
   }
-  std::string text = stop->getText();
+  std::string storage;
+  size_t width = code_points(token_text(stop, storage));
   range.end_line = static_cast<int>(stop->getLine());
-  range.end_column = static_cast<int>(stop->getCharPositionInLine()) + std::max<int>(1, static_cast<int>(text.size()));
+  range.end_column = static_cast<int>(stop->getCharPositionInLine()) + std::max<int>(1, static_cast<int>(width));
+  return range;
+}
+
+SourceRange range_of(const std::string& path, const LexedToken& token, std::string_view source) {
+  SourceRange range;
+  range.begin = {path, static_cast<int>(token.line), static_cast<int>(token.column) + 1};
+  size_t width = code_points(source.substr(token.begin, token.end - token.begin));
+  range.end_line = static_cast<int>(token.line);
+  range.end_column = static_cast<int>(token.column) + std::max<int>(1, static_cast<int>(width));
   return range;
 }
 
@@ -108,19 +124,19 @@ class Lowering {
     for (auto* import : context->importDecl()) {
       ast::Import item;
       item.package = import->qualifiedName()->getText();
-      item.alias = import->name() != nullptr ? import->name()->getText() : "";
+      item.alias = import->name() != nullptr ? word(import->name()) : "";
       item.range = range(import->qualifiedName());
       file.imports.push_back(std::move(item));
     }
     for (auto* declaration : context->declaration()) {
       if (auto* param = declaration->paramDecl()) {
-        file.params.push_back(ast::Param{param->name()->getText(), range(param->name()), lower(param->expr())});
+        file.params.push_back(ast::Param{word(param->name()), range(param->name()), lower(param->expr())});
       } else if (auto* def = declaration->defDecl()) {
         ast::Function function;
-        function.name = def->name(0)->getText();
+        function.name = word(def->name(0));
         function.range = range(def->name(0));
         for (size_t i = 1; i < def->name().size(); ++i) {
-          function.parameters.push_back(def->name(i)->getText());
+          function.parameters.push_back(word(def->name(i)));
           function.parameter_ranges.push_back(range(def->name(i)));
         }
         function.body = lower(def->expr());
@@ -143,6 +159,12 @@ class Lowering {
   ast::ExprPtr lower_standalone(UprankParser::StandaloneExprContext* context) { return lower(context->expr()); }
 
  private:
+  // The text of a one-token rule (name, fieldName), without ANTLR's string-stream copy.
+  static std::string word(antlr4::ParserRuleContext* context) {
+    std::string storage;
+    return std::string(token_text(context->getStart(), storage));
+  }
+
   SourceRange range(antlr4::ParserRuleContext* context) const {
     return range_of(path_, context->getStart(), context->getStop());
   }
@@ -154,7 +176,7 @@ class Lowering {
 
   ast::Rule lower_rule(UprankParser::RuleDeclContext* context) {
     ast::Rule rule;
-    rule.name = context->fieldName()->getText();
+    rule.name = word(context->fieldName());
     rule.range = range(context);
     rule.name_range = range(context->fieldName());
     auto set_once = [&](ast::ExprPtr& slot, UprankParser::ExprContext* expr, const char* keyword,
@@ -168,35 +190,35 @@ class Lowering {
 
   template <typename SetOnce>
   void lower_clause(UprankParser::RuleClauseContext* clause, ast::Rule& rule, SetOnce& set_once) {
-    if (auto* c = exactly<UprankParser::TitleClauseContext>(clause)) return set_once(rule.title, c->expr(), "title", c);
-    if (auto* c = exactly<UprankParser::WhenClauseContext>(clause)) return set_once(rule.when, c->expr(), "when", c);
+    if (auto* c = exactly<UprankParser::TitleClauseContext>(clause)) return set_once(rule.title, c->value, "title", c);
+    if (auto* c = exactly<UprankParser::WhenClauseContext>(clause)) return set_once(rule.when, c->value, "when", c);
     if (auto* c = exactly<UprankParser::UrgencyClauseContext>(clause)) {
-      return set_once(rule.urgency, c->expr(), "urgency", c);
+      return set_once(rule.urgency, c->value, "urgency", c);
     }
-    if (auto* c = exactly<UprankParser::ScoreClauseContext>(clause)) return set_once(rule.score, c->expr(), "score", c);
+    if (auto* c = exactly<UprankParser::ScoreClauseContext>(clause)) return set_once(rule.score, c->value, "score", c);
     if (auto* c = exactly<UprankParser::MessageClauseContext>(clause)) {
-      return set_once(rule.message, c->expr(), "message", c);
+      return set_once(rule.message, c->value, "message", c);
     }
     if (auto* c = exactly<UprankParser::TargetClauseContext>(clause)) {
-      return set_once(rule.target, c->expr(), "target", c);
+      return set_once(rule.target, c->value, "target", c);
     }
     if (auto* c = exactly<UprankParser::ForClauseContext>(clause)) {
       if (!rule.bindings.empty()) rule.repeated_clauses.emplace_back("for", range(c));
       rule.bindings.clear();
       for (auto* binding : c->binding()) {
-        rule.bindings.push_back(ast::Binding{binding->name()->getText(), range(binding->name()), lower(binding->expr())});
+        rule.bindings.push_back(ast::Binding{word(binding->variable), range(binding->variable), lower(binding->collection)});
       }
-      rule.where = c->expr() != nullptr ? lower(c->expr()) : nullptr;
+      rule.where = lower(c->filter);
       return;
     }
     if (auto* c = exactly<UprankParser::ReasonClauseContext>(clause)) {
       if (!rule.reason.empty()) rule.repeated_clauses.emplace_back("reason", range(c));
-      rule.reason = c->fieldName()->getText();
-      rule.reason_range = range(c->fieldName());
+      rule.reason = word(c->category);
+      rule.reason_range = range(c->category);
       return;
     }
     if (auto* c = exactly<UprankParser::RiskClauseContext>(clause)) {
-      rule.risks.push_back(ast::Risk{c->fieldName()->getText(), range(c->fieldName()), lower(c->expr())});
+      rule.risks.push_back(ast::Risk{word(c->kind), range(c->kind), lower(c->value)});
     }
   }
 
@@ -213,7 +235,7 @@ class Lowering {
         out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
       } else if (ch == '{' || ch == '}') {
         SourceRange at = range_of(path_, token, token);
-        at.begin.column += static_cast<int>(i);
+        at.begin.column += static_cast<int>(code_points(std::string_view(text).substr(0, i)));
         error(at, "uprank.bad_interpolation", "interpolation is not allowed in this string",
               std::string("write \\") + ch + " for a literal brace");
         return out;
@@ -240,7 +262,7 @@ class Lowering {
       side.test = std::move(version_test);
     }
     if (auto* scheme = context->scheme()) {
-      side.scheme = scheme->name()->getText();
+      side.scheme = word(scheme->name());
       side.scheme_range = range(scheme->name());
     }
     return side;
@@ -252,7 +274,7 @@ class Lowering {
     constraint.subject = lower_side(context->constraintSide(0));
     constraint.other = lower_side(context->constraintSide(1));
     if (auto* urgency = context->fieldName()) {
-      constraint.urgency = urgency->getText();
+      constraint.urgency = word(urgency);
       constraint.urgency_range = range(urgency);
     }
     constraint.range = range(context);
@@ -312,7 +334,7 @@ class Lowering {
     std::vector<ast::Setting> settings;
     for (auto* context : contexts) {
       ast::Setting setting;
-      setting.field = context->fieldName()->getText();
+      setting.field = word(context->fieldName());
       setting.range = range(context);
       setting.is_list = context->LBRACK() != nullptr;
       for (auto* literal : context->literal()) {
@@ -355,7 +377,7 @@ class Lowering {
       } else if (auto* a = exactly<UprankParser::TestAdvisoryContext>(item)) {
         test.advisories.push_back(lower_advisory(a->advisoryDecl()));
       } else if (auto* p = exactly<UprankParser::TestParamContext>(item)) {
-        test.params.push_back(ast::TestParam{p->name()->getText(), range(p->name()), lower(p->expr())});
+        test.params.push_back(ast::TestParam{word(p->name()), range(p->name()), lower(p->expr())});
       } else if (auto* x = exactly<UprankParser::TestExpectContext>(item)) {
         test.expects.push_back(lower_expect(x));
       }
@@ -364,7 +386,7 @@ class Lowering {
   }
 
   std::string component_ref(UprankParser::ComponentRefContext* context) {
-    return context->STRING() != nullptr ? plain_string(context->STRING()) : context->name()->getText();
+    return context->STRING() != nullptr ? plain_string(context->STRING()) : word(context->name());
   }
 
   ast::TestExpect lower_expect(UprankParser::TestExpectContext* context) {
@@ -380,7 +402,7 @@ class Lowering {
       ast::Expectation item;
       item.kind = expectation->getStart()->getText();
       item.range = range(expectation);
-      if (expectation->fieldName() != nullptr) item.text = expectation->fieldName()->getText();
+      if (expectation->fieldName() != nullptr) item.text = word(expectation->fieldName());
       if (expectation->STRING() != nullptr) item.text = plain_string(expectation->STRING());
       if (expectation->NUMBER() != nullptr) {
         item.number = std::strtod(expectation->NUMBER()->getText().c_str(), nullptr);
@@ -416,30 +438,29 @@ class Lowering {
   }
 
   ast::ExprPtr lower_expr(UprankParser::ExprContext* context) {
-    if (auto* c = exactly<UprankParser::PrimaryExprContext>(context)) return lower_primary(c->primary());
+    if (auto* c = exactly<UprankParser::PrimaryExprContext>(context)) return lower_primary(c->atom);
     if (auto* c = exactly<UprankParser::FieldExprContext>(context)) {
-      return make(c, ast::Field{lower(c->expr()), c->fieldName()->getText(), range(c->fieldName())});
+      return make(c, ast::Field{lower(c->object), word(c->field), range(c->field)});
     }
     if (auto* c = exactly<UprankParser::MethodExprContext>(context)) {
-      return make(c, ast::Call{lower(c->expr()), c->fieldName()->getText(), range(c->fieldName()),
-                               lower_arguments(c->arguments())});
+      return make(c, ast::Call{lower(c->object), word(c->method), range(c->method), lower_arguments(c->arguments())});
     }
     if (auto* c = exactly<UprankParser::IndexExprContext>(context)) {
-      return make(c, ast::Index{lower(c->expr(0)), lower(c->expr(1))});
+      return make(c, ast::Index{lower(c->object), lower(c->index)});
     }
     if (auto* c = exactly<UprankParser::UnaryExprContext>(context)) {
       auto op = c->op->getType() == UprankParser::NOT ? ast::UnaryOp::kNot : ast::UnaryOp::kNegate;
-      return make(c, ast::Unary{op, lower(c->expr())});
+      return make(c, ast::Unary{op, lower(c->operand)});
     }
     if (auto* c = exactly<UprankParser::BinaryExprContext>(context)) {
-      return make(c, ast::Binary{binary_op(c->op->getType()), lower(c->expr(0)), lower(c->expr(1))});
+      return make(c, ast::Binary{binary_op(c->op->getType()), lower(c->left), lower(c->right)});
     }
     if (auto* c = exactly<UprankParser::MembershipExprContext>(context)) {
       auto op = c->NOT() != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
-      return make(c, ast::Binary{op, lower(c->expr(0)), lower(c->expr(1))});
+      return make(c, ast::Binary{op, lower(c->left), lower(c->right)});
     }
     if (auto* c = exactly<UprankParser::ConditionalExprContext>(context)) {
-      return make(c, ast::Conditional{lower(c->expr(0)), lower(c->expr(1)), lower(c->expr(2))});
+      return make(c, ast::Conditional{lower(c->condition), lower(c->then_value), lower(c->else_value)});
     }
     return nullptr;
   }
@@ -467,57 +488,55 @@ class Lowering {
   std::vector<ast::Argument> lower_arguments(UprankParser::ArgumentsContext* context) {
     std::vector<ast::Argument> arguments;
     if (context == nullptr) return arguments;
-    for (auto* argument : context->argument()) {
-      arguments.push_back(ast::Argument{argument->name() != nullptr ? argument->name()->getText() : "",
-                                        lower(argument->expr())});
+    for (auto* argument : context->items) {
+      arguments.push_back(ast::Argument{argument->label != nullptr ? word(argument->label) : "", lower(argument->value)});
     }
     return arguments;
   }
 
   ast::ExprPtr lower_primary(UprankParser::PrimaryContext* context) {
-    if (auto* c = exactly<UprankParser::LiteralPrimaryContext>(context)) return lower_literal(c->literal());
-    if (auto* c = exactly<UprankParser::NamePrimaryContext>(context)) {
-      return make(c, ast::Name{c->name()->getText()});
-    }
+    if (auto* c = exactly<UprankParser::LiteralPrimaryContext>(context)) return lower_literal(c->value);
+    if (auto* c = exactly<UprankParser::NamePrimaryContext>(context)) return make(c, ast::Name{word(c->identifier)});
     if (auto* c = exactly<UprankParser::TodayPrimaryContext>(context)) return make(c, ast::Name{"today"});
     if (auto* c = exactly<UprankParser::AggregatePrimaryContext>(context)) {
-      const std::string function = c->name(0)->getText();
+      const std::string function = word(c->function);
       ast::QuantifierKind kind = function == "max"   ? ast::QuantifierKind::kMax
                                  : function == "min" ? ast::QuantifierKind::kMin
                                                      : ast::QuantifierKind::kSum;
       if (function != "max" && function != "min" && function != "sum") {
-        error(range(c->name(0)), "uprank.unknown_function",
+        error(range(c->function), "uprank.unknown_function",
               "'" + function + "(... for x in ...)' is not an aggregate", "aggregates are max, min and sum");
       }
-      return make(c, ast::Quantifier{kind, c->name(1)->getText(), range(c->name(1)), lower(c->expr(1)),
-                                     c->expr().size() > 2 ? lower(c->expr(2)) : nullptr, lower(c->expr(0))});
+      return make(c, ast::Quantifier{kind, word(c->variable), range(c->variable), lower(c->collection), lower(c->filter),
+                                     lower(c->value)});
     }
     if (auto* c = exactly<UprankParser::CallPrimaryContext>(context)) {
-      return make(c, ast::Call{nullptr, c->name()->getText(), range(c->name()), lower_arguments(c->arguments())});
+      return make(c, ast::Call{nullptr, word(c->function), range(c->function), lower_arguments(c->arguments())});
     }
     if (auto* c = exactly<UprankParser::ParenPrimaryContext>(context)) {
-      ast::ExprPtr inner = lower(c->expr());
+      ast::ExprPtr inner = lower(c->inner);
       if (inner) inner->range = range(c);
       return inner;
     }
     if (auto* c = exactly<UprankParser::ListPrimaryContext>(context)) {
       ast::ListLiteral list;
-      for (auto* item : c->expr()) list.items.push_back(lower(item));
+      for (auto* item : c->items) list.items.push_back(lower(item));
       return make(c, std::move(list));
     }
     if (auto* c = exactly<UprankParser::QuantifierPrimaryContext>(context)) {
       ast::QuantifierKind kind = c->quantifier->getType() == UprankParser::ANY   ? ast::QuantifierKind::kAny
                                  : c->quantifier->getType() == UprankParser::ALL ? ast::QuantifierKind::kAll
                                                                                  : ast::QuantifierKind::kCount;
-      return make(c, ast::Quantifier{kind, c->name()->getText(), range(c->name()), lower(c->expr(0)),
-                                     c->expr().size() > 1 ? lower(c->expr(1)) : nullptr, nullptr});
+      return make(c, ast::Quantifier{kind, word(c->variable), range(c->variable), lower(c->collection),
+                                     lower(c->filter), nullptr});
     }
     return nullptr;
   }
 
   ast::ExprPtr lower_literal(UprankParser::LiteralContext* context) {
     antlr4::Token* token = context->getStart();
-    std::string text = token->getText();
+    std::string storage;
+    const std::string text(token->getType() == UprankParser::STRING ? "" : token_text(token, storage));
     switch (token->getType()) {
       case UprankParser::TRUE: return make(context, ast::Literal{true});
       case UprankParser::FALSE: return make(context, ast::Literal{false});
@@ -552,9 +571,13 @@ class Lowering {
   // Decodes escapes and splits "{expr}" interpolations, parsing each as an expression
   // whose positions are shifted to where it sits inside the string.
   ast::ExprPtr lower_string(UprankParser::LiteralContext* context, antlr4::Token* token) {
-    const std::string text = token->getText();
+    std::string storage;
+    const std::string_view text = token_text(token, storage);
     const int line = static_cast<int>(token->getLine());
-    const int base_column = static_cast<int>(token->getCharPositionInLine()) + 1;
+    // The column of byte `i` of the literal (columns count code points).
+    auto column_at = [&](size_t i) {
+      return static_cast<int>(token->getCharPositionInLine()) + 1 + static_cast<int>(code_points(text.substr(0, i)));
+    };
     ast::Interpolation parts;
     parts.texts.emplace_back();
     for (size_t i = 1; i + 1 < text.size(); ++i) {
@@ -566,7 +589,7 @@ class Lowering {
           case 't': parts.texts.back() += '\t'; break;
           case '"': case '\\': case '{': case '}': parts.texts.back() += next; break;
           default: {
-            SourceRange at{{path_, line, base_column + static_cast<int>(i) - 1}, line, base_column + static_cast<int>(i)};
+            SourceRange at{{path_, line, column_at(i - 1)}, line, column_at(i)};
             error(at, "uprank.bad_escape", std::string("unknown escape '\\") + next + "'",
                   "use \\n, \\t, \\\", \\\\, \\{ or \\}");
           }
@@ -574,13 +597,13 @@ class Lowering {
       } else if (ch == '{') {
         size_t close = text.find('}', i);
         if (close == std::string::npos || close + 1 >= text.size() + 1 || close >= text.size() - 1) {
-          SourceRange at{{path_, line, base_column + static_cast<int>(i)}, line, base_column + static_cast<int>(i)};
+          SourceRange at{{path_, line, column_at(i)}, line, column_at(i)};
           error(at, "uprank.bad_interpolation", "'{' opens an interpolation that is never closed",
                 "write \\{ for a literal brace");
           break;
         }
-        std::string inner = text.substr(i + 1, close - i - 1);
-        const int inner_column = base_column + static_cast<int>(i) + 1;
+        const std::string inner(text.substr(i + 1, close - i - 1));
+        const int inner_column = column_at(i + 1);
         ast::ExprPtr value = lower_simple_path(inner, line, inner_column);
         if (!value) value = parse_embedded(inner, line, inner_column);
         if (!value) return nullptr;
@@ -588,7 +611,7 @@ class Lowering {
         parts.texts.emplace_back();
         i = close;
       } else if (ch == '}') {
-        SourceRange at{{path_, line, base_column + static_cast<int>(i)}, line, base_column + static_cast<int>(i)};
+        SourceRange at{{path_, line, column_at(i)}, line, column_at(i)};
         error(at, "uprank.bad_interpolation", "'}' without a matching '{'", "write \\} for a literal brace");
       } else {
         parts.texts.back() += ch;
@@ -649,48 +672,47 @@ class Lowering {
 
 // Checks nesting on the token stream before parsing, so that no input can drive the
 // recursive-descent parser deeper than the limit allows.
-bool check_nesting(antlr4::CommonTokenStream& tokens, const std::string& path, const ParseOptions& options,
-                   std::vector<Diagnostic>& diagnostics) {
+bool check_nesting(const std::vector<LexedToken>& tokens, std::string_view text, const std::string& path,
+                   const ParseOptions& options, std::vector<Diagnostic>& diagnostics) {
   int depth = 0;
   int prefix_run = 0;
   int conditionals = 0;
-  for (antlr4::Token* token : tokens.getTokens()) {
-    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-    switch (token->getType()) {
-      case UprankLexer::LPAREN: case UprankLexer::LBRACK: case UprankLexer::LBRACE: ++depth; break;
-      case UprankLexer::RPAREN: case UprankLexer::RBRACK: case UprankLexer::RBRACE: --depth; break;
-      case UprankLexer::IF: ++conditionals; break;
+  for (const LexedToken& token : tokens) {
+    if (token.hidden) continue;
+    switch (token.type) {
+      case UprankParser::LPAREN: case UprankParser::LBRACK: case UprankParser::LBRACE: ++depth; break;
+      case UprankParser::RPAREN: case UprankParser::RBRACK: case UprankParser::RBRACE: --depth; break;
+      case UprankParser::IF: ++conditionals; break;
       default: break;
     }
-    bool prefix = token->getType() == UprankLexer::NOT || token->getType() == UprankLexer::MINUS;
+    bool prefix = token.type == UprankParser::NOT || token.type == UprankParser::MINUS;
     prefix_run = prefix ? prefix_run + 1 : 0;
-    bool declaration_start = token->getType() == UprankLexer::RULE || token->getType() == UprankLexer::PARAM ||
-                             token->getType() == UprankLexer::DEF;
+    bool declaration_start =
+        token.type == UprankParser::RULE || token.type == UprankParser::PARAM || token.type == UprankParser::DEF;
     if (declaration_start && depth <= 0) conditionals = 0;
     if (depth > options.max_nesting || prefix_run > options.max_nesting || conditionals > options.max_nesting * 4) {
-      SourceRange at = range_of(path, token, token);
       diagnostics.push_back(Diagnostic{Severity::kError, "uprank.too_deep",
                                        "nesting deeper than " + std::to_string(options.max_nesting) + " levels",
-                                       at, "split the expression with a def or a param"});
+                                       range_of(path, token, text), "split the expression with a def or a param"});
       return false;
     }
   }
   return true;
 }
 
-void report_lexical_errors(antlr4::CommonTokenStream& tokens, const std::string& path,
+void report_lexical_errors(const std::vector<LexedToken>& tokens, std::string_view text, const std::string& path,
                            std::vector<Diagnostic>& diagnostics) {
-  for (antlr4::Token* token : tokens.getTokens()) {
-    if (token->getType() != UprankLexer::UNKNOWN_CHAR) continue;
-    std::string text = token->getText();
-    Diagnostic diagnostic{Severity::kError, "uprank.syntax", "", range_of(path, token, token), ""};
-    if (text == "\"") {
+  for (const LexedToken& token : tokens) {
+    if (token.type != UprankParser::UNKNOWN_CHAR) continue;
+    std::string_view character = text.substr(token.begin, token.end - token.begin);
+    Diagnostic diagnostic{Severity::kError, "uprank.syntax", "", range_of(path, token, text), ""};
+    if (character == "\"") {
       diagnostic.message = "unterminated string";
       diagnostic.hint = "strings end on the line they start; escape quotes inside as \\\"";
-    } else if (text == "/") {
+    } else if (character == "/") {
       diagnostic.message = "unterminated regex";
     } else {
-      diagnostic.message = "unexpected character '" + text + "'";
+      diagnostic.message = "unexpected character '" + std::string(character) + "'";
     }
     diagnostics.push_back(std::move(diagnostic));
   }
@@ -702,14 +724,12 @@ template <typename Context>
 void parse_with(const std::string& text, const std::string& path, const ParseOptions& options,
                 std::vector<Diagnostic>& diagnostics, Context* (UprankParser::*entry)(),
                 const std::function<void(Context*)>& use) {
-  antlr4::ANTLRInputStream input(text);
-  UprankLexer lexer(&input);
-  lexer.removeErrorListeners();
-  antlr4::CommonTokenStream tokens(&lexer);
+  LexedTokenSource source(text);
+  antlr4::CommonTokenStream tokens(&source);
   tokens.fill();
   size_t errors_before = diagnostics.size();
-  report_lexical_errors(tokens, path, diagnostics);
-  if (!check_nesting(tokens, path, options, diagnostics)) return;
+  report_lexical_errors(source.tokens(), text, path, diagnostics);
+  if (!check_nesting(source.tokens(), text, path, options, diagnostics)) return;
 
   UprankParser parser(&tokens);
   parser.removeErrorListeners();
@@ -820,6 +840,10 @@ ParseResult parse_file(std::string_view text, const std::string& path, const Par
   if (text.size() > options.max_file_bytes) {
     result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.file_too_large",
                                             "rule file is larger than " + std::to_string(options.max_file_bytes) + " bytes", SourceLocation{path, 0, 0}));
+    return result;
+  }
+  if (std::optional<Diagnostic> bad = check_utf8(text, path)) {
+    result.diagnostics.push_back(std::move(*bad));
     return result;
   }
   internal::run_with_large_stack([&] {
