@@ -26,38 +26,39 @@ grammar Uprank;
   size_t last_type_ = 0;
 }
 
-file : packageDecl? importDecl* declaration* EOF ;
+// Every part the lowering reads carries a label: the parser fills labels without
+// building a parse tree, which is half the cost of parsing (the formatter, which needs
+// the whole tree, builds it).
+file : package=packageDecl? imports+=importDecl* declarations+=declaration* EOF ;
 
-packageDecl : PACKAGE qualifiedName ;
-importDecl  : IMPORT qualifiedName ( AS name )? ;
-qualifiedName : fieldName ( DOT fieldName )* ;
+packageDecl : PACKAGE path=qualifiedName ;
+importDecl  : IMPORT path=qualifiedName ( AS alias=name )? ;
+qualifiedName : parts+=fieldName ( DOT parts+=fieldName )* ;
 
 declaration
-  : paramDecl
-  | defDecl
-  | ruleDecl
-  | constraintDecl
-  | advisoryDecl
-  | suppressDecl
-  | testDecl
+  : param=paramDecl
+  | function=defDecl
+  | policy=ruleDecl
+  | constraint=constraintDecl
+  | advisory=advisoryDecl
+  | suppression=suppressDecl
+  | test=testDecl
   ;
 
-paramDecl : PARAM name ASSIGN expr ;
-defDecl   : DEF name LPAREN ( name ( COMMA name )* )? RPAREN ASSIGN expr ;
-ruleDecl  : RULE fieldName LBRACE ruleClause* RBRACE ;
+paramDecl : PARAM id=name ASSIGN value=expr ;
+defDecl   : DEF id=name LPAREN ( parameters+=name ( COMMA parameters+=name )* )? RPAREN ASSIGN body=expr ;
+ruleDecl  : RULE id=fieldName LBRACE clauses+=ruleClause* RBRACE ;
 
-// Labels name the parts the lowering reads: they are plain fields of the generated
-// contexts, where unlabelled accessors search the children.
 ruleClause
-  : TITLE value=expr                                           # titleClause
-  | FOR binding ( COMMA binding )* ( WHERE filter=expr )?      # forClause
-  | WHEN value=expr                                            # whenClause
-  | URGENCY value=expr                                         # urgencyClause
-  | SCORE value=expr                                           # scoreClause
-  | REASON category=fieldName                                  # reasonClause
-  | MESSAGE value=expr                                         # messageClause
-  | TARGET value=expr                                          # targetClause
-  | RISK kind=fieldName value=expr                             # riskClause
+  : TITLE value=expr                                                     # titleClause
+  | FOR bindings+=binding ( COMMA bindings+=binding )* ( WHERE filter=expr )? # forClause
+  | WHEN value=expr                                                      # whenClause
+  | URGENCY value=expr                                                   # urgencyClause
+  | SCORE value=expr                                                     # scoreClause
+  | REASON category=fieldName                                            # reasonClause
+  | MESSAGE value=expr                                                   # messageClause
+  | TARGET value=expr                                                    # targetClause
+  | RISK kind=fieldName value=expr                                       # riskClause
   ;
 
 binding : variable=name IN collection=expr ;
@@ -65,64 +66,64 @@ binding : variable=name IN collection=expr ;
 // requires "billing-api" >= "4.0" => "postgresql" in ">=13, <17" (generic)
 // conflicts "php" in ">=8" with "drupal" in "<9"
 constraintDecl
-  : kind=REQUIRES constraintSide ARROW constraintSide ( URGENCY fieldName )?
-  | kind=CONFLICTS constraintSide WITH constraintSide ( URGENCY fieldName )?
+  : kind=REQUIRES subject=constraintSide ARROW other=constraintSide ( URGENCY level=fieldName )?
+  | kind=CONFLICTS subject=constraintSide WITH other=constraintSide ( URGENCY level=fieldName )?
   ;
-constraintSide : STRING ( versionTest )? scheme? ;
-versionTest : op=( LT | LE | GT | GE | EQ | NE ) STRING | IN STRING ;
-scheme : LPAREN name RPAREN ;
+constraintSide : selector=STRING test=versionTest? versions=scheme? ;
+versionTest : op=( LT | LE | GT | GE | EQ | NE | IN ) text=STRING ;
+scheme : LPAREN id=name RPAREN ;
 
 // A vendor advisory that no feed carries yet; it behaves like a fetched one.
-advisoryDecl : ADVISORY STRING LBRACE advisoryClause* RBRACE ;
+advisoryDecl : ADVISORY id=STRING LBRACE clauses+=advisoryClause* RBRACE ;
 advisoryClause
-  : AFFECTS STRING ( IN STRING )? scheme?                 # affectsClause
-  | FIXED STRING ( COMMA STRING )*                       # fixedClause
-  | CVSS STRING                                          # cvssClause
-  | EXPLOITED ( SINCE DATE )?                            # exploitedClause
-  | SUMMARY STRING                                       # summaryClause
-  | ALIASES STRING ( COMMA STRING )*                     # aliasesClause
-  | URL STRING                                           # urlClause
+  : AFFECTS package=STRING ( IN range=STRING )? versions=scheme?         # affectsClause
+  | FIXED texts+=STRING ( COMMA texts+=STRING )*                        # fixedClause
+  | CVSS text=STRING                                                    # cvssClause
+  | EXPLOITED ( SINCE since=DATE )?                                     # exploitedClause
+  | SUMMARY text=STRING                                                 # summaryClause
+  | ALIASES texts+=STRING ( COMMA texts+=STRING )*                      # aliasesClause
+  | URL text=STRING                                                     # urlClause
   ;
 
 // suppress past_end_of_life where c.name == "legacy" until 2026-03-31 because "OPS-412"
-suppressDecl : SUPPRESS qualifiedName ( WHERE expr )? UNTIL DATE BECAUSE STRING ;
+suppressDecl : SUPPRESS target=qualifiedName ( WHERE filter=expr )? UNTIL until=DATE BECAUSE reason=STRING ;
 
 // Tests in the language: fixtures, a fixed today, and what must (not) fire.
-testDecl : TEST STRING LBRACE testItem* RBRACE ;
+testDecl : TEST title=STRING LBRACE items+=testItem* RBRACE ;
 testItem
-  : TODAY DATE                                                    # testToday
-  | COMPONENT componentRef LBRACE setting* RBRACE                 # testComponent
-  | EOL STRING STRING LBRACE setting* RBRACE                      # testEol
-  | RELEASE STRING STRING LBRACE setting* RBRACE                  # testRelease
-  | advisoryDecl                                                  # testAdvisory
-  | PARAM name ASSIGN expr                                        # testParam
-  | IDENT STRING LBRACE setting* RBRACE                            # testRecord
-  | EXPECT NO? qualifiedName ON componentRef ( COMMA componentRef )* expectation* # testExpect
+  : TODAY date=DATE                                                        # testToday
+  | COMPONENT id=componentRef LBRACE settings+=setting* RBRACE             # testComponent
+  | EOL product=STRING key=STRING LBRACE settings+=setting* RBRACE         # testEol
+  | RELEASE product=STRING key=STRING LBRACE settings+=setting* RBRACE     # testRelease
+  | advisory=advisoryDecl                                                  # testAdvisory
+  | PARAM id=name ASSIGN value=expr                                        # testParam
+  | kind=IDENT key=STRING LBRACE settings+=setting* RBRACE                 # testRecord
+  | EXPECT negated=NO? expected=qualifiedName ON components+=componentRef ( COMMA components+=componentRef )* expectations+=expectation* # testExpect
   ;
 // Component names in tests: a plain name, or a string for names such as "api-eu".
-componentRef : name | STRING ;
-setting : fieldName ( literal | LBRACK ( literal ( COMMA literal )* )? RBRACK ) ;
+componentRef : id=name | text=STRING ;
+setting : field=fieldName ( values+=literal | list=LBRACK ( values+=literal ( COMMA values+=literal )* )? RBRACK ) ;
 expectation
-  : URGENCY fieldName
-  | SCORE MINUS? NUMBER
-  | REASON fieldName
-  | MESSAGE STRING
-  | TARGET STRING
+  : kind=URGENCY value=fieldName
+  | kind=SCORE negative=MINUS? number=NUMBER
+  | kind=REASON value=fieldName
+  | kind=MESSAGE text=STRING
+  | kind=TARGET text=STRING
   ;
 
 // A whole expression on its own: string interpolations are parsed with it.
-standaloneExpr : expr EOF ;
+standaloneExpr : value=expr EOF ;
 
 expr
   : atom=primary                                                    # primaryExpr
   | object=expr DOT field=fieldName                                 # fieldExpr
-  | object=expr DOT method=fieldName LPAREN arguments? RPAREN       # methodExpr
+  | object=expr DOT method=fieldName LPAREN args=arguments? RPAREN  # methodExpr
   | object=expr LBRACK index=expr RBRACK                            # indexExpr
   | op=( MINUS | NOT ) operand=expr                                 # unaryExpr
   | left=expr op=( STAR | SLASH | PERCENT ) right=expr              # binaryExpr
   | left=expr op=( PLUS | MINUS ) right=expr                        # binaryExpr
   | left=expr op=( LT | LE | GT | GE | EQ | NE ) right=expr         # binaryExpr
-  | left=expr NOT? IN right=expr                                    # membershipExpr
+  | left=expr negated=NOT? IN right=expr                            # membershipExpr
   | left=expr op=( MATCH | NOT_MATCH ) right=expr                   # binaryExpr
   | left=expr op=AND right=expr                                     # binaryExpr
   | left=expr op=OR right=expr                                      # binaryExpr
@@ -133,7 +134,7 @@ primary
   : value=literal                                                   # literalPrimary
   | quantifier=( ANY | ALL | COUNT ) LPAREN variable=name IN collection=expr ( WHERE filter=expr )? RPAREN # quantifierPrimary
   | function=name LPAREN value=expr FOR variable=name IN collection=expr ( WHERE filter=expr )? RPAREN # aggregatePrimary
-  | function=name LPAREN arguments? RPAREN                          # callPrimary
+  | function=name LPAREN args=arguments? RPAREN                     # callPrimary
   | identifier=name                                                 # namePrimary
   | TODAY                                                           # todayPrimary
   | LPAREN inner=expr RPAREN                                        # parenPrimary

@@ -117,52 +117,60 @@ class Lowering {
   ast::File lower_file(UprankParser::FileContext* context) {
     ast::File file;
     file.path = path_;
-    if (auto* package = context->packageDecl()) {
-      file.package = package->qualifiedName()->getText();
-      file.package_range = range(package->qualifiedName());
+    if (auto* package = context->package) {
+      file.package = dotted(package->path);
+      file.package_range = range(package->path);
     }
-    for (auto* import : context->importDecl()) {
+    for (auto* import : context->imports) {
       ast::Import item;
-      item.package = import->qualifiedName()->getText();
-      item.alias = import->name() != nullptr ? word(import->name()) : "";
-      item.range = range(import->qualifiedName());
+      item.package = dotted(import->path);
+      item.alias = import->alias != nullptr ? word(import->alias) : "";
+      item.range = range(import->path);
       file.imports.push_back(std::move(item));
     }
-    for (auto* declaration : context->declaration()) {
-      if (auto* param = declaration->paramDecl()) {
-        file.params.push_back(ast::Param{word(param->name()), range(param->name()), lower(param->expr())});
-      } else if (auto* def = declaration->defDecl()) {
+    for (auto* declaration : context->declarations) {
+      if (auto* param = declaration->param) {
+        file.params.push_back(ast::Param{word(param->id), range(param->id), lower(param->value)});
+      } else if (auto* def = declaration->function) {
         ast::Function function;
-        function.name = word(def->name(0));
-        function.range = range(def->name(0));
-        for (size_t i = 1; i < def->name().size(); ++i) {
-          function.parameters.push_back(word(def->name(i)));
-          function.parameter_ranges.push_back(range(def->name(i)));
+        function.name = word(def->id);
+        function.range = range(def->id);
+        for (auto* parameter : def->parameters) {
+          function.parameters.push_back(word(parameter));
+          function.parameter_ranges.push_back(range(parameter));
         }
-        function.body = lower(def->expr());
+        function.body = lower(def->body);
         file.functions.push_back(std::move(function));
-      } else if (auto* rule = declaration->ruleDecl()) {
+      } else if (auto* rule = declaration->policy) {
         file.rules.push_back(lower_rule(rule));
-      } else if (auto* constraint = declaration->constraintDecl()) {
+      } else if (auto* constraint = declaration->constraint) {
         file.constraints.push_back(lower_constraint(constraint));
-      } else if (auto* advisory = declaration->advisoryDecl()) {
+      } else if (auto* advisory = declaration->advisory) {
         file.advisories.push_back(lower_advisory(advisory));
-      } else if (auto* suppress = declaration->suppressDecl()) {
+      } else if (auto* suppress = declaration->suppression) {
         file.suppressions.push_back(lower_suppression(suppress));
-      } else if (auto* test = declaration->testDecl()) {
+      } else if (auto* test = declaration->test) {
         file.tests.push_back(lower_test(test));
       }
     }
     return file;
   }
 
-  ast::ExprPtr lower_standalone(UprankParser::StandaloneExprContext* context) { return lower(context->expr()); }
+  ast::ExprPtr lower_standalone(UprankParser::StandaloneExprContext* context) { return lower(context->value); }
 
  private:
   // The text of a one-token rule (name, fieldName), without ANTLR's string-stream copy.
-  static std::string word(antlr4::ParserRuleContext* context) {
+  static std::string word(antlr4::ParserRuleContext* context) { return word(context->getStart()); }
+
+  static std::string word(antlr4::Token* token) {
     std::string storage;
-    return std::string(token_text(context->getStart(), storage));
+    return std::string(token_text(token, storage));
+  }
+
+  static std::string dotted(UprankParser::QualifiedNameContext* context) {
+    std::string text;
+    for (auto* part : context->parts) text += (text.empty() ? "" : ".") + word(part);
+    return text;
   }
 
   SourceRange range(antlr4::ParserRuleContext* context) const {
@@ -176,15 +184,15 @@ class Lowering {
 
   ast::Rule lower_rule(UprankParser::RuleDeclContext* context) {
     ast::Rule rule;
-    rule.name = word(context->fieldName());
+    rule.name = word(context->id);
     rule.range = range(context);
-    rule.name_range = range(context->fieldName());
+    rule.name_range = range(context->id);
     auto set_once = [&](ast::ExprPtr& slot, UprankParser::ExprContext* expr, const char* keyword,
                         antlr4::ParserRuleContext* clause) {
       if (slot) rule.repeated_clauses.emplace_back(keyword, range(clause));
       slot = lower(expr);
     };
-    for (auto* clause : context->ruleClause()) lower_clause(clause, rule, set_once);
+    for (auto* clause : context->clauses) lower_clause(clause, rule, set_once);
     return rule;
   }
 
@@ -205,7 +213,7 @@ class Lowering {
     if (auto* c = exactly<UprankParser::ForClauseContext>(clause)) {
       if (!rule.bindings.empty()) rule.repeated_clauses.emplace_back("for", range(c));
       rule.bindings.clear();
-      for (auto* binding : c->binding()) {
+      for (auto* binding : c->bindings) {
         rule.bindings.push_back(ast::Binding{word(binding->variable), range(binding->variable), lower(binding->collection)});
       }
       rule.where = lower(c->filter);
@@ -224,9 +232,9 @@ class Lowering {
 
   // A string where interpolation makes no sense (ids, versions, ranges): escapes are
   // decoded, braces are an error.
-  std::string plain_string(antlr4::tree::TerminalNode* node) {
-    antlr4::Token* token = node->getSymbol();
-    const std::string text = token->getText();
+  std::string plain_string(antlr4::Token* token) {
+    std::string storage;
+    const std::string_view text = token_text(token, storage);
     std::string out;
     for (size_t i = 1; i + 1 < text.size(); ++i) {
       char ch = text[i];
@@ -235,7 +243,7 @@ class Lowering {
         out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
       } else if (ch == '{' || ch == '}') {
         SourceRange at = range_of(path_, token, token);
-        at.begin.column += static_cast<int>(code_points(std::string_view(text).substr(0, i)));
+        at.begin.column += static_cast<int>(code_points(text.substr(0, i)));
         error(at, "uprank.bad_interpolation", "interpolation is not allowed in this string",
               std::string("write \\") + ch + " for a literal brace");
         return out;
@@ -246,24 +254,22 @@ class Lowering {
     return out;
   }
 
-  SourceRange token_range(antlr4::tree::TerminalNode* node) const {
-    return range_of(path_, node->getSymbol(), node->getSymbol());
-  }
+  SourceRange token_range(antlr4::Token* token) const { return range_of(path_, token, token); }
 
   ast::ConstraintSide lower_side(UprankParser::ConstraintSideContext* context) {
     ast::ConstraintSide side;
-    side.selector = plain_string(context->STRING());
-    side.selector_range = token_range(context->STRING());
-    if (auto* test = context->versionTest()) {
+    side.selector = plain_string(context->selector);
+    side.selector_range = token_range(context->selector);
+    if (auto* test = context->test) {
       ast::VersionTest version_test;
-      version_test.op = test->IN() != nullptr ? "in" : test->op->getText();
-      version_test.text = plain_string(test->STRING());
-      version_test.range = token_range(test->STRING());
+      version_test.op = word(test->op);
+      version_test.text = plain_string(test->text);
+      version_test.range = token_range(test->text);
       side.test = std::move(version_test);
     }
-    if (auto* scheme = context->scheme()) {
-      side.scheme = word(scheme->name());
-      side.scheme_range = range(scheme->name());
+    if (auto* scheme = context->versions) {
+      side.scheme = word(scheme->id);
+      side.scheme_range = range(scheme->id);
     }
     return side;
   }
@@ -271,9 +277,9 @@ class Lowering {
   ast::Constraint lower_constraint(UprankParser::ConstraintDeclContext* context) {
     ast::Constraint constraint;
     constraint.is_requires = context->kind->getType() == UprankParser::REQUIRES;
-    constraint.subject = lower_side(context->constraintSide(0));
-    constraint.other = lower_side(context->constraintSide(1));
-    if (auto* urgency = context->fieldName()) {
+    constraint.subject = lower_side(context->subject);
+    constraint.other = lower_side(context->other);
+    if (auto* urgency = context->level) {
       constraint.urgency = word(urgency);
       constraint.urgency_range = range(urgency);
     }
@@ -283,49 +289,50 @@ class Lowering {
 
   ast::AdvisoryDecl lower_advisory(UprankParser::AdvisoryDeclContext* context) {
     ast::AdvisoryDecl advisory;
-    advisory.id = plain_string(context->STRING());
-    advisory.range = token_range(context->STRING());
-    for (auto* clause : context->advisoryClause()) {
+    advisory.id = plain_string(context->id);
+    advisory.range = token_range(context->id);
+    for (auto* clause : context->clauses) {
       if (auto* c = exactly<UprankParser::AffectsClauseContext>(clause)) {
         ast::AdvisoryAffects affects;
-        affects.package = plain_string(c->STRING(0));
-        if (c->STRING().size() > 1) affects.range = plain_string(c->STRING(1));
-        if (c->scheme()) affects.scheme = c->scheme()->name()->getText();
+        affects.package = plain_string(c->package);
+        if (c->range != nullptr) affects.range = plain_string(c->range);
+        if (c->versions != nullptr) affects.scheme = word(c->versions->id);
         affects.where = range(c);
         advisory.affects.push_back(std::move(affects));
       } else if (auto* f = exactly<UprankParser::FixedClauseContext>(clause)) {
-        for (auto* text : f->STRING()) advisory.fixed.push_back(plain_string(text));
+        for (auto* text : f->texts) advisory.fixed.push_back(plain_string(text));
       } else if (auto* v = exactly<UprankParser::CvssClauseContext>(clause)) {
-        advisory.cvss = plain_string(v->STRING());
-        advisory.cvss_range = token_range(v->STRING());
+        advisory.cvss = plain_string(v->text);
+        advisory.cvss_range = token_range(v->text);
       } else if (auto* e = exactly<UprankParser::ExploitedClauseContext>(clause)) {
         advisory.exploited = true;
-        if (e->DATE() != nullptr) advisory.exploited_since = lower_date(e->DATE());
+        if (e->since != nullptr) advisory.exploited_since = lower_date(e->since);
       } else if (auto* m = exactly<UprankParser::SummaryClauseContext>(clause)) {
-        advisory.summary = plain_string(m->STRING());
+        advisory.summary = plain_string(m->text);
       } else if (auto* a = exactly<UprankParser::AliasesClauseContext>(clause)) {
-        for (auto* text : a->STRING()) advisory.aliases.push_back(plain_string(text));
+        for (auto* text : a->texts) advisory.aliases.push_back(plain_string(text));
       } else if (auto* u = exactly<UprankParser::UrlClauseContext>(clause)) {
-        advisory.url = plain_string(u->STRING());
+        advisory.url = plain_string(u->text);
       }
     }
     return advisory;
   }
 
-  Date lower_date(antlr4::tree::TerminalNode* node) {
-    auto date = Date::parse(node->getText());
-    if (!date) error(token_range(node), "uprank.bad_date", "'" + node->getText() + "' is not a valid calendar date");
+  Date lower_date(antlr4::Token* token) {
+    const std::string text = word(token);
+    auto date = Date::parse(text);
+    if (!date) error(token_range(token), "uprank.bad_date", "'" + text + "' is not a valid calendar date");
     return date.value_or(Date());
   }
 
   ast::Suppression lower_suppression(UprankParser::SuppressDeclContext* context) {
     ast::Suppression suppression;
-    suppression.rule = context->qualifiedName()->getText();
-    suppression.rule_range = range(context->qualifiedName());
-    suppression.where = context->expr() != nullptr ? lower(context->expr()) : nullptr;
-    suppression.until = lower_date(context->DATE());
-    suppression.until_range = token_range(context->DATE());
-    suppression.because = plain_string(context->STRING());
+    suppression.rule = dotted(context->target);
+    suppression.rule_range = range(context->target);
+    suppression.where = lower(context->filter);
+    suppression.until = lower_date(context->until);
+    suppression.until_range = token_range(context->until);
+    suppression.because = plain_string(context->reason);
     suppression.range = range(context);
     return suppression;
   }
@@ -334,10 +341,10 @@ class Lowering {
     std::vector<ast::Setting> settings;
     for (auto* context : contexts) {
       ast::Setting setting;
-      setting.field = word(context->fieldName());
+      setting.field = word(context->field);
       setting.range = range(context);
-      setting.is_list = context->LBRACK() != nullptr;
-      for (auto* literal : context->literal()) {
+      setting.is_list = context->list != nullptr;
+      for (auto* literal : context->values) {
         ast::ExprPtr value = lower_literal(literal);
         if (!value) continue;
         if (auto* plain = std::get_if<ast::Literal>(&value->node)) {
@@ -353,31 +360,30 @@ class Lowering {
 
   ast::TestCase lower_test(UprankParser::TestDeclContext* context) {
     ast::TestCase test;
-    test.name = plain_string(context->STRING());
+    test.name = plain_string(context->title);
     test.range = range(context);
-    for (auto* item : context->testItem()) {
+    for (auto* item : context->items) {
       if (auto* t = exactly<UprankParser::TestTodayContext>(item)) {
-        test.today = lower_date(t->DATE());
+        test.today = lower_date(t->date);
       } else if (auto* c = exactly<UprankParser::TestComponentContext>(item)) {
-        test.components.push_back(
-            ast::TestComponent{component_ref(c->componentRef()), range(c->componentRef()), lower_settings(c->setting())});
+        test.components.push_back(ast::TestComponent{component_ref(c->id), range(c->id), lower_settings(c->settings)});
       } else if (auto* e = exactly<UprankParser::TestEolContext>(item)) {
-        test.eol_cycles.push_back(ast::TestFact{"eol", plain_string(e->STRING(0)), plain_string(e->STRING(1)), range(e),
-                                                lower_settings(e->setting())});
+        test.eol_cycles.push_back(ast::TestFact{"eol", plain_string(e->product), plain_string(e->key), range(e),
+                                                lower_settings(e->settings)});
       } else if (auto* r = exactly<UprankParser::TestReleaseContext>(item)) {
-        test.releases.push_back(ast::TestFact{"release", plain_string(r->STRING(0)), plain_string(r->STRING(1)), range(r),
-                                              lower_settings(r->setting())});
+        test.releases.push_back(ast::TestFact{"release", plain_string(r->product), plain_string(r->key), range(r),
+                                              lower_settings(r->settings)});
       } else if (auto* k = exactly<UprankParser::TestRecordContext>(item)) {
-        std::string kind = k->IDENT()->getText();
+        std::string kind = word(k->kind);
         if (kind != "epss" && kind != "kev") {
-          error(token_range(k->IDENT()), "uprank.syntax", "unknown test fixture '" + kind + "'",
+          error(token_range(k->kind), "uprank.syntax", "unknown test fixture '" + kind + "'",
                 "fixtures: component, eol, release, advisory, epss, kev, param, today, expect");
         }
-        test.records.push_back(ast::TestFact{kind, plain_string(k->STRING()), "", range(k), lower_settings(k->setting())});
+        test.records.push_back(ast::TestFact{kind, plain_string(k->key), "", range(k), lower_settings(k->settings)});
       } else if (auto* a = exactly<UprankParser::TestAdvisoryContext>(item)) {
-        test.advisories.push_back(lower_advisory(a->advisoryDecl()));
+        test.advisories.push_back(lower_advisory(a->advisory));
       } else if (auto* p = exactly<UprankParser::TestParamContext>(item)) {
-        test.params.push_back(ast::TestParam{word(p->name()), range(p->name()), lower(p->expr())});
+        test.params.push_back(ast::TestParam{word(p->id), range(p->id), lower(p->value)});
       } else if (auto* x = exactly<UprankParser::TestExpectContext>(item)) {
         test.expects.push_back(lower_expect(x));
       }
@@ -386,27 +392,27 @@ class Lowering {
   }
 
   std::string component_ref(UprankParser::ComponentRefContext* context) {
-    return context->STRING() != nullptr ? plain_string(context->STRING()) : word(context->name());
+    return context->text != nullptr ? plain_string(context->text) : word(context->id);
   }
 
   ast::TestExpect lower_expect(UprankParser::TestExpectContext* context) {
     ast::TestExpect expect;
-    expect.negated = context->NO() != nullptr;
-    expect.rule = context->qualifiedName()->getText();
-    expect.rule_range = range(context->qualifiedName());
-    for (auto* reference : context->componentRef()) {
+    expect.negated = context->negated != nullptr;
+    expect.rule = dotted(context->expected);
+    expect.rule_range = range(context->expected);
+    for (auto* reference : context->components) {
       expect.components.push_back(component_ref(reference));
       expect.component_ranges.push_back(range(reference));
     }
-    for (auto* expectation : context->expectation()) {
+    for (auto* expectation : context->expectations) {
       ast::Expectation item;
-      item.kind = expectation->getStart()->getText();
+      item.kind = word(expectation->kind);
       item.range = range(expectation);
-      if (expectation->fieldName() != nullptr) item.text = word(expectation->fieldName());
-      if (expectation->STRING() != nullptr) item.text = plain_string(expectation->STRING());
-      if (expectation->NUMBER() != nullptr) {
-        item.number = std::strtod(expectation->NUMBER()->getText().c_str(), nullptr);
-        if (expectation->MINUS() != nullptr) item.number = -item.number;
+      if (expectation->value != nullptr) item.text = word(expectation->value);
+      if (expectation->text != nullptr) item.text = plain_string(expectation->text);
+      if (expectation->number != nullptr) {
+        item.number = std::strtod(word(expectation->number).c_str(), nullptr);
+        if (expectation->negative != nullptr) item.number = -item.number;
       }
       expect.expectations.push_back(std::move(item));
     }
@@ -443,7 +449,7 @@ class Lowering {
       return make(c, ast::Field{lower(c->object), word(c->field), range(c->field)});
     }
     if (auto* c = exactly<UprankParser::MethodExprContext>(context)) {
-      return make(c, ast::Call{lower(c->object), word(c->method), range(c->method), lower_arguments(c->arguments())});
+      return make(c, ast::Call{lower(c->object), word(c->method), range(c->method), lower_arguments(c->args)});
     }
     if (auto* c = exactly<UprankParser::IndexExprContext>(context)) {
       return make(c, ast::Index{lower(c->object), lower(c->index)});
@@ -456,7 +462,7 @@ class Lowering {
       return make(c, ast::Binary{binary_op(c->op->getType()), lower(c->left), lower(c->right)});
     }
     if (auto* c = exactly<UprankParser::MembershipExprContext>(context)) {
-      auto op = c->NOT() != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
+      auto op = c->negated != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
       return make(c, ast::Binary{op, lower(c->left), lower(c->right)});
     }
     if (auto* c = exactly<UprankParser::ConditionalExprContext>(context)) {
@@ -511,7 +517,7 @@ class Lowering {
                                      lower(c->value)});
     }
     if (auto* c = exactly<UprankParser::CallPrimaryContext>(context)) {
-      return make(c, ast::Call{nullptr, word(c->function), range(c->function), lower_arguments(c->arguments())});
+      return make(c, ast::Call{nullptr, word(c->function), range(c->function), lower_arguments(c->args)});
     }
     if (auto* c = exactly<UprankParser::ParenPrimaryContext>(context)) {
       ast::ExprPtr inner = lower(c->inner);
@@ -732,6 +738,7 @@ void parse_with(const std::string& text, const std::string& path, const ParseOpt
   if (!check_nesting(source.tokens(), text, path, options, diagnostics)) return;
 
   UprankParser parser(&tokens);
+  parser.setBuildParseTree(false);  // the lowering reads labels only
   parser.removeErrorListeners();
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());

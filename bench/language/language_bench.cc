@@ -86,7 +86,10 @@ void BM_ParseAndCompile(benchmark::State& state) {
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
     Compiled compiled = parse_and_compile(sources);
-    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    // The first run pays for warming ANTLR's prediction caches, as one `uprank` process does.
+    if (!g_seconds.count("compile/first")) g_seconds["compile/first"] = seconds;
+    total += seconds;
     if (report_errors(state, compiled)) return;
     benchmark::DoNotOptimize(compiled.program);
   }
@@ -168,7 +171,8 @@ BENCHMARK(BM_Evaluate)->Arg(500000)->Arg(1000000)->Unit(benchmark::kMillisecond)
 void print_summary() {
   std::printf("\n== rule-language figures\n");
   if (g_seconds.count("compile")) {
-    std::printf("compile %zu rules (parse + compile): %.3f s  (target < 1 s)\n", kCompileRules, g_seconds["compile"]);
+    std::printf("compile %zu rules (parse + compile): %.3f s  (target < 1 s); first run in the process: %.3f s\n",
+                kCompileRules, g_seconds["compile"], g_seconds["compile/first"]);
   }
   const std::string half = "evaluate/500000", full = "evaluate/1000000";
   if (g_seconds.count(full)) {
