@@ -215,6 +215,8 @@ DURATION : DIGIT+ [dw] ;
 NUMBER   : DIGIT+ ( '.' DIGIT+ )? ;
 STRING   : '"' ( '\\' . | ~["\\\r\n] )* '"' ;
 REGEX    : '/' {regexAllowed()}? ( '\\' ~[\r\n] | ~[/\\\r\n] )+ '/' [ims]* ;
+// Where a regex may start but none is closed on the line: reported as such, not as a '/'.
+UNTERMINATED_REGEX : '/' {regexAllowed()}? ( '\\' ~[\r\n] | ~[/\\\r\n] )* ;
 IDENT    : [a-zA-Z_] [a-zA-Z_0-9]* ;
 
 LPAREN : '(' ; RPAREN : ')' ; LBRACE : '{' ; RBRACE : '}' ; LBRACK : '[' ; RBRACK : ']' ;

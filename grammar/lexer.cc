@@ -131,10 +131,15 @@ class Lexer {
         return string_end;
       }
     } else if (c == '/' && regex_allowed(last_type)) {
-      if (size_t regex_end = scan_regex(start)) {
+      size_t content_end = scan_regex_content(start);
+      if (at(content_end) == '/' && content_end > start + 1) {
         token.type = UprankLexer::REGEX;
-        return regex_end;
+        size_t flags_end = content_end + 1;
+        while (at(flags_end) == 'i' || at(flags_end) == 'm' || at(flags_end) == 's') ++flags_end;
+        return flags_end;
       }
+      token.type = UprankLexer::UNTERMINATED_REGEX;
+      return content_end;
     }
     if (static_cast<unsigned char>(c) < 128) {
       for (const Spelling& spelling : spellings().by_first_char[static_cast<unsigned char>(c)]) {
@@ -199,22 +204,19 @@ class Lexer {
     return 0;
   }
 
-  // '/' ( '\\' ~[\r\n] | ~[/\\\r\n] )+ '/' [ims]*; returns 0 when it is not a regex.
-  size_t scan_regex(size_t start) const {
+  // Where the content of a regex starting at `start` ends: ( '\\' ~[\r\n] | ~[/\\\r\n] )*.
+  size_t scan_regex_content(size_t start) const {
     size_t i = start + 1;
-    while (i < text_.size() && text_[i] != '/') {
+    while (i < text_.size()) {
       char c = text_[i];
-      if (is_line_end(c)) return 0;
+      if (c == '/' || is_line_end(c)) break;
       if (c == '\\') {
-        if (i + 1 >= text_.size() || is_line_end(text_[i + 1])) return 0;
+        if (i + 1 >= text_.size() || is_line_end(text_[i + 1])) break;
         i += 1 + sequence_length(text_[i + 1]);
       } else {
         ++i;
       }
     }
-    if (i >= text_.size() || i == start + 1) return 0;
-    ++i;
-    while (at(i) == 'i' || at(i) == 'm' || at(i) == 's') ++i;
     return i;
   }
 

@@ -709,14 +709,15 @@ bool check_nesting(const std::vector<LexedToken>& tokens, std::string_view text,
 void report_lexical_errors(const std::vector<LexedToken>& tokens, std::string_view text, const std::string& path,
                            std::vector<Diagnostic>& diagnostics) {
   for (const LexedToken& token : tokens) {
-    if (token.type != UprankParser::UNKNOWN_CHAR) continue;
+    if (token.type != UprankParser::UNKNOWN_CHAR && token.type != UprankParser::UNTERMINATED_REGEX) continue;
     std::string_view character = text.substr(token.begin, token.end - token.begin);
     Diagnostic diagnostic{Severity::kError, "uprank.syntax", "", range_of(path, token, text), ""};
-    if (character == "\"") {
+    if (token.type == UprankParser::UNTERMINATED_REGEX) {
+      diagnostic.message = "unterminated regex";
+      diagnostic.hint = "a regex ends with '/' on the line it starts; write \\/ for a slash inside";
+    } else if (character == "\"") {
       diagnostic.message = "unterminated string";
       diagnostic.hint = "strings end on the line they start; escape quotes inside as \\\"";
-    } else if (character == "/") {
-      diagnostic.message = "unterminated regex";
     } else {
       diagnostic.message = "unexpected character '" + std::string(character) + "'";
     }
