@@ -51,6 +51,8 @@ bool is_ident_part(char c) { return is_ident_start(c) || is_digit(c); }
 bool is_line_end(char c) { return c == '\r' || c == '\n'; }
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+bool starts_with_bom(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF"; }
+
 // Bytes in the UTF-8 sequence that starts with `lead` (the input is already validated).
 size_t sequence_length(char lead) {
   auto byte = static_cast<unsigned char>(lead);
@@ -73,7 +75,8 @@ bool regex_allowed(size_t last_type) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : text_(text) {}
+  // A leading byte-order mark is not part of the text (as ANTLR's input stream drops it).
+  explicit Lexer(std::string_view text) : text_(text), position_(starts_with_bom(text) ? 3 : 0) {}
 
   std::vector<LexedToken> run() {
     std::vector<LexedToken> tokens;
@@ -234,7 +237,7 @@ class Lexer {
   }
 
   std::string_view text_;
-  size_t position_ = 0;
+  size_t position_;
   uint32_t line_ = 1;
   uint32_t column_ = 0;
 };
@@ -288,7 +291,7 @@ std::optional<Diagnostic> check_utf8(std::string_view text, const std::string& p
   if (!bad) return std::nullopt;
   const size_t offset = *bad;
   SourceLocation at{path, 1, 1};
-  for (size_t i = 0; i < offset; ++i) {
+  for (size_t i = starts_with_bom(text) ? 3 : 0; i < offset; ++i) {
     if (text[i] == '\n') {
       ++at.line;
       at.column = 1;

@@ -46,6 +46,7 @@ TEST(Lexer, AgreesWithTheGeneratedLexerOnEdgeCases) {
       "\"a{b}c\"", "\"é{c.name}\" + x", "x ~ /a\\/b/i", "x ~ /ab", "a / b / c", "(/x/)", "[/x/, /y/ims]", "//",
       "x = /a/ims1", "/a/", "not /a/", "a ~/b/mx", "a!~/b/", "!", "!=", "!~", "==", "=>", "=", "<=", "<", ">=", ">",
       "# comment\r\nrule", "\r\r\n\t x", "a.b.c(d, e: f)", "é", "x é y", "\"é\" é", "😀 rule", "\xE2\x82\xAC",
+      "\xEF\xBB\xBFrule x", "a \xEF\xBB\xBF b", "\xEF\xBB\xBF", "\xEF\xBB\xBF\xEF\xBB\xBFx",
       "-1", "a-b", "a--b", "$", "@", "`", "\\", "{}", "x /* y */", "when /a/", "where c.name ~ /^svc-[0-9]*1-a$/",
   };
   for (const char* text : cases) EXPECT_EQ(hand_written_tokens(text), reference_tokens(text)) << text;
