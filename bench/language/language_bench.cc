@@ -15,6 +15,8 @@
 #include "engine/compiler/compiler.h"
 #include "engine/evaluator/evaluator.h"
 #include "grammar/parser.h"
+#include "grammar/token_source.h"
+#include "UprankLexer.h"
 
 namespace uprank::bench {
 namespace {
@@ -135,6 +137,39 @@ void BM_CompileOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_CompileOnly)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// The token streams the parser reads, from the hand-written lexer and, as the baseline
+// measured in the same run, from the lexer ANTLR generates from the same grammar.
+template <bool kGenerated>
+void BM_Lex(benchmark::State& state) {
+  RulePackOptions options;
+  options.rules = static_cast<size_t>(state.range(0));
+  options.with_advisory_rules = advisories_supported();
+  const std::vector<std::string> sources = generate_rule_pack(options);
+  double total = 0;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    for (const std::string& source : sources) {
+      if constexpr (kGenerated) {
+        antlr4::ANTLRInputStream input(source);
+        uprank_grammar::UprankLexer lexer(&input);
+        antlr4::CommonTokenStream tokens(&lexer);
+        tokens.fill();
+        benchmark::DoNotOptimize(tokens.size());
+      } else {
+        grammar::LexedTokenSource lexed(source);
+        antlr4::CommonTokenStream tokens(&lexed);
+        tokens.fill();
+        benchmark::DoNotOptimize(tokens.size());
+      }
+    }
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  g_seconds[kGenerated ? "lex/generated" : "lex/hand-written"] = total / static_cast<double>(state.iterations());
+  state.SetItemsProcessed(static_cast<int64_t>(options.rules * state.iterations()));
+}
+BENCHMARK_TEMPLATE(BM_Lex, false)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_TEMPLATE(BM_Lex, true)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
+
 const facts::FactSet& shared_facts() {
   static const facts::FactSet facts = generate_facts(kAdvisories);
   return facts;
@@ -173,6 +208,11 @@ void print_summary() {
   if (g_seconds.count("compile")) {
     std::printf("compile %zu rules (parse + compile): %.3f s  (target < 1 s); first run in the process: %.3f s\n",
                 kCompileRules, g_seconds["compile"], g_seconds["compile/first"]);
+  }
+  if (g_seconds.count("lex/hand-written") && g_seconds.count("lex/generated") && g_seconds["lex/hand-written"] > 0) {
+    std::printf("lex %zu rules: hand-written %.3f s, ANTLR-generated %.3f s (x%.1f)\n", kCompileRules,
+                g_seconds["lex/hand-written"], g_seconds["lex/generated"],
+                g_seconds["lex/generated"] / g_seconds["lex/hand-written"]);
   }
   const std::string half = "evaluate/500000", full = "evaluate/1000000";
   if (g_seconds.count(full)) {
