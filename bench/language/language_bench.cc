@@ -74,14 +74,20 @@ bool report_errors(benchmark::State& state, const Compiled& compiled) {
   return true;
 }
 
+// The generated rule pack of `rules` rules that every benchmark here reads.
+std::vector<std::string> rule_pack(size_t rules) {
+  RulePackOptions options;
+  options.rules = rules;
+  options.with_advisory_rules = advisories_supported();
+  return generate_rule_pack(options);
+}
+
 // Seconds per iteration of the last run of each benchmark, for the summary.
 std::map<std::string, double> g_seconds;
 
 void BM_ParseAndCompile(benchmark::State& state) {
-  RulePackOptions options;
-  options.rules = static_cast<size_t>(state.range(0));
-  options.with_advisory_rules = advisories_supported();
-  const std::vector<std::string> sources = generate_rule_pack(options);
+  const size_t rules = static_cast<size_t>(state.range(0));
+  const std::vector<std::string> sources = rule_pack(rules);
   size_t bytes = 0;
   for (const auto& source : sources) bytes += source.size();
   double total = 0;
@@ -96,35 +102,31 @@ void BM_ParseAndCompile(benchmark::State& state) {
     benchmark::DoNotOptimize(compiled.program);
   }
   g_seconds["compile"] = total / static_cast<double>(state.iterations());
-  state.counters["rules"] = static_cast<double>(options.rules);
+  state.counters["rules"] = static_cast<double>(rules);
   state.counters["files"] = static_cast<double>(sources.size());
   state.SetBytesProcessed(static_cast<int64_t>(bytes * state.iterations()));
-  state.SetItemsProcessed(static_cast<int64_t>(options.rules * state.iterations()));
+  state.SetItemsProcessed(static_cast<int64_t>(rules * state.iterations()));
 }
 BENCHMARK(BM_ParseAndCompile)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 // The two halves of BM_ParseAndCompile, to show where compile time goes.
 void BM_ParseOnly(benchmark::State& state) {
-  RulePackOptions options;
-  options.rules = static_cast<size_t>(state.range(0));
-  options.with_advisory_rules = advisories_supported();
-  const std::vector<std::string> sources = generate_rule_pack(options);
+  const size_t rules = static_cast<size_t>(state.range(0));
+  const std::vector<std::string> sources = rule_pack(rules);
   for (auto _ : state) {
     for (size_t i = 0; i < sources.size(); ++i) {
       grammar::ParseResult parsed = grammar::parse_file(sources[i], "bench" + std::to_string(i) + ".upr");
       benchmark::DoNotOptimize(parsed);
     }
   }
-  state.SetItemsProcessed(static_cast<int64_t>(options.rules * state.iterations()));
+  state.SetItemsProcessed(static_cast<int64_t>(rules * state.iterations()));
 }
 BENCHMARK(BM_ParseOnly)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 void BM_CompileOnly(benchmark::State& state) {
-  RulePackOptions options;
-  options.rules = static_cast<size_t>(state.range(0));
-  options.with_advisory_rules = advisories_supported();
+  const size_t rules = static_cast<size_t>(state.range(0));
   std::vector<ast::File> files;
-  for (const auto& source : generate_rule_pack(options)) files.push_back(grammar::parse_file(source, "bench.upr").file);
+  for (const auto& source : rule_pack(rules)) files.push_back(grammar::parse_file(source, "bench.upr").file);
   for (auto _ : state) {
     compiler::CompileResult result = compiler::compile(files);
     if (!result.program) {
@@ -133,7 +135,7 @@ void BM_CompileOnly(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(result);
   }
-  state.SetItemsProcessed(static_cast<int64_t>(options.rules * state.iterations()));
+  state.SetItemsProcessed(static_cast<int64_t>(rules * state.iterations()));
 }
 BENCHMARK(BM_CompileOnly)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -141,10 +143,8 @@ BENCHMARK(BM_CompileOnly)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->It
 // measured in the same run, from the lexer ANTLR generates from the same grammar.
 template <bool kGenerated>
 void BM_Lex(benchmark::State& state) {
-  RulePackOptions options;
-  options.rules = static_cast<size_t>(state.range(0));
-  options.with_advisory_rules = advisories_supported();
-  const std::vector<std::string> sources = generate_rule_pack(options);
+  const size_t rules = static_cast<size_t>(state.range(0));
+  const std::vector<std::string> sources = rule_pack(rules);
   double total = 0;
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
@@ -165,7 +165,7 @@ void BM_Lex(benchmark::State& state) {
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   g_seconds[kGenerated ? "lex/generated" : "lex/hand-written"] = total / static_cast<double>(state.iterations());
-  state.SetItemsProcessed(static_cast<int64_t>(options.rules * state.iterations()));
+  state.SetItemsProcessed(static_cast<int64_t>(rules * state.iterations()));
 }
 BENCHMARK_TEMPLATE(BM_Lex, false)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_TEMPLATE(BM_Lex, true)->Arg(kCompileRules)->Unit(benchmark::kMillisecond)->Iterations(3);
@@ -177,10 +177,7 @@ const facts::FactSet& shared_facts() {
 
 void BM_Evaluate(benchmark::State& state) {
   const size_t components = static_cast<size_t>(state.range(0));
-  RulePackOptions options;
-  options.rules = kEvaluateRules;
-  options.with_advisory_rules = advisories_supported();
-  Compiled compiled = parse_and_compile(generate_rule_pack(options));
+  Compiled compiled = parse_and_compile(rule_pack(kEvaluateRules));
   if (report_errors(state, compiled)) return;
   const facts::FactSet& facts = shared_facts();
   const inventory::Inventory fleet = generate_inventory(components);
