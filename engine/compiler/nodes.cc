@@ -344,8 +344,8 @@ Value FieldNode::evaluate(Frame& frame) const {
         size_t index = static_cast<size_t>(&c - frame.context->inventory->components.data());
         const auto& all = frame.context->advisories_of_component;
         std::vector<Value> items;
-        if (index < all.size()) {
-          for (const AdvisoryMatch& match : all[index]) items.push_back(Value::of_advisory(&match));
+        if (index < all.size() && all[index] != nullptr) {
+          for (const AdvisoryMatch& match : *all[index]) items.push_back(Value::of_advisory(&match));
         }
         return Value::own_list(std::move(items));
       }

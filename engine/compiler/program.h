@@ -51,8 +51,9 @@ struct EvaluationContext {
   // Every component, as a list value for `components` and quantifiers.
   Value all_components;
   // Advisories and releases per component (same index), joined before evaluation when
-  // the program reads them.
-  std::vector<std::vector<AdvisoryMatch>> advisories_of_component;
+  // the program reads them. Components that match alike share one advisory list.
+  std::vector<std::vector<AdvisoryMatch>> advisory_lists;
+  std::vector<const std::vector<AdvisoryMatch>*> advisories_of_component;  // null: none
   std::vector<std::vector<ReleaseMatch>> releases_of_component;
 };
 

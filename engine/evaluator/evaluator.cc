@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <map>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -193,12 +195,32 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   constexpr size_t kJoinSlice = 1024;
   if (program.reads_advisories()) {
     AdvisoryIndex advisories(facts, program.declared_advisories());
-    context.advisories_of_component.resize(component_count);
+    std::vector<std::string> keys(component_count);
     parallel_for((component_count + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
       for (size_t i = slice * kJoinSlice; i < std::min(component_count, (slice + 1) * kJoinSlice); ++i) {
-        context.advisories_of_component[i] = advisories.match(inventory.components[i]);
+        keys[i] = advisories.match_key(inventory.components[i]);
       }
     });
+    // Components with equal keys are matched once, through the first of them.
+    std::unordered_map<std::string_view, size_t> list_of_key;
+    std::vector<size_t> first_component;
+    std::vector<size_t> list_of_component(component_count, SIZE_MAX);
+    for (size_t i = 0; i < component_count; ++i) {
+      if (keys[i].empty()) continue;
+      auto [it, added] = list_of_key.try_emplace(keys[i], first_component.size());
+      if (added) first_component.push_back(i);
+      list_of_component[i] = it->second;
+    }
+    context.advisory_lists.resize(first_component.size());
+    parallel_for((first_component.size() + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
+      for (size_t k = slice * kJoinSlice; k < std::min(first_component.size(), (slice + 1) * kJoinSlice); ++k) {
+        context.advisory_lists[k] = advisories.match(inventory.components[first_component[k]]);
+      }
+    });
+    context.advisories_of_component.resize(component_count, nullptr);
+    for (size_t i = 0; i < component_count; ++i) {
+      if (list_of_component[i] != SIZE_MAX) context.advisories_of_component[i] = &context.advisory_lists[list_of_component[i]];
+    }
   }
   if (program.reads_releases()) {
     context.releases_of_component.resize(component_count);

@@ -103,19 +103,40 @@ bool AdvisoryIndex::affects(const Entry& entry, const inventory::Component& comp
   return affected;
 }
 
-std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Component& component) const {
+std::vector<const std::vector<AdvisoryIndex::Entry>*> AdvisoryIndex::entries_of(
+    const inventory::Component& component) const {
   std::array<std::string, 3> keys = {lower(component.product), lower(component.name),
                                      component.purl.empty() ? "" : purl_base(component.purl)};
-  std::array<std::optional<std::optional<versions::Version>>, 8> running_by_scheme;
-  std::vector<compiler::AdvisoryMatch> matches;
+  std::vector<const std::vector<Entry>*> found;
   for (size_t k = 0; k < keys.size(); ++k) {
     if (keys[k].empty() || std::find(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(k), keys[k]) !=
                                keys.begin() + static_cast<std::ptrdiff_t>(k)) {
       continue;  // empty or already looked up
     }
     auto it = by_key_.find(keys[k]);
-    if (it == by_key_.end()) continue;
-    for (const Entry& entry : it->second) {
+    if (it != by_key_.end()) found.push_back(&it->second);
+  }
+  return found;
+}
+
+std::string AdvisoryIndex::match_key(const inventory::Component& component) const {
+  std::vector<const std::vector<Entry>*> entries = entries_of(component);
+  if (entries.empty()) return "";
+  std::string key(reinterpret_cast<const char*>(entries.data()), entries.size() * sizeof(entries[0]));
+  key += static_cast<char>(component.scheme);
+  key += std::to_string(component.version_text.size()) + ":" + component.version_text;
+  if (component.version) {
+    key += static_cast<char>(component.version->scheme());
+    key += component.version->text();
+  }
+  return key;
+}
+
+std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Component& component) const {
+  std::array<std::optional<std::optional<versions::Version>>, 8> running_by_scheme;
+  std::vector<compiler::AdvisoryMatch> matches;
+  for (const std::vector<Entry>* entries : entries_of(component)) {
+    for (const Entry& entry : *entries) {
       std::optional<versions::Version> fixed;
       if (!affects(entry, component, running_by_scheme, fixed)) continue;
       auto same = std::find_if(matches.begin(), matches.end(),

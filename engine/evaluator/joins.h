@@ -21,6 +21,11 @@ class AdvisoryIndex {
   // does not parse in an advisory's scheme is not matched (unknown, not affected).
   std::vector<compiler::AdvisoryMatch> match(const inventory::Component& component) const;
 
+  // What match() reads of `component`, as a string: components with equal keys have
+  // equal matches, so a fleet that runs one version in many places is matched once per
+  // version. Empty when no advisory names the component.
+  std::string match_key(const inventory::Component& component) const;
+
  private:
   // One range of an affected package, its fixed versions parsed once, here, rather than
   // for every component it is tested against.
@@ -37,6 +42,8 @@ class AdvisoryIndex {
     const facts::EpssScore* epss = nullptr;
   };
   void add(const facts::Advisory& advisory, const compiler::DeclaredAdvisory* declared);
+  // The entry lists naming `component` (by product, name or purl), each once.
+  std::vector<const std::vector<Entry>*> entries_of(const inventory::Component& component) const;
   // Returns whether the entry's package affects `component`, and the lowest fix above it.
   static bool affects(const Entry& entry, const inventory::Component& component,
                       std::array<std::optional<std::optional<versions::Version>>, 8>& running_by_scheme,
