@@ -1,5 +1,5 @@
-// Feeds grammar/lexer.h's tokens to the ANTLR parser. Internal to grammar/: only the
-// parser and the formatter include it.
+// Feeds grammar/lexer.h's tokens to the ANTLR parser. Internal to grammar/: the parser,
+// the formatter and the language benchmark include it.
 #pragma once
 
 #include <memory>
