@@ -70,6 +70,16 @@ std::string json_string(const nlohmann::json& object, const char* key, std::stri
   return value->get<std::string>();
 }
 
+std::vector<std::string> json_strings(const nlohmann::json& object, const char* key) {
+  std::vector<std::string> strings;
+  const nlohmann::json* value = json_member(object, key);
+  if (value == nullptr || !value->is_array()) return strings;
+  for (const nlohmann::json& item : *value) {
+    if (item.is_string()) strings.push_back(item.get<std::string>());
+  }
+  return strings;
+}
+
 bool json_bool(const nlohmann::json& object, const char* key, bool fallback) {
   const nlohmann::json* value = json_member(object, key);
   if (value == nullptr || !value->is_boolean()) return fallback;

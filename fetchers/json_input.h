@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,8 @@ int json_nesting_depth(std::string_view text, int stop_at);
 // fallback. JSON null counts as missing.
 std::string json_string(const nlohmann::json& object, const char* key, std::string fallback = {});
 bool json_bool(const nlohmann::json& object, const char* key, bool fallback = false);
+// The strings of an array member, skipping other values; empty when there is no array.
+std::vector<std::string> json_strings(const nlohmann::json& object, const char* key);
 const nlohmann::json* json_member(const nlohmann::json& object, const char* key);
 
 }  // namespace uprank::fetch

@@ -43,11 +43,7 @@ Result<KevCatalog> parse_kev_catalog(const RawResponse& response) {
     entry.known_ransomware_use = json_string(item, "knownRansomwareCampaignUse") == "Known";
     if (Status s = read_date(item, "dateAdded", entry.date_added, at); !s) return s.error();
     if (Status s = read_date(item, "dueDate", entry.due_date, at); !s) return s.error();
-    if (const json* cwes = json_member(item, "cwes"); cwes != nullptr && cwes->is_array()) {
-      for (const json& cwe : *cwes) {
-        if (cwe.is_string()) entry.cwes.push_back(cwe.get<std::string>());
-      }
-    }
+    entry.cwes = json_strings(item, "cwes");
     entry.evidence = {"kev", entry.cve,
                       "https://www.cisa.gov/known-exploited-vulnerabilities-catalog?search_api_fulltext=" + entry.cve,
                       response.fetched_at};

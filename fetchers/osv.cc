@@ -48,12 +48,10 @@ Result<facts::AffectedPackage> read_affected(const json& entry, const std::strin
   }
   package.scheme = scheme_for_ecosystem(package.ecosystem);
   package.severity = read_severity(entry);
-  if (const json* listed = json_member(entry, "versions"); listed != nullptr) {
-    if (!listed->is_array()) return make_error("uprank.fetch.bad_shape", where + ": 'affected[].versions' must be an array");
-    for (const json& version : *listed) {
-      if (version.is_string()) package.versions.push_back(version.get<std::string>());
-    }
+  if (const json* listed = json_member(entry, "versions"); listed != nullptr && !listed->is_array()) {
+    return make_error("uprank.fetch.bad_shape", where + ": 'affected[].versions' must be an array");
   }
+  package.versions = json_strings(entry, "versions");
   const json* ranges = json_member(entry, "ranges");
   if (ranges != nullptr && !ranges->is_array()) {
     return make_error("uprank.fetch.bad_shape", where + ": 'affected[].ranges' must be an array");
@@ -122,11 +120,7 @@ Result<facts::Advisory> parse_osv_record(const RawResponse& response) {
   advisory.published = timestamp_date(record, "published");
   advisory.modified = timestamp_date(record, "modified");
   advisory.withdrawn = timestamp_date(record, "withdrawn");
-  if (const json* aliases = json_member(record, "aliases"); aliases != nullptr && aliases->is_array()) {
-    for (const json& alias : *aliases) {
-      if (alias.is_string()) advisory.aliases.push_back(alias.get<std::string>());
-    }
-  }
+  advisory.aliases = json_strings(record, "aliases");
   advisory.severity = read_severity(record);
   if (const json* specific = json_member(record, "database_specific")) {
     advisory.severity_label = json_string(*specific, "severity");

@@ -8,6 +8,8 @@
 // 0x01+text+0x00 for strings and 0x02+number for numbers, closed by 0x00).
 #include <algorithm>
 #include <functional>
+#include <initializer_list>
+#include <string_view>
 
 #include "engine/versions/versions_internal.h"
 
@@ -73,41 +75,48 @@ class Pep440Matcher {
     return i;
   }
 
-  bool pre(size_t i) {
-    static const char* kLetters[] = {"a", "b", "c", "rc", "alpha", "beta", "pre", "preview"};
+  // One optional part of the pattern, `[-_.]? letter [-_.]? [0-9]*`, trying the
+  // alternatives in the regex's order: `record` stores a candidate and `rest` must match
+  // what follows it.
+  template <typename Record, typename Rest>
+  bool segment(size_t i, std::initializer_list<std::string_view> letters, Record record, Rest rest) {
     for (int with_sep = 1; with_sep >= 0; --with_sep) {
       size_t j = i;
       if (with_sep) {
-        if (j < s_.size() && is_sep(s_[j])) {
-          ++j;
-        } else {
-          continue;
-        }
+        if (j >= s_.size() || !is_sep(s_[j])) continue;
+        ++j;
       }
-      for (const char* letter : kLetters) {
-        std::string_view l(letter);
-        if (s_.substr(j, l.size()) != l) continue;
-        size_t k = j + l.size();
+      for (std::string_view letter : letters) {
+        if (s_.substr(j, letter.size()) != letter) continue;
+        size_t k = j + letter.size();
         for (int sep2 = 1; sep2 >= 0; --sep2) {
           size_t m = k;
           if (sep2) {
-            if (m < s_.size() && is_sep(s_[m])) {
-              ++m;
-            } else {
-              continue;
-            }
+            if (m >= s_.size() || !is_sep(s_[m])) continue;
+            ++m;
           }
           size_t e = digits(m);
           // [0-9]+ greedy, then the group skipped.
           for (size_t end : {e, m}) {
-            out_->has_pre = true;
-            out_->pre_letter = std::string(l);
-            out_->pre_number = end > m ? normalize_number(s_.substr(m, end - m)) : "0";
-            if (post(end)) return true;
+            record(letter, end > m ? normalize_number(s_.substr(m, end - m)) : "0");
+            if (rest(end)) return true;
             if (e == m) break;
           }
         }
       }
+    }
+    return false;
+  }
+
+  bool pre(size_t i) {
+    auto record = [&](std::string_view letter, std::string number) {
+      out_->has_pre = true;
+      out_->pre_letter = std::string(letter);
+      out_->pre_number = std::move(number);
+    };
+    if (segment(i, {"a", "b", "c", "rc", "alpha", "beta", "pre", "preview"}, record,
+                [&](size_t end) { return post(end); })) {
+      return true;
     }
     out_->has_pre = false;
     return post(i);
@@ -123,73 +132,21 @@ class Pep440Matcher {
         if (dev(e)) return true;
       }
     }
-    static const char* kLetters[] = {"post", "rev", "r"};
-    for (int with_sep = 1; with_sep >= 0; --with_sep) {
-      size_t j = i;
-      if (with_sep) {
-        if (j < s_.size() && is_sep(s_[j])) {
-          ++j;
-        } else {
-          continue;
-        }
-      }
-      for (const char* letter : kLetters) {
-        std::string_view l(letter);
-        if (s_.substr(j, l.size()) != l) continue;
-        size_t k = j + l.size();
-        for (int sep2 = 1; sep2 >= 0; --sep2) {
-          size_t m = k;
-          if (sep2) {
-            if (m < s_.size() && is_sep(s_[m])) {
-              ++m;
-            } else {
-              continue;
-            }
-          }
-          size_t e = digits(m);
-          for (size_t end : {e, m}) {
-            out_->has_post = true;
-            out_->post_number = end > m ? normalize_number(s_.substr(m, end - m)) : "0";
-            if (dev(end)) return true;
-            if (e == m) break;
-          }
-        }
-      }
-    }
+    auto record = [&](std::string_view, std::string number) {
+      out_->has_post = true;
+      out_->post_number = std::move(number);
+    };
+    if (segment(i, {"post", "rev", "r"}, record, [&](size_t end) { return dev(end); })) return true;
     out_->has_post = false;
     return dev(i);
   }
 
   bool dev(size_t i) {
-    for (int with_sep = 1; with_sep >= 0; --with_sep) {
-      size_t j = i;
-      if (with_sep) {
-        if (j < s_.size() && is_sep(s_[j])) {
-          ++j;
-        } else {
-          continue;
-        }
-      }
-      if (s_.substr(j, 3) != "dev") continue;
-      size_t k = j + 3;
-      for (int sep2 = 1; sep2 >= 0; --sep2) {
-        size_t m = k;
-        if (sep2) {
-          if (m < s_.size() && is_sep(s_[m])) {
-            ++m;
-          } else {
-            continue;
-          }
-        }
-        size_t e = digits(m);
-        for (size_t end : {e, m}) {
-          out_->has_dev = true;
-          out_->dev_number = end > m ? normalize_number(s_.substr(m, end - m)) : "0";
-          if (local(end)) return true;
-          if (e == m) break;
-        }
-      }
-    }
+    auto record = [&](std::string_view, std::string number) {
+      out_->has_dev = true;
+      out_->dev_number = std::move(number);
+    };
+    if (segment(i, {"dev"}, record, [&](size_t end) { return local(end); })) return true;
     out_->has_dev = false;
     return local(i);
   }
