@@ -21,6 +21,7 @@ struct GlobalOptions {
   std::string store_path;   // --store: the SQLite fact store
   std::string config_path;  // --config: uprank.yaml
   std::string log_level = "warn";
+  std::string distro;       // --distro: release of distro packages that do not state it
 };
 
 using Runner = std::function<int()>;

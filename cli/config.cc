@@ -123,11 +123,20 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
   reading->products = inventory::merged_product_map(config.inventory);
   reading->options.products = &reading->products;
   reading->options.extractors = config.inventory.extractors;
+  reading->options.distro = config.distro ? config.distro : config.inventory.distro;
   return reading;
 }
 
 std::optional<Config> load_config(const GlobalOptions& global) {
   Config config;
+  if (!global.distro.empty()) {
+    config.distro = inventory::parse_distro(global.distro);
+    if (!config.distro) {
+      std::fprintf(stderr, "error: --distro takes a distro release such as debian:12, ubuntu:22.04 or alpine:3.19, not '%s'\n",
+                   global.distro.c_str());
+      return std::nullopt;
+    }
+  }
   config.path = global.config_path;
   if (config.path.empty()) {
     std::error_code error;

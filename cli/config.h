@@ -20,6 +20,7 @@ struct Config {
   std::map<std::string, fetch::SourceSettings> sources;  // `sources:`
   std::map<std::string, std::string> params;          // `params:` NAME: VALUE (plain or qualified names)
   std::vector<std::string> rule_paths;                // `rules:` paths, relative to the file
+  std::optional<inventory::Distro> distro;            // --distro, which wins over `distro:`
 };
 
 // How inventories are read under this configuration: the bundled product map with

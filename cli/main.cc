@@ -29,6 +29,9 @@ int run(int argc, char** argv) {
   GlobalOptions global;
   app.add_option("--store", global.store_path, "SQLite fact store (default: $XDG_CACHE_HOME/uprank/store.db)")
       ->envname("UPRANK_STORE");
+  app.add_option("--distro", global.distro,
+                 "Distro release of dpkg/distro packages that do not state it (e.g. debian:12); "
+                 "else os-release beside the status file, else inferred from versions");
   app.add_option("--config", global.config_path, "Configuration file (default: ./uprank.yaml when present)");
   app.add_option("--log-level", global.log_level, "Log level on stderr: trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

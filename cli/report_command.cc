@@ -71,6 +71,7 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
 
   evaluator::EvaluationOptions evaluation;
   evaluation.threads = options.threads;
+  evaluation.products = &reading->products;
   auto evaluated = evaluator::evaluate_rules(*rules->compiled.program, *inventory, *facts, *today, evaluation);
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
   for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());

@@ -155,7 +155,13 @@ inventory::Inventory generate_inventory(size_t count) {
     if (i % 100 != 99) component.product = product(i);
     component.version_text =
         std::to_string(1 + (i * 7) % 6) + "." + std::to_string(i % 10) + "." + std::to_string(i % 7);
-    component.scheme = versions::Scheme::kGeneric;
+    // Packages of one ecosystem, as an SBOM gives them, so that advisories meet them by
+    // identity (ecosystem and name) the way OSV records do.
+    component.kind = "package";
+    component.identity.ecosystem = "crates.io";
+    component.identity.name = product(i);
+    component.identity.label = component.name;
+    component.scheme = versions::Scheme::kSemver;
     auto version = versions::Version::parse(component.scheme, component.version_text);
     if (version.ok()) component.version = std::move(version.value());
     component.environment = environments[i % 3];
@@ -212,13 +218,14 @@ facts::FactSet generate_facts(size_t advisories) {
     advisory.cvss_score = 1.0 + static_cast<double>(j % 90) / 10.0;
     advisory.severity.emplace_back("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
     facts::AffectedPackage package;
+    package.ecosystem = "crates.io";
     package.name = product(j * 7);
-    package.scheme = versions::Scheme::kGeneric;
+    package.scheme = versions::Scheme::kSemver;
     facts::AffectedRange range;
-    range.type = "ECOSYSTEM";
     const std::string major = std::to_string(1 + j % 5);
-    range.events = {{"introduced", major + ".0"}, {"fixed", major + "." + std::to_string(1 + (j / 5) % 9) + ".0"}};
-    auto parsed = versions::Range::from_osv_events(versions::Scheme::kGeneric, range.events);
+    range.events = {{"introduced", major + ".0.0"}, {"fixed", major + "." + std::to_string(1 + (j / 5) % 9) + ".0"}};
+    range.type = "SEMVER";
+    auto parsed = versions::Range::from_osv_events(versions::Scheme::kSemver, range.events);
     if (parsed.ok()) range.range = std::move(parsed.value());
     package.ranges.push_back(std::move(range));
     advisory.affected.push_back(std::move(package));

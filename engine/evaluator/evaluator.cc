@@ -177,6 +177,7 @@ void parallel_for(size_t count, unsigned threads, const Work& work) {
 Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
                           const facts::FactSet& facts, Date today, const EvaluationOptions& options) {
   unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
+  Evaluation evaluation;
   compiler::EvaluationContext context;
   context.inventory = &inventory;
   context.facts = &facts;
@@ -194,11 +195,14 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   const size_t component_count = inventory.components.size();
   constexpr size_t kJoinSlice = 1024;
   if (program.reads_advisories()) {
-    AdvisoryIndex advisories(facts, program.declared_advisories());
+    AdvisoryIndex advisories(facts, program.declared_advisories(), options.products);
     std::vector<std::string> keys(component_count);
+    evaluation.coverage.resize(component_count);
+    evaluation.advisory_skips = advisories.skips();
     parallel_for((component_count + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
       for (size_t i = slice * kJoinSlice; i < std::min(component_count, (slice + 1) * kJoinSlice); ++i) {
         keys[i] = advisories.match_key(inventory.components[i]);
+        evaluation.coverage[i] = advisories.coverage(inventory.components[i]);
       }
     });
     // Components with equal keys are matched once, through the first of them.
@@ -251,7 +255,6 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     runner.run(work[i]);
   });
 
-  Evaluation evaluation;
   for (const auto& suppression : program.suppressions()) {
     evaluation.suppressions.push_back(SuppressionOutcome{&suppression, 0, today > suppression.until});
   }

@@ -2,6 +2,7 @@
 // function of its inputs: same inputs, same findings in the same order.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "engine/compiler/program.h"
 #include "engine/facts/facts.h"
 #include "engine/inventory/component.h"
+#include "engine/inventory/product_map.h"
 
 namespace uprank::evaluator {
 
@@ -34,14 +36,36 @@ struct SuppressionOutcome {
   bool expired = false; // past its `until` date: reported, never applied
 };
 
+// Whether a component's advisories could be checked, and against what: every report
+// says so per component, so that "no finding" never hides "never compared".
+struct AdvisoryCoverage {
+  bool checked = false;
+  std::string identity;       // what it was compared as: "PyPI requests", "Debian:12 openssl", "product nginx"
+  size_t records = 0;         // advisory entries loaded for that identity, any version
+  std::string reason;         // why not, when not checked
+};
+
+// Advisory entries that can meet no component, counted by reason for the report.
+struct AdvisorySkips {
+  std::map<std::string, size_t> no_scheme;    // by OSV ecosystem: no version scheme known
+  std::map<std::string, size_t> no_product;   // by ecosystem: product-level, no product named
+  size_t git_only = 0;                        // only GIT (commit) ranges
+  size_t unreadable_ranges = 0;               // ranges whose events do not parse
+};
+
 struct Evaluation {
   std::vector<Finding> findings;     // what the report ranks
   std::vector<Finding> suppressed;   // hidden by an active suppression
   std::vector<SuppressionOutcome> suppressions;  // one per Program::suppressions()
+  // Per inventory component (same order), when the program reads advisories; else empty.
+  std::vector<AdvisoryCoverage> coverage;
+  AdvisorySkips advisory_skips;      // loaded advisory entries that can meet nothing
 };
 
 struct EvaluationOptions {
   int threads = 0;  // 0: one per hardware thread
+  // Resolves product-level advisory packages (Bitnami) to products; null: the bundled map.
+  const inventory::ProductMap* products = nullptr;
 };
 
 // Runs every rule and applies suppressions. Findings come back ordered by rule (program

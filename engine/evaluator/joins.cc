@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/inventory/identity.h"
+
 namespace uprank::evaluator {
 namespace {
 
@@ -34,18 +36,27 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
 
 }  // namespace
 
-std::string purl_base(const std::string& purl) {
-  size_t end = purl.find_first_of("@?#");
-  std::string base = purl.substr(0, end == std::string::npos ? purl.size() : end);
-  size_t slash = base.find('/');
-  if (base.rfind("pkg:", 0) == 0 && slash != std::string::npos) {
-    base = lower(base.substr(0, slash)) + base.substr(slash);
-  }
-  return base;
-}
+namespace {
 
-AdvisoryIndex::AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared)
-    : facts_(facts) {
+// Index keys: one per identity an advisory entry or a component can be found under.
+std::string ecosystem_key(std::string_view base, std::string_view name) {
+  return "e\x1f" + std::string(base) + "\x1f" + std::string(name);
+}
+std::string product_key(std::string_view product) { return "p\x1f" + std::string(product); }
+// Advisories without an ecosystem (declared `advisory` blocks) name what the rule author
+// calls it: a product id or the inventory's own name for the component.
+std::string declared_key(std::string_view name) { return "d\x1f" + lower(std::string(name)); }
+
+bool is_package(const inventory::Component& component) { return !component.identity.ecosystem.empty(); }
+
+// Ecosystems whose "packages" are vendor products, met through the product map.
+bool is_product_level(std::string_view ecosystem) { return ecosystem == "Bitnami"; }
+
+}  // namespace
+
+AdvisoryIndex::AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
+                             const inventory::ProductMap* products)
+    : facts_(facts), products_(products != nullptr ? *products : inventory::ProductMap::bundled()) {
   for (const auto& [id, advisory] : facts.advisories) {
     if (!advisory.withdrawn) add(advisory, nullptr);
   }
@@ -63,8 +74,16 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
   }
   for (const auto& package : advisory.affected) {
     auto ranges = std::make_shared<std::vector<IndexedRange>>();
+    bool any_git = false;
     for (const facts::AffectedRange& range : package.ranges) {
-      if (!range.range) continue;  // e.g. GIT ranges: commits, not versions
+      if (range.type == "GIT") {
+        any_git = true;
+        continue;  // commits, not versions
+      }
+      if (!range.range) {
+        if (package.scheme) ++skips_.unreadable_ranges;
+        continue;
+      }
       IndexedRange indexed{&*range.range, {}};
       for (const auto& event : range.events) {
         if (event.kind != "fixed") continue;
@@ -73,48 +92,103 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
       }
       ranges->push_back(std::move(indexed));
     }
-    Entry entry{&advisory, &package, declared, ranges, kev, epss};
-    std::string name_key = lower(package.name);
-    std::string purl_key = package.purl.empty() ? "" : purl_base(package.purl);
-    if (!name_key.empty()) by_key_[name_key].push_back(entry);
-    if (!purl_key.empty() && purl_key != name_key) by_key_[purl_key].push_back(entry);
+    auto listed = std::make_shared<std::vector<versions::Version>>();
+    if (package.scheme) {
+      for (const std::string& text : package.versions) {
+        auto version = versions::Version::parse(*package.scheme, text);
+        if (version.ok()) listed->push_back(std::move(version.value()));
+      }
+    }
+    inventory::OsvEcosystem ecosystem = inventory::split_osv_ecosystem(package.ecosystem);
+    Entry entry{&advisory, &package, declared, ranges, listed, ecosystem.release, kev, epss};
+    if (package.ecosystem.empty() || package.ecosystem == "rules") {
+      // Declared `advisory` blocks (ecosystem "rules", also as test facts) name no
+      // package ecosystem: they meet a product id or the inventory's own label.
+      by_key_[declared_key(package.name)].push_back(std::move(entry));
+      continue;
+    }
+    if (!package.scheme) {
+      ++skips_.no_scheme[ecosystem.base.empty() ? "(none)" : ecosystem.base];
+      continue;
+    }
+    if (ranges->empty() && listed->empty() && any_git) {
+      ++skips_.git_only;
+      continue;
+    }
+    std::string key;
+    if (is_product_level(ecosystem.base)) {
+      const inventory::ProductRule* rule = products_.identify_advisory_package(ecosystem.base, package.name);
+      if (rule == nullptr) {
+        ++skips_.no_product[ecosystem.base];
+        continue;
+      }
+      key = product_key(rule->product);
+    } else {
+      key = ecosystem_key(ecosystem.base, inventory::normalize_package_name(ecosystem.base, package.name));
+    }
+    by_key_[key].push_back(std::move(entry));
   }
 }
 
 bool AdvisoryIndex::affects(const Entry& entry, const inventory::Component& component,
-                            std::array<std::optional<std::optional<versions::Version>>, 8>& running_by_scheme,
+                            std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
                             std::optional<versions::Version>& fixed) {
   const facts::AffectedPackage& package = *entry.package;
+  if (!entry.release.empty() && entry.release != component.identity.release) return false;  // another distro release
   if (package.ranges.empty() && package.versions.empty()) return true;
-  if (std::find(package.versions.begin(), package.versions.end(), component.version_text) != package.versions.end()) {
-    return true;
+  auto running_in = [&](versions::Scheme scheme) -> const std::optional<versions::Version>& {
+    auto& running = running_by_scheme[static_cast<size_t>(scheme)];
+    if (!running) running = version_in(component, scheme);  // once per scheme
+    return *running;
+  };
+  // OSV: a version is affected when a range contains it or the `versions` list names it;
+  // the fix comes from the ranges either way.
+  bool listed = false;
+  if (package.scheme) {
+    const auto& running = running_in(*package.scheme);
+    listed = running && std::any_of(entry.listed->begin(), entry.listed->end(),
+                                    [&](const versions::Version& v) { return versions::compare(v, *running) == 0; });
   }
-  bool affected = false;
+  bool in_range = false;
+  std::optional<versions::Version> lowest_fix_above;
   for (const IndexedRange& range : *entry.ranges) {
-    auto& running = running_by_scheme[static_cast<size_t>(range.range->scheme())];
-    if (!running) running = version_in(component, range.range->scheme());  // once per scheme
-    if (!*running || !range.range->contains(**running)) continue;
-    affected = true;
+    const auto& running = running_in(range.range->scheme());
+    if (!running) continue;
+    bool contains = range.range->contains(*running);
+    in_range = in_range || contains;
     for (const versions::Version& fix : range.fixes) {
-      if (versions::compare(**running, fix) >= 0) continue;
-      if (!fixed || versions::compare(fix, *fixed) < 0) fixed = fix;
+      if (versions::compare(*running, fix) >= 0) continue;
+      auto& slot = contains ? fixed : lowest_fix_above;
+      if (!slot || versions::compare(fix, *slot) < 0) slot = fix;
     }
   }
-  return affected;
+  if (!in_range && listed) fixed = std::move(lowest_fix_above);  // named by the list only
+  return in_range || listed;
+}
+
+std::vector<std::string> AdvisoryIndex::keys_of(const inventory::Component& component) const {
+  const inventory::Identity& identity = component.identity;
+  std::vector<std::string> keys;
+  auto add = [&](std::string key) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+  };
+  if (is_package(component)) {
+    if (!identity.name.empty()) add(ecosystem_key(identity.ecosystem, identity.name));
+    if (!identity.source_name.empty()) add(ecosystem_key(identity.ecosystem, identity.source_name));
+  } else if (!component.product.empty()) {
+    add(product_key(component.product));
+  }
+  if (!component.product.empty()) add(declared_key(component.product));
+  const std::string& label = identity.label.empty() ? component.name : identity.label;
+  add(declared_key(label));
+  return keys;
 }
 
 std::vector<const std::vector<AdvisoryIndex::Entry>*> AdvisoryIndex::entries_of(
     const inventory::Component& component) const {
-  std::array<std::string, 3> keys = {lower(component.product), lower(component.name),
-                                     component.purl.empty() ? "" : purl_base(component.purl)};
   std::vector<const std::vector<Entry>*> found;
-  for (size_t k = 0; k < keys.size(); ++k) {
-    if (keys[k].empty() || std::find(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(k), keys[k]) !=
-                               keys.begin() + static_cast<std::ptrdiff_t>(k)) {
-      continue;  // empty or already looked up
-    }
-    auto it = by_key_.find(keys[k]);
-    if (it != by_key_.end()) found.push_back(&it->second);
+  for (const std::string& key : keys_of(component)) {
+    if (auto it = by_key_.find(key); it != by_key_.end()) found.push_back(&it->second);
   }
   return found;
 }
@@ -125,6 +199,7 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component) cons
   std::string key(reinterpret_cast<const char*>(entries.data()), entries.size() * sizeof(entries[0]));
   key += static_cast<char>(component.scheme);
   key += std::to_string(component.version_text.size()) + ":" + component.version_text;
+  key += std::to_string(component.identity.release.size()) + ":" + component.identity.release;
   if (component.version) {
     key += static_cast<char>(component.version->scheme());
     key += component.version->text();
@@ -132,8 +207,41 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component) cons
   return key;
 }
 
+AdvisoryCoverage AdvisoryIndex::coverage(const inventory::Component& component) const {
+  AdvisoryCoverage coverage;
+  const inventory::Identity& identity = component.identity;
+  if (is_package(component)) {
+    coverage.identity = identity.osv_ecosystem() + " " + identity.name;
+    if (inventory::is_distro_ecosystem(identity.ecosystem) && identity.release.empty()) {
+      coverage.reason = "distro release unknown (set distro: in uprank.yaml or --distro)";
+      return coverage;
+    }
+  } else if (!component.product.empty()) {
+    coverage.identity = "product " + component.product;
+  } else {
+    coverage.reason = "no package ecosystem or product identity";
+    return coverage;
+  }
+  if (component.version_text.empty()) {
+    coverage.reason = "version unknown";
+    return coverage;
+  }
+  if (!component.version) {
+    coverage.reason = "version '" + component.version_text + "' is not a valid " +
+                      std::string(versions::scheme_name(component.scheme)) + " version";
+    return coverage;
+  }
+  coverage.checked = true;
+  for (const std::vector<Entry>* entries : entries_of(component)) {
+    for (const Entry& entry : *entries) {
+      if (entry.release.empty() || entry.release == identity.release) ++coverage.records;
+    }
+  }
+  return coverage;
+}
+
 std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Component& component) const {
-  std::array<std::optional<std::optional<versions::Version>>, 8> running_by_scheme;
+  std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> running_by_scheme;
   std::vector<compiler::AdvisoryMatch> matches;
   for (const std::vector<Entry>* entries : entries_of(component)) {
     for (const Entry& entry : *entries) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,12 +11,22 @@
 #include <vector>
 
 #include "engine/compiler/program.h"
+#include "engine/evaluator/evaluator.h"
+#include "engine/inventory/product_map.h"
 
 namespace uprank::evaluator {
 
+// Matches advisories to components by identity, as the OSV schema defines it: an
+// `affected[]` entry applies only to its own ecosystem (and distro release) and its
+// normalised package name, binary packages also through their source package; product-
+// level entries (Bitnami, declared `advisory` blocks) meet components through the
+// product identity map, and only components that no package ecosystem names (images,
+// hosts, engines, tools): a package is judged by its own ecosystem's advisories.
 class AdvisoryIndex {
  public:
-  AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared);
+  // `products` resolves product-level advisory packages; the bundled map when null.
+  AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
+                const inventory::ProductMap* products = nullptr);
 
   // Returns the advisories affecting `component`, ordered by advisory id. A version that
   // does not parse in an advisory's scheme is not matched (unknown, not affected).
@@ -25,6 +36,11 @@ class AdvisoryIndex {
   // equal matches, so a fleet that runs one version in many places is matched once per
   // version. Empty when no advisory names the component.
   std::string match_key(const inventory::Component& component) const;
+
+  // Returns whether `component` could be checked, and as what.
+  AdvisoryCoverage coverage(const inventory::Component& component) const;
+
+  const AdvisorySkips& skips() const { return skips_; }
 
  private:
   // One range of an affected package, its fixed versions parsed once, here, rather than
@@ -38,24 +54,26 @@ class AdvisoryIndex {
     const facts::AffectedPackage* package;
     const compiler::DeclaredAdvisory* declared;  // null for fetched advisories
     std::shared_ptr<const std::vector<IndexedRange>> ranges;  // shared by the entry's keys
+    std::shared_ptr<const std::vector<versions::Version>> listed;  // `versions`, parsed
+    std::string release;                       // distro release the entry is for, or ""
     const facts::KevEntry* kev = nullptr;      // joined once per advisory
     const facts::EpssScore* epss = nullptr;
   };
   void add(const facts::Advisory& advisory, const compiler::DeclaredAdvisory* declared);
-  // The entry lists naming `component` (by product, name or purl), each once.
+  // The keys `component` is found under, most specific first, without repeats.
+  std::vector<std::string> keys_of(const inventory::Component& component) const;
+  // The entry lists naming `component`, each once.
   std::vector<const std::vector<Entry>*> entries_of(const inventory::Component& component) const;
   // Returns whether the entry's package affects `component`, and the lowest fix above it.
   static bool affects(const Entry& entry, const inventory::Component& component,
-                      std::array<std::optional<std::optional<versions::Version>>, 8>& running_by_scheme,
+                      std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
                       std::optional<versions::Version>& fixed);
 
   const facts::FactSet& facts_;
-  std::unordered_map<std::string, std::vector<Entry>> by_key_;  // lower-case name or purl without version
+  const inventory::ProductMap& products_;
+  std::unordered_map<std::string, std::vector<Entry>> by_key_;
+  AdvisorySkips skips_;
 };
-
-// Returns `purl` without version, qualifiers and subpath, with a lower-case type:
-// "pkg:deb/debian/openssl@3.0.11?arch=amd64" -> "pkg:deb/debian/openssl".
-std::string purl_base(const std::string& purl);
 
 // Returns the releases of the component's product, oldest first.
 std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component);

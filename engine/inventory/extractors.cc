@@ -162,6 +162,14 @@ InventoryConfig parse_inventory_config(std::string_view text, const std::string&
   if (!documents.ok() || documents->empty()) return config;  // reported by ProductMap::parse
   YAML::Node root = documents->front();
   if (!root.IsMap()) return config;
+  if (YAML::Node distro = root["distro"]) {
+    config.distro = distro.IsScalar() ? parse_distro(distro.Scalar()) : std::nullopt;
+    if (!config.distro) {
+      config.diagnostics.push_back(make_diagnostic(
+          Severity::kError, "uprank.config.bad_distro", "'distro' must name a distro release such as debian:12",
+          internal::yaml_location(path, distro.Mark()), "e.g. debian:12, ubuntu:22.04, alpine:3.19, rocky:9"));
+    }
+  }
   YAML::Node list = root["extractors"];
   if (!list || list.IsNull()) return config;
   if (!list.IsSequence()) {

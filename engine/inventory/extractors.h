@@ -2,12 +2,14 @@
 // file formats no reader knows, and additions to the product map.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/base/diagnostic.h"
 #include "engine/inventory/component.h"
+#include "engine/inventory/identity.h"
 #include "engine/inventory/product_map.h"
 
 namespace uprank::inventory {
@@ -29,6 +31,7 @@ struct Extractor {
 struct InventoryConfig {
   ProductMap products;
   std::vector<Extractor> extractors;
+  std::optional<Distro> distro;  // `distro: debian:12`: the release of unlabelled distro packages
   std::vector<Diagnostic> diagnostics;
 };
 

@@ -409,7 +409,11 @@ void make_names_unique(std::vector<Component>& components, size_t begin) {
   for (const auto& entry : counts) any = any || entry.second > 1;
   if (!any) return;
   std::vector<std::string> old_names;
-  for (size_t i = begin; i < components.size(); ++i) old_names.push_back(components[i].name);
+  for (size_t i = begin; i < components.size(); ++i) {
+    old_names.push_back(components[i].name);
+    // Only the display name changes: identity keys read the label.
+    if (components[i].identity.label.empty()) components[i].identity.label = components[i].name;
+  }
   for (size_t i = begin; i < components.size(); ++i) {
     Component& component = components[i];
     if (counts[component.name] > 1 && !component.version_text.empty()) component.name += "@" + component.version_text;

@@ -32,6 +32,12 @@ std::string inventory_to_json(const Inventory& inventory) {
     item["mapped"] = component.mapped();
     item["kind"] = component.kind;
     item["source"] = component.source;
+    if (const Identity& identity = component.identity; !identity.ecosystem.empty()) {
+      ordered_json id{{"ecosystem", identity.osv_ecosystem()}, {"package", identity.name}};
+      if (!identity.source_name.empty()) id["source_package"] = identity.source_name;
+      if (!identity.release_origin.empty()) id["release_origin"] = identity.release_origin;
+      item["identity"] = std::move(id);
+    }
     item["location"] = location_json(component.location);
     for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"environment", &component.environment},
                                      {"criticality", &component.criticality},

@@ -74,6 +74,8 @@ std::string release_cycle(const ProductRule& rule, std::string_view version_text
 
 std::vector<std::string> identity_keys(const Component& component) {
   std::vector<std::string> keys;
+  // The name the input used: display names of duplicates carry "@version (file:line)".
+  const std::string& label = component.identity.label.empty() ? component.name : component.identity.label;
   if (!component.purl.empty()) {
     auto purl = PackageUrl::parse(component.purl);
     if (purl.ok() && purl->type != "docker") {
@@ -87,23 +89,25 @@ std::vector<std::string> identity_keys(const Component& component) {
     return it == component.attributes.end() ? std::string() : it->second;
   };
   if (component.source == "dpkg") {
-    keys.push_back("package:deb:" + component.name);
+    keys.push_back("package:deb:" + (component.identity.name.empty() ? label : component.identity.name));
     if (std::string source = attribute("source_package"); !source.empty()) keys.push_back("package:deb:" + source);
   }
   if (component.kind == "container-image") {
-    keys.push_back("image:" + component.name);
+    keys.push_back("image:" + label);
     // Registry mirrors of Docker Hub's official images ("public.ecr.aws/docker/library/postgres").
-    if (size_t library = component.name.find("/library/"); library != std::string::npos) {
-      keys.push_back("image:" + component.name.substr(library + 9));
+    if (size_t library = label.find("/library/"); library != std::string::npos) {
+      keys.push_back("image:" + label.substr(library + 9));
     }
   }
   if (std::string engine = attribute("terraform.engine"); !engine.empty()) {
     keys.push_back("terraform:" + attribute("terraform.resource") + ":" + engine);
     keys.push_back("terraform:*:" + engine);
   }
-  if (component.kind == "tool" || component.kind == "terraform") keys.push_back("tool:" + component.name);
-  if (component.kind == "github-action") keys.push_back("action:" + component.name);
-  keys.push_back("name:" + component.name);
+  if (component.kind == "tool" || component.kind == "terraform") keys.push_back("tool:" + label);
+  if (component.kind == "github-action") keys.push_back("action:" + label);
+  // A package of a known ecosystem is what its ecosystem names, never a product that
+  // merely shares its name: the npm "redis" client is not the Redis server.
+  if (component.identity.ecosystem.empty() && component.source != "dpkg") keys.push_back("name:" + label);
   return keys;
 }
 
@@ -159,7 +163,8 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
       }
       static constexpr std::pair<const char*, const char*> kLists[] = {
           {"images", "image:"}, {"packages", "package:"}, {"purls", "purl:"}, {"terraform", "terraform:"},
-          {"tools", "tool:"},   {"actions", "action:"},   {"names", "name:"}};
+          {"tools", "tool:"},   {"actions", "action:"},   {"names", "name:"},
+          {"advisories", "advisory:"}};
       for (const auto& [field, prefix] : kLists) {
         YAML::Node values = entry[field];
         if (!values) continue;
@@ -215,6 +220,16 @@ void ProductMap::merge(const ProductMap& extra) {
 const ProductRule* ProductMap::identify(const Component& component) const {
   for (const std::string& key : identity_keys(component)) {
     if (auto it = by_key_.find(key); it != by_key_.end()) return &rules_[it->second];
+  }
+  return nullptr;
+}
+
+const ProductRule* ProductMap::identify_advisory_package(std::string_view ecosystem, std::string_view name) const {
+  std::string wanted = "advisory:" + std::string(ecosystem) + ":" + std::string(name);
+  if (auto it = by_key_.find(wanted); it != by_key_.end()) return &rules_[it->second];
+  // Bitnami's OSV packages are named as its container images are.
+  if (ecosystem == "Bitnami") {
+    if (auto it = by_key_.find("image:bitnami/" + std::string(name)); it != by_key_.end()) return &rules_[it->second];
   }
   return nullptr;
 }

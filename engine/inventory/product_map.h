@@ -24,7 +24,7 @@ struct ProductRule {
   int minor_cycles_below = 0;  // with kMajor: majors below this use major.minor (PostgreSQL 9.6)
   // Identity keys, see docs/inventory.md: "image:postgres", "purl:deb/*/openssl",
   // "package:deb:openssl", "terraform:aws_db_instance:postgres", "tool:nodejs",
-  // "action:actions/setup-node".
+  // "action:actions/setup-node", "advisory:Bitnami:apache".
   std::vector<std::string> keys;
   SourceLocation location;  // where the rule was defined
 };
@@ -44,6 +44,11 @@ class ProductMap {
 
   // Returns the rule identifying `component`, or nullptr when it is unmapped.
   const ProductRule* identify(const Component& component) const;
+  // Returns the rule of the product that a product-level advisory package names:
+  // ("Bitnami", "apache") -> apache-http-server, through the rules' `advisories:` entries
+  // ("Bitnami:apache"), then Bitnami's image names ("image:bitnami/<name>"). nullptr
+  // when no product is named: such packages meet no component.
+  const ProductRule* identify_advisory_package(std::string_view ecosystem, std::string_view name) const;
   // Returns the rule for an explicit product id, or nullptr.
   const ProductRule* find_product(std::string_view product) const;
   // Sets product, scheme and cycle on every component the map identifies; components

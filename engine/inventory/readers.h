@@ -10,6 +10,7 @@
 
 #include "engine/inventory/component.h"
 #include "engine/inventory/extractors.h"
+#include "engine/inventory/identity.h"
 #include "engine/inventory/product_map.h"
 
 namespace uprank::inventory {
@@ -50,6 +51,9 @@ struct ReadOptions {
   // the bundled map merged with uprank.yaml's additions).
   const ProductMap* products = nullptr;
   std::vector<Extractor> extractors;  // user-defined extractors from uprank.yaml
+  // The distro of dpkg and distro packages whose input does not state it (`distro:` in
+  // uprank.yaml, --distro); wins over os-release files and version inference.
+  std::optional<Distro> distro;
 };
 
 // Detects the format of a file from its path and the first bytes of its content;

@@ -8,6 +8,7 @@
 
 #include "engine/inventory/internal.h"
 #include "engine/inventory/readers.h"
+#include "engine/inventory/identity.h"
 
 namespace uprank::inventory {
 namespace internal {
@@ -393,6 +394,9 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     if (format) merge_inventory(all, read_text(*format, text, path, options));
     for (const Extractor* extractor : extractors) merge_inventory(all, run_extractor(*extractor, text, path));
   }
+  IdentityOptions identity_options;
+  identity_options.distro = options.distro;
+  assign_identities(all, identity_options);
   if (options.products) options.products->apply(all);
   for (Component& component : all.components) {
     if (component.version || component.version_text.empty()) continue;

@@ -19,12 +19,32 @@ Json location_json(const SourceLocation& location) {
 
 Json or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
 
+// The package identity advisories meet (docs/identity.md); null for components that no
+// package ecosystem names (images, hosts, engines), which meet products instead.
+Json identity_json(const inventory::Component& component) {
+  const inventory::Identity& identity = component.identity;
+  if (identity.ecosystem.empty() && component.purl.empty()) return nullptr;
+  return Json{{"ecosystem", or_null(identity.osv_ecosystem())},
+              {"package", or_null(identity.name)},
+              {"source_package", or_null(identity.source_name)},
+              {"release_origin", or_null(identity.release_origin)},
+              {"purl", or_null(component.purl)}};
+}
+
+// Whether the component's advisories were checked; null when no rule reads advisories.
+Json coverage_json(const Report& report, size_t component) {
+  if (component >= report.coverage.size()) return nullptr;
+  const evaluator::AdvisoryCoverage& coverage = report.coverage[component];
+  if (!coverage.checked) return Json{{"checked", false}, {"as", or_null(coverage.identity)}, {"reason", coverage.reason}};
+  return Json{{"checked", true}, {"as", coverage.identity}, {"records", coverage.records}};
+}
+
 }  // namespace
 
 std::string write_json(const Report& report) {
   const auto& components = report.inventory->components;
   Json root;
-  root["schema_version"] = "1.0";
+  root["schema_version"] = "1.1";
   root["today"] = report.today.to_string();
   Json ranked = Json::array();
   for (size_t i = 0; i < report.ranked.size(); ++i) {
@@ -63,13 +83,16 @@ std::string write_json(const Report& report) {
                           {"score", rounded(entry.score)},
                           {"target", or_null(entry.target)},
                           {"location", location_json(component.location)},
+                          {"identity", identity_json(component)},
+                          {"advisories", coverage_json(report, entry.component)},
                           {"findings", findings}});
   }
   root["components"] = ranked;
   Json unranked = Json::array();
   for (size_t c : report.unranked) {
     unranked.push_back(Json{{"name", components[c].name}, {"version", components[c].version_text},
-                            {"product", or_null(components[c].product)}});
+                            {"product", or_null(components[c].product)}, {"identity", identity_json(components[c])},
+                            {"advisories", coverage_json(report, c)}});
   }
   root["no_findings"] = unranked;
   Json sources = Json::array();

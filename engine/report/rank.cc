@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "engine/report/report.h"
@@ -12,6 +13,8 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
   report.findings = std::move(evaluation.findings);
   report.suppressed = std::move(evaluation.suppressed);
   report.suppressions = std::move(evaluation.suppressions);
+  report.coverage = std::move(evaluation.coverage);
+  report.advisory_skips = std::move(evaluation.advisory_skips);
   const auto& all = report.findings;
 
   std::vector<std::vector<size_t>> by_component(inventory.components.size());
@@ -72,6 +75,51 @@ Result<Format> parse_format(std::string_view name) {
 
 std::string write_report(const Report& report, Format format) {
   return format == Format::kJson ? write_json(report) : write_table(report);
+}
+
+std::vector<std::string> advisory_coverage_lines(const Report& report, size_t names) {
+  std::vector<std::string> lines;
+  const auto& components = report.inventory->components;
+  std::map<std::string, std::vector<size_t>> unchecked;  // by reason
+  size_t checked = 0;
+  for (size_t c = 0; c < report.coverage.size(); ++c) {
+    if (report.coverage[c].checked) ++checked;
+    else unchecked[report.coverage[c].reason].push_back(c);
+  }
+  if (!unchecked.empty()) {
+    std::string line = "Advisories checked for " + std::to_string(checked) + " of " +
+                       std::to_string(report.coverage.size()) + " components; not checked:";
+    for (const auto& [reason, which] : unchecked) {
+      line += " " + std::to_string(which.size()) + " " + reason + " (";
+      for (size_t k = 0; k < which.size() && k < names; ++k) line += (k ? ", " : "") + components[which[k]].name;
+      if (which.size() > names) line += ", +" + std::to_string(which.size() - names) + " more";
+      line += ");";
+    }
+    line.back() = '.';
+    lines.push_back(std::move(line));
+  }
+  const evaluator::AdvisorySkips& skips = report.advisory_skips;
+  auto by_ecosystem = [](const std::map<std::string, size_t>& counts) {
+    std::string text;
+    size_t total = 0;
+    for (const auto& [ecosystem, count] : counts) {
+      text += (text.empty() ? "" : ", ") + ecosystem + " " + std::to_string(count);
+      total += count;
+    }
+    return std::to_string(total) + " (" + text + ")";
+  };
+  std::vector<std::string> parts;
+  if (!skips.no_scheme.empty()) parts.push_back(by_ecosystem(skips.no_scheme) + " of ecosystems without a version scheme");
+  if (!skips.no_product.empty()) parts.push_back(by_ecosystem(skips.no_product) + " naming no known product");
+  if (skips.git_only > 0) parts.push_back(std::to_string(skips.git_only) + " with only GIT (commit) ranges");
+  if (skips.unreadable_ranges > 0) parts.push_back(std::to_string(skips.unreadable_ranges) + " unreadable range(s)");
+  if (!parts.empty()) {
+    std::string line = "Advisory entries not usable:";
+    for (const std::string& part : parts) line += " " + part + ";";
+    line.back() = '.';
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 }  // namespace uprank::report

@@ -37,7 +37,16 @@ struct Report {
   std::vector<DataSource> data_sources;
   std::vector<evaluator::Finding> suppressed;          // hidden by active suppressions
   std::vector<evaluator::SuppressionOutcome> suppressions;
+  // Per inventory component: whether its advisories were checked (empty when no rule
+  // reads advisories), and the loaded entries that could meet nothing.
+  std::vector<evaluator::AdvisoryCoverage> coverage;
+  evaluator::AdvisorySkips advisory_skips;
 };
+
+// Describes, in a few lines, which components' advisories could not be checked (grouped
+// by reason, naming up to `names` components each) and which loaded advisory entries
+// can meet no component. Empty when every component was checked.
+std::vector<std::string> advisory_coverage_lines(const Report& report, size_t names = 5);
 
 // Ranks components by their most urgent finding: level, then score, then name.
 Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluation evaluation, Date today);

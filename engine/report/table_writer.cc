@@ -95,6 +95,7 @@ std::string write_table(const Report& report) {
     }
     out.back() = '\n';
   }
+  for (const std::string& line : advisory_coverage_lines(report)) out += printable(line) + "\n";
   for (const std::string& warning : suppression_warnings(report)) out += "Warning: " + printable(warning) + "\n";
   for (const DataSource& source : report.data_sources) {
     out += "Data: " + printable(source.name) + " from " + printable(source.description);

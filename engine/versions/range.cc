@@ -400,10 +400,15 @@ struct OsvRange final : Range::Internal {
       }
     }
     if (!affected) return false;
+    // OSV's BeforeLimits: with limits, a version counts only below ANY of them ("*" is
+    // no bound), as the schema's evaluation pseudocode states.
+    bool limited = false;
     for (const auto& e : events) {
-      if (e.kind == Kind::kLimit && e.version && compare_same_family(v, *e.version) >= 0) return false;
+      if (e.kind != Kind::kLimit) continue;
+      if (!e.version || compare_same_family(v, *e.version) < 0) return true;
+      limited = true;
     }
-    return true;
+    return !limited;
   }
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +16,8 @@
 namespace uprank::versions {
 
 enum class Scheme : uint8_t { kSemver, kNpm, kPep440, kDeb, kRpm, kMaven, kGolang, kGeneric };
+// The number of schemes, for tables indexed by Scheme.
+inline constexpr size_t kSchemeCount = static_cast<size_t>(Scheme::kGeneric) + 1;
 
 // Returns the scheme named `name` ("semver", "npm", "pep440", "deb", "rpm", "maven",
 // "golang", "generic"), or nullopt.

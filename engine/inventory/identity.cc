@@ -1,0 +1,393 @@
+#include "engine/inventory/identity.h"
+
+#include <re2/re2.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <utility>
+
+#include "engine/inventory/internal.h"
+#include "engine/inventory/purl.h"
+
+namespace uprank::inventory {
+namespace {
+
+using internal::to_lower;
+
+// Release codenames of the distros whose OSV ecosystems are keyed by number. A short,
+// closed list: a new release adds one line (Debian's and Ubuntu's own release pages).
+struct Codename {
+  const char* ecosystem;
+  const char* codename;
+  const char* release;
+};
+constexpr Codename kCodenames[] = {
+    {"Debian", "wheezy", "7"},     {"Debian", "jessie", "8"},     {"Debian", "stretch", "9"},
+    {"Debian", "buster", "10"},    {"Debian", "bullseye", "11"},  {"Debian", "bookworm", "12"},
+    {"Debian", "trixie", "13"},    {"Debian", "forky", "14"},     {"Ubuntu", "trusty", "14.04"},
+    {"Ubuntu", "xenial", "16.04"}, {"Ubuntu", "bionic", "18.04"}, {"Ubuntu", "focal", "20.04"},
+    {"Ubuntu", "jammy", "22.04"},  {"Ubuntu", "lunar", "23.04"},  {"Ubuntu", "mantic", "23.10"},
+    {"Ubuntu", "noble", "24.04"},  {"Ubuntu", "oracular", "24.10"}, {"Ubuntu", "plucky", "25.04"},
+    {"Ubuntu", "questing", "25.10"},
+};
+
+// os-release IDs and purl namespaces -> OSV ecosystem bases.
+constexpr std::pair<const char*, const char*> kDistroIds[] = {
+    {"debian", "Debian"},       {"ubuntu", "Ubuntu"},          {"alpine", "Alpine"},
+    {"rhel", "Red Hat"},        {"redhat", "Red Hat"},         {"rocky", "Rocky Linux"},
+    {"almalinux", "AlmaLinux"}, {"opensuse", "openSUSE"},      {"opensuse-leap", "openSUSE"},
+    {"sles", "SUSE"},           {"suse", "SUSE"},              {"wolfi", "Wolfi"},
+    {"chainguard", "Chainguard"}, {"mageia", "Mageia"},        {"openeuler", "openEuler"},
+};
+
+std::string distro_ecosystem(std::string_view id) {
+  std::string lowered = to_lower(id);
+  for (const auto& [key, ecosystem] : kDistroIds) {
+    if (lowered == key) return ecosystem;
+  }
+  return {};
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Returns the release as the distro's OSV ecosystem writes it: Debian and EL majors
+// ("12", "9"), Ubuntu "YY.MM", Alpine "vX.Y". "" when `text` is not a release of `base`.
+std::string normalize_release(std::string_view base, std::string_view text) {
+  std::string lowered = to_lower(text);
+  for (const Codename& entry : kCodenames) {
+    if (base == entry.ecosystem && lowered == entry.codename) return entry.release;
+  }
+  std::string_view rest = lowered;
+  if (base == "Alpine" && !rest.empty() && rest.front() == 'v') rest.remove_prefix(1);
+  std::vector<std::string_view> parts;
+  while (true) {
+    size_t dot = rest.find('.');
+    parts.push_back(rest.substr(0, dot));
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  for (std::string_view part : parts) {
+    if (!all_digits(part)) return {};
+  }
+  if (base == "Ubuntu") return parts.size() >= 2 ? std::string(parts[0]) + "." + std::string(parts[1]) : "";
+  if (base == "Alpine") return parts.size() >= 2 ? "v" + std::string(parts[0]) + "." + std::string(parts[1]) : "";
+  return std::string(parts[0]);
+}
+
+// The purl `distro` qualifier: "debian-12", "bookworm", "ubuntu-22.04", "alpine-3.19.1".
+std::string release_from_qualifier(std::string_view base, std::string_view qualifier) {
+  std::string_view value = qualifier;
+  if (size_t dash = value.rfind('-'); dash != std::string_view::npos) {
+    std::string named = distro_ecosystem(value.substr(0, dash));
+    if (!named.empty() && named != base) return {};  // a qualifier naming another distro
+    value = value.substr(dash + 1);
+  }
+  return normalize_release(base, value);
+}
+
+// Reads a small os-release file beside a dpkg status file; regular files only.
+std::optional<Distro> os_release_beside(const std::string& status_path) {
+  namespace fs = std::filesystem;
+  fs::path status(status_path);
+  // ROOT/var/lib/dpkg/status (or status.d/<pkg>) -> ROOT
+  fs::path dir = status.parent_path();
+  if (dir.filename() == "status.d") dir = dir.parent_path();
+  if (dir.filename() != "dpkg") return std::nullopt;
+  fs::path root = dir.parent_path().parent_path().parent_path();  // dpkg -> lib -> var -> ROOT
+  for (const char* candidate : {"etc/os-release", "usr/lib/os-release"}) {
+    fs::path path = root / candidate;
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > 64 * 1024) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (auto distro = distro_from_os_release(text)) return distro;
+  }
+  return std::nullopt;
+}
+
+// Releases compare by number: "v3.19" < "v3.20", "9" < "12", "20.04" < "22.04".
+bool release_less(const std::string& a, const std::string& b) {
+  auto numbers = [](std::string_view text) {
+    std::vector<long> out;
+    if (!text.empty() && text.front() == 'v') text.remove_prefix(1);
+    while (!text.empty()) {
+      size_t dot = text.find('.');
+      std::string_view part = text.substr(0, dot);
+      out.push_back(all_digits(part) && part.size() < 9 ? std::stol(std::string(part)) : 0);
+      if (dot == std::string_view::npos) break;
+      text.remove_prefix(dot + 1);
+    }
+    return out;
+  };
+  return numbers(a) < numbers(b);
+}
+
+}  // namespace
+
+OsvEcosystem split_osv_ecosystem(std::string_view ecosystem) {
+  OsvEcosystem out;
+  size_t colon = ecosystem.find(':');
+  out.base = std::string(ecosystem.substr(0, colon));
+  if (colon == std::string_view::npos) return out;
+  std::string_view rest = ecosystem.substr(colon + 1);
+  if (out.base == "Ubuntu") {
+    // "Ubuntu:22.04:LTS", "Ubuntu:Pro:18.04:LTS", "Ubuntu:Pro:FIPS:20.04:LTS": the release
+    // is the part that reads as YY.MM.
+    while (!rest.empty()) {
+      size_t next = rest.find(':');
+      std::string_view part = rest.substr(0, next);
+      if (!normalize_release("Ubuntu", part).empty()) {
+        out.release = std::string(part);
+        break;
+      }
+      if (next == std::string_view::npos) break;
+      rest.remove_prefix(next + 1);
+    }
+    return out;
+  }
+  if (out.base == "Red Hat") {
+    // "Red Hat:enterprise_linux:9::appstream": the first all-digit part is the release.
+    while (!rest.empty()) {
+      size_t next = rest.find(':');
+      std::string_view part = rest.substr(0, next);
+      if (all_digits(part.substr(0, part.find('.')))) {
+        out.release = std::string(part.substr(0, part.find('.')));
+        break;
+      }
+      if (next == std::string_view::npos) break;
+      rest.remove_prefix(next + 1);
+    }
+    return out;
+  }
+  out.release = std::string(rest.substr(0, rest.find(':')));
+  return out;
+}
+
+bool is_distro_ecosystem(std::string_view base) {
+  for (const auto& [key, ecosystem] : kDistroIds) {
+    if (base == ecosystem) return true;
+  }
+  return false;
+}
+
+std::string osv_ecosystem_for_purl(std::string_view type, std::string_view namespace_) {
+  static constexpr std::pair<const char*, const char*> kTypes[] = {
+      {"npm", "npm"},         {"pypi", "PyPI"},          {"maven", "Maven"},     {"golang", "Go"},
+      {"cargo", "crates.io"}, {"gem", "RubyGems"},       {"nuget", "NuGet"},     {"composer", "Packagist"},
+      {"hex", "Hex"},         {"pub", "Pub"},            {"swift", "SwiftURL"},  {"cran", "CRAN"},
+      {"hackage", "Hackage"}, {"bitnami", "Bitnami"},    {"conan", "ConanCenter"},
+  };
+  for (const auto& [key, ecosystem] : kTypes) {
+    if (type == key) return ecosystem;
+  }
+  if (type == "deb" || type == "rpm" || type == "apk") {
+    std::string named = distro_ecosystem(namespace_);
+    if (!named.empty()) return named;
+    if (type == "apk") return "Alpine";  // apk without a namespace is Alpine's
+  }
+  return {};
+}
+
+std::string normalize_package_name(std::string_view base, std::string_view name) {
+  if (base == "PyPI") {
+    // PEP 503: re.sub(r"[-_.]+", "-", name).lower()
+    std::string out;
+    for (char c : name) {
+      bool separator = c == '-' || c == '_' || c == '.';
+      if (separator) {
+        if (out.empty() || out.back() != '-') out += '-';
+      } else {
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    return out;
+  }
+  if (base == "NuGet" || base == "Packagist" || base == "Hex" || base == "Pub" || is_distro_ecosystem(base)) {
+    return to_lower(name);
+  }
+  return std::string(name);
+}
+
+std::string osv_package_name(std::string_view base, std::string_view namespace_, std::string_view name) {
+  std::string joined(name);
+  if (!namespace_.empty()) {
+    if (base == "Maven") joined = std::string(namespace_) + ":" + std::string(name);
+    else if (base == "npm" || base == "Go" || base == "Packagist" || base == "SwiftURL") {
+      joined = std::string(namespace_) + "/" + std::string(name);
+    }
+  }
+  return normalize_package_name(base, joined);
+}
+
+std::optional<Distro> parse_distro(std::string_view text) {
+  std::string_view id = text;
+  std::string_view release;
+  if (size_t sep = text.find_first_of(":-/ "); sep != std::string_view::npos) {
+    id = text.substr(0, sep);
+    release = text.substr(sep + 1);
+  }
+  std::string ecosystem = distro_ecosystem(id);
+  if (ecosystem.empty()) {
+    // A codename alone: "bookworm", "jammy".
+    for (const Codename& entry : kCodenames) {
+      if (to_lower(text) == entry.codename) return Distro{entry.ecosystem, entry.release, "config"};
+    }
+    return std::nullopt;
+  }
+  std::string normalized = normalize_release(ecosystem, release);
+  if (normalized.empty()) return std::nullopt;
+  return Distro{ecosystem, normalized, "config"};
+}
+
+std::optional<Distro> distro_from_os_release(std::string_view text) {
+  std::map<std::string, std::string> fields;
+  for (std::string_view line : internal::split_lines(text)) {
+    size_t equals = line.find('=');
+    if (equals == std::string_view::npos || line.substr(0, 1) == "#") continue;
+    std::string value(line.substr(equals + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    fields[std::string(line.substr(0, equals))] = value;
+  }
+  std::string ecosystem = distro_ecosystem(fields["ID"]);
+  if (ecosystem.empty()) return std::nullopt;
+  std::string release = normalize_release(ecosystem, fields["VERSION_ID"]);
+  if (release.empty()) release = normalize_release(ecosystem, fields["VERSION_CODENAME"]);
+  if (release.empty()) return std::nullopt;  // Debian testing/sid: no release to match
+  return Distro{ecosystem, release, "os-release"};
+}
+
+std::optional<Distro> distro_from_version(std::string_view scheme_ecosystem, std::string_view version) {
+  static const RE2 kDebian(R"([~+](?:deb(\d+)u\d+|bpo(\d+)))");
+  static const RE2 kUbuntu(R"(ubuntu\d+(?:\.\d+)*?[.~](\d\d\.\d\d)(?:\.\d+)*$|[~+](\d\d\.\d\d)(?:\.\d+)*$)");
+  static const RE2 kEnterprise(R"(\.el(\d+))");
+  std::string first, second;
+  if (scheme_ecosystem == "Debian" &&
+      RE2::PartialMatch(version, kDebian, &first, &second)) {
+    return Distro{"Debian", first.empty() ? second : first, "version"};
+  }
+  if (scheme_ecosystem == "Ubuntu" && RE2::PartialMatch(version, kUbuntu, &first, &second)) {
+    return Distro{"Ubuntu", first.empty() ? second : first, "version"};
+  }
+  if (is_distro_ecosystem(scheme_ecosystem) && RE2::PartialMatch(version, kEnterprise, &first)) {
+    return Distro{std::string(scheme_ecosystem), first, "version"};
+  }
+  return std::nullopt;
+}
+
+void assign_identities(Inventory& inventory, const IdentityOptions& options) {
+  // Per input file: the distro its packages share when nothing states it.
+  struct FileDistro {
+    bool looked = false;
+    std::optional<Distro> stated;  // os-release beside a dpkg status file
+    std::string inferred;          // newest release named by a package version
+    std::string inferred_from;     // one version that named it
+    size_t unknown = 0;            // distro packages left without a release
+    std::string ecosystem;
+  };
+  std::map<std::string, FileDistro> files;
+  std::vector<size_t> awaiting_release;
+
+  for (size_t index = 0; index < inventory.components.size(); ++index) {
+    Component& component = inventory.components[index];
+    Identity& identity = component.identity;
+    if (identity.label.empty()) identity.label = component.name;
+    auto purl = component.purl.empty() ? Result<PackageUrl>(make_error("", "")) : PackageUrl::parse(component.purl);
+    if (purl.ok() && purl->type != "docker" && purl->type != "oci") {
+      identity.ecosystem = osv_ecosystem_for_purl(purl->type, purl->namespace_);
+      identity.namespace_ = purl->namespace_;
+      identity.name = osv_package_name(identity.ecosystem, purl->namespace_, purl->name);
+      if (auto upstream = purl->qualifiers.find("upstream"); upstream != purl->qualifiers.end()) {
+        // Syft writes "upstream=openssl" or "upstream=openssl@3.0.11-1".
+        identity.source_name = to_lower(upstream->second.substr(0, upstream->second.find('@')));
+      }
+      if (auto distro = purl->qualifiers.find("distro");
+          distro != purl->qualifiers.end() && is_distro_ecosystem(identity.ecosystem)) {
+        identity.release = release_from_qualifier(identity.ecosystem, distro->second);
+        if (!identity.release.empty()) identity.release_origin = "purl";
+      }
+      if (component.version_text.empty() && !purl->version.empty()) {
+        // CycloneDX and SPDX may give the version only inside the purl.
+        component.version_text = purl->version;
+        inventory.diagnostics.push_back(make_diagnostic(
+            Severity::kNote, "uprank.inventory.version_from_purl",
+            "component '" + component.name + "' has no version field; using the purl's version " + purl->version,
+            component.location));
+      }
+      if (auto epoch = purl->qualifiers.find("epoch"); epoch != purl->qualifiers.end() && purl->type == "rpm" &&
+                                                       all_digits(epoch->second) && epoch->second != "0" &&
+                                                       component.version_text.find(':') == std::string::npos &&
+                                                       !component.version_text.empty()) {
+        // purl-spec: rpm epochs are carried in the `epoch` qualifier, not the version.
+        component.version_text = epoch->second + ":" + component.version_text;
+        component.version.reset();
+      }
+    }
+    if (component.source == "dpkg") {
+      if (identity.ecosystem.empty() || identity.ecosystem == "Debian") identity.ecosystem = "Debian";
+      identity.name = to_lower(component.attributes.count("package") ? component.attributes["package"] : component.name);
+      if (auto source = component.attributes.find("source_package"); source != component.attributes.end()) {
+        identity.source_name = to_lower(source->second);
+      }
+    }
+    if (!is_distro_ecosystem(identity.ecosystem) || !identity.release.empty()) continue;
+    // A distro package whose release its purl does not state.
+    FileDistro& file = files[component.location.file];
+    if (!file.looked) {
+      file.looked = true;
+      if (component.source == "dpkg" && options.read_os_release) file.stated = os_release_beside(component.location.file);
+    }
+    if (file.stated && component.source == "dpkg") identity.ecosystem = file.stated->ecosystem;
+    awaiting_release.push_back(index);
+    if (auto named = distro_from_version(identity.ecosystem, component.version_text)) {
+      if (file.inferred.empty() || release_less(file.inferred, named->release)) {
+        file.inferred = named->release;
+        file.inferred_from = component.version_text;
+      }
+    }
+  }
+
+  for (size_t index : awaiting_release) {
+    Component& component = inventory.components[index];
+    Identity& identity = component.identity;
+    FileDistro& file = files[component.location.file];
+    file.ecosystem = identity.ecosystem;
+    if (options.distro && options.distro->ecosystem == identity.ecosystem) {
+      identity.release = options.distro->release;
+      identity.release_origin = "config";
+    } else if (file.stated && file.stated->ecosystem == identity.ecosystem) {
+      identity.release = file.stated->release;
+      identity.release_origin = "os-release";
+    } else if (!file.inferred.empty()) {
+      identity.release = file.inferred;
+      identity.release_origin = "version";
+    } else {
+      ++file.unknown;
+    }
+  }
+  for (const auto& [path, file] : files) {
+    if (file.ecosystem.empty()) continue;
+    bool configured = options.distro && options.distro->ecosystem == file.ecosystem;
+    if (!configured && !file.stated && !file.inferred.empty()) {
+      inventory.diagnostics.push_back(make_diagnostic(
+          Severity::kNote, "uprank.inventory.distro_inferred",
+          file.ecosystem + " release " + file.inferred + " inferred from package versions (" + file.inferred_from + ")",
+          SourceLocation{path, 0, 0}, "state it with 'distro:' in uprank.yaml or --distro"));
+    }
+    if (file.unknown > 0) {
+      inventory.diagnostics.push_back(make_diagnostic(
+          Severity::kWarning, "uprank.inventory.distro_unknown",
+          std::to_string(file.unknown) + " " + file.ecosystem +
+              " package(s) with no known distro release: their advisories cannot be checked",
+          SourceLocation{path, 0, 0}, "state it with 'distro:' in uprank.yaml or --distro (e.g. debian:12)"));
+    }
+  }
+}
+
+}  // namespace uprank::inventory

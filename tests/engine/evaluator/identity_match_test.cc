@@ -1,0 +1,239 @@
+// Advisory matching by identity, one table test per fault kind the identity issue names.
+// Records are OSV JSON as osv.dev serves them, read by the real OSV parser; expected
+// verdicts follow the OSV schema (ossf.github.io/osv-schema), its evaluation pseudocode,
+// and each ecosystem's naming rules.
+#include <gtest/gtest.h>
+
+#include "engine/evaluator/joins.h"
+#include "engine/inventory/identity.h"
+#include "fetchers/osv.h"
+
+namespace uprank::evaluator {
+namespace {
+
+facts::FactSet facts_of(const std::vector<std::string>& records) {
+  facts::FactSet facts;
+  for (const std::string& body : records) {
+    fetch::RawResponse response;
+    response.source = "osv";
+    response.key = "test";
+    response.body = body;
+    auto advisory = fetch::parse_osv_record(response);
+    EXPECT_TRUE(advisory.ok()) << (advisory.ok() ? "" : advisory.error().message);
+    if (advisory.ok()) facts.advisories[advisory->id] = std::move(advisory.value());
+  }
+  return facts;
+}
+
+// Components as readers leave them, then identified and mapped as the pipeline does.
+inventory::Inventory identified(std::vector<inventory::Component> components) {
+  inventory::Inventory inventory;
+  inventory.components = std::move(components);
+  inventory::IdentityOptions options;
+  options.read_os_release = false;
+  inventory::assign_identities(inventory, options);
+  inventory::ProductMap::bundled().apply(inventory);
+  for (auto& component : inventory.components) {
+    if (!component.version) {
+      auto parsed = versions::Version::parse(component.scheme, component.version_text);
+      if (parsed.ok()) component.version = parsed.value();
+    }
+  }
+  return inventory;
+}
+
+inventory::Component package(const std::string& purl, const std::string& version, versions::Scheme scheme) {
+  inventory::Component component;
+  component.name = purl;
+  component.kind = "package";
+  component.source = "cyclonedx";
+  component.purl = purl;
+  component.version_text = version;
+  component.scheme = scheme;
+  return component;
+}
+
+inventory::Component labelled(const std::string& name, const std::string& version, const std::string& kind = "package") {
+  inventory::Component component;
+  component.name = name;
+  component.kind = kind;
+  component.source = "native";
+  component.version_text = version;
+  return component;
+}
+
+std::vector<std::string> ids(const std::vector<compiler::AdvisoryMatch>& matches) {
+  std::vector<std::string> out;
+  for (const auto& match : matches) out.push_back(match.advisory->id);
+  return out;
+}
+
+std::string fix_of(const std::vector<compiler::AdvisoryMatch>& matches) {
+  return matches.size() == 1 && matches[0].fixed ? matches[0].fixed->text() : "";
+}
+
+using versions::Scheme;
+using Ids = std::vector<std::string>;
+
+TEST(IdentityMatch, SameNameInTwoEcosystemsMeetsOnlyItsOwn) {
+  auto facts = facts_of({R"({"id":"RUSTSEC-2020-0001","modified":"2020-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"crates.io","name":"rand"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"0.9.0"}]}]}]})"});
+  auto inventory = identified({package("pkg:npm/rand@0.1.0", "0.1.0", Scheme::kNpm),
+                               package("pkg:cargo/rand@0.8.0", "0.8.0", Scheme::kSemver),
+                               labelled("rand", "0.1.0")});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{});                      // npm rand
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"RUSTSEC-2020-0001"});  // the crate
+  EXPECT_EQ(ids(index.match(inventory.components[2])), Ids{});  // a free-form label is not the crate
+  EXPECT_FALSE(index.coverage(inventory.components[2]).checked);
+}
+
+TEST(IdentityMatch, ClientLibraryNamedLikeAServerMeetsNoServerAdvisory) {
+  auto facts = facts_of({R"({"id":"BIT-redis-2023-41056","modified":"2024-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Bitnami","name":"redis","purl":"pkg:bitnami/redis"},
+     "ranges":[{"type":"SEMVER","events":[{"introduced":"7.0.0"},{"fixed":"7.0.15"}]}]}]})"});
+  auto inventory = identified({package("pkg:npm/redis@7.0.0", "7.0.0", Scheme::kNpm),
+                               labelled("redis", "7.0.11", "database-engine")});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(inventory.components[0].product, "");  // not the Redis server, not end-of-life as one
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{});
+  EXPECT_EQ(inventory.components[1].product, "redis");
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"BIT-redis-2023-41056"});
+}
+
+// Bitnami names Apache httpd "apache"; the product map meets it with httpd images.
+TEST(IdentityMatch, ProductLevelAdvisoryMeetsEveryNameOfTheProduct) {
+  auto facts = facts_of({R"({"id":"BIT-apache-2021-41773","modified":"2024-01-01T00:00:00Z","aliases":["CVE-2021-41773"],"affected":[
+    {"package":{"ecosystem":"Bitnami","name":"apache","purl":"pkg:bitnami/apache"},
+     "ranges":[{"type":"SEMVER","events":[{"introduced":"2.4.49"},{"fixed":"2.4.50"}]}]}]})"});
+  inventory::Component image = labelled("httpd", "2.4.49", "container-image");
+  image.source = "dockerfile";
+  auto inventory = identified({image, labelled("apache2", "2.4.49"), labelled("apache-http-server", "2.4.48")});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{"BIT-apache-2021-41773"});
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"BIT-apache-2021-41773"});
+  EXPECT_EQ(ids(index.match(inventory.components[2])), Ids{});  // 2.4.48: before introduced
+  EXPECT_EQ(fix_of(index.match(inventory.components[0])), "2.4.50");
+}
+
+// One DSA-style record with Debian 11, 12 and 13 entries: each release has its own fix.
+TEST(IdentityMatch, DistroEntriesApplyToTheirOwnReleaseOnly) {
+  auto facts = facts_of({R"({"id":"DEBIAN-CVE-2024-0001","modified":"2024-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Debian:11","name":"openssl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.1.1w-0+deb11u2"}]}]},
+    {"package":{"ecosystem":"Debian:12","name":"openssl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.15-1~deb12u1"}]}]},
+    {"package":{"ecosystem":"Debian:13","name":"openssl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.3.2-1"}]}]}]})"});
+  auto inventory = identified({
+      // bookworm's libssl3, a binary package of source "openssl"
+      package("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?upstream=openssl&distro=debian-12", "3.0.11-1~deb12u2", Scheme::kDeb),
+      // bookworm's patched openssl
+      package("pkg:deb/debian/openssl@3.0.15-1~deb12u1?distro=debian-12", "3.0.15-1~deb12u1", Scheme::kDeb),
+      // bullseye
+      package("pkg:deb/debian/openssl@1.1.1n-0+deb11u5?distro=debian-11", "1.1.1n-0+deb11u5", Scheme::kDeb),
+      // a Debian package whose release nothing states
+      package("pkg:deb/debian/openssl@3.0.11-1", "3.0.11-1", Scheme::kDeb),
+  });
+  AdvisoryIndex index(facts, {});
+  auto bookworm = index.match(inventory.components[0]);
+  EXPECT_EQ(ids(bookworm), Ids{"DEBIAN-CVE-2024-0001"});
+  EXPECT_EQ(fix_of(bookworm), "3.0.15-1~deb12u1");  // never the Debian 13 fix
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{});
+  EXPECT_EQ(fix_of(index.match(inventory.components[2])), "1.1.1w-0+deb11u2");
+  EXPECT_EQ(ids(index.match(inventory.components[3])), Ids{});
+  AdvisoryCoverage unknown = index.coverage(inventory.components[3]);
+  EXPECT_FALSE(unknown.checked);
+  EXPECT_NE(unknown.reason.find("distro release unknown"), std::string::npos);
+}
+
+// purl-spec: an rpm epoch travels in the `epoch` qualifier. 1:1.1.1k-7 is newer than every
+// epoch-0 version, so it is patched and never sent to an older version.
+TEST(IdentityMatch, RpmEpochFromThePurlQualifier) {
+  auto facts = facts_of({R"({"id":"RLSA-2024:0001","modified":"2024-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Rocky Linux:8","name":"openssl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1:1.1.1k-6.el8"}]}]}]})"});
+  auto inventory = identified({
+      package("pkg:rpm/rocky/openssl@1.1.1k-7.el8?epoch=1&distro=rocky-8", "1.1.1k-7.el8", Scheme::kRpm),
+      package("pkg:rpm/rocky/openssl@1.1.1k-5.el8?epoch=1&distro=rocky-8", "1.1.1k-5.el8", Scheme::kRpm),
+  });
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{});
+  EXPECT_EQ(fix_of(index.match(inventory.components[1])), "1:1.1.1k-6.el8");
+}
+
+TEST(IdentityMatch, PypiNamesMeetAfterPep503Normalisation) {
+  auto facts = facts_of({R"({"id":"PYSEC-2019-0001","modified":"2020-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"PyPI","name":"ruamel.yaml"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"0.15.0"}]}]}]})"});
+  auto inventory = identified({package("pkg:pypi/ruamel-yaml@0.14.0", "0.14.0", Scheme::kPep440),
+                               package("pkg:pypi/Ruamel_YAML@0.14.0", "0.14.0", Scheme::kPep440)});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{"PYSEC-2019-0001"});
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"PYSEC-2019-0001"});
+}
+
+TEST(IdentityMatch, MavenMeetsByGroupAndArtifact) {
+  auto facts = facts_of({R"({"id":"GHSA-jfh8-c2jp-5v3q","modified":"2021-12-10T00:00:00Z","aliases":["CVE-2021-44228"],"affected":[
+    {"package":{"ecosystem":"Maven","name":"org.apache.logging.log4j:log4j-core"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.0-beta9"},{"fixed":"2.15.0"}]}]}]})"});
+  auto inventory = identified({package("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "2.14.1", Scheme::kMaven),
+                               package("pkg:maven/com.example/log4j-core@2.14.1", "2.14.1", Scheme::kMaven)});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(fix_of(index.match(inventory.components[0])), "2.15.0");
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{});  // another group's artifact
+}
+
+// OSV: affected when a range contains the version OR `versions` lists it; the fix is
+// still the range's.
+TEST(IdentityMatch, ListedVersionKeepsItsFix) {
+  auto facts = facts_of({R"({"id":"PYSEC-2021-0002","modified":"2021-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"PyPI","name":"example"},
+     "ranges":[{"type":"GIT","repo":"https://example.org/r","events":[{"introduced":"0"},{"fixed":"abc123"}]},
+               {"type":"ECOSYSTEM","events":[{"introduced":"1.2"},{"fixed":"1.4"}]}],
+     "versions":["1.0","1.1","1.2","1.3"]}]})"});
+  auto inventory = identified({package("pkg:pypi/example@1.1", "1.1", Scheme::kPep440),
+                               package("pkg:pypi/example@1.3", "1.3", Scheme::kPep440),
+                               package("pkg:pypi/example@1.4", "1.4", Scheme::kPep440)});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(fix_of(index.match(inventory.components[0])), "1.4");  // listed only: the fix above it
+  EXPECT_EQ(fix_of(index.match(inventory.components[1])), "1.4");
+  EXPECT_EQ(ids(index.match(inventory.components[2])), Ids{});
+}
+
+// OSV pseudocode BeforeLimits: below ANY limit.
+TEST(IdentityMatch, SeveralLimitsMeanBelowAnyOfThem) {
+  auto facts = facts_of({R"({"id":"GO-2024-0001","modified":"2024-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Go","name":"example.com/m"},
+     "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"limit":"1.5.0"},{"limit":"2.5.0"}]}]}]})"});
+  auto inventory = identified({package("pkg:golang/example.com/m@v2.1.0", "v2.1.0", Scheme::kGolang),
+                               package("pkg:golang/example.com/m@v2.6.0", "v2.6.0", Scheme::kGolang)});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{"GO-2024-0001"});
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{});
+}
+
+// Two versions of one library in one SBOM keep their identity; each meets what its
+// version has.
+TEST(IdentityMatch, TwoVersionsOfOnePackageEachMeetTheirOwn) {
+  auto facts = facts_of({R"({"id":"GHSA-xxxx-lodash","modified":"2021-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"npm","name":"lodash"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]}]}]})"});
+  inventory::Component old_copy = package("pkg:npm/lodash@4.17.20", "4.17.20", Scheme::kNpm);
+  inventory::Component new_copy = package("pkg:npm/lodash@4.17.21", "4.17.21", Scheme::kNpm);
+  old_copy.identity.label = new_copy.identity.label = "lodash";
+  old_copy.name = "lodash@4.17.20";
+  new_copy.name = "lodash@4.17.21";
+  auto inventory = identified({old_copy, new_copy});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(fix_of(index.match(inventory.components[0])), "4.17.21");
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{});
+  EXPECT_NE(index.match_key(inventory.components[0]), index.match_key(inventory.components[1]));
+}
+
+TEST(IdentityMatch, UnusableEntriesAreCountedNotDropped) {
+  auto facts = facts_of({R"({"id":"GIT-ONLY","modified":"2021-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"PyPI","name":"x"},"ranges":[{"type":"GIT","repo":"r","events":[{"introduced":"0"},{"fixed":"abc"}]}]},
+    {"package":{"ecosystem":"SomeFutureEcosystem","name":"y"},"versions":["1.0"]},
+    {"package":{"ecosystem":"Bitnami","name":"mysql-client"},"versions":["8.0.1"]}]})"});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(index.skips().git_only, 1u);
+  EXPECT_EQ(index.skips().no_scheme.at("SomeFutureEcosystem"), 1u);
+  EXPECT_EQ(index.skips().no_product.at("Bitnami"), 1u);
+}
+
+}  // namespace
+}  // namespace uprank::evaluator

@@ -1,0 +1,278 @@
+// Component identity: OSV ecosystems, per-ecosystem name normalisation, distro releases.
+// Expected values come from the specifications and reference tools named per case.
+#include "engine/inventory/identity.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "engine/inventory/readers.h"
+#include "test_util.h"
+
+namespace uprank::inventory {
+namespace {
+
+struct EcosystemCase {
+  const char* text;
+  const char* base;
+  const char* release;
+};
+
+// The OSV schema's ecosystem list: "Debian:12", "Ubuntu:22.04:LTS", "Ubuntu:Pro:18.04:LTS",
+// "Alpine:v3.19", "Rocky Linux:9", "AlmaLinux:9", "Red Hat:enterprise_linux:9::appstream".
+TEST(SplitOsvEcosystem, ReadsTheReleaseOfEveryDistroForm) {
+  const EcosystemCase cases[] = {
+      {"npm", "npm", ""},
+      {"PyPI", "PyPI", ""},
+      {"Debian:12", "Debian", "12"},
+      {"Debian:13", "Debian", "13"},
+      {"Ubuntu:22.04:LTS", "Ubuntu", "22.04"},
+      {"Ubuntu:Pro:18.04:LTS", "Ubuntu", "18.04"},
+      {"Ubuntu:Pro:FIPS:20.04:LTS", "Ubuntu", "20.04"},
+      {"Ubuntu:24.10", "Ubuntu", "24.10"},
+      {"Alpine:v3.19", "Alpine", "v3.19"},
+      {"Rocky Linux:9", "Rocky Linux", "9"},
+      {"AlmaLinux:8", "AlmaLinux", "8"},
+      {"Red Hat:enterprise_linux:9::appstream", "Red Hat", "9"},
+      {"Bitnami", "Bitnami", ""},
+  };
+  for (const auto& c : cases) {
+    OsvEcosystem split = split_osv_ecosystem(c.text);
+    EXPECT_EQ(split.base, c.base) << c.text;
+    EXPECT_EQ(split.release, c.release) << c.text;
+  }
+}
+
+// purl-spec PURL-TYPES: deb/rpm/apk namespaces name the distro; OSV names the ecosystem.
+TEST(OsvEcosystemForPurl, MapsPurlTypesToOsvEcosystems) {
+  EXPECT_EQ(osv_ecosystem_for_purl("pypi", ""), "PyPI");
+  EXPECT_EQ(osv_ecosystem_for_purl("cargo", ""), "crates.io");
+  EXPECT_EQ(osv_ecosystem_for_purl("gem", ""), "RubyGems");
+  EXPECT_EQ(osv_ecosystem_for_purl("composer", "laravel"), "Packagist");
+  EXPECT_EQ(osv_ecosystem_for_purl("golang", "github.com/gin-gonic"), "Go");
+  EXPECT_EQ(osv_ecosystem_for_purl("deb", "debian"), "Debian");
+  EXPECT_EQ(osv_ecosystem_for_purl("deb", "ubuntu"), "Ubuntu");
+  EXPECT_EQ(osv_ecosystem_for_purl("rpm", "rocky"), "Rocky Linux");
+  EXPECT_EQ(osv_ecosystem_for_purl("rpm", "almalinux"), "AlmaLinux");
+  EXPECT_EQ(osv_ecosystem_for_purl("rpm", "redhat"), "Red Hat");
+  EXPECT_EQ(osv_ecosystem_for_purl("apk", "alpine"), "Alpine");
+  EXPECT_EQ(osv_ecosystem_for_purl("docker", ""), "");
+  EXPECT_EQ(osv_ecosystem_for_purl("generic", ""), "");
+}
+
+// OSV package names: Maven "group:artifact" (GHSA Maven records), npm "@scope/name", Go
+// module paths, Packagist "vendor/package".
+TEST(OsvPackageName, JoinsNamespacesAsOsvRecordsWriteThem) {
+  EXPECT_EQ(osv_package_name("Maven", "org.apache.logging.log4j", "log4j-core"), "org.apache.logging.log4j:log4j-core");
+  EXPECT_EQ(osv_package_name("npm", "@babel", "core"), "@babel/core");
+  EXPECT_EQ(osv_package_name("Go", "github.com/gin-gonic", "gin"), "github.com/gin-gonic/gin");
+  EXPECT_EQ(osv_package_name("Packagist", "Laravel", "Framework"), "laravel/framework");
+  EXPECT_EQ(osv_package_name("crates.io", "", "rand"), "rand");
+  EXPECT_EQ(osv_package_name("NuGet", "", "Newtonsoft.Json"), "newtonsoft.json");
+}
+
+// PEP 503's normalisation, held to the reference: packaging.utils.canonicalize_name from
+// Debian's python3-packaging (installed by scripts/bootstrap --test). A missing reference
+// fails the test.
+TEST(NormalizePackageName, PypiAgreesWithPackagingCanonicalizeName) {
+  const std::vector<std::string> names = {
+      "ruamel.yaml", "ruamel-yaml", "Ruamel_YAML", "zope.interface", "Django", "typing_extensions",
+      "a..b", "A-_.B", "pyOpenSSL", "backports.zoneinfo", "jaraco.classes", "Flask-SQLAlchemy",
+      "python-dateutil", "oslo.config", "-leading", "trailing_", "x", "ABC___def...ghi---JKL",
+  };
+  std::string script = "/usr/bin/python3 -c 'import sys\nfrom packaging.utils import canonicalize_name\n"
+                       "for line in sys.stdin.read().split(\"\\n\"):\n    print(canonicalize_name(line))'";
+  char input_path[] = "/tmp/uprank-pep503-XXXXXX";
+  int fd = mkstemp(input_path);
+  ASSERT_GE(fd, 0);
+  std::string input;
+  for (size_t i = 0; i < names.size(); ++i) input += (i ? "\n" : "") + names[i];
+  ASSERT_EQ(write(fd, input.data(), input.size()), static_cast<ssize_t>(input.size()));
+  close(fd);
+  FILE* pipe = popen((script + " < " + input_path).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  int status = pclose(pipe);
+  std::remove(input_path);
+  ASSERT_EQ(status, 0) << "python3 with packaging is required (scripts/bootstrap --test)";
+  std::vector<std::string> expected;
+  for (size_t start = 0; start < output.size();) {
+    size_t end = output.find('\n', start);
+    expected.push_back(output.substr(start, end - start));
+    start = end == std::string::npos ? output.size() : end + 1;
+  }
+  ASSERT_EQ(expected.size(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(normalize_package_name("PyPI", names[i]), expected[i]) << names[i];
+  }
+  std::printf("pep503: %zu names, agreement checked against packaging.utils.canonicalize_name\n", names.size());
+}
+
+TEST(Distro, ParsesSettingsOsReleaseAndVersions) {
+  auto debian = parse_distro("debian:12");
+  ASSERT_TRUE(debian);
+  EXPECT_EQ(debian->ecosystem, "Debian");
+  EXPECT_EQ(debian->release, "12");
+  EXPECT_EQ(parse_distro("bookworm")->release, "12");
+  EXPECT_EQ(parse_distro("ubuntu-22.04")->release, "22.04");
+  EXPECT_EQ(parse_distro("alpine:3.19")->release, "v3.19");
+  EXPECT_EQ(parse_distro("rocky:9")->ecosystem, "Rocky Linux");
+  EXPECT_FALSE(parse_distro("windows:11"));
+  EXPECT_FALSE(parse_distro("debian:sid"));
+
+  // Debian 12's /etc/os-release as shipped by base-files 12.4+deb12u5.
+  auto os = distro_from_os_release(
+      "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n"
+      "VERSION=\"12 (bookworm)\"\nVERSION_CODENAME=bookworm\nID=debian\n");
+  ASSERT_TRUE(os);
+  EXPECT_EQ(os->ecosystem, "Debian");
+  EXPECT_EQ(os->release, "12");
+  auto alpine = distro_from_os_release("NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.1\n");
+  ASSERT_TRUE(alpine);
+  EXPECT_EQ(alpine->release, "v3.19");
+
+  // Debian security updates carry "+debNuM" / "~debNuM", backports "~bpoN"; Ubuntu SRUs
+  // "ubuntuX.YY.MM"; Enterprise Linux builds ".elN".
+  EXPECT_EQ(distro_from_version("Debian", "3.0.11-1~deb12u2")->release, "12");
+  EXPECT_EQ(distro_from_version("Debian", "2.36-9+deb12u4")->release, "12");
+  EXPECT_EQ(distro_from_version("Debian", "1.2-3~bpo11+1")->release, "11");
+  EXPECT_FALSE(distro_from_version("Debian", "3.0.11-1"));
+  EXPECT_EQ(distro_from_version("Ubuntu", "2.7-1ubuntu0.22.04.1")->release, "22.04");
+  EXPECT_EQ(distro_from_version("Rocky Linux", "2.34-100.el9_4.2")->release, "9");
+}
+
+Component package(std::string purl, std::string version) {
+  Component component;
+  component.name = "c";
+  component.kind = "package";
+  component.purl = std::move(purl);
+  component.version_text = std::move(version);
+  return component;
+}
+
+TEST(AssignIdentities, ReadsPurlQualifiers) {
+  Inventory inventory;
+  // purl-spec: rpm epochs travel in the `epoch` qualifier; rpm compares "1:1.1.1k-7".
+  inventory.components.push_back(package("pkg:rpm/rocky/openssl@1.1.1k-7.el8?epoch=1&distro=rocky-8", "1.1.1k-7.el8"));
+  // Syft: binary package with its source package in `upstream`.
+  inventory.components.push_back(
+      package("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?upstream=openssl&distro=debian-12", "3.0.11-1~deb12u2"));
+  // CycloneDX component whose version is only in its purl.
+  inventory.components.push_back(package("pkg:pypi/Ruamel.YAML@0.17.21", ""));
+  assign_identities(inventory);
+  const Identity& rpm = inventory.components[0].identity;
+  EXPECT_EQ(rpm.ecosystem, "Rocky Linux");
+  EXPECT_EQ(rpm.release, "8");
+  EXPECT_EQ(rpm.release_origin, "purl");
+  EXPECT_EQ(inventory.components[0].version_text, "1:1.1.1k-7.el8");
+  const Identity& deb = inventory.components[1].identity;
+  EXPECT_EQ(deb.osv_ecosystem(), "Debian:12");
+  EXPECT_EQ(deb.name, "libssl3");
+  EXPECT_EQ(deb.source_name, "openssl");
+  EXPECT_EQ(inventory.components[2].version_text, "0.17.21");
+  EXPECT_EQ(inventory.components[2].identity.name, "ruamel-yaml");
+  EXPECT_TRUE(testing::has_code(inventory, "uprank.inventory.version_from_purl"));
+}
+
+TEST(AssignIdentities, DistroReleaseFromOsReleaseBesideDpkgStatus) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("uprank-identity-" + std::to_string(getpid()));
+  fs::create_directories(root / "var/lib/dpkg");
+  fs::create_directories(root / "etc");
+  std::ofstream(root / "etc/os-release") << "ID=ubuntu\nVERSION_ID=\"22.04\"\n";
+  std::ofstream(root / "var/lib/dpkg/status")
+      << "Package: libssl3\nStatus: install ok installed\nVersion: 3.0.2-0ubuntu1.15\nSource: openssl\nArchitecture: amd64\n";
+  Inventory inventory = read_inventory_paths({(root / "var/lib/dpkg/status").string()});
+  ASSERT_EQ(inventory.components.size(), 1u);
+  const Identity& identity = inventory.components[0].identity;
+  EXPECT_EQ(identity.osv_ecosystem(), "Ubuntu:22.04");
+  EXPECT_EQ(identity.release_origin, "os-release");
+  EXPECT_EQ(identity.source_name, "openssl");
+  fs::remove_all(root);
+}
+
+TEST(AssignIdentities, InfersTheNewestReleaseNamedByVersionsAndSaysSo) {
+  Inventory inventory;
+  for (const char* version : {"3.0.11-1~deb12u2", "1.2-3+deb11u1", "2.0-1"}) {
+    Component component;
+    component.name = std::string("p") + version;
+    component.source = "dpkg";
+    component.kind = "package";
+    component.version_text = version;
+    component.location = SourceLocation{"status", 1, 1};
+    inventory.components.push_back(component);
+  }
+  IdentityOptions options;
+  options.read_os_release = false;
+  assign_identities(inventory, options);
+  for (const Component& component : inventory.components) {
+    EXPECT_EQ(component.identity.osv_ecosystem(), "Debian:12") << component.version_text;
+    EXPECT_EQ(component.identity.release_origin, "version");
+  }
+  EXPECT_TRUE(testing::has_code(inventory, "uprank.inventory.distro_inferred"));
+
+  // Nothing names a release: unknown, and said, never guessed.
+  Inventory bare;
+  Component component;
+  component.name = "zlib1g";
+  component.source = "dpkg";
+  component.version_text = "1:1.2.13.dfsg-1";
+  bare.components.push_back(component);
+  assign_identities(bare, options);
+  EXPECT_EQ(bare.components[0].identity.release, "");
+  EXPECT_TRUE(testing::has_code(bare, "uprank.inventory.distro_unknown"));
+  // The configured distro decides.
+  options.distro = parse_distro("debian:12");
+  assign_identities(bare, options);
+  EXPECT_EQ(bare.components[0].identity.osv_ecosystem(), "Debian:12");
+  EXPECT_EQ(bare.components[0].identity.release_origin, "config");
+}
+
+// A multi-stage Dockerfile using one image twice: display names are disambiguated, the
+// identity and product of both copies stay.
+TEST(AssignIdentities, DuplicatesKeepTheirIdentityAndProduct) {
+  const std::string dockerfile =
+      "FROM node:18.19.0 AS build\nRUN npm ci\nFROM node:18.19.0\nCOPY --from=build /app /app\n";
+  ReadOptions options;
+  options.products = &ProductMap::bundled();
+  char path[] = "/tmp/uprank-dockerfile-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, dockerfile.data(), dockerfile.size()), static_cast<ssize_t>(dockerfile.size()));
+  close(fd);
+  options.forced_format = Format::kDockerfile;
+  Inventory inventory = read_inventory_paths({path}, options);
+  std::remove(path);
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_NE(inventory.components[0].name, inventory.components[1].name);
+  for (const Component& component : inventory.components) {
+    EXPECT_EQ(component.identity.label, "node") << component.name;
+    EXPECT_EQ(component.product, "nodejs") << component.name;
+  }
+}
+
+// The npm "redis" client and a hand-written "rand" label are not the Redis server or the
+// crates.io crate: `names:` keys of the product map apply to unlabelled components only.
+TEST(AssignIdentities, PackagesAreNotProductsThatShareTheirName) {
+  Inventory inventory;
+  inventory.components.push_back(package("pkg:npm/redis@4.6.0", "4.6.0"));
+  Component server;
+  server.name = "redis";
+  server.kind = "package";
+  server.version_text = "7.2.4";
+  inventory.components.push_back(server);
+  assign_identities(inventory);
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "");
+  EXPECT_EQ(inventory.components[0].identity.osv_ecosystem(), "npm");
+  EXPECT_EQ(inventory.components[1].product, "redis");
+  EXPECT_EQ(inventory.components[1].identity.ecosystem, "");
+}
+
+}  // namespace
+}  // namespace uprank::inventory
