@@ -5,8 +5,6 @@
 // temporal, environmental and supplemental metrics, in shuffled order) and mutations that
 // both must reject. Every answer must agree, to the last bit of the score. A missing
 // reference fails. The case count is in each test's name: CvssDifferential.v3_1_23000_cases.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/facts/cvss.h"
+#include "tests/support/reference_process.h"
 
 namespace uprank::facts {
 namespace {
@@ -233,25 +232,10 @@ std::vector<Case> cases_for(const VersionSpec& spec, const std::set<std::string>
 // --- Running the reference --------------------------------------------------------------
 
 std::vector<std::string> ask_reference(const std::vector<Case>& cases, std::string& failure) {
-  fs::path dir = fs::temp_directory_path() / ("uprank-cvss-diff-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  fs::path in = dir / "vectors.txt", out = dir / "answers.txt";
-  {
-    std::ofstream f(in);
-    for (const auto& c : cases) f << c.vector << '\n';
-  }
-  std::string command = "NODE_PATH=" + kReferenceModules.string() + " node " + kReferenceScript.string() + " " +
-                        in.string() + " " + out.string();
-  int status = std::system(command.c_str());
-  std::vector<std::string> answers;
-  if (status != 0) {
-    failure = "reference command failed (status " + std::to_string(status) + "): " + command;
-  } else {
-    std::ifstream f(out);
-    for (std::string line; std::getline(f, line);) answers.push_back(line);
-  }
-  fs::remove_all(dir);
-  return answers;
+  std::vector<std::string> lines;
+  for (const auto& c : cases) lines.push_back(c.vector);
+  return testing_support::ask_reference(
+      lines, "NODE_PATH=" + kReferenceModules.string() + " node " + kReferenceScript.string() + " {in} {out}", failure);
 }
 
 bool agrees(const Result<CvssScore>& mine, const std::string& reference) {
