@@ -4,5 +4,6 @@
 #include "engine/facts/cvss.h"
 
 namespace uprank::fetch {
-using facts::cvss3_base_score;
+using facts::cvss_base_score;
+using facts::preferred_cvss;
 }  // namespace uprank::fetch

@@ -30,14 +30,6 @@ std::vector<std::pair<std::string, std::string>> read_severity(const json& objec
   return out;
 }
 
-std::optional<double> first_cvss3(const std::vector<std::pair<std::string, std::string>>& severity) {
-  for (const auto& [type, score] : severity) {
-    if (type != "CVSS_V3") continue;
-    if (auto value = cvss3_base_score(score)) return value;
-  }
-  return std::nullopt;
-}
-
 Result<facts::AffectedPackage> read_affected(const json& entry, const std::string& where) {
   facts::AffectedPackage package;
   const json* pkg = json_member(entry, "package");
@@ -136,10 +128,14 @@ Result<facts::Advisory> parse_osv_record(const RawResponse& response) {
       advisory.affected.push_back(std::move(package).value());
     }
   }
-  advisory.cvss_score = first_cvss3(advisory.severity);
+  auto cvss = preferred_cvss(advisory.severity);
   for (const auto& package : advisory.affected) {  // Bitnami puts CVSS on each package
-    if (advisory.cvss_score) break;
-    advisory.cvss_score = first_cvss3(package.severity);
+    if (cvss) break;
+    cvss = preferred_cvss(package.severity);
+  }
+  if (cvss) {
+    advisory.cvss_score = cvss->score.base;
+    advisory.cvss_vector = std::move(cvss->vector);
   }
   if (const json* references = json_member(record, "references"); references != nullptr && references->is_array()) {
     for (const json& reference : *references) {

@@ -416,12 +416,18 @@ class ProgramBuilder {
       advisory.affected.push_back(std::move(package));
     }
     if (!syntax.cvss.empty()) {
-      advisory.severity.emplace_back("CVSS_V3", syntax.cvss);
-      advisory.cvss_score = facts::cvss3_base_score(syntax.cvss);
-      if (!advisory.cvss_score) {
-        error(syntax.cvss_range, "uprank.bad_cvss", "'" + syntax.cvss + "' is not a valid CVSS v3 vector",
-              "e.g. \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"");
+      auto cvss = facts::cvss_base_score(syntax.cvss);
+      if (!cvss.ok()) {
+        error(syntax.cvss_range, "uprank.bad_cvss", cvss.error().message,
+              "e.g. \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\" or a CVSS:4.0/ or v2 vector");
         ok = false;
+      } else {
+        const char* type = cvss->version == facts::CvssVersion::kV2     ? "CVSS_V2"
+                           : cvss->version == facts::CvssVersion::kV4_0 ? "CVSS_V4"
+                                                                        : "CVSS_V3";
+        advisory.severity.emplace_back(type, syntax.cvss);
+        advisory.cvss_score = cvss->base;
+        advisory.cvss_vector = syntax.cvss;
       }
     }
     if (!ok) return std::nullopt;

@@ -222,8 +222,8 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
       return {{"id", FieldId::kId, owner, string, "advisory id (GHSA-…, CVE-…, vendor id)"},
               {"aliases", FieldId::kAliases, owner, Type::list_of(TypeKind::kString), "other ids, usually CVEs"},
               {"summary", FieldId::kSummary, owner, string, "one-line summary"},
-              {"cvss", FieldId::kCvss, owner, number, "CVSS v3 base score (0-10)"},
-              {"cvss_vector", FieldId::kCvssVector, owner, string, "CVSS vector string"},
+              {"cvss", FieldId::kCvss, owner, number, "CVSS base score (0-10) of cvss_vector: v3.1, else v3.0, v4.0, v2"},
+              {"cvss_vector", FieldId::kCvssVector, owner, string, "the CVSS vector cvss was computed from"},
               {"severity", FieldId::kSeverity, owner, string, "the source's severity label"},
               {"published", FieldId::kPublished, owner, date, "publication date"},
               {"fixed", FieldId::kFixed, owner, version, "lowest fixed version above the running one"},
@@ -275,6 +275,7 @@ Value advisory_field(Frame& frame, const AdvisoryMatch& match, FieldId field) {
     case FieldId::kSummary: return non_empty(advisory.summary);
     case FieldId::kCvss: return advisory.cvss_score ? Value::of_number(*advisory.cvss_score) : Value::undefined();
     case FieldId::kCvssVector:
+      if (!advisory.cvss_vector.empty()) return Value::borrow_string(advisory.cvss_vector);
       for (const auto& [type, vector] : advisory.severity) {
         if (type.rfind("CVSS", 0) == 0) return Value::borrow_string(vector);
       }

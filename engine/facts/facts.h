@@ -83,7 +83,8 @@ struct Advisory {
   std::optional<Date> withdrawn;         // a withdrawn advisory must not produce findings
   std::vector<std::pair<std::string, std::string>> severity;  // {type, score}: CVSS vectors
   std::string severity_label;            // database_specific.severity, e.g. "HIGH", or ""
-  std::optional<double> cvss_score;      // base score computed from the first CVSS v3 vector
+  std::optional<double> cvss_score;      // base score of cvss_vector (facts::cvss_base_score)
+  std::string cvss_vector;               // the vector facts::preferred_cvss chose, or ""
   std::vector<AffectedPackage> affected;
   std::vector<std::string> references;   // URLs
   Evidence evidence;

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "fetchers/cvss.h"
 #include "fetchers/epss.h"
 #include "fetchers/github.h"
 #include "fetchers/http_client.h"
@@ -32,26 +31,6 @@ RawResponse raw(const std::string& source, const std::string& key, std::string b
   r.fetched_at = "2026-08-22T00:00:00Z";
   r.body = std::move(body);
   return r;
-}
-
-TEST(CvssTest, BaseScores) {
-  struct Case {
-    const char* vector;
-    std::optional<double> score;
-  };
-  for (const Case& c : std::initializer_list<Case>{
-           {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0},  // Log4Shell
-           {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8},
-           {"CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H", 8.8},
-           {"CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", 5.5},
-           {"CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:N/A:N", 3.1},
-           {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N", 0.0},
-           {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", std::nullopt},
-           {"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", std::nullopt},
-           {"CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", std::nullopt},
-           {"", std::nullopt}}) {
-    EXPECT_EQ(cvss3_base_score(c.vector), c.score) << c.vector;
-  }
 }
 
 TEST(KevTest, FixtureCatalog) {

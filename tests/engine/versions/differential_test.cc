@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/versions/versions.h"
+#include "tests/support/reference_process.h"
 
 namespace uprank::versions {
 namespace {
@@ -373,29 +374,12 @@ bool have(const std::string& program) {
   return std::system(("command -v " + program + " >/dev/null 2>&1").c_str()) == 0;
 }
 
-// Writes `cases`, runs `command` (with {in} and {out} replaced), returns its answers.
-std::vector<std::string> ask_reference(const std::vector<Case>& cases, std::string command, std::string& failure) {
-  fs::path dir = fs::temp_directory_path() / ("uprank-diff-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  fs::path in = dir / "cases.tsv", out = dir / "answers.txt";
-  {
-    std::ofstream f(in);
-    for (const auto& c : cases) f << c.mode << '\t' << c.a << '\t' << c.b << '\n';
-  }
-  for (auto [token, value] : {std::pair<std::string, std::string>{"{in}", in.string()}, {"{out}", out.string()},
-                              {"{dir}", dir.string()}}) {
-    for (size_t p; (p = command.find(token)) != std::string::npos;) command.replace(p, token.size(), value);
-  }
-  int status = std::system(command.c_str());
-  std::vector<std::string> answers;
-  if (status != 0) {
-    failure = "reference command failed (status " + std::to_string(status) + "): " + command;
-  } else {
-    std::ifstream f(out);
-    for (std::string line; std::getline(f, line);) answers.push_back(line);
-  }
-  fs::remove_all(dir);
-  return answers;
+// Runs `command` on `cases`, one "MODE<TAB>A<TAB>B" line each, and returns its answers.
+std::vector<std::string> ask_reference(const std::vector<Case>& cases, const std::string& command,
+                                       std::string& failure) {
+  std::vector<std::string> lines;
+  for (const auto& c : cases) lines.push_back(c.mode + '\t' + c.a + '\t' + c.b);
+  return testing_support::ask_reference(lines, command, failure);
 }
 
 void expect_agreement(const std::string& name, Scheme scheme, const std::vector<Case>& cases,
