@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "fetchers/epss.h"
 #include "fetchers/json_input.h"
@@ -222,7 +223,15 @@ class Importer {
     response.key = "catalog";  // as the KEV fetcher stores it
     auto catalog = parse_kev_catalog(response);
     if (!catalog) return catalog.error();
-    count("kev", catalog->entries.size());
+    ++out_.summary.files["kev"];
+    out_.summary.records["kev"] = catalog->entries.size();
+    if (kev_at_) {  // the store keeps one catalog: the later file replaces the earlier one
+      RawResponse& earlier = out_.responses[*kev_at_];
+      out_.summary.skipped.push_back(earlier.url.substr(7) + ": replaced by the KEV catalog of " + response.url.substr(7));
+      earlier = std::move(response);
+      return {};
+    }
+    kev_at_ = out_.responses.size();
     out_.responses.push_back(std::move(response));
     return {};
   }
@@ -267,6 +276,7 @@ class Importer {
   const std::string& now_;
   const ImportLimits& limits_;
   ImportedFeeds out_;
+  std::optional<size_t> kev_at_;  // index of the KEV catalog in out_.responses
 };
 
 }  // namespace

@@ -34,9 +34,12 @@ Result<FeedFormat> classify_feed(std::string_view content, const std::string& wh
 // What an import read, for the summary `uprank fetch --import` prints. Nothing is dropped
 // in silence: files that are no feed, and OSV data uprank cannot compare, are counted here.
 struct ImportSummary {
-  std::map<std::string, size_t> records;  // by source: KEV entries, OSV records, EPSS scores
-  std::map<std::string, size_t> files;    // by source: files and zip entries read
-  std::vector<std::string> skipped;       // "file: reason" for walked files that hold no feed
+  // By source: KEV entries (of the one catalog kept), OSV records, EPSS scores.
+  std::map<std::string, size_t> records;
+  std::map<std::string, size_t> files;  // by source: files and zip entries read
+  // "file: reason" for walked files that hold no feed, and for a KEV catalog that a later
+  // file replaced (the store keeps one).
+  std::vector<std::string> skipped;
   // OSV `affected[]` entries whose ecosystem has no version scheme uprank knows, by ecosystem.
   std::map<std::string, size_t> unknown_ecosystems;
   // OSV SEMVER/ECOSYSTEM ranges of a known scheme that the version library could not read,

@@ -3,7 +3,6 @@
 // querybatch is asked per component, and `--import` over the real fixture feeds.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../fetchers/loopback_server.h"
+#include "tests/run_command.h"
 
 namespace uprank::cli {
 namespace {
@@ -21,10 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kFixtures = UPRANK_SHARED_FIXTURES;
 
-struct Run {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
+using Run = uprank::test_support::CommandResult;  // `out` holds stdout and stderr together
 
 class FetchCliTest : public ::testing::Test {
  protected:
@@ -63,15 +60,7 @@ class FetchCliTest : public ::testing::Test {
                           " UPRANK_KEV_URL=" + server_.url() + "/kev.json UPRANK_EPSS_URL=" + server_.url() +
                           "/epss no_proxy='*' " + UPRANK_CLI + " fetch --store '" + (folder_ / "store.db").string() +
                           "' " + arguments + " 2>&1";
-    Run result;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return result;
-    char buffer[65536];
-    size_t read;
-    while ((read = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, read);
-    int status = pclose(pipe);
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
+    return uprank::test_support::run_command(command);
   }
 
   std::string write_inventory() {
@@ -92,7 +81,7 @@ class FetchCliTest : public ::testing::Test {
     return path.string();
   }
 
-  testing::LoopbackServer server_;
+  fetch::testing::LoopbackServer server_;
   fs::path folder_;
   std::mutex mutex_;
   std::vector<nlohmann::json> queries_;
@@ -137,10 +126,12 @@ TEST_F(FetchCliTest, ImportsEveryFixtureFeedByContent) {
   Run result = run("--import " + (kFixtures / "kev").string() + " --import " + (kFixtures / "osv").string() +
                    " --import " + (kFixtures / "epss").string());
   EXPECT_EQ(result.status, 0) << result.out;
-  EXPECT_NE(result.out.find("kev   2808 record(s) from 2 file(s)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("kev   1404 record(s) from 2 file(s)"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("osv   643 record(s) from 643 file(s)"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("epss  5 record(s) from 1 file(s)"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("FORMAT.md: "), std::string::npos) << "skipped files are said: " << result.out;
+  EXPECT_NE(result.out.find("known_exploited_vulnerabilities.csv: replaced by the KEV catalog of"), std::string::npos)
+      << "the store keeps one catalog, and says which: " << result.out;
   Run offline = run("--offline --source kev,osv,epss");
   EXPECT_EQ(offline.status, 0) << offline.out;
   Run bad = run("--import " + (kFixtures / "SOURCES.md").string());
