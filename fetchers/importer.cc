@@ -132,9 +132,11 @@ Result<Classified> classify(std::string_view content, const std::string& where) 
   if (starts_with(header, "cveID,vendorProject")) return Classified{FeedFormat::kKevCsv, {}};
   auto document = parse_yaml_as_json(content, where);
   if (!document) {
-    return make_error("uprank.import.unrecognised",
-                      where + ": not JSON, no KEV ('cveID,vendorProject') or EPSS ('cve,epss,percentile') CSV "
-                              "header, and not YAML (" + document.error().message + ")");
+    std::string why = document.error().message;  // "<where>:6:15: malformed YAML: …"
+    if (starts_with(why, where)) why.erase(0, where.size() + 1);
+    return make_error("uprank.import.unrecognised", where + ": not JSON, no KEV ('cveID,vendorProject') or EPSS "
+                                                            "('cve,epss,percentile') CSV header, and not YAML (" +
+                                                        why + ")");
   }
   auto format = document_format(*document, true, where);
   if (!format) return format.error();
