@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kFixtures = UPRANK_SHARED_FIXTURES;
 
-using Run = uprank::test_support::CommandResult;  // `out` holds stdout and stderr together
+using test_support::CommandResult;  // `out` holds stdout and stderr together here
 
 class FetchCliTest : public ::testing::Test {
  protected:
@@ -55,7 +56,7 @@ class FetchCliTest : public ::testing::Test {
   }
 
   // Runs the binary in the test folder (no uprank.yaml there), sources pointed at loopback.
-  Run run(const std::string& arguments) {
+  CommandResult run(const std::string& arguments) {
     std::string command = "cd '" + folder_.string() + "' && UPRANK_OSV_URL=" + server_.url() +
                           " UPRANK_KEV_URL=" + server_.url() + "/kev.json UPRANK_EPSS_URL=" + server_.url() +
                           "/epss no_proxy='*' " + UPRANK_CLI + " fetch --store '" + (folder_ / "store.db").string() +
@@ -63,22 +64,27 @@ class FetchCliTest : public ::testing::Test {
     return uprank::test_support::run_command(command);
   }
 
+  // A native inventory (purls, an image, a mapped product, one with no identity) and the
+  // real dpkg status fixture.
   std::string write_inventory() {
     fs::path path = folder_ / "inventory.yaml";
     std::ofstream(path) << R"(components:
   - name: openssl
     purl: "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12"
+    version: "3.0.11-1~deb12u2"
   - name: jinja
     purl: "pkg:pypi/jinja2@2.4.1"
+    version: "2.4.1"
   - name: cache
     purl: "pkg:docker/bitnami/redis@7.2.4"
+    version: "7.2.4"
   - name: billing-db
     product: postgresql
     version: "15.3"
   - name: in-house-tool
     version: "1.0"
 )";
-    return path.string();
+    return path.string() + " --inventory " + (kFixtures / "inventories/dpkg/status.d-multiple").string();
   }
 
   fetch::testing::LoopbackServer server_;
@@ -89,13 +95,13 @@ class FetchCliTest : public ::testing::Test {
 };
 
 TEST_F(FetchCliTest, EmptyOsvAnswerExitsZeroAndQueriesByIdentity) {
-  Run result = run("--source osv,kev --inventory " + write_inventory());
+  CommandResult result = run("--source osv,kev --inventory " + write_inventory());
   EXPECT_EQ(result.status, 0) << result.out;
   EXPECT_NE(result.out.find("1 component(s) not queried: no ecosystem (in-house-tool)"), std::string::npos)
       << result.out;
   EXPECT_EQ(result.out.find("NO DATA"), std::string::npos) << result.out;
   std::lock_guard<std::mutex> lock(mutex_);
-  ASSERT_EQ(queries_.size(), 4u);
+  ASSERT_EQ(queries_.size(), 6u);
   std::vector<std::string> asked;
   for (const auto& query : queries_) asked.push_back(query.dump());
   std::sort(asked.begin(), asked.end());
@@ -103,13 +109,15 @@ TEST_F(FetchCliTest, EmptyOsvAnswerExitsZeroAndQueriesByIdentity) {
                        R"({"package":{"ecosystem":"Bitnami","name":"postgresql"},"version":"15.3"})",
                        R"({"package":{"ecosystem":"Bitnami","name":"redis"},"version":"7.2.4"})",
                        R"({"package":{"purl":"pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12"}})",
+                       R"({"package":{"purl":"pkg:deb/debian/tzdata-dev@2020a-0%2Bdeb10u1"}})",
+                       R"({"package":{"purl":"pkg:deb/debian/util-linux@2.33.1-0.1"}})",
                        R"({"package":{"purl":"pkg:pypi/jinja2@2.4.1"}})",
                    }));
 }
 
 TEST_F(FetchCliTest, SourceWithNeitherFreshNorCachedDataExitsThree) {
   kev_fails_ = true;
-  Run result = run("--source osv,kev --inventory " + write_inventory() + " --timeout 5");
+  CommandResult result = run("--source osv,kev --inventory " + write_inventory() + " --timeout 5");
   EXPECT_EQ(result.status, 3) << result.out;
   EXPECT_NE(result.out.find("error: kev: no fresh or cached data"), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("error: osv"), std::string::npos) << "osv answered: " << result.out;
@@ -117,13 +125,13 @@ TEST_F(FetchCliTest, SourceWithNeitherFreshNorCachedDataExitsThree) {
   kev_fails_ = false;
   EXPECT_EQ(run("--source kev").status, 0);
   kev_fails_ = true;
-  Run cached = run("--source kev --timeout 5");
+  CommandResult cached = run("--source kev --timeout 5");
   EXPECT_EQ(cached.status, 0) << cached.out;
   EXPECT_NE(cached.out.find("kept cached data"), std::string::npos) << cached.out;
 }
 
 TEST_F(FetchCliTest, ImportsEveryFixtureFeedByContent) {
-  Run result = run("--import " + (kFixtures / "kev").string() + " --import " + (kFixtures / "osv").string() +
+  CommandResult result = run("--import " + (kFixtures / "kev").string() + " --import " + (kFixtures / "osv").string() +
                    " --import " + (kFixtures / "epss").string());
   EXPECT_EQ(result.status, 0) << result.out;
   EXPECT_NE(result.out.find("kev   1404 record(s) from 2 file(s)"), std::string::npos) << result.out;
@@ -132,9 +140,9 @@ TEST_F(FetchCliTest, ImportsEveryFixtureFeedByContent) {
   EXPECT_NE(result.out.find("FORMAT.md: "), std::string::npos) << "skipped files are said: " << result.out;
   EXPECT_NE(result.out.find("known_exploited_vulnerabilities.csv: replaced by the KEV catalog of"), std::string::npos)
       << "the store keeps one catalog, and says which: " << result.out;
-  Run offline = run("--offline --source kev,osv,epss");
+  CommandResult offline = run("--offline --source kev,osv,epss");
   EXPECT_EQ(offline.status, 0) << offline.out;
-  Run bad = run("--import " + (kFixtures / "SOURCES.md").string());
+  CommandResult bad = run("--import " + (kFixtures / "SOURCES.md").string());
   EXPECT_EQ(bad.status, 2) << bad.out;
   EXPECT_NE(bad.out.find("SOURCES.md: "), std::string::npos) << bad.out;
 }
