@@ -3,7 +3,6 @@
 // querybatch is asked per component, and `--import` over the real fixture feeds.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 
 #include "../fetchers/loopback_server.h"
 #include "tests/run_command.h"
+#include "tests/test_folder.h"
 
 namespace uprank::cli {
 namespace {
@@ -27,10 +27,6 @@ using test_support::CommandResult;  // `out` holds stdout and stderr together he
 class FetchCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = fs::temp_directory_path() / ("uprank-fetch-cli-" + std::to_string(::getpid()) + "-" +
-                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
     server_.server().Get("/kev.json", [this](const httplib::Request&, httplib::Response& res) {
       if (kev_fails_) {
         res.status = 500;
@@ -50,10 +46,7 @@ class FetchCliTest : public ::testing::Test {
       res.set_content(nlohmann::json{{"results", results}}.dump(), "application/json");  // {"results":[{}]}
     });
   }
-  void TearDown() override {
-    server_.stop();
-    fs::remove_all(folder_);
-  }
+  void TearDown() override { server_.stop(); }
 
   // Runs the binary in the test folder (no uprank.yaml there), sources pointed at loopback.
   CommandResult run(const std::string& arguments) {
@@ -88,7 +81,8 @@ class FetchCliTest : public ::testing::Test {
   }
 
   fetch::testing::LoopbackServer server_;
-  fs::path folder_;
+  test_support::TestFolder scratch_{"uprank-fetch-cli"};
+  const fs::path& folder_ = scratch_.path();
   std::mutex mutex_;
   std::vector<nlohmann::json> queries_;
   std::atomic<bool> kev_fails_{false};

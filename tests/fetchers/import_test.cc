@@ -2,7 +2,6 @@
 // (../shared/fixtures), zip dumps and gzip, bounded YAML, the KEV CSV and the summary.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include "fetchers/osv.h"
 #include "fetchers/to_facts.h"
 #include "fetchers/yaml_input.h"
+#include "tests/test_folder.h"
 
 namespace uprank::fetch {
 namespace {
@@ -70,20 +70,14 @@ std::string make_zip(const std::vector<std::pair<std::string, std::string>>& fil
 
 class ImportTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    folder_ = fs::temp_directory_path() / ("uprank-import-" + std::to_string(::getpid()) + "-" +
-                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
-  }
-  void TearDown() override { fs::remove_all(folder_); }
   std::string write(const std::string& name, const std::string& data) {
     fs::path path = folder_ / name;
     fs::create_directories(path.parent_path());
     std::ofstream(path, std::ios::binary) << data;
     return path.string();
   }
-  fs::path folder_;
+  test_support::TestFolder scratch_{"uprank-import"};
+  const fs::path& folder_ = scratch_.path();
 };
 
 struct ClassifyCase {
