@@ -34,9 +34,10 @@ struct FetchOptions {
 };
 
 // Adds what the inventory needs: endoflife products and one OSV query per component with
-// an identity OSV knows. Returns how many components had none.
-size_t add_inventory_needs(const inventory::Inventory& inventory, std::map<std::string, fetch::SourceSettings>& settings,
-                           std::vector<std::string>& not_queried) {
+// an identity OSV knows. Returns the names of the components that had none.
+std::vector<std::string> add_inventory_needs(const inventory::Inventory& inventory,
+                                             std::map<std::string, fetch::SourceSettings>& settings) {
+  std::vector<std::string> not_queried;
   std::set<std::string> products(settings["endoflife"].products.begin(), settings["endoflife"].products.end());
   std::set<std::string> queried;
   for (const auto& component : inventory.components) {
@@ -52,7 +53,7 @@ size_t add_inventory_needs(const inventory::Inventory& inventory, std::map<std::
     std::string key = query->purl + "|" + query->ecosystem + "|" + query->name + "|" + query->version;
     if (queried.insert(key).second) settings["osv"].packages.push_back(std::move(query).value());
   }
-  return not_queried.size();
+  return not_queried;
 }
 
 // Prints what an import read: records per source, skipped files with reasons, and the OSV
@@ -131,8 +132,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     auto reading = inventory_reading(*config);
     auto inventory = read_inventories(options.inventory_paths, false, reading->options);
     if (!inventory) return kExitBadInput;
-    std::vector<std::string> not_queried;
-    if (add_inventory_needs(*inventory, settings, not_queried) > 0) {
+    if (std::vector<std::string> not_queried = add_inventory_needs(*inventory, settings); !not_queried.empty()) {
       std::string names;
       for (size_t i = 0; i < std::min<size_t>(5, not_queried.size()); ++i) names += (i ? ", " : "") + not_queried[i];
       if (not_queried.size() > 5) names += ", …";
