@@ -74,6 +74,30 @@ uint16_t le16(std::string_view data, size_t at) {
   return static_cast<uint16_t>(static_cast<unsigned char>(data[at]) | (static_cast<unsigned char>(data[at + 1]) << 8));
 }
 
+uint64_t le64(std::string_view data, size_t at) { return le32(data, at) | (uint64_t{le32(data, at + 4)} << 32); }
+
+// Reads the ZIP64 extra field (id 1) of a central directory entry: it holds, in this order,
+// those of the sizes and the local header offset whose 32-bit fields are 0xFFFFFFFF.
+bool read_zip64_extra(std::string_view extra, size_t& size, size_t& compressed, size_t& local) {
+  while (extra.size() >= 4) {
+    size_t id = le16(extra, 0);
+    size_t length = le16(extra, 2);
+    if (4 + length > extra.size()) return false;
+    if (id == 1) {
+      size_t at = 4;
+      for (size_t* field : {&size, &compressed, &local}) {
+        if (*field != 0xFFFFFFFF) continue;
+        if (at + 8 > 4 + length) return false;
+        *field = le64(extra, at);
+        at += 8;
+      }
+      return true;
+    }
+    extra.remove_prefix(4 + length);
+  }
+  return false;
+}
+
 // A parsed document and what it holds.
 struct Classified {
   FeedFormat format;
@@ -301,12 +325,22 @@ Result<std::vector<ZipEntry>> read_zip(std::string_view archive, const ImportLim
   if (eocd == std::string_view::npos) return make_error("uprank.import.corrupt", "not a zip archive (no directory)");
   size_t count = le16(archive, eocd + 10);
   size_t directory = le32(archive, eocd + 16);
+  // ZIP64 (past 65,535 entries, as osv.dev's larger dumps are): the classic record holds
+  // 0xFFFF / 0xFFFFFFFF and a locator just before it points at the ZIP64 record.
+  if ((count == 0xFFFF || directory == 0xFFFFFFFF) && eocd >= 20 && le32(archive, eocd - 20) == 0x07064b50) {
+    uint64_t record = le64(archive, eocd - 20 + 8);
+    if (archive.size() < 56 || record > archive.size() - 56 || le32(archive, record) != 0x06064b50) {
+      return make_error("uprank.import.corrupt", "damaged zip64 directory");
+    }
+    count = le64(archive, record + 32);
+    directory = le64(archive, record + 48);
+  }
   if (count > limits.max_entries) return make_error("uprank.import.too_large", "too many zip entries");
   std::vector<ZipEntry> entries;
   size_t inflated_total = 0;
   size_t at = directory;
   for (size_t i = 0; i < count; ++i) {
-    if (at + 46 > archive.size() || le32(archive, at) != 0x02014b50) {
+    if (at > archive.size() || archive.size() - at < 46 || le32(archive, at) != 0x02014b50) {
       return make_error("uprank.import.corrupt", "damaged zip directory");
     }
     uint16_t method = le16(archive, at + 10);
@@ -316,11 +350,18 @@ Result<std::vector<ZipEntry>> read_zip(std::string_view archive, const ImportLim
     size_t extra_length = le16(archive, at + 30);
     size_t comment_length = le16(archive, at + 32);
     size_t local = le32(archive, at + 42);
-    if (at + 46 + name_length > archive.size()) return make_error("uprank.import.corrupt", "damaged zip directory");
+    if (at + 46 + name_length + extra_length > archive.size()) {
+      return make_error("uprank.import.corrupt", "damaged zip directory");
+    }
     std::string name(archive.substr(at + 46, name_length));
+    if (size == 0xFFFFFFFF || compressed == 0xFFFFFFFF || local == 0xFFFFFFFF) {
+      if (!read_zip64_extra(archive.substr(at + 46 + name_length, extra_length), size, compressed, local)) {
+        return make_error("uprank.import.corrupt", name + ": damaged zip64 extra field");
+      }
+    }
     at += 46 + name_length + extra_length + comment_length;
     if (!name.empty() && name.back() == '/') continue;  // a folder
-    if (local + 30 > archive.size() || le32(archive, local) != 0x04034b50) {
+    if (local > archive.size() || archive.size() - local < 30 || le32(archive, local) != 0x04034b50) {
       return make_error("uprank.import.corrupt", name + ": damaged zip entry");
     }
     size_t data_at = local + 30 + le16(archive, local + 26) + le16(archive, local + 28);

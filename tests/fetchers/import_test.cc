@@ -44,27 +44,36 @@ std::string deflate_text(const std::string& text, int window_bits) {
 }
 std::string gzip(const std::string& text) { return deflate_text(text, 16 + MAX_WBITS); }
 
-// Builds a zip archive as osv.dev's `<ecosystem>/all.zip`: deflated entries (or stored ones).
-std::string make_zip(const std::vector<std::pair<std::string, std::string>>& files, bool deflated = true) {
-  auto le16 = [](uint32_t v) { return std::string{static_cast<char>(v & 0xFF), static_cast<char>((v >> 8) & 0xFF)}; };
-  auto le32 = [&](uint32_t v) { return le16(v & 0xFFFF) + le16(v >> 16); };
+// Builds a zip archive as osv.dev's `<ecosystem>/all.zip`: deflated entries (or stored
+// ones); `zip64` writes the ZIP64 records and extra fields large dumps carry.
+std::string make_zip(const std::vector<std::pair<std::string, std::string>>& files, bool deflated = true,
+                     bool zip64 = false) {
+  auto le16 = [](uint64_t v) { return std::string{static_cast<char>(v & 0xFF), static_cast<char>((v >> 8) & 0xFF)}; };
+  auto le32 = [&](uint64_t v) { return le16(v & 0xFFFF) + le16((v >> 16) & 0xFFFF); };
+  auto le64 = [&](uint64_t v) { return le32(v & 0xFFFFFFFF) + le32(v >> 32); };
   std::string local, central;
   for (const auto& [name, data] : files) {
     uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
     std::string stored = deflated ? deflate_text(data, -MAX_WBITS) : data;
     uint32_t method = deflated ? 8 : 0;
-    uint32_t offset = static_cast<uint32_t>(local.size());
-    local += le32(0x04034b50) + le16(20) + le16(0) + le16(method) + le32(0) + le32(crc) +
-             le32(static_cast<uint32_t>(stored.size())) + le32(static_cast<uint32_t>(data.size())) +
-             le16(static_cast<uint32_t>(name.size())) + le16(0) + name + stored;
-    central += le32(0x02014b50) + le16(20) + le16(20) + le16(0) + le16(method) + le32(0) + le32(crc) +
-               le32(static_cast<uint32_t>(stored.size())) + le32(static_cast<uint32_t>(data.size())) +
-               le16(static_cast<uint32_t>(name.size())) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) +
-               name;
+    uint64_t offset = local.size();
+    local += le32(0x04034b50) + le16(20) + le16(0) + le16(method) + le32(0) + le32(crc) + le32(stored.size()) +
+             le32(data.size()) + le16(name.size()) + le16(0) + name + stored;
+    std::string extra = zip64 ? le16(1) + le16(8) + le64(offset) : "";
+    central += le32(0x02014b50) + le16(45) + le16(45) + le16(0) + le16(method) + le32(0) + le32(crc) +
+               le32(stored.size()) + le32(data.size()) + le16(name.size()) + le16(extra.size()) + le16(0) + le16(0) +
+               le16(0) + le32(0) + le32(zip64 ? 0xFFFFFFFF : offset) + name + extra;
   }
-  std::string end = le32(0x06054b50) + le16(0) + le16(0) + le16(static_cast<uint32_t>(files.size())) +
-                    le16(static_cast<uint32_t>(files.size())) + le32(static_cast<uint32_t>(central.size())) +
-                    le32(static_cast<uint32_t>(local.size())) + le16(0);
+  std::string end;
+  if (zip64) {
+    uint64_t record = local.size() + central.size();
+    end += le32(0x06064b50) + le64(44) + le16(45) + le16(45) + le32(0) + le32(0) + le64(files.size()) +
+           le64(files.size()) + le64(central.size()) + le64(local.size());
+    end += le32(0x07064b50) + le32(0) + le64(record) + le32(1);
+  }
+  uint64_t count = zip64 ? 0xFFFF : files.size();
+  end += le32(0x06054b50) + le16(0) + le16(0) + le16(count) + le16(count) + le32(central.size()) +
+         le32(zip64 ? 0xFFFFFFFF : local.size()) + le16(0);
   return local + central + end;
 }
 
@@ -255,6 +264,12 @@ TEST_F(ImportTest, ZipDumpWithDeflatedEntriesAndSkips) {
   EXPECT_EQ(result->summary.records.at("osv"), 2u);
   ASSERT_EQ(result->summary.skipped.size(), 1u);
   EXPECT_NE(result->summary.skipped[0].find(path + "!README.txt: "), std::string::npos) << result->summary.skipped[0];
+  // ZIP64 records and extra fields, as dumps past 65,535 entries carry, read the same.
+  auto zip64 = read_zip(make_zip({{"GO-2022-0304.json", go}, {"README.txt", "hello"}}, true, true), ImportLimits{});
+  ASSERT_TRUE(zip64.ok()) << zip64.error().message;
+  ASSERT_EQ(zip64->size(), 2u);
+  EXPECT_EQ(zip64->at(0).data, go);
+  EXPECT_EQ(zip64->at(1).data, "hello");
   // A stored (method 0) archive reads the same.
   auto stored = read_zip(make_zip({{"a.json", go}}, false), ImportLimits{});
   ASSERT_TRUE(stored.ok()) << stored.error().message;
