@@ -1,5 +1,6 @@
 #include "cli/config.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -48,6 +49,7 @@ bool read_source_config(const YAML::Node& root, const std::string& path, std::ma
       const YAML::Node& node = entry.second;
       if (!node.IsMap()) continue;
       if (node["url"]) source.url = node["url"].as<std::string>();
+      if (node["max_pages"]) source.max_pages = std::clamp(node["max_pages"].as<int>(), 1, 1000);
       if (node["stale_after"]) {
         auto age = parse_age(node["stale_after"].as<std::string>());
         if (!age) {
@@ -69,7 +71,7 @@ bool read_source_config(const YAML::Node& root, const std::string& path, std::ma
       if (node["packages"]) {
         for (const auto& item : node["packages"]) {
           source.packages.push_back({item["ecosystem"].as<std::string>(""), item["name"].as<std::string>(""),
-                                     item["version"].as<std::string>("")});
+                                     item["version"].as<std::string>(""), item["purl"].as<std::string>(""), ""});
         }
       }
     }

@@ -13,8 +13,8 @@
 
 #include "cli/command.h"
 #include "cli/config.h"
+#include "cli/osv_identity.h"
 #include "cli/pipeline.h"
-#include "engine/inventory/purl.h"
 #include "fetchers/fetcher.h"
 #include "fetchers/importer.h"
 #include "fetchers/store.h"
@@ -33,33 +33,57 @@ struct FetchOptions {
   std::string ca_bundle;
 };
 
-// Parses "7d", "36h", "90m" into hours (minutes round up).
-
-// Maps a package URL type to its OSV ecosystem; "" when OSV has none.
-std::string osv_ecosystem(const inventory::PackageUrl& purl) {
-  static const std::map<std::string, std::string> kEcosystems = {
-      {"pypi", "PyPI"},     {"npm", "npm"},           {"golang", "Go"},   {"cargo", "crates.io"},
-      {"maven", "Maven"},   {"gem", "RubyGems"},      {"nuget", "NuGet"}, {"composer", "Packagist"},
-      {"hex", "Hex"},       {"pub", "Pub"},           {"bitnami", "Bitnami"}};
-  auto it = kEcosystems.find(purl.type);
-  return it == kEcosystems.end() ? std::string() : it->second;
-}
-
-// Adds what the inventory needs: endoflife products and OSV package queries.
-void add_inventory_needs(const inventory::Inventory& inventory, std::map<std::string, fetch::SourceSettings>& settings) {
+// Adds what the inventory needs: endoflife products and one OSV query per component with
+// an identity OSV knows. Returns the names of the components that had none.
+std::vector<std::string> add_inventory_needs(const inventory::Inventory& inventory,
+                                             std::map<std::string, fetch::SourceSettings>& settings) {
+  std::vector<std::string> not_queried;
   std::set<std::string> products(settings["endoflife"].products.begin(), settings["endoflife"].products.end());
+  std::set<std::string> queried;
   for (const auto& component : inventory.components) {
     if (component.mapped() && products.insert(component.product).second) {
       settings["endoflife"].products.push_back(component.product);
     }
-    if (component.purl.empty()) continue;
-    auto purl = inventory::PackageUrl::parse(component.purl);
-    if (!purl) continue;
-    std::string ecosystem = osv_ecosystem(*purl);
-    if (ecosystem.empty()) continue;
-    std::string name = purl->name;
-    if (!purl->namespace_.empty()) name = purl->namespace_ + (purl->type == "maven" ? ":" : "/") + purl->name;
-    settings["osv"].packages.push_back({ecosystem, name, purl->version.empty() ? component.version_text : purl->version});
+    auto query = osv_query_for(component);
+    if (!query) {
+      not_queried.push_back(component.name);
+      continue;
+    }
+    // Duplicates (the same package in several files) are asked once.
+    std::string key = query->purl + "|" + query->ecosystem + "|" + query->name + "|" + query->version;
+    if (queried.insert(key).second) settings["osv"].packages.push_back(std::move(query).value());
+  }
+  return not_queried;
+}
+
+// Prints what an import read: records per source, skipped files with reasons, and the OSV
+// data uprank cannot compare, by ecosystem.
+void print_import_summary(const std::string& path, const fetch::ImportSummary& summary) {
+  std::printf("import %s\n", path.c_str());
+  for (const auto& [source, records] : summary.records) {
+    size_t files = summary.files.count(source) ? summary.files.at(source) : 0;
+    std::printf("  %-5s %zu record(s) from %zu file(s)\n", source.c_str(), records, files);
+  }
+  if (summary.records.empty()) std::printf("  no records\n");
+  if (!summary.skipped.empty()) {
+    std::printf("  skipped %zu file(s):\n", summary.skipped.size());
+    for (const std::string& line : summary.skipped) std::printf("    %s\n", line.c_str());
+  }
+  auto by_ecosystem = [](const std::map<std::string, size_t>& counts) {
+    size_t total = 0;
+    std::string list;
+    for (const auto& [ecosystem, count] : counts) {
+      total += count;
+      list += (list.empty() ? "" : ", ") + ecosystem + " " + std::to_string(count);
+    }
+    return std::make_pair(total, list);
+  };
+  if (auto [total, list] = by_ecosystem(summary.unknown_ecosystems); total > 0) {
+    std::printf("  osv: %zu affected[] entr%s in ecosystems with no version scheme uprank knows (not compared): %s\n",
+                total, total == 1 ? "y" : "ies", list.c_str());
+  }
+  if (auto [total, list] = by_ecosystem(summary.unreadable_ranges); total > 0) {
+    std::printf("  osv: %zu range(s) could not be read (not compared): %s\n", total, list.c_str());
   }
 }
 
@@ -108,7 +132,12 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     auto reading = inventory_reading(*config);
     auto inventory = read_inventories(options.inventory_paths, false, reading->options);
     if (!inventory) return kExitBadInput;
-    add_inventory_needs(*inventory, settings);
+    if (std::vector<std::string> not_queried = add_inventory_needs(*inventory, settings); !not_queried.empty()) {
+      std::string names;
+      for (size_t i = 0; i < std::min<size_t>(5, not_queried.size()); ++i) names += (i ? ", " : "") + not_queried[i];
+      if (not_queried.size() > 5) names += ", …";
+      std::printf("osv: %zu component(s) not queried: no ecosystem (%s)\n", not_queried.size(), names.c_str());
+    }
   }
 
   const std::string store_path = global.store_path.empty() ? fetch::default_store_path() : global.store_path;
@@ -121,33 +150,22 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   }
   const std::string now = fetch::utc_now_iso();
 
-  // Offline imports: OSV files/directories/zips and EPSS CSVs, stored like fetched data.
+  // Offline imports: KEV, OSV and EPSS files classified by content, stored like fetched data.
   for (const std::string& path : options.imports) {
     if (options.offline) {
       std::fputs("error: --import writes to the store; it cannot be combined with --offline\n", stderr);
       return kExitBadInput;
     }
-    std::vector<fetch::RawResponse> imported;
-    if (path.find("epss") != std::string::npos || path.ends_with(".csv") || path.ends_with(".csv.gz")) {
-      auto csv = fetch::import_epss_csv(path, now);
-      if (!csv) {
-        std::fprintf(stderr, "error: %s\n", csv.error().message.c_str());
-        return kExitBadInput;
-      }
-      imported.push_back(std::move(csv).value());
-    } else {
-      auto records = fetch::import_osv(path, now);
-      if (!records) {
-        std::fprintf(stderr, "error: %s\n", records.error().message.c_str());
-        return kExitBadInput;
-      }
-      imported = std::move(records).value();
+    auto imported = fetch::import_feeds(path, now);
+    if (!imported) {
+      std::fprintf(stderr, "error: %s\n", imported.error().message.c_str());
+      return kExitBadInput;
     }
-    if (Status stored = store->put(imported, now); !stored) {
+    if (Status stored = store->put(imported->responses, now); !stored) {
       std::fprintf(stderr, "error: %s\n", stored.error().message.c_str());
       return kExitBadInput;
     }
-    std::printf("imported %zu response(s) from %s\n", imported.size(), path.c_str());
+    print_import_summary(path, imported->summary);
   }
   if (!options.imports.empty() && options.sources.empty()) return kExitClean;
 
@@ -191,8 +209,12 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     }
     std::printf("%-10s %8zu %10zu %7zu %6s%s\n", name.c_str(), report.fetched, report.unchanged, report.failed,
                 describe_age(report.oldest_fetched_at).c_str(),
-                report.has_data ? (report.failed > 0 ? "  (kept cached data)" : "") : "  NO DATA");
-    if (!report.has_data) {
+                report.has_data ? (report.failed > 0 ? "  (kept cached data)" : "")
+                                : (report.answered ? "  (answered: nothing to store)" : "  NO DATA"));
+    for (const std::string& warning : report.warnings) spdlog::warn("{}", warning);
+    // An answer with nothing in it (osv: no advisories) is data; only a source with neither
+    // an answer nor cached data makes the exit code 3.
+    if (!report.has_data && !report.answered) {
       data_missing = true;
       std::fprintf(stderr, "error: %s: no fresh or cached data%s\n", name.c_str(),
                    report.errors.empty() ? "" : (" (" + report.errors.front().message + ")").c_str());
@@ -212,7 +234,8 @@ Runner add_fetch_command(CLI::App& app, const GlobalOptions& global) {
       ->delimiter(',');
   app.add_option("--inventory", options->inventory_paths, "Fetch what these inventories need");
   app.add_option("--import", options->imports,
-                 "Import offline data: OSV .json files, directories or .zip dumps; EPSS .csv or .csv.gz");
+                 "Import offline data, told apart by content: KEV JSON or CSV; OSV JSON or YAML records, "
+                 "directories or zip dumps; EPSS CSV (plain or gzip)");
   app.add_flag("--offline", options->offline, "Do not use the network: report what the store holds");
   app.add_option("--concurrency", options->concurrency, "Parallel requests (default 8)")->check(CLI::Range(1, 64));
   app.add_option("--timeout", options->timeout_seconds, "Seconds per request attempt (default 120)")

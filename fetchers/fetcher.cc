@@ -183,38 +183,56 @@ void fetch_osv(Store& store, HttpClient& client, const SourceSettings& settings,
   if (settings.packages.empty()) {
     for (const std::string& key : stored_keys(store, "osv")) ids.insert(key);
   }
+  // osv.dev answers a query with at most one page of advisories and a `next_page_token`
+  // when there are more: those queries are asked again with `page_token`, up to max_pages.
   constexpr size_t kBatch = 1000;  // osv.dev's querybatch limit
-  for (size_t start = 0; start < settings.packages.size(); start += kBatch) {
-    std::vector<OsvQuery> chunk(settings.packages.begin() + static_cast<long>(start),
-                                settings.packages.begin() + static_cast<long>(std::min(start + kBatch, settings.packages.size())));
-    std::string url = base + "/v1/querybatch";
-    HttpRequest request = http_get(url);
-    request.method = "POST";
-    request.body = osv_querybatch_body(chunk);
-    request.content_type = "application/json";
-    auto result = client.perform_one(request);
-    Error failure;
-    if (!result) {
-      failure = result.error();
-    } else if (result->status != 200) {
-      failure = status_error(url, *result);
-    } else if (auto found = parse_osv_querybatch(result->body, chunk.size(), url)) {
-      ids.insert(found->begin(), found->end());
-      if (auto parsed = parse_json(result->body, url)) {
-        for (const auto& item : (*parsed)["results"]) {
-          if (const auto* vulns = json_member(item, "vulns")) {
-            for (const auto& vuln : *vulns) modified_by_id[json_string(vuln, "id")] = json_string(vuln, "modified");
-          }
+  const std::string url = base + "/v1/querybatch";
+  std::vector<OsvQuery> pending = settings.packages;
+  size_t truncated = 0;
+  for (int page = 1; !pending.empty(); ++page) {
+    std::vector<OsvQuery> next_pages;
+    for (size_t start = 0; start < pending.size(); start += kBatch) {
+      std::vector<OsvQuery> chunk(pending.begin() + static_cast<long>(start),
+                                  pending.begin() + static_cast<long>(std::min(start + kBatch, pending.size())));
+      HttpRequest request = http_get(url);
+      request.method = "POST";
+      request.body = osv_querybatch_body(chunk);
+      request.content_type = "application/json";
+      ++report.requested;
+      auto result = client.perform_one(request);
+      Error failure;
+      if (!result) {
+        failure = result.error();
+      } else if (result->status != 200) {
+        failure = status_error(url, *result);
+      } else if (auto answer = parse_osv_querybatch(result->body, chunk.size(), url)) {
+        ids.insert(answer->ids.begin(), answer->ids.end());
+        modified_by_id.insert(answer->modified.begin(), answer->modified.end());
+        for (size_t i = 0; i < chunk.size(); ++i) {
+          if (answer->next_page_tokens[i].empty()) continue;
+          OsvQuery more = chunk[i];
+          more.page_token = answer->next_page_tokens[i];
+          next_pages.push_back(std::move(more));
         }
+      } else {
+        failure = answer.error();
       }
-    } else {
-      failure = found.error();
+      if (!failure.code.empty()) {
+        ++report.failed;
+        report.errors.push_back(failure);
+        (void)store.record_failure("osv", "querybatch", now, result ? result->status : 0, failure);
+      }
     }
-    if (!failure.code.empty()) {
-      ++report.failed;
-      report.errors.push_back(failure);
-      (void)store.record_failure("osv", "querybatch", now, result ? result->status : 0, failure);
+    if (!next_pages.empty() && page >= settings.max_pages) {
+      truncated = next_pages.size();
+      break;
     }
+    pending = std::move(next_pages);
+  }
+  if (truncated > 0) {
+    report.warnings.push_back("osv: querybatch results truncated: " + std::to_string(truncated) +
+                              " package(s) still had more pages after " + std::to_string(settings.max_pages) +
+                              " pages (raise sources.osv.max_pages)");
   }
   std::vector<Planned> planned;
   for (const std::string& id : ids) {
@@ -360,6 +378,7 @@ SourceReport fetch_source(Store& store, HttpClient& client, const SourceSettings
     report.errors.push_back(make_error("uprank.fetch.unknown_source", "unknown source '" + settings.name + "'"));
     ++report.failed;
   }
+  report.answered = report.failed == 0;
   if (auto states = store.source_states()) {
     if (auto it = states->find(settings.name); it != states->end() && it->second.responses > 0) {
       report.has_data = true;

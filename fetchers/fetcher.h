@@ -28,7 +28,7 @@ struct SourceSettings {
   std::vector<std::string> cves;          // epss: added to the CVEs of stored advisories
   std::vector<std::string> repositories;  // github: "owner/repo"
   std::string token;                      // github: GITHUB_TOKEN; only ever a request header
-  int max_pages = 10;                     // github pagination bound
+  int max_pages = 10;                     // pagination bound: github pages, osv querybatch pages
 };
 
 // Returns the public endpoint of `source` (used only when nothing overrides it).
@@ -48,6 +48,8 @@ struct SourceReport {
   size_t unchanged = 0;
   size_t failed = 0;
   std::vector<Error> errors;             // one per failed request, never carrying a token
+  std::vector<std::string> warnings;     // e.g. results truncated at the page bound
+  bool answered = false;                 // every request needed was answered (an empty answer is data)
   bool has_data = false;                 // the store holds data for the source afterwards
   std::string oldest_fetched_at;         // of the source's stored data afterwards
 };

@@ -6,9 +6,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "fetchers/epss.h"
+#include "fetchers/json_input.h"
+#include "fetchers/kev.h"
 #include "fetchers/osv.h"
+#include "fetchers/yaml_input.h"
 
 namespace uprank::fetch {
 namespace {
@@ -70,41 +74,236 @@ uint16_t le16(std::string_view data, size_t at) {
   return static_cast<uint16_t>(static_cast<unsigned char>(data[at]) | (static_cast<unsigned char>(data[at + 1]) << 8));
 }
 
-bool ends_with(const std::string& text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+uint64_t le64(std::string_view data, size_t at) { return le32(data, at) | (uint64_t{le32(data, at + 4)} << 32); }
+
+// Reads the ZIP64 extra field (id 1) of a central directory entry: it holds, in this order,
+// those of the sizes and the local header offset whose 32-bit fields are 0xFFFFFFFF.
+bool read_zip64_extra(std::string_view extra, size_t& size, size_t& compressed, size_t& local) {
+  while (extra.size() >= 4) {
+    size_t id = le16(extra, 0);
+    size_t length = le16(extra, 2);
+    if (4 + length > extra.size()) return false;
+    if (id == 1) {
+      size_t at = 4;
+      for (size_t* field : {&size, &compressed, &local}) {
+        if (*field != 0xFFFFFFFF) continue;
+        if (at + 8 > 4 + length) return false;
+        *field = le64(extra, at);
+        at += 8;
+      }
+      return true;
+    }
+    extra.remove_prefix(4 + length);
+  }
+  return false;
 }
 
-Status add_osv_record(std::string body, const std::string& where, const std::string& now,
-                      std::vector<RawResponse>& out) {
-  RawResponse response;
-  response.source = "osv";
-  response.url = "file://" + where;
-  response.fetched_at = now;
-  response.body = std::move(body);
-  response.key = "import";
-  auto advisory = parse_osv_record(response);
-  if (!advisory) return make_error(advisory.error().code, where + ": " + advisory.error().message);
-  if (!valid_osv_id(advisory->id)) return make_error("uprank.import.bad_id", where + ": invalid advisory id");
-  response.key = advisory->id;
-  out.push_back(std::move(response));
+// A parsed document and what it holds.
+struct Classified {
+  FeedFormat format;
+  nlohmann::json document;  // JSON and YAML formats: the parsed record or catalog
+};
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+// Returns the first line of `text` that is neither blank nor a "#" comment, without its end.
+std::string_view first_data_line(std::string_view text) {
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && line.front() != '#') return line;
+  }
   return {};
 }
 
-Status import_one(const std::string& path, const std::string& now, const ImportLimits& limits,
-                  std::vector<RawResponse>& out) {
-  auto data = read_file(path, limits.max_file_bytes);
-  if (!data) return data.error();
-  if (ends_with(path, ".zip")) {
-    auto entries = read_zip(*data, limits);
-    if (!entries) return make_error(entries.error().code, path + ": " + entries.error().message);
-    for (ZipEntry& entry : *entries) {
-      if (!ends_with(entry.name, ".json")) continue;
-      if (Status s = add_osv_record(std::move(entry.data), path + "!" + entry.name, now, out); !s) return s;
+Result<FeedFormat> document_format(const nlohmann::json& document, bool yaml, const std::string& where) {
+  const char* kind = yaml ? "YAML" : "JSON";
+  if (document.is_object()) {
+    const nlohmann::json* vulnerabilities = json_member(document, "vulnerabilities");
+    if (json_member(document, "catalogVersion") != nullptr && vulnerabilities != nullptr &&
+        vulnerabilities->is_array()) {
+      if (yaml) return make_error("uprank.import.unrecognised", where + ": a KEV catalog must be JSON, not YAML");
+      return FeedFormat::kKevJson;
+    }
+    const nlohmann::json* id = json_member(document, "id");
+    if (id != nullptr && id->is_string() && json_member(document, "modified") != nullptr) {
+      return yaml ? FeedFormat::kOsvYaml : FeedFormat::kOsvJson;
+    }
+  }
+  return make_error("uprank.import.unrecognised",
+                    where + ": " + kind + " but neither a KEV catalog ('catalogVersion' and 'vulnerabilities') nor "
+                                           "an OSV record ('id' and 'modified')");
+}
+
+Result<Classified> classify(std::string_view content, const std::string& where) {
+  if (starts_with(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
+  size_t first = content.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return make_error("uprank.import.unrecognised", where + ": empty file");
+  if (content.find('\0') != std::string_view::npos) {
+    return make_error("uprank.import.unrecognised", where + ": binary data that is neither gzip nor zip");
+  }
+  if (content[first] == '{' || content[first] == '[') {
+    auto document = parse_json(content, where);
+    if (!document) return make_error("uprank.import.unrecognised", document.error().message);
+    auto format = document_format(*document, false, where);
+    if (!format) return format.error();
+    return Classified{*format, std::move(document).value()};
+  }
+  std::string_view header = first_data_line(content);
+  if (starts_with(header, "cve,epss,percentile")) return Classified{FeedFormat::kEpssCsv, {}};
+  if (starts_with(header, "cveID,vendorProject")) return Classified{FeedFormat::kKevCsv, {}};
+  auto document = parse_yaml_as_json(content, where);
+  if (!document) {
+    std::string why = document.error().message;  // "<where>:6:15: malformed YAML: …"
+    if (starts_with(why, where)) why.erase(0, where.size() + 1);
+    return make_error("uprank.import.unrecognised", where + ": not JSON, no KEV ('cveID,vendorProject') or EPSS "
+                                                            "('cve,epss,percentile') CSV header, and not YAML (" +
+                                                        why + ")");
+  }
+  auto format = document_format(*document, true, where);
+  if (!format) return format.error();
+  return Classified{*format, std::move(document).value()};
+}
+
+// Walks one import: files, their archives and the summary, until the first bad record.
+class Importer {
+ public:
+  Importer(const std::string& now, const ImportLimits& limits) : now_(now), limits_(limits) {}
+
+  // Imports `data` read from `where`. `named` is true for a file the user named, whose
+  // failure to classify is an error rather than a skip.
+  Status add(std::string data, const std::string& where, bool named, int archive_depth = 0) {
+    if (starts_with(data, "\x1F\x8B")) {
+      if (archive_depth > 0) return skip(where, "an archive inside an archive is not opened", named);
+      auto text = inflate_bounded(data, 16 + MAX_WBITS, limits_.max_inflated_bytes, where);
+      if (!text) return text.error();
+      return add(std::move(text).value(), where, named, archive_depth + 1);
+    }
+    if (starts_with(data, "PK\x03\x04") || starts_with(data, "PK\x05\x06")) {
+      if (archive_depth > 0) return skip(where, "an archive inside an archive is not opened", named);
+      auto entries = read_zip(data, limits_);
+      if (!entries) return make_error(entries.error().code, where + ": " + entries.error().message);
+      data.clear();
+      for (ZipEntry& entry : *entries) {
+        if (Status s = add(std::move(entry.data), where + "!" + entry.name, false, archive_depth + 1); !s) return s;
+      }
+      return {};
+    }
+    auto classified = classify(data, where);
+    if (!classified) {
+      if (named) return classified.error();
+      std::string reason = classified.error().message;
+      if (starts_with(reason, where + ": ")) reason.erase(0, where.size() + 2);
+      return skip(where, reason, false);
+    }
+    RawResponse response;
+    response.url = "file://" + where;
+    response.fetched_at = now_;
+    switch (classified->format) {
+      case FeedFormat::kKevJson:
+        response.body = std::move(data);
+        return add_kev(std::move(response));
+      case FeedFormat::kKevCsv: {
+        auto catalog = kev_catalog_json_from_csv(data, where);
+        if (!catalog) return catalog.error();
+        response.body = std::move(catalog).value();
+        return add_kev(std::move(response));
+      }
+      case FeedFormat::kOsvJson:
+        response.body = std::move(data);
+        return add_osv(std::move(response), where);
+      case FeedFormat::kOsvYaml:
+        response.body = classified->document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return add_osv(std::move(response), where);
+      case FeedFormat::kEpssCsv:
+        response.body = std::move(data);
+        return add_epss(std::move(response));
     }
     return {};
   }
-  return add_osv_record(std::move(data).value(), path, now, out);
-}
+
+  Status add_file(const std::string& path, bool named) {
+    auto data = read_file(path, limits_.max_file_bytes);
+    if (!data) return data.error();
+    return add(std::move(data).value(), path, named);
+  }
+
+  ImportedFeeds take() { return std::move(out_); }
+
+ private:
+  Status skip(const std::string& where, const std::string& reason, bool named) {
+    if (named) return make_error("uprank.import.unrecognised", where + ": " + reason);
+    out_.summary.skipped.push_back(where + ": " + reason);
+    return {};
+  }
+
+  void count(const std::string& source, size_t records) {
+    out_.summary.records[source] += records;
+    ++out_.summary.files[source];
+  }
+
+  Status add_kev(RawResponse response) {
+    response.source = "kev";
+    response.key = "catalog";  // as the KEV fetcher stores it
+    auto catalog = parse_kev_catalog(response);
+    if (!catalog) return catalog.error();
+    ++out_.summary.files["kev"];
+    out_.summary.records["kev"] = catalog->entries.size();
+    if (kev_at_) {  // the store keeps one catalog: the later file replaces the earlier one
+      RawResponse& earlier = out_.responses[*kev_at_];
+      out_.summary.skipped.push_back(earlier.url.substr(7) + ": replaced by the KEV catalog of " + response.url.substr(7));
+      earlier = std::move(response);
+      return {};
+    }
+    kev_at_ = out_.responses.size();
+    out_.responses.push_back(std::move(response));
+    return {};
+  }
+
+  Status add_osv(RawResponse response, const std::string& where) {
+    response.source = "osv";
+    response.key = "import";
+    auto advisory = parse_osv_record(response);
+    if (!advisory) return advisory.error();
+    if (!valid_osv_id(advisory->id)) return make_error("uprank.import.bad_id", where + ": invalid advisory id");
+    for (const facts::AffectedPackage& package : advisory->affected) {
+      std::string ecosystem = package.ecosystem.empty() ? "(no ecosystem)" : package.ecosystem;
+      if (!package.scheme) {
+        ++out_.summary.unknown_ecosystems[ecosystem];
+        continue;
+      }
+      for (const facts::AffectedRange& range : package.ranges) {
+        if ((range.type == "SEMVER" || range.type == "ECOSYSTEM") && !range.range) {
+          ++out_.summary.unreadable_ranges[ecosystem];
+        }
+      }
+    }
+    response.key = advisory->id;
+    count("osv", 1);
+    out_.responses.push_back(std::move(response));
+    return {};
+  }
+
+  Status add_epss(RawResponse response) {
+    response.source = "epss";
+    response.key = "csv/import";
+    auto scores = parse_epss_csv(response);
+    if (!scores) return scores.error();
+    std::string date = "unknown";
+    if (!scores->empty() && scores->begin()->second.date) date = scores->begin()->second.date->to_string();
+    response.key = "csv/" + date;
+    count("epss", scores->size());
+    out_.responses.push_back(std::move(response));
+    return {};
+  }
+
+  const std::string& now_;
+  const ImportLimits& limits_;
+  ImportedFeeds out_;
+  std::optional<size_t> kev_at_;  // index of the KEV catalog in out_.responses
+};
 
 }  // namespace
 
@@ -126,12 +325,22 @@ Result<std::vector<ZipEntry>> read_zip(std::string_view archive, const ImportLim
   if (eocd == std::string_view::npos) return make_error("uprank.import.corrupt", "not a zip archive (no directory)");
   size_t count = le16(archive, eocd + 10);
   size_t directory = le32(archive, eocd + 16);
+  // ZIP64 (past 65,535 entries, as osv.dev's larger dumps are): the classic record holds
+  // 0xFFFF / 0xFFFFFFFF and a locator just before it points at the ZIP64 record.
+  if ((count == 0xFFFF || directory == 0xFFFFFFFF) && eocd >= 20 && le32(archive, eocd - 20) == 0x07064b50) {
+    uint64_t record = le64(archive, eocd - 20 + 8);
+    if (archive.size() < 56 || record > archive.size() - 56 || le32(archive, record) != 0x06064b50) {
+      return make_error("uprank.import.corrupt", "damaged zip64 directory");
+    }
+    count = le64(archive, record + 32);
+    directory = le64(archive, record + 48);
+  }
   if (count > limits.max_entries) return make_error("uprank.import.too_large", "too many zip entries");
   std::vector<ZipEntry> entries;
   size_t inflated_total = 0;
   size_t at = directory;
   for (size_t i = 0; i < count; ++i) {
-    if (at + 46 > archive.size() || le32(archive, at) != 0x02014b50) {
+    if (at > archive.size() || archive.size() - at < 46 || le32(archive, at) != 0x02014b50) {
       return make_error("uprank.import.corrupt", "damaged zip directory");
     }
     uint16_t method = le16(archive, at + 10);
@@ -141,11 +350,18 @@ Result<std::vector<ZipEntry>> read_zip(std::string_view archive, const ImportLim
     size_t extra_length = le16(archive, at + 30);
     size_t comment_length = le16(archive, at + 32);
     size_t local = le32(archive, at + 42);
-    if (at + 46 + name_length > archive.size()) return make_error("uprank.import.corrupt", "damaged zip directory");
+    if (at + 46 + name_length + extra_length > archive.size()) {
+      return make_error("uprank.import.corrupt", "damaged zip directory");
+    }
     std::string name(archive.substr(at + 46, name_length));
+    if (size == 0xFFFFFFFF || compressed == 0xFFFFFFFF || local == 0xFFFFFFFF) {
+      if (!read_zip64_extra(archive.substr(at + 46 + name_length, extra_length), size, compressed, local)) {
+        return make_error("uprank.import.corrupt", name + ": damaged zip64 extra field");
+      }
+    }
     at += 46 + name_length + extra_length + comment_length;
     if (!name.empty() && name.back() == '/') continue;  // a folder
-    if (local + 30 > archive.size() || le32(archive, local) != 0x04034b50) {
+    if (local > archive.size() || archive.size() - local < 30 || le32(archive, local) != 0x04034b50) {
       return make_error("uprank.import.corrupt", name + ": damaged zip entry");
     }
     size_t data_at = local + 30 + le16(archive, local + 26) + le16(archive, local + 28);
@@ -171,50 +387,34 @@ Result<std::vector<ZipEntry>> read_zip(std::string_view archive, const ImportLim
   return entries;
 }
 
-Result<std::vector<RawResponse>> import_osv(const std::string& path, const std::string& now,
-                                            const ImportLimits& limits) {
-  std::vector<RawResponse> out;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    std::vector<std::string> files;
-    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_regular_file()) continue;
-      std::string file = it->path().string();
-      if (ends_with(file, ".json") || ends_with(file, ".zip")) files.push_back(file);
-    }
-    if (ec) return make_error("uprank.import.unreadable", path + ": " + ec.message());
-    std::sort(files.begin(), files.end());
-    for (const std::string& file : files) {
-      if (Status s = import_one(file, now, limits, out); !s) return s.error();
-    }
-    return out;
-  }
-  if (Status s = import_one(path, now, limits, out); !s) return s.error();
-  return out;
+Result<FeedFormat> classify_feed(std::string_view content, const std::string& where) {
+  auto classified = classify(content, where);
+  if (!classified) return classified.error();
+  return classified->format;
 }
 
-Result<RawResponse> import_epss_csv(const std::string& path, const std::string& now, const ImportLimits& limits) {
-  auto data = read_file(path, limits.max_file_bytes);
-  if (!data) return data.error();
-  RawResponse response;
-  response.source = "epss";
-  response.url = "file://" + path;
-  response.fetched_at = now;
-  if (ends_with(path, ".gz")) {
-    auto text = inflate_bounded(*data, 16 + MAX_WBITS, limits.max_inflated_bytes, path);
-    if (!text) return text.error();
-    response.body = std::move(text).value();
-  } else {
-    response.body = std::move(data).value();
+Result<ImportedFeeds> import_feeds(const std::string& path, const std::string& now, const ImportLimits& limits) {
+  Importer importer(now, limits);
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    if (Status s = importer.add_file(path, true); !s) return s.error();
+    return importer.take();
   }
-  response.key = "csv/import";
-  auto scores = parse_epss_csv(response);
-  if (!scores) return scores.error();
-  std::string date = "unknown";
-  if (!scores->empty() && scores->begin()->second.date) date = scores->begin()->second.date->to_string();
-  response.key = "csv/" + date;
-  return response;
+  std::vector<std::string> files;
+  for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    if (files.size() == limits.max_files) {
+      return make_error("uprank.import.too_large", path + ": more than " + std::to_string(limits.max_files) + " files");
+    }
+    files.push_back(it->path().string());
+  }
+  if (ec) return make_error("uprank.import.unreadable", path + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (const std::string& file : files) {
+    if (Status s = importer.add_file(file, false); !s) return s.error();
+  }
+  return importer.take();
 }
 
 }  // namespace uprank::fetch

@@ -1,7 +1,10 @@
-// Offline import: OSV JSON files, directories and ecosystem zip dumps, and the EPSS daily
-// CSV (plain or gzip), turned into raw responses that the store takes like fetched ones.
+// Offline import of every feed uprank reads: the CISA KEV catalog (JSON or CSV), OSV records
+// (JSON or YAML files, directories, ecosystem zip dumps) and the EPSS daily CSV (plain or
+// gzip). Files are classified by their content, never by their names, and become raw
+// responses that the store takes exactly like fetched ones.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,16 +18,46 @@ struct ImportLimits {
   size_t max_file_bytes = size_t{512} << 20;     // one input file, compressed or not
   size_t max_inflated_bytes = size_t{2} << 30;   // everything decompressed from one file
   size_t max_entries = 2'000'000;                // zip entries
+  size_t max_files = 1'000'000;                  // files visited in one directory walk
 };
 
-// Reads OSV records from `path`: a .json file, a .zip dump (one record per entry), or a
-// directory walked for both. Every record is validated; the first bad one is an error
-// naming the file (and the zip entry).
-Result<std::vector<RawResponse>> import_osv(const std::string& path, const std::string& now,
-                                            const ImportLimits& limits = {});
+// The feeds a file can hold, told apart by content: KEV JSON has `catalogVersion` and a
+// `vulnerabilities` array; the KEV CSV header starts "cveID,vendorProject"; an OSV record
+// (JSON or YAML) has `id` and `modified`; the EPSS CSV header is "cve,epss,percentile"
+// (after optional "#…" comment lines).
+enum class FeedFormat { kKevJson, kKevCsv, kOsvJson, kOsvYaml, kEpssCsv };
 
-// Reads an EPSS daily CSV (".csv" or ".csv.gz") into one response keyed "csv/<score date>".
-Result<RawResponse> import_epss_csv(const std::string& path, const std::string& now, const ImportLimits& limits = {});
+// Returns the format of `content` (already decompressed). Errors with code
+// "uprank.import.unrecognised" and a reason naming `where` when it is none of them.
+Result<FeedFormat> classify_feed(std::string_view content, const std::string& where);
+
+// What an import read, for the summary `uprank fetch --import` prints. Nothing is dropped
+// in silence: files that are no feed, and OSV data uprank cannot compare, are counted here.
+struct ImportSummary {
+  // By source: KEV entries (of the one catalog kept), OSV records, EPSS scores.
+  std::map<std::string, size_t> records;
+  std::map<std::string, size_t> files;  // by source: files and zip entries read
+  // "file: reason" for walked files that hold no feed, and for a KEV catalog that a later
+  // file replaced (the store keeps one).
+  std::vector<std::string> skipped;
+  // OSV `affected[]` entries whose ecosystem has no version scheme uprank knows, by ecosystem.
+  std::map<std::string, size_t> unknown_ecosystems;
+  // OSV SEMVER/ECOSYSTEM ranges of a known scheme that the version library could not read,
+  // by ecosystem (their raw events are kept; matching cannot use them).
+  std::map<std::string, size_t> unreadable_ranges;
+};
+
+struct ImportedFeeds {
+  std::vector<RawResponse> responses;  // kev "catalog", osv by advisory id, epss "csv/<date>"
+  ImportSummary summary;
+};
+
+// Imports `path`: a file (gzip or zip by their magic bytes, else classified by content) or a
+// directory walked recursively in name order. A file named directly that holds no feed is an
+// error; inside a directory or zip it is skipped and listed in the summary. Every record is
+// validated by its source's parser; the first bad one is an error naming the file (and the
+// zip entry). A KEV CSV becomes the JSON catalog the KEV fetcher stores.
+Result<ImportedFeeds> import_feeds(const std::string& path, const std::string& now, const ImportLimits& limits = {});
 
 // Decompresses gzip data; errors on corrupt input or output beyond `max_bytes`.
 Result<std::string> gunzip(std::string_view data, size_t max_bytes);

@@ -152,16 +152,20 @@ std::string osv_querybatch_body(const std::vector<OsvQuery>& queries) {
   json list = json::array();
   for (const OsvQuery& query : queries) {
     json item = json::object();
-    item["package"] = {{"ecosystem", query.ecosystem}, {"name", query.name}};
+    if (!query.purl.empty()) {
+      item["package"] = {{"purl", query.purl}};
+    } else {
+      item["package"] = {{"ecosystem", query.ecosystem}, {"name", query.name}};
+    }
     if (!query.version.empty()) item["version"] = query.version;
+    if (!query.page_token.empty()) item["page_token"] = query.page_token;
     list.push_back(std::move(item));
   }
   body["queries"] = std::move(list);
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-Result<std::vector<std::string>> parse_osv_querybatch(std::string_view body, size_t expected_results,
-                                                      const std::string& where) {
+Result<OsvBatchAnswer> parse_osv_querybatch(std::string_view body, size_t expected_results, const std::string& where) {
   auto parsed = parse_json(body, where);
   if (!parsed) return parsed.error();
   const json* results = json_member(*parsed, "results");
@@ -172,18 +176,28 @@ Result<std::vector<std::string>> parse_osv_querybatch(std::string_view body, siz
     return make_error("uprank.fetch.bad_shape", where + ": querybatch returned " + std::to_string(results->size()) +
                                                     " results for " + std::to_string(expected_results) + " queries");
   }
+  OsvBatchAnswer answer;
   std::set<std::string> ids;
-  for (const json& result : *results) {
+  for (size_t i = 0; i < results->size(); ++i) {
+    const json& result = (*results)[i];
+    const std::string at = where + ": results[" + std::to_string(i) + "]";
+    if (!result.is_object()) return make_error("uprank.fetch.bad_shape", at + " must be an object");
+    std::string token = json_string(result, "next_page_token");
+    constexpr size_t kMaxToken = 4096;
+    if (token.size() > kMaxToken) return make_error("uprank.fetch.bad_field", at + ".next_page_token is too long");
+    answer.next_page_tokens.push_back(std::move(token));
     const json* vulns = json_member(result, "vulns");
     if (vulns == nullptr) continue;
-    if (!vulns->is_array()) return make_error("uprank.fetch.bad_shape", where + ": 'vulns' must be an array");
+    if (!vulns->is_array()) return make_error("uprank.fetch.bad_shape", at + ".vulns must be an array");
     for (const json& vuln : *vulns) {
       std::string id = json_string(vuln, "id");
-      if (!valid_osv_id(id)) return make_error("uprank.fetch.bad_field", where + ": invalid advisory id '" + id + "'");
+      if (!valid_osv_id(id)) return make_error("uprank.fetch.bad_field", at + ": invalid advisory id '" + id + "'");
+      if (std::string modified = json_string(vuln, "modified"); !modified.empty()) answer.modified[id] = modified;
       ids.insert(std::move(id));
     }
   }
-  return std::vector<std::string>(ids.begin(), ids.end());
+  answer.ids.assign(ids.begin(), ids.end());
+  return answer;
 }
 
 bool valid_osv_id(std::string_view id) {

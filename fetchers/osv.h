@@ -2,6 +2,7 @@
 // JSON files, directories and ecosystem zip dumps) into Advisory facts.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,20 +23,28 @@ std::optional<versions::Scheme> scheme_for_ecosystem(std::string_view ecosystem)
 // versions::Range when the scheme is known and the version library accepts it.
 Result<facts::Advisory> parse_osv_record(const RawResponse& response);
 
-// One package to ask osv.dev about.
+// One package to ask osv.dev about: by package URL, or by ecosystem and name.
 struct OsvQuery {
   std::string ecosystem;
   std::string name;
-  std::string version;  // empty: every advisory of the package
+  std::string version;     // empty: every advisory of the package (or the purl's own version)
+  std::string purl;        // "pkg:deb/debian/openssl@3.0.11-1~deb12u2": sent instead of ecosystem and name
+  std::string page_token;  // osv.dev's `next_page_token` from the previous page of this query
 };
 
 // Returns the body of `POST /v1/querybatch` for `queries`.
 std::string osv_querybatch_body(const std::vector<OsvQuery>& queries);
 
-// Parses a querybatch response into the advisory ids it names (deduplicated, sorted).
-// Errors when the result count differs from `expected_results`.
-Result<std::vector<std::string>> parse_osv_querybatch(std::string_view body, size_t expected_results,
-                                                      const std::string& where);
+// A querybatch answer: what each query found, and which queries have more pages.
+struct OsvBatchAnswer {
+  std::vector<std::string> ids;                  // deduplicated, sorted
+  std::map<std::string, std::string> modified;   // by id, when the answer gives it
+  std::vector<std::string> next_page_tokens;     // one per query; empty when it is complete
+};
+
+// Parses a querybatch response. Errors when the result count differs from
+// `expected_results` or an id or token is malformed.
+Result<OsvBatchAnswer> parse_osv_querybatch(std::string_view body, size_t expected_results, const std::string& where);
 
 // Returns whether `id` is safe to put in a URL path and a store key (OSV ids are
 // letters, digits, '-', '_', '.', ':').

@@ -1,7 +1,5 @@
-// kev, osv, epss, github parsers, CVSS, retry helpers and imports, table-driven where it fits.
+// kev, osv, epss, github parsers, CVSS and retry helpers, table-driven where it fits.
 #include <gtest/gtest.h>
-
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,7 +7,6 @@
 #include "fetchers/epss.h"
 #include "fetchers/github.h"
 #include "fetchers/http_client.h"
-#include "fetchers/importer.h"
 #include "fetchers/kev.h"
 #include "fetchers/osv.h"
 
@@ -79,11 +76,24 @@ TEST(OsvTest, EcosystemSchemes) {
 }
 
 TEST(OsvTest, QuerybatchCountsMustMatch) {
-  auto ids = parse_osv_querybatch(R"({"results":[{"vulns":[{"id":"GO-1","modified":"x"}]},{}]})", 2, "q");
-  ASSERT_TRUE(ids.ok());
-  EXPECT_EQ(*ids, std::vector<std::string>{"GO-1"});
+  auto answer = parse_osv_querybatch(R"({"results":[{"vulns":[{"id":"GO-1","modified":"x"}],"next_page_token":"t2"},{}]})",
+                                     2, "q");
+  ASSERT_TRUE(answer.ok());
+  EXPECT_EQ(answer->ids, std::vector<std::string>{"GO-1"});
+  EXPECT_EQ(answer->modified.at("GO-1"), "x");
+  EXPECT_EQ(answer->next_page_tokens, (std::vector<std::string>{"t2", ""}));
+  auto empty = parse_osv_querybatch(R"({"results":[{}]})", 1, "q");
+  ASSERT_TRUE(empty.ok()) << "no vulnerabilities is an answer";
+  EXPECT_TRUE(empty->ids.empty());
   EXPECT_FALSE(parse_osv_querybatch(R"({"results":[{}]})", 2, "q").ok());
   EXPECT_FALSE(parse_osv_querybatch(R"({"results":[{"vulns":[{"id":"../etc"}]}]})", 1, "q").ok());
+}
+
+TEST(OsvTest, QuerybatchBodyByPurlOrPackage) {
+  std::string body = osv_querybatch_body({{"PyPI", "jinja2", "2.4.1", "", ""},
+                                          {"", "", "", "pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12", "p2"}});
+  EXPECT_EQ(body, R"({"queries":[{"package":{"ecosystem":"PyPI","name":"jinja2"},"version":"2.4.1"},)"
+                  R"({"package":{"purl":"pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12"},"page_token":"p2"}]})");
 }
 
 TEST(EpssTest, CsvFixtureAndApi) {
@@ -142,64 +152,6 @@ TEST(FakeHttpClientTest, ConditionalAnd404) {
   EXPECT_EQ(client.perform_one(request)->status, 304);
   EXPECT_EQ(client.perform_one(http_get("http://127.0.0.1/b"))->status, 404);
   EXPECT_EQ(client.requests().size(), 2u);
-}
-
-std::string gzip(const std::string& text) {
-  z_stream stream{};
-  deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, text.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  stream.avail_in = static_cast<uInt>(text.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
-
-TEST(ImportTest, EpssGzipAndOsvDirectory) {
-  fs::path folder = fs::temp_directory_path() / ("uprank-import-" + std::to_string(::getpid()));
-  fs::create_directories(folder);
-  std::string csv = read_text(kFixtures / "epss/epss_scores-sample-2025-02-20.csv");
-  { std::ofstream(folder / "epss.csv.gz", std::ios::binary) << gzip(csv); }
-  auto epss = import_epss_csv((folder / "epss.csv.gz").string(), "2026-08-22T00:00:00Z");
-  ASSERT_TRUE(epss.ok()) << epss.error().message;
-  EXPECT_EQ(epss->key, "csv/2025-02-20");
-  EXPECT_EQ(epss->body, csv);
-  { std::ofstream(folder / "bomb.csv.gz", std::ios::binary) << gzip(std::string(1 << 20, 'a')); }
-  ImportLimits tight;
-  tight.max_inflated_bytes = 1000;
-  auto bomb = import_epss_csv((folder / "bomb.csv.gz").string(), "now", tight);
-  ASSERT_FALSE(bomb.ok());
-  EXPECT_EQ(bomb.error().code, "uprank.import.too_large");
-  auto osv = import_osv((kFixtures / "osv/go").string(), "2026-08-22T00:00:00Z");
-  ASSERT_TRUE(osv.ok()) << osv.error().message;
-  EXPECT_EQ(osv->size(), 107u);
-  fs::remove_all(folder);
-}
-
-TEST(ImportTest, ZipDump) {
-  // A zip with one stored entry, built by hand: local header, data, central directory, end.
-  std::string record = read_text(kFixtures / "osv/go/GO-2022-0304.json");
-  auto le16 = [](uint16_t v) { return std::string{static_cast<char>(v & 0xFF), static_cast<char>(v >> 8)}; };
-  auto le32 = [&](uint32_t v) { return le16(static_cast<uint16_t>(v & 0xFFFF)) + le16(static_cast<uint16_t>(v >> 16)); };
-  std::string name = "GO-2022-0304.json";
-  uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(record.data()), static_cast<uInt>(record.size())));
-  std::string local = le32(0x04034b50) + le16(20) + le16(0) + le16(0) + le32(0) + le32(crc) +
-                      le32(static_cast<uint32_t>(record.size())) + le32(static_cast<uint32_t>(record.size())) +
-                      le16(static_cast<uint16_t>(name.size())) + le16(0) + name + record;
-  std::string central = le32(0x02014b50) + le16(20) + le16(20) + le16(0) + le16(0) + le32(0) + le32(crc) +
-                        le32(static_cast<uint32_t>(record.size())) + le32(static_cast<uint32_t>(record.size())) +
-                        le16(static_cast<uint16_t>(name.size())) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) +
-                        le32(0) + name;
-  std::string end = le32(0x06054b50) + le16(0) + le16(0) + le16(1) + le16(1) +
-                    le32(static_cast<uint32_t>(central.size())) + le32(static_cast<uint32_t>(local.size())) + le16(0);
-  auto entries = read_zip(local + central + end, ImportLimits{});
-  ASSERT_TRUE(entries.ok()) << entries.error().message;
-  ASSERT_EQ(entries->size(), 1u);
-  EXPECT_EQ(entries->at(0).data, record);
-  EXPECT_FALSE(read_zip("PK junk", ImportLimits{}).ok());
 }
 
 }  // namespace

@@ -146,6 +146,91 @@ TEST_F(SourcesTest, OsvQuerybatchThenVulns) {
   EXPECT_FALSE(go.affected[0].ranges.front().events.empty()) << "raw events are kept";
 }
 
+// A querybatch server that pages as osv.dev does: each answer carries at most `per_page`
+// vulns and a `next_page_token` while more remain; the token must come back as page_token.
+class PagingOsv {
+ public:
+  PagingOsv(testing::LoopbackServer& server, std::map<std::string, std::vector<std::string>> ids_by_package,
+            size_t per_page)
+      : ids_(std::move(ids_by_package)), per_page_(per_page) {
+    server.server().Post("/v1/querybatch", [this](const httplib::Request& req, httplib::Response& res) {
+      auto body = nlohmann::json::parse(req.body);
+      nlohmann::json results = nlohmann::json::array();
+      for (const auto& query : body["queries"]) {
+        ++queries;
+        const std::vector<std::string>& ids = ids_[query["package"]["name"].get<std::string>()];
+        size_t start = query.contains("page_token") ? std::stoul(query["page_token"].get<std::string>()) : 0;
+        nlohmann::json result = nlohmann::json::object();
+        nlohmann::json vulns = nlohmann::json::array();
+        for (size_t i = start; i < std::min(ids.size(), start + per_page_); ++i) {
+          vulns.push_back({{"id", ids[i]}, {"modified", "2026-01-01T00:00:00Z"}});
+        }
+        if (!vulns.empty()) result["vulns"] = vulns;
+        if (start + per_page_ < ids.size()) result["next_page_token"] = std::to_string(start + per_page_);
+        results.push_back(result);
+      }
+      res.set_content(nlohmann::json{{"results", results}}.dump(), "application/json");
+    });
+    server.server().Get(R"(/v1/vulns/([^/]+))", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content(nlohmann::json{{"id", req.matches[1].str()}, {"modified", "2026-01-01T00:00:00Z"}}.dump(),
+                      "application/json");
+    });
+  }
+  std::atomic<int> queries{0};
+
+ private:
+  std::map<std::string, std::vector<std::string>> ids_;
+  size_t per_page_;
+};
+
+TEST_F(SourcesTest, OsvQuerybatchFollowsPageTokens) {
+  std::vector<std::string> many;
+  for (int i = 0; i < 7; ++i) many.push_back("GHSA-page-" + std::to_string(i));
+  PagingOsv osv_server(server_, {{"big", many}, {"small", {"GHSA-small-1"}}}, 2);
+  SourceSettings osv = settings("osv", "");
+  osv.packages = {{"PyPI", "big", "", "", ""}, {"PyPI", "small", "", "", ""}, {"PyPI", "none", "", "", ""}};
+  SourceReport report = fetch_source(*store_, *client_, osv, "2026-08-22T00:00:00Z");
+  EXPECT_EQ(report.failed, 0u) << (report.errors.empty() ? "" : report.errors[0].message);
+  EXPECT_TRUE(report.warnings.empty());
+  EXPECT_EQ(report.fetched, 8u) << "every page of 'big' and 'small'";
+  EXPECT_EQ(osv_server.queries.load(), 3 + 3) << "only 'big' is asked again, for pages 2, 3 and 4";
+  auto stored = store_->responses("osv");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->size(), 8u);
+}
+
+TEST_F(SourcesTest, OsvPagingStopsAtTheBoundWithAWarning) {
+  std::vector<std::string> many;
+  for (int i = 0; i < 50; ++i) many.push_back("GHSA-page-" + std::to_string(i));
+  PagingOsv osv_server(server_, {{"big", many}}, 5);
+  SourceSettings osv = settings("osv", "");
+  osv.packages = {{"PyPI", "big", "", "", ""}};
+  osv.max_pages = 3;
+  SourceReport report = fetch_source(*store_, *client_, osv, "2026-08-22T00:00:00Z");
+  EXPECT_EQ(report.failed, 0u);
+  EXPECT_EQ(report.fetched, 15u);
+  EXPECT_EQ(osv_server.queries.load(), 3);
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("truncated"), std::string::npos) << report.warnings[0];
+}
+
+TEST_F(SourcesTest, OsvEmptyAnswerIsAnAnswer) {
+  server_.server().Post("/v1/querybatch", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"results":[{}]})", "application/json");
+  });
+  SourceSettings osv = settings("osv", "");
+  osv.packages = {{"PyPI", "nothing-here", "1.0", "", ""}};
+  SourceReport report = fetch_source(*store_, *client_, osv, "2026-08-22T00:00:00Z");
+  EXPECT_EQ(report.failed, 0u);
+  EXPECT_EQ(report.fetched, 0u);
+  EXPECT_FALSE(report.has_data);
+  EXPECT_TRUE(report.answered) << "no vulnerabilities is data, not a failure";
+  server_.stop();
+  SourceReport down = fetch_source(*store_, *client_, osv, "2026-08-22T00:00:00Z");
+  EXPECT_FALSE(down.answered);
+  EXPECT_EQ(down.failed, 1u);
+}
+
 TEST_F(SourcesTest, EpssApiBatches) {
   std::string csv = read_text(kFixtures / "epss/epss_scores-sample-2025-02-20.csv");
   server_.server().Get("/data/v1/epss", [&](const httplib::Request& req, httplib::Response& res) {

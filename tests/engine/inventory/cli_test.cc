@@ -11,25 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
+#include "tests/run_command.h"
 
 namespace {
 
-struct CommandResult {
-  int status;
-  std::string out;
-};
+using uprank::test_support::CommandResult;
 
 CommandResult run_cli(const std::string& arguments) {
-  std::string command = std::string(UPRANK_INVENTORY_CLI) + " " + arguments + " 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  CommandResult result{-1, ""};
-  if (!pipe) return result;
-  char buffer[65536];
-  size_t read;
-  while ((read = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, read);
-  int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return uprank::test_support::run_command(std::string(UPRANK_INVENTORY_CLI) + " " + arguments + " 2>/dev/null");
 }
 
 std::map<std::string, std::string> dpkg_query_installed() {

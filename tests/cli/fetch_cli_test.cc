@@ -1,0 +1,145 @@
+// `uprank fetch` through the real binary against the loopback server: exit codes (an empty
+// OSV answer is data; 3 only when a source has neither fresh nor cached data), what
+// querybatch is asked per component, and `--import` over the real fixture feeds.
+#include <gtest/gtest.h>
+
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "../fetchers/loopback_server.h"
+#include "tests/run_command.h"
+#include "tests/test_folder.h"
+
+namespace uprank::cli {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kFixtures = UPRANK_SHARED_FIXTURES;
+
+using test_support::CommandResult;  // `out` holds stdout and stderr together here
+
+class FetchCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.server().Get("/kev.json", [this](const httplib::Request&, httplib::Response& res) {
+      if (kev_fails_) {
+        res.status = 500;
+        return;
+      }
+      res.set_content(R"({"catalogVersion":"2025.08.25","dateReleased":"2025-08-25T00:00:00Z","vulnerabilities":[]})",
+                      "application/json");
+    });
+    server_.server().Post("/v1/querybatch", [this](const httplib::Request& req, httplib::Response& res) {
+      auto body = nlohmann::json::parse(req.body);
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const auto& query : body["queries"]) queries_.push_back(query);
+      }
+      nlohmann::json results = nlohmann::json::array();
+      for (size_t i = 0; i < body["queries"].size(); ++i) results.push_back(nlohmann::json::object());
+      res.set_content(nlohmann::json{{"results", results}}.dump(), "application/json");  // {"results":[{}]}
+    });
+  }
+  void TearDown() override { server_.stop(); }
+
+  // Runs the binary in the test folder (no uprank.yaml there), sources pointed at loopback.
+  CommandResult run(const std::string& arguments) {
+    std::string command = "cd '" + folder_.string() + "' && UPRANK_OSV_URL=" + server_.url() +
+                          " UPRANK_KEV_URL=" + server_.url() + "/kev.json UPRANK_EPSS_URL=" + server_.url() +
+                          "/epss no_proxy='*' " + UPRANK_CLI + " fetch --store '" + (folder_ / "store.db").string() +
+                          "' " + arguments + " 2>&1";
+    return uprank::test_support::run_command(command);
+  }
+
+  // A native inventory (purls, an image, a mapped product, one with no identity) and the
+  // real dpkg status fixture.
+  std::string write_inventory() {
+    fs::path path = folder_ / "inventory.yaml";
+    std::ofstream(path) << R"(components:
+  - name: openssl
+    purl: "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12"
+    version: "3.0.11-1~deb12u2"
+  - name: jinja
+    purl: "pkg:pypi/jinja2@2.4.1"
+    version: "2.4.1"
+  - name: cache
+    purl: "pkg:docker/bitnami/redis@7.2.4"
+    version: "7.2.4"
+  - name: billing-db
+    product: postgresql
+    version: "15.3"
+  - name: in-house-tool
+    version: "1.0"
+)";
+    return path.string() + " --inventory " + (kFixtures / "inventories/dpkg/status.d-multiple").string();
+  }
+
+  fetch::testing::LoopbackServer server_;
+  test_support::TestFolder scratch_{"uprank-fetch-cli"};
+  const fs::path& folder_ = scratch_.path();
+  std::mutex mutex_;
+  std::vector<nlohmann::json> queries_;
+  std::atomic<bool> kev_fails_{false};
+};
+
+TEST_F(FetchCliTest, EmptyOsvAnswerExitsZeroAndQueriesByIdentity) {
+  CommandResult result = run("--source osv,kev --inventory " + write_inventory());
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_NE(result.out.find("1 component(s) not queried: no ecosystem (in-house-tool)"), std::string::npos)
+      << result.out;
+  EXPECT_EQ(result.out.find("NO DATA"), std::string::npos) << result.out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  ASSERT_EQ(queries_.size(), 6u);
+  std::vector<std::string> asked;
+  for (const auto& query : queries_) asked.push_back(query.dump());
+  std::sort(asked.begin(), asked.end());
+  EXPECT_EQ(asked, (std::vector<std::string>{
+                       R"({"package":{"ecosystem":"Bitnami","name":"postgresql"},"version":"15.3"})",
+                       R"({"package":{"ecosystem":"Bitnami","name":"redis"},"version":"7.2.4"})",
+                       R"({"package":{"purl":"pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12"}})",
+                       R"({"package":{"purl":"pkg:deb/debian/tzdata-dev@2020a-0%2Bdeb10u1"}})",
+                       R"({"package":{"purl":"pkg:deb/debian/util-linux@2.33.1-0.1"}})",
+                       R"({"package":{"purl":"pkg:pypi/jinja2@2.4.1"}})",
+                   }));
+}
+
+TEST_F(FetchCliTest, SourceWithNeitherFreshNorCachedDataExitsThree) {
+  kev_fails_ = true;
+  CommandResult result = run("--source osv,kev --inventory " + write_inventory() + " --timeout 5");
+  EXPECT_EQ(result.status, 3) << result.out;
+  EXPECT_NE(result.out.find("error: kev: no fresh or cached data"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("error: osv"), std::string::npos) << "osv answered: " << result.out;
+  // Once the catalog is cached, a failing feed keeps it and the exit code is 0.
+  kev_fails_ = false;
+  EXPECT_EQ(run("--source kev").status, 0);
+  kev_fails_ = true;
+  CommandResult cached = run("--source kev --timeout 5");
+  EXPECT_EQ(cached.status, 0) << cached.out;
+  EXPECT_NE(cached.out.find("kept cached data"), std::string::npos) << cached.out;
+}
+
+TEST_F(FetchCliTest, ImportsEveryFixtureFeedByContent) {
+  CommandResult result = run("--import " + (kFixtures / "kev").string() + " --import " + (kFixtures / "osv").string() +
+                   " --import " + (kFixtures / "epss").string());
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_NE(result.out.find("kev   1404 record(s) from 2 file(s)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("osv   643 record(s) from 643 file(s)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("epss  5 record(s) from 1 file(s)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("FORMAT.md: "), std::string::npos) << "skipped files are said: " << result.out;
+  EXPECT_NE(result.out.find("known_exploited_vulnerabilities.csv: replaced by the KEV catalog of"), std::string::npos)
+      << "the store keeps one catalog, and says which: " << result.out;
+  CommandResult offline = run("--offline --source kev,osv,epss");
+  EXPECT_EQ(offline.status, 0) << offline.out;
+  CommandResult bad = run("--import " + (kFixtures / "SOURCES.md").string());
+  EXPECT_EQ(bad.status, 2) << bad.out;
+  EXPECT_NE(bad.out.find("SOURCES.md: "), std::string::npos) << bad.out;
+}
+
+}  // namespace
+}  // namespace uprank::cli

@@ -1,0 +1,345 @@
+// Offline import: every feed classified by content (never by name), the real fixture files
+// (../shared/fixtures), zip dumps and gzip, bounded YAML, the KEV CSV and the summary.
+#include <gtest/gtest.h>
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "fetchers/importer.h"
+#include "fetchers/kev.h"
+#include "fetchers/osv.h"
+#include "fetchers/to_facts.h"
+#include "fetchers/yaml_input.h"
+#include "tests/test_folder.h"
+
+namespace uprank::fetch {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kFixtures = UPRANK_SHARED_FIXTURES;
+constexpr const char* kNow = "2026-08-22T00:00:00Z";
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Compresses `text` as gzip (window_bits 16 + MAX_WBITS) or raw deflate for zip (-MAX_WBITS).
+std::string deflate_text(const std::string& text, int window_bits) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, text.size()) + 32, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+std::string gzip(const std::string& text) { return deflate_text(text, 16 + MAX_WBITS); }
+
+// Builds a zip archive as osv.dev's `<ecosystem>/all.zip`: deflated entries (or stored
+// ones); `zip64` writes the ZIP64 records and extra fields large dumps carry.
+std::string make_zip(const std::vector<std::pair<std::string, std::string>>& files, bool deflated = true,
+                     bool zip64 = false) {
+  auto le16 = [](uint64_t v) { return std::string{static_cast<char>(v & 0xFF), static_cast<char>((v >> 8) & 0xFF)}; };
+  auto le32 = [&](uint64_t v) { return le16(v & 0xFFFF) + le16((v >> 16) & 0xFFFF); };
+  auto le64 = [&](uint64_t v) { return le32(v & 0xFFFFFFFF) + le32(v >> 32); };
+  std::string local, central;
+  for (const auto& [name, data] : files) {
+    uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+    std::string stored = deflated ? deflate_text(data, -MAX_WBITS) : data;
+    uint32_t method = deflated ? 8 : 0;
+    uint64_t offset = local.size();
+    local += le32(0x04034b50) + le16(20) + le16(0) + le16(method) + le32(0) + le32(crc) + le32(stored.size()) +
+             le32(data.size()) + le16(name.size()) + le16(0) + name + stored;
+    std::string extra = zip64 ? le16(1) + le16(8) + le64(offset) : "";
+    central += le32(0x02014b50) + le16(45) + le16(45) + le16(0) + le16(method) + le32(0) + le32(crc) +
+               le32(stored.size()) + le32(data.size()) + le16(name.size()) + le16(extra.size()) + le16(0) + le16(0) +
+               le16(0) + le32(0) + le32(zip64 ? 0xFFFFFFFF : offset) + name + extra;
+  }
+  std::string end;
+  if (zip64) {
+    uint64_t record = local.size() + central.size();
+    end += le32(0x06064b50) + le64(44) + le16(45) + le16(45) + le32(0) + le32(0) + le64(files.size()) +
+           le64(files.size()) + le64(central.size()) + le64(local.size());
+    end += le32(0x07064b50) + le32(0) + le64(record) + le32(1);
+  }
+  uint64_t count = zip64 ? 0xFFFF : files.size();
+  end += le32(0x06054b50) + le16(0) + le16(0) + le16(count) + le16(count) + le32(central.size()) +
+         le32(zip64 ? 0xFFFFFFFF : local.size()) + le16(0);
+  return local + central + end;
+}
+
+class ImportTest : public ::testing::Test {
+ protected:
+  std::string write(const std::string& name, const std::string& data) {
+    fs::path path = folder_ / name;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << data;
+    return path.string();
+  }
+  test_support::TestFolder scratch_{"uprank-import"};
+  const fs::path& folder_ = scratch_.path();
+};
+
+struct ClassifyCase {
+  const char* name;
+  std::string content;
+  std::optional<FeedFormat> format;  // nullopt: unrecognised
+};
+
+TEST(ClassifyTest, ByContentOnly) {
+  const std::vector<ClassifyCase> cases = {
+      {"kev json", R"({"catalogVersion":"2025.08.25","vulnerabilities":[]})", FeedFormat::kKevJson},
+      {"kev csv", "cveID,vendorProject,product\nCVE-2021-44228,Apache,Log4j\n", FeedFormat::kKevCsv},
+      {"osv json", R"({"id":"GO-1","modified":"2024-01-01T00:00:00Z","affected":[]})", FeedFormat::kOsvJson},
+      {"osv yaml", "id: PYSEC-1\nmodified: \"2024-01-01T00:00:00Z\"\n", FeedFormat::kOsvYaml},
+      {"epss with comment", "#model_version:v2023.03.01,score_date:2025-02-20T00:00:00+0000\ncve,epss,percentile\n",
+       FeedFormat::kEpssCsv},
+      {"epss plain", "\xEF\xBB\xBF" "cve,epss,percentile\r\nCVE-1999-0001,0.1,0.2\r\n", FeedFormat::kEpssCsv},
+      {"osv without modified", R"({"id":"GO-1"})", std::nullopt},
+      {"kev without version", R"({"vulnerabilities":[]})", std::nullopt},
+      {"a schema", R"({"$schema":"x","properties":{}})", std::nullopt},
+      {"markdown", "# Fixture sources\n\nSome text.\n", std::nullopt},
+      {"other csv", "name,version\nopenssl,3.0\n", std::nullopt},
+      {"kev as yaml", "catalogVersion: x\nvulnerabilities: []\n", std::nullopt},
+      {"broken json", "{\"id\": ", std::nullopt},
+      {"binary", std::string("\x7F" "ELF\0\0", 6), std::nullopt},
+      {"empty", " \n", std::nullopt},
+  };
+  for (const ClassifyCase& c : cases) {
+    auto format = classify_feed(c.content, "f");
+    if (c.format) {
+      ASSERT_TRUE(format.ok()) << c.name << ": " << format.error().message;
+      EXPECT_EQ(*format, *c.format) << c.name;
+    } else {
+      ASSERT_FALSE(format.ok()) << c.name;
+      EXPECT_EQ(format.error().code, "uprank.import.unrecognised") << c.name;
+      EXPECT_EQ(format.error().message.rfind("f: ", 0), 0u) << c.name << ": names the file: " << format.error().message;
+    }
+  }
+}
+
+TEST_F(ImportTest, NamesDoNotDecide) {
+  // An EPSS CSV called kev.json and an OSV record called epss.csv.
+  std::string csv = read_text(kFixtures / "epss/epss_scores-sample-2025-02-20.csv");
+  auto epss = import_feeds(write("kev.json", csv), kNow);
+  ASSERT_TRUE(epss.ok()) << epss.error().message;
+  ASSERT_EQ(epss->responses.size(), 1u);
+  EXPECT_EQ(epss->responses[0].source, "epss");
+  EXPECT_EQ(epss->responses[0].key, "csv/2025-02-20");
+  EXPECT_EQ(epss->summary.records.at("epss"), 5u);
+  auto osv = import_feeds(write("epss.csv", read_text(kFixtures / "osv/go/GO-2022-0304.json")), kNow);
+  ASSERT_TRUE(osv.ok()) << osv.error().message;
+  EXPECT_EQ(osv->responses.at(0).source, "osv");
+  EXPECT_EQ(osv->responses.at(0).key, "GO-2022-0304");
+  auto gz = import_feeds(write("data.bin", gzip(csv)), kNow);
+  ASSERT_TRUE(gz.ok()) << gz.error().message;
+  EXPECT_EQ(gz->responses.at(0).body, csv);
+}
+
+TEST_F(ImportTest, UnrecognisedNamedFileIsAnErrorNamingIt) {
+  std::string path = write("notes.json", R"({"hello":"world"})");
+  auto result = import_feeds(path, kNow);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, "uprank.import.unrecognised");
+  EXPECT_NE(result.error().message.find(path), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("OSV record"), std::string::npos) << "says why: " << result.error().message;
+  EXPECT_FALSE(import_feeds((folder_ / "missing.json").string(), kNow).ok());
+}
+
+TEST_F(ImportTest, KevJsonIsStoredAsTheFetcherStoresIt) {
+  fs::path path = kFixtures / "kev/known_exploited_vulnerabilities.json";
+  auto result = import_feeds(path.string(), kNow);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(result->responses.size(), 1u);
+  const RawResponse& response = result->responses[0];
+  EXPECT_EQ(response.source, "kev");
+  EXPECT_EQ(response.key, "catalog");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, read_text(path));
+  EXPECT_EQ(result->summary.records.at("kev"), 1404u);
+  EXPECT_TRUE(validate_response(response).ok());
+}
+
+TEST_F(ImportTest, KevCsvGivesTheSameEntriesAsTheJson) {
+  auto csv = import_feeds((kFixtures / "kev/known_exploited_vulnerabilities.csv").string(), kNow);
+  ASSERT_TRUE(csv.ok()) << csv.error().message;
+  ASSERT_EQ(csv->responses.size(), 1u);
+  EXPECT_EQ(csv->responses[0].key, "catalog");
+  auto from_csv = parse_kev_catalog(csv->responses[0]);
+  ASSERT_TRUE(from_csv.ok()) << from_csv.error().message;
+  RawResponse json_response;
+  json_response.source = "kev";
+  json_response.key = "catalog";
+  json_response.body = read_text(kFixtures / "kev/known_exploited_vulnerabilities.json");
+  auto from_json = parse_kev_catalog(json_response);
+  ASSERT_TRUE(from_json.ok());
+  EXPECT_EQ(from_csv->catalog_version, "2025.08.25");
+  ASSERT_EQ(from_csv->entries.size(), from_json->entries.size());
+  for (const auto& [cve, entry] : from_json->entries) {
+    const facts::KevEntry& other = from_csv->entries.at(cve);
+    EXPECT_EQ(other.vendor, entry.vendor) << cve;
+    EXPECT_EQ(other.name, entry.name) << cve;
+    EXPECT_EQ(other.short_description, entry.short_description) << cve;
+    EXPECT_EQ(other.date_added, entry.date_added) << cve;
+    EXPECT_EQ(other.due_date, entry.due_date) << cve;
+    EXPECT_EQ(other.known_ransomware_use, entry.known_ransomware_use) << cve;
+    EXPECT_EQ(other.cwes, entry.cwes) << cve;
+  }
+}
+
+TEST(KevCsvTest, QuotingAndErrors) {
+  auto json = kev_catalog_json_from_csv(
+      "cveID,vendorProject,product,shortDescription,dateAdded,cwes\r\n"
+      "CVE-2021-44228,Apache,Log4j,\"say \"\"hi\"\", then\nnewline\",2021-12-10,\"CWE-20, CWE-917\"\r\n",
+      "k.csv");
+  ASSERT_TRUE(json.ok()) << json.error().message;
+  RawResponse response;
+  response.source = "kev";
+  response.body = *json;
+  auto catalog = parse_kev_catalog(response);
+  ASSERT_TRUE(catalog.ok()) << catalog.error().message;
+  const facts::KevEntry& entry = catalog->entries.at("CVE-2021-44228");
+  EXPECT_EQ(entry.short_description, "say \"hi\", then\nnewline");
+  EXPECT_EQ(entry.cwes, (std::vector<std::string>{"CWE-20", "CWE-917"}));
+  EXPECT_EQ(catalog->catalog_version, "2021.12.10");
+  auto unterminated = kev_catalog_json_from_csv("cveID,vendorProject\n\"CVE-1,x\n", "k.csv");
+  ASSERT_FALSE(unterminated.ok());
+  EXPECT_NE(unterminated.error().message.find("k.csv:2"), std::string::npos) << unterminated.error().message;
+  auto ragged = kev_catalog_json_from_csv("cveID,vendorProject\nCVE-1\n", "k.csv");
+  ASSERT_FALSE(ragged.ok());
+  EXPECT_NE(ragged.error().message.find("k.csv:2"), std::string::npos) << ragged.error().message;
+}
+
+TEST_F(ImportTest, OsvYamlDirectoryImportsEveryRecord) {
+  auto result = import_feeds((kFixtures / "osv/pypi-pypa-yaml").string(), kNow);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->summary.records.at("osv"), 83u);
+  EXPECT_EQ(result->responses.size(), 83u);
+  ASSERT_EQ(result->summary.skipped.size(), 1u) << "the licence file, said, not silent";
+  EXPECT_NE(result->summary.skipped[0].find("LICENSE-CC-BY-4.0: "), std::string::npos) << result->summary.skipped[0];
+  for (const RawResponse& response : result->responses) {
+    auto advisory = parse_osv_record(response);
+    ASSERT_TRUE(advisory.ok()) << advisory.error().message;
+    EXPECT_EQ(advisory->id, response.key);
+  }
+  // Unquoted YAML versions keep their text: PYSEC-2008-1 lists `1.0.1` and ranges "fixed".
+  const auto& first = *std::find_if(result->responses.begin(), result->responses.end(),
+                                    [](const RawResponse& r) { return r.key == "PYSEC-2008-1"; });
+  auto advisory = parse_osv_record(first);
+  ASSERT_TRUE(advisory.ok());
+  EXPECT_EQ(advisory->affected.at(0).versions.front(), "1.0.1");
+  EXPECT_TRUE(advisory->affected.at(0).ranges.at(0).range.has_value());
+}
+
+TEST_F(ImportTest, WholeOsvFixtureTreeWithSummary) {
+  auto result = import_feeds((kFixtures / "osv").string(), kNow);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->summary.records.at("osv"), 643u);
+  EXPECT_EQ(result->summary.files.at("osv"), 643u);
+  // FORMAT.md, MANIFEST.tsv, README and licence files are listed with a reason.
+  EXPECT_GE(result->summary.skipped.size(), 4u);
+  for (const std::string& line : result->summary.skipped) EXPECT_NE(line.find(": "), std::string::npos) << line;
+  // Every fixture ecosystem has a scheme: nothing in them is left uncompared for that reason.
+  for (const char* ecosystem : {"PyPI", "Go", "Bitnami", "crates.io"}) {
+    EXPECT_EQ(result->summary.unknown_ecosystems.count(ecosystem), 0u) << ecosystem;
+  }
+}
+
+TEST_F(ImportTest, ZipDumpWithDeflatedEntriesAndSkips) {
+  std::string go = read_text(kFixtures / "osv/go/GO-2022-0304.json");
+  std::string yaml = read_text(kFixtures / "osv/pypi-pypa-yaml/PYSEC-2008-1.yaml");
+  std::string zip = make_zip({{"GO-2022-0304.json", go}, {"PYSEC-2008-1.yaml", yaml}, {"README.txt", "hello"}});
+  std::string path = write("all.zip", zip);
+  auto result = import_feeds(path, kNow);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->summary.records.at("osv"), 2u);
+  ASSERT_EQ(result->summary.skipped.size(), 1u);
+  EXPECT_NE(result->summary.skipped[0].find(path + "!README.txt: "), std::string::npos) << result->summary.skipped[0];
+  // ZIP64 records and extra fields, as dumps past 65,535 entries carry, read the same.
+  auto zip64 = read_zip(make_zip({{"GO-2022-0304.json", go}, {"README.txt", "hello"}}, true, true), ImportLimits{});
+  ASSERT_TRUE(zip64.ok()) << zip64.error().message;
+  ASSERT_EQ(zip64->size(), 2u);
+  EXPECT_EQ(zip64->at(0).data, go);
+  EXPECT_EQ(zip64->at(1).data, "hello");
+  // A stored (method 0) archive reads the same.
+  auto stored = read_zip(make_zip({{"a.json", go}}, false), ImportLimits{});
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  EXPECT_EQ(stored->at(0).data, go);
+  // A bad record inside a zip is an error naming the archive and the entry.
+  std::string bad = write("bad.zip", make_zip({{"X.json", R"({"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":{}})"}}));
+  auto failed = import_feeds(bad, kNow);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("bad.zip!X.json"), std::string::npos) << failed.error().message;
+  EXPECT_FALSE(read_zip("PK junk", ImportLimits{}).ok());
+}
+
+TEST_F(ImportTest, GzipBombAndFileCountAreBounded) {
+  std::string bomb = write("bomb.gz", gzip(std::string(1 << 20, 'a')));
+  ImportLimits tight;
+  tight.max_inflated_bytes = 1000;
+  auto result = import_feeds(bomb, kNow, tight);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, "uprank.import.too_large");
+  write("d/a.json", "{}");
+  write("d/b.json", "{}");
+  tight.max_files = 1;
+  EXPECT_EQ(import_feeds((folder_ / "d").string(), kNow, tight).error().code, "uprank.import.too_large");
+}
+
+TEST_F(ImportTest, EcosystemsWithoutSchemesAndUnreadableRangesAreCounted) {
+  std::string record = R"({"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"OSS-Fuzz","name":"a"},"ranges":[{"type":"GIT","repo":"r","events":[{"introduced":"0"}]}]},
+    {"package":{"ecosystem":"OSS-Fuzz","name":"b"}},
+    {"package":{"ecosystem":"PyPI","name":"c"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"not a version!"}]}]},
+    {"package":{"ecosystem":"PyPI","name":"d"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.0"}]}]}]})";
+  auto result = import_feeds(write("x.json", record), kNow);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->summary.unknown_ecosystems, (std::map<std::string, size_t>{{"OSS-Fuzz", 2}}));
+  EXPECT_EQ(result->summary.unreadable_ranges, (std::map<std::string, size_t>{{"PyPI", 1}}));
+}
+
+TEST(YamlInputTest, ScalarsBoundsAndErrors) {
+  auto doc = parse_yaml_as_json("a: 2.0\nb: \"0\"\nc: true\nd: ~\ne: [1, '2']\n", "y");
+  ASSERT_TRUE(doc.ok()) << doc.error().message;
+  EXPECT_EQ((*doc)["a"], "2.0") << "versions keep their text";
+  EXPECT_EQ((*doc)["b"], "0");
+  EXPECT_EQ((*doc)["c"], true);
+  EXPECT_TRUE((*doc)["d"].is_null());
+  EXPECT_EQ((*doc)["e"][0], "1");
+  std::string deep = std::string(200, '[') + std::string(200, ']');
+  EXPECT_FALSE(parse_yaml_as_json(deep, "y").ok());
+  std::string block;
+  for (int i = 0; i < 80; ++i) block += std::string(static_cast<size_t>(i) * 2, ' ') + "k:\n";
+  auto too_deep = parse_yaml_as_json(block, "deep.yaml");
+  ASSERT_FALSE(too_deep.ok());
+  EXPECT_NE(too_deep.error().message.find("deep.yaml"), std::string::npos);
+  // A billion laughs: aliases expand past the node budget.
+  std::string laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    std::string prev(1, static_cast<char>(c - 1));
+    laughs += std::string(1, c) + ": &" + c + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev +
+              ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n";
+  }
+  auto bomb = parse_yaml_as_json(laughs, "laughs.yaml");
+  ASSERT_FALSE(bomb.ok());
+  EXPECT_EQ(bomb.error().code, "uprank.fetch.too_large");
+  auto broken = parse_yaml_as_json("a: [1, 2\nb: c\n", "broken.yaml");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().code, "uprank.fetch.malformed_yaml");
+  EXPECT_NE(broken.error().message.find("broken.yaml:"), std::string::npos) << broken.error().message;
+  JsonLimits small;
+  small.max_bytes = 4;
+  EXPECT_EQ(parse_yaml_as_json("a: bcdef", "y", small).error().code, "uprank.fetch.too_large");
+}
+
+}  // namespace
+}  // namespace uprank::fetch
