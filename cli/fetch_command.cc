@@ -35,7 +35,7 @@ struct FetchOptions {
 
 // Adds what the inventory needs: endoflife products and one OSV query per component with
 // an identity OSV knows. Returns the names of the components that had none.
-std::vector<std::string> add_inventory_needs(const inventory::Inventory& inventory,
+std::vector<std::string> add_inventory_needs(const inventory::Inventory& inventory, const inventory::ProductMap& products,
                                              std::map<std::string, fetch::SourceSettings>& settings) {
   std::vector<std::string> not_queried;
   std::set<std::string> products(settings["endoflife"].products.begin(), settings["endoflife"].products.end());
@@ -44,7 +44,7 @@ std::vector<std::string> add_inventory_needs(const inventory::Inventory& invento
     if (component.mapped() && products.insert(component.product).second) {
       settings["endoflife"].products.push_back(component.product);
     }
-    auto query = osv_query_for(component);
+    auto query = osv_query_for(component, products);
     if (!query) {
       not_queried.push_back(component.name);
       continue;
@@ -132,11 +132,14 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     auto reading = inventory_reading(*config);
     auto inventory = read_inventories(options.inventory_paths, false, reading->options);
     if (!inventory) return kExitBadInput;
-    if (std::vector<std::string> not_queried = add_inventory_needs(*inventory, settings); !not_queried.empty()) {
+    if (std::vector<std::string> not_queried = add_inventory_needs(*inventory, reading->products, settings);
+        !not_queried.empty()) {
       std::string names;
       for (size_t i = 0; i < std::min<size_t>(5, not_queried.size()); ++i) names += (i ? ", " : "") + not_queried[i];
       if (not_queried.size() > 5) names += ", …";
-      std::printf("osv: %zu component(s) not queried: no ecosystem (%s)\n", not_queried.size(), names.c_str());
+      std::printf("osv: %zu component(s) not queried: no package ecosystem with a known release, nor a product "
+                  "that advisories name, or no version (%s)\n",
+                  not_queried.size(), names.c_str());
     }
   }
 

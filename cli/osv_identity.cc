@@ -1,55 +1,40 @@
 #include "cli/osv_identity.h"
 
-#include <set>
 #include <string>
 
-#include "engine/inventory/purl.h"
+#include "engine/inventory/identity.h"
 
 namespace uprank::cli {
-namespace {
 
-// Package URL types osv.dev resolves to an ecosystem (its purl helpers).
-bool osv_reads_purl_type(const std::string& type) {
-  static const std::set<std::string> kTypes = {"alpm",   "apk", "bitnami", "cargo", "cocoapods", "composer", "conan",
-                                               "cran",   "deb", "gem",     "golang", "hackage",  "hex",      "maven",
-                                               "npm",    "nuget", "pub",   "pypi",  "swift"};
-  return kTypes.count(type) != 0;
-}
-
-std::string attribute(const inventory::Component& component, const char* key) {
-  auto it = component.attributes.find(key);
-  return it == component.attributes.end() ? std::string() : it->second;
-}
-
-}  // namespace
-
-std::optional<fetch::OsvQuery> osv_query_for(const inventory::Component& component) {
-  if (!component.purl.empty()) {
-    if (auto purl = inventory::PackageUrl::parse(component.purl); purl.ok()) {
-      if (osv_reads_purl_type(purl->type)) {
-        inventory::PackageUrl query = *purl;
-        if (query.version.empty()) query.version = component.version_text;
-        if (query.type == "deb" && component.source == "dpkg") {
-          if (std::string source = attribute(component, "source_package"); !source.empty()) query.name = source;
-          if (std::string version = attribute(component, "source_version"); !version.empty()) query.version = version;
+std::optional<fetch::OsvQuery> osv_query_for(const inventory::Component& component,
+                                             const inventory::ProductMap& products) {
+  const inventory::Identity& identity = component.identity;
+  if (component.version_text.empty()) return std::nullopt;
+  if (!identity.ecosystem.empty()) {
+    if (identity.name.empty()) return std::nullopt;
+    fetch::OsvQuery query;
+    query.version = component.version_text;
+    query.name = identity.name;
+    if (inventory::is_distro_ecosystem(identity.ecosystem)) {
+      if (identity.release.empty()) return std::nullopt;
+      if (!identity.source_name.empty()) {
+        query.name = identity.source_name;
+        auto source_version = component.attributes.find("source_version");
+        if (source_version != component.attributes.end() && !source_version->second.empty()) {
+          query.version = source_version->second;
         }
-        query.qualifiers.clear();
-        if (auto distro = purl->qualifiers.find("distro"); distro != purl->qualifiers.end()) {
-          query.qualifiers.insert(*distro);
-        }
-        query.subpath.clear();
-        fetch::OsvQuery out;
-        out.purl = query.to_string();
-        return out;
-      }
-      if (purl->type == "docker" && purl->namespace_ == "bitnami") {
-        return fetch::OsvQuery{"Bitnami", purl->name, purl->version.empty() ? component.version_text : purl->version,
-                               "", ""};
       }
     }
+    query.ecosystem = identity.osv_ecosystem();
+    return query;
   }
-  if (component.mapped() && !component.version_text.empty()) {
-    return fetch::OsvQuery{"Bitnami", component.product, component.version_text, "", ""};
+  if (!component.mapped()) return std::nullopt;
+  for (const auto& [ecosystem, name] : products.advisory_packages(component.product)) {
+    fetch::OsvQuery query;
+    query.ecosystem = ecosystem;
+    query.name = name;
+    query.version = component.version_text;
+    return query;
   }
   return std::nullopt;
 }

@@ -78,7 +78,11 @@ std::vector<std::string> identity_keys(const Component& component) {
   const std::string& label = component.identity.label.empty() ? component.name : component.identity.label;
   if (!component.purl.empty()) {
     auto purl = PackageUrl::parse(component.purl);
-    if (purl.ok() && purl->type != "docker") {
+    if (purl.ok() && (purl->type == "docker" || purl->type == "oci")) {
+      // An image named by its purl: "pkg:docker/bitnami/redis", "pkg:docker/library/postgres".
+      bool official = purl->namespace_.empty() || purl->namespace_ == "library";
+      keys.push_back("image:" + (official ? purl->name : purl->namespace_ + "/" + purl->name));
+    } else if (purl.ok()) {
       keys.push_back("purl:" + purl->type + "/" + purl->namespace_ + "/" + purl->name);
       keys.push_back("purl:" + purl->type + "/*/" + purl->name);
       keys.push_back("package:" + purl->type + ":" + purl->name);
@@ -232,6 +236,23 @@ const ProductRule* ProductMap::identify_advisory_package(std::string_view ecosys
     if (auto it = by_key_.find("image:bitnami/" + std::string(name)); it != by_key_.end()) return &rules_[it->second];
   }
   return nullptr;
+}
+
+std::vector<std::pair<std::string, std::string>> ProductMap::advisory_packages(std::string_view product) const {
+  std::vector<std::pair<std::string, std::string>> packages;
+  const ProductRule* rule = find_product(product);
+  if (rule == nullptr) return packages;
+  for (const std::string& key : rule->keys) {
+    if (key.rfind("advisory:", 0) == 0) {
+      std::string_view rest = std::string_view(key).substr(9);
+      size_t colon = rest.find(':');
+      if (colon != std::string_view::npos) packages.emplace_back(rest.substr(0, colon), rest.substr(colon + 1));
+    }
+  }
+  for (const std::string& key : rule->keys) {
+    if (key.rfind("image:bitnami/", 0) == 0) packages.emplace_back("Bitnami", key.substr(14));
+  }
+  return packages;
 }
 
 const ProductRule* ProductMap::find_product(std::string_view product) const {

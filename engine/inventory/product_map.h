@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engine/base/diagnostic.h"
@@ -49,6 +50,10 @@ class ProductMap {
   // ("Bitnami:apache"), then Bitnami's image names ("image:bitnami/<name>"). nullptr
   // when no product is named: such packages meet no component.
   const ProductRule* identify_advisory_package(std::string_view ecosystem, std::string_view name) const;
+  // Returns the product-level advisory packages that name `product`, as {ecosystem,
+  // name} pairs: its `advisories:` entries, then Bitnami names of its "bitnami/<name>"
+  // images. The inverse of identify_advisory_package(); empty when none.
+  std::vector<std::pair<std::string, std::string>> advisory_packages(std::string_view product) const;
   // Returns the rule for an explicit product id, or nullptr.
   const ProductRule* find_product(std::string_view product) const;
   // Sets product, scheme and cycle on every component the map identifies; components

@@ -91,7 +91,8 @@ class FetchCliTest : public ::testing::Test {
 TEST_F(FetchCliTest, EmptyOsvAnswerExitsZeroAndQueriesByIdentity) {
   CommandResult result = run("--source osv,kev --inventory " + write_inventory());
   EXPECT_EQ(result.status, 0) << result.out;
-  EXPECT_NE(result.out.find("1 component(s) not queried: no ecosystem (in-house-tool)"), std::string::npos)
+  EXPECT_NE(result.out.find("1 component(s) not queried:"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("(in-house-tool)"), std::string::npos)
       << result.out;
   EXPECT_EQ(result.out.find("NO DATA"), std::string::npos) << result.out;
   std::lock_guard<std::mutex> lock(mutex_);
@@ -102,10 +103,11 @@ TEST_F(FetchCliTest, EmptyOsvAnswerExitsZeroAndQueriesByIdentity) {
   EXPECT_EQ(asked, (std::vector<std::string>{
                        R"({"package":{"ecosystem":"Bitnami","name":"postgresql"},"version":"15.3"})",
                        R"({"package":{"ecosystem":"Bitnami","name":"redis"},"version":"7.2.4"})",
-                       R"({"package":{"purl":"pkg:deb/debian/openssl@3.0.11-1~deb12u2?distro=debian-12"}})",
-                       R"({"package":{"purl":"pkg:deb/debian/tzdata-dev@2020a-0%2Bdeb10u1"}})",
-                       R"({"package":{"purl":"pkg:deb/debian/util-linux@2.33.1-0.1"}})",
-                       R"({"package":{"purl":"pkg:pypi/jinja2@2.4.1"}})",
+                       // The dpkg fixture states no release; its versions name Debian 10.
+                       R"({"package":{"ecosystem":"Debian:10","name":"tzdata-dev"},"version":"2020a-0+deb10u1"})",
+                       R"({"package":{"ecosystem":"Debian:10","name":"util-linux"},"version":"2.33.1-0.1"})",
+                       R"({"package":{"ecosystem":"Debian:12","name":"openssl"},"version":"3.0.11-1~deb12u2"})",
+                       R"({"package":{"ecosystem":"PyPI","name":"jinja2"},"version":"2.4.1"})",
                    }));
 }
 

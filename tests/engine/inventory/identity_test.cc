@@ -256,6 +256,22 @@ TEST(AssignIdentities, DuplicatesKeepTheirIdentityAndProduct) {
   }
 }
 
+// An SBOM with two versions of one library: both keep the npm identity "lodash".
+TEST(AssignIdentities, TwoVersionsInOneSbomKeepTheirIdentity) {
+  const std::string bom = R"({"bomFormat":"CycloneDX","specVersion":"1.5","components":[
+    {"type":"library","name":"lodash","version":"4.17.20","purl":"pkg:npm/lodash@4.17.20"},
+    {"type":"library","name":"lodash","version":"4.17.21","purl":"pkg:npm/lodash@4.17.21"}]})";
+  Inventory inventory = read_cyclonedx(bom, "bom.json");
+  assign_identities(inventory);
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_NE(inventory.components[0].name, inventory.components[1].name);
+  for (const Component& component : inventory.components) {
+    EXPECT_EQ(component.identity.osv_ecosystem(), "npm") << component.name;
+    EXPECT_EQ(component.identity.name, "lodash") << component.name;
+    EXPECT_EQ(component.identity.label, "lodash") << component.name;
+  }
+}
+
 // The npm "redis" client and a hand-written "rand" label are not the Redis server or the
 // crates.io crate: `names:` keys of the product map apply to unlabelled components only.
 TEST(AssignIdentities, PackagesAreNotProductsThatShareTheirName) {
