@@ -73,6 +73,9 @@ Result<facts::EolProduct> parse_endoflife_product(const RawResponse& response) {
     cycle.cycle = json_string(release, "name");
     if (cycle.cycle.empty()) return make_error("uprank.fetch.bad_shape", where + ": a release has no 'name'");
     const std::string at = where + " (release " + cycle.cycle + ")";
+    if (const json* codename = json_member(release, "codename"); codename != nullptr && codename->is_string()) {
+      cycle.codename = codename->get<std::string>();
+    }
     if (Status s = read_date(release, "releaseDate", cycle.released, at); !s) return s.error();
     if (Status s = read_support_end(release, "isEol", "eolFrom", cycle.security_ends, cycle.security_ended_flag, at);
         !s) {

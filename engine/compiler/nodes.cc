@@ -192,7 +192,11 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
     case TypeKind::kComponent:
       return {{"name", FieldId::kName, owner, string, "unique name in the inventory"},
               {"product", FieldId::kProduct, owner, string, "end-of-life product id; undefined when unmapped"},
-              {"version", FieldId::kVersion, owner, version, "the running version, in the component's scheme"},
+              {"version", FieldId::kVersion, owner, version,
+               "the running version, in the component's scheme; undefined unless the pin is exact"},
+              {"pin", FieldId::kPin, owner, string, "how the version is pinned: exact, line, range, digest, unknown"},
+              {"pinned", FieldId::kPinned, owner, string,
+               "what the pin is, for messages: \"7 (line pin, patch unknown)\"; the version for exact pins"},
               {"scheme", FieldId::kScheme, owner, string, "version scheme (semver, deb, generic, ...)"},
               {"purl", FieldId::kPurl, owner, string, "package URL; undefined when unknown"},
               {"environment", FieldId::kEnvironment, owner, string, "production, staging, ..."},
@@ -359,6 +363,8 @@ Value FieldNode::evaluate(Frame& frame) const {
         }
         return Value::own_list(std::move(items));
       }
+      case FieldId::kPin: return Value::borrow_string(c.pin.kind_name());
+      case FieldId::kPinned: return Value::own_string(c.pin.describe(c.version_text));
       case FieldId::kFile: return non_empty(c.location.file);
       case FieldId::kLine: return c.location.line > 0 ? Value::of_number(c.location.line) : Value::undefined();
       default: return Value::undefined();
@@ -795,16 +801,27 @@ bool related(const inventory::Component& a, const inventory::Component& b) {
 
 // Returns the latest version of the oldest cycle, at or after the component's own, whose
 // security support lasts beyond `until`: the smallest upgrade that stays supported.
+// A component pinned to a line or range starts from the first release of its cycle.
 Value supported_target(const Frame& frame, const inventory::Component& component, Date until) {
   auto product = frame.context->facts->products.find(component.product);
-  if (product == frame.context->facts->products.end() || !component.version) return Value::undefined();
+  if (product == frame.context->facts->products.end()) return Value::undefined();
+  std::optional<versions::Version> floor = component.version;
+  if (!floor) {
+    const auto& components = frame.context->inventory->components;
+    auto index = static_cast<size_t>(&component - components.data());
+    const facts::EolCycle* cycle = index < components.size() ? frame.context->cycle_of_component[index] : nullptr;
+    if (cycle == nullptr) return Value::undefined();
+    auto first = versions::Version::parse(component.scheme, cycle->cycle);
+    if (!first.ok()) return Value::undefined();
+    floor = std::move(first.value());
+  }
   const facts::EolCycle* best = nullptr;
   std::optional<versions::Version> best_version;
   for (const facts::EolCycle& cycle : product->second.cycles) {
     if (cycle.latest.empty() || cycle.security_ended_flag) continue;
     if (cycle.security_ends && *cycle.security_ends <= until) continue;
     auto latest = versions::Version::parse(component.scheme, cycle.latest);
-    if (!latest.ok() || versions::compare(latest.value(), *component.version) < 0) continue;
+    if (!latest.ok() || versions::compare(latest.value(), *floor) < 0) continue;
     if (!best_version || versions::compare(latest.value(), *best_version) < 0) {
       best = &cycle;
       best_version = std::move(latest.value());

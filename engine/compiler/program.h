@@ -2,6 +2,7 @@
 // across threads. Built by compile() (compiler.h); run by the evaluator.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -48,6 +49,9 @@ struct EvaluationContext {
   Date today;
   // The EOL cycle of each inventory component (same index), or nullptr: computed once.
   std::vector<const facts::EolCycle*> cycle_of_component;
+  // Cycles made up for versions older than every cycle the EOL data knows: unsupported,
+  // with no end date of their own (a deque: cycle_of_component points into it).
+  std::deque<facts::EolCycle> cycles_before_known;
   // Every component, as a list value for `components` and quantifiers.
   Value all_components;
   // Advisories and releases per component (same index), joined before evaluation when

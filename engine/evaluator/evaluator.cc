@@ -186,9 +186,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   std::vector<Value> all;
   all.reserve(inventory.components.size());
   for (const auto& component : inventory.components) {
-    const facts::EolCycle* cycle = nullptr;
-    if (!component.product.empty() && component.version) cycle = facts.find_cycle(component.product, *component.version);
-    context.cycle_of_component.push_back(cycle);
+    context.cycle_of_component.push_back(eol_cycle_of(facts, component, today, context.cycles_before_known));
     all.push_back(Value::of_component(&component));
   }
   context.all_components = Value::own_list(std::move(all));

@@ -18,7 +18,8 @@ std::string lower(std::string text) {
 // inventories are padded, as node-semver's coerce does, before matching semver ranges.
 std::optional<versions::Version> version_in(const inventory::Component& component, versions::Scheme scheme) {
   if (component.version && component.version->scheme() == scheme) return component.version;
-  if (component.version_text.empty()) return std::nullopt;
+  // A line, range, digest or floating pin has no running version: not checked.
+  if (component.version_text.empty() || !component.pin.exact()) return std::nullopt;
   auto parsed = versions::Version::parse(scheme, component.version_text);
   if (parsed.ok()) return std::move(parsed.value());
   bool semver_like = scheme == versions::Scheme::kSemver || scheme == versions::Scheme::kNpm;
@@ -34,7 +35,91 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
   return std::move(padded.value());
 }
 
+std::optional<versions::Version> generic_version(std::string_view text) {
+  auto parsed = versions::Version::parse(versions::Scheme::kGeneric, text);
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(parsed.value());
+}
+
+// Returns <0, 0 or >0 as `version`'s major.minor.patch sorts before, inside or after the
+// cycle `cycle` (missing numbers count as 0).
+int compare_to_cycle(const versions::Version& version, const versions::Version& cycle) {
+  const std::optional<int64_t> mine[] = {version.major(), version.minor(), version.patch()};
+  const std::optional<int64_t> theirs[] = {cycle.major(), cycle.minor(), cycle.patch()};
+  for (size_t i = 0; i < 3 && theirs[i]; ++i) {
+    int64_t a = mine[i].value_or(0), b = *theirs[i];
+    if (a != b) return a < b ? -1 : 1;
+  }
+  return 0;
+}
+
+// The newest cycle inside a line coarser than the product's cycles (the floating tag
+// "redis:7" points at 7.4, not 7.0).
+const facts::EolCycle* newest_cycle_in_line(const facts::EolProduct& product, std::string_view line) {
+  const facts::EolCycle* newest = nullptr;
+  std::optional<versions::Version> newest_version;
+  for (const facts::EolCycle& cycle : product.cycles) {
+    auto version = generic_version(cycle.cycle);
+    if (!version || !versions::in_cycle(*version, line)) continue;
+    if (!newest_version || versions::compare(*version, *newest_version) > 0) {
+      newest = &cycle;
+      newest_version = std::move(version);
+    }
+  }
+  return newest;
+}
+
 }  // namespace
+
+const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
+                                    std::deque<facts::EolCycle>& before_known) {
+  using Kind = inventory::Component::VersionPin::Kind;
+  if (component.product.empty()) return nullptr;
+  auto product = facts.products.find(component.product);
+  if (product == facts.products.end()) return nullptr;
+  const inventory::Component::VersionPin& pin = component.pin;
+  std::optional<versions::Version> version;  // the version that decides
+  switch (pin.kind) {
+    case Kind::kExact:
+      version = component.version;
+      break;
+    case Kind::kCycle:
+      if (pin.cycle.empty()) return facts.find_cycle_by_codename(component.product, pin.codename, today);
+      version = generic_version(pin.cycle);
+      if (version && !facts.find_cycle(component.product, *version)) {
+        if (const facts::EolCycle* newest = newest_cycle_in_line(product->second, pin.cycle)) return newest;
+      }
+      break;
+    case Kind::kRange:
+      version = generic_version(pin.lowest);
+      break;
+    case Kind::kDigest:
+    case Kind::kUnknown:
+      return nullptr;
+  }
+  if (!version) return nullptr;
+  if (const facts::EolCycle* cycle = facts.find_cycle(component.product, *version)) return cycle;
+  // Older than the oldest cycle the data knows: long past its end of life.
+  const facts::EolCycle* oldest = nullptr;
+  std::optional<versions::Version> oldest_version;
+  for (const facts::EolCycle& cycle : product->second.cycles) {
+    auto cycle_version = generic_version(cycle.cycle);
+    if (!cycle_version || !cycle_version->major()) continue;
+    if (!oldest_version || compare_to_cycle(*cycle_version, *oldest_version) < 0) {
+      oldest = &cycle;
+      oldest_version = std::move(cycle_version);
+    }
+  }
+  if (oldest == nullptr || compare_to_cycle(*version, *oldest_version) >= 0) return nullptr;
+  facts::EolCycle& before = before_known.emplace_back();
+  before.product = component.product;
+  before.cycle = component.cycle.empty() ? version->text() : component.cycle;
+  before.security_ended_flag = true;
+  before.active_ended_flag = true;
+  before.evidence = oldest->evidence;
+  before.evidence.id = component.product + "/" + before.cycle + " (older than the oldest known cycle, " + oldest->cycle + ")";
+  return &before;
+}
 
 namespace {
 
@@ -220,6 +305,10 @@ AdvisoryCoverage AdvisoryIndex::coverage(const inventory::Component& component) 
     coverage.identity = "product " + component.product;
   } else {
     coverage.reason = "no package ecosystem or product identity";
+    return coverage;
+  }
+  if (!component.pin.exact()) {
+    coverage.reason = std::string("version not exact (") + std::string(component.pin.kind_name()) + " pin)";
     return coverage;
   }
   if (component.version_text.empty()) {

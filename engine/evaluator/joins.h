@@ -1,9 +1,11 @@
-// Joins facts to components once per evaluation: which advisories affect each
-// component's running version, and which releases its product has.
+// Joins facts to components once per evaluation: the end-of-life cycle each component's
+// version pin names, which advisories affect its running version, and which releases
+// its product has.
 #pragma once
 
 #include <array>
 #include <map>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +17,15 @@
 #include "engine/inventory/product_map.h"
 
 namespace uprank::evaluator {
+
+// Returns the end-of-life cycle `component` runs, judged from its pin (docs/inventory.md,
+// "Version pins"): an exact version's cycle; a line pin's cycle, or when the line is
+// coarser than the product's cycles ("redis:7") the newest cycle in it, where the tag
+// points; a codename's cycle ("bookworm", "lts/*" as of `today`); a range's oldest
+// allowed cycle. A version older than every known cycle gets a cycle appended to
+// `before_known`: unsupported, without an end date. nullptr when nothing is known.
+const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
+                                    std::deque<facts::EolCycle>& before_known);
 
 // Matches advisories to components by identity, as the OSV schema defines it: an
 // `affected[]` entry applies only to its own ecosystem (and distro release) and its

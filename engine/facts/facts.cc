@@ -1,5 +1,7 @@
 #include "engine/facts/facts.h"
 
+#include <cctype>
+
 namespace uprank::facts {
 
 const EolCycle* FactSet::find_cycle(const std::string& product, const versions::Version& version) const {
@@ -11,6 +13,28 @@ const EolCycle* FactSet::find_cycle(const std::string& product, const versions::
     if (best == nullptr || cycle.cycle.size() > best->cycle.size()) best = &cycle;
   }
   return best;
+}
+
+const EolCycle* FactSet::find_cycle_by_codename(const std::string& product, std::string_view codename, Date today) const {
+  auto it = products.find(product);
+  if (it == products.end() || codename.empty()) return nullptr;
+  if (codename == "lts/*") {
+    // Cycles are listed newest first; the first LTS one (from its lts_from date on) wins.
+    for (const EolCycle& cycle : it->second.cycles) {
+      if (cycle.lts && (!cycle.lts_from || *cycle.lts_from <= today)) return &cycle;
+    }
+    return nullptr;
+  }
+  for (const EolCycle& cycle : it->second.cycles) {
+    std::string_view first_word = std::string_view(cycle.codename).substr(0, cycle.codename.find(' '));
+    if (first_word.size() != codename.size() || first_word.empty()) continue;
+    bool same = true;
+    for (size_t i = 0; i < codename.size() && same; ++i) {
+      same = std::tolower(static_cast<unsigned char>(first_word[i])) == std::tolower(static_cast<unsigned char>(codename[i]));
+    }
+    if (same) return &cycle;
+  }
+  return nullptr;
 }
 
 std::vector<std::string> Advisory::all_ids() const {

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct Evidence {
 struct EolCycle {
   std::string product;
   std::string cycle;                    // "15", "3.11", "22.04"
+  std::string codename;                 // as published ("Bookworm", "Jammy Jellyfish"), or ""
   std::optional<Date> released;
   std::optional<Date> security_ends;    // end of security support (eol)
   bool security_ended_flag = false;     // eol: true with no date
@@ -153,6 +155,10 @@ struct FactSet {
   // Returns the cycle of `product` that `version` belongs to: the longest cycle name that
   // is a component-wise prefix of the version; nullptr when none matches.
   const EolCycle* find_cycle(const std::string& product, const versions::Version& version) const;
+  // Returns the cycle of `product` whose codename's first word is `codename` (case-
+  // insensitive: "bookworm" names Debian's "Bookworm", "jammy" Ubuntu's "Jammy
+  // Jellyfish"); "lts/*" names the newest cycle that is LTS on `today`. nullptr when none.
+  const EolCycle* find_cycle_by_codename(const std::string& product, std::string_view codename, Date today) const;
 };
 
 }  // namespace uprank::facts

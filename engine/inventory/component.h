@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/base/diagnostic.h"
@@ -67,6 +68,38 @@ struct Component {
 
   // Returns whether the product map (or the input) named an end-of-life product.
   bool mapped() const { return !product.empty(); }
+
+  // ---- Version pin (Identity, item 3: end-of-life identity) -------------------------
+  // Kept in its own block at the end of Component. How precisely the input pins the
+  // version: only an exact pin has a running version (`version` is absent otherwise,
+  // so rules see `c.version` undefined); the other kinds still name a release line for
+  // end-of-life. Readers fill it from the syntax (an image tag, a tool file, a
+  // constraint); the product map turns an exact pin coarser than the product's
+  // releases ("redis:7", "postgres:16") into a line pin. See docs/inventory.md.
+  struct VersionPin {
+    enum class Kind {
+      kExact,    // one release: "16.1", "4.0.0", "15.4-alpine"
+      kCycle,    // a release line, patch unknown: "redis:7", "node:22-alpine", "lts/iron", "debian:bookworm"
+      kRange,    // a constraint allowing several releases: "~> 1.5.0", ">= 13, < 16", "^18"
+      kDigest,   // an image pinned by digest only: the version is unknown
+      kUnknown,  // nothing names a version: "latest", "stable", "alpine"
+    };
+    Kind kind = Kind::kExact;
+    std::string cycle;       // kCycle: the line as pinned ("7", "22", "3.12"), or the cycle a codename names
+    std::string codename;    // kCycle named by a codename, lower case: "bookworm", "jammy", "iron", "lts/*"
+    std::string constraint;  // kRange: the constraint as written
+    std::string lowest;      // kRange: the lowest version it allows ("1.5.0"; "0" when unbounded below)
+    std::string digest;      // "sha256:…" when the reference carries a digest (any kind)
+
+    bool exact() const { return kind == Kind::kExact; }
+    // Returns the kind as rules and JSON name it: "exact", "line", "range", "digest", "unknown".
+    std::string_view kind_name() const;
+    // Returns a phrase saying what the pin is, for messages: "7 (line pin, patch unknown)",
+    // "~> 1.5.0 (range pin, allows 1.5.0 and up)", "sha256:… (digest pin, version unknown)";
+    // `version_text` for an exact pin.
+    std::string describe(std::string_view version_text) const;
+  };
+  VersionPin pin;
 };
 
 // A host or service from the native inventory: a named group whose context its

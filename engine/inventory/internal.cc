@@ -10,6 +10,7 @@
 #include <yaml-cpp/eventhandler.h>
 
 #include "engine/inventory/purl.h"
+#include "engine/inventory/version_pin.h"
 
 namespace uprank::inventory::internal {
 
@@ -333,6 +334,7 @@ Component image_component(const ImageReference& image, std::string source, Sourc
   component.source = std::move(source);
   component.name = image.registry.empty() ? image.name : image.registry + "/" + image.name;
   component.version_text = !image.tag.empty() ? image.tag : image.digest;
+  component.pin = pin_of_image_tag(image.tag, image.digest);
   component.attributes["image"] = image.repository + (image.tag.empty() ? "" : ":" + image.tag) +
                                   (image.digest.empty() ? "" : "@" + image.digest);
   if (!image.tag.empty()) component.attributes["tag"] = image.tag;

@@ -26,6 +26,17 @@ std::string inventory_to_json(const Inventory& inventory) {
     item["version"] = component.version_text;
     item["scheme"] = std::string(versions::scheme_name(component.scheme));
     item["version_parsed"] = component.version.has_value();
+    if (const Component::VersionPin& pin = component.pin; !pin.exact()) {  // exact pins say nothing more
+      ordered_json pin_json{{"kind", std::string(pin.kind_name())}, {"text", pin.describe(component.version_text)}};
+      for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"cycle", &pin.cycle},
+                                       {"codename", &pin.codename},
+                                       {"constraint", &pin.constraint},
+                                       {"lowest", &pin.lowest},
+                                       {"digest", &pin.digest}}) {
+        if (!value->empty()) pin_json[key] = *value;
+      }
+      item["pin"] = std::move(pin_json);
+    }
     item["product"] = nullable(component.product);
     item["cycle"] = nullable(component.cycle);
     item["purl"] = nullable(component.purl);
@@ -109,7 +120,8 @@ std::string inventory_to_table(const Inventory& inventory) {
     std::string product = component.product.empty() ? "-" : component.product;
     if (!component.cycle.empty()) product += " (" + component.cycle + ")";
     if (!component.mapped()) ++unmapped;
-    rows.push_back({component.location.to_string(), component.name, component.version_text.empty() ? "-" : component.version_text,
+    std::string version = component.pin.exact() ? component.version_text : component.pin.describe(component.version_text);
+    rows.push_back({component.location.to_string(), component.name, version.empty() ? "-" : version,
                     std::string(versions::scheme_name(component.scheme)), product});
   }
   size_t widths[4] = {0, 0, 0, 0};

@@ -4,6 +4,7 @@
 
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
+#include "engine/inventory/version_pin.h"
 
 namespace uprank::inventory {
 namespace internal {
@@ -13,32 +14,6 @@ extern const char kBundledProducts[];  // generated from data/products.yaml
 namespace {
 
 using internal::yaml_location;
-
-// The leading dotted number of a version ("15.4-alpine" -> "15.4", "v1.33" -> "1.33",
-// "1:3.0.11-1" -> "3.0.11"), or "".
-std::string leading_number(std::string_view text) {
-  if (size_t colon = text.find(':'); colon != std::string_view::npos && colon < 4) {
-    bool epoch = colon > 0;
-    for (size_t i = 0; i < colon; ++i) epoch = epoch && text[i] >= '0' && text[i] <= '9';
-    if (epoch) text = text.substr(colon + 1);
-  }
-  if (!text.empty() && (text[0] == 'v' || text[0] == 'V')) text.remove_prefix(1);
-  size_t end = 0;
-  while (end < text.size()) {
-    size_t start = end;
-    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
-    if (end == start) {
-      if (start > 0) --end;  // drop the dot that had no digits after it
-      break;
-    }
-    if (end < text.size() && text[end] == '.' && end + 1 < text.size() && text[end + 1] >= '0' && text[end + 1] <= '9') {
-      ++end;
-      continue;
-    }
-    break;
-  }
-  return std::string(text.substr(0, end));
-}
 
 bool has_package_scheme(const Component& component) { return component.kind == "package"; }
 
@@ -165,6 +140,19 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
       if (std::string below = internal::yaml_string(entry, "minor_cycles_below"); !below.empty()) {
         rule.minor_cycles_below = below.size() < 6 && below.find_first_not_of("0123456789") == std::string::npos ? std::stoi(below) : 0;
       }
+      if (std::string parts = internal::yaml_string(entry, "version_parts"); !parts.empty()) {
+        rule.version_parts = parts.size() == 1 && parts[0] >= '1' && parts[0] <= '9' ? parts[0] - '0' : 0;
+      }
+      if (YAML::Node codenames = entry["codenames"]) {
+        if (!codenames.IsMap()) {
+          diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.bad_field",
+                                                "'codenames' must map codenames to cycles", yaml_location(path, codenames.Mark())));
+        } else {
+          for (const auto& codename : codenames) {
+            if (codename.second.IsScalar()) rule.codenames[internal::to_lower(codename.first.Scalar())] = codename.second.Scalar();
+          }
+        }
+      }
       static constexpr std::pair<const char*, const char*> kLists[] = {
           {"images", "image:"}, {"packages", "package:"}, {"purls", "purl:"}, {"terraform", "terraform:"},
           {"tools", "tool:"},   {"actions", "action:"},   {"names", "name:"},
@@ -260,11 +248,44 @@ const ProductRule* ProductMap::find_product(std::string_view product) const {
   return it == by_product_.end() ? nullptr : &rules_[it->second];
 }
 
+namespace {
+
+// Turns an exact pin coarser than the product's releases into a line pin, and gives a
+// codename the rule knows its cycle. Packages (SBOMs, dpkg) name installed versions.
+void settle_pin(const ProductRule& rule, Component& component) {
+  VersionPin& pin = component.pin;
+  if (!pin.codename.empty()) {
+    if (auto it = rule.codenames.find(pin.codename); it != rule.codenames.end()) pin.cycle = it->second;
+    return;
+  }
+  if (!pin.exact() || has_package_scheme(component) || rule.cycle == CycleRule::kNone) return;
+  std::string number = leading_number(component.version_text);
+  if (number.empty()) return;
+  int parts = rule.version_parts > 0 ? rule.version_parts : number_parts(release_cycle(rule, number)) + 1;
+  if (number_parts(number) >= parts) return;
+  pin.kind = VersionPin::Kind::kCycle;
+  pin.cycle = number;
+  component.version.reset();
+}
+
+std::string cycle_of_pin(const ProductRule& rule, const Component& component) {
+  const VersionPin& pin = component.pin;
+  switch (pin.kind) {
+    case VersionPin::Kind::kExact: return release_cycle(rule, component.version_text);
+    case VersionPin::Kind::kCycle: return pin.codename.empty() ? release_cycle(rule, pin.cycle) : pin.cycle;
+    case VersionPin::Kind::kRange: return pin.lowest == "0" ? "" : release_cycle(rule, pin.lowest);
+    default: return {};
+  }
+}
+
+}  // namespace
+
 void ProductMap::apply(Inventory& inventory) const {
   for (Component& component : inventory.components) {
     if (component.mapped()) {
-      if (const ProductRule* rule = find_product(component.product); rule && component.cycle.empty()) {
-        component.cycle = release_cycle(*rule, component.version_text);
+      if (const ProductRule* rule = find_product(component.product)) {
+        settle_pin(*rule, component);
+        if (component.cycle.empty()) component.cycle = cycle_of_pin(*rule, component);
       }
       continue;
     }
@@ -283,7 +304,7 @@ void ProductMap::apply(Inventory& inventory) const {
     if (!has_package_scheme(component) && rule->scheme) {
       component.scheme = *rule->scheme;
       // A tag like "15.4-alpine" names product version 15.4 plus an image variant.
-      if (*rule->scheme == versions::Scheme::kGeneric) {
+      if (*rule->scheme == versions::Scheme::kGeneric && component.pin.exact()) {
         std::string number = leading_number(component.version_text);
         if (!number.empty() && number != component.version_text) {
           component.attributes["pinned"] = component.version_text;
@@ -291,7 +312,8 @@ void ProductMap::apply(Inventory& inventory) const {
         }
       }
     }
-    component.cycle = release_cycle(*rule, component.version_text);
+    settle_pin(*rule, component);
+    component.cycle = cycle_of_pin(*rule, component);
   }
 }
 

@@ -2,6 +2,7 @@
 // container images, Terraform engines, tools) to end-of-life product ids and schemes.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,11 @@ struct ProductRule {
   std::optional<versions::Scheme> scheme;  // for images, tools and engines (packages keep their ecosystem's)
   CycleRule cycle = CycleRule::kNone;
   int minor_cycles_below = 0;  // with kMajor: majors below this use major.minor (PostgreSQL 9.6)
+  // How many dotted numbers a release has ("22.23.2": 3); 0 means one more than its
+  // cycle ("16.4" for PostgreSQL 16). A pin with fewer numbers is a line pin.
+  int version_parts = 0;
+  // Codenames the end-of-life data does not carry, lower case, to cycles ({"iron": "20"}).
+  std::map<std::string, std::string> codenames;
   // Identity keys, see docs/inventory.md: "image:postgres", "purl:deb/*/openssl",
   // "package:deb:openssl", "terraform:aws_db_instance:postgres", "tool:nodejs",
   // "action:actions/setup-node", "advisory:Bitnami:apache".
@@ -57,7 +63,10 @@ class ProductMap {
   // Returns the rule for an explicit product id, or nullptr.
   const ProductRule* find_product(std::string_view product) const;
   // Sets product, scheme and cycle on every component the map identifies; components
-  // with an explicit product only get their cycle. Unmapped components are untouched.
+  // with an explicit product only get their cycle. Settles each mapped component's pin:
+  // an exact pin with fewer numbers than the product's releases becomes a line pin
+  // ("redis:7") without a running version, a codename the rule knows gets its cycle.
+  // Unmapped components are untouched.
   void apply(Inventory& inventory) const;
 
   size_t size() const { return rules_.size(); }

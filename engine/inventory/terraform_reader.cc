@@ -9,6 +9,7 @@
 
 #include "engine/inventory/internal.h"
 #include "engine/inventory/readers.h"
+#include "engine/inventory/version_pin.h"
 
 namespace uprank::inventory {
 namespace {
@@ -482,10 +483,21 @@ class ModuleReader {
     return &out_.components.back();
   }
 
+  // Marks a component pinned by a version constraint: its pin is the range (or the exact
+  // version of "= 1.5.7", which then becomes the version text).
+  static void pin_constraint(Component& component) {
+    component.attributes["constraint"] = "true";
+    component.pin = pin_of_constraint(component.version_text);
+    if (component.pin.exact() && !component.pin.lowest.empty() && component.pin.lowest != component.version_text) {
+      component.attributes["pinned"] = component.version_text;
+      component.version_text = component.pin.lowest;
+    }
+  }
+
   void read_terraform_block(const Block& block) {
     if (const Attribute* required = block.attribute("required_version")) {
       if (Component* component = add(block, *required, "terraform", "terraform", "terraform.required_version")) {
-        component->attributes["constraint"] = "true";
+        pin_constraint(*component);
       }
     }
     for (const Block& child : block.blocks) {
@@ -494,7 +506,7 @@ class ModuleReader {
         std::string address = "terraform.required_providers." + provider.name;
         if (provider.value.kind == Value::Kind::kLiteral) {  // legacy: aws = "~> 2.0"
           if (Component* component = add(child, provider, "terraform-provider", "hashicorp/" + provider.name, address)) {
-            component->attributes["constraint"] = "true";
+            pin_constraint(*component);
           }
           continue;
         }
@@ -509,7 +521,7 @@ class ModuleReader {
         if (!version) continue;
         Attribute pinned{"version", *version, version->where};
         if (Component* component = add(child, pinned, "terraform-provider", source, address)) {
-          component->attributes["constraint"] = "true";
+          pin_constraint(*component);
           component->attributes["provider"] = provider.name;
         }
       }
@@ -521,7 +533,7 @@ class ModuleReader {
     std::string source = literal(block, "source");
     if (const Attribute* version = block.attribute("version"); version && !source.empty()) {
       if (Component* component = add(block, *version, "terraform-module", source, address)) {
-        component->attributes["constraint"] = "true";
+        pin_constraint(*component);
       }
     }
     read_resource(block, source.empty() ? address : source, address);

@@ -7,6 +7,7 @@
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
 #include "engine/inventory/readers.h"
+#include "engine/inventory/version_pin.h"
 
 namespace uprank::inventory {
 namespace {
@@ -227,6 +228,7 @@ Component tool_component(std::string name, std::string version, SourceLocation w
   component.kind = name == "terraform" ? "terraform" : "tool";
   component.source = std::move(source);
   component.name = std::move(name);
+  component.pin = pin_of_tool_version(version);
   component.version_text = std::move(version);
   component.location = std::move(where);
   return component;

@@ -399,7 +399,7 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
   assign_identities(all, identity_options);
   if (options.products) options.products->apply(all);
   for (Component& component : all.components) {
-    if (component.version || component.version_text.empty()) continue;
+    if (component.version || component.version_text.empty() || !component.pin.exact()) continue;
     auto parsed = versions::Version::parse(component.scheme, component.version_text);
     if (parsed.ok()) component.version = std::move(parsed.value());  // else: kept as text, by design
   }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/evaluator/evaluator.h"
+#include "engine/inventory/version_pin.h"
 
 namespace uprank::ruletest {
 namespace {
@@ -96,7 +97,9 @@ class FixtureBuilder {
     component.name = syntax.name;
     component.location = syntax.range.begin;
     static const std::vector<std::string> known = {"product", "version", "scheme", "purl", "environment", "criticality",
-                                                   "exposure", "owner", "cluster", "tags", "depends_on", "repository"};
+                                                   "exposure", "owner", "cluster", "tags", "depends_on", "repository",
+                                                   "pin"};
+    std::string pin;
     for (const auto& setting : syntax.settings) {
       const std::string& field = setting.field;
       if (field == "tags") {
@@ -117,6 +120,7 @@ class FixtureBuilder {
         else if (field == "owner") component.owner = *value;
         else if (field == "cluster") component.cluster = *value;
         else if (field == "repository") component.attributes["repository"] = *value;
+        else if (field == "pin") pin = *value;
         else if (field == "scheme") {
           auto scheme = versions::parse_scheme(*value);
           if (scheme) component.scheme = *scheme;
@@ -124,8 +128,27 @@ class FixtureBuilder {
         }
       }
     }
+    // `pin` says how `version` pins it (docs/inventory.md, "Version pins"): "line" ("7"),
+    // "range" ("~> 1.5.0"), "codename" ("bookworm", "lts/*"), "digest"; exact otherwise.
+    using Kind = inventory::Component::VersionPin::Kind;
+    if (pin == "line") {
+      component.pin.kind = Kind::kCycle;
+      component.pin.cycle = component.version_text;
+    } else if (pin == "range") {
+      component.pin = inventory::pin_of_constraint(component.version_text);
+    } else if (pin == "codename") {
+      component.pin.kind = Kind::kCycle;
+      component.pin.codename = component.version_text;
+    } else if (pin == "digest") {
+      component.pin.kind = Kind::kDigest;
+      component.pin.digest = component.version_text;
+    } else if (!pin.empty() && pin != "exact") {
+      error(syntax.range, "unknown pin '" + pin + "'", "one of exact, line, range, codename, digest");
+    }
     if (component.version_text.empty()) {
       error(syntax.range, "component '" + syntax.name + "' needs a version");
+    } else if (!component.pin.exact()) {
+      // No running version: rules see c.version undefined.
     } else {
       auto version = versions::Version::parse(component.scheme, component.version_text);
       if (version.ok()) component.version = std::move(version.value());
@@ -157,12 +180,14 @@ class FixtureBuilder {
         cycle.latest_date = date(setting);
       } else if (field == "latest") {
         if (const std::string* value = text(setting)) cycle.latest = *value;
+      } else if (field == "codename") {
+        if (const std::string* value = text(setting)) cycle.codename = *value;
       } else if (field == "lts") {
         cycle.lts = setting.values.size() == 1 && std::holds_alternative<bool>(setting.values[0]) &&
                     std::get<bool>(setting.values[0]);
       } else {
         static const std::vector<std::string> known = {"ends", "released", "support_ends", "extended_ends", "latest",
-                                                       "latest_date", "lts"};
+                                                       "latest_date", "lts", "codename"};
         std::string closest = closest_name(field, known);
         error(setting.range, "unknown eol field '" + field + "'", closest.empty() ? "" : "did you mean '" + closest + "'?");
       }

@@ -268,9 +268,15 @@ Result<Version> parse_maven(std::string_view text) {
   Item root = parse_tree(lower(text));
   Version v = VersionAccess::make(Scheme::kMaven, text);
   serialize(root, VersionAccess::key(v));
-  for (const auto& item : root.items) {
-    if (item.type != kNumber) break;
-    VersionAccess::add_number(v, item.text.empty() ? "0" : item.text);
+  // The numbers rules and cycles see come from the text as written: the parse tree drops
+  // trailing zeros ("4.0.0" is [4]), which would put 4.0.0 outside its cycle "4.0".
+  for (size_t begin = 0; begin < text.size();) {
+    size_t end = begin;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+    if (end == begin) break;
+    VersionAccess::add_number(v, text.substr(begin, end - begin));
+    if (end == text.size() || text[end] != '.') break;
+    begin = end + 1;
   }
   // A pre-release names a qualifier that sorts below the release ("alpha" to "snapshot").
   std::function<bool(const Item&)> has_pre_qualifier = [&](const Item& list) {

@@ -49,6 +49,29 @@ TEST(EndoflifeTest, BooleanEolWithoutDate) {
   EXPECT_FALSE(product->cycles[1].security_ended(*Date::parse("2099-01-01")));
 }
 
+TEST(EndoflifeTest, KeepsCodenames) {
+  // As the v1 API publishes Debian's and Ubuntu's cycles: codename string or null.
+  auto product = parse_endoflife_product(response_with(
+      R"({"name":"12","codename":"Bookworm","releaseDate":"2023-06-10","isLts":false,"ltsFrom":null,"isEol":true,)"
+      R"("eolFrom":"2026-07-11","latest":{"name":"12.15","date":"2026-01-10","link":null}},)"
+      R"({"name":"22.04","codename":"Jammy Jellyfish","releaseDate":"2022-04-21","isLts":true,"ltsFrom":null,)"
+      R"("isEol":false,"eolFrom":"2027-04-01","latest":null},)"
+      R"({"name":"3.24","codename":null,"releaseDate":"2026-06-09","isLts":false,"ltsFrom":null,"isEol":false,)"
+      R"("eolFrom":"2028-06-01","latest":null})"));
+  ASSERT_TRUE(product.ok()) << product.error().message;
+  EXPECT_EQ(product->cycles[0].codename, "Bookworm");
+  EXPECT_EQ(product->cycles[1].codename, "Jammy Jellyfish");
+  EXPECT_EQ(product->cycles[2].codename, "");
+  facts::FactSet facts;
+  facts.products["demo"] = *product;
+  Date today = *Date::parse("2026-09-01");
+  ASSERT_NE(facts.find_cycle_by_codename("demo", "bookworm", today), nullptr);
+  EXPECT_EQ(facts.find_cycle_by_codename("demo", "bookworm", today)->cycle, "12");
+  EXPECT_EQ(facts.find_cycle_by_codename("demo", "jammy", today)->cycle, "22.04");
+  EXPECT_EQ(facts.find_cycle_by_codename("demo", "lts/*", today)->cycle, "22.04");
+  EXPECT_EQ(facts.find_cycle_by_codename("demo", "trixie", today), nullptr);
+}
+
 TEST(EndoflifeTest, ActiveExtendedAndLts) {
   auto product = parse_endoflife_product(response_with(
       R"({"name":"22","releaseDate":"2024-04-24","isLts":true,"ltsFrom":"2024-10-29","isEoas":true,"eoasFrom":"2025-10-21",)"

@@ -222,6 +222,12 @@ TEST(CycleTest, MatchesLeadingComponents) {
   EXPECT_TRUE(in(Scheme::kGolang, "v1.21.3", "1.21"));
   EXPECT_TRUE(in(Scheme::kNpm, "18.19.0", "18"));
   EXPECT_TRUE(in(Scheme::kMaven, "5.3.31", "5.3"));
+  // Maven's canonical form drops trailing zeros; cycles still see the numbers as written.
+  EXPECT_TRUE(in(Scheme::kMaven, "4.0.0", "4.0"));
+  EXPECT_TRUE(in(Scheme::kMaven, "9.0.0", "9.0"));
+  EXPECT_TRUE(in(Scheme::kMaven, "3.0.0-M1", "3.0"));
+  EXPECT_FALSE(in(Scheme::kMaven, "4.0.0", "4.1"));
+  EXPECT_EQ(Version::parse(Scheme::kMaven, "4.0.0")->minor(), 0);
   EXPECT_TRUE(in(Scheme::kRpm, "8.0.30-1.el8", "8.0"));
   EXPECT_FALSE(in(Scheme::kGeneric, "3.11", "3.11.4"));
   EXPECT_FALSE(in(Scheme::kGeneric, "3.11", "focal"));
