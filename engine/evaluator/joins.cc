@@ -82,7 +82,7 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
 }
 
 bool AdvisoryIndex::affects(const Entry& entry, const inventory::Component& component,
-                            std::array<std::optional<std::optional<versions::Version>>, 8>& running_by_scheme,
+                            std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
                             std::optional<versions::Version>& fixed) {
   const facts::AffectedPackage& package = *entry.package;
   if (package.ranges.empty() && package.versions.empty()) return true;
@@ -133,7 +133,7 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component) cons
 }
 
 std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Component& component) const {
-  std::array<std::optional<std::optional<versions::Version>>, 8> running_by_scheme;
+  std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> running_by_scheme;
   std::vector<compiler::AdvisoryMatch> matches;
   for (const std::vector<Entry>* entries : entries_of(component)) {
     for (const Entry& entry : *entries) {

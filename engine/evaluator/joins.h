@@ -46,7 +46,7 @@ class AdvisoryIndex {
   std::vector<const std::vector<Entry>*> entries_of(const inventory::Component& component) const;
   // Returns whether the entry's package affects `component`, and the lowest fix above it.
   static bool affects(const Entry& entry, const inventory::Component& component,
-                      std::array<std::optional<std::optional<versions::Version>>, 8>& running_by_scheme,
+                      std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
                       std::optional<versions::Version>& fixed);
 
   const facts::FactSet& facts_;

@@ -6,13 +6,14 @@
 
 namespace uprank::versions {
 namespace internal {
-namespace {
 
 Error range_error(std::string_view text, std::string_view reason) {
   std::string shown(text.substr(0, 120));
   if (text.size() > 120) shown += "...";
   return make_error("uprank.range.invalid", "invalid range '" + shown + "': " + std::string(reason));
 }
+
+namespace {
 
 enum class Op : uint8_t { kAny, kEq, kNe, kLt, kLe, kGt, kGe };
 
@@ -277,6 +278,10 @@ std::optional<Scheme> vers_scheme(std::string_view name) {
   if (name == "maven") return Scheme::kMaven;
   if (name == "golang" || name == "go") return Scheme::kGolang;
   if (name == "generic") return Scheme::kGeneric;
+  if (name == "gem") return Scheme::kRubygems;
+  if (name == "apk" || name == "alpine") return Scheme::kApk;
+  if (name == "nuget") return Scheme::kNuget;
+  if (name == "composer") return Scheme::kPackagist;
   return std::nullopt;
 }
 
@@ -476,6 +481,12 @@ Result<Range> Range::parse(Scheme scheme, std::string_view text) {
         return internal::parse_pep440_range(text);
       case Scheme::kMaven:
         return internal::parse_maven_range(text);
+      case Scheme::kRubygems:
+        return internal::parse_rubygems_range(text);
+      case Scheme::kNuget:
+        return internal::parse_nuget_range(text);
+      case Scheme::kPackagist:
+        return internal::parse_packagist_range(text);
       default:
         return internal::parse_comparator_range(scheme, text);
     }

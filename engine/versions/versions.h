@@ -14,10 +14,25 @@
 
 namespace uprank::versions {
 
-enum class Scheme : uint8_t { kSemver, kNpm, kPep440, kDeb, kRpm, kMaven, kGolang, kGeneric };
+enum class Scheme : uint8_t {
+  kSemver,
+  kNpm,
+  kPep440,
+  kDeb,
+  kRpm,
+  kMaven,
+  kGolang,
+  kGeneric,
+  kRubygems,
+  kApk,
+  kNuget,
+  kPackagist,
+};
+// How many schemes there are: the size of arrays indexed by Scheme.
+inline constexpr size_t kSchemeCount = 12;
 
 // Returns the scheme named `name` ("semver", "npm", "pep440", "deb", "rpm", "maven",
-// "golang", "generic"), or nullopt.
+// "golang", "generic", "rubygems", "apk", "nuget", "packagist"), or nullopt.
 std::optional<Scheme> parse_scheme(std::string_view name);
 std::string_view scheme_name(Scheme scheme);
 const std::vector<Scheme>& all_schemes();

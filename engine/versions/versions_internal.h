@@ -88,6 +88,10 @@ Result<Version> parse_deb(std::string_view text);
 Result<Version> parse_rpm(std::string_view text);
 Result<Version> parse_maven(std::string_view text);
 Result<Version> parse_generic(std::string_view text);
+Result<Version> parse_rubygems(std::string_view text);
+Result<Version> parse_apk(std::string_view text);
+Result<Version> parse_nuget(std::string_view text);
+Result<Version> parse_packagist(std::string_view text);
 
 // Maven keys are a nested item list that needs padding-aware comparison.
 int compare_maven_keys(std::string_view a, std::string_view b);
@@ -99,6 +103,12 @@ Result<std::shared_ptr<const Range::Internal>> parse_npm_range(Scheme scheme, st
 Result<std::shared_ptr<const Range::Internal>> parse_pep440_range(std::string_view text);
 Result<std::shared_ptr<const Range::Internal>> parse_maven_range(std::string_view text);
 Result<std::shared_ptr<const Range::Internal>> parse_comparator_range(Scheme scheme, std::string_view text);
+Result<std::shared_ptr<const Range::Internal>> parse_rubygems_range(std::string_view text);
+Result<std::shared_ptr<const Range::Internal>> parse_nuget_range(std::string_view text);
+Result<std::shared_ptr<const Range::Internal>> parse_packagist_range(std::string_view text);
+
+// Returns the error every range parser reports for malformed range text.
+Error range_error(std::string_view text, std::string_view reason);
 
 // Returns whether two schemes' versions may be compared (semver and npm share a form).
 inline bool same_family(Scheme a, Scheme b) {

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -352,6 +353,63 @@ std::vector<Case> maven_cases(uint64_t seed, size_t compares, size_t satisfies) 
   return cases;
 }
 
+// --- RubyGems ---
+
+std::string gem_version(Gen& g, bool allow_invalid) {
+  std::string v = g.pick({"0", "1", "2", "10", "01", "1.0", "1.2", "3.0.0"});
+  size_t n = g.below(4);
+  for (size_t i = 0; i < n; ++i) {
+    v += g.pick({".", ".", ".", "", "-"});
+    v += g.pick({"0", "1", "2", "10", "00", "a", "b", "pre", "rc", "rc1", "beta", "alpha", "RC", "A", "x1", "0a"});
+  }
+  if (g.chance(0.1)) v += g.pick({"-1", "-rc.1", "-beta-2", ".0.0", ".a.0", ".0.a"});
+  if (allow_invalid && g.chance(0.08)) {
+    return g.pick({"", " 1.0", "1.0 ", "1..0", ".1", "a", "1.0-", "1 0", "1.0.", "1_0", "1.0+b", "-1", "1.-1",
+                   "1.0-a..b", "v1.0", "1.0--", "1.0-.", "\xC3\xA9"});
+  }
+  return v;
+}
+
+std::string gem_requirements(Gen& g) {
+  if (g.chance(0.05)) {
+    return g.pick({"", ",", ">= 1,", "~>1", "~> 1.0", "~> 1.0.a", "~>1.a", ">=0", ">= 0.a", "=> 1", "~ 1",
+                   "1.0", "!=1.0", "< 1 , > 0", " >= 1 ", ">=1 <2", "~> 0", "~> 1.2.3.a", "~>1.0-1",
+                   ">=", "=", "=1.0.0", "> 1.0.a"});
+  }
+  std::string reqs;
+  size_t n = 1 + g.below(2);
+  for (size_t i = 0; i < n; ++i) {
+    if (i) reqs += g.chance(0.5) ? "," : ", ";
+    reqs += g.pick({"", "=", "!=", ">", "<", ">=", "<=", "~>", "~>", "~>"});
+    reqs += g.chance(0.4) ? " " : "";
+    reqs += gem_version(g, false);
+  }
+  return reqs;
+}
+
+std::string gem_probe_version(Gen& g) {
+  std::string v = g.pick({"0", "1", "2"}) + "." + g.pick({"0", "1", "2", "5"});
+  if (g.chance(0.5)) v += "." + g.pick({"0", "1", "3"});
+  if (g.chance(0.25)) v += g.pick({".a", ".pre", "-1", ".rc1", "a", ".0.1", ".b.1"});
+  return v;
+}
+
+std::vector<Case> rubygems_cases(uint64_t seed, size_t compares, size_t satisfies) {
+  Gen g(seed);
+  std::vector<std::string> pool;
+  for (int i = 0; i < 500; ++i) pool.push_back(gem_version(g, true));
+  for (const char* v : {"1", "1.0", "1.0.0", "1.0.a", "1.a", "1.0.0.a", "1.a.0", "1.a.0.b", "1.a.b", "1.0-1",
+                        "1.0.pre.1", "1-a", "1.0a", "1.0.0.1", "0", "0.a", "0.0.a", "1.A", "1.0.b1", "1.0.b.1"}) {
+    pool.emplace_back(v);
+  }
+  std::vector<Case> cases;
+  add_compare_cases(g, pool, compares, cases);
+  for (size_t i = 0; i < satisfies; ++i) {
+    cases.push_back({"sat", g.chance(0.85) ? gem_probe_version(g) : gem_version(g, true), gem_requirements(g)});
+  }
+  return cases;
+}
+
 // ---------------------------------------------------------------------------------------
 // Running references and comparing answers.
 
@@ -414,8 +472,13 @@ void expect_agreement(const std::string& name, Scheme scheme, const std::vector<
                     << "': reference " << reference[i] << ", uprank " << mine;
     }
   }
-  std::printf("differential %s: %zu cases (%zu compare, %zu range), %zu agree (%.2f%%)\n", name.c_str(), cases.size(),
-              compares, cases.size() - compares, agree, 100.0 * static_cast<double>(agree) / static_cast<double>(cases.size()));
+  std::map<std::string, size_t> answers;
+  for (const auto& answer : reference) ++answers[answer];
+  std::string spread;
+  for (const auto& [answer, count] : answers) spread += " " + answer + ":" + std::to_string(count);
+  std::printf("differential %s: %zu cases (%zu compare, %zu range), %zu agree (%.2f%%); reference answers%s\n",
+              name.c_str(), cases.size(), compares, cases.size() - compares, agree,
+              100.0 * static_cast<double>(agree) / static_cast<double>(cases.size()), spread.c_str());
   EXPECT_EQ(agree, cases.size());
 }
 
@@ -448,6 +511,8 @@ std::vector<Suite> suites() {
        "javac -nowarn -d {dir} -cp " + jar + " " + kReferenceDir + "/MavenReference.java && java -cp {dir}:" + jar +
            " MavenReference {in} {out}",
        [] { return maven_cases(7, 3000, 2500); }},
+      {"rubygems", Scheme::kRubygems, {"ruby"}, "ruby " + kReferenceDir + "/rubygems_reference.rb {in} {out}",
+       [] { return rubygems_cases(8, 3000, 4000); }},
   };
 }
 
