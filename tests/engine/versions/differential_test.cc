@@ -602,7 +602,7 @@ std::vector<Suite> suites() {
   const std::string jar = "/usr/share/maven/lib/maven-artifact-3.x.jar:/usr/share/maven/lib/commons-lang3.jar";
   return {
       {"npm", Scheme::kNpm, {"node"}, node, [] { return node_cases(1, 3000, 5000); }},
-      {"semver", Scheme::kSemver, {"node"}, node, [] { return node_cases(2, 3000, 1500); }},
+      {"semver", Scheme::kSemver, {"node"}, node + " strict", [] { return node_cases(2, 3000, 1500); }},
       {"pep440", Scheme::kPep440, {"/usr/bin/python3"},
        "/usr/bin/python3 " + kReferenceDir + "/pep440_reference.py {in} {out}",
        [] { return pep440_cases(3, 3000, 4000); }},
