@@ -402,16 +402,14 @@ Result<Version> parse_packagist(std::string_view text) {
 
 namespace {
 
-enum class ComposerOp : uint8_t { kAll, kEq, kNe, kLt, kLe, kGt, kGe };
-
 struct ComposerConstraint {
-  ComposerOp op = ComposerOp::kAll;
+  Op op = Op::kAny;
   std::string version;  // as Composer holds it ("1.0.0.0-dev", "dev-main")
   std::string key;      // append_php_version_key(version)
   bool branch = false;
 };
 
-ComposerConstraint make_constraint(ComposerOp op, std::string version) {
+ComposerConstraint make_constraint(Op op, std::string version) {
   ComposerConstraint c;
   c.op = op;
   c.branch = version.rfind("dev-", 0) == 0;
@@ -425,27 +423,17 @@ struct PackagistRange final : Range::Internal {
 
   // Constraint::matchSpecific with the candidate as provider "== version".
   static bool matches(const ComposerConstraint& c, const Version& v, const std::string* branch_name) {
-    if (c.op == ComposerOp::kAll) return true;
+    if (c.op == Op::kAny) return true;
     bool candidate_branch = branch_name != nullptr;
-    if (c.op == ComposerOp::kNe) {
+    if (c.op == Op::kNe) {
       if (candidate_branch || c.branch) return !candidate_branch || *branch_name != c.version;
-    } else if (c.op == ComposerOp::kEq) {
+    } else if (c.op == Op::kEq) {
       if (candidate_branch && c.branch) return *branch_name == c.version;
       if (candidate_branch || c.branch) return false;
     } else if (candidate_branch || c.branch) {
       return false;  // branches are not ordered against constraints
     }
-    int r = compare_keys(VersionAccess::key(v), c.key);
-    switch (c.op) {
-      case ComposerOp::kEq: return r == 0;
-      case ComposerOp::kNe: return r != 0;
-      case ComposerOp::kLt: return r < 0;
-      case ComposerOp::kLe: return r <= 0;
-      case ComposerOp::kGt: return r > 0;
-      case ComposerOp::kGe: return r >= 0;
-      case ComposerOp::kAll: return true;
-    }
-    return false;
+    return holds(c.op, compare_keys(VersionAccess::key(v), c.key));
   }
 
   bool contains(const Version& v) const override {
@@ -645,7 +633,7 @@ Result<Constraints> parse_one_constraint(std::string_view whole, std::string_vie
         ++parts;
       }
       if (i == constraint.size()) {
-        if (v || parts > 1) return Constraints{make_constraint(ComposerOp::kGe, "0.0.0.0-dev")};
+        if (v || parts > 1) return Constraints{make_constraint(Op::kGe, "0.0.0.0-dev")};
         return Constraints{ComposerConstraint{}};
       }
     }
@@ -663,7 +651,7 @@ Result<Constraints> parse_one_constraint(std::string_view whole, std::string_vie
       std::string low;
       if (!normalize(std::string(rest) + (suffix ? "-dev" : ""), low)) return fail("invalid version");
       std::string high = manipulate(m->numbers, std::max(1, position - 1), true) + "-dev";
-      return Constraints{make_constraint(ComposerOp::kGe, low), make_constraint(ComposerOp::kLt, high)};
+      return Constraints{make_constraint(Op::kGe, low), make_constraint(Op::kLt, high)};
     }
   }
   // Caret: ^\^VERSION$
@@ -680,7 +668,7 @@ Result<Constraints> parse_one_constraint(std::string_view whole, std::string_vie
       std::string low;
       if (!normalize(std::string(rest) + (suffix ? "-dev" : ""), low)) return fail("invalid version");
       std::string high = manipulate(m->numbers, position, true) + "-dev";
-      return Constraints{make_constraint(ComposerOp::kGe, low), make_constraint(ComposerOp::kLt, high)};
+      return Constraints{make_constraint(Op::kGe, low), make_constraint(Op::kLt, high)};
     }
   }
   // X-range: ^v?(\d++)(?:\.(\d++))?(?:\.(\d++))?(?:\.[xX*])++$ (case-sensitive)
@@ -707,8 +695,8 @@ Result<Constraints> parse_one_constraint(std::string_view whole, std::string_vie
         int position = count;
         std::string low = manipulate(numbers, position, false) + "-dev";
         std::string high = manipulate(numbers, position, true) + "-dev";
-        if (low == "0.0.0.0-dev") return Constraints{make_constraint(ComposerOp::kLt, high)};
-        return Constraints{make_constraint(ComposerOp::kGe, low), make_constraint(ComposerOp::kLt, high)};
+        if (low == "0.0.0.0-dev") return Constraints{make_constraint(Op::kLt, high)};
+        return Constraints{make_constraint(Op::kGe, low), make_constraint(Op::kLt, high)};
       }
     }
   }
@@ -735,24 +723,24 @@ Result<Constraints> parse_one_constraint(std::string_view whole, std::string_vie
           ComposerConstraint upper;
           if ((!php_empty(to->numbers[1]) && !php_empty(to->numbers[2])) || !to->modifier.stability.empty() ||
               to->modifier.dev || !to->x_dev.empty()) {
-            upper = make_constraint(ComposerOp::kLe, high);
+            upper = make_constraint(Op::kLe, high);
           } else {
-            upper = make_constraint(ComposerOp::kLt,
+            upper = make_constraint(Op::kLt,
                                     manipulate(to->numbers, php_empty(to->numbers[1]) ? 1 : 2, true) + "-dev");
           }
-          return Constraints{make_constraint(ComposerOp::kGe, low), std::move(upper)};
+          return Constraints{make_constraint(Op::kGe, low), std::move(upper)};
         }
       }
     }
   }
   // Basic comparators: ^(<>|!=|>=?|<=?|==?)?\s*(.*)
   {
-    static const std::pair<std::string_view, ComposerOp> kOps[] = {
-        {"<>", ComposerOp::kNe}, {"!=", ComposerOp::kNe}, {">=", ComposerOp::kGe}, {">", ComposerOp::kGt},
-        {"<=", ComposerOp::kLe}, {"<", ComposerOp::kLt},  {"==", ComposerOp::kEq}, {"=", ComposerOp::kEq}};
+    static const std::pair<std::string_view, Op> kOps[] = {
+        {"<>", Op::kNe}, {"!=", Op::kNe}, {">=", Op::kGe}, {">", Op::kGt},
+        {"<=", Op::kLe}, {"<", Op::kLt},  {"==", Op::kEq}, {"=", Op::kEq}};
     std::string_view rest = constraint;
     std::string_view op_text;
-    ComposerOp op = ComposerOp::kEq;
+    Op op = Op::kEq;
     for (const auto& [name, value] : kOps) {
       if (rest.substr(0, name.size()) == name) {
         op_text = name;
@@ -776,7 +764,7 @@ Result<Constraints> parse_one_constraint(std::string_view whole, std::string_vie
     bool equality = op_text == "==" || op_text == "=" || op_text.empty();
     if (!equality && !stability_modifier.empty() && parse_stability(version) == "stable") {
       version += "-" + stability_modifier;
-    } else if (op == ComposerOp::kLt || op == ComposerOp::kGe) {
+    } else if (op == Op::kLt || op == Op::kGe) {
       if (!ends_with_dash_modifier(lower(rest)) && rest.rfind("dev-", 0) != 0) version += "-dev";
     }
     return Constraints{make_constraint(op, std::move(version))};

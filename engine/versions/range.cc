@@ -15,21 +15,6 @@ Error range_error(std::string_view text, std::string_view reason) {
 
 namespace {
 
-enum class Op : uint8_t { kAny, kEq, kNe, kLt, kLe, kGt, kGe };
-
-bool holds(Op op, int c) {
-  switch (op) {
-    case Op::kAny: return true;
-    case Op::kEq: return c == 0;
-    case Op::kNe: return c != 0;
-    case Op::kLt: return c < 0;
-    case Op::kLe: return c <= 0;
-    case Op::kGt: return c > 0;
-    case Op::kGe: return c >= 0;
-  }
-  return false;
-}
-
 struct Comparator {
   Op op = Op::kAny;
   Version version;

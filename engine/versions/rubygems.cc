@@ -155,12 +155,11 @@ Result<Version> parse_rubygems(std::string_view text) {
 
 namespace {
 
-enum class GemOp : uint8_t { kEq, kNe, kGt, kLt, kGe, kLe, kPessimistic };
-
 struct Requirement {
-  GemOp op;
+  Op op = Op::kEq;
+  bool pessimistic = false;  // "~>": op is >=, and the release must be below bump_key
   Version version;
-  std::string bump_key;  // ~> only: the key of Gem::Version#bump
+  std::string bump_key;
 };
 
 struct RubygemsRange final : Range::Internal {
@@ -168,25 +167,13 @@ struct RubygemsRange final : Range::Internal {
 
   bool contains(const Version& v) const override {
     for (const auto& r : requirements) {
-      int c = compare_same_family(v, r.version);
-      bool ok = false;
-      switch (r.op) {
-        case GemOp::kEq: ok = c == 0; break;
-        case GemOp::kNe: ok = c != 0; break;
-        case GemOp::kGt: ok = c > 0; break;
-        case GemOp::kLt: ok = c < 0; break;
-        case GemOp::kGe: ok = c >= 0; break;
-        case GemOp::kLe: ok = c <= 0; break;
-        case GemOp::kPessimistic: {
-          // v >= r && v.release < r.bump; the release is the key before the first string.
-          const std::string& key = VersionAccess::key(v);
-          std::string release = key.substr(0, VersionAccess::aux(v));
-          release.push_back(kEnd);
-          ok = c >= 0 && compare_keys(release, r.bump_key) < 0;
-          break;
-        }
+      if (!holds(r.op, compare_same_family(v, r.version))) return false;
+      if (r.pessimistic) {
+        // v >= r && v.release < r.bump; the release is the key before the first string.
+        std::string release = VersionAccess::key(v).substr(0, VersionAccess::aux(v));
+        release.push_back(kEnd);
+        if (compare_keys(release, r.bump_key) >= 0) return false;
       }
-      if (!ok) return false;
     }
     return true;
   }
@@ -218,13 +205,14 @@ Result<std::shared_ptr<const Range::Internal>> parse_rubygems_range(std::string_
     size_t comma = text.find(',', start);
     std::string_view item = trim(text.substr(start, comma == std::string_view::npos ? comma : comma - start));
     if (item.empty()) return range_error(text, "empty requirement");
-    static const std::pair<std::string_view, GemOp> kOps[] = {
-        {"!=", GemOp::kNe}, {">=", GemOp::kGe}, {"<=", GemOp::kLe}, {"~>", GemOp::kPessimistic},
-        {"=", GemOp::kEq},  {">", GemOp::kGt},  {"<", GemOp::kLt}};
-    Requirement requirement{GemOp::kEq, {}, {}};
+    static const std::pair<std::string_view, Op> kOps[] = {{"!=", Op::kNe}, {">=", Op::kGe}, {"<=", Op::kLe},
+                                                          {"~>", Op::kGe}, {"=", Op::kEq},  {">", Op::kGt},
+                                                          {"<", Op::kLt}};
+    Requirement requirement;
     for (const auto& [name, op] : kOps) {
       if (item.substr(0, name.size()) == name) {
         requirement.op = op;
+        requirement.pessimistic = name == "~>";
         item = trim(item.substr(name.size()));
         break;
       }
@@ -232,7 +220,7 @@ Result<std::shared_ptr<const Range::Internal>> parse_rubygems_range(std::string_
     auto version = parse_rubygems(item);
     if (!version.ok()) return range_error(text, "illformed requirement: " + version.error().message);
     requirement.version = std::move(version.value());
-    if (requirement.op == GemOp::kPessimistic) requirement.bump_key = bump_key(item);
+    if (requirement.pessimistic) requirement.bump_key = bump_key(item);
     range->requirements.push_back(std::move(requirement));
     if (comma == std::string_view::npos) break;
     start = comma + 1;

@@ -107,6 +107,23 @@ Result<std::shared_ptr<const Range::Internal>> parse_rubygems_range(std::string_
 Result<std::shared_ptr<const Range::Internal>> parse_nuget_range(std::string_view text);
 Result<std::shared_ptr<const Range::Internal>> parse_packagist_range(std::string_view text);
 
+// A comparison operator of a range syntax; kAny holds for every version.
+enum class Op : uint8_t { kAny, kEq, kNe, kLt, kLe, kGt, kGe };
+
+// Returns whether `op` holds for a comparison result `c` (<0, 0 or >0).
+inline bool holds(Op op, int c) {
+  switch (op) {
+    case Op::kAny: return true;
+    case Op::kEq: return c == 0;
+    case Op::kNe: return c != 0;
+    case Op::kLt: return c < 0;
+    case Op::kLe: return c <= 0;
+    case Op::kGt: return c > 0;
+    case Op::kGe: return c >= 0;
+  }
+  return false;
+}
+
 // Returns the error every range parser reports for malformed range text.
 Error range_error(std::string_view text, std::string_view reason);
 

@@ -394,20 +394,31 @@ std::string gem_probe_version(Gen& g) {
   return v;
 }
 
-std::vector<Case> rubygems_cases(uint64_t seed, size_t compares, size_t satisfies) {
-  Gen g(seed);
+// Builds a suite from `pool_size` versions of `version`, the hand-picked `tricky` ones,
+// `compares` random pairs of them, and `satisfies` range cases of `probe` or `version`
+// (15%) against `range`.
+std::vector<Case> pooled_cases(Gen& g, size_t pool_size, const std::function<std::string(Gen&)>& version,
+                               std::initializer_list<const char*> tricky, size_t compares, size_t satisfies,
+                               const std::function<std::string(Gen&)>& probe,
+                               const std::function<std::string(Gen&)>& range) {
   std::vector<std::string> pool;
-  for (int i = 0; i < 500; ++i) pool.push_back(gem_version(g, true));
-  for (const char* v : {"1", "1.0", "1.0.0", "1.0.a", "1.a", "1.0.0.a", "1.a.0", "1.a.0.b", "1.a.b", "1.0-1",
-                        "1.0.pre.1", "1-a", "1.0a", "1.0.0.1", "0", "0.a", "0.0.a", "1.A", "1.0.b1", "1.0.b.1"}) {
-    pool.emplace_back(v);
-  }
+  for (size_t i = 0; i < pool_size; ++i) pool.push_back(version(g));
+  pool.insert(pool.end(), tricky.begin(), tricky.end());
   std::vector<Case> cases;
   add_compare_cases(g, pool, compares, cases);
   for (size_t i = 0; i < satisfies; ++i) {
-    cases.push_back({"sat", g.chance(0.85) ? gem_probe_version(g) : gem_version(g, true), gem_requirements(g)});
+    std::string v = g.chance(0.85) ? probe(g) : version(g);
+    cases.push_back({"sat", v, range(g)});
   }
   return cases;
+}
+
+std::vector<Case> rubygems_cases(uint64_t seed, size_t compares, size_t satisfies) {
+  Gen g(seed);
+  return pooled_cases(g, 500, [](Gen& gen) { return gem_version(gen, true); },
+                      {"1", "1.0", "1.0.0", "1.0.a", "1.a", "1.0.0.a", "1.a.0", "1.a.0.b", "1.a.b", "1.0-1",
+                       "1.0.pre.1", "1-a", "1.0a", "1.0.0.1", "0", "0.a", "0.0.a", "1.A", "1.0.b1", "1.0.b.1"},
+                      compares, satisfies, gem_probe_version, gem_requirements);
 }
 
 // --- Packagist (composer/semver) ---
@@ -497,20 +508,11 @@ std::string composer_probe_version(Gen& g) {
 
 std::vector<Case> packagist_cases(uint64_t seed, size_t compares, size_t satisfies) {
   Gen g(seed);
-  std::vector<std::string> pool;
-  for (int i = 0; i < 600; ++i) pool.push_back(composer_version(g, true));
-  for (const char* v : {"1.0", "1.0.0", "1.0.0.0", "v1.0", "1.0-dev", "1.0-alpha", "1.0-beta", "1.0-RC", "1.0-rc1",
-                        "1.0-patch1", "1.0-pl1", "1.0-p1", "1.0-stable", "1.0-STABLE", "1.0-beta.1.2", "1.0-beta1-dev",
-                        "1.0.0.0-dev", "9999999-dev", "dev-master", "1.x-dev", "1.0.x-dev", "1.0.0+build"}) {
-    pool.emplace_back(v);
-  }
-  std::vector<Case> cases;
-  add_compare_cases(g, pool, compares, cases);
-  for (size_t i = 0; i < satisfies; ++i) {
-    cases.push_back({"sat", g.chance(0.85) ? composer_probe_version(g) : composer_version(g, true),
-                     composer_constraints(g)});
-  }
-  return cases;
+  return pooled_cases(g, 600, [](Gen& gen) { return composer_version(gen, true); },
+                      {"1.0", "1.0.0", "1.0.0.0", "v1.0", "1.0-dev", "1.0-alpha", "1.0-beta", "1.0-RC", "1.0-rc1",
+                       "1.0-patch1", "1.0-pl1", "1.0-p1", "1.0-stable", "1.0-STABLE", "1.0-beta.1.2", "1.0-beta1-dev",
+                       "1.0.0.0-dev", "9999999-dev", "dev-master", "1.x-dev", "1.0.x-dev", "1.0.0+build"},
+                      compares, satisfies, composer_probe_version, composer_constraints);
 }
 
 // ---------------------------------------------------------------------------------------
