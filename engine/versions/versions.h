@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -29,8 +30,8 @@ enum class Scheme : uint8_t {
   kNuget,
   kPackagist,
 };
-// How many schemes there are: the size of arrays indexed by Scheme.
-inline constexpr size_t kSchemeCount = 12;
+// The number of schemes, for tables indexed by Scheme.
+inline constexpr size_t kSchemeCount = static_cast<size_t>(Scheme::kPackagist) + 1;
 
 // Returns the scheme named `name` ("semver", "npm", "pep440", "deb", "rpm", "maven",
 // "golang", "generic", "rubygems", "apk", "nuget", "packagist"), or nullopt.
