@@ -35,7 +35,7 @@ struct FetchOptions {
 
 // Adds what the inventory needs: endoflife products and one OSV query per component with
 // an identity OSV knows. Returns the names of the components that had none.
-std::vector<std::string> add_inventory_needs(const inventory::Inventory& inventory, const inventory::ProductMap& products,
+std::vector<std::string> add_inventory_needs(const inventory::Inventory& inventory, const inventory::ProductMap& product_map,
                                              std::map<std::string, fetch::SourceSettings>& settings) {
   std::vector<std::string> not_queried;
   std::set<std::string> products(settings["endoflife"].products.begin(), settings["endoflife"].products.end());
@@ -44,7 +44,7 @@ std::vector<std::string> add_inventory_needs(const inventory::Inventory& invento
     if (component.mapped() && products.insert(component.product).second) {
       settings["endoflife"].products.push_back(component.product);
     }
-    auto query = osv_query_for(component, products);
+    auto query = osv_query_for(component, product_map);
     if (!query) {
       not_queried.push_back(component.name);
       continue;

@@ -86,7 +86,11 @@ std::optional<versions::Scheme> scheme_for_ecosystem(std::string_view ecosystem)
   if (base == "npm") return Scheme::kNpm;
   if (base == "Go") return Scheme::kGolang;
   if (base == "Maven") return Scheme::kMaven;
-  if (base == "crates.io" || base == "Bitnami" || base == "Packagist" || base == "Pub" || base == "Hex") {
+  if (base == "RubyGems") return Scheme::kRubygems;
+  if (base == "Alpine") return Scheme::kApk;  // also "Alpine:v3.19": the release follows the colon
+  if (base == "NuGet") return Scheme::kNuget;
+  if (base == "Packagist") return Scheme::kPackagist;
+  if (base == "crates.io" || base == "Bitnami" || base == "Pub" || base == "Hex") {
     return Scheme::kSemver;
   }
   if (base == "Debian" || base == "Ubuntu") return Scheme::kDeb;

@@ -186,7 +186,7 @@ class CompareNode : public Node {
 // with a component's version never parses on the hot path.
 struct VersionLiteral {
   std::string text;
-  std::array<std::optional<versions::Version>, 8> by_scheme;  // indexed by Scheme
+  std::array<std::optional<versions::Version>, versions::kSchemeCount> by_scheme;  // indexed by Scheme
 };
 
 // Compares versions in the left operand's scheme; a string or a version of another
@@ -215,7 +215,7 @@ class VersionInRangeNode : public Node {
  public:
   struct RangeLiteral {
     std::string text;
-    std::array<std::optional<versions::Range>, 8> by_scheme;
+    std::array<std::optional<versions::Range>, versions::kSchemeCount> by_scheme;
   };
   VersionInRangeNode(SourceRange range, bool negate, NodePtr version, NodePtr range_text,
                      std::optional<RangeLiteral> literal)

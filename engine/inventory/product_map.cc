@@ -27,7 +27,11 @@ std::optional<versions::Scheme> scheme_for_purl_type(std::string_view type) {
   if (type == "rpm") return Scheme::kRpm;
   if (type == "maven") return Scheme::kMaven;
   if (type == "golang") return Scheme::kGolang;
-  if (type == "cargo" || type == "composer" || type == "nuget" || type == "hex" || type == "pub") return Scheme::kSemver;
+  if (type == "gem") return Scheme::kRubygems;
+  if (type == "apk") return Scheme::kApk;
+  if (type == "nuget") return Scheme::kNuget;
+  if (type == "composer") return Scheme::kPackagist;
+  if (type == "cargo" || type == "hex" || type == "pub") return Scheme::kSemver;
   return std::nullopt;
 }
 

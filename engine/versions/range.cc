@@ -6,7 +6,6 @@
 
 namespace uprank::versions {
 namespace internal {
-namespace {
 
 Error range_error(std::string_view text, std::string_view reason) {
   std::string shown(text.substr(0, 120));
@@ -14,20 +13,7 @@ Error range_error(std::string_view text, std::string_view reason) {
   return make_error("uprank.range.invalid", "invalid range '" + shown + "': " + std::string(reason));
 }
 
-enum class Op : uint8_t { kAny, kEq, kNe, kLt, kLe, kGt, kGe };
-
-bool holds(Op op, int c) {
-  switch (op) {
-    case Op::kAny: return true;
-    case Op::kEq: return c == 0;
-    case Op::kNe: return c != 0;
-    case Op::kLt: return c < 0;
-    case Op::kLe: return c <= 0;
-    case Op::kGt: return c > 0;
-    case Op::kGe: return c >= 0;
-  }
-  return false;
-}
+namespace {
 
 struct Comparator {
   Op op = Op::kAny;
@@ -86,37 +72,73 @@ Result<size_t> read_operator(Scheme scheme, std::string_view s, size_t i, Op& op
 
 }  // namespace
 
+// Returns whether comparator lists of `scheme` need an operator before every version: dpkg
+// only warns about an implicit exact match ("1.0" for "= 1.0"), and rpm and apk
+// dependencies have no bare form. Go and generic lists read a bare version as "=".
+bool needs_operator(Scheme scheme) {
+  return scheme == Scheme::kDeb || scheme == Scheme::kRpm || scheme == Scheme::kApk;
+}
+
 Result<std::shared_ptr<const Range::Internal>> parse_comparator_range(Scheme scheme, std::string_view text) {
   auto range = std::make_shared<ComparatorRange>();
+  auto coded = [&](std::string_view code, std::string_view reason) {
+    Error error = range_error(text, reason);
+    error.code = std::string(code);
+    return error;
+  };
   size_t start = 0;
   while (true) {
     size_t bar = text.find("||", start);
     std::string_view part = text.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
     std::vector<Comparator> set;
-    size_t i = 0;
+    // ',' separates elements, none of which may be empty; inside one, spaces separate
+    // comparators ("1.x || >= 1.2 < 2.0").
+    size_t element_start = 0;
     while (true) {
-      while (i < part.size() && (is_space(part[i]) || part[i] == ',')) ++i;
-      if (i == part.size()) break;
-      Comparator c;
-      if (part[i] == '*') {
-        ++i;
-        c.op = Op::kAny;
-        set.push_back(std::move(c));
-        continue;
+      size_t comma = part.find(',', element_start);
+      std::string_view element =
+          part.substr(element_start, comma == std::string_view::npos ? std::string_view::npos : comma - element_start);
+      if (trim(element).empty()) {
+        if (comma == std::string_view::npos && element_start == 0) return range_error(text, "empty comparator list");
+        return coded("uprank.range.empty_element", "empty element in the comparator list");
       }
-      auto length = read_operator(scheme, part, i, c.op);
-      if (!length.ok()) return length.error();
-      i += *length;
-      while (i < part.size() && is_space(part[i])) ++i;
-      size_t v_start = i;
-      while (i < part.size() && !is_space(part[i]) && part[i] != ',' && part[i] != '|') ++i;
-      if (i == v_start) return range_error(text, "operator without a version");
-      auto version = Version::parse(scheme, part.substr(v_start, i - v_start));
-      if (!version.ok()) return range_error(text, version.error().message);
-      c.version = std::move(version.value());
-      set.push_back(std::move(c));
+      size_t i = 0;
+      while (true) {
+        while (i < element.size() && is_space(element[i])) ++i;
+        if (i == element.size()) break;
+        Comparator c;
+        if (element[i] == '*') {
+          ++i;
+          c.op = Op::kAny;
+          set.push_back(std::move(c));
+          continue;
+        }
+        auto length = read_operator(scheme, element, i, c.op);
+        if (!length.ok()) return length.error();
+        i += *length;
+        while (i < element.size() && is_space(element[i])) ++i;
+        size_t v_start = i;
+        while (i < element.size() && !is_space(element[i]) && element[i] != '|') ++i;
+        if (i == v_start) return range_error(text, "operator without a version");
+        std::string_view version_text = element.substr(v_start, i - v_start);
+        if (std::string_view("<>=!~^").find(version_text[0]) != std::string_view::npos &&
+            (version_text[0] != '~' || (version_text.size() > 1 && (version_text[1] == '=' || version_text[1] == '>')))) {
+          std::string shown(element.substr(v_start - *length, *length));
+          shown += version_text.substr(0, 2);
+          return coded("uprank.range.unknown_operator", "unknown operator near '" + shown + "'");
+        }
+        if (*length == 0 && needs_operator(scheme)) {
+          return coded("uprank.range.missing_operator",
+                       std::string(scheme_name(scheme)) + " comparator lists need an operator before each version");
+        }
+        auto version = Version::parse(scheme, version_text);
+        if (!version.ok()) return range_error(text, version.error().message);
+        c.version = std::move(version.value());
+        set.push_back(std::move(c));
+      }
+      if (comma == std::string_view::npos) break;
+      element_start = comma + 1;
     }
-    if (set.empty()) return range_error(text, "empty comparator list");
     range->sets.push_back(std::move(set));
     if (bar == std::string_view::npos) break;
     start = bar + 2;
@@ -277,6 +299,10 @@ std::optional<Scheme> vers_scheme(std::string_view name) {
   if (name == "maven") return Scheme::kMaven;
   if (name == "golang" || name == "go") return Scheme::kGolang;
   if (name == "generic") return Scheme::kGeneric;
+  if (name == "gem") return Scheme::kRubygems;
+  if (name == "apk" || name == "alpine") return Scheme::kApk;
+  if (name == "nuget") return Scheme::kNuget;
+  if (name == "composer") return Scheme::kPackagist;
   return std::nullopt;
 }
 
@@ -349,7 +375,11 @@ Result<std::pair<Scheme, std::shared_ptr<const Range::Internal>>> parse_vers_uri
         break;
       }
     }
-    if (item == "*") return range_error(uri, "'*' must be the only constraint");
+    if (item == "*") {
+      Error error = range_error(uri, "'*' must be the only constraint");
+      error.code = "uprank.range.vers_wildcard";
+      return error;
+    }
     auto decoded = percent_decode(item);
     if (!decoded || decoded->empty()) return range_error(uri, "bad version in constraint");
     auto version = parse_lenient(*scheme, *decoded);
@@ -359,12 +389,42 @@ Result<std::pair<Scheme, std::shared_ptr<const Range::Internal>>> parse_vers_uri
     if (bar == std::string::npos) break;
     start = bar + 1;
   }
-  std::stable_sort(range->constraints.begin(), range->constraints.end(),
-                   [](const Comparator& a, const Comparator& b) { return compare_same_family(a.version, b.version) < 0; });
-  for (size_t i = 1; i < range->constraints.size(); ++i) {
-    if (compare_same_family(range->constraints[i - 1].version, range->constraints[i].version) == 0) {
-      return range_error(uri, "version '" + range->constraints[i].version.text() + "' appears more than once");
+  // VERSION-RANGE-SPEC: constraints are sorted by version, each version once, and
+  // (ignoring "!=") "=", "<" and "<=" are followed only by "=", ">" or ">="; ">" and ">="
+  // only by "<" or "<=".
+  auto coded = [&](std::string_view code, const std::string& reason) {
+    Error error = range_error(uri, reason);
+    error.code = std::string(code);
+    return error;
+  };
+  const auto& parsed = range->constraints;
+  for (size_t i = 1; i < parsed.size(); ++i) {
+    int c = compare_same_family(parsed[i - 1].version, parsed[i].version);
+    if (c == 0) {
+      return coded("uprank.range.vers_duplicate", "version '" + parsed[i].version.text() + "' appears more than once");
     }
+    if (c > 0) {
+      return coded("uprank.range.vers_unsorted", "versions must be in ascending order: '" +
+                                                     parsed[i].version.text() + "' follows '" +
+                                                     parsed[i - 1].version.text() + "'");
+    }
+  }
+  const Comparator* previous = nullptr;
+  for (const auto& c : parsed) {
+    if (c.op == Op::kNe) continue;
+    if (previous != nullptr) {
+      bool previous_lower = previous->op == Op::kGt || previous->op == Op::kGe;
+      bool lower = c.op == Op::kGt || c.op == Op::kGe || c.op == Op::kEq;
+      bool upper = c.op == Op::kLt || c.op == Op::kLe;
+      if (previous_lower ? !upper : !lower) {
+        return coded("uprank.range.vers_sequence",
+                     "constraint on '" + c.version.text() + "' cannot follow the one on '" +
+                         previous->version.text() + "' (" +
+                         (previous_lower ? "a lower bound needs an upper bound next" : "expected '=', '>' or '>=' next") +
+                         ")");
+      }
+    }
+    previous = &c;
   }
   return Parsed(*scheme, std::move(range));
 }
@@ -481,6 +541,12 @@ Result<Range> Range::parse(Scheme scheme, std::string_view text) {
         return internal::parse_pep440_range(text);
       case Scheme::kMaven:
         return internal::parse_maven_range(text);
+      case Scheme::kRubygems:
+        return internal::parse_rubygems_range(text);
+      case Scheme::kNuget:
+        return internal::parse_nuget_range(text);
+      case Scheme::kPackagist:
+        return internal::parse_packagist_range(text);
       default:
         return internal::parse_comparator_range(scheme, text);
     }

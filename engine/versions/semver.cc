@@ -255,11 +255,17 @@ bool exceeds_max_safe(std::string_view digits) {
 }  // namespace
 
 bool parse_semver_into(Scheme scheme, std::string_view text, Version& out, Error* error) {
-  if (parse_common_semver(scheme, text, out)) return true;
   auto fail = [&](std::string_view reason) {
     if (error != nullptr) *error = invalid(scheme, text, reason);
     return false;
   };
+  // SemVer 2.0.0 has no "v" prefix and no surrounding space; node-semver (the npm scheme)
+  // accepts both.
+  if (scheme == Scheme::kSemver && !text.empty()) {
+    if (text[0] == 'v') return fail("a 'v' prefix is not SemVer (the npm scheme accepts it)");
+    if (is_space(text.front()) || is_space(text.back())) return fail("surrounding whitespace");
+  }
+  if (parse_common_semver(scheme, text, out)) return true;
   if (text.size() > kNodeMaxLength) return fail("longer than 256 characters");
   auto parts = match_full_plain(trim(text));
   if (!parts) return fail("expected MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");

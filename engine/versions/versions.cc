@@ -9,8 +9,8 @@
 namespace uprank::versions {
 
 namespace {
-constexpr std::array<std::string_view, 8> kNames = {"semver", "npm", "pep440", "deb",
-                                                    "rpm",    "maven", "golang", "generic"};
+constexpr std::array<std::string_view, kSchemeCount> kNames = {
+    "semver", "npm", "pep440", "deb", "rpm", "maven", "golang", "generic", "rubygems", "apk", "nuget", "packagist"};
 }  // namespace
 
 std::optional<Scheme> parse_scheme(std::string_view name) {
@@ -23,9 +23,11 @@ std::optional<Scheme> parse_scheme(std::string_view name) {
 std::string_view scheme_name(Scheme scheme) { return kNames[static_cast<size_t>(scheme)]; }
 
 const std::vector<Scheme>& all_schemes() {
-  static const std::vector<Scheme> schemes = {Scheme::kSemver, Scheme::kNpm,   Scheme::kPep440,
-                                              Scheme::kDeb,    Scheme::kRpm,   Scheme::kMaven,
-                                              Scheme::kGolang, Scheme::kGeneric};
+  static const std::vector<Scheme> schemes = [] {
+    std::vector<Scheme> all;
+    for (size_t i = 0; i < kSchemeCount; ++i) all.push_back(static_cast<Scheme>(i));
+    return all;
+  }();
   return schemes;
 }
 
@@ -143,6 +145,14 @@ Result<Version> Version::parse(Scheme scheme, std::string_view text) {
       return internal::parse_golang(text);
     case Scheme::kGeneric:
       return internal::parse_generic(text);
+    case Scheme::kRubygems:
+      return internal::parse_rubygems(text);
+    case Scheme::kApk:
+      return internal::parse_apk(text);
+    case Scheme::kNuget:
+      return internal::parse_nuget(text);
+    case Scheme::kPackagist:
+      return internal::parse_packagist(text);
   }
   return make_error("uprank.version.unsupported_scheme", "unknown scheme");
 }

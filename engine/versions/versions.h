@@ -1,5 +1,6 @@
 // Versions and ranges per ecosystem scheme, matching each ecosystem's reference
-// implementation (dpkg, node-semver, Python packaging, Maven, rpm, Go modules).
+// implementation (dpkg, node-semver, Python packaging, Maven, rpm, Go modules, RubyGems,
+// apk-tools, NuGet.Versioning, composer/semver).
 #pragma once
 
 #include <array>
@@ -15,12 +16,25 @@
 
 namespace uprank::versions {
 
-enum class Scheme : uint8_t { kSemver, kNpm, kPep440, kDeb, kRpm, kMaven, kGolang, kGeneric };
+enum class Scheme : uint8_t {
+  kSemver,
+  kNpm,
+  kPep440,
+  kDeb,
+  kRpm,
+  kMaven,
+  kGolang,
+  kGeneric,
+  kRubygems,
+  kApk,
+  kNuget,
+  kPackagist,
+};
 // The number of schemes, for tables indexed by Scheme.
-inline constexpr size_t kSchemeCount = static_cast<size_t>(Scheme::kGeneric) + 1;
+inline constexpr size_t kSchemeCount = static_cast<size_t>(Scheme::kPackagist) + 1;
 
 // Returns the scheme named `name` ("semver", "npm", "pep440", "deb", "rpm", "maven",
-// "golang", "generic"), or nullopt.
+// "golang", "generic", "rubygems", "apk", "nuget", "packagist"), or nullopt.
 std::optional<Scheme> parse_scheme(std::string_view name);
 std::string_view scheme_name(Scheme scheme);
 const std::vector<Scheme>& all_schemes();
@@ -87,9 +101,14 @@ class Range {
  public:
   Range() = default;
   // Parses the scheme's native range syntax (npm ranges for semver/npm, PEP 440
-  // specifier sets, deb/rpm/golang/generic comparator lists, Maven bracket ranges).
+  // specifier sets, deb/rpm/apk/golang/generic comparator lists, Maven bracket ranges,
+  // Gem requirements, NuGet intervals, Composer constraints). Error codes:
+  // uprank.range.invalid, uprank.range.too_long, and for comparator lists
+  // uprank.range.empty_element, uprank.range.unknown_operator, uprank.range.missing_operator.
   static Result<Range> parse(Scheme scheme, std::string_view text);
-  // Parses a package-url version range specifier, e.g. "vers:deb/>=1.2|<2.0".
+  // Parses a package-url version range specifier, e.g. "vers:deb/>=1.2|<2.0", as written:
+  // a list the spec forbids is uprank.range.vers_unsorted, .vers_duplicate,
+  // .vers_wildcard or .vers_sequence.
   static Result<Range> parse_vers(std::string_view uri);
 
   // One OSV `ranges` entry: events in order ("introduced", "fixed", "last_affected",

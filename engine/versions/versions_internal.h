@@ -88,6 +88,10 @@ Result<Version> parse_deb(std::string_view text);
 Result<Version> parse_rpm(std::string_view text);
 Result<Version> parse_maven(std::string_view text);
 Result<Version> parse_generic(std::string_view text);
+Result<Version> parse_rubygems(std::string_view text);
+Result<Version> parse_apk(std::string_view text);
+Result<Version> parse_nuget(std::string_view text);
+Result<Version> parse_packagist(std::string_view text);
 
 // Maven keys are a nested item list that needs padding-aware comparison.
 int compare_maven_keys(std::string_view a, std::string_view b);
@@ -99,6 +103,29 @@ Result<std::shared_ptr<const Range::Internal>> parse_npm_range(Scheme scheme, st
 Result<std::shared_ptr<const Range::Internal>> parse_pep440_range(std::string_view text);
 Result<std::shared_ptr<const Range::Internal>> parse_maven_range(std::string_view text);
 Result<std::shared_ptr<const Range::Internal>> parse_comparator_range(Scheme scheme, std::string_view text);
+Result<std::shared_ptr<const Range::Internal>> parse_rubygems_range(std::string_view text);
+Result<std::shared_ptr<const Range::Internal>> parse_nuget_range(std::string_view text);
+Result<std::shared_ptr<const Range::Internal>> parse_packagist_range(std::string_view text);
+
+// A comparison operator of a range syntax; kAny holds for every version.
+enum class Op : uint8_t { kAny, kEq, kNe, kLt, kLe, kGt, kGe };
+
+// Returns whether `op` holds for a comparison result `c` (<0, 0 or >0).
+inline bool holds(Op op, int c) {
+  switch (op) {
+    case Op::kAny: return true;
+    case Op::kEq: return c == 0;
+    case Op::kNe: return c != 0;
+    case Op::kLt: return c < 0;
+    case Op::kLe: return c <= 0;
+    case Op::kGt: return c > 0;
+    case Op::kGe: return c >= 0;
+  }
+  return false;
+}
+
+// Returns the error every range parser reports for malformed range text.
+Error range_error(std::string_view text, std::string_view reason);
 
 // Returns whether two schemes' versions may be compared (semver and npm share a form).
 inline bool same_family(Scheme a, Scheme b) {

@@ -72,7 +72,13 @@ TEST(OsvTest, EcosystemSchemes) {
   EXPECT_EQ(scheme_for_ecosystem("Debian:12"), versions::Scheme::kDeb);
   EXPECT_EQ(scheme_for_ecosystem("Ubuntu:Pro:22.04:LTS"), versions::Scheme::kDeb);
   EXPECT_EQ(scheme_for_ecosystem("Go"), versions::Scheme::kGolang);
-  EXPECT_EQ(scheme_for_ecosystem("Alpine:v3.20"), std::nullopt);
+  EXPECT_EQ(scheme_for_ecosystem("Alpine:v3.20"), versions::Scheme::kApk);
+  EXPECT_EQ(scheme_for_ecosystem("Alpine"), versions::Scheme::kApk);
+  EXPECT_EQ(scheme_for_ecosystem("RubyGems"), versions::Scheme::kRubygems);
+  EXPECT_EQ(scheme_for_ecosystem("NuGet"), versions::Scheme::kNuget);
+  EXPECT_EQ(scheme_for_ecosystem("Packagist"), versions::Scheme::kPackagist);
+  EXPECT_EQ(scheme_for_ecosystem("crates.io"), versions::Scheme::kSemver);
+  EXPECT_EQ(scheme_for_ecosystem("Wolfi"), std::nullopt);
 }
 
 TEST(OsvTest, QuerybatchCountsMustMatch) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/inventory/extractors.h"
+#include "engine/inventory/product_map.h"
 #include "engine/inventory/internal.h"
 #include "engine/inventory/readers.h"
 #include "test_util.h"
@@ -106,6 +107,15 @@ TEST(ProductMap, ReleaseCycles) {
   EXPECT_EQ(release_cycle(major, "1:16.2-1"), "16");
   EXPECT_EQ(release_cycle(major, "9.6.8"), "9.6");
   EXPECT_EQ(release_cycle(major, "latest"), "");
+}
+
+TEST(ProductMapTest, PurlTypesPickTheirEcosystemScheme) {
+  EXPECT_EQ(scheme_for_purl_type("gem"), versions::Scheme::kRubygems);
+  EXPECT_EQ(scheme_for_purl_type("apk"), versions::Scheme::kApk);
+  EXPECT_EQ(scheme_for_purl_type("nuget"), versions::Scheme::kNuget);
+  EXPECT_EQ(scheme_for_purl_type("composer"), versions::Scheme::kPackagist);
+  EXPECT_EQ(scheme_for_purl_type("cargo"), versions::Scheme::kSemver);
+  EXPECT_EQ(scheme_for_purl_type("swift"), std::nullopt);
 }
 
 }  // namespace

@@ -18,6 +18,14 @@ expect 'false' 0 satisfies --scheme pep440 2.0rc1 '>=1.0,<3'
 expect 'true' 0 satisfies --scheme deb 1.5 'vers:deb/>=1.2|<2.0'
 expect "$(printf '1.0~rc1\n1.0\n1.0+b1')" 0 sort --scheme deb 1.0+b1 1.0 1.0~rc1
 expect '' 2 compare --scheme deb a1 1.0
+expect '=' 0 compare --scheme rubygems 1.0 1.0.0
+expect '<' 0 compare --scheme apk 1.0_rc1 1.0-r1
+expect '=' 0 compare --scheme nuget 1.0 1.0.0.0
+expect 'true' 0 satisfies --scheme packagist 1.5.0 '^1.2'
+expect 'false' 0 satisfies --scheme nuget 2.0 '[1.0,2.0)'
+expect "$(printf '1.0.a\n1\n1.0.1')" 0 sort --scheme rubygems 1.0.1 1 1.0.a
+expect '' 2 compare --scheme semver v1.0.0 1.0.0
+expect '' 2 satisfies --scheme deb 1.0 '>= 1.0,,<< 2'
 expect '' 2 satisfies --scheme npm 1.0.0 '>>1'
 expect '' 2 compare --scheme nosuch 1 2
 expect '' 2 compare --scheme generic 1

@@ -283,7 +283,7 @@ TEST(RangeTest, VersUris) {
   EXPECT_TRUE(sat(Scheme::kGeneric, "2.5", "vers:generic/<1.0|>=2.0"));
   EXPECT_FALSE(sat(Scheme::kGeneric, "1.5", "vers:generic/<1.0|>=2.0"));
   EXPECT_TRUE(sat(Scheme::kGeneric, "1.0+1", "vers:generic/1.0%2B1"));
-  for (const char* bad : {"vers:deb", "vers:gem/1.0", "vers:deb/>=1.0|>=1.0", "vers:deb/*|1.0", "vers:deb/",
+  for (const char* bad : {"vers:deb", "vers:cargo/1.0", "vers:deb/>=1.0|>=1.0", "vers:deb/*|1.0", "vers:deb/",
                           "deb/1.0", "vers:deb/1.0||2.0"}) {
     EXPECT_FALSE(Range::parse_vers(bad).ok()) << bad;
   }
