@@ -20,13 +20,13 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
   if (component.version && component.version->scheme() == scheme) return component.version;
   // A line, range, digest or floating pin has no running version: not checked.
   if (component.version_text.empty() || !component.pin.exact()) return std::nullopt;
-  std::string_view text = component.version_text;
+  std::string_view running = component.version_text;
   // Go module versions carry a "v" that OSV's SEMVER events for Go do not ("v1.2.3").
-  if (component.scheme == versions::Scheme::kGolang && scheme == versions::Scheme::kSemver && !text.empty() &&
-      text.front() == 'v') {
-    text.remove_prefix(1);
+  if (component.scheme == versions::Scheme::kGolang && scheme == versions::Scheme::kSemver && !running.empty() &&
+      running.front() == 'v') {
+    running.remove_prefix(1);
   }
-  auto parsed = versions::Version::parse(scheme, text);
+  auto parsed = versions::Version::parse(scheme, running);
   if (parsed.ok()) return std::move(parsed.value());
   bool semver_like = scheme == versions::Scheme::kSemver || scheme == versions::Scheme::kNpm;
   if (!semver_like || component.scheme != versions::Scheme::kGeneric) return std::nullopt;
