@@ -297,14 +297,8 @@ TEST_F(Evaluate, PatternsOverOneFieldShareARegexSetWithoutChangingResults) {
   EXPECT_EQ(findings.size(), 1u);
 }
 
-TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
-  inventory::Inventory inventory;
-  inventory.components = {component("db-old", "postgresql", "12.4"), component("db-new", "postgresql", "12.22"),
-                          component("other", "redis", "12.4")};
-  facts::FactSet facts;
-  facts::Advisory advisory;
-  advisory.id = "BIT-postgresql-2024-0001";
-  advisory.evidence = {"osv", advisory.id, "", ""};
+// A Bitnami (product-level, SEMVER) package entry: postgresql from 12.0.0, fixed in 12.20.0.
+facts::AffectedPackage bitnami_postgresql_below_12_20() {
   facts::AffectedPackage package;
   package.ecosystem = "Bitnami";
   package.name = "postgresql";
@@ -314,7 +308,18 @@ TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
   range.events = {{"introduced", "12.0.0"}, {"fixed", "12.20.0"}};
   range.range = versions::Range::from_osv_events(versions::Scheme::kSemver, range.events).value();
   package.ranges.push_back(range);
-  advisory.affected.push_back(package);
+  return package;
+}
+
+TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
+  inventory::Inventory inventory;
+  inventory.components = {component("db-old", "postgresql", "12.4"), component("db-new", "postgresql", "12.22"),
+                          component("other", "redis", "12.4")};
+  facts::FactSet facts;
+  facts::Advisory advisory;
+  advisory.id = "BIT-postgresql-2024-0001";
+  advisory.evidence = {"osv", advisory.id, "", ""};
+  advisory.affected.push_back(bitnami_postgresql_below_12_20());
   facts.advisories[advisory.id] = advisory;
   auto findings = run(R"(rule r {
   for c in components where count(a in c.advisories) > 0
@@ -338,16 +343,7 @@ TEST_F(Evaluate, SsvcPackReadsExploitReferencesAndFallsBackToTheSeverityLabel) {
   advisory.published = Date::parse("2026-08-01");
   advisory.references = {{"WEB", "https://example.org/blog"}, {"EXPLOIT", "https://example.org/poc"}};
   advisory.evidence = {"osv", advisory.id, "", ""};
-  facts::AffectedPackage package;
-  package.ecosystem = "Bitnami";
-  package.name = "postgresql";
-  package.scheme = versions::Scheme::kSemver;
-  facts::AffectedRange range;
-  range.type = "SEMVER";
-  range.events = {{"introduced", "12.0.0"}, {"fixed", "12.20.0"}};
-  range.range = versions::Range::from_osv_events(versions::Scheme::kSemver, range.events).value();
-  package.ranges.push_back(range);
-  advisory.affected.push_back(package);
+  advisory.affected.push_back(bitnami_postgresql_below_12_20());
   facts.advisories[advisory.id] = advisory;
   std::ifstream pack(std::string(UPRANK_SOURCE_DIR) + "/rules/ssvc/ssvc.upr");
   auto findings = run(std::string(std::istreambuf_iterator<char>(pack), {}), inventory, facts, day("2026-09-01"));
