@@ -144,7 +144,7 @@ Result<facts::Advisory> parse_osv_record(const RawResponse& response) {
   if (const json* references = json_member(record, "references"); references != nullptr && references->is_array()) {
     for (const json& reference : *references) {
       std::string url = json_string(reference, "url");
-      if (!url.empty()) advisory.references.push_back(std::move(url));
+      if (!url.empty()) advisory.references.push_back({json_string(reference, "type"), std::move(url)});
     }
   }
   advisory.evidence = {"osv", advisory.id, "https://osv.dev/vulnerability/" + advisory.id, response.fetched_at};

@@ -59,6 +59,7 @@ ruleClause
   | MESSAGE value=expr                                                   # messageClause
   | TARGET value=expr                                                    # targetClause
   | RISK kind=fieldName value=expr                                       # riskClause
+  | EXPLAIN point=STRING value=expr ( BECAUSE why=expr )?                # explainClause
   ;
 
 binding : variable=name IN collection=expr ;
@@ -80,6 +81,7 @@ advisoryClause
   | FIXED texts+=STRING ( COMMA texts+=STRING )*                        # fixedClause
   | CVSS text=STRING                                                    # cvssClause
   | EXPLOITED ( SINCE since=DATE )?                                     # exploitedClause
+  | PUBLISHED date=DATE                                                 # publishedClause
   | SUMMARY text=STRING                                                 # summaryClause
   | ALIASES texts+=STRING ( COMMA texts+=STRING )*                      # aliasesClause
   | URL text=STRING                                                     # urlClause
@@ -109,6 +111,7 @@ expectation
   | kind=REASON value=fieldName
   | kind=MESSAGE text=STRING
   | kind=TARGET text=STRING
+  | kind=EXPLAIN point=STRING text=STRING ( BECAUSE why=STRING )?
   ;
 
 // A whole expression on its own: string interpolations are parsed with it.
@@ -151,10 +154,10 @@ name : IDENT ;
 // After a dot every keyword is a field or method name (`r.message`, `c.score`), so the
 // language can grow new clauses without taking names from records.
 fieldName
-  : IDENT | TITLE | URGENCY | SCORE | REASON | MESSAGE | TARGET | RISK | PACKAGE | IMPORT
+  : IDENT | TITLE | URGENCY | SCORE | REASON | MESSAGE | TARGET | RISK | EXPLAIN | PACKAGE | IMPORT
   | PARAM | DEF | RULE | ANY | ALL | COUNT | AS | FOR | IN | WHERE | WHEN | AND | OR | NOT
   | IF | THEN | ELSE | TRUE | FALSE | REQUIRES | CONFLICTS | WITH | ADVISORY | AFFECTS | FIXED
-  | CVSS | EXPLOITED | SINCE | SUMMARY | ALIASES | URL | SUPPRESS | UNTIL | BECAUSE | TEST
+  | CVSS | EXPLOITED | SINCE | PUBLISHED | SUMMARY | ALIASES | URL | SUPPRESS | UNTIL | BECAUSE | TEST
   | TODAY | COMPONENT | EOL | RELEASE | EXPECT | NO | ON
   ;
 
@@ -175,6 +178,7 @@ REASON  : 'reason' ;
 MESSAGE : 'message' ;
 TARGET  : 'target' ;
 RISK    : 'risk' ;
+EXPLAIN : 'explain' ;
 AND     : 'and' ;
 OR      : 'or' ;
 NOT     : 'not' ;
@@ -194,6 +198,7 @@ FIXED     : 'fixed' ;
 CVSS      : 'cvss' ;
 EXPLOITED : 'exploited' ;
 SINCE     : 'since' ;
+PUBLISHED : 'published' ;
 SUMMARY   : 'summary' ;
 ALIASES   : 'aliases' ;
 URL       : 'url' ;

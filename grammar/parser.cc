@@ -227,6 +227,11 @@ class Lowering {
     }
     if (auto* c = exactly<UprankParser::RiskClauseContext>(clause)) {
       rule.risks.push_back(ast::Risk{word(c->kind), range(c->kind), lower(c->value)});
+      return;
+    }
+    if (auto* c = exactly<UprankParser::ExplainClauseContext>(clause)) {
+      rule.explanations.push_back(
+          ast::Explanation{plain_string(c->point), token_range(c->point), lower(c->value), lower(c->why)});
     }
   }
 
@@ -307,6 +312,8 @@ class Lowering {
       } else if (auto* e = exactly<UprankParser::ExploitedClauseContext>(clause)) {
         advisory.exploited = true;
         if (e->since != nullptr) advisory.exploited_since = lower_date(e->since);
+      } else if (auto* p = exactly<UprankParser::PublishedClauseContext>(clause)) {
+        advisory.published = lower_date(p->date);
       } else if (auto* m = exactly<UprankParser::SummaryClauseContext>(clause)) {
         advisory.summary = plain_string(m->text);
       } else if (auto* a = exactly<UprankParser::AliasesClauseContext>(clause)) {
@@ -410,6 +417,8 @@ class Lowering {
       item.range = range(expectation);
       if (expectation->value != nullptr) item.text = word(expectation->value);
       if (expectation->text != nullptr) item.text = plain_string(expectation->text);
+      if (expectation->point != nullptr) item.point = plain_string(expectation->point);
+      if (expectation->why != nullptr) item.because = plain_string(expectation->why);
       if (expectation->number != nullptr) {
         item.number = std::strtod(word(expectation->number).c_str(), nullptr);
         if (expectation->negative != nullptr) item.number = -item.number;
@@ -642,10 +651,11 @@ class Lowering {
       return end;
     };
     static const std::set<std::string> keywords = {
-        "package", "import", "as", "param", "def", "rule", "title", "for", "in", "where", "when", "urgency", "score",
-        "reason", "message", "target", "risk", "and", "or", "not", "if", "then", "else", "any", "all", "count", "true",
-        "false", "requires", "conflicts", "with", "advisory", "affects", "fixed", "cvss", "exploited", "since", "summary",
-        "aliases", "url", "suppress", "until", "because", "test", "component", "eol", "release", "expect", "no", "on"};
+        "package", "import", "as", "param", "def", "rule", "title", "for", "in", "where", "when", "urgency",
+        "score", "reason", "message", "target", "risk", "explain", "and", "or", "not", "if", "then", "else",
+        "any", "all", "count", "true", "false", "requires", "conflicts", "with", "advisory", "affects", "fixed",
+        "cvss", "exploited", "since", "published", "summary", "aliases", "url", "suppress", "until", "because",
+        "test", "component", "eol", "release", "expect", "no", "on"};
     size_t end = identifier_at(0);
     if (end == 0) return nullptr;
     std::string first = source.substr(0, end);

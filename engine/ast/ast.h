@@ -111,6 +111,14 @@ struct Risk {
   ExprPtr message;
 };
 
+// `explain "Exploitation" value because why`: one step of a finding's decision path.
+struct Explanation {
+  std::string point;  // "Exploitation", "Technical Impact", ...
+  SourceRange range;  // the point's name
+  ExprPtr value;
+  ExprPtr because;    // may be null
+};
+
 // One clause-bearing declaration: `rule NAME { ... }`. Absent clauses are null.
 struct Rule {
   std::string name;
@@ -127,6 +135,7 @@ struct Rule {
   ExprPtr message;
   ExprPtr target;
   std::vector<Risk> risks;
+  std::vector<Explanation> explanations;  // in clause order
   // Clause keywords seen twice, reported by the compiler rather than the parser.
   std::vector<std::pair<std::string, SourceRange>> repeated_clauses;
 };
@@ -184,6 +193,7 @@ struct AdvisoryDecl {
   SourceRange cvss_range;
   bool exploited = false;
   std::optional<Date> exploited_since;
+  std::optional<Date> published;
   std::string summary;
   std::vector<std::string> aliases;
   std::string url;
@@ -221,8 +231,10 @@ struct TestFact {
   std::vector<Setting> settings;
 };
 struct Expectation {
-  std::string kind;  // "urgency", "score", "reason", "message", "target"
+  std::string kind;  // "urgency", "score", "reason", "message", "target", "explain"
   std::string text;
+  std::string point;                   // explain: the decision point
+  std::optional<std::string> because;  // explain: the expected reason, when given
   double number = 0;
   SourceRange range;
 };

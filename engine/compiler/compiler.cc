@@ -353,7 +353,8 @@ class ProgramBuilder {
     advisory.id = syntax.id;
     advisory.aliases = syntax.aliases;
     advisory.summary = syntax.summary;
-    if (!syntax.url.empty()) advisory.references.push_back(syntax.url);
+    advisory.published = syntax.published;
+    if (!syntax.url.empty()) advisory.references.push_back({"ADVISORY", syntax.url});
     advisory.evidence = facts::Evidence{"rules", syntax.id, syntax.url, ""};
     declared.exploited = syntax.exploited;
     declared.exploited_since = syntax.exploited_since;
@@ -573,8 +574,39 @@ class ProgramBuilder {
     for (const auto& risk : rule.risks) {
       compiled.risks.push_back(Risk{risk.kind, check_typed(risk.message.get(), TypeKind::kString, "risk")});
     }
+    for (const auto& explanation : rule.explanations) {
+      compiled.explanations.push_back(check_explanation(explanation, compiled.explanations, rule.name));
+    }
     scopes_.pop_back();
     program_->slot_count_ = std::max(program_->slot_count_, next_slot_);
+    return compiled;
+  }
+
+  // Checks one `explain` clause: a decision point named once per rule, whose value and
+  // reason are printable values (not lists, records or regexes).
+  Explanation check_explanation(const ast::Explanation& explanation, const std::vector<Explanation>& earlier,
+                                const std::string& rule_name) {
+    for (const auto& other : earlier) {
+      if (other.point == explanation.point) {
+        error(explanation.range, "uprank.repeated_clause",
+              "'explain \"" + explanation.point + "\"' appears twice in rule '" + rule_name + "'",
+              "each decision point is explained once; combine the two into one value");
+      }
+    }
+    auto printable = [&](const ast::Expr* expr) {
+      NodePtr node = check_expr(expr);
+      Type type = node->type();
+      bool scalar = type.is(TypeKind::kString) || type.is(TypeKind::kNumber) || type.is(TypeKind::kBool) ||
+                    type.is(TypeKind::kDate) || type.is(TypeKind::kDuration) || type.is(TypeKind::kVersion) ||
+                    type.is(TypeKind::kLevel);
+      if (!type.is_error() && !scalar) {
+        error(expr->range, "uprank.type_mismatch", "'explain' needs a value to print, not a " + type_name(type),
+              "name one field, e.g. 'a.id', or interpolate into a string");
+      }
+      return node;
+    };
+    Explanation compiled{explanation.point, printable(explanation.value.get()), nullptr};
+    if (explanation.because) compiled.because = printable(explanation.because.get());
     return compiled;
   }
 

@@ -234,9 +234,13 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
               {"exploited", FieldId::kExploited, owner, boolean, "known exploited (CISA KEV or declared)"},
               {"exploited_since", FieldId::kExploitedSince, owner, date, "date added to KEV or declared"},
               {"kev_due", FieldId::kKevDue, owner, date, "CISA KEV remediation due date"},
+              {"in_kev", FieldId::kInKev, owner, boolean, "listed in CISA KEV under any of its ids"},
+              {"kev_cve", FieldId::kKevCve, owner, string, "the CVE under which CISA KEV lists it"},
               {"ransomware", FieldId::kRansomware, owner, boolean, "known use in ransomware campaigns"},
               {"epss", FieldId::kEpss, owner, number, "EPSS exploit probability (0-1)"},
               {"epss_percentile", FieldId::kEpssPercentile, owner, number, "EPSS percentile (0-1)"},
+              {"exploit_references", FieldId::kExploitReferences, owner, Type::list_of(TypeKind::kString),
+               "URLs of references the source types EXPLOIT (public exploit or PoC)"},
               {"url", FieldId::kUrl, owner, string, "where to read more"},
               {"source", FieldId::kSource, owner, string, "osv, rules, ..."}};
     case TypeKind::kRelease:
@@ -294,6 +298,19 @@ Value advisory_field(Frame& frame, const AdvisoryMatch& match, FieldId field) {
       kev_evidence();
       if (match.kev != nullptr && match.kev->date_added) return Value::of_date(*match.kev->date_added);
       return optional_date(match.declared_exploited_since);
+    case FieldId::kInKev:
+      kev_evidence();
+      return Value::of_bool(match.kev != nullptr);
+    case FieldId::kKevCve:
+      kev_evidence();
+      return match.kev != nullptr ? Value::borrow_string(match.kev->cve) : Value::undefined();
+    case FieldId::kExploitReferences: {
+      std::vector<Value> urls;
+      for (const auto& reference : advisory.references) {
+        if (reference.type == "EXPLOIT") urls.push_back(Value::borrow_string(reference.url));
+      }
+      return Value::own_list(std::move(urls));
+    }
     case FieldId::kKevDue:
       kev_evidence();
       return match.kev != nullptr ? optional_date(match.kev->due_date) : Value::undefined();
@@ -308,7 +325,7 @@ Value advisory_field(Frame& frame, const AdvisoryMatch& match, FieldId field) {
       return match.epss != nullptr ? Value::of_number(match.epss->percentile) : Value::undefined();
     case FieldId::kUrl:
       if (!advisory.evidence.url.empty()) return Value::borrow_string(advisory.evidence.url);
-      return advisory.references.empty() ? Value::undefined() : Value::borrow_string(advisory.references.front());
+      return advisory.references.empty() ? Value::undefined() : Value::borrow_string(advisory.references.front().url);
     case FieldId::kSource: return Value::borrow_string(advisory.evidence.source);
     default: return Value::undefined();
   }

@@ -66,7 +66,7 @@ enum class FieldId : uint8_t {
   kCycle, kReleased, kEnds, kEnded, kSupportEnds, kExtendedEnds, kLts, kLatest, kLatestDate,
   // advisory
   kId, kAliases, kSummary, kCvss, kCvssVector, kSeverity, kPublished, kFixed, kExploited, kExploitedSince,
-  kKevDue, kRansomware, kEpss, kEpssPercentile, kUrl, kSource,
+  kKevDue, kRansomware, kEpss, kEpssPercentile, kUrl, kSource, kInKev, kKevCve, kExploitReferences,
   // release
   kReleaseVersion, kReleaseTag, kReleaseName, kReleaseDate, kNotes, kPrerelease, kReleaseUrl,
   // version

@@ -112,6 +112,14 @@ struct Risk {
   NodePtr message;
 };
 
+// `explain "Exploitation" value because why`: one step of the decision path a finding
+// carries, evaluated with the finding.
+struct Explanation {
+  std::string point;
+  NodePtr value;
+  NodePtr because;  // may be null
+};
+
 struct CompiledRule {
   std::string name;            // as written: "past_end_of_life"
   std::string qualified_name;  // with package: "uprank.eol.past_end_of_life"
@@ -126,6 +134,7 @@ struct CompiledRule {
   NodePtr message;
   NodePtr target;              // may be null
   std::vector<Risk> risks;
+  std::vector<Explanation> explanations;  // in clause order, each point once
 };
 
 struct ParamValue {

@@ -126,6 +126,11 @@ class RuleRunner {
     for (const auto& risk : rule.risks) {
       finding.risks.emplace_back(risk.kind, compiler::format_value(risk.message->evaluate(frame_)));
     }
+    for (const auto& explanation : rule.explanations) {
+      DecisionStep step{explanation.point, compiler::format_value(explanation.value->evaluate(frame_)), ""};
+      if (explanation.because) step.because = compiler::format_value(explanation.because->evaluate(frame_));
+      finding.decision_path.push_back(std::move(step));
+    }
     std::vector<const facts::Evidence*> evidence = frame_.evidence;
     std::sort(evidence.begin(), evidence.end());
     evidence.erase(std::unique(evidence.begin(), evidence.end()), evidence.end());

@@ -14,6 +14,14 @@
 
 namespace uprank::evaluator {
 
+// One step of a finding's decision path (`explain` clauses): a decision point, the value
+// it took, and where that value came from. Undefined values read "unknown".
+struct DecisionStep {
+  std::string point;    // "Exploitation"
+  std::string value;    // "active"
+  std::string because;  // "KEV CVE-2021-41773, added 2021-10-27"; empty when not given
+};
+
 struct Finding {
   std::string rule;               // qualified rule name
   std::string title;
@@ -25,6 +33,7 @@ struct Finding {
   std::string target;             // recommended version; empty when the rule names none
   std::vector<facts::Evidence> evidence;
   std::vector<std::pair<std::string, std::string>> risks;  // kind, message
+  std::vector<DecisionStep> decision_path;                 // in the rule's clause order
   SourceLocation rule_location;
   int suppression = -1;           // index into Program::suppressions() that hid it, or -1
 };

@@ -74,6 +74,13 @@ struct AffectedPackage {
   std::vector<std::pair<std::string, std::string>> severity;  // per package: {type, vector}
 };
 
+// A link an advisory cites, with the kind OSV gives it ("ADVISORY", "FIX", "EXPLOIT",
+// "WEB", ...; empty when the source names none).
+struct Reference {
+  std::string type;
+  std::string url;
+};
+
 // A security advisory (OSV record, or an ad-hoc advisory from a rule file).
 struct Advisory {
   std::string id;                        // "GHSA-…", "PYSEC-…", "GO-…", "BIT-…", "CVE-…"
@@ -88,7 +95,7 @@ struct Advisory {
   std::optional<double> cvss_score;      // base score of cvss_vector (facts::cvss_base_score)
   std::string cvss_vector;               // the vector facts::preferred_cvss chose, or ""
   std::vector<AffectedPackage> affected;
-  std::vector<std::string> references;   // URLs
+  std::vector<Reference> references;     // in source order
   Evidence evidence;
 
   // Returns the advisory id and its aliases, e.g. {"GHSA-…", "CVE-2021-44228"}.

@@ -44,7 +44,7 @@ Json coverage_json(const Report& report, size_t component) {
 std::string write_json(const Report& report) {
   const auto& components = report.inventory->components;
   Json root;
-  root["schema_version"] = "1.1";
+  root["schema_version"] = "1.2";
   root["today"] = report.today.to_string();
   Json ranked = Json::array();
   for (size_t i = 0; i < report.ranked.size(); ++i) {
@@ -62,6 +62,10 @@ std::string write_json(const Report& report) {
       for (size_t k = 1; k < finding.components.size(); ++k) related.push_back(components[finding.components[k]].name);
       Json risks = Json::array();
       for (const auto& [kind, message] : finding.risks) risks.push_back(Json{{"kind", kind}, {"message", message}});
+      Json decision_path = Json::array();
+      for (const auto& step : finding.decision_path) {
+        decision_path.push_back(Json{{"point", step.point}, {"value", step.value}, {"because", or_null(step.because)}});
+      }
       findings.push_back(Json{{"rule", finding.rule},
                               {"title", or_null(finding.title)},
                               {"urgency", compiler::level_name(finding.level)},
@@ -71,6 +75,7 @@ std::string write_json(const Report& report) {
                               {"target", or_null(finding.target)},
                               {"related_components", related},
                               {"risks", risks},
+                              {"decision_path", decision_path},
                               {"evidence", evidence},
                               {"rule_location", location_json(finding.rule_location)}});
     }

@@ -317,9 +317,21 @@ std::vector<std::string> check_expect(const ast::TestExpect& expect, const std::
     } else if (expectation.kind == "target") {
       actual = got.target.empty() ? "(none)" : got.target;
       ok = got.target == expectation.text;
+    } else if (expectation.kind == "explain") {
+      auto step = std::find_if(got.decision_path.begin(), got.decision_path.end(),
+                               [&](const evaluator::DecisionStep& s) { return s.point == expectation.point; });
+      actual = step == got.decision_path.end() ? "(not explained)"
+                                               : "\"" + step->value + "\"" +
+                                                     (expectation.because ? " because \"" + step->because + "\"" : "");
+      ok = step != got.decision_path.end() && step->value == expectation.text &&
+           (!expectation.because || step->because == *expectation.because);
     }
     if (!ok) {
       std::string want = expectation.kind == "score" ? format_score(expectation.number) : expectation.text;
+      if (expectation.kind == "explain") {
+        want = "\"" + expectation.point + "\" \"" + expectation.text + "\"" +
+               (expectation.because ? " because \"" + *expectation.because + "\"" : "");
+      }
       failures.push_back(expectation.range.begin.to_string() + ": " + subject + ": expected " + expectation.kind + " " +
                          want + ", got " + actual);
     }

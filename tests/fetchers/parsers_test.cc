@@ -67,6 +67,21 @@ TEST(OsvTest, EveryJsonFixtureParses) {
   EXPECT_GT(scored, 250u);
 }
 
+TEST(OsvTest, ReferencesKeepTheirTypeAndTheSeverityLabelIsRead) {
+  auto advisory = parse_osv_record(raw("osv", "GHSA-x", R"({
+    "id": "GHSA-x", "database_specific": {"severity": "MODERATE"},
+    "references": [{"type": "ADVISORY", "url": "https://example.org/a"},
+                   {"type": "EXPLOIT", "url": "https://example.org/poc"},
+                   {"url": "https://example.org/untyped"}]})"));
+  ASSERT_TRUE(advisory.ok()) << advisory.error().message;
+  EXPECT_EQ(advisory->severity_label, "MODERATE");
+  EXPECT_FALSE(advisory->cvss_score.has_value());
+  ASSERT_EQ(advisory->references.size(), 3u);
+  EXPECT_EQ(advisory->references[1].type, "EXPLOIT");
+  EXPECT_EQ(advisory->references[1].url, "https://example.org/poc");
+  EXPECT_EQ(advisory->references[2].type, "");
+}
+
 TEST(OsvTest, EcosystemSchemes) {
   EXPECT_EQ(scheme_for_ecosystem("PyPI"), versions::Scheme::kPep440);
   EXPECT_EQ(scheme_for_ecosystem("Debian:12"), versions::Scheme::kDeb);

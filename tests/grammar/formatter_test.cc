@@ -37,6 +37,11 @@ const FormatCase kCases[] = {
      "package uprank.eol\n\nimport uprank.base as base\nimport uprank.other\n"},
     {"param_spacing", "param warn_window=120d\nparam limit =   -3\n",
      "param warn_window = 120d\nparam limit = -3\n"},
+    {"explain_clauses_pad_like_other_clauses",
+     "rule r {\nfor c in components\nurgency high\nmessage \"m\"\nexplain   \"Exposure\"   c.exposure   because  \"inventory\"\n}\n"
+     "test \"t\" {\ntoday 2026-09-01\ncomponent a { version \"1\" }\nexpect r on a explain  \"Exposure\" \"unknown\"  because \"inventory\"\n}\n",
+     "rule r {\n  for c in components\n  urgency high\n  message \"m\"\n  explain \"Exposure\" c.exposure because \"inventory\"\n}\n\n"
+     "test \"t\" {\n  today 2026-09-01\n  component a { version \"1\" }\n  expect r on a explain \"Exposure\" \"unknown\" because \"inventory\"\n}\n"},
     {"params_keep_author_grouping", "param a = 1\n\n\n\nparam b = 2\nparam c = 3\n",
      "param a = 1\n\nparam b = 2\nparam c = 3\n"},
     {"different_kinds_are_separated", "param a = 1\ndef f(x) = x + a\n", "param a = 1\n\ndef f(x) = x + a\n"},

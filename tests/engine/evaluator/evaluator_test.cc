@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "engine/compiler/compiler.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/report/report.h"
@@ -295,14 +297,8 @@ TEST_F(Evaluate, PatternsOverOneFieldShareARegexSetWithoutChangingResults) {
   EXPECT_EQ(findings.size(), 1u);
 }
 
-TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
-  inventory::Inventory inventory;
-  inventory.components = {component("db-old", "postgresql", "12.4"), component("db-new", "postgresql", "12.22"),
-                          component("other", "redis", "12.4")};
-  facts::FactSet facts;
-  facts::Advisory advisory;
-  advisory.id = "BIT-postgresql-2024-0001";
-  advisory.evidence = {"osv", advisory.id, "", ""};
+// A Bitnami (product-level, SEMVER) package entry: postgresql from 12.0.0, fixed in 12.20.0.
+facts::AffectedPackage bitnami_postgresql_below_12_20() {
   facts::AffectedPackage package;
   package.ecosystem = "Bitnami";
   package.name = "postgresql";
@@ -312,7 +308,18 @@ TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
   range.events = {{"introduced", "12.0.0"}, {"fixed", "12.20.0"}};
   range.range = versions::Range::from_osv_events(versions::Scheme::kSemver, range.events).value();
   package.ranges.push_back(range);
-  advisory.affected.push_back(package);
+  return package;
+}
+
+TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
+  inventory::Inventory inventory;
+  inventory.components = {component("db-old", "postgresql", "12.4"), component("db-new", "postgresql", "12.22"),
+                          component("other", "redis", "12.4")};
+  facts::FactSet facts;
+  facts::Advisory advisory;
+  advisory.id = "BIT-postgresql-2024-0001";
+  advisory.evidence = {"osv", advisory.id, "", ""};
+  advisory.affected.push_back(bitnami_postgresql_below_12_20());
   facts.advisories[advisory.id] = advisory;
   auto findings = run(R"(rule r {
   for c in components where count(a in c.advisories) > 0
@@ -321,6 +328,35 @@ TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
 })", inventory, facts, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].message, "db-old fixed in 12.20.0");
+}
+
+// The shipped SSVC pack over a fetched advisory with no CVSS vector: the vendor's label
+// stands in for severity and the finding says so; an EXPLOIT reference is a public PoC.
+TEST_F(Evaluate, SsvcPackReadsExploitReferencesAndFallsBackToTheSeverityLabel) {
+  inventory::Inventory inventory;
+  inventory.components = {component("db", "postgresql", "12.4", "internet")};
+  inventory.components[0].criticality = "high";
+  facts::FactSet facts;
+  facts::Advisory advisory;
+  advisory.id = "BIT-postgresql-2024-0002";
+  advisory.severity_label = "HIGH";
+  advisory.published = Date::parse("2026-08-01");
+  advisory.references = {{"WEB", "https://example.org/blog"}, {"EXPLOIT", "https://example.org/poc"}};
+  advisory.evidence = {"osv", advisory.id, "", ""};
+  advisory.affected.push_back(bitnami_postgresql_below_12_20());
+  facts.advisories[advisory.id] = advisory;
+  std::ifstream pack(std::string(UPRANK_SOURCE_DIR) + "/rules/ssvc/ssvc.upr");
+  auto findings = run(std::string(std::istreambuf_iterator<char>(pack), {}), inventory, facts, day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message,
+            "track*: BIT-postgresql-2024-0002 (severity from vendor label HIGH) of 1 advisory(ies); BOD 26-04: 60 "
+            "days, due 2026-09-30; fix with 12.20.0");
+  std::vector<std::string> path;
+  for (const auto& step : findings[0].decision_path) path.push_back(step.point + "=" + step.value + " (" + step.because + ")");
+  EXPECT_EQ(path.at(0), "Exploitation=public poc (exploit reference https://example.org/poc)");
+  EXPECT_EQ(path.at(1), "Automatable=no (no CVSS vector)");
+  EXPECT_EQ(path.at(2), "Technical Impact=partial (no CVSS vector; vendor severity label HIGH)");
+  EXPECT_EQ(path.at(3), "Mission and Well-Being=high (criticality high)");
 }
 
 }  // namespace
