@@ -314,7 +314,10 @@ AdvisoryCoverage AdvisoryIndex::coverage(const inventory::Component& component) 
     return coverage;
   }
   if (!component.pin.exact()) {
-    coverage.reason = std::string("version not exact (") + std::string(component.pin.kind_name()) + " pin)";
+    using Kind = inventory::Component::VersionPin::Kind;
+    coverage.reason = component.pin.kind == Kind::kUnknown
+                          ? "version unknown (floating tag)"
+                          : "version not exact (" + std::string(component.pin.kind_name()) + " pin)";
     return coverage;
   }
   if (component.version_text.empty()) {

@@ -6,6 +6,7 @@
 // lie in the data itself are listed with their reason; any other difference fails.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -75,6 +76,9 @@ TEST(OsvVersionsDifferential, RangesAgreeWithEnumeratedVersions) {
   ASSERT_GT(advisories.size(), 600u);
   // Every version any record names, per (ecosystem, normalised package).
   std::map<std::pair<std::string, std::string>, std::set<std::string>> named;
+  // The earliest `modified` date of a record whose `versions` list names a version: a list
+  // generated before that date could not name it.
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> first_listed;
   auto key_of = [](const facts::AffectedPackage& package) {
     inventory::OsvEcosystem ecosystem = inventory::split_osv_ecosystem(package.ecosystem);
     return std::make_pair(package.ecosystem, inventory::normalize_package_name(ecosystem.base, package.name));
@@ -83,6 +87,11 @@ TEST(OsvVersionsDifferential, RangesAgreeWithEnumeratedVersions) {
     for (const auto& package : advisory.affected) {
       auto& set = named[key_of(package)];
       set.insert(package.versions.begin(), package.versions.end());
+      std::string modified = advisory.modified ? advisory.modified->to_string() : "";
+      for (const std::string& version : package.versions) {
+        std::string& first = first_listed[key_of(package)][version];
+        if (first.empty() || (!modified.empty() && modified < first)) first = modified;
+      }
       for (const auto& range : package.ranges) {
         for (const auto& event : range.events) {
           if (range.type != "GIT" && event.version != "0") set.insert(event.version);
@@ -97,7 +106,9 @@ TEST(OsvVersionsDifferential, RangesAgreeWithEnumeratedVersions) {
     bool counted = false;
     for (const auto& package : advisory.affected) {
       std::vector<versions::Range> ranges;
+      bool has_git_range = false;
       for (const auto& range : package.ranges) {
+        has_git_range = has_git_range || range.type == "GIT";
         if (range.type != "GIT" && range.range) ranges.push_back(*range.range);
       }
       if (ranges.empty() || package.versions.empty() || !package.scheme) continue;
@@ -123,18 +134,34 @@ TEST(OsvVersionsDifferential, RangesAgreeWithEnumeratedVersions) {
           failures.push_back(where + text + ": listed as affected, outside the ranges");
         }
       }
+      std::vector<versions::Version> listed_versions;
+      for (const std::string& text : listed) {
+        if (auto version = versions::Version::parse(*package.scheme, text); version.ok()) listed_versions.push_back(*version);
+      }
       for (const std::string& text : named[key_of(package)]) {
-        if (listed.count(text)) continue;
         auto version = versions::Version::parse(*package.scheme, text);
         if (!version.ok()) continue;
+        // The same version spelt another way ("2.0" and "2.0.0" in PEP 440) is listed.
+        if (std::any_of(listed_versions.begin(), listed_versions.end(),
+                        [&](const versions::Version& v) { return versions::compare(v, *version) == 0; })) {
+          continue;
+        }
         ++others_checked;
         if (!range->contains(*version)) {
           ++agreed;
           continue;
         }
         auto date = dates.find(text);
+        const auto& firsts = first_listed[key_of(package)];
+        auto first = firsts.find(text);
         if (date != dates.end() && !modified.empty() && date->second > modified) {
           data_differences["released after the record was last modified"].push_back(where + text);
+        } else if (first != firsts.end() && !modified.empty() && first->second > modified) {
+          data_differences["first listed by a record modified after this one (the list predates it)"].push_back(where + text);
+        } else if (has_git_range && version->is_prerelease()) {
+          // PyPA computes `versions` from the GIT range's commit graph: pre-release tags
+          // made on release branches outside it are not enumerated.
+          data_differences["pre-release outside the GIT commit graph the list was computed from"].push_back(where + text);
         } else if (date == dates.end() && !dates.empty()) {
           data_differences["named by another record, never released (no release-data entry)"].push_back(where + text);
         } else {
