@@ -204,8 +204,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     evaluation.advisory_skips = advisories.skips();
     parallel_for((component_count + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
       for (size_t i = slice * kJoinSlice; i < std::min(component_count, (slice + 1) * kJoinSlice); ++i) {
-        keys[i] = advisories.match_key(inventory.components[i]);
-        evaluation.coverage[i] = advisories.coverage(inventory.components[i]);
+        keys[i] = advisories.match_key(inventory.components[i], &evaluation.coverage[i]);
       }
     });
     // Components with equal keys are matched once, through the first of them.

@@ -2,6 +2,7 @@
 // function of its inputs: same inputs, same findings in the same order.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,14 +46,31 @@ struct SuppressionOutcome {
   bool expired = false; // past its `until` date: reported, never applied
 };
 
-// Whether a component's advisories could be checked, and against what: every report
-// says so per component, so that "no finding" never hides "never compared".
+// Whether a component's advisories could be checked: every report says so per component,
+// so that "no finding" never hides "never compared". Compact (8 bytes) because a fleet has
+// one per component; the texts come from advisory_identity() and advisory_gap_reason().
 struct AdvisoryCoverage {
-  bool checked = false;
-  std::string identity;       // what it was compared as: "PyPI requests", "Debian:12 openssl", "product nginx"
-  size_t records = 0;         // advisory entries loaded for that identity, any version
-  std::string reason;         // why not, when not checked
+  enum class Gap : uint8_t {
+    kNone,                  // checked
+    kNoIdentity,            // no package ecosystem, no product
+    kDistroReleaseUnknown,  // a distro package whose release nothing states
+    kDistroUnsupported,     // a package of a distro no OSV ecosystem covers (raspbian, fedora)
+    kNoAdvisoryData,        // no fetched advisories loaded at all
+    kVersionNotExact,       // a line, range, codename or digest pin
+    kFloating,              // a floating tag ("latest")
+    kVersionUnknown,        // no version at all
+    kVersionInvalid,        // not a valid version in its scheme
+  };
+  Gap gap = Gap::kNoIdentity;
+  uint32_t entries = 0;  // advisory `affected[]` entries loaded for its identity, any version
+  bool checked() const { return gap == Gap::kNone; }
 };
+
+// Returns what `component` is compared as: "Debian:12 libssl3", "product nginx", or "".
+std::string advisory_identity(const inventory::Component& component);
+// Returns why `component`'s advisories were not checked, for people: "distro release
+// unknown (set distro: in uprank.yaml or --distro)", "version not exact (line pin)", ...
+std::string advisory_gap_reason(const AdvisoryCoverage& coverage, const inventory::Component& component);
 
 // Advisory entries that can meet no component, counted by reason for the report.
 struct AdvisorySkips {

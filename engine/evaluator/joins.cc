@@ -17,6 +17,14 @@ std::string lower(std::string text) {
 // A generic "12.4" read as semver is "12.4.0": dotted numbers from hand-written
 // inventories are padded, as node-semver's coerce does, before matching semver ranges.
 std::optional<versions::Version> version_in(const inventory::Component& component, versions::Scheme scheme) {
+  // Debian's and Ubuntu's advisories range over source package versions: a binary
+  // "1:2.38.1-5+b1" built from util-linux 2.38.1-5 is judged as 2.38.1-5.
+  if (scheme == versions::Scheme::kDeb && !component.identity.source_name.empty()) {
+    if (auto source = component.attributes.find("source_version"); source != component.attributes.end()) {
+      auto parsed = versions::Version::parse(scheme, source->second);
+      if (parsed.ok()) return std::move(parsed.value());
+    }
+  }
   if (component.version && component.version->scheme() == scheme) return component.version;
   // A line, range, digest or floating pin has no running version: not checked.
   if (component.version_text.empty() || !component.pin.exact()) return std::nullopt;
@@ -140,6 +148,16 @@ std::string declared_key(std::string_view name) { return "d\x1f" + lower(std::st
 
 bool is_package(const inventory::Component& component) { return !component.identity.ecosystem.empty(); }
 
+// A distro's package (dpkg, or a deb/rpm/apk purl), whatever distro: judged by its distro's
+// advisories only, never by upstream product advisories (distros backport fixes).
+bool is_distro_package(const inventory::Component& component) {
+  if (component.source == "dpkg") return true;
+  for (const char* type : {"pkg:deb/", "pkg:rpm/", "pkg:apk/", "pkg:alpm/"}) {
+    if (component.purl.rfind(type, 0) == 0) return true;
+  }
+  return false;
+}
+
 // Ecosystems whose "packages" are vendor products, met through the product map.
 bool is_product_level(std::string_view ecosystem) { return ecosystem == "Bitnami"; }
 
@@ -218,6 +236,7 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
       key = ecosystem_key(ecosystem.base, inventory::normalize_package_name(ecosystem.base, package.name));
     }
     by_key_[key].push_back(std::move(entry));
+    ++fetched_entries_;
   }
 }
 
@@ -266,12 +285,15 @@ std::vector<std::string> AdvisoryIndex::keys_of(const inventory::Component& comp
   if (is_package(component)) {
     if (!identity.name.empty()) add(ecosystem_key(identity.ecosystem, identity.name));
     if (!identity.source_name.empty()) add(ecosystem_key(identity.ecosystem, identity.source_name));
-  } else if (!component.product.empty()) {
+  } else if (!component.product.empty() && !is_distro_package(component)) {
     add(product_key(component.product));
   }
   if (!component.product.empty()) add(declared_key(component.product));
-  const std::string& label = identity.label.empty() ? component.name : identity.label;
-  add(declared_key(label));
+  // A package is not whatever a declared advisory calls by its name: the npm "redis"
+  // client is not the Redis server. Labels speak for components no ecosystem names.
+  if (!is_package(component) && !is_distro_package(component)) {
+    add(declared_key(identity.label.empty() ? component.name : identity.label));
+  }
   return keys;
 }
 
@@ -284,13 +306,47 @@ std::vector<const std::vector<AdvisoryIndex::Entry>*> AdvisoryIndex::entries_of(
   return found;
 }
 
-std::string AdvisoryIndex::match_key(const inventory::Component& component) const {
+std::string AdvisoryIndex::match_key(const inventory::Component& component, AdvisoryCoverage* coverage) const {
   std::vector<const std::vector<Entry>*> entries = entries_of(component);
+  if (coverage != nullptr) {
+    using Gap = AdvisoryCoverage::Gap;
+    using Kind = inventory::Component::VersionPin::Kind;
+    const inventory::Identity& identity = component.identity;
+    coverage->entries = 0;
+    if (is_package(component) ? inventory::is_distro_ecosystem(identity.ecosystem) && identity.release.empty()
+                              : component.product.empty() || is_distro_package(component)) {
+      coverage->gap = is_package(component)          ? Gap::kDistroReleaseUnknown
+                      : is_distro_package(component) ? Gap::kDistroUnsupported
+                                                     : Gap::kNoIdentity;
+    } else if (fetched_entries_ == 0 && entries.empty()) {
+      coverage->gap = Gap::kNoAdvisoryData;
+    } else if (!component.pin.exact()) {
+      coverage->gap = component.pin.kind == Kind::kUnknown ? Gap::kFloating : Gap::kVersionNotExact;
+    } else if (component.version_text.empty()) {
+      coverage->gap = Gap::kVersionUnknown;
+    } else if (!component.version) {
+      coverage->gap = Gap::kVersionInvalid;
+    } else {
+      coverage->gap = Gap::kNone;
+      for (const std::vector<Entry>* list : entries) {
+        if (identity.release.empty()) {
+          coverage->entries += static_cast<uint32_t>(list->size());
+          continue;
+        }
+        for (const Entry& entry : *list) {
+          if (entry.release.empty() || entry.release == identity.release) ++coverage->entries;
+        }
+      }
+    }
+  }
   if (entries.empty()) return "";
   std::string key(reinterpret_cast<const char*>(entries.data()), entries.size() * sizeof(entries[0]));
   key += static_cast<char>(component.scheme);
   key += std::to_string(component.version_text.size()) + ":" + component.version_text;
   key += std::to_string(component.identity.release.size()) + ":" + component.identity.release;
+  if (auto source = component.attributes.find("source_version"); source != component.attributes.end()) {
+    key += "\x1f" + source->second;
+  }
   if (component.version) {
     key += static_cast<char>(component.version->scheme());
     key += component.version->text();
@@ -298,44 +354,28 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component) cons
   return key;
 }
 
-AdvisoryCoverage AdvisoryIndex::coverage(const inventory::Component& component) const {
-  AdvisoryCoverage coverage;
+std::string advisory_identity(const inventory::Component& component) {
   const inventory::Identity& identity = component.identity;
-  if (is_package(component)) {
-    coverage.identity = identity.osv_ecosystem() + " " + identity.name;
-    if (inventory::is_distro_ecosystem(identity.ecosystem) && identity.release.empty()) {
-      coverage.reason = "distro release unknown (set distro: in uprank.yaml or --distro)";
-      return coverage;
-    }
-  } else if (!component.product.empty()) {
-    coverage.identity = "product " + component.product;
-  } else {
-    coverage.reason = "no package ecosystem or product identity";
-    return coverage;
+  if (!identity.ecosystem.empty()) return identity.osv_ecosystem() + " " + identity.name;
+  if (!component.product.empty()) return "product " + component.product;
+  return "";
+}
+
+std::string advisory_gap_reason(const AdvisoryCoverage& coverage, const inventory::Component& component) {
+  using Gap = AdvisoryCoverage::Gap;
+  switch (coverage.gap) {
+    case Gap::kNone: return "";
+    case Gap::kNoIdentity: return "no package ecosystem or product identity";
+    case Gap::kDistroReleaseUnknown: return "distro release unknown (set distro: in uprank.yaml or --distro)";
+    case Gap::kDistroUnsupported: return "a package of a distro that no advisory source covers";
+    case Gap::kNoAdvisoryData: return "no advisory data loaded (uprank fetch, or fetch --import)";
+    case Gap::kVersionNotExact: return "version not exact (" + std::string(component.pin.kind_name()) + " pin)";
+    case Gap::kFloating: return "version unknown (floating tag)";
+    case Gap::kVersionUnknown: return "version unknown";
+    case Gap::kVersionInvalid:
+      return "version not valid in the " + std::string(versions::scheme_name(component.scheme)) + " scheme";
   }
-  if (!component.pin.exact()) {
-    using Kind = inventory::Component::VersionPin::Kind;
-    coverage.reason = component.pin.kind == Kind::kUnknown
-                          ? "version unknown (floating tag)"
-                          : "version not exact (" + std::string(component.pin.kind_name()) + " pin)";
-    return coverage;
-  }
-  if (component.version_text.empty()) {
-    coverage.reason = "version unknown";
-    return coverage;
-  }
-  if (!component.version) {
-    coverage.reason = "version '" + component.version_text + "' is not a valid " +
-                      std::string(versions::scheme_name(component.scheme)) + " version";
-    return coverage;
-  }
-  coverage.checked = true;
-  for (const std::vector<Entry>* entries : entries_of(component)) {
-    for (const Entry& entry : *entries) {
-      if (entry.release.empty() || entry.release == identity.release) ++coverage.records;
-    }
-  }
-  return coverage;
+  return "";
 }
 
 std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Component& component) const {

@@ -45,11 +45,9 @@ class AdvisoryIndex {
 
   // What match() reads of `component`, as a string: components with equal keys have
   // equal matches, so a fleet that runs one version in many places is matched once per
-  // version. Empty when no advisory names the component.
-  std::string match_key(const inventory::Component& component) const;
-
-  // Returns whether `component` could be checked, and as what.
-  AdvisoryCoverage coverage(const inventory::Component& component) const;
+  // version. Empty when no advisory names the component. Fills `coverage`, when given,
+  // from the same lookups: whether the component could be checked at all.
+  std::string match_key(const inventory::Component& component, AdvisoryCoverage* coverage = nullptr) const;
 
   const AdvisorySkips& skips() const { return skips_; }
 
@@ -84,6 +82,7 @@ class AdvisoryIndex {
   const inventory::ProductMap& products_;
   std::unordered_map<std::string, std::vector<Entry>> by_key_;
   AdvisorySkips skips_;
+  size_t fetched_entries_ = 0;  // entries of fetched (not declared) advisories indexed
 };
 
 // Returns the releases of the component's product, oldest first.

@@ -180,7 +180,7 @@ std::string osv_ecosystem_for_purl(std::string_view type, std::string_view names
       {"npm", "npm"},         {"pypi", "PyPI"},          {"maven", "Maven"},     {"golang", "Go"},
       {"cargo", "crates.io"}, {"gem", "RubyGems"},       {"nuget", "NuGet"},     {"composer", "Packagist"},
       {"hex", "Hex"},         {"pub", "Pub"},            {"swift", "SwiftURL"},  {"cran", "CRAN"},
-      {"hackage", "Hackage"}, {"bitnami", "Bitnami"},    {"conan", "ConanCenter"},
+      {"hackage", "Hackage"}, {"conan", "ConanCenter"},
   };
   for (const auto& [key, ecosystem] : kTypes) {
     if (type == key) return ecosystem;
@@ -286,10 +286,10 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
   struct FileDistro {
     bool looked = false;
     std::optional<Distro> stated;  // os-release beside a dpkg status file
-    std::string inferred;          // newest release named by a package version
-    std::string inferred_from;     // one version that named it
-    size_t unknown = 0;            // distro packages left without a release
-    std::string ecosystem;
+    std::optional<Distro> inferred;  // newest release named by a package version
+    std::string inferred_from;       // one version that named it
+    std::map<std::string, size_t> unknown;  // distro packages left without a release, by ecosystem
+    bool used_inference = false;     // some package took the inferred release
   };
   std::map<std::string, FileDistro> files;
   std::vector<size_t> awaiting_release;
@@ -304,8 +304,12 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
       identity.namespace_ = purl->namespace_;
       identity.name = osv_package_name(identity.ecosystem, purl->namespace_, purl->name);
       if (auto upstream = purl->qualifiers.find("upstream"); upstream != purl->qualifiers.end()) {
-        // Syft writes "upstream=openssl" or "upstream=openssl@3.0.11-1".
-        identity.source_name = to_lower(upstream->second.substr(0, upstream->second.find('@')));
+        // Syft writes "upstream=openssl" or "upstream=openssl@3.0.11-1" (source and its version).
+        size_t at = upstream->second.find('@');
+        identity.source_name = to_lower(upstream->second.substr(0, at));
+        if (at != std::string::npos && !component.attributes.count("source_version")) {
+          component.attributes["source_version"] = upstream->second.substr(at + 1);
+        }
       }
       if (auto distro = purl->qualifiers.find("distro");
           distro != purl->qualifiers.end() && is_distro_ecosystem(identity.ecosystem)) {
@@ -329,8 +333,11 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
         component.version.reset();
       }
     }
-    if (component.source == "dpkg") {
-      if (identity.ecosystem.empty() || identity.ecosystem == "Debian") identity.ecosystem = "Debian";
+    bool dpkg = component.source == "dpkg";
+    if (dpkg) {
+      // dpkg status files do not say which distro wrote them: Debian until something
+      // (os-release, configuration, versions) says Ubuntu.
+      identity.ecosystem = "Debian";
       identity.name = to_lower(component.attributes.count("package") ? component.attributes["package"] : component.name);
       if (auto source = component.attributes.find("source_package"); source != component.attributes.end()) {
         identity.source_name = to_lower(source->second);
@@ -341,15 +348,18 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
     FileDistro& file = files[component.location.file];
     if (!file.looked) {
       file.looked = true;
-      if (component.source == "dpkg" && options.read_os_release) file.stated = os_release_beside(component.location.file);
+      if (dpkg && options.read_os_release) file.stated = os_release_beside(component.location.file);
     }
-    if (file.stated && component.source == "dpkg") identity.ecosystem = file.stated->ecosystem;
     awaiting_release.push_back(index);
-    if (auto named = distro_from_version(identity.ecosystem, component.version_text)) {
-      if (file.inferred.empty() || release_less(file.inferred, named->release)) {
-        file.inferred = named->release;
-        file.inferred_from = component.version_text;
-      }
+    std::optional<Distro> named = distro_from_version(identity.ecosystem, component.version_text);
+    if (!named && dpkg) named = distro_from_version("Ubuntu", component.version_text);
+    if (named && (!file.inferred || (named->ecosystem == file.inferred->ecosystem
+                                          ? release_less(file.inferred->release, named->release)
+                                          : named->ecosystem == "Ubuntu"))) {
+      // The newest release named; Ubuntu's own versions outrank Debian-looking ones (Ubuntu
+      // carries many Debian packages unchanged, never the reverse).
+      file.inferred = named;
+      file.inferred_from = component.version_text;
     }
   }
 
@@ -357,34 +367,37 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
     Component& component = inventory.components[index];
     Identity& identity = component.identity;
     FileDistro& file = files[component.location.file];
-    file.ecosystem = identity.ecosystem;
-    if (options.distro && options.distro->ecosystem == identity.ecosystem) {
-      identity.release = options.distro->release;
-      identity.release_origin = "config";
-    } else if (file.stated && file.stated->ecosystem == identity.ecosystem) {
-      identity.release = file.stated->release;
-      identity.release_origin = "os-release";
-    } else if (!file.inferred.empty()) {
-      identity.release = file.inferred;
-      identity.release_origin = "version";
-    } else {
-      ++file.unknown;
+    bool dpkg = component.source == "dpkg";
+    // A dpkg file's ecosystem follows whatever states or names its distro.
+    auto fits = [&](const std::optional<Distro>& distro) {
+      return distro && (distro->ecosystem == identity.ecosystem ||
+                        (dpkg && (distro->ecosystem == "Debian" || distro->ecosystem == "Ubuntu")));
+    };
+    const std::optional<Distro>* chosen = nullptr;
+    if (fits(options.distro)) chosen = &options.distro;
+    else if (fits(file.stated)) chosen = &file.stated;
+    else if (fits(file.inferred)) chosen = &file.inferred;
+    if (chosen == nullptr) {
+      ++file.unknown[identity.ecosystem];
+      continue;
     }
+    identity.ecosystem = (*chosen)->ecosystem;
+    identity.release = (*chosen)->release;
+    identity.release_origin = chosen == &options.distro ? "config" : (*chosen)->origin;
+    file.used_inference = file.used_inference || chosen == &file.inferred;
   }
   for (const auto& [path, file] : files) {
-    if (file.ecosystem.empty()) continue;
-    bool configured = options.distro && options.distro->ecosystem == file.ecosystem;
-    if (!configured && !file.stated && !file.inferred.empty()) {
+    if (file.used_inference) {
       inventory.diagnostics.push_back(make_diagnostic(
           Severity::kNote, "uprank.inventory.distro_inferred",
-          file.ecosystem + " release " + file.inferred + " inferred from package versions (" + file.inferred_from + ")",
+          file.inferred->ecosystem + " release " + file.inferred->release + " inferred from package versions (" +
+              file.inferred_from + ")",
           SourceLocation{path, 0, 0}, "state it with 'distro:' in uprank.yaml or --distro"));
     }
-    if (file.unknown > 0) {
+    for (const auto& [ecosystem, count] : file.unknown) {
       inventory.diagnostics.push_back(make_diagnostic(
           Severity::kWarning, "uprank.inventory.distro_unknown",
-          std::to_string(file.unknown) + " " + file.ecosystem +
-              " package(s) with no known distro release: their advisories cannot be checked",
+          std::to_string(count) + " " + ecosystem + " package(s) with no known distro release: their advisories cannot be checked",
           SourceLocation{path, 0, 0}, "state it with 'distro:' in uprank.yaml or --distro (e.g. debian:12)"));
     }
   }

@@ -28,8 +28,9 @@ bool is_distro_ecosystem(std::string_view base);
 
 // Returns the OSV ecosystem (without release) of a purl type and namespace:
 // ("pypi", "") -> "PyPI"; ("deb", "ubuntu") -> "Ubuntu"; ("apk", "alpine") -> "Alpine";
-// ("rpm", "rocky") -> "Rocky Linux"; ("bitnami", "") -> "Bitnami". "" for types that no
-// OSV ecosystem covers (docker, oci, generic, github).
+// ("rpm", "rocky") -> "Rocky Linux". "" for types that no package ecosystem covers
+// (docker, oci, generic, github) and for "bitnami", whose packages are vendor products
+// (met through the product map, like images).
 std::string osv_ecosystem_for_purl(std::string_view type, std::string_view namespace_);
 
 // Returns `name` normalised by the rules of OSV ecosystem `base`, in the form OSV

@@ -61,6 +61,10 @@ std::vector<std::string> identity_keys(const Component& component) {
       // An image named by its purl: "pkg:docker/bitnami/redis", "pkg:docker/library/postgres".
       bool official = purl->namespace_.empty() || purl->namespace_ == "library";
       keys.push_back("image:" + (official ? purl->name : purl->namespace_ + "/" + purl->name));
+    } else if (purl.ok() && purl->type == "bitnami") {
+      // Bitnami's packages are its products: "pkg:bitnami/apache" is Apache httpd.
+      keys.push_back("advisory:Bitnami:" + purl->name);
+      keys.push_back("image:bitnami/" + purl->name);
     } else if (purl.ok()) {
       keys.push_back("purl:" + purl->type + "/" + purl->namespace_ + "/" + purl->name);
       keys.push_back("purl:" + purl->type + "/*/" + purl->name);

@@ -35,8 +35,12 @@ Json identity_json(const inventory::Component& component) {
 Json coverage_json(const Report& report, size_t component) {
   if (component >= report.coverage.size()) return nullptr;
   const evaluator::AdvisoryCoverage& coverage = report.coverage[component];
-  if (!coverage.checked) return Json{{"checked", false}, {"as", or_null(coverage.identity)}, {"reason", coverage.reason}};
-  return Json{{"checked", true}, {"as", coverage.identity}, {"records", coverage.records}};
+  const inventory::Component& item = report.inventory->components[component];
+  if (!coverage.checked()) {
+    return Json{{"checked", false}, {"as", or_null(evaluator::advisory_identity(item))},
+                {"reason", evaluator::advisory_gap_reason(coverage, item)}};
+  }
+  return Json{{"checked", true}, {"as", evaluator::advisory_identity(item)}, {"entries", coverage.entries}};
 }
 
 }  // namespace

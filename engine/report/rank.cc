@@ -83,8 +83,8 @@ std::vector<std::string> advisory_coverage_lines(const Report& report, size_t na
   std::map<std::string, std::vector<size_t>> unchecked;  // by reason
   size_t checked = 0;
   for (size_t c = 0; c < report.coverage.size(); ++c) {
-    if (report.coverage[c].checked) ++checked;
-    else unchecked[report.coverage[c].reason].push_back(c);
+    if (report.coverage[c].checked()) ++checked;
+    else unchecked[evaluator::advisory_gap_reason(report.coverage[c], components[c])].push_back(c);
   }
   if (!unchecked.empty()) {
     std::string line = "Advisories checked for " + std::to_string(checked) + " of " +

@@ -85,7 +85,14 @@ TEST(IdentityMatch, SameNameInTwoEcosystemsMeetsOnlyItsOwn) {
   EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{});                      // npm rand
   EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"RUSTSEC-2020-0001"});  // the crate
   EXPECT_EQ(ids(index.match(inventory.components[2])), Ids{});  // a free-form label is not the crate
-  EXPECT_FALSE(index.coverage(inventory.components[2]).checked);
+  AdvisoryCoverage label;
+  index.match_key(inventory.components[2], &label);
+  EXPECT_EQ(label.gap, AdvisoryCoverage::Gap::kNoIdentity);
+  AdvisoryCoverage crate;
+  index.match_key(inventory.components[1], &crate);
+  EXPECT_TRUE(crate.checked());
+  EXPECT_EQ(crate.entries, 1u);
+  EXPECT_EQ(advisory_identity(inventory.components[1]), "crates.io rand");
 }
 
 TEST(IdentityMatch, ClientLibraryNamedLikeAServerMeetsNoServerAdvisory) {
@@ -139,9 +146,10 @@ TEST(IdentityMatch, DistroEntriesApplyToTheirOwnReleaseOnly) {
   EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{});
   EXPECT_EQ(fix_of(index.match(inventory.components[2])), "1.1.1w-0+deb11u2");
   EXPECT_EQ(ids(index.match(inventory.components[3])), Ids{});
-  AdvisoryCoverage unknown = index.coverage(inventory.components[3]);
-  EXPECT_FALSE(unknown.checked);
-  EXPECT_NE(unknown.reason.find("distro release unknown"), std::string::npos);
+  AdvisoryCoverage unknown;
+  index.match_key(inventory.components[3], &unknown);
+  EXPECT_EQ(unknown.gap, AdvisoryCoverage::Gap::kDistroReleaseUnknown);
+  EXPECT_NE(advisory_gap_reason(unknown, inventory.components[3]).find("distro release unknown"), std::string::npos);
 }
 
 // purl-spec: an rpm epoch travels in the `epoch` qualifier. 1:1.1.1k-7 is newer than every
@@ -233,6 +241,83 @@ TEST(IdentityMatch, UnusableEntriesAreCountedNotDropped) {
   EXPECT_EQ(index.skips().git_only, 1u);
   EXPECT_EQ(index.skips().no_scheme.at("SomeFutureEcosystem"), 1u);
   EXPECT_EQ(index.skips().no_product.at("Bitnami"), 1u);
+}
+
+// Found by trying to break it (each a kind, with the record text as reference):
+// Bitnami purls are Bitnami's products; packages of distros without an OSV ecosystem never
+// take upstream verdicts; Debian ranges are in source versions; a declared advisory does
+// not meet a same-named package; with no advisory data nothing is "checked".
+TEST(IdentityMatch, BitnamiPurlMeetsBitnamiRecords) {
+  auto facts = facts_of({R"({"id":"BIT-redis-2025-32023","modified":"2025-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Bitnami","name":"redis","purl":"pkg:bitnami/redis"},
+     "ranges":[{"type":"SEMVER","events":[{"introduced":"7.0.0"},{"fixed":"7.2.10"}]}]}]})"});
+  auto inventory = identified({package("pkg:bitnami/redis@7.2.4", "7.2.4", Scheme::kSemver)});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(inventory.components[0].product, "redis");
+  EXPECT_EQ(fix_of(index.match(inventory.components[0])), "7.2.10");
+}
+
+TEST(IdentityMatch, PackagesOfUncoveredDistrosTakeNoUpstreamVerdict) {
+  auto facts = facts_of({R"({"id":"BIT-nginx-2022-41741","modified":"2023-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Bitnami","name":"nginx","purl":"pkg:bitnami/nginx"},
+     "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.22.1"}]}]}]})"});
+  auto inventory = identified({package("pkg:deb/raspbian/nginx@1.22.1-9", "1.22.1-9", Scheme::kDeb),
+                               package("pkg:rpm/fedora/httpd@2.4.49-1.fc35", "2.4.49-1.fc35", Scheme::kRpm)});
+  AdvisoryIndex index(facts, {});
+  for (const auto& component : inventory.components) {
+    EXPECT_EQ(ids(index.match(component)), Ids{}) << component.purl;
+    AdvisoryCoverage coverage;
+    index.match_key(component, &coverage);
+    EXPECT_EQ(coverage.gap, AdvisoryCoverage::Gap::kDistroUnsupported) << component.purl;
+  }
+}
+
+TEST(IdentityMatch, DebianRangesAreReadInSourceVersions) {
+  auto facts = facts_of({R"({"id":"DEBIAN-CVE-2024-0002","modified":"2024-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Debian:12","name":"util-linux"},
+     "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.38.1-5+deb12u1"}]}]}]})"});
+  inventory::Component bsdutils;
+  bsdutils.name = "bsdutils";
+  bsdutils.kind = "package";
+  bsdutils.source = "dpkg";
+  bsdutils.scheme = Scheme::kDeb;
+  bsdutils.version_text = "1:2.38.1-5+b1";  // binNMU of source util-linux 2.38.1-5, epoch 1
+  bsdutils.attributes = {{"package", "bsdutils"}, {"source_package", "util-linux"}, {"source_version", "2.38.1-5"}};
+  bsdutils.location = SourceLocation{"status", 1, 1};
+  inventory::Inventory inventory;
+  inventory.components.push_back(bsdutils);
+  inventory::IdentityOptions options;
+  options.read_os_release = false;
+  options.distro = inventory::parse_distro("debian:12");
+  inventory::assign_identities(inventory, options);
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(fix_of(index.match(inventory.components[0])), "2.38.1-5+deb12u1");
+}
+
+TEST(IdentityMatch, DeclaredAdvisoryDoesNotMeetSameNamedPackages) {
+  compiler::DeclaredAdvisory declared;
+  declared.advisory.id = "VENDOR-REDIS-1";
+  facts::AffectedPackage affected;
+  affected.ecosystem = "rules";
+  affected.name = "redis";
+  affected.scheme = Scheme::kGeneric;
+  declared.advisory.affected.push_back(affected);
+  inventory::Component server = labelled("redis", "7.1.0", "database-engine");
+  auto inventory = identified({package("pkg:npm/redis@7.1.0", "7.1.0", Scheme::kNpm), server});
+  facts::FactSet none;
+  const std::vector<compiler::DeclaredAdvisory> all = {declared};  // the index points into it
+  AdvisoryIndex index(none, all);
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{});
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"VENDOR-REDIS-1"});
+}
+
+TEST(IdentityMatch, NothingIsCheckedWithoutAdvisoryData) {
+  facts::FactSet none;
+  auto inventory = identified({labelled("web", "2.4.50", "container-image"), labelled("apache2", "2.4.50")});
+  AdvisoryIndex index(none, {});
+  AdvisoryCoverage coverage;
+  index.match_key(inventory.components[1], &coverage);
+  EXPECT_EQ(coverage.gap, AdvisoryCoverage::Gap::kNoAdvisoryData);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -288,6 +289,55 @@ TEST(AssignIdentities, PackagesAreNotProductsThatShareTheirName) {
   EXPECT_EQ(inventory.components[0].identity.osv_ecosystem(), "npm");
   EXPECT_EQ(inventory.components[1].product, "redis");
   EXPECT_EQ(inventory.components[1].identity.ecosystem, "");
+}
+
+// A dpkg status file from Ubuntu: --distro says so, or its "ubuntuN" versions do.
+TEST(AssignIdentities, DpkgFilesFromUbuntu) {
+  auto ubuntu_file = [] {
+    Inventory inventory;
+    for (const char* version : {"3.0.2-0ubuntu1.10", "3.10.12-1~22.04.3"}) {
+      Component component;
+      component.name = std::string("p") + version;
+      component.source = "dpkg";
+      component.kind = "package";
+      component.version_text = version;
+      component.location = SourceLocation{"status", 1, 1};
+      inventory.components.push_back(component);
+    }
+    return inventory;
+  };
+  IdentityOptions options;
+  options.read_os_release = false;
+  options.distro = parse_distro("ubuntu:22.04");
+  Inventory configured = ubuntu_file();
+  assign_identities(configured, options);
+  for (const Component& component : configured.components) {
+    EXPECT_EQ(component.identity.osv_ecosystem(), "Ubuntu:22.04") << component.version_text;
+  }
+  options.distro.reset();
+  Inventory inferred = ubuntu_file();
+  assign_identities(inferred, options);
+  for (const Component& component : inferred.components) {
+    EXPECT_EQ(component.identity.osv_ecosystem(), "Ubuntu:22.04") << component.version_text;
+    EXPECT_EQ(component.identity.release_origin, "version");
+  }
+}
+
+// Unknown releases are counted per distro.
+TEST(AssignIdentities, UnknownReleasesAreCountedPerDistro) {
+  Inventory inventory;
+  inventory.components.push_back(package("pkg:apk/alpine/musl@1.2.4-r2", "1.2.4-r2"));
+  inventory.components.push_back(package("pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1", "1:1.2.13.dfsg-1"));
+  inventory.components.push_back(package("pkg:deb/ubuntu/zlib1g@1:1.2.11.dfsg-2ubuntu9", "1:1.2.11.dfsg-2ubuntu9"));
+  IdentityOptions options;
+  options.read_os_release = false;
+  assign_identities(inventory, options);
+  std::vector<std::string> messages;
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    if (diagnostic.code == "uprank.inventory.distro_unknown") messages.push_back(diagnostic.message.substr(0, 8));
+  }
+  std::sort(messages.begin(), messages.end());
+  EXPECT_EQ(messages, (std::vector<std::string>{"1 Alpine", "1 Debian", "1 Ubuntu"}));
 }
 
 }  // namespace
