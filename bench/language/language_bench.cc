@@ -175,25 +175,33 @@ const facts::FactSet& shared_facts() {
   return facts;
 }
 
-void BM_Evaluate(benchmark::State& state) {
-  const size_t components = static_cast<size_t>(state.range(0));
-  Compiled compiled = parse_and_compile(rule_pack(kEvaluateRules));
-  if (report_errors(state, compiled)) return;
+// Times evaluate_rules over `fleet` for each iteration; records the mean under `key` and
+// returns the findings of the last run.
+size_t time_evaluation(benchmark::State& state, const compiler::Program& program, const inventory::Inventory& fleet,
+                       const std::string& key) {
   const facts::FactSet& facts = shared_facts();
-  const inventory::Inventory fleet = generate_inventory(components);
   size_t findings = 0;
   double total = 0;
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
-    evaluator::Evaluation evaluation = evaluator::evaluate_rules(*compiled.program, fleet, facts, kToday);
+    evaluator::Evaluation evaluation = evaluator::evaluate_rules(program, fleet, facts, kToday);
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     findings = evaluation.findings.size();
     benchmark::DoNotOptimize(evaluation);
   }
-  g_seconds["evaluate/" + std::to_string(components)] = total / static_cast<double>(state.iterations());
+  g_seconds[key] = total / static_cast<double>(state.iterations());
+  return findings;
+}
+
+void BM_Evaluate(benchmark::State& state) {
+  const size_t components = static_cast<size_t>(state.range(0));
+  Compiled compiled = parse_and_compile(rule_pack(kEvaluateRules));
+  if (report_errors(state, compiled)) return;
+  const inventory::Inventory fleet = generate_inventory(components);
+  size_t findings = time_evaluation(state, *compiled.program, fleet, "evaluate/" + std::to_string(components));
   state.counters["rules"] = static_cast<double>(compiled.program->rules().size());
   state.counters["components"] = static_cast<double>(fleet.components.size());
-  state.counters["advisories"] = static_cast<double>(facts.advisories.size());
+  state.counters["advisories"] = static_cast<double>(shared_facts().advisories.size());
   state.counters["findings"] = static_cast<double>(findings);
   state.counters["peak_rss_MiB"] = peak_rss_mib();
   state.SetItemsProcessed(static_cast<int64_t>(fleet.components.size() * state.iterations()));
@@ -207,18 +215,8 @@ void BM_AdvisoryMatch(benchmark::State& state) {
   const size_t components = static_cast<size_t>(state.range(0));
   Compiled compiled = parse_and_compile({std::string(kAdvisoryProbeRule)});
   if (report_errors(state, compiled)) return;
-  const facts::FactSet& facts = shared_facts();
   const inventory::Inventory fleet = generate_inventory(components);
-  size_t findings = 0;
-  double total = 0;
-  for (auto _ : state) {
-    auto start = std::chrono::steady_clock::now();
-    evaluator::Evaluation evaluation = evaluator::evaluate_rules(*compiled.program, fleet, facts, kToday);
-    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    findings = evaluation.findings.size();
-    benchmark::DoNotOptimize(evaluation);
-  }
-  g_seconds["match/" + std::to_string(components)] = total / static_cast<double>(state.iterations());
+  size_t findings = time_evaluation(state, *compiled.program, fleet, "match/" + std::to_string(components));
   state.counters["findings"] = static_cast<double>(findings);
 }
 BENCHMARK(BM_AdvisoryMatch)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();

@@ -197,9 +197,10 @@ TEST(AssignIdentities, DistroReleaseFromOsReleaseBesideDpkgStatus) {
   fs::remove_all(root);
 }
 
-TEST(AssignIdentities, InfersTheNewestReleaseNamedByVersionsAndSaysSo) {
+// One dpkg status file's packages, as the dpkg reader leaves them.
+Inventory dpkg_file(std::initializer_list<const char*> versions) {
   Inventory inventory;
-  for (const char* version : {"3.0.11-1~deb12u2", "1.2-3+deb11u1", "2.0-1"}) {
+  for (const char* version : versions) {
     Component component;
     component.name = std::string("p") + version;
     component.source = "dpkg";
@@ -208,6 +209,11 @@ TEST(AssignIdentities, InfersTheNewestReleaseNamedByVersionsAndSaysSo) {
     component.location = SourceLocation{"status", 1, 1};
     inventory.components.push_back(component);
   }
+  return inventory;
+}
+
+TEST(AssignIdentities, InfersTheNewestReleaseNamedByVersionsAndSaysSo) {
+  Inventory inventory = dpkg_file({"3.0.11-1~deb12u2", "1.2-3+deb11u1", "2.0-1"});
   IdentityOptions options;
   options.read_os_release = false;
   assign_identities(inventory, options);
@@ -293,19 +299,7 @@ TEST(AssignIdentities, PackagesAreNotProductsThatShareTheirName) {
 
 // A dpkg status file from Ubuntu: --distro says so, or its "ubuntuN" versions do.
 TEST(AssignIdentities, DpkgFilesFromUbuntu) {
-  auto ubuntu_file = [] {
-    Inventory inventory;
-    for (const char* version : {"3.0.2-0ubuntu1.10", "3.10.12-1~22.04.3"}) {
-      Component component;
-      component.name = std::string("p") + version;
-      component.source = "dpkg";
-      component.kind = "package";
-      component.version_text = version;
-      component.location = SourceLocation{"status", 1, 1};
-      inventory.components.push_back(component);
-    }
-    return inventory;
-  };
+  auto ubuntu_file = [] { return dpkg_file({"3.0.2-0ubuntu1.10", "3.10.12-1~22.04.3"}); };
   IdentityOptions options;
   options.read_os_release = false;
   options.distro = parse_distro("ubuntu:22.04");
