@@ -66,6 +66,12 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   bool verbose = global.log_level == "info" || global.log_level == "debug" || global.log_level == "trace";
   auto inventory = read_inventories(options.inventory_paths, options.strict, reading->options, verbose);
   if (!inventory) return kExitBadInput;
+  if (!options.snapshot.empty() && !global.store_path.empty()) {
+    // Both named: the snapshot is the whole of the facts; say so rather than drop the
+    // store's advisories in silence.
+    std::fprintf(stderr, "warning: --snapshot %s is used instead of --store %s: the store's data is not read\n",
+                 options.snapshot.c_str(), global.store_path.c_str());
+  }
   auto facts = load_facts(options.snapshot, global.store_path);
   if (!facts) return kExitDataUnavailable;
 
