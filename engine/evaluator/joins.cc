@@ -38,13 +38,21 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
   if (parsed.ok()) return std::move(parsed.value());
   bool semver_like = scheme == versions::Scheme::kSemver || scheme == versions::Scheme::kNpm;
   if (!semver_like || component.scheme != versions::Scheme::kGeneric) return std::nullopt;
-  const std::string& text = component.version_text;
+  std::string_view text = component.version_text;
+  if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);  // "v19.9.0"
   size_t digits_end = text.find_first_not_of("0123456789.");
-  std::string numbers = text.substr(0, digits_end);
+  std::string numbers(text.substr(0, digits_end));
   int dots = static_cast<int>(std::count(numbers.begin(), numbers.end(), '.'));
-  if (numbers.empty() || numbers.back() == '.' || dots >= 2) return std::nullopt;
+  if (numbers.empty() || numbers.back() == '.') return std::nullopt;
+  if (dots >= 2) {
+    if (text.size() == component.version_text.size()) return std::nullopt;  // parsed above, and failed
+    auto stripped = versions::Version::parse(scheme, text);
+    if (!stripped.ok()) return std::nullopt;
+    return std::move(stripped.value());
+  }
   for (; dots < 2; ++dots) numbers += ".0";
-  auto padded = versions::Version::parse(scheme, numbers + (digits_end == std::string::npos ? "" : text.substr(digits_end)));
+  auto padded = versions::Version::parse(
+      scheme, numbers + std::string(digits_end == std::string_view::npos ? std::string_view() : text.substr(digits_end)));
   if (!padded.ok()) return std::nullopt;
   return std::move(padded.value());
 }

@@ -324,6 +324,12 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
             "component '" + component.name + "' has no version field; using the purl's version " + purl->version,
             component.location));
       }
+      if (purl->type == "golang" && !component.version_text.empty() && component.version_text[0] >= '0' &&
+          component.version_text[0] <= '9') {
+        // Go module versions are "v1.2.3"; some SBOM writers drop the "v".
+        component.version_text = "v" + component.version_text;
+        component.version.reset();
+      }
       if (auto epoch = purl->qualifiers.find("epoch"); epoch != purl->qualifiers.end() && purl->type == "rpm" &&
                                                        all_digits(epoch->second) && epoch->second != "0" &&
                                                        component.version_text.find(':') == std::string::npos &&

@@ -320,5 +320,22 @@ TEST(IdentityMatch, NothingIsCheckedWithoutAdvisoryData) {
   EXPECT_EQ(coverage.gap, AdvisoryCoverage::Gap::kNoAdvisoryData);
 }
 
+// Go module versions are "v1.2.3" even when an SBOM drops the "v"; a hand-written
+// "v19.9.0" reads as 19.9.0 against SEMVER events (BIT-node: last_affected 19.9.0).
+TEST(IdentityMatch, VersionPrefixesDoNotHideAdvisories) {
+  auto facts = facts_of({R"({"id":"GO-2025-4135","modified":"2025-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Go","name":"golang.org/x/crypto"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"0.45.0"}]}]}]})",
+                         R"({"id":"BIT-node-2025-23088","modified":"2025-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Bitnami","name":"node","purl":"pkg:bitnami/node"},"ranges":[{"type":"SEMVER","events":[{"introduced":"19.0.0"},{"last_affected":"19.9.0"}]}]}]})"});
+  inventory::Component node = labelled("web", "v19.9.0", "container-image");
+  node.product = "nodejs";
+  auto inventory = identified({package("pkg:golang/golang.org/x/crypto@0.44.0", "0.44.0", Scheme::kGolang), node});
+  EXPECT_EQ(inventory.components[0].version_text, "v0.44.0");
+  EXPECT_TRUE(inventory.components[0].version.has_value());
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(fix_of(index.match(inventory.components[0])), "0.45.0");
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"BIT-node-2025-23088"});
+}
+
 }  // namespace
 }  // namespace uprank::evaluator
