@@ -54,6 +54,22 @@ struct EolProduct {
   std::vector<EolCycle> cycles;
 };
 
+// One released version of a product, as endoflife.date's release-data lists it
+// (`versions` of releases/<product>.json): only stable releases, with their dates.
+struct ProductRelease {
+  std::string version;                  // as published: "16.4", "1.35-eks-17", "v1.22.3"
+  std::optional<Date> date;             // release date, when published
+};
+
+// Every released version of one product. The target solver (engine/targets) picks
+// upgrade targets from these; a version it does not list is never recommended as
+// released unless another source (an advisory's fix) names it.
+struct ProductReleases {
+  std::string product;                  // endoflife product id: "postgresql"
+  std::vector<ProductRelease> versions; // in source order (newest first in release-data)
+  Evidence evidence;                    // source "endoflife-releases", the file URL
+};
+
 // One OSV `ranges` entry. The raw events are kept verbatim, so nothing is lost when the
 // ecosystem's scheme is unknown or the version library cannot parse them yet.
 struct AffectedRange {
@@ -152,6 +168,7 @@ struct SourceProvenance {
 
 struct FactSet {
   std::map<std::string, EolProduct> products;  // by endoflife product id
+  std::map<std::string, ProductReleases> released;  // by endoflife product id
   std::map<std::string, Advisory> advisories;  // by advisory id
   std::map<std::string, KevEntry> kev;         // by CVE id
   std::map<std::string, EpssScore> epss;       // by CVE id
