@@ -6,6 +6,7 @@
 #include "cli/config.h"
 #include "cli/pipeline.h"
 #include "engine/evaluator/evaluator.h"
+#include "engine/evaluator/joins.h"
 #include "engine/report/report.h"
 
 namespace uprank::cli {
@@ -34,6 +35,18 @@ std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const 
     sources.push_back(report::DataSource{provenance.source, description, provenance.newest_fetched_at});
   }
   return sources;
+}
+
+// The window a supported target's line must stay supported past: the rule packs'
+// `warn_window` param (uprank.eol's, overridable), else 120 days.
+int32_t warn_window_days(const compiler::Program& program) {
+  for (const compiler::ParamValue& param : program.params()) {
+    bool named = param.qualified_name == "warn_window" ||
+                 (param.qualified_name.size() > 12 &&
+                  param.qualified_name.compare(param.qualified_name.size() - 12, 12, ".warn_window") == 0);
+    if (named && param.value.kind == compiler::Kind::kDuration) return param.value.days;
+  }
+  return 120;
 }
 
 int run_report(const ReportOptions& options, const GlobalOptions& global) {
@@ -78,8 +91,15 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   evaluator::EvaluationOptions evaluation;
   evaluation.threads = options.threads;
   evaluation.products = &reading->products;
-  auto evaluated = evaluator::evaluate_rules(*rules->compiled.program, *inventory, *facts, *today, evaluation);
+  const compiler::Program& program = *rules->compiled.program;
+  auto evaluated = evaluator::evaluate_rules(program, *inventory, *facts, *today, evaluation);
+  std::shared_ptr<const evaluator::AdvisoryIndex> advisories = evaluated.advisory_index;
+  if (!advisories) {
+    advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);
+  }
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
+  report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
+                         targets::Options{*today, warn_window_days(program), options.threads});
   for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());
   ranked.data_sources = data_sources(*facts, options.snapshot);
   std::string text = report::write_report(ranked, format.value());

@@ -207,6 +207,17 @@ facts::FactSet generate_facts(size_t advisories) {
       item.evidence = {"endoflife", eol.name + "/" + item.cycle, "", "2025-05-31T00:00:00Z"};
       eol.cycles.push_back(std::move(item));
     }
+    // Every release x.y.z of majors 1-6 (600 per product), for the target solver.
+    facts::ProductReleases& released = facts.released[eol.name];
+    released.product = eol.name;
+    for (int major = 6; major >= 1; --major) {
+      for (int minor = 9; minor >= 0; --minor) {
+        for (int patch = 9; patch >= 0; --patch) {
+          released.versions.push_back(facts::ProductRelease{
+              std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch), date("2020-01-01")});
+        }
+      }
+    }
     facts.products.emplace(eol.name, std::move(eol));
   }
   for (size_t j = 0; j < advisories; ++j) {

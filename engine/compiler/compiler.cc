@@ -145,6 +145,7 @@ class ProgramBuilder {
         const ast::Rule& rule = desugar_constraint(constraint);
         if (!declare(names_seen, qualify(file.package, rule.name), rule.name_range)) continue;
         rule_order_.push_back({&rule, file.package});
+        program_->constraints_.push_back(lower_constraint(constraint, qualify(file.package, rule.name)));
       }
       for (const auto& advisory : file.advisories) declare_advisory(advisory, advisory_ids);
     }
@@ -436,6 +437,35 @@ class ProgramBuilder {
   }
 
   // ---- constraints -----------------------------------------------------------------------
+  static std::string describe_side(const ast::ConstraintSide& side) {
+    std::string out = side.selector;
+    if (side.test) out += (side.test->op == "in" ? " in " : " " + side.test->op + " ") + side.test->text;
+    if (!side.scheme.empty()) out += " (" + side.scheme + ")";
+    return out;
+  }
+
+  static CompiledConstraint lower_constraint(const ast::Constraint& syntax, std::string rule) {
+    auto side = [](const ast::ConstraintSide& from) {
+      ConstraintSide out;
+      out.selector = from.selector;
+      if (from.test) {
+        out.op = from.test->op;
+        out.text = from.test->text;
+      }
+      if (!from.scheme.empty()) out.scheme = versions::parse_scheme(from.scheme);  // checked by the rule
+      return out;
+    };
+    CompiledConstraint constraint;
+    constraint.is_requires = syntax.is_requires;
+    constraint.subject = side(syntax.subject);
+    constraint.other = side(syntax.other);
+    constraint.rule = std::move(rule);
+    constraint.text = syntax.is_requires ? "requires " + describe_side(syntax.subject) + " => " + describe_side(syntax.other)
+                                         : "conflicts " + describe_side(syntax.subject) + " with " + describe_side(syntax.other);
+    constraint.range = syntax.range;
+    return constraint;
+  }
+
   // `requires A => B` becomes a rule over related pairs (subject, other) that fires when
   // the subject matches A and the other fails B; `conflicts A with B` fires when both match.
   const ast::Rule& desugar_constraint(const ast::Constraint& constraint) {
@@ -479,12 +509,6 @@ class ProgramBuilder {
       auto made = expr(ast::Binary{ops.at(side.test->op), std::move(version), text(side.test->text)});
       std::get<ast::Binary>(made->node).right->range = side.test->range;
       return made;
-    };
-    auto describe_side = [](const ast::ConstraintSide& side) {
-      std::string out = side.selector;
-      if (side.test) out += (side.test->op == "in" ? " in " : " " + side.test->op + " ") + side.test->text;
-      if (!side.scheme.empty()) out += " (" + side.scheme + ")";
-      return out;
     };
     rule.bindings.push_back(ast::Binding{"subject", at, components(constraint.subject.selector)});
     rule.bindings.push_back(ast::Binding{"other", at, components(constraint.other.selector)});

@@ -804,18 +804,6 @@ void ReleasesBetweenNode::describe(std::string& out) const {
 
 namespace {
 
-// Returns whether two components are related for constraints: explicit dependency edges
-// win; without edges, components of one cluster, else of one environment, are related.
-bool related(const inventory::Component& a, const inventory::Component& b) {
-  auto lists = [](const inventory::Component& from, const inventory::Component& to) {
-    return std::find(from.depends_on.begin(), from.depends_on.end(), to.name) != from.depends_on.end();
-  };
-  if (!a.depends_on.empty() || !b.depends_on.empty()) return lists(a, b) || lists(b, a);
-  if (!a.cluster.empty() && !b.cluster.empty()) return a.cluster == b.cluster;
-  if (!a.environment.empty() && !b.environment.empty()) return a.environment == b.environment;
-  return true;
-}
-
 // Returns the latest version of the oldest cycle, at or after the component's own, whose
 // security support lasts beyond `until`: the smallest upgrade that stays supported.
 // A component pinned to a line or range starts from the first release of its cycle.
@@ -899,7 +887,7 @@ Value BuiltinNode::evaluate(Frame& frame) const {
       return part ? Value::of_number(static_cast<double>(*part)) : Value::undefined();
     }
     case Builtin::kRelated:
-      return Value::of_bool(related(*args[0].component, *args[1].component));
+      return Value::of_bool(inventory::related(*args[0].component, *args[1].component));
     case Builtin::kInScheme: {
       auto scheme = versions::parse_scheme(args[1].text);
       if (!scheme) return Value::undefined();

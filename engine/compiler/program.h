@@ -144,6 +144,29 @@ struct ParamValue {
   SourceRange range;
 };
 
+// One side of a compatibility constraint: which components it names and the version
+// test they must pass ("postgresql" in ">=13, <17"). Kept as data beside the rule the
+// constraint compiles to, so that the target solver (engine/targets) can keep it when it
+// chooses versions.
+struct ConstraintSide {
+  std::string selector;                    // product id or component name
+  std::string op;                          // "<", "<=", ">", ">=", "==", "!=", "in"; "" = any version
+  std::string text;                        // the version or range the test names
+  std::optional<versions::Scheme> scheme;  // absent: the component's own scheme
+};
+
+// `requires A => B` (whenever a component passes A, every related component named by B
+// must pass B) or `conflicts A with B` (a component passing A and a related one passing
+// B must not run together). "Related" is the `related()` built-in.
+struct CompiledConstraint {
+  bool is_requires = true;
+  ConstraintSide subject;
+  ConstraintSide other;
+  std::string rule;   // qualified name of the rule it compiles to
+  std::string text;   // as written: "requires billing-api >= 4.0 => postgresql in >=13, <17"
+  SourceRange range;
+};
+
 // `suppress RULE where ... until DATE because "..."`: hides matching findings of one
 // rule until the date; afterwards it is reported as expired and no longer applied.
 struct CompiledSuppression {
@@ -161,6 +184,7 @@ class Program {
   const std::vector<ParamValue>& params() const { return params_; }
   const std::vector<DeclaredAdvisory>& declared_advisories() const { return declared_advisories_; }
   const std::vector<CompiledSuppression>& suppressions() const { return suppressions_; }
+  const std::vector<CompiledConstraint>& constraints() const { return constraints_; }
   int slot_count() const { return slot_count_; }
   // Whether any rule reads advisories or releases, so evaluation joins them only then.
   bool reads_advisories() const { return reads_advisories_; }
@@ -172,6 +196,7 @@ class Program {
   std::vector<ParamValue> params_;
   std::vector<DeclaredAdvisory> declared_advisories_;
   std::vector<CompiledSuppression> suppressions_;
+  std::vector<CompiledConstraint> constraints_;
   bool reads_advisories_ = false;
   bool reads_releases_ = false;
   int slot_count_ = 0;

@@ -198,7 +198,9 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   const size_t component_count = inventory.components.size();
   constexpr size_t kJoinSlice = 1024;
   if (program.reads_advisories()) {
-    AdvisoryIndex advisories(facts, program.declared_advisories(), options.products);
+    auto index = std::make_shared<const AdvisoryIndex>(facts, program.declared_advisories(), options.products);
+    evaluation.advisory_index = index;
+    const AdvisoryIndex& advisories = *index;
     std::vector<std::string> keys(component_count);
     evaluation.coverage.resize(component_count);
     evaluation.advisory_skips = advisories.skips();

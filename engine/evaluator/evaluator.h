@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,8 @@ struct AdvisorySkips {
   size_t unreadable_ranges = 0;               // ranges whose events do not parse
 };
 
+class AdvisoryIndex;  // joins.h
+
 struct Evaluation {
   std::vector<Finding> findings;     // what the report ranks
   std::vector<Finding> suppressed;   // hidden by an active suppression
@@ -87,6 +90,10 @@ struct Evaluation {
   // Per inventory component (same order), when the program reads advisories; else empty.
   std::vector<AdvisoryCoverage> coverage;
   AdvisorySkips advisory_skips;      // loaded advisory entries that can meet nothing
+  // The advisory index the evaluation matched with (when the program reads advisories),
+  // for later stages that ask about other versions (the target solver). It refers to
+  // the FactSet and Program given to evaluate_rules, which must outlive it.
+  std::shared_ptr<const AdvisoryIndex> advisory_index;
 };
 
 struct EvaluationOptions {

@@ -13,22 +13,27 @@ std::string lower(std::string text) {
 }
 
 // Returns the version of `component` read in `scheme`, reusing the parsed one when the
-// schemes agree.
+// schemes agree; with `candidate`, that version of the component instead of the running
+// one (the target solver asks whether an upgrade would still be affected).
 // A generic "12.4" read as semver is "12.4.0": dotted numbers from hand-written
 // inventories are padded, as node-semver's coerce does, before matching semver ranges.
-std::optional<versions::Version> version_in(const inventory::Component& component, versions::Scheme scheme) {
-  // Debian's and Ubuntu's advisories range over source package versions: a binary
-  // "1:2.38.1-5+b1" built from util-linux 2.38.1-5 is judged as 2.38.1-5.
-  if (scheme == versions::Scheme::kDeb && !component.identity.source_name.empty()) {
-    if (auto source = component.attributes.find("source_version"); source != component.attributes.end()) {
-      auto parsed = versions::Version::parse(scheme, source->second);
-      if (parsed.ok()) return std::move(parsed.value());
+std::optional<versions::Version> version_in(const inventory::Component& component, versions::Scheme scheme,
+                                            std::string_view candidate = {}) {
+  if (candidate.empty()) {
+    // Debian's and Ubuntu's advisories range over source package versions: a binary
+    // "1:2.38.1-5+b1" built from util-linux 2.38.1-5 is judged as 2.38.1-5.
+    if (scheme == versions::Scheme::kDeb && !component.identity.source_name.empty()) {
+      if (auto source = component.attributes.find("source_version"); source != component.attributes.end()) {
+        auto parsed = versions::Version::parse(scheme, source->second);
+        if (parsed.ok()) return std::move(parsed.value());
+      }
     }
+    if (component.version && component.version->scheme() == scheme) return component.version;
+    // A line, range, digest or floating pin has no running version: not checked.
+    if (component.version_text.empty() || !component.pin.exact()) return std::nullopt;
   }
-  if (component.version && component.version->scheme() == scheme) return component.version;
-  // A line, range, digest or floating pin has no running version: not checked.
-  if (component.version_text.empty() || !component.pin.exact()) return std::nullopt;
-  std::string_view running = component.version_text;
+  const std::string_view version_text = candidate.empty() ? std::string_view(component.version_text) : candidate;
+  std::string_view running = version_text;
   // Go module versions carry a "v" that OSV's SEMVER events for Go do not ("v1.2.3").
   if (component.scheme == versions::Scheme::kGolang && scheme == versions::Scheme::kSemver && !running.empty() &&
       running.front() == 'v') {
@@ -38,14 +43,14 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
   if (parsed.ok()) return std::move(parsed.value());
   bool semver_like = scheme == versions::Scheme::kSemver || scheme == versions::Scheme::kNpm;
   if (!semver_like || component.scheme != versions::Scheme::kGeneric) return std::nullopt;
-  std::string_view text = component.version_text;
+  std::string_view text = version_text;
   if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);  // "v19.9.0"
   size_t digits_end = text.find_first_not_of("0123456789.");
   std::string numbers(text.substr(0, digits_end));
   int dots = static_cast<int>(std::count(numbers.begin(), numbers.end(), '.'));
   if (numbers.empty() || numbers.back() == '.') return std::nullopt;
   if (dots >= 2) {
-    if (text.size() == component.version_text.size()) return std::nullopt;  // parsed above, and failed
+    if (text.size() == version_text.size()) return std::nullopt;  // parsed above, and failed
     auto stripped = versions::Version::parse(scheme, text);
     if (!stripped.ok()) return std::nullopt;
     return std::move(stripped.value());
@@ -250,13 +255,13 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
 
 bool AdvisoryIndex::affects(const Entry& entry, const inventory::Component& component,
                             std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
-                            std::optional<versions::Version>& fixed) {
+                            std::optional<versions::Version>& fixed, std::string_view candidate) {
   const facts::AffectedPackage& package = *entry.package;
   if (!entry.release.empty() && entry.release != component.identity.release) return false;  // another distro release
   if (package.ranges.empty() && package.versions.empty()) return true;
   auto running_in = [&](versions::Scheme scheme) -> const std::optional<versions::Version>& {
     auto& running = running_by_scheme[static_cast<size_t>(scheme)];
-    if (!running) running = version_in(component, scheme);  // once per scheme
+    if (!running) running = version_in(component, scheme, candidate);  // once per scheme
     return *running;
   };
   // OSV: a version is affected when a range contains it or the `versions` list names it;
@@ -416,6 +421,55 @@ std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Compo
     return a.advisory->id < b.advisory->id;
   });
   return matches;
+}
+
+std::vector<const facts::Advisory*> AdvisoryIndex::affecting(const inventory::Component& component,
+                                                             std::string_view candidate) const {
+  std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> candidate_by_scheme;
+  std::vector<const facts::Advisory*> found;
+  for (const std::vector<Entry>* entries : entries_of(component)) {
+    for (const Entry& entry : *entries) {
+      std::optional<versions::Version> fixed;
+      if (std::find(found.begin(), found.end(), entry.advisory) != found.end()) continue;
+      if (affects(entry, component, candidate_by_scheme, fixed, candidate)) found.push_back(entry.advisory);
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const facts::Advisory* a, const facts::Advisory* b) { return a->id < b->id; });
+  return found;
+}
+
+bool AdvisoryIndex::affected_at(const inventory::Component& component, std::string_view candidate) const {
+  std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> candidate_by_scheme;
+  for (const std::vector<Entry>* entries : entries_of(component)) {
+    for (const Entry& entry : *entries) {
+      std::optional<versions::Version> fixed;
+      if (affects(entry, component, candidate_by_scheme, fixed, candidate)) return true;
+    }
+  }
+  return false;
+}
+
+std::string AdvisoryIndex::entries_key(const inventory::Component& component) const {
+  std::vector<const std::vector<Entry>*> entries = entries_of(component);
+  if (entries.empty()) return "";
+  std::string key(reinterpret_cast<const char*>(entries.data()), entries.size() * sizeof(entries[0]));
+  return key + component.identity.release;
+}
+
+std::vector<AdvisoryIndex::Fix> AdvisoryIndex::fixes(const inventory::Component& component) const {
+  std::vector<Fix> out;
+  for (const std::vector<Entry>* entries : entries_of(component)) {
+    for (const Entry& entry : *entries) {
+      if (!entry.release.empty() && entry.release != component.identity.release) continue;
+      for (const facts::AffectedRange& range : entry.package->ranges) {
+        if (!range.range) continue;
+        for (const auto& event : range.events) {
+          if (event.kind == "fixed") out.push_back(Fix{event.version, range.range->scheme(), entry.advisory});
+        }
+      }
+    }
+  }
+  return out;
 }
 
 std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -49,6 +50,26 @@ class AdvisoryIndex {
   // from the same lookups: whether the component could be checked at all.
   std::string match_key(const inventory::Component& component, AdvisoryCoverage* coverage = nullptr) const;
 
+  // Returns the advisories that would affect `component` if it ran `candidate` (a
+  // version as published, read in each advisory's scheme as the running version is),
+  // ordered by id. Empty when none does or `candidate` parses in no advisory's scheme.
+  std::vector<const facts::Advisory*> affecting(const inventory::Component& component, std::string_view candidate) const;
+  // Returns whether affecting() would be non-empty, stopping at the first advisory.
+  bool affected_at(const inventory::Component& component, std::string_view candidate) const;
+  // Returns a key equal for components that meet the same advisory entries (and distro
+  // release), whatever their versions; empty when no entry names the component.
+  std::string entries_key(const inventory::Component& component) const;
+
+  // A version an advisory names as fixing it, for a component's identity (and distro
+  // release): a version that exists, which the target solver may recommend.
+  struct Fix {
+    std::string version;               // as the advisory writes it
+    versions::Scheme scheme;           // the scheme of its range
+    const facts::Advisory* advisory;
+  };
+  // Returns every `fixed` event of the entries naming `component`, in index order.
+  std::vector<Fix> fixes(const inventory::Component& component) const;
+
   const AdvisorySkips& skips() const { return skips_; }
 
  private:
@@ -76,7 +97,7 @@ class AdvisoryIndex {
   // Returns whether the entry's package affects `component`, and the lowest fix above it.
   static bool affects(const Entry& entry, const inventory::Component& component,
                       std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
-                      std::optional<versions::Version>& fixed);
+                      std::optional<versions::Version>& fixed, std::string_view candidate = {});
 
   const facts::FactSet& facts_;
   const inventory::ProductMap& products_;

@@ -117,6 +117,11 @@ struct Service {
   SourceLocation location;
 };
 
+// Returns whether two components run together, as the `related()` built-in and the
+// constraints read it: through `depends_on` when either lists dependencies, else the same
+// cluster when both name one, else the same environment when both name one, else yes.
+bool related(const Component& a, const Component& b);
+
 struct Inventory {
   std::vector<Component> components;
   std::vector<Service> services;

@@ -43,6 +43,33 @@ Json coverage_json(const Report& report, size_t component) {
   return Json{{"checked", true}, {"as", evaluator::advisory_identity(item)}, {"entries", coverage.entries}};
 }
 
+// A patch or supported target: the version, or why there is none, and the constraints
+// that ruled out lower versions.
+Json choice_json(const targets::Choice& choice) {
+  Json blocked = Json::array();
+  for (const targets::Blocker& blocker : choice.blocked) {
+    blocked.push_back(Json{{"constraint", blocker.constraint},
+                           {"location", location_json(blocker.location.begin)},
+                           {"version", blocker.version},
+                           {"component", blocker.component},
+                           {"unblock", or_null(blocker.unblock)}});
+  }
+  if (!choice.target) return Json{{"version", nullptr}, {"reason", choice.none_reason}, {"blocked_by", blocked}};
+  const targets::Target& target = *choice.target;
+  return Json{{"version", target.version},
+              {"release", target.release},
+              {"current", target.current},
+              {"line", target.line},
+              {"supported_until", target.supported_until ? Json(target.supported_until->to_string()) : Json(nullptr)},
+              {"source", target.source},
+              {"blocked_by", blocked}};
+}
+
+Json targets_json(const RankedComponent& entry) {
+  if (!entry.targets) return nullptr;
+  return Json{{"patch", choice_json(entry.targets->patch)}, {"supported", choice_json(entry.targets->supported)}};
+}
+
 }  // namespace
 
 std::string write_json(const Report& report) {
@@ -91,6 +118,7 @@ std::string write_json(const Report& report) {
                           {"urgency", compiler::level_name(entry.level)},
                           {"score", rounded(entry.score)},
                           {"target", or_null(entry.target)},
+                          {"targets", targets_json(entry)},
                           {"location", location_json(component.location)},
                           {"identity", identity_json(component)},
                           {"advisories", coverage_json(report, entry.component)},

@@ -52,6 +52,22 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
   return report;
 }
 
+void attach_targets(Report& report, const targets::Inputs& inputs, const targets::Options& options) {
+  std::vector<size_t> which;
+  which.reserve(report.ranked.size());
+  for (const RankedComponent& ranked : report.ranked) which.push_back(ranked.component);
+  std::vector<targets::ComponentTargets> solved = targets::solve(inputs, which, options);
+  for (size_t i = 0; i < solved.size(); ++i) {
+    RankedComponent& ranked = report.ranked[i];
+    const targets::ComponentTargets& mine = solved[i];
+    const std::optional<targets::Target>& pick = mine.supported.target ? mine.supported.target : mine.patch.target;
+    // The solver's upgrade; when what runs already qualifies, a rule's own suggestion
+    // (the latest patch of the line) is all there is to say.
+    if (!pick || !pick->current) ranked.target = pick ? pick->version : std::string();
+    ranked.targets = std::move(solved[i]);
+  }
+}
+
 std::vector<std::string> suppression_warnings(const Report& report) {
   std::vector<std::string> warnings;
   for (const auto& outcome : report.suppressions) {

@@ -2,6 +2,7 @@
 // urgent first, and renders it as a table or as JSON for other tools.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "engine/base/result.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/inventory/component.h"
+#include "engine/targets/targets.h"
 
 namespace uprank::report {
 
@@ -17,7 +19,11 @@ struct RankedComponent {
   size_t component = 0;                    // index into the inventory
   compiler::Level level = compiler::Level::kInfo;
   double score = 0;
-  std::string target;                      // recommended version; empty when none
+  // The recommended version, written as the pin writes it: the solver's supported
+  // target, else its patch target; a rule's own `target` when no solver ran or the
+  // running version already qualifies; empty when none.
+  std::string target;
+  std::optional<targets::ComponentTargets> targets;  // set by attach_targets()
   std::vector<size_t> findings;            // indexes into Report::findings, most urgent first
 };
 
@@ -50,6 +56,10 @@ std::vector<std::string> advisory_coverage_lines(const Report& report, size_t na
 
 // Ranks components by their most urgent finding: level, then score, then name.
 Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluation evaluation, Date today);
+
+// Runs the target solver for every ranked component and sets its `targets` and `target`.
+// `inputs.inventory` must be the report's inventory.
+void attach_targets(Report& report, const targets::Inputs& inputs, const targets::Options& options);
 
 // Describes the suppressions that need attention: expired ones (no longer applied) and
 // unused ones (matched nothing). One line each, "file:line: ..." .

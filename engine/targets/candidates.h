@@ -1,0 +1,87 @@
+// The released versions a component could upgrade to, gathered once per identity and
+// shared by every component of that identity (a fleet runs one product in many places),
+// across solving threads.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/base/date.h"
+#include "engine/evaluator/joins.h"
+#include "engine/facts/facts.h"
+#include "engine/inventory/component.h"
+#include "engine/versions/versions.h"
+
+namespace uprank::targets {
+
+// One released version, read in the component's scheme; its text is version.text(), as
+// its source publishes it.
+struct Candidate {
+  enum class Source : uint8_t { kRunning, kReleaseData, kCycleLatest, kGithub, kFix };
+  versions::Version version;
+  Source source = Source::kReleaseData;
+  const facts::EolCycle* cycle = nullptr;    // its end-of-life cycle, when the product has EOL data
+  const facts::Advisory* fixes = nullptr;    // kFix: the advisory naming it as its fix
+  const facts::ReleaseNote* note = nullptr;  // kGithub: the release
+
+  const std::string& text() const { return version.text(); }
+  // "release-data", "endoflife latest", "fixed in GHSA-…", "GitHub release owner/repo v1.2.3", "running".
+  std::string describe_source() const;
+};
+
+// The candidates of one identity, ascending, with whether an advisory affects each: the
+// same for every component sharing the list (same scheme and advisory entries), so
+// asked once per list, by whichever thread asks first.
+class CandidateList {
+ public:
+  explicit CandidateList(std::vector<Candidate> candidates)
+      : candidates_(std::move(candidates)), affected_(new std::atomic<int8_t>[candidates_.size()]) {
+    for (size_t i = 0; i < candidates_.size(); ++i) affected_[i].store(-1, std::memory_order_relaxed);
+  }
+  const std::vector<Candidate>& candidates() const { return candidates_; }
+  // Returns whether candidate `i` is affected, computing it with `ask` the first time.
+  template <typename Ask>
+  bool affected(size_t i, Ask ask) const {
+    int8_t known = affected_[i].load(std::memory_order_relaxed);
+    if (known < 0) {
+      known = ask(candidates_[i]) ? 1 : 0;
+      affected_[i].store(known, std::memory_order_relaxed);
+    }
+    return known == 1;
+  }
+
+ private:
+  std::vector<Candidate> candidates_;
+  std::unique_ptr<std::atomic<int8_t>[]> affected_;
+};
+
+// Gathers and caches candidate lists; safe to share between threads.
+class Candidates {
+ public:
+  Candidates(const facts::FactSet& facts, const evaluator::AdvisoryIndex* advisories, Date today)
+      : facts_(facts), advisories_(advisories), today_(today) {}
+
+  // Returns the released versions known for `component`'s product and identity, in
+  // ascending order, without repeats (the most authoritative source wins), none
+  // published after today and no pre-releases. The list lives as long as this object.
+  const CandidateList& of(const inventory::Component& component);
+
+ private:
+  std::vector<Candidate> gather(const inventory::Component& component) const;
+
+  const facts::FactSet& facts_;
+  const evaluator::AdvisoryIndex* advisories_;
+  Date today_;
+  struct Slot {
+    std::once_flag built;
+    std::unique_ptr<CandidateList> list;
+  };
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<Slot>> cache_;  // by identity key
+};
+
+}  // namespace uprank::targets

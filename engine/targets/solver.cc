@@ -1,0 +1,483 @@
+#include <algorithm>
+#include <deque>
+#include <thread>
+#include <unordered_map>
+
+#include "engine/inventory/version_pin.h"
+#include "engine/targets/candidates.h"
+#include "engine/targets/targets.h"
+
+namespace uprank::targets {
+namespace {
+
+using Kind = inventory::Component::VersionPin::Kind;
+
+bool is_distro_scheme(versions::Scheme scheme) {
+  return scheme == versions::Scheme::kDeb || scheme == versions::Scheme::kRpm || scheme == versions::Scheme::kApk;
+}
+
+// Returns `release` written the way `component` pins its version: the running text's
+// prefix and suffix around its leading number ("v1.2.3", "16.4-alpine"). Distro package
+// versions and releases that carry text of their own ("1.35-eks-17") are kept as published.
+std::string written(const inventory::Component& component, const std::string& release) {
+  if (is_distro_scheme(component.scheme)) return release;
+  const std::string& running = component.version_text;
+  std::string number = inventory::leading_number(running);
+  if (number.empty() || inventory::leading_number(release) != release) return release;
+  size_t at = running.find(number);
+  if (at == std::string::npos) return release;
+  return running.substr(0, at) + release + running.substr(at + number.size());
+}
+
+// The release line of a version of a component without end-of-life data: the distro
+// release for distro packages, else the major version ("1.x"; "0.x" for every 0.y.z).
+std::string plain_line(const inventory::Component& component, const versions::Version& version) {
+  if (is_distro_scheme(component.scheme)) return component.identity.release;
+  auto major = version.major();
+  return major ? std::to_string(*major) + ".x" : version.text();
+}
+
+bool supported_past(const facts::EolCycle& cycle, Date until) {
+  if (cycle.security_ended_flag) return false;
+  return !cycle.security_ends || *cycle.security_ends > until;
+}
+
+std::string ended_text(const facts::EolCycle& cycle) {
+  return "line " + cycle.cycle + " left vendor support" +
+         (cycle.security_ends ? " on " + cycle.security_ends->to_string() : std::string());
+}
+
+// Whether a constraint side's version test holds for `component` running `version`:
+// nullopt when the version cannot be read (the constraint's rule would not fire either).
+std::optional<bool> side_holds(const compiler::ConstraintSide& side, const inventory::Component& component,
+                               const std::string& version) {
+  if (side.op.empty()) return true;
+  if (version.empty()) return std::nullopt;
+  versions::Scheme scheme = side.scheme.value_or(component.scheme);
+  auto parsed = versions::Version::parse(scheme, version);
+  if (!parsed.ok()) return std::nullopt;
+  if (side.op == "in") {
+    auto range = versions::Range::parse(scheme, side.text);
+    if (!range.ok()) return std::nullopt;
+    return range->contains(*parsed);
+  }
+  auto bound = versions::Version::parse(scheme, side.text);
+  if (!bound.ok()) return std::nullopt;
+  int order = versions::compare(*parsed, *bound);
+  if (side.op == "<") return order < 0;
+  if (side.op == "<=") return order <= 0;
+  if (side.op == ">") return order > 0;
+  if (side.op == ">=") return order >= 0;
+  if (side.op == "==") return order == 0;
+  if (side.op == "!=") return order != 0;
+  return std::nullopt;
+}
+
+// The version a component runs, for constraints: only an exact pin has one.
+std::string running_text(const inventory::Component& component) {
+  return component.pin.exact() ? component.version_text : std::string();
+}
+
+bool violated(const compiler::CompiledConstraint& constraint, const std::optional<bool>& subject,
+              const std::optional<bool>& other) {
+  if (!subject || !other || !*subject) return false;
+  return constraint.is_requires ? !*other : *other;
+}
+
+// Inventory indexes by what a constraint selector names (product id or component name),
+// ascending.
+using Selectors = std::unordered_map<std::string, std::vector<size_t>>;
+
+Selectors index_selectors(const inventory::Inventory& inventory) {
+  Selectors out;
+  for (size_t i = 0; i < inventory.components.size(); ++i) {
+    const inventory::Component& component = inventory.components[i];
+    if (!component.product.empty()) out[component.product].push_back(i);
+    if (component.name != component.product) out[component.name].push_back(i);
+  }
+  return out;
+}
+
+// Solves one component at a time; one per thread, sharing the candidate lists.
+class Solver {
+ public:
+  Solver(const Inputs& inputs, const Options& options, const Selectors& by_selector, Candidates& candidates)
+      : inputs_(inputs), options_(options), candidates_(candidates), by_selector_(by_selector) {}
+
+  ComponentTargets solve(size_t index) {
+    const inventory::Component& component = inputs_.inventory->components[index];
+    ComponentTargets out;
+    switch (component.pin.kind) {
+      case Kind::kExact:
+        if (!component.version) {
+          out.patch.none_reason = component.version_text.empty()
+                                      ? "version unknown"
+                                      : "version not valid in the " + std::string(versions::scheme_name(component.scheme)) + " scheme";
+          out.supported.none_reason = out.patch.none_reason;
+          return out;
+        }
+        solve_exact(index, out);
+        return out;
+      case Kind::kCycle:
+      case Kind::kRange:
+        solve_line(index, out);
+        return out;
+      case Kind::kDigest:
+        out.patch.none_reason = "version unknown (digest pin)";
+        break;
+      case Kind::kUnknown:
+        out.patch.none_reason = "version unknown (floating tag)";
+        break;
+    }
+    out.supported.none_reason = out.patch.none_reason;
+    return out;
+  }
+
+ private:
+  const std::vector<size_t>& named(const std::string& selector) const {
+    static const std::vector<size_t> none;
+    auto it = by_selector_.find(selector);
+    return it == by_selector_.end() ? none : it->second;
+  }
+  bool names(const std::string& selector, size_t index) const {
+    const auto& list = named(selector);
+    return std::binary_search(list.begin(), list.end(), index);
+  }
+
+  // The candidates at or above the running version, lowest first: the running version
+  // itself, then the released ones above it.
+  struct Walk {
+    Candidate self;
+    const CandidateList* list = nullptr;
+    size_t from = 0;
+    mutable int8_t self_affected = -1;
+    size_t size() const { return 1 + list->candidates().size() - from; }
+    const Candidate& at(size_t k) const { return k == 0 ? self : list->candidates()[from + k - 1]; }
+  };
+
+  bool affected(const inventory::Component& component, const Walk& walk, size_t k) const {
+    if (k > 0) return affected(component, *walk.list, walk.from + k - 1);
+    if (walk.self_affected < 0) walk.self_affected = affected(component, walk.self.text()) ? 1 : 0;
+    return walk.self_affected == 1;
+  }
+  bool affected(const inventory::Component& component, const CandidateList& list, size_t i) const {
+    return list.affected(i, [&](const Candidate& candidate) { return affected(component, candidate.text()); });
+  }
+
+  bool affected(const inventory::Component& component, const std::string& version,
+                std::vector<const facts::Advisory*>* which = nullptr) const {
+    if (inputs_.advisories == nullptr) return false;
+    if (which == nullptr) return inputs_.advisories->affected_at(component, version);
+    *which = inputs_.advisories->affecting(component, version);
+    return !which->empty();
+  }
+
+  // The constraints `component` running `version` would break, with the components they
+  // relate it to.
+  std::vector<std::pair<const compiler::CompiledConstraint*, size_t>> breaks(size_t index, const std::string& version) const {
+    std::vector<std::pair<const compiler::CompiledConstraint*, size_t>> broken;
+    if (inputs_.constraints == nullptr) return broken;
+    const auto& components = inputs_.inventory->components;
+    const inventory::Component& self = components[index];
+    for (const compiler::CompiledConstraint& constraint : *inputs_.constraints) {
+      if (names(constraint.subject.selector, index)) {
+        auto subject = side_holds(constraint.subject, self, version);
+        for (size_t other : named(constraint.other.selector)) {
+          if (other == index || !inventory::related(self, components[other])) continue;
+          if (violated(constraint, subject, side_holds(constraint.other, components[other], running_text(components[other])))) {
+            broken.emplace_back(&constraint, other);
+          }
+        }
+      }
+      if (names(constraint.other.selector, index)) {
+        auto holds = side_holds(constraint.other, self, version);
+        for (size_t subject : named(constraint.subject.selector)) {
+          if (subject == index || !inventory::related(components[subject], self)) continue;
+          if (violated(constraint, side_holds(constraint.subject, components[subject], running_text(components[subject])), holds)) {
+            broken.emplace_back(&constraint, subject);
+          }
+        }
+      }
+    }
+    return broken;
+  }
+
+  // The lowest released, unaffected version of `blocking` (at or above what it runs)
+  // with which `index` running `version` keeps `constraint`; "" when none.
+  std::string co_upgrade(const compiler::CompiledConstraint& constraint, size_t index, const std::string& version,
+                         size_t blocking) {
+    const auto& components = inputs_.inventory->components;
+    const inventory::Component& other = components[blocking];
+    if (!other.version) return "";
+    bool self_is_subject = names(constraint.subject.selector, index) && names(constraint.other.selector, blocking);
+    const CandidateList& list = candidates_.of(other);
+    for (size_t i = 0; i < list.candidates().size(); ++i) {
+      const Candidate& candidate = list.candidates()[i];
+      if (versions::compare(candidate.version, *other.version) <= 0) continue;
+      std::optional<bool> subject, holds;
+      if (self_is_subject) {
+        subject = side_holds(constraint.subject, components[index], version);
+        holds = side_holds(constraint.other, other, candidate.text());
+      } else {
+        subject = side_holds(constraint.subject, other, candidate.text());
+        holds = side_holds(constraint.other, components[index], version);
+      }
+      if (violated(constraint, subject, holds) || !holds.has_value()) continue;
+      if (affected(other, list, i)) continue;
+      return written(other, candidate.text());
+    }
+    return "";
+  }
+
+  // Picks the lowest candidate that `accept` allows, is unaffected and keeps every
+  // constraint; records the constraints that ruled out lower ones.
+  template <typename Accept>
+  void choose(size_t index, const Walk& walk, Accept accept, Choice& choice, const std::string& line_of_none) {
+    const inventory::Component& component = inputs_.inventory->components[index];
+    const Candidate* last_affected = nullptr;
+    bool any_in_line = false;
+    for (size_t k = 0; k < walk.size(); ++k) {
+      const Candidate* candidate = &walk.at(k);
+      if (!accept(*candidate)) continue;
+      any_in_line = true;
+      if (affected(component, walk, k)) {
+        last_affected = candidate;
+        continue;
+      }
+      auto broken = breaks(index, candidate->text());
+      if (!broken.empty()) {
+        for (const auto& [constraint, other] : broken) {
+          if (choice.blocked.size() >= 3) break;  // the first few explain enough
+          Blocker blocker;
+          blocker.constraint = constraint->text;
+          blocker.location = constraint->range;
+          blocker.version = written(component, candidate->text());
+          blocker.component = inputs_.inventory->components[other].name;
+          std::string unblock = co_upgrade(*constraint, index, candidate->text(), other);
+          if (!unblock.empty()) {
+            blocker.unblock = "upgrade " + blocker.component + " to " + unblock + " first, then " + component.name +
+                              " to " + blocker.version;
+          }
+          choice.blocked.push_back(std::move(blocker));
+        }
+        continue;
+      }
+      Target target;
+      target.version = written(component, candidate->text());
+      target.release = candidate->text();
+      target.line = candidate->cycle != nullptr ? candidate->cycle->cycle : plain_line(component, candidate->version);
+      if (candidate->cycle != nullptr) target.supported_until = candidate->cycle->security_ends;
+      target.source = candidate->describe_source();
+      target.current = versions::compare(candidate->version, *component.version) == 0;
+      choice.target = std::move(target);
+      return;
+    }
+    if (!choice.blocked.empty()) {
+      choice.none_reason = "every unaffected release is ruled out by a constraint";
+    } else if (!any_in_line) {
+      choice.none_reason = line_of_none;
+    } else {
+      std::vector<const facts::Advisory*> which;
+      if (last_affected != nullptr) affected(component, last_affected->text(), &which);
+      std::string ids;
+      for (const facts::Advisory* advisory : which) ids += (ids.empty() ? "" : ", ") + advisory->id;
+      choice.none_reason = "no fixed release yet" + (ids.empty() ? std::string() : " (" + ids + ")");
+    }
+  }
+
+  void solve_exact(size_t index, ComponentTargets& out) {
+    const inventory::Component& component = inputs_.inventory->components[index];
+    const versions::Version& running = *component.version;
+    Walk walk;
+    walk.list = &candidates_.of(component);
+    walk.self.version = running;  // the running version is itself released
+    walk.self.source = Candidate::Source::kRunning;
+    if (!component.product.empty()) walk.self.cycle = inputs_.facts->find_cycle(component.product, running);
+    const std::vector<Candidate>& known = walk.list->candidates();
+    walk.from = static_cast<size_t>(
+        std::upper_bound(known.begin(), known.end(), running,
+                         [](const versions::Version& v, const Candidate& c) { return versions::compare(v, c.version) < 0; }) -
+        known.begin());
+
+    bool has_eol = !component.product.empty() && inputs_.facts->products.count(component.product) > 0;
+    std::deque<facts::EolCycle> before_known;
+    const facts::EolCycle* running_cycle =
+        has_eol ? evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known) : nullptr;
+
+    // Patch target: the running line, while it is supported.
+    if (running_cycle != nullptr && running_cycle->security_ended(options_.today)) {
+      out.patch.none_reason = ended_text(*running_cycle);
+    } else if (has_eol && running_cycle == nullptr) {
+      out.patch.none_reason = "version " + component.version_text + " is in no release line the end-of-life data knows";
+    } else {
+      std::string line = running_cycle != nullptr ? running_cycle->cycle : plain_line(component, running);
+      choose(
+          index, walk,
+          [&](const Candidate& c) {
+            return running_cycle != nullptr ? c.cycle == running_cycle : plain_line(component, c.version) == line;
+          },
+          out.patch, "no release of line " + line + " is known");
+      if (!out.patch.target && out.patch.blocked.empty()) {
+        // Say where the fix is when it is only in a later line.
+        for (size_t k = 0; k < walk.size(); ++k) {
+          const Candidate* candidate = &walk.at(k);
+          std::string other = candidate->cycle != nullptr ? candidate->cycle->cycle : plain_line(component, candidate->version);
+          if (other == line || affected(component, walk, k)) continue;
+          out.patch.none_reason += "; the lowest unaffected release is " + written(component, candidate->text()) +
+                                   ", in line " + other;
+          break;
+        }
+      }
+    }
+
+    // Supported target: any line supported past the window.
+    if (!has_eol) {
+      out.supported.none_reason = "no end-of-life data" + (component.product.empty() ? std::string() : " for " + component.product);
+      return;
+    }
+    Date until = options_.today + options_.window_days;
+    choose(
+        index, walk, [&](const Candidate& c) { return c.cycle != nullptr && supported_past(*c.cycle, until); },
+        out.supported, "no release of a line supported past " + until.to_string() + " is known");
+  }
+
+  // A line pin ("redis:7", "node:22-alpine", "debian:bookworm", EKS "1.29") follows its
+  // line's patches, and a range pin ("~> 1.5.0") is resolved elsewhere; the supported
+  // target of either is a line, written as the pin writes one ("4" for "rabbitmq:3"
+  // when the tag "4" points at a line that qualifies).
+  void solve_line(size_t index, ComponentTargets& out) {
+    const inventory::Component& component = inputs_.inventory->components[index];
+    const bool range = component.pin.kind == Kind::kRange;
+    const std::string follows = range ? "range pin (" + component.pin.constraint + "): what runs is decided where it resolves"
+                                      : "line pin: patches arrive with the line";
+    auto product = inputs_.facts->products.find(component.product);
+    if (component.product.empty() || product == inputs_.facts->products.end()) {
+      out.patch.none_reason = follows;
+      out.supported.none_reason = "no end-of-life data" + (component.product.empty() ? std::string() : " for " + component.product);
+      return;
+    }
+    std::deque<facts::EolCycle> before_known;
+    const facts::EolCycle* running = evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known);
+    out.patch.none_reason = running != nullptr && running->security_ended(options_.today) ? ended_text(*running) : follows;
+    auto cycle_version = [](const facts::EolCycle& cycle) -> std::optional<versions::Version> {
+      auto parsed = versions::Version::parse(versions::Scheme::kGeneric, cycle.cycle);
+      if (!parsed.ok()) return std::nullopt;
+      return std::move(parsed.value());
+    };
+    std::optional<versions::Version> floor = running != nullptr ? cycle_version(*running) : std::nullopt;
+    Date until = options_.today + options_.window_days;
+    const facts::EolCycle* best = nullptr;
+    std::optional<versions::Version> best_version;
+    std::vector<const facts::Advisory*> affecting_best;
+    auto qualifies = [&](const facts::EolCycle& cycle) {
+      if (!supported_past(cycle, until) || (cycle.released && *cycle.released > options_.today)) return false;
+      // The line's latest release is what the tag points at: it must be unaffected.
+      return cycle.latest.empty() || (!affected(component, cycle.latest) && breaks(index, cycle.latest).empty());
+    };
+    for (const facts::EolCycle& cycle : product->second.cycles) {
+      auto version = cycle_version(cycle);
+      if (!version || (floor && versions::compare(*version, *floor) < 0) || !qualifies(cycle)) continue;
+      if (!best_version || versions::compare(*version, *best_version) < 0) {
+        best = &cycle;
+        best_version = std::move(version);
+      }
+    }
+    if (best == nullptr) {
+      out.supported.none_reason = "no line supported past " + until.to_string() + " is known";
+      return;
+    }
+    Target target;
+    std::string name = best->cycle;
+    if (!component.pin.codename.empty() && !best->codename.empty()) {
+      name = best->codename.substr(0, best->codename.find(' '));
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      target.version = name;
+    } else if (range) {
+      target.version = best->cycle;
+    } else {
+      target.version = written(component, coarse_line(component, product->second, *best, qualifies));
+    }
+    target.release = best->latest.empty() ? best->cycle : best->latest;
+    target.line = best->cycle;
+    target.supported_until = best->security_ends;
+    target.source = "endoflife cycle " + component.product + "/" + best->cycle;
+    target.current = best == running;
+    out.supported.target = std::move(target);
+  }
+
+  // The line a pin coarser than the product's cycles ("3" of rabbitmq's "3.13") would
+  // name for `best` ("4"), when the tag's newest cycle in it qualifies too; else best's.
+  template <typename Qualifies>
+  static std::string coarse_line(const inventory::Component& component, const facts::EolProduct& product,
+                                 const facts::EolCycle& best, Qualifies qualifies) {
+    int parts = inventory::number_parts(component.pin.cycle);
+    if (parts == 0 || parts >= inventory::number_parts(best.cycle)) return best.cycle;
+    std::string coarse = best.cycle;
+    for (size_t dot = 0, seen = 0; (dot = coarse.find('.', dot)) != std::string::npos; ++dot) {
+      if (++seen == static_cast<size_t>(parts)) {
+        coarse.resize(dot);
+        break;
+      }
+    }
+    const facts::EolCycle* newest = nullptr;
+    std::optional<versions::Version> newest_version;
+    for (const facts::EolCycle& cycle : product.cycles) {
+      auto version = versions::Version::parse(versions::Scheme::kGeneric, cycle.cycle);
+      if (!version.ok() || !versions::in_cycle(*version, coarse)) continue;
+      if (!newest_version || versions::compare(*version, *newest_version) > 0) {
+        newest = &cycle;
+        newest_version = std::move(version.value());
+      }
+    }
+    return newest != nullptr && qualifies(*newest) ? coarse : best.cycle;
+  }
+
+  const Inputs& inputs_;
+  const Options& options_;
+  Candidates& candidates_;
+  const Selectors& by_selector_;
+};
+
+std::string describe(const Choice& choice, const char* kind) {
+  if (!choice.target) return std::string("no ") + kind + " target: " + choice.none_reason;
+  const Target& target = *choice.target;
+  std::string out = std::string(kind) + " " + (target.current ? "current (" + target.version + ")" : target.version);
+  if (std::string(kind) == "supported") {
+    out += target.supported_until ? " (to " + target.supported_until->to_string() + ")" : " (no end date announced)";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ComponentTargets> solve(const Inputs& inputs, const std::vector<size_t>& which, const Options& options) {
+  const Selectors by_selector = index_selectors(*inputs.inventory);
+  Candidates candidates(*inputs.facts, inputs.advisories, options.today);
+  std::vector<ComponentTargets> out(which.size());
+  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(which.size() / 256 + 1)));
+  // Contiguous slices: each thread keeps its own candidate cache warm.
+  auto run = [&](size_t begin, size_t end) {
+    Solver solver(inputs, options, by_selector, candidates);
+    for (size_t k = begin; k < end; ++k) out[k] = solver.solve(which[k]);
+  };
+  std::vector<std::thread> workers;
+  size_t slice = (which.size() + threads - 1) / threads;
+  for (unsigned t = 1; t < threads; ++t) {
+    workers.emplace_back(run, std::min(which.size(), t * slice), std::min(which.size(), (t + 1) * slice));
+  }
+  run(0, std::min(which.size(), slice));
+  for (std::thread& worker : workers) worker.join();
+  return out;
+}
+
+std::string summary(const ComponentTargets& targets) {
+  std::string out = describe(targets.patch, "patch");
+  // Without end-of-life data there is nothing to say about support in a table cell.
+  if (targets.supported.target || targets.supported.none_reason.rfind("no end-of-life data", 0) != 0) {
+    out += "; " + describe(targets.supported, "supported");
+  }
+  return out;
+}
+
+}  // namespace uprank::targets

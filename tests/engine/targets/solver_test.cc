@@ -1,0 +1,293 @@
+// The target solver, one test per way a target can go wrong (issue: "never a version
+// that is affected, unreleased, below the running version, or in a line already past
+// support; written the way the pin is written").
+#include <gtest/gtest.h>
+
+#include "engine/evaluator/joins.h"
+#include "engine/inventory/version_pin.h"
+#include "engine/targets/targets.h"
+
+namespace uprank::targets {
+namespace {
+
+using versions::Scheme;
+
+Date day(const char* text) { return Date::parse(text).value(); }
+
+struct World {
+  inventory::Inventory inventory;
+  facts::FactSet facts;
+  std::vector<compiler::CompiledConstraint> constraints;
+
+  void cycle(const std::string& product, const std::string& name, const char* ends, const std::string& latest = "",
+             const std::string& codename = "") {
+    facts::EolCycle cycle;
+    cycle.product = product;
+    cycle.cycle = name;
+    cycle.codename = codename;
+    if (ends != nullptr) cycle.security_ends = day(ends);
+    cycle.latest = latest;
+    facts.products[product].name = product;
+    facts.products[product].cycles.push_back(cycle);
+  }
+  void released(const std::string& product, const std::vector<std::pair<std::string, const char*>>& versions) {
+    facts::ProductReleases& list = facts.released[product];
+    list.product = product;
+    for (const auto& [version, date] : versions) {
+      list.versions.push_back(facts::ProductRelease{version, date ? std::optional<Date>(day(date)) : std::nullopt});
+    }
+  }
+  // An advisory on a product (no package ecosystem), as a declared `advisory` block is.
+  void advisory(const std::string& id, const std::string& package, Scheme scheme,
+                const std::vector<versions::Range::OsvEvent>& events, const std::string& ecosystem = "") {
+    facts::Advisory& advisory = facts.advisories[id];
+    advisory.id = id;
+    facts::AffectedPackage affected;
+    affected.ecosystem = ecosystem;
+    affected.name = package;
+    affected.scheme = scheme;
+    facts::AffectedRange range;
+    range.type = "ECOSYSTEM";
+    range.events = events;
+    range.range = versions::Range::from_osv_events(scheme, events).value();
+    affected.ranges.push_back(range);
+    advisory.affected.push_back(affected);
+  }
+  size_t component(const std::string& name, const std::string& product, const std::string& version,
+                   Scheme scheme = Scheme::kGeneric) {
+    inventory::Component component;
+    component.name = name;
+    component.product = product;
+    component.version_text = version;
+    component.scheme = scheme;
+    auto parsed = versions::Version::parse(scheme, version);
+    if (parsed.ok()) component.version = parsed.value();
+    inventory.components.push_back(component);
+    return inventory.components.size() - 1;
+  }
+
+  ComponentTargets solve_one(size_t index, const char* today, int32_t window = 120) {
+    evaluator::AdvisoryIndex advisories(facts, {});
+    Inputs inputs{&inventory, &facts, &advisories, &constraints};
+    return solve(inputs, {index}, Options{day(today), window})[0];
+  }
+};
+
+std::string version_of(const Choice& choice) { return choice.target ? choice.target->version : "none: " + choice.none_reason; }
+
+TEST(TargetSolver, PatchTargetIsTheLowestUnaffectedReleaseOfTheSameLine) {
+  World world;
+  world.cycle("python", "3.13", "2029-10-31", "3.13.2");
+  world.cycle("python", "3.12", "2028-10-31", "3.12.5");
+  world.released("python", {{"3.13.2", "2025-02-04"}, {"3.13.0", "2024-10-07"}, {"3.12.5", "2024-08-06"},
+                            {"3.12.4", "2024-06-06"}, {"3.12.3", "2024-04-09"}, {"3.12.2", "2024-02-06"}});
+  // 3.12.3 is still affected; 3.12.4 fixes it.
+  world.advisory("PY-1", "python", Scheme::kGeneric, {{"introduced", "3.12.0"}, {"fixed", "3.12.4"}});
+  size_t ml = world.component("ml", "python", "3.12.2");
+  ComponentTargets targets = world.solve_one(ml, "2025-06-01");
+  ASSERT_TRUE(targets.patch.target);
+  EXPECT_EQ(targets.patch.target->version, "3.12.4");
+  EXPECT_EQ(targets.patch.target->line, "3.12");
+  EXPECT_EQ(targets.patch.target->source, "release-data");
+  EXPECT_FALSE(targets.patch.target->current);
+  // 3.12 is supported past the window: the supported target is the same patch.
+  EXPECT_EQ(version_of(targets.supported), "3.12.4");
+  EXPECT_EQ(targets.supported.target->supported_until->to_string(), "2028-10-31");
+}
+
+TEST(TargetSolver, AFixThatWasNeverReleasedIsNotATarget) {
+  World world;
+  world.cycle("python", "3.12", "2028-10-31", "3.12.5");
+  world.released("python", {{"3.12.5", "2024-08-06"}, {"3.12.2", "2024-02-06"}});
+  // The advisory names 3.15.0, which the release list lacks; every 3.12 is affected.
+  world.advisory("PY-2", "python", Scheme::kGeneric, {{"introduced", "0"}, {"fixed", "3.15.0"}});
+  size_t ml = world.component("ml", "python", "3.12.2");
+  ComponentTargets targets = world.solve_one(ml, "2025-06-01");
+  EXPECT_EQ(version_of(targets.patch), "none: no fixed release yet (PY-2)");
+  EXPECT_FALSE(targets.supported.target);
+}
+
+TEST(TargetSolver, ATargetTheSameAdvisoryMarksAffectedIsSkipped) {
+  World world;
+  world.cycle("apache-http-server", "2.4", nullptr, "2.4.62");
+  world.released("apache-http-server", {{"2.4.62", "2024-07-17"}, {"2.4.51", "2021-10-07"}, {"2.4.50", "2021-10-04"},
+                                         {"2.4.49", "2021-09-15"}});
+  // 2.4.50 was the first fix of CVE-2021-41773 and was itself affected by CVE-2021-42013.
+  world.advisory("CVE-2021-41773", "apache-http-server", Scheme::kGeneric, {{"introduced", "2.4.49"}, {"fixed", "2.4.50"}});
+  world.advisory("CVE-2021-42013", "apache-http-server", Scheme::kGeneric,
+                 {{"introduced", "2.4.49"}, {"last_affected", "2.4.50"}});
+  size_t web = world.component("web", "apache-http-server", "2.4.49");
+  ComponentTargets targets = world.solve_one(web, "2022-01-01");
+  EXPECT_EQ(version_of(targets.patch), "2.4.51");
+  EXPECT_EQ(version_of(targets.supported), "2.4.51");
+  EXPECT_FALSE(targets.supported.target->supported_until.has_value());  // no end date announced
+}
+
+TEST(TargetSolver, UnreleasedOnTodayAndOlderVersionsAreNeverTargets) {
+  World world;
+  world.cycle("redis", "7.2", "2027-02-28", "7.2.9");  // the cycle's latest is not taken: release-data is
+  world.released("redis", {{"7.2.9", "2026-10-01"}, {"7.2.5", "2024-05-16"}, {"7.2.1", "2023-09-06"}});
+  world.advisory("R-1", "redis", Scheme::kGeneric, {{"introduced", "0"}, {"fixed", "7.2.9"}});
+  size_t cache = world.component("cache", "redis", "7.2.5");
+  // On 2026-09-01, 7.2.9 is not out yet; 7.2.1 is below what runs.
+  EXPECT_EQ(version_of(world.solve_one(cache, "2026-09-01").patch), "none: no fixed release yet (R-1)");
+  EXPECT_EQ(version_of(world.solve_one(cache, "2026-10-02").patch), "7.2.9");
+}
+
+TEST(TargetSolver, ALinePastSupportHasNoPatchTargetAndTheSupportedTargetLeavesIt) {
+  World world;
+  world.cycle("postgresql", "17", "2029-11-08", "17.2");
+  world.cycle("postgresql", "16", "2028-11-09", "16.6");
+  world.cycle("postgresql", "13", "2025-11-13", "13.18");
+  world.cycle("postgresql", "12", "2024-11-21", "12.22");
+  world.released("postgresql", {{"17.2", "2024-11-21"}, {"17.0", "2024-09-26"}, {"16.6", "2024-11-21"},
+                                {"16.0", "2023-09-14"}, {"13.18", "2024-11-21"}, {"12.22", "2024-11-21"}});
+  size_t db = world.component("db", "postgresql", "12.4-alpine");
+  // On 2025-09-01 with a 120-day window, 13 ends inside the window: 16 is the oldest line that lasts.
+  ComponentTargets targets = world.solve_one(db, "2025-09-01");
+  EXPECT_EQ(version_of(targets.patch), "none: line 12 left vendor support on 2024-11-21");
+  ASSERT_TRUE(targets.supported.target);
+  EXPECT_EQ(targets.supported.target->version, "16.0-alpine");  // written as the tag is
+  EXPECT_EQ(targets.supported.target->release, "16.0");
+  EXPECT_EQ(targets.supported.target->line, "16");
+  EXPECT_EQ(summary(targets), "no patch target: line 12 left vendor support on 2024-11-21; supported 16.0-alpine (to 2028-11-09)");
+}
+
+TEST(TargetSolver, TheRunningVersionIsCurrentWhenNothingAffectsIt) {
+  World world;
+  world.cycle("nginx", "1.26", "2026-04-30", "1.26.2");
+  world.released("nginx", {{"1.26.2", "2024-08-14"}, {"1.26.0", "2024-04-23"}});
+  size_t edge = world.component("edge", "nginx", "1.26.0");
+  ComponentTargets targets = world.solve_one(edge, "2025-01-01");
+  ASSERT_TRUE(targets.patch.target);
+  EXPECT_TRUE(targets.patch.target->current);
+  EXPECT_EQ(targets.patch.target->source, "running");
+}
+
+TEST(TargetSolver, GoVersionsKeepTheirV) {
+  World world;
+  world.advisory("GO-2024-1", "golang.org/x/net", Scheme::kSemver, {{"introduced", "0"}, {"fixed", "0.23.0"}}, "Go");
+  inventory::Component net;
+  net.name = "golang.org/x/net";
+  net.version_text = "v0.21.0";
+  net.scheme = Scheme::kGolang;
+  net.version = versions::Version::parse(Scheme::kGolang, "v0.21.0").value();
+  net.identity.ecosystem = "Go";
+  net.identity.name = "golang.org/x/net";
+  world.inventory.components.push_back(net);
+  ComponentTargets targets = world.solve_one(0, "2025-01-01");
+  ASSERT_TRUE(targets.patch.target) << targets.patch.none_reason;
+  EXPECT_EQ(targets.patch.target->version, "v0.23.0");
+  EXPECT_EQ(targets.patch.target->line, "0.x");
+  EXPECT_EQ(targets.patch.target->source, "fixed in GO-2024-1");
+}
+
+TEST(TargetSolver, ADistroPackageTakesItsReleasesFix) {
+  World world;
+  world.advisory("DSA-1", "util-linux", Scheme::kDeb, {{"introduced", "0"}, {"fixed", "2.38.1-5+deb12u1"}}, "Debian:12");
+  world.advisory("DSA-2", "util-linux", Scheme::kDeb, {{"introduced", "0"}, {"fixed", "2.38.1-6"}}, "Debian:13");
+  inventory::Component pkg;
+  pkg.name = "util-linux";
+  pkg.source = "dpkg";
+  pkg.version_text = "2.38.1-5";
+  pkg.scheme = Scheme::kDeb;
+  pkg.version = versions::Version::parse(Scheme::kDeb, "2.38.1-5").value();
+  pkg.identity.ecosystem = "Debian";
+  pkg.identity.release = "12";
+  pkg.identity.name = "util-linux";
+  world.inventory.components.push_back(pkg);
+  ComponentTargets targets = world.solve_one(0, "2025-01-01");
+  EXPECT_EQ(version_of(targets.patch), "2.38.1-5+deb12u1");  // never Debian 13's fix
+  EXPECT_EQ(targets.patch.target->line, "12");
+}
+
+TEST(TargetSolver, ALinePinGetsALineWrittenAsThePinWritesIt) {
+  World world;
+  world.cycle("amazon-eks", "1.31", "2026-11-26", "1.31-eks-20");
+  world.cycle("amazon-eks", "1.30", "2026-07-23", "1.30-eks-25");
+  world.cycle("amazon-eks", "1.29", "2026-03-23", "1.29-eks-30");
+  inventory::Component cluster;
+  cluster.name = "prod-cluster";
+  cluster.product = "amazon-eks";
+  cluster.version_text = "1.29";
+  cluster.pin.kind = inventory::VersionPin::Kind::kCycle;
+  cluster.pin.cycle = "1.29";
+  world.inventory.components.push_back(cluster);
+  EXPECT_EQ(version_of(world.solve_one(0, "2026-01-01", 120).supported), "1.30");
+  EXPECT_EQ(version_of(world.solve_one(0, "2026-01-01", 120).patch), "none: line pin: patches arrive with the line");
+  ComponentTargets targets = world.solve_one(0, "2026-04-01", 120);
+  EXPECT_EQ(version_of(targets.patch), "none: line 1.29 left vendor support on 2026-03-23");
+  EXPECT_EQ(version_of(targets.supported), "1.31");  // 1.30 ends inside the window
+}
+
+TEST(TargetSolver, ACodenamePinGetsACodename) {
+  World world;
+  world.cycle("debian", "13", "2028-08-09", "13.1", "Trixie");
+  world.cycle("debian", "12", "2026-06-10", "12.12", "Bookworm");
+  inventory::Component base;
+  base.name = "base-image";
+  base.product = "debian";
+  base.version_text = "bookworm";
+  base.pin.kind = inventory::VersionPin::Kind::kCycle;
+  base.pin.codename = "bookworm";
+  world.inventory.components.push_back(base);
+  ComponentTargets targets = world.solve_one(0, "2026-03-01");
+  EXPECT_EQ(version_of(targets.supported), "trixie");
+}
+
+compiler::ConstraintSide side(const std::string& selector, const std::string& op, const std::string& text) {
+  compiler::ConstraintSide out;
+  out.selector = selector;
+  out.op = op;
+  out.text = text;
+  return out;
+}
+
+TEST(TargetSolver, AConstraintBlocksATargetAndNamesTheCoUpgrade) {
+  World world;
+  world.cycle("postgresql", "17", "2029-11-08", "17.2");
+  world.cycle("postgresql", "16", "2028-11-09", "16.6");
+  world.cycle("postgresql", "15", "2025-01-01", "15.10");
+  world.released("postgresql", {{"17.2", "2024-11-21"}, {"16.6", "2024-11-21"}, {"15.10", "2024-11-21"}});
+  world.released("billing-api", {{"5.0.0", "2025-03-01"}, {"4.2.0", "2024-12-01"}, {"4.1.0", "2024-06-01"}});
+  compiler::CompiledConstraint conflict;
+  conflict.is_requires = false;
+  conflict.subject = side("billing-api", "<", "5.0");
+  conflict.other = side("postgresql", ">=", "16");
+  conflict.text = "conflicts billing-api < 5.0 with postgresql >= 16";
+  world.constraints.push_back(conflict);
+  size_t db = world.component("billing-db", "postgresql", "15.4");
+  world.component("billing-api", "billing-api", "4.1.0");
+  ComponentTargets targets = world.solve_one(db, "2025-06-01");
+  EXPECT_EQ(version_of(targets.supported), "none: every unaffected release is ruled out by a constraint");
+  ASSERT_FALSE(targets.supported.blocked.empty());
+  const Blocker& blocker = targets.supported.blocked.front();
+  EXPECT_EQ(blocker.constraint, "conflicts billing-api < 5.0 with postgresql >= 16");
+  EXPECT_EQ(blocker.version, "16.6");
+  EXPECT_EQ(blocker.component, "billing-api");
+  EXPECT_EQ(blocker.unblock, "upgrade billing-api to 5.0.0 first, then billing-db to 16.6");
+
+  // Once billing-api runs 5.0.0, nothing blocks.
+  world.inventory.components[1].version_text = "5.0.0";
+  world.inventory.components[1].version = versions::Version::parse(Scheme::kGeneric, "5.0.0").value();
+  EXPECT_EQ(version_of(world.solve_one(db, "2025-06-01").supported), "16.6");
+}
+
+TEST(TargetSolver, UnrelatedComponentsDoNotBlock) {
+  World world;
+  world.cycle("postgresql", "16", "2028-11-09", "16.6");
+  world.cycle("postgresql", "15", "2025-01-01", "15.10");
+  compiler::CompiledConstraint conflict;
+  conflict.is_requires = true;
+  conflict.subject = side("billing-api", ">=", "4.0");
+  conflict.other = side("postgresql", "<", "16");
+  world.constraints.push_back(conflict);
+  size_t db = world.component("db", "postgresql", "15.4");
+  world.inventory.components[db].cluster = "a";
+  world.component("billing-api", "billing-api", "4.1.0");
+  world.inventory.components[1].cluster = "b";
+  EXPECT_EQ(version_of(world.solve_one(db, "2025-06-01").supported), "16.6");
+}
+
+}  // namespace
+}  // namespace uprank::targets
