@@ -192,11 +192,11 @@ struct Checker {
 };
 
 std::vector<ComponentTargets> solve_all(const inventory::Inventory& inventory, const evaluator::AdvisoryIndex& index,
-                                        std::vector<size_t>& which) {
+                                        std::vector<size_t>& which, int threads = 0) {
   which.clear();
   for (size_t i = 0; i < inventory.components.size(); ++i) which.push_back(i);
   Inputs inputs{&inventory, &data().facts, &index, &data().program->constraints()};
-  return solve(inputs, which, Options{kToday, kWindow});
+  return solve(inputs, which, Options{kToday, kWindow, threads});
 }
 
 TEST(TargetProperties, GeneratedFleetOf10000Components) {
@@ -229,6 +229,14 @@ TEST(TargetProperties, GeneratedFleetOf10000Components) {
               checker.targets, checker.nones, checker.blocked);
   EXPECT_GT(checker.targets, 5000u);
   EXPECT_GT(checker.blocked, 0u);  // the constraints do bite
+
+  // The answer does not depend on the number of threads.
+  auto one_thread = solve_all(fleet, checker.index, which, 1);
+  auto four_threads = solve_all(fleet, checker.index, which, 4);
+  for (size_t k = 0; k < which.size(); ++k) {
+    ASSERT_EQ(summary(one_thread[k]), summary(solved[k])) << fleet.components[k].name;
+    ASSERT_EQ(summary(four_threads[k]), summary(solved[k])) << fleet.components[k].name;
+  }
 }
 
 TEST(TargetProperties, EveryFixtureInventory) {
