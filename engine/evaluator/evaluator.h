@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct Finding {
   std::string reason;
   std::string message;
   std::string target;             // recommended version; empty when the rule names none
+  std::optional<Date> due;        // the rule's `due` date; none when it names none or it is unknown
   std::vector<facts::Evidence> evidence;
   std::vector<std::pair<std::string, std::string>> risks;  // kind, message
   std::vector<DecisionStep> decision_path;                 // in the rule's clause order
@@ -80,6 +82,26 @@ struct AdvisorySkips {
   size_t unreadable_ranges = 0;               // ranges whose events do not parse
 };
 
+// One named term of a component's score under the rank policy (`factor` clauses).
+struct RankFactor {
+  std::string name;               // "Criticality"
+  std::optional<double> points;   // none when the points were undefined: they count as 0
+  std::string because;            // "criticality high"; empty when not given
+};
+
+// What the rank policy concluded for one component with findings. Its score is `base`
+// plus the points of every factor, so the breakdown always adds up.
+struct ComponentRank {
+  size_t component = 0;           // index into the inventory
+  bool decided = false;           // false when the policy's urgency was undefined for it
+  compiler::Level level = compiler::Level::kInfo;
+  double base = 0;                // the `score` clause (0 when undefined or absent)
+  std::string base_because;       // the `score ... because` text; empty when not given
+  std::vector<RankFactor> factors;  // in clause order
+  std::optional<Date> due;        // the `due` clause; none when absent or undefined
+  double score() const;
+};
+
 struct Evaluation {
   std::vector<Finding> findings;     // what the report ranks
   std::vector<Finding> suppressed;   // hidden by an active suppression
@@ -87,6 +109,10 @@ struct Evaluation {
   // Per inventory component (same order), when the program reads advisories; else empty.
   std::vector<AdvisoryCoverage> coverage;
   AdvisorySkips advisory_skips;      // loaded advisory entries that can meet nothing
+  // The rank policy's results, when the program has one ("" and empty otherwise): one per
+  // component with findings, in inventory order.
+  std::string rank_policy;           // its qualified name
+  std::vector<ComponentRank> ranks;
 };
 
 struct EvaluationOptions {
@@ -95,7 +121,8 @@ struct EvaluationOptions {
   const inventory::ProductMap* products = nullptr;
 };
 
-// Runs every rule and applies suppressions. Findings come back ordered by rule (program
+// Runs every rule and applies suppressions, then runs the rank policy, if any, on each
+// component with findings (suppressed findings are not among them). Findings come back ordered by rule (program
 // order), then by the inventory order of their bound components, whatever the number of
 // threads.
 Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
