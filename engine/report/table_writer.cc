@@ -52,15 +52,20 @@ std::string short_rule_name(const std::string& rule) { return rule.substr(rule.r
 // adds up when a rank policy made it.
 std::vector<std::string> continuation_lines(const Report& report, const RankedComponent& ranked) {
   std::vector<std::string> lines;
-  size_t name_width = 0;
-  for (size_t f : ranked.findings) name_width = std::max(name_width, display_width(short_rule_name(report.findings[f].rule)));
+  size_t name_width = 0, score_width = 0;
+  for (size_t f : ranked.findings) {
+    name_width = std::max(name_width, display_width(short_rule_name(report.findings[f].rule)));
+    score_width = std::max(score_width, format_score(report.findings[f].score).size());
+  }
   for (size_t f : ranked.findings) {
     const evaluator::Finding& finding = report.findings[f];
     std::string name = short_rule_name(finding.rule);
     std::string level(compiler::level_name(finding.level));
     std::string line = name + std::string(name_width - display_width(name) + 2, ' ') + level +
                        std::string(10 - std::min<size_t>(level.size(), 8), ' ') + format_score(finding.score);
-    if (finding.due) line += "  due " + finding.due->to_string();
+    if (finding.due) {
+      line += std::string(score_width - format_score(finding.score).size() + 2, ' ') + "due " + finding.due->to_string();
+    }
     lines.push_back(printable(line));
   }
   const RankBreakdown& breakdown = ranked.breakdown;
