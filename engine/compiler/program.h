@@ -174,7 +174,7 @@ struct CompiledRankPolicy {
   NodePtr urgency;
   NodePtr score;          // may be null: 0
   NodePtr score_because;  // may be null
-  NodePtr due;            // may be null
+  NodePtr due;            // may be null: the earliest due date of the component's findings
   std::vector<RankFactor> factors;  // in clause order, each name once
 };
 

@@ -98,7 +98,8 @@ struct ComponentRank {
   double base = 0;                // the `score` clause (0 when undefined or absent)
   std::string base_because;       // the `score ... because` text; empty when not given
   std::vector<RankFactor> factors;  // in clause order
-  std::optional<Date> due;        // the `due` clause; none when absent or undefined
+  std::optional<Date> due;        // the `due` clause (none when undefined); without one, the
+                                  // earliest due date among the component's findings
   double score() const;
 };
 

@@ -61,6 +61,10 @@ std::vector<ComponentRank> run_rank_policy(const compiler::Program& program, com
     if (policy.due) {
       compiler::Value due = policy.due->evaluate(frame);
       if (due.kind == compiler::Kind::kDate) rank.due = due.date();
+    } else {
+      for (const compiler::FindingRecord& finding : context.findings_of_component[c]) {
+        if (finding.due && (!rank.due || *finding.due < *rank.due)) rank.due = finding.due;
+      }
     }
     for (const auto& factor : policy.factors) {
       RankFactor result{factor.name, std::nullopt, ""};

@@ -239,6 +239,32 @@ TEST_F(Evaluate, RankPolicyDecidesUrgencyScoreDueAndBreakdown) {
   EXPECT_NE(fallback.breakdown.base_because.find("gave no urgency"), std::string::npos);
 }
 
+TEST_F(Evaluate, APolicyWithoutDueTakesTheEarliestDueOfTheFindings) {
+  inventory::Inventory inventory;
+  inventory.components = {component("mid", "postgresql", "14.10")};
+  run(R"(
+rule soon {
+  for c in components where c.eol.ends <= today + 120d
+  urgency medium
+  message "m"
+  due     c.eol.ends
+}
+rule later {
+  for c in components
+  urgency low
+  message "m"
+  due     2027-01-01
+}
+rank p {
+  for c in components
+  urgency max(f.urgency for f in c.findings)
+}
+)", inventory, postgres_facts(), day("2026-09-01"));
+  ASSERT_EQ(last_.ranks.size(), 1u);
+  EXPECT_EQ(last_.ranks[0].due, day("2026-11-12"));
+  EXPECT_EQ(last_.ranks[0].level, compiler::Level::kMedium);
+}
+
 TEST_F(Evaluate, WithoutARankPolicyTheMostUrgentFindingDecides) {
   inventory::Inventory inventory;
   inventory.components = {component("old", "postgresql", "12.4")};
