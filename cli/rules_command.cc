@@ -1,4 +1,5 @@
 // `uprank rules check|test|fmt|list`: work on rule packs without an inventory.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -42,6 +43,7 @@ int run_check(const RulesOptions& options) {
   std::printf("%zu rule file(s), %zu rule(s), %zu param(s), %zu advisory declaration(s), %zu suppression(s): ok",
               rules->loaded.files.size(), program.rules().size(), program.params().size(),
               program.declared_advisories().size(), program.suppressions().size());
+  if (const auto* policy = program.rank_policy()) std::printf(", ranked by %s", policy->qualified_name.c_str());
   std::printf(warnings > 0 ? ", %zu warning(s)\n" : "\n", warnings);
   // --strict: a warning (a rule that can never fire, an unused param) fails the check.
   return options.strict && warnings > 0 ? kExitBadInput : kExitClean;
@@ -91,6 +93,22 @@ int run_list(const RulesOptions& options) {
     }
     std::printf("%-48s %-15s %s  %s\n", rule.qualified_name.c_str(), rule.reason.c_str(),
                 rule.range.begin.to_string().c_str(), title.c_str());
+  }
+  if (const auto* policy = program.rank_policy()) {
+    std::string title;
+    if (policy->title) {
+      // A title may interpolate `c`: with no component bound it prints "unknown".
+      compiler::EvaluationContext nothing;
+      compiler::Frame frame;
+      frame.context = &nothing;
+      frame.slots.resize(static_cast<size_t>(std::max(program.slot_count(), 1)));
+      title = compiler::format_value(policy->title->evaluate(frame));
+    }
+    std::printf("rank %-43s %-15s %s  %s\n", policy->qualified_name.c_str(), "(in force)",
+                policy->range.begin.to_string().c_str(), title.c_str());
+  }
+  for (const auto& overridden : program.overridden_rank_policies()) {
+    std::printf("rank %-43s (overridden)\n", overridden.c_str());
   }
   for (const auto& param : program.params()) {
     std::printf("param %s = %s\n", param.qualified_name.c_str(), compiler::format_value(param.value).c_str());

@@ -43,6 +43,7 @@ declaration
   | advisory=advisoryDecl
   | suppression=suppressDecl
   | test=testDecl
+  | ranking=rankDecl
   ;
 
 paramDecl : PARAM id=name ASSIGN value=expr ;
@@ -60,6 +61,25 @@ ruleClause
   | TARGET value=expr                                                    # targetClause
   | RISK kind=fieldName value=expr                                       # riskClause
   | EXPLAIN point=STRING value=expr ( BECAUSE why=expr )?                # explainClause
+  | DUE value=expr                                                       # dueClause
+  ;
+
+// The component ranking policy: run once per component with findings, after the rules;
+// `c.findings` are its findings. At most one is active (docs/rule-language.md).
+// rank by_context {
+//   for c in components
+//   urgency max(f.urgency for f in c.findings)
+//   score   max(f.score for f in c.findings) because "most urgent finding"
+//   factor  "Criticality" criticality_points(c) because "criticality {c.criticality}"
+// }
+rankDecl : RANK id=fieldName LBRACE clauses+=rankClause* RBRACE ;
+rankClause
+  : TITLE value=expr                                                     # rankTitleClause
+  | FOR variable=name IN collection=expr                                 # rankForClause
+  | URGENCY value=expr                                                   # rankUrgencyClause
+  | SCORE value=expr ( BECAUSE why=expr )?                               # rankScoreClause
+  | DUE value=expr                                                       # rankDueClause
+  | FACTOR point=STRING value=expr ( BECAUSE why=expr )?                 # rankFactorClause
   ;
 
 binding : variable=name IN collection=expr ;
@@ -100,6 +120,8 @@ testItem
   | advisory=advisoryDecl                                                  # testAdvisory
   | PARAM id=name ASSIGN value=expr                                        # testParam
   | kind=IDENT key=STRING LBRACE settings+=setting* RBRACE                 # testRecord
+  | EXPECT negated=NO? RANK ON components+=componentRef expectations+=expectation*  # testExpectRank
+  | EXPECT RANK order=IDENT components+=componentRef ( COMMA components+=componentRef )* # testExpectOrder
   | EXPECT negated=NO? expected=qualifiedName ON components+=componentRef ( COMMA components+=componentRef )* expectations+=expectation* # testExpect
   ;
 // Component names in tests: a plain name, or a string for names such as "api-eu".
@@ -112,6 +134,8 @@ expectation
   | kind=MESSAGE text=STRING
   | kind=TARGET text=STRING
   | kind=EXPLAIN point=STRING text=STRING ( BECAUSE why=STRING )?
+  | kind=DUE ( date=DATE | value=fieldName )
+  | kind=FACTOR point=STRING negative=MINUS? number=NUMBER ( BECAUSE why=STRING )?
   ;
 
 // A whole expression on its own: string interpolations are parsed with it.
@@ -149,7 +173,9 @@ argument  : ( label=name COLON )? value=expr ;
 
 literal : STRING | NUMBER | DURATION | DATE | REGEX | TRUE | FALSE ;
 
-name : IDENT ;
+// `rank`, `due` and `factor` came after packs used them as names (`def due(c)`): they
+// stay usable as names everywhere a keyword cannot start.
+name : IDENT | RANK | DUE | FACTOR ;
 
 // After a dot every keyword is a field or method name (`r.message`, `c.score`), so the
 // language can grow new clauses without taking names from records.
@@ -158,7 +184,7 @@ fieldName
   | PARAM | DEF | RULE | ANY | ALL | COUNT | AS | FOR | IN | WHERE | WHEN | AND | OR | NOT
   | IF | THEN | ELSE | TRUE | FALSE | REQUIRES | CONFLICTS | WITH | ADVISORY | AFFECTS | FIXED
   | CVSS | EXPLOITED | SINCE | PUBLISHED | SUMMARY | ALIASES | URL | SUPPRESS | UNTIL | BECAUSE | TEST
-  | TODAY | COMPONENT | EOL | RELEASE | EXPECT | NO | ON
+  | TODAY | COMPONENT | EOL | RELEASE | EXPECT | NO | ON | RANK | DUE | FACTOR
   ;
 
 PACKAGE : 'package' ;
@@ -213,6 +239,9 @@ RELEASE   : 'release' ;
 EXPECT    : 'expect' ;
 NO        : 'no' ;
 ON        : 'on' ;
+RANK      : 'rank' ;
+DUE       : 'due' ;
+FACTOR    : 'factor' ;
 FALSE   : 'false' ;
 
 DATE     : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

@@ -164,7 +164,8 @@ class LayoutBuilder {
       }
       return indent;
     }
-    bool pads_keywords = is<UprankParser::RuleDeclContext>(context) || is<UprankParser::AdvisoryDeclContext>(context);
+    bool pads_keywords = is<UprankParser::RuleDeclContext>(context) || is<UprankParser::AdvisoryDeclContext>(context) ||
+                         is<UprankParser::RankDeclContext>(context);
     for (size_t i = 0; i < items.size(); ++i) {
       TokenLayout& start = at(items[i]->getStart());
       start.starts_line = true;

@@ -151,6 +151,8 @@ class Lowering {
         file.suppressions.push_back(lower_suppression(suppress));
       } else if (auto* test = declaration->test) {
         file.tests.push_back(lower_test(test));
+      } else if (auto* ranking = declaration->ranking) {
+        file.rank_policies.push_back(lower_rank(ranking));
       }
     }
     return file;
@@ -210,6 +212,7 @@ class Lowering {
     if (auto* c = exactly<UprankParser::TargetClauseContext>(clause)) {
       return set_once(rule.target, c->value, "target", c);
     }
+    if (auto* c = exactly<UprankParser::DueClauseContext>(clause)) return set_once(rule.due, c->value, "due", c);
     if (auto* c = exactly<UprankParser::ForClauseContext>(clause)) {
       if (!rule.bindings.empty()) rule.repeated_clauses.emplace_back("for", range(c));
       rule.bindings.clear();
@@ -232,6 +235,45 @@ class Lowering {
     if (auto* c = exactly<UprankParser::ExplainClauseContext>(clause)) {
       rule.explanations.push_back(
           ast::Explanation{plain_string(c->point), token_range(c->point), lower(c->value), lower(c->why)});
+    }
+  }
+
+  ast::RankPolicy lower_rank(UprankParser::RankDeclContext* context) {
+    ast::RankPolicy policy;
+    policy.name = word(context->id);
+    policy.range = range(context);
+    policy.name_range = range(context->id);
+    auto set_once = [&](ast::ExprPtr& slot, UprankParser::ExprContext* expr, const char* keyword,
+                        antlr4::ParserRuleContext* clause) {
+      if (slot) policy.repeated_clauses.emplace_back(keyword, range(clause));
+      slot = lower(expr);
+    };
+    for (auto* clause : context->clauses) lower_rank_clause(clause, policy, set_once);
+    return policy;
+  }
+
+  template <typename SetOnce>
+  void lower_rank_clause(UprankParser::RankClauseContext* clause, ast::RankPolicy& policy, SetOnce& set_once) {
+    if (auto* c = exactly<UprankParser::RankTitleClauseContext>(clause)) return set_once(policy.title, c->value, "title", c);
+    if (auto* c = exactly<UprankParser::RankForClauseContext>(clause)) {
+      if (!policy.variable.empty()) policy.repeated_clauses.emplace_back("for", range(c));
+      policy.variable = word(c->variable);
+      policy.variable_range = range(c->variable);
+      policy.collection = lower(c->collection);
+      return;
+    }
+    if (auto* c = exactly<UprankParser::RankUrgencyClauseContext>(clause)) {
+      return set_once(policy.urgency, c->value, "urgency", c);
+    }
+    if (auto* c = exactly<UprankParser::RankScoreClauseContext>(clause)) {
+      set_once(policy.score, c->value, "score", c);
+      policy.score_because = lower(c->why);
+      return;
+    }
+    if (auto* c = exactly<UprankParser::RankDueClauseContext>(clause)) return set_once(policy.due, c->value, "due", c);
+    if (auto* c = exactly<UprankParser::RankFactorClauseContext>(clause)) {
+      policy.factors.push_back(
+          ast::RankFactor{plain_string(c->point), token_range(c->point), lower(c->value), lower(c->why)});
     }
   }
 
@@ -393,6 +435,10 @@ class Lowering {
         test.params.push_back(ast::TestParam{word(p->id), range(p->id), lower(p->value)});
       } else if (auto* x = exactly<UprankParser::TestExpectContext>(item)) {
         test.expects.push_back(lower_expect(x));
+      } else if (auto* ranked = exactly<UprankParser::TestExpectRankContext>(item)) {
+        test.expects.push_back(lower_rank_expect(ranked));
+      } else if (auto* o = exactly<UprankParser::TestExpectOrderContext>(item)) {
+        test.expects.push_back(lower_order_expect(o));
       }
     }
     return test;
@@ -407,11 +453,43 @@ class Lowering {
     expect.negated = context->negated != nullptr;
     expect.rule = dotted(context->expected);
     expect.rule_range = range(context->expected);
-    for (auto* reference : context->components) {
+    lower_components(context->components, expect);
+    lower_expectations(context->expectations, expect);
+    expect.range = range(context);
+    return expect;
+  }
+
+  ast::TestExpect lower_rank_expect(UprankParser::TestExpectRankContext* context) {
+    ast::TestExpect expect;
+    expect.subject = ast::TestExpect::Subject::kRank;
+    expect.negated = context->negated != nullptr;
+    lower_components(context->components, expect);
+    lower_expectations(context->expectations, expect);
+    expect.range = range(context);
+    return expect;
+  }
+
+  ast::TestExpect lower_order_expect(UprankParser::TestExpectOrderContext* context) {
+    ast::TestExpect expect;
+    expect.subject = ast::TestExpect::Subject::kOrder;
+    if (word(context->order) != "order") {
+      error(token_range(context->order), "uprank.syntax", "unexpected '" + word(context->order) + "'",
+            "write 'expect rank on COMPONENT ...' or 'expect rank order A, B, ...'");
+    }
+    lower_components(context->components, expect);
+    expect.range = range(context);
+    return expect;
+  }
+
+  void lower_components(const std::vector<UprankParser::ComponentRefContext*>& references, ast::TestExpect& expect) {
+    for (auto* reference : references) {
       expect.components.push_back(component_ref(reference));
       expect.component_ranges.push_back(range(reference));
     }
-    for (auto* expectation : context->expectations) {
+  }
+
+  void lower_expectations(const std::vector<UprankParser::ExpectationContext*>& expectations, ast::TestExpect& expect) {
+    for (auto* expectation : expectations) {
       ast::Expectation item;
       item.kind = word(expectation->kind);
       item.range = range(expectation);
@@ -419,14 +497,17 @@ class Lowering {
       if (expectation->text != nullptr) item.text = plain_string(expectation->text);
       if (expectation->point != nullptr) item.point = plain_string(expectation->point);
       if (expectation->why != nullptr) item.because = plain_string(expectation->why);
+      if (expectation->date != nullptr) item.date = lower_date(expectation->date);
+      if (item.kind == "due" && expectation->value != nullptr && item.text != "none") {
+        error(range(expectation->value), "uprank.syntax", "unexpected '" + item.text + "'",
+              "write 'due YYYY-MM-DD', or 'due none' for no due date");
+      }
       if (expectation->number != nullptr) {
         item.number = std::strtod(word(expectation->number).c_str(), nullptr);
         if (expectation->negative != nullptr) item.number = -item.number;
       }
       expect.expectations.push_back(std::move(item));
     }
-    expect.range = range(context);
-    return expect;
   }
 
   template <typename Node>

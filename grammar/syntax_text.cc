@@ -196,7 +196,21 @@ void rule(const ast::Rule& item, std::string& out) {
   out += "  reason " + item.reason + "\n";
   out += "  message " + expr_text(item.message) + "\n";
   out += "  target " + expr_text(item.target) + "\n";
+  out += "  due " + expr_text(item.due) + "\n";
   for (const auto& risk : item.risks) out += "  risk " + risk.kind + " " + expr_text(risk.message) + "\n";
+  for (const auto& [keyword, range] : item.repeated_clauses) out += "  repeated " + keyword + "\n";
+}
+
+void rank_policy(const ast::RankPolicy& item, std::string& out) {
+  out += "rank " + item.name + "\n";
+  out += "  title " + expr_text(item.title) + "\n";
+  out += "  for " + item.variable + " " + expr_text(item.collection) + "\n";
+  out += "  urgency " + expr_text(item.urgency) + "\n";
+  out += "  score " + expr_text(item.score) + " because " + expr_text(item.score_because) + "\n";
+  out += "  due " + expr_text(item.due) + "\n";
+  for (const auto& factor : item.factors) {
+    out += "  factor " + quoted(factor.name) + " " + expr_text(factor.points) + " because " + expr_text(factor.because) + "\n";
+  }
   for (const auto& [keyword, range] : item.repeated_clauses) out += "  repeated " + keyword + "\n";
 }
 
@@ -225,11 +239,14 @@ void test(const ast::TestCase& item, std::string& out) {
   for (const auto& declared : item.advisories) advisory(declared, "  ", out);
   for (const auto& param : item.params) out += "  param " + param.name + " " + expr_text(param.value) + "\n";
   for (const auto& expect : item.expects) {
-    out += std::string("  expect") + (expect.negated ? " no " : " ") + expect.rule + " on";
+    static const char* subjects[] = {"", "rank ", "rank order "};
+    out += std::string("  expect") + (expect.negated ? " no " : " ") + subjects[static_cast<int>(expect.subject)] +
+           expect.rule + " on";
     for (const auto& component : expect.components) out += " " + component;
     out += "\n";
     for (const auto& expectation : expect.expectations) {
-      out += "    " + expectation.kind + " " + quoted(expectation.text) + " " + number(expectation.number) + "\n";
+      out += "    " + expectation.kind + " " + quoted(expectation.point) + " " + quoted(expectation.text) + " " +
+             number(expectation.number) + (expectation.date ? " " + expectation.date->to_string() : "") + "\n";
     }
   }
 }
@@ -246,6 +263,7 @@ std::string syntax_text(const ast::File& file) {
     out += ") " + expr_text(function.body) + "\n";
   }
   for (const auto& item : file.rules) rule(item, out);
+  for (const auto& item : file.rank_policies) rank_policy(item, out);
   for (const auto& constraint : file.constraints) {
     out += std::string(constraint.is_requires ? "requires " : "conflicts ") + side(constraint.subject) + " / " +
            side(constraint.other) + " urgency " + constraint.urgency + "\n";

@@ -134,9 +134,37 @@ struct Rule {
   SourceRange reason_range;
   ExprPtr message;
   ExprPtr target;
+  ExprPtr due;  // a date: when the finding must be fixed by
   std::vector<Risk> risks;
   std::vector<Explanation> explanations;  // in clause order
   // Clause keywords seen twice, reported by the compiler rather than the parser.
+  std::vector<std::pair<std::string, SourceRange>> repeated_clauses;
+};
+
+// `factor "Criticality" points because why`: one named term the rank policy adds to a
+// component's score.
+struct RankFactor {
+  std::string name;   // "Criticality"
+  SourceRange range;  // the name
+  ExprPtr points;
+  ExprPtr because;    // may be null
+};
+
+// `rank NAME { for c in components  urgency E  score E [because E]  due E  factor ... }`:
+// how a component's findings and context combine into its urgency. Absent clauses are null.
+struct RankPolicy {
+  std::string name;
+  SourceRange range;
+  SourceRange name_range;
+  ExprPtr title;
+  std::string variable;  // "" when there is no `for` clause
+  SourceRange variable_range;
+  ExprPtr collection;    // must be `components`
+  ExprPtr urgency;
+  ExprPtr score;
+  ExprPtr score_because;
+  ExprPtr due;
+  std::vector<RankFactor> factors;  // in clause order
   std::vector<std::pair<std::string, SourceRange>> repeated_clauses;
 };
 
@@ -231,16 +259,21 @@ struct TestFact {
   std::vector<Setting> settings;
 };
 struct Expectation {
-  std::string kind;  // "urgency", "score", "reason", "message", "target", "explain"
-  std::string text;
-  std::string point;                   // explain: the decision point
+  std::string kind;  // "urgency", "score", "reason", "message", "target", "explain", "due", "factor"
+  std::string text;                    // due: "none" when no date is expected
+  std::optional<Date> date;            // due: the expected date
+  std::string point;                   // explain: the decision point; factor: its name
   std::optional<std::string> because;  // explain: the expected reason, when given
   double number = 0;
   SourceRange range;
 };
+// `expect RULE on C ...` checks a finding; `expect rank on C ...` the rank policy's result
+// for C; `expect rank order A, B, C` that A ranks before B before C.
 struct TestExpect {
+  enum class Subject { kRule, kRank, kOrder };
+  Subject subject = Subject::kRule;
   bool negated = false;
-  std::string rule;
+  std::string rule;  // kRule only
   SourceRange rule_range;
   std::vector<std::string> components;
   std::vector<SourceRange> component_ranges;
@@ -279,6 +312,7 @@ struct File {
   std::vector<Param> params;
   std::vector<Function> functions;
   std::vector<Rule> rules;
+  std::vector<RankPolicy> rank_policies;
   std::vector<Constraint> constraints;
   std::vector<AdvisoryDecl> advisories;
   std::vector<Suppression> suppressions;

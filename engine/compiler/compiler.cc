@@ -141,6 +141,10 @@ class ProgramBuilder {
         if (!declare(names_seen, qualified, rule.name_range)) continue;
         rule_order_.push_back({&rule, file.package});
       }
+      for (const auto& policy : file.rank_policies) {
+        if (!declare(names_seen, qualify(file.package, policy.name), policy.name_range)) continue;
+        rank_order_.push_back({&policy, file.package});
+      }
       for (const auto& constraint : file.constraints) {
         const ast::Rule& rule = desugar_constraint(constraint);
         if (!declare(names_seen, qualify(file.package, rule.name), rule.name_range)) continue;
@@ -291,7 +295,105 @@ class ProgramBuilder {
       current_package_ = file.package;
       for (const auto& suppression : file.suppressions) check_suppression(suppression);
     }
+    std::vector<CompiledRankPolicy> policies;
+    for (const auto& [policy, package] : rank_order_) {
+      current_package_ = package;
+      next_slot_ = 0;
+      policies.push_back(check_rank_policy(*policy, package));
+    }
+    choose_rank_policy(std::move(policies));
     for (const auto& param : params_) program_->params_.push_back(param.value);
+  }
+
+  // Checks a `rank` declaration. Only inside one may expressions read `c.findings`.
+  CompiledRankPolicy check_rank_policy(const ast::RankPolicy& policy, const std::string& package) {
+    CompiledRankPolicy compiled;
+    compiled.name = policy.name;
+    compiled.qualified_name = qualify(package, policy.name);
+    compiled.range = policy.name_range;
+    for (const auto& [keyword, at] : policy.repeated_clauses) {
+      error(at, "uprank.repeated_clause", "clause '" + keyword + "' appears twice in rank policy '" + policy.name + "'");
+    }
+    in_rank_policy_ = true;
+    scopes_.emplace_back();
+    if (policy.variable.empty()) {
+      error(policy.name_range, "uprank.missing_clause", "rank policy '" + policy.name + "' has no 'for' clause",
+            "add 'for c in components': the policy runs once per component with findings");
+    } else {
+      NodePtr source = check_expr(policy.collection.get());
+      auto* components = dynamic_cast<const ComponentsNode*>(source.get());
+      if (!source->type().is_error() && (components == nullptr || components->selector())) {
+        error(policy.collection->range, "uprank.type_mismatch",
+              "a rank policy ranks every component with findings: 'for' takes 'components' only",
+              "write 'for " + policy.variable + " in components'");
+      }
+      compiled.slot = bind(policy.variable, policy.variable_range, Type::of(TypeKind::kComponent));
+    }
+    if (policy.title) compiled.title = check_typed(policy.title.get(), TypeKind::kString, "title");
+    if (policy.urgency) {
+      compiled.urgency = check_typed(policy.urgency.get(), TypeKind::kLevel, "urgency");
+    } else {
+      error(policy.name_range, "uprank.missing_clause", "rank policy '" + policy.name + "' has no 'urgency' clause",
+            "add e.g. 'urgency max(f.urgency for f in c.findings)'");
+    }
+    if (policy.score) compiled.score = check_typed(policy.score.get(), TypeKind::kNumber, "score");
+    if (policy.score_because) compiled.score_because = check_printable(policy.score_because.get(), "because");
+    if (policy.due) compiled.due = check_typed(policy.due.get(), TypeKind::kDate, "due");
+    for (const auto& factor : policy.factors) {
+      for (const auto& earlier : compiled.factors) {
+        if (earlier.name == factor.name) {
+          error(factor.range, "uprank.repeated_clause",
+                "'factor \"" + factor.name + "\"' appears twice in rank policy '" + policy.name + "'",
+                "each factor is named once; add the two into one");
+        }
+      }
+      RankFactor compiled_factor{factor.name, check_typed(factor.points.get(), TypeKind::kNumber, "factor"), nullptr};
+      if (factor.because) compiled_factor.because = check_printable(factor.because.get(), "because");
+      compiled.factors.push_back(std::move(compiled_factor));
+    }
+    scopes_.pop_back();
+    in_rank_policy_ = false;
+    program_->slot_count_ = std::max(program_->slot_count_, next_slot_);
+    return compiled;
+  }
+
+  // Keeps at most one rank policy: one declared outside the shipped `uprank.*` packages
+  // overrides the shipped ones; two of the same standing are an error.
+  void choose_rank_policy(std::vector<CompiledRankPolicy> policies) {
+    auto shipped = [](const std::string& qualified) { return qualified.rfind("uprank.", 0) == 0; };
+    std::vector<size_t> winners;
+    for (size_t i = 0; i < policies.size(); ++i) {
+      if (!shipped(policies[i].qualified_name)) winners.push_back(i);
+    }
+    if (winners.empty()) {
+      for (size_t i = 0; i < policies.size(); ++i) winners.push_back(i);
+    }
+    if (winners.empty()) return;
+    for (size_t k = 1; k < winners.size(); ++k) {
+      const CompiledRankPolicy& first = policies[winners[0]];
+      error(policies[winners[k]].range, "uprank.duplicate_rank",
+            "rank policy '" + policies[winners[k]].qualified_name + "' competes with '" + first.qualified_name +
+                "' declared at " + first.range.begin.to_string() + "; only one can rank components",
+            "remove one; a policy outside the uprank.* packages overrides the shipped one");
+    }
+    for (size_t i = 0; i < policies.size(); ++i) {
+      if (i != winners[0]) program_->overridden_rank_policies_.push_back(policies[i].qualified_name);
+    }
+    program_->rank_policy_ = std::move(policies[winners[0]]);
+  }
+
+  // Checks a value printed into a report (`because`): not a list, record or regex.
+  NodePtr check_printable(const ast::Expr* expr, const char* clause) {
+    NodePtr node = check_expr(expr);
+    Type type = node->type();
+    bool scalar = type.is(TypeKind::kString) || type.is(TypeKind::kNumber) || type.is(TypeKind::kBool) ||
+                  type.is(TypeKind::kDate) || type.is(TypeKind::kDuration) || type.is(TypeKind::kVersion) ||
+                  type.is(TypeKind::kLevel);
+    if (!type.is_error() && !scalar) {
+      error(expr->range, "uprank.type_mismatch", std::string("'") + clause + "' needs a value to print, not a " + type_name(type),
+            "name one field, e.g. 'a.id', or interpolate into a string");
+    }
+    return node;
   }
 
   // A suppression's `where` sees the bound variables of the rule it names, in their slots.
@@ -595,6 +697,7 @@ class ProgramBuilder {
         error(rule.target->range, "uprank.type_mismatch", "'target' must be a version or a string, not a " + type_name(type));
       }
     }
+    if (rule.due) compiled.due = check_typed(rule.due.get(), TypeKind::kDate, "due");
     for (const auto& risk : rule.risks) {
       compiled.risks.push_back(Risk{risk.kind, check_typed(risk.message.get(), TypeKind::kString, "risk")});
     }
@@ -617,20 +720,8 @@ class ProgramBuilder {
               "each decision point is explained once; combine the two into one value");
       }
     }
-    auto printable = [&](const ast::Expr* expr) {
-      NodePtr node = check_expr(expr);
-      Type type = node->type();
-      bool scalar = type.is(TypeKind::kString) || type.is(TypeKind::kNumber) || type.is(TypeKind::kBool) ||
-                    type.is(TypeKind::kDate) || type.is(TypeKind::kDuration) || type.is(TypeKind::kVersion) ||
-                    type.is(TypeKind::kLevel);
-      if (!type.is_error() && !scalar) {
-        error(expr->range, "uprank.type_mismatch", "'explain' needs a value to print, not a " + type_name(type),
-              "name one field, e.g. 'a.id', or interpolate into a string");
-      }
-      return node;
-    };
-    Explanation compiled{explanation.point, printable(explanation.value.get()), nullptr};
-    if (explanation.because) compiled.because = printable(explanation.because.get());
+    Explanation compiled{explanation.point, check_printable(explanation.value.get(), "explain"), nullptr};
+    if (explanation.because) compiled.because = check_printable(explanation.because.get(), "explain");
     return compiled;
   }
 
@@ -782,6 +873,12 @@ class ProgramBuilder {
     }
     for (const FieldInfo& info : fields) {
       if (info.name == field.field) {
+        if (info.id == FieldId::kFindings && !in_rank_policy_) {
+          error(field.field_range, "uprank.misplaced_findings",
+                "'findings' is known only in a rank policy, which runs after every rule",
+                "a rule cannot read findings; combine them in a 'rank' declaration");
+          return error_node(expr.range);
+        }
         if (info.id == FieldId::kAdvisories) program_->reads_advisories_ = true;
         if (info.id == FieldId::kReleases) program_->reads_releases_ = true;
         return std::make_unique<FieldNode>(info.type, expr.range, std::move(object), info.id, field.field);
@@ -879,9 +976,26 @@ class ProgramBuilder {
       program_->reads_releases_ = true;
       return std::make_unique<ReleasesBetweenNode>(expr.range, std::move(receiver), std::move(after), std::move(upto));
     }
+    if (receiver->type().is(TypeKind::kFinding) && call.function == "explained") {
+      if (call.arguments.size() != 1 || !call.arguments[0].label.empty()) {
+        error(expr.range, "uprank.bad_arguments", "explained(...) takes one string: a decision point");
+        return error_node(expr.range);
+      }
+      NodePtr point = check_expr(call.arguments[0].value.get());
+      if (!point->type().is(TypeKind::kString)) {
+        if (!point->type().is_error()) {
+          error(call.arguments[0].value->range, "uprank.type_mismatch", "decision points are strings, e.g. \"Decision\"");
+        }
+        return error_node(expr.range);
+      }
+      return std::make_unique<ExplainedNode>(expr.range, std::move(receiver), std::move(point));
+    }
+    const bool component = receiver->type().is(TypeKind::kComponent);
+    const bool finding = receiver->type().is(TypeKind::kFinding);
     error(call.function_range, "uprank.unknown_method",
           "a " + type_name(receiver->type()) + " has no method '" + call.function + "'",
-          receiver->type().is(TypeKind::kComponent) ? did_you_mean(call.function, {"attribute", "releases"}) : "");
+          component ? did_you_mean(call.function, {"attribute", "releases"})
+                    : finding ? did_you_mean(call.function, {"explained"}) : "");
     return error_node(expr.range);
   }
 
@@ -1291,12 +1405,12 @@ class ProgramBuilder {
       Type value_type = value->type();
       bool ordered = value_type.is(TypeKind::kNumber) || value_type.is(TypeKind::kDate) ||
                      value_type.is(TypeKind::kDuration) || value_type.is(TypeKind::kVersion) ||
-                     value_type.is(TypeKind::kString);
+                     value_type.is(TypeKind::kString) || value_type.is(TypeKind::kLevel);
       bool summable = value_type.is(TypeKind::kNumber);
       if (quantifier.kind == ast::QuantifierKind::kSum ? !summable : !ordered) {
         error(quantifier.value->range, "uprank.type_mismatch",
               std::string(quantifier.kind == ast::QuantifierKind::kSum ? "sum adds numbers" :
-                           "max and min compare numbers, strings, dates, durations or versions") + ", not a " + type_name(value_type));
+                           "max and min compare numbers, strings, dates, durations, levels or versions") + ", not a " + type_name(value_type));
         return error_node(expr.range);
       }
       type = value_type;
@@ -1424,6 +1538,7 @@ class ProgramBuilder {
     }
     if (pass == "resolve") {
       for (const auto& [rule, package] : rule_order_) out += "rule " + qualify(package, rule->name) + "\n";
+      for (const auto& [policy, package] : rank_order_) out += "rank " + qualify(package, policy->name) + "\n";
       return out;
     }
     for (const auto& rule : program_->rules_) {
@@ -1452,7 +1567,22 @@ class ProgramBuilder {
       out += "  reason " + rule.reason + "\n";
       line("message", rule.message);
       line("target", rule.target);
+      line("due", rule.due);
     }
+    if (const CompiledRankPolicy* policy = program_->rank_policy()) {
+      out += "rank " + policy->qualified_name + "\n";
+      auto line = [&](const std::string& label, const NodePtr& node) {
+        if (!node) return;
+        out += "  " + label + " ";
+        node->describe(out);
+        out += "\n";
+      };
+      line("urgency", policy->urgency);
+      line("score", policy->score);
+      line("due", policy->due);
+      for (const auto& factor : policy->factors) line("factor \"" + factor.name + "\"", factor.points);
+    }
+    for (const auto& overridden : program_->overridden_rank_policies()) out += "rank " + overridden + " (overridden)\n";
     return out;
   }
 
@@ -1463,6 +1593,8 @@ class ProgramBuilder {
   std::vector<DeclaredParam> params_;
   std::map<std::string, DeclaredFunction> functions_;
   std::vector<std::pair<const ast::Rule*, std::string>> rule_order_;
+  std::vector<std::pair<const ast::RankPolicy*, std::string>> rank_order_;
+  bool in_rank_policy_ = false;  // `c.findings` is readable only while checking a rank policy
   std::vector<std::map<std::string, Symbol>> scopes_;
   std::set<const ast::Function*> expanding_;
   std::deque<ast::Rule> synthesized_rules_;

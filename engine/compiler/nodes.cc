@@ -42,6 +42,7 @@ std::string type_name(Type type) {
     case TypeKind::kEolCycle: return "eol cycle";
     case TypeKind::kAdvisory: return "advisory";
     case TypeKind::kRelease: return "release";
+    case TypeKind::kFinding: return "finding";
     case TypeKind::kList: return "list of " + type_name(Type::of(type.element));
   }
   return "<error>";
@@ -74,6 +75,7 @@ std::string format_value(const Value& value) {
     case Kind::kEolCycle: return value.cycle->product + " " + value.cycle->cycle;
     case Kind::kAdvisory: return value.advisory->advisory->id;
     case Kind::kRelease: return value.release->release->version;
+    case Kind::kFinding: return value.finding->rule;
     case Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < value.list->size(); ++i) {
@@ -160,6 +162,7 @@ bool equal_values(const Value& a, const Value& b) {
     case Kind::kEolCycle: return a.cycle == b.cycle;
     case Kind::kAdvisory: return a.advisory->advisory == b.advisory->advisory;
     case Kind::kRelease: return a.release->release == b.release->release;
+    case Kind::kFinding: return a.finding == b.finding;
     case Kind::kVersion: return a.version->scheme() == b.version->scheme() && versions::compare(*a.version, *b.version) == 0;
     default: return false;
   }
@@ -211,7 +214,19 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
               {"advisories", FieldId::kAdvisories, owner, Type::list_of(TypeKind::kAdvisory),
                "advisories that affect the running version"},
               {"releases", FieldId::kReleases, owner, Type::list_of(TypeKind::kRelease),
-               "known releases of its product, oldest first; c.releases(after: v, upto: w) narrows them"}};
+               "known releases of its product, oldest first; c.releases(after: v, upto: w) narrows them"},
+              {"findings", FieldId::kFindings, owner, Type::list_of(TypeKind::kFinding),
+               "its findings, in rule order (only in a rank policy, which runs after the rules)"}};
+    case TypeKind::kFinding:
+      return {{"rule", FieldId::kFindingRule, owner, string, "qualified rule name: \"uprank.eol.past_end_of_life\""},
+              {"name", FieldId::kFindingName, owner, string, "the rule's name as written: \"past_end_of_life\""},
+              {"title", FieldId::kFindingTitle, owner, string, "the rule's title; undefined when it has none"},
+              {"urgency", FieldId::kFindingUrgency, owner, Type::of(TypeKind::kLevel), "the finding's urgency level"},
+              {"score", FieldId::kFindingScore, owner, number, "the finding's score"},
+              {"reason", FieldId::kFindingReason, owner, string, "reason category: security, end_of_support, ..."},
+              {"message", FieldId::kFindingMessage, owner, string, "what the finding says"},
+              {"target", FieldId::kFindingTarget, owner, string, "the rule's recommended version; undefined when none"},
+              {"due", FieldId::kFindingDue, owner, date, "the rule's due date; undefined when none"}};
     case TypeKind::kEolCycle:
       return {{"cycle", FieldId::kCycle, owner, string, "cycle name, e.g. \"15\" or \"3.11\""},
               {"released", FieldId::kReleased, owner, date, "first release of the cycle"},
@@ -380,6 +395,15 @@ Value FieldNode::evaluate(Frame& frame) const {
         }
         return Value::own_list(std::move(items));
       }
+      case FieldId::kFindings: {
+        size_t index = static_cast<size_t>(&c - frame.context->inventory->components.data());
+        const auto& all = frame.context->findings_of_component;
+        std::vector<Value> items;
+        if (index < all.size()) {
+          for (const FindingRecord& finding : all[index]) items.push_back(Value::of_finding(&finding));
+        }
+        return Value::own_list(std::move(items));
+      }
       case FieldId::kPin: return Value::borrow_string(c.pin.kind_name());
       case FieldId::kPinned: return Value::own_string(c.pin.describe(c.version_text));
       case FieldId::kFile: return non_empty(c.location.file);
@@ -407,6 +431,21 @@ Value FieldNode::evaluate(Frame& frame) const {
     }
   }
   if (object.kind == Kind::kAdvisory) return advisory_field(frame, *object.advisory, field_);
+  if (object.kind == Kind::kFinding) {
+    const FindingRecord& finding = *object.finding;
+    switch (field_) {
+      case FieldId::kFindingRule: return Value::borrow_string(finding.rule);
+      case FieldId::kFindingName: return Value::borrow_string(finding.name);
+      case FieldId::kFindingTitle: return non_empty(finding.title);
+      case FieldId::kFindingUrgency: return Value::of_level(finding.level);
+      case FieldId::kFindingScore: return Value::of_number(finding.score);
+      case FieldId::kFindingReason: return Value::borrow_string(finding.reason);
+      case FieldId::kFindingMessage: return Value::borrow_string(finding.message);
+      case FieldId::kFindingTarget: return non_empty(finding.target);
+      case FieldId::kFindingDue: return optional_date(finding.due);
+      default: return Value::undefined();
+    }
+  }
   if (object.kind == Kind::kRelease) {
     const ReleaseMatch& match = *object.release;
     const facts::ReleaseNote& release = *match.release;
@@ -447,6 +486,18 @@ Value AttributeNode::evaluate(Frame& frame) const {
 }
 
 void AttributeNode::describe(std::string& out) const { describe_call(out, ".attribute", {object_.get(), key_.get()}); }
+
+Value ExplainedNode::evaluate(Frame& frame) const {
+  Value finding = finding_->evaluate(frame);
+  Value point = point_->evaluate(frame);
+  if (finding.kind != Kind::kFinding || point.kind != Kind::kString) return Value::undefined();
+  for (const auto& [name, value] : finding.finding->explained) {
+    if (name == point.text) return Value::borrow_string(value);
+  }
+  return Value::undefined();
+}
+
+void ExplainedNode::describe(std::string& out) const { describe_call(out, ".explained", {finding_.get(), point_.get()}); }
 
 Value NotNode::evaluate(Frame& frame) const {
   Value operand = operand_->evaluate(frame);
@@ -651,7 +702,7 @@ void ListNode::describe(std::string& out) const {
   out += "]";
 }
 
-// max/min over numbers, dates, durations or versions (versions compare within a scheme);
+// max/min over numbers, dates, durations, levels or versions (versions compare within a scheme);
 // sum over numbers. Items whose condition is not true or whose value is undefined are
 // skipped; max/min of nothing is undefined, sum of nothing is 0.
 Value QuantifierNode::aggregate(Frame& frame, const std::vector<Value>& items) const {
@@ -673,6 +724,7 @@ Value QuantifierNode::aggregate(Frame& frame, const std::vector<Value>& items) c
     int order = 0;
     if (value.kind == Kind::kNumber) order = order_of(value.number, best.number);
     else if (value.kind == Kind::kString) order = value.text.compare(best.text);
+    else if (value.kind == Kind::kLevel) order = order_of(value.level, best.level);
     else if (value.kind == Kind::kVersion) {
       if (value.version->scheme() != best.version->scheme()) continue;
       order = versions::compare(*value.version, *best.version);

@@ -61,7 +61,7 @@ class ComponentsNode : public Node {
 enum class FieldId : uint8_t {
   // component
   kName, kProduct, kVersion, kScheme, kPurl, kEnvironment, kCriticality, kExposure, kOwner, kCluster, kTags,
-  kEol, kFile, kLine, kAdvisories, kReleases, kPin, kPinned,
+  kEol, kFile, kLine, kAdvisories, kReleases, kPin, kPinned, kFindings,
   // EOL cycle
   kCycle, kReleased, kEnds, kEnded, kSupportEnds, kExtendedEnds, kLts, kLatest, kLatestDate,
   // advisory
@@ -69,6 +69,9 @@ enum class FieldId : uint8_t {
   kKevDue, kRansomware, kEpss, kEpssPercentile, kUrl, kSource, kInKev, kKevCve, kExploitReferences,
   // release
   kReleaseVersion, kReleaseTag, kReleaseName, kReleaseDate, kNotes, kPrerelease, kReleaseUrl,
+  // finding (rank policies)
+  kFindingRule, kFindingName, kFindingTitle, kFindingUrgency, kFindingScore, kFindingReason, kFindingMessage,
+  kFindingTarget, kFindingDue,
   // version
   kMajor, kMinor, kPatch,
 };
@@ -116,6 +119,23 @@ class AttributeNode : public Node {
 
  private:
   NodePtr object_, key_;
+};
+
+// `f.explained("Decision")`: the value a finding's rule explained for a decision point,
+// undefined when its decision path has no such point.
+class ExplainedNode : public Node {
+ public:
+  ExplainedNode(SourceRange range, NodePtr finding, NodePtr point)
+      : Node(Type::of(TypeKind::kString), std::move(range)), finding_(std::move(finding)), point_(std::move(point)) {}
+  Value evaluate(Frame& frame) const override;
+  void describe(std::string& out) const override;
+  void visit_children(const std::function<void(const Node&)>& visit) const override {
+    if (finding_) visit(*finding_);
+    if (point_) visit(*point_);
+  }
+
+ private:
+  NodePtr finding_, point_;
 };
 
 class NotNode : public Node {

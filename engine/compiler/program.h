@@ -41,6 +41,21 @@ struct DeclaredAdvisory {
   std::optional<Date> exploited_since;
 };
 
+// A finding as a rank policy reads it (`f in c.findings`): what its rule concluded, copied
+// from the evaluator's finding so that the compiler does not depend on the evaluator.
+struct FindingRecord {
+  std::string rule;       // qualified rule name
+  std::string name;       // the rule's name as written
+  std::string title;      // "" when the rule has none
+  Level level = Level::kInfo;
+  double score = 0;
+  std::string reason;
+  std::string message;
+  std::string target;     // "" when the rule names none
+  std::optional<Date> due;
+  std::vector<std::pair<std::string, std::string>> explained;  // decision path: point, value
+};
+
 // What every node can see while evaluating: the facts, today, and the variables bound
 // by the rule being evaluated. One Frame per evaluating thread.
 struct EvaluationContext {
@@ -59,6 +74,9 @@ struct EvaluationContext {
   std::vector<std::vector<AdvisoryMatch>> advisory_lists;
   std::vector<const std::vector<AdvisoryMatch>*> advisories_of_component;  // null: none
   std::vector<std::vector<ReleaseMatch>> releases_of_component;
+  // Per inventory component (same index), its findings: filled only before the rank
+  // policy runs, so `c.findings` is empty while rules run (the compiler forbids it there).
+  std::vector<std::vector<FindingRecord>> findings_of_component;
 };
 
 struct Frame {
@@ -133,8 +151,31 @@ struct CompiledRule {
   std::string reason;
   NodePtr message;
   NodePtr target;              // may be null
+  NodePtr due;                 // may be null: a date
   std::vector<Risk> risks;
   std::vector<Explanation> explanations;  // in clause order, each point once
+};
+
+// `factor "Criticality" points because why`: a named term added to a component's score.
+struct RankFactor {
+  std::string name;
+  NodePtr points;
+  NodePtr because;  // may be null
+};
+
+// The active `rank` declaration: evaluated once per component with findings, after the
+// rules, with the component in `slot`. Its score is `score` plus every factor's points.
+struct CompiledRankPolicy {
+  std::string name;
+  std::string qualified_name;
+  SourceRange range;
+  int slot = 0;
+  NodePtr title;          // may be null
+  NodePtr urgency;
+  NodePtr score;          // may be null: 0
+  NodePtr score_because;  // may be null
+  NodePtr due;            // may be null: the earliest due date of the component's findings
+  std::vector<RankFactor> factors;  // in clause order, each name once
 };
 
 struct ParamValue {
@@ -185,6 +226,10 @@ class Program {
   const std::vector<DeclaredAdvisory>& declared_advisories() const { return declared_advisories_; }
   const std::vector<CompiledSuppression>& suppressions() const { return suppressions_; }
   const std::vector<CompiledConstraint>& constraints() const { return constraints_; }
+  // The rank policy in force, or null: then a component ranks by its most urgent finding.
+  const CompiledRankPolicy* rank_policy() const { return rank_policy_ ? &*rank_policy_ : nullptr; }
+  // Rank policies loaded but overridden by the one in force (qualified names).
+  const std::vector<std::string>& overridden_rank_policies() const { return overridden_rank_policies_; }
   int slot_count() const { return slot_count_; }
   // Whether any rule reads advisories or releases, so evaluation joins them only then.
   bool reads_advisories() const { return reads_advisories_; }
@@ -197,6 +242,8 @@ class Program {
   std::vector<DeclaredAdvisory> declared_advisories_;
   std::vector<CompiledSuppression> suppressions_;
   std::vector<CompiledConstraint> constraints_;
+  std::optional<CompiledRankPolicy> rank_policy_;
+  std::vector<std::string> overridden_rank_policies_;
   bool reads_advisories_ = false;
   bool reads_releases_ = false;
   int slot_count_ = 0;

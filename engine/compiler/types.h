@@ -9,6 +9,7 @@ namespace uprank::compiler {
 enum class TypeKind : uint8_t {
   kError,  // already reported; suppresses follow-on errors
   kBool, kNumber, kString, kVersion, kDate, kDuration, kRegex, kLevel, kComponent, kEolCycle, kAdvisory, kRelease,
+  kFinding,  // a finding of the component being ranked (rank policies only)
   kList
 };
 

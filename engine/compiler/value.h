@@ -22,11 +22,12 @@ bool parse_level(std::string_view name, Level& level);
 
 enum class Kind : uint8_t {
   kUndefined,  // a fact that is not known: conditions over it do not fire
-  kBool, kNumber, kString, kVersion, kDate, kDuration, kLevel, kComponent, kEolCycle, kAdvisory, kRelease, kList
+  kBool, kNumber, kString, kVersion, kDate, kDuration, kLevel, kComponent, kEolCycle, kAdvisory, kRelease, kFinding, kList
 };
 
 struct AdvisoryMatch;  // program.h: an advisory as it applies to one component
 struct ReleaseMatch;   // program.h: a release of a component's product
+struct FindingRecord;  // program.h: a finding as a rank policy reads it
 
 struct Value {
   Kind kind = Kind::kUndefined;
@@ -39,6 +40,7 @@ struct Value {
     const facts::EolCycle* cycle;
     const AdvisoryMatch* advisory;
     const ReleaseMatch* release;
+    const FindingRecord* finding;
     const versions::Version* version;
     const std::vector<Value>* list;
   };
@@ -73,6 +75,7 @@ struct Value {
   static Value of_cycle(const facts::EolCycle* c) { Value v; v.kind = Kind::kEolCycle; v.cycle = c; return v; }
   static Value of_advisory(const AdvisoryMatch* a) { Value v; v.kind = Kind::kAdvisory; v.advisory = a; return v; }
   static Value of_release(const ReleaseMatch* r) { Value v; v.kind = Kind::kRelease; v.release = r; return v; }
+  static Value of_finding(const FindingRecord* f) { Value v; v.kind = Kind::kFinding; v.finding = f; return v; }
   static Value own_list(std::vector<Value> items) {
     auto stored = std::make_shared<const std::vector<Value>>(std::move(items));
     Value v; v.kind = Kind::kList; v.list = stored.get();

@@ -1,6 +1,7 @@
 #include "engine/evaluator/evaluator.h"
 
 #include "engine/evaluator/joins.h"
+#include "engine/evaluator/rank_policy.h"
 
 #include <algorithm>
 #include <atomic>
@@ -122,6 +123,10 @@ class RuleRunner {
     if (rule.target) {
       Value target = rule.target->evaluate(frame_);
       if (target.defined()) finding.target = compiler::format_value(target);
+    }
+    if (rule.due) {
+      Value due = rule.due->evaluate(frame_);
+      if (due.kind == Kind::kDate) finding.due = due.date();
     }
     for (const auto& risk : rule.risks) {
       finding.risks.emplace_back(risk.kind, compiler::format_value(risk.message->evaluate(frame_)));
@@ -275,6 +280,10 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
       }
       evaluation.findings.push_back(std::move(finding));
     }
+  }
+  if (const compiler::CompiledRankPolicy* policy = program.rank_policy()) {
+    evaluation.rank_policy = policy->qualified_name;
+    evaluation.ranks = internal::run_rank_policy(program, context, evaluation.findings);
   }
   return evaluation;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@ struct Finding {
   std::string reason;
   std::string message;
   std::string target;             // recommended version; empty when the rule names none
+  std::optional<Date> due;        // the rule's `due` date; none when it names none or it is unknown
   std::vector<facts::Evidence> evidence;
   std::vector<std::pair<std::string, std::string>> risks;  // kind, message
   std::vector<DecisionStep> decision_path;                 // in the rule's clause order
@@ -82,6 +84,26 @@ struct AdvisorySkips {
 };
 
 class AdvisoryIndex;  // joins.h
+// One named term of a component's score under the rank policy (`factor` clauses).
+struct RankFactor {
+  std::string name;               // "Criticality"
+  std::optional<double> points;   // none when the points were undefined: they count as 0
+  std::string because;            // "criticality high"; empty when not given
+};
+
+// What the rank policy concluded for one component with findings. Its score is `base`
+// plus the points of every factor, so the breakdown always adds up.
+struct ComponentRank {
+  size_t component = 0;           // index into the inventory
+  bool decided = false;           // false when the policy's urgency was undefined for it
+  compiler::Level level = compiler::Level::kInfo;
+  double base = 0;                // the `score` clause (0 when undefined or absent)
+  std::string base_because;       // the `score ... because` text; empty when not given
+  std::vector<RankFactor> factors;  // in clause order
+  std::optional<Date> due;        // the `due` clause (none when undefined); without one, the
+                                  // earliest due date among the component's findings
+  double score() const;
+};
 
 struct Evaluation {
   std::vector<Finding> findings;     // what the report ranks
@@ -94,6 +116,10 @@ struct Evaluation {
   // for later stages that ask about other versions (the target solver). It refers to
   // the FactSet and Program given to evaluate_rules, which must outlive it.
   std::shared_ptr<const AdvisoryIndex> advisory_index;
+  // The rank policy's results, when the program has one ("" and empty otherwise): one per
+  // component with findings, in inventory order.
+  std::string rank_policy;           // its qualified name
+  std::vector<ComponentRank> ranks;
 };
 
 struct EvaluationOptions {
@@ -102,7 +128,8 @@ struct EvaluationOptions {
   const inventory::ProductMap* products = nullptr;
 };
 
-// Runs every rule and applies suppressions. Findings come back ordered by rule (program
+// Runs every rule and applies suppressions, then runs the rank policy, if any, on each
+// component with findings (suppressed findings are not among them). Findings come back ordered by rule (program
 // order), then by the inventory order of their bound components, whatever the number of
 // threads.
 Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,

@@ -70,12 +70,37 @@ Json targets_json(const RankedComponent& entry) {
   return Json{{"patch", choice_json(entry.targets->patch)}, {"supported", choice_json(entry.targets->supported)}};
 }
 
+// How the component's score adds up: base + factors = score, and the findings that
+// contributed, most urgent first (docs/rule-language.md, "Ranking components").
+Json breakdown_json(const Report& report, const RankedComponent& entry) {
+  const RankBreakdown& breakdown = entry.breakdown;
+  Json factors = Json::array();
+  for (const evaluator::RankFactor& factor : breakdown.factors) {
+    factors.push_back(Json{{"name", factor.name},
+                           {"points", factor.points ? Json(rounded(*factor.points)) : Json(nullptr)},
+                           {"because", or_null(factor.because)}});
+  }
+  Json findings = Json::array();
+  for (size_t f : entry.findings) {
+    const evaluator::Finding& finding = report.findings[f];
+    findings.push_back(Json{{"rule", finding.rule},
+                            {"urgency", compiler::level_name(finding.level)},
+                            {"score", rounded(finding.score)},
+                            {"due", finding.due ? Json(finding.due->to_string()) : Json(nullptr)}});
+  }
+  return Json{{"policy", or_null(breakdown.policy)},
+              {"base", Json{{"points", rounded(breakdown.base)}, {"because", or_null(breakdown.base_because)}}},
+              {"factors", factors},
+              {"findings", findings}};
+}
+
 }  // namespace
 
 std::string write_json(const Report& report) {
   const auto& components = report.inventory->components;
   Json root;
-  root["schema_version"] = "1.2";
+  root["schema_version"] = "1.3";
+  root["rank_policy"] = or_null(report.rank_policy);
   root["today"] = report.today.to_string();
   Json ranked = Json::array();
   for (size_t i = 0; i < report.ranked.size(); ++i) {
@@ -104,6 +129,7 @@ std::string write_json(const Report& report) {
                               {"reason", finding.reason},
                               {"message", finding.message},
                               {"target", or_null(finding.target)},
+                              {"due", finding.due ? Json(finding.due->to_string()) : Json(nullptr)},
                               {"related_components", related},
                               {"risks", risks},
                               {"decision_path", decision_path},
@@ -117,8 +143,10 @@ std::string write_json(const Report& report) {
                           {"scheme", versions::scheme_name(component.scheme)},
                           {"urgency", compiler::level_name(entry.level)},
                           {"score", rounded(entry.score)},
+                          {"due", entry.due ? Json(entry.due->to_string()) : Json(nullptr)},
                           {"target", or_null(entry.target)},
                           {"targets", targets_json(entry)},
+                          {"breakdown", breakdown_json(report, entry)},
                           {"location", location_json(component.location)},
                           {"identity", identity_json(component)},
                           {"advisories", coverage_json(report, entry.component)},

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <map>
 #include <tuple>
 
@@ -15,8 +17,13 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
   report.suppressions = std::move(evaluation.suppressions);
   report.coverage = std::move(evaluation.coverage);
   report.advisory_skips = std::move(evaluation.advisory_skips);
+  report.rank_policy = evaluation.rank_policy;
   const auto& all = report.findings;
 
+  std::vector<const evaluator::ComponentRank*> policy_rank(inventory.components.size(), nullptr);
+  for (const evaluator::ComponentRank& rank : evaluation.ranks) {
+    if (rank.component < policy_rank.size()) policy_rank[rank.component] = &rank;
+  }
   std::vector<std::vector<size_t>> by_component(inventory.components.size());
   for (size_t i = 0; i < all.size(); ++i) {
     if (!all[i].components.empty()) by_component[all[i].components.front()].push_back(i);
@@ -34,8 +41,22 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
     std::stable_sort(mine.begin(), mine.end(), more_urgent);
     RankedComponent ranked;
     ranked.component = c;
-    ranked.level = all[mine.front()].level;
-    ranked.score = all[mine.front()].score;
+    if (const evaluator::ComponentRank* rank = policy_rank[c]; rank != nullptr && rank->decided) {
+      ranked.level = rank->level;
+      ranked.score = rank->score();
+      ranked.due = rank->due;
+      ranked.breakdown = RankBreakdown{evaluation.rank_policy, rank->base, rank->base_because, rank->factors};
+    } else {
+      const evaluator::Finding& top = all[mine.front()];
+      ranked.level = top.level;
+      ranked.score = top.score;
+      for (size_t f : mine) {
+        if (all[f].due && (!ranked.due || *all[f].due < *ranked.due)) ranked.due = all[f].due;
+      }
+      std::string because = "most urgent finding " + top.rule;
+      if (!evaluation.rank_policy.empty()) because += " (rank policy " + evaluation.rank_policy + " gave no urgency)";
+      ranked.breakdown = RankBreakdown{"", top.score, because, {}};
+    }
     for (size_t f : mine) {
       if (!all[f].target.empty()) {
         ranked.target = all[f].target;
@@ -45,9 +66,16 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
     ranked.findings = std::move(mine);
     report.ranked.push_back(std::move(ranked));
   }
-  std::stable_sort(report.ranked.begin(), report.ranked.end(), [&](const RankedComponent& a, const RankedComponent& b) {
-    return std::make_tuple(-static_cast<int>(a.level), -a.score, inventory.components[a.component].name) <
-           std::make_tuple(-static_cast<int>(b.level), -b.score, inventory.components[b.component].name);
+  // No due date sorts after every date.
+  auto due_key = [](const RankedComponent& ranked) { return ranked.due ? ranked.due->days_since_epoch() : INT32_MAX; };
+  std::sort(report.ranked.begin(), report.ranked.end(), [&](const RankedComponent& a, const RankedComponent& b) {
+    auto key = [&](const RankedComponent& r) {
+      return std::make_tuple(-static_cast<int>(r.level), -r.score, due_key(r));
+    };
+    if (key(a) != key(b)) return key(a) < key(b);
+    const std::string& name_a = inventory.components[a.component].name;
+    const std::string& name_b = inventory.components[b.component].name;
+    return name_a != name_b ? name_a < name_b : a.component < b.component;
   });
   return report;
 }

@@ -15,16 +15,28 @@
 
 namespace uprank::report {
 
+// Why a component ranks where it does: its score is `base` plus every factor's points.
+// Under a rank policy the policy names both; without one the base is the most urgent
+// finding's score and there are no factors.
+struct RankBreakdown {
+  std::string policy;                      // qualified rank policy name; "" without one
+  double base = 0;
+  std::string base_because;                // "most urgent finding uprank.eol.past_end_of_life", ...
+  std::vector<evaluator::RankFactor> factors;
+};
+
 struct RankedComponent {
   size_t component = 0;                    // index into the inventory
   compiler::Level level = compiler::Level::kInfo;
-  double score = 0;
+  double score = 0;                        // breakdown.base + the factors' points
+  std::optional<Date> due;                 // when it must be fixed by; none when nothing says
   // The recommended version, written as the pin writes it: the solver's supported
   // target, else its patch target; a rule's own `target` when no solver ran or the
   // running version already qualifies; empty when none.
   std::string target;
   std::optional<targets::ComponentTargets> targets;  // set by attach_targets()
   std::vector<size_t> findings;            // indexes into Report::findings, most urgent first
+  RankBreakdown breakdown;
 };
 
 // Where the facts came from, shown so readers can judge their age.
@@ -39,6 +51,7 @@ struct Report {
   const inventory::Inventory* inventory = nullptr;
   std::vector<evaluator::Finding> findings;
   std::vector<RankedComponent> ranked;  // most urgent first
+  std::string rank_policy;              // the rank policy in force; "" when ranked by findings alone
   std::vector<size_t> unranked;         // components without findings, in inventory order
   std::vector<DataSource> data_sources;
   std::vector<evaluator::Finding> suppressed;          // hidden by active suppressions
@@ -54,7 +67,10 @@ struct Report {
 // can meet no component. Empty when every component was checked.
 std::vector<std::string> advisory_coverage_lines(const Report& report, size_t names = 5);
 
-// Ranks components by their most urgent finding: level, then score, then name.
+// Ranks the components with findings. Under a rank policy (Evaluation::ranks) each takes
+// the policy's urgency, score and due date; without one, or where the policy's urgency is
+// undefined, its most urgent finding's (level, then score) and the earliest due date of
+// its findings. Order: urgency, score, earlier due date (none last), name, inventory order.
 Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluation evaluation, Date today);
 
 // Runs the target solver for every ranked component and sets its `targets` and `target`.

@@ -45,28 +45,65 @@ std::string format_score(double score) {
   return buffer;
 }
 
+// The rule's name without its package: "past_end_of_life".
+std::string short_rule_name(const std::string& rule) { return rule.substr(rule.rfind('.') + 1); }
+
+// Lines under a component's row: one per finding, most urgent first, then how the score
+// adds up when a rank policy made it.
+std::vector<std::string> continuation_lines(const Report& report, const RankedComponent& ranked) {
+  std::vector<std::string> lines;
+  size_t name_width = 0, score_width = 0;
+  for (size_t f : ranked.findings) {
+    name_width = std::max(name_width, display_width(short_rule_name(report.findings[f].rule)));
+    score_width = std::max(score_width, format_score(report.findings[f].score).size());
+  }
+  for (size_t f : ranked.findings) {
+    const evaluator::Finding& finding = report.findings[f];
+    std::string name = short_rule_name(finding.rule);
+    std::string level(compiler::level_name(finding.level));
+    std::string line = name + std::string(name_width - display_width(name) + 2, ' ') + level +
+                       std::string(10 - std::min<size_t>(level.size(), 8), ' ') + format_score(finding.score);
+    if (finding.due) {
+      line += std::string(score_width - format_score(finding.score).size() + 2, ' ') + "due " + finding.due->to_string();
+    }
+    lines.push_back(printable(line));
+  }
+  const RankBreakdown& breakdown = ranked.breakdown;
+  if (!breakdown.policy.empty()) {
+    std::string line = "score " + format_score(ranked.score) + " = " + format_score(breakdown.base);
+    if (!breakdown.base_because.empty()) line += " (" + breakdown.base_because + ")";
+    for (const evaluator::RankFactor& factor : breakdown.factors) {
+      line += " + " + factor.name + " " + (factor.points ? format_score(*factor.points) : "unknown");
+      if (!factor.because.empty()) line += " (" + factor.because + ")";
+    }
+    lines.push_back(printable(line));
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::string write_table(const Report& report) {
   const auto& components = report.inventory->components;
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"RANK", "COMPONENT", "VERSION", "URGENCY", "SCORE", "REASON", "TARGET", "MESSAGE"});
+  rows.push_back({"RANK", "COMPONENT", "VERSION", "URGENCY", "SCORE", "DUE", "REASON", "TARGET", "MESSAGE"});
   for (size_t i = 0; i < report.ranked.size(); ++i) {
     const RankedComponent& ranked = report.ranked[i];
     const auto& component = components[ranked.component];
     const evaluator::Finding& top = report.findings[ranked.findings.front()];
-    std::string message = printable(top.message);
-    if (ranked.findings.size() > 1) message += " (+" + std::to_string(ranked.findings.size() - 1) + " more)";
     rows.push_back({std::to_string(i + 1), fit(printable(component.name), 48), fit(printable(component.version_text), 24),
-                    std::string(compiler::level_name(ranked.level)), format_score(ranked.score), top.reason,
-                    ranked.target.empty() ? "-" : fit(printable(ranked.target), 24), message});
+                    std::string(compiler::level_name(ranked.level)), format_score(ranked.score),
+                    ranked.due ? ranked.due->to_string() : "-", top.reason,
+                    ranked.target.empty() ? "-" : fit(printable(ranked.target), 24), printable(top.message)});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
     for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
   }
+  const std::string indent(widths[0] + 4, ' ');  // continuation lines start under COMPONENT, indented
   std::string out;
-  for (const auto& row : rows) {
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const auto& row = rows[r];
     for (size_t c = 0; c < row.size(); ++c) {
       bool numeric = c == 0 || c == 4;
       size_t pad = c + 1 < row.size() ? widths[c] - display_width(row[c]) : 0;
@@ -77,6 +114,8 @@ std::string write_table(const Report& report) {
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
+    if (r == 0) continue;
+    for (const std::string& line : continuation_lines(report, report.ranked[r - 1])) out += indent + line + "\n";
   }
   if (report.ranked.empty()) out += "(no findings)\n";
   out += "\n" + std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) +

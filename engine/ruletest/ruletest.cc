@@ -4,10 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "engine/evaluator/evaluator.h"
 #include "engine/inventory/version_pin.h"
+#include "engine/report/report.h"
 
 namespace uprank::ruletest {
 namespace {
@@ -317,6 +319,12 @@ std::vector<std::string> check_expect(const ast::TestExpect& expect, const std::
     } else if (expectation.kind == "target") {
       actual = got.target.empty() ? "(none)" : got.target;
       ok = got.target == expectation.text;
+    } else if (expectation.kind == "due") {
+      actual = got.due ? got.due->to_string() : "none";
+      ok = actual == (expectation.date ? expectation.date->to_string() : "none");
+    } else if (expectation.kind == "factor") {
+      actual = "(factors belong to 'expect rank on ...')";
+      ok = false;
     } else if (expectation.kind == "explain") {
       auto step = std::find_if(got.decision_path.begin(), got.decision_path.end(),
                                [&](const evaluator::DecisionStep& s) { return s.point == expectation.point; });
@@ -328,6 +336,7 @@ std::vector<std::string> check_expect(const ast::TestExpect& expect, const std::
     }
     if (!ok) {
       std::string want = expectation.kind == "score" ? format_score(expectation.number) : expectation.text;
+      if (expectation.date) want = expectation.date->to_string();
       if (expectation.kind == "explain") {
         want = "\"" + expectation.point + "\" \"" + expectation.text + "\"" +
                (expectation.because ? " because \"" + *expectation.because + "\"" : "");
@@ -337,6 +346,99 @@ std::vector<std::string> check_expect(const ast::TestExpect& expect, const std::
     }
   }
   return failures;
+}
+
+// Describes what an expectation on a rank (`due`, `factor`) asks for, for failure lines.
+std::string wanted(const ast::Expectation& expectation) {
+  if (expectation.kind == "score") return format_score(expectation.number);
+  if (expectation.kind == "due") return expectation.date ? expectation.date->to_string() : "none";
+  if (expectation.kind == "factor") {
+    return "\"" + expectation.point + "\" " + format_score(expectation.number) +
+           (expectation.because ? " because \"" + *expectation.because + "\"" : "");
+  }
+  return expectation.text;
+}
+
+// Checks `expect [no] rank on C ...` against the ranked report; returns failure lines.
+std::vector<std::string> check_rank(const ast::TestExpect& expect, const report::Report& ranked) {
+  std::vector<std::string> failures;
+  const auto& components = ranked.inventory->components;
+  const std::string& name = expect.components.front();
+  auto found = std::find_if(ranked.ranked.begin(), ranked.ranked.end(),
+                            [&](const report::RankedComponent& r) { return components[r.component].name == name; });
+  std::string subject = "rank on " + name;
+  if (expect.negated) {
+    if (found != ranked.ranked.end()) {
+      failures.push_back("expected no " + subject + ", but it ranks " + std::to_string(found - ranked.ranked.begin() + 1) +
+                         " (" + std::string(compiler::level_name(found->level)) + ")");
+    }
+    return failures;
+  }
+  if (found == ranked.ranked.end()) {
+    failures.push_back("expected " + subject + ", but it has no findings to rank");
+    return failures;
+  }
+  const report::RankedComponent& got = *found;
+  for (const auto& expectation : expect.expectations) {
+    std::string actual;
+    bool ok = true;
+    if (expectation.kind == "urgency") {
+      actual = std::string(compiler::level_name(got.level));
+      ok = actual == expectation.text;
+    } else if (expectation.kind == "score") {
+      actual = format_score(got.score);
+      ok = std::fabs(got.score - expectation.number) < 1e-6;
+    } else if (expectation.kind == "due") {
+      actual = got.due ? got.due->to_string() : "none";
+      ok = actual == wanted(expectation);
+    } else if (expectation.kind == "target") {
+      actual = got.target.empty() ? "(none)" : got.target;
+      ok = got.target == expectation.text;
+    } else if (expectation.kind == "factor") {
+      const auto& factors = got.breakdown.factors;
+      auto factor = std::find_if(factors.begin(), factors.end(),
+                                 [&](const evaluator::RankFactor& f) { return f.name == expectation.point; });
+      if (factor == factors.end()) {
+        actual = "(no such factor)";
+        ok = false;
+      } else {
+        actual = "\"" + factor->name + "\" " + (factor->points ? format_score(*factor->points) : "unknown") +
+                 (expectation.because ? " because \"" + factor->because + "\"" : "");
+        ok = factor->points && std::fabs(*factor->points - expectation.number) < 1e-6 &&
+             (!expectation.because || factor->because == *expectation.because);
+      }
+    } else {
+      actual = "(not checked on a rank: use urgency, score, due, target or factor)";
+      ok = false;
+    }
+    if (!ok) {
+      failures.push_back(expectation.range.begin.to_string() + ": " + subject + ": expected " + expectation.kind + " " +
+                         wanted(expectation) + ", got " + actual);
+    }
+  }
+  return failures;
+}
+
+// Checks `expect rank order A, B, ...`: each ranks, and before the next.
+std::vector<std::string> check_order(const ast::TestExpect& expect, const report::Report& ranked) {
+  const auto& components = ranked.inventory->components;
+  std::vector<std::string> order;
+  for (const auto& entry : ranked.ranked) order.push_back(components[entry.component].name);
+  std::string actual;
+  for (const auto& name : order) actual += (actual.empty() ? "" : ", ") + name;
+  size_t previous = 0;
+  for (size_t i = 0; i < expect.components.size(); ++i) {
+    auto at = std::find(order.begin(), order.end(), expect.components[i]);
+    size_t position = static_cast<size_t>(at - order.begin());
+    if (at == order.end() || (i > 0 && position <= previous)) {
+      std::string want;
+      for (const auto& name : expect.components) want += (want.empty() ? "" : ", ") + name;
+      return {expect.range.begin.to_string() + ": expected rank order " + want + ", got " +
+              (actual.empty() ? "(nothing ranked)" : actual)};
+    }
+    previous = position;
+  }
+  return {};
 }
 
 }  // namespace
@@ -354,6 +456,7 @@ RunResult run_rule_tests(const std::vector<ast::File>& files, const compiler::Co
     return result;
   }
   for (const auto& rule : base.program->rules()) result.rules.push_back(rule.qualified_name);
+  if (const auto* policy = base.program->rank_policy()) result.rules.push_back(policy->qualified_name);
   std::set<std::string> exercised;
   std::map<std::map<std::string, std::string>, std::shared_ptr<const compiler::Program>> programs;
   programs[options.param_overrides] = base.program;
@@ -390,7 +493,29 @@ RunResult run_rule_tests(const std::vector<ast::File>& files, const compiler::Co
         continue;
       }
       auto evaluation = evaluator::evaluate_rules(*program, inventory, facts, *test.today, {1});
+      std::optional<report::Report> ranked;
       for (const auto& expect : test.expects) {
+        if (expect.subject != ast::TestExpect::Subject::kRule) {
+          if (!ranked) ranked = report::rank_components(inventory, evaluation, *test.today);
+          bool known = true;
+          for (size_t i = 0; i < expect.components.size(); ++i) {
+            if (std::none_of(inventory.components.begin(), inventory.components.end(),
+                             [&](const inventory::Component& c) { return c.name == expect.components[i]; })) {
+              result.diagnostics.push_back(Diagnostic{Severity::kError, "uprank.test_fixture",
+                                                      "no component '" + expect.components[i] + "' in this test",
+                                                      expect.component_ranges[i], ""});
+              known = false;
+            }
+          }
+          if (!known) continue;
+          auto failures = expect.subject == ast::TestExpect::Subject::kRank ? check_rank(expect, *ranked)
+                                                                             : check_order(expect, *ranked);
+          if (failures.empty() && !expect.negated && program->rank_policy()) {
+            exercised.insert(program->rank_policy()->qualified_name);
+          }
+          outcome.failures.insert(outcome.failures.end(), failures.begin(), failures.end());
+          continue;
+        }
         std::string rule = expect.rule;
         const auto& rules = program->rules();
         auto named = std::find_if(rules.begin(), rules.end(), [&](const compiler::CompiledRule& r) {

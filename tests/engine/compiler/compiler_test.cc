@@ -67,6 +67,66 @@ INSTANTIATE_TEST_SUITE_P(
         DiagnosticCase{rule_with("c.name == \"a\"", "  urgency low\n"), "uprank.repeated_clause", 5, 3, ""},
         DiagnosticCase{"import uprank.nothing\n" + rule_with("true"), "uprank.unknown_package", 1, 8, ""}));
 
+// A rule that always fires, and a rank policy with `clauses` after its `for`.
+std::string rank_with(const std::string& clauses, const std::string& name = "by_context") {
+  return "rule r {\n  for c in components\n  urgency high\n  message \"m\"\n}\n"
+         "rank " + name + " {\n  for c in components\n" + clauses + "}\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    RankPolicies, CompilerDiagnostics,
+    ::testing::Values(
+        // Line 8 is the first clause after `for`.
+        DiagnosticCase{rank_with("  urgency max(f.urgncy for f in c.findings)\n"), "uprank.unknown_field", 8, 17,
+                       "did you mean 'urgency'?"},
+        DiagnosticCase{rank_with("  urgency max(f.score for f in c.findings)\n"), "uprank.type_mismatch", 8, 11, ""},
+        DiagnosticCase{rank_with("  urgency high\n  due max(f.score for f in c.findings)\n"), "uprank.type_mismatch", 9, 7,
+                       ""},
+        DiagnosticCase{rank_with("  urgency high\n  factor \"Exposure\" c.exposure\n"), "uprank.type_mismatch", 9, 21, ""},
+        DiagnosticCase{rank_with("  urgency high\n  factor \"E\" 1\n  factor \"E\" 2\n"), "uprank.repeated_clause", 10, 10,
+                       "named once"},
+        DiagnosticCase{rank_with("  urgency high\n  score 1 because c.findings\n"), "uprank.type_mismatch", 9, 19, ""},
+        DiagnosticCase{rank_with("  score 1\n"), "uprank.missing_clause", 6, 6, "urgency"},
+        DiagnosticCase{"rank p {\n  urgency high\n}\n", "uprank.missing_clause", 1, 6, "for c in components"},
+        DiagnosticCase{"rank p {\n  for c in components(\"x\")\n  urgency high\n}\n", "uprank.type_mismatch", 2, 12,
+                       "for c in components"},
+        DiagnosticCase{rank_with("  urgency high\n  score len(c.findings) + f.explained(1)\n"), "uprank.unknown_name", 9, 27,
+                       ""},
+        DiagnosticCase{rank_with("  urgency max(f.urgency for f in c.findings where f.explaned(\"D\") == \"act\")\n"),
+                       "uprank.unknown_method", 8, 53, "explained"},
+        DiagnosticCase{rule_with("len(c.findings) > 0"), "uprank.misplaced_findings", 2, 35, "rank"},
+        DiagnosticCase{rank_with("  urgency high\n") + "rank other {\n  for c in components\n  urgency low\n}\n",
+                       "uprank.duplicate_rank", 10, 6, "overrides the shipped one"}));
+
+TEST(Compiler, FindingsAreUnreadableInDefsCalledByRules) {
+  Compiled compiled = compile_text("def noisy(c) = count(f in c.findings) > 0\n" + rule_with("noisy(c)"));
+  ASSERT_FALSE(compiled.result.diagnostics.empty());
+  EXPECT_EQ(compiled.result.diagnostics[0].code, "uprank.misplaced_findings");
+  EXPECT_EQ(compiled.result.diagnostics[0].range.begin.line, 1);
+}
+
+TEST(Compiler, APolicyOutsideTheShippedPackagesOverridesTheShippedOne) {
+  auto shipped = grammar::parse_file("package uprank.rank\n" + rank_with("  urgency high\n", "shipped"), "shipped.upr");
+  auto own = grammar::parse_file("package site\nrank mine {\n  for c in components\n  urgency low\n}\n", "site.upr");
+  ASSERT_TRUE(shipped.diagnostics.empty() && own.diagnostics.empty());
+  std::vector<ast::File> files;
+  files.push_back(std::move(shipped.file));
+  files.push_back(std::move(own.file));
+  CompileResult result = compile(files);
+  ASSERT_NE(result.program, nullptr) << (result.diagnostics.empty() ? "" : render_diagnostic(result.diagnostics[0]));
+  ASSERT_NE(result.program->rank_policy(), nullptr);
+  EXPECT_EQ(result.program->rank_policy()->qualified_name, "site.mine");
+  EXPECT_EQ(result.program->overridden_rank_policies(), std::vector<std::string>{"uprank.rank.shipped"});
+}
+
+TEST(Compiler, RankKeywordsStayUsableAsNames) {
+  Compiled compiled = compile_text("def due(rank) = rank + 1\nparam factor = 2\n" +
+                                   rule_with("due(factor) > 0", "  due today\n"));
+  ASSERT_TRUE(compiled.parse_diagnostics.empty()) << render_diagnostic(compiled.parse_diagnostics[0]);
+  EXPECT_NE(compiled.result.program, nullptr);
+  EXPECT_EQ(compiled.result.program->rank_policy(), nullptr);
+}
+
 TEST(Compiler, CompilesAValidRulePackWithoutDiagnostics) {
   Compiled compiled = compile_text(R"(package p
 param window = 90d

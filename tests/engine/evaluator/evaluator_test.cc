@@ -183,6 +183,101 @@ TEST_F(Evaluate, RanksByUrgencyThenScoreThenName) {
   EXPECT_EQ(ranked.unranked[0], 0u);
 }
 
+// Every component past support gets one finding of score 80; the policy below ranks
+// internet-facing ones critical (undefined for components without an exposure), and
+// sets a due date by name so that ties on score fall to the due date.
+constexpr const char* kRankedRules = R"(
+rule unsupported {
+  for c in components where c.eol.ended
+  urgency high
+  score   80
+  message "{c.name} is unsupported"
+}
+rank by_exposure {
+  for c in components
+  urgency if c.exposure == "internet" then critical else if c.exposure == "internal" then max(f.urgency for f in c.findings) else max(f.urgency for f in c.findings where f.score > 100)
+  score   max(f.score for f in c.findings) because "top {min(f.name for f in c.findings)}"
+  due     if c.name == "late" then 2026-12-01 else 2026-10-01
+  factor  "Internet" (if c.exposure == "internet" then 5 else 0) because c.exposure
+  factor  "Unknown" max(f.score for f in c.findings where f.score > 100)
+}
+)";
+
+TEST_F(Evaluate, RankPolicyDecidesUrgencyScoreDueAndBreakdown) {
+  inventory::Inventory inventory;
+  inventory.components = {component("late", "postgresql", "12.4", "internal"),
+                          component("early", "postgresql", "12.4", "internal"),
+                          component("edge", "postgresql", "12.4", "internet"),
+                          component("unexposed", "postgresql", "12.4"),
+                          component("fine", "postgresql", "16.15")};
+  run(kRankedRules, inventory, postgres_facts(), day("2026-09-01"));
+  EXPECT_EQ(last_.rank_policy, "by_exposure");
+  ASSERT_EQ(last_.ranks.size(), 4u);  // "fine" has no findings
+  report::Report ranked = report::rank_components(inventory, last_, day("2026-09-01"));
+  ASSERT_EQ(ranked.ranked.size(), 4u);
+  std::vector<std::string> order;
+  for (const auto& entry : ranked.ranked) order.push_back(inventory.components[entry.component].name);
+  // edge: critical 85; early before late: same urgency and score, earlier due date; the
+  // policy gave "unexposed" no urgency, so it ranks by its finding alone, without a due date.
+  EXPECT_EQ(order, (std::vector<std::string>{"edge", "early", "late", "unexposed"}));
+  const report::RankedComponent& edge = ranked.ranked[0];
+  EXPECT_EQ(edge.level, compiler::Level::kCritical);
+  EXPECT_DOUBLE_EQ(edge.score, 85);
+  EXPECT_EQ(edge.due, day("2026-10-01"));
+  EXPECT_EQ(edge.breakdown.policy, "by_exposure");
+  EXPECT_DOUBLE_EQ(edge.breakdown.base, 80);
+  EXPECT_EQ(edge.breakdown.base_because, "top unsupported");
+  ASSERT_EQ(edge.breakdown.factors.size(), 2u);
+  EXPECT_EQ(edge.breakdown.factors[0].name, "Internet");
+  EXPECT_EQ(edge.breakdown.factors[0].points, 5.0);
+  EXPECT_EQ(edge.breakdown.factors[0].because, "internet");
+  EXPECT_FALSE(edge.breakdown.factors[1].points.has_value());  // undefined points count as 0
+  const report::RankedComponent& fallback = ranked.ranked[3];
+  EXPECT_EQ(fallback.level, compiler::Level::kHigh);
+  EXPECT_FALSE(fallback.due.has_value());
+  EXPECT_TRUE(fallback.breakdown.policy.empty());
+  EXPECT_NE(fallback.breakdown.base_because.find("gave no urgency"), std::string::npos);
+}
+
+TEST_F(Evaluate, APolicyWithoutDueTakesTheEarliestDueOfTheFindings) {
+  inventory::Inventory inventory;
+  inventory.components = {component("mid", "postgresql", "14.10")};
+  run(R"(
+rule soon {
+  for c in components where c.eol.ends <= today + 120d
+  urgency medium
+  message "m"
+  due     c.eol.ends
+}
+rule later {
+  for c in components
+  urgency low
+  message "m"
+  due     2027-01-01
+}
+rank p {
+  for c in components
+  urgency max(f.urgency for f in c.findings)
+}
+)", inventory, postgres_facts(), day("2026-09-01"));
+  ASSERT_EQ(last_.ranks.size(), 1u);
+  EXPECT_EQ(last_.ranks[0].due, day("2026-11-12"));
+  EXPECT_EQ(last_.ranks[0].level, compiler::Level::kMedium);
+}
+
+TEST_F(Evaluate, WithoutARankPolicyTheMostUrgentFindingDecides) {
+  inventory::Inventory inventory;
+  inventory.components = {component("old", "postgresql", "12.4")};
+  run(kEolRule, inventory, postgres_facts(), day("2026-09-01"));
+  EXPECT_TRUE(last_.rank_policy.empty());
+  EXPECT_TRUE(last_.ranks.empty());
+  report::Report ranked = report::rank_components(inventory, last_, day("2026-09-01"));
+  ASSERT_EQ(ranked.ranked.size(), 1u);
+  EXPECT_EQ(ranked.ranked[0].breakdown.base, ranked.ranked[0].score);
+  EXPECT_TRUE(ranked.ranked[0].breakdown.factors.empty());
+  EXPECT_NE(ranked.ranked[0].breakdown.base_because.find("most urgent finding"), std::string::npos);
+}
+
 TEST_F(Evaluate, DeclaredAdvisoriesMatchRangesAndJoinKevAndEpss) {
   inventory::Inventory inventory;
   inventory.components = {component("fw-1", "fortios", "7.2.5", "internet"), component("fw-2", "fortios", "7.2.7"),
