@@ -11,7 +11,7 @@
 
 namespace uprank::fetch {
 
-// Returns the sources uprank knows: endoflife, osv, kev, epss, github.
+// Returns the sources uprank knows: endoflife, endoflife-releases, osv, kev, epss, github.
 const std::vector<std::string>& known_sources();
 
 // Parses `response` with its source's parser and merges the facts into `facts`.
