@@ -102,10 +102,9 @@ bool has_work(const fetch::SourceSettings& settings, const std::map<std::string,
   const std::string& name = settings.name;
   auto state = states.find(name);
   bool stored = state != states.end() && state->second.responses > 0;
-  if (name == "endoflife" || name == "kev") return true;  // endoflife falls back to every product
-  if (name == fetch::kReleaseDataSource) {  // follows endoflife's products
-    return stored || !settings.products.empty() || states.count("endoflife") != 0;
-  }
+  // endoflife falls back to every product; endoflife-releases to the endoflife products
+  // stored by then (endoflife is fetched first).
+  if (name == "endoflife" || name == fetch::kReleaseDataSource || name == "kev") return true;
   if (name == "osv") return stored || !settings.packages.empty();
   if (name == "epss") return stored || !settings.cves.empty() || states.count("osv") != 0;
   if (name == "github") return stored || !settings.repositories.empty();
