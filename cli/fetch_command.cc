@@ -120,7 +120,8 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   std::vector<std::string> chosen = options.sources.empty() ? known : options.sources;
   for (const std::string& name : chosen) {
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::fprintf(stderr, "error: unknown source '%s' (known: endoflife, endoflife-releases, osv, kev, epss, github)\n", name.c_str());
+      std::fprintf(stderr, "error: unknown source '%s' (known: %s)\n", name.c_str(),
+                   fetch::known_source_list().c_str());
       return kExitBadInput;
     }
   }
@@ -240,7 +241,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
 
 Runner add_fetch_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<FetchOptions>();
-  app.add_option("--source", options->sources, "Sources to fetch: endoflife, endoflife-releases, osv, kev, epss, github (default: all)")
+  app.add_option("--source", options->sources, "Sources to fetch: " + fetch::known_source_list() + " (default: all)")
       ->delimiter(',');
   app.add_option("--inventory", options->inventory_paths, "Fetch what these inventories need");
   app.add_option("--import", options->imports,

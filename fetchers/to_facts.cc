@@ -27,6 +27,12 @@ const std::vector<std::string>& known_sources() {
   return kSources;
 }
 
+std::string known_source_list() {
+  std::string list;
+  for (const std::string& source : known_sources()) list += (list.empty() ? "" : ", ") + source;
+  return list;
+}
+
 Status validate_response(const RawResponse& response) {
   if (response.source == "endoflife") return as_status(parse_endoflife_product(response));
   if (response.source == kReleaseDataSource) return as_status(parse_release_data(response));
