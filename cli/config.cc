@@ -41,8 +41,8 @@ bool read_source_config(const YAML::Node& root, const std::string& path, std::ma
     for (const auto& entry : sources) {
       std::string name = entry.first.as<std::string>();
       if (std::find(known.begin(), known.end(), name) == known.end()) {
-        std::fprintf(stderr, "error: %s:%d: unknown source '%s' (known: endoflife, osv, kev, epss, github)\n",
-                     path.c_str(), entry.first.Mark().line + 1, name.c_str());
+        std::fprintf(stderr, "error: %s:%d: unknown source '%s' (known: %s)\n",
+                     path.c_str(), entry.first.Mark().line + 1, name.c_str(), fetch::known_source_list().c_str());
         return false;
       }
       fetch::SourceSettings& source = settings[name];

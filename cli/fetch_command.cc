@@ -15,6 +15,7 @@
 #include "cli/config.h"
 #include "cli/osv_identity.h"
 #include "cli/pipeline.h"
+#include "fetchers/endoflife_releases.h"
 #include "fetchers/fetcher.h"
 #include "fetchers/importer.h"
 #include "fetchers/store.h"
@@ -101,7 +102,9 @@ bool has_work(const fetch::SourceSettings& settings, const std::map<std::string,
   const std::string& name = settings.name;
   auto state = states.find(name);
   bool stored = state != states.end() && state->second.responses > 0;
-  if (name == "endoflife" || name == "kev") return true;  // endoflife falls back to every product
+  // endoflife falls back to every product; endoflife-releases to the endoflife products
+  // stored by then (endoflife is fetched first).
+  if (name == "endoflife" || name == fetch::kReleaseDataSource || name == "kev") return true;
   if (name == "osv") return stored || !settings.packages.empty();
   if (name == "epss") return stored || !settings.cves.empty() || states.count("osv") != 0;
   if (name == "github") return stored || !settings.repositories.empty();
@@ -117,7 +120,8 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   std::vector<std::string> chosen = options.sources.empty() ? known : options.sources;
   for (const std::string& name : chosen) {
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::fprintf(stderr, "error: unknown source '%s' (known: endoflife, osv, kev, epss, github)\n", name.c_str());
+      std::fprintf(stderr, "error: unknown source '%s' (known: %s)\n", name.c_str(),
+                   fetch::known_source_list().c_str());
       return kExitBadInput;
     }
   }
@@ -171,6 +175,10 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     print_import_summary(path, imported->summary);
   }
   if (!options.imports.empty() && options.sources.empty()) return kExitClean;
+  // Release-data is asked for the products endoflife is asked for, unless configured apart.
+  if (fetch::SourceSettings& releases = settings[fetch::kReleaseDataSource]; releases.products.empty()) {
+    releases.products = settings["endoflife"].products;
+  }
 
   fetch::HttpOptions http;
   http.max_concurrency = std::max(1, options.concurrency);
@@ -179,13 +187,13 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   auto client = fetch::make_curl_http_client(http);
   const bool terminal = ::isatty(STDERR_FILENO) != 0;
   auto progress = [&](const std::string& source, size_t done, size_t total) {
-    if (terminal) std::fprintf(stderr, "\r%-10s %zu/%zu", source.c_str(), done, total);
+    if (terminal) std::fprintf(stderr, "\r%-18s %zu/%zu", source.c_str(), done, total);
   };
 
   auto states = store->source_states();
   std::map<std::string, fetch::SourceState> before = states ? *states : std::map<std::string, fetch::SourceState>{};
   bool data_missing = false;
-  std::printf("%-10s %8s %10s %7s %6s\n", "source", "fetched", "unchanged", "failed", "age");
+  std::printf("%-18s %8s %10s %7s %6s\n", "source", "fetched", "unchanged", "failed", "age");
   for (const std::string& name : chosen) {
     const fetch::SourceSettings& source = settings[name];
     fetch::SourceReport report;
@@ -195,7 +203,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
       report.has_data = state != before.end() && state->second.responses > 0;
       if (report.has_data) report.oldest_fetched_at = state->second.oldest_fetched_at;
     } else if (!has_work(source, before)) {
-      std::printf("%-10s %8s %10s %7s %6s  (nothing to fetch: configure sources.%s)\n", name.c_str(), "-", "-", "-", "-",
+      std::printf("%-18s %8s %10s %7s %6s  (nothing to fetch: configure sources.%s)\n", name.c_str(), "-", "-", "-", "-",
                   name.c_str());
       continue;
     } else {
@@ -210,7 +218,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
         spdlog::warn("{}: … and {} more failures (see the store's fetch log)", name, report.errors.size() - kShown);
       }
     }
-    std::printf("%-10s %8zu %10zu %7zu %6s%s\n", name.c_str(), report.fetched, report.unchanged, report.failed,
+    std::printf("%-18s %8zu %10zu %7zu %6s%s\n", name.c_str(), report.fetched, report.unchanged, report.failed,
                 describe_age(report.oldest_fetched_at).c_str(),
                 report.has_data ? (report.failed > 0 ? "  (kept cached data)" : "")
                                 : (report.answered ? "  (answered: nothing to store)" : "  NO DATA"));
@@ -233,7 +241,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
 
 Runner add_fetch_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<FetchOptions>();
-  app.add_option("--source", options->sources, "Sources to fetch: endoflife, osv, kev, epss, github (default: all)")
+  app.add_option("--source", options->sources, "Sources to fetch: " + fetch::known_source_list() + " (default: all)")
       ->delimiter(',');
   app.add_option("--inventory", options->inventory_paths, "Fetch what these inventories need");
   app.add_option("--import", options->imports,

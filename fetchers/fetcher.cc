@@ -8,6 +8,7 @@
 
 #include "fetchers/content_hash.h"
 #include "fetchers/endoflife.h"
+#include "fetchers/endoflife_releases.h"
 #include "fetchers/epss.h"
 #include "fetchers/github.h"
 #include "fetchers/json_input.h"
@@ -47,7 +48,8 @@ Error status_error(const std::string& url, const HttpResponse& response) {
 std::vector<RawResponse> run_batch(Store& store, HttpClient& client, const std::string& source,
                                    std::vector<Planned> planned, const std::string& now, SourceReport& report,
                                    const FetchProgress& progress, size_t& done, size_t total,
-                                   const std::function<Status(RawResponse&, const HttpResponse&)>& adjust = {}) {
+                                   const std::function<Status(RawResponse&, const HttpResponse&)>& adjust = {},
+                                   bool not_found_is_absent = false) {
   std::vector<HttpRequest> requests;
   for (Planned& item : planned) {
     auto stored = store.get(source, item.key);
@@ -82,6 +84,12 @@ std::vector<RawResponse> run_batch(Store& store, HttpClient& client, const std::
       auto modified = response.header("last-modified");
       (void)store.mark_unchanged(source, item.key, now, etag.empty() ? std::nullopt : std::optional(etag),
                                  modified.empty() ? std::nullopt : std::optional(modified));
+      continue;
+    }
+    if (response.status == 404 && not_found_is_absent) {
+      // The source does not track this key (release-data covers most endoflife products,
+      // not all): nothing to store, and no failure to retry.
+      report.warnings.push_back(source + ": " + item.request.url + ": HTTP 404, no data for '" + item.key + "'");
       continue;
     }
     if (response.status != 200) {
@@ -167,6 +175,36 @@ void fetch_endoflife(Store& store, HttpClient& client, const SourceSettings& set
   size_t done = 0;
   size_t total = planned.size();
   run_batch(store, client, "endoflife", std::move(planned), now, report, progress, done, total);
+}
+
+// Release-data follows the endoflife products: the configured or inventory-mapped ones,
+// else those already stored for release-data, else those stored for endoflife.
+void fetch_endoflife_releases(Store& store, HttpClient& client, const SourceSettings& settings, const std::string& now,
+                              SourceReport& report, const FetchProgress& progress) {
+  const std::string base = trim_slash(settings.url);
+  std::vector<std::string> products = settings.products;
+  if (products.empty()) products = stored_keys(store, kReleaseDataSource);
+  if (products.empty()) products = stored_keys(store, "endoflife");
+  std::vector<Planned> planned;
+  for (const std::string& product : products) {
+    if (!valid_product_id(product)) {
+      ++report.failed;
+      report.errors.push_back(
+          make_error("uprank.fetch.bad_name", std::string(kReleaseDataSource) + ": invalid product id '" + product + "'"));
+      continue;
+    }
+    planned.push_back({product, http_get(release_data_url(base, product))});
+  }
+  size_t done = 0;
+  size_t total = planned.size();
+  std::vector<RawResponse> stored = run_batch(store, client, kReleaseDataSource, std::move(planned), now, report,
+                                              progress, done, total, {}, /*not_found_is_absent=*/true);
+  for (const RawResponse& response : stored) {
+    if (auto data = parse_release_data(response); data && !data->skipped.empty()) {
+      report.warnings.push_back(std::string(kReleaseDataSource) + ": " + response.key + ": skipped " +
+                                std::to_string(data->skipped.size()) + " version(s), first " + data->skipped.front());
+    }
+  }
 }
 
 void fetch_kev(Store& store, HttpClient& client, const SourceSettings& settings, const std::string& now,
@@ -339,6 +377,7 @@ void fetch_github(Store& store, HttpClient& client, const SourceSettings& settin
 
 std::string default_source_url(const std::string& source) {
   if (source == "endoflife") return "https://endoflife.date";
+  if (source == kReleaseDataSource) return kReleaseDataBaseUrl;
   if (source == "kev") return "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json";
   if (source == "osv") return "https://api.osv.dev";
   if (source == "epss") return "https://api.first.org/data/v1/epss";
@@ -348,7 +387,11 @@ std::string default_source_url(const std::string& source) {
 
 std::string resolve_source_url(const std::string& source, const std::string& configured) {
   std::string variable = "UPRANK_";
-  for (char c : source) variable += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // "endoflife-releases" reads UPRANK_ENDOFLIFE_RELEASES_URL: a shell name has no '-'.
+  for (char c : source) {
+    variable += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                                                              : '_';
+  }
   variable += "_URL";
   if (const char* value = std::getenv(variable.c_str()); value != nullptr && *value != '\0') return value;
   if (!configured.empty()) return configured;
@@ -356,7 +399,7 @@ std::string resolve_source_url(const std::string& source, const std::string& con
 }
 
 std::chrono::hours default_stale_after(const std::string& source) {
-  if (source == "endoflife" || source == "github") return std::chrono::hours(24 * 7);
+  if (source == "endoflife" || source == kReleaseDataSource || source == "github") return std::chrono::hours(24 * 7);
   return std::chrono::hours(24 * 2);
 }
 
@@ -366,6 +409,8 @@ SourceReport fetch_source(Store& store, HttpClient& client, const SourceSettings
   report.source = settings.name;
   if (settings.name == "endoflife") {
     fetch_endoflife(store, client, settings, now, report, progress);
+  } else if (settings.name == kReleaseDataSource) {
+    fetch_endoflife_releases(store, client, settings, now, report, progress);
   } else if (settings.name == "kev") {
     fetch_kev(store, client, settings, now, report, progress);
   } else if (settings.name == "osv") {

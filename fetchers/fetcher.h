@@ -23,7 +23,8 @@ struct SourceSettings {
   std::string name;                       // one of known_sources()
   std::string url;                        // resolved base URL (kev: the feed URL)
   std::chrono::hours stale_after{168};
-  std::vector<std::string> products;      // endoflife: empty = the stored ones, else all listed
+  std::vector<std::string> products;      // endoflife: empty = the stored ones, else all listed;
+                                          // endoflife-releases: empty = its stored ones, else endoflife's
   std::vector<OsvQuery> packages;         // osv: empty = refresh the stored advisories
   std::vector<std::string> cves;          // epss: added to the CVEs of stored advisories
   std::vector<std::string> repositories;  // github: "owner/repo"
@@ -34,11 +35,12 @@ struct SourceSettings {
 // Returns the public endpoint of `source` (used only when nothing overrides it).
 std::string default_source_url(const std::string& source);
 
-// Returns the base URL for `source`: $UPRANK_<NAME>_URL, else `configured`, else the default.
+// Returns the base URL for `source`: $UPRANK_<NAME>_URL (NAME upper-cased, '-' as '_':
+// UPRANK_ENDOFLIFE_RELEASES_URL), else `configured`, else the default.
 std::string resolve_source_url(const std::string& source, const std::string& configured);
 
-// Returns how old a source's data may get before reports warn (endoflife 7 days, github
-// 7 days, kev/osv/epss 2 days).
+// Returns how old a source's data may get before reports warn (endoflife, endoflife-releases
+// and github 7 days, kev/osv/epss 2 days).
 std::chrono::hours default_stale_after(const std::string& source);
 
 struct SourceReport {

@@ -8,7 +8,9 @@
 #include <fstream>
 #include <optional>
 
+#include "fetchers/endoflife_releases.h"
 #include "fetchers/epss.h"
+#include "fetchers/fetcher.h"
 #include "fetchers/json_input.h"
 #include "fetchers/kev.h"
 #include "fetchers/osv.h"
@@ -131,10 +133,16 @@ Result<FeedFormat> document_format(const nlohmann::json& document, bool yaml, co
     if (id != nullptr && id->is_string() && json_member(document, "modified") != nullptr) {
       return yaml ? FeedFormat::kOsvYaml : FeedFormat::kOsvJson;
     }
+    const nlohmann::json* releases = json_member(document, "releases");
+    const nlohmann::json* versions = json_member(document, "versions");
+    if (!yaml && releases != nullptr && releases->is_object() && versions != nullptr && versions->is_object()) {
+      return FeedFormat::kReleaseDataJson;
+    }
   }
   return make_error("uprank.import.unrecognised",
-                    where + ": " + kind + " but neither a KEV catalog ('catalogVersion' and 'vulnerabilities') nor "
-                                           "an OSV record ('id' and 'modified')");
+                    where + ": " + kind + " but neither a KEV catalog ('catalogVersion' and 'vulnerabilities'), "
+                                           "an OSV record ('id' and 'modified') nor an endoflife.date release-data "
+                                           "file ('releases' and 'versions' objects)");
 }
 
 Result<Classified> classify(std::string_view content, const std::string& where) {
@@ -220,6 +228,9 @@ class Importer {
       case FeedFormat::kEpssCsv:
         response.body = std::move(data);
         return add_epss(std::move(response));
+      case FeedFormat::kReleaseDataJson:
+        response.body = std::move(data);
+        return add_release_data(std::move(response), where);
     }
     return {};
   }
@@ -284,6 +295,43 @@ class Importer {
     count("osv", 1);
     out_.responses.push_back(std::move(response));
     return {};
+  }
+
+  // A release-data file holds no product name: the repository names each file after its
+  // endoflife product (releases/postgresql.json), so the file or zip entry name gives the key.
+  Status add_release_data(RawResponse response, const std::string& where) {
+    response.source = kReleaseDataSource;
+    response.key = product_from_file_name(where);
+    if (!valid_product_id(response.key)) {
+      return make_error("uprank.import.bad_id", where + ": a release-data file is named after its endoflife product "
+                                                        "(postgresql.json); '" + response.key + "' is no product id");
+    }
+    auto data = parse_release_data(response);
+    if (!data) return data.error();
+    for (const std::string& reason : data->skipped) out_.summary.skipped.push_back(where + ": " + reason);
+    // Two files for one product (a folder and a zip of it): the later replaces the earlier.
+    auto earlier = std::find_if(out_.responses.begin(), out_.responses.end(), [&](const RawResponse& r) {
+      return r.source == response.source && r.key == response.key;
+    });
+    count(kReleaseDataSource, data->releases.versions.size());
+    if (earlier != out_.responses.end()) {
+      out_.summary.skipped.push_back(earlier->url.substr(7) + ": replaced by the release-data of " + where);
+      *earlier = std::move(response);
+      return {};
+    }
+    out_.responses.push_back(std::move(response));
+    return {};
+  }
+
+  static std::string product_from_file_name(std::string name) {
+    if (size_t bang = name.rfind('!'); bang != std::string::npos) name.erase(0, bang + 1);
+    if (size_t slash = name.rfind('/'); slash != std::string::npos) name.erase(0, slash + 1);
+    for (std::string_view suffix : {".gz", ".json"}) {
+      if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        name.erase(name.size() - suffix.size());
+      }
+    }
+    return name;
   }
 
   Status add_epss(RawResponse response) {

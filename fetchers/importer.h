@@ -1,6 +1,6 @@
 // Offline import of every feed uprank reads: the CISA KEV catalog (JSON or CSV), OSV records
-// (JSON or YAML files, directories, ecosystem zip dumps) and the EPSS daily CSV (plain or
-// gzip). Files are classified by their content, never by their names, and become raw
+// (JSON or YAML files, directories, ecosystem zip dumps), the EPSS daily CSV (plain or
+// gzip) and endoflife.date release-data files. Files are classified by their content, never by their names, and become raw
 // responses that the store takes exactly like fetched ones.
 #pragma once
 
@@ -24,8 +24,10 @@ struct ImportLimits {
 // The feeds a file can hold, told apart by content: KEV JSON has `catalogVersion` and a
 // `vulnerabilities` array; the KEV CSV header starts "cveID,vendorProject"; an OSV record
 // (JSON or YAML) has `id` and `modified`; the EPSS CSV header is "cve,epss,percentile"
-// (after optional "#…" comment lines).
-enum class FeedFormat { kKevJson, kKevCsv, kOsvJson, kOsvYaml, kEpssCsv };
+// (after optional "#…" comment lines); an endoflife.date release-data file is a JSON object
+// with `releases` and `versions` objects (its product comes from the file name, as the
+// release-data repository names each file `releases/<product>.json`).
+enum class FeedFormat { kKevJson, kKevCsv, kOsvJson, kOsvYaml, kEpssCsv, kReleaseDataJson };
 
 // Returns the format of `content` (already decompressed). Errors with code
 // "uprank.import.unrecognised" and a reason naming `where` when it is none of them.
@@ -34,11 +36,13 @@ Result<FeedFormat> classify_feed(std::string_view content, const std::string& wh
 // What an import read, for the summary `uprank fetch --import` prints. Nothing is dropped
 // in silence: files that are no feed, and OSV data uprank cannot compare, are counted here.
 struct ImportSummary {
-  // By source: KEV entries (of the one catalog kept), OSV records, EPSS scores.
+  // By source: KEV entries (of the one catalog kept), OSV records, EPSS scores,
+  // endoflife-releases versions.
   std::map<std::string, size_t> records;
   std::map<std::string, size_t> files;  // by source: files and zip entries read
-  // "file: reason" for walked files that hold no feed, and for a KEV catalog that a later
-  // file replaced (the store keeps one).
+  // "file: reason" for walked files that hold no feed, for a KEV catalog or a product's
+  // release-data that a later file replaced (the store keeps one), and for release-data
+  // versions the parser skipped ("file: $.versions[\"1.2\"].date: …").
   std::vector<std::string> skipped;
   // OSV `affected[]` entries whose ecosystem has no version scheme uprank knows, by ecosystem.
   std::map<std::string, size_t> unknown_ecosystems;
@@ -48,7 +52,8 @@ struct ImportSummary {
 };
 
 struct ImportedFeeds {
-  std::vector<RawResponse> responses;  // kev "catalog", osv by advisory id, epss "csv/<date>"
+  std::vector<RawResponse> responses;  // kev "catalog", osv by advisory id, epss "csv/<date>",
+                                       // endoflife-releases by product
   ImportSummary summary;
 };
 

@@ -35,7 +35,11 @@ int json_nesting_depth(std::string_view text, int stop_at) {
   return deepest;
 }
 
-Result<nlohmann::json> parse_json(std::string_view text, const std::string& where, const JsonLimits& limits) {
+namespace {
+
+// Checks the bounds, then parses with nlohmann's `Json` type; its exceptions stop here.
+template <typename Json>
+Result<Json> parse_bounded(std::string_view text, const std::string& where, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return make_error("uprank.fetch.too_large", where + ": JSON body of " + std::to_string(text.size()) +
                                                     " bytes exceeds the limit of " +
@@ -46,7 +50,7 @@ Result<nlohmann::json> parse_json(std::string_view text, const std::string& wher
                       where + ": JSON nested deeper than " + std::to_string(limits.max_depth) + " levels");
   }
   try {
-    return nlohmann::json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::exception& e) {
     std::string reason = e.what();
     // nlohmann prefixes "[json.exception.parse_error.101] parse error at …": keep the useful part.
@@ -55,6 +59,17 @@ Result<nlohmann::json> parse_json(std::string_view text, const std::string& wher
   } catch (const std::exception& e) {
     return make_error("uprank.fetch.malformed_json", where + ": cannot parse JSON: " + e.what());
   }
+}
+
+}  // namespace
+
+Result<nlohmann::json> parse_json(std::string_view text, const std::string& where, const JsonLimits& limits) {
+  return parse_bounded<nlohmann::json>(text, where, limits);
+}
+
+Result<nlohmann::ordered_json> parse_ordered_json(std::string_view text, const std::string& where,
+                                                  const JsonLimits& limits) {
+  return parse_bounded<nlohmann::ordered_json>(text, where, limits);
 }
 
 const nlohmann::json* json_member(const nlohmann::json& object, const char* key) {

@@ -22,6 +22,11 @@ struct JsonLimits {
 // "uprank.fetch.too_large") name `where` (a file, URL or "source/key").
 Result<nlohmann::json> parse_json(std::string_view text, const std::string& where, const JsonLimits& limits = {});
 
+// Parses `text` like parse_json but keeps object members in document order, for sources
+// whose member order carries meaning (release-data lists versions newest first).
+Result<nlohmann::ordered_json> parse_ordered_json(std::string_view text, const std::string& where,
+                                                  const JsonLimits& limits = {});
+
 // Returns the nesting depth of `text`, counting brackets outside strings; stops counting
 // once `stop_at` is exceeded so a hostile body costs one linear scan.
 int json_nesting_depth(std::string_view text, int stop_at);

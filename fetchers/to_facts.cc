@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fetchers/endoflife.h"
+#include "fetchers/endoflife_releases.h"
 #include "fetchers/epss.h"
 #include "fetchers/github.h"
 #include "fetchers/kev.h"
@@ -22,12 +23,19 @@ Status as_status(const Result<T>& result) {
 }  // namespace
 
 const std::vector<std::string>& known_sources() {
-  static const std::vector<std::string> kSources = {"endoflife", "osv", "kev", "epss", "github"};
+  static const std::vector<std::string> kSources = {"endoflife", kReleaseDataSource, "osv", "kev", "epss", "github"};
   return kSources;
+}
+
+std::string known_source_list() {
+  std::string list;
+  for (const std::string& source : known_sources()) list += (list.empty() ? "" : ", ") + source;
+  return list;
 }
 
 Status validate_response(const RawResponse& response) {
   if (response.source == "endoflife") return as_status(parse_endoflife_product(response));
+  if (response.source == kReleaseDataSource) return as_status(parse_release_data(response));
   if (response.source == "kev") return as_status(parse_kev_catalog(response));
   if (response.source == "osv") return as_status(parse_osv_record(response));
   if (response.source == "epss") return as_status(is_epss_csv(response) ? parse_epss_csv(response) : parse_epss_api(response));
@@ -41,6 +49,12 @@ Status add_response_facts(const RawResponse& response, facts::FactSet& facts) {
     if (!product) return product.error();
     std::string name = product->name;
     facts.products[name] = std::move(product).value();
+    return {};
+  }
+  if (response.source == kReleaseDataSource) {
+    auto data = parse_release_data(response);
+    if (!data) return data.error();
+    facts.released[response.key] = std::move(data->releases);  // skipped entries: said by fetch and import
     return {};
   }
   if (response.source == "kev") {

@@ -11,8 +11,11 @@
 
 namespace uprank::fetch {
 
-// Returns the sources uprank knows: endoflife, osv, kev, epss, github.
+// Returns the sources uprank knows: endoflife, endoflife-releases, osv, kev, epss, github.
 const std::vector<std::string>& known_sources();
+
+// Returns known_sources() joined with ", ", for messages and help texts.
+std::string known_source_list();
 
 // Parses `response` with its source's parser and merges the facts into `facts`.
 Status add_response_facts(const RawResponse& response, facts::FactSet& facts);

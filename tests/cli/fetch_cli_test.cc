@@ -35,6 +35,20 @@ class FetchCliTest : public ::testing::Test {
       res.set_content(R"({"catalogVersion":"2025.08.25","dateReleased":"2025-08-25T00:00:00Z","vulnerabilities":[]})",
                       "application/json");
     });
+    server_.server().Get(R"(/release-data/releases/([a-z0-9-]+)\.json)",
+                         [this](const httplib::Request& req, httplib::Response& res) {
+                           fs::path file = kFixtures / "endoflife/release-data" / (std::string(req.matches[1]) + ".json");
+                           {
+                             std::lock_guard<std::mutex> lock(mutex_);
+                             release_data_asked_.push_back(req.matches[1]);
+                           }
+                           if (!fs::exists(file)) {
+                             res.status = 404;
+                             return;
+                           }
+                           std::ifstream in(file, std::ios::binary);
+                           res.set_content(std::string(std::istreambuf_iterator<char>(in), {}), "text/plain");
+                         });
     server_.server().Post("/v1/querybatch", [this](const httplib::Request& req, httplib::Response& res) {
       auto body = nlohmann::json::parse(req.body);
       {
@@ -52,7 +66,8 @@ class FetchCliTest : public ::testing::Test {
   CommandResult run(const std::string& arguments) {
     std::string command = "cd '" + folder_.string() + "' && UPRANK_OSV_URL=" + server_.url() +
                           " UPRANK_KEV_URL=" + server_.url() + "/kev.json UPRANK_EPSS_URL=" + server_.url() +
-                          "/epss no_proxy='*' " + UPRANK_CLI + " fetch --store '" + (folder_ / "store.db").string() +
+                          "/epss UPRANK_ENDOFLIFE_RELEASES_URL=" + server_.url() + "/release-data" +
+                          " no_proxy='*' " + UPRANK_CLI + " fetch --store '" + (folder_ / "store.db").string() +
                           "' " + arguments + " 2>&1";
     return uprank::test_support::run_command(command);
   }
@@ -85,6 +100,7 @@ class FetchCliTest : public ::testing::Test {
   const fs::path& folder_ = scratch_.path();
   std::mutex mutex_;
   std::vector<nlohmann::json> queries_;
+  std::vector<std::string> release_data_asked_;
   std::atomic<bool> kev_fails_{false};
 };
 
@@ -141,6 +157,43 @@ TEST_F(FetchCliTest, ImportsEveryFixtureFeedByContent) {
   CommandResult bad = run("--import " + (kFixtures / "SOURCES.md").string());
   EXPECT_EQ(bad.status, 2) << bad.out;
   EXPECT_NE(bad.out.find("SOURCES.md: "), std::string::npos) << bad.out;
+}
+
+TEST_F(FetchCliTest, ReleaseDataFollowsTheInventoryProducts) {
+  std::ofstream(folder_ / "fleet.yaml") << R"(components:
+  - name: billing-db
+    product: postgresql
+    version: "15.3"
+  - name: edge
+    product: nginx
+    version: "1.24.0"
+  - name: phone
+    product: android
+    version: "14"
+)";
+  CommandResult result = run("--source endoflife-releases --inventory " + (folder_ / "fleet.yaml").string());
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_NE(result.out.find("endoflife-releases        2          0       0"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("HTTP 404, no data for 'android'"), std::string::npos) << result.out;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::sort(release_data_asked_.begin(), release_data_asked_.end());
+    EXPECT_EQ(release_data_asked_, (std::vector<std::string>{"android", "nginx", "postgresql"}));
+  }
+  CommandResult offline = run("--offline --source endoflife-releases");
+  EXPECT_EQ(offline.status, 0) << offline.out;
+}
+
+TEST_F(FetchCliTest, ImportsReleaseDataByContent) {
+  CommandResult result = run("--import " + (kFixtures / "endoflife/release-data").string());
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_NE(result.out.find("from 41 file(s)"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("endoflife-releases "), std::string::npos) << result.out;
+  CommandResult offline = run("--offline --source endoflife-releases");
+  EXPECT_EQ(offline.status, 0) << offline.out;
+  CommandResult unknown = run("--source endoflife_releases");
+  EXPECT_EQ(unknown.status, 2) << unknown.out;
+  EXPECT_NE(unknown.out.find("known: endoflife, endoflife-releases,"), std::string::npos) << unknown.out;
 }
 
 }  // namespace

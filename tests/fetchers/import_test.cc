@@ -104,6 +104,11 @@ TEST(ClassifyTest, ByContentOnly) {
       {"epss with comment", "#model_version:v2023.03.01,score_date:2025-02-20T00:00:00+0000\ncve,epss,percentile\n",
        FeedFormat::kEpssCsv},
       {"epss plain", "\xEF\xBB\xBF" "cve,epss,percentile\r\nCVE-1999-0001,0.1,0.2\r\n", FeedFormat::kEpssCsv},
+      {"release-data", R"({"releases":{},"versions":{"7.2.4":{"name":"7.2.4","date":"2024-01-09"}}})",
+       FeedFormat::kReleaseDataJson},
+      {"release-data without releases", R"({"versions":{}})", std::nullopt},
+      {"release-data with a versions array", R"({"releases":{},"versions":[]})", std::nullopt},
+      {"release-data as yaml", "releases: {}\nversions: {}\n", std::nullopt},
       {"osv without modified", R"({"id":"GO-1"})", std::nullopt},
       {"kev without version", R"({"vulnerabilities":[]})", std::nullopt},
       {"a schema", R"({"$schema":"x","properties":{}})", std::nullopt},
@@ -143,6 +148,51 @@ TEST_F(ImportTest, NamesDoNotDecide) {
   auto gz = import_feeds(write("data.bin", gzip(csv)), kNow);
   ASSERT_TRUE(gz.ok()) << gz.error().message;
   EXPECT_EQ(gz->responses.at(0).body, csv);
+}
+
+TEST_F(ImportTest, ReleaseDataFolderTakesProductsFromFileNames) {
+  const fs::path folder = kFixtures / "endoflife/release-data";
+  auto result = import_feeds(folder.string(), kNow);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->summary.files.at("endoflife-releases"), 41u);
+  EXPECT_GT(result->summary.records.at("endoflife-releases"), 10'000u);  // versions
+  // README.md and the licence are no feed; nothing inside the files was skipped.
+  EXPECT_EQ(result->summary.skipped.size(), 2u);
+  for (const std::string& line : result->summary.skipped) EXPECT_EQ(line.find("$.versions"), std::string::npos) << line;
+  const RawResponse* postgresql = nullptr;
+  for (const RawResponse& response : result->responses) {
+    if (response.key == "postgresql") postgresql = &response;
+  }
+  ASSERT_NE(postgresql, nullptr);
+  EXPECT_EQ(postgresql->source, "endoflife-releases");
+  EXPECT_EQ(postgresql->body, read_text(folder / "postgresql.json"));  // stored as fetched: the raw file
+  EXPECT_TRUE(validate_response(*postgresql).ok());
+
+  // Content decides the feed; the name gives the product, inside a zip too, and must be one.
+  std::string redis = read_text(folder / "redis.json");
+  auto zipped = import_feeds(write("release-data.zip", make_zip({{"releases/redis.json", redis}})), kNow);
+  ASSERT_TRUE(zipped.ok()) << zipped.error().message;
+  ASSERT_EQ(zipped->responses.size(), 1u);
+  EXPECT_EQ(zipped->responses[0].key, "redis");
+  auto unnamed = import_feeds(write("Redis Releases.json", redis), kNow);
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.error().code, "uprank.import.bad_id");
+  EXPECT_NE(unnamed.error().message.find("Redis Releases.json"), std::string::npos) << unnamed.error().message;
+
+  // Unusable entries are skipped and said, with the file and the JSON path.
+  std::string path = write("nginx.json", R"({"releases":{},"versions":{"1.27.1":{"name":"1.27.1","date":"2024-08-12"},)"
+                                         R"("1.27.0":{"name":"1.27.0","date":"2024-13-01"}}})");
+  auto skipping = import_feeds(path, kNow);
+  ASSERT_TRUE(skipping.ok()) << skipping.error().message;
+  EXPECT_EQ(skipping->summary.records.at("endoflife-releases"), 1u);
+  ASSERT_EQ(skipping->summary.skipped.size(), 1u);
+  EXPECT_EQ(skipping->summary.skipped[0], path + R"(: $.versions["1.27.0"].date: not a YYYY-MM-DD date ('2024-13-01'))");
+  // A wrong shape is an error naming the file.
+  auto broken = import_feeds(write("mysql.json", R"({"releases":{},"versions":{"8.4.2":"2024-07-01"}})"), kNow);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().code, "uprank.fetch.bad_shape");
+  EXPECT_NE(broken.error().message.find(R"(mysql.json: $.versions["8.4.2"]: must be an object)"), std::string::npos)
+      << broken.error().message;
 }
 
 TEST_F(ImportTest, UnrecognisedNamedFileIsAnErrorNamingIt) {

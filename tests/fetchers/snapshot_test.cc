@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
+#include <vector>
 
 #include "fetchers/content_hash.h"
 #include "fetchers/snapshot.h"
@@ -22,10 +24,32 @@ TEST(SnapshotTest, BundledSnapshotLoadsAllProducts) {
   ASSERT_TRUE(facts.ok()) << facts.error().message;
   EXPECT_EQ(facts->products.size(), 44u);
   EXPECT_EQ(facts->content_hash.substr(0, 7), "sha256:");
-  ASSERT_EQ(facts->provenance.size(), 1u);
-  EXPECT_EQ(facts->provenance[0].source, "endoflife");
-  EXPECT_EQ(facts->provenance[0].origin, "snapshot");
-  EXPECT_EQ(facts->provenance[0].responses, 44u);
+  // The demo's sources (docs/snapshot.md), each with the date of the fixtures it came from.
+  ASSERT_EQ(facts->provenance.size(), 4u);
+  const std::vector<std::tuple<std::string, size_t, std::string>> sources = {
+      {"endoflife", 44, "2026-08-22T00:00:00Z"},
+      {"endoflife-releases", 16, "2026-08-22T00:00:00Z"},
+      {"kev", 1, "2025-08-25T00:00:00Z"},
+      {"osv", 37, "2026-08-05T00:00:00Z"},
+  };
+  for (size_t i = 0; i < sources.size(); ++i) {
+    EXPECT_EQ(facts->provenance[i].source, std::get<0>(sources[i]));
+    EXPECT_EQ(facts->provenance[i].responses, std::get<1>(sources[i])) << std::get<0>(sources[i]);
+    EXPECT_EQ(facts->provenance[i].newest_fetched_at, std::get<2>(sources[i])) << std::get<0>(sources[i]);
+    EXPECT_EQ(facts->provenance[i].origin, "snapshot");
+  }
+  // Released versions for every endoflife product of the example fleet, newest first.
+  EXPECT_EQ(facts->released.size(), 16u);
+  const facts::ProductReleases& nginx = facts->released.at("nginx");
+  EXPECT_EQ(nginx.evidence.url, "https://raw.githubusercontent.com/endoflife-date/release-data/main/releases/nginx.json");
+  ASSERT_FALSE(nginx.versions.empty());
+  EXPECT_EQ(nginx.versions.front().version, "1.31.4");
+  // The KEV entries of the bundled advisories' CVEs: Apache's path traversal and HTTP/2
+  // Rapid Reset, both real catalog entries.
+  EXPECT_EQ(facts->kev.size(), 2u);
+  EXPECT_EQ(facts->kev.count("CVE-2021-42013"), 1u);
+  EXPECT_EQ(facts->kev.count("CVE-2023-44487"), 1u);
+  EXPECT_EQ(facts->advisories.count("BIT-apache-2021-42013"), 1u);
 
   // postgresql.md: releaseCycle "12", eol 2024-11-21.
   const facts::EolProduct& postgres = facts->products.at("postgresql");
