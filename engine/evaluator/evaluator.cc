@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string_view>
+#include <tuple>
 #include <thread>
 #include <unordered_map>
 
@@ -104,6 +106,8 @@ class RuleRunner {
   void evaluate_match() {
     const CompiledRule& rule = *item_->rule;
     frame_.evidence.clear();
+    frame_.advisories_read.clear();
+    frame_.cycles_read.clear();
     if (rule.where && !rule.where->evaluate(frame_).is_true()) return;
     if (rule.when && !rule.when->evaluate(frame_).is_true()) return;
     Value level = rule.urgency->evaluate(frame_);
@@ -137,9 +141,74 @@ class RuleRunner {
     for (const facts::Evidence* item : evidence) finding.evidence.push_back(*item);
     std::sort(finding.evidence.begin(), finding.evidence.end(),
               [](const facts::Evidence& a, const facts::Evidence& b) { return std::tie(a.source, a.id) < std::tie(b.source, b.id); });
+    finding.advisories = advisory_records();
+    finding.cycles = cycle_records();
     finding.rule_location = rule.range.begin;
     finding.suppression = matching_suppression();
     item_->findings.push_back(std::move(finding));
+  }
+
+  // Returns the position of `component` among the bound components, or their count when
+  // it is none of them, so that records sort in binding order.
+  size_t binding_position(size_t component) const {
+    return static_cast<size_t>(std::find(bound_.begin(), bound_.end(), component) - bound_.begin());
+  }
+
+  // Returns the advisories read for this match, each once, with the bound component whose
+  // advisory list holds them, ordered by binding then advisory id.
+  std::vector<AdvisoryEvidence> advisory_records() {
+    std::vector<const compiler::AdvisoryMatch*>& read = frame_.advisories_read;
+    if (read.empty()) return {};
+    std::sort(read.begin(), read.end(), std::less<const compiler::AdvisoryMatch*>());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
+    const auto& lists = frame_.context->advisories_of_component;
+    std::vector<AdvisoryEvidence> records;
+    records.reserve(read.size());
+    for (const compiler::AdvisoryMatch* match : read) {
+      AdvisoryEvidence record{kNoComponent, match};
+      for (size_t component : bound_) {
+        const std::vector<compiler::AdvisoryMatch>* list = component < lists.size() ? lists[component] : nullptr;
+        std::less<const compiler::AdvisoryMatch*> before;
+        if (list != nullptr && !before(match, list->data()) && before(match, list->data() + list->size())) {
+          record.component = component;
+          break;
+        }
+      }
+      records.push_back(record);
+    }
+    auto key = [&](const AdvisoryEvidence& record) {
+      const compiler::AdvisoryMatch& match = *record.match;
+      return std::make_tuple(binding_position(record.component), std::string_view(match.advisory->id),
+                             match.fixed ? std::string_view(match.fixed->text()) : std::string_view());
+    };
+    std::stable_sort(records.begin(), records.end(),
+                     [&](const AdvisoryEvidence& a, const AdvisoryEvidence& b) { return key(a) < key(b); });
+    return records;
+  }
+
+  // Returns the end-of-life cycles read for this match, each once, with the bound
+  // component that runs them, in binding order.
+  std::vector<EolEvidence> cycle_records() {
+    std::vector<const facts::EolCycle*>& read = frame_.cycles_read;
+    if (read.empty()) return {};
+    std::vector<EolEvidence> records;
+    for (const facts::EolCycle* cycle : read) {
+      bool seen = std::any_of(records.begin(), records.end(), [&](const EolEvidence& r) { return r.cycle == cycle; });
+      if (seen) continue;  // few distinct cycles per match: a linear scan is cheapest
+      EolEvidence record{kNoComponent, cycle};
+      for (size_t component : bound_) {
+        if (frame_.context->cycle_of_component[component] == cycle) {
+          record.component = component;
+          break;
+        }
+      }
+      records.push_back(record);
+    }
+    std::stable_sort(records.begin(), records.end(), [&](const EolEvidence& a, const EolEvidence& b) {
+      return std::make_tuple(binding_position(a.component), std::string_view(a.cycle->product), std::string_view(a.cycle->cycle)) <
+             std::make_tuple(binding_position(b.component), std::string_view(b.cycle->product), std::string_view(b.cycle->cycle));
+    });
+    return records;
   }
 
   // Returns the first suppression of this rule whose `where` holds for the bound
@@ -256,6 +325,13 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     RuleRunner runner(context, program.slot_count(), program.suppressions());
     runner.run(work[i]);
   });
+
+  // The findings' evidence records point into the advisory lists and made-up cycles:
+  // moving the containers keeps their elements where they are.
+  auto joined = std::make_shared<JoinedFacts>();
+  joined->advisory_lists = std::move(context.advisory_lists);
+  joined->cycles_before_known = std::move(context.cycles_before_known);
+  evaluation.joined = std::move(joined);
 
   for (const auto& suppression : program.suppressions()) {
     evaluation.suppressions.push_back(SuppressionOutcome{&suppression, 0, today > suppression.until});

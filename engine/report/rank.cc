@@ -15,6 +15,7 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
   report.suppressions = std::move(evaluation.suppressions);
   report.coverage = std::move(evaluation.coverage);
   report.advisory_skips = std::move(evaluation.advisory_skips);
+  report.joined = std::move(evaluation.joined);
   const auto& all = report.findings;
 
   std::vector<std::vector<size_t>> by_component(inventory.components.size());

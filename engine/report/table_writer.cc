@@ -65,8 +65,11 @@ std::string write_table(const Report& report) {
   for (const auto& row : rows) {
     for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
   }
+  // Each ranked row is followed by its evidence, indented to the COMPONENT column.
+  std::string evidence_indent(widths[0] + 2 + 2, ' ');
   std::string out;
-  for (const auto& row : rows) {
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const auto& row = rows[r];
     for (size_t c = 0; c < row.size(); ++c) {
       bool numeric = c == 0 || c == 4;
       size_t pad = c + 1 < row.size() ? widths[c] - display_width(row[c]) : 0;
@@ -77,6 +80,10 @@ std::string write_table(const Report& report) {
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
+    if (r == 0) continue;
+    for (const std::string& line : evidence_lines(report, report.ranked[r - 1])) {
+      out += evidence_indent + printable(line) + "\n";
+    }
   }
   if (report.ranked.empty()) out += "(no findings)\n";
   out += "\n" + std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) +
