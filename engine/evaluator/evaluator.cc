@@ -154,8 +154,9 @@ class RuleRunner {
     return static_cast<size_t>(std::find(bound_.begin(), bound_.end(), component) - bound_.begin());
   }
 
-  // Returns the advisories read for this match, each once, with the bound component whose
-  // advisory list holds them, ordered by binding then advisory id.
+  // Returns the advisories read for this match, each once, with the first bound component
+  // whose advisory list holds them (bound components that run alike share one list),
+  // ordered by binding then advisory id.
   std::vector<AdvisoryEvidence> advisory_records() {
     std::vector<const compiler::AdvisoryMatch*>& read = frame_.advisories_read;
     if (read.empty()) return {};
@@ -176,10 +177,13 @@ class RuleRunner {
       }
       records.push_back(record);
     }
+    // Records equal in this key render alike (the same advisory, fix and affected[] entry,
+    // for components the rule did not bind), so their order cannot change the report.
     auto key = [&](const AdvisoryEvidence& record) {
       const compiler::AdvisoryMatch& match = *record.match;
+      auto entry = match.affected == nullptr ? -1 : match.affected - match.advisory->affected.data();
       return std::make_tuple(binding_position(record.component), std::string_view(match.advisory->id),
-                             match.fixed ? std::string_view(match.fixed->text()) : std::string_view());
+                             match.fixed ? std::string_view(match.fixed->text()) : std::string_view(), entry);
     };
     std::stable_sort(records.begin(), records.end(),
                      [&](const AdvisoryEvidence& a, const AdvisoryEvidence& b) { return key(a) < key(b); });
@@ -187,14 +191,16 @@ class RuleRunner {
   }
 
   // Returns the end-of-life cycles read for this match, each once, with the bound
-  // component that runs them, in binding order.
+  // component that runs them, in binding order. Cycles equal in product and name render
+  // alike (cycles made up for unbound components), so their order cannot change the report.
   std::vector<EolEvidence> cycle_records() {
     std::vector<const facts::EolCycle*>& read = frame_.cycles_read;
     if (read.empty()) return {};
+    std::sort(read.begin(), read.end(), std::less<const facts::EolCycle*>());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
     std::vector<EolEvidence> records;
+    records.reserve(read.size());
     for (const facts::EolCycle* cycle : read) {
-      bool seen = std::any_of(records.begin(), records.end(), [&](const EolEvidence& r) { return r.cycle == cycle; });
-      if (seen) continue;  // few distinct cycles per match: a linear scan is cheapest
       EolEvidence record{kNoComponent, cycle};
       for (size_t component : bound_) {
         if (frame_.context->cycle_of_component[component] == cycle) {

@@ -36,7 +36,7 @@ inline constexpr size_t kNoComponent = SIZE_MAX;
 // the fixed version above the running one, and the CISA KEV entry and FIRST EPSS score
 // joined under any of the advisory's ids. Borrowed: see Finding.
 struct AdvisoryEvidence {
-  size_t component = kNoComponent;                 // inventory index the advisory affects
+  size_t component = kNoComponent;                 // inventory index of the (first) bound component it affects
   const compiler::AdvisoryMatch* match = nullptr;  // never null
 };
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <utility>
 #include <tuple>
 
 #include "engine/report/internal.h"
@@ -80,13 +81,18 @@ std::string events_text(const std::vector<versions::Range::OsvEvent>& events) {
   return text;
 }
 
+// Names the component a record is about when it is not the row's own: "[db] " for
+// another bound component, "[other component] " for one the rule read without binding it.
+std::string component_prefix(const Report& report, size_t component, size_t subject) {
+  if (component == subject) return "";
+  if (component == evaluator::kNoComponent) return "[other component] ";
+  return "[" + report.inventory->components[component].name + "] ";
+}
+
 std::string advisory_line(const Report& report, const evaluator::AdvisoryEvidence& record, size_t subject) {
   const compiler::AdvisoryMatch& match = *record.match;
   const facts::Advisory& advisory = *match.advisory;
-  std::string line;
-  if (record.component != subject && record.component != evaluator::kNoComponent) {
-    line += "[" + report.inventory->components[record.component].name + "] ";
-  }
+  std::string line = component_prefix(report, record.component, subject);
   line += advisory.id;
   if (!advisory.aliases.empty()) {
     line += " (";
@@ -128,10 +134,7 @@ std::string advisory_line(const Report& report, const evaluator::AdvisoryEvidenc
 std::string eol_line(const Report& report, const evaluator::EolEvidence& record, size_t subject) {
   const facts::EolCycle& cycle = *record.cycle;
   Date today = report.today;
-  std::string line;
-  if (record.component != subject && record.component != evaluator::kNoComponent) {
-    line += "[" + report.inventory->components[record.component].name + "] ";
-  }
+  std::string line = component_prefix(report, record.component, subject);
   line += "eol " + cycle.evidence.id;
   if (!cycle.codename.empty()) line += " (" + cycle.codename + ")";
   line += ":";
@@ -171,14 +174,14 @@ std::string affected_ranges_text(const facts::AffectedPackage& affected) {
 std::vector<std::string> evidence_lines(const Report& report, const RankedComponent& ranked, size_t advisory_limit) {
   std::vector<const evaluator::AdvisoryEvidence*> advisories;
   std::vector<const evaluator::EolEvidence*> cycles;
-  std::set<const void*> seen;
+  std::set<std::pair<size_t, const void*>> seen;  // (component, fact): each record once
   for (size_t f : ranked.findings) {
     const evaluator::Finding& finding = report.findings[f];
     for (const auto& record : finding.cycles) {
-      if (seen.insert(record.cycle).second) cycles.push_back(&record);
+      if (seen.emplace(record.component, record.cycle).second) cycles.push_back(&record);
     }
     for (const auto& record : finding.advisories) {
-      if (seen.insert(record.match).second) advisories.push_back(&record);
+      if (seen.emplace(record.component, record.match).second) advisories.push_back(&record);
     }
   }
   // Known exploitation first, then the higher CVSS, then the higher EPSS; id breaks ties.

@@ -121,8 +121,23 @@ class EvidenceReport : public ::testing::Test {
     return c;
   }
 
-  Report report(int threads = 1) {
-    auto parsed = grammar::parse_file(R"(
+  Report report(int threads = 1) { return report_of(kRules, threads); }
+
+  Report report_of(const std::string& rules, int threads = 1) {
+    auto parsed = grammar::parse_file(rules, "test.upr");
+    EXPECT_TRUE(parsed.diagnostics.empty());
+    std::vector<ast::File> files;
+    files.push_back(std::move(parsed.file));
+    auto compiled = compiler::compile(files);
+    program_ = compiled.program;
+    EXPECT_NE(program_, nullptr);
+    evaluator::EvaluationOptions options;
+    options.threads = threads;
+    Date today = *Date::parse("2026-09-01");
+    return rank_components(inventory_, evaluator::evaluate_rules(*program_, inventory_, facts_, today, options), today);
+  }
+
+  static constexpr const char* kRules = R"(
 rule exploited {
   for c in components where any(a in c.advisories where a.exploited)
   urgency critical
@@ -140,18 +155,7 @@ rule lag {
   urgency low
   reason version_lag
   message "latest {c.eol.latest}"
-})", "test.upr");
-    EXPECT_TRUE(parsed.diagnostics.empty());
-    std::vector<ast::File> files;
-    files.push_back(std::move(parsed.file));
-    auto compiled = compiler::compile(files);
-    program_ = compiled.program;
-    EXPECT_NE(program_, nullptr);
-    evaluator::EvaluationOptions options;
-    options.threads = threads;
-    Date today = *Date::parse("2026-09-01");
-    return rank_components(inventory_, evaluator::evaluate_rules(*program_, inventory_, facts_, today, options), today);
-  }
+})";
 
   facts::FactSet facts_;
   inventory::Inventory inventory_;
@@ -242,6 +246,25 @@ TEST_F(EvidenceReport, VendorTextCannotDriveTheTerminal) {
   EXPECT_EQ(table.find('\r'), std::string::npos);
   EXPECT_NE(table.find("(CVE-2021-42013?[2J?) · CVSS 3.1"), std::string::npos) << table;
   EXPECT_NE(table.find("severity Critical? ·"), std::string::npos) << table;
+}
+
+TEST_F(EvidenceReport, LinesNameTheComponentWhenItIsNotTheRowsOwn) {
+  Report ranked = report_of(R"(
+rule joined {
+  for db in components("db"), web in components("web") where any(a in web.advisories where a.in_kev)
+  urgency high
+  message "db behind an exploited web server"
+}
+rule fleet {
+  for c in components("db") where count(other in components where any(a in other.advisories where a.in_kev)) > 0
+  urgency low
+  message "an exploited server in the fleet"
+})");
+  ASSERT_EQ(ranked.ranked.size(), 1u);
+  std::vector<std::string> lines = evidence_lines(ranked, ranked.ranked[0]);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].substr(0, 28), "[web] BIT-apache-2021-42013 ");
+  EXPECT_EQ(lines[1].substr(0, 40), "[other component] BIT-apache-2021-42013 ");
 }
 
 TEST_F(EvidenceReport, AdvisoryLinesAreCappedWithACount) {
