@@ -200,8 +200,10 @@ class RuleRunner {
     read.erase(std::unique(read.begin(), read.end()), read.end());
     std::vector<EolEvidence> records;
     records.reserve(read.size());
+    const auto& released = frame_.context->facts->released;
     for (const facts::EolCycle* cycle : read) {
-      EolEvidence record{kNoComponent, cycle};
+      EolEvidence record{kNoComponent, cycle, nullptr};
+      if (auto found = released.find(cycle->product); found != released.end()) record.releases = &found->second;
       for (size_t component : bound_) {
         if (frame_.context->cycle_of_component[component] == cycle) {
           record.component = component;

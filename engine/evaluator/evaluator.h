@@ -41,11 +41,13 @@ struct AdvisoryEvidence {
 };
 
 // One end-of-life cycle behind a finding: the endoflife.date release cycle the component
-// runs, with its dates and where the data came from (EolCycle::evidence). Borrowed: see
-// Finding.
+// runs, with its dates and where the data came from (EolCycle::evidence), and the
+// product's release-data (the released versions targets are chosen from) when loaded.
+// Borrowed: see Finding.
 struct EolEvidence {
   size_t component = kNoComponent;                 // inventory index of the component running it
   const facts::EolCycle* cycle = nullptr;          // never null
+  const facts::ProductReleases* releases = nullptr;  // FactSet::released of its product, or null
 };
 
 // What findings' evidence records point into that the evaluation itself made: the

@@ -155,6 +155,7 @@ std::string eol_line(const Report& report, const evaluator::EolEvidence& record,
     line += " ·";
   }
   line += " " + source_text(cycle.evidence);
+  if (record.releases != nullptr) line += " · release data " + source_text(record.releases->evidence);
   return line;
 }
 

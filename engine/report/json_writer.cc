@@ -151,6 +151,12 @@ Json eol_evidence_json(const Report& report, const evaluator::EolEvidence& recor
            {"latest", or_null(cycle.latest)},
            {"latest_date", date_or_null(cycle.latest_date)}};
   out.update(evidence_source_json(cycle.evidence));
+  Json releases = nullptr;
+  if (record.releases != nullptr) {
+    releases = Json{{"product", record.releases->product}, {"versions", record.releases->versions.size()}};
+    releases.update(evidence_source_json(record.releases->evidence));
+  }
+  out["release_data"] = releases;
   return out;
 }
 

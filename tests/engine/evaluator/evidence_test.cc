@@ -132,6 +132,7 @@ TEST_F(Evidence, AnEntryThatAloneMatchesIsTheOneRecorded) {
 
 TEST_F(Evidence, RecordsPointIntoTheJoinedFactsTheEvaluationKeeps) {
   inventory_.components = {component("ancient", "postgresql", "9.6.1"), component("db", "postgresql", "12.4")};
+  facts_.released["postgresql"] = facts::ProductReleases{"postgresql", {{"12.22", Date::parse("2024-11-18")}}, {}};
   Evaluation evaluation = run(R"(rule r {
   for c in components where c.eol.ended
   urgency high
@@ -149,6 +150,7 @@ TEST_F(Evidence, RecordsPointIntoTheJoinedFactsTheEvaluationKeeps) {
   ASSERT_EQ(db.cycles.size(), 1u);
   EXPECT_EQ(db.cycles[0].cycle, &facts_.products.at("postgresql").cycles[1]);
   EXPECT_EQ(db.cycles[0].component, 1u);
+  EXPECT_EQ(db.cycles[0].releases, &facts_.released.at("postgresql"));  // the product's release-data
   ASSERT_EQ(db.advisories.size(), 2u);
   bool inside = false;
   for (const auto& list : evaluation.joined->advisory_lists) {

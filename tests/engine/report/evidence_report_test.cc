@@ -182,6 +182,10 @@ TEST_F(EvidenceReport, TableListsAdvisoryAndCycleEvidenceUnderTheComponent) {
 }
 
 TEST_F(EvidenceReport, JsonCarriesEveryFieldWithItsSource) {
+  facts::ProductReleases releases{"postgresql", {{"12.22", Date::parse("2024-11-18")}, {"12.21", std::nullopt}}, {}};
+  releases.evidence = {"endoflife-releases", "postgresql", "https://example.test/releases/postgresql.json",
+                       "2026-08-23T00:00:00Z"};
+  facts_.released["postgresql"] = releases;
   Report ranked = report();
   auto root = nlohmann::json::parse(write_json(ranked));
   EXPECT_EQ(root["schema_version"], "1.3");
@@ -229,6 +233,14 @@ TEST_F(EvidenceReport, JsonCarriesEveryFieldWithItsSource) {
   EXPECT_EQ(cycle["latest"], "12.22");
   EXPECT_EQ(cycle["source"], "endoflife");
   EXPECT_EQ(cycle["fetched_at"], "2026-08-22T00:00:00Z");
+  EXPECT_EQ(cycle["release_data"], nlohmann::json::parse(R"({"product":"postgresql","versions":2,
+      "source":"endoflife-releases","url":"https://example.test/releases/postgresql.json","fetched_at":"2026-08-23T00:00:00Z"})"));
+  EXPECT_TRUE(root["components"][0]["findings"][1]["end_of_life"][0]["release_data"].is_null());  // none for httpd
+  std::vector<std::string> db = evidence_lines(ranked, ranked.ranked[1]);
+  ASSERT_EQ(db.size(), 1u);
+  const std::string tail = "· endoflife 2026-08-22 · release data endoflife-releases 2026-08-23";
+  ASSERT_GE(db[0].size(), tail.size());
+  EXPECT_EQ(db[0].substr(db[0].size() - tail.size()), tail);
 }
 
 TEST_F(EvidenceReport, SameInputsSameBytesWhateverTheThreads) {
