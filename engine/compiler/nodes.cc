@@ -282,6 +282,7 @@ namespace {
 Value advisory_field(Frame& frame, const AdvisoryMatch& match, FieldId field) {
   const facts::Advisory& advisory = *match.advisory;
   frame.evidence.push_back(&advisory.evidence);
+  frame.advisories_read.push_back(&match);
   auto kev_evidence = [&] {
     if (match.kev != nullptr) frame.evidence.push_back(&match.kev->evidence);
   };
@@ -375,6 +376,7 @@ Value FieldNode::evaluate(Frame& frame) const {
         const facts::EolCycle* cycle = index < components.size() ? frame.context->cycle_of_component[index] : nullptr;
         if (cycle == nullptr) return Value::undefined();
         frame.evidence.push_back(&cycle->evidence);
+        frame.cycles_read.push_back(cycle);
         return Value::of_cycle(cycle);
       }
       case FieldId::kAdvisories: {

@@ -21,6 +21,9 @@ namespace uprank::compiler {
 // An advisory as it applies to one component: the facts joined once per evaluation.
 struct AdvisoryMatch {
   const facts::Advisory* advisory = nullptr;
+  // The `affected[]` entry whose ranges or `versions` list matched the running version;
+  // when several entries of the advisory match, the one `fixed` comes from.
+  const facts::AffectedPackage* affected = nullptr;
   std::optional<versions::Version> fixed;       // lowest fixed version above the running one
   const facts::KevEntry* kev = nullptr;         // CISA KEV entry for any of its ids
   const facts::EpssScore* epss = nullptr;       // highest EPSS score among its ids
@@ -83,6 +86,10 @@ struct Frame {
   const EvaluationContext* context = nullptr;
   std::vector<Value> slots;                          // rule bindings and quantifier variables
   std::vector<const facts::Evidence*> evidence;      // facts read while evaluating a match
+  // Advisories and end-of-life cycles whose fields were read while evaluating a match:
+  // the finding's structured evidence (evaluator::AdvisoryEvidence, EolEvidence).
+  std::vector<const AdvisoryMatch*> advisories_read;
+  std::vector<const facts::EolCycle*> cycles_read;
   // Which patterns of a regex set matched a text, by (set, text address): one scan serves
   // every `~` over the same field. Bounded; cleared when full.
   std::map<std::pair<const void*, const char*>, std::vector<int>> regex_set_matches;

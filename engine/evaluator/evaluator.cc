@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string_view>
+#include <tuple>
 #include <thread>
 #include <unordered_map>
 
@@ -105,6 +107,8 @@ class RuleRunner {
   void evaluate_match() {
     const CompiledRule& rule = *item_->rule;
     frame_.evidence.clear();
+    frame_.advisories_read.clear();
+    frame_.cycles_read.clear();
     if (rule.where && !rule.where->evaluate(frame_).is_true()) return;
     if (rule.when && !rule.when->evaluate(frame_).is_true()) return;
     Value level = rule.urgency->evaluate(frame_);
@@ -142,9 +146,82 @@ class RuleRunner {
     for (const facts::Evidence* item : evidence) finding.evidence.push_back(*item);
     std::sort(finding.evidence.begin(), finding.evidence.end(),
               [](const facts::Evidence& a, const facts::Evidence& b) { return std::tie(a.source, a.id) < std::tie(b.source, b.id); });
+    finding.advisories = advisory_records();
+    finding.cycles = cycle_records();
     finding.rule_location = rule.range.begin;
     finding.suppression = matching_suppression();
     item_->findings.push_back(std::move(finding));
+  }
+
+  // Returns the position of `component` among the bound components, or their count when
+  // it is none of them, so that records sort in binding order.
+  size_t binding_position(size_t component) const {
+    return static_cast<size_t>(std::find(bound_.begin(), bound_.end(), component) - bound_.begin());
+  }
+
+  // Returns the advisories read for this match, each once, with the first bound component
+  // whose advisory list holds them (bound components that run alike share one list),
+  // ordered by binding then advisory id.
+  std::vector<AdvisoryEvidence> advisory_records() {
+    std::vector<const compiler::AdvisoryMatch*>& read = frame_.advisories_read;
+    if (read.empty()) return {};
+    std::sort(read.begin(), read.end(), std::less<const compiler::AdvisoryMatch*>());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
+    const auto& lists = frame_.context->advisories_of_component;
+    std::vector<AdvisoryEvidence> records;
+    records.reserve(read.size());
+    for (const compiler::AdvisoryMatch* match : read) {
+      AdvisoryEvidence record{kNoComponent, match};
+      for (size_t component : bound_) {
+        const std::vector<compiler::AdvisoryMatch>* list = component < lists.size() ? lists[component] : nullptr;
+        std::less<const compiler::AdvisoryMatch*> before;
+        if (list != nullptr && !before(match, list->data()) && before(match, list->data() + list->size())) {
+          record.component = component;
+          break;
+        }
+      }
+      records.push_back(record);
+    }
+    // Records equal in this key render alike (the same advisory, fix and affected[] entry,
+    // for components the rule did not bind), so their order cannot change the report.
+    auto key = [&](const AdvisoryEvidence& record) {
+      const compiler::AdvisoryMatch& match = *record.match;
+      auto entry = match.affected == nullptr ? -1 : match.affected - match.advisory->affected.data();
+      return std::make_tuple(binding_position(record.component), std::string_view(match.advisory->id),
+                             match.fixed ? std::string_view(match.fixed->text()) : std::string_view(), entry);
+    };
+    std::stable_sort(records.begin(), records.end(),
+                     [&](const AdvisoryEvidence& a, const AdvisoryEvidence& b) { return key(a) < key(b); });
+    return records;
+  }
+
+  // Returns the end-of-life cycles read for this match, each once, with the bound
+  // component that runs them, in binding order. Cycles equal in product and name render
+  // alike (cycles made up for unbound components), so their order cannot change the report.
+  std::vector<EolEvidence> cycle_records() {
+    std::vector<const facts::EolCycle*>& read = frame_.cycles_read;
+    if (read.empty()) return {};
+    std::sort(read.begin(), read.end(), std::less<const facts::EolCycle*>());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
+    std::vector<EolEvidence> records;
+    records.reserve(read.size());
+    const auto& released = frame_.context->facts->released;
+    for (const facts::EolCycle* cycle : read) {
+      EolEvidence record{kNoComponent, cycle, nullptr};
+      if (auto found = released.find(cycle->product); found != released.end()) record.releases = &found->second;
+      for (size_t component : bound_) {
+        if (frame_.context->cycle_of_component[component] == cycle) {
+          record.component = component;
+          break;
+        }
+      }
+      records.push_back(record);
+    }
+    std::stable_sort(records.begin(), records.end(), [&](const EolEvidence& a, const EolEvidence& b) {
+      return std::make_tuple(binding_position(a.component), std::string_view(a.cycle->product), std::string_view(a.cycle->cycle)) <
+             std::make_tuple(binding_position(b.component), std::string_view(b.cycle->product), std::string_view(b.cycle->cycle));
+    });
+    return records;
   }
 
   // Returns the first suppression of this rule whose `where` holds for the bound
@@ -263,6 +340,13 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     RuleRunner runner(context, program.slot_count(), program.suppressions());
     runner.run(work[i]);
   });
+
+  // The findings' evidence records point into the advisory lists and made-up cycles:
+  // moving the containers keeps their elements where they are.
+  auto joined = std::make_shared<JoinedFacts>();
+  joined->advisory_lists = std::move(context.advisory_lists);
+  joined->cycles_before_known = std::move(context.cycles_before_known);
+  evaluation.joined = std::move(joined);
 
   for (const auto& suppression : program.suppressions()) {
     evaluation.suppressions.push_back(SuppressionOutcome{&suppression, 0, today > suppression.until});

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +26,43 @@ struct DecisionStep {
   std::string because;  // "KEV CVE-2021-41773, added 2021-10-27"; empty when not given
 };
 
+// Marks a record whose component is none of the finding's bound components (a rule that
+// quantifies over `components` reads other components' facts).
+inline constexpr size_t kNoComponent = SIZE_MAX;
+
+// One advisory behind a finding, as it applies to one component: enough for a reviewer
+// to act without following links (report writers render it; docs/report.md). The match
+// carries the OSV record (id, aliases, CVSS `severity`, `database_specific.severity`),
+// the `affected[]` entry that matched with its `ranges` events and `versions` as written,
+// the fixed version above the running one, and the CISA KEV entry and FIRST EPSS score
+// joined under any of the advisory's ids. Borrowed: see Finding.
+struct AdvisoryEvidence {
+  size_t component = kNoComponent;                 // inventory index of the (first) bound component it affects
+  const compiler::AdvisoryMatch* match = nullptr;  // never null
+};
+
+// One end-of-life cycle behind a finding: the endoflife.date release cycle the component
+// runs, with its dates and where the data came from (EolCycle::evidence), and the
+// product's release-data (the released versions targets are chosen from) when loaded.
+// Borrowed: see Finding.
+struct EolEvidence {
+  size_t component = kNoComponent;                 // inventory index of the component running it
+  const facts::EolCycle* cycle = nullptr;          // never null
+  const facts::ProductReleases* releases = nullptr;  // FactSet::released of its product, or null
+};
+
+// What findings' evidence records point into that the evaluation itself made: the
+// advisory matches of each shared advisory list and the cycles made up for versions older
+// than the EOL data. Shared by the Evaluation and the Report built from it.
+struct JoinedFacts {
+  std::vector<std::vector<compiler::AdvisoryMatch>> advisory_lists;
+  std::deque<facts::EolCycle> cycles_before_known;
+};
+
+// A rule's verdict on its bound components. `advisories` and `cycles` borrow from the
+// Evaluation's `joined` facts (keep the Evaluation, or the Report ranked from it, alive),
+// from the FactSet and from the Program (declared advisories): records are 16 bytes, so a
+// fleet that shares advisory lists does not copy advisories per finding.
 struct Finding {
   std::string rule;               // qualified rule name
   std::string title;
@@ -36,6 +74,10 @@ struct Finding {
   std::string target;             // recommended version; empty when the rule names none
   std::optional<Date> due;        // the rule's `due` date; none when it names none or it is unknown
   std::vector<facts::Evidence> evidence;
+  // The advisories and end-of-life cycles whose fields the rule read, each once, ordered
+  // by component (bound order) then advisory id; see AdvisoryEvidence and EolEvidence.
+  std::vector<AdvisoryEvidence> advisories;
+  std::vector<EolEvidence> cycles;
   std::vector<std::pair<std::string, std::string>> risks;  // kind, message
   std::vector<DecisionStep> decision_path;                 // in the rule's clause order
   SourceLocation rule_location;
@@ -84,6 +126,7 @@ struct AdvisorySkips {
 };
 
 class AdvisoryIndex;  // joins.h
+
 // One named term of a component's score under the rank policy (`factor` clauses).
 struct RankFactor {
   std::string name;               // "Criticality"
@@ -112,6 +155,8 @@ struct Evaluation {
   // Per inventory component (same order), when the program reads advisories; else empty.
   std::vector<AdvisoryCoverage> coverage;
   AdvisorySkips advisory_skips;      // loaded advisory entries that can meet nothing
+  // What the findings' advisory and cycle records point into; never null after evaluate_rules.
+  std::shared_ptr<const JoinedFacts> joined;
   // The advisory index the evaluation matched with (when the program reads advisories),
   // for later stages that ask about other versions (the target solver). It refers to
   // the FactSet and Program given to evaluate_rules, which must outlive it.

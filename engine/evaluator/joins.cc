@@ -210,7 +210,9 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
       for (const auto& event : range.events) {
         if (event.kind != "fixed") continue;
         auto fix = versions::Version::parse(range.range->scheme(), event.version);
-        if (fix.ok()) indexed.fixes.push_back(std::move(fix.value()));
+        // OSV records an incomplete fix as "fixed X" then "introduced X" again (Apache
+        // 2.4.50 for CVE-2021-42013): a version the range still contains fixes nothing.
+        if (fix.ok() && !range.range->contains(fix.value())) indexed.fixes.push_back(std::move(fix.value()));
       }
       ranges->push_back(std::move(indexed));
     }
@@ -401,12 +403,17 @@ std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Compo
       auto same = std::find_if(matches.begin(), matches.end(),
                                [&](const compiler::AdvisoryMatch& m) { return m.advisory == entry.advisory; });
       if (same != matches.end()) {
-        // Another package entry of the same advisory matched too: keep the lowest fix.
-        if (fixed && (!same->fixed || versions::compare(*fixed, *same->fixed) < 0)) same->fixed = std::move(fixed);
+        // Another package entry of the same advisory matched too: keep the lowest fix, and
+        // the entry it comes from as the evidence.
+        if (fixed && (!same->fixed || versions::compare(*fixed, *same->fixed) < 0)) {
+          same->fixed = std::move(fixed);
+          same->affected = entry.package;
+        }
         continue;
       }
       compiler::AdvisoryMatch match;
       match.advisory = entry.advisory;
+      match.affected = entry.package;
       match.fixed = std::move(fixed);
       match.kev = entry.kev;
       match.epss = entry.epss;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/report/internal.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
@@ -94,6 +95,122 @@ Json breakdown_json(const Report& report, const RankedComponent& entry) {
               {"findings", findings}};
 }
 
+Json date_or_null(const std::optional<Date>& date) { return date ? Json(date->to_string()) : Json(nullptr); }
+
+Json component_name(const Report& report, size_t component) {
+  if (component == evaluator::kNoComponent) return nullptr;
+  return report.inventory->components[component].name;
+}
+
+Json strings_json(const std::vector<std::string>& items) {
+  Json out = Json::array();
+  for (const auto& item : items) out.push_back(item);
+  return out;
+}
+
+// The `affected[]` entry as the OSV record wrote it: each range's events as OSV objects
+// ({"introduced": "0"}), the enumerated versions, and the comparator reading of the ranges.
+Json affected_json(const facts::AffectedPackage& affected) {
+  Json ranges = Json::array();
+  for (const facts::AffectedRange& range : affected.ranges) {
+    Json events = Json::array();
+    for (const auto& event : range.events) events.push_back(Json{{event.kind, event.version}});
+    Json item{{"type", range.type}, {"repo", or_null(range.repo)}, {"events", events}};
+    if (range.type == "RULES" && range.range) item["range"] = range.range->text();
+    ranges.push_back(std::move(item));
+  }
+  Json severity = Json::array();
+  for (const auto& [type, vector] : affected.severity) severity.push_back(Json{{"type", type}, {"score", vector}});
+  return Json{{"ecosystem", or_null(affected.ecosystem)}, {"package", affected.name},
+              {"purl", or_null(affected.purl)}, {"severity", severity}, {"ranges", ranges},
+              {"versions", strings_json(affected.versions)}, {"text", or_null(affected_ranges_text(affected))}};
+}
+
+Json evidence_source_json(const facts::Evidence& evidence) {
+  return Json{{"source", evidence.source}, {"url", or_null(evidence.url)}, {"fetched_at", or_null(evidence.fetched_at)}};
+}
+
+// One advisory as it applies to the finding's component (evaluator::AdvisoryEvidence):
+// OSV fields, the CISA KEV entry (catalog field names in snake case) and the FIRST EPSS
+// score joined under its ids, each with where and when it was fetched.
+Json advisory_evidence_json(const Report& report, const evaluator::AdvisoryEvidence& record) {
+  const compiler::AdvisoryMatch& match = *record.match;
+  const facts::Advisory& advisory = *match.advisory;
+  Json cvss = nullptr;
+  if (auto score = internal::advisory_cvss(advisory)) {
+    cvss = Json{{"version", std::string(facts::cvss_version_name(score->version))}, {"vector", advisory.cvss_vector},
+                {"score", score->base}, {"rating", std::string(facts::cvss_rating_name(score->rating))}};
+  }
+  Json severity = Json::array();
+  for (const auto& [type, vector] : advisory.severity) severity.push_back(Json{{"type", type}, {"score", vector}});
+  Json kev = nullptr;
+  if (match.kev != nullptr) {
+    const facts::KevEntry& entry = *match.kev;
+    kev = Json{{"cve", entry.cve},
+               {"date_added", date_or_null(entry.date_added)},
+               {"due_date", date_or_null(entry.due_date)},
+               {"known_ransomware_campaign_use", entry.known_ransomware_use ? "Known" : "Unknown"},
+               {"required_action", or_null(entry.required_action)}};
+    kev.update(evidence_source_json(entry.evidence));
+  }
+  Json epss = nullptr;
+  if (match.epss != nullptr) {
+    const facts::EpssScore& score = *match.epss;
+    epss = Json{{"cve", score.cve}, {"score", score.score}, {"percentile", score.percentile},
+                {"date", date_or_null(score.date)}, {"model_version", or_null(score.model_version)}};
+    epss.update(evidence_source_json(score.evidence));
+  }
+  Json declared = nullptr;
+  if (match.declared_exploited) declared = Json{{"since", date_or_null(match.declared_exploited_since)}};
+  Json out{{"component", component_name(report, record.component)},
+           {"id", advisory.id},
+           {"aliases", strings_json(advisory.aliases)},
+           {"summary", or_null(advisory.summary)},
+           {"published", date_or_null(advisory.published)},
+           {"modified", date_or_null(advisory.modified)},
+           {"cvss", cvss},
+           {"vendor_severity", or_null(advisory.severity_label)},
+           {"severity", severity},
+           {"affected", match.affected != nullptr ? affected_json(*match.affected) : Json(nullptr)},
+           {"fixed", match.fixed ? Json(match.fixed->text()) : Json(nullptr)},
+           {"kev", kev},
+           {"declared_exploited", declared},
+           {"epss", epss}};
+  out.update(evidence_source_json(advisory.evidence));
+  return out;
+}
+
+// One end-of-life cycle (evaluator::EolEvidence) with its endoflife.date dates; each
+// phase's `ended` is judged on the report's day, as the rules judge it.
+Json eol_evidence_json(const Report& report, const evaluator::EolEvidence& record) {
+  const facts::EolCycle& cycle = *record.cycle;
+  auto phase = [&](bool flag, const std::optional<Date>& ends) {
+    if (!flag && !ends) return Json(nullptr);
+    return Json{{"ends", date_or_null(ends)}, {"ended", internal::phase_ended(flag, ends, report.today)}};
+  };
+  Json out{{"component", component_name(report, record.component)},
+           {"id", cycle.evidence.id},
+           {"product", cycle.product},
+           {"cycle", cycle.cycle},
+           {"codename", or_null(cycle.codename)},
+           {"released", date_or_null(cycle.released)},
+           {"active_support", phase(cycle.active_ended_flag, cycle.active_ends)},
+           {"security_support", phase(cycle.security_ended_flag, cycle.security_ends)},
+           {"extended_support", phase(cycle.extended_ended_flag, cycle.extended_ends)},
+           {"lts", cycle.lts},
+           {"lts_from", date_or_null(cycle.lts_from)},
+           {"latest", or_null(cycle.latest)},
+           {"latest_date", date_or_null(cycle.latest_date)}};
+  out.update(evidence_source_json(cycle.evidence));
+  Json releases = nullptr;
+  if (record.releases != nullptr) {
+    releases = Json{{"product", record.releases->product}, {"versions", record.releases->versions.size()}};
+    releases.update(evidence_source_json(record.releases->evidence));
+  }
+  out["release_data"] = releases;
+  return out;
+}
+
 }  // namespace
 
 std::string write_json(const Report& report) {
@@ -114,6 +231,10 @@ std::string write_json(const Report& report) {
         evidence.push_back(Json{{"source", item.source}, {"id", item.id}, {"url", or_null(item.url)},
                                 {"fetched_at", or_null(item.fetched_at)}});
       }
+      Json advisories = Json::array();
+      for (const auto& record : finding.advisories) advisories.push_back(advisory_evidence_json(report, record));
+      Json end_of_life = Json::array();
+      for (const auto& record : finding.cycles) end_of_life.push_back(eol_evidence_json(report, record));
       Json related = Json::array();
       for (size_t k = 1; k < finding.components.size(); ++k) related.push_back(components[finding.components[k]].name);
       Json risks = Json::array();
@@ -134,6 +255,8 @@ std::string write_json(const Report& report) {
                               {"risks", risks},
                               {"decision_path", decision_path},
                               {"evidence", evidence},
+                              {"advisories", advisories},
+                              {"end_of_life", end_of_life},
                               {"rule_location", location_json(finding.rule_location)}});
     }
     ranked.push_back(Json{{"rank", i + 1},

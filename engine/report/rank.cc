@@ -18,6 +18,7 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
   report.coverage = std::move(evaluation.coverage);
   report.advisory_skips = std::move(evaluation.advisory_skips);
   report.rank_policy = evaluation.rank_policy;
+  report.joined = std::move(evaluation.joined);
   const auto& all = report.findings;
 
   std::vector<const evaluator::ComponentRank*> policy_rank(inventory.components.size(), nullptr);
@@ -89,9 +90,9 @@ void attach_targets(Report& report, const targets::Inputs& inputs, const targets
     RankedComponent& ranked = report.ranked[i];
     const targets::ComponentTargets& mine = solved[i];
     const std::optional<targets::Target>& pick = mine.supported.target ? mine.supported.target : mine.patch.target;
-    // The solver's upgrade; when what runs already qualifies, a rule's own suggestion
-    // (the latest patch of the line) is all there is to say.
-    if (!pick || !pick->current) ranked.target = pick ? pick->version : std::string();
+    // Only the solver's upgrade: a rule's own suggestion has not been checked against the
+    // advisories, the release dates and the constraints.
+    ranked.target = pick && !pick->current ? pick->version : std::string();
     ranked.targets = std::move(solved[i]);
   }
 }

@@ -2,6 +2,7 @@
 // urgent first, and renders it as a table or as JSON for other tools.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,8 +32,8 @@ struct RankedComponent {
   double score = 0;                        // breakdown.base + the factors' points
   std::optional<Date> due;                 // when it must be fixed by; none when nothing says
   // The recommended version, written as the pin writes it: the solver's supported
-  // target, else its patch target; a rule's own `target` when no solver ran or the
-  // running version already qualifies; empty when none.
+  // target, else its patch target; empty when none or when what runs already qualifies
+  // (a rule's own `target` when no solver ran).
   std::string target;
   std::optional<targets::ComponentTargets> targets;  // set by attach_targets()
   std::vector<size_t> findings;            // indexes into Report::findings, most urgent first
@@ -60,6 +61,8 @@ struct Report {
   // reads advisories), and the loaded entries that could meet nothing.
   std::vector<evaluator::AdvisoryCoverage> coverage;
   evaluator::AdvisorySkips advisory_skips;
+  // What the findings' advisory and cycle evidence records point into (Finding).
+  std::shared_ptr<const evaluator::JoinedFacts> joined;
 };
 
 // Describes, in a few lines, which components' advisories could not be checked (grouped
@@ -80,6 +83,24 @@ void attach_targets(Report& report, const targets::Inputs& inputs, const targets
 // Describes the suppressions that need attention: expired ones (no longer applied) and
 // unused ones (matched nothing). One line each, "file:line: ..." .
 std::vector<std::string> suppression_warnings(const Report& report);
+
+// Renders the ranges of an OSV `affected[]` entry as version comparators, each range's
+// events in source order (OSV schema, "affected[].ranges[].events"): introduced X reads
+// ">=X" ("0": no lower bound), fixed X "<X", last_affected X "<=X", limit X "(limit <X)";
+// each introduced..end interval is joined with " || ", so {introduced 2.4.0, fixed 2.4.52}
+// reads ">=2.4.0, <2.4.52". A declared advisory's range (type RULES) reads as its rule file
+// wrote it. GIT ranges name commits, not versions, and are left out. Empty when no range
+// remains (the entry lists `versions` only, or none).
+std::string affected_ranges_text(const facts::AffectedPackage& affected);
+
+// Describes the evidence behind a ranked component's findings, one line per advisory
+// (ids, CVSS version, score and vector, vendor severity, KEV date added, due date and
+// ransomware use, EPSS score, percentile and date, affected range and fix, source and
+// fetch date) and per end-of-life cycle (dates, latest release, source and fetch date),
+// each record once. Advisory lines list KEV entries first, then by CVSS and EPSS, at most
+// `advisory_limit` of them, then a line counting the rest. Vendor text is returned as
+// published: escape it for the medium.
+std::vector<std::string> evidence_lines(const Report& report, const RankedComponent& ranked, size_t advisory_limit = 5);
 
 enum class Format { kTable, kJson };
 Result<Format> parse_format(std::string_view name);

@@ -78,6 +78,20 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
     }
     lines.push_back(printable(line));
   }
+  // The solver's targets, when they say more than "what runs already qualifies", and the
+  // first constraint that blocked a lower version with its co-upgrade.
+  if (ranked.targets && !(ranked.targets->patch.target && ranked.targets->patch.target->current &&
+                          (!ranked.targets->supported.target || ranked.targets->supported.target->current))) {
+    lines.push_back(printable("targets: " + targets::summary(*ranked.targets)));
+    for (const targets::Choice* choice : {&ranked.targets->supported, &ranked.targets->patch}) {
+      if (choice->blocked.empty()) continue;
+      const targets::Blocker& blocker = choice->blocked.front();
+      lines.push_back(printable("blocked: " + blocker.version + " by " + blocker.constraint + " with " + blocker.component +
+                                (blocker.unblock.empty() ? "; no released version of it unblocks this"
+                                                         : "; " + blocker.unblock)));
+      break;
+    }
+  }
   return lines;
 }
 
@@ -116,6 +130,7 @@ std::string write_table(const Report& report) {
     out += '\n';
     if (r == 0) continue;
     for (const std::string& line : continuation_lines(report, report.ranked[r - 1])) out += indent + line + "\n";
+    for (const std::string& line : evidence_lines(report, report.ranked[r - 1])) out += indent + printable(line) + "\n";
   }
   if (report.ranked.empty()) out += "(no findings)\n";
   out += "\n" + std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) +

@@ -48,16 +48,24 @@ std::vector<Candidate> Candidates::gather(const inventory::Component& component)
       text = with_v;
     }
     Candidate candidate;
-    if (!versions::Version::parse_into(component.scheme, text, candidate.version) || candidate.version.is_prerelease()) {
-      return nullptr;
-    }
+    if (!versions::Version::parse_into(component.scheme, text, candidate.version)) return nullptr;
+    // release-data and a cycle's latest are stable releases, whatever the scheme thinks of
+    // "1.35-eks-17"; other sources may name a pre-release, which is no target.
+    bool stable = source == Candidate::Source::kReleaseData || source == Candidate::Source::kCycleLatest;
+    if (!stable && candidate.version.is_prerelease()) return nullptr;
     candidate.source = source;
     if (!component.product.empty()) candidate.cycle = facts_.find_cycle(component.product, candidate.version);
     out.push_back(std::move(candidate));
     return &out.back();
   };
-  const bool listed = !component.product.empty() && facts_.released.count(component.product) > 0;
-  if (listed) {
+  // A distro package's releases are its distro's fixes, never the upstream product's.
+  const bool distro = component.scheme == versions::Scheme::kDeb || component.scheme == versions::Scheme::kRpm ||
+                      component.scheme == versions::Scheme::kApk;
+  const bool listed = !distro && !component.product.empty() && facts_.released.count(component.product) > 0;
+  const bool has_eol = !distro && !component.product.empty() && facts_.products.count(component.product) > 0;
+  if (distro) {
+    // nothing but the fixes below
+  } else if (listed) {
     for (const facts::ProductRelease& release : facts_.released.at(component.product).versions) {
       if (released_by(release.date, today_)) add(release.version, Candidate::Source::kReleaseData);
     }
@@ -67,16 +75,17 @@ std::vector<Candidate> Candidates::gather(const inventory::Component& component)
       if (!cycle.latest.empty() && released_by(cycle.latest_date, today_)) add(cycle.latest, Candidate::Source::kCycleLatest);
     }
   }
-  for (const compiler::ReleaseMatch& release : evaluator::match_releases(facts_, component)) {
+  for (const compiler::ReleaseMatch& release : distro ? std::vector<compiler::ReleaseMatch>()
+                                                      : evaluator::match_releases(facts_, component)) {
     const facts::ReleaseNote& note = *release.release;
     if (note.prerelease || !released_by(note.published, today_)) continue;
     if (Candidate* added = add(note.version, Candidate::Source::kGithub)) added->note = &note;
   }
   // A version an advisory names as its fix was released to fix it (distro fixes are the
-  // only released versions a distro package has here), unless the product publishes its
-  // own list of releases: then an advisory naming a release that list lacks ("3.15.0" for
-  // a Python that has none) is not taken at its word.
-  if (advisories_ != nullptr && !listed) {
+  // only released versions a distro package has here), unless the product's own release
+  // data speaks for it: then an advisory naming a release the data lacks ("3.15.0" for a
+  // Python that has none, "16.99") is not taken at its word. Fixes carry no date.
+  if (advisories_ != nullptr && !listed && !has_eol) {
     for (const auto& fix : advisories_->fixes(component)) {
       if (Candidate* added = add(fix.version, Candidate::Source::kFix)) added->fixes = fix.advisory;
     }

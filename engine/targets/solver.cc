@@ -16,17 +16,27 @@ bool is_distro_scheme(versions::Scheme scheme) {
   return scheme == versions::Scheme::kDeb || scheme == versions::Scheme::kRpm || scheme == versions::Scheme::kApk;
 }
 
-// Returns `release` written the way `component` pins its version: the running text's
-// prefix and suffix around its leading number ("v1.2.3", "16.4-alpine"). Distro package
-// versions and releases that carry text of their own ("1.35-eks-17") are kept as published.
+// Returns `release` written the way `component` pins its version: a "v" before the number
+// ("v1.2.3"), and an image tag's variant after it ("16.4-alpine", "22-bookworm-slim",
+// "4-management"; the tag as pinned is attributes.pinned when the product map cut the
+// version out of it). Anything else around the number (a package revision
+// "-2ubuntu7.1", build metadata "+build") belongs to that one release and is not copied.
+// Distro package versions and releases that carry text of their own ("1.35-eks-17") are
+// kept as published.
 std::string written(const inventory::Component& component, const std::string& release) {
   if (is_distro_scheme(component.scheme)) return release;
-  const std::string& running = component.version_text;
+  auto pinned = component.attributes.find("pinned");
+  const std::string& running = pinned != component.attributes.end() ? pinned->second : component.version_text;
   std::string number = inventory::leading_number(running);
   if (number.empty() || inventory::leading_number(release) != release) return release;
   size_t at = running.find(number);
   if (at == std::string::npos) return release;
-  return running.substr(0, at) + release + running.substr(at + number.size());
+  std::string prefix = running.substr(0, at);
+  std::string suffix = running.substr(at + number.size());
+  if (prefix != "v" && prefix != "V") prefix.clear();
+  bool image = pinned != component.attributes.end() || component.kind == "container-image";
+  bool variant = image && suffix.size() > 1 && suffix[0] == '-' && std::isalpha(static_cast<unsigned char>(suffix[1]));
+  return prefix + release + (variant ? suffix : std::string());
 }
 
 // The release line of a version of a component without end-of-life data: the distro
@@ -151,6 +161,7 @@ class Solver {
     const CandidateList* list = nullptr;
     size_t from = 0;
     mutable int8_t self_affected = -1;
+    bool self_released = true;  // false for a running pre-release: not a target
     size_t size() const { return 1 + list->candidates().size() - from; }
     const Candidate& at(size_t k) const { return k == 0 ? self : list->candidates()[from + k - 1]; }
   };
@@ -172,10 +183,17 @@ class Solver {
     return !which->empty();
   }
 
-  // The constraints `component` running `version` would break, with the components they
-  // relate it to.
-  std::vector<std::pair<const compiler::CompiledConstraint*, size_t>> breaks(size_t index, const std::string& version) const {
-    std::vector<std::pair<const compiler::CompiledConstraint*, size_t>> broken;
+  // A constraint `component` running a version would break, the related component it
+  // breaks it with, and which side of the constraint the component is on.
+  struct Broken {
+    const compiler::CompiledConstraint* constraint;
+    size_t other;
+    bool self_is_subject;
+  };
+
+  // The constraints `component` running `version` would break.
+  std::vector<Broken> breaks(size_t index, const std::string& version) const {
+    std::vector<Broken> broken;
     if (inputs_.constraints == nullptr) return broken;
     const auto& components = inputs_.inventory->components;
     const inventory::Component& self = components[index];
@@ -185,7 +203,7 @@ class Solver {
         for (size_t other : named(constraint.other.selector)) {
           if (other == index || !inventory::related(self, components[other])) continue;
           if (violated(constraint, subject, side_holds(constraint.other, components[other], running_text(components[other])))) {
-            broken.emplace_back(&constraint, other);
+            broken.push_back(Broken{&constraint, other, true});
           }
         }
       }
@@ -194,7 +212,7 @@ class Solver {
         for (size_t subject : named(constraint.subject.selector)) {
           if (subject == index || !inventory::related(components[subject], self)) continue;
           if (violated(constraint, side_holds(constraint.subject, components[subject], running_text(components[subject])), holds)) {
-            broken.emplace_back(&constraint, subject);
+            broken.push_back(Broken{&constraint, subject, false});
           }
         }
       }
@@ -204,16 +222,18 @@ class Solver {
 
   // The lowest released, unaffected version of `blocking` (at or above what it runs)
   // with which `index` running `version` keeps `constraint`; "" when none.
-  std::string co_upgrade(const compiler::CompiledConstraint& constraint, size_t index, const std::string& version,
-                         size_t blocking) {
+  // The co-upgrade is never to a line already past support.
+  std::string co_upgrade(const Broken& broken, size_t index, const std::string& version) {
+    const compiler::CompiledConstraint& constraint = *broken.constraint;
+    const bool self_is_subject = broken.self_is_subject;
     const auto& components = inputs_.inventory->components;
-    const inventory::Component& other = components[blocking];
+    const inventory::Component& other = components[broken.other];
     if (!other.version) return "";
-    bool self_is_subject = names(constraint.subject.selector, index) && names(constraint.other.selector, blocking);
     const CandidateList& list = candidates_.of(other);
     for (size_t i = 0; i < list.candidates().size(); ++i) {
       const Candidate& candidate = list.candidates()[i];
       if (versions::compare(candidate.version, *other.version) <= 0) continue;
+      if (candidate.cycle != nullptr && candidate.cycle->security_ended(options_.today)) continue;
       std::optional<bool> subject, holds;
       if (self_is_subject) {
         subject = side_holds(constraint.subject, components[index], version);
@@ -236,7 +256,7 @@ class Solver {
     const inventory::Component& component = inputs_.inventory->components[index];
     const Candidate* last_affected = nullptr;
     bool any_in_line = false;
-    for (size_t k = 0; k < walk.size(); ++k) {
+    for (size_t k = walk.self_released ? 0 : 1; k < walk.size(); ++k) {
       const Candidate* candidate = &walk.at(k);
       if (!accept(*candidate)) continue;
       any_in_line = true;
@@ -246,17 +266,19 @@ class Solver {
       }
       auto broken = breaks(index, candidate->text());
       if (!broken.empty()) {
-        for (const auto& [constraint, other] : broken) {
+        for (const Broken& one : broken) {
           if (choice.blocked.size() >= 3) break;  // the first few explain enough
           Blocker blocker;
-          blocker.constraint = constraint->text;
-          blocker.location = constraint->range;
+          blocker.constraint = one.constraint->text;
+          blocker.location = one.constraint->range;
           blocker.version = written(component, candidate->text());
-          blocker.component = inputs_.inventory->components[other].name;
-          std::string unblock = co_upgrade(*constraint, index, candidate->text(), other);
+          blocker.component = inputs_.inventory->components[one.other].name;
+          std::string unblock = co_upgrade(one, index, candidate->text());
           if (!unblock.empty()) {
-            blocker.unblock = "upgrade " + blocker.component + " to " + unblock + " first, then " + component.name +
-                              " to " + blocker.version;
+            blocker.unblock = "upgrade " + blocker.component + " to " + unblock +
+                              (candidate->source == Candidate::Source::kRunning
+                                   ? "; " + component.name + " stays on " + blocker.version
+                                   : " first, then " + component.name + " to " + blocker.version);
           }
           choice.blocked.push_back(std::move(blocker));
         }
@@ -292,6 +314,7 @@ class Solver {
     walk.list = &candidates_.of(component);
     walk.self.version = running;  // the running version is itself released
     walk.self.source = Candidate::Source::kRunning;
+    walk.self_released = !running.is_prerelease();
     if (!component.product.empty()) walk.self.cycle = inputs_.facts->find_cycle(component.product, running);
     const std::vector<Candidate>& known = walk.list->candidates();
     walk.from = static_cast<size_t>(
@@ -364,15 +387,36 @@ class Solver {
       if (!parsed.ok()) return std::nullopt;
       return std::move(parsed.value());
     };
-    std::optional<versions::Version> floor = running != nullptr ? cycle_version(*running) : std::nullopt;
+    if (running == nullptr) {
+      // A line the data does not know may be newer than all it knows: no floor to judge by.
+      out.supported.none_reason = "line " + std::string(component.version_text) + " is not in the end-of-life data";
+      return;
+    }
+    std::optional<versions::Version> floor = cycle_version(*running);
     Date until = options_.today + options_.window_days;
     const facts::EolCycle* best = nullptr;
     std::optional<versions::Version> best_version;
-    std::vector<const facts::Advisory*> affecting_best;
+    const CandidateList& known = candidates_.of(component);
+    // What the line's tag points at on today: its newest release out by then.
+    auto tag_release = [&](const facts::EolCycle& cycle) -> std::string {
+      for (auto it = known.candidates().rbegin(); it != known.candidates().rend(); ++it) {
+        if (it->cycle == &cycle) return it->text();
+      }
+      bool out_by_today = !cycle.latest_date || *cycle.latest_date <= options_.today;
+      return out_by_today ? cycle.latest : std::string();
+    };
+    std::string affected_ids;  // of lines ruled out by an advisory only
     auto qualifies = [&](const facts::EolCycle& cycle) {
       if (!supported_past(cycle, until) || (cycle.released && *cycle.released > options_.today)) return false;
-      // The line's latest release is what the tag points at: it must be unaffected.
-      return cycle.latest.empty() || (!affected(component, cycle.latest) && breaks(index, cycle.latest).empty());
+      // The release the tag points at must be out, unaffected and keep every constraint.
+      std::string release = tag_release(cycle);
+      if (release.empty()) return false;
+      std::vector<const facts::Advisory*> which;
+      if (affected(component, release, &which)) {
+        if (affected_ids.empty() && !which.empty()) affected_ids = which.front()->id;
+        return false;
+      }
+      return breaks(index, release).empty();
     };
     for (const facts::EolCycle& cycle : product->second.cycles) {
       auto version = cycle_version(cycle);
@@ -383,7 +427,10 @@ class Solver {
       }
     }
     if (best == nullptr) {
-      out.supported.none_reason = "no line supported past " + until.to_string() + " is known";
+      out.supported.none_reason =
+          affected_ids.empty() ? "no line supported past " + until.to_string() + " is known"
+                               : "no fixed release yet: every line supported past " + until.to_string() +
+                                     " is affected (" + affected_ids + ")";
       return;
     }
     Target target;
@@ -397,7 +444,7 @@ class Solver {
     } else {
       target.version = written(component, coarse_line(component, product->second, *best, qualifies));
     }
-    target.release = best->latest.empty() ? best->cycle : best->latest;
+    target.release = tag_release(*best);
     target.line = best->cycle;
     target.supported_until = best->security_ends;
     target.source = "endoflife cycle " + component.product + "/" + best->cycle;

@@ -142,7 +142,8 @@ TEST(TargetSolver, ALinePastSupportHasNoPatchTargetAndTheSupportedTargetLeavesIt
   world.cycle("postgresql", "12", "2024-11-21", "12.22");
   world.released("postgresql", {{"17.2", "2024-11-21"}, {"17.0", "2024-09-26"}, {"16.6", "2024-11-21"},
                                 {"16.0", "2023-09-14"}, {"13.18", "2024-11-21"}, {"12.22", "2024-11-21"}});
-  size_t db = world.component("db", "postgresql", "12.4-alpine");
+  size_t db = world.component("db", "postgresql", "12.4");
+  world.inventory.components[db].attributes["pinned"] = "12.4-alpine";  // as the product map records a tag
   // On 2025-09-01 with a 120-day window, 13 ends inside the window: 16 is the oldest line that lasts.
   ComponentTargets targets = world.solve_one(db, "2025-09-01");
   EXPECT_EQ(version_of(targets.patch), "none: line 12 left vendor support on 2024-11-21");

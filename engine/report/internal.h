@@ -1,0 +1,40 @@
+// Shared by the report writers, not part of the report library's interface: how the
+// evidence records read the facts they point to.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "engine/base/date.h"
+#include "engine/facts/cvss.h"
+#include "engine/facts/facts.h"
+
+namespace uprank::report::internal {
+
+// Returns the version, base score and rating of the CVSS vector the advisory's score was
+// computed from (facts::preferred_cvss chose it), or nullopt when it has none or it does
+// not score.
+inline std::optional<facts::CvssScore> advisory_cvss(const facts::Advisory& advisory) {
+  if (advisory.cvss_vector.empty()) return std::nullopt;
+  auto score = facts::cvss_base_score(advisory.cvss_vector);
+  if (!score.ok()) return std::nullopt;
+  return score.value();
+}
+
+// Returns the vector without its "CVSS:3.1/" prefix, once the version is shown apart.
+inline std::string_view cvss_metrics(std::string_view vector) {
+  if (vector.starts_with("CVSS:")) {
+    size_t slash = vector.find('/');
+    if (slash != std::string_view::npos) vector.remove_prefix(slash + 1);
+  }
+  return vector;
+}
+
+// Returns whether a support phase is over on `today`: its date has passed (the phase
+// lasts through that day, as EolCycle::security_ended reads it), or the data marks it
+// ended without a date.
+inline bool phase_ended(bool ended_flag, const std::optional<Date>& ends, Date today) {
+  return ended_flag || (ends && today > *ends);
+}
+
+}  // namespace uprank::report::internal

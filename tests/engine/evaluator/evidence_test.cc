@@ -1,0 +1,206 @@
+// Structured evidence on findings: which advisory matches and end-of-life cycles a rule
+// read, for which bound component, and that they stay valid after evaluation returns.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "engine/compiler/compiler.h"
+#include "engine/evaluator/evaluator.h"
+#include "grammar/parser.h"
+
+namespace uprank::evaluator {
+namespace {
+
+Date day(const char* text) { return *Date::parse(text); }
+
+inventory::Component component(std::string name, std::string product, std::string version) {
+  inventory::Component c;
+  c.name = std::move(name);
+  c.product = std::move(product);
+  c.version_text = version;
+  c.version = versions::Version::parse(versions::Scheme::kGeneric, version).value();
+  return c;
+}
+
+facts::AffectedPackage bitnami_postgresql(std::vector<versions::Range::OsvEvent> events) {
+  facts::AffectedPackage package;
+  package.ecosystem = "Bitnami";
+  package.name = "postgresql";
+  package.scheme = versions::Scheme::kSemver;
+  facts::AffectedRange range;
+  range.type = "SEMVER";
+  range.events = std::move(events);
+  range.range = versions::Range::from_osv_events(versions::Scheme::kSemver, range.events).value();
+  package.ranges.push_back(std::move(range));
+  return package;
+}
+
+facts::Advisory advisory(std::string id, std::string alias) {
+  facts::Advisory item;
+  item.id = std::move(id);
+  item.aliases = {std::move(alias)};
+  item.evidence = {"osv", item.id, "https://osv.dev/vulnerability/" + item.id, "2026-08-22T00:00:00Z"};
+  return item;
+}
+
+// Postgres 12 (ended) and 16 cycles; two Bitnami advisories: BIT-2 lists the package twice
+// (12.0.0 until 12.5.0, and 12.2.0 until 12.20.0), BIT-1 once; CVE-1 is in KEV and EPSS.
+facts::FactSet fleet_facts() {
+  facts::FactSet facts;
+  facts::EolProduct product{"postgresql", "PostgreSQL", {}};
+  for (const char* name : {"16", "12"}) {
+    facts::EolCycle cycle;
+    cycle.product = "postgresql";
+    cycle.cycle = name;
+    cycle.security_ends = Date::parse(std::string(name) == "12" ? "2024-11-21" : "2028-11-09");
+    cycle.evidence = {"endoflife", std::string("postgresql/") + name, "https://endoflife.date/postgresql", "2026-08-22T00:00:00Z"};
+    product.cycles.push_back(cycle);
+  }
+  facts.products["postgresql"] = product;
+  facts::Advisory one = advisory("BIT-1", "CVE-1");
+  one.affected.push_back(bitnami_postgresql({{"introduced", "12.0.0"}, {"fixed", "12.20.0"}}));
+  facts::Advisory two = advisory("BIT-2", "CVE-2");
+  two.affected.push_back(bitnami_postgresql({{"introduced", "12.0.0"}, {"fixed", "12.5.0"}}));
+  two.affected.push_back(bitnami_postgresql({{"introduced", "12.2.0"}, {"fixed", "12.20.0"}}));
+  facts.advisories[one.id] = one;
+  facts.advisories[two.id] = two;
+  facts.kev["CVE-1"] = facts::KevEntry{"CVE-1", "PostgreSQL", "PostgreSQL", "test", Date::parse("2024-05-01"),
+                                       Date::parse("2024-05-22"), true, "", "", {}, {"kev", "CVE-1", "", ""}};
+  facts.epss["CVE-1"] = facts::EpssScore{"CVE-1", 0.5, 0.97, Date::parse("2026-08-20"), "", {"epss", "CVE-1", "", ""}};
+  return facts;
+}
+
+class Evidence : public ::testing::Test {
+ protected:
+  Evaluation run(const std::string& rules, int threads = 1) {
+    auto parsed = grammar::parse_file(rules, "test.upr");
+    EXPECT_TRUE(parsed.diagnostics.empty());
+    std::vector<ast::File> files;
+    files.push_back(std::move(parsed.file));
+    auto compiled = compiler::compile(files);
+    for (const auto& d : compiled.diagnostics) EXPECT_NE(d.severity, Severity::kError) << render_diagnostic(d);
+    program_ = compiled.program;
+    EvaluationOptions options;
+    options.threads = threads;
+    return evaluate_rules(*program_, inventory_, facts_, day("2026-09-01"), options);
+  }
+
+  facts::FactSet facts_ = fleet_facts();
+  inventory::Inventory inventory_;
+  std::shared_ptr<const compiler::Program> program_;
+};
+
+TEST_F(Evidence, RecordsEachAdvisoryReadOnceWithTheEntryItsFixComesFrom) {
+  inventory_.components = {component("db", "postgresql", "12.4")};
+  Evaluation evaluation = run(R"(rule r {
+  for c in components where count(a in c.advisories where a.cvss > 0 or a.exploited or a.epss > 0) >= 0
+  urgency high
+  message "{count(a in c.advisories)}: {max(a.fixed for a in c.advisories)}"
+})");
+  ASSERT_EQ(evaluation.findings.size(), 1u);
+  const Finding& finding = evaluation.findings[0];
+  ASSERT_EQ(finding.advisories.size(), 2u);  // read many times, recorded once each, by id
+  const compiler::AdvisoryMatch& one = *finding.advisories[0].match;
+  const compiler::AdvisoryMatch& two = *finding.advisories[1].match;
+  EXPECT_EQ(one.advisory->id, "BIT-1");
+  EXPECT_EQ(two.advisory->id, "BIT-2");
+  EXPECT_EQ(finding.advisories[0].component, 0u);
+  // 12.4 is in both entries of BIT-2; the first fixes it in 12.5.0, the lowest fix.
+  ASSERT_NE(two.affected, nullptr);
+  EXPECT_EQ(two.affected, &facts_.advisories.at("BIT-2").affected[0]);
+  EXPECT_EQ(two.fixed->text(), "12.5.0");
+  EXPECT_EQ(one.kev, &facts_.kev.at("CVE-1"));
+  EXPECT_EQ(one.epss, &facts_.epss.at("CVE-1"));
+  EXPECT_EQ(two.kev, nullptr);
+  EXPECT_TRUE(finding.cycles.empty());  // the rule never read c.eol
+}
+
+TEST_F(Evidence, AnEntryThatAloneMatchesIsTheOneRecorded) {
+  inventory_.components = {component("db", "postgresql", "12.10")};  // past 12.5.0: only BIT-2's second entry
+  Evaluation evaluation = run(R"(rule r {
+  for c in components where any(a in c.advisories where a.id == "BIT-2")
+  urgency high
+  message "x"
+})");
+  ASSERT_EQ(evaluation.findings.size(), 1u);
+  const auto& records = evaluation.findings[0].advisories;
+  // `where` read BIT-1's id too: what the rule looked at is what the evidence shows.
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].match->affected, &facts_.advisories.at("BIT-2").affected[1]);
+  EXPECT_EQ(records[1].match->fixed->text(), "12.20.0");
+}
+
+TEST_F(Evidence, RecordsPointIntoTheJoinedFactsTheEvaluationKeeps) {
+  inventory_.components = {component("ancient", "postgresql", "9.6.1"), component("db", "postgresql", "12.4")};
+  facts_.released["postgresql"] = facts::ProductReleases{"postgresql", {{"12.22", Date::parse("2024-11-18")}}, {}};
+  Evaluation evaluation = run(R"(rule r {
+  for c in components where c.eol.ended
+  urgency high
+  message "{c.eol.cycle} {count(a in c.advisories where a.in_kev)}"
+})");
+  ASSERT_EQ(evaluation.findings.size(), 2u);
+  ASSERT_NE(evaluation.joined, nullptr);
+  // 9.6 is older than every known cycle: its made-up cycle lives in the evaluation.
+  const Finding& ancient = evaluation.findings[0];
+  ASSERT_EQ(ancient.cycles.size(), 1u);
+  ASSERT_EQ(evaluation.joined->cycles_before_known.size(), 1u);
+  EXPECT_EQ(ancient.cycles[0].cycle, &evaluation.joined->cycles_before_known[0]);
+  EXPECT_EQ(ancient.cycles[0].component, 0u);
+  const Finding& db = evaluation.findings[1];
+  ASSERT_EQ(db.cycles.size(), 1u);
+  EXPECT_EQ(db.cycles[0].cycle, &facts_.products.at("postgresql").cycles[1]);
+  EXPECT_EQ(db.cycles[0].component, 1u);
+  EXPECT_EQ(db.cycles[0].releases, &facts_.released.at("postgresql"));  // the product's release-data
+  ASSERT_EQ(db.advisories.size(), 2u);
+  bool inside = false;
+  for (const auto& list : evaluation.joined->advisory_lists) {
+    std::less<const compiler::AdvisoryMatch*> before;
+    inside = inside || (!list.empty() && !before(db.advisories[0].match, list.data()) &&
+                        before(db.advisories[0].match, list.data() + list.size()));
+  }
+  EXPECT_TRUE(inside);
+}
+
+TEST_F(Evidence, JoinsRecordTheBoundComponentWhoseFactsWereRead) {
+  inventory_.components = {component("app", "billing", "1.0"), component("db", "postgresql", "12.4")};
+  Evaluation evaluation = run(R"(rule r {
+  for app in components("billing"), db in components where db.eol.ended and any(a in db.advisories where a.exploited)
+  urgency high
+  message "{app.name} uses {db.name}"
+})");
+  ASSERT_EQ(evaluation.findings.size(), 1u);
+  const Finding& finding = evaluation.findings[0];
+  EXPECT_EQ(finding.components, (std::vector<size_t>{0, 1}));
+  ASSERT_EQ(finding.cycles.size(), 1u);
+  EXPECT_EQ(finding.cycles[0].component, 1u);
+  ASSERT_FALSE(finding.advisories.empty());
+  for (const auto& record : finding.advisories) EXPECT_EQ(record.component, 1u);
+}
+
+TEST_F(Evidence, ThreadsDoNotChangeTheRecords) {
+  for (int i = 0; i < 300; ++i) {
+    inventory_.components.push_back(component("db-" + std::to_string(i), "postgresql", i % 2 ? "12.4" : "12.10"));
+  }
+  const std::string rules = R"(rule r {
+  for c in components where count(a in c.advisories where a.cvss > 0 or a.epss > 0.1) > 0 and c.eol.ended
+  urgency high
+  message "{c.name}"
+})";
+  auto describe = [](const Evaluation& evaluation) {
+    std::vector<std::string> out;
+    for (const Finding& finding : evaluation.findings) {
+      std::string line = finding.message;
+      for (const auto& r : finding.advisories) line += " " + r.match->advisory->id + "@" + std::to_string(r.component);
+      for (const auto& r : finding.cycles) line += " " + r.cycle->cycle + "@" + std::to_string(r.component);
+      out.push_back(line);
+    }
+    return out;
+  };
+  auto one = describe(run(rules, 1));
+  ASSERT_EQ(one.size(), 300u);
+  EXPECT_EQ(one[0], "db-0 BIT-1@0 BIT-2@0 12@0");
+  EXPECT_EQ(describe(run(rules, 4)), one);
+}
+
+}  // namespace
+}  // namespace uprank::evaluator

@@ -1,0 +1,260 @@
+// Regression tests from an adversarial test of the target solver.
+// Each reproduces a defect seen through `uprank report`; they fail on b0e72eb/90b7b18.
+#include <gtest/gtest.h>
+
+#include "engine/evaluator/joins.h"
+#include "engine/inventory/version_pin.h"
+#include "engine/targets/targets.h"
+
+namespace uprank::targets {
+namespace {
+
+using versions::Scheme;
+using Kind = inventory::Component::VersionPin::Kind;
+
+Date day(const char* text) { return Date::parse(text).value(); }
+
+struct World {
+  inventory::Inventory inventory;
+  facts::FactSet facts;
+  std::vector<compiler::CompiledConstraint> constraints;
+
+  facts::EolCycle& cycle(const std::string& product, const std::string& name, const char* ends,
+                         const std::string& latest = "", const char* latest_date = nullptr) {
+    facts::EolCycle cycle;
+    cycle.product = product;
+    cycle.cycle = name;
+    if (ends != nullptr) cycle.security_ends = day(ends);
+    cycle.latest = latest;
+    if (latest_date != nullptr) cycle.latest_date = day(latest_date);
+    facts.products[product].name = product;
+    facts.products[product].cycles.push_back(cycle);
+    return facts.products[product].cycles.back();
+  }
+  void advisory(const std::string& id, const std::string& package, const std::vector<versions::Range::OsvEvent>& events) {
+    facts::Advisory& advisory = facts.advisories[id];
+    advisory.id = id;
+    facts::AffectedPackage affected;
+    affected.name = package;
+    affected.scheme = Scheme::kGeneric;
+    facts::AffectedRange range;
+    range.type = "ECOSYSTEM";
+    range.events = events;
+    range.range = versions::Range::from_osv_events(Scheme::kGeneric, events).value();
+    affected.ranges.push_back(range);
+    advisory.affected.push_back(affected);
+  }
+  // A component as the image readers record it: the version without the tag's variant,
+  // the tag itself in attributes.pinned / attributes.tag.
+  size_t image(const std::string& name, const std::string& product, const std::string& version, const std::string& tag) {
+    inventory::Component component;
+    component.name = name;
+    component.product = product;
+    component.version_text = version;
+    component.scheme = Scheme::kGeneric;
+    auto parsed = versions::Version::parse(Scheme::kGeneric, version);
+    if (parsed.ok()) component.version = parsed.value();
+    component.attributes["pinned"] = tag;
+    component.attributes["tag"] = tag;
+    inventory.components.push_back(component);
+    return inventory.components.size() - 1;
+  }
+  size_t line_pin(const std::string& name, const std::string& product, const std::string& line, const std::string& tag) {
+    inventory::Component component;
+    component.name = name;
+    component.product = product;
+    component.version_text = line;
+    component.scheme = Scheme::kGeneric;
+    component.pin.kind = Kind::kCycle;
+    component.pin.cycle = line;
+    component.attributes["pinned"] = tag;
+    component.attributes["tag"] = tag;
+    inventory.components.push_back(component);
+    return inventory.components.size() - 1;
+  }
+  size_t component(const std::string& name, const std::string& product, const std::string& version) {
+    inventory::Component component;
+    component.name = name;
+    component.product = product;
+    component.version_text = version;
+    component.scheme = Scheme::kGeneric;
+    auto parsed = versions::Version::parse(Scheme::kGeneric, version);
+    if (parsed.ok()) component.version = parsed.value();
+    inventory.components.push_back(component);
+    return inventory.components.size() - 1;
+  }
+  ComponentTargets solve_one(size_t index, const char* today, int32_t window = 120) {
+    evaluator::AdvisoryIndex advisories(facts, {});
+    Inputs inputs{&inventory, &facts, &advisories, &constraints};
+    return solve(inputs, {index}, Options{day(today), window})[0];
+  }
+};
+
+std::string version_of(const Choice& choice) { return choice.target ? choice.target->version : "none: " + choice.none_reason; }
+
+void postgres_cycles(World& world) {
+  world.cycle("postgresql", "17", "2029-11-08", "17.11", "2026-08-10");
+  world.cycle("postgresql", "16", "2028-11-09", "16.15", "2026-08-10");
+  world.cycle("postgresql", "15", "2027-11-11", "15.19", "2026-08-10");
+  world.cycle("postgresql", "13", "2025-11-13", "13.23", "2025-11-10");
+  world.cycle("postgresql", "12", "2024-11-21", "12.22", "2024-11-18");
+}
+
+// `postgres:12.4-alpine` read from a compose file has version "12.4" and the tag in
+// attributes.pinned; docs/targets.md: "postgres:12.4-alpine gets 16.6-alpine".
+// Seen: `uprank report --inventory <compose with postgres:12.4-alpine>` -> target "15.19".
+TEST(TargetRegression, ImageTagVariantIsKeptForAnExactTagAsReadersRecordIt) {
+  World world;
+  postgres_cycles(world);
+  size_t db = world.image("postgres@12.4-alpine", "postgresql", "12.4", "12.4-alpine");
+  ComponentTargets targets = world.solve_one(db, "2026-09-01");
+  EXPECT_EQ(version_of(targets.supported), "15.19-alpine");
+}
+
+// `node:20-bookworm-slim` (a line pin) gets "22" instead of "22-bookworm-slim";
+// `rabbitmq:3-management` gets "4" instead of "4-management".
+TEST(TargetRegression, ImageTagVariantIsKeptForALinePin) {
+  World world;
+  world.cycle("nodejs", "22", "2027-04-30", "22.23.2", "2026-08-01");
+  world.cycle("nodejs", "20", "2026-04-30", "20.20.1", "2026-03-01");
+  size_t node = world.line_pin("node@20-bookworm-slim", "nodejs", "20", "20-bookworm-slim");
+  EXPECT_EQ(version_of(world.solve_one(node, "2026-09-01").supported), "22-bookworm-slim");
+}
+
+// A line pin whose line is newer than every line the data knows (node:99, postgres:25,
+// python:3.19-slim, debian:forky) gets an OLDER line: node:99 -> "22", postgres:25 -> "15".
+// docs/targets.md: a target is never below what runs.
+TEST(TargetRegression, ALinePinNewerThanTheDataIsNeverDowngraded) {
+  World world;
+  postgres_cycles(world);
+  size_t db = world.line_pin("postgres", "postgresql", "25", "25");
+  ComponentTargets targets = world.solve_one(db, "2026-09-01");
+  EXPECT_FALSE(targets.supported.target) << "downgrade to " << targets.supported.target->version;
+}
+
+// A line pin's supported target reports as its release the cycle's latest even when that
+// release is dated after --today (`--today 2026-07-01`: rabbitmq:3 -> release 4.3.5 of 2026-08-13).
+TEST(TargetRegression, ALinePinsReleaseIsNotUnreleasedOnToday) {
+  World world;
+  postgres_cycles(world);
+  size_t db = world.line_pin("postgres", "postgresql", "15", "15");
+  ComponentTargets targets = world.solve_one(db, "2026-07-01");
+  // No release of any line is known to be out on that day: no target, rather than one
+  // whose release is not out yet.
+  if (targets.supported.target) {
+    EXPECT_NE(targets.supported.target->release, "15.19") << "15.19 is published 2026-08-10, after --today";
+  }
+}
+
+// A declared advisory's `fixed` version that no release list has (16.99, above the line's
+// latest 16.15) becomes the patch and supported target of a product with end-of-life data.
+// docs/targets.md: fixed versions are a release source only for packages without a release
+// list and distro packages; a target is never a version not released on --today.
+TEST(TargetRegression, AnUnreleasedFixOfAProductWithEndOfLifeDataIsNotATarget) {
+  World world;
+  postgres_cycles(world);
+  world.advisory("TEST-PG-1", "postgresql", {{"introduced", "16.0"}, {"fixed", "16.99"}});
+  size_t db = world.component("db16", "postgresql", "16.3");
+  ComponentTargets targets = world.solve_one(db, "2026-09-01");
+  EXPECT_NE(version_of(targets.patch), "16.99");
+  EXPECT_NE(version_of(targets.supported), "16.99");
+}
+
+// When every qualifying line's latest is affected, a line pin's reason says no line is
+// *supported* — false: lines are supported, they are affected (python:3.12-slim with the
+// Bitnami python records: "no line supported past 2026-12-30 is known").
+TEST(TargetRegression, ALinePinsReasonNamesTheAdvisoryWhenEveryLineIsAffected) {
+  World world;
+  postgres_cycles(world);
+  world.advisory("TEST-PG-ALL", "postgresql", {{"introduced", "0"}});
+  size_t db = world.line_pin("postgres", "postgresql", "15", "15");
+  ComponentTargets targets = world.solve_one(db, "2026-09-01");
+  ASSERT_FALSE(targets.supported.target);
+  EXPECT_NE(targets.supported.none_reason.find("TEST-PG-ALL"), std::string::npos) << targets.supported.none_reason;
+}
+
+compiler::ConstraintSide side(const std::string& selector, const std::string& op, const std::string& text) {
+  compiler::ConstraintSide out;
+  out.selector = selector;
+  out.op = op;
+  out.text = text;
+  return out;
+}
+
+// requires billing-api >= 4.0 => postgresql in ">=13, <17"; db runs 12.4. The co-upgrade
+// named is "upgrade db to 13.23 first, then api to 4.2": line 13 left support on
+// 2025-11-13, and api already runs 4.2.
+TEST(TargetRegression, ACoUpgradeIsNeverToALinePastSupport) {
+  World world;
+  postgres_cycles(world);
+  compiler::CompiledConstraint requires_;
+  requires_.is_requires = true;
+  requires_.subject = side("billing-api", ">=", "4.0");
+  requires_.other = side("postgresql", "in", ">=13, <17");
+  requires_.text = "requires billing-api >= 4.0 => postgresql in >=13, <17";
+  world.constraints.push_back(requires_);
+  size_t api = world.component("api", "billing-api", "4.2");
+  world.component("db", "postgresql", "12.4");
+  ComponentTargets targets = world.solve_one(api, "2026-09-01");
+  ASSERT_FALSE(targets.patch.blocked.empty());
+  const std::string& unblock = targets.patch.blocked.front().unblock;
+  EXPECT_EQ(unblock.find("13.23"), std::string::npos) << unblock;
+  EXPECT_EQ(unblock.find("then api to 4.2"), std::string::npos) << "api already runs 4.2: " << unblock;
+}
+
+// written() copies whatever follows the running version's leading number onto the target,
+// inventing versions that were never published: nginx "1.24.0-2ubuntu7.1" (generic scheme)
+// gets "1.30.4-2ubuntu7.1", postgresql "16.3-1.pgdg120+1" gets "16.14.0-1.pgdg120+1",
+// "16.3+build" gets "16.99+build", "1e10" gets "15.18.0e10".
+TEST(TargetRegression, APackageRevisionIsNotCopiedOntoAnotherRelease) {
+  World world;
+  world.cycle("nginx", "1.30", nullptr, "1.30.4", "2026-07-15");
+  world.cycle("nginx", "1.24", "2024-04-23", "1.24.0", "2023-04-11");
+  size_t web = world.component("web", "nginx", "1.24.0-2ubuntu7.1");
+  ComponentTargets targets = world.solve_one(web, "2026-09-01");
+  ASSERT_TRUE(targets.supported.target) << targets.supported.none_reason;
+  EXPECT_NE(targets.supported.target->version, "1.30.4-2ubuntu7.1");
+}
+
+// An exact EKS platform version ("1.29-eks-30", as `amazon-eks` cycles publish their
+// latest: "1.35-eks-17") gets no supported target: the generic scheme reads "-eks-17" as
+// a pre-release, so every cycle latest is dropped, and the reason says "no release of a
+// line supported past 2026-12-30 is known" although 1.35 is supported to 2027.
+// docs/targets.md: releases with text of their own ("1.35-eks-17") are kept as published.
+TEST(TargetRegression, EksPlatformVersionsAreReleases) {
+  World world;
+  world.cycle("amazon-eks", "1.35", "2027-12-28", "1.35-eks-17", "2026-08-01");
+  world.cycle("amazon-eks", "1.29", "2025-03-23", "1.29-eks-40", "2025-11-01");
+  size_t eks = world.component("eks", "amazon-eks", "1.29-eks-30");
+  ComponentTargets targets = world.solve_one(eks, "2026-09-01");
+  EXPECT_EQ(version_of(targets.supported), "1.35-eks-17");
+}
+
+// A constraint between two components of the same product (`conflicts "postgresql" >= "16"
+// with "postgresql" < "15"`, primary 16.3, replica 14.10): the replica's co-upgrade reads
+// "upgrade primary to 16.15 first, then replica to 14.10", which does not unblock anything
+// (primary 16.15 is still >= 16). co_upgrade() takes the replica as the subject whenever
+// both selectors name it, although the violation was found with the replica as `other`.
+TEST(TargetRegression, ACoUpgradeOfTheSameProductUnblocksTheConstraint) {
+  World world;
+  postgres_cycles(world);
+  compiler::CompiledConstraint conflict;
+  conflict.is_requires = false;
+  conflict.subject = side("postgresql", ">=", "16");
+  conflict.other = side("postgresql", "<", "15");
+  conflict.text = "conflicts postgresql >= 16 with postgresql < 15";
+  world.constraints.push_back(conflict);
+  world.cycle("postgresql", "14", "2026-11-12", "14.24", "2026-08-10");
+  size_t primary = world.component("primary", "postgresql", "16.3");
+  size_t replica = world.component("replica", "postgresql", "14.10");
+  world.inventory.components[primary].environment = "production";  // related: the same environment
+  world.inventory.components[replica].environment = "production";
+  ComponentTargets targets = world.solve_one(replica, "2026-09-01");
+  ASSERT_FALSE(targets.patch.blocked.empty());
+  for (const Blocker& blocker : targets.patch.blocked) {
+    EXPECT_EQ(blocker.unblock.find("upgrade primary to 16."), std::string::npos) << blocker.unblock;
+  }
+}
+
+}  // namespace
+}  // namespace uprank::targets
