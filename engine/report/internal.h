@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "engine/base/date.h"
@@ -21,13 +22,23 @@ inline std::optional<facts::CvssScore> advisory_cvss(const facts::Advisory& advi
   return score.value();
 }
 
-// Returns the vector without its "CVSS:3.1/" prefix, once the version is shown apart.
-inline std::string_view cvss_metrics(std::string_view vector) {
+// Returns the vector without its "CVSS:3.1/" prefix, once the version is shown apart, and
+// without metrics set to X ("Not Defined", which CVSS 4.0 vectors often spell out for all
+// 21 optional metrics): the table shows what was assessed. JSON keeps the vector whole.
+inline std::string cvss_metrics(std::string_view vector) {
   if (vector.starts_with("CVSS:")) {
     size_t slash = vector.find('/');
     if (slash != std::string_view::npos) vector.remove_prefix(slash + 1);
   }
-  return vector;
+  std::string out;
+  while (!vector.empty()) {
+    size_t slash = vector.find('/');
+    std::string_view metric = vector.substr(0, slash);
+    if (!metric.ends_with(":X")) out += (out.empty() ? "" : "/") + std::string(metric);
+    if (slash == std::string_view::npos) break;
+    vector.remove_prefix(slash + 1);
+  }
+  return out;
 }
 
 // Returns whether a support phase is over on `today`: its date has passed (the phase

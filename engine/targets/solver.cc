@@ -47,6 +47,22 @@ std::string plain_line(const inventory::Component& component, const versions::Ve
   return major ? std::to_string(*major) + ".x" : version.text();
 }
 
+// The end-of-life cycle of a distro package's release ("Debian" "12" is debian/12,
+// "Ubuntu" "22.04:LTS" is ubuntu/22.04, "Alpine" "v3.19" is alpine-linux/3.19), or null.
+const facts::EolCycle* distro_release_cycle(const facts::FactSet& facts, const inventory::Identity& identity) {
+  static const std::pair<const char*, const char*> kProducts[] = {
+      {"Debian", "debian"}, {"Ubuntu", "ubuntu"}, {"Alpine", "alpine-linux"}, {"Red Hat", "rhel"},
+      {"Rocky Linux", "rocky-linux"}, {"AlmaLinux", "almalinux"}};
+  std::string release = identity.release.substr(0, identity.release.find(':'));
+  if (!release.empty() && release.front() == 'v') release.erase(0, 1);
+  for (const auto& [ecosystem, product] : kProducts) {
+    if (identity.ecosystem != ecosystem) continue;
+    auto version = versions::Version::parse(versions::Scheme::kGeneric, release);
+    return version.ok() ? facts.find_cycle(product, *version) : nullptr;
+  }
+  return nullptr;
+}
+
 bool supported_past(const facts::EolCycle& cycle, Date until) {
   if (cycle.security_ended_flag) return false;
   return !cycle.security_ends || *cycle.security_ends > until;
@@ -322,10 +338,13 @@ class Solver {
                          [](const versions::Version& v, const Candidate& c) { return versions::compare(v, c.version) < 0; }) -
         known.begin());
 
-    bool has_eol = !component.product.empty() && inputs_.facts->products.count(component.product) > 0;
+    // A distro package lives as long as its distro release, whatever upstream's lines.
+    const bool distro = is_distro_scheme(component.scheme);
+    bool has_eol = !distro && !component.product.empty() && inputs_.facts->products.count(component.product) > 0;
     std::deque<facts::EolCycle> before_known;
     const facts::EolCycle* running_cycle =
-        has_eol ? evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known) : nullptr;
+        has_eol ? evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known)
+                : distro ? distro_release_cycle(*inputs_.facts, component.identity) : nullptr;
 
     // Patch target: the running line, while it is supported.
     if (running_cycle != nullptr && running_cycle->security_ended(options_.today)) {
@@ -333,11 +352,11 @@ class Solver {
     } else if (has_eol && running_cycle == nullptr) {
       out.patch.none_reason = "version " + component.version_text + " is in no release line the end-of-life data knows";
     } else {
-      std::string line = running_cycle != nullptr ? running_cycle->cycle : plain_line(component, running);
+      std::string line = running_cycle != nullptr && !distro ? running_cycle->cycle : plain_line(component, running);
       choose(
           index, walk,
           [&](const Candidate& c) {
-            return running_cycle != nullptr ? c.cycle == running_cycle : plain_line(component, c.version) == line;
+            return running_cycle != nullptr && !distro ? c.cycle == running_cycle : plain_line(component, c.version) == line;
           },
           out.patch, "no release of line " + line + " is known");
       if (!out.patch.target && out.patch.blocked.empty()) {
@@ -353,12 +372,26 @@ class Solver {
       }
     }
 
+    Date until = options_.today + options_.window_days;
+    if (distro) {
+      // Within a distro release every fix is the same line: the patch target is supported
+      // as long as the release is; past that, the way on is a newer distro release.
+      const std::string release = component.identity.ecosystem + " " + component.identity.release;
+      if (running_cycle == nullptr) {
+        out.supported.none_reason = "no end-of-life data for " + release;
+      } else if (!supported_past(*running_cycle, until)) {
+        out.supported.none_reason = release + " is not supported past " + until.to_string() + ": upgrade the distro release";
+      } else {
+        out.supported = out.patch;
+        if (out.supported.target) out.supported.target->supported_until = running_cycle->security_ends;
+      }
+      return;
+    }
     // Supported target: any line supported past the window.
     if (!has_eol) {
       out.supported.none_reason = "no end-of-life data" + (component.product.empty() ? std::string() : " for " + component.product);
       return;
     }
-    Date until = options_.today + options_.window_days;
     choose(
         index, walk, [&](const Candidate& c) { return c.cycle != nullptr && supported_past(*c.cycle, until); },
         out.supported, "no release of a line supported past " + until.to_string() + " is known");

@@ -197,9 +197,23 @@ TEST(TargetSolver, ADistroPackageTakesItsReleasesFix) {
   pkg.identity.release = "12";
   pkg.identity.name = "util-linux";
   world.inventory.components.push_back(pkg);
+  world.cycle("debian", "12", "2028-06-30", "12.12");
+  world.cycle("debian", "10", "2024-06-30", "10.13");
   ComponentTargets targets = world.solve_one(0, "2025-01-01");
   EXPECT_EQ(version_of(targets.patch), "2.38.1-5+deb12u1");  // never Debian 13's fix
   EXPECT_EQ(targets.patch.target->line, "12");
+  // Supported as long as Debian 12 is.
+  EXPECT_EQ(version_of(targets.supported), "2.38.1-5+deb12u1");
+  EXPECT_EQ(targets.supported.target->supported_until->to_string(), "2028-06-30");
+
+  // The same package on Debian 10, past its support: no patch target, whatever the fixes.
+  world.advisory("DLA-1", "util-linux", Scheme::kDeb, {{"introduced", "0"}, {"fixed", "2.33.1-0.1+deb10u1"}}, "Debian:10");
+  world.inventory.components[0].identity.release = "10";
+  world.inventory.components[0].version_text = "2.33.1-0.1";
+  world.inventory.components[0].version = versions::Version::parse(Scheme::kDeb, "2.33.1-0.1").value();
+  targets = world.solve_one(0, "2025-01-01");
+  EXPECT_EQ(version_of(targets.patch), "none: line 10 left vendor support on 2024-06-30");
+  EXPECT_EQ(version_of(targets.supported), "none: Debian 10 is not supported past 2025-05-01: upgrade the distro release");
 }
 
 TEST(TargetSolver, ALinePinGetsALineWrittenAsThePinWritesIt) {
