@@ -68,7 +68,9 @@ Json choice_json(const targets::Choice& choice) {
 
 Json targets_json(const RankedComponent& entry) {
   if (!entry.targets) return nullptr;
-  return Json{{"patch", choice_json(entry.targets->patch)}, {"supported", choice_json(entry.targets->supported)}};
+  return Json{{"patch", choice_json(entry.targets->patch)},
+              {"supported", choice_json(entry.targets->supported)},
+              {"advisories_not_checked", or_null(entry.targets->advisories_unchecked)}};
 }
 
 // How the component's score adds up: base + factors = score, and the findings that

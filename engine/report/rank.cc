@@ -94,6 +94,17 @@ void attach_targets(Report& report, const targets::Inputs& inputs, const targets
     // advisories, the release dates and the constraints.
     ranked.target = pick && !pick->current ? pick->version : std::string();
     ranked.targets = std::move(solved[i]);
+    // A component no advisory can name was not checked: its targets claim nothing about
+    // advisories (a version that is only unchecked is not a "clean" one).
+    using Gap = evaluator::AdvisoryCoverage::Gap;
+    if (ranked.component < report.coverage.size()) {
+      Gap gap = report.coverage[ranked.component].gap;
+      if (gap == Gap::kNoIdentity || gap == Gap::kDistroReleaseUnknown || gap == Gap::kDistroUnsupported ||
+          gap == Gap::kNoAdvisoryData) {
+        ranked.targets->advisories_unchecked = evaluator::advisory_gap_reason(
+            report.coverage[ranked.component], report.inventory->components[ranked.component]);
+      }
+    }
   }
 }
 

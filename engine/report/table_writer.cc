@@ -80,8 +80,9 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
   }
   // The solver's targets, when they say more than "what runs already qualifies", and the
   // first constraint that blocked a lower version with its co-upgrade.
-  if (ranked.targets && !(ranked.targets->patch.target && ranked.targets->patch.target->current &&
-                          (!ranked.targets->supported.target || ranked.targets->supported.target->current))) {
+  if (ranked.targets && (!ranked.targets->advisories_unchecked.empty() ||
+                         !(ranked.targets->patch.target && ranked.targets->patch.target->current &&
+                           (!ranked.targets->supported.target || ranked.targets->supported.target->current)))) {
     lines.push_back(printable("targets: " + targets::summary(*ranked.targets)));
     for (const targets::Choice* choice : {&ranked.targets->supported, &ranked.targets->patch}) {
       if (choice->blocked.empty()) continue;
@@ -107,7 +108,7 @@ std::string write_table(const Report& report) {
     const evaluator::Finding& top = report.findings[ranked.findings.front()];
     rows.push_back({std::to_string(i + 1), fit(printable(component.name), 48), fit(printable(component.version_text), 24),
                     std::string(compiler::level_name(ranked.level)), format_score(ranked.score),
-                    ranked.due ? ranked.due->to_string() : "-", top.reason,
+                    ranked.due ? ranked.due->to_string() + (*ranked.due < report.today ? " overdue" : "") : "-", top.reason,
                     ranked.target.empty() ? "-" : fit(printable(ranked.target), 24), printable(top.message)});
   }
   std::vector<size_t> widths(rows[0].size(), 0);

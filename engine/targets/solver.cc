@@ -238,8 +238,13 @@ class Solver {
 
   // The lowest released, unaffected version of `blocking` (at or above what it runs)
   // with which `index` running `version` keeps `constraint`; "" when none.
-  // The co-upgrade is never to a line already past support.
-  std::string co_upgrade(const Broken& broken, size_t index, const std::string& version) {
+  // The co-upgrade is never to a line already past support, nor, for a supported target,
+  // to a line that ends inside the window. `together` is set when the related component
+  // cannot go first either (at that version it breaks a constraint with what `index` runs
+  // now): both must change in one step.
+  std::string co_upgrade(const Broken& broken, size_t index, const std::string& version, bool supported,
+                         bool& together) {
+    together = false;
     const compiler::CompiledConstraint& constraint = *broken.constraint;
     const bool self_is_subject = broken.self_is_subject;
     const auto& components = inputs_.inventory->components;
@@ -250,6 +255,10 @@ class Solver {
       const Candidate& candidate = list.candidates()[i];
       if (versions::compare(candidate.version, *other.version) <= 0) continue;
       if (candidate.cycle != nullptr && candidate.cycle->security_ended(options_.today)) continue;
+      if (supported && candidate.cycle != nullptr &&
+          !supported_past(*candidate.cycle, options_.today + options_.window_days)) {
+        continue;
+      }
       std::optional<bool> subject, holds;
       if (self_is_subject) {
         subject = side_holds(constraint.subject, components[index], version);
@@ -260,6 +269,7 @@ class Solver {
       }
       if (violated(constraint, subject, holds) || !holds.has_value()) continue;
       if (affected(other, list, i)) continue;
+      for (const Broken& back : breaks(broken.other, candidate.text())) together = together || back.other == index;
       return written(other, candidate.text());
     }
     return "";
@@ -268,7 +278,8 @@ class Solver {
   // Picks the lowest candidate that `accept` allows, is unaffected and keeps every
   // constraint; records the constraints that ruled out lower ones.
   template <typename Accept>
-  void choose(size_t index, const Walk& walk, Accept accept, Choice& choice, const std::string& line_of_none) {
+  void choose(size_t index, const Walk& walk, Accept accept, Choice& choice, const std::string& line_of_none,
+              bool supported) {
     const inventory::Component& component = inputs_.inventory->components[index];
     const Candidate* last_affected = nullptr;
     bool any_in_line = false;
@@ -289,8 +300,12 @@ class Solver {
           blocker.location = one.constraint->range;
           blocker.version = written(component, candidate->text());
           blocker.component = inputs_.inventory->components[one.other].name;
-          std::string unblock = co_upgrade(one, index, candidate->text());
-          if (!unblock.empty()) {
+          bool together = false;
+          std::string unblock = co_upgrade(one, index, candidate->text(), supported, together);
+          if (!unblock.empty() && together) {
+            blocker.unblock = "upgrade " + blocker.component + " to " + unblock + " and " + component.name + " to " +
+                              blocker.version + " together: neither can go first";
+          } else if (!unblock.empty()) {
             blocker.unblock = "upgrade " + blocker.component + " to " + unblock +
                               (candidate->source == Candidate::Source::kRunning
                                    ? "; " + component.name + " stays on " + blocker.version
@@ -358,7 +373,7 @@ class Solver {
           [&](const Candidate& c) {
             return running_cycle != nullptr && !distro ? c.cycle == running_cycle : plain_line(component, c.version) == line;
           },
-          out.patch, "no release of line " + line + " is known");
+          out.patch, "no release of line " + line + " is known", false);
       if (!out.patch.target && out.patch.blocked.empty()) {
         // Say where the fix is when it is only in a later line.
         for (size_t k = 0; k < walk.size(); ++k) {
@@ -394,7 +409,7 @@ class Solver {
     }
     choose(
         index, walk, [&](const Candidate& c) { return c.cycle != nullptr && supported_past(*c.cycle, until); },
-        out.supported, "no release of a line supported past " + until.to_string() + " is known");
+        out.supported, "no release of a line supported past " + until.to_string() + " is known", true);
   }
 
   // A line pin ("redis:7", "node:22-alpine", "debian:bookworm", EKS "1.29") follows its
@@ -553,6 +568,7 @@ std::vector<ComponentTargets> solve(const Inputs& inputs, const std::vector<size
 
 std::string summary(const ComponentTargets& targets) {
   std::string out = describe(targets.patch, "patch");
+  if (!targets.advisories_unchecked.empty()) out += " (advisories not checked: " + targets.advisories_unchecked + ")";
   // Without end-of-life data there is nothing to say about support in a table cell.
   if (targets.supported.target || targets.supported.none_reason.rfind("no end-of-life data", 0) != 0) {
     out += "; " + describe(targets.supported, "supported");

@@ -69,6 +69,10 @@ struct Choice {
 struct ComponentTargets {
   Choice patch;
   Choice supported;
+  // Why the component's advisories could not be checked at all ("no package ecosystem or
+  // product identity", ...), set by the report: then "affected by no loaded advisory"
+  // says nothing, and the targets say so. Empty when they were checked.
+  std::string advisories_unchecked;
 };
 
 struct Options {

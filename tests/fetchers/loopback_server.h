@@ -3,19 +3,54 @@
 // Nothing here ever listens on or connects to a non-loopback address.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
 #include <thread>
 
+#include "fetchers/http_client.h"
 #include "fetchers/snapshot.h"
 
 namespace uprank::fetch::testing {
+
+// Returns the bytes of a file (a fixture to serve), or "" when it cannot be read.
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// HTTP options for talking to a LoopbackServer: short timeouts and backoff, two attempts,
+// no proxy from the environment.
+inline HttpOptions loopback_http_options() {
+  using namespace std::chrono_literals;
+  HttpOptions options;
+  options.connect_timeout = 1000ms;
+  options.total_timeout = 10000ms;
+  options.stall_timeout = 5000ms;
+  options.backoff_base = 10ms;
+  options.max_attempts = 2;
+  options.proxy_from_environment = false;
+  return options;
+}
+
+// Returns a new, empty folder for one test: `prefix`, the process id and the test's name.
+inline std::filesystem::path fresh_test_folder(const std::string& prefix) {
+  std::filesystem::path folder = std::filesystem::temp_directory_path() /
+                                 (prefix + std::to_string(::getpid()) + "-" +
+                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(folder);
+  std::filesystem::create_directories(folder);
+  return folder;
+}
 
 class LoopbackServer {
  public:

@@ -18,36 +18,19 @@ namespace uprank::fetch {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::fresh_test_folder;
+using testing::loopback_http_options;
+using testing::read_text;
 namespace fs = std::filesystem;
 const fs::path kReleaseData = fs::path(UPRANK_SHARED_FIXTURES) / "endoflife" / "release-data";
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-HttpOptions test_options() {
-  HttpOptions options;
-  options.connect_timeout = 1000ms;
-  options.total_timeout = 10000ms;
-  options.stall_timeout = 5000ms;
-  options.backoff_base = 10ms;
-  options.max_attempts = 2;
-  options.proxy_from_environment = false;
-  return options;
-}
 
 class ReleaseDataFetchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = fs::temp_directory_path() /
-              ("uprank-release-data-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
+    folder_ = fresh_test_folder("uprank-release-data-");
     store_path_ = (folder_ / "store.db").string();
     store_ = std::make_unique<Store>(std::move(Store::open(store_path_)).value());
-    client_ = make_curl_http_client(test_options());
+    client_ = make_curl_http_client(loopback_http_options());
     // Serves release-data files as raw.githubusercontent.com does: an ETag per file,
     // 304 on a matching If-None-Match, 404 for a product it does not track. A body put
     // in overrides_ replaces the fixture file.

@@ -30,7 +30,7 @@ TEST(SnapshotTest, BundledSnapshotLoadsAllProducts) {
       {"endoflife", 44, "2026-08-22T00:00:00Z"},
       {"endoflife-releases", 16, "2026-08-22T00:00:00Z"},
       {"kev", 1, "2025-08-25T00:00:00Z"},
-      {"osv", 37, "2026-08-05T00:00:00Z"},
+      {"osv", 115, "2026-08-05T00:00:00Z"},
   };
   for (size_t i = 0; i < sources.size(); ++i) {
     EXPECT_EQ(facts->provenance[i].source, std::get<0>(sources[i]));

@@ -17,36 +17,19 @@ namespace uprank::fetch {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::fresh_test_folder;
+using testing::loopback_http_options;
+using testing::read_text;
 namespace fs = std::filesystem;
 const fs::path kFixtures = UPRANK_SHARED_FIXTURES;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-HttpOptions test_options() {
-  HttpOptions options;
-  options.connect_timeout = 1000ms;
-  options.total_timeout = 5000ms;
-  options.stall_timeout = 2000ms;
-  options.backoff_base = 10ms;
-  options.max_attempts = 2;
-  options.proxy_from_environment = false;
-  return options;
-}
 
 class SourcesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = fs::temp_directory_path() /
-              ("uprank-sources-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
+    folder_ = fresh_test_folder("uprank-sources-");
     store_path_ = (folder_ / "store.db").string();
     store_ = std::make_unique<Store>(std::move(Store::open(store_path_)).value());
-    client_ = make_curl_http_client(test_options());
+    client_ = make_curl_http_client(loopback_http_options());
   }
   void TearDown() override {
     server_.stop();
@@ -74,7 +57,7 @@ TEST_F(SourcesTest, KevCatalog) {
   });
   // cpp-httplib brotli-compresses the 1.3 MB catalog at its highest quality before the
   // first byte: give the loopback server time.
-  HttpOptions options = test_options();
+  HttpOptions options = loopback_http_options();
   options.stall_timeout = 20s;
   options.total_timeout = 30s;
   auto client = make_curl_http_client(options);

@@ -2,95 +2,12 @@
 // Each reproduces a defect seen through `uprank report`; they fail on b0e72eb/90b7b18.
 #include <gtest/gtest.h>
 
-#include "engine/evaluator/joins.h"
-#include "engine/inventory/version_pin.h"
-#include "engine/targets/targets.h"
+#include "tests/engine/targets/world.h"
 
 namespace uprank::targets {
 namespace {
 
-using versions::Scheme;
-using Kind = inventory::Component::VersionPin::Kind;
-
-Date day(const char* text) { return Date::parse(text).value(); }
-
-struct World {
-  inventory::Inventory inventory;
-  facts::FactSet facts;
-  std::vector<compiler::CompiledConstraint> constraints;
-
-  facts::EolCycle& cycle(const std::string& product, const std::string& name, const char* ends,
-                         const std::string& latest = "", const char* latest_date = nullptr) {
-    facts::EolCycle cycle;
-    cycle.product = product;
-    cycle.cycle = name;
-    if (ends != nullptr) cycle.security_ends = day(ends);
-    cycle.latest = latest;
-    if (latest_date != nullptr) cycle.latest_date = day(latest_date);
-    facts.products[product].name = product;
-    facts.products[product].cycles.push_back(cycle);
-    return facts.products[product].cycles.back();
-  }
-  void advisory(const std::string& id, const std::string& package, const std::vector<versions::Range::OsvEvent>& events) {
-    facts::Advisory& advisory = facts.advisories[id];
-    advisory.id = id;
-    facts::AffectedPackage affected;
-    affected.name = package;
-    affected.scheme = Scheme::kGeneric;
-    facts::AffectedRange range;
-    range.type = "ECOSYSTEM";
-    range.events = events;
-    range.range = versions::Range::from_osv_events(Scheme::kGeneric, events).value();
-    affected.ranges.push_back(range);
-    advisory.affected.push_back(affected);
-  }
-  // A component as the image readers record it: the version without the tag's variant,
-  // the tag itself in attributes.pinned / attributes.tag.
-  size_t image(const std::string& name, const std::string& product, const std::string& version, const std::string& tag) {
-    inventory::Component component;
-    component.name = name;
-    component.product = product;
-    component.version_text = version;
-    component.scheme = Scheme::kGeneric;
-    auto parsed = versions::Version::parse(Scheme::kGeneric, version);
-    if (parsed.ok()) component.version = parsed.value();
-    component.attributes["pinned"] = tag;
-    component.attributes["tag"] = tag;
-    inventory.components.push_back(component);
-    return inventory.components.size() - 1;
-  }
-  size_t line_pin(const std::string& name, const std::string& product, const std::string& line, const std::string& tag) {
-    inventory::Component component;
-    component.name = name;
-    component.product = product;
-    component.version_text = line;
-    component.scheme = Scheme::kGeneric;
-    component.pin.kind = Kind::kCycle;
-    component.pin.cycle = line;
-    component.attributes["pinned"] = tag;
-    component.attributes["tag"] = tag;
-    inventory.components.push_back(component);
-    return inventory.components.size() - 1;
-  }
-  size_t component(const std::string& name, const std::string& product, const std::string& version) {
-    inventory::Component component;
-    component.name = name;
-    component.product = product;
-    component.version_text = version;
-    component.scheme = Scheme::kGeneric;
-    auto parsed = versions::Version::parse(Scheme::kGeneric, version);
-    if (parsed.ok()) component.version = parsed.value();
-    inventory.components.push_back(component);
-    return inventory.components.size() - 1;
-  }
-  ComponentTargets solve_one(size_t index, const char* today, int32_t window = 120) {
-    evaluator::AdvisoryIndex advisories(facts, {});
-    Inputs inputs{&inventory, &facts, &advisories, &constraints};
-    return solve(inputs, {index}, Options{day(today), window})[0];
-  }
-};
-
-std::string version_of(const Choice& choice) { return choice.target ? choice.target->version : "none: " + choice.none_reason; }
+using namespace solver_world;
 
 void postgres_cycles(World& world) {
   world.cycle("postgresql", "17", "2029-11-08", "17.11", "2026-08-10");
@@ -171,14 +88,6 @@ TEST(TargetRegression, ALinePinsReasonNamesTheAdvisoryWhenEveryLineIsAffected) {
   ComponentTargets targets = world.solve_one(db, "2026-09-01");
   ASSERT_FALSE(targets.supported.target);
   EXPECT_NE(targets.supported.none_reason.find("TEST-PG-ALL"), std::string::npos) << targets.supported.none_reason;
-}
-
-compiler::ConstraintSide side(const std::string& selector, const std::string& op, const std::string& text) {
-  compiler::ConstraintSide out;
-  out.selector = selector;
-  out.op = op;
-  out.text = text;
-  return out;
 }
 
 // requires billing-api >= 4.0 => postgresql in ">=13, <17"; db runs 12.4. The co-upgrade

@@ -3,77 +3,14 @@
 // support; written the way the pin is written").
 #include <gtest/gtest.h>
 
-#include "engine/evaluator/joins.h"
-#include "engine/inventory/version_pin.h"
-#include "engine/targets/targets.h"
+#include "tests/engine/targets/world.h"
 
 namespace uprank::targets {
 namespace {
 
-using versions::Scheme;
+using namespace solver_world;
 
-Date day(const char* text) { return Date::parse(text).value(); }
 
-struct World {
-  inventory::Inventory inventory;
-  facts::FactSet facts;
-  std::vector<compiler::CompiledConstraint> constraints;
-
-  void cycle(const std::string& product, const std::string& name, const char* ends, const std::string& latest = "",
-             const std::string& codename = "") {
-    facts::EolCycle cycle;
-    cycle.product = product;
-    cycle.cycle = name;
-    cycle.codename = codename;
-    if (ends != nullptr) cycle.security_ends = day(ends);
-    cycle.latest = latest;
-    facts.products[product].name = product;
-    facts.products[product].cycles.push_back(cycle);
-  }
-  void released(const std::string& product, const std::vector<std::pair<std::string, const char*>>& versions) {
-    facts::ProductReleases& list = facts.released[product];
-    list.product = product;
-    for (const auto& [version, date] : versions) {
-      list.versions.push_back(facts::ProductRelease{version, date ? std::optional<Date>(day(date)) : std::nullopt});
-    }
-  }
-  // An advisory on a product (no package ecosystem), as a declared `advisory` block is.
-  void advisory(const std::string& id, const std::string& package, Scheme scheme,
-                const std::vector<versions::Range::OsvEvent>& events, const std::string& ecosystem = "") {
-    facts::Advisory& advisory = facts.advisories[id];
-    advisory.id = id;
-    facts::AffectedPackage affected;
-    affected.ecosystem = ecosystem;
-    affected.name = package;
-    affected.scheme = scheme;
-    facts::AffectedRange range;
-    range.type = "ECOSYSTEM";
-    range.events = events;
-    range.range = versions::Range::from_osv_events(scheme, events).value();
-    affected.ranges.push_back(range);
-    advisory.affected.push_back(affected);
-  }
-  size_t component(const std::string& name, const std::string& product, const std::string& version,
-                   Scheme scheme = Scheme::kGeneric) {
-    inventory::Component component;
-    component.name = name;
-    component.product = product;
-    component.version_text = version;
-    component.scheme = scheme;
-    auto parsed = versions::Version::parse(scheme, version);
-    if (parsed.ok()) component.version = parsed.value();
-    inventory.components.push_back(component);
-    return inventory.components.size() - 1;
-  }
-
-  ComponentTargets solve_one(size_t index, const char* today, int32_t window = 120) {
-    evaluator::AdvisoryIndex advisories(facts, {});
-    Inputs inputs{&inventory, &facts, &advisories, &constraints};
-    return solve(inputs, {index}, Options{day(today), window})[0];
-  }
-};
-
-std::string version_of(const Choice& choice) { return choice.target ? choice.target->version : "none: " + choice.none_reason; }
 
 TEST(TargetSolver, PatchTargetIsTheLowestUnaffectedReleaseOfTheSameLine) {
   World world;
@@ -82,7 +19,7 @@ TEST(TargetSolver, PatchTargetIsTheLowestUnaffectedReleaseOfTheSameLine) {
   world.released("python", {{"3.13.2", "2025-02-04"}, {"3.13.0", "2024-10-07"}, {"3.12.5", "2024-08-06"},
                             {"3.12.4", "2024-06-06"}, {"3.12.3", "2024-04-09"}, {"3.12.2", "2024-02-06"}});
   // 3.12.3 is still affected; 3.12.4 fixes it.
-  world.advisory("PY-1", "python", Scheme::kGeneric, {{"introduced", "3.12.0"}, {"fixed", "3.12.4"}});
+  world.advisory("PY-1", "python", {{"introduced", "3.12.0"}, {"fixed", "3.12.4"}});
   size_t ml = world.component("ml", "python", "3.12.2");
   ComponentTargets targets = world.solve_one(ml, "2025-06-01");
   ASSERT_TRUE(targets.patch.target);
@@ -100,7 +37,7 @@ TEST(TargetSolver, AFixThatWasNeverReleasedIsNotATarget) {
   world.cycle("python", "3.12", "2028-10-31", "3.12.5");
   world.released("python", {{"3.12.5", "2024-08-06"}, {"3.12.2", "2024-02-06"}});
   // The advisory names 3.15.0, which the release list lacks; every 3.12 is affected.
-  world.advisory("PY-2", "python", Scheme::kGeneric, {{"introduced", "0"}, {"fixed", "3.15.0"}});
+  world.advisory("PY-2", "python", {{"introduced", "0"}, {"fixed", "3.15.0"}});
   size_t ml = world.component("ml", "python", "3.12.2");
   ComponentTargets targets = world.solve_one(ml, "2025-06-01");
   EXPECT_EQ(version_of(targets.patch), "none: no fixed release yet (PY-2)");
@@ -113,9 +50,8 @@ TEST(TargetSolver, ATargetTheSameAdvisoryMarksAffectedIsSkipped) {
   world.released("apache-http-server", {{"2.4.62", "2024-07-17"}, {"2.4.51", "2021-10-07"}, {"2.4.50", "2021-10-04"},
                                          {"2.4.49", "2021-09-15"}});
   // 2.4.50 was the first fix of CVE-2021-41773 and was itself affected by CVE-2021-42013.
-  world.advisory("CVE-2021-41773", "apache-http-server", Scheme::kGeneric, {{"introduced", "2.4.49"}, {"fixed", "2.4.50"}});
-  world.advisory("CVE-2021-42013", "apache-http-server", Scheme::kGeneric,
-                 {{"introduced", "2.4.49"}, {"last_affected", "2.4.50"}});
+  world.advisory("CVE-2021-41773", "apache-http-server", {{"introduced", "2.4.49"}, {"fixed", "2.4.50"}});
+  world.advisory("CVE-2021-42013", "apache-http-server", {{"introduced", "2.4.49"}, {"last_affected", "2.4.50"}});
   size_t web = world.component("web", "apache-http-server", "2.4.49");
   ComponentTargets targets = world.solve_one(web, "2022-01-01");
   EXPECT_EQ(version_of(targets.patch), "2.4.51");
@@ -127,7 +63,7 @@ TEST(TargetSolver, UnreleasedOnTodayAndOlderVersionsAreNeverTargets) {
   World world;
   world.cycle("redis", "7.2", "2027-02-28", "7.2.9");  // the cycle's latest is not taken: release-data is
   world.released("redis", {{"7.2.9", "2026-10-01"}, {"7.2.5", "2024-05-16"}, {"7.2.1", "2023-09-06"}});
-  world.advisory("R-1", "redis", Scheme::kGeneric, {{"introduced", "0"}, {"fixed", "7.2.9"}});
+  world.advisory("R-1", "redis", {{"introduced", "0"}, {"fixed", "7.2.9"}});
   size_t cache = world.component("cache", "redis", "7.2.5");
   // On 2026-09-01, 7.2.9 is not out yet; 7.2.1 is below what runs.
   EXPECT_EQ(version_of(world.solve_one(cache, "2026-09-01").patch), "none: no fixed release yet (R-1)");
@@ -167,7 +103,7 @@ TEST(TargetSolver, TheRunningVersionIsCurrentWhenNothingAffectsIt) {
 
 TEST(TargetSolver, GoVersionsKeepTheirV) {
   World world;
-  world.advisory("GO-2024-1", "golang.org/x/net", Scheme::kSemver, {{"introduced", "0"}, {"fixed", "0.23.0"}}, "Go");
+  world.advisory("GO-2024-1", "golang.org/x/net", {{"introduced", "0"}, {"fixed", "0.23.0"}}, Scheme::kSemver, "Go");
   inventory::Component net;
   net.name = "golang.org/x/net";
   net.version_text = "v0.21.0";
@@ -185,8 +121,8 @@ TEST(TargetSolver, GoVersionsKeepTheirV) {
 
 TEST(TargetSolver, ADistroPackageTakesItsReleasesFix) {
   World world;
-  world.advisory("DSA-1", "util-linux", Scheme::kDeb, {{"introduced", "0"}, {"fixed", "2.38.1-5+deb12u1"}}, "Debian:12");
-  world.advisory("DSA-2", "util-linux", Scheme::kDeb, {{"introduced", "0"}, {"fixed", "2.38.1-6"}}, "Debian:13");
+  world.advisory("DSA-1", "util-linux", {{"introduced", "0"}, {"fixed", "2.38.1-5+deb12u1"}}, Scheme::kDeb, "Debian:12");
+  world.advisory("DSA-2", "util-linux", {{"introduced", "0"}, {"fixed", "2.38.1-6"}}, Scheme::kDeb, "Debian:13");
   inventory::Component pkg;
   pkg.name = "util-linux";
   pkg.source = "dpkg";
@@ -207,7 +143,7 @@ TEST(TargetSolver, ADistroPackageTakesItsReleasesFix) {
   EXPECT_EQ(targets.supported.target->supported_until->to_string(), "2028-06-30");
 
   // The same package on Debian 10, past its support: no patch target, whatever the fixes.
-  world.advisory("DLA-1", "util-linux", Scheme::kDeb, {{"introduced", "0"}, {"fixed", "2.33.1-0.1+deb10u1"}}, "Debian:10");
+  world.advisory("DLA-1", "util-linux", {{"introduced", "0"}, {"fixed", "2.33.1-0.1+deb10u1"}}, Scheme::kDeb, "Debian:10");
   world.inventory.components[0].identity.release = "10";
   world.inventory.components[0].version_text = "2.33.1-0.1";
   world.inventory.components[0].version = versions::Version::parse(Scheme::kDeb, "2.33.1-0.1").value();
@@ -237,8 +173,8 @@ TEST(TargetSolver, ALinePinGetsALineWrittenAsThePinWritesIt) {
 
 TEST(TargetSolver, ACodenamePinGetsACodename) {
   World world;
-  world.cycle("debian", "13", "2028-08-09", "13.1", "Trixie");
-  world.cycle("debian", "12", "2026-06-10", "12.12", "Bookworm");
+  world.cycle("debian", "13", "2028-08-09", "13.1").codename = "Trixie";
+  world.cycle("debian", "12", "2026-06-10", "12.12").codename = "Bookworm";
   inventory::Component base;
   base.name = "base-image";
   base.product = "debian";
@@ -250,13 +186,6 @@ TEST(TargetSolver, ACodenamePinGetsACodename) {
   EXPECT_EQ(version_of(targets.supported), "trixie");
 }
 
-compiler::ConstraintSide side(const std::string& selector, const std::string& op, const std::string& text) {
-  compiler::ConstraintSide out;
-  out.selector = selector;
-  out.op = op;
-  out.text = text;
-  return out;
-}
 
 TEST(TargetSolver, AConstraintBlocksATargetAndNamesTheCoUpgrade) {
   World world;
@@ -302,6 +231,41 @@ TEST(TargetSolver, UnrelatedComponentsDoNotBlock) {
   world.component("billing-api", "billing-api", "4.1.0");
   world.inventory.components[1].cluster = "b";
   EXPECT_EQ(version_of(world.solve_one(db, "2025-06-01").supported), "16.6");
+}
+
+}  // namespace
+}  // namespace uprank::targets
+
+namespace uprank::targets {
+namespace {
+
+using namespace solver_world;
+
+TEST(TargetSolver, MutuallyRequiredUpgradesAreNamedTogether) {
+  World world;
+  world.cycle("postgresql", "15", "2027-11-11", "15.10");
+  world.cycle("postgresql", "12", "2024-11-21", "12.22");
+  world.cycle("django", "5.2", "2028-04-30", "5.2.3");
+  world.cycle("django", "4.2", "2026-04-07", "4.2.20");
+  world.released("postgresql", {{"15.10", "2024-11-21"}, {"12.22", "2024-11-21"}});
+  world.released("django", {{"5.2.3", "2025-06-01"}, {"4.2.20", "2025-03-01"}});
+  compiler::CompiledConstraint db_needs_app;
+  db_needs_app.subject = side("postgresql", ">=", "14");
+  db_needs_app.other = side("django", ">=", "5.0");
+  db_needs_app.text = "requires postgresql >= 14 => django >= 5.0";
+  compiler::CompiledConstraint app_needs_db;
+  app_needs_db.subject = side("django", ">=", "5.0");
+  app_needs_db.other = side("postgresql", ">=", "14");
+  app_needs_db.text = "requires django >= 5.0 => postgresql >= 14";
+  world.constraints = {db_needs_app, app_needs_db};
+  size_t db = world.component("db", "postgresql", "12.4");
+  size_t app = world.component("app", "django", "4.2.11");
+  ComponentTargets for_db = world.solve_one(db, "2026-09-01");
+  ASSERT_FALSE(for_db.supported.blocked.empty());
+  EXPECT_EQ(for_db.supported.blocked.front().unblock, "upgrade app to 5.2.3 and db to 15.10 together: neither can go first");
+  ComponentTargets for_app = world.solve_one(app, "2026-09-01");
+  ASSERT_FALSE(for_app.supported.blocked.empty());
+  EXPECT_EQ(for_app.supported.blocked.front().unblock, "upgrade db to 15.10 and app to 5.2.3 together: neither can go first");
 }
 
 }  // namespace
