@@ -10,14 +10,24 @@ CMAKE_FLAGS ?=
 
 .PHONY: demo test build fuzz bench install clean
 
+# Quiet: the build's output is shown only when it fails; then the table and what to do next.
 demo:
 	@scripts/bootstrap
+	@mkdir -p $(RELEASE_DIR)
 	@cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=Release -DUPRANK_BUILD_TESTS=OFF \
-	  -DUPRANK_BUILD_BENCHMARKS=OFF $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(RELEASE_DIR) -j$(JOBS) --target uprank
+	  -DUPRANK_BUILD_BENCHMARKS=OFF $(CMAKE_FLAGS) >$(RELEASE_DIR)/configure.log 2>&1 \
+	  || { cat $(RELEASE_DIR)/configure.log; exit 1; }
+	@echo "Building uprank (log: $(RELEASE_DIR)/build.log)..."
+	@cmake --build $(RELEASE_DIR) -j$(JOBS) --target uprank >$(RELEASE_DIR)/build.log 2>&1 \
+	  || { grep -v '^\[ *[0-9]*%\]' $(RELEASE_DIR)/build.log; exit 1; }
 	@echo
-	$(RELEASE_DIR)/cli/uprank report --inventory examples/inventory.yaml \
+	@$(RELEASE_DIR)/cli/uprank report --inventory examples/inventory.yaml \
 	  --rules rules --snapshot data/snapshot.json --today $(DEMO_TODAY)
+	@echo
+	@echo "Next steps:"
+	@echo "  Your own inventory:  $(RELEASE_DIR)/cli/uprank report --inventory YOUR.yaml --snapshot data/snapshot.json"
+	@echo "  Machine-readable:    add --format json (docs/report.md describes the fields)"
+	@echo "  Everything else:     README.md and docs/ (rule language, inventory formats, exit codes)"
 
 test:
 	@scripts/bootstrap --test

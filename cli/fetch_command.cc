@@ -153,7 +153,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   auto store = fetch::Store::open(store_path, store_options);
   if (!store) {
     std::fprintf(stderr, "error: %s\n", store.error().message.c_str());
-    return options.offline && store.error().code == "uprank.store.missing" ? kExitDataUnavailable : kExitBadInput;
+    return exit_code_for(store.error());
   }
   const std::string now = fetch::utc_now_iso();
 

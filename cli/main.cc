@@ -3,11 +3,15 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/command.h"
+#include "engine/base/diagnostic.h"
 
 namespace uprank::cli {
 namespace {
@@ -20,6 +24,65 @@ const Command kCommands[] = {
     {"snapshot", "Export or import the fact store for air-gapped machines", add_snapshot_command},
     {"version", "Compare, sort and test versions in an ecosystem's scheme", add_version_command},
 };
+
+// Returns the deepest subcommand the command line entered (the app itself when none).
+CLI::App* innermost_parsed(CLI::App* app) {
+  std::vector<CLI::App*> parsed = app->get_subcommands([](CLI::App* candidate) { return candidate->parsed(); });
+  return parsed.empty() ? app : innermost_parsed(parsed.front());
+}
+
+// Returns every option name `command` accepts, its parents' included (they fall through).
+std::vector<std::string> option_names(const CLI::App* command) {
+  std::vector<std::string> names;
+  for (; command != nullptr; command = command->get_parent()) {
+    for (const CLI::Option* option : command->get_options()) {
+      for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+      for (const std::string& name : option->get_snames()) names.push_back("-" + name);
+    }
+  }
+  return names;
+}
+
+// Returns how the user types `command`: "uprank snapshot import".
+std::string command_path(const CLI::App* command) {
+  std::string path = command->get_name();
+  for (const CLI::App* parent = command->get_parent(); parent != nullptr; parent = parent->get_parent()) {
+    std::string outer = parent->get_name();
+    outer += ' ';
+    outer += path;
+    path = std::move(outer);
+  }
+  return path;
+}
+
+std::string did_you_mean(const std::string& name, const std::vector<std::string>& candidates) {
+  std::string closest = closest_name(name, candidates);
+  return closest.empty() ? "" : "; did you mean '" + closest + "'?";
+}
+
+// Explains a command line CLI11 could not parse by the first word it did not know: an
+// unknown option or subcommand names itself, before any complaint about a missing option
+// it may have been a misspelling of. Returns false when no word was unknown.
+bool explain_unknown_word(CLI::App& app) {
+  CLI::App* command = innermost_parsed(&app);
+  std::vector<std::string> subcommand_names;
+  for (const CLI::App* sub : command->get_subcommands({})) subcommand_names.push_back(sub->get_name());
+  for (const std::string& word : app.remaining(true)) {
+    if (word.size() > 1 && word[0] == '-' && word != "--") {
+      std::string name = word.substr(0, word.find('='));
+      std::fprintf(stderr, "error: unknown option '%s'%s\n", name.c_str(),
+                   did_you_mean(name, option_names(command)).c_str());
+      std::fprintf(stderr, "hint: '%s --help' lists the options\n", command_path(command).c_str());
+      return true;
+    }
+    if (!subcommand_names.empty()) {
+      std::fprintf(stderr, "error: unknown command '%s'%s\n", word.c_str(), did_you_mean(word, subcommand_names).c_str());
+      std::fprintf(stderr, "hint: '%s --help' lists the commands\n", command_path(command).c_str());
+      return true;
+    }
+  }
+  return false;
+}
 
 int run(int argc, char** argv) {
   CLI::App app{"uprank: what must we upgrade first, to what, and why?", "uprank"};
@@ -45,6 +108,7 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0 && explain_unknown_word(app)) return kExitBadInput;
     int code = app.exit(e);
     return code == 0 ? kExitClean : kExitBadInput;
   }

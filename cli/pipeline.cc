@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/command.h"
 #include "engine/inventory/readers.h"
 #include "fetchers/snapshot.h"
 #include "fetchers/store.h"
@@ -103,23 +104,23 @@ std::optional<inventory::Inventory> read_inventories(const std::vector<std::stri
   return inventory;
 }
 
-std::optional<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path) {
+int exit_code_for(const Error& error) {
+  return error.code == "uprank.store.missing" ? kExitDataUnavailable : kExitBadInput;
+}
+
+Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path) {
   if (!snapshot_path.empty()) {
     auto facts = fetch::load_snapshot_facts(snapshot_path);
-    if (!facts.ok()) {
-      std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
-      return std::nullopt;
-    }
-    return std::move(facts.value());
+    if (!facts.ok()) std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
+    return facts;
   }
   std::string path = store_path.empty() ? fetch::default_store_path() : store_path;
   auto facts = fetch::load_store_facts(path);
   if (!facts.ok()) {
     std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
     if (facts.error().code == "uprank.store.missing") std::fputs("hint: or pass --snapshot FILE\n", stderr);
-    return std::nullopt;
   }
-  return std::move(facts.value());
+  return facts;
 }
 
 std::optional<Date> parse_today(const std::string& text) {

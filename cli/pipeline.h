@@ -10,6 +10,7 @@
 
 #include "engine/base/date.h"
 #include "engine/base/diagnostic.h"
+#include "engine/base/result.h"
 #include "engine/compiler/compiler.h"
 #include "engine/facts/facts.h"
 #include "engine/inventory/component.h"
@@ -44,9 +45,14 @@ std::optional<std::map<std::string, std::string>> parse_param_arguments(const st
 std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict,
                                                      const inventory::ReadOptions& options, bool verbose = false);
 
+// Returns the exit code for a failure to read facts, the same in every command: 3 (data
+// unavailable) when there is no store yet; 2 (bad input) when a named file is missing or a
+// snapshot, store or feed is there but cannot be used.
+int exit_code_for(const Error& error);
+
 // Loads facts from a snapshot file when given, else from the store. Prints the error and
-// returns nullopt when no data is available.
-std::optional<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path);
+// returns its exit code (exit_code_for) when no facts could be read.
+Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path);
 
 // Parses --today, or returns today's UTC date when `text` is empty.
 std::optional<Date> parse_today(const std::string& text);

@@ -86,7 +86,7 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
                  options.snapshot.c_str(), global.store_path.c_str());
   }
   auto facts = load_facts(options.snapshot, global.store_path);
-  if (!facts) return kExitDataUnavailable;
+  if (!facts) return exit_code_for(facts.error());
 
   evaluator::EvaluationOptions evaluation;
   evaluation.threads = options.threads;

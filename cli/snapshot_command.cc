@@ -4,6 +4,7 @@
 #include <set>
 
 #include "cli/command.h"
+#include "cli/pipeline.h"
 #include "fetchers/snapshot.h"
 #include "fetchers/store.h"
 
@@ -24,7 +25,7 @@ int run_export(const SnapshotOptions& options, const GlobalOptions& global) {
   auto store = fetch::Store::open(store_path_of(global), store_options);
   if (!store) {
     std::fprintf(stderr, "error: %s\n", store.error().message.c_str());
-    return store.error().code == "uprank.store.missing" ? kExitDataUnavailable : kExitBadInput;
+    return exit_code_for(store.error());
   }
   auto responses = store->responses();
   if (!responses) {

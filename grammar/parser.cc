@@ -171,7 +171,10 @@ class Lowering {
 
   static std::string dotted(UprankParser::QualifiedNameContext* context) {
     std::string text;
-    for (auto* part : context->parts) text += (text.empty() ? "" : ".") + word(part);
+    for (auto* part : context->parts) {
+      if (!text.empty()) text += '.';
+      text += word(part);
+    }
     return text;
   }
 

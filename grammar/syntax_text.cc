@@ -57,7 +57,10 @@ std::string literal(const ast::LiteralValue& value) {
 // Enumerators print by number past the names known here, so the language can grow
 // operators and quantifiers without breaking this printer.
 std::string enum_name(int value, std::initializer_list<const char*> names) {
-  return value >= 0 && static_cast<size_t>(value) < names.size() ? names.begin()[value] : "#" + std::to_string(value);
+  if (value >= 0 && static_cast<size_t>(value) < names.size()) return names.begin()[value];
+  std::string unknown = "#";
+  unknown += std::to_string(value);
+  return unknown;
 }
 
 std::string binary_name(ast::BinaryOp op) {
@@ -158,14 +161,20 @@ std::string expr_text(const ast::ExprPtr& node) {
 
 std::string list_text(const std::vector<std::string>& items) {
   std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) out += (i > 0 ? " " : "") + quoted(items[i]);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += quoted(items[i]);
+  }
   return out + "]";
 }
 
 void settings(const std::vector<ast::Setting>& items, const std::string& indent, std::string& out) {
   for (const auto& setting : items) {
     out += indent + "setting " + setting.field + (setting.is_list ? " list" : "");
-    for (const auto& value : setting.values) out += " " + literal(value);
+    for (const auto& value : setting.values) {
+      out += ' ';
+      out += literal(value);
+    }
     out += "\n";
   }
 }
@@ -246,7 +255,12 @@ void test(const ast::TestCase& item, std::string& out) {
     out += "\n";
     for (const auto& expectation : expect.expectations) {
       out += "    " + expectation.kind + " " + quoted(expectation.point) + " " + quoted(expectation.text) + " " +
-             number(expectation.number) + (expectation.date ? " " + expectation.date->to_string() : "") + "\n";
+             number(expectation.number);
+      if (expectation.date) {
+        out += ' ';
+        out += expectation.date->to_string();
+      }
+      out += '\n';
     }
   }
 }

@@ -70,8 +70,20 @@ int value_index(std::string_view values, std::string_view value) {
   return -1;
 }
 
+// Returns `text` in single quotes. Appending to a named string, rather than `"'" + temporary`,
+// also keeps GCC 12's -Wrestrict false positive on string concatenation away.
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  out += text;
+  out += '\'';
+  return out;
+}
+
 Error cvss_error(std::string code, std::string_view vector, std::string why) {
-  return make_error("uprank.cvss." + std::move(code), "'" + std::string(vector) + "' is not a valid CVSS vector: " + why);
+  std::string message = quoted(vector);
+  message += " is not a valid CVSS vector: ";
+  message += why;
+  return make_error("uprank.cvss." + std::move(code), std::move(message));
 }
 
 // Splits `body` ("NAME:VALUE/NAME:VALUE...") against `table` into value indexes.
@@ -84,7 +96,7 @@ Result<Values> parse_metrics(std::string_view vector, std::string_view body, std
     std::string_view part = body.substr(0, end);
     size_t colon = part.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 1 == part.size()) {
-      return cvss_error("malformed", vector, "'" + std::string(part) + "' is not NAME:VALUE");
+      return cvss_error("malformed", vector, quoted(part) + " is not NAME:VALUE");
     }
     std::string_view name = part.substr(0, colon), value = part.substr(colon + 1);
     auto spec = std::find_if(table.begin(), table.end(), [&](const MetricSpec& m) { return m.name == name; });
@@ -93,7 +105,7 @@ Result<Values> parse_metrics(std::string_view vector, std::string_view body, std
     if (values[position] >= 0) return cvss_error("duplicate_metric", vector, "metric '" + std::string(name) + "' repeats");
     int index = value_index(spec->values, value);
     if (index < 0) {
-      return cvss_error("bad_value", vector, "'" + std::string(value) + "' is not a value of " + std::string(name) +
+      return cvss_error("bad_value", vector, quoted(value) + " is not a value of " + std::string(name) +
                                                  " (one of " + std::string(spec->values) + ")");
     }
     values[position] = static_cast<int8_t>(index);

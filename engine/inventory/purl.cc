@@ -190,7 +190,10 @@ std::string PackageUrl::to_string() const {
     for (std::string_view segment : split(namespace_, '/')) out += purl_encode(segment) + "/";
   }
   out += purl_encode(name);
-  if (!version.empty()) out += "@" + purl_encode(version, ":");
+  if (!version.empty()) {
+    out += '@';
+    out += purl_encode(version, ":");
+  }
   bool first = true;
   for (const auto& [key, value] : qualifiers) {
     if (value.empty()) continue;
@@ -202,7 +205,8 @@ std::string PackageUrl::to_string() const {
     out += "#";
     bool first_segment = true;
     for (std::string_view segment : split(subpath, '/')) {
-      out += (first_segment ? "" : "/") + purl_encode(segment);
+      if (!first_segment) out += '/';
+      out += purl_encode(segment);
       first_segment = false;
     }
   }

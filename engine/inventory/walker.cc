@@ -47,7 +47,8 @@ bool starts_with(std::string_view text, std::string_view prefix) { return text.s
 // Returns whether some line of `head` starts with `prefix` (at column 1).
 bool has_line_starting(std::string_view head, std::string_view prefix) {
   if (starts_with(head, prefix)) return true;
-  std::string needle = "\n" + std::string(prefix);
+  std::string needle = "\n";
+  needle += prefix;
   return head.find(needle) != std::string_view::npos;
 }
 

@@ -25,7 +25,9 @@ std::string probability_text(double value) {
 
 // "p99" for a percentile of 0.992: the whole percent the score is at or above.
 std::string percentile_text(double percentile) {
-  return "p" + std::to_string(static_cast<int>(std::floor(percentile * 100.0 + 1e-9)));
+  std::string text = "p";
+  text += std::to_string(static_cast<int>(std::floor(percentile * 100.0 + 1e-9)));
+  return text;
 }
 
 std::string score_text(double score) {
@@ -42,7 +44,10 @@ std::string fetch_day(const facts::Evidence& evidence) {
 std::string source_text(const facts::Evidence& evidence) {
   if (evidence.source == "rules") return "declared in rules";
   std::string text = evidence.source;
-  if (!evidence.fetched_at.empty()) text += " " + fetch_day(evidence);
+  if (!evidence.fetched_at.empty()) {
+    text += ' ';
+    text += fetch_day(evidence);
+  }
   return text;
 }
 
@@ -76,8 +81,16 @@ std::string events_text(const std::vector<versions::Range::OsvEvent>& events) {
   }
   if (open) close();
   std::string text;
-  for (const std::string& interval : intervals) text += (text.empty() ? "" : " || ") + interval;
-  if (!limits.empty()) text += (text.empty() ? "" : " ") + ("(limit " + limits + ")");
+  for (const std::string& interval : intervals) {
+    if (!text.empty()) text += " || ";
+    text += interval;
+  }
+  if (!limits.empty()) {
+    if (!text.empty()) text += ' ';
+    text += "(limit ";
+    text += limits;
+    text += ')';
+  }
   return text;
 }
 
@@ -142,7 +155,14 @@ std::string eol_line(const Report& report, const evaluator::EolEvidence& record,
   auto phase = [&](const char* name, bool flag, const std::optional<Date>& ends) {
     if (!flag && !ends) return;
     bool ended = internal::phase_ended(flag, ends, today);
-    line += std::string(" ") + name + (ended ? " ended" : " ends") + (ends ? " " + ends->to_string() : "") + " ·";
+    line += ' ';
+    line += name;
+    line += ended ? " ended" : " ends";
+    if (ends) {
+      line += ' ';
+      line += ends->to_string();
+    }
+    line += " ·";
   };
   phase("active support", cycle.active_ended_flag, cycle.active_ends);
   if (!cycle.security_ended_flag && !cycle.security_ends) line += " security support: no end announced ·";
@@ -154,7 +174,8 @@ std::string eol_line(const Report& report, const evaluator::EolEvidence& record,
     if (cycle.latest_date) line += " (" + cycle.latest_date->to_string() + ")";
     line += " ·";
   }
-  line += " " + source_text(cycle.evidence);
+  line += ' ';
+  line += source_text(cycle.evidence);
   if (record.releases != nullptr) line += " · release data " + source_text(record.releases->evidence);
   return line;
 }
@@ -201,8 +222,10 @@ std::vector<std::string> evidence_lines(const Report& report, const RankedCompon
     lines.push_back(advisory_line(report, *advisories[i], ranked.component));
   }
   if (advisories.size() > advisory_limit) {
-    lines.push_back("+" + std::to_string(advisories.size() - advisory_limit) +
-                    " more advisories (the JSON report lists every one)");
+    std::string more = "+";
+    more += std::to_string(advisories.size() - advisory_limit);
+    more += " more advisories (the JSON report lists every one)";
+    lines.push_back(std::move(more));
   }
   return lines;
 }

@@ -34,7 +34,10 @@ inline std::string cvss_metrics(std::string_view vector) {
   while (!vector.empty()) {
     size_t slash = vector.find('/');
     std::string_view metric = vector.substr(0, slash);
-    if (!metric.ends_with(":X")) out += (out.empty() ? "" : "/") + std::string(metric);
+    if (!metric.ends_with(":X")) {
+      if (!out.empty()) out += '/';
+      out += metric;
+    }
     if (slash == std::string_view::npos) break;
     vector.remove_prefix(slash + 1);
   }

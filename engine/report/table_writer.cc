@@ -96,6 +96,21 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
   return lines;
 }
 
+// Returns the line above the table that says how its rows are ordered; rank_components
+// in rank.cc sorts by exactly these keys.
+std::string ordering_line(const Report& report) {
+  std::string line = "Ranked by urgency, then score, then due date, then name";
+  if (report.rank_policy.empty()) {
+    line += " (no rank policy: each component takes its most urgent finding's urgency and score)";
+  } else {
+    line += " (rank policy ";
+    line += printable(report.rank_policy);
+    line += ')';
+  }
+  line += ".\n";
+  return line;
+}
+
 }  // namespace
 
 std::string write_table(const Report& report) {
@@ -116,7 +131,7 @@ std::string write_table(const Report& report) {
     for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
   }
   const std::string indent(widths[0] + 4, ' ');  // continuation lines start under COMPONENT, indented
-  std::string out;
+  std::string out = report.ranked.empty() ? std::string() : ordering_line(report);
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
     for (size_t c = 0; c < row.size(); ++c) {
@@ -134,11 +149,15 @@ std::string write_table(const Report& report) {
     for (const std::string& line : evidence_lines(report, report.ranked[r - 1])) out += indent + printable(line) + "\n";
   }
   if (report.ranked.empty()) out += "(no findings)\n";
-  out += "\n" + std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) +
+  out += '\n';
+  out += std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) +
          " with findings, as of " + report.today.to_string() + ".\n";
   if (!report.unranked.empty()) {
     out += "No findings for:";
-    for (size_t c : report.unranked) out += " " + printable(components[c].name);
+    for (size_t c : report.unranked) {
+      out += ' ';
+      out += printable(components[c].name);
+    }
     out += "\n";
   }
   if (!report.suppressed.empty()) {

@@ -44,7 +44,8 @@ std::vector<Candidate> Candidates::gather(const inventory::Component& component)
     // Go module versions carry a "v" that OSV's SEMVER events for Go leave out.
     std::string with_v;
     if (component.scheme == versions::Scheme::kGolang && !text.empty() && text.front() != 'v') {
-      with_v = "v" + std::string(text);
+      with_v = "v";
+      with_v += text;
       text = with_v;
     }
     Candidate candidate;

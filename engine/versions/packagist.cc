@@ -113,7 +113,8 @@ std::string_view ltrim_separators(std::string_view s) {
 std::string with_modifier(std::string version, const Modifier& m) {
   if (!m.stability.empty()) {
     if (m.stability == "stable") return version;
-    version += "-" + expand_stability(m.stability);
+    version += '-';
+    version += expand_stability(m.stability);
     version += ltrim_separators(m.number);
   }
   if (m.dev) version += "-dev";
