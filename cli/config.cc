@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "engine/base/diagnostic.h"
 #include "fetchers/to_facts.h"
 
 namespace uprank::cli {
@@ -118,6 +119,59 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
   return true;
 }
 
+// The keys uprank.yaml may hold, per place (docs/config.md, docs/config.schema.json).
+// `params:` names and `sources:` names are checked where they are used, not here.
+const std::vector<std::string> kRootKeys = {"distro", "products", "extractors", "sources", "params", "rules"};
+const std::vector<std::string> kProductKeys = {"product", "scheme", "cycle", "minor_cycles_below", "version_parts",
+                                               "codenames", "images", "packages", "purls", "terraform", "tools",
+                                               "actions", "names", "advisories"};
+const std::vector<std::string> kExtractorKeys = {"glob", "pattern", "name", "scheme", "product"};
+const std::vector<std::string> kSourceKeys = {"url", "max_pages", "stale_after", "products", "repositories", "cves",
+                                              "packages"};
+const std::vector<std::string> kSourcePackageKeys = {"ecosystem", "name", "version", "purl"};
+
+// Reports each key of `node` that `known` lacks, as a warning or (strict) an error, with
+// the closest known key as a hint. Returns how many it reported.
+int report_unknown_keys(const YAML::Node& node, const std::vector<std::string>& known, const std::string& path,
+                        bool strict) {
+  if (!node.IsMap()) return 0;
+  int unknown = 0;
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar()) continue;
+    const std::string& key = entry.first.Scalar();
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    ++unknown;
+    std::string hint = closest_name(key, known);
+    std::fprintf(stderr, "%s: %s:%d: unknown key '%s'%s%s%s\n", strict ? "error" : "warning", path.c_str(),
+                 entry.first.Mark().line + 1, key.c_str(), hint.empty() ? "" : "; did you mean '",
+                 hint.c_str(), hint.empty() ? "" : "'?");
+  }
+  return unknown;
+}
+
+// Walks every place of uprank.yaml whose keys are fixed and reports the keys uprank does
+// not read (a typo there silently does nothing). Returns how many it reported.
+int check_keys(const YAML::Node& root, const std::string& path, bool strict) {
+  int unknown = report_unknown_keys(root, kRootKeys, path, strict);
+  auto each_entry = [&](const char* list, const std::vector<std::string>& known) {
+    YAML::Node items = root[list];
+    if (!items || !items.IsSequence()) return;
+    for (const auto& item : items) unknown += report_unknown_keys(item, known, path, strict);
+  };
+  each_entry("products", kProductKeys);
+  each_entry("extractors", kExtractorKeys);
+  if (YAML::Node sources = root["sources"]; sources && sources.IsMap()) {
+    for (const auto& source : sources) {
+      unknown += report_unknown_keys(source.second, kSourceKeys, path, strict);
+      if (!source.second.IsMap()) continue;
+      YAML::Node packages = source.second["packages"];
+      if (!packages || !packages.IsSequence()) continue;
+      for (const auto& package : packages) unknown += report_unknown_keys(package, kSourcePackageKeys, path, strict);
+    }
+  }
+  return unknown;
+}
+
 }  // namespace
 
 std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
@@ -129,7 +183,7 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
   return reading;
 }
 
-std::optional<Config> load_config(const GlobalOptions& global) {
+std::optional<Config> load_config(const GlobalOptions& global, bool strict) {
   Config config;
   if (!global.distro.empty()) {
     config.distro = inventory::parse_distro(global.distro);
@@ -174,6 +228,7 @@ std::optional<Config> load_config(const GlobalOptions& global) {
     std::fprintf(stderr, "error: %s: the configuration must be a mapping\n", config.path.c_str());
     return std::nullopt;
   }
+  if (check_keys(root, config.path, strict) > 0 && strict) return std::nullopt;
   if (!read_source_config(root, config.path, config.sources) || !read_params_and_rules(root, config)) return std::nullopt;
   return config;
 }
