@@ -130,46 +130,53 @@ const std::vector<std::string> kSourceKeys = {"url", "max_pages", "stale_after",
                                               "packages"};
 const std::vector<std::string> kSourcePackageKeys = {"ecosystem", "name", "version", "purl"};
 
-// Reports each key of `node` that `known` lacks, as a warning or (strict) an error, with
-// the closest known key as a hint. Returns how many it reported.
-int report_unknown_keys(const YAML::Node& node, const std::vector<std::string>& known, const std::string& path,
-                        bool strict) {
-  if (!node.IsMap()) return 0;
-  int unknown = 0;
+// An unknown key and the closest known key ("" when none is a plausible typo).
+struct UnknownKey {
+  int line;
+  std::string key;
+  std::string hint;
+};
+
+// Adds each key of `node` that `known` lacks to `unknown`.
+void find_unknown_keys(const YAML::Node& node, const std::vector<std::string>& known, std::vector<UnknownKey>& unknown) {
+  if (!node.IsMap()) return;
   for (const auto& entry : node) {
     if (!entry.first.IsScalar()) continue;
     const std::string& key = entry.first.Scalar();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    ++unknown;
-    std::string hint = closest_name(key, known);
-    std::fprintf(stderr, "%s: %s:%d: unknown key '%s'%s%s%s\n", strict ? "error" : "warning", path.c_str(),
-                 entry.first.Mark().line + 1, key.c_str(), hint.empty() ? "" : "; did you mean '",
-                 hint.c_str(), hint.empty() ? "" : "'?");
+    unknown.push_back({entry.first.Mark().line + 1, key, closest_name(key, known)});
   }
-  return unknown;
 }
 
-// Walks every place of uprank.yaml whose keys are fixed and reports the keys uprank does
-// not read (a typo there silently does nothing). Returns how many it reported.
-int check_keys(const YAML::Node& root, const std::string& path, bool strict) {
-  int unknown = report_unknown_keys(root, kRootKeys, path, strict);
+// Walks every place of uprank.yaml whose keys are fixed and reports, in file order, the
+// keys uprank does not read (a typo there silently does nothing): warnings, or errors when
+// `strict`. Returns how many it reported.
+size_t check_keys(const YAML::Node& root, const std::string& path, bool strict) {
+  std::vector<UnknownKey> unknown;
+  find_unknown_keys(root, kRootKeys, unknown);
   auto each_entry = [&](const char* list, const std::vector<std::string>& known) {
     YAML::Node items = root[list];
     if (!items || !items.IsSequence()) return;
-    for (const auto& item : items) unknown += report_unknown_keys(item, known, path, strict);
+    for (const auto& item : items) find_unknown_keys(item, known, unknown);
   };
   each_entry("products", kProductKeys);
   each_entry("extractors", kExtractorKeys);
   if (YAML::Node sources = root["sources"]; sources && sources.IsMap()) {
     for (const auto& source : sources) {
-      unknown += report_unknown_keys(source.second, kSourceKeys, path, strict);
+      find_unknown_keys(source.second, kSourceKeys, unknown);
       if (!source.second.IsMap()) continue;
       YAML::Node packages = source.second["packages"];
       if (!packages || !packages.IsSequence()) continue;
-      for (const auto& package : packages) unknown += report_unknown_keys(package, kSourcePackageKeys, path, strict);
+      for (const auto& package : packages) find_unknown_keys(package, kSourcePackageKeys, unknown);
     }
   }
-  return unknown;
+  std::stable_sort(unknown.begin(), unknown.end(), [](const UnknownKey& a, const UnknownKey& b) { return a.line < b.line; });
+  for (const UnknownKey& item : unknown) {
+    std::string hint = item.hint.empty() ? "" : "; did you mean '" + item.hint + "'?";
+    std::fprintf(stderr, "%s: %s:%d: unknown key '%s'%s\n", strict ? "error" : "warning", path.c_str(), item.line,
+                 item.key.c_str(), hint.c_str());
+  }
+  return unknown.size();
 }
 
 }  // namespace
