@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "engine/base/diagnostic.h"
 #include "fetchers/to_facts.h"
 
 namespace uprank::cli {
@@ -118,6 +119,66 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
   return true;
 }
 
+// The keys uprank.yaml may hold, per place (docs/config.md, docs/config.schema.json).
+// `params:` names and `sources:` names are checked where they are used, not here.
+const std::vector<std::string> kRootKeys = {"distro", "products", "extractors", "sources", "params", "rules"};
+const std::vector<std::string> kProductKeys = {"product", "scheme", "cycle", "minor_cycles_below", "version_parts",
+                                               "codenames", "images", "packages", "purls", "terraform", "tools",
+                                               "actions", "names", "advisories"};
+const std::vector<std::string> kExtractorKeys = {"glob", "pattern", "name", "scheme", "product"};
+const std::vector<std::string> kSourceKeys = {"url", "max_pages", "stale_after", "products", "repositories", "cves",
+                                              "packages"};
+const std::vector<std::string> kSourcePackageKeys = {"ecosystem", "name", "version", "purl"};
+
+// An unknown key and the closest known key ("" when none is a plausible typo).
+struct UnknownKey {
+  int line;
+  std::string key;
+  std::string hint;
+};
+
+// Adds each key of `node` that `known` lacks to `unknown`.
+void find_unknown_keys(const YAML::Node& node, const std::vector<std::string>& known, std::vector<UnknownKey>& unknown) {
+  if (!node.IsMap()) return;
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar()) continue;
+    const std::string& key = entry.first.Scalar();
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    unknown.push_back({entry.first.Mark().line + 1, key, closest_name(key, known)});
+  }
+}
+
+// Walks every place of uprank.yaml whose keys are fixed and reports, in file order, the
+// keys uprank does not read (a typo there silently does nothing): warnings, or errors when
+// `strict`. Returns how many it reported.
+size_t check_keys(const YAML::Node& root, const std::string& path, bool strict) {
+  std::vector<UnknownKey> unknown;
+  find_unknown_keys(root, kRootKeys, unknown);
+  auto each_entry = [&](const char* list, const std::vector<std::string>& known) {
+    YAML::Node items = root[list];
+    if (!items || !items.IsSequence()) return;
+    for (const auto& item : items) find_unknown_keys(item, known, unknown);
+  };
+  each_entry("products", kProductKeys);
+  each_entry("extractors", kExtractorKeys);
+  if (YAML::Node sources = root["sources"]; sources && sources.IsMap()) {
+    for (const auto& source : sources) {
+      find_unknown_keys(source.second, kSourceKeys, unknown);
+      if (!source.second.IsMap()) continue;
+      YAML::Node packages = source.second["packages"];
+      if (!packages || !packages.IsSequence()) continue;
+      for (const auto& package : packages) find_unknown_keys(package, kSourcePackageKeys, unknown);
+    }
+  }
+  std::stable_sort(unknown.begin(), unknown.end(), [](const UnknownKey& a, const UnknownKey& b) { return a.line < b.line; });
+  for (const UnknownKey& item : unknown) {
+    std::string hint = item.hint.empty() ? "" : "; did you mean '" + item.hint + "'?";
+    std::fprintf(stderr, "%s: %s:%d: unknown key '%s'%s\n", strict ? "error" : "warning", path.c_str(), item.line,
+                 item.key.c_str(), hint.c_str());
+  }
+  return unknown.size();
+}
+
 }  // namespace
 
 std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
@@ -129,7 +190,7 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
   return reading;
 }
 
-std::optional<Config> load_config(const GlobalOptions& global) {
+std::optional<Config> load_config(const GlobalOptions& global, bool strict) {
   Config config;
   if (!global.distro.empty()) {
     config.distro = inventory::parse_distro(global.distro);
@@ -174,6 +235,7 @@ std::optional<Config> load_config(const GlobalOptions& global) {
     std::fprintf(stderr, "error: %s: the configuration must be a mapping\n", config.path.c_str());
     return std::nullopt;
   }
+  if (check_keys(root, config.path, strict) > 0 && strict) return std::nullopt;
   if (!read_source_config(root, config.path, config.sources) || !read_params_and_rules(root, config)) return std::nullopt;
   return config;
 }

@@ -33,7 +33,8 @@ struct InventoryReading {
 std::unique_ptr<InventoryReading> inventory_reading(const Config& config);
 
 // Loads --config, else ./uprank.yaml when present, else an empty Config. Prints every
-// problem with file:line and returns nullopt when there were errors.
-std::optional<Config> load_config(const GlobalOptions& global);
+// problem with file:line and returns nullopt when there were errors. A key uprank does not
+// read is a warning with the closest known key, or an error when `strict` (--strict).
+std::optional<Config> load_config(const GlobalOptions& global, bool strict = false);
 
 }  // namespace uprank::cli

@@ -28,7 +28,7 @@ bool show(const Diagnostic& diagnostic, const std::string& log_level) {
 }
 
 int run_inventory(const InventoryOptions& options, const GlobalOptions& global) {
-  auto config = load_config(global);
+  auto config = load_config(global, options.strict);
   if (!config) return kExitBadInput;
   auto reading = inventory_reading(*config);
   inventory::ReadOptions& read_options = reading->options;
@@ -71,7 +71,7 @@ Runner add_inventory_command(CLI::App& app, const GlobalOptions& global) {
   for (const std::string& name : inventory::format_names()) types += (types.empty() ? "" : ", ") + name;
   app.add_option("--type", options->type, "Read every file PATH as this format: " + types);
   app.add_option("-o,--output", options->output, "Write the result here instead of stdout");
-  app.add_flag("--strict", options->strict, "Exit 2 on any error, even when other files were read");
+  app.add_flag("--strict", options->strict, "Exit 2 on any error (or unknown uprank.yaml key), even when other files were read");
   return [options, &global] { return run_inventory(*options, global); };
 }
 

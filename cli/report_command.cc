@@ -66,7 +66,7 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   }
   auto today = parse_today(options.today);
   auto params = parse_param_arguments(options.params);
-  auto config = load_config(global);
+  auto config = load_config(global, options.strict);
   if (!today || !params || !config) return kExitBadInput;
   // --param wins over uprank.yaml's params; --rules over its rules.
   std::map<std::string, std::string> overrides = config->params;
@@ -130,7 +130,7 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
   app.add_option("--today", options->today, "Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports");
   app.add_option("--snapshot", options->snapshot, "Read facts from this snapshot file instead of the store");
   app.add_flag("--offline", options->offline, "Use stored facts only (report never fetches; accepted for symmetry)");
-  app.add_flag("--strict", options->strict, "Treat any inventory error as fatal (exit 2)");
+  app.add_flag("--strict", options->strict, "Treat any inventory error or unknown uprank.yaml key as fatal (exit 2)");
   app.add_option("-p,--param", options->params, "Override a rule-pack param: NAME=VALUE (repeatable)");
   app.add_option("--fail-on", options->fail_on, "Exit 1 when a component ranks at or above this urgency");
   app.add_option("--threads", options->threads, "Evaluation threads (default: one per core)");

@@ -4,6 +4,8 @@
 // real parsers.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -25,6 +27,17 @@ std::string read_file(const std::string& path) {
   text << in.rdbuf();
   EXPECT_TRUE(in.good() || in.eof()) << path;
   return text.str();
+}
+
+// Validates a JSON report against docs/report.schema.json with the same validator the
+// golden cases use (python3-jsonschema); fails the test with the violations otherwise.
+void expect_matches_published_schema(const std::string& json, const std::string& name) {
+  std::filesystem::path file = std::filesystem::temp_directory_path() / ("uprank-" + name + ".report.json");
+  std::ofstream(file, std::ios::binary) << json;
+  std::string command = std::string(UPRANK_PYTHON3) + " " + UPRANK_SOURCE_DIR + "/tests/support/validate_json.py " +
+                        UPRANK_SOURCE_DIR + "/docs/report.schema.json " + file.string();
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  std::filesystem::remove(file);
 }
 
 fetch::RawResponse fixture(const std::string& source, const std::string& key, const std::string& file) {
@@ -193,7 +206,9 @@ TEST_F(EvidenceReport, JsonCarriesEveryFieldWithItsSource) {
                        "2026-08-23T00:00:00Z"};
   facts_.released["postgresql"] = releases;
   Report ranked = report();
-  auto root = nlohmann::json::parse(write_json(ranked));
+  std::string json = write_json(ranked);
+  expect_matches_published_schema(json, "evidence");
+  auto root = nlohmann::json::parse(json);
   EXPECT_EQ(root["schema_version"], "1.3");
   const auto& finding = root["components"][0]["findings"][0];
   ASSERT_EQ(finding["rule"], "exploited");
