@@ -60,8 +60,7 @@ std::vector<Candidate> Candidates::gather(const inventory::Component& component)
     return &out.back();
   };
   // A distro package's releases are its distro's fixes, never the upstream product's.
-  const bool distro = component.scheme == versions::Scheme::kDeb || component.scheme == versions::Scheme::kRpm ||
-                      component.scheme == versions::Scheme::kApk;
+  const bool distro = is_distro_scheme(component.scheme);
   const bool listed = !distro && !component.product.empty() && facts_.released.count(component.product) > 0;
   const bool has_eol = !distro && !component.product.empty() && facts_.products.count(component.product) > 0;
   if (distro) {

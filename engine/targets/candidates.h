@@ -18,6 +18,12 @@
 
 namespace uprank::targets {
 
+// Whether versions of `scheme` are a distro's package versions (deb, rpm, apk): their
+// releases are their distro's fixes, their line is the distro release.
+inline bool is_distro_scheme(versions::Scheme scheme) {
+  return scheme == versions::Scheme::kDeb || scheme == versions::Scheme::kRpm || scheme == versions::Scheme::kApk;
+}
+
 // One released version, read in the component's scheme; its text is version.text(), as
 // its source publishes it.
 struct Candidate {

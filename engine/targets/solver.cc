@@ -12,10 +12,6 @@ namespace {
 
 using Kind = inventory::Component::VersionPin::Kind;
 
-bool is_distro_scheme(versions::Scheme scheme) {
-  return scheme == versions::Scheme::kDeb || scheme == versions::Scheme::kRpm || scheme == versions::Scheme::kApk;
-}
-
 // Returns `release` written the way `component` pins its version: a "v" before the number
 // ("v1.2.3"), and an image tag's variant after it ("16.4-alpine", "22-bookworm-slim",
 // "4-management"; the tag as pinned is attributes.pinned when the product map cut the
