@@ -16,8 +16,7 @@ class TestFolder {
   // (or a fixture member), where the running test is known.
   explicit TestFolder(const std::string& prefix)
       : path_(std::filesystem::temp_directory_path() /
-              (prefix + "-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+              (prefix + "-" + std::to_string(::getpid()) + "-" + test_name())) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -31,6 +30,16 @@ class TestFolder {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  // The running test's name, with the '/' of a parameterized test ("Run/README_md") made
+  // '_' so the folder is one level deep and removed whole.
+  static std::string test_name() {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (char& c : name) {
+      if (c == '/') c = '_';
+    }
+    return name;
+  }
+
   std::filesystem::path path_;
 };
 
