@@ -99,7 +99,11 @@ std::vector<std::string> identity_keys(const Component& component) {
   if (component.kind == "github-action") keys.push_back("action:" + label);
   // A package of a known ecosystem is what its ecosystem names, never a product that
   // merely shares its name: the npm "redis" client is not the Redis server.
-  if (component.identity.ecosystem.empty() && component.source != "dpkg") keys.push_back("name:" + label);
+  // A Helm chart's version is the chart's, not its app's (the "redis" chart 18.6 ships
+  // Redis 7.2): a chart is never its app's product by name.
+  if (component.identity.ecosystem.empty() && component.source != "dpkg" && component.kind != "helm-chart") {
+    keys.push_back("name:" + label);
+  }
   return keys;
 }
 

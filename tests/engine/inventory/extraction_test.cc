@@ -294,6 +294,9 @@ TEST(TerraformExtraction, HelmReleaseChartAndImage) {
       "resource \"helm_release\" \"local\" {\n  chart = \"./charts/app\"\n}\n");
   EXPECT_EQ(names(inventory), (std::vector<std::string>{"redis 18.6.1", "bitnami/redis 7.2.4"}));
   EXPECT_EQ(inventory.components[0].kind, "helm-chart");
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "");  // chart 18.6.1 is not Redis 18.6
+  EXPECT_EQ(inventory.components[1].product, "redis");  // the image is
   EXPECT_EQ(inventory.components[0].attributes.at("repository"), "https://charts.bitnami.com/bitnami");
   EXPECT_EQ(inventory.components[1].location.line, 11);
   EXPECT_TRUE(has_code(inventory, "uprank.terraform.local_chart"));
