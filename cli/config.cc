@@ -124,7 +124,7 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
 const std::vector<std::string> kRootKeys = {"distro", "products", "extractors", "sources", "params", "rules"};
 const std::vector<std::string> kProductKeys = {"product", "scheme", "cycle", "minor_cycles_below", "version_parts",
                                                "codenames", "images", "packages", "purls", "terraform", "tools",
-                                               "actions", "names", "advisories"};
+                                               "actions", "runners", "names", "advisories"};
 const std::vector<std::string> kExtractorKeys = {"glob", "pattern", "name", "scheme", "product"};
 const std::vector<std::string> kSourceKeys = {"url", "max_pages", "stale_after", "products", "repositories", "cves",
                                               "packages"};

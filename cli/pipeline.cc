@@ -92,6 +92,9 @@ std::optional<inventory::Inventory> read_inventories(const std::vector<std::stri
     if (verbose || diagnostic.severity != Severity::kNote) shown.push_back(diagnostic);
   }
   print_diagnostics(shown);
+  if (size_t skipped = inventory::skipped_files(inventory); skipped > 0 && !verbose) {
+    std::fprintf(stderr, "note: %zu inventory file%s skipped; --log-level info says why\n", skipped, skipped == 1 ? "" : "s");
+  }
   bool failed = has_errors(inventory.diagnostics);
   if (inventory.components.empty() && failed) {
     std::fputs("error: no usable inventory was read\n", stderr);

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/inventory/readers.h"
+
 namespace uprank::inventory {
 namespace {
 
@@ -104,6 +106,7 @@ std::string inventory_to_json(const Inventory& inventory) {
   root["summary"] = ordered_json{{"components", inventory.components.size()},
                                  {"mapped", mapped},
                                  {"unmapped", inventory.components.size() - mapped},
+                                 {"files_skipped", skipped_files(inventory)},
                                  {"unmapped_components", std::move(unmapped)}};
   // Replace invalid UTF-8 from untrusted files instead of throwing.
   return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
@@ -140,7 +143,11 @@ std::string inventory_to_table(const Inventory& inventory) {
            pad(row.scheme, widths[3]) + row.product + "\n";
   }
   out += std::to_string(inventory.components.size()) + " components, " + std::to_string(unmapped) +
-         " not mapped to a product\n";
+         " not mapped to a product";
+  if (size_t skipped = skipped_files(inventory)) {
+    out += ", " + std::to_string(skipped) + " file" + (skipped == 1 ? "" : "s") + " skipped (--log-level info says why)";
+  }
+  out += "\n";
   return out;
 }
 

@@ -90,11 +90,20 @@ std::vector<std::string> identity_keys(const Component& component) {
     keys.push_back("terraform:" + attribute("terraform.resource") + ":" + engine);
     keys.push_back("terraform:*:" + engine);
   }
-  if (component.kind == "tool" || component.kind == "terraform") keys.push_back("tool:" + label);
+  if (component.kind == "tool" || component.kind == "terraform") {
+    // A flavour names the product within a tool: java + temurin is Eclipse Temurin.
+    if (std::string flavour = attribute("flavour"); !flavour.empty()) keys.push_back("tool:" + label + "-" + flavour);
+    keys.push_back("tool:" + label);
+  }
+  if (component.kind == "github-runner") keys.push_back("runner:" + label);
   if (component.kind == "github-action") keys.push_back("action:" + label);
   // A package of a known ecosystem is what its ecosystem names, never a product that
   // merely shares its name: the npm "redis" client is not the Redis server.
-  if (component.identity.ecosystem.empty() && component.source != "dpkg") keys.push_back("name:" + label);
+  // A Helm chart's version is the chart's, not its app's (the "redis" chart 18.6 ships
+  // Redis 7.2): a chart is never its app's product by name.
+  if (component.identity.ecosystem.empty() && component.source != "dpkg" && component.kind != "helm-chart") {
+    keys.push_back("name:" + label);
+  }
   return keys;
 }
 
@@ -164,6 +173,7 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
       static constexpr std::pair<const char*, const char*> kLists[] = {
           {"images", "image:"}, {"packages", "package:"}, {"purls", "purl:"}, {"terraform", "terraform:"},
           {"tools", "tool:"},   {"actions", "action:"},   {"names", "name:"},
+          {"runners", "runner:"},
           {"advisories", "advisory:"}};
       for (const auto& [field, prefix] : kLists) {
         YAML::Node values = entry[field];

@@ -31,7 +31,8 @@ struct ProductRule {
   std::map<std::string, std::string> codenames;
   // Identity keys, see docs/inventory.md: "image:postgres", "purl:deb/*/openssl",
   // "package:deb:openssl", "terraform:aws_db_instance:postgres", "tool:nodejs",
-  // "action:actions/setup-node", "advisory:Bitnami:apache".
+  // "tool:java-temurin" (tool plus flavour), "action:actions/setup-node", "runner:ubuntu",
+  // "advisory:Bitnami:apache".
   std::vector<std::string> keys;
   SourceLocation location;  // where the rule was defined
 };

@@ -97,6 +97,12 @@ Inventory read_terraform_module(const std::vector<TerraformFile>& files, const R
 // names unique and parses each version in its scheme.
 Inventory read_inventory_paths(const std::vector<std::string>& paths, const ReadOptions& options = {});
 
+// The code of the note that every file opened and skipped gets ("file skipped: <reason>",
+// at the file with line 0): one per file, so callers can count and explain them.
+inline constexpr std::string_view kSkippedFileCode = "uprank.inventory.skipped";
+// Returns how many files `inventory`'s reading opened and skipped.
+size_t skipped_files(const Inventory& inventory);
+
 // Appends `more` to `into`.
 void merge_inventory(Inventory& into, Inventory&& more);
 

@@ -7,6 +7,8 @@
 #include <memory>
 #include <unordered_map>
 
+#include <re2/re2.h>
+
 #include "engine/inventory/internal.h"
 #include "engine/inventory/readers.h"
 #include "engine/inventory/version_pin.h"
@@ -453,9 +455,7 @@ class ModuleReader {
 
   std::string literal(const Block& block, std::string_view name) const {
     const Attribute* attribute = block.attribute(name);
-    if (!attribute) return {};
-    const Value* value = resolve(attribute->value);
-    return value && value->kind == Value::Kind::kLiteral ? value->text : std::string();
+    return attribute ? literal_value(*attribute) : std::string();
   }
 
   // Adds a component pinned by `attribute`; a value that does not resolve is a note.
@@ -535,12 +535,155 @@ class ModuleReader {
       if (Component* component = add(block, *version, "terraform-module", source, address)) {
         pin_constraint(*component);
       }
+    } else if (const Attribute* attribute = block.attribute("source"); attribute && !source.empty()) {
+      read_git_module(*attribute, source, address);
     }
     read_resource(block, source.empty() ? address : source, address);
   }
 
-  // Engines of databases, caches and brokers, and versions of clusters.
+  // A module fetched from git pins the `ref` of its URL ("git::https://host/org/repo.git//sub?ref=v1.2.3",
+  // "github.com/org/repo?ref=v1.2.3"); without one it follows the default branch.
+  void read_git_module(const Attribute& attribute, const std::string& source, const std::string& address) {
+    static const RE2 kGitSource(R"(^(?:git::)?(?:[a-z+]+://)?(?:[^@/]+@)?((?:github\.com|gitlab\.com|bitbucket\.org|[^/?]+)[/:][^?]*?)(?:\.git)?(?://([^?]*))?(?:\?(.*))?$)");
+    bool git = source.rfind("git::", 0) == 0 || source.rfind("github.com/", 0) == 0 || source.rfind("git@", 0) == 0 ||
+               source.rfind("bitbucket.org/", 0) == 0 || source.find(".git") != std::string::npos;
+    if (!git) return;
+    std::string repository, subdirectory, query;
+    if (!RE2::FullMatch(source, kGitSource, &repository, &subdirectory, &query)) return;
+    std::replace(repository.begin(), repository.end(), ':', '/');  // git@host:org/repo
+    std::string ref;
+    size_t ref_offset = std::string::npos;
+    for (size_t start = 0; start <= query.size();) {
+      size_t end = query.find('&', start);
+      if (end == std::string::npos) end = query.size();
+      if (query.compare(start, 4, "ref=") == 0) {
+        ref = query.substr(start + 4, end - start - 4);
+        ref_offset = source.size() - query.size() + start + 4;
+      }
+      start = end + 1;
+    }
+    if (ref.empty()) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.terraform.floating_module",
+                                                 address + " source '" + source + "' has no ?ref=; it follows the default branch",
+                                                 attribute.where));
+      return;
+    }
+    Component component;
+    component.kind = "terraform-module";
+    component.source = "terraform";
+    component.name = repository;
+    component.version_text = ref;
+    component.location = attribute.value.where;
+    // The ref inside the string: one column for the opening quote, then its offset.
+    if (attribute.value.kind == Value::Kind::kLiteral) component.location.column += 1 + static_cast<int>(ref_offset);
+    component.attributes["terraform.address"] = address;
+    component.attributes["git"] = source.substr(0, source.size() - query.size() - 1);
+    if (!subdirectory.empty()) component.attributes["subdirectory"] = subdirectory;
+    out_.components.push_back(std::move(component));
+  }
+
+  // Adds the container image an attribute names (docker_image.name, a kubernetes_*
+  // container's image); a value that does not resolve is a note.
+  void add_image(const Attribute& attribute, const std::string& type, const std::string& address) {
+    const Value* value = resolve(attribute.value);
+    if (!value || value->kind != Value::Kind::kLiteral) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.terraform.unresolved",
+                                                 address + "." + attribute.name + " is not a literal or a variable default; skipped",
+                                                 attribute.where));
+      return;
+    }
+    auto image = internal::parse_image_reference(value->text);
+    if (!image) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.inventory.bad_image",
+                                                 "not an image reference: '" + value->text + "'", value->where));
+      return;
+    }
+    Component component = internal::image_component(*image, "terraform", value->where);
+    component.attributes["terraform.address"] = address;
+    component.attributes["terraform.resource"] = type;
+    if (value != &attribute.value) component.attributes["terraform.reference"] = attribute.where.to_string();
+    out_.components.push_back(std::move(component));
+  }
+
+  // Images of containers nested anywhere in a resource: kubernetes_deployment's
+  // spec.template.spec.container, kubernetes_pod's init_container, docker_service's
+  // task_spec.container_spec.
+  void read_nested_images(const Block& block, const std::string& type, const std::string& address, int depth) {
+    if (depth > 16) return;
+    for (const Block& child : block.blocks) {
+      if (child.type == "container" || child.type == "init_container" || child.type == "container_spec") {
+        if (const Attribute* image = child.attribute("image")) add_image(*image, type, address);
+      }
+      read_nested_images(child, type, address, depth + 1);
+    }
+  }
+
+  // helm_release: the chart at its version, and the app image when `set` blocks give
+  // both image.repository and image.tag.
+  void read_helm_release(const Block& block, const std::string& address) {
+    std::string chart = literal(block, "chart");
+    if (chart.empty()) return;
+    if (chart.rfind("./", 0) == 0 || chart.rfind("../", 0) == 0 || chart.rfind("/", 0) == 0) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.terraform.local_chart",
+                                                 address + " installs the local chart '" + chart + "'; not an external pin",
+                                                 block.where));
+      return;
+    }
+    const Attribute* version = block.attribute("version");
+    if (!version) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.terraform.floating_chart",
+                                                 address + " sets no chart version; it installs the latest", block.where));
+    } else if (Component* component = add(block, *version, "helm-chart", chart.rfind("oci://", 0) == 0 ? chart.substr(6) : chart,
+                                          address)) {
+      component->attributes["terraform.resource"] = "helm_release";
+      if (std::string repository = literal(block, "repository"); !repository.empty()) {
+        component->attributes["repository"] = repository;
+      }
+    }
+    const Attribute* repository = nullptr;
+    const Attribute* tag = nullptr;
+    for (const Block& set : block.blocks) {
+      if (set.type != "set") continue;
+      std::string name = literal(set, "name");
+      const Attribute* value = set.attribute("value");
+      if (!value) continue;
+      if (name == "image.repository") repository = value;
+      if (name == "image.tag") tag = value;
+    }
+    if (!tag) return;
+    std::string repository_text = repository ? literal_value(*repository) : "";
+    std::string tag_text = literal_value(*tag);
+    if (repository_text.empty() || tag_text.empty()) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.terraform.unresolved",
+                                                 address + " sets image.tag without a literal image.repository; the image is the chart's",
+                                                 tag->where));
+      return;
+    }
+    Attribute reference{"image", Value{}, tag->where};
+    reference.value.kind = Value::Kind::kLiteral;
+    reference.value.text = repository_text + ":" + tag_text;
+    reference.value.where = resolve(tag->value)->where;
+    add_image(reference, "helm_release", address);
+  }
+
+  std::string literal_value(const Attribute& attribute) const {
+    const Value* value = resolve(attribute.value);
+    return value && value->kind == Value::Kind::kLiteral ? value->text : std::string();
+  }
+
+  // Engines of databases, caches and brokers, versions of clusters, container images
+  // and Helm charts.
   void read_resource(const Block& block, const std::string& type, const std::string& address) {
+    if (type == "docker_image") {
+      if (const Attribute* name = block.attribute("name")) add_image(*name, type, address);
+      return;
+    }
+    if (type == "docker_container") {
+      if (const Attribute* image = block.attribute("image")) add_image(*image, type, address);
+      return;
+    }
+    if (type == "helm_release") return read_helm_release(block, address);
+    if (type == "docker_service" || type.rfind("kubernetes_", 0) == 0) read_nested_images(block, type, address, 0);
     static constexpr std::string_view kClusterAttributes[] = {"cluster_version", "kubernetes_version", "min_master_version"};
     static constexpr std::string_view kVersionedClusters[] = {"aws_eks_cluster"};
     const Attribute* version = block.attribute("engine_version");

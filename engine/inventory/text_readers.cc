@@ -1,8 +1,11 @@
 // Line-oriented readers: dpkg status files, Dockerfiles and version files
 // (.tool-versions, .nvmrc, .python-version, .terraform-version).
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <unordered_map>
+
+#include <re2/re2.h>
 
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
@@ -106,7 +109,9 @@ struct LogicalLine {
   }
 };
 
-std::vector<LogicalLine> dockerfile_instructions(std::string_view text) {
+// Splits a Dockerfile into instructions; `escape` ends a line that continues (the
+// `# escape=` parser directive makes it a backtick, as Windows images use).
+std::vector<LogicalLine> dockerfile_instructions(std::string_view text, char escape) {
   std::vector<LogicalLine> instructions;
   std::vector<std::string_view> lines = internal::split_lines(text);
   LogicalLine current;
@@ -119,7 +124,7 @@ std::vector<LogicalLine> dockerfile_instructions(std::string_view text) {
       continue;  // comments and blank lines may sit inside a continued instruction
     }
     size_t indent = static_cast<size_t>(stripped.data() - line.data());
-    bool continues = stripped.back() == '\\';
+    bool continues = stripped.back() == escape;
     if (continues) stripped.remove_suffix(1);
     if (!continuing) current = LogicalLine{};
     if (!current.text.empty()) current.text += ' ';
@@ -136,6 +141,33 @@ struct Token {
   std::string text;
   size_t offset;
 };
+
+// A parser directive ("# syntax=docker/dockerfile:1.6", "# escape=`"): only at the top of
+// the file, before any comment, blank line or instruction (Dockerfile reference).
+struct Directive {
+  std::string name;   // lower case
+  std::string value;
+  SourceLocation where;  // of the value
+};
+
+std::vector<Directive> dockerfile_directives(std::string_view text, const std::string& path) {
+  std::vector<Directive> directives;
+  int line_number = 0;
+  for (std::string_view line : internal::split_lines(text)) {
+    ++line_number;
+    std::string_view stripped = trim(line);
+    if (stripped.empty() || stripped.front() != '#') break;
+    std::string_view body = trim(stripped.substr(1));
+    size_t equals = body.find('=');
+    if (equals == std::string_view::npos) break;
+    std::string name = internal::to_lower(trim(body.substr(0, equals)));
+    if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) break;
+    std::string_view value = trim(body.substr(equals + 1));
+    int column = static_cast<int>(value.data() - line.data()) + 1;
+    directives.push_back({name, std::string(value), SourceLocation{path, line_number, column}});
+  }
+  return directives;
+}
 
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> tokens;
@@ -192,13 +224,17 @@ std::string substitute(std::string_view text, const std::unordered_map<std::stri
       }
       i = j - 1;
     }
+    // Quotes in a word group, they are not part of the value: ${V:-"1.2"} is 1.2.
+    word.erase(std::remove(word.begin(), word.end(), '"'), word.end());
+    word.erase(std::remove(word.begin(), word.end(), '\''), word.end());
     auto it = variables.find(name);
-    bool set = it != variables.end() && !it->second.empty();
+    bool declared = it != variables.end();  // "ARG SUFFIX=" declares an empty value
+    bool set = declared && !it->second.empty();
     if (modifier == "-") {
       out += set ? it->second : word;
     } else if (modifier == "+") {
       out += set ? word : "";
-    } else if (set) {
+    } else if (declared) {
       out += it->second;
     } else {
       unresolved = true;
@@ -213,7 +249,7 @@ void read_arg(const std::vector<Token>& tokens, std::unordered_map<std::string, 
     size_t equals = token.find('=');
     std::string name = token.substr(0, equals);
     if (equals == std::string::npos) {
-      variables.try_emplace(name, "");
+      continue;  // no default: its value comes from --build-arg, unknown here
     } else {
       bool unresolved = false;
       variables[name] = substitute(unquote(std::string_view(token).substr(equals + 1)), variables, unresolved);
@@ -232,6 +268,26 @@ Component tool_component(std::string name, std::string version, SourceLocation w
   component.version_text = std::move(version);
   component.location = std::move(where);
   return component;
+}
+
+// Splits an asdf version that names a flavour or a channel around the release:
+// "temurin-17.0.9+9" (java distribution), "extended_0.121.0" (hugo build),
+// "3.16.0-stable" (flutter channel). The flavour goes to the `flavour` attribute, which
+// the product map reads ("java" + "temurin" is Eclipse Temurin); the channel to `channel`.
+void split_flavour(Component& component) {
+  static const RE2 kFlavoured(R"(([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)[-_](v?\d[0-9A-Za-z.+_-]*))");
+  static const RE2 kChanneled(R"((v?\d+(?:\.\d+)*)-(stable|beta|dev|master|main))");
+  std::string flavour, release, channel;
+  if (RE2::FullMatch(component.version_text, kFlavoured, &flavour, &release)) {
+    component.attributes["flavour"] = flavour;
+  } else if (RE2::FullMatch(component.version_text, kChanneled, &release, &channel)) {
+    component.attributes["channel"] = channel;
+  } else {
+    return;
+  }
+  component.attributes["written"] = component.version_text;
+  component.version_text = release;
+  component.pin = pin_of_tool_version(release);
 }
 
 }  // namespace
@@ -274,11 +330,25 @@ Inventory read_dpkg_status(std::string_view text, const std::string& path, const
 
 Inventory read_dockerfile(std::string_view text, const std::string& path, const ReadOptions&) {
   Inventory out;
+  char escape = '\\';
+  for (const Directive& directive : dockerfile_directives(text, path)) {
+    if (directive.name == "escape" && (directive.value == "`" || directive.value == "\\")) escape = directive.value[0];
+    if (directive.name != "syntax") continue;
+    // The frontend image BuildKit runs to parse this file: a pinned image like any other.
+    if (auto image = internal::parse_image_reference(directive.value)) {
+      Component component = internal::image_component(*image, "dockerfile", directive.where);
+      component.attributes["stage"] = "syntax";
+      out.components.push_back(std::move(component));
+    } else {
+      out.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.dockerfile.bad_image",
+                                                "not an image reference: '" + directive.value + "'", directive.where));
+    }
+  }
   std::unordered_map<std::string, std::string> global_args;
   std::set<std::string> stages;
   bool seen_from = false;
   int stage_index = 0;
-  for (const LogicalLine& instruction : dockerfile_instructions(text)) {
+  for (const LogicalLine& instruction : dockerfile_instructions(text, escape)) {
     std::vector<Token> tokens = tokenize(instruction.text);
     if (tokens.empty()) continue;
     std::string keyword = internal::to_lower(tokens[0].text);
@@ -369,6 +439,7 @@ Inventory read_version_file(Format format, std::string_view text, const std::str
         }
         Component component = tool_component(tokens[0].text, tokens[1].text,
                                               SourceLocation{path, line_number, column(tokens[1])}, "tool-versions");
+        split_flavour(component);
         for (size_t i = 2; i < tokens.size(); ++i) component.attributes["fallback." + std::to_string(i - 1)] = tokens[i].text;
         out.components.push_back(std::move(component));
         continue;

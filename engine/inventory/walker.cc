@@ -39,6 +39,11 @@ constexpr std::pair<Format, std::string_view> kFormatNames[] = {
 
 constexpr size_t kHeadBytes = 64 * 1024;
 
+// Editors on Windows start UTF-8 files with a byte-order mark; no format wants it.
+std::string_view strip_byte_order_mark(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
+}
+
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -150,6 +155,28 @@ bool needs_head(std::string_view name) {
          name.find('.') == std::string_view::npos;
 }
 
+// Returns the note that says a file was opened and nothing came of it, and why.
+Diagnostic skipped_file_note(const std::string& path, const std::string& reason) {
+  return make_diagnostic(Severity::kNote, std::string(kSkippedFileCode), "file skipped: " + reason, SourceLocation{path, 0, 0});
+}
+
+// Reads a file in its detected format and with the extractors that match it. A file
+// that yields no component is noted as skipped, with the first problem its reader
+// reported as the reason: every reader gets this, none can skip a file silently.
+void read_detected(std::optional<Format> format, const std::vector<const Extractor*>& extractors, std::string_view text,
+                   const std::string& path, const ReadOptions& options, Inventory& out) {
+  Inventory file;
+  if (format) merge_inventory(file, read_text(*format, text, path, options));
+  for (const Extractor* extractor : extractors) merge_inventory(file, run_extractor(*extractor, text, path));
+  if (file.components.empty()) {
+    std::string what = format ? std::string(format_name(*format)) + " file" : "file";
+    std::string reason = what + " pins no versions";
+    if (!file.diagnostics.empty()) reason = what + ": " + file.diagnostics.front().message;
+    file.diagnostics.push_back(skipped_file_note(path, reason));
+  }
+  merge_inventory(out, std::move(file));
+}
+
 class Walker {
  public:
   Walker(const ReadOptions& options, Inventory& out) : options_(options), out_(out) {}
@@ -191,7 +218,12 @@ class Walker {
     std::vector<Entry> entries;
     for (const fs::directory_entry& entry : iterator) {
       fs::file_status status = entry.symlink_status(error);
-      if (error || fs::is_symlink(status)) continue;  // never follow links out of the tree or into loops
+      if (error) continue;
+      if (fs::is_symlink(status)) {  // never follow links out of the tree or into loops
+        std::string name = entry.path().filename().string();
+        note_skipped(display(relative.empty() ? name : relative + "/" + name), "a symbolic link; not followed");
+        continue;
+      }
       if (fs::is_directory(status) || fs::is_regular_file(status)) {
         entries.push_back({entry.path().filename().string(), fs::is_directory(status)});
       }
@@ -224,7 +256,26 @@ class Walker {
       }
       read_walked_file(path, entry.name, terraform);
     }
-    if (!terraform.empty()) merge_inventory(out_, read_terraform_module(terraform, options_));
+    if (!terraform.empty()) read_module(terraform);
+  }
+
+  void note_skipped(const std::string& path, const std::string& reason) {
+    out_.diagnostics.push_back(skipped_file_note(path, reason));
+  }
+
+  // Reads one Terraform module; each of its files that pins nothing (not even through a
+  // variable default another file references) gets a skip note like any other file.
+  void read_module(const std::vector<TerraformFile>& files) {
+    Inventory module = read_terraform_module(files, options_);
+    for (const TerraformFile& file : files) {
+      bool used = std::any_of(module.components.begin(), module.components.end(), [&](const Component& component) {
+        auto reference = component.attributes.find("terraform.reference");
+        return component.location.file == file.path ||
+               (reference != component.attributes.end() && reference->second.rfind(file.path + ":", 0) == 0);
+      });
+      if (!used) module.diagnostics.push_back(skipped_file_note(file.path, "it pins no provider, module, engine, image or chart"));
+    }
+    merge_inventory(out_, std::move(module));
   }
 
   void read_walked_file(const std::string& relative, const std::string& name, std::vector<TerraformFile>& terraform) {
@@ -234,7 +285,17 @@ class Walker {
     for (const Extractor& extractor : options_.extractors) {
       if (glob_match(extractor.glob, relative)) extractors.push_back(&extractor);
     }
-    if (!format && extractors.empty()) return;
+    if (!format && extractors.empty()) {
+      // Sniffed but not understood: say so for the formats inventories come in.
+      std::string lower = internal::to_lower(name);
+      if (ends_with(lower, ".json")) {
+        note_skipped(display(relative), "JSON that is neither CycloneDX, SPDX nor a native inventory");
+      } else if (ends_with(lower, ".yaml") || ends_with(lower, ".yml")) {
+        note_skipped(display(relative),
+                     "YAML that is not a compose file, Kubernetes manifest, Helm chart or values, workflow or native inventory");
+      }
+      return;
+    }
     std::string text;
     if (!read_file(on_disk(relative), options_.max_file_bytes, text, out_)) return;
     std::string shown = display(relative);
@@ -242,8 +303,7 @@ class Walker {
       terraform.push_back({shown, std::move(text)});
       return;
     }
-    if (format) merge_inventory(out_, read_text(*format, text, shown, options_));
-    for (const Extractor* extractor : extractors) merge_inventory(out_, run_extractor(*extractor, text, shown));
+    read_detected(format, extractors, text, shown, options_, out_);
   }
 
   const ReadOptions& options_;
@@ -279,6 +339,7 @@ std::vector<std::string> format_names() {
 }
 
 std::optional<Format> detect_format(std::string_view path, std::string_view head) {
+  head = strip_byte_order_mark(head);
   std::string name(internal::base_name(path));
   std::string lower = internal::to_lower(name);
   bool yaml = ends_with(lower, ".yaml") || ends_with(lower, ".yml");
@@ -323,6 +384,7 @@ std::optional<Format> detect_format(std::string_view path, std::string_view head
 }
 
 Inventory read_text(Format format, std::string_view text, const std::string& path, const ReadOptions& options) {
+  text = strip_byte_order_mark(text);
   try {
     switch (format) {
       case Format::kNative: return read_native_inventory(text, path, options);
@@ -349,6 +411,11 @@ Inventory read_text(Format format, std::string_view text, const std::string& pat
     return failed;
   }
   return {};
+}
+
+size_t skipped_files(const Inventory& inventory) {
+  return static_cast<size_t>(std::count_if(inventory.diagnostics.begin(), inventory.diagnostics.end(),
+                                           [](const Diagnostic& diagnostic) { return diagnostic.code == kSkippedFileCode; }));
 }
 
 void merge_inventory(Inventory& into, Inventory&& more) {
@@ -392,8 +459,7 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     }
     std::string text;
     if (!read_file(path, options.max_file_bytes, text, all)) continue;
-    if (format) merge_inventory(all, read_text(*format, text, path, options));
-    for (const Extractor* extractor : extractors) merge_inventory(all, run_extractor(*extractor, text, path));
+    read_detected(format, extractors, text, path, options, all);
   }
   IdentityOptions identity_options;
   identity_options.distro = options.distro;

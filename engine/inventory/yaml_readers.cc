@@ -1,11 +1,15 @@
 // YAML-based infrastructure readers: docker compose, Kubernetes manifests, Helm
 // Chart.yaml and values.yaml, GitHub Actions workflows.
 #include <functional>
+#include <set>
 #include <unordered_map>
+
+#include <re2/re2.h>
 
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
 #include "engine/inventory/readers.h"
+#include "engine/inventory/version_pin.h"
 
 namespace uprank::inventory {
 namespace {
@@ -24,6 +28,32 @@ bool load(std::string_view text, const std::string& path, const ReadOptions& opt
   }
   documents = std::move(loaded.value());
   return true;
+}
+
+// A node that tests false, as a missing key does; YAML::Node() is a defined null.
+const YAML::Node kAbsent(YAML::NodeType::Undefined);
+
+// Returns map[key], following YAML merge keys ("<<: *base", "<<: [*a, *b]") when the map
+// does not set the key itself: yaml-cpp resolves aliases but applies no merges. Keys of
+// the map win over merged ones, and earlier merged maps over later ones (YAML 1.1 merge).
+YAML::Node merged_value(const YAML::Node& map, const std::string& key, int depth = 0) {
+  if (!map.IsMap() || depth > 16) return kAbsent;
+  if (YAML::Node own = map[key]) return own;
+  YAML::Node merge = map["<<"];
+  if (!merge) return kAbsent;
+  if (merge.IsMap()) return merged_value(merge, key, depth + 1);
+  if (merge.IsSequence()) {
+    for (const YAML::Node& source : merge) {
+      if (YAML::Node found = merged_value(source, key, depth + 1)) return found;
+    }
+  }
+  return kAbsent;
+}
+
+// Returns whether a values key names an image the way Renovate's helm-values manager
+// reads them: the key ends in "image", any case ("image", "coreImage", "inline_image").
+bool names_image(std::string_view key) {
+  return key.size() >= 5 && internal::iequals(key.substr(key.size() - 5), "image");
 }
 
 // Expands compose-style ${VAR:-default} with an empty environment: only defaults apply.
@@ -100,6 +130,42 @@ void read_pod_spec(const YAML::Node& spec, const std::string& path, const std::s
       add_image(container["image"], path, "kubernetes", out, attributes);
     }
   }
+  // Image volumes (Kubernetes 1.31+): an OCI image mounted read-only, pulled like a container's.
+  if (YAML::Node volumes = spec["volumes"]; volumes && volumes.IsSequence()) {
+    for (const YAML::Node& volume : volumes) {
+      if (!volume.IsMap() || !volume["image"] || !volume["image"].IsMap()) continue;
+      std::map<std::string, std::string> attributes{{"workload", workload}, {"volume", yaml_string(volume, "name")}};
+      if (!namespace_.empty()) attributes["namespace"] = namespace_;
+      add_image(volume["image"]["reference"], path, "kubernetes", out, attributes);
+    }
+  }
+}
+
+// Reads every `image:` string anywhere in a resource whose schema uprank does not know
+// (custom resources: operators' CRs, Argo Rollouts, Tekton tasks), as Renovate's
+// kubernetes manager does; `metadata` and `status` are not the resource's desired state.
+void read_any_images(const YAML::Node& node, const std::string& path, const std::map<std::string, std::string>& context,
+                     const std::string& field, int depth, Inventory& out) {
+  if (depth > 64) return;
+  if (node.IsSequence()) {
+    size_t index = 0;
+    for (const YAML::Node& item : node) read_any_images(item, path, context, field + "[" + std::to_string(index++) + "]", depth + 1, out);
+    return;
+  }
+  if (!node.IsMap()) return;
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar()) continue;
+    const std::string& key = entry.first.Scalar();
+    if (depth == 0 && (key == "metadata" || key == "status" || key == "apiVersion" || key == "kind")) continue;
+    std::string child = field.empty() ? key : field + "." + key;
+    if (key == "image" && entry.second.IsScalar()) {
+      std::map<std::string, std::string> attributes = context;
+      attributes["field"] = child;
+      add_image(entry.second, path, "kubernetes", out, attributes);
+    } else {
+      read_any_images(entry.second, path, context, child, depth + 1, out);
+    }
+  }
 }
 
 void read_manifest(const YAML::Node& document, const std::string& path, Inventory& out, int depth) {
@@ -116,9 +182,21 @@ void read_manifest(const YAML::Node& document, const std::string& path, Inventor
   std::string name = metadata && metadata.IsMap() ? yaml_string(metadata, "name") : "";
   std::string namespace_ = metadata && metadata.IsMap() ? yaml_string(metadata, "namespace") : "";
   std::string workload = kind + "/" + name;
-  YAML::Node spec = document["spec"];
+  static const std::set<std::string> kCoreWorkloads = {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+                                                      "ReplicationController", "Job", "CronJob", "PodTemplate"};
+  // ConfigMaps and Secrets carry data, not desired state: an "image:" there is text.
+  if (kind == "ConfigMap" || kind == "Secret") return;
+  if (!kCoreWorkloads.count(kind)) {
+    std::map<std::string, std::string> context{{"workload", workload}};
+    if (!namespace_.empty()) context["namespace"] = namespace_;
+    read_any_images(document, path, context, "", 0, out);
+    return;
+  }
+  YAML::Node spec = kind == "PodTemplate" ? document["template"] : document["spec"];
   if (!spec || !spec.IsMap()) return;
-  if (kind == "Pod") {
+  if (kind == "PodTemplate") {
+    read_pod_spec(spec["spec"], path, workload, namespace_, out);
+  } else if (kind == "Pod") {
     read_pod_spec(spec, path, workload, namespace_, out);
   } else if (kind == "CronJob") {
     YAML::Node job = spec["jobTemplate"];
@@ -141,14 +219,15 @@ void read_values_node(const YAML::Node& node, const std::string& path, const std
     return;
   }
   if (!node.IsMap()) return;
+  std::string_view parent_key = key_path;
+  if (size_t dot = parent_key.rfind('.'); dot != std::string_view::npos) parent_key.remove_prefix(dot + 1);
   YAML::Node repository = node["repository"];
-  bool looks_like_image = repository && repository.IsScalar() &&
-                          (node["tag"] || node["digest"] ||
-                           (key_path.size() >= 5 && key_path.compare(key_path.size() - 5, 5, "image") == 0));
+  // Renovate's heuristic: repository plus tag (or version, under a key naming an image).
+  const YAML::Node tag = node["tag"] ? node["tag"] : names_image(parent_key) ? node["version"] : kAbsent;
+  bool looks_like_image = repository && repository.IsScalar() && (tag || node["digest"] || names_image(parent_key));
   if (looks_like_image && !repository.Scalar().empty()) {
     std::string registry = yaml_string(node, "registry");
     std::string reference = (registry.empty() ? "" : registry + "/") + repository.Scalar();
-    YAML::Node tag = node["tag"];
     std::string tag_text = tag && tag.IsScalar() ? tag.Scalar() : "";
     std::string digest = yaml_string(node, "digest");
     SourceLocation where = yaml_location(path, (!tag_text.empty() ? tag : repository).Mark());
@@ -162,6 +241,11 @@ void read_values_node(const YAML::Node& node, const std::string& path, const std
       out.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.inventory.bad_image",
                                                 "not an image repository: '" + reference + "'", where));
       return;
+    }
+    // "tag: 1.2.3@sha256:…" carries both the version and the digest that pins it.
+    if (size_t at = tag_text.find('@'); at != std::string::npos) {
+      if (digest.empty()) digest = tag_text.substr(at + 1);
+      tag_text.resize(at);
     }
     if (!tag_text.empty()) image->tag = tag_text;
     if (!digest.empty()) image->digest = digest;
@@ -177,7 +261,8 @@ void read_values_node(const YAML::Node& node, const std::string& path, const std
   for (const auto& entry : node) {
     std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
     std::string child_path = key_path.empty() ? key : key_path + "." + key;
-    if (key == "image" && entry.second.IsScalar()) {
+    // "image: nginx:1.25", "someImage: repo/name:tag": an image reference as one string.
+    if (names_image(key) && entry.second.IsScalar()) {
       std::string text = entry.second.Scalar();
       if (text.find(':') != std::string::npos || text.find('/') != std::string::npos) {
         add_image(entry.second, path, "helm-values", out, {{"values.key", child_path}});
@@ -222,18 +307,25 @@ void add_action(const YAML::Node& uses, std::string_view text, const std::string
   component.attributes["ref"] = ref;
   component.attributes["job"] = job;
   component.location = where;
-  bool sha = ref.size() == 40 && ref.find_first_not_of("0123456789abcdef") == std::string::npos;
-  if (sha) {
-    component.attributes["pinned"] = "sha";
-    // The conventional "uses: owner/repo@<sha> # v4.1.1" comment names the version.
+  bool is_hex = !ref.empty() && ref.find_first_not_of("0123456789abcdef") == std::string::npos;
+  bool full_sha = is_hex && (ref.size() == 40 || ref.size() == 64);  // SHA-1 or SHA-256 commits
+  bool short_sha = is_hex && (ref.size() == 6 || ref.size() == 7);
+  if (full_sha || short_sha) {
+    component.attributes["pinned"] = full_sha ? "sha" : "short-sha";
+    // The version a SHA stands for is in the comment after it, written the ways Renovate
+    // and ratchet read ("# v4.1.1", "# tag=v3.1.1", "# renovate: tag=v2", "# pin @v1",
+    // "# v4.2.0 (latest)", "# ratchet:owner/repo@v1", "# prefix-1.2.3").
+    static const RE2 kVersionComment(
+        R"re(^['"]?\s+#\s*(?:(?:renovate\s*:\s*)?(?:pin\s+|tag\s*=\s*)?|ratchet:[\w-]+/[\w.-]+)@?((?:[\w-]*[-/])?v?\d+(?:\.\d+(?:\.\d+)?)?))re");
     std::vector<std::string_view> lines = internal::split_lines(text);
     if (where.line >= 1 && static_cast<size_t>(where.line) <= lines.size()) {
       std::string_view line = lines[static_cast<size_t>(where.line - 1)];
-      size_t hash = line.find('#', line.find(ref));
-      if (hash != std::string_view::npos) {
-        std::string_view comment = internal::trim(line.substr(hash + 1));
-        if (!comment.empty() && comment.size() < 64 && comment.find(' ') == std::string_view::npos) {
-          component.version_text = std::string(comment);
+      size_t start = line.find(ref, where.column > 0 ? static_cast<size_t>(where.column - 1) : 0);
+      std::string tag;
+      if (start != std::string_view::npos) {
+        std::string_view rest = line.substr(start + ref.size());
+        if (RE2::PartialMatch(re2::StringPiece(rest.data(), rest.size()), kVersionComment, &tag)) {
+          component.version_text = tag;
           component.attributes["version.from"] = "comment";
         }
       }
@@ -254,6 +346,91 @@ void add_action(const YAML::Node& uses, std::string_view text, const std::string
   out.components.push_back(std::move(component));
 }
 
+// Setup actions whose input names the runtime version a job uses; the product map
+// decides what each tool is (tools: in data/products.yaml).
+struct SetupAction {
+  std::string_view action;  // "owner/repo" before the @ref
+  std::string_view input;   // the `with:` input holding the version
+  std::string_view tool;    // the tool name the product map knows
+};
+constexpr SetupAction kSetupActions[] = {
+    {"actions/setup-node", "node-version", "node"},         {"actions/setup-python", "python-version", "python"},
+    {"actions/setup-go", "go-version", "go"},               {"actions/setup-java", "java-version", "java"},
+    {"actions/setup-dotnet", "dotnet-version", "dotnet"},   {"ruby/setup-ruby", "ruby-version", "ruby"},
+    {"hashicorp/setup-terraform", "terraform_version", "terraform"},
+};
+
+// Adds the runtime versions a setup action's `with:` inputs pin ("node-version: 16",
+// "python-version: '3.8'", "java-version: 17" with "distribution: temurin").
+void add_setup_inputs(const YAML::Node& step, const std::string& path, const std::string& job, Inventory& out) {
+  const YAML::Node uses = step["uses"];
+  const YAML::Node with = step["with"];
+  if (!uses || !uses.IsScalar() || !with || !with.IsMap()) return;
+  std::string_view action = uses.Scalar();
+  action = action.substr(0, action.find('@'));
+  for (const SetupAction& setup : kSetupActions) {
+    if (action != setup.action) continue;
+    const YAML::Node input = with[std::string(setup.input)];
+    if (!input || !input.IsScalar()) return;
+    SourceLocation where = yaml_location(path, input.Mark());
+    std::string distribution = yaml_string(with, "distribution");
+    // A multi-line input lists several versions (setup-python, setup-dotnet).
+    for (std::string_view line : internal::split_lines(input.Scalar())) {
+      std::string version(internal::trim(line));
+      if (version.empty()) continue;
+      if (internal::is_templated(version)) {
+        out.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.inventory.unresolved",
+                                                  std::string(setup.input) + " '" + version + "' is an expression; skipped", where));
+        continue;
+      }
+      Component component;
+      component.kind = "tool";
+      component.source = "github-actions";
+      component.name = std::string(setup.tool);
+      component.pin = pin_of_tool_version(version);
+      component.version_text = version;
+      component.location = where;
+      component.attributes["job"] = job;
+      component.attributes["action"] = std::string(action);
+      component.attributes["input"] = std::string(setup.input);
+      if (!distribution.empty()) component.attributes["flavour"] = distribution;  // temurin, zulu, corretto, ...
+      out.components.push_back(std::move(component));
+    }
+    return;
+  }
+}
+
+// Adds the hosted runner images a job's `runs-on` labels pin ("ubuntu-22.04",
+// "windows-2019", "macos-14-arm64"); "-latest" labels float and self-hosted labels name
+// no image.
+void add_runners(const YAML::Node& runs_on, const std::string& path, const std::string& job, Inventory& out) {
+  if (!runs_on) return;
+  if (runs_on.IsMap()) return add_runners(runs_on["labels"], path, job, out);
+  if (runs_on.IsSequence()) {
+    for (const YAML::Node& label : runs_on) add_runners(label, path, job, out);
+    return;
+  }
+  if (!runs_on.IsScalar()) return;
+  static const RE2 kHostedRunner(R"((ubuntu|windows|macos)-(latest|\d+(?:\.\d+)?)(-[a-z0-9]+)*)");
+  std::string family, version;
+  if (!RE2::FullMatch(runs_on.Scalar(), kHostedRunner, &family, &version)) return;
+  SourceLocation where = yaml_location(path, runs_on.Mark());
+  if (version == "latest") {
+    out.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.actions.floating_runner",
+                                              "runner '" + runs_on.Scalar() + "' follows GitHub's latest image; not a pin", where));
+    return;
+  }
+  Component component;
+  component.kind = "github-runner";
+  component.source = "github-actions";
+  component.name = family;
+  component.version_text = version;
+  component.location = where;
+  component.attributes["runner"] = runs_on.Scalar();
+  component.attributes["job"] = job;
+  out.components.push_back(std::move(component));
+}
+
 }  // namespace
 
 Inventory read_compose(std::string_view text, const std::string& path, const ReadOptions& options) {
@@ -262,11 +439,28 @@ Inventory read_compose(std::string_view text, const std::string& path, const Rea
   if (!load(text, path, options, documents, out)) return out;
   for (const YAML::Node& document : documents) {
     if (!document.IsMap()) continue;
-    YAML::Node services = document["services"];
-    if (!services || !services.IsMap()) continue;
+    // The Compose file format 1 had no `services:` key: every top-level key is a service.
+    bool old_layout = !document["services"];
+    const YAML::Node services = old_layout ? document : document["services"];
+    if (!services.IsMap()) continue;
     for (const auto& service : services) {
-      if (!service.second.IsMap()) continue;
-      add_image(service.second["image"], path, "compose", out, {{"service", service.first.Scalar()}});
+      const YAML::Node& body = service.second;
+      if (!service.first.IsScalar() || !body.IsMap()) continue;
+      const std::string& name = service.first.Scalar();
+      if (old_layout && name.rfind("x-", 0) == 0) continue;  // extension fields, anchors' home
+      YAML::Node image = merged_value(body, "image");
+      if (!image) continue;
+      // With `build:`, Compose builds the image from source and tags it with `image:`:
+      // the name is the build's output, not an image pulled from a registry.
+      if (merged_value(body, "build")) {
+        std::string written = image.IsScalar() ? image.Scalar() : "";
+        out.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.compose.local_build",
+                                                  "service '" + name + "' builds its image '" + written +
+                                                      "' from source (build:); not an external pin",
+                                                  yaml_location(path, image.Mark())));
+        continue;
+      }
+      add_image(image, path, "compose", out, {{"service", name}});
     }
   }
   internal::make_names_unique(out.components, 0);
@@ -345,7 +539,9 @@ Inventory read_github_actions(std::string_view text, const std::string& path, co
     if (YAML::Node runs = document["runs"]; runs && runs.IsMap()) {
       if (YAML::Node steps = runs["steps"]; steps && steps.IsSequence()) {
         for (const YAML::Node& step : steps) {
-          if (step.IsMap()) add_action(step["uses"], text, path, "runs", out);
+          if (!step.IsMap()) continue;
+          add_action(step["uses"], text, path, "runs", out);
+          add_setup_inputs(step, path, "runs", out);
         }
       }
     }
@@ -356,21 +552,23 @@ Inventory read_github_actions(std::string_view text, const std::string& path, co
       const YAML::Node& body = entry.second;
       if (!body.IsMap()) continue;
       add_action(body["uses"], text, path, job, out);  // reusable workflow
+      add_runners(body["runs-on"], path, job, out);
       if (YAML::Node container = body["container"]) {
         add_image(container.IsMap() ? container["image"] : container, path, "github-actions", out, {{"job", job}});
       }
       if (YAML::Node services = body["services"]; services && services.IsMap()) {
         for (const auto& service : services) {
-          if (service.second.IsMap()) {
-            add_image(service.second["image"], path, "github-actions", out,
-                      {{"job", job}, {"service", service.first.Scalar()}});
-          }
+          // A service is a mapping with `image:` or, like `container:`, the image itself.
+          add_image(service.second.IsMap() ? service.second["image"] : service.second, path, "github-actions", out,
+                    {{"job", job}, {"service", service.first.Scalar()}});
         }
       }
       YAML::Node steps = body["steps"];
       if (!steps || !steps.IsSequence()) continue;
       for (const YAML::Node& step : steps) {
-        if (step.IsMap()) add_action(step["uses"], text, path, job, out);
+        if (!step.IsMap()) continue;
+        add_action(step["uses"], text, path, job, out);
+        add_setup_inputs(step, path, job, out);
       }
     }
   }

@@ -20,22 +20,23 @@ std::string retail(const std::string& relative) {
 TEST(Dockerfile, StagesArgsPlatformAndCopyFrom) {
   std::string path = repo("docker/Dockerfile");
   Inventory inventory = read_dockerfile(read_file(path), path);
-  ASSERT_EQ(inventory.components.size(), 4u);
-  const Component& node = inventory.components[0];
+  ASSERT_EQ(inventory.components.size(), 5u);
+  EXPECT_EQ(inventory.components[0].name, "docker/dockerfile");  // the # syntax= directive
+  const Component& node = inventory.components[1];
   EXPECT_EQ(node.name, "node");
   EXPECT_EQ(node.version_text, "20.11.1-bookworm");  // ARG defaults substituted
   EXPECT_EQ(node.attributes.at("stage"), "build");
   EXPECT_EQ(node.attributes.at("platform"), "$BUILDPLATFORM");
   EXPECT_EQ(node.location, (SourceLocation{path, 7, 32}));
-  EXPECT_EQ(inventory.components[1].name, "golang");  // "as" in lower case
-  EXPECT_EQ(inventory.components[1].attributes.at("stage"), "tools");
-  const Component& runtime = inventory.components[2];
+  EXPECT_EQ(inventory.components[2].name, "golang");  // "as" in lower case
+  EXPECT_EQ(inventory.components[2].attributes.at("stage"), "tools");
+  const Component& runtime = inventory.components[3];
   EXPECT_EQ(runtime.name, "public.ecr.aws/amazonlinux/amazonlinux");
   EXPECT_EQ(runtime.version_text, "2023");
   EXPECT_EQ(runtime.attributes.at("stage"), "runtime");  // AS on a continuation line
   EXPECT_EQ(runtime.location.line, 23);
-  EXPECT_EQ(inventory.components[3].name, "nginx");
-  EXPECT_EQ(inventory.components[3].attributes.at("stage"), "copy --from");
+  EXPECT_EQ(inventory.components[4].name, "nginx");
+  EXPECT_EQ(inventory.components[4].attributes.at("stage"), "copy --from");
   EXPECT_TRUE(has_code(inventory, "uprank.dockerfile.unresolved"));  // ARG without a default
 }
 
@@ -139,7 +140,8 @@ TEST(GithubActions, ShaTagDockerContainerAndReusable) {
   const Component* reusable = find(inventory, "example-org/workflows/.github/workflows/release.yml");
   ASSERT_NE(reusable, nullptr);
   EXPECT_EQ(reusable->version_text, "v2.3.0");
-  EXPECT_EQ(inventory.components.size(), 6u);  // ./local actions are the repository itself
+  EXPECT_NE(find(inventory, "ubuntu"), nullptr);  // runs-on: ubuntu-24.04
+  EXPECT_EQ(inventory.components.size(), 7u);  // ./local actions are the repository itself
 }
 
 TEST(Terraform, LiteralsProvidersModulesAndVariableDefaults) {

@@ -1,0 +1,343 @@
+// Pin extraction at Renovate's level (issue 12, item 5): one test per kind of pin, each on
+// a small example written for it, with the line and column that pins the version.
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "engine/inventory/readers.h"
+#include "test_util.h"
+
+namespace uprank::inventory {
+namespace {
+
+using testing::find;
+using testing::has_code;
+
+std::vector<std::string> names(const Inventory& inventory) {
+  std::vector<std::string> out;
+  for (const Component& component : inventory.components) out.push_back(component.name + " " + component.version_text);
+  return out;
+}
+
+// ---- GitHub Actions ---------------------------------------------------------------------
+
+TEST(ActionsExtraction, ShaPinsTakeTheVersionFromEveryCommentStyle) {
+  const std::string sha = "1e204e9a9253d643386038d443f96446fa156a97";
+  std::string text = "jobs:\n  build:\n    steps:\n"
+                     "      - uses: o/a@" + sha + " # tag=v3.1.1\n"
+                     "      - uses: o/b@" + sha + " # renovate: tag=v2\n"
+                     "      - uses: o/c@" + sha + " # pin @v1\n"
+                     "      - uses: o/d@" + sha + " # v4.2.0 (latest)\n"
+                     "      - uses: o/e@1e204e # v2.1.0\n"
+                     "      - uses: o/f@" + sha + " # ratchet:o/f@v5.0.1\n"
+                     "      - uses: o/g@" + sha + " # a comment that names no version\n"
+                     "      - uses: \"o/h@" + sha + "\" # v6\n";
+  Inventory inventory = read_github_actions(text, "w.yml");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"o/a v3.1.1", "o/b v2", "o/c v1", "o/d v4.2.0", "o/e v2.1.0",
+                                                         "o/f v5.0.1", "o/g " + sha, "o/h v6"}));
+  EXPECT_EQ(inventory.components[4].attributes.at("pinned"), "short-sha");
+  EXPECT_EQ(inventory.components[0].attributes.at("version.from"), "comment");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"w.yml", 4, 15}));
+  EXPECT_EQ(inventory.components[6].attributes.count("version.from"), 0u);
+}
+
+TEST(ActionsExtraction, ServiceAndContainerGivenAsPlainStrings) {
+  Inventory inventory = read_github_actions(
+      "jobs:\n  test:\n    container: node:20.11.1\n    services:\n      db: postgres:15.4\n      cache:\n        image: redis:7.2\n",
+      "w.yml");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"node 20.11.1", "postgres 15.4", "redis 7.2"}));
+  EXPECT_EQ(find(inventory, "postgres")->location, (SourceLocation{"w.yml", 5, 11}));
+  EXPECT_EQ(find(inventory, "postgres")->attributes.at("service"), "db");
+}
+
+TEST(ActionsExtraction, SetupActionInputsPinRuntimes) {
+  std::string text =
+      "jobs:\n  build:\n    steps:\n"
+      "      - uses: actions/setup-node@v4\n        with:\n          node-version: 16\n"
+      "      - uses: actions/setup-python@v5\n        with:\n          python-version: \"3.8\"\n"
+      "      - uses: actions/setup-go@v5\n        with:\n          go-version: 1.21.5\n"
+      "      - uses: actions/setup-java@v4\n        with:\n          distribution: temurin\n          java-version: 17\n"
+      "      - uses: actions/setup-node@v4\n        with:\n          node-version: ${{ matrix.node }}\n";
+  ReadOptions options;
+  options.products = &ProductMap::bundled();
+  Inventory inventory = read_text(Format::kGithubActions, text, "w.yml", options);
+  options.products->apply(inventory);
+  std::vector<const Component*> tools;
+  for (const Component& component : inventory.components) {
+    if (component.kind == "tool") tools.push_back(&component);
+  }
+  ASSERT_EQ(tools.size(), 4u);
+  EXPECT_EQ(tools[0]->product, "nodejs");
+  EXPECT_EQ(tools[0]->cycle, "16");
+  EXPECT_EQ(tools[0]->location, (SourceLocation{"w.yml", 6, 25}));
+  EXPECT_EQ(tools[1]->product, "python");
+  EXPECT_EQ(tools[1]->cycle, "3.8");
+  EXPECT_EQ(tools[2]->product, "go");
+  EXPECT_EQ(tools[2]->version_text, "1.21.5");
+  EXPECT_EQ(tools[3]->name, "java");
+  EXPECT_EQ(tools[3]->product, "eclipse-temurin");  // the distribution decides the product
+  EXPECT_EQ(tools[3]->cycle, "17");
+  EXPECT_TRUE(has_code(inventory, "uprank.inventory.unresolved"));  // matrix expression
+}
+
+TEST(ActionsExtraction, RunnerLabelsPinOperatingSystems) {
+  std::string text = "jobs:\n"
+                     "  a:\n    runs-on: ubuntu-20.04\n"
+                     "  b:\n    runs-on: [self-hosted, windows-2019]\n"
+                     "  c:\n    runs-on:\n      labels: macos-12\n"
+                     "  d:\n    runs-on: ubuntu-latest\n"
+                     "  e:\n    runs-on: ubuntu-24.04-arm\n";
+  Inventory inventory = read_github_actions(text, "w.yml");
+  ProductMap::bundled().apply(inventory);
+  ASSERT_EQ(inventory.components.size(), 4u);
+  EXPECT_EQ(inventory.components[0].product, "ubuntu");
+  EXPECT_EQ(inventory.components[0].cycle, "20.04");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"w.yml", 3, 14}));
+  EXPECT_EQ(inventory.components[1].product, "windows-server");
+  EXPECT_EQ(inventory.components[1].cycle, "2019");
+  EXPECT_EQ(inventory.components[2].product, "macos");
+  EXPECT_EQ(inventory.components[2].cycle, "12");
+  EXPECT_EQ(inventory.components[3].cycle, "24.04");
+  EXPECT_TRUE(has_code(inventory, "uprank.actions.floating_runner"));  // ubuntu-latest is not a pin
+}
+
+// ---- Compose ------------------------------------------------------------------------------
+
+TEST(ComposeExtraction, OldLayoutWithoutServicesKey) {
+  Inventory inventory = read_compose("web:\n  image: nginx:1.25.3\ndb:\n  image: \"postgres:15.4\"\n", "docker-compose.yml");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"nginx 1.25.3", "postgres 15.4"}));
+  EXPECT_EQ(inventory.components[1].location, (SourceLocation{"docker-compose.yml", 4, 10}));
+}
+
+TEST(ComposeExtraction, ImagesInheritedThroughAnchorsAndMergeKeys) {
+  std::string text = "x-img: &img valkey/valkey:8.0\n"
+                     "x-base: &base\n  image: redis:7.2.4\n  restart: always\n"
+                     "x-more: &more\n  image: memcached:1.6\n"
+                     "services:\n"
+                     "  cache:\n    <<: *base\n"
+                     "  both:\n    <<: [*more, *base]\n"
+                     "  own:\n    <<: *base\n    image: redis:6.2\n"
+                     "  alias:\n    image: *img\n";
+  Inventory inventory = read_compose(text, "compose.yaml");
+  // Two redis pins: their names are made unique, as everywhere.
+  EXPECT_EQ(names(inventory),
+            (std::vector<std::string>{"redis@7.2.4 7.2.4", "memcached 1.6", "redis@6.2 6.2", "valkey/valkey 8.0"}));
+  EXPECT_EQ(inventory.components[0].location.line, 3);  // where the anchor's image is written
+  EXPECT_EQ(inventory.components[0].attributes.at("service"), "cache");
+}
+
+TEST(ComposeExtraction, BuiltImagesAreLocalNotPins) {
+  Inventory inventory = read_compose(
+      "services:\n  app:\n    build: .\n    image: app-local:dev\n  db:\n    image: postgres:16.1\n", "compose.yaml");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"postgres 16.1"}));
+  ASSERT_TRUE(has_code(inventory, "uprank.compose.local_build"));
+}
+
+// ---- Dockerfile ---------------------------------------------------------------------------
+
+TEST(DockerfileExtraction, EmptyArgDefaultExpandsToNothing) {
+  Inventory inventory = read_dockerfile("ARG SUFFIX=\nFROM nginx:1.25${SUFFIX}\n", "Dockerfile");
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].version_text, "1.25");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"Dockerfile", 2, 6}));
+}
+
+TEST(DockerfileExtraction, QuotedDefaultInsideArgDefault) {
+  Inventory inventory = read_dockerfile("ARG V=${V:-\"1.2\"}\nFROM busybox:${V}\n", "Dockerfile");
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].version_text, "1.2");
+}
+
+TEST(DockerfileExtraction, ByteOrderMarkIsNotPartOfTheFirstInstruction) {
+  Inventory inventory = read_text(Format::kDockerfile, "\xEF\xBB\xBF" "FROM alpine:3.19\n", "Dockerfile");
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"Dockerfile", 1, 6}));
+}
+
+TEST(DockerfileExtraction, EscapeDirectiveMakesBacktickTheContinuation) {
+  Inventory inventory = read_dockerfile("# escape=`\nFROM `\n  mcr.microsoft.com/windows/servercore:ltsc2022 AS base\n"
+                                        "RUN dir c:\\\n",
+                                        "Dockerfile");
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].name, "mcr.microsoft.com/windows/servercore");
+  EXPECT_EQ(inventory.components[0].attributes.at("stage"), "base");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"Dockerfile", 3, 3}));
+}
+
+TEST(DockerfileExtraction, SyntaxDirectiveImageIsAPin) {
+  Inventory inventory = read_dockerfile("# syntax=docker/dockerfile:1.6\nFROM alpine:3.19\n", "Dockerfile");
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].name, "docker/dockerfile");
+  EXPECT_EQ(inventory.components[0].version_text, "1.6");
+  EXPECT_EQ(inventory.components[0].attributes.at("stage"), "syntax");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"Dockerfile", 1, 10}));
+  // A directive only counts at the top: after an instruction it is a comment.
+  EXPECT_EQ(read_dockerfile("FROM alpine:3.19\n# syntax=docker/dockerfile:1.6\n", "Dockerfile").components.size(), 1u);
+}
+
+TEST(DockerfileExtraction, LocalBuildStagesAreNotPins) {
+  Inventory inventory = read_dockerfile(
+      "FROM golang:1.22 AS Build\nFROM build AS test\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=test /a /a\n",
+      "Dockerfile");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"golang 1.22", "gcr.io/distroless/static nonroot"}));
+}
+
+// ---- .tool-versions ------------------------------------------------------------------------
+
+TEST(ToolVersionsExtraction, FlavoursAndChannelsAroundTheRelease) {
+  Inventory inventory = read_version_file(Format::kToolVersions,
+                                          "java temurin-17.0.9+9\nhugo extended_0.121.0\nflutter 3.16.0-stable\n"
+                                          "java corretto-21.0.1.12.1\n",
+                                          ".tool-versions");
+  ASSERT_EQ(inventory.components.size(), 4u);
+  EXPECT_EQ(inventory.components[0].version_text, "17.0.9+9");
+  EXPECT_EQ(inventory.components[0].attributes.at("written"), "temurin-17.0.9+9");
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].attributes.at("flavour"), "temurin");
+  EXPECT_EQ(inventory.components[0].product, "eclipse-temurin");
+  EXPECT_EQ(inventory.components[0].cycle, "17");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{".tool-versions", 1, 6}));
+  EXPECT_EQ(inventory.components[1].version_text, "0.121.0");
+  EXPECT_EQ(inventory.components[1].attributes.at("flavour"), "extended");
+  EXPECT_EQ(inventory.components[2].version_text, "3.16.0");
+  EXPECT_EQ(inventory.components[2].attributes.at("channel"), "stable");
+  EXPECT_EQ(inventory.components[3].product, "amazon-corretto");
+}
+
+// ---- Helm values -----------------------------------------------------------------------------
+
+TEST(HelmValuesExtraction, TagWithDigest) {
+  Inventory inventory = read_helm_values(
+      "image:\n  repository: bitnami/redis\n  tag: 7.2.4@sha256:" + std::string(64, 'a') + "\n", "values.yaml");
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].version_text, "7.2.4");
+  EXPECT_EQ(inventory.components[0].attributes.at("digest"), "sha256:" + std::string(64, 'a'));
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"values.yaml", 3, 8}));
+}
+
+TEST(HelmValuesExtraction, RepositoryWithVersion) {
+  Inventory inventory = read_helm_values("coreImage:\n  registry: docker.io\n  repository: bitnami/harbor-core\n"
+                                         "  version: 2.1.3\nchart:\n  repository: https://charts.example\n  version: 1.0.0\n",
+                                         "values.yaml");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"bitnami/harbor-core 2.1.3"}));  // only under an *image key
+  EXPECT_EQ(inventory.components[0].location.line, 4);
+}
+
+TEST(HelmValuesExtraction, ImageStringsUnderKeysEndingInImage) {
+  Inventory inventory = read_helm_values(
+      "sidecarImage: envoyproxy/envoy:v1.29.1\nbackup:\n  initImage: busybox:1.36\npullPolicyName: Always\n", "values.yaml");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"envoyproxy/envoy v1.29.1", "busybox 1.36"}));
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"values.yaml", 1, 15}));
+}
+
+// ---- Kubernetes ---------------------------------------------------------------------------------
+
+TEST(KubernetesExtraction, ImageVolumesAndEphemeralContainers) {
+  Inventory inventory = read_kubernetes("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+                                        "  ephemeralContainers:\n  - name: debug\n    image: busybox:1.36\n"
+                                        "  initContainers:\n  - name: init\n    image: alpine:3.19\n"
+                                        "  volumes:\n  - name: models\n    image:\n      reference: quay.io/org/models:v2\n",
+                                        "pod.yaml");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"alpine 3.19", "busybox 1.36", "quay.io/org/models v2"}));
+  EXPECT_EQ(find(inventory, "quay.io/org/models")->location, (SourceLocation{"pod.yaml", 15, 18}));
+  EXPECT_EQ(find(inventory, "quay.io/org/models")->attributes.at("volume"), "models");
+}
+
+TEST(KubernetesExtraction, ImagesAnywhereInCustomResources) {
+  Inventory inventory = read_kubernetes("apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: db\n"
+                                        "  annotations:\n    image: not/this:1\nspec:\n  imageName: ignored:1\n"
+                                        "  image: ghcr.io/cloudnative-pg/postgresql:16.1\n"
+                                        "  backup:\n    tools:\n    - image: amazon/aws-cli:2.15.0\n"
+                                        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  image: nginx:1\n",
+                                        "cr.yaml");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"ghcr.io/cloudnative-pg/postgresql 16.1", "amazon/aws-cli 2.15.0"}));
+  EXPECT_EQ(inventory.components[1].attributes.at("field"), "spec.backup.tools[0].image");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"cr.yaml", 9, 10}));
+}
+
+// ---- Terraform ------------------------------------------------------------------------------------
+
+Inventory terraform(const std::string& text) { return read_terraform_module({TerraformFile{"main.tf", text}}); }
+
+TEST(TerraformExtraction, GitModuleSourcesPinTheirRef) {
+  Inventory inventory = terraform(
+      "module \"vpc\" {\n  source = \"git::https://github.com/org/tf-vpc.git//modules/vpc?ref=v1.2.3\"\n}\n"
+      "module \"dns\" {\n  source = \"github.com/org/tf-dns?ref=v0.4.0\"\n}\n"
+      "module \"eks\" {\n  source  = \"terraform-aws-modules/eks/aws\"\n  version = \"20.8.4\"\n}\n"
+      "module \"loose\" {\n  source = \"git::https://example.com/org/x.git\"\n}\n");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"github.com/org/tf-vpc v1.2.3", "github.com/org/tf-dns v0.4.0",
+                                                         "terraform-aws-modules/eks/aws 20.8.4"}));
+  EXPECT_EQ(inventory.components[0].attributes.at("subdirectory"), "modules/vpc");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{"main.tf", 2, 69}));  // at "v1.2.3"
+  EXPECT_TRUE(has_code(inventory, "uprank.terraform.floating_module"));
+}
+
+TEST(TerraformExtraction, DockerAndKubernetesResourceImages) {
+  Inventory inventory = terraform(
+      "resource \"docker_image\" \"web\" {\n  name = \"nginx:1.25.3\"\n}\n"
+      "resource \"docker_container\" \"db\" {\n  name  = \"db\"\n  image = \"postgres:15.4\"\n}\n"
+      "resource \"kubernetes_deployment\" \"app\" {\n  spec {\n    template {\n      spec {\n"
+      "        init_container {\n          image = \"busybox:1.36\"\n        }\n"
+      "        container {\n          image = \"redis:7.2\"\n        }\n      }\n    }\n  }\n}\n");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"nginx 1.25.3", "postgres 15.4", "busybox 1.36", "redis 7.2"}));
+  EXPECT_EQ(inventory.components[3].attributes.at("terraform.resource"), "kubernetes_deployment");
+  EXPECT_EQ(inventory.components[1].location, (SourceLocation{"main.tf", 6, 11}));
+}
+
+TEST(TerraformExtraction, HelmReleaseChartAndImage) {
+  Inventory inventory = terraform(
+      "resource \"helm_release\" \"redis\" {\n  repository = \"https://charts.bitnami.com/bitnami\"\n"
+      "  chart      = \"redis\"\n  version    = \"18.6.1\"\n"
+      "  set {\n    name  = \"image.repository\"\n    value = \"bitnami/redis\"\n  }\n"
+      "  set {\n    name  = \"image.tag\"\n    value = \"7.2.4\"\n  }\n}\n"
+      "resource \"helm_release\" \"local\" {\n  chart = \"./charts/app\"\n}\n");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"redis 18.6.1", "bitnami/redis 7.2.4"}));
+  EXPECT_EQ(inventory.components[0].kind, "helm-chart");
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "");  // chart 18.6.1 is not Redis 18.6
+  EXPECT_EQ(inventory.components[1].product, "redis");  // the image is
+  EXPECT_EQ(inventory.components[0].attributes.at("repository"), "https://charts.bitnami.com/bitnami");
+  EXPECT_EQ(inventory.components[1].location.line, 11);
+  EXPECT_TRUE(has_code(inventory, "uprank.terraform.local_chart"));
+}
+
+// ---- Skipped files -----------------------------------------------------------------------------------
+
+// Every file a reader opens and gets nothing from is noted, with the reason, and counted.
+TEST(SkippedFiles, EachOpenedFileThatGivesNothingIsNotedWithItsReason) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / "uprank-skipped-files-test";
+  fs::remove_all(root);
+  fs::create_directories(root / ".github/workflows");
+  auto write = [&](const std::string& relative, const std::string& text) { std::ofstream(root / relative) << text; };
+  write("Dockerfile", "RUN echo no FROM here\n");                                  // dockerfile without FROM
+  write("docker-compose.yml", "services:\n  app:\n    build: .\n    image: app\n");  // only a local build
+  write("values.yaml", "replicaCount: 2\n");                                      // values without images
+  write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n");     // manifest without images
+  write(".github/workflows/ci.yml", "on: push\n");                                // workflow without jobs
+  write("mkdocs.yml", "site_name: x\n");                                          // YAML of no known kind
+  write("package.json", "{\"name\": \"x\"}\n");                                   // JSON of no known kind
+  write("variables.tf", "variable \"x\" {}\n");                                   // Terraform without pins
+  write(".tool-versions", "\n");                                                  // empty version file
+  write("ok.Dockerfile", "FROM alpine:3.19\n");
+  fs::create_symlink(root / "ok.Dockerfile", root / "link.Dockerfile");
+  Inventory inventory = read_inventory_paths({root.string()});
+  EXPECT_EQ(inventory.components.size(), 1u);
+  std::vector<std::string> skipped;
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    if (diagnostic.code != kSkippedFileCode) continue;
+    EXPECT_EQ(diagnostic.severity, Severity::kNote);
+    EXPECT_FALSE(diagnostic.message.empty());
+    skipped.push_back(fs::path(diagnostic.range.begin.file).lexically_relative(root).string());
+  }
+  std::sort(skipped.begin(), skipped.end());
+  EXPECT_EQ(skipped, (std::vector<std::string>{".github/workflows/ci.yml", ".tool-versions", "Dockerfile", "docker-compose.yml",
+                                               "link.Dockerfile", "mkdocs.yml", "package.json", "svc.yaml", "values.yaml",
+                                               "variables.tf"}));
+  EXPECT_EQ(skipped_files(inventory), 10u);
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace uprank::inventory
