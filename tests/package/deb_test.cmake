@@ -2,6 +2,8 @@
 # dpkg-shlibdeps, the Debian layout, a man page that renders, and `uprank report` run from
 # an unrelated directory on the bundled example, finding its packs beside the binary.
 # Usage: cmake -DCPACK=cpack -DBUILD_DIR=build -DSCRATCH=dir -DUPRANK=build/cli/uprank -P deb_test.cmake
+cmake_minimum_required(VERSION 3.25)
+
 function(run)
   cmake_parse_arguments(ARG "" "DIR;OUT" "COMMAND" ${ARGN})
   if(NOT ARG_DIR)
@@ -33,12 +35,14 @@ if(NOT count EQUAL 1)
   message(FATAL_ERROR "want one .deb in ${SCRATCH}/out, found: ${debs}")
 endif()
 
-# Depends: every shared library the binary links, as packages with versions.
+# Depends: every shared library the binary links, by its Debian package (with the
+# minimum version dpkg-shlibdeps derives, where the library's symbols file gives one).
 run(COMMAND dpkg-deb --field "${debs}" Depends OUT depends)
+string(STRIP "${depends}" depends)
 message(STATUS "Depends: ${depends}")
-foreach(package libre2-[0-9]+ libcurl4 libsqlite3-0 libyaml-cpp0[.0-9]+ libantlr4-runtime[.0-9]+ libspdlog[.0-9]+
-                libc6 libstdc[+][+]6)
-  expect("${depends}" "(^|, )${package} \\(>= [^)]+\\)" "Depends")
+foreach(package libre2-[0-9]+ libcurl4 libsqlite3-0 libyaml-cpp0[.0-9]+ libantlr4-runtime[.0-9]+ libspdlog[-.0-9a-z]+
+                libssl3 zlib1g libc6 libstdc[+][+]6)
+  expect("${depends}" "(^|, )${package}( \\([^)]+\\))?(,|$)" "Depends")
 endforeach()
 
 run(COMMAND dpkg-deb --contents "${debs}" OUT contents)
@@ -50,7 +54,8 @@ endforeach()
 run(COMMAND dpkg-deb -x "${debs}" "${SCRATCH}/root")
 set(root "${SCRATCH}/root/usr")
 run(COMMAND man -l -Tutf8 "${root}/share/man/man1/uprank.1" OUT page)
-string(REGEX REPLACE ".\b" "" page "${page}")  # overstrike bold and underline
+string(ASCII 8 backspace)
+string(REGEX REPLACE ".${backspace}" "" page "${page}")  # overstrike bold and underline
 expect("${page}" "uprank report" "man page")
 expect("${page}" "--no-default-rules" "man page")
 
@@ -62,9 +67,8 @@ run(COMMAND "${root}/bin/uprank" report --inventory "${root}/share/doc/uprank/ex
             --snapshot "${root}/share/uprank/data/snapshot.json" --today 2026-09-01 --format json
     DIR "${SCRATCH}/elsewhere" OUT report)
 expect("${report}" "\"file\": \"uprank/eol/eol.upr\"" "report rule_location")
-string(FIND "${report}" "${SCRATCH}" leaked)
-string(FIND "${report}" "${BUILD_DIR}" leaked_build)
-if(NOT leaked EQUAL -1 OR NOT leaked_build EQUAL -1)
-  message(FATAL_ERROR "the report names an absolute install or build path")
+# Inventory and snapshot paths are the ones given; rule files are named from the pack root.
+if(report MATCHES "\"rule_location\": {[^}]*\"file\": \"/")
+  message(FATAL_ERROR "a rule_location names an absolute path")
 endif()
 message(STATUS "ok: ${debs}")
