@@ -1,7 +1,5 @@
 #include "cli/about.h"
 
-#include <filesystem>
-
 #include "cli/rule_packs.h"
 #include "fetchers/snapshot.h"
 
