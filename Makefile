@@ -22,7 +22,7 @@ demo:
 	  || { grep -v '^\[ *[0-9]*%\]' $(RELEASE_DIR)/build.log; exit 1; }
 	@echo
 	@$(RELEASE_DIR)/cli/uprank report --inventory examples/inventory.yaml \
-	  --rules rules --snapshot data/snapshot.json --today $(DEMO_TODAY)
+	  --snapshot data/snapshot.json --today $(DEMO_TODAY)
 	@echo
 	@echo "Next steps:"
 	@echo "  Your own inventory:  $(RELEASE_DIR)/cli/uprank report --inventory YOUR.yaml --snapshot data/snapshot.json"

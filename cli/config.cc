@@ -83,7 +83,8 @@ bool read_source_config(const YAML::Node& root, const std::string& path, std::ma
   return true;
 }
 
-// Reads `params:` (a map of NAME to a scalar) and `rules:` (a list of paths).
+// Reads `params:` (a map of NAME to a scalar), `rules:` (a list of paths) and
+// `default_rules:` (a bool).
 bool read_params_and_rules(const YAML::Node& root, Config& config) {
   const std::string& path = config.path;
   if (YAML::Node params = root["params"]) {
@@ -112,16 +113,28 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
         std::fprintf(stderr, "error: %s:%d: each rules entry is a path\n", path.c_str(), entry.Mark().line + 1);
         return false;
       }
-      std::filesystem::path rule_path(entry.Scalar());
-      config.rule_paths.push_back(rule_path.is_absolute() ? rule_path.string() : (base / rule_path).lexically_normal().string());
+      // Read relative to the file's folder, named relative to it: site packs read the same
+      // in every output wherever uprank runs from.
+      std::filesystem::path rule_path = std::filesystem::path(entry.Scalar()).lexically_normal();
+      std::string read_at = rule_path.is_absolute() ? rule_path.string() : (base / rule_path).lexically_normal().string();
+      config.rule_packs.push_back(grammar::RuleRoot{read_at, rule_path.generic_string()});
     }
+  }
+  if (YAML::Node shipped = root["default_rules"]) {
+    bool value = true;
+    if (!shipped.IsScalar() || !YAML::convert<bool>::decode(shipped, value)) {
+      std::fprintf(stderr, "error: %s:%d: 'default_rules' must be true or false\n", path.c_str(), shipped.Mark().line + 1);
+      return false;
+    }
+    config.default_rules = value;
   }
   return true;
 }
 
 // The keys uprank.yaml may hold, per place (docs/config.md, docs/config.schema.json).
 // `params:` names and `sources:` names are checked where they are used, not here.
-const std::vector<std::string> kRootKeys = {"distro", "products", "extractors", "sources", "params", "rules"};
+const std::vector<std::string> kRootKeys = {"distro", "products", "extractors", "sources", "params", "rules",
+                                            "default_rules"};
 const std::vector<std::string> kProductKeys = {"product", "scheme", "cycle", "minor_cycles_below", "version_parts",
                                                "codenames", "images", "packages", "purls", "terraform", "tools",
                                                "actions", "runners", "names", "advisories"};

@@ -11,6 +11,7 @@
 #include "engine/inventory/extractors.h"
 #include "engine/inventory/readers.h"
 #include "fetchers/fetcher.h"
+#include "grammar/parser.h"
 
 namespace uprank::cli {
 
@@ -19,7 +20,8 @@ struct Config {
   inventory::InventoryConfig inventory;               // `products:` additions and `extractors:`
   std::map<std::string, fetch::SourceSettings> sources;  // `sources:`
   std::map<std::string, std::string> params;          // `params:` NAME: VALUE (plain or qualified names)
-  std::vector<std::string> rule_paths;                // `rules:` paths, relative to the file
+  std::vector<grammar::RuleRoot> rule_packs;          // `rules:` site packs, read relative to the file's folder
+  bool default_rules = true;                          // `default_rules:`: load the shipped packs
   std::optional<inventory::Distro> distro;            // --distro, which wins over `distro:`
 };
 

@@ -10,6 +10,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "cli/about.h"
 #include "cli/command.h"
 #include "engine/base/diagnostic.h"
 
@@ -22,7 +23,8 @@ const Command kCommands[] = {
     {"inventory", "Show the components read from inventory paths, with provenance", add_inventory_command},
     {"fetch", "Fetch vendor facts into the store", add_fetch_command},
     {"snapshot", "Export or import the fact store for air-gapped machines", add_snapshot_command},
-    {"version", "Compare, sort and test versions in an ecosystem's scheme", add_version_command},
+    {"version", "Print uprank's version and data; compare, sort and test versions in an ecosystem's scheme",
+     add_version_command},
 };
 
 // Returns the deepest subcommand the command line entered (the app itself when none).
@@ -88,7 +90,7 @@ int run(int argc, char** argv) {
   CLI::App app{"uprank: what must we upgrade first, to what, and why?", "uprank"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand: `uprank report --store X`
-  app.set_version_flag("--version", "uprank 0.1.0");
+  app.set_version_flag("--version", version_text, "Print the version, the rule packs' folder and the bundled data's hash");
   GlobalOptions global;
   app.add_option("--store", global.store_path, "SQLite fact store (default: $XDG_CACHE_HOME/uprank/store.db)")
       ->envname("UPRANK_STORE");
@@ -104,6 +106,11 @@ int run(int argc, char** argv) {
   for (const Command& command : kCommands) {
     CLI::App* sub = app.add_subcommand(command.name, command.summary);
     runners.emplace_back(sub, command.add(*sub, global));
+  }
+  // The build writes the man page from the same tables --help reads (cli/CMakeLists.txt).
+  if (argc == 2 && std::string(argv[1]) == "--help-man") {
+    std::fputs(man_page(app).c_str(), stdout);
+    return kExitClean;
   }
   try {
     app.parse(argc, argv);

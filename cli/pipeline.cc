@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,17 +14,6 @@
 
 namespace uprank::cli {
 namespace fs = std::filesystem;
-
-std::vector<std::string> default_rule_paths() {
-  if (const char* env = std::getenv("UPRANK_RULES"); env != nullptr && *env != '\0') return {env};
-  std::error_code error;
-  fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    fs::path installed = exe.parent_path().parent_path() / "share" / "uprank" / "rules";
-    if (fs::is_directory(installed, error)) return {installed.string()};
-  }
-  return {std::string(UPRANK_SOURCE_DIR) + "/rules"};
-}
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources) {
   std::map<std::string, std::string> texts;
@@ -45,14 +33,26 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::ve
   }
 }
 
-std::optional<CompiledRules> compile_rules(const std::vector<std::string>& paths,
+// Says, once, why a name may be declared twice when several packs are loaded: most often
+// a pack named again with --rules though it is already loaded.
+void explain_duplicates(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& diagnostic : diagnostics) {
+    if (diagnostic.code != "uprank.duplicate_name") continue;
+    std::fputs("hint: each name is declared once across all packs loaded; the shipped packs (uprank/) load by "
+               "default and --rules adds to them (--no-default-rules loads only the packs named)\n",
+               stderr);
+    return;
+  }
+}
+
+std::optional<CompiledRules> compile_rules(const std::vector<grammar::RuleRoot>& roots,
                                            const std::map<std::string, std::string>& param_overrides,
                                            const std::string& dump_after) {
   CompiledRules rules;
-  rules.loaded = grammar::load_rule_files(paths);
+  rules.loaded = grammar::load_rule_roots(roots);
   if (rules.loaded.files.empty() && !has_errors(rules.loaded.diagnostics)) {
-    rules.loaded.diagnostics.push_back(
-        make_diagnostic(Severity::kError, "uprank.no_rules", "no .upr rule files found", SourceLocation{paths.empty() ? "" : paths[0], 0, 0}));
+    rules.loaded.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.no_rules", "no .upr rule files found",
+                                                       SourceLocation{roots.empty() ? "" : roots[0].path, 0, 0}));
   }
   if (has_errors(rules.loaded.diagnostics)) {
     print_diagnostics(rules.loaded.diagnostics, rules.loaded.sources);
@@ -66,6 +66,7 @@ std::optional<CompiledRules> compile_rules(const std::vector<std::string>& paths
   all.insert(all.end(), rules.compiled.diagnostics.begin(), rules.compiled.diagnostics.end());
   sort_diagnostics(all);
   print_diagnostics(all, rules.loaded.sources);
+  if (roots.size() > 1) explain_duplicates(all);
   if (has_errors(all)) return std::nullopt;
   return rules;
 }

@@ -19,10 +19,6 @@
 
 namespace uprank::cli {
 
-// Rule directories to use when none are given: $UPRANK_RULES, the installed rule packs,
-// or the rules/ folder of the source tree this binary was built from.
-std::vector<std::string> default_rule_paths();
-
 // Prints diagnostics to stderr, with source lines for files in `sources`.
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources = {});
 
@@ -31,8 +27,9 @@ struct CompiledRules {
   compiler::CompileResult compiled;
 };
 
-// Loads and compiles the rule files; prints every diagnostic. Returns nullopt on errors.
-std::optional<CompiledRules> compile_rules(const std::vector<std::string>& paths,
+// Loads and compiles the rule files below `roots` (rule_packs.h); prints every diagnostic.
+// Returns nullopt on errors.
+std::optional<CompiledRules> compile_rules(const std::vector<grammar::RuleRoot>& roots,
                                            const std::map<std::string, std::string>& param_overrides,
                                            const std::string& dump_after = "");
 

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/config.h"
 #include "cli/pipeline.h"
+#include "cli/rule_packs.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/evaluator/joins.h"
 #include "engine/report/report.h"
@@ -21,6 +22,7 @@ struct ReportOptions {
   std::string snapshot;
   bool offline = false;
   bool strict = false;
+  bool no_default_rules = false;
   std::vector<std::string> params;
   std::string fail_on;
   int threads = 0;
@@ -68,12 +70,12 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   auto params = parse_param_arguments(options.params);
   auto config = load_config(global, options.strict);
   if (!today || !params || !config) return kExitBadInput;
-  // --param wins over uprank.yaml's params; --rules over its rules.
+  // --param wins over uprank.yaml's params; --rules adds to its rules and the shipped packs.
   std::map<std::string, std::string> overrides = config->params;
   for (const auto& [name, value] : *params) overrides[name] = value;
-  std::vector<std::string> rule_paths = options.rule_paths;
-  if (rule_paths.empty()) rule_paths = config->rule_paths.empty() ? default_rule_paths() : config->rule_paths;
-  auto rules = compile_rules(rule_paths, overrides);
+  auto roots = rule_roots(*config, options.rule_paths, options.no_default_rules);
+  if (!roots) return kExitBadInput;
+  auto rules = compile_rules(*roots, overrides);
   if (!rules) return kExitBadInput;
   auto reading = inventory_reading(*config);
   bool verbose = global.log_level == "info" || global.log_level == "debug" || global.log_level == "trace";
@@ -124,7 +126,10 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
   app.add_option("-i,--inventory", options->inventory_paths,
                  "Inventory files or directories (native YAML/JSON, CycloneDX, SPDX, dpkg status, infrastructure repos)")
       ->required();
-  app.add_option("-r,--rules", options->rule_paths, "Rule files or directories (default: the shipped rule packs)");
+  app.add_option("-r,--rules", options->rule_paths,
+                 "Rule files or directories to load after the shipped packs and uprank.yaml's `rules:`");
+  app.add_flag("--no-default-rules", options->no_default_rules,
+               "Do not load the shipped rule packs (as `default_rules: false` in uprank.yaml)");
   app.add_option("-f,--format", options->format, "Output format: table or json")->capture_default_str();
   app.add_option("-o,--output", options->output, "Write the report to this file instead of stdout");
   app.add_option("--today", options->today, "Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports");

@@ -4,7 +4,9 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/config.h"
 #include "cli/pipeline.h"
+#include "cli/rule_packs.h"
 #include "cli/rules_fmt.h"
 #include "engine/ruletest/ruletest.h"
 
@@ -17,21 +19,27 @@ struct RulesOptions {
   std::string dump_after;
   bool strict = false;
   bool check_only = false;
+  bool no_default_rules = false;
 };
 
-std::vector<std::string> paths_or_default(const RulesOptions& options) {
-  return options.paths.empty() ? default_rule_paths() : options.paths;
+// Returns the packs to work on: the shipped packs, uprank.yaml's `rules:`, then the paths
+// named, as `uprank report` loads them. Prints why and returns nullopt when it cannot.
+std::optional<std::vector<grammar::RuleRoot>> roots_for(const RulesOptions& options, const GlobalOptions& global) {
+  auto config = load_config(global);
+  if (!config) return std::nullopt;
+  return rule_roots(*config, options.paths, options.no_default_rules);
 }
 
-int run_check(const RulesOptions& options) {
+int run_check(const RulesOptions& options, const GlobalOptions& global) {
   auto params = parse_param_arguments(options.params);
-  if (!params) return kExitBadInput;
+  auto roots = roots_for(options, global);
+  if (!params || !roots) return kExitBadInput;
   const auto& passes = compiler::pass_names();
   if (!options.dump_after.empty() && std::find(passes.begin(), passes.end(), options.dump_after) == passes.end()) {
     std::fprintf(stderr, "error: --dump-after takes one of: resolve, check, lint, plan\n");
     return kExitBadInput;
   }
-  auto rules = compile_rules(paths_or_default(options), *params, options.dump_after);
+  auto rules = compile_rules(*roots, *params, options.dump_after);
   if (!rules) return kExitBadInput;
   if (!options.dump_after.empty()) {
     std::fputs(rules->compiled.dump.c_str(), stdout);
@@ -49,10 +57,11 @@ int run_check(const RulesOptions& options) {
   return options.strict && warnings > 0 ? kExitBadInput : kExitClean;
 }
 
-int run_test(const RulesOptions& options) {
+int run_test(const RulesOptions& options, const GlobalOptions& global) {
   auto params = parse_param_arguments(options.params);
-  if (!params) return kExitBadInput;
-  grammar::LoadResult loaded = grammar::load_rule_files(paths_or_default(options));
+  auto roots = roots_for(options, global);
+  if (!params || !roots) return kExitBadInput;
+  grammar::LoadResult loaded = grammar::load_rule_roots(*roots);
   if (has_errors(loaded.diagnostics)) {
     print_diagnostics(loaded.diagnostics, loaded.sources);
     return kExitBadInput;
@@ -81,8 +90,10 @@ int run_test(const RulesOptions& options) {
   return result.failed() > 0 ? kExitFindings : kExitClean;
 }
 
-int run_list(const RulesOptions& options) {
-  auto rules = compile_rules(paths_or_default(options), {});
+int run_list(const RulesOptions& options, const GlobalOptions& global) {
+  auto roots = roots_for(options, global);
+  if (!roots) return kExitBadInput;
+  auto rules = compile_rules(*roots, {});
   if (!rules) return kExitBadInput;
   const auto& program = *rules->compiled.program;
   for (const auto& rule : program.rules()) {
@@ -123,27 +134,32 @@ int run_list(const RulesOptions& options) {
 
 }  // namespace
 
-Runner add_rules_command(CLI::App& app, const GlobalOptions&) {
+Runner add_rules_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<RulesOptions>();
   app.require_subcommand(1);
+  const char* packs_help = "Rule files or directories to load after the shipped packs and uprank.yaml's `rules:`";
+  const char* no_default_help = "Do not load the shipped rule packs (as `default_rules: false` in uprank.yaml)";
   CLI::App* check = app.add_subcommand("check", "Compile rule packs and report every mistake with its position");
-  check->add_option("paths", options->paths, "Rule files or directories (default: the shipped rule packs)");
+  check->add_option("paths", options->paths, packs_help);
+  check->add_flag("--no-default-rules", options->no_default_rules, no_default_help);
   check->add_option("-p,--param", options->params, "Override a param: NAME=VALUE (repeatable)");
   check->add_option("--dump-after", options->dump_after, "Print the program after a pass: resolve, check, lint or plan");
   check->add_flag("--strict", options->strict, "Fail on warnings too (rules that can never fire, unused params)");
   CLI::App* test = app.add_subcommand("test", "Run the tests written in the rule files, with rule coverage");
-  test->add_option("paths", options->paths, "Rule files or directories (default: the shipped rule packs)");
+  test->add_option("paths", options->paths, packs_help);
+  test->add_flag("--no-default-rules", options->no_default_rules, no_default_help);
   test->add_option("-p,--param", options->params, "Override a param: NAME=VALUE (repeatable)");
   CLI::App* fmt = app.add_subcommand("fmt", "Format rule files canonically, in place");
-  fmt->add_option("paths", options->paths, "Rule files or directories (default: the shipped rule packs)");
+  fmt->add_option("paths", options->paths, "Rule files or directories (default: the current directory)");
   fmt->add_flag("--check", options->check_only, "Only list files that are not formatted; exit 1 if any");
   CLI::App* list = app.add_subcommand("list", "List rules, params, declared advisories and suppressions");
-  list->add_option("paths", options->paths, "Rule files or directories (default: the shipped rule packs)");
-  return [options, check, test, fmt, list] {
-    if (check->parsed()) return run_check(*options);
-    if (test->parsed()) return run_test(*options);
-    if (fmt->parsed()) return run_rules_fmt(paths_or_default(*options), options->check_only);
-    if (list->parsed()) return run_list(*options);
+  list->add_option("paths", options->paths, packs_help);
+  list->add_flag("--no-default-rules", options->no_default_rules, no_default_help);
+  return [options, check, test, fmt, list, &global] {
+    if (check->parsed()) return run_check(*options, global);
+    if (test->parsed()) return run_test(*options, global);
+    if (fmt->parsed()) return run_rules_fmt(options->paths, options->check_only);
+    if (list->parsed()) return run_list(*options, global);
     return static_cast<int>(kExitBadInput);
   };
 }

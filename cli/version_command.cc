@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/about.h"
 #include "cli/command.h"
 #include "engine/versions/versions.h"
 
@@ -325,7 +326,7 @@ int run_sort(Scheme scheme, const VersionOptions& o) {
 }  // namespace
 
 Runner add_version_command(CLI::App& app, const GlobalOptions&) {
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // alone, `uprank version` is `uprank --version`
   auto options = std::make_shared<VersionOptions>();
   std::vector<std::string> names;
   for (Scheme s : versions::all_schemes()) names.emplace_back(versions::scheme_name(s));
@@ -350,6 +351,10 @@ Runner add_version_command(CLI::App& app, const GlobalOptions&) {
     commands.push_back(command);
   }
   return [options, commands]() -> int {
+    if (std::none_of(commands.begin(), commands.end(), [](const CLI::App* command) { return command->parsed(); })) {
+      std::puts(version_text().c_str());
+      return kExitClean;
+    }
     Scheme scheme = *versions::parse_scheme(options->scheme_name);
     if (commands[0]->parsed()) return run_compare(scheme, *options);
     if (commands[1]->parsed()) return run_satisfies(scheme, *options);

@@ -1003,18 +1003,39 @@ std::vector<std::string> find_rule_files(const std::vector<std::string>& paths, 
 }
 
 LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOptions& options) {
+  std::vector<RuleRoot> roots;
+  for (const std::string& path : paths) roots.push_back(RuleRoot{path, ""});
+  return load_rule_roots(roots, options);
+}
+
+namespace {
+
+// Returns the name outputs give `file`, found below (or at) `root`.
+std::string shown_name(const RuleRoot& root, const std::string& file) {
+  namespace fs = std::filesystem;
+  if (root.shown_as.empty()) return file;
+  if (file == root.path) return root.shown_as;
+  fs::path below = fs::path(file).lexically_relative(root.path);
+  return (fs::path(root.shown_as) / below).lexically_normal().generic_string();
+}
+
+}  // namespace
+
+LoadResult load_rule_roots(const std::vector<RuleRoot>& roots, const ParseOptions& options) {
   LoadResult result;
-  std::vector<std::string> files = find_rule_files(paths, result.diagnostics);
-  for (const std::string& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (!in) {
-      result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "cannot read rule file",
-                                                   SourceLocation{path, 0, 0}));
-      continue;
+  for (const RuleRoot& root : roots) {
+    for (const std::string& path : find_rule_files({root.path}, result.diagnostics)) {
+      std::string shown = shown_name(root, path);
+      std::ifstream in(path, std::ios::binary);
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      if (!in) {
+        result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "cannot read rule file",
+                                                     SourceLocation{shown, 0, 0}));
+        continue;
+      }
+      result.sources.push_back(SourceFile{shown, buffer.str()});
     }
-    result.sources.push_back(SourceFile{path, buffer.str()});
   }
   for (ParseResult& parsed : parse_files(result.sources, options)) {
     result.files.push_back(std::move(parsed.file));

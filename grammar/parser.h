@@ -47,7 +47,21 @@ struct LoadResult {
 std::vector<std::string> find_rule_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diagnostics);
 
 // Reads and parses every `.upr` file at `paths` (directories are walked recursively,
-// files sorted by path so results never depend on directory order).
+// files sorted by path so results never depend on directory order). Files are named by
+// the path they were found at.
 LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOptions& options = {});
+
+// A rule file or folder to load, and the name diagnostics and findings give it. A file
+// found below a folder is named `shown_as/<its path below the folder>`, so the shipped
+// packs read as `uprank/eol/eol.upr` wherever they are installed. An empty `shown_as`
+// names files by the path they were found at.
+struct RuleRoot {
+  std::string path;
+  std::string shown_as;
+};
+
+// Loads every rule file below `roots`, in the order of `roots` (files of one folder sorted
+// by path), each named as its root says. A missing root is a diagnostic naming `path`.
+LoadResult load_rule_roots(const std::vector<RuleRoot>& roots, const ParseOptions& options = {});
 
 }  // namespace uprank::grammar

@@ -218,7 +218,7 @@ Json eol_evidence_json(const Report& report, const evaluator::EolEvidence& recor
 std::string write_json(const Report& report) {
   const auto& components = report.inventory->components;
   Json root;
-  root["schema_version"] = "1.3";
+  root["schema_version"] = "1.4";
   root["rank_policy"] = or_null(report.rank_policy);
   root["today"] = report.today.to_string();
   Json ranked = Json::array();

@@ -1,11 +1,14 @@
 # Runs one golden case: tests/golden/<case>/args holds the uprank arguments, one per
 # line, run from the repository root; want.out, want.err and want.exit hold what it must
-# print and return. Refresh on purpose with: UPRANK_UPDATE_GOLDEN=1 ctest -L golden
+# print and return, with the build tree's path written <build> (`uprank --version` names
+# the folder it reads packs from). Refresh on purpose with: UPRANK_UPDATE_GOLDEN=1 ctest -L golden
 file(STRINGS "${CASE_DIR}/args" arguments ENCODING UTF-8)
 execute_process(COMMAND "${UPRANK}" ${arguments}
                 WORKING_DIRECTORY "${SOURCE_DIR}"
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code
                 TIMEOUT 120)
+string(REPLACE "${BUILD_DIR}" "<build>" out "${out}")
+string(REPLACE "${BUILD_DIR}" "<build>" err "${err}")
 if(DEFINED ENV{UPRANK_UPDATE_GOLDEN})
   file(WRITE "${CASE_DIR}/want.out" "${out}")
   file(WRITE "${CASE_DIR}/want.err" "${err}")

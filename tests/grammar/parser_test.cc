@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "grammar/parser.h"
+#include "tests/test_folder.h"
 
 namespace uprank::grammar {
 namespace {
@@ -109,6 +112,42 @@ TEST(Parser, AcceptsClauseWordsAsFieldNames) {
   ParseResult result = parse_file("rule r {\n  for c in components where c.attribute(\"k\") == \"x\" and c.eol.ended\n"
                                   "  urgency low\n  message \"{c.name}\"\n}\n", "r.upr");
   EXPECT_TRUE(result.diagnostics.empty());
+}
+
+// Rule files are named from their root, never by where they were read: the shipped packs
+// read as uprank/<pack>/<file>.upr wherever they are installed.
+TEST(LoadRuleRoots, NamesFilesFromTheirRoot) {
+  test_support::TestFolder folder("uprank-rule-roots");
+  std::filesystem::create_directories(folder.path() / "share/rules/eol");
+  std::ofstream(folder.path() / "share/rules/eol/eol.upr") << "package uprank.eol\nparam a = 1\n";
+  std::ofstream(folder.path() / "site.upr") << "package site\nparam b =\n";  // a syntax error
+  const std::string rules = (folder.path() / "share/rules").string();
+  const std::string site = (folder.path() / "site.upr").string();
+
+  struct Case {
+    std::vector<RuleRoot> roots;
+    std::vector<std::string> names;
+  };
+  const Case cases[] = {
+      {{{rules, "uprank"}, {site, "site.upr"}}, {"uprank/eol/eol.upr", "site.upr"}},
+      {{{rules + "/", "uprank"}}, {"uprank/eol/eol.upr"}},
+      {{{rules + "/eol", "./packs/"}}, {"packs/eol.upr"}},
+      {{{rules, ""}}, {rules + "/eol/eol.upr"}},  // no name: the path it was found at
+  };
+  for (const Case& test : cases) {
+    LoadResult loaded = load_rule_roots(test.roots);
+    std::vector<std::string> names;
+    for (const SourceFile& source : loaded.sources) names.push_back(source.path);
+    EXPECT_EQ(names, test.names) << test.roots[0].path;
+  }
+
+  LoadResult broken = load_rule_roots({{site, "site.upr"}});
+  ASSERT_FALSE(broken.diagnostics.empty());
+  EXPECT_EQ(broken.diagnostics[0].range.begin.file, "site.upr");
+
+  LoadResult missing = load_rule_roots({{(folder.path() / "nowhere").string(), "uprank"}});
+  ASSERT_EQ(missing.diagnostics.size(), 1u);
+  EXPECT_EQ(missing.diagnostics[0].code, "uprank.rules_not_found");
 }
 
 }  // namespace
