@@ -39,7 +39,7 @@ std::string write_codequality(const Report& report) {
       for (int occurrence = 2; !seen.insert(fingerprint).second; ++occurrence) {
         fingerprint = finding_fingerprint(report, finding) + "-" + std::to_string(occurrence);
       }
-      std::string target = finding.target.empty() ? ranked.target : finding.target;
+      std::string target = recommended_target(ranked, finding);
       std::string description = finding.message;
       if (!target.empty()) description += " (recommended target: " + target + ")";
       // GitLab requires a path and a first line; a component read from no file is

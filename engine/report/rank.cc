@@ -142,6 +142,10 @@ std::string write_report(const Report& report, Format format, const WriteOptions
   return write_table(report, options);
 }
 
+std::string recommended_target(const RankedComponent& ranked, const evaluator::Finding& finding) {
+  return ranked.targets ? ranked.target : finding.target;
+}
+
 std::vector<std::string> advisory_coverage_lines(const Report& report, size_t names) {
   std::vector<std::string> lines;
   const auto& components = report.inventory->components;

@@ -76,6 +76,11 @@ std::vector<std::string> advisory_coverage_lines(const Report& report, size_t na
 // its findings. Order: urgency, score, earlier due date (none last), name, inventory order.
 Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluation evaluation, Date today);
 
+// Returns the version a finding of `ranked` recommends: the component's target (the
+// solver's, written as the pin writes it; "" when what runs already qualifies) once
+// attach_targets ran, else the rule's own `target`.
+std::string recommended_target(const RankedComponent& ranked, const evaluator::Finding& finding);
+
 // Runs the target solver for every ranked component and sets its `targets` and `target`.
 // `inputs.inventory` must be the report's inventory.
 void attach_targets(Report& report, const targets::Inputs& inputs, const targets::Options& options);

@@ -173,7 +173,7 @@ std::string write_sarif(const Report& report, const WriteOptions& options) {
     for (size_t f : ranked.findings) {
       const evaluator::Finding& finding = report.findings[f];
       std::string text = sentence(finding.message);
-      std::string target = finding.target.empty() ? ranked.target : finding.target;
+      std::string target = recommended_target(ranked, finding);
       if (!target.empty()) text += " Recommended target: " + target + ".";
       Json properties = Json{{"urgency", compiler::level_name(finding.level)},
                              {"score", rounded(finding.score)},
