@@ -1,18 +1,23 @@
 # Validates SARIF with Microsoft's SARIF Multitool (`validate --rule-kind "Gh;Sarif"`: the
 # SARIF 2.1.0 schema and rules, and GitHub code scanning's ingestion rules) and requires no
 # error and no warning. With REPO set it validates what `uprank check REPO --format sarif`
-# writes; with SARIF set, that file. EXPECT=invalid inverts the verdict, so that a broken
+# writes; with INVENTORY, `uprank report --inventory INVENTORY`'s; with SARIF, that file. EXPECT=invalid inverts the verdict, so that a broken
 # log shows the test can fail.
-#   cmake -DUPRANK=... -DMULTITOOL=... -DSOURCE_DIR=... -DWORK=DIR (-DREPO=DIR | -DSARIF=FILE)
+#   cmake -DUPRANK=... -DMULTITOOL=... -DSOURCE_DIR=... -DWORK=DIR (-DREPO=DIR | -DINVENTORY=PATH | -DSARIF=FILE)
 #         [-DEXPECT=invalid] -P validate_sarif.cmake
 file(MAKE_DIRECTORY "${WORK}")
-if(DEFINED REPO)
-  set(SARIF "${WORK}/check.sarif")
-  execute_process(COMMAND "${UPRANK}" check "${REPO}" --format sarif -o "${SARIF}" --rules rules
+if(DEFINED REPO OR DEFINED INVENTORY)
+  if(DEFINED REPO)
+    set(command check "${REPO}")
+  else()
+    set(command report --inventory "${INVENTORY}")
+  endif()
+  set(SARIF "${WORK}/uprank.sarif")
+  execute_process(COMMAND "${UPRANK}" ${command} --format sarif -o "${SARIF}" --rules rules
                           --snapshot data/snapshot.json --today 2026-09-01
                   WORKING_DIRECTORY "${SOURCE_DIR}" RESULT_VARIABLE code ERROR_VARIABLE err TIMEOUT 120)
   if(NOT code EQUAL 0 AND NOT code EQUAL 1)
-    message(FATAL_ERROR "uprank check ${REPO} exited ${code}:\n${err}")
+    message(FATAL_ERROR "uprank ${command} exited ${code}:\n${err}")
   endif()
 endif()
 # Its own log (-o) would be SARIF again; the console lines are the verdicts, one per issue:
