@@ -203,7 +203,7 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
   return reading;
 }
 
-std::optional<Config> load_config(const GlobalOptions& global, bool strict) {
+std::optional<Config> load_config(const GlobalOptions& global, bool strict, const std::string& default_file) {
   Config config;
   if (!global.distro.empty()) {
     config.distro = inventory::parse_distro(global.distro);
@@ -216,8 +216,8 @@ std::optional<Config> load_config(const GlobalOptions& global, bool strict) {
   config.path = global.config_path;
   if (config.path.empty()) {
     std::error_code error;
-    if (!std::filesystem::exists("uprank.yaml", error)) return config;
-    config.path = "uprank.yaml";
+    if (!std::filesystem::exists(default_file, error)) return config;
+    config.path = default_file;
   }
   std::ifstream file(config.path, std::ios::binary);
   if (!file) {

@@ -34,9 +34,11 @@ struct InventoryReading {
 };
 std::unique_ptr<InventoryReading> inventory_reading(const Config& config);
 
-// Loads --config, else ./uprank.yaml when present, else an empty Config. Prints every
-// problem with file:line and returns nullopt when there were errors. A key uprank does not
-// read is a warning with the closest known key, or an error when `strict` (--strict).
-std::optional<Config> load_config(const GlobalOptions& global, bool strict = false);
+// Loads --config, else `default_file` when present (./uprank.yaml; `check` passes the one
+// at the repository root), else an empty Config. Prints every problem with file:line and
+// returns nullopt when there were errors. A key uprank does not read is a warning with the
+// closest known key, or an error when `strict` (--strict).
+std::optional<Config> load_config(const GlobalOptions& global, bool strict = false,
+                                  const std::string& default_file = "uprank.yaml");
 
 }  // namespace uprank::cli

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/repository.h"
 #include "engine/inventory/readers.h"
 #include "fetchers/snapshot.h"
 #include "fetchers/store.h"
@@ -15,7 +16,8 @@
 namespace uprank::cli {
 namespace fs = std::filesystem;
 
-void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources) {
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources,
+                       const std::string& base_directory) {
   std::map<std::string, std::string> texts;
   for (const auto& source : sources) texts[source.path] = source.text;
   for (const Diagnostic& diagnostic : diagnostics) {
@@ -23,7 +25,8 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::ve
     auto it = texts.find(file);
     if (it == texts.end() && diagnostic.range.begin.line > 0 && !file.empty()) {
       // Inventory files: read again only to show the offending line.
-      std::ifstream in(file, std::ios::binary);
+      bool relative = !base_directory.empty() && file.front() != '/';
+      std::ifstream in(relative ? base_directory + "/" + file : file, std::ios::binary);
       std::ostringstream text;
       if (in) text << in.rdbuf();
       it = texts.emplace(file, text.str()).first;
@@ -85,14 +88,16 @@ std::optional<std::map<std::string, std::string>> parse_param_arguments(const st
 }
 
 std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict,
-                                                     const inventory::ReadOptions& options, bool verbose) {
+                                                     const inventory::ReadOptions& options, bool verbose,
+                                                     const std::string& repository_root) {
   inventory::Inventory inventory = inventory::read_inventory_paths(paths, options);
+  if (!repository_root.empty()) relative_to_root(inventory, repository_root);
   sort_diagnostics(inventory.diagnostics);
   std::vector<Diagnostic> shown;
   for (const auto& diagnostic : inventory.diagnostics) {
     if (verbose || diagnostic.severity != Severity::kNote) shown.push_back(diagnostic);
   }
-  print_diagnostics(shown);
+  print_diagnostics(shown, {}, repository_root);
   if (size_t skipped = inventory::skipped_files(inventory); skipped > 0 && !verbose) {
     std::fprintf(stderr, "note: %zu inventory file%s skipped; --log-level info says why\n", skipped, skipped == 1 ? "" : "s");
   }

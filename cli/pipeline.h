@@ -19,8 +19,10 @@
 
 namespace uprank::cli {
 
-// Prints diagnostics to stderr, with source lines for files in `sources`.
-void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources = {});
+// Prints diagnostics to stderr, with source lines for files in `sources` (other files are
+// read again, relative paths from `base_directory` when given).
+void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources = {},
+                       const std::string& base_directory = "");
 
 struct CompiledRules {
   grammar::LoadResult loaded;
@@ -37,10 +39,12 @@ std::optional<CompiledRules> compile_rules(const std::vector<grammar::RuleRoot>&
 std::optional<std::map<std::string, std::string>> parse_param_arguments(const std::vector<std::string>& arguments);
 
 // Reads inventories; prints errors and warnings (notes, such as skipped Helm templates,
-// only with `verbose`). Returns nullopt when nothing usable was read, or when `strict` and
-// anything was wrong.
+// only with `verbose`). With a `repository_root` (absolute, see repository.h) every path
+// in components and diagnostics is made relative to it. Returns nullopt when nothing
+// usable was read, or when `strict` and anything was wrong.
 std::optional<inventory::Inventory> read_inventories(const std::vector<std::string>& paths, bool strict,
-                                                     const inventory::ReadOptions& options, bool verbose = false);
+                                                     const inventory::ReadOptions& options, bool verbose = false,
+                                                     const std::string& repository_root = "");
 
 // Returns the exit code for a failure to read facts, the same in every command: 3 (data
 // unavailable) when there is no store yet; 2 (bad input) when a named file is missing or a

@@ -126,11 +126,24 @@ std::vector<std::string> suppression_warnings(const Report& report) {
 Result<Format> parse_format(std::string_view name) {
   if (name == "table") return Format::kTable;
   if (name == "json") return Format::kJson;
-  return make_error("uprank.bad_format", "unknown report format '" + std::string(name) + "' (one of: table, json)");
+  if (name == "sarif") return Format::kSarif;
+  if (name == "codequality") return Format::kCodeQuality;
+  return make_error("uprank.bad_format",
+                    "unknown report format '" + std::string(name) + "' (one of: table, json, sarif, codequality)");
 }
 
-std::string write_report(const Report& report, Format format) {
-  return format == Format::kJson ? write_json(report) : write_table(report);
+std::string write_report(const Report& report, Format format, const WriteOptions& options) {
+  switch (format) {
+    case Format::kJson: return write_json(report);
+    case Format::kSarif: return write_sarif(report, options);
+    case Format::kCodeQuality: return write_codequality(report);
+    case Format::kTable: break;
+  }
+  return write_table(report, options);
+}
+
+std::string recommended_target(const RankedComponent& ranked, const evaluator::Finding& finding) {
+  return ranked.targets ? ranked.target : finding.target;
 }
 
 std::vector<std::string> advisory_coverage_lines(const Report& report, size_t names) {

@@ -76,6 +76,11 @@ std::vector<std::string> advisory_coverage_lines(const Report& report, size_t na
 // its findings. Order: urgency, score, earlier due date (none last), name, inventory order.
 Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluation evaluation, Date today);
 
+// Returns the version a finding of `ranked` recommends: the component's target (the
+// solver's, written as the pin writes it; "" when what runs already qualifies) once
+// attach_targets ran, else the rule's own `target`.
+std::string recommended_target(const RankedComponent& ranked, const evaluator::Finding& finding);
+
 // Runs the target solver for every ranked component and sets its `targets` and `target`.
 // `inputs.inventory` must be the report's inventory.
 void attach_targets(Report& report, const targets::Inputs& inputs, const targets::Options& options);
@@ -102,13 +107,38 @@ std::string affected_ranges_text(const facts::AffectedPackage& affected);
 // published: escape it for the medium.
 std::vector<std::string> evidence_lines(const Report& report, const RankedComponent& ranked, size_t advisory_limit = 5);
 
-enum class Format { kTable, kJson };
+enum class Format { kTable, kJson, kSarif, kCodeQuality };
+// Returns the format named "table", "json", "sarif" or "codequality"; an error
+// (uprank.bad_format) naming the choices otherwise.
 Result<Format> parse_format(std::string_view name);
+
+// What a writer needs beyond the report: who ran and how.
+struct WriteOptions {
+  std::string tool_version;              // uprank's version, "0.1.0" (SARIF tool.driver.version)
+  std::string category = "uprank/report";  // SARIF automationDetails.id, without the trailing '/'
+  bool show_locations = false;           // table: a LOCATION column even when no ranked component
+                                         // was read from a file that pins it (`check` always)
+};
+
+// Returns a stable fingerprint of a finding, for baselines and code-scanning alerts: 16
+// lower-case hex digits of the 64-bit FNV-1a hash of, each followed by a NUL byte, the rule's
+// qualified name, the subject component's file as the report names it, its identity
+// (kind, ecosystem, namespace, normalised name and the name the input used) and the ids of
+// the advisories behind the finding, sorted. Line numbers and versions are left out, so the
+// fingerprint survives moved lines, reformatting and unrelated pin bumps.
+std::string finding_fingerprint(const Report& report, const evaluator::Finding& finding);
 
 // Renders the report. Vendor and inventory text is untrusted: control characters are
 // replaced so that a report can never drive the terminal.
-std::string write_table(const Report& report);
+std::string write_table(const Report& report, const WriteOptions& options = {});
 std::string write_json(const Report& report);
-std::string write_report(const Report& report, Format format);
+// Renders SARIF 2.1.0 (OASIS sarif-v2.1.0, as GitHub code scanning ingests it): one run,
+// one rule per qualified rule name that fired, one result per finding of a ranked
+// component, in rank order. docs/check.md gives the mapping.
+std::string write_sarif(const Report& report, const WriteOptions& options);
+// Renders GitLab's Code Quality report: a JSON array of issues (description, check_name,
+// fingerprint, severity, location.path and location.lines.begin), in rank order.
+std::string write_codequality(const Report& report);
+std::string write_report(const Report& report, Format format, const WriteOptions& options = {});
 
 }  // namespace uprank::report

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -96,6 +97,16 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
   return lines;
 }
 
+// Returns whether the component was read from a file that pins its version (a
+// Dockerfile, a chart, a workflow...), where an upgrade is a one-line change. Inventory
+// documents (native, SBOMs, dpkg status) describe what runs; a line in them is not where
+// anything gets fixed, so the table shows no LOCATION for them alone.
+bool pinned_in_file(const inventory::Component& component) {
+  static constexpr std::string_view kDescriptions[] = {"native", "cyclonedx", "spdx", "dpkg"};
+  if (!component.location.known()) return false;
+  return std::find(std::begin(kDescriptions), std::end(kDescriptions), component.source) == std::end(kDescriptions);
+}
+
 // Returns the line above the table that says how its rows are ordered; rank_components
 // in rank.cc sorts by exactly these keys.
 std::string ordering_line(const Report& report) {
@@ -113,10 +124,13 @@ std::string ordering_line(const Report& report) {
 
 }  // namespace
 
-std::string write_table(const Report& report) {
+std::string write_table(const Report& report, const WriteOptions& options) {
   const auto& components = report.inventory->components;
+  bool locations = options.show_locations;
+  for (const RankedComponent& ranked : report.ranked) locations = locations || pinned_in_file(components[ranked.component]);
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"RANK", "COMPONENT", "VERSION", "URGENCY", "SCORE", "DUE", "REASON", "TARGET", "MESSAGE"});
+  if (locations) rows[0].insert(rows[0].begin() + 3, "LOCATION");
   for (size_t i = 0; i < report.ranked.size(); ++i) {
     const RankedComponent& ranked = report.ranked[i];
     const auto& component = components[ranked.component];
@@ -125,7 +139,12 @@ std::string write_table(const Report& report) {
                     std::string(compiler::level_name(ranked.level)), format_score(ranked.score),
                     ranked.due ? ranked.due->to_string() + (*ranked.due < report.today ? " overdue" : "") : "-", top.reason,
                     ranked.target.empty() ? "-" : fit(printable(ranked.target), 24), printable(top.message)});
+    if (locations) {
+      std::string where = component.location.known() ? printable(component.location.to_string()) : "-";
+      rows.back().insert(rows.back().begin() + 3, where);
+    }
   }
+  const size_t score_column = locations ? 5 : 4;
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
     for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
@@ -135,7 +154,7 @@ std::string write_table(const Report& report) {
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
     for (size_t c = 0; c < row.size(); ++c) {
-      bool numeric = c == 0 || c == 4;
+      bool numeric = c == 0 || c == score_column;
       size_t pad = c + 1 < row.size() ? widths[c] - display_width(row[c]) : 0;
       if (numeric) out.append(pad, ' ');
       out += row[c];

@@ -1,0 +1,49 @@
+// The pipeline `uprank report` and `uprank check` share: configuration, rules, inventory,
+// facts, evaluation, ranking, targets, one report written, and the exit code.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "engine/inventory/component.h"
+#include "engine/inventory/readers.h"
+
+namespace uprank::cli {
+
+// The options both commands accept, registered once by add_analysis_options.
+struct AnalysisOptions {
+  std::vector<std::string> rule_paths;  // --rules: loaded after the shipped packs and uprank.yaml's `rules:`
+  bool no_default_rules = false;        // --no-default-rules: leave the shipped packs out
+  std::string format = "table";         // --format: table, json, sarif or codequality
+  std::string output;                   // -o; "" or "-" for stdout
+  std::string today;                    // --today YYYY-MM-DD; "" for today (UTC)
+  std::string snapshot;                 // --snapshot FILE instead of the store
+  bool offline = false;
+  bool strict = false;                  // inventory errors and unknown config keys are fatal
+  std::vector<std::string> params;      // --param NAME=VALUE
+  std::string fail_on;                  // --fail-on LEVEL; "" never fails on findings
+  int threads = 0;                      // 0: one per core
+};
+
+// Registers AnalysisOptions' flags on `app`, with the same names and help in every command.
+void add_analysis_options(CLI::App& app, AnalysisOptions& options);
+
+// What differs between the commands.
+struct AnalysisInputs {
+  // Reads the inventory under the configuration's reading options; prints its own
+  // diagnostics (notes only when `verbose`). nullopt stops the run with exit 2.
+  std::function<std::optional<inventory::Inventory>(const inventory::ReadOptions& options, bool verbose)> read_inventory;
+  std::string config_file = "uprank.yaml";  // read when --config is not given and it exists
+  std::string category = "uprank/report";   // SARIF automationDetails.id
+  bool show_locations = false;              // the table always has a LOCATION column
+};
+
+// Runs the pipeline, writes the report to stdout or -o, and returns the exit code
+// (DESIGN.md): 0 clean, 1 a component at or above --fail-on, 2 bad usage or input,
+// 3 no facts stored yet.
+int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, const GlobalOptions& global);
+
+}  // namespace uprank::cli

@@ -1,0 +1,72 @@
+// `uprank check [PATH]`: the pre-merge gate. Reads a repository's pins as inventory, runs
+// the rule packs like `uprank report`, and reports every finding at the file, line and
+// column of its pin, relative to the repository root (repository.h) whatever the working
+// directory. docs/check.md.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "cli/analysis.h"
+#include "cli/command.h"
+#include "cli/pipeline.h"
+#include "cli/repository.h"
+
+namespace uprank::cli {
+namespace {
+namespace fs = std::filesystem;
+
+// Returns whether the directory holds no file at all (.git aside): a mistyped or
+// not-yet-checked-out path, which must not pass as "no findings".
+bool empty_directory(const fs::path& directory) {
+  std::error_code error;
+  fs::recursive_directory_iterator it(directory, fs::directory_options::skip_permission_denied, error);
+  for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (it->path().filename() == ".git") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_directory(error)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Runner add_check_command(CLI::App& app, const GlobalOptions& global) {
+  struct CheckOptions {
+    std::string path = ".";
+    AnalysisOptions analysis;
+  };
+  auto options = std::make_shared<CheckOptions>();
+  app.add_option("path", options->path, "The repository, or a folder or file in it, to check")->capture_default_str();
+  add_analysis_options(app, options->analysis);
+  return [options, &global] {
+    auto root = repository_root(options->path);
+    if (!root.ok()) {
+      std::fprintf(stderr, "error: %s\n", root.error().message.c_str());
+      return static_cast<int>(kExitBadInput);
+    }
+    std::error_code error;
+    if (fs::is_directory(options->path, error) && empty_directory(options->path)) {
+      std::fprintf(stderr, "error: %s: the directory is empty; there is nothing to check\n", options->path.c_str());
+      return static_cast<int>(kExitBadInput);
+    }
+    AnalysisInputs inputs;
+    inputs.config_file = (root.value() / "uprank.yaml").string();
+    inputs.category = "uprank/check";
+    inputs.show_locations = true;
+    inputs.read_inventory = [&](const inventory::ReadOptions& reading, bool verbose) -> std::optional<inventory::Inventory> {
+      auto inventory = read_inventories({options->path}, options->analysis.strict, reading, verbose, root.value().string());
+      if (inventory && inventory->components.empty()) {
+        std::fprintf(stderr,
+                     "warning: %s: no pinned version found (no Dockerfile, compose, Kubernetes, Helm, Terraform, "
+                     "GitHub Actions or version file uprank reads); nothing was checked\n",
+                     options->path.c_str());
+      }
+      return inventory;
+    };
+    return run_analysis(options->analysis, inputs, global);
+  };
+}
+
+}  // namespace uprank::cli

@@ -1,0 +1,142 @@
+// Fingerprints and the code-scanning writers (SARIF, GitLab Code Quality), on reports
+// built by hand: what a fingerprint keeps and ignores, and how findings map to results.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/report/report.h"
+
+namespace uprank::report {
+namespace {
+
+using Json = nlohmann::json;
+
+inventory::Component image(std::string name, std::string version, std::string file, int line) {
+  inventory::Component component;
+  component.name = name;
+  component.version_text = std::move(version);
+  component.kind = "container-image";
+  component.source = "compose";
+  component.identity.label = std::move(name);
+  component.location = SourceLocation{std::move(file), line, 12};
+  return component;
+}
+
+evaluator::Finding finding(std::string rule, size_t component, compiler::Level level) {
+  evaluator::Finding result;
+  result.rule = std::move(rule);
+  result.title = "Past vendor end of support";
+  result.components = {component};
+  result.level = level;
+  result.score = 70;
+  result.reason = "end_of_support";
+  result.message = "redis 6.2 left vendor support on 2025-02-28";
+  result.target = "7.4.2";
+  result.rule_location = SourceLocation{"/opt/uprank/share/uprank/rules/eol/eol.upr", 24, 1};
+  return result;
+}
+
+// A report of one finding per component, each component ranked on its own.
+Report report_of(const inventory::Inventory& inventory, std::vector<evaluator::Finding> findings) {
+  Report report;
+  report.today = *Date::parse("2026-09-01");
+  report.inventory = &inventory;
+  report.findings = std::move(findings);
+  for (size_t f = 0; f < report.findings.size(); ++f) {
+    RankedComponent ranked;
+    ranked.component = report.findings[f].components.front();
+    ranked.level = report.findings[f].level;
+    ranked.findings = {f};
+    report.ranked.push_back(ranked);
+  }
+  return report;
+}
+
+TEST(FindingFingerprint, IgnoresLinesColumnsAndVersions) {
+  inventory::Inventory before, after;
+  before.components = {image("redis", "6.2.1", "deploy/compose.yml", 4)};
+  after.components = {image("redis", "6.2.14", "deploy/compose.yml", 40)};
+  after.components[0].location.column = 3;
+  Report a = report_of(before, {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kHigh)});
+  Report b = report_of(after, {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kHigh)});
+  EXPECT_EQ(finding_fingerprint(a, a.findings[0]), finding_fingerprint(b, b.findings[0]));
+  EXPECT_EQ(finding_fingerprint(a, a.findings[0]).size(), 16u);
+}
+
+TEST(FindingFingerprint, ChangesWithRuleFileComponentAndAdvisories) {
+  inventory::Inventory inventory;
+  inventory.components = {image("redis", "6.2", "deploy/compose.yml", 4), image("redis", "6.2", "other/compose.yml", 4),
+                          image("valkey", "6.2", "deploy/compose.yml", 4)};
+  Report report = report_of(inventory, {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kHigh),
+                                        finding("uprank.eol.support_ends_soon", 0, compiler::Level::kHigh),
+                                        finding("uprank.eol.past_end_of_life", 1, compiler::Level::kHigh),
+                                        finding("uprank.eol.past_end_of_life", 2, compiler::Level::kHigh)});
+  std::set<std::string> distinct;
+  for (const auto& item : report.findings) distinct.insert(finding_fingerprint(report, item));
+  EXPECT_EQ(distinct.size(), 4u);
+
+  facts::Advisory advisory;
+  advisory.id = "CVE-2025-0001";
+  compiler::AdvisoryMatch match;
+  match.advisory = &advisory;
+  evaluator::Finding with_advisory = report.findings[0];
+  with_advisory.advisories.push_back(evaluator::AdvisoryEvidence{0, &match});
+  EXPECT_NE(finding_fingerprint(report, with_advisory), finding_fingerprint(report, report.findings[0]));
+}
+
+TEST(SarifWriter, MapsFindingsToRulesAndResults) {
+  inventory::Inventory inventory;
+  inventory.components = {image("redis", "6.2", "deploy/my compose.yml", 4), image("nginx", "1.25", "/abs/compose.yml", 0)};
+  Report report = report_of(inventory, {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kCritical),
+                                        finding("uprank.eol.past_end_of_life", 1, compiler::Level::kMedium)});
+  WriteOptions options;
+  options.tool_version = "9.9.9";
+  options.category = "uprank/check";
+  Json sarif = Json::parse(write_sarif(report, options));
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  const Json& run = sarif["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["version"], "9.9.9");
+  EXPECT_EQ(run["automationDetails"]["id"], "uprank/check/");
+  ASSERT_EQ(run["tool"]["driver"]["rules"].size(), 1u);
+  const Json& rule = run["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(rule["name"], "PastEndOfLife");
+  EXPECT_EQ(rule["properties"]["security-severity"], "9.5");  // the rule's most urgent finding
+  EXPECT_EQ(rule["helpUri"], "https://github.com/uprank/uprank/blob/main/rules/eol/eol.upr#L24");
+  ASSERT_EQ(run["results"].size(), 2u);
+  const Json& first = run["results"][0];
+  EXPECT_EQ(first["level"], "error");
+  EXPECT_EQ(first["ruleIndex"], 0);
+  EXPECT_EQ(first["message"]["text"], "redis 6.2 left vendor support on 2025-02-28. Recommended target: 7.4.2.");
+  const Json& physical = first["locations"][0]["physicalLocation"];
+  EXPECT_EQ(physical["artifactLocation"]["uri"], "deploy/my%20compose.yml");
+  EXPECT_EQ(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+  EXPECT_EQ(physical["region"]["startLine"], 4);
+  EXPECT_EQ(physical["region"]["startColumn"], 12);
+  EXPECT_EQ(first["partialFingerprints"]["uprankFinding/v1"], finding_fingerprint(report, report.findings[0]));
+  const Json& second = run["results"][1];
+  EXPECT_EQ(second["level"], "warning");
+  EXPECT_EQ(second["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "file:///abs/compose.yml");
+  EXPECT_FALSE(second["locations"][0]["physicalLocation"]["artifactLocation"].contains("uriBaseId"));
+  EXPECT_FALSE(second["locations"][0]["physicalLocation"].contains("region"));  // line unknown
+}
+
+TEST(CodeQualityWriter, OneIssuePerFindingWithUniqueFingerprints) {
+  inventory::Inventory inventory;
+  // The same image pinned twice in one file: two issues, two fingerprints.
+  inventory.components = {image("redis", "6.2", "compose.yml", 4), image("redis", "6.2", "compose.yml", 9)};
+  Report report = report_of(inventory, {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kHigh),
+                                        finding("uprank.eol.past_end_of_life", 1, compiler::Level::kLow)});
+  Json issues = Json::parse(write_codequality(report));
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0]["severity"], "critical");
+  EXPECT_EQ(issues[1]["severity"], "minor");
+  EXPECT_EQ(issues[0]["check_name"], "uprank.eol.past_end_of_life");
+  EXPECT_EQ(issues[0]["location"]["path"], "compose.yml");
+  EXPECT_EQ(issues[1]["location"]["lines"]["begin"], 9);
+  EXPECT_EQ(issues[1]["fingerprint"], issues[0]["fingerprint"].get<std::string>() + "-2");
+}
+
+}  // namespace
+}  // namespace uprank::report
