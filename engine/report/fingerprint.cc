@@ -1,0 +1,73 @@
+#include "engine/report/fingerprint.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "engine/inventory/product_map.h"
+
+namespace uprank::report {
+namespace fs = std::filesystem;
+
+std::string finding_fingerprint(std::string_view rule, std::string_view file, std::string_view identity_key,
+                                std::vector<std::string> advisory_ids) {
+  std::sort(advisory_ids.begin(), advisory_ids.end());
+  advisory_ids.erase(std::unique(advisory_ids.begin(), advisory_ids.end()), advisory_ids.end());
+  // Length-prefixed parts: "a" + "bc" and "ab" + "c" must not hash alike.
+  std::string encoded;
+  auto add = [&encoded](std::string_view part) {
+    encoded += std::to_string(part.size());
+    encoded += ':';
+    encoded += part;
+  };
+  add(rule);
+  add(file);
+  add(identity_key);
+  for (const std::string& id : advisory_ids) add(id);
+
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(encoded.data(), encoded.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < 16 && i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xf];
+  }
+  return hex;
+}
+
+std::string fingerprint_identity(const inventory::Component& component) {
+  std::vector<std::string> keys = inventory::identity_keys(component);
+  if (!keys.empty()) return keys.front();
+  return "name:" + (component.identity.label.empty() ? component.name : component.identity.label);
+}
+
+std::string repository_relative_path(std::string_view file, std::string_view root) {
+  if (file.empty()) return "";
+  std::error_code error;
+  fs::path absolute_file = fs::absolute(fs::path(file), error).lexically_normal();
+  fs::path absolute_root = fs::absolute(fs::path(root.empty() ? "." : root), error).lexically_normal();
+  if (error) return fs::path(file).lexically_normal().generic_string();
+  fs::path relative = absolute_file.lexically_relative(absolute_root);
+  if (relative.empty() || *relative.begin() == "..") return absolute_file.generic_string();
+  return relative.generic_string();
+}
+
+std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root) {
+  std::string file;
+  std::string identity;
+  if (!finding.components.empty() && finding.components.front() < inventory.components.size()) {
+    const inventory::Component& subject = inventory.components[finding.components.front()];
+    file = repository_relative_path(subject.location.file, root);
+    identity = fingerprint_identity(subject);
+  }
+  std::vector<std::string> advisory_ids;
+  for (const evaluator::AdvisoryEvidence& evidence : finding.advisories) {
+    if (evidence.match != nullptr && evidence.match->advisory != nullptr) advisory_ids.push_back(evidence.match->advisory->id);
+  }
+  return finding_fingerprint(finding.rule, file, identity, std::move(advisory_ids));
+}
+
+}  // namespace uprank::report
