@@ -4,9 +4,11 @@
 
 #include "cli/command.h"
 #include "cli/config.h"
+#include "cli/gate.h"
 #include "cli/pipeline.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/evaluator/joins.h"
+#include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
 namespace uprank::cli {
@@ -24,6 +26,7 @@ struct ReportOptions {
   std::vector<std::string> params;
   std::string fail_on;
   int threads = 0;
+  GateOptions gate;
 };
 
 std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const std::string& snapshot) {
@@ -79,6 +82,9 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
   bool verbose = global.log_level == "info" || global.log_level == "debug" || global.log_level == "trace";
   auto inventory = read_inventories(options.inventory_paths, options.strict, reading->options, verbose);
   if (!inventory) return kExitBadInput;
+  // Paths in rules (`c.file`), fingerprints and links are relative to the repository.
+  const std::string repository_root = report::find_repository_root(options.inventory_paths.front());
+  report::set_repository_paths(*inventory, repository_root);
   if (!options.snapshot.empty() && !global.store_path.empty()) {
     // Both named: the snapshot is the whole of the facts; say so rather than drop the
     // store's advisories in silence.
@@ -102,6 +108,7 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
                          targets::Options{*today, warn_window_days(program), options.threads});
   for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());
   ranked.data_sources = data_sources(*facts, options.snapshot);
+  if (auto exit = apply_gate(ranked, options.gate, repository_root)) return *exit;
   std::string text = report::write_report(ranked, format.value());
   if (options.output.empty() || options.output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -113,7 +120,7 @@ int run_report(const ReportOptions& options, const GlobalOptions& global) {
       return kExitBadInput;
     }
   }
-  if (fail_on && !ranked.ranked.empty() && ranked.ranked.front().level >= *fail_on) return kExitFindings;
+  if (fail_on && report::fails_gate(ranked, *fail_on)) return kExitFindings;
   return kExitClean;
 }
 
@@ -125,15 +132,16 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
                  "Inventory files or directories (native YAML/JSON, CycloneDX, SPDX, dpkg status, infrastructure repos)")
       ->required();
   app.add_option("-r,--rules", options->rule_paths, "Rule files or directories (default: the shipped rule packs)");
-  app.add_option("-f,--format", options->format, "Output format: table or json")->capture_default_str();
+  app.add_option("-f,--format", options->format, "Output format: table, json or md (a pull-request comment)")->capture_default_str();
   app.add_option("-o,--output", options->output, "Write the report to this file instead of stdout");
   app.add_option("--today", options->today, "Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports");
   app.add_option("--snapshot", options->snapshot, "Read facts from this snapshot file instead of the store");
   app.add_flag("--offline", options->offline, "Use stored facts only (report never fetches; accepted for symmetry)");
   app.add_flag("--strict", options->strict, "Treat any inventory error or unknown uprank.yaml key as fatal (exit 2)");
   app.add_option("-p,--param", options->params, "Override a rule-pack param: NAME=VALUE (repeatable)");
-  app.add_option("--fail-on", options->fail_on, "Exit 1 when a component ranks at or above this urgency");
+  app.add_option("--fail-on", options->fail_on, "Exit 1 when a component ranks at or above this urgency (with --baseline or --changed-since: a new or worse finding on a changed pin)");
   app.add_option("--threads", options->threads, "Evaluation threads (default: one per core)");
+  add_gate_options(app, options->gate);
   return [options, &global] { return run_report(*options, global); };
 }
 

@@ -55,6 +55,23 @@ std::string repository_relative_path(std::string_view file, std::string_view roo
   return relative.generic_string();
 }
 
+std::string find_repository_root(std::string_view path) {
+  std::error_code error;
+  fs::path start = fs::absolute(fs::path(path.empty() ? "." : path), error).lexically_normal();
+  if (!start.has_filename() && start.has_parent_path()) start = start.parent_path();  // "dir/" -> "dir"
+  for (fs::path directory = start; !directory.empty(); directory = directory.parent_path()) {
+    if (fs::exists(directory / ".git", error)) return directory.generic_string();
+    if (directory == directory.root_path()) break;
+  }
+  return (fs::is_directory(start, error) ? start : start.parent_path()).generic_string();
+}
+
+void set_repository_paths(inventory::Inventory& inventory, std::string_view root) {
+  for (inventory::Component& component : inventory.components) {
+    component.repository_path = repository_relative_path(component.location.file, root);
+  }
+}
+
 std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root) {
   std::string file;
   std::string identity;

@@ -44,6 +44,16 @@ std::string fingerprint_identity(const inventory::Component& component);
 // stays "".
 std::string repository_relative_path(std::string_view file, std::string_view root);
 
+// Returns the repository root of an input path: the nearest directory at or above it that
+// holds `.git` (a directory, or a file in worktrees and submodules); when there is none,
+// the path itself when it is a directory, else its parent. Absolute and normalised, so
+// that paths relative to it do not depend on the working directory.
+std::string find_repository_root(std::string_view path);
+
+// Sets every component's repository_path: its location.file relative to `root`
+// (repository_relative_path()).
+void set_repository_paths(inventory::Inventory& inventory, std::string_view root);
+
 // Returns the fingerprint of `finding` (finding_fingerprint()) from its rule, its subject
 // component (the first bound; none for a finding that binds no component) and its
 // advisories; `root` is the repository root the component's file is made relative to.

@@ -126,11 +126,17 @@ std::vector<std::string> suppression_warnings(const Report& report) {
 Result<Format> parse_format(std::string_view name) {
   if (name == "table") return Format::kTable;
   if (name == "json") return Format::kJson;
-  return make_error("uprank.bad_format", "unknown report format '" + std::string(name) + "' (one of: table, json)");
+  if (name == "md") return Format::kMarkdown;
+  return make_error("uprank.bad_format", "unknown report format '" + std::string(name) + "' (one of: table, json, md)");
 }
 
 std::string write_report(const Report& report, Format format) {
-  return format == Format::kJson ? write_json(report) : write_table(report);
+  switch (format) {
+    case Format::kJson: return write_json(report);
+    case Format::kMarkdown: return write_markdown(report);
+    case Format::kTable: break;
+  }
+  return write_table(report);
 }
 
 std::vector<std::string> advisory_coverage_lines(const Report& report, size_t names) {

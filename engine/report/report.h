@@ -47,6 +47,31 @@ struct DataSource {
   std::string fetched_at;   // newest fetch time of its facts
 };
 
+// How a finding compares with a baseline (engine/baseline/baseline.h): kNotCompared
+// without one; otherwise new (no baseline finding has its fingerprint), worse (one has,
+// at a lower urgency) or unchanged.
+enum class Change : uint8_t { kNotCompared, kNew, kWorse, kUnchanged };
+// Returns "new", "worse", "unchanged"; "" for kNotCompared.
+std::string_view change_name(Change change);
+
+// A baseline finding that no current finding (shown or suppressed) has the fingerprint
+// of: fixed since the baseline. Texts are the baseline's, as written there.
+struct FixedFinding {
+  std::string fingerprint;
+  std::string rule;
+  std::string component;  // display name in the baseline; "" when it did not say (SARIF)
+  std::string urgency;    // "high", ...; the SARIF level when only that was known
+  std::string message;
+  SourceLocation location;  // repository-relative file and line in the baseline
+};
+
+// Per finding, what the change-aware gate knows of it; parallel to Report::findings.
+struct FindingState {
+  std::string fingerprint;         // report::fingerprint_of(); set by attach_fingerprints()
+  Change change = Change::kNotCompared;
+  bool context = false;            // --changed-since: its pin's lines did not change, shown only
+};
+
 struct Report {
   Date today;
   const inventory::Inventory* inventory = nullptr;
@@ -63,7 +88,28 @@ struct Report {
   evaluator::AdvisorySkips advisory_skips;
   // What the findings' advisory and cycle evidence records point into (Finding).
   std::shared_ptr<const evaluator::JoinedFacts> joined;
+  // Where repository-relative paths are taken from (fingerprints, Markdown links).
+  std::string repository_root;
+  std::vector<FindingState> states;            // empty until attach_fingerprints()
+  std::vector<FixedFinding> fixed;             // with a baseline: what it had and is gone now
+  std::string baseline;                        // the baseline file compared with; "" when none
+  std::string changed_since;                   // the git ref of --changed-since; "" when none
 };
+
+// Sets `report.repository_root` and one FindingState per finding with its fingerprint
+// (fingerprint.h), paths taken relative to `repository_root`.
+void attach_fingerprints(Report& report, std::string_view repository_root);
+
+// Returns whether finding `f` gates at `fail_on`: its urgency is at least `fail_on`, it
+// is not context (--changed-since), and, when compared with a baseline, it is new or
+// worse. Without states (no attach_fingerprints()), urgency alone decides.
+bool gates(const Report& report, size_t f, compiler::Level fail_on);
+
+// Returns whether the report fails a gate at `fail_on`: without a baseline or change set,
+// when a component ranks at or above it (its urgency, under a rank policy, weighs its
+// context); with either, when any finding gates() (its own urgency: an old finding on a
+// component must not make a new low one gate).
+bool fails_gate(const Report& report, compiler::Level fail_on);
 
 // Describes, in a few lines, which components' advisories could not be checked (grouped
 // by reason, naming up to `names` components each) and which loaded advisory entries
@@ -102,13 +148,20 @@ std::string affected_ranges_text(const facts::AffectedPackage& affected);
 // published: escape it for the medium.
 std::vector<std::string> evidence_lines(const Report& report, const RankedComponent& ranked, size_t advisory_limit = 5);
 
-enum class Format { kTable, kJson };
+enum class Format { kTable, kJson, kMarkdown };
 Result<Format> parse_format(std::string_view name);
 
 // Renders the report. Vendor and inventory text is untrusted: control characters are
 // replaced so that a report can never drive the terminal.
 std::string write_table(const Report& report);
 std::string write_json(const Report& report);
+// Renders a pull-request comment in GitHub-flavoured Markdown: what gates, then new,
+// worse and fixed findings (all findings when no baseline was compared), each linking
+// `file#Lline` relative to the repository root. Vendor and inventory text is escaped so
+// that it cannot close a table cell, start markup, a link or HTML. At most
+// `max_chars` characters (GitHub's comment limit is 65,536): rows that do not fit are
+// left out and a last line says how many.
+std::string write_markdown(const Report& report, size_t max_chars = 65536);
 std::string write_report(const Report& report, Format format);
 
 }  // namespace uprank::report

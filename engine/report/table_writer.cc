@@ -66,6 +66,11 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
     if (finding.due) {
       line += std::string(score_width - format_score(finding.score).size() + 2, ' ') + "due " + finding.due->to_string();
     }
+    if (f < report.states.size()) {
+      const FindingState& state = report.states[f];
+      if (state.change != Change::kNotCompared) line += "  [" + std::string(change_name(state.change)) + "]";
+      if (state.context) line += "  [context]";
+    }
     lines.push_back(printable(line));
   }
   const RankBreakdown& breakdown = ranked.breakdown;
@@ -94,6 +99,34 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
     }
   }
   return lines;
+}
+
+// Returns the lines that say what the findings were compared with: counts of new, worse,
+// unchanged and fixed against a baseline, the fixed findings, and how many findings are
+// context under --changed-since.
+std::string comparison_lines(const Report& report) {
+  std::string out;
+  size_t counts[4] = {0, 0, 0, 0};
+  size_t context = 0;
+  for (const FindingState& state : report.states) {
+    ++counts[static_cast<size_t>(state.change)];
+    if (state.context) ++context;
+  }
+  if (!report.baseline.empty()) {
+    out += "Against baseline " + printable(report.baseline) + ": " + std::to_string(counts[1]) + " new, " +
+           std::to_string(counts[2]) + " worse, " + std::to_string(counts[3]) + " unchanged, " +
+           std::to_string(report.fixed.size()) + " fixed.\n";
+    for (const FixedFinding& fixed : report.fixed) {
+      out += "Fixed: " + printable(fixed.rule) + (fixed.component.empty() ? "" : " on " + printable(fixed.component));
+      if (fixed.location.known()) out += " (" + printable(fixed.location.to_string()) + ")";
+      out += "\n";
+    }
+  }
+  if (!report.changed_since.empty()) {
+    out += "Changed since " + printable(report.changed_since) + ": " + std::to_string(report.states.size() - context) +
+           " finding(s) on changed lines; " + std::to_string(context) + " shown as context only.\n";
+  }
+  return out;
 }
 
 // Returns the line above the table that says how its rows are ordered; rank_components
@@ -169,6 +202,7 @@ std::string write_table(const Report& report) {
     }
     out.back() = '\n';
   }
+  out += comparison_lines(report);
   for (const std::string& line : advisory_coverage_lines(report)) out += printable(line) + "\n";
   for (const std::string& warning : suppression_warnings(report)) out += "Warning: " + printable(warning) + "\n";
   for (const DataSource& source : report.data_sources) {
