@@ -1,4 +1,5 @@
 // Reading baselines: uprank JSON reports and SARIF 2.1.0 logs, by fingerprint.
+#include <cctype>
 #include <fstream>
 #include <sstream>
 

@@ -29,6 +29,17 @@ bool gates(const Report& report, size_t f, compiler::Level fail_on) {
   return !state.context && state.change != Change::kUnchanged;
 }
 
+ChangeCounts count_changes(const Report& report) {
+  ChangeCounts counts;
+  for (const FindingState& state : report.states) {
+    if (state.change == Change::kNew) ++counts.added;
+    if (state.change == Change::kWorse) ++counts.worse;
+    if (state.change == Change::kUnchanged) ++counts.unchanged;
+    if (state.context) ++counts.context;
+  }
+  return counts;
+}
+
 bool fails_gate(const Report& report, compiler::Level fail_on) {
   if (report.baseline.empty() && report.changed_since.empty()) {
     return !report.ranked.empty() && report.ranked.front().level >= fail_on;

@@ -1,4 +1,5 @@
 // The pull-request comment: GitHub-flavoured Markdown, escaped, within GitHub's size limit.
+#include <cctype>
 #include <cstdio>
 
 #include "engine/report/fingerprint.h"
@@ -92,12 +93,7 @@ struct Table {
 std::string write_markdown(const Report& report, size_t max_chars) {
   const auto& components = report.inventory->components;
   bool compared = !report.baseline.empty();
-  size_t counts[4] = {0, 0, 0, 0};
-  size_t context = 0;
-  for (const FindingState& state : report.states) {
-    ++counts[static_cast<size_t>(state.change)];
-    if (state.context) ++context;
-  }
+  const ChangeCounts counts = count_changes(report);
 
   Table findings{compared ? "New and worse findings" : "Findings",
                  {"Urgency", "Component", "Version", "Rule", "Location", "Message"}, {}};
@@ -130,15 +126,15 @@ std::string write_markdown(const Report& report, size_t max_chars) {
 
   std::string out = "## uprank\n\n";
   if (compared) {
-    out += "Against the baseline: **" + std::to_string(counts[1]) + " new**, **" + std::to_string(counts[2]) +
-           " worse**, " + std::to_string(counts[3]) + " unchanged, " + std::to_string(report.fixed.size()) + " fixed.\n";
+    out += "Against the baseline: **" + std::to_string(counts.added) + " new**, **" + std::to_string(counts.worse) +
+           " worse**, " + std::to_string(counts.unchanged) + " unchanged, " + std::to_string(report.fixed.size()) + " fixed.\n";
   } else {
     out += std::to_string(report.findings.size()) + " finding(s) on " + std::to_string(report.ranked.size()) +
            " component(s), as of " + report.today.to_string() + ".\n";
   }
   if (!report.changed_since.empty()) {
-    out += "Changed since " + escape_cell(report.changed_since) + ": " + std::to_string(report.states.size() - context) +
-           " finding(s) on changed lines; " + std::to_string(context) + " shown as context only.\n";
+    out += "Changed since " + escape_cell(report.changed_since) + ": " + std::to_string(report.states.size() - counts.context) +
+           " finding(s) on changed lines; " + std::to_string(counts.context) + " shown as context only.\n";
   }
   // Rows are added while they fit, keeping room for the note that counts the rest.
   const std::string note_template =

@@ -105,6 +105,16 @@ void attach_fingerprints(Report& report, std::string_view repository_root);
 // worse. Without states (no attach_fingerprints()), urgency alone decides.
 bool gates(const Report& report, size_t f, compiler::Level fail_on);
 
+// How many findings are new, worse and unchanged against the baseline, and how many are
+// context under --changed-since; what the writers' summary lines say.
+struct ChangeCounts {
+  size_t added = 0;
+  size_t worse = 0;
+  size_t unchanged = 0;
+  size_t context = 0;
+};
+ChangeCounts count_changes(const Report& report);
+
 // Returns whether the report fails a gate at `fail_on`: without a baseline or change set,
 // when a component ranks at or above it (its urgency, under a rank policy, weighs its
 // context); with either, when any finding gates() (its own urgency: an old finding on a

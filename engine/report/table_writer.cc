@@ -106,15 +106,10 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
 // context under --changed-since.
 std::string comparison_lines(const Report& report) {
   std::string out;
-  size_t counts[4] = {0, 0, 0, 0};
-  size_t context = 0;
-  for (const FindingState& state : report.states) {
-    ++counts[static_cast<size_t>(state.change)];
-    if (state.context) ++context;
-  }
+  const ChangeCounts counts = count_changes(report);
   if (!report.baseline.empty()) {
-    out += "Against baseline " + printable(report.baseline) + ": " + std::to_string(counts[1]) + " new, " +
-           std::to_string(counts[2]) + " worse, " + std::to_string(counts[3]) + " unchanged, " +
+    out += "Against baseline " + printable(report.baseline) + ": " + std::to_string(counts.added) + " new, " +
+           std::to_string(counts.worse) + " worse, " + std::to_string(counts.unchanged) + " unchanged, " +
            std::to_string(report.fixed.size()) + " fixed.\n";
     for (const FixedFinding& fixed : report.fixed) {
       out += "Fixed: " + printable(fixed.rule) + (fixed.component.empty() ? "" : " on " + printable(fixed.component));
@@ -123,8 +118,8 @@ std::string comparison_lines(const Report& report) {
     }
   }
   if (!report.changed_since.empty()) {
-    out += "Changed since " + printable(report.changed_since) + ": " + std::to_string(report.states.size() - context) +
-           " finding(s) on changed lines; " + std::to_string(context) + " shown as context only.\n";
+    out += "Changed since " + printable(report.changed_since) + ": " + std::to_string(report.states.size() - counts.context) +
+           " finding(s) on changed lines; " + std::to_string(counts.context) + " shown as context only.\n";
   }
   return out;
 }
