@@ -43,7 +43,7 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
                  "Rule files or directories to load after the shipped packs and uprank.yaml's `rules:`");
   app.add_flag("--no-default-rules", options.no_default_rules,
                "Do not load the shipped rule packs (as `default_rules: false` in uprank.yaml)");
-  app.add_option("-f,--format", options.format, "Output format: table, json, sarif or codequality")->capture_default_str();
+  app.add_option("-f,--format", options.format, "Output format: table, json, md, sarif or codequality")->capture_default_str();
   app.add_option("-o,--output", options.output, "Write the report to this file instead of stdout");
   app.add_option("--today", options.today, "Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports");
   app.add_option("--snapshot", options.snapshot, "Read facts from this snapshot file instead of the store");
@@ -52,6 +52,7 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_option("-p,--param", options.params, "Override a rule-pack param: NAME=VALUE (repeatable)");
   app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency");
   app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
+  add_gate_options(app, options.gate);
 }
 
 int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, const GlobalOptions& global) {
@@ -107,6 +108,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
                          targets::Options{*today, warn_window_days(program), options.threads});
   for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());
   ranked.data_sources = data_sources(*facts, options.snapshot);
+  if (auto exit = apply_gate(ranked, options.gate, inputs.repository_root)) return *exit;
   report::WriteOptions writing;
   writing.tool_version = UPRANK_VERSION;
   writing.category = inputs.category;
@@ -122,7 +124,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
       return kExitBadInput;
     }
   }
-  if (fail_on && !ranked.ranked.empty() && ranked.ranked.front().level >= *fail_on) return kExitFindings;
+  if (fail_on && report::fails_gate(ranked, *fail_on)) return kExitFindings;
   return kExitClean;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/gate.h"
 #include "engine/inventory/component.h"
 #include "engine/inventory/readers.h"
 
@@ -17,7 +18,7 @@ namespace uprank::cli {
 struct AnalysisOptions {
   std::vector<std::string> rule_paths;  // --rules: loaded after the shipped packs and uprank.yaml's `rules:`
   bool no_default_rules = false;        // --no-default-rules: leave the shipped packs out
-  std::string format = "table";         // --format: table, json, sarif or codequality
+  std::string format = "table";         // --format: table, json, md, sarif or codequality
   std::string output;                   // -o; "" or "-" for stdout
   std::string today;                    // --today YYYY-MM-DD; "" for today (UTC)
   std::string snapshot;                 // --snapshot FILE instead of the store
@@ -26,6 +27,7 @@ struct AnalysisOptions {
   std::vector<std::string> params;      // --param NAME=VALUE
   std::string fail_on;                  // --fail-on LEVEL; "" never fails on findings
   int threads = 0;                      // 0: one per core
+  GateOptions gate;                     // --baseline, --write-baseline, --changed-since
 };
 
 // Registers AnalysisOptions' flags on `app`, with the same names and help in every command.
@@ -39,6 +41,9 @@ struct AnalysisInputs {
   std::string config_file = "uprank.yaml";  // read when --config is not given and it exists
   std::string category = "uprank/report";   // SARIF automationDetails.id
   bool show_locations = false;              // the table always has a LOCATION column
+  // The repository root (absolute) that fingerprints, Markdown links and --changed-since
+  // read paths from; read_inventory has set every component's repository_path from it.
+  std::string repository_root;
 };
 
 // Runs the pipeline, writes the report to stdout or -o, and returns the exit code

@@ -55,8 +55,13 @@ Runner add_check_command(CLI::App& app, const GlobalOptions& global) {
     inputs.config_file = (root.value() / "uprank.yaml").string();
     inputs.category = "uprank/check";
     inputs.show_locations = true;
+    inputs.repository_root = root.value().string();
     inputs.read_inventory = [&](const inventory::ReadOptions& reading, bool verbose) -> std::optional<inventory::Inventory> {
       auto inventory = read_inventories({options->path}, options->analysis.strict, reading, verbose, root.value().string());
+      // read_inventories has made every location relative to the root already.
+      if (inventory) {
+        for (inventory::Component& component : inventory->components) component.repository_path = component.location.file;
+      }
       if (inventory && inventory->components.empty()) {
         std::fprintf(stderr,
                      "warning: %s: no pinned version found (no Dockerfile, compose, Kubernetes, Helm, Terraform, "

@@ -4,6 +4,7 @@
 #include "cli/analysis.h"
 #include "cli/command.h"
 #include "cli/pipeline.h"
+#include "engine/report/fingerprint.h"
 
 namespace uprank::cli {
 
@@ -19,8 +20,13 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
   add_analysis_options(app, options->analysis);
   return [options, &global] {
     AnalysisInputs inputs;
+    // Paths in rules (`c.file`), fingerprints and links are relative to the repository
+    // that holds the first inventory (its git top level, else its folder).
+    inputs.repository_root = report::find_repository_root(options->inventory_paths.front());
     inputs.read_inventory = [&](const inventory::ReadOptions& reading, bool verbose) {
-      return read_inventories(options->inventory_paths, options->analysis.strict, reading, verbose);
+      auto inventory = read_inventories(options->inventory_paths, options->analysis.strict, reading, verbose);
+      if (inventory) report::set_repository_paths(*inventory, inputs.repository_root);
+      return inventory;
     };
     return run_analysis(options->analysis, inputs, global);
   };

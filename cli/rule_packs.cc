@@ -39,8 +39,20 @@ std::optional<std::vector<grammar::RuleRoot>> rule_roots(const Config& config, c
     }
     roots.push_back(grammar::RuleRoot{shipped, kShippedPacksName});
   }
-  roots.insert(roots.end(), config.rule_packs.begin(), config.rule_packs.end());
-  for (const std::string& path : rule_args) roots.push_back(grammar::RuleRoot{path, path});
+  // The same folder or file named twice (`--rules rules` from a source checkout names the
+  // shipped packs again) loads once: declaring every rule twice helps nobody.
+  auto add = [&roots](const grammar::RuleRoot& root) {
+    for (const grammar::RuleRoot& loaded : roots) {
+      std::error_code error;
+      if (fs::equivalent(loaded.path, root.path, error)) {
+        std::fprintf(stderr, "note: %s is already loaded as %s/; loading it once\n", root.path.c_str(), loaded.shown_as.c_str());
+        return;
+      }
+    }
+    roots.push_back(root);
+  };
+  for (const grammar::RuleRoot& root : config.rule_packs) add(root);
+  for (const std::string& path : rule_args) add(grammar::RuleRoot{path, path});
   if (roots.empty()) {
     std::fputs("error: no rule packs to load: the shipped packs are turned off and no --rules or `rules:` names any\n",
                stderr);

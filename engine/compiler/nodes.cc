@@ -209,7 +209,7 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
               {"cluster", FieldId::kCluster, owner, string, "cluster or site"},
               {"tags", FieldId::kTags, owner, Type::list_of(TypeKind::kString), "free-form tags"},
               {"eol", FieldId::kEol, owner, Type::of(TypeKind::kEolCycle), "the release cycle it runs; undefined without EOL data"},
-              {"file", FieldId::kFile, owner, string, "file that pins the component"},
+              {"file", FieldId::kFile, owner, string, "file that pins the component, relative to the repository root"},
               {"line", FieldId::kLine, owner, number, "line that pins the component"},
               {"advisories", FieldId::kAdvisories, owner, Type::list_of(TypeKind::kAdvisory),
                "advisories that affect the running version"},
@@ -408,7 +408,7 @@ Value FieldNode::evaluate(Frame& frame) const {
       }
       case FieldId::kPin: return Value::borrow_string(c.pin.kind_name());
       case FieldId::kPinned: return Value::own_string(c.pin.describe(c.version_text));
-      case FieldId::kFile: return non_empty(c.location.file);
+      case FieldId::kFile: return non_empty(c.repository_path.empty() ? c.location.file : c.repository_path);
       case FieldId::kLine: return c.location.line > 0 ? Value::of_number(c.location.line) : Value::undefined();
       default: return Value::undefined();
     }

@@ -52,6 +52,10 @@ struct Component {
   std::map<std::string, std::string> attributes;  // anything else the source carried
   std::vector<std::string> depends_on;            // names of other components
   SourceLocation location;                         // the text that pins this component
+  // location.file relative to the repository root, '/' separators ("deploy/Dockerfile"),
+  // set by the command that knows the root; rules read it as `c.file`, so suppressions
+  // scoped to a file match whatever the working directory. Empty when not set.
+  std::string repository_path;
 
   // Provenance and identity detail, filled by the readers and the product map.
   std::string kind;     // what was pinned: "package", "container-image", "helm-chart",

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
@@ -44,8 +45,8 @@ std::string write_codequality(const Report& report) {
       if (!target.empty()) description += " (recommended target: " + target + ")";
       // GitLab requires a path and a first line; a component read from no file is
       // attributed to line 1 of no path rather than left out.
-      Json location = Json{{"path", component.location.file},
-                           {"lines", {{"begin", component.location.line > 0 ? component.location.line : 1}}}};
+      const SourceLocation where = repository_location(component);
+      Json location = Json{{"path", where.file}, {"lines", {{"begin", where.line > 0 ? where.line : 1}}}};
       issues.push_back(Json{{"description", description},
                             {"check_name", finding.rule},
                             {"fingerprint", fingerprint},

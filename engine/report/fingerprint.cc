@@ -1,58 +1,103 @@
-// Finding fingerprints: what makes two findings on two revisions of a repository "the
-// same finding", for baselines, SARIF partialFingerprints and GitLab Code Quality.
-#include <algorithm>
-#include <cstdint>
-#include <cstdio>
+#include "engine/report/fingerprint.h"
 
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "engine/inventory/product_map.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
-namespace {
+namespace fs = std::filesystem;
 
-// FNV-1a, 64 bits (http://www.isthe.com/chongo/tech/comp/fnv/): small, specified and the
-// same on every platform, which is all a fingerprint needs; it is not a security boundary.
-class Fnv1a64 {
- public:
-  // Adds `field` and a NUL, so that ("ab", "c") and ("a", "bc") differ.
-  void add(std::string_view field) {
-    for (char ch : field) mix(static_cast<unsigned char>(ch));
-    mix(0);
-  }
-  std::string hex() const {
-    char buffer[17];
-    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash_));
-    return buffer;
-  }
-
- private:
-  void mix(unsigned char byte) {
-    hash_ ^= byte;
-    hash_ *= 0x100000001b3ULL;
-  }
-  uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
-
-}  // namespace
-
-std::string finding_fingerprint(const Report& report, const evaluator::Finding& finding) {
-  Fnv1a64 hash;
-  hash.add(finding.rule);
-  if (!finding.components.empty() && finding.components.front() < report.inventory->components.size()) {
-    const inventory::Component& component = report.inventory->components[finding.components.front()];
-    const inventory::Identity& identity = component.identity;
-    hash.add(component.location.file);
-    hash.add(component.kind);
-    hash.add(identity.osv_ecosystem());
-    hash.add(identity.namespace_);
-    hash.add(identity.name);
-    hash.add(identity.label.empty() ? component.name : identity.label);
-  }
-  std::vector<std::string> advisory_ids;
-  for (const evaluator::AdvisoryEvidence& evidence : finding.advisories) advisory_ids.push_back(evidence.match->advisory->id);
+std::string finding_fingerprint(std::string_view rule, std::string_view file, std::string_view identity_key,
+                                std::vector<std::string> advisory_ids) {
   std::sort(advisory_ids.begin(), advisory_ids.end());
   advisory_ids.erase(std::unique(advisory_ids.begin(), advisory_ids.end()), advisory_ids.end());
-  for (const std::string& id : advisory_ids) hash.add(id);
-  return hash.hex();
+  // Length-prefixed parts: "a" + "bc" and "ab" + "c" must not hash alike.
+  std::string encoded;
+  auto add = [&encoded](std::string_view part) {
+    encoded += std::to_string(part.size());
+    encoded += ':';
+    encoded += part;
+  };
+  add(rule);
+  add(file);
+  add(identity_key);
+  for (const std::string& id : advisory_ids) add(id);
+
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(encoded.data(), encoded.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < 16 && i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xf];
+  }
+  return hex;
+}
+
+std::string fingerprint_identity(const inventory::Component& component) {
+  std::vector<std::string> keys = inventory::identity_keys(component);
+  if (!keys.empty()) return keys.front();
+  return "name:" + (component.identity.label.empty() ? component.name : component.identity.label);
+}
+
+std::string repository_relative_path(std::string_view file, std::string_view root) {
+  if (file.empty()) return "";
+  std::error_code error;
+  fs::path absolute_file = fs::absolute(fs::path(file), error).lexically_normal();
+  fs::path absolute_root = fs::absolute(fs::path(root.empty() ? "." : root), error).lexically_normal();
+  if (error) return fs::path(file).lexically_normal().generic_string();
+  fs::path relative = absolute_file.lexically_relative(absolute_root);
+  if (relative.empty() || *relative.begin() == "..") return absolute_file.generic_string();
+  return relative.generic_string();
+}
+
+std::string find_repository_root(std::string_view path) {
+  std::error_code error;
+  fs::path start = fs::absolute(fs::path(path.empty() ? "." : path), error).lexically_normal();
+  if (!start.has_filename() && start.has_parent_path()) start = start.parent_path();  // "dir/" -> "dir"
+  for (fs::path directory = start; !directory.empty(); directory = directory.parent_path()) {
+    if (fs::exists(directory / ".git", error)) return directory.generic_string();
+    if (directory == directory.root_path()) break;
+  }
+  return (fs::is_directory(start, error) ? start : start.parent_path()).generic_string();
+}
+
+void set_repository_paths(inventory::Inventory& inventory, std::string_view root) {
+  for (inventory::Component& component : inventory.components) {
+    component.repository_path = repository_relative_path(component.location.file, root);
+  }
+}
+
+SourceLocation repository_location(const inventory::Component& component) {
+  SourceLocation location = component.location;
+  if (!component.repository_path.empty()) location.file = component.repository_path;
+  return location;
+}
+
+std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root) {
+  std::string file;
+  std::string identity;
+  if (!finding.components.empty() && finding.components.front() < inventory.components.size()) {
+    const inventory::Component& subject = inventory.components[finding.components.front()];
+    // set_repository_paths() has said where the file is in the repository; a caller that
+    // did not gets the file made relative to `root` here.
+    file = !subject.repository_path.empty() ? subject.repository_path : repository_relative_path(subject.location.file, root);
+    identity = fingerprint_identity(subject);
+  }
+  std::vector<std::string> advisory_ids;
+  for (const evaluator::AdvisoryEvidence& evidence : finding.advisories) {
+    if (evidence.match != nullptr && evidence.match->advisory != nullptr) advisory_ids.push_back(evidence.match->advisory->id);
+  }
+  return finding_fingerprint(finding.rule, file, identity, std::move(advisory_ids));
+}
+
+std::string finding_fingerprint(const Report& report, const evaluator::Finding& finding) {
+  return fingerprint_of(finding, *report.inventory, report.repository_root.empty() ? "." : report.repository_root);
 }
 
 }  // namespace uprank::report

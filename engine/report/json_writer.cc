@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/report/fingerprint.h"
 #include "engine/report/internal.h"
 #include "engine/report/report.h"
 
@@ -213,6 +214,27 @@ Json eol_evidence_json(const Report& report, const evaluator::EolEvidence& recor
   return out;
 }
 
+// Where a finding's subject is pinned, its file relative to the repository root: the
+// place a baseline, a SARIF log or a pull-request comment points at.
+Json finding_location_json(const Report& report, const evaluator::Finding& finding) {
+  if (finding.components.empty()) return nullptr;
+  return location_json(repository_location(report.inventory->components[finding.components.front()]));
+}
+
+// The baseline and change set the findings were compared with, and what is fixed.
+Json comparison_json(const Report& report) {
+  Json fixed = Json::array();
+  for (const FixedFinding& finding : report.fixed) {
+    fixed.push_back(Json{{"fingerprint", finding.fingerprint},
+                         {"rule", finding.rule},
+                         {"component", or_null(finding.component)},
+                         {"urgency", finding.urgency},
+                         {"message", finding.message},
+                         {"location", location_json(finding.location)}});
+  }
+  return Json{{"baseline", or_null(report.baseline)}, {"changed_since", or_null(report.changed_since)}, {"fixed", fixed}};
+}
+
 }  // namespace
 
 std::string write_json(const Report& report) {
@@ -245,7 +267,14 @@ std::string write_json(const Report& report) {
       for (const auto& step : finding.decision_path) {
         decision_path.push_back(Json{{"point", step.point}, {"value", step.value}, {"because", or_null(step.because)}});
       }
+      FindingState state;
+      if (f < report.states.size()) state = report.states[f];
+      else state.fingerprint = fingerprint_of(finding, *report.inventory, report.repository_root);
       findings.push_back(Json{{"rule", finding.rule},
+                              {"fingerprint", state.fingerprint},
+                              {"change", or_null(std::string(change_name(state.change)))},
+                              {"context", state.context},
+                              {"location", finding_location_json(report, finding)},
                               {"title", or_null(finding.title)},
                               {"urgency", compiler::level_name(finding.level)},
                               {"score", rounded(finding.score)},
@@ -302,6 +331,7 @@ std::string write_json(const Report& report) {
                                 {"location", location_json(suppression.range.begin)}});
   }
   root["suppressions"] = suppressions;
+  root["comparison"] = comparison_json(report);
   // Invalid UTF-8 from an input file is replaced rather than failing the whole report.
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -126,15 +126,17 @@ std::vector<std::string> suppression_warnings(const Report& report) {
 Result<Format> parse_format(std::string_view name) {
   if (name == "table") return Format::kTable;
   if (name == "json") return Format::kJson;
+  if (name == "md") return Format::kMarkdown;
   if (name == "sarif") return Format::kSarif;
   if (name == "codequality") return Format::kCodeQuality;
   return make_error("uprank.bad_format",
-                    "unknown report format '" + std::string(name) + "' (one of: table, json, sarif, codequality)");
+                    "unknown report format '" + std::string(name) + "' (one of: table, json, md, sarif, codequality)");
 }
 
 std::string write_report(const Report& report, Format format, const WriteOptions& options) {
   switch (format) {
     case Format::kJson: return write_json(report);
+    case Format::kMarkdown: return write_markdown(report);
     case Format::kSarif: return write_sarif(report, options);
     case Format::kCodeQuality: return write_codequality(report);
     case Format::kTable: break;

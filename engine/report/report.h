@@ -47,6 +47,31 @@ struct DataSource {
   std::string fetched_at;   // newest fetch time of its facts
 };
 
+// How a finding compares with a baseline (engine/baseline/baseline.h): kNotCompared
+// without one; otherwise new (no baseline finding has its fingerprint), worse (one has,
+// at a lower urgency) or unchanged.
+enum class Change : uint8_t { kNotCompared, kNew, kWorse, kUnchanged };
+// Returns "new", "worse", "unchanged"; "" for kNotCompared.
+std::string_view change_name(Change change);
+
+// A baseline finding that no current finding (shown or suppressed) has the fingerprint
+// of: fixed since the baseline. Texts are the baseline's, as written there.
+struct FixedFinding {
+  std::string fingerprint;
+  std::string rule;
+  std::string component;  // display name in the baseline; "" when it did not say (SARIF)
+  std::string urgency;    // "high", ...; the SARIF level when only that was known
+  std::string message;
+  SourceLocation location;  // repository-relative file and line in the baseline
+};
+
+// Per finding, what the change-aware gate knows of it; parallel to Report::findings.
+struct FindingState {
+  std::string fingerprint;         // report::fingerprint_of(); set by attach_fingerprints()
+  Change change = Change::kNotCompared;
+  bool context = false;            // --changed-since: its pin's lines did not change, shown only
+};
+
 struct Report {
   Date today;
   const inventory::Inventory* inventory = nullptr;
@@ -63,7 +88,38 @@ struct Report {
   evaluator::AdvisorySkips advisory_skips;
   // What the findings' advisory and cycle evidence records point into (Finding).
   std::shared_ptr<const evaluator::JoinedFacts> joined;
+  // Where repository-relative paths are taken from (fingerprints, Markdown links).
+  std::string repository_root;
+  std::vector<FindingState> states;            // empty until attach_fingerprints()
+  std::vector<FixedFinding> fixed;             // with a baseline: what it had and is gone now
+  std::string baseline;                        // the baseline file compared with; "" when none
+  std::string changed_since;                   // the git ref of --changed-since; "" when none
 };
+
+// Sets `report.repository_root` and one FindingState per finding with its fingerprint
+// (fingerprint.h), paths taken relative to `repository_root`.
+void attach_fingerprints(Report& report, std::string_view repository_root);
+
+// Returns whether finding `f` gates at `fail_on`: its urgency is at least `fail_on`, it
+// is not context (--changed-since), and, when compared with a baseline, it is new or
+// worse. Without states (no attach_fingerprints()), urgency alone decides.
+bool gates(const Report& report, size_t f, compiler::Level fail_on);
+
+// How many findings are new, worse and unchanged against the baseline, and how many are
+// context under --changed-since; what the writers' summary lines say.
+struct ChangeCounts {
+  size_t added = 0;
+  size_t worse = 0;
+  size_t unchanged = 0;
+  size_t context = 0;
+};
+ChangeCounts count_changes(const Report& report);
+
+// Returns whether the report fails a gate at `fail_on`: without a baseline or change set,
+// when a component ranks at or above it (its urgency, under a rank policy, weighs its
+// context); with either, when any finding gates() (its own urgency: an old finding on a
+// component must not make a new low one gate).
+bool fails_gate(const Report& report, compiler::Level fail_on);
 
 // Describes, in a few lines, which components' advisories could not be checked (grouped
 // by reason, naming up to `names` components each) and which loaded advisory entries
@@ -107,8 +163,8 @@ std::string affected_ranges_text(const facts::AffectedPackage& affected);
 // published: escape it for the medium.
 std::vector<std::string> evidence_lines(const Report& report, const RankedComponent& ranked, size_t advisory_limit = 5);
 
-enum class Format { kTable, kJson, kSarif, kCodeQuality };
-// Returns the format named "table", "json", "sarif" or "codequality"; an error
+enum class Format { kTable, kJson, kMarkdown, kSarif, kCodeQuality };
+// Returns the format named "table", "json", "md", "sarif" or "codequality"; an error
 // (uprank.bad_format) naming the choices otherwise.
 Result<Format> parse_format(std::string_view name);
 
@@ -120,12 +176,9 @@ struct WriteOptions {
                                          // was read from a file that pins it (`check` always)
 };
 
-// Returns a stable fingerprint of a finding, for baselines and code-scanning alerts: 16
-// lower-case hex digits of the 64-bit FNV-1a hash of, each followed by a NUL byte, the rule's
-// qualified name, the subject component's file as the report names it, its identity
-// (kind, ecosystem, namespace, normalised name and the name the input used) and the ids of
-// the advisories behind the finding, sorted. Line numbers and versions are left out, so the
-// fingerprint survives moved lines, reformatting and unrelated pin bumps.
+// Returns the fingerprint of a finding of `report` (fingerprint.h: rule, repository-relative
+// file, component identity key and sorted advisory ids; never line or version), for
+// baselines, SARIF partialFingerprints["uprank/v1"] and GitLab Code Quality.
 std::string finding_fingerprint(const Report& report, const evaluator::Finding& finding);
 
 // Renders the report. Vendor and inventory text is untrusted: control characters are
@@ -139,6 +192,13 @@ std::string write_sarif(const Report& report, const WriteOptions& options);
 // Renders GitLab's Code Quality report: a JSON array of issues (description, check_name,
 // fingerprint, severity, location.path and location.lines.begin), in rank order.
 std::string write_codequality(const Report& report);
+// Renders a pull-request comment in GitHub-flavoured Markdown: what gates, then new,
+// worse and fixed findings (all findings when no baseline was compared), each linking
+// `file#Lline` relative to the repository root. Vendor and inventory text is escaped so
+// that it cannot close a table cell, start markup, a link or HTML. At most
+// `max_chars` characters (GitHub's comment limit is 65,536): rows that do not fit are
+// left out and a last line says how many.
+std::string write_markdown(const Report& report, size_t max_chars = 65536);
 std::string write_report(const Report& report, Format format, const WriteOptions& options = {});
 
 }  // namespace uprank::report

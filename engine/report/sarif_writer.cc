@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
@@ -16,7 +17,6 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kInformationUri = "https://github.com/uprank/uprank";
 constexpr std::string_view kSourceRoot = "%SRCROOT%";
-constexpr std::string_view kFingerprintKey = "uprankFinding/v1";
 
 // GitHub code scanning reads `security-severity` as a CVSS-like number and bands it:
 // over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low. Each urgency takes a
@@ -126,7 +126,7 @@ Json rule_json(const evaluator::Finding& finding, compiler::Level highest) {
 // repository root (%SRCROOT%); an absolute path (a `report` inventory named by one) is a
 // file: URI; without a file, a logical location names the component.
 Json location_json(const inventory::Component& component) {
-  const SourceLocation& where = component.location;
+  const SourceLocation where = repository_location(component);
   Json location = Json::object();
   if (where.known()) {
     Json artifact = where.file.front() == '/' ? Json{{"uri", "file://" + uri_path(where.file)}}
@@ -187,7 +187,7 @@ std::string write_sarif(const Report& report, const WriteOptions& options) {
                              {"level", sarif_level(finding.level)},
                              {"message", {{"text", text}}},
                              {"locations", Json::array({location_json(component)})},
-                             {"partialFingerprints", {{kFingerprintKey, finding_fingerprint(report, finding)}}},
+                             {"partialFingerprints", {{std::string(kFingerprintKey), finding_fingerprint(report, finding)}}},
                              {"properties", properties}});
     }
   }

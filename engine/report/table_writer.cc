@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
@@ -67,6 +68,11 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
     if (finding.due) {
       line += std::string(score_width - format_score(finding.score).size() + 2, ' ') + "due " + finding.due->to_string();
     }
+    if (f < report.states.size()) {
+      const FindingState& state = report.states[f];
+      if (state.change != Change::kNotCompared) line += "  [" + std::string(change_name(state.change)) + "]";
+      if (state.context) line += "  [context]";
+    }
     lines.push_back(printable(line));
   }
   const RankBreakdown& breakdown = ranked.breakdown;
@@ -107,6 +113,29 @@ bool pinned_in_file(const inventory::Component& component) {
   return std::find(std::begin(kDescriptions), std::end(kDescriptions), component.source) == std::end(kDescriptions);
 }
 
+// Returns the lines that say what the findings were compared with: counts of new, worse,
+// unchanged and fixed against a baseline, the fixed findings, and how many findings are
+// context under --changed-since.
+std::string comparison_lines(const Report& report) {
+  std::string out;
+  const ChangeCounts counts = count_changes(report);
+  if (!report.baseline.empty()) {
+    out += "Against baseline " + printable(report.baseline) + ": " + std::to_string(counts.added) + " new, " +
+           std::to_string(counts.worse) + " worse, " + std::to_string(counts.unchanged) + " unchanged, " +
+           std::to_string(report.fixed.size()) + " fixed.\n";
+    for (const FixedFinding& fixed : report.fixed) {
+      out += "Fixed: " + printable(fixed.rule) + (fixed.component.empty() ? "" : " on " + printable(fixed.component));
+      if (fixed.location.known()) out += " (" + printable(fixed.location.to_string()) + ")";
+      out += "\n";
+    }
+  }
+  if (!report.changed_since.empty()) {
+    out += "Changed since " + printable(report.changed_since) + ": " + std::to_string(report.states.size() - counts.context) +
+           " finding(s) on changed lines; " + std::to_string(counts.context) + " shown as context only.\n";
+  }
+  return out;
+}
+
 // Returns the line above the table that says how its rows are ordered; rank_components
 // in rank.cc sorts by exactly these keys.
 std::string ordering_line(const Report& report) {
@@ -140,7 +169,8 @@ std::string write_table(const Report& report, const WriteOptions& options) {
                     ranked.due ? ranked.due->to_string() + (*ranked.due < report.today ? " overdue" : "") : "-", top.reason,
                     ranked.target.empty() ? "-" : fit(printable(ranked.target), 24), printable(top.message)});
     if (locations) {
-      std::string where = component.location.known() ? printable(component.location.to_string()) : "-";
+      const SourceLocation location = repository_location(component);
+      std::string where = location.known() ? printable(location.to_string()) : "-";
       rows.back().insert(rows.back().begin() + 3, where);
     }
   }
@@ -188,6 +218,7 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     }
     out.back() = '\n';
   }
+  out += comparison_lines(report);
   for (const std::string& line : advisory_coverage_lines(report)) out += printable(line) + "\n";
   for (const std::string& warning : suppression_warnings(report)) out += "Warning: " + printable(warning) + "\n";
   for (const DataSource& source : report.data_sources) {

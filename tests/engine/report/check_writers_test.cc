@@ -62,7 +62,7 @@ TEST(FindingFingerprint, IgnoresLinesColumnsAndVersions) {
   Report a = report_of(before, {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kHigh)});
   Report b = report_of(after, {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kHigh)});
   EXPECT_EQ(finding_fingerprint(a, a.findings[0]), finding_fingerprint(b, b.findings[0]));
-  EXPECT_EQ(finding_fingerprint(a, a.findings[0]).size(), 16u);
+  EXPECT_EQ(finding_fingerprint(a, a.findings[0]).size(), 32u);
 }
 
 TEST(FindingFingerprint, ChangesWithRuleFileComponentAndAdvisories) {
@@ -114,7 +114,7 @@ TEST(SarifWriter, MapsFindingsToRulesAndResults) {
   EXPECT_EQ(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
   EXPECT_EQ(physical["region"]["startLine"], 4);
   EXPECT_EQ(physical["region"]["startColumn"], 12);
-  EXPECT_EQ(first["partialFingerprints"]["uprankFinding/v1"], finding_fingerprint(report, report.findings[0]));
+  EXPECT_EQ(first["partialFingerprints"]["uprank/v1"], finding_fingerprint(report, report.findings[0]));
   const Json& second = run["results"][1];
   EXPECT_EQ(second["level"], "warning");
   EXPECT_EQ(second["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "file:///abs/compose.yml");

@@ -1,0 +1,112 @@
+#include "cli/gate.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "cli/command.h"
+#include "engine/baseline/baseline.h"
+#include "engine/report/fingerprint.h"
+
+extern char** environ;
+
+namespace uprank::cli {
+namespace {
+
+constexpr size_t kMaxDiffBytes = size_t{512} << 20;
+
+// Runs `git -C ROOT diff --unified=0 ... REF --` and returns its output. The ref goes to
+// git as one argument (no shell), after a check that it cannot read as an option.
+Result<std::string> git_diff(const std::string& root, const std::string& ref) {
+  if (ref.empty() || ref.front() == '-') {
+    return make_error("uprank.changed_since.bad_ref", "--changed-since takes a git ref, not '" + ref + "'");
+  }
+  std::vector<std::string> arguments = {"git", "-C", root, "diff", "--unified=0", "--no-color", "--no-ext-diff",
+                                        "--no-renames", "--relative", ref, "--"};
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (pipe(out) != 0) return make_error("uprank.changed_since.git", "cannot run git: no pipe");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, "git", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (spawned != 0) {
+    close(out[0]);
+    return make_error("uprank.changed_since.git", "cannot run git (is it installed?)");
+  }
+  std::string text;
+  char buffer[65536];
+  bool too_large = false;
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) {
+    if (text.size() + static_cast<size_t>(n) > kMaxDiffBytes) too_large = true;
+    if (!too_large) text.append(buffer, static_cast<size_t>(n));
+  }
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return make_error("uprank.changed_since.git", "git diff " + ref + " failed in " + root + " (see git's message above)");
+  }
+  if (too_large) return make_error("uprank.changed_since.git", "git diff " + ref + " is larger than 512 MiB");
+  return text;
+}
+
+}  // namespace
+
+void add_gate_options(CLI::App& app, GateOptions& options) {
+  app.add_option("--baseline", options.baseline,
+                 "Gate only on findings new or worse than in this earlier JSON report or SARIF log");
+  app.add_option("--write-baseline", options.write_baseline, "Write the findings as a baseline (a JSON report) to this file");
+  app.add_option("--changed-since", options.changed_since,
+                 "Gate only on findings whose pin lines changed since this git ref; show the others as context");
+}
+
+std::optional<int> apply_gate(report::Report& report, const GateOptions& options, const std::string& repository_root) {
+  report::attach_fingerprints(report, repository_root);
+  if (!options.baseline.empty()) {
+    auto baseline = baseline::load_baseline(options.baseline);
+    if (!baseline.ok()) {
+      std::fprintf(stderr, "error: %s\n", baseline.error().message.c_str());
+      return kExitBadInput;
+    }
+    if (baseline->skipped > 0) {
+      std::fprintf(stderr, "note: %s: %zu SARIF result(s) without an uprank fingerprint were not compared\n",
+                   options.baseline.c_str(), baseline->skipped);
+    }
+    baseline::compare(report, *baseline);
+  }
+  if (!options.changed_since.empty()) {
+    auto diff = git_diff(repository_root, options.changed_since);
+    if (!diff.ok()) {
+      std::fprintf(stderr, "error: %s\n", diff.error().message.c_str());
+      return kExitBadInput;
+    }
+    auto changed = baseline::parse_unified_diff(*diff);
+    if (!changed.ok()) {
+      std::fprintf(stderr, "error: %s\n", changed.error().message.c_str());
+      return kExitBadInput;
+    }
+    report.changed_since = options.changed_since;
+    baseline::mark_context(report, *changed);
+  }
+  if (!options.write_baseline.empty()) {
+    std::ofstream out(options.write_baseline, std::ios::binary | std::ios::trunc);
+    out << report::write_json(report);
+    if (!out) {
+      std::fprintf(stderr, "error: %s: cannot write the baseline\n", options.write_baseline.c_str());
+      return kExitBadInput;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace uprank::cli

@@ -1,0 +1,31 @@
+// The change-aware gate shared by `report` and `check`: --baseline, --write-baseline and
+// --changed-since, on top of the engine's baseline library (engine/baseline).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "engine/report/report.h"
+
+namespace uprank::cli {
+
+struct GateOptions {
+  std::string baseline;        // --baseline FILE: an earlier JSON report or SARIF log
+  std::string write_baseline;  // --write-baseline FILE: the current findings as a baseline
+  std::string changed_since;   // --changed-since REF: gate only on pins changed since REF
+};
+
+// Adds --baseline, --write-baseline and --changed-since to `app`.
+void add_gate_options(CLI::App& app, GateOptions& options);
+
+// Fingerprints the report's findings (paths relative to `repository_root`, the root
+// report::set_repository_paths() gave the inventory before evaluation), compares them with the baseline, marks context
+// findings under --changed-since (running `git diff` in `repository_root`) and writes
+// --write-baseline. Prints what went wrong and returns its exit code (2: a baseline that
+// cannot be read, a ref git does not know, a file that cannot be written); nullopt when
+// the command can go on.
+std::optional<int> apply_gate(report::Report& report, const GateOptions& options, const std::string& repository_root);
+
+}  // namespace uprank::cli

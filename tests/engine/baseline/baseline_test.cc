@@ -1,0 +1,187 @@
+// Baselines and change sets: reading JSON reports and SARIF logs, errors naming the JSON
+// path, new/worse/unchanged/fixed, and git's unified diff.
+#include "engine/baseline/baseline.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/report/fingerprint.h"
+
+namespace uprank::baseline {
+namespace {
+
+const std::string kA(32, 'a');
+const std::string kB(32, 'b');
+const std::string kC(32, 'c');
+
+std::string report_json(const std::string& findings) {
+  return R"({"schema_version": "1.4", "components": [{"name": "postgres", "findings": [)" + findings + "]}]}";
+}
+
+std::string report_finding(const std::string& fingerprint, const std::string& urgency) {
+  return R"({"rule": "uprank.eol.past_end_of_life", "fingerprint": ")" + fingerprint + R"(", "urgency": ")" + urgency +
+         R"(", "message": "m", "location": {"file": "compose.yaml", "line": 3, "column": 5}})";
+}
+
+TEST(ParseBaselineTest, ReadsJsonReports) {
+  auto baseline = parse_baseline(report_json(report_finding(kA, "high") + "," + report_finding(kB, "low")), "a.json");
+  ASSERT_TRUE(baseline.ok()) << baseline.error().message;
+  EXPECT_EQ(baseline->format, "report");
+  ASSERT_EQ(baseline->findings.size(), 2u);
+  EXPECT_EQ(baseline->findings[0].fingerprint, kA);
+  EXPECT_EQ(baseline->findings[0].urgency, compiler::Level::kHigh);
+  EXPECT_EQ(baseline->findings[0].component, "postgres");
+  EXPECT_EQ(baseline->findings[0].location.file, "compose.yaml");
+  EXPECT_EQ(baseline->findings[0].location.line, 3);
+}
+
+TEST(ParseBaselineTest, ReadsSarifPartialFingerprints) {
+  std::string sarif = R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "uprank"}}, "results": [
+    {"ruleId": "uprank.eol.past_end_of_life", "level": "error", "message": {"text": "old"},
+     "partialFingerprints": {"uprank/v1": ")" + kA + R"("},
+     "locations": [{"physicalLocation": {"artifactLocation": {"uri": "deploy/my%20app.yaml", "uriBaseId": "SRCROOT"},
+                                         "region": {"startLine": 7}}}]},
+    {"ruleId": "x", "message": {"text": "another tool"}},
+    {"ruleId": "uprank.eol.version_not_exact", "partialFingerprints": {"uprank/v1": ")" + kB + R"("},
+     "properties": {"urgency": "info"}, "message": {"text": "m"}}]}]})";
+  auto baseline = parse_baseline(sarif, "main.sarif");
+  ASSERT_TRUE(baseline.ok()) << baseline.error().message;
+  EXPECT_EQ(baseline->format, "sarif");
+  EXPECT_EQ(baseline->skipped, 1u);
+  ASSERT_EQ(baseline->findings.size(), 2u);
+  EXPECT_EQ(baseline->findings[0].sarif_level, "error");
+  EXPECT_FALSE(baseline->findings[0].urgency);
+  EXPECT_EQ(baseline->findings[0].location.file, "deploy/my app.yaml");
+  EXPECT_EQ(baseline->findings[0].location.line, 7);
+  EXPECT_EQ(baseline->findings[1].sarif_level, "warning");  // SARIF's default level
+  EXPECT_EQ(baseline->findings[1].urgency, compiler::Level::kInfo);
+}
+
+struct BadCase {
+  const char* name;
+  std::string text;
+  std::string message;  // what the error must contain
+};
+
+class BadBaselineTest : public testing::TestWithParam<BadCase> {};
+
+TEST_P(BadBaselineTest, NamesFileAndJsonPath) {
+  auto baseline = parse_baseline(GetParam().text, "prev.json");
+  ASSERT_FALSE(baseline.ok());
+  EXPECT_EQ(baseline.error().code, "uprank.baseline.invalid");
+  EXPECT_NE(baseline.error().message.find(GetParam().message), std::string::npos) << baseline.error().message;
+  EXPECT_EQ(baseline.error().message.rfind("prev.json: ", 0), 0u) << baseline.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadBaselineTest,
+    testing::Values(
+        BadCase{"NotJson", "{\"schema_version\": ", "not JSON"},
+        BadCase{"NotAnObject", "[]", "expected an object"},
+        BadCase{"Neither", "{\"a\": 1}", "neither a uprank JSON report"},
+        BadCase{"TooDeep", std::string(100, '[') + std::string(100, ']'), "nested deeper than 64"},
+        BadCase{"OldReport", R"({"schema_version": "1.3", "components": [{"name": "x", "findings": [{"rule": "r", "urgency": "high"}]}]})",
+                "/components/0/findings/0/fingerprint: missing: a report of schema_version 1.3"},
+        BadCase{"BadFingerprint", report_json(report_finding("xyz", "high")), "/components/0/findings/0/fingerprint: expected 32"},
+        BadCase{"BadUrgency", report_json(report_finding(kA, "severe")), "/components/0/findings/0/urgency"},
+        BadCase{"ComponentsNotArray", R"({"schema_version": "1.4", "components": {}})", "/components: expected an array"},
+        BadCase{"SarifVersion", R"({"version": "2.0.0", "runs": []})", "/version"},
+        BadCase{"SarifLevel", R"({"version": "2.1.0", "runs": [{"results": [{"ruleId": "r", "level": "fatal", "partialFingerprints": {"uprank/v1": ")" + kA + R"("}}]}]})",
+                "/runs/0/results/0/level"},
+        BadCase{"SarifNoRuleId", R"({"version": "2.1.0", "runs": [{"results": [{"partialFingerprints": {"uprank/v1": ")" + kA + R"("}}]}]})",
+                "/runs/0/results/0/ruleId"},
+        BadCase{"SarifOfAnotherTool", R"({"version": "2.1.0", "runs": [{"results": [{"ruleId": "r"}]}]})", "not a SARIF log uprank wrote"}),
+    [](const testing::TestParamInfo<BadCase>& info) { return info.param.name; });
+
+// ---- compare ------------------------------------------------------------------------------
+
+TEST(CompareTest, ClassifiesNewWorseUnchangedAndFixed) {
+  inventory::Inventory inventory;
+  inventory.components.resize(1);
+  report::Report report;
+  report.inventory = &inventory;
+  report.findings.resize(3);
+  report.findings[0].level = compiler::Level::kHigh;     // was medium: worse
+  report.findings[1].level = compiler::Level::kMedium;   // not in the baseline: new
+  report.findings[2].level = compiler::Level::kLow;      // was high: better is unchanged
+  report.states = {{kA, report::Change::kNotCompared, false}, {kB, report::Change::kNotCompared, false},
+                   {kC, report::Change::kNotCompared, false}};
+  Baseline baseline;
+  baseline.path = "prev.json";
+  baseline.findings = {{kA, "r", compiler::Level::kMedium, "", "db", "", {}},
+                       {kC, "r", compiler::Level::kHigh, "", "db", "", {}},
+                       {std::string(32, 'd'), "r2", compiler::Level::kHigh, "", "proxy", "gone", {"compose.yaml", 4, 0}}};
+  compare(report, baseline);
+  EXPECT_EQ(report.states[0].change, report::Change::kWorse);
+  EXPECT_EQ(report.states[1].change, report::Change::kNew);
+  EXPECT_EQ(report.states[2].change, report::Change::kUnchanged);
+  ASSERT_EQ(report.fixed.size(), 1u);
+  EXPECT_EQ(report.fixed[0].rule, "r2");
+  EXPECT_EQ(report.fixed[0].urgency, "high");
+  EXPECT_EQ(report.fixed[0].location.line, 4);
+  EXPECT_TRUE(report::gates(report, 0, compiler::Level::kHigh));
+  EXPECT_FALSE(report::gates(report, 1, compiler::Level::kHigh));  // new, but below the gate
+  EXPECT_TRUE(report::gates(report, 1, compiler::Level::kMedium));
+  EXPECT_FALSE(report::gates(report, 2, compiler::Level::kInfo));  // unchanged
+}
+
+TEST(CompareTest, SarifLevelsCompareAtTheirCoarseness) {
+  inventory::Inventory inventory;
+  report::Report report;
+  report.inventory = &inventory;
+  report.findings.resize(2);
+  report.findings[0].level = compiler::Level::kCritical;  // error as before: unchanged
+  report.findings[1].level = compiler::Level::kHigh;      // error over warning: worse
+  report.states = {{kA, report::Change::kNotCompared, false}, {kB, report::Change::kNotCompared, false}};
+  Baseline baseline;
+  baseline.findings = {{kA, "r", std::nullopt, "error", "", "", {}}, {kB, "r", std::nullopt, "warning", "", "", {}}};
+  compare(report, baseline);
+  EXPECT_EQ(report.states[0].change, report::Change::kUnchanged);
+  EXPECT_EQ(report.states[1].change, report::Change::kWorse);
+}
+
+// ---- git diff -------------------------------------------------------------------------------
+
+TEST(UnifiedDiffTest, ReadsHunksOfTheNewSide) {
+  std::string diff =
+      "diff --git a/compose.yaml b/compose.yaml\n"
+      "index 1..2 100644\n"
+      "--- a/compose.yaml\n"
+      "+++ b/compose.yaml\n"
+      "@@ -3 +3 @@ services:\n"
+      "-    image: postgres:12.4\n"
+      "+    image: postgres:12.22\n"
+      "@@ -8,2 +9,0 @@\n"
+      "diff --git a/k8s/cronjob.yaml b/k8s/cronjob.yaml\n"
+      "new file mode 100644\n"
+      "--- /dev/null\n"
+      "+++ b/k8s/cronjob.yaml\n"
+      "@@ -0,0 +1,13 @@\n"
+      "+apiVersion: batch/v1\n"
+      "diff --git a/old.yaml b/old.yaml\n"
+      "deleted file mode 100644\n"
+      "--- a/old.yaml\n"
+      "+++ /dev/null\n"
+      "@@ -1,4 +0,0 @@\n"
+      "diff --git \"a/we\\tird.yaml\" \"b/we\\tird.yaml\"\n"
+      "--- \"a/we\\tird.yaml\"\n"
+      "+++ \"b/we\\tird.yaml\"\n"
+      "@@ -1 +1,2 @@\n";
+  auto changed = parse_unified_diff(diff);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_TRUE(changed->contains("compose.yaml", 3));
+  EXPECT_FALSE(changed->contains("compose.yaml", 4));
+  EXPECT_TRUE(changed->contains("compose.yaml", 10));  // after the two deleted lines
+  EXPECT_TRUE(changed->contains("k8s/cronjob.yaml", 13));
+  EXPECT_FALSE(changed->contains("k8s/cronjob.yaml", 14));
+  EXPECT_FALSE(changed->contains("old.yaml", 1));
+  EXPECT_TRUE(changed->contains("we\tird.yaml", 2));
+}
+
+TEST(UnifiedDiffTest, BadHunkNamesItsLine) {
+  auto changed = parse_unified_diff("+++ b/x\n@@ -1 +zz @@\n");
+  ASSERT_FALSE(changed.ok());
+  EXPECT_NE(changed.error().message.find("line 2"), std::string::npos) << changed.error().message;
+}
+
+}  // namespace
+}  // namespace uprank::baseline
