@@ -12,6 +12,27 @@
 
 namespace uprank::report::internal {
 
+// Percent-encodes a path for a URI reference or a Markdown link destination (RFC 3986
+// path): unreserved characters and '/' stay, every other byte (spaces, parentheses, '#',
+// '%', non-ASCII) becomes %XX.
+inline std::string uri_path(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : path) {
+    auto byte = static_cast<unsigned char>(ch);
+    bool unreserved = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
+                      std::string_view("/-._~").find(ch) != std::string_view::npos;
+    if (unreserved) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
 // Returns the version, base score and rating of the CVSS vector the advisory's score was
 // computed from (facts::preferred_cvss chose it), or nullopt when it has none or it does
 // not score.

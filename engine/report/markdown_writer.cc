@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "engine/report/fingerprint.h"
+#include "engine/report/internal.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
@@ -44,29 +45,13 @@ std::string escape_cell(std::string_view text, size_t limit = kMaxCell) {
   return out;
 }
 
-// Percent-encodes a repository-relative path for a link destination (RFC 3986 path
-// characters are kept; everything else, spaces and parentheses included, is encoded).
-std::string link_path(std::string_view path) {
-  std::string out;
-  for (char ch : path) {
-    auto byte = static_cast<unsigned char>(ch);
-    if (std::isalnum(byte) || std::string_view("/-._~").find(ch) != std::string_view::npos) {
-      out += ch;
-    } else {
-      char buffer[4];
-      std::snprintf(buffer, sizeof buffer, "%%%02X", byte);
-      out += buffer;
-    }
-  }
-  return out;
-}
 
 // "[deploy/Dockerfile#L3](deploy/Dockerfile#L3)": a link relative to the page the
 // comment is on, which GitHub resolves against the pull request's files.
 std::string location_link(const SourceLocation& location) {
   if (!location.known()) return "";
   std::string anchor = location.line > 0 ? "#L" + std::to_string(location.line) : "";
-  return "[" + escape_cell(location.file + anchor) + "](" + link_path(location.file) + anchor + ")";
+  return "[" + escape_cell(location.file + anchor) + "](" + internal::uri_path(location.file) + anchor + ")";
 }
 
 std::string row(const std::vector<std::string>& cells) {

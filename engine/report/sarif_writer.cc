@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/report/fingerprint.h"
+#include "engine/report/internal.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
@@ -46,22 +47,6 @@ std::string sentence(std::string text) {
   return text;
 }
 
-// Percent-encodes a path for a URI reference (RFC 3986): unreserved characters and '/'
-// stay, every other byte (spaces, '#', '%', non-ASCII) becomes %XX.
-std::string uri_path(std::string_view path) {
-  std::string out;
-  for (char ch : path) {
-    auto byte = static_cast<unsigned char>(ch);
-    if (std::isalnum(byte) || ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '/') {
-      out += ch;
-    } else {
-      char buffer[4];
-      std::snprintf(buffer, sizeof buffer, "%%%02X", byte);
-      out += buffer;
-    }
-  }
-  return out;
-}
 
 // "past_end_of_life" -> "PastEndOfLife": SARIF's reportingDescriptor.name is an
 // identifier-like name, the id stays the qualified rule name.
@@ -90,7 +75,7 @@ std::string help_uri(const evaluator::Finding& finding) {
     return std::string(kInformationUri) + "/blob/main/docs/check.md#rules";
   }
   std::string pack_file = file.substr(parent == std::string::npos ? 0 : parent + 1);
-  std::string uri = std::string(kInformationUri) + "/blob/main/rules/" + uri_path(pack_file);
+  std::string uri = std::string(kInformationUri) + "/blob/main/rules/" + internal::uri_path(pack_file);
   if (finding.rule_location.line > 0) uri += "#L" + std::to_string(finding.rule_location.line);
   return uri;
 }
@@ -129,8 +114,8 @@ Json location_json(const inventory::Component& component) {
   const SourceLocation where = repository_location(component);
   Json location = Json::object();
   if (where.known()) {
-    Json artifact = where.file.front() == '/' ? Json{{"uri", "file://" + uri_path(where.file)}}
-                                              : Json{{"uri", uri_path(where.file)}, {"uriBaseId", kSourceRoot}};
+    Json artifact = where.file.front() == '/' ? Json{{"uri", "file://" + internal::uri_path(where.file)}}
+                                              : Json{{"uri", internal::uri_path(where.file)}, {"uriBaseId", kSourceRoot}};
     Json physical = Json{{"artifactLocation", artifact}};
     if (where.line > 0) {
       Json region = Json{{"startLine", where.line}};
