@@ -2,11 +2,12 @@
 # sample git repository, offline: facts come from the bundled snapshot imported into a
 # scratch store, pre-commit's cache is a scratch PRE_COMMIT_HOME, and the hook is a
 # `language: script` hook that needs no download. A staged Dockerfile with an
-# end-of-life base image fails the hook; a file with no findings passes.
+# end-of-life base image fails the hook, naming it by its repository-relative path and
+# line; a file with no findings passes.
 set(sample "${WORK_DIR}/sample")
 file(REMOVE_RECURSE "${WORK_DIR}")
-file(MAKE_DIRECTORY "${sample}" "${WORK_DIR}/pre-commit-home" "${WORK_DIR}/cache")
-file(WRITE "${sample}/Dockerfile" "FROM node:16.20.2-alpine\nRUN npm ci\n")
+file(MAKE_DIRECTORY "${sample}/deploy" "${WORK_DIR}/pre-commit-home" "${WORK_DIR}/cache")
+file(WRITE "${sample}/deploy/Dockerfile" "FROM node:16.20.2-alpine\nRUN npm ci\n")
 file(WRITE "${sample}/compose.yaml" "services:\n  app:\n    image: registry.example.invalid/team/app:1.0\n")
 
 find_program(PRE_COMMIT pre-commit REQUIRED)
@@ -32,8 +33,8 @@ run(passes git add -A)
 run(passes "${UPRANK}" snapshot import "${SOURCE_DIR}/data/snapshot.json")
 
 run(passes "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files compose.yaml --verbose)
-run(fails "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files Dockerfile compose.yaml --verbose)
+run(fails "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files deploy/Dockerfile compose.yaml --verbose)
 if(NOT output MATCHES "uprank \\(end-of-life and vulnerable version pins\\)[.]+Failed" OR
-   NOT output MATCHES "nodejs 16 left vendor support")
+   NOT output MATCHES "nodejs 16 left vendor support" OR NOT output MATCHES " deploy/Dockerfile:1:6 ")
   message(FATAL_ERROR "the hook failed, but not on the end-of-life pin:\n${output}")
 endif()
