@@ -44,13 +44,13 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_flag("--no-default-rules", options.no_default_rules,
                "Do not load the shipped rule packs (as `default_rules: false` in uprank.yaml)");
   app.add_option("-f,--format", options.format, "Output format: table, json, md, sarif or codequality")->capture_default_str();
-  app.add_option("-o,--output", options.output, "Write the report to this file instead of stdout");
+  app.add_option("-o,--output", options.output, "Write the report to this file instead of stdout")->check(kNonEmpty);
   app.add_option("--today", options.today, "Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports");
   app.add_option("--snapshot", options.snapshot, "Read facts from this snapshot file instead of the store");
   app.add_flag("--offline", options.offline, "Use stored facts only (never fetches; accepted for symmetry)");
   app.add_flag("--strict", options.strict, "Treat any inventory error or unknown uprank.yaml key as fatal (exit 2)");
   app.add_option("-p,--param", options.params, "Override a rule-pack param: NAME=VALUE (repeatable)");
-  app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency");
+  app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency")->check(kNonEmpty);
   app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
   add_gate_options(app, options.gate);
 }

@@ -8,6 +8,12 @@
 
 namespace uprank::cli {
 
+// Rejects an empty value: `--fail-on ""` from an unset CI variable must not read as
+// "never fail", nor `--baseline ""` as "no baseline" (exit 2 names the option).
+inline const CLI::Validator kNonEmpty{
+    [](std::string& value) { return value.empty() ? std::string("an empty value names nothing") : std::string(); }, "",
+    "NON-EMPTY"};
+
 // Exit codes, as DESIGN.md fixes them.
 enum ExitCode : int {
   kExitClean = 0,

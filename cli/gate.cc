@@ -18,14 +18,11 @@ namespace {
 
 constexpr size_t kMaxDiffBytes = size_t{512} << 20;
 
-// Runs `git -C ROOT diff --unified=0 ... REF --` and returns its output. The ref goes to
-// git as one argument (no shell), after a check that it cannot read as an option.
-Result<std::string> git_diff(const std::string& root, const std::string& ref) {
-  if (ref.empty() || ref.front() == '-') {
-    return make_error("uprank.changed_since.bad_ref", "--changed-since takes a git ref, not '" + ref + "'");
-  }
-  std::vector<std::string> arguments = {"git", "-C", root, "diff", "--unified=0", "--no-color", "--no-ext-diff",
-                                        "--no-renames", "--relative", ref, "--"};
+// Runs `git -C ROOT ARGUMENTS...` (no shell) and returns what it printed; `what` names the
+// command in errors. Output beyond 512 MiB is an error, not a truncated diff.
+Result<std::string> run_git(const std::string& root, const std::vector<std::string>& git_arguments, const std::string& what) {
+  std::vector<std::string> arguments = {"git", "-C", root};
+  arguments.insert(arguments.end(), git_arguments.begin(), git_arguments.end());
   std::vector<char*> argv;
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
@@ -54,20 +51,41 @@ Result<std::string> git_diff(const std::string& root, const std::string& ref) {
   int status = 0;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return make_error("uprank.changed_since.git", "git diff " + ref + " failed in " + root + " (see git's message above)");
+    return make_error("uprank.changed_since.git", what + " failed in " + root + " (see git's message above)");
   }
-  if (too_large) return make_error("uprank.changed_since.git", "git diff " + ref + " is larger than 512 MiB");
+  if (too_large) return make_error("uprank.changed_since.git", what + " is larger than 512 MiB");
   return text;
+}
+
+// Returns the zero-context diff of the working tree against the merge base of REF and
+// HEAD: what this branch changed, as `git diff REF...HEAD` plus uncommitted edits. Against
+// REF itself, a base branch that moved on would count its own new commits as this
+// branch's changes. The ref goes to git as one argument, after a check that it cannot
+// read as an option.
+Result<std::string> git_diff(const std::string& root, const std::string& ref) {
+  if (ref.empty() || ref.front() == '-') {
+    return make_error("uprank.changed_since.bad_ref", "--changed-since takes a git ref, not '" + ref + "'");
+  }
+  auto base = run_git(root, {"merge-base", ref, "HEAD"}, "git merge-base " + ref + " HEAD");
+  if (!base.ok()) return base.error();
+  std::string commit = base.value().substr(0, base.value().find_first_of(" \r\n"));
+  return run_git(root,
+                 {"diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", "--relative", commit, "--"},
+                 "git diff " + ref);
 }
 
 }  // namespace
 
 void add_gate_options(CLI::App& app, GateOptions& options) {
   app.add_option("--baseline", options.baseline,
-                 "Gate only on findings new or worse than in this earlier JSON report or SARIF log");
-  app.add_option("--write-baseline", options.write_baseline, "Write the findings as a baseline (a JSON report) to this file");
+                 "Gate only on findings new or worse than in this earlier JSON report or SARIF log")
+      ->check(kNonEmpty);
+  app.add_option("--write-baseline", options.write_baseline, "Write the findings as a baseline (a JSON report) to this file")
+      ->check(kNonEmpty);
   app.add_option("--changed-since", options.changed_since,
-                 "Gate only on findings whose pin lines changed since this git ref; show the others as context");
+                 "Gate only on findings whose pin lines changed since this git ref (from its merge base with HEAD); "
+                 "show the others as context")
+      ->check(kNonEmpty);
 }
 
 std::optional<int> apply_gate(report::Report& report, const GateOptions& options, const std::string& repository_root) {

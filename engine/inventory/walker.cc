@@ -19,6 +19,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Returns whether the start of a JSON file is an uprank JSON report (docs/report.md: its
+// first keys are schema_version and rank_policy).
+bool is_uprank_report(std::string_view head) {
+  return head.find("\"schema_version\"") != std::string_view::npos && head.find("\"rank_policy\"") != std::string_view::npos;
+}
+
 constexpr std::pair<Format, std::string_view> kFormatNames[] = {
     {Format::kNative, "native"},
     {Format::kCycloneDx, "cyclonedx"},
@@ -288,7 +294,9 @@ class Walker {
     if (!format && extractors.empty()) {
       // Sniffed but not understood: say so for the formats inventories come in.
       std::string lower = internal::to_lower(name);
-      if (ends_with(lower, ".json")) {
+      if (ends_with(lower, ".json") && is_uprank_report(head)) {
+        note_skipped(display(relative), "an uprank report (a baseline?), not an inventory");
+      } else if (ends_with(lower, ".json")) {
         note_skipped(display(relative), "JSON that is neither CycloneDX, SPDX nor a native inventory");
       } else if (ends_with(lower, ".yaml") || ends_with(lower, ".yml")) {
         note_skipped(display(relative),
@@ -366,6 +374,9 @@ std::optional<Format> detect_format(std::string_view path, std::string_view head
     if (head.find("\"bomFormat\"") != std::string_view::npos) return Format::kCycloneDx;
     if (head.find("\"spdxVersion\"") != std::string_view::npos) return Format::kSpdx;
     if (head.find("spdx.org/rdf/3") != std::string_view::npos) return Format::kSpdx;  // rejected with a clear message
+    // uprank's own JSON report (a baseline committed beside the pins) also lists
+    // "components"; it says what was found, not what runs.
+    if (is_uprank_report(head)) return std::nullopt;
     if (head.find("\"components\"") != std::string_view::npos) return Format::kNative;
     return std::nullopt;
   }
