@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "engine/report/fingerprint.h"
+
 namespace uprank::cli {
 namespace fs = std::filesystem;
 
@@ -11,12 +13,9 @@ Result<fs::path> repository_root(const std::string& path) {
   if (error) {
     return make_error("uprank.check.no_such_path", path + ": " + error.message(), SourceLocation{path, 0, 0});
   }
-  fs::path start = fs::is_directory(resolved, error) ? resolved : resolved.parent_path();
-  for (fs::path directory = start;; directory = directory.parent_path()) {
-    if (fs::exists(directory / ".git", error)) return directory;
-    if (directory == directory.root_path()) break;
-  }
-  return start;
+  // The same root `report` uses for its inventories, found from the resolved path so that
+  // a symbolic link to the repository names the same root.
+  return fs::path(report::find_repository_root(resolved.string()));
 }
 
 void relative_to_root(inventory::Inventory& inventory, const fs::path& root) {
