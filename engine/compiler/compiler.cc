@@ -1087,6 +1087,9 @@ class ProgramBuilder {
               "one of: semver, npm, pep440, deb, rpm, maven, golang, generic");
         return error_node(expr.range);
       }
+      // A string is read as a version in that scheme: in_scheme(kubernetes_version, "generic")
+      // turns a param into a version that compares as one.
+      if (args[0]->type().is(TypeKind::kString)) return make(Type::of(TypeKind::kVersion), Builtin::kInScheme);
       return expect(0, TypeKind::kVersion) ? make(Type::of(TypeKind::kVersion), Builtin::kInScheme) : error_node(expr.range);
     }
     // major / minor / patch
@@ -1459,6 +1462,7 @@ class ProgramBuilder {
       program_->storage_.push_back(group);
     }
     for (auto& rule : program_->rules_) {
+      plan_early_conjuncts(rule);
       for (auto& binding : rule.bindings) {
         if (binding.filter.kind != CandidateFilter::Kind::kAll) continue;
         std::vector<const Node*> conjuncts;
@@ -1472,6 +1476,28 @@ class ProgramBuilder {
           }
         }
       }
+    }
+  }
+
+  // Gives each binding but the last the `where` conjuncts that read no later binding: a
+  // join of components then prunes a partial match at once (a conjunct that is not true
+  // makes the conjunction not true, in Kleene logic too).
+  static void plan_early_conjuncts(CompiledRule& rule) {
+    if (rule.bindings.size() < 2 || !rule.where) return;
+    std::vector<const Node*> conjuncts;
+    collect_conjuncts(*rule.where, conjuncts);
+    for (const Node* conjunct : conjuncts) {
+      size_t last = 0;
+      std::function<void(const Node&)> walk = [&](const Node& current) {
+        if (auto* variable = dynamic_cast<const SlotNode*>(&current)) {
+          for (size_t i = 0; i < rule.bindings.size(); ++i) {
+            if (rule.bindings[i].slot == variable->slot()) last = std::max(last, i);
+          }
+        }
+        current.visit_children(walk);
+      };
+      walk(*conjunct);
+      if (last + 1 < rule.bindings.size()) rule.bindings[last].early.push_back(conjunct);
     }
   }
 

@@ -201,6 +201,8 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
               {"pinned", FieldId::kPinned, owner, string,
                "what the pin is, for messages: \"7 (line pin, patch unknown)\"; the version for exact pins"},
               {"scheme", FieldId::kScheme, owner, string, "version scheme (semver, deb, generic, ...)"},
+              {"kind", FieldId::kKind, owner, string,
+               "what was pinned: container-image, package, helm-chart, cluster, kubernetes-api, ...; undefined when unknown"},
               {"purl", FieldId::kPurl, owner, string, "package URL; undefined when unknown"},
               {"environment", FieldId::kEnvironment, owner, string, "production, staging, ..."},
               {"criticality", FieldId::kCriticality, owner, string, "high, medium, low"},
@@ -360,6 +362,7 @@ Value FieldNode::evaluate(Frame& frame) const {
       case FieldId::kVersion: return c.version ? Value::borrow_version(&*c.version) : Value::undefined();
       case FieldId::kScheme: return Value::borrow_string(versions::scheme_name(c.scheme));
       case FieldId::kPurl: return non_empty(c.purl);
+      case FieldId::kKind: return non_empty(c.kind);
       case FieldId::kEnvironment: return non_empty(c.environment);
       case FieldId::kCriticality: return non_empty(c.criticality);
       case FieldId::kExposure: return non_empty(c.exposure);
@@ -945,7 +948,8 @@ Value BuiltinNode::evaluate(Frame& frame) const {
     case Builtin::kInScheme: {
       auto scheme = versions::parse_scheme(args[1].text);
       if (!scheme) return Value::undefined();
-      auto parsed = versions::Version::parse(*scheme, args[0].version->text());
+      auto parsed = versions::Version::parse(*scheme, args[0].kind == Kind::kString ? std::string(args[0].text)
+                                                                                     : args[0].version->text());
       return parsed.ok() ? Value::own_version(std::move(parsed.value())) : Value::undefined();
     }
     case Builtin::kDefined:

@@ -61,7 +61,7 @@ class ComponentsNode : public Node {
 enum class FieldId : uint8_t {
   // component
   kName, kProduct, kVersion, kScheme, kPurl, kEnvironment, kCriticality, kExposure, kOwner, kCluster, kTags,
-  kEol, kFile, kLine, kAdvisories, kReleases, kPin, kPinned, kFindings,
+  kEol, kFile, kLine, kAdvisories, kReleases, kPin, kPinned, kFindings, kKind,
   // EOL cycle
   kCycle, kReleased, kEnds, kEnded, kSupportEnds, kExtendedEnds, kLts, kLatest, kLatestDate,
   // advisory

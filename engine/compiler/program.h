@@ -130,6 +130,10 @@ struct RuleBinding {
   std::string variable;
   int slot = 0;
   CandidateFilter filter;
+  // Conjuncts of `where` that read no later binding: checked as soon as this one is
+  // bound, so that a join does not try every pair (the whole `where` still runs on each
+  // match). Point into the rule's `where`.
+  std::vector<const Node*> early;
 };
 
 struct Risk {

@@ -96,8 +96,12 @@ class RuleRunner {
     }
     bound_[binding] = component;
     const auto& inventory = frame_.context->inventory->components;
-    frame_.slots[static_cast<size_t>(item_->rule->bindings[binding].slot)] = Value::of_component(&inventory[component]);
+    const compiler::RuleBinding& rule_binding = item_->rule->bindings[binding];
+    frame_.slots[static_cast<size_t>(rule_binding.slot)] = Value::of_component(&inventory[component]);
     if (binding + 1 < item_->rule->bindings.size()) {
+      for (const compiler::Node* conjunct : rule_binding.early) {
+        if (!conjunct->evaluate(frame_).is_true()) return;
+      }
       for (size_t next : (*item_->candidates)[binding + 1]) bind(binding + 1, next);
       return;
     }

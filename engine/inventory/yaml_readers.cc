@@ -168,6 +168,32 @@ void read_any_images(const YAML::Node& node, const std::string& path, const std:
   }
 }
 
+// Adds the resource's API (apiVersion + kind) as a component of kind "kubernetes-api",
+// located at the `apiVersion:` key: the line to change when the API is removed. The API
+// version ("apps/v1") is kept as written; it names an interface, so no scheme orders it
+// and the component has no running version (rules see c.version undefined).
+void add_api(const YAML::Node& document, const std::string& path, const std::string& kind, const std::string& workload,
+             const std::string& namespace_, Inventory& out) {
+  for (const auto& entry : document) {
+    if (!entry.first.IsScalar() || entry.first.Scalar() != "apiVersion") continue;
+    if (!entry.second.IsScalar() || entry.second.Scalar().empty() || kind.empty()) return;
+    const std::string& api_version = entry.second.Scalar();
+    Component component;
+    component.kind = "kubernetes-api";
+    component.source = "kubernetes";
+    component.name = api_version + " " + kind;
+    component.identity.label = component.name;
+    component.version_text = api_version;
+    component.location = yaml_location(path, entry.first.Mark());
+    component.attributes["kubernetes.api_version"] = api_version;
+    component.attributes["kubernetes.kind"] = kind;
+    component.attributes["workload"] = workload;
+    if (!namespace_.empty()) component.attributes["namespace"] = namespace_;
+    out.components.push_back(std::move(component));
+    return;
+  }
+}
+
 void read_manifest(const YAML::Node& document, const std::string& path, Inventory& out, int depth) {
   if (!document.IsMap() || depth > 8) return;
   std::string kind = yaml_string(document, "kind");
@@ -182,6 +208,7 @@ void read_manifest(const YAML::Node& document, const std::string& path, Inventor
   std::string name = metadata && metadata.IsMap() ? yaml_string(metadata, "name") : "";
   std::string namespace_ = metadata && metadata.IsMap() ? yaml_string(metadata, "namespace") : "";
   std::string workload = kind + "/" + name;
+  add_api(document, path, kind, workload, namespace_, out);
   static const std::set<std::string> kCoreWorkloads = {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
                                                       "ReplicationController", "Job", "CronJob", "PodTemplate"};
   // ConfigMaps and Secrets carry data, not desired state: an "image:" there is text.

@@ -100,7 +100,7 @@ class FixtureBuilder {
     component.location = syntax.range.begin;
     static const std::vector<std::string> known = {"product", "version", "scheme", "purl", "environment", "criticality",
                                                    "exposure", "owner", "cluster", "tags", "depends_on", "repository",
-                                                   "pin"};
+                                                   "pin", "kind", "attributes"};
     std::string pin;
     for (const auto& setting : syntax.settings) {
       const std::string& field = setting.field;
@@ -108,6 +108,16 @@ class FixtureBuilder {
         component.tags = texts(setting);
       } else if (field == "depends_on") {
         component.depends_on = texts(setting);
+      } else if (field == "attributes") {
+        // ["key=value", ...]: what a reader records beside the fields (c.attribute("key")).
+        for (const std::string& pair : texts(setting)) {
+          size_t equals = pair.find('=');
+          if (equals == std::string::npos || equals == 0) {
+            error(setting.range, "attribute '" + pair + "' is not KEY=VALUE");
+          } else {
+            component.attributes[pair.substr(0, equals)] = pair.substr(equals + 1);
+          }
+        }
       } else if (std::find(known.begin(), known.end(), field) == known.end()) {
         std::string closest = closest_name(field, known);
         error(setting.range, "unknown component field '" + field + "'",
@@ -123,6 +133,7 @@ class FixtureBuilder {
         else if (field == "cluster") component.cluster = *value;
         else if (field == "repository") component.attributes["repository"] = *value;
         else if (field == "pin") pin = *value;
+        else if (field == "kind") component.kind = *value;
         else if (field == "scheme") {
           auto scheme = versions::parse_scheme(*value);
           if (scheme) component.scheme = *scheme;
@@ -149,8 +160,9 @@ class FixtureBuilder {
     }
     if (component.version_text.empty()) {
       error(syntax.range, "component '" + syntax.name + "' needs a version");
-    } else if (!component.pin.exact()) {
-      // No running version: rules see c.version undefined.
+    } else if (!component.pin.exact() || component.kind == "kubernetes-api") {
+      // No running version: rules see c.version undefined. A Kubernetes API version
+      // ("apps/v1") names an interface, not a release: no scheme orders it.
     } else {
       auto version = versions::Version::parse(component.scheme, component.version_text);
       if (version.ok()) component.version = std::move(version.value());

@@ -129,6 +129,13 @@ class Solver {
   ComponentTargets solve(size_t index) {
     const inventory::Component& component = inputs_.inventory->components[index];
     ComponentTargets out;
+    if (component.kind == "kubernetes-api") {
+      // An API version ("apps/v1") is no release to upgrade to: a manifest moves to
+      // another API, which its finding names (rules/compatibility/kubernetes_apis.upr).
+      out.patch.none_reason = "a Kubernetes API, not a release: its finding names the API to move to";
+      out.supported.none_reason = out.patch.none_reason;
+      return out;
+    }
     switch (component.pin.kind) {
       case Kind::kExact:
         if (!component.version) {

@@ -141,6 +141,44 @@ TEST_F(Evaluate, JoinsPairDistinctComponents) {
   EXPECT_EQ(findings[0].components, (std::vector<size_t>{0, 2}));
 }
 
+TEST_F(Evaluate, JoinConjunctsOfEarlierBindingsPruneWithoutChangingResults) {
+  inventory::Inventory inventory;
+  auto with_kind = [](std::string name, std::string version, std::string kind) {
+    auto c = component(std::move(name), "", std::move(version));
+    c.kind = std::move(kind);
+    return c;
+  };
+  inventory.components = {with_kind("api-a", "1.0", "kubernetes-api"), with_kind("eks", "1.29", "cluster"),
+                          with_kind("api-b", "1.2", "kubernetes-api"), with_kind("web", "3.0", "container-image"),
+                          component("plain", "", "4.0")};
+  // `k.kind == "cluster"` reads only k: checked once per k, before any c is tried. A kind
+  // that is undefined (plain) is not true, so the pair is never tried, as `where` decides.
+  auto findings = run(R"(rule pairs {
+  for k in components, c in components where k.kind == "cluster" and c.kind == "kubernetes-api" and c.version < k.version
+  urgency low
+  message "{k.name} {c.name}"
+})", inventory, {}, day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].message, "eks api-a");
+  EXPECT_EQ(findings[1].message, "eks api-b");
+  ASSERT_EQ(program_->rules().size(), 1u);
+  EXPECT_EQ(program_->rules()[0].bindings[0].early.size(), 1u);
+  EXPECT_TRUE(program_->rules()[0].bindings[1].early.empty());
+}
+
+TEST_F(Evaluate, InSchemeReadsAStringAsAVersion) {
+  inventory::Inventory inventory;
+  inventory.components = {component("eks", "amazon-eks", "1.9")};
+  auto findings = run(R"(param cluster = "1.16"
+rule newer {
+  for c in components where in_scheme(cluster, "generic") > c.version and not defined(in_scheme("not a version", "generic"))
+  urgency low
+  message "{in_scheme(cluster, "generic")}"
+})", inventory, {}, day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].message, "1.16");
+}
+
 TEST_F(Evaluate, QuantifiersAndListsOverTags) {
   inventory::Inventory inventory;
   inventory.components = {component("a", "x", "1.0"), component("b", "x", "2.0")};

@@ -1,5 +1,9 @@
 // Infrastructure readers, each on the shared fixtures or on the project's own inputs in
 // data/repo/, with the exact line and column that pins each version.
+#include <set>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "engine/inventory/readers.h"
@@ -67,9 +71,15 @@ TEST(Compose, DefaultsSubstitutedUnresolvedNoted) {
   EXPECT_TRUE(has_code(inventory, "uprank.inventory.unresolved"));
 }
 
+// Returns the inventory without its Kubernetes API components (see KubernetesApis below).
+Inventory images_only(Inventory inventory) {
+  std::erase_if(inventory.components, [](const Component& c) { return c.kind == "kubernetes-api"; });
+  return inventory;
+}
+
 TEST(Kubernetes, FixtureDeployment) {
   std::string path = testing::fixtures() + "/infra/example-voting-app/k8s-specifications/db-deployment.yaml";
-  Inventory inventory = read_kubernetes(read_file(path), path);
+  Inventory inventory = images_only(read_kubernetes(read_file(path), path));
   ASSERT_EQ(inventory.components.size(), 1u);
   EXPECT_EQ(inventory.components[0].name, "postgres");
   EXPECT_EQ(inventory.components[0].version_text, "9.4");
@@ -80,13 +90,59 @@ TEST(Kubernetes, FixtureDeployment) {
 
 TEST(Kubernetes, MultiDocumentCronJobAndInitContainers) {
   std::string path = repo("k8s/jobs.yaml");
-  Inventory inventory = read_kubernetes(read_file(path), path);
+  Inventory inventory = images_only(read_kubernetes(read_file(path), path));
   ASSERT_EQ(inventory.components.size(), 3u);
   EXPECT_EQ(inventory.components[0].name, "busybox");
   EXPECT_EQ(inventory.components[0].attributes.at("container.list"), "initContainers");
   EXPECT_EQ(inventory.components[1].name, "bitnami/postgresql");
   EXPECT_EQ(inventory.components[1].location, (SourceLocation{path, 18, 22}));
   EXPECT_EQ(inventory.components[2].attributes.at("workload"), "StatefulSet/cache");
+}
+
+TEST(KubernetesApis, EveryResourceOfEveryDocumentIsAnApiAtItsApiVersionKey) {
+  std::string text =
+      "apiVersion: extensions/v1beta1\n"
+      "kind: Ingress\n"
+      "metadata: {name: web, namespace: shop}\n"
+      "---\n"
+      "kind: List\n"
+      "apiVersion: v1\n"
+      "items:\n"
+      "  - kind: ConfigMap\n"
+      "    apiVersion: v1\n"
+      "    metadata: {name: settings}\n"
+      "---\n"
+      "kind: Deployment\n"
+      "metadata: {name: no-api-version}\n"
+      "---\n"
+      "apiVersion: apps/v1\n"
+      "metadata: {name: no-kind}\n";
+  Inventory inventory = read_kubernetes(text, "deploy/app.yaml");
+  ASSERT_EQ(inventory.components.size(), 2u);
+  const Component& ingress = inventory.components[0];
+  EXPECT_EQ(ingress.kind, "kubernetes-api");
+  EXPECT_EQ(ingress.name, "extensions/v1beta1 Ingress");
+  EXPECT_EQ(ingress.version_text, "extensions/v1beta1");
+  EXPECT_FALSE(ingress.version.has_value());
+  EXPECT_TRUE(ingress.product.empty());
+  EXPECT_EQ(ingress.location, (SourceLocation{"deploy/app.yaml", 1, 1}));
+  EXPECT_EQ(ingress.attributes.at("kubernetes.api_version"), "extensions/v1beta1");
+  EXPECT_EQ(ingress.attributes.at("kubernetes.kind"), "Ingress");
+  EXPECT_EQ(ingress.attributes.at("workload"), "Ingress/web");
+  EXPECT_EQ(ingress.attributes.at("namespace"), "shop");
+  // A List's items are the resources; the List itself is a wrapper, not an API in use.
+  EXPECT_EQ(inventory.components[1].name, "v1 ConfigMap");
+  EXPECT_EQ(inventory.components[1].location, (SourceLocation{"deploy/app.yaml", 9, 5}));
+}
+
+TEST(KubernetesApis, RepeatedApisGetUniqueNamesAndImagesFollowTheirResource) {
+  std::string path = repo("k8s/jobs.yaml");
+  Inventory inventory = read_kubernetes(read_file(path), path);
+  std::vector<std::string> kinds;
+  for (const Component& component : inventory.components) kinds.push_back(component.kind);
+  EXPECT_EQ(kinds.front(), "kubernetes-api");
+  std::set<std::string> names;
+  for (const Component& component : inventory.components) EXPECT_TRUE(names.insert(component.name).second) << component.name;
 }
 
 TEST(Kubernetes, HelmTemplatesAreSkippedWithANote) {

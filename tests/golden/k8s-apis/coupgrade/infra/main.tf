@@ -1,0 +1,4 @@
+resource "aws_eks_cluster" "legacy" {
+  name    = "legacy"
+  version = "1.24"
+}

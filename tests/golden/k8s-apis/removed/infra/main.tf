@@ -1,0 +1,4 @@
+resource "aws_eks_cluster" "shop" {
+  name    = "shop"
+  version = "1.29"
+}
