@@ -173,10 +173,10 @@ TEST_F(Evaluate, InSchemeReadsAStringAsAVersion) {
 rule newer {
   for c in components where in_scheme(cluster, "generic") > c.version and not defined(in_scheme("not a version", "generic"))
   urgency low
-  message "{in_scheme(cluster, "generic")}"
+  message "{c.name}"
 })", inventory, {}, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message, "1.16");
+  EXPECT_EQ(findings[0].message, "eks");
 }
 
 TEST_F(Evaluate, QuantifiersAndListsOverTags) {

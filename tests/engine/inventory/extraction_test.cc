@@ -239,6 +239,8 @@ TEST(KubernetesExtraction, ImageVolumesAndEphemeralContainers) {
                                         "  initContainers:\n  - name: init\n    image: alpine:3.19\n"
                                         "  volumes:\n  - name: models\n    image:\n      reference: quay.io/org/models:v2\n",
                                         "pod.yaml");
+  // Only the images: the resource's API component is tested in infra_test.cc.
+  std::erase_if(inventory.components, [](const Component& c) { return c.kind == "kubernetes-api"; });
   EXPECT_EQ(names(inventory), (std::vector<std::string>{"alpine 3.19", "busybox 1.36", "quay.io/org/models v2"}));
   EXPECT_EQ(find(inventory, "quay.io/org/models")->location, (SourceLocation{"pod.yaml", 15, 18}));
   EXPECT_EQ(find(inventory, "quay.io/org/models")->attributes.at("volume"), "models");
@@ -251,6 +253,8 @@ TEST(KubernetesExtraction, ImagesAnywhereInCustomResources) {
                                         "  backup:\n    tools:\n    - image: amazon/aws-cli:2.15.0\n"
                                         "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  image: nginx:1\n",
                                         "cr.yaml");
+  // Only the images: the resource's API component is tested in infra_test.cc.
+  std::erase_if(inventory.components, [](const Component& c) { return c.kind == "kubernetes-api"; });
   EXPECT_EQ(names(inventory), (std::vector<std::string>{"ghcr.io/cloudnative-pg/postgresql 16.1", "amazon/aws-cli 2.15.0"}));
   EXPECT_EQ(inventory.components[1].attributes.at("field"), "spec.backup.tools[0].image");
   EXPECT_EQ(inventory.components[0].location, (SourceLocation{"cr.yaml", 9, 10}));
@@ -314,7 +318,7 @@ TEST(SkippedFiles, EachOpenedFileThatGivesNothingIsNotedWithItsReason) {
   write("Dockerfile", "RUN echo no FROM here\n");                                  // dockerfile without FROM
   write("docker-compose.yml", "services:\n  app:\n    build: .\n    image: app\n");  // only a local build
   write("values.yaml", "replicaCount: 2\n");                                      // values without images
-  write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n");     // manifest without images
+  write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n");     // manifest without images: read, it pins its API
   write(".github/workflows/ci.yml", "on: push\n");                                // workflow without jobs
   write("mkdocs.yml", "site_name: x\n");                                          // YAML of no known kind
   write("package.json", "{\"name\": \"x\"}\n");                                   // JSON of no known kind
@@ -323,7 +327,8 @@ TEST(SkippedFiles, EachOpenedFileThatGivesNothingIsNotedWithItsReason) {
   write("ok.Dockerfile", "FROM alpine:3.19\n");
   fs::create_symlink(root / "ok.Dockerfile", root / "link.Dockerfile");
   Inventory inventory = read_inventory_paths({root.string()});
-  EXPECT_EQ(inventory.components.size(), 1u);
+  // ok.Dockerfile's image, and svc.yaml's API (v1 Service): a manifest always pins its API.
+  EXPECT_EQ(inventory.components.size(), 2u);
   std::vector<std::string> skipped;
   for (const Diagnostic& diagnostic : inventory.diagnostics) {
     if (diagnostic.code != kSkippedFileCode) continue;
@@ -333,9 +338,9 @@ TEST(SkippedFiles, EachOpenedFileThatGivesNothingIsNotedWithItsReason) {
   }
   std::sort(skipped.begin(), skipped.end());
   EXPECT_EQ(skipped, (std::vector<std::string>{".github/workflows/ci.yml", ".tool-versions", "Dockerfile", "docker-compose.yml",
-                                               "link.Dockerfile", "mkdocs.yml", "package.json", "svc.yaml", "values.yaml",
+                                               "link.Dockerfile", "mkdocs.yml", "package.json", "values.yaml",
                                                "variables.tf"}));
-  EXPECT_EQ(skipped_files(inventory), 10u);
+  EXPECT_EQ(skipped_files(inventory), 9u);
   fs::remove_all(root);
 }
 
