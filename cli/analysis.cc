@@ -1,6 +1,7 @@
 #include "cli/analysis.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "cli/config.h"
@@ -13,10 +14,26 @@
 namespace uprank::cli {
 namespace {
 
-std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const std::string& snapshot) {
+// Names the snapshot file without the machine's layout: relative to the repository root
+// when it is inside, else by its file name (reports must not depend on where they ran).
+std::string snapshot_name(const std::string& snapshot, const std::string& repository_root) {
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::weakly_canonical(std::filesystem::absolute(snapshot, error), error);
+  if (error) return std::filesystem::path(snapshot).filename().string();
+  if (!repository_root.empty()) {
+    std::filesystem::path inside = absolute.lexically_relative(repository_root);
+    if (!inside.empty() && *inside.begin() != "..") return inside.generic_string();
+  }
+  return std::filesystem::path(snapshot).is_absolute() ? absolute.filename().string() : std::filesystem::path(snapshot).generic_string();
+}
+
+std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const std::string& snapshot,
+                                             const std::string& repository_root) {
   std::vector<report::DataSource> sources;
   for (const auto& provenance : facts.provenance) {
-    std::string description = provenance.origin == "snapshot" && !snapshot.empty() ? "snapshot " + snapshot : provenance.origin;
+    std::string description = provenance.origin == "snapshot" && !snapshot.empty()
+                                  ? "snapshot " + snapshot_name(snapshot, repository_root)
+                                  : provenance.origin;
     if (!facts.content_hash.empty()) description += " (" + facts.content_hash.substr(0, 19) + "…)";
     if (provenance.stale) description += ", STALE";
     sources.push_back(report::DataSource{provenance.source, description, provenance.newest_fetched_at});
@@ -45,6 +62,10 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
                "Do not load the shipped rule packs (as `default_rules: false` in uprank.yaml)");
   app.add_option("-f,--format", options.format, "Output format: table, json, md, sarif or codequality")->capture_default_str();
   app.add_option("-o,--output", options.output, "Write the report to this file instead of stdout")->check(kNonEmpty);
+  app.add_option("--link-base", options.link_base,
+                 "With --format md: link each file#Lline under this URL (https://github.com/OWNER/REPO/blob/SHA/) "
+                 "instead of relative to the page")
+      ->check(kNonEmpty);
   app.add_option("--today", options.today, "Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports");
   app.add_option("--snapshot", options.snapshot, "Read facts from this snapshot file instead of the store");
   app.add_flag("--offline", options.offline, "Use stored facts only (never fetches; accepted for symmetry)");
@@ -61,6 +82,15 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     std::fprintf(stderr, "error: %s\n", format.error().message.c_str());
     return kExitBadInput;
   }
+  std::string link_base;
+  if (!options.link_base.empty()) {
+    auto checked = report::check_link_base(options.link_base);
+    if (!checked.ok()) {
+      std::fprintf(stderr, "error: %s\n", checked.error().message.c_str());
+      return kExitBadInput;
+    }
+    link_base = checked.value();
+  }
   std::optional<compiler::Level> fail_on;
   if (!options.fail_on.empty()) {
     compiler::Level level;
@@ -72,7 +102,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   auto today = parse_today(options.today);
   auto params = parse_param_arguments(options.params);
-  auto config = load_config(global, options.strict, inputs.config_file);
+  auto config = load_config(global, options.strict, inputs.config_file, inputs.config_shown_as);
   if (!today || !params || !config) return kExitBadInput;
   // --param wins over uprank.yaml's params; --rules adds to its rules and the shipped packs.
   std::map<std::string, std::string> overrides = config->params;
@@ -91,6 +121,8 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     std::fprintf(stderr, "warning: --snapshot %s is used instead of --store %s: the store's data is not read\n",
                  options.snapshot.c_str(), global.store_path.c_str());
   }
+  std::optional<baseline::Baseline> baseline;
+  if (!read_gate_baseline(options.gate, baseline)) return kExitBadInput;
   auto facts = load_facts(options.snapshot, global.store_path);
   if (!facts) return exit_code_for(facts.error());
 
@@ -107,12 +139,13 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
                          targets::Options{*today, warn_window_days(program), options.threads});
   for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());
-  ranked.data_sources = data_sources(*facts, options.snapshot);
-  if (auto exit = apply_gate(ranked, options.gate, inputs.repository_root)) return *exit;
+  ranked.data_sources = data_sources(*facts, options.snapshot, inputs.repository_root);
+  if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope)) return *exit;
   report::WriteOptions writing;
   writing.tool_version = UPRANK_VERSION;
   writing.category = inputs.category;
   writing.show_locations = inputs.show_locations;
+  writing.link_base = link_base;
   std::string text = report::write_report(ranked, format.value(), writing);
   if (options.output.empty() || options.output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -20,6 +20,7 @@ struct AnalysisOptions {
   bool no_default_rules = false;        // --no-default-rules: leave the shipped packs out
   std::string format = "table";         // --format: table, json, md, sarif or codequality
   std::string output;                   // -o; "" or "-" for stdout
+  std::string link_base;                // --link-base URL: md links to file#Lline under it
   std::string today;                    // --today YYYY-MM-DD; "" for today (UTC)
   std::string snapshot;                 // --snapshot FILE instead of the store
   bool offline = false;
@@ -39,11 +40,15 @@ struct AnalysisInputs {
   // diagnostics (notes only when `verbose`). nullopt stops the run with exit 2.
   std::function<std::optional<inventory::Inventory>(const inventory::ReadOptions& options, bool verbose)> read_inventory;
   std::string config_file = "uprank.yaml";  // read when --config is not given and it exists
+  std::string config_shown_as;              // how messages name config_file ("": as is)
   std::string category = "uprank/report";   // SARIF automationDetails.id
   bool show_locations = false;              // the table always has a LOCATION column
   // The repository root (absolute) that fingerprints, Markdown links and --changed-since
   // read paths from; read_inventory has set every component's repository_path from it.
   std::string repository_root;
+  // The repository-relative folder or file checked ("" for the whole repository):
+  // baseline findings outside it are not reported fixed.
+  std::string scope;
 };
 
 // Runs the pipeline, writes the report to stdout or -o, and returns the exit code

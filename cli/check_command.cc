@@ -35,11 +35,17 @@ bool empty_directory(const fs::path& directory) {
 Runner add_check_command(CLI::App& app, const GlobalOptions& global) {
   struct CheckOptions {
     std::string path = ".";
+    std::string category = "uprank/check";
     AnalysisOptions analysis;
   };
   auto options = std::make_shared<CheckOptions>();
   app.add_option("path", options->path, "The repository, or a folder or file in it, to check")->capture_default_str();
   add_analysis_options(app, options->analysis);
+  app.add_option("--category", options->category,
+                 "SARIF run category (automationDetails.id, GitHub code scanning's `category`): one set of alerts per "
+                 "category, so a monorepo checking several folders gives each its own")
+      ->capture_default_str()
+      ->check(kNonEmpty);
   return [options, &global] {
     auto root = repository_root(options->path);
     if (!root.ok()) {
@@ -53,9 +59,12 @@ Runner add_check_command(CLI::App& app, const GlobalOptions& global) {
     }
     AnalysisInputs inputs;
     inputs.config_file = (root.value() / "uprank.yaml").string();
-    inputs.category = "uprank/check";
+    inputs.config_shown_as = "uprank.yaml";  // repository-relative, like every path check prints
+    inputs.category = options->category;
     inputs.show_locations = true;
     inputs.repository_root = root.value().string();
+    fs::path checked = fs::canonical(options->path, error).lexically_relative(root.value());
+    if (!error && checked != ".") inputs.scope = checked.generic_string();
     inputs.read_inventory = [&](const inventory::ReadOptions& reading, bool verbose) -> std::optional<inventory::Inventory> {
       auto inventory = read_inventories({options->path}, options->analysis.strict, reading, verbose, root.value().string());
       // read_inventories has made every location relative to the root already.

@@ -86,7 +86,7 @@ bool read_source_config(const YAML::Node& root, const std::string& path, std::ma
 // Reads `params:` (a map of NAME to a scalar), `rules:` (a list of paths) and
 // `default_rules:` (a bool).
 bool read_params_and_rules(const YAML::Node& root, Config& config) {
-  const std::string& path = config.path;
+  const std::string& path = config.shown_path;
   if (YAML::Node params = root["params"]) {
     if (!params.IsMap()) {
       std::fprintf(stderr, "error: %s:%d: 'params' must map param names to values\n", path.c_str(), params.Mark().line + 1);
@@ -107,7 +107,7 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
                    rules.Mark().line + 1);
       return false;
     }
-    std::filesystem::path base = std::filesystem::path(path).parent_path();
+    std::filesystem::path base = std::filesystem::path(config.path).parent_path();
     for (const auto& entry : rules) {
       if (!entry.IsScalar()) {
         std::fprintf(stderr, "error: %s:%d: each rules entry is a path\n", path.c_str(), entry.Mark().line + 1);
@@ -203,7 +203,8 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
   return reading;
 }
 
-std::optional<Config> load_config(const GlobalOptions& global, bool strict, const std::string& default_file) {
+std::optional<Config> load_config(const GlobalOptions& global, bool strict, const std::string& default_file,
+                                  const std::string& default_shown_as) {
   Config config;
   if (!global.distro.empty()) {
     config.distro = inventory::parse_distro(global.distro);
@@ -214,24 +215,26 @@ std::optional<Config> load_config(const GlobalOptions& global, bool strict, cons
     }
   }
   config.path = global.config_path;
+  config.shown_path = config.path;
   if (config.path.empty()) {
     std::error_code error;
     if (!std::filesystem::exists(default_file, error)) return config;
     config.path = default_file;
+    config.shown_path = default_shown_as.empty() ? default_file : default_shown_as;
   }
   std::ifstream file(config.path, std::ios::binary);
   if (!file) {
-    std::fprintf(stderr, "error: %s: cannot open configuration file\n", config.path.c_str());
+    std::fprintf(stderr, "error: %s: cannot open configuration file\n", config.shown_path.c_str());
     return std::nullopt;
   }
   std::stringstream buffer;
   buffer << file.rdbuf();
   std::string text = buffer.str();
   if (text.size() > kMaxConfigBytes) {
-    std::fprintf(stderr, "error: %s: configuration file is larger than 1 MiB\n", config.path.c_str());
+    std::fprintf(stderr, "error: %s: configuration file is larger than 1 MiB\n", config.shown_path.c_str());
     return std::nullopt;
   }
-  config.inventory = inventory::parse_inventory_config(text, config.path);
+  config.inventory = inventory::parse_inventory_config(text, config.shown_path);
   for (const Diagnostic& diagnostic : config.inventory.diagnostics) {
     std::fputs(render_diagnostic(diagnostic, text).c_str(), stderr);
   }
@@ -240,16 +243,16 @@ std::optional<Config> load_config(const GlobalOptions& global, bool strict, cons
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    std::fprintf(stderr, "error: %s:%d:%d: %s\n", config.path.c_str(), e.mark.line + 1, e.mark.column + 1, e.msg.c_str());
+    std::fprintf(stderr, "error: %s:%d:%d: %s\n", config.shown_path.c_str(), e.mark.line + 1, e.mark.column + 1, e.msg.c_str());
     return std::nullopt;
   }
   if (!root.IsMap()) {
     if (root.IsNull()) return config;
-    std::fprintf(stderr, "error: %s: the configuration must be a mapping\n", config.path.c_str());
+    std::fprintf(stderr, "error: %s: the configuration must be a mapping\n", config.shown_path.c_str());
     return std::nullopt;
   }
-  if (check_keys(root, config.path, strict) > 0 && strict) return std::nullopt;
-  if (!read_source_config(root, config.path, config.sources) || !read_params_and_rules(root, config)) return std::nullopt;
+  if (check_keys(root, config.shown_path, strict) > 0 && strict) return std::nullopt;
+  if (!read_source_config(root, config.shown_path, config.sources) || !read_params_and_rules(root, config)) return std::nullopt;
   return config;
 }
 

@@ -17,6 +17,7 @@ namespace uprank::cli {
 
 struct Config {
   std::string path;                                   // "" when there is no configuration file
+  std::string shown_path;                             // how messages name it (repository-relative for check)
   inventory::InventoryConfig inventory;               // `products:` additions and `extractors:`
   std::map<std::string, fetch::SourceSettings> sources;  // `sources:`
   std::map<std::string, std::string> params;          // `params:` NAME: VALUE (plain or qualified names)
@@ -37,8 +38,10 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config);
 // Loads --config, else `default_file` when present (./uprank.yaml; `check` passes the one
 // at the repository root), else an empty Config. Prints every problem with file:line and
 // returns nullopt when there were errors. A key uprank does not read is a warning with the
-// closest known key, or an error when `strict` (--strict).
+// closest known key, or an error when `strict` (--strict). Messages name the default file
+// `default_shown_as` when given (`check`: "uprank.yaml", relative to the repository root,
+// not the absolute path it was read at); --config is named as given.
 std::optional<Config> load_config(const GlobalOptions& global, bool strict = false,
-                                  const std::string& default_file = "uprank.yaml");
+                                  const std::string& default_file = "uprank.yaml", const std::string& default_shown_as = "");
 
 }  // namespace uprank::cli

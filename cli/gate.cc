@@ -6,6 +6,10 @@
 
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <utility>
+#include <string>
+#include <vector>
 
 #include "cli/command.h"
 #include "engine/baseline/baseline.h"
@@ -88,19 +92,30 @@ void add_gate_options(CLI::App& app, GateOptions& options) {
       ->check(kNonEmpty);
 }
 
-std::optional<int> apply_gate(report::Report& report, const GateOptions& options, const std::string& repository_root) {
+bool read_gate_baseline(const GateOptions& options, std::optional<baseline::Baseline>& baseline) {
+  if (options.baseline.empty()) return true;
+  auto loaded = baseline::load_baseline(options.baseline);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "error: %s\n", loaded.error().message.c_str());
+    return false;
+  }
+  if (loaded->skipped > 0) {
+    std::fprintf(stderr, "note: %s: %zu SARIF result(s) without an uprank fingerprint were not compared\n",
+                 options.baseline.c_str(), loaded->skipped);
+  }
+  baseline = std::move(loaded.value());
+  return true;
+}
+
+std::optional<int> apply_gate(report::Report& report, const GateOptions& options,
+                              const std::optional<baseline::Baseline>& baseline, const std::string& repository_root,
+                              const std::string& scope) {
   report::attach_fingerprints(report, repository_root);
-  if (!options.baseline.empty()) {
-    auto baseline = baseline::load_baseline(options.baseline);
-    if (!baseline.ok()) {
-      std::fprintf(stderr, "error: %s\n", baseline.error().message.c_str());
-      return kExitBadInput;
+  if (baseline) {
+    if (size_t outside = baseline::compare(report, *baseline, scope); outside > 0) {
+      std::fprintf(stderr, "note: %s: %zu baseline finding(s) outside %s were not compared (only what was checked can be fixed)\n",
+                   options.baseline.c_str(), outside, scope.c_str());
     }
-    if (baseline->skipped > 0) {
-      std::fprintf(stderr, "note: %s: %zu SARIF result(s) without an uprank fingerprint were not compared\n",
-                   options.baseline.c_str(), baseline->skipped);
-    }
-    baseline::compare(report, *baseline);
   }
   if (!options.changed_since.empty()) {
     auto diff = git_diff(repository_root, options.changed_since);
@@ -112,6 +127,27 @@ std::optional<int> apply_gate(report::Report& report, const GateOptions& options
     if (!changed.ok()) {
       std::fprintf(stderr, "error: %s\n", changed.error().message.c_str());
       return kExitBadInput;
+    }
+    // git diff leaves out files git does not track yet; a new file's pins are all new, so
+    // they count as changed, and the note says which files were taken so.
+    auto untracked = run_git(repository_root, {"ls-files", "--others", "--exclude-standard", "-z"}, "git ls-files --others");
+    if (!untracked.ok()) {
+      std::fprintf(stderr, "error: %s\n", untracked.error().message.c_str());
+      return kExitBadInput;
+    }
+    std::vector<std::string> new_files;
+    for (size_t begin = 0, end = 0; begin < untracked->size(); begin = end + 1) {
+      end = untracked->find('\0', begin);
+      if (end == std::string::npos) end = untracked->size();
+      if (end > begin) new_files.push_back(untracked->substr(begin, end - begin));
+    }
+    for (const std::string& file : new_files) changed->files[file] = {{1, std::numeric_limits<int>::max()}};
+    if (!new_files.empty()) {
+      std::string listed;
+      for (size_t i = 0; i < new_files.size() && i < 5; ++i) listed += (i ? ", " : "") + new_files[i];
+      if (new_files.size() > 5) listed += ", …";
+      std::fprintf(stderr, "note: --changed-since %s: %zu untracked file(s) count as changed (new): %s\n",
+                   options.changed_since.c_str(), new_files.size(), listed.c_str());
     }
     report.changed_since = options.changed_since;
     baseline::mark_context(report, *changed);

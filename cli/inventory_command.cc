@@ -32,6 +32,7 @@ int run_inventory(const InventoryOptions& options, const GlobalOptions& global) 
   if (!config) return kExitBadInput;
   auto reading = inventory_reading(*config);
   inventory::ReadOptions& read_options = reading->options;
+  read_options.unknown_format_hint = inventory::kTypeOptionHint;
   if (!options.type.empty()) {
     read_options.forced_format = inventory::parse_format(options.type);
     if (!read_options.forced_format) {

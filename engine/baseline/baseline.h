@@ -52,8 +52,13 @@ Result<Baseline> load_baseline(const std::string& path);
 // change and fills report.fixed with the baseline findings that no current finding,
 // shown or suppressed, has the fingerprint of (in baseline order). A finding is worse
 // when its urgency is above the baseline's (for SARIF-only levels: when its SARIF level,
-// sarif_level(), is above the baseline's).
-void compare(report::Report& report, const Baseline& baseline);
+// sarif_level(), is above the baseline's). `scope` is the repository-relative folder or
+// file that was checked ("" for the whole repository): only baseline findings in it can
+// be fixed, since a pin outside was not read. Returns how many were outside the scope.
+size_t compare(report::Report& report, const Baseline& baseline, std::string_view scope = "");
+
+// Returns whether the repository-relative `file` is `scope` or under it ("" holds all).
+bool in_scope(std::string_view file, std::string_view scope);
 
 // Returns the SARIF result level uprank writes for an urgency: critical and high
 // "error", medium "warning", low and info "note".

@@ -1,8 +1,10 @@
 // Lines changed since a git ref, from git's unified diff, and the context they leave.
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 
 #include "engine/baseline/baseline.h"
+#include "engine/inventory/readers.h"
 #include "engine/report/fingerprint.h"
 
 namespace uprank::baseline {
@@ -103,8 +105,19 @@ void mark_context(report::Report& report, const ChangedLines& changed) {
     const evaluator::Finding& finding = report.findings[f];
     bool touched = false;
     if (!finding.components.empty()) {
-      const SourceLocation location = report::repository_location(report.inventory->components[finding.components.front()]);
+      const inventory::Component& subject = report.inventory->components[finding.components.front()];
+      const SourceLocation location = report::repository_location(subject);
       touched = location.known() && changed.contains(location.file, location.line);
+      // A version written on another line of the file (a Dockerfile ARG default).
+      auto lines = subject.attributes.find(std::string(inventory::kVersionLinesAttribute));
+      if (!touched && location.known() && lines != subject.attributes.end()) {
+        for (size_t begin = 0, end = 0; begin < lines->second.size() && !touched; begin = end + 1) {
+          end = lines->second.find(',', begin);
+          if (end == std::string::npos) end = lines->second.size();
+          int line = std::atoi(lines->second.substr(begin, end - begin).c_str());
+          touched = line > 0 && changed.contains(location.file, line);
+        }
+      }
     }
     report.states[f].context = !touched;
   }

@@ -33,7 +33,13 @@ std::string_view sarif_level(compiler::Level level) {
   return "note";
 }
 
-void compare(report::Report& report, const Baseline& baseline) {
+bool in_scope(std::string_view file, std::string_view scope) {
+  if (scope.empty() || scope == ".") return true;
+  if (file.size() < scope.size() || file.compare(0, scope.size(), scope) != 0) return false;
+  return file.size() == scope.size() || file[scope.size()] == '/' || scope.back() == '/';
+}
+
+size_t compare(report::Report& report, const Baseline& baseline, std::string_view scope) {
   report.baseline = baseline.path;
   report.fixed.clear();
   // Two baseline findings may share a fingerprint (the same pin bound by two rules'
@@ -59,12 +65,18 @@ void compare(report::Report& report, const Baseline& baseline) {
   for (const evaluator::Finding& finding : report.suppressed) {
     present.insert(report::fingerprint_of(finding, *report.inventory, report.repository_root));
   }
+  size_t outside = 0;
   for (const BaselineFinding& finding : baseline.findings) {
+    if (present.count(finding.fingerprint) == 0 && !in_scope(finding.location.file, scope)) {
+      ++outside;
+      continue;
+    }
     if (!present.insert(finding.fingerprint).second) continue;  // present, or already listed
     std::string urgency = finding.urgency ? std::string(compiler::level_name(*finding.urgency)) : finding.sarif_level;
     report.fixed.push_back(report::FixedFinding{finding.fingerprint, finding.rule, finding.component, urgency,
                                                 finding.message, finding.location});
   }
+  return outside;
 }
 
 }  // namespace uprank::baseline

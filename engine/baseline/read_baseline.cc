@@ -1,5 +1,6 @@
 // Reading baselines: uprank JSON reports and SARIF 2.1.0 logs, by fingerprint.
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -46,10 +47,26 @@ std::string percent_decoded(std::string_view uri) {
   return out;
 }
 
+// Returns whether a report's schema_version ("MAJOR.MINOR") is 1.4 or later.
+bool has_fingerprints(const std::string& version) {
+  int major = 0, minor = 0;
+  char dot = 0;
+  std::istringstream in(version);
+  if (!(in >> major >> dot >> minor) || dot != '.') return false;
+  return major > 1 || (major == 1 && minor >= 4);
+}
+
 Result<Baseline> read_report(const Json& root, const std::string& path) {
   Baseline baseline{path, "report", {}, 0};
   const std::string* version = string_member(root, "schema_version");
   if (version == nullptr) return invalid(path, "/schema_version", "expected a string");
+  // Fingerprints arrived in 1.4: an older report cannot be compared, and saying so once
+  // beats failing on its first finding.
+  if (!has_fingerprints(*version)) {
+    return invalid(path, "/schema_version",
+                   "\"" + *version + "\": reports before schema_version 1.4 carry no fingerprints to compare; "
+                   "write a new baseline with --write-baseline");
+  }
   auto components = root.find("components");
   if (components == root.end() || !components->is_array()) return invalid(path, "/components", "expected an array");
   for (size_t c = 0; c < components->size(); ++c) {
@@ -66,8 +83,8 @@ Result<Baseline> read_report(const Json& root, const std::string& path) {
       const std::string* fingerprint = string_member(finding, "fingerprint");
       if (fingerprint == nullptr) {
         return invalid(path, where + "/fingerprint",
-                       "missing: a report of schema_version " + *version +
-                           " has no fingerprints; write a baseline with --write-baseline or --format json");
+                       "missing: every finding of a report of schema_version " + *version +
+                           " has one; was the file edited? Write a new baseline with --write-baseline");
       }
       if (!is_fingerprint(*fingerprint)) return invalid(path, where + "/fingerprint", "expected 32 hexadecimal digits");
       const std::string* rule = string_member(finding, "rule");
@@ -88,6 +105,8 @@ Result<Baseline> read_report(const Json& root, const std::string& path) {
         if (const std::string* file = string_member(*location, "file")) entry.location.file = *file;
         auto line = location->find("line");
         if (line != location->end() && line->is_number_integer()) entry.location.line = line->get<int>();
+        auto column = location->find("column");
+        if (column != location->end() && column->is_number_integer()) entry.location.column = column->get<int>();
       }
       baseline.findings.push_back(std::move(entry));
     }
@@ -108,6 +127,32 @@ Result<Baseline> read_sarif(const Json& root, const std::string& path) {
     if (!run.is_object()) return invalid(path, at, "expected an object");
     auto results = run.find("results");
     if (results == run.end() || results->is_null()) continue;  // §3.14.23: absent when not run
+    // A result without `level` takes its rule's defaultConfiguration.level, else
+    // "warning" (§3.27.10, §3.49.14): rules by ruleIndex into tool.driver.rules, else by id.
+    const Json* rules = nullptr;
+    if (auto tool = run.find("tool"); tool != run.end() && tool->is_object()) {
+      if (auto driver = tool->find("driver"); driver != tool->end() && driver->is_object()) {
+        if (auto found = driver->find("rules"); found != driver->end() && found->is_array()) rules = &*found;
+      }
+    }
+    auto default_level = [&](const Json& result, const std::string& rule_id) -> std::string {
+      if (rules == nullptr) return "warning";
+      const Json* rule = nullptr;
+      if (auto index = result.find("ruleIndex"); index != result.end() && index->is_number_unsigned() &&
+                                                 index->get<size_t>() < rules->size()) {
+        rule = &(*rules)[index->get<size_t>()];
+      } else {
+        for (const Json& candidate : *rules) {
+          const std::string* id = candidate.is_object() ? string_member(candidate, "id") : nullptr;
+          if (id != nullptr && *id == rule_id) rule = &candidate;
+        }
+      }
+      if (rule == nullptr || !rule->is_object()) return "warning";
+      auto configuration = rule->find("defaultConfiguration");
+      if (configuration == rule->end() || !configuration->is_object()) return "warning";
+      const std::string* level = string_member(*configuration, "level");
+      return level != nullptr ? *level : "warning";
+    };
     if (!results->is_array()) return invalid(path, at + "/results", "expected an array");
     for (size_t i = 0; i < results->size(); ++i) {
       std::string where = at + "/results/" + std::to_string(i);
@@ -131,7 +176,11 @@ Result<Baseline> read_sarif(const Json& root, const std::string& path) {
       const std::string* rule = string_member(result, "ruleId");
       if (rule == nullptr) return invalid(path, where + "/ruleId", "expected a string");
       entry.rule = *rule;
-      entry.sarif_level = "warning";
+      entry.sarif_level = default_level(result, *rule);
+      if (entry.sarif_level != "error" && entry.sarif_level != "warning" && entry.sarif_level != "note" &&
+          entry.sarif_level != "none") {
+        return invalid(path, where + "/ruleId", "its rule's defaultConfiguration.level is not error, warning, note or none");
+      }
       if (result.contains("level")) {
         const std::string* level = string_member(result, "level");
         if (level == nullptr || (*level != "error" && *level != "warning" && *level != "note" && *level != "none")) {
@@ -164,6 +213,9 @@ Result<Baseline> read_sarif(const Json& root, const std::string& path) {
           const Json& region = physical.value("region", Json::object());
           if (region.is_object() && region.contains("startLine") && region["startLine"].is_number_integer()) {
             entry.location.line = region["startLine"].get<int>();
+          }
+          if (region.is_object() && region.contains("startColumn") && region["startColumn"].is_number_integer()) {
+            entry.location.column = region["startColumn"].get<int>();
           }
         }
       }
@@ -208,6 +260,14 @@ Result<Baseline> parse_baseline(std::string_view text, const std::string& path) 
 }
 
 Result<Baseline> load_baseline(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return make_error("uprank.baseline.unreadable",
+                      path + ": is a directory; --baseline takes a file (a JSON report or SARIF log uprank wrote)");
+  }
+  if (!std::filesystem::exists(path, error)) {
+    return make_error("uprank.baseline.unreadable", path + ": no such file; write one first with --write-baseline");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error("uprank.baseline.unreadable", path + ": cannot read the baseline");
   std::ostringstream text;

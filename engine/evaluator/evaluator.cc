@@ -110,9 +110,7 @@ class RuleRunner {
 
   void evaluate_match() {
     const CompiledRule& rule = *item_->rule;
-    frame_.evidence.clear();
-    frame_.advisories_read.clear();
-    frame_.cycles_read.clear();
+    frame_.clear_match_state();
     if (rule.where && !rule.where->evaluate(frame_).is_true()) return;
     if (rule.when && !rule.when->evaluate(frame_).is_true()) return;
     Value level = rule.urgency->evaluate(frame_);

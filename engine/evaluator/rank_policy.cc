@@ -47,6 +47,7 @@ std::vector<ComponentRank> run_rank_policy(const compiler::Program& program, com
   std::vector<ComponentRank> ranks;
   for (size_t c = 0; c < context.findings_of_component.size(); ++c) {
     if (context.findings_of_component[c].empty()) continue;
+    frame.clear_match_state();
     frame.slots[static_cast<size_t>(policy.slot)] = compiler::Value::of_component(&context.inventory->components[c]);
     ComponentRank rank;
     rank.component = c;

@@ -158,6 +158,20 @@ Inventory run_extractor(const Extractor& extractor, std::string_view text, const
 InventoryConfig parse_inventory_config(std::string_view text, const std::string& path) {
   InventoryConfig config;
   config.products = ProductMap::parse(text, path, config.diagnostics);
+  // A product id the bundled map does not know is a new product or a typo; a typo would
+  // identify components as a product no end-of-life data names, and pass in silence.
+  std::vector<std::string> known;
+  for (const ProductRule& rule : ProductMap::bundled().rules()) known.push_back(rule.product);
+  for (const ProductRule& rule : config.products.rules()) {
+    if (ProductMap::bundled().find_product(rule.product) != nullptr) continue;
+    std::string closest = closest_name(rule.product, known);
+    config.diagnostics.push_back(make_diagnostic(
+        Severity::kWarning, "uprank.config.unknown_product",
+        "product '" + rule.product + "' is not one uprank's product map knows" +
+            (closest.empty() ? "" : "; did you mean '" + closest + "'?"),
+        rule.location,
+        closest.empty() ? "a new product gets findings only when end-of-life data or advisories name it" : ""));
+  }
   auto documents = internal::load_yaml(text, path, 16);
   if (!documents.ok() || documents->empty()) return config;  // reported by ProductMap::parse
   YAML::Node root = documents->front();

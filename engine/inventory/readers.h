@@ -40,6 +40,10 @@ std::string_view format_name(Format format);
 // Returns every format name, for help texts.
 std::vector<std::string> format_names();
 
+inline constexpr const char* kTypeOptionHint =
+    "pass --type (one of native, cyclonedx, spdx, dpkg, dockerfile, compose, kubernetes, helm-chart, helm-values, "
+    "terraform, github-actions, tool-versions, nvmrc, python-version, terraform-version)";
+
 struct ReadOptions {
   size_t max_file_bytes = 64u << 20;  // larger files are refused, not truncated
   int max_depth = 64;                 // nesting limit for YAML/JSON documents
@@ -47,6 +51,10 @@ struct ReadOptions {
   int max_walk_depth = 32;            // directory levels below each walked root
   size_t max_components = 5'000'000;  // per file; beyond it a file is refused
   std::optional<Format> forced_format;  // --type: read every file PATH as this format
+  // The hint for a file whose format cannot be told: a command with --type names that
+  // option (kTypeOptionHint); the others only have uprank.yaml's extractors.
+  std::string unknown_format_hint =
+      "uprank reads it only through an `extractors:` entry in uprank.yaml (docs/inventory.md)";
   // The product identity map applied after reading; nullptr means none (the CLI passes
   // the bundled map merged with uprank.yaml's additions).
   const ProductMap* products = nullptr;
@@ -100,6 +108,11 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
 // The code of the note that every file opened and skipped gets ("file skipped: <reason>",
 // at the file with line 0): one per file, so callers can count and explain them.
 inline constexpr std::string_view kSkippedFileCode = "uprank.inventory.skipped";
+
+// Component attribute: other lines of the component's own file that write its version,
+// comma-separated ("1,3": the global ARG lines whose defaults a Dockerfile FROM reads).
+// --changed-since counts an edit on one of them as an edit of the pin.
+inline constexpr std::string_view kVersionLinesAttribute = "version.lines";
 // Returns how many files `inventory`'s reading opened and skipped.
 size_t skipped_files(const Inventory& inventory);
 

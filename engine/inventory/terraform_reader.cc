@@ -3,6 +3,7 @@
 // lookups such as var.engine_version[var.engine]). Anything else is opaque.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <unordered_map>
@@ -117,6 +118,26 @@ class Lexer {
     }
   }
 
+  // Appends `code` as UTF-8; code points past U+10FFFF and surrogates become U+FFFD.
+  static void append_utf8(std::string& out, uint32_t code) {
+    if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) code = 0xFFFD;
+    if (code < 0x80) {
+      out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else if (code < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (code >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+  }
+
   Token string_token() {
     Token token = make(TokenKind::kString, "");
     advance();  // opening quote
@@ -127,10 +148,32 @@ class Lexer {
                                                SourceLocation{path_, token.line, token.column}));
         return token;
       }
+      // Escapes of HCL's quoted templates (hclsyntax spec, "Template Expressions"):
+      // \n \r \t \" \\ \uNNNN \UNNNNNNNN, and $${ / %%{ for a literal ${ / %{.
       if (c == '\\' && position_ + 1 < text_.size()) {
         advance();
         char escaped = text_[position_];
-        token.text.push_back(escaped == 'n' ? '\n' : escaped == 't' ? '\t' : escaped);
+        advance();
+        if (escaped == 'u' || escaped == 'U') {
+          size_t digits = escaped == 'u' ? 4 : 8;
+          uint32_t code = 0;
+          size_t read = 0;
+          for (; read < digits && position_ < text_.size() && std::isxdigit(static_cast<unsigned char>(text_[position_])); ++read) {
+            char h = text_[position_];
+            code = code * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (h | 0x20) - 'a' + 10);
+            advance();
+          }
+          if (read == digits) append_utf8(token.text, code);
+          continue;
+        }
+        token.text.push_back(escaped == 'n' ? '\n' : escaped == 't' ? '\t' : escaped == 'r' ? '\r' : escaped);
+        continue;
+      }
+      if ((c == '$' || c == '%') && peek(1) == c && peek(2) == '{') {
+        token.text.push_back(c);
+        token.text.push_back('{');
+        advance();
+        advance();
         advance();
         continue;
       }

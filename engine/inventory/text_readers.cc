@@ -2,6 +2,7 @@
 // (.tool-versions, .nvmrc, .python-version, .terraform-version).
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -243,6 +244,15 @@ std::string substitute(std::string_view text, const std::unordered_map<std::stri
   return out;
 }
 
+// Returns whether `text` uses `$name` not followed by more of a name ("$V" in "x:$V-alpine").
+bool uses_plain_variable(const std::string& text, const std::string& name) {
+  for (size_t at = text.find("$" + name); at != std::string::npos; at = text.find("$" + name, at + 1)) {
+    size_t end = at + 1 + name.size();
+    if (end == text.size() || !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) return true;
+  }
+  return false;
+}
+
 void read_arg(const std::vector<Token>& tokens, std::unordered_map<std::string, std::string>& variables) {
   for (size_t i = 1; i < tokens.size(); ++i) {
     const std::string& token = tokens[i].text;
@@ -345,6 +355,7 @@ Inventory read_dockerfile(std::string_view text, const std::string& path, const 
     }
   }
   std::unordered_map<std::string, std::string> global_args;
+  std::map<std::string, int> global_arg_lines;  // where each global ARG's default is written
   std::set<std::string> stages;
   bool seen_from = false;
   int stage_index = 0;
@@ -353,7 +364,15 @@ Inventory read_dockerfile(std::string_view text, const std::string& path, const 
     if (tokens.empty()) continue;
     std::string keyword = internal::to_lower(tokens[0].text);
     if (keyword == "arg") {
-      if (!seen_from) read_arg(tokens, global_args);  // only global ARGs are visible to FROM
+      if (!seen_from) {  // only global ARGs are visible to FROM
+        read_arg(tokens, global_args);
+        for (size_t i = 1; i < tokens.size(); ++i) {
+          size_t equals = tokens[i].text.find('=');
+          if (equals != std::string::npos) {
+            global_arg_lines[tokens[i].text.substr(0, equals)] = instruction.locate(path, tokens[i].offset).line;
+          }
+        }
+      }
       continue;
     }
     bool is_from = keyword == "from";
@@ -412,7 +431,21 @@ Inventory read_dockerfile(std::string_view text, const std::string& path, const 
     Component component = internal::image_component(*image, "dockerfile", where);
     component.attributes["stage"] = is_from ? (alias.empty() ? std::to_string(stage_index - 1) : alias) : "copy --from";
     if (!platform.empty()) component.attributes["platform"] = platform;
-    if (reference != image_token->text) component.attributes["written"] = image_token->text;
+    if (reference != image_token->text) {
+      component.attributes["written"] = image_token->text;
+      // The version may be written on an ARG line: bumping `ARG V=1.2` changes this pin.
+      std::set<int> used;
+      for (const auto& [name, line] : global_arg_lines) {
+        const std::string& written = image_token->text;
+        if (written.find("${" + name + "}") != std::string::npos || written.find("${" + name + ":") != std::string::npos ||
+            uses_plain_variable(written, name)) {
+          used.insert(line);
+        }
+      }
+      std::string lines;
+      for (int line : used) lines += (lines.empty() ? "" : ",") + std::to_string(line);
+      if (!lines.empty()) component.attributes[std::string(kVersionLinesAttribute)] = lines;
+    }
     out.components.push_back(std::move(component));
   }
   internal::make_names_unique(out.components, 0);

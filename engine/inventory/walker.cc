@@ -166,6 +166,31 @@ Diagnostic skipped_file_note(const std::string& path, const std::string& reason)
   return make_diagnostic(Severity::kNote, std::string(kSkippedFileCode), "file skipped: " + reason, SourceLocation{path, 0, 0});
 }
 
+// Rewrites the columns of what was read from `text` at `path` from bytes, as readers
+// count them, to Unicode code points (UTF-8), the unit SARIF's columnKind
+// "unicodeCodePoints" and editors use: "image: ünïcode/app:1" must point at the same
+// character everywhere. Readers skip a leading byte-order mark, so columns do too.
+void columns_in_code_points(std::string_view text, const std::string& path, Inventory& read) {
+  if (std::all_of(text.begin(), text.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; })) return;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<size_t> line_starts = {0};
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') line_starts.push_back(i + 1);
+  }
+  auto convert = [&](SourceLocation& where) {
+    if (where.file != path || where.line < 1 || where.column < 2 || static_cast<size_t>(where.line) > line_starts.size()) return;
+    size_t start = line_starts[static_cast<size_t>(where.line) - 1];
+    size_t end = std::min(text.size(), start + static_cast<size_t>(where.column) - 1);
+    int column = 1;
+    for (size_t i = start; i < end; ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;  // not a continuation byte
+    }
+    where.column = column;
+  };
+  for (Component& component : read.components) convert(component.location);
+  for (Diagnostic& diagnostic : read.diagnostics) convert(diagnostic.range.begin);
+}
+
 // Reads a file in its detected format and with the extractors that match it. A file
 // that yields no component is noted as skipped, with the first problem its reader
 // reported as the reason: every reader gets this, none can skip a file silently.
@@ -174,6 +199,7 @@ void read_detected(std::optional<Format> format, const std::vector<const Extract
   Inventory file;
   if (format) merge_inventory(file, read_text(*format, text, path, options));
   for (const Extractor* extractor : extractors) merge_inventory(file, run_extractor(*extractor, text, path));
+  columns_in_code_points(text, path, file);
   if (file.components.empty()) {
     std::string what = format ? std::string(format_name(*format)) + " file" : "file";
     std::string reason = what + " pins no versions";
@@ -237,10 +263,16 @@ class Walker {
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
     auto child = [&](const std::string& name) { return relative.empty() ? name : relative + "/" + name; };
     for (const Entry& entry : entries) {
-      if (entry.name == ".gitignore" && !entry.directory) {
+      // .gitignore, and a repository's own .git/info/exclude (gitignore(5)): rules of the
+      // same form, anchored to this folder.
+      std::string rules_file = entry.name == ".gitignore" && !entry.directory ? child(entry.name)
+                               : entry.name == ".git" && entry.directory     ? child(".git/info/exclude")
+                                                                             : std::string();
+      std::error_code missing;
+      if (!rules_file.empty() && fs::is_regular_file(on_disk(rules_file), missing)) {
         std::string text;
         Inventory ignored_errors;
-        if (read_file(on_disk(child(entry.name)), 1 << 20, text, ignored_errors)) ignore_.add_file(text, relative);
+        if (read_file(on_disk(rules_file), 1 << 20, text, ignored_errors)) ignore_.add_file(text, relative);
       }
     }
     std::vector<TerraformFile> terraform;
@@ -273,6 +305,7 @@ class Walker {
   // variable default another file references) gets a skip note like any other file.
   void read_module(const std::vector<TerraformFile>& files) {
     Inventory module = read_terraform_module(files, options_);
+    for (const TerraformFile& file : files) columns_in_code_points(file.text, file.path, module);
     for (const TerraformFile& file : files) {
       bool used = std::any_of(module.components.begin(), module.components.end(), [&](const Component& component) {
         auto reference = component.attributes.find("terraform.reference");
@@ -298,6 +331,8 @@ class Walker {
         note_skipped(display(relative), "an uprank report (a baseline?), not an inventory");
       } else if (ends_with(lower, ".json")) {
         note_skipped(display(relative), "JSON that is neither CycloneDX, SPDX nor a native inventory");
+      } else if (lower == "uprank.yaml") {
+        return;  // uprank's own configuration, read as such: not a skipped inventory
       } else if (ends_with(lower, ".yaml") || ends_with(lower, ".yml")) {
         note_skipped(display(relative),
                      "YAML that is not a compose file, Kubernetes manifest, Helm chart or values, workflow or native inventory");
@@ -463,9 +498,7 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     if (!format && extractors.empty()) {
       all.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unknown_format",
                                                 "cannot tell what kind of inventory this is", SourceLocation{path, 0, 0},
-                                                "pass --type (one of native, cyclonedx, spdx, dpkg, dockerfile, compose, "
-                                                "kubernetes, helm-chart, helm-values, terraform, github-actions, "
-                                                "tool-versions, nvmrc, python-version, terraform-version)"));
+                                                options.unknown_format_hint));
       continue;
     }
     std::string text;

@@ -1,4 +1,9 @@
 // Per-finding state for change-aware gates: fingerprints, baseline change, context.
+#include <algorithm>
+#include <map>
+#include <utility>
+#include <vector>
+
 #include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
@@ -19,6 +24,23 @@ void attach_fingerprints(Report& report, std::string_view repository_root) {
   report.states.assign(report.findings.size(), FindingState{});
   for (size_t f = 0; f < report.findings.size(); ++f) {
     report.states[f].fingerprint = fingerprint_of(report.findings[f], *report.inventory, repository_root);
+  }
+  std::map<std::string, std::vector<size_t>> by_fingerprint;
+  for (size_t f = 0; f < report.findings.size(); ++f) by_fingerprint[report.states[f].fingerprint].push_back(f);
+  auto position = [&](size_t f) {
+    const evaluator::Finding& finding = report.findings[f];
+    if (finding.components.empty() || finding.components.front() >= report.inventory->components.size()) {
+      return std::make_pair(0, 0);
+    }
+    const SourceLocation& where = report.inventory->components[finding.components.front()].location;
+    return std::make_pair(where.line, where.column);
+  };
+  for (auto& [fingerprint, findings] : by_fingerprint) {
+    if (findings.size() < 2) continue;
+    std::stable_sort(findings.begin(), findings.end(), [&](size_t a, size_t b) { return position(a) < position(b); });
+    for (size_t k = 1; k < findings.size(); ++k) {
+      report.states[findings[k]].fingerprint = occurrence_fingerprint(fingerprint, k + 1);
+    }
   }
 }
 

@@ -96,7 +96,17 @@ std::string fingerprint_of(const evaluator::Finding& finding, const inventory::I
   return finding_fingerprint(finding.rule, file, identity, std::move(advisory_ids));
 }
 
+std::string occurrence_fingerprint(std::string_view first, size_t occurrence) {
+  return finding_fingerprint("occurrence", first, "#" + std::to_string(occurrence), {});
+}
+
 std::string finding_fingerprint(const Report& report, const evaluator::Finding& finding) {
+  // attach_fingerprints() has numbered repeated pins; use what it set.
+  if (!report.findings.empty() && &finding >= report.findings.data() &&
+      &finding < report.findings.data() + report.findings.size()) {
+    size_t f = static_cast<size_t>(&finding - report.findings.data());
+    if (f < report.states.size()) return report.states[f].fingerprint;
+  }
   return fingerprint_of(finding, *report.inventory, report.repository_root.empty() ? "." : report.repository_root);
 }
 

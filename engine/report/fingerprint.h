@@ -31,6 +31,10 @@ inline constexpr std::string_view kFingerprintKey = "uprank/v1";
 std::string finding_fingerprint(std::string_view rule, std::string_view file, std::string_view identity_key,
                                 std::vector<std::string> advisory_ids);
 
+// Returns the fingerprint of the `occurrence`-th (2, 3, …) finding with fingerprint
+// `first` in line order: finding_fingerprint("occurrence", first, "#N", {}).
+std::string occurrence_fingerprint(std::string_view first, size_t occurrence);
+
 // Returns the identity key of a component: its most specific product identity key
 // (inventory::identity_keys(): "image:postgres", "purl:npm//lodash",
 // "package:deb:openssl", "action:actions/checkout", "name:billing-api"), which reads

@@ -47,11 +47,12 @@ std::string escape_cell(std::string_view text, size_t limit = kMaxCell) {
 
 
 // "[deploy/Dockerfile#L3](deploy/Dockerfile#L3)": a link relative to the page the
-// comment is on, which GitHub resolves against the pull request's files.
-std::string location_link(const SourceLocation& location) {
+// comment is on, or under `link_base` (a checked URL ending in '/', such as
+// https://github.com/o/r/blob/SHA/) so that it opens the file at the commit checked.
+std::string location_link(const SourceLocation& location, const std::string& link_base) {
   if (!location.known()) return "";
   std::string anchor = location.line > 0 ? "#L" + std::to_string(location.line) : "";
-  return "[" + escape_cell(location.file + anchor) + "](" + internal::uri_path(location.file) + anchor + ")";
+  return "[" + escape_cell(location.file + anchor) + "](" + link_base + internal::uri_path(location.file) + anchor + ")";
 }
 
 std::string row(const std::vector<std::string>& cells) {
@@ -75,7 +76,20 @@ struct Table {
 
 }  // namespace
 
-std::string write_markdown(const Report& report, size_t max_chars) {
+Result<std::string> check_link_base(const std::string& url) {
+  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+    return make_error("uprank.bad_link_base", "--link-base takes an http:// or https:// URL, not '" + url + "'");
+  }
+  for (char ch : url) {
+    if (static_cast<unsigned char>(ch) <= ' ' || ch == 0x7f || std::string_view("()<>\"'`\\").find(ch) != std::string_view::npos) {
+      return make_error("uprank.bad_link_base",
+                        "--link-base: the URL holds a space, control character or one of ()<>\"'`\\, which would end the link");
+    }
+  }
+  return url.back() == '/' ? url : url + "/";
+}
+
+std::string write_markdown(const Report& report, size_t max_chars, const std::string& link_base) {
   const auto& components = report.inventory->components;
   bool compared = !report.baseline.empty();
   const ChangeCounts counts = count_changes(report);
@@ -96,7 +110,7 @@ std::string write_markdown(const Report& report, size_t max_chars) {
       cells.push_back(escape_cell(component.name));
       cells.push_back(escape_cell(component.version_text));
       cells.push_back(escape_cell(finding.rule));
-      cells.push_back(location_link(location));
+      cells.push_back(location_link(location, link_base));
       cells.push_back(escape_cell(finding.message));
       if (state.context) cells.front() += " (context)";
       findings.rows.push_back(row(cells));
@@ -105,7 +119,7 @@ std::string write_markdown(const Report& report, size_t max_chars) {
   Table fixed{"Fixed since the baseline", {"Urgency", "Component", "Rule", "Location", "Message"}, {}};
   for (const FixedFinding& finding : report.fixed) {
     fixed.rows.push_back(row({escape_cell(finding.urgency), escape_cell(finding.component), escape_cell(finding.rule),
-                              location_link(finding.location), escape_cell(finding.message)}));
+                              location_link(finding.location, link_base), escape_cell(finding.message)}));
   }
 
   std::string out = "## uprank\n\n";

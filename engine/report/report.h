@@ -97,7 +97,10 @@ struct Report {
 };
 
 // Sets `report.repository_root` and one FindingState per finding with its fingerprint
-// (fingerprint.h), paths taken relative to `repository_root`.
+// (fingerprint.h), paths taken relative to `repository_root`. Findings of one rule on
+// two pins of the same thing in one file (two `FROM redis:7` stages) would share one;
+// the second and later, in line order, get occurrence_fingerprint() of it, so that a
+// baseline tells them apart and line moves keep every fingerprint.
 void attach_fingerprints(Report& report, std::string_view repository_root);
 
 // Returns whether finding `f` gates at `fail_on`: its urgency is at least `fail_on`, it
@@ -172,6 +175,7 @@ Result<Format> parse_format(std::string_view name);
 struct WriteOptions {
   std::string tool_version;              // uprank's version, "0.1.0" (SARIF tool.driver.version)
   std::string category = "uprank/report";  // SARIF automationDetails.id, without the trailing '/'
+  std::string link_base;                 // md: prefix of file#Lline links (check_link_base()); "" relative
   bool show_locations = false;           // table: a LOCATION column even when no ranked component
                                          // was read from a file that pins it (`check` always)
 };
@@ -197,8 +201,14 @@ std::string write_codequality(const Report& report);
 // `file#Lline` relative to the repository root. Vendor and inventory text is escaped so
 // that it cannot close a table cell, start markup, a link or HTML. At most
 // `max_chars` characters (GitHub's comment limit is 65,536): rows that do not fit are
-// left out and a last line says how many.
-std::string write_markdown(const Report& report, size_t max_chars = 65536);
+// left out and a last line says how many. `link_base`, when given, prefixes every link
+// (check_link_base() first: an http(s) URL without characters that end a Markdown link).
+std::string write_markdown(const Report& report, size_t max_chars = 65536, const std::string& link_base = "");
+
+// Checks a --link-base: an http:// or https:// URL without whitespace, control
+// characters or any of ()<>"'`\; returns it with a trailing '/' added when missing, or an
+// error "uprank.bad_link_base" saying what is wrong.
+Result<std::string> check_link_base(const std::string& url);
 std::string write_report(const Report& report, Format format, const WriteOptions& options = {});
 
 }  // namespace uprank::report

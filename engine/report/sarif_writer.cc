@@ -72,7 +72,7 @@ std::string help_uri(const evaluator::Finding& finding) {
   size_t slash = file.rfind('/');
   size_t parent = slash == std::string::npos || slash == 0 ? std::string::npos : file.rfind('/', slash - 1);
   if (finding.rule.rfind("uprank.", 0) != 0 || slash == std::string::npos) {
-    return std::string(kInformationUri) + "/blob/main/docs/check.md#rules";
+    return std::string(kInformationUri) + "/blob/main/docs/check.md#rules-from-other-packs";
   }
   std::string pack_file = file.substr(parent == std::string::npos ? 0 : parent + 1);
   std::string uri = std::string(kInformationUri) + "/blob/main/rules/" + internal::uri_path(pack_file);
@@ -84,13 +84,18 @@ Json rule_json(const evaluator::Finding& finding, compiler::Level highest) {
   std::string title = finding.title.empty() ? pascal_case(finding.rule) : finding.title;
   std::string full = sentence(title) + " Rule " + finding.rule + " reports components whose upgrade is urgent for reason '" +
                      finding.reason + "'; each result names the component, the version it pins and the recommended target.";
+  // A suppression that compiles as written (a test compiles it): the rule's qualified
+  // name, a real date; narrowing it with `where` needs the rule's own variables.
+  std::string snippet = "suppress " + finding.rule + " until 2099-12-31 because \"OWNER: REASON\"";
   std::string help_text = sentence(title) + " Reason: " + finding.reason + ". Upgrade the pinned version to the target " +
-                          "the result names, or suppress the finding in the rule pack with an owner, a reason and an " +
-                          "expiry date. Run `uprank explain COMPONENT` for the evidence.";
+                          "the result names, or suppress the finding in a rule file of the repository with a reason " +
+                          "and an expiry date (" + snippet + ", narrowed with `where` over the rule's variables). " +
+                          "Run `uprank explain COMPONENT` for the evidence.";
   std::string help_markdown = "**" + sentence(title) + "** Reason: `" + finding.reason +
                               "`.\n\nUpgrade the pinned version to the target the result names, or suppress the finding " +
-                              "in the rule pack (`suppress " + finding.rule.substr(finding.rule.rfind('.') + 1) +
-                              " where ... until DATE because \"...\"`). Run `uprank explain COMPONENT` for the evidence.";
+                              "in a rule file of the repository with a reason and an expiry date:\n\n```\n" + snippet +
+                              "\n```\n\nnarrowed with `where` over the rule's variables. Run `uprank explain COMPONENT` "
+                              "for the evidence.";
   // GitHub shows security-severity only for rules tagged "security"; tags are unique.
   Json tags = Json::array({"uprank"});
   if (finding.reason == "security" || finding.reason == "exploited" || finding.reason == "end_of_support") {
@@ -124,7 +129,10 @@ Json location_json(const inventory::Component& component) {
     }
     location["physicalLocation"] = physical;
   }
-  location["logicalLocations"] = Json::array({Json{{"name", component.name}, {"kind", "module"}}});
+  // The name the input used, not the display name: that one is made unique with the
+  // file and line ("redis (Dockerfile:2)") and would change whenever lines move.
+  const std::string& name = component.identity.label.empty() ? component.name : component.identity.label;
+  location["logicalLocations"] = Json::array({Json{{"name", name}, {"kind", "module"}}});
   return location;
 }
 

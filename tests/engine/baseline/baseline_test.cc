@@ -80,7 +80,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"Neither", "{\"a\": 1}", "neither a uprank JSON report"},
         BadCase{"TooDeep", std::string(100, '[') + std::string(100, ']'), "nested deeper than 64"},
         BadCase{"OldReport", R"({"schema_version": "1.3", "components": [{"name": "x", "findings": [{"rule": "r", "urgency": "high"}]}]})",
-                "/components/0/findings/0/fingerprint: missing: a report of schema_version 1.3"},
+                "/schema_version: \"1.3\": reports before schema_version 1.4 carry no fingerprints"},
+        BadCase{"FirstSchema", R"({"schema_version": "1.0", "components": []})", "/schema_version: \"1.0\""},
+        BadCase{"FingerprintRemoved", R"({"schema_version": "1.4", "components": [{"name": "x", "findings": [{"rule": "r", "urgency": "high"}]}]})",
+                "/components/0/findings/0/fingerprint: missing: every finding of a report of schema_version 1.4 has one"},
         BadCase{"BadFingerprint", report_json(report_finding("xyz", "high")), "/components/0/findings/0/fingerprint: expected 32"},
         BadCase{"BadUrgency", report_json(report_finding(kA, "severe")), "/components/0/findings/0/urgency"},
         BadCase{"ComponentsNotArray", R"({"schema_version": "1.4", "components": {}})", "/components: expected an array"},
@@ -92,7 +95,58 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"SarifOfAnotherTool", R"({"version": "2.1.0", "runs": [{"results": [{"ruleId": "r"}]}]})", "not a SARIF log uprank wrote"}),
     [](const testing::TestParamInfo<BadCase>& info) { return info.param.name; });
 
+TEST(ParseBaselineTest, SarifResultWithoutLevelTakesItsRulesDefault) {
+  std::string sarif = R"({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "uprank", "rules": [
+      {"id": "uprank.eol.past_end_of_life", "defaultConfiguration": {"level": "error"}},
+      {"id": "uprank.eol.version_not_exact", "defaultConfiguration": {"level": "note"}}]}}, "results": [
+    {"ruleId": "uprank.eol.version_not_exact", "ruleIndex": 1, "partialFingerprints": {"uprank/v1": ")" + kA + R"("}},
+    {"ruleId": "uprank.eol.past_end_of_life", "partialFingerprints": {"uprank/v1": ")" + kB + R"("},
+     "locations": [{"physicalLocation": {"artifactLocation": {"uri": "Dockerfile"}, "region": {"startLine": 2, "startColumn": 6}}}]},
+    {"ruleId": "other", "partialFingerprints": {"uprank/v1": ")" + kC + R"("}}]}]})";
+  auto baseline = parse_baseline(sarif, "main.sarif");
+  ASSERT_TRUE(baseline.ok()) << baseline.error().message;
+  ASSERT_EQ(baseline->findings.size(), 3u);
+  EXPECT_EQ(baseline->findings[0].sarif_level, "note");   // by ruleIndex
+  EXPECT_EQ(baseline->findings[1].sarif_level, "error");  // by ruleId
+  EXPECT_EQ(baseline->findings[1].location.column, 6);
+  EXPECT_EQ(baseline->findings[2].sarif_level, "warning");  // no such rule: SARIF's default
+}
+
+TEST(ParseBaselineTest, JsonReportColumnsAreRead) {
+  auto baseline = parse_baseline(report_json(report_finding(kA, "high")), "a.json");
+  ASSERT_TRUE(baseline.ok()) << baseline.error().message;
+  EXPECT_EQ(baseline->findings[0].location.column, 5);
+}
+
+TEST(LoadBaselineTest, DirectoryAndMissingFileSaySo) {
+  auto directory = load_baseline(testing::TempDir());
+  ASSERT_FALSE(directory.ok());
+  EXPECT_NE(directory.error().message.find("is a directory"), std::string::npos) << directory.error().message;
+  auto missing = load_baseline(testing::TempDir() + "/no-such-baseline.json");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("no such file"), std::string::npos) << missing.error().message;
+}
+
 // ---- compare ------------------------------------------------------------------------------
+
+TEST(CompareTest, OnlyFindingsInTheCheckedFolderCanBeFixed) {
+  inventory::Inventory inventory;
+  report::Report report;
+  report.inventory = &inventory;
+  Baseline baseline;
+  baseline.findings = {{kA, "r", compiler::Level::kHigh, "", "a", "", {"deploy/Dockerfile", 1, 6}},
+                       {kB, "r", compiler::Level::kHigh, "", "b", "", {"infra/main.tf", 3, 1}},
+                       {kC, "r", compiler::Level::kHigh, "", "c", "", {"deployment/x.yaml", 3, 1}}};
+  EXPECT_EQ(compare(report, baseline, "deploy"), 2u);
+  ASSERT_EQ(report.fixed.size(), 1u);
+  EXPECT_EQ(report.fixed[0].component, "a");
+  EXPECT_EQ(report.fixed[0].location.column, 6);
+  EXPECT_EQ(compare(report, baseline, ""), 0u);
+  EXPECT_EQ(report.fixed.size(), 3u);
+  EXPECT_TRUE(in_scope("deploy/x", "deploy"));
+  EXPECT_TRUE(in_scope("deploy", "deploy"));
+  EXPECT_FALSE(in_scope("deployment/x", "deploy"));
+}
 
 TEST(CompareTest, ClassifiesNewWorseUnchangedAndFixed) {
   inventory::Inventory inventory;
@@ -175,6 +229,27 @@ TEST(UnifiedDiffTest, ReadsHunksOfTheNewSide) {
   EXPECT_FALSE(changed->contains("k8s/cronjob.yaml", 14));
   EXPECT_FALSE(changed->contains("old.yaml", 1));
   EXPECT_TRUE(changed->contains("we\tird.yaml", 2));
+}
+
+// A pin whose version is an ARG default changes when its ARG line does.
+TEST(MarkContextTest, VersionLinesCountAsThePins) {
+  inventory::Inventory inventory;
+  inventory.components.resize(2);
+  for (auto& component : inventory.components) component.repository_path = "Dockerfile";
+  inventory.components[0].location = {"Dockerfile", 3, 6};
+  inventory.components[0].attributes["version.lines"] = "1";
+  inventory.components[1].location = {"Dockerfile", 5, 6};
+  report::Report report;
+  report.inventory = &inventory;
+  report.findings.resize(2);
+  report.findings[0].components = {0};
+  report.findings[1].components = {1};
+  report.states.resize(2);
+  auto changed = parse_unified_diff("+++ b/Dockerfile\n@@ -1 +1 @@\n");
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  mark_context(report, *changed);
+  EXPECT_FALSE(report.states[0].context);  // its ARG line changed
+  EXPECT_TRUE(report.states[1].context);
 }
 
 TEST(UnifiedDiffTest, BadHunkNamesItsLine) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/inventory/extractors.h"
 #include "engine/inventory/readers.h"
 #include "test_util.h"
 
@@ -342,6 +343,53 @@ TEST(SkippedFiles, EachOpenedFileThatGivesNothingIsNotedWithItsReason) {
                                                "variables.tf"}));
   EXPECT_EQ(skipped_files(inventory), 9u);
   fs::remove_all(root);
+}
+
+// uprank.yaml is configuration, not a skipped inventory; .git/info/exclude ignores files
+// like .gitignore does; columns count code points, not bytes.
+TEST(WalkedFiles, ConfigurationExcludesAndCodePointColumns) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / "uprank-walked-files-test";
+  fs::remove_all(root);
+  fs::create_directories(root / ".git/info");
+  auto write = [&](const std::string& relative, const std::string& text) { std::ofstream(root / relative) << text; };
+  write("uprank.yaml", "params:\n  warn_window: 30d\n");
+  write(".git/info/exclude", "scratch/\n");
+  fs::create_directories(root / "scratch");
+  write("scratch/Dockerfile", "FROM alpine:3.18\n");
+  // The same column in bytes on both lines; on the second an é (2 bytes, 1 code point)
+  // comes before the image, so it starts one code point earlier.
+  write("compose.yaml", "services:\n  ab: {image: \"nginx:1.25.3\"}\n  \xC3\xA9: {image: \"redis:7.2\"}\n");
+  Inventory inventory = read_inventory_paths({root.string()});
+  EXPECT_EQ(skipped_files(inventory), 0u);
+  ASSERT_EQ(inventory.components.size(), 2u);  // scratch/ is excluded
+  ASSERT_NE(find(inventory, "nginx"), nullptr);
+  ASSERT_NE(find(inventory, "redis"), nullptr);
+  EXPECT_EQ(find(inventory, "redis")->location.column, find(inventory, "nginx")->location.column - 1);
+  fs::remove_all(root);
+}
+
+TEST(DockerfileExtraction, ArgLinesThatWriteTheVersionAreRecorded) {
+  Inventory inventory = read_dockerfile("ARG V=1.2\nARG OTHER=x\nARG S=-alpine\nFROM busybox:$V$S\nFROM nginx:${V:-1}\n", "Dockerfile");
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].attributes.at(std::string(kVersionLinesAttribute)), "1,3");
+  EXPECT_EQ(inventory.components[1].attributes.at(std::string(kVersionLinesAttribute)), "1");
+}
+
+TEST(TerraformExtraction, QuotedStringEscapesFollowHcl) {
+  Inventory inventory = terraform(
+      "resource \"docker_image\" \"a\" {\n  name = \"nginx:1.25\\u002e3\"\n}\n");
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].version_text, "1.25.3");  // the escaped code point 2E is '.'
+}
+
+TEST(ProductConfig, MistypedProductIsAWarningWithTheClosestKnownOne) {
+  InventoryConfig config = parse_inventory_config("products:\n  - product: postgressql\n    images: [my/pg]\n", "uprank.yaml");
+  ASSERT_TRUE(has_code(Inventory{{}, {}, config.diagnostics}, "uprank.config.unknown_product"));
+  const Diagnostic& warning = config.diagnostics.back();
+  EXPECT_EQ(warning.severity, Severity::kWarning);
+  EXPECT_EQ(warning.range.begin.line, 2);
+  EXPECT_NE(warning.message.find("did you mean 'postgresql'"), std::string::npos) << warning.message;
 }
 
 }  // namespace

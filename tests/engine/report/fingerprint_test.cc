@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <utility>
+
+#include "engine/report/report.h"
 
 namespace uprank::report {
 namespace {
@@ -74,6 +77,30 @@ TEST(FingerprintTest, RelativePathsDoNotDependOnHowTheFileWasNamed) {
   EXPECT_EQ(repository_relative_path("k8s/app.yaml", cwd), "k8s/app.yaml");
   EXPECT_EQ(repository_relative_path("", "repo"), "");
   EXPECT_EQ(repository_relative_path("/elsewhere/file", "/repo"), "/elsewhere/file");
+}
+
+// Two pins of one image in one file: each finding gets its own fingerprint, the first in
+// line order the plain one, and a line move that keeps the order keeps both.
+TEST(FingerprintTest, RepeatedPinsInOneFileAreNumberedInLineOrder) {
+  auto fingerprints = [](int first_line, int second_line) {
+    inventory::Inventory inventory;
+    inventory.components.push_back(image("redis", "7.0", "repo/Dockerfile", second_line));
+    inventory.components.push_back(image("redis", "7.0", "repo/Dockerfile", first_line));
+    Report report;
+    report.inventory = &inventory;
+    report.findings.resize(2);
+    report.findings[0].rule = report.findings[1].rule = "uprank.eol.past_end_of_life";
+    report.findings[0].components = {0};
+    report.findings[1].components = {1};
+    attach_fingerprints(report, "repo");
+    EXPECT_EQ(finding_fingerprint(report, report.findings[0]), report.states[0].fingerprint);
+    return std::make_pair(report.states[1].fingerprint, report.states[0].fingerprint);  // (first, second) in line order
+  };
+  auto [first, second] = fingerprints(2, 9);
+  EXPECT_EQ(first, finding_fingerprint("uprank.eol.past_end_of_life", "Dockerfile", "image:redis", {}));
+  EXPECT_NE(first, second);
+  EXPECT_EQ(second, occurrence_fingerprint(first, 2));
+  EXPECT_EQ(fingerprints(5, 30), std::make_pair(first, second));
 }
 
 }  // namespace

@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+"""The help uprank's SARIF gives must work as written (issue 12, tester defects 12, 13).
+
+usage: sarif_help.py UPRANK SOURCE_DIR WORK_DIR
+
+Runs `uprank check` on examples/infra-repo with the shipped packs and a site pack, then:
+- every suppression snippet in rules[].help.markdown compiles (`uprank rules check`);
+- every helpUri points at something that exists: a docs page's heading anchor (GitHub's
+  slug of the heading) or a rule pack file with at least that many lines.
+Exits non-zero naming each failure.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+SITE_PACK = """package site.checks
+
+rule unsupported_here {
+  for c in components where c.eol.ended
+  urgency low
+  reason  end_of_support
+  message "{c.name} is unsupported"
+}
+"""
+
+
+def slug(heading):
+    """GitHub's anchor for a Markdown heading: lower case, punctuation but '-' dropped, spaces to '-'."""
+    text = re.sub(r"[`*_]", "", heading.strip().lower())
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def main():
+    uprank, source, work = sys.argv[1:4]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(os.path.join(work, "site"))
+    os.makedirs(os.path.join(work, "waivers"))
+    with open(os.path.join(work, "site", "checks.upr"), "w") as f:
+        f.write(SITE_PACK)
+    out = os.path.join(work, "out.sarif")
+    run = subprocess.run([uprank, "check", "examples/infra-repo", "--snapshot", "data/snapshot.json", "--today", "2026-09-01",
+                          "--rules", os.path.join(work, "site"), "--format", "sarif", "-o", out],
+                         cwd=source, capture_output=True, text=True)
+    if run.returncode not in (0, 1):
+        sys.exit(f"uprank check failed ({run.returncode}): {run.stderr}")
+    rules = json.load(open(out))["runs"][0]["tool"]["driver"]["rules"]
+    failures = []
+    if not any(not rule["id"].startswith("uprank.") for rule in rules):
+        failures.append("the site pack's rule did not fire: the other-packs helpUri is untested")
+    for index, rule in enumerate(rules):
+        snippets = re.findall(r"```\n(.*?)\n```", rule["help"]["markdown"], re.S)
+        if len(snippets) != 1:
+            failures.append(f"{rule['id']}: expected one code block in help.markdown, found {len(snippets)}")
+            continue
+        if snippets[0] not in rule["help"]["text"]:
+            failures.append(f"{rule['id']}: help.text does not give the snippet of help.markdown")
+        with open(os.path.join(work, "waivers", f"waiver{index}.upr"), "w") as f:
+            f.write(f"package site.waivers{index}\n\n{snippets[0]}\n")
+        uri = rule["helpUri"]
+        match = re.match(r"https://github\.com/uprank/uprank/blob/main/([^#]+)(?:#(.*))?$", uri)
+        if not match:
+            failures.append(f"{rule['id']}: helpUri {uri} is not a file of the project")
+            continue
+        path, anchor = match.group(1), match.group(2)
+        local = os.path.join(source, path)
+        if not os.path.isfile(local):
+            failures.append(f"{rule['id']}: helpUri {uri}: no file {path}")
+            continue
+        lines = open(local, encoding="utf-8").read().splitlines()
+        if anchor and re.fullmatch(r"L\d+", anchor):
+            if int(anchor[1:]) > len(lines):
+                failures.append(f"{rule['id']}: helpUri {uri}: {path} has {len(lines)} lines")
+        elif anchor:
+            anchors = {slug(line.lstrip("#")) for line in lines if line.startswith("#")}
+            if anchor not in anchors:
+                failures.append(f"{rule['id']}: helpUri {uri}: no heading #{anchor} in {path}")
+    compiled = subprocess.run([uprank, "rules", "check", os.path.join(work, "site"), os.path.join(work, "waivers")],
+                              cwd=source, capture_output=True, text=True)
+    if compiled.returncode != 0:
+        failures.append(f"the suggested suppressions do not compile:\n{compiled.stderr}")
+    if failures:
+        sys.exit("\n".join(failures))
+    print(f"{len(rules)} rules: snippets compile, helpUris resolve")
+
+
+if __name__ == "__main__":
+    main()
