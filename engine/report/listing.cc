@@ -29,9 +29,8 @@ std::vector<std::string> unlisted_lines(const Report& report) {
   if (info > 0) {
     lines.push_back(std::to_string(info) +
                     " component(s) with info findings only (not mapped, no end-of-life data, version not exact) not "
-                    "listed; `uprank inventory --unmapped " +
-                    (report.inventory_paths.empty() ? std::string("PATHS") : report.inventory_paths) +
-                    "` lists the unmapped ones, --format json all of them.");
+                    "listed; `uprank inventory --unmapped` on the same inventory paths lists the unmapped ones, "
+                    "--format json all of them.");
   }
   return lines;
 }
