@@ -74,6 +74,9 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency")->check(kNonEmpty);
   app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
   add_gate_options(app, options.gate);
+  app.add_option("--min-urgency", options.min_urgency,
+                 "List only components ranked at or above this urgency in the table and Markdown (JSON keeps all)")
+      ->check(kNonEmpty);
 }
 
 int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, const GlobalOptions& global) {
@@ -100,6 +103,16 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     }
     fail_on = level;
   }
+  std::optional<compiler::Level> min_urgency;
+  if (!options.min_urgency.empty()) {
+    compiler::Level level;
+    if (!compiler::parse_level(options.min_urgency, level)) {
+      std::fprintf(stderr, "error: --min-urgency takes critical, high, medium, low or info, not '%s'\n",
+                   options.min_urgency.c_str());
+      return kExitBadInput;
+    }
+    min_urgency = level;
+  }
   auto today = parse_today(options.today);
   auto params = parse_param_arguments(options.params);
   auto config = load_config(global, options.strict, inputs.config_file, inputs.config_shown_as);
@@ -123,6 +136,9 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   std::optional<baseline::Baseline> baseline;
   if (!read_gate_baseline(options.gate, baseline)) return kExitBadInput;
+  const std::string history_store =
+      inputs.history && inputs.history->record ? history_store_path(global, options.snapshot) : std::string();
+  if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
   auto facts = load_facts(options.snapshot, global.store_path);
   if (!facts) return exit_code_for(facts.error());
 
@@ -135,12 +151,31 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   if (!advisories) {
     advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);
   }
+  // Coming due: the same fleet and facts ranked at each horizon day, before `evaluated`
+  // is moved into today's report.
+  std::vector<report::Report> ahead;
+  for (int32_t days : inputs.horizons) {
+    Date later = *today + days;
+    ahead.push_back(report::rank_components(*inventory, evaluator::evaluate_rules(program, *inventory, *facts, later, evaluation),
+                                            later));
+  }
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
+  ranked.horizons = inputs.horizons;
+  ranked.coming_due = report::coming_due(ranked, ahead);
+  ranked.min_urgency = min_urgency;
+  ranked.fleet_view = inputs.fleet_view;
+  ranked.inventory_paths = inputs.inventory_arguments;
   report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
                          targets::Options{*today, warn_window_days(program), options.threads});
   for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());
   ranked.data_sources = data_sources(*facts, options.snapshot, inputs.repository_root);
   if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope)) return *exit;
+  if (inputs.history) {
+    HistorySettings history = *inputs.history;
+    history.baseline = options.gate.baseline;
+    history.data_hash = facts->content_hash;
+    if (auto exit = apply_history(ranked, history, history_store)) return *exit;
+  }
   report::WriteOptions writing;
   writing.tool_version = UPRANK_VERSION;
   writing.category = inputs.category;

@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/gate.h"
+#include "cli/report_history.h"
 #include "engine/inventory/component.h"
 #include "engine/inventory/readers.h"
 
@@ -29,6 +30,7 @@ struct AnalysisOptions {
   std::string fail_on;                  // --fail-on LEVEL; "" never fails on findings
   int threads = 0;                      // 0: one per core
   GateOptions gate;                     // --baseline, --write-baseline, --changed-since
+  std::string min_urgency;              // --min-urgency LEVEL; "" lists every urgency
 };
 
 // Registers AnalysisOptions' flags on `app`, with the same names and help in every command.
@@ -49,6 +51,12 @@ struct AnalysisInputs {
   // The repository-relative folder or file checked ("" for the whole repository):
   // baseline findings outside it are not reported fixed.
   std::string scope;
+  // `report`: history and change since the previous run (report_history.h); `check`: none.
+  std::optional<HistorySettings> history;
+  // `report --horizon`: days ahead to re-evaluate the fleet at for Coming due; empty: none.
+  std::vector<int32_t> horizons;
+  bool fleet_view = false;  // `report`: info rows collapsed, unowned components named (report.h)
+  std::string inventory_arguments;  // the inventory paths as given, for `uprank inventory --unmapped`
 };
 
 // Runs the pipeline, writes the report to stdout or -o, and returns the exit code

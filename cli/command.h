@@ -47,5 +47,6 @@ Runner add_version_command(CLI::App& app, const GlobalOptions& global);     // v
 Runner add_inventory_command(CLI::App& app, const GlobalOptions& global);   // inventory_command.cc
 Runner add_fetch_command(CLI::App& app, const GlobalOptions& global);       // fetch_command.cc
 Runner add_snapshot_command(CLI::App& app, const GlobalOptions& global);    // snapshot_command.cc
+Runner add_history_command(CLI::App& app, const GlobalOptions& global);     // history_command.cc
 
 }  // namespace uprank::cli

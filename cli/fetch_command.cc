@@ -156,6 +156,8 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     return exit_code_for(store.error());
   }
   const std::string now = fetch::utc_now_iso();
+  // Progress goes to a terminal only: a cron job's mail or a CI log gets the summary alone.
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
 
   // Offline imports: KEV, OSV and EPSS files classified by content, stored like fetched data.
   for (const std::string& path : options.imports) {
@@ -163,7 +165,9 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
       std::fputs("error: --import writes to the store; it cannot be combined with --offline\n", stderr);
       return kExitBadInput;
     }
+    if (terminal) std::fprintf(stderr, "\rimporting %s …", path.c_str());
     auto imported = fetch::import_feeds(path, now);
+    if (terminal) std::fputs("\r\033[K", stderr);
     if (!imported) {
       std::fprintf(stderr, "error: %s\n", imported.error().message.c_str());
       return kExitBadInput;
@@ -185,7 +189,6 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   http.total_timeout = std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000));
   http.ca_bundle = options.ca_bundle;
   auto client = fetch::make_curl_http_client(http);
-  const bool terminal = ::isatty(STDERR_FILENO) != 0;
   auto progress = [&](const std::string& source, size_t done, size_t total) {
     if (terminal) std::fprintf(stderr, "\r%-18s %zu/%zu", source.c_str(), done, total);
   };

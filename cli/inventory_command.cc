@@ -20,6 +20,7 @@ struct InventoryOptions {
   std::string type;
   std::string output;
   bool strict = false;
+  bool unmapped = false;
 };
 
 bool show(const Diagnostic& diagnostic, const std::string& log_level) {
@@ -44,6 +45,9 @@ int run_inventory(const InventoryOptions& options, const GlobalOptions& global) 
   for (const Diagnostic& diagnostic : result.diagnostics) {
     if (show(diagnostic, global.log_level)) std::fprintf(stderr, "%s\n", render_diagnostic(diagnostic).c_str());
   }
+  // --unmapped: what the report counts on one line as not mapped (no product, no identity
+  // advisories or end-of-life data can be joined on).
+  if (options.unmapped) std::erase_if(result.components, [](const inventory::Component& c) { return c.mapped(); });
   std::string rendered = options.format == "json" ? inventory::inventory_to_json(result) : inventory::inventory_to_table(result);
   if (options.output.empty() || options.output == "-") {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);
@@ -73,6 +77,8 @@ Runner add_inventory_command(CLI::App& app, const GlobalOptions& global) {
   app.add_option("--type", options->type, "Read every file PATH as this format: " + types);
   app.add_option("-o,--output", options->output, "Write the result here instead of stdout");
   app.add_flag("--strict", options->strict, "Exit 2 on any error (or unknown uprank.yaml key), even when other files were read");
+  app.add_flag("--unmapped", options->unmapped,
+               "List only the components mapped to no product (the report's collapsed \"not mapped\" line)");
   return [options, &global] { return run_inventory(*options, global); };
 }
 

@@ -24,6 +24,8 @@ const Command kCommands[] = {
     {"inventory", "Show the components read from inventory paths, with provenance", add_inventory_command},
     {"fetch", "Fetch vendor facts into the store", add_fetch_command},
     {"snapshot", "Export or import the fact store for air-gapped machines", add_snapshot_command},
+    {"history", "Show the trend of open findings per day and the upgrades the report history recorded",
+     add_history_command},
     {"version", "Print uprank's version and data; compare, sort and test versions in an ecosystem's scheme",
      add_version_command},
 };

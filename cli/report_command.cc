@@ -1,4 +1,5 @@
 // `uprank report`: rules x inventory x facts -> a ranked list of what to upgrade first.
+#include <algorithm>
 #include <memory>
 
 #include "cli/analysis.h"
@@ -12,12 +13,20 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
   struct ReportOptions {
     std::vector<std::string> inventory_paths;
     AnalysisOptions analysis;
+    bool no_history = false;
+    std::vector<int32_t> horizons{30, 90, 180};
   };
   auto options = std::make_shared<ReportOptions>();
   app.add_option("-i,--inventory", options->inventory_paths,
                  "Inventory files or directories (native YAML/JSON, CycloneDX, SPDX, dpkg status, infrastructure repos)")
       ->required();
   add_analysis_options(app, options->analysis);
+  app.add_flag("--no-history", options->no_history,
+               "Neither record this run in the store's report history nor compare with the previous run");
+  app.add_option("--horizon", options->horizons,
+                 "Days ahead to re-evaluate the fleet at for the Coming due section (default 30,90,180; 0 for none)")
+      ->delimiter(',')
+      ->check(CLI::Range(0, 3650));
   return [options, &global] {
     AnalysisInputs inputs;
     // Paths in rules (`c.file`), fingerprints and links are relative to the repository
@@ -28,6 +37,16 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
       if (inventory) report::set_repository_paths(*inventory, inputs.repository_root);
       return inventory;
     };
+    for (int32_t days : options->horizons) {
+      if (days > 0) inputs.horizons.push_back(days);
+    }
+    std::sort(inputs.horizons.begin(), inputs.horizons.end());
+    inputs.horizons.erase(std::unique(inputs.horizons.begin(), inputs.horizons.end()), inputs.horizons.end());
+    inputs.fleet_view = true;
+    for (const std::string& path : options->inventory_paths) {
+      inputs.inventory_arguments += (inputs.inventory_arguments.empty() ? "" : " ") + path;
+    }
+    inputs.history = HistorySettings{!options->no_history, inputs_hash(options->inventory_paths), "", ""};
     return run_analysis(options->analysis, inputs, global);
   };
 }

@@ -61,6 +61,12 @@ CREATE TABLE report_history (
   summary_json TEXT NOT NULL
 );
 )sql",
+    // 2 → 3: report history keyed by the inputs a run read (docs/history.md); one run kept
+    // per (inputs_hash, today). summary_json holds its components (engine/history).
+    R"sql(
+ALTER TABLE report_history ADD COLUMN inputs_hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX report_history_by_inputs ON report_history (inputs_hash, today);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
 
@@ -445,6 +451,51 @@ std::string utc_now_iso() {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buffer;
+}
+
+Status Store::record_report_run(const ReportRun& run) {
+  if (Status s = execute("BEGIN IMMEDIATE"); !s) return s;
+  auto fail = [&](const char* what) -> Status {
+    Error error = store_error(path_, what, db_);
+    rollback();
+    return error;
+  };
+  Statement clear(db_, "DELETE FROM report_history WHERE inputs_hash = ?1 AND today = ?2");
+  Statement insert(db_,
+                   "INSERT INTO report_history (created_at, today, content_hash, summary_json, inputs_hash)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!clear.ok() || !insert.ok()) return fail("cannot record the report run");
+  clear.bind(1, run.inputs_hash);
+  clear.bind(2, run.today);
+  if (clear.step() != SQLITE_DONE) return fail("cannot record the report run");
+  insert.bind(1, run.created_at);
+  insert.bind(2, run.today);
+  insert.bind(3, run.content_hash);
+  insert.bind(4, run.summary_json);
+  insert.bind(5, run.inputs_hash);
+  if (insert.step() != SQLITE_DONE) return fail("cannot record the report run");
+  return execute("COMMIT");
+}
+
+Result<std::vector<ReportRun>> Store::report_runs(const std::string& inputs_hash, const std::string& since,
+                                                  const std::string& before) const {
+  std::string sql =
+      "SELECT created_at, today, inputs_hash, content_hash, summary_json FROM report_history WHERE today >= ?2"
+      " AND (?3 = '' OR today < ?3)";
+  if (!inputs_hash.empty()) sql += " AND inputs_hash = ?1";
+  sql += " ORDER BY today, inputs_hash, id";
+  Statement statement(db_, sql.c_str());
+  if (!statement.ok()) return store_error(path_, "cannot read the report history", db_);
+  statement.bind(1, inputs_hash);
+  statement.bind(2, since);
+  statement.bind(3, before);
+  std::vector<ReportRun> out;
+  int rc;
+  while ((rc = statement.step()) == SQLITE_ROW) {
+    out.push_back(ReportRun{statement.text(0), statement.text(1), statement.text(2), statement.text(3), statement.text(4)});
+  }
+  if (rc != SQLITE_DONE) return store_error(path_, "cannot read the report history", db_);
+  return out;
 }
 
 }  // namespace uprank::fetch

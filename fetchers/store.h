@@ -18,7 +18,7 @@ struct sqlite3;
 
 namespace uprank::fetch {
 
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 // The state of one source in the store, for fetch summaries and data age.
 struct SourceState {
@@ -40,6 +40,15 @@ struct FetchLogEntry {
   int http_status = 0;
   std::string error_code;
   std::string message;
+};
+
+// One recorded `uprank report` run (report_history; engine/history reads summary_json).
+struct ReportRun {
+  std::string created_at;    // when it ran, "YYYY-MM-DDTHH:MM:SSZ"
+  std::string today;         // its --today, "YYYY-MM-DD"
+  std::string inputs_hash;   // which inputs it read (docs/history.md)
+  std::string content_hash;  // the facts' content hash
+  std::string summary_json;  // its components (history::components_json())
 };
 
 class Store {
@@ -86,6 +95,16 @@ class Store {
 
   // Returns the last `limit` fetch log entries, newest first.
   Result<std::vector<FetchLogEntry>> fetch_log(size_t limit = 100) const;
+
+  // Records a report run in one transaction, replacing the run of the same inputs_hash and
+  // today: the latest run of a day is that day's record.
+  Status record_report_run(const ReportRun& run);
+
+  // Returns the recorded runs with today >= `since` and, unless `before` is "", today <
+  // `before` (dates "YYYY-MM-DD"), of `inputs_hash` (every input when ""), in (today,
+  // inputs_hash) order.
+  Result<std::vector<ReportRun>> report_runs(const std::string& inputs_hash, const std::string& since,
+                                             const std::string& before = {}) const;
 
   // Returns the schema version recorded in the file.
   Result<int> schema_version() const;

@@ -235,12 +235,63 @@ Json comparison_json(const Report& report) {
   return Json{{"baseline", or_null(report.baseline)}, {"changed_since", or_null(report.changed_since)}, {"fixed", fixed}};
 }
 
+Json level_or_null(const std::optional<compiler::Level>& level) {
+  return level ? Json(std::string(compiler::level_name(*level))) : Json(nullptr);
+}
+
+// What changed since the previous run (history) or an earlier JSON report (--baseline).
+Json changes_json(const Report& report) {
+  if (!report.changes) return nullptr;
+  const RunChanges& changes = *report.changes;
+  auto list = [](const std::vector<ComponentChange>& items) {
+    Json out = Json::array();
+    for (const ComponentChange& item : items) {
+      out.push_back(Json{{"identity_key", item.identity},
+                         {"name", item.name},
+                         {"version", item.version},
+                         {"before", level_or_null(item.before)},
+                         {"after", level_or_null(item.after)},
+                         {"rules", strings_json(item.rules)}});
+    }
+    return out;
+  };
+  Json upgraded = Json::array();
+  for (const Upgrade& upgrade : changes.upgraded) {
+    upgraded.push_back(Json{{"identity_key", upgrade.identity}, {"name", upgrade.name}, {"from", upgrade.from},
+                            {"to", upgrade.to}, {"first_seen", upgrade.first_seen.to_string()}});
+  }
+  return Json{{"against", changes.against},
+              {"previous", date_or_null(changes.previous)},
+              {"new", list(changes.added)},
+              {"resolved", list(changes.resolved)},
+              {"escalated", list(changes.escalated)},
+              {"deescalated", list(changes.deescalated)},
+              {"upgraded", upgraded}};
+}
+
+// The components whose urgency rises within the horizons (coming_due()).
+Json coming_due_json(const Report& report) {
+  Json rows = Json::array();
+  for (const ComingDue& row : report.coming_due) {
+    const inventory::Component& component = report.inventory->components[row.component];
+    rows.push_back(Json{{"component", component.name},
+                        {"version", component.version_text},
+                        {"date", row.date.to_string()},
+                        {"exact", row.exact},
+                        {"before", level_or_null(row.before)},
+                        {"after", std::string(compiler::level_name(row.after))},
+                        {"rule", row.rule},
+                        {"why", row.why}});
+  }
+  return rows;
+}
+
 }  // namespace
 
 std::string write_json(const Report& report) {
   const auto& components = report.inventory->components;
   Json root;
-  root["schema_version"] = "1.4";
+  root["schema_version"] = "1.5";
   root["rank_policy"] = or_null(report.rank_policy);
   root["today"] = report.today.to_string();
   Json ranked = Json::array();
@@ -303,6 +354,8 @@ std::string write_json(const Report& report) {
                           {"breakdown", breakdown_json(report, entry)},
                           {"location", location_json(component.location)},
                           {"identity", identity_json(component)},
+                          {"identity_key", fingerprint_identity(component)},
+                          {"repository_file", or_null(repository_location(component).file)},
                           {"advisories", coverage_json(report, entry.component)},
                           {"findings", findings}});
   }
@@ -311,6 +364,8 @@ std::string write_json(const Report& report) {
   for (size_t c : report.unranked) {
     unranked.push_back(Json{{"name", components[c].name}, {"version", components[c].version_text},
                             {"product", or_null(components[c].product)}, {"identity", identity_json(components[c])},
+                            {"identity_key", fingerprint_identity(components[c])},
+                            {"repository_file", or_null(repository_location(components[c]).file)},
                             {"advisories", coverage_json(report, c)}});
   }
   root["no_findings"] = unranked;
@@ -332,6 +387,9 @@ std::string write_json(const Report& report) {
   }
   root["suppressions"] = suppressions;
   root["comparison"] = comparison_json(report);
+  root["changes"] = changes_json(report);
+  root["horizons"] = report.horizons;
+  root["coming_due"] = coming_due_json(report);
   // Invalid UTF-8 from an input file is replaced rather than failing the whole report.
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -98,6 +98,7 @@ std::string write_markdown(const Report& report, size_t max_chars, const std::st
                  {"Urgency", "Component", "Version", "Rule", "Location", "Message"}, {}};
   if (compared) findings.columns.insert(findings.columns.begin(), "Change");
   for (const RankedComponent& ranked : report.ranked) {
+    if (!listed(report, ranked)) continue;
     const inventory::Component& component = components[ranked.component];
     for (size_t f : ranked.findings) {
       const evaluator::Finding& finding = report.findings[f];
@@ -122,6 +123,25 @@ std::string write_markdown(const Report& report, size_t max_chars, const std::st
                               location_link(finding.location, link_base), escape_cell(finding.message)}));
   }
 
+  Table changes{"Since the previous run", {"Change", "Component", "Version", "Detail"}, {}};
+  if (report.changes) {
+    if (report.changes->against != "history") changes.title = "Since the baseline report";
+    for (const ChangeRow& change : change_rows(*report.changes)) {
+      changes.rows.push_back(
+          row({change.section, escape_cell(change.name), escape_cell(change.version), escape_cell(change.detail)}));
+    }
+  }
+
+  Table ahead{"Coming due", {"Date", "Component", "Version", "Urgency", "Why"}, {}};
+  for (const ComingDue& due : report.coming_due) {
+    const inventory::Component& component = components[due.component];
+    ahead.rows.push_back(row({(due.exact ? "" : "by ") + due.date.to_string(), escape_cell(component.name),
+                              escape_cell(component.version_text),
+                              (due.before ? std::string(compiler::level_name(*due.before)) : std::string("none")) +
+                                  " → " + std::string(compiler::level_name(due.after)),
+                              escape_cell(due.why)}));
+  }
+
   std::string out = "## uprank\n\n";
   if (compared) {
     out += "Against the baseline: **" + std::to_string(counts.added) + " new**, **" + std::to_string(counts.worse) +
@@ -134,12 +154,20 @@ std::string write_markdown(const Report& report, size_t max_chars, const std::st
     out += "Changed since " + escape_cell(report.changed_since) + ": " + std::to_string(report.states.size() - counts.context) +
            " finding(s) on changed lines; " + std::to_string(counts.context) + " shown as context only.\n";
   }
+  // Each note is its own paragraph: consecutive lines would run together in GFM.
+  std::vector<std::string> notes = unlisted_lines(report);
+  notes.push_back(unowned_line(report));
+  if (report.changes) notes.push_back(change_summary(*report.changes));
+  if (!report.horizons.empty()) notes.push_back(coming_due_summary(report));
+  for (const std::string& note : notes) {
+    if (!note.empty()) out += "\n" + escape_cell(note, max_chars) + "\n";
+  }
   // Rows are added while they fit, keeping room for the note that counts the rest.
   const std::string note_template =
-      "\n_%zu finding(s) left out to stay within GitHub's comment limit; the JSON report has them all._\n";
+      "\n_%zu row(s) left out to stay within GitHub's comment limit; the JSON report has them all._\n";
   const size_t reserve = note_template.size() + 24;
   size_t left_out = 0;
-  for (const Table* table : {&findings, &fixed}) {
+  for (const Table* table : {&findings, &fixed, &changes, &ahead}) {
     if (table->rows.empty()) continue;
     std::string head = "\n### " + table->title + "\n\n" + header(table->columns);
     size_t shown = 0;

@@ -72,6 +72,54 @@ struct FindingState {
   bool context = false;            // --changed-since: its pin's lines did not change, shown only
 };
 
+// How one component differs from the previous run (engine/history/history.h): a
+// row of the New, Resolved, Escalated and De-escalated sections.
+struct ComponentChange {
+  std::string identity;                  // fingerprint_identity(): "package:deb:openssl", ...
+  std::string name;                      // display name, as this run (Resolved: the previous run) names it
+  std::string version;
+  std::optional<compiler::Level> before;  // the previous run's urgency; none when it had no finding
+  std::optional<compiler::Level> after;   // this run's urgency; none when it has no finding
+  std::vector<std::string> rules;        // New: the rules of its new findings; Resolved: of the gone ones
+};
+
+// A component whose version changed between the runs: the record of an upgrade.
+struct Upgrade {
+  std::string identity;
+  std::string name;
+  std::string from;
+  std::string to;
+  Date first_seen;  // the date of the first run that saw `to`
+};
+
+// What changed since the previous run (history) or an earlier JSON report (--baseline).
+// Each list is in identity order.
+struct RunChanges {
+  std::string against;                   // "history" or the baseline file's path
+  std::optional<Date> previous;          // the previous run's date; none when there was none
+  std::vector<ComponentChange> added;    // New: findings whose fingerprint the previous run had not
+  std::vector<ComponentChange> resolved;  // findings the previous run had and this one has not
+  std::vector<ComponentChange> escalated;    // had findings both times; urgency rose
+  std::vector<ComponentChange> deescalated;  // had findings both times; urgency fell
+  std::vector<Upgrade> upgraded;
+};
+
+// A component whose urgency will rise within a horizon if nothing is done: a row of the
+// Coming due section (coming_due()).
+struct ComingDue {
+  size_t component = 0;                   // index into the inventory
+  Date date;                              // when it rises: the day after the support end or KEV
+                                          // due date that makes it, else the first horizon day
+                                          // it is seen on
+  bool exact = false;                     // `date` comes from a support end or KEV due date
+  std::optional<compiler::Level> before;  // urgency today; none when it has no finding today
+  compiler::Level after = compiler::Level::kInfo;  // urgency from `date`
+  std::string rule;                       // the finding that rises (its qualified rule name)
+  std::string why;                        // "postgresql 14: security support ends 2026-11-12",
+                                          // "CVE-…: KEV due date 2026-12-01 passes", else the
+                                          // finding's message on the horizon day
+};
+
 struct Report {
   Date today;
   const inventory::Inventory* inventory = nullptr;
@@ -94,7 +142,59 @@ struct Report {
   std::vector<FixedFinding> fixed;             // with a baseline: what it had and is gone now
   std::string baseline;                        // the baseline file compared with; "" when none
   std::string changed_since;                   // the git ref of --changed-since; "" when none
+  std::optional<RunChanges> changes;           // since the previous run; none when not compared
+  std::vector<int32_t> horizons;               // days ahead the fleet was re-evaluated at (--horizon)
+  std::vector<ComingDue> coming_due;           // in date order, then component name
+  // What the table and Markdown list (listed()); JSON keeps every component.
+  std::optional<compiler::Level> min_urgency;  // --min-urgency: components ranked below are not listed
+  bool fleet_view = false;                     // `report`, not `check`: info-level components are one
+                                               // counted line, and unowned ones are named
+  std::string inventory_paths;                 // the inventory arguments, for the command that lists them
 };
+
+// Returns whether the table and Markdown list `ranked` as a row: at or above
+// report.min_urgency, and above info under report.fleet_view.
+bool listed(const Report& report, const RankedComponent& ranked);
+
+// Returns the lines that count what listed() left out: "3 component(s) below medium not
+// listed (--min-urgency)." and "412 component(s) with info findings only (not mapped, no
+// end-of-life data, ...) not listed; `uprank inventory --unmapped PATHS` lists the
+// unmapped ones, --format json all of them." Empty when nothing was left out.
+std::vector<std::string> unlisted_lines(const Report& report);
+
+// Returns the owner view's line for the listed components without an `owner` (only under
+// report.fleet_view): "No owner: 2 listed component(s): web, billing-db.", naming at most
+// `names` of them (then "+N more"); "" when every listed component has one or outside the
+// fleet view. Names are inventory text.
+std::string unowned_line(const Report& report, size_t names = 10);
+
+// One line of the change sections as the writers show them: section "New", "Resolved",
+// "Escalated", "De-escalated" or "Upgraded" (in that order, each in identity order),
+// the component's name and version, and what changed ("uprank.eol.past_end_of_life",
+// "medium -> high", "15.3 -> 16.4 (first seen 2026-01-03)"). Texts are inventory text:
+// escape them for the medium.
+struct ChangeRow {
+  std::string section;
+  std::string name;
+  std::string version;
+  std::string detail;
+};
+std::vector<ChangeRow> change_rows(const RunChanges& changes);
+// Returns the summary line of the changes: "Since the previous run (2026-01-02): 1 new, 1
+// resolved, 0 escalated, 0 de-escalated, 1 upgraded." ("previous run" reads "baseline
+// PATH" against a file); "No earlier run of these inputs is recorded." when there was none.
+std::string change_summary(const RunChanges& changes);
+
+// Returns the Coming due rows: `ahead` are the same fleet ranked at later dates (today +
+// each horizon, ascending); a component is listed once, at the first horizon whose
+// report ranks it above `today`'s urgency (or ranks it when today does not), with the
+// date of the earliest support end (active, security or extended phase) or KEV due date
+// of that finding's evidence after today and on or before the horizon day, and why.
+// In date order, then component name.
+std::vector<ComingDue> coming_due(const Report& today, const std::vector<Report>& ahead);
+// Returns the Coming due heading line the text writers print: "Coming due (next 30, 90,
+// 180 days): 2 component(s) will rank higher." ("nothing will rank higher" when none).
+std::string coming_due_summary(const Report& report);
 
 // Sets `report.repository_root` and one FindingState per finding with its fingerprint
 // (fingerprint.h), paths taken relative to `repository_root`. Findings of one rule on

@@ -160,8 +160,11 @@ std::string write_table(const Report& report, const WriteOptions& options) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"RANK", "COMPONENT", "VERSION", "URGENCY", "SCORE", "DUE", "REASON", "TARGET", "MESSAGE"});
   if (locations) rows[0].insert(rows[0].begin() + 3, "LOCATION");
+  std::vector<const RankedComponent*> shown;  // rows below the header, parallel to rows[1..]
   for (size_t i = 0; i < report.ranked.size(); ++i) {
     const RankedComponent& ranked = report.ranked[i];
+    if (!listed(report, ranked)) continue;
+    shown.push_back(&ranked);
     const auto& component = components[ranked.component];
     const evaluator::Finding& top = report.findings[ranked.findings.front()];
     rows.push_back({std::to_string(i + 1), fit(printable(component.name), 48), fit(printable(component.version_text), 24),
@@ -194,10 +197,12 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
     if (r == 0) continue;
-    for (const std::string& line : continuation_lines(report, report.ranked[r - 1])) out += indent + line + "\n";
-    for (const std::string& line : evidence_lines(report, report.ranked[r - 1])) out += indent + printable(line) + "\n";
+    for (const std::string& line : continuation_lines(report, *shown[r - 1])) out += indent + line + "\n";
+    for (const std::string& line : evidence_lines(report, *shown[r - 1])) out += indent + printable(line) + "\n";
   }
   if (report.ranked.empty()) out += "(no findings)\n";
+  for (const std::string& line : unlisted_lines(report)) out += printable(line) + "\n";
+  if (std::string line = unowned_line(report); !line.empty()) out += printable(line) + "\n";
   out += '\n';
   out += std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) +
          " with findings, as of " + report.today.to_string() + ".\n";
@@ -219,6 +224,23 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     out.back() = '\n';
   }
   out += comparison_lines(report);
+  if (report.changes) {
+    out += printable(change_summary(*report.changes)) + "\n";
+    for (const ChangeRow& change : change_rows(*report.changes)) {
+      out += "  " + change.section + ": " + printable(change.name) + " " + printable(change.version) +
+             (change.detail.empty() ? "" : " (" + printable(change.detail) + ")") + "\n";
+    }
+  }
+  if (!report.horizons.empty()) {
+    out += coming_due_summary(report) + "\n";
+    for (const ComingDue& row : report.coming_due) {
+      const inventory::Component& component = components[row.component];
+      out += "  " + std::string(row.exact ? "" : "by ") + row.date.to_string() + "  " + printable(component.name) + " " +
+             printable(component.version_text) + "  " +
+             (row.before ? std::string(compiler::level_name(*row.before)) : std::string("none")) + " -> " +
+             std::string(compiler::level_name(row.after)) + "  " + printable(row.why) + "\n";
+    }
+  }
   for (const std::string& line : advisory_coverage_lines(report)) out += printable(line) + "\n";
   for (const std::string& warning : suppression_warnings(report)) out += "Warning: " + printable(warning) + "\n";
   for (const DataSource& source : report.data_sources) {

@@ -127,6 +127,21 @@ TEST_F(FetchCliTest, EmptyOsvAnswerExitsZeroAndQueriesByIdentity) {
                    }));
 }
 
+// Issue 13's acceptance: `uprank fetch && uprank report` on a clean fleet, OSV answering
+// "no vulnerabilities", exits 0.
+TEST_F(FetchCliTest, FetchThenReportOnACleanFleetExitsZero) {
+  std::ofstream(folder_ / "clean.yaml") << R"(components:
+  - name: templates
+    purl: "pkg:pypi/jinja2@3.1.6"
+    version: "3.1.6"
+)";
+  CommandResult result = run("--source osv,kev --inventory clean.yaml && " + std::string(UPRANK_CLI) + " report --store '" +
+                             (folder_ / "store.db").string() + "' --inventory clean.yaml --today 2026-09-01");
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_EQ(result.out.find("NO DATA"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("1 components, 0 with findings"), std::string::npos) << result.out;
+}
+
 TEST_F(FetchCliTest, SourceWithNeitherFreshNorCachedDataExitsThree) {
   kev_fails_ = true;
   CommandResult result = run("--source osv,kev --inventory " + write_inventory() + " --timeout 5");

@@ -76,6 +76,39 @@ TEST_F(StoreTest, MigratesAVersionOneStore) {
   EXPECT_TRUE(store->source_states().ok());
 }
 
+TEST_F(StoreTest, MigratesAVersionTwoStoreAndKeepsOneReportRunPerDay) {
+  { ASSERT_TRUE(Store::open(path_).ok()); }
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP INDEX report_history_by_inputs; ALTER TABLE report_history DROP COLUMN inputs_hash;"
+                         " INSERT INTO report_history (created_at, today, content_hash, summary_json)"
+                         " VALUES ('2026-01-01T00:00:00Z', '2026-01-01', 'sha256:old', '{}');"
+                         " PRAGMA user_version = 2;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(*store->schema_version(), kStoreSchemaVersion);
+  auto old = store->report_runs("", "");
+  ASSERT_TRUE(old.ok());
+  ASSERT_EQ(old->size(), 1u) << "a run recorded before the migration is kept";
+  EXPECT_EQ(old->front().inputs_hash, "");
+
+  ASSERT_TRUE(store->record_report_run({"2026-01-02T01:00:00Z", "2026-01-02", "sha256:in", "sha256:a", "{\"n\":1}"}));
+  ASSERT_TRUE(store->record_report_run({"2026-01-02T02:00:00Z", "2026-01-02", "sha256:in", "sha256:b", "{\"n\":2}"}));
+  ASSERT_TRUE(store->record_report_run({"2026-01-03T01:00:00Z", "2026-01-03", "sha256:in", "sha256:c", "{\"n\":3}"}));
+  auto runs = store->report_runs("sha256:in", "");
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 2u) << "the second run of 2026-01-02 replaced the first";
+  EXPECT_EQ((*runs)[0].summary_json, "{\"n\":2}");
+  auto before = store->report_runs("sha256:in", "", "2026-01-03");
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before->size(), 1u);
+  EXPECT_EQ(before->front().today, "2026-01-02");
+}
+
 TEST_F(StoreTest, RefusesANewerSchema) {
   { ASSERT_TRUE(Store::open(path_).ok()); }
   sqlite3* db = nullptr;

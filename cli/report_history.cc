@@ -1,0 +1,105 @@
+#include "cli/report_history.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/pipeline.h"
+#include "engine/history/history.h"
+#include "fetchers/content_hash.h"
+#include "fetchers/store.h"
+
+namespace uprank::cli {
+
+std::string inputs_hash(const std::vector<std::string>& inventory_paths) {
+  std::vector<std::string> paths;
+  for (const std::string& path : inventory_paths) {
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    paths.push_back((ec ? std::filesystem::path(path) : absolute).lexically_normal().generic_string());
+  }
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  std::string text;
+  for (const std::string& path : paths) text += path + "\n";
+  return "sha256:" + fetch::sha256_hex(text);
+}
+
+std::string history_store_path(const GlobalOptions& global, const std::string& snapshot) {
+  if (!global.store_path.empty()) return global.store_path;
+  return snapshot.empty() ? fetch::default_store_path() : std::string();
+}
+
+std::optional<int> prepare_history_store(const std::string& store_path, bool facts_from_store) {
+  if (store_path.empty()) return std::nullopt;
+  // A missing fact store is load_facts()' error to report (exit 3 with its hint).
+  if (facts_from_store && !std::filesystem::exists(store_path)) return std::nullopt;
+  auto store = fetch::Store::open(store_path);
+  if (store) return std::nullopt;
+  std::fprintf(stderr, "error: %s\n", store.error().message.c_str());
+  return exit_code_for(store.error());
+}
+
+namespace {
+
+std::optional<int> compare_with_baseline(report::Report& report, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return std::nullopt;  // apply_gate has said that it cannot be read
+  auto previous = history::run_from_report(text.str(), path);
+  if (!previous) {
+    if (previous.error().code == "uprank.history.not_a_report") return std::nullopt;  // a SARIF log
+    std::fprintf(stderr, "note: %s: not compared for the New/Resolved/Escalated/Upgraded sections: %s\n", path.c_str(),
+                 previous.error().message.c_str());
+    return std::nullopt;
+  }
+  report.changes = history::compare_runs(&*previous, history::record_run(report, "", ""), path);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<int> apply_history(report::Report& report, const HistorySettings& settings, const std::string& store_path) {
+  if (!settings.baseline.empty()) {
+    if (auto exit = compare_with_baseline(report, settings.baseline)) return exit;
+  }
+  if (store_path.empty() || !settings.record) return std::nullopt;
+  auto store = fetch::Store::open(store_path);
+  if (!store) {
+    std::fprintf(stderr, "error: %s\n", store.error().message.c_str());
+    return exit_code_for(store.error());
+  }
+  history::Run run = history::record_run(report, settings.inputs_hash, settings.data_hash);
+  if (!report.changes) {
+    auto earlier = store->report_runs(settings.inputs_hash, "", report.today.to_string());
+    if (!earlier) {
+      std::fprintf(stderr, "error: %s\n", earlier.error().message.c_str());
+      return kExitBadInput;
+    }
+    std::optional<history::Run> previous;
+    if (!earlier->empty()) {
+      const fetch::ReportRun& row = earlier->back();
+      previous.emplace();
+      previous->today = Date::parse(row.today).value_or(Date());
+      if (Status read = history::read_components_json(row.summary_json, store_path + ": report_history " + row.today,
+                                                      *previous);
+          !read) {
+        std::fprintf(stderr, "warning: %s; not compared\n", read.error().message.c_str());
+        previous.reset();
+      }
+    }
+    report.changes = history::compare_runs(previous ? &*previous : nullptr, run, "history");
+  }
+  fetch::ReportRun row{fetch::utc_now_iso(), report.today.to_string(), settings.inputs_hash, settings.data_hash,
+                       history::components_json(run)};
+  if (Status recorded = store->record_report_run(row); !recorded) {
+    std::fprintf(stderr, "error: %s\n", recorded.error().message.c_str());
+    return kExitBadInput;
+  }
+  return std::nullopt;
+}
+
+}  // namespace uprank::cli

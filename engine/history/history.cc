@@ -1,0 +1,322 @@
+#include "engine/history/history.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/report/fingerprint.h"
+
+namespace uprank::history {
+namespace {
+
+using Json = nlohmann::json;
+
+bool by_key(const ComponentRecord& a, const ComponentRecord& b) {
+  return std::tie(a.identity, a.file) < std::tie(b.identity, b.file);
+}
+
+Json level_json(const std::optional<compiler::Level>& level) {
+  return level ? Json(std::string(compiler::level_name(*level))) : Json(nullptr);
+}
+
+Error invalid(const std::string& where, const std::string& pointer, const std::string& problem) {
+  return make_error("uprank.history.invalid", where + ": " + pointer + ": " + problem);
+}
+
+// Reads a string member; "" for null or missing when `optional`.
+Result<std::string> string_at(const Json& object, const char* key, const std::string& where, const std::string& pointer,
+                              bool optional = false) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) {
+    if (optional) return std::string();
+    return invalid(where, pointer + "/" + key, "missing");
+  }
+  if (!it->is_string()) return invalid(where, pointer + "/" + key, "not a string");
+  return it->get<std::string>();
+}
+
+Result<std::optional<compiler::Level>> level_at(const Json& object, const char* key, const std::string& where,
+                                                const std::string& pointer) {
+  auto text = string_at(object, key, where, pointer, true);
+  if (!text) return text.error();
+  if (text->empty()) return std::optional<compiler::Level>();
+  compiler::Level level;
+  if (!compiler::parse_level(*text, level)) return invalid(where, pointer + "/" + key, "not an urgency: '" + *text + "'");
+  return std::optional<compiler::Level>(level);
+}
+
+// Reads one component object, of components_json() or of a JSON report (whose findings
+// carry "urgency" where the history writes "level"; both are read).
+Result<ComponentRecord> read_component(const Json& item, const std::string& where, const std::string& pointer,
+                                       bool from_report) {
+  if (!item.is_object()) return invalid(where, pointer, "not an object");
+  ComponentRecord record;
+  auto identity = string_at(item, from_report ? "identity_key" : "identity", where, pointer);
+  auto file = string_at(item, from_report ? "repository_file" : "file", where, pointer, true);
+  auto name = string_at(item, "name", where, pointer);
+  auto version = string_at(item, "version", where, pointer, true);
+  auto level = level_at(item, from_report ? "urgency" : "level", where, pointer);
+  if (!identity) return identity.error();
+  if (!file) return file.error();
+  if (!name) return name.error();
+  if (!version) return version.error();
+  if (!level) return level.error();
+  record.identity = *identity;
+  record.file = *file;
+  record.name = *name;
+  record.version = *version;
+  record.level = *level;
+  if (auto score = item.find("score"); score != item.end() && score->is_number()) record.score = score->get<double>();
+  auto findings = item.find("findings");
+  if (findings == item.end()) return record;
+  if (!findings->is_array()) return invalid(where, pointer + "/findings", "not an array");
+  for (size_t i = 0; i < findings->size(); ++i) {
+    const Json& finding = (*findings)[i];
+    std::string at = pointer + "/findings/" + std::to_string(i);
+    if (!finding.is_object()) return invalid(where, at, "not an object");
+    auto fingerprint = string_at(finding, "fingerprint", where, at);
+    auto rule = string_at(finding, "rule", where, at);
+    auto finding_level = level_at(finding, from_report ? "urgency" : "level", where, at);
+    if (!fingerprint) return fingerprint.error();
+    if (!rule) return rule.error();
+    if (!finding_level) return finding_level.error();
+    record.findings.push_back(FindingRecord{*fingerprint, *rule, finding_level->value_or(compiler::Level::kInfo)});
+  }
+  return record;
+}
+
+Result<Json> parse(std::string_view text, const std::string& where) {
+  Json root = Json::parse(text, nullptr, false);
+  if (root.is_discarded()) return invalid(where, "", "not valid JSON");
+  if (!root.is_object()) return invalid(where, "", "not an object");
+  return root;
+}
+
+// Reads the array `key` of `root` into `out`.
+Status read_components(const Json& root, const char* key, const std::string& where, bool from_report,
+                       std::vector<ComponentRecord>& out) {
+  auto items = root.find(key);
+  if (items == root.end() || !items->is_array()) return invalid(where, std::string("/") + key, "missing or not an array");
+  for (size_t i = 0; i < items->size(); ++i) {
+    auto record = read_component((*items)[i], where, std::string("/") + key + "/" + std::to_string(i), from_report);
+    if (!record) return record.error();
+    out.push_back(std::move(record).value());
+  }
+  return {};
+}
+
+std::set<std::string> fingerprints(const ComponentRecord& record) {
+  std::set<std::string> out;
+  for (const FindingRecord& finding : record.findings) out.insert(finding.fingerprint);
+  return out;
+}
+
+// The rules of the findings of `record` whose fingerprints `other` lacks, sorted, once each.
+std::vector<std::string> rules_not_in(const ComponentRecord& record, const std::set<std::string>& other) {
+  std::set<std::string> rules;
+  for (const FindingRecord& finding : record.findings) {
+    if (!other.count(finding.fingerprint)) rules.insert(finding.rule);
+  }
+  return {rules.begin(), rules.end()};
+}
+
+std::string printable(std::string_view text) {
+  std::string out(text);
+  for (char& ch : out) {
+    auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f) ch = '?';
+  }
+  return out;
+}
+
+}  // namespace
+
+Run record_run(const report::Report& report, std::string inputs_hash, std::string data_hash) {
+  Run run;
+  run.today = report.today;
+  run.inputs_hash = std::move(inputs_hash);
+  run.data_hash = std::move(data_hash);
+  const auto& components = report.inventory->components;
+  std::vector<const report::RankedComponent*> ranked_of(components.size(), nullptr);
+  for (const report::RankedComponent& ranked : report.ranked) ranked_of[ranked.component] = &ranked;
+  for (size_t c = 0; c < components.size(); ++c) {
+    const inventory::Component& component = components[c];
+    ComponentRecord record;
+    record.identity = report::fingerprint_identity(component);
+    record.file = report::repository_location(component).file;
+    record.name = component.name;
+    record.version = component.version_text;
+    if (const report::RankedComponent* ranked = ranked_of[c]) {
+      record.level = ranked->level;
+      record.score = ranked->score;
+      for (size_t f : ranked->findings) {
+        const evaluator::Finding& finding = report.findings[f];
+        std::string fingerprint = f < report.states.size()
+                                      ? report.states[f].fingerprint
+                                      : report::fingerprint_of(finding, *report.inventory, report.repository_root);
+        record.findings.push_back(FindingRecord{std::move(fingerprint), finding.rule, finding.level});
+      }
+      std::sort(record.findings.begin(), record.findings.end(),
+                [](const FindingRecord& a, const FindingRecord& b) { return a.fingerprint < b.fingerprint; });
+    }
+    run.components.push_back(std::move(record));
+  }
+  std::stable_sort(run.components.begin(), run.components.end(), by_key);
+  return run;
+}
+
+std::string components_json(const Run& run) {
+  Json items = Json::array();
+  for (const ComponentRecord& record : run.components) {
+    Json findings = Json::array();
+    for (const FindingRecord& finding : record.findings) {
+      findings.push_back(Json{{"fingerprint", finding.fingerprint},
+                              {"rule", finding.rule},
+                              {"level", std::string(compiler::level_name(finding.level))}});
+    }
+    items.push_back(Json{{"identity", record.identity},
+                         {"file", record.file},
+                         {"name", record.name},
+                         {"version", record.version},
+                         {"level", level_json(record.level)},
+                         {"score", record.score},
+                         {"findings", findings}});
+  }
+  return Json{{"components", items}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Status read_components_json(std::string_view text, const std::string& where, Run& run) {
+  auto root = parse(text, where);
+  if (!root) return root.error();
+  run.components.clear();
+  if (Status read = read_components(*root, "components", where, false, run.components); !read) return read;
+  std::stable_sort(run.components.begin(), run.components.end(), by_key);
+  return {};
+}
+
+Result<Run> run_from_report(std::string_view text, const std::string& path) {
+  auto root = parse(text, path);
+  if (!root) return root.error();
+  if (!root->contains("components") && root->contains("runs")) {
+    return make_error("uprank.history.not_a_report", path + ": a SARIF log, not a JSON report");
+  }
+  Run run;
+  auto today = string_at(*root, "today", path, "");
+  if (!today) return today.error();
+  auto date = Date::parse(*today);
+  if (!date) return invalid(path, "/today", "not a YYYY-MM-DD date");
+  run.today = *date;
+  if (Status read = read_components(*root, "components", path, true, run.components); !read) return read.error();
+  if (Status read = read_components(*root, "no_findings", path, true, run.components); !read) return read.error();
+  std::stable_sort(run.components.begin(), run.components.end(), by_key);
+  return run;
+}
+
+report::RunChanges compare_runs(const Run* previous, const Run& current, std::string against) {
+  report::RunChanges changes;
+  changes.against = std::move(against);
+  if (previous == nullptr) return changes;
+  changes.previous = previous->today;
+  std::map<std::pair<std::string, std::string>, const ComponentRecord*> before;
+  for (const ComponentRecord& record : previous->components) before.emplace(std::make_pair(record.identity, record.file), &record);
+  auto change_of = [](const ComponentRecord& record, std::optional<compiler::Level> was) {
+    return report::ComponentChange{record.identity, record.name, record.version, was, record.level, {}};
+  };
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const ComponentRecord& now : current.components) {
+    auto key = std::make_pair(now.identity, now.file);
+    seen.insert(key);
+    auto it = before.find(key);
+    const ComponentRecord* was = it == before.end() ? nullptr : it->second;
+    std::set<std::string> had = was ? fingerprints(*was) : std::set<std::string>();
+    if (auto rules = rules_not_in(now, had); !rules.empty()) {
+      changes.added.push_back(change_of(now, was ? was->level : std::nullopt));
+      changes.added.back().rules = std::move(rules);
+    }
+    if (was == nullptr) continue;
+    if (auto rules = rules_not_in(*was, fingerprints(now)); !rules.empty()) {
+      changes.resolved.push_back(change_of(now, was->level));
+      changes.resolved.back().rules = std::move(rules);
+    }
+    if (was->level && now.level && *now.level > *was->level) changes.escalated.push_back(change_of(now, was->level));
+    if (was->level && now.level && *now.level < *was->level) changes.deescalated.push_back(change_of(now, was->level));
+    if (was->version != now.version) {
+      changes.upgraded.push_back(report::Upgrade{now.identity, now.name, was->version, now.version, current.today});
+    }
+  }
+  // Components gone from the inventory: their findings are resolved with them.
+  for (const ComponentRecord& was : previous->components) {
+    if (seen.count({was.identity, was.file}) || was.findings.empty()) continue;
+    report::ComponentChange gone = change_of(was, was.level);
+    gone.after = std::nullopt;
+    gone.rules = rules_not_in(was, {});
+    changes.resolved.push_back(std::move(gone));
+  }
+  auto order = [](const report::ComponentChange& a, const report::ComponentChange& b) {
+    return std::tie(a.identity, a.name) < std::tie(b.identity, b.name);
+  };
+  for (auto* list : {&changes.added, &changes.resolved, &changes.escalated, &changes.deescalated}) {
+    std::stable_sort(list->begin(), list->end(), order);
+  }
+  std::stable_sort(changes.upgraded.begin(), changes.upgraded.end(),
+                   [](const report::Upgrade& a, const report::Upgrade& b) { return a.identity < b.identity; });
+  return changes;
+}
+
+Summary summarize(const std::vector<Run>& runs) {
+  Summary summary;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    TrendDay day;
+    day.day = runs[i].today;
+    for (const ComponentRecord& record : runs[i].components) {
+      if (!record.findings.empty()) ++day.components;
+      for (const FindingRecord& finding : record.findings) ++day.counts[static_cast<size_t>(finding.level)];
+    }
+    summary.days.push_back(day);
+    if (i == 0) continue;
+    report::RunChanges changes = compare_runs(&runs[i - 1], runs[i], "history");
+    for (report::Upgrade& upgrade : changes.upgraded) summary.upgrades.push_back(std::move(upgrade));
+  }
+  return summary;
+}
+
+std::string write_summary_table(const Summary& summary) {
+  std::string out = "DATE        CRITICAL  HIGH  MEDIUM  LOW  INFO  COMPONENTS\n";
+  char line[160];
+  for (const TrendDay& day : summary.days) {
+    std::snprintf(line, sizeof line, "%-10s  %8zu  %4zu  %6zu  %3zu  %4zu  %10zu\n", day.day.to_string().c_str(),
+                  day.counts[4], day.counts[3], day.counts[2], day.counts[1], day.counts[0], day.components);
+    out += line;
+  }
+  if (summary.days.empty()) out += "(no runs recorded)\n";
+  out += "\nUpgrades:";
+  if (summary.upgrades.empty()) out += " none";
+  out += "\n";
+  for (const report::Upgrade& upgrade : summary.upgrades) {
+    out += "  " + upgrade.first_seen.to_string() + "  " + printable(upgrade.name) + "  " + printable(upgrade.from) +
+           " -> " + printable(upgrade.to) + "\n";
+  }
+  return out;
+}
+
+std::string write_summary_json(const Summary& summary) {
+  static constexpr const char* kLevels[] = {"info", "low", "medium", "high", "critical"};
+  Json days = Json::array();
+  for (const TrendDay& day : summary.days) {
+    Json counts = Json::object();
+    for (size_t l = 0; l < 5; ++l) counts[kLevels[l]] = day.counts[l];
+    days.push_back(Json{{"date", day.day.to_string()}, {"open_findings", counts}, {"components_with_findings", day.components}});
+  }
+  Json upgrades = Json::array();
+  for (const report::Upgrade& upgrade : summary.upgrades) {
+    upgrades.push_back(Json{{"identity", upgrade.identity}, {"name", upgrade.name}, {"from", upgrade.from},
+                            {"to", upgrade.to}, {"first_seen", upgrade.first_seen.to_string()}});
+  }
+  return Json{{"days", days}, {"upgrades", upgrades}}.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace uprank::history

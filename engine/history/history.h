@@ -1,0 +1,87 @@
+// Report history: what one `uprank report` run records per component, how two runs
+// differ (the New, Resolved, Escalated, De-escalated and Upgraded sections) and the trend
+// over many runs. docs/history.md says what is recorded and which run is "previous".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/date.h"
+#include "engine/base/result.h"
+#include "engine/compiler/value.h"
+#include "engine/report/report.h"
+
+namespace uprank::history {
+
+// One shown finding of a component, by fingerprint (report/fingerprint.h).
+struct FindingRecord {
+  std::string fingerprint;
+  std::string rule;
+  compiler::Level level = compiler::Level::kInfo;
+};
+
+// One inventory component as a run saw it. Components are told apart across runs by
+// (identity, file): the identity key never holds the version, so an upgrade keeps it.
+struct ComponentRecord {
+  std::string identity;                  // report::fingerprint_identity()
+  std::string file;                      // repository-relative file of its pin; "" when none
+  std::string name;                      // display name
+  std::string version;                   // as the inventory writes it
+  std::optional<compiler::Level> level;  // its rank urgency; none when it has no finding
+  double score = 0;
+  std::vector<FindingRecord> findings;   // by fingerprint
+};
+
+struct Run {
+  Date today;                            // the run's --today
+  std::string inputs_hash;               // which inputs (see docs/history.md)
+  std::string data_hash;                 // the facts' content hash ("sha256:…"); "" for none
+  std::vector<ComponentRecord> components;  // by (identity, file)
+};
+
+// Returns what `report` (attach_fingerprints() done) records: every inventory component,
+// ranked or not, with its shown findings.
+Run record_run(const report::Report& report, std::string inputs_hash, std::string data_hash);
+
+// Serialises the components of a run as the store's summary_json: {"components": [...]},
+// deterministic (keys sorted, components by key).
+std::string components_json(const Run& run);
+// Parses components_json() output into `run.components`. Errors (uprank.history.invalid)
+// name `where` and the JSON pointer of the first bad value.
+Status read_components_json(std::string_view text, const std::string& where, Run& run);
+
+// Reads a run from a JSON report of schema_version 1.5 or later (components[] and
+// no_findings[] carry identity_key and repository_file): what --baseline PREV.json
+// compares with when there is no store. Errors name `path` and the JSON pointer; a
+// SARIF log is the error uprank.history.not_a_report.
+Result<Run> run_from_report(std::string_view text, const std::string& path);
+
+// Compares `current` with `previous` (none: nothing to compare, every list empty).
+// New: a component with a finding whose fingerprint `previous` did not have for it;
+// Resolved: one that lost a finding; Escalated / De-escalated: it had findings in both
+// runs and its urgency rose / fell; Upgraded: its version changed (first_seen: current's
+// date). Lists are in (identity, file) order.
+report::RunChanges compare_runs(const Run* previous, const Run& current, std::string against);
+
+// One day of the trend: open (shown) findings by urgency, on the latest run of that day.
+struct TrendDay {
+  Date day;
+  size_t counts[5] = {0, 0, 0, 0, 0};    // findings per compiler::Level, info..critical
+  size_t components = 0;                 // components with findings
+};
+
+// The trend and the upgrade records over `runs` (in date order, one per day).
+struct Summary {
+  std::vector<TrendDay> days;
+  std::vector<report::Upgrade> upgrades;  // in date order, then identity
+};
+Summary summarize(const std::vector<Run>& runs);
+
+// Renders the summary as a table (one line per day, then the upgrades) or as JSON
+// ({"days": [...], "upgrades": [...]}). Inventory text is stripped of control characters.
+std::string write_summary_table(const Summary& summary);
+std::string write_summary_json(const Summary& summary);
+
+}  // namespace uprank::history

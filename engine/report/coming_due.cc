@@ -1,0 +1,80 @@
+// The Coming due section: what will rank higher in the months ahead if nothing is done.
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "engine/report/report.h"
+
+namespace uprank::report {
+namespace {
+
+// The earliest event of `finding`'s evidence in (today, horizon]: a support phase that
+// ends (the finding sees it ended the day after) or a KEV due date that passes.
+std::optional<std::pair<Date, std::string>> first_event(const evaluator::Finding& finding, Date today, Date horizon) {
+  std::optional<std::pair<Date, std::string>> best;
+  auto consider = [&](const std::optional<Date>& ends, const std::string& what) {
+    if (!ends) return;
+    Date from = *ends + 1;
+    if (from <= today || from > horizon) return;
+    if (!best || from < best->first) best = std::make_pair(from, what + " " + ends->to_string());
+  };
+  for (const evaluator::EolEvidence& record : finding.cycles) {
+    const facts::EolCycle& cycle = *record.cycle;
+    std::string name = cycle.product + " " + cycle.cycle + ": ";
+    consider(cycle.active_ends, name + "active support ends");
+    consider(cycle.security_ends, name + "security support ends");
+    consider(cycle.extended_ends, name + "extended support ends");
+  }
+  for (const evaluator::AdvisoryEvidence& record : finding.advisories) {
+    if (record.match->kev == nullptr) continue;
+    consider(record.match->kev->due_date, record.match->kev->cve + ": KEV due date passes,");
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<ComingDue> coming_due(const Report& today, const std::vector<Report>& ahead) {
+  const size_t count = today.inventory->components.size();
+  std::vector<std::optional<compiler::Level>> now(count);
+  for (const RankedComponent& ranked : today.ranked) now[ranked.component] = ranked.level;
+  std::vector<bool> listed(count, false);
+  std::vector<ComingDue> rows;
+  for (const Report& later : ahead) {
+    for (const RankedComponent& ranked : later.ranked) {
+      size_t c = ranked.component;
+      if (listed[c] || (now[c] && ranked.level <= *now[c])) continue;
+      listed[c] = true;
+      // The finding that makes the rank: the most urgent one above today's urgency.
+      const evaluator::Finding* rising = &later.findings[ranked.findings.front()];
+      for (size_t f : ranked.findings) {
+        if (!now[c] || later.findings[f].level > *now[c]) {
+          rising = &later.findings[f];
+          break;
+        }
+      }
+      ComingDue row{c, later.today, false, now[c], ranked.level, rising->rule, rising->message};
+      if (auto event = first_event(*rising, today.today, later.today)) {
+        row.date = event->first;
+        row.exact = true;
+        row.why = event->second;
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  const auto& components = today.inventory->components;
+  std::stable_sort(rows.begin(), rows.end(), [&](const ComingDue& a, const ComingDue& b) {
+    return std::tie(a.date, components[a.component].name) < std::tie(b.date, components[b.component].name);
+  });
+  return rows;
+}
+
+std::string coming_due_summary(const Report& report) {
+  std::string days;
+  for (int32_t horizon : report.horizons) days += (days.empty() ? "" : ", ") + std::to_string(horizon);
+  std::string out = "Coming due (next " + days + " days): ";
+  if (report.coming_due.empty()) return out + "nothing will rank higher.";
+  return out + std::to_string(report.coming_due.size()) + " component(s) will rank higher.";
+}
+
+}  // namespace uprank::report
