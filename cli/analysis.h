@@ -20,6 +20,7 @@ struct AnalysisOptions {
   bool no_default_rules = false;        // --no-default-rules: leave the shipped packs out
   std::string format = "table";         // --format: table, json, md, sarif or codequality
   std::string output;                   // -o; "" or "-" for stdout
+  std::string color = "auto";           // --color auto|always|never: the table's colour
   std::string today;                    // --today YYYY-MM-DD; "" for today (UTC)
   std::string snapshot;                 // --snapshot FILE instead of the store
   bool offline = false;
@@ -41,6 +42,7 @@ struct AnalysisInputs {
   std::string config_file = "uprank.yaml";  // read when --config is not given and it exists
   std::string category = "uprank/report";   // SARIF automationDetails.id
   bool show_locations = false;              // the table always has a LOCATION column
+  bool markdown_summary = false;            // md opens with the nightly summary and ranking
   // The repository root (absolute) that fingerprints, Markdown links and --changed-since
   // read paths from; read_inventory has set every component's repository_path from it.
   std::string repository_root;
