@@ -1,14 +1,19 @@
 #include "cli/analysis.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+
+#include <unistd.h>
 
 #include "cli/config.h"
 #include "cli/pipeline.h"
 #include "cli/rule_packs.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/evaluator/joins.h"
+#include "engine/html/html.h"
 #include "engine/report/report.h"
 
 namespace uprank::cli {
@@ -36,7 +41,7 @@ std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const 
                                   : provenance.origin;
     if (!facts.content_hash.empty()) description += " (" + facts.content_hash.substr(0, 19) + "…)";
     if (provenance.stale) description += ", STALE";
-    sources.push_back(report::DataSource{provenance.source, description, provenance.newest_fetched_at});
+    sources.push_back(report::DataSource{provenance.source, description, provenance.newest_fetched_at, provenance.stale});
   }
   return sources;
 }
@@ -53,6 +58,65 @@ int32_t warn_window_days(const compiler::Program& program) {
   return 120;
 }
 
+// Whether the table is coloured: `always`, or `auto` on a terminal when NO_COLOR is unset
+// or empty (no-color.org) and TERM is not "dumb". Files never are, unless `always`.
+bool use_color(const std::string& mode, bool to_stdout) {
+  if (mode != "auto") return mode == "always";
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return to_stdout && isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && std::string_view(term) == "dumb");
+}
+
+// One format of --format and the file it is written to under -o DIR.
+struct Output {
+  std::string name;                                  // "html", "json", ...
+  std::optional<report::Format> format;              // none for html (engine/html)
+  std::string file;                                  // "report.html"
+};
+
+// Parses "html,md,json": each name once, in the order given. Prints the error.
+std::optional<std::vector<Output>> parse_outputs(const std::string& text) {
+  static const std::map<std::string, std::string> kFiles = {
+      {"table", "report.txt"}, {"json", "report.json"}, {"md", "report.md"},
+      {"sarif", "report.sarif"}, {"codequality", "report.codequality.json"}, {"html", "report.html"}};
+  std::vector<Output> outputs;
+  size_t start = 0;
+  for (;;) {
+    size_t comma = text.find(',', start);
+    std::string name = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    Output output{name, std::nullopt, ""};
+    if (name != "html") {
+      auto format = report::parse_format(name);
+      if (!format.ok()) {
+        std::fprintf(stderr, "error: %s, or html\n", format.error().message.c_str());
+        return std::nullopt;
+      }
+      output.format = format.value();
+    }
+    output.file = kFiles.at(name);
+    for (const Output& seen : outputs) {
+      if (seen.name == name) {
+        std::fprintf(stderr, "error: --format names '%s' twice\n", name.c_str());
+        return std::nullopt;
+      }
+    }
+    outputs.push_back(std::move(output));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return outputs;
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) {
+    std::fprintf(stderr, "error: %s: cannot write the report\n", path.c_str());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
@@ -60,12 +124,17 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
                  "Rule files or directories to load after the shipped packs and uprank.yaml's `rules:`");
   app.add_flag("--no-default-rules", options.no_default_rules,
                "Do not load the shipped rule packs (as `default_rules: false` in uprank.yaml)");
-  app.add_option("-f,--format", options.format, "Output format: table, json, md, sarif or codequality")->capture_default_str();
-  app.add_option("-o,--output", options.output, "Write the report to this file instead of stdout")->check(kNonEmpty);
+  app.add_option("-f,--format", options.format, "Output format: table, json, md, sarif, codequality or html; several, comma-separated, "
+                 "write report.<ext> files into the -o directory from one evaluation")->capture_default_str();
+  app.add_option("-o,--output", options.output, "Write the report to this file instead of stdout (a directory with several formats)")->check(kNonEmpty);
   app.add_option("--link-base", options.link_base,
                  "With --format md: link each file#Lline under this URL (https://github.com/OWNER/REPO/blob/SHA/) "
                  "instead of relative to the page")
       ->check(kNonEmpty);
+  app.add_option("--color", options.color,
+                 "Colour the table: auto (on a terminal, unless NO_COLOR is set), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
   app.add_option("--today", options.today, "Evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports");
   app.add_option("--snapshot", options.snapshot, "Read facts from this snapshot file instead of the store");
   app.add_flag("--offline", options.offline, "Use stored facts only (never fetches; accepted for symmetry)");
@@ -80,9 +149,11 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
 }
 
 int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, const GlobalOptions& global) {
-  auto format = report::parse_format(options.format);
-  if (!format.ok()) {
-    std::fprintf(stderr, "error: %s\n", format.error().message.c_str());
+  auto outputs = parse_outputs(options.format);
+  if (!outputs) return kExitBadInput;
+  bool to_directory = outputs->size() > 1;
+  if (to_directory && (options.output.empty() || options.output == "-")) {
+    std::fprintf(stderr, "error: --format %s names several formats: give -o DIR for their files\n", options.format.c_str());
     return kExitBadInput;
   }
   std::string link_base;
@@ -169,6 +240,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
                          targets::Options{*today, warn_window_days(program), options.threads});
   for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());
   ranked.data_sources = data_sources(*facts, options.snapshot, inputs.repository_root);
+  ranked.content_hash = facts->content_hash;
   if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope)) return *exit;
   if (inputs.history) {
     HistorySettings history = *inputs.history;
@@ -181,14 +253,28 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   writing.category = inputs.category;
   writing.show_locations = inputs.show_locations;
   writing.link_base = link_base;
-  std::string text = report::write_report(ranked, format.value(), writing);
-  if (options.output.empty() || options.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) {
-      std::fprintf(stderr, "error: %s: cannot write the report\n", options.output.c_str());
+  writing.markdown_summary = inputs.markdown_summary;
+  bool to_stdout = options.output.empty() || options.output == "-";
+  writing.color = use_color(options.color, to_stdout);
+  html::Options html_options;
+  html_options.tool_version = UPRANK_VERSION;
+  if (to_directory) {
+    std::error_code error;
+    std::filesystem::create_directories(options.output, error);
+    if (error) {
+      std::fprintf(stderr, "error: %s: cannot create the output directory: %s\n", options.output.c_str(), error.message().c_str());
+      return kExitBadInput;
+    }
+  }
+  // Every format is written from the same evaluation and ranking.
+  for (const Output& output : *outputs) {
+    std::string text = output.format ? report::write_report(ranked, *output.format, writing)
+                                     : html::write_html(ranked, html_options);
+    if (to_directory) {
+      if (!write_file((std::filesystem::path(options.output) / output.file).string(), text)) return kExitBadInput;
+    } else if (options.output.empty() || options.output == "-") {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+    } else if (!write_file(options.output, text)) {
       return kExitBadInput;
     }
   }

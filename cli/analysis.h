@@ -22,6 +22,7 @@ struct AnalysisOptions {
   std::string format = "table";         // --format: table, json, md, sarif or codequality
   std::string output;                   // -o; "" or "-" for stdout
   std::string link_base;                // --link-base URL: md links to file#Lline under it
+  std::string color = "auto";           // --color auto|always|never: the table's colour
   std::string today;                    // --today YYYY-MM-DD; "" for today (UTC)
   std::string snapshot;                 // --snapshot FILE instead of the store
   bool offline = false;
@@ -45,6 +46,7 @@ struct AnalysisInputs {
   std::string config_shown_as;              // how messages name config_file ("": as is)
   std::string category = "uprank/report";   // SARIF automationDetails.id
   bool show_locations = false;              // the table always has a LOCATION column
+  bool markdown_summary = false;            // md opens with the nightly summary and ranking
   // The repository root (absolute) that fingerprints, Markdown links and --changed-since
   // read paths from; read_inventory has set every component's repository_path from it.
   std::string repository_root;

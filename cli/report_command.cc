@@ -29,6 +29,7 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
       ->check(CLI::Range(0, 3650));
   return [options, &global] {
     AnalysisInputs inputs;
+    inputs.markdown_summary = true;
     // Paths in rules (`c.file`), fingerprints and links are relative to the repository
     // that holds the first inventory (its git top level, else its folder).
     inputs.repository_root = report::find_repository_root(options->inventory_paths.front());

@@ -38,3 +38,11 @@ endif()
 if(UPRANK_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)
 endif()
+
+# kainjow/mustache (Debian's libkainjow-mustache-dev, header-only): renders the HTML
+# report's template. SYSTEM keeps the header's own warnings out of our builds.
+find_path(KAINJOW_MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
+if(NOT TARGET uprank_mustache)
+  add_library(uprank_mustache INTERFACE)
+  target_include_directories(uprank_mustache SYSTEM INTERFACE "${KAINJOW_MUSTACHE_INCLUDE_DIR}")
+endif()

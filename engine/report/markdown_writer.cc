@@ -1,4 +1,5 @@
 // The pull-request comment: GitHub-flavoured Markdown, escaped, within GitHub's size limit.
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -74,6 +75,37 @@ struct Table {
   std::vector<std::string> rows;
 };
 
+// The nightly report's opening (WriteOptions::markdown_summary): counts by decision and
+// urgency, the data sources with their age and a loud STALE mark, the content hash.
+std::string summary_block(const Report& report) {
+  const Summary summary = summarize(report);
+  std::string out;
+  if (summary.any_stale) out += "\n> **STALE DATA**: a data source is out of date; recent advisories or end-of-life dates may be missing.\n";
+  std::vector<std::string> names{"Components"}, values{"**" + std::to_string(report.ranked.size()) + "** to act on"};
+  for (const auto& [name, count] : summary.by_decision) {
+    names.push_back(escape_cell(name));
+    values.push_back(std::to_string(count));
+  }
+  out += "\n### By decision\n\n" + header(names) + row(values);
+  names = {"Components"};
+  values = {std::to_string(report.unranked.size()) + " without findings"};
+  for (const auto& [name, count] : summary.by_level) {
+    names.push_back(name);
+    values.push_back(std::to_string(count));
+  }
+  out += "\n### By urgency\n\n" + header(names) + row(values);
+  if (!summary.sources.empty()) {
+    out += "\n### Data sources\n\n" + header({"Source", "Data", "Fetched", "Age"});
+    for (const SourceAge& age : summary.sources) {
+      std::string days = age.days ? std::to_string(*age.days) + " day(s)" : "unknown";
+      if (age.stale) days += " **STALE**";
+      out += row({escape_cell(age.source->name), escape_cell(age.source->description), escape_cell(age.source->fetched_at), days});
+    }
+  }
+  if (!report.content_hash.empty()) out += "\nContent hash of the facts: " + escape_cell(report.content_hash) + "\n";
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> check_link_base(const std::string& url) {
@@ -89,7 +121,9 @@ Result<std::string> check_link_base(const std::string& url) {
   return url.back() == '/' ? url : url + "/";
 }
 
-std::string write_markdown(const Report& report, size_t max_chars, const std::string& link_base) {
+std::string write_markdown(const Report& report, const MarkdownOptions& options) {
+  const size_t max_chars = options.max_chars;
+  const std::string& link_base = options.link_base;
   const auto& components = report.inventory->components;
   bool compared = !report.baseline.empty();
   const ChangeCounts counts = count_changes(report);
@@ -142,7 +176,20 @@ std::string write_markdown(const Report& report, size_t max_chars, const std::st
                               escape_cell(due.why)}));
   }
 
-  std::string out = "## uprank\n\n";
+  // The nightly report's top of the ranking: one row per component, most urgent first.
+  Table top{"Top of the ranking", {"#", "Component", "Version", "Urgency", "Decision", "Score", "Due", "Target", "Owner"}, {}};
+  const size_t top_rows = options.summary ? std::min(options.top, report.ranked.size()) : 0;
+  for (size_t i = 0; i < top_rows; ++i) {
+    const RankedComponent& ranked = report.ranked[i];
+    const inventory::Component& component = components[ranked.component];
+    char score[32];
+    std::snprintf(score, sizeof score, "%.2f", ranked.score);
+    top.rows.push_back(row({std::to_string(i + 1), escape_cell(component.name), escape_cell(component.version_text),
+                            std::string(compiler::level_name(ranked.level)), escape_cell(decision_of(report, ranked)), score,
+                            ranked.due ? ranked.due->to_string() : "", escape_cell(ranked.target), escape_cell(component.owner)}));
+  }
+
+  std::string out = options.summary ? "## uprank report, " + report.today.to_string() + "\n\n" : "## uprank\n\n";
   if (compared) {
     out += "Against the baseline: **" + std::to_string(counts.added) + " new**, **" + std::to_string(counts.worse) +
            " worse**, " + std::to_string(counts.unchanged) + " unchanged, " + std::to_string(report.fixed.size()) + " fixed.\n";
@@ -154,6 +201,12 @@ std::string write_markdown(const Report& report, size_t max_chars, const std::st
     out += "Changed since " + escape_cell(report.changed_since) + ": " + std::to_string(report.states.size() - counts.context) +
            " finding(s) on changed lines; " + std::to_string(counts.context) + " shown as context only.\n";
   }
+  if (options.summary) {
+    out += summary_block(report);
+    // Where the history's sections (new, resolved, escalated, ...) go; until a previous
+    // run is known, a baseline's comparison is the change.
+    if (!compared && !report.changes) out += "\n### Changes since the previous run\n\nNo previous run to compare with.\n";
+  }
   // Each note is its own paragraph: consecutive lines would run together in GFM.
   std::vector<std::string> notes = unlisted_lines(report);
   notes.push_back(unowned_line(report));
@@ -164,10 +217,10 @@ std::string write_markdown(const Report& report, size_t max_chars, const std::st
   }
   // Rows are added while they fit, keeping room for the note that counts the rest.
   const std::string note_template =
-      "\n_%zu row(s) left out to stay within GitHub's comment limit; the JSON report has them all._\n";
+      "\n_%zu row(s) left out to stay within the size limit; the JSON report has them all._\n";
   const size_t reserve = note_template.size() + 24;
   size_t left_out = 0;
-  for (const Table* table : {&findings, &fixed, &changes, &ahead}) {
+  for (const Table* table : {&top, &findings, &fixed, &changes, &ahead}) {
     if (table->rows.empty()) continue;
     std::string head = "\n### " + table->title + "\n\n" + header(table->columns);
     size_t shown = 0;
@@ -180,6 +233,10 @@ std::string write_markdown(const Report& report, size_t max_chars, const std::st
       }
     }
     left_out += table->rows.size() - shown;
+  }
+  if (top_rows < report.ranked.size() && top_rows > 0) {
+    out += "\n_Top " + std::to_string(top_rows) + " of " + std::to_string(report.ranked.size()) +
+           " components; the HTML and JSON reports rank them all._\n";
   }
   if (findings.rows.empty() && fixed.rows.empty()) out += compared ? "\nNothing new, worse or fixed.\n" : "\nNo findings.\n";
   if (left_out > 0) {

@@ -136,7 +136,8 @@ Result<Format> parse_format(std::string_view name) {
 std::string write_report(const Report& report, Format format, const WriteOptions& options) {
   switch (format) {
     case Format::kJson: return write_json(report);
-    case Format::kMarkdown: return write_markdown(report, 65536, options.link_base);
+    case Format::kMarkdown:
+      return write_markdown(report, MarkdownOptions{.summary = options.markdown_summary, .link_base = options.link_base});
     case Format::kSarif: return write_sarif(report, options);
     case Format::kCodeQuality: return write_codequality(report);
     case Format::kTable: break;

@@ -45,6 +45,7 @@ struct DataSource {
   std::string name;         // "endoflife"
   std::string description;  // "snapshot data/snapshot.json (sha256:…)"
   std::string fetched_at;   // newest fetch time of its facts
+  bool stale = false;       // older than the source's staleness limit (facts::Provenance)
 };
 
 // How a finding compares with a baseline (engine/baseline/baseline.h): kNotCompared
@@ -128,6 +129,7 @@ struct Report {
   std::string rank_policy;              // the rank policy in force; "" when ranked by findings alone
   std::vector<size_t> unranked;         // components without findings, in inventory order
   std::vector<DataSource> data_sources;
+  std::string content_hash;             // the facts' content hash ("sha256:…"); "" when none
   std::vector<evaluator::Finding> suppressed;          // hidden by active suppressions
   std::vector<evaluator::SuppressionOutcome> suppressions;
   // Per inventory component: whether its advisories were checked (empty when no rule
@@ -266,6 +268,36 @@ std::string affected_ranges_text(const facts::AffectedPackage& affected);
 // published: escape it for the medium.
 std::vector<std::string> evidence_lines(const Report& report, const RankedComponent& ranked, size_t advisory_limit = 5);
 
+// Returns a ranked component's SSVC deployer decision ("act", "attend", "track*",
+// "track"; CISA SSVC, docs/ssvc.md): the "Decision" explain step of its most urgent
+// finding that has one (uprank.ssvc.ssvc_decision), lower-cased; "none" when no finding
+// carries a decision.
+std::string decision_of(const Report& report, const RankedComponent& ranked);
+
+// A data source and its age on the report's day.
+struct SourceAge {
+  const DataSource* source = nullptr;  // points into Report::data_sources
+  std::optional<int> days;             // whole days since its newest fetch; none when unknown
+  bool stale = false;                  // the source's staleness limit, or older than the summary's
+};
+
+// The nightly reports' opening: counts of ranked components by decision (act, attend,
+// track*, track, any other, none: in that order, only those that occur) and by urgency
+// (most urgent first), and the data sources' ages. A source is stale when the facts said
+// so or its data is older than `stale_after_days`.
+struct Summary {
+  struct Count {
+    std::string name;
+    size_t count = 0;
+  };
+  std::vector<std::string> decisions;  // per Report::ranked entry, decision_of()
+  std::vector<Count> by_decision;
+  std::vector<Count> by_level;
+  std::vector<SourceAge> sources;
+  bool any_stale = false;
+};
+Summary summarize(const Report& report, int stale_after_days = 7);
+
 enum class Format { kTable, kJson, kMarkdown, kSarif, kCodeQuality };
 // Returns the format named "table", "json", "md", "sarif" or "codequality"; an error
 // (uprank.bad_format) naming the choices otherwise.
@@ -278,6 +310,9 @@ struct WriteOptions {
   std::string link_base;                 // md: prefix of file#Lline links (check_link_base()); "" relative
   bool show_locations = false;           // table: a LOCATION column even when no ranked component
                                          // was read from a file that pins it (`check` always)
+  bool color = false;                    // table: the urgency cell in SGR colour (a terminal)
+  bool markdown_summary = false;         // md: the nightly report's summary and top of the
+                                         // ranking (`report`), not only the findings (`check`)
 };
 
 // Returns the fingerprint of a finding of `report` (fingerprint.h: rule, repository-relative
@@ -301,9 +336,19 @@ std::string write_codequality(const Report& report);
 // `file#Lline` relative to the repository root. Vendor and inventory text is escaped so
 // that it cannot close a table cell, start markup, a link or HTML. At most
 // `max_chars` characters (GitHub's comment limit is 65,536): rows that do not fit are
-// left out and a last line says how many. `link_base`, when given, prefixes every link
-// (check_link_base() first: an http(s) URL without characters that end a Markdown link).
-std::string write_markdown(const Report& report, size_t max_chars = 65536, const std::string& link_base = "");
+// left out and a last line says how many.
+// With `summary` (the nightly report, `uprank report`), it opens with summarize()'s counts
+// and data sources, the content hash, the top `top` components of the ranking and a
+// "Changes since the previous run" section, before the findings.
+struct MarkdownOptions {
+  size_t max_chars = 65536;
+  bool summary = false;
+  size_t top = 20;
+  // When given, prefixes every link (check_link_base() first: an http(s) URL without
+  // characters that end a Markdown link).
+  std::string link_base;
+};
+std::string write_markdown(const Report& report, const MarkdownOptions& options = {});
 
 // Checks a --link-base: an http:// or https:// URL without whitespace, control
 // characters or any of ()<>"'`\; returns it with a trailing '/' added when missing, or an

@@ -151,6 +151,15 @@ std::string ordering_line(const Report& report) {
   return line;
 }
 
+// SGR colours for the urgency cell (ECMA-48): the most urgent rows catch the eye first.
+std::string_view level_color(std::string_view level) {
+  if (level == "critical") return "\x1b[1;31m";
+  if (level == "high") return "\x1b[31m";
+  if (level == "medium") return "\x1b[33m";
+  if (level == "low") return "\x1b[36m";
+  return "\x1b[2m";
+}
+
 }  // namespace
 
 std::string write_table(const Report& report, const WriteOptions& options) {
@@ -178,6 +187,7 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     }
   }
   const size_t score_column = locations ? 5 : 4;
+  const size_t urgency_column = score_column - 1;
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
     for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
@@ -190,7 +200,14 @@ std::string write_table(const Report& report, const WriteOptions& options) {
       bool numeric = c == 0 || c == score_column;
       size_t pad = c + 1 < row.size() ? widths[c] - display_width(row[c]) : 0;
       if (numeric) out.append(pad, ' ');
-      out += row[c];
+      // Colour wraps the text after its width is measured, so columns stay aligned.
+      if (options.color && r > 0 && c == urgency_column) {
+        out += level_color(row[c]);
+        out += row[c];
+        out += "\x1b[0m";
+      } else {
+        out += row[c];
+      }
       if (!numeric) out.append(pad, ' ');
       if (c + 1 < row.size()) out += "  ";
     }

@@ -1,0 +1,53 @@
+// The nightly HTML report: one self-contained page (no network, no JavaScript needed)
+// that a team lead opens in the morning, rendered from a Mustache template embedded in
+// the binary (kainjow/mustache, Debian's libkainjow-mustache-dev).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/base/date.h"
+#include "engine/report/report.h"
+
+namespace uprank::html {
+
+// One day of the open-findings trend: how many ranked components had each decision
+// ("act", "attend", "track*", "track", or "none" without an SSVC decision). Supplied by the
+// history store; the chart shows an empty state while fewer than two days are known.
+struct TrendPoint {
+  Date day;
+  std::vector<std::pair<std::string, size_t>> decisions;  // decision, count
+};
+
+// An extra section of the page (New, Resolved, Escalated, Coming due, ...): a titled
+// table, rendered after the summary only when it has rows. Cells are plain text; the
+// writer escapes them.
+struct Section {
+  std::string id;     // the HTML id, [a-z0-9-] ("new", "coming-due")
+  std::string title;  // "New since 2026-08-31"
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+  std::string note;   // a line under the title; "" for none
+};
+
+struct Options {
+  std::string tool_version;           // "0.1.0", in the page footer
+  std::vector<TrendPoint> trend;      // oldest first; empty without history
+  std::vector<Section> sections;      // in display order
+  int timeline_days = 365;            // the support-end timeline's window from `today`
+  size_t timeline_lines = 40;         // release lines drawn at most; the rest are counted
+  int stale_after_days = 7;           // a data source older than this is marked stale too
+};
+
+// Renders `report` as an HTML5 page with, in order: the summary (counts by decision and
+// by urgency level, data sources with their age and a loud STALE mark, content hash), the
+// extra sections, the ranked table (each component's findings, evidence and target in a
+// <details>), charts drawn as inline SVG (support end dates of the fleet's release lines
+// in the next `timeline_days`, the trend of open findings by decision, components by
+// owner), and the components per owner. Every inventory and vendor text is HTML-escaped;
+// links are written only for http and https URLs. The page carries a Content-Security-
+// Policy that allows no script and no network fetch. Deterministic: the same report and
+// options give the same bytes.
+std::string write_html(const report::Report& report, const Options& options);
+
+}  // namespace uprank::html

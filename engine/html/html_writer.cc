@@ -1,0 +1,255 @@
+// The view model of the HTML report: the report's facts as mustache data, rendered with
+// the template embedded at build time (report.html.mustache, template.cc.in).
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "engine/html/charts.h"
+#include "engine/html/html.h"
+
+namespace uprank::html {
+extern const char* const kReportTemplate;  // generated from report.html.mustache
+
+namespace {
+
+using internal::Data;
+
+constexpr compiler::Level kLevels[] = {compiler::Level::kCritical, compiler::Level::kHigh, compiler::Level::kMedium,
+                                       compiler::Level::kLow, compiler::Level::kInfo};
+Data list() { return Data{Data::type::list}; }
+
+// A decision or level as a CSS class name: "track*" cannot be one.
+std::string css_class(const std::string& name) { return name == "track*" ? "track-star" : name; }
+
+// Sets an optional text: mustache renders `{{#key}}` for any string, even an empty one,
+// and a missing key would be looked up in the enclosing context; `false` is neither.
+void set_text(Data& data, const std::string& key, const std::string& value) {
+  if (value.empty()) data.set(key, false);
+  else data.set(key, value);
+}
+
+// Only http and https URLs become links: vendor data could carry javascript: or data: URLs.
+bool safe_url(std::string_view url) {
+  auto lower_prefix = [&](std::string_view prefix) {
+    if (url.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != prefix[i]) return false;
+    }
+    return true;
+  };
+  return lower_prefix("https://") || lower_prefix("http://");
+}
+
+std::string owner_of(const inventory::Component& component) {
+  return component.owner.empty() ? "(no owner)" : component.owner;
+}
+
+Data counts(const std::vector<report::Summary::Count>& tally) {
+  Data out = list();
+  for (const auto& [name, count] : tally) {
+    Data item;
+    item.set("name", name);
+    item.set("class", css_class(name));
+    item.set("count", std::to_string(count));
+    out.push_back(item);
+  }
+  return out;
+}
+
+Data summary(const report::Report& report, const report::Summary& summary) {
+  Data sources = list();
+  for (const report::SourceAge& age : summary.sources) {
+    Data item;
+    item.set("name", age.source->name);
+    item.set("description", age.source->description);
+    item.set("fetched_at", age.source->fetched_at.empty() ? "unknown" : age.source->fetched_at);
+    item.set("age", age.days ? std::to_string(*age.days) + " day(s)" : "unknown");
+    item.set("stale", age.stale);
+    sources.push_back(item);
+  }
+  Data out;
+  out.set("by_decision", counts(summary.by_decision));
+  out.set("by_level", counts(summary.by_level));
+  out.set("ranked", std::to_string(report.ranked.size()));
+  out.set("unranked", std::to_string(report.unranked.size()));
+  out.set("findings", std::to_string(report.findings.size()));
+  out.set("suppressed", std::to_string(report.suppressed.size()));
+  out.set("sources", sources);
+  out.set("has_sources", !report.data_sources.empty());
+  out.set("any_stale", summary.any_stale);
+  out.set("content_hash", report.content_hash.empty() ? "none" : report.content_hash);
+  return out;
+}
+
+Data component_row(const report::Report& report, size_t rank, const std::string& decision) {
+  const report::RankedComponent& ranked = report.ranked[rank];
+  const inventory::Component& component = report.inventory->components[ranked.component];
+  Data row;
+  row.set("rank", std::to_string(rank + 1));
+  row.set("name", component.name);
+  row.set("version", component.version_text);
+  row.set("product", component.product);
+  row.set("owner", owner_of(component));
+  row.set("level", std::string(compiler::level_name(ranked.level)));
+  row.set("decision", decision);
+  row.set("decision_class", css_class(decision));
+  char score[32];
+  std::snprintf(score, sizeof score, "%.2f", ranked.score);
+  row.set("score", score);
+  row.set("due", ranked.due ? ranked.due->to_string() : "");
+  row.set("target", ranked.target.empty() ? "—" : ranked.target);
+  set_text(row, "target_detail", ranked.targets ? targets::summary(*ranked.targets) : "");
+  Data findings = list();
+  for (size_t f : ranked.findings) {
+    const evaluator::Finding& finding = report.findings[f];
+    Data item;
+    item.set("rule", finding.rule);
+    item.set("level", std::string(compiler::level_name(finding.level)));
+    item.set("message", finding.message);
+    set_text(item, "due", finding.due ? finding.due->to_string() : "");
+    Data links = list();
+    std::set<std::string> seen;
+    for (const facts::Evidence& evidence : finding.evidence) {
+      if (!safe_url(evidence.url) || !seen.insert(evidence.url).second) continue;
+      Data link;
+      link.set("url", evidence.url);
+      link.set("text", evidence.id.empty() ? evidence.url : evidence.id);
+      links.push_back(link);
+    }
+    item.set("links", links);
+    // The advisories behind it, with the vendor's summary and (http/https only) page.
+    Data advisories = list();
+    std::set<std::string> ids;
+    for (const evaluator::AdvisoryEvidence& record : finding.advisories) {
+      const facts::Advisory& advisory = *record.match->advisory;
+      if (!ids.insert(advisory.id).second) continue;
+      Data entry;
+      entry.set("id", advisory.id);
+      set_text(entry, "summary", advisory.summary);
+      set_text(entry, "url", safe_url(advisory.evidence.url) ? advisory.evidence.url : "");
+      advisories.push_back(entry);
+    }
+    item.set("advisories", advisories);
+    findings.push_back(item);
+  }
+  row.set("findings", findings);
+  row.set("finding_count", std::to_string(ranked.findings.size()));
+  Data evidence = list();
+  for (const std::string& line : report::evidence_lines(report, ranked)) evidence.push_back(Data{line});
+  row.set("evidence", evidence);
+  return row;
+}
+
+// The fleet's release lines that a finding read end-of-life data for, each once, by the
+// day their security support ends.
+Data timeline(const report::Report& report, const Options& options) {
+  std::map<std::string, std::optional<Date>> ends;
+  for (const evaluator::Finding& finding : report.findings) {
+    for (const evaluator::EolEvidence& record : finding.cycles) {
+      ends.emplace(record.cycle->product + " " + record.cycle->cycle, record.cycle->security_ends);
+    }
+  }
+  std::vector<internal::SupportLine> lines;
+  size_t later = 0, undated = 0;
+  Date horizon = report.today + options.timeline_days;
+  for (const auto& [label, end] : ends) {
+    if (!end) ++undated;
+    else if (*end > horizon) ++later;
+    else lines.push_back({label, *end});
+  }
+  std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.ends < b.ends; });
+  return internal::support_timeline(lines, report.today, options.timeline_days, options.timeline_lines, later, undated);
+}
+
+Data sections(const Options& options) {
+  Data out = list();
+  for (const Section& section : options.sections) {
+    if (section.rows.empty()) continue;
+    Data item;
+    item.set("id", section.id);
+    item.set("title", section.title);
+    set_text(item, "note", section.note);
+    Data columns = list();
+    for (const std::string& column : section.columns) columns.push_back(Data{column});
+    Data rows = list();
+    for (const auto& cells : section.rows) {
+      Data row = list();
+      for (const std::string& cell : cells) row.push_back(Data{cell});
+      Data wrapped;
+      wrapped.set("cells", row);
+      rows.push_back(wrapped);
+    }
+    item.set("columns", columns);
+    item.set("rows", rows);
+    out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string write_html(const report::Report& report, const Options& options) {
+  const report::Summary overview = report::summarize(report, options.stale_after_days);
+  const std::vector<std::string>& decisions = overview.decisions;
+
+  Data rows = list();
+  std::map<std::string, std::vector<size_t>> by_owner;  // owner -> ranks
+  for (size_t i = 0; i < report.ranked.size(); ++i) {
+    rows.push_back(component_row(report, i, decisions[i]));
+    by_owner[owner_of(report.inventory->components[report.ranked[i].component])].push_back(i);
+  }
+  // Owners with the most urgent work first: by their top rank.
+  std::vector<std::pair<std::string, std::vector<size_t>>> owners(by_owner.begin(), by_owner.end());
+  std::stable_sort(owners.begin(), owners.end(), [](const auto& a, const auto& b) { return a.second[0] < b.second[0]; });
+  Data owner_sections = list();
+  std::vector<internal::OwnerCount> owner_counts;
+  for (const auto& [owner, ranks] : owners) {
+    Data section;
+    section.set("owner", owner);
+    section.set("count", std::to_string(ranks.size()));
+    Data items = list();
+    std::map<compiler::Level, size_t> levels;
+    for (size_t rank : ranks) {
+      const report::RankedComponent& ranked = report.ranked[rank];
+      const inventory::Component& component = report.inventory->components[ranked.component];
+      Data item;
+      item.set("rank", std::to_string(rank + 1));
+      item.set("name", component.name);
+      item.set("version", component.version_text);
+      item.set("level", std::string(compiler::level_name(ranked.level)));
+      item.set("decision", decisions[rank]);
+      item.set("target", ranked.target.empty() ? "—" : ranked.target);
+      items.push_back(item);
+      ++levels[ranked.level];
+    }
+    section.set("components", items);
+    owner_sections.push_back(section);
+    internal::OwnerCount count{owner, {}, ranks.size()};
+    for (compiler::Level level : kLevels) {
+      if (levels.count(level)) count.levels.emplace_back(std::string(compiler::level_name(level)), levels[level]);
+    }
+    owner_counts.push_back(std::move(count));
+  }
+
+  Data page;
+  page.set("today", report.today.to_string());
+  page.set("tool_version", options.tool_version);
+  page.set("summary", summary(report, overview));
+  page.set("sections", sections(options));
+  page.set("rows", rows);
+  page.set("has_rows", !report.ranked.empty());
+  page.set("owners", owner_sections);
+  page.set("timeline", timeline(report, options));
+  page.set("trend", internal::trend_chart(options.trend));
+  page.set("owner_chart", internal::owner_chart(owner_counts));
+
+  kainjow::mustache::mustache view{std::string(kReportTemplate)};
+  // The template is ours and embedded at build time: an error is a build defect, which the
+  // writer tests catch; say it rather than write half a page.
+  if (!view.is_valid()) return "<!-- uprank: HTML template error: " + view.error_message() + " -->\n";
+  return view.render(page);
+}
+
+}  // namespace uprank::html

@@ -1,0 +1,70 @@
+// The HTML writer's parts the end-to-end Chromium test (tests/report) cannot reach yet:
+// the trend chart fed by history, the extra sections, the stale mark.
+#include "engine/html/html.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace uprank::html {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class HtmlWriterTest : public ::testing::Test {
+ protected:
+  HtmlWriterTest() {
+    report_.today = *Date::parse("2026-09-01");
+    report_.inventory = &inventory_;
+  }
+  inventory::Inventory inventory_;
+  report::Report report_;
+};
+
+TEST_F(HtmlWriterTest, TrendShowsAnEmptyStateUntilTwoDaysAreKnown) {
+  Options options;
+  options.trend = {{*Date::parse("2026-08-31"), {{"act", 2}}}};
+  std::string page = write_html(report_, options);
+  EXPECT_THAT(page, HasSubstr("No history yet"));
+  EXPECT_THAT(page, Not(HasSubstr("<title>2026-08-31: 2 act</title>")));
+}
+
+TEST_F(HtmlWriterTest, TrendStacksEachDaysDecisions) {
+  Options options;
+  options.trend = {{*Date::parse("2026-08-30"), {{"act", 2}, {"track*", 1}}},
+                   {*Date::parse("2026-08-31"), {{"act", 1}}},
+                   {*Date::parse("2026-09-01"), {{"attend", 4}}}};
+  std::string page = write_html(report_, options);
+  EXPECT_THAT(page, Not(HasSubstr("No history yet")));
+  EXPECT_THAT(page, HasSubstr("<title>2026-08-30: 2 act</title>"));
+  EXPECT_THAT(page, HasSubstr("class=\"track-star\""));
+  EXPECT_THAT(page, HasSubstr("<title>2026-09-01: 4 attend</title>"));
+  // The tallest day (4) fills the plot: 170 px from y=20 to the axis at 190.
+  EXPECT_THAT(page, HasSubstr("y=\"20.0\" width=\"205.3\" height=\"170.0\""));
+}
+
+TEST_F(HtmlWriterTest, SectionsRenderOnlyWithRowsAndEscapeCells) {
+  Options options;
+  options.sections = {{"new", "New since 2026-08-31", {"Component", "Urgency"}, {{"<b>db</b>", "high"}}, ""},
+                      {"resolved", "Resolved", {"Component"}, {}, ""}};
+  std::string page = write_html(report_, options);
+  EXPECT_THAT(page, HasSubstr("<section id=\"new\" class=\"extra\">"));
+  EXPECT_THAT(page, HasSubstr("<td>&lt;b&gt;db&lt;/b&gt;</td>"));
+  EXPECT_THAT(page, Not(HasSubstr("id=\"resolved\"")));
+}
+
+TEST_F(HtmlWriterTest, OldDataIsMarkedStale) {
+  report_.data_sources = {{"osv", "store", "2026-08-01T00:00:00Z", false}, {"kev", "store", "2026-08-31T00:00:00Z", false}};
+  std::string page = write_html(report_, Options{});
+  EXPECT_THAT(page, HasSubstr("STALE DATA"));
+  EXPECT_THAT(page, HasSubstr("31 day(s) <span class=\"stale\">STALE</span>"));
+  EXPECT_THAT(page, HasSubstr("1 day(s)</td>"));
+}
+
+TEST_F(HtmlWriterTest, FreshDataHasNoStaleMark) {
+  report_.data_sources = {{"osv", "store", "2026-08-31T00:00:00Z", false}};
+  EXPECT_THAT(write_html(report_, Options{}), Not(HasSubstr("STALE")));
+}
+
+}  // namespace
+}  // namespace uprank::html
