@@ -11,6 +11,7 @@
 #include "cli/config.h"
 #include "cli/pipeline.h"
 #include "cli/rule_packs.h"
+#include "cli/vex_files.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/evaluator/joins.h"
 #include "engine/html/html.h"
@@ -140,6 +141,9 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_flag("--offline", options.offline, "Use stored facts only (never fetches; accepted for symmetry)");
   app.add_flag("--strict", options.strict, "Treat any inventory error or unknown uprank.yaml key as fatal (exit 2)");
   app.add_option("-p,--param", options.params, "Override a rule-pack param: NAME=VALUE (repeatable)");
+  app.add_option("--vex", options.vex_files,
+                 "VEX document (OpenVEX or CycloneDX VEX) whose statements apply (repeatable; docs/vex.md)")
+      ->check(kNonEmpty);
   app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency")->check(kNonEmpty);
   app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
   add_gate_options(app, options.gate);
@@ -212,10 +216,15 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
   auto facts = load_facts(options.snapshot, global.store_path);
   if (!facts) return exit_code_for(facts.error());
+  std::vector<std::string> vex_files = config->vex_files;
+  vex_files.insert(vex_files.end(), options.vex_files.begin(), options.vex_files.end());
+  auto statements = load_vex_statements(vex_files, *inventory, inputs.repository_root, verbose);
+  if (!statements) return kExitBadInput;
 
   evaluator::EvaluationOptions evaluation;
   evaluation.threads = options.threads;
   evaluation.products = &reading->products;
+  evaluation.vex = statements->get();
   const compiler::Program& program = *rules->compiled.program;
   auto evaluated = evaluator::evaluate_rules(program, *inventory, *facts, *today, evaluation);
   std::shared_ptr<const evaluator::AdvisoryIndex> advisories = evaluated.advisory_index;
@@ -236,6 +245,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   ranked.min_urgency = min_urgency;
   ranked.fleet_view = inputs.fleet_view;
   ranked.inventory_paths = inputs.inventory_arguments;
+  ranked.vex_statements = *statements;
   report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
                          targets::Options{*today, warn_window_days(program), options.threads});
   for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());

@@ -28,6 +28,7 @@ struct AnalysisOptions {
   bool offline = false;
   bool strict = false;                  // inventory errors and unknown config keys are fatal
   std::vector<std::string> params;      // --param NAME=VALUE
+  std::vector<std::string> vex_files;   // --vex FILE: VEX documents, added to uprank.yaml's `vex:`
   std::string fail_on;                  // --fail-on LEVEL; "" never fails on findings
   int threads = 0;                      // 0: one per core
   GateOptions gate;                     // --baseline, --write-baseline, --changed-since

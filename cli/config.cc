@@ -83,8 +83,8 @@ bool read_source_config(const YAML::Node& root, const std::string& path, std::ma
   return true;
 }
 
-// Reads `params:` (a map of NAME to a scalar), `rules:` (a list of paths) and
-// `default_rules:` (a bool).
+// Reads `params:` (a map of NAME to a scalar), `rules:` and `vex:` (lists of paths,
+// relative to the file's folder) and `default_rules:` (a bool).
 bool read_params_and_rules(const YAML::Node& root, Config& config) {
   const std::string& path = config.shown_path;
   if (YAML::Node params = root["params"]) {
@@ -120,6 +120,21 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
       config.rule_packs.push_back(grammar::RuleRoot{read_at, rule_path.generic_string()});
     }
   }
+  if (YAML::Node vex = root["vex"]) {
+    if (!vex.IsSequence()) {
+      std::fprintf(stderr, "error: %s:%d: 'vex' must be a list of VEX files\n", path.c_str(), vex.Mark().line + 1);
+      return false;
+    }
+    std::filesystem::path base = std::filesystem::path(path).parent_path();
+    for (const auto& entry : vex) {
+      if (!entry.IsScalar()) {
+        std::fprintf(stderr, "error: %s:%d: each vex entry is a path\n", path.c_str(), entry.Mark().line + 1);
+        return false;
+      }
+      std::filesystem::path vex_path = std::filesystem::path(entry.Scalar()).lexically_normal();
+      config.vex_files.push_back(vex_path.is_absolute() ? vex_path.string() : (base / vex_path).lexically_normal().string());
+    }
+  }
   if (YAML::Node shipped = root["default_rules"]) {
     bool value = true;
     if (!shipped.IsScalar() || !YAML::convert<bool>::decode(shipped, value)) {
@@ -134,7 +149,7 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
 // The keys uprank.yaml may hold, per place (docs/config.md, docs/config.schema.json).
 // `params:` names and `sources:` names are checked where they are used, not here.
 const std::vector<std::string> kRootKeys = {"distro", "products", "extractors", "sources", "params", "rules",
-                                            "default_rules"};
+                                            "default_rules", "vex"};
 const std::vector<std::string> kProductKeys = {"product", "scheme", "cycle", "minor_cycles_below", "version_parts",
                                                "codenames", "images", "packages", "purls", "terraform", "tools",
                                                "actions", "runners", "names", "advisories"};

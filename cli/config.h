@@ -22,6 +22,7 @@ struct Config {
   std::map<std::string, fetch::SourceSettings> sources;  // `sources:`
   std::map<std::string, std::string> params;          // `params:` NAME: VALUE (plain or qualified names)
   std::vector<grammar::RuleRoot> rule_packs;          // `rules:` site packs, read relative to the file's folder
+  std::vector<std::string> vex_files;                 // `vex:` VEX documents, as paths to read
   bool default_rules = true;                          // `default_rules:`: load the shipped packs
   std::optional<inventory::Distro> distro;            // --distro, which wins over `distro:`
 };

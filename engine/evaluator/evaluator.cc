@@ -281,6 +281,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   context.all_components = Value::own_list(std::move(all));
   const size_t component_count = inventory.components.size();
   constexpr size_t kJoinSlice = 1024;
+  std::vector<size_t> vex_used;  // statements about an advisory some component meets
   if (program.reads_advisories()) {
     auto index = std::make_shared<const AdvisoryIndex>(facts, program.declared_advisories(), options.products);
     evaluation.advisory_index = index;
@@ -293,6 +294,18 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
         keys[i] = advisories.match_key(inventory.components[i], &evaluation.coverage[i]);
       }
     });
+    // The VEX statements naming each component join its key: components that match alike
+    // but are named by different statements must not share an advisory list.
+    std::vector<std::vector<size_t>> vex_naming(options.vex ? component_count : 0);
+    if (options.vex) {
+      parallel_for((component_count + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
+        for (size_t i = slice * kJoinSlice; i < std::min(component_count, (slice + 1) * kJoinSlice); ++i) {
+          if (keys[i].empty()) continue;
+          vex_naming[i] = options.vex->naming(inventory.components[i]);
+          for (size_t statement : vex_naming[i]) keys[i] += "\x1fvex" + std::to_string(statement);
+        }
+      });
+    }
     // Components with equal keys are matched once, through the first of them.
     std::unordered_map<std::string_view, size_t> list_of_key;
     std::vector<size_t> first_component;
@@ -309,9 +322,44 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
         context.advisory_lists[k] = advisories.match(inventory.components[first_component[k]]);
       }
     });
+    // A not_affected or fixed statement takes the advisory out of the component's list
+    // before any rule reads it, so that every rule, aggregate and score sees the
+    // component as the statement's author does.
+    std::vector<std::vector<std::pair<std::string, size_t>>> vex_of_list(options.vex ? first_component.size() : 0);
+    std::vector<std::vector<size_t>> vex_sharing(vex_of_list.size());  // every statement about a listed advisory
+    if (options.vex) {
+      const vex::StatementIndex& statements = *options.vex;
+      parallel_for(first_component.size(), threads, [&](size_t k) {
+        const std::vector<size_t>& naming = vex_naming[first_component[k]];
+        if (naming.empty()) return;
+        std::vector<compiler::AdvisoryMatch> kept;
+        for (compiler::AdvisoryMatch& match : context.advisory_lists[k]) {
+          size_t statement = statements.in_force(naming, match.advisory->all_ids(), &vex_sharing[k]);
+          if (statement != SIZE_MAX) vex_of_list[k].emplace_back(match.advisory->id, statement);
+          if (statement == SIZE_MAX || !vex::removes_finding(statements.statements()[statement].status)) {
+            kept.push_back(std::move(match));
+          }
+        }
+        context.advisory_lists[k] = std::move(kept);
+      });
+      for (const auto& sharing : vex_sharing) vex_used.insert(vex_used.end(), sharing.begin(), sharing.end());
+      for (size_t i = 0; i < component_count; ++i) {
+        if (list_of_component[i] == SIZE_MAX) continue;
+        for (const auto& [advisory, statement] : vex_of_list[list_of_component[i]]) {
+          evaluation.vex.push_back(VexOutcome{i, advisory, statement});
+        }
+      }
+    }
     context.advisories_of_component.resize(component_count, nullptr);
     for (size_t i = 0; i < component_count; ++i) {
       if (list_of_component[i] != SIZE_MAX) context.advisories_of_component[i] = &context.advisory_lists[list_of_component[i]];
+    }
+  }
+  if (options.vex) {
+    std::vector<bool> used(options.vex->statements().size(), false);
+    for (size_t statement : vex_used) used[statement] = true;
+    for (size_t i = 0; i < used.size(); ++i) {
+      if (!used[i]) evaluation.unused_vex.push_back(i);
     }
   }
   if (program.reads_releases()) {

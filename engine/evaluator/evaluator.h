@@ -15,6 +15,7 @@
 #include "engine/facts/facts.h"
 #include "engine/inventory/component.h"
 #include "engine/inventory/product_map.h"
+#include "engine/vex/vex.h"
 
 namespace uprank::evaluator {
 
@@ -127,6 +128,15 @@ struct AdvisorySkips {
 
 class AdvisoryIndex;  // joins.h
 
+// A VEX statement in force for one component's advisory. not_affected and fixed took the
+// advisory out of the component's `advisories` before any rule read them; affected and
+// under_investigation left it in.
+struct VexOutcome {
+  size_t component = 0;          // inventory index
+  std::string advisory;          // the advisory's id as the facts have it
+  size_t statement = 0;          // index into the StatementIndex's statements()
+};
+
 // One named term of a component's score under the rank policy (`factor` clauses).
 struct RankFactor {
   std::string name;               // "Criticality"
@@ -165,12 +175,19 @@ struct Evaluation {
   // component with findings, in inventory order.
   std::string rank_policy;           // its qualified name
   std::vector<ComponentRank> ranks;
+  // With VEX statements given: the statements in force, by component (inventory order)
+  // then advisory id, and the statements about no advisory any component meets
+  // (superseded statements are not unused).
+  std::vector<VexOutcome> vex;
+  std::vector<size_t> unused_vex;    // statement indexes, ascending
 };
 
 struct EvaluationOptions {
   int threads = 0;  // 0: one per hardware thread
   // Resolves product-level advisory packages (Bitnami) to products; null: the bundled map.
   const inventory::ProductMap* products = nullptr;
+  // VEX statements to apply to the advisories each component meets; null: none.
+  const vex::StatementIndex* vex = nullptr;
 };
 
 // Runs every rule and applies suppressions, then runs the rank policy, if any, on each

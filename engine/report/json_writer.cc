@@ -286,6 +286,37 @@ Json coming_due_json(const Report& report) {
   return rows;
 }
 
+// A VEX statement as the report shows it: what it says and where it was read.
+Json statement_json(const vex::Statement& statement) {
+  return Json{{"vulnerability", statement.vulnerability},
+              {"aliases", statement.aliases},
+              {"status", std::string(vex::status_name(statement.status))},
+              {"justification", or_null(statement.justification)},
+              {"impact_statement", or_null(statement.impact_statement)},
+              {"action_statement", or_null(statement.action_statement)},
+              {"author", or_null(statement.author)},
+              {"timestamp", or_null(statement.timestamp)},
+              {"source", Json{{"format", statement.format}, {"file", statement.file}, {"path", statement.path}}}};
+}
+
+// The statements in force per (component, advisory), and those in force for nothing.
+Json vex_json(const Report& report) {
+  Json applied = Json::array();
+  Json unused = Json::array();
+  if (report.vex_statements) {
+    const auto& statements = report.vex_statements->statements();
+    for (const evaluator::VexOutcome& outcome : report.vex) {
+      const vex::Statement& statement = statements[outcome.statement];
+      applied.push_back(Json{{"component", report.inventory->components[outcome.component].name},
+                             {"advisory", outcome.advisory},
+                             {"finding_removed", vex::removes_finding(statement.status)},
+                             {"statement", statement_json(statement)}});
+    }
+    for (size_t i : report.unused_vex) unused.push_back(statement_json(statements[i]));
+  }
+  return Json{{"applied", applied}, {"unused", unused}};
+}
+
 }  // namespace
 
 std::string write_json(const Report& report) {
@@ -386,6 +417,7 @@ std::string write_json(const Report& report) {
                                 {"location", location_json(suppression.range.begin)}});
   }
   root["suppressions"] = suppressions;
+  root["vex"] = vex_json(report);
   root["comparison"] = comparison_json(report);
   root["changes"] = changes_json(report);
   root["horizons"] = report.horizons;

@@ -156,6 +156,20 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
     fixed.rows.push_back(row({escape_cell(finding.urgency), escape_cell(finding.component), escape_cell(finding.rule),
                               location_link(finding.location, link_base), escape_cell(finding.message)}));
   }
+  Table not_affected{"Not affected by statement (VEX)",
+                     {"Component", "Advisory", "Status", "Justification", "Author", "Statement"}, {}};
+  if (report.vex_statements) {
+    for (const evaluator::VexOutcome& outcome : report.vex) {
+      const vex::Statement& statement = report.vex_statements->statements()[outcome.statement];
+      if (!vex::removes_finding(statement.status)) continue;
+      std::string why = statement.justification;
+      if (!statement.impact_statement.empty()) why += (why.empty() ? "" : ": ") + statement.impact_statement;
+      not_affected.rows.push_back(row({escape_cell(report.inventory->components[outcome.component].name),
+                                       escape_cell(outcome.advisory), std::string(vex::status_name(statement.status)),
+                                       escape_cell(why), escape_cell(statement.author),
+                                       escape_cell(statement.file + " " + statement.path)}));
+    }
+  }
 
   Table changes{"Since the previous run", {"Change", "Component", "Version", "Detail"}, {}};
   if (report.changes) {
@@ -220,7 +234,7 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
       "\n_%zu row(s) left out to stay within the size limit; the JSON report has them all._\n";
   const size_t reserve = note_template.size() + 24;
   size_t left_out = 0;
-  for (const Table* table : {&top, &findings, &fixed, &changes, &ahead}) {
+  for (const Table* table : {&top, &findings, &fixed, &changes, &ahead, &not_affected}) {
     if (table->rows.empty()) continue;
     std::string head = "\n### " + table->title + "\n\n" + header(table->columns);
     size_t shown = 0;

@@ -19,6 +19,8 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
   report.advisory_skips = std::move(evaluation.advisory_skips);
   report.rank_policy = evaluation.rank_policy;
   report.joined = std::move(evaluation.joined);
+  report.vex = std::move(evaluation.vex);
+  report.unused_vex = std::move(evaluation.unused_vex);
   const auto& all = report.findings;
 
   std::vector<const evaluator::ComponentRank*> policy_rank(inventory.components.size(), nullptr);
@@ -120,7 +122,35 @@ std::vector<std::string> suppression_warnings(const Report& report) {
       warnings.push_back(where + "suppression of '" + suppression.rule + "' matched no finding; remove it?");
     }
   }
+  if (report.vex_statements) {
+    for (size_t i : report.unused_vex) {
+      const vex::Statement& statement = report.vex_statements->statements()[i];
+      warnings.push_back(statement.file + ": " + statement.path + ": VEX statement (" + statement.vulnerability + " " +
+                         std::string(vex::status_name(statement.status)) +
+                         ") is about no advisory any component meets; remove it?");
+    }
+  }
   return warnings;
+}
+
+std::vector<std::string> vex_lines(const Report& report, std::optional<size_t> component) {
+  std::vector<std::string> lines;
+  if (!report.vex_statements) return lines;
+  for (const evaluator::VexOutcome& outcome : report.vex) {
+    const vex::Statement& statement = report.vex_statements->statements()[outcome.statement];
+    if (component ? outcome.component != *component : !vex::removes_finding(statement.status)) continue;
+    std::string line = report.inventory->components[outcome.component].name + ": " + outcome.advisory + " " +
+                       std::string(vex::status_name(statement.status));
+    std::string why = statement.justification;
+    if (!statement.impact_statement.empty()) why += (why.empty() ? "" : ": ") + statement.impact_statement;
+    if (!statement.action_statement.empty()) why += (why.empty() ? "action: " : "; action: ") + statement.action_statement;
+    if (!why.empty()) line += " (" + why + ")";
+    if (!statement.author.empty()) line += " by " + statement.author;
+    if (!statement.timestamp.empty()) line += ", " + statement.timestamp;
+    line += " [" + statement.file + " " + statement.path + "]";
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 Result<Format> parse_format(std::string_view name) {

@@ -152,6 +152,11 @@ struct Report {
   bool fleet_view = false;                     // `report`, not `check`: info-level components are one
                                                // counted line, and unowned ones are named
   std::string inventory_paths;                 // the inventory arguments, for the command that lists them
+  // VEX: the statements given (null when none) and, from the evaluation, the statements in
+  // force per (component, advisory) and those in force for nothing.
+  std::shared_ptr<const vex::StatementIndex> vex_statements;
+  std::vector<evaluator::VexOutcome> vex;
+  std::vector<size_t> unused_vex;
 };
 
 // Returns whether the table and Markdown list `ranked` as a row: at or above
@@ -247,8 +252,15 @@ std::string recommended_target(const RankedComponent& ranked, const evaluator::F
 void attach_targets(Report& report, const targets::Inputs& inputs, const targets::Options& options);
 
 // Describes the suppressions that need attention: expired ones (no longer applied) and
-// unused ones (matched nothing). One line each, "file:line: ..." .
+// unused ones (matched nothing), then the VEX statements in force for no component's
+// advisory. One line each, "file:line: ..." or "file: $.json.path: ...".
 std::vector<std::string> suppression_warnings(const Report& report);
+
+// Describes the VEX statements that took a component's advisory out (not_affected,
+// fixed), one line each, in inventory then advisory order: "web: CVE-2021-42013 not_affected
+// (vulnerable_code_not_present: impact statement) by AUTHOR, 2023-01-08T… [file $.path]".
+// With `component` set, only that component's, and every status.
+std::vector<std::string> vex_lines(const Report& report, std::optional<size_t> component = std::nullopt);
 
 // Renders the ranges of an OSV `affected[]` entry as version comparators, each range's
 // events in source order (OSV schema, "affected[].ranges[].events"): introduced X reads

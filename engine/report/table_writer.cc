@@ -216,6 +216,8 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     if (r == 0) continue;
     for (const std::string& line : continuation_lines(report, *shown[r - 1])) out += indent + line + "\n";
     for (const std::string& line : evidence_lines(report, *shown[r - 1])) out += indent + printable(line) + "\n";
+    // Statements that leave the advisory in (affected, under_investigation) show beside it.
+    for (const std::string& line : vex_lines(report, shown[r - 1]->component)) out += indent + "vex " + printable(line) + "\n";
   }
   if (report.ranked.empty()) out += "(no findings)\n";
   for (const std::string& line : unlisted_lines(report)) out += printable(line) + "\n";
@@ -239,6 +241,10 @@ std::string write_table(const Report& report, const WriteOptions& options) {
              printable(outcome.suppression->because) + ");";
     }
     out.back() = '\n';
+  }
+  if (std::vector<std::string> removed = vex_lines(report); !removed.empty()) {
+    out += "Not affected by statement (" + std::to_string(removed.size()) + "):\n";
+    for (const std::string& line : removed) out += "  " + printable(line) + "\n";
   }
   out += comparison_lines(report);
   if (report.changes) {

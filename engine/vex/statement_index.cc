@@ -1,0 +1,87 @@
+#include <algorithm>
+#include <cctype>
+
+#include "engine/inventory/purl.h"
+#include "engine/vex/vex.h"
+
+namespace uprank::vex {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Returns whether statement purl `wanted` names the component purl `have`: same type,
+// namespace and name; the version and each qualifier, when `wanted` gives them, equal.
+bool purl_names(const inventory::PackageUrl& wanted, const inventory::PackageUrl& have) {
+  if (wanted.type != have.type || wanted.namespace_ != have.namespace_ || wanted.name != have.name) return false;
+  if (!wanted.version.empty() && wanted.version != have.version) return false;
+  for (const auto& [key, value] : wanted.qualifiers) {
+    auto it = have.qualifiers.find(key);
+    if (it == have.qualifiers.end() || it->second != value) return false;
+  }
+  return true;
+}
+
+bool names(std::string_view identifier, const inventory::Component& component,
+           const std::optional<inventory::PackageUrl>& component_purl) {
+  if (identifier.empty()) return false;
+  // A BOM-Link (urn:cdx:serial/version#bom-ref) names a bom-ref of another BOM.
+  if (identifier.rfind("urn:cdx:", 0) == 0) {
+    size_t hash = identifier.find('#');
+    if (hash == std::string_view::npos) return false;
+    identifier.remove_prefix(hash + 1);
+  }
+  for (const char* key : {"bom-ref", "spdx-id"}) {
+    auto it = component.attributes.find(key);
+    if (it != component.attributes.end() && it->second == identifier) return true;
+  }
+  if (!component.cpe.empty() && identifier == component.cpe) return true;
+  if (identifier.rfind("pkg:", 0) == 0 && component_purl) {
+    auto wanted = inventory::PackageUrl::parse(identifier);
+    return wanted.ok() && purl_names(*wanted, *component_purl);
+  }
+  return false;
+}
+
+}  // namespace
+
+StatementIndex::StatementIndex(std::vector<Statement> statements) : statements_(std::move(statements)) {}
+
+std::vector<size_t> StatementIndex::naming(const inventory::Component& component) const {
+  std::optional<inventory::PackageUrl> purl;
+  if (!component.purl.empty()) {
+    if (auto parsed = inventory::PackageUrl::parse(component.purl); parsed.ok()) purl = std::move(parsed.value());
+  }
+  std::vector<size_t> found;
+  for (size_t i = 0; i < statements_.size(); ++i) {
+    const Statement& statement = statements_[i];
+    if (!statement.only_file.empty() && statement.only_file != component.location.file) continue;
+    const auto& identifiers = statement.subcomponents.empty() ? statement.products : statement.subcomponents;
+    if (std::any_of(identifiers.begin(), identifiers.end(),
+                    [&](const std::string& id) { return names(id, component, purl); })) {
+      found.push_back(i);
+    }
+  }
+  return found;
+}
+
+size_t StatementIndex::in_force(const std::vector<size_t>& candidates, const std::vector<std::string>& ids,
+                                std::vector<size_t>* sharing) const {
+  size_t best = SIZE_MAX;
+  for (size_t i : candidates) {
+    const Statement& statement = statements_[i];
+    bool shares = std::any_of(ids.begin(), ids.end(), [&](const std::string& id) {
+      if (iequals(id, statement.vulnerability)) return true;
+      return std::any_of(statement.aliases.begin(), statement.aliases.end(),
+                         [&](const std::string& alias) { return iequals(id, alias); });
+    });
+    if (shares && sharing) sharing->push_back(i);
+    if (shares && (best == SIZE_MAX || statement.time >= statements_[best].time)) best = i;
+  }
+  return best;
+}
+
+}  // namespace uprank::vex
