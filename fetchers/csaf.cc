@@ -285,6 +285,7 @@ class ProductTreeReader {
       if (category == "product_name") here.product_name = name;
       if (category == "product_version") here.version = name;
       if (category == "product_version_range") here.version_range = name;
+      if (category == "service_pack") here.service_pack = name;
       if (category == "architecture") here.architecture = name;
       const json* sub = array_member(branch, "branches", at, false);
       const json* product = object_member(branch, "product", at, false);

@@ -50,6 +50,7 @@ struct CsafProduct {
   std::string product_name;                 // category "product_name"
   std::string version;                      // category "product_version"
   std::string version_range;                // category "product_version_range" (vers or vls)
+  std::string service_pack;                 // category "service_pack": Cisco's "12.2(55)SE" under train "12.2SE"
   std::string architecture;                 // category "architecture"
   std::string json_path;                    // where it is defined: "/product_tree/branches/0/…"
   // Set for a relationship's full_product_name ("component X as part of platform Y"):

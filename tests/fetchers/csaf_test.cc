@@ -10,6 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "fetchers/csaf.h"
+#include "fetchers/csaf_advisory.h"
+#include "fetchers/importer.h"
+#include "fetchers/to_facts.h"
+#include "tests/test_folder.h"
 
 namespace uprank::fetch {
 namespace {
@@ -234,6 +238,76 @@ TEST(Csaf, LooksLikeCsafOnlyForCsaf) {
   EXPECT_FALSE(looks_like_csaf(R"({"id": "GHSA-1", "modified": "2024-01-01T00:00:00Z"})"));
   EXPECT_FALSE(looks_like_csaf("not json"));
   EXPECT_TRUE(looks_like_csaf(R"({"document": {"csaf_version": "2.0"}})"));
+}
+
+TEST(CsafAdvisory, BsiAffectedVersionsAndFirstFixBecomeOneEntry) {
+  facts::Advisory advisory = csaf_to_advisory(read_fixture("bsi-2022-0001.json"), "2026-12-01T00:00:00Z");
+  EXPECT_EQ(advisory.id, "BSI-2022-0001");
+  EXPECT_EQ(advisory.aliases, std::vector<std::string>{"CVE-2022-27193"});
+  EXPECT_EQ(advisory.cvss_vector.rfind("CVSS:3.1/AV:L/AC:L", 0), 0u) << advisory.cvss_vector;
+  ASSERT_EQ(advisory.affected.size(), 1u);
+  const facts::AffectedPackage& package = advisory.affected[0];
+  EXPECT_EQ(package.name, "CVRF-CSAF-Converter");
+  EXPECT_EQ(package.versions, (std::vector<std::string>{"1.0.0-alpha", "1.0.0-dev1", "1.0.0-dev2", "1.0.0-dev3",
+                                                        "1.0.0-rc1"}));
+  ASSERT_EQ(package.ranges.size(), 1u);
+  ASSERT_EQ(package.ranges[0].events.size(), 2u);
+  EXPECT_EQ(package.ranges[0].events[1].kind, "fixed");
+  EXPECT_EQ(package.ranges[0].events[1].version, "1.0.0-rc2");
+  ASSERT_TRUE(package.ranges[0].range.has_value());
+  EXPECT_EQ(advisory.evidence.source, "csaf");
+  EXPECT_EQ(advisory.references.front().type, "FIX");
+}
+
+TEST(CsafAdvisory, CiscoServicePacksAreTheAffectedVersions) {
+  facts::Advisory advisory = csaf_to_advisory(read_fixture("cisco-sa-20180328-smi2.json"), "");
+  EXPECT_EQ(advisory.id, "cisco-sa-20180328-smi2");
+  const facts::AffectedPackage* ios = nullptr;
+  for (const auto& package : advisory.affected) {
+    if (package.name == "IOS") ios = &package;
+  }
+  ASSERT_NE(ios, nullptr);
+  EXPECT_NE(std::find(ios->versions.begin(), ios->versions.end(), "12.2(55)SE"), ios->versions.end());
+  EXPECT_TRUE(ios->ranges.empty());  // Cisco names no fixed product here
+}
+
+TEST(CsafAdvisory, RedHatFixedBuildsAloneClaimNothing) {
+  facts::Advisory advisory = csaf_to_advisory(read_fixture("rhsa-2021_5186.json"), "");
+  EXPECT_EQ(advisory.id, "RHSA-2021:5186");
+  EXPECT_TRUE(advisory.affected.empty());
+}
+
+TEST(CsafImport, ProviderDirectoryImportsValidAndSkipsInvalid) {
+  test_support::TestFolder folder("uprank-csaf");
+  fs::copy(kFixtures / "bsi-2022-0001.json", folder.path() / "bsi-2022-0001.json");
+  nlohmann::json broken = nlohmann::json::parse(read_text(kFixtures / "rhsa-2021_5217.json"));
+  broken["vulnerabilities"][0]["product_status"]["fixed"][0] = "nowhere";
+  std::ofstream(folder.path() / "broken.json") << broken.dump();
+  auto imported = import_feeds(folder.path().string(), "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_EQ(imported->summary.records.at("csaf"), 1u);
+  EXPECT_EQ(imported->summary.invalid.at("csaf"), 1u);
+  ASSERT_EQ(imported->summary.skipped.size(), 1u);
+  EXPECT_NE(imported->summary.skipped[0].find(
+                "broken.json: invalid CSAF: /vulnerabilities/0/product_status/fixed/0: product id 'nowhere'"),
+            std::string::npos)
+      << imported->summary.skipped[0];
+  ASSERT_EQ(imported->responses.size(), 1u);
+  EXPECT_EQ(imported->responses[0].source, "csaf");
+  EXPECT_EQ(imported->responses[0].key, "BSI-2022-0001");
+  auto facts = facts_from_responses(imported->responses, "store");
+  ASSERT_TRUE(facts.ok()) << facts.error().message;
+  EXPECT_EQ(facts->advisories.count("BSI-2022-0001"), 1u);
+
+  auto named = import_feeds((folder.path() / "broken.json").string(), "2026-12-01T00:00:00Z");
+  ASSERT_FALSE(named.ok());
+  EXPECT_EQ(named.error().code, "uprank.csaf.invalid");
+}
+
+TEST(CsafImport, EveryFixtureImports) {
+  auto imported = import_feeds(kFixtures.string(), "2026-12-01T00:00:00Z");
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_EQ(imported->summary.records.at("csaf"), 19u);
 }
 
 }  // namespace
