@@ -17,9 +17,9 @@ namespace uprank::fetch {
 // scheme, at the product's service_pack, else its product_version. A relationship ("X as
 // a component of Y") is judged as its component X. Per name:
 //   - versions of known_affected, first_affected and last_affected products are affected;
-//   - a fixed or first_fixed version is a fix: versions below the lowest fix of a name are
-//     affected only when the document also names an affected version of it (Red Hat lists
-//     fixed builds only; their older builds are not claimed here);
+//   - a fixed or first_fixed version is a fix: every version below the lowest fix of a name
+//     is affected, but only when the document also names an affected version of it (Red
+//     Hat lists fixed builds only; their older builds are not claimed here);
 //   - known_not_affected and under_investigation products never produce an entry.
 // `fetched_at` is the evidence time (ISO-8601 UTC); evidence source is "csaf".
 facts::Advisory csaf_to_advisory(const CsafDocument& document, const std::string& fetched_at);
