@@ -66,6 +66,9 @@ void print_import_summary(const std::string& path, const fetch::ImportSummary& s
     std::printf("  %-5s %zu record(s) from %zu file(s)\n", source.c_str(), records, files);
   }
   if (summary.records.empty()) std::printf("  no records\n");
+  for (const auto& [source, count] : summary.invalid) {
+    std::printf("  %-5s %zu invalid document(s) skipped (listed below)\n", source.c_str(), count);
+  }
   if (!summary.skipped.empty()) {
     std::printf("  skipped %zu file(s):\n", summary.skipped.size());
     for (const std::string& line : summary.skipped) std::printf("    %s\n", line.c_str());

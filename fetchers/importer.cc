@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 
+#include "fetchers/csaf.h"
 #include "fetchers/endoflife_releases.h"
 #include "fetchers/epss.h"
 #include "fetchers/fetcher.h"
@@ -129,6 +130,11 @@ Result<FeedFormat> document_format(const nlohmann::json& document, bool yaml, co
       if (yaml) return make_error("uprank.import.unrecognised", where + ": a KEV catalog must be JSON, not YAML");
       return FeedFormat::kKevJson;
     }
+    const nlohmann::json* csaf = json_member(document, "document");
+    if (csaf != nullptr && csaf->is_object() && json_member(*csaf, "csaf_version") != nullptr) {
+      if (yaml) return make_error("uprank.import.unrecognised", where + ": a CSAF document must be JSON, not YAML");
+      return FeedFormat::kCsafJson;
+    }
     const nlohmann::json* id = json_member(document, "id");
     if (id != nullptr && id->is_string() && json_member(document, "modified") != nullptr) {
       return yaml ? FeedFormat::kOsvYaml : FeedFormat::kOsvJson;
@@ -231,6 +237,9 @@ class Importer {
       case FeedFormat::kReleaseDataJson:
         response.body = std::move(data);
         return add_release_data(std::move(response), where);
+      case FeedFormat::kCsafJson:
+        response.body = std::move(data);
+        return add_csaf(std::move(response), where, named);
     }
     return {};
   }
@@ -293,6 +302,24 @@ class Importer {
     }
     response.key = advisory->id;
     count("osv", 1);
+    out_.responses.push_back(std::move(response));
+    return {};
+  }
+
+  // A provider directory (a CSAF trusted provider's mirror) holds many documents: one that
+  // fails validation is skipped with its JSON pointer and reason, not fatal to the rest.
+  Status add_csaf(RawResponse response, const std::string& where, bool named) {
+    auto document = parse_csaf(response.body, where);
+    if (!document) {
+      if (named) return document.error();
+      ++out_.summary.invalid["csaf"];
+      std::string reason = document.error().message;
+      if (starts_with(reason, where + ": ")) reason.erase(0, where.size() + 2);
+      return skip(where, "invalid CSAF: " + reason, false);
+    }
+    response.source = "csaf";
+    response.key = document->tracking_id;
+    count("csaf", 1);
     out_.responses.push_back(std::move(response));
     return {};
   }

@@ -1,5 +1,6 @@
 // Offline import of every feed uprank reads: the CISA KEV catalog (JSON or CSV), OSV records
-// (JSON or YAML files, directories, ecosystem zip dumps), the EPSS daily CSV (plain or
+// (JSON or YAML files, directories, ecosystem zip dumps), CSAF 2.0 advisories (files and
+// provider directories), the EPSS daily CSV (plain or
 // gzip) and endoflife.date release-data files. Files are classified by their content, never by their names, and become raw
 // responses that the store takes exactly like fetched ones.
 #pragma once
@@ -26,8 +27,9 @@ struct ImportLimits {
 // (JSON or YAML) has `id` and `modified`; the EPSS CSV header is "cve,epss,percentile"
 // (after optional "#…" comment lines); an endoflife.date release-data file is a JSON object
 // with `releases` and `versions` objects (its product comes from the file name, as the
-// release-data repository names each file `releases/<product>.json`).
-enum class FeedFormat { kKevJson, kKevCsv, kOsvJson, kOsvYaml, kEpssCsv, kReleaseDataJson };
+// release-data repository names each file `releases/<product>.json`); a CSAF 2.0 document
+// (JSON) has a `document` object with `csaf_version`.
+enum class FeedFormat { kKevJson, kKevCsv, kOsvJson, kOsvYaml, kEpssCsv, kReleaseDataJson, kCsafJson };
 
 // Returns the format of `content` (already decompressed). Errors with code
 // "uprank.import.unrecognised" and a reason naming `where` when it is none of them.
@@ -44,6 +46,9 @@ struct ImportSummary {
   // release-data that a later file replaced (the store keeps one), and for release-data
   // versions the parser skipped ("file: $.versions[\"1.2\"].date: …").
   std::vector<std::string> skipped;
+  // Documents of a known format that failed validation inside a directory, by source
+  // ("csaf"); each is also listed in `skipped` with its JSON pointer and reason.
+  std::map<std::string, size_t> invalid;
   // OSV `affected[]` entries whose ecosystem has no version scheme uprank knows, by ecosystem.
   std::map<std::string, size_t> unknown_ecosystems;
   // OSV SEMVER/ECOSYSTEM ranges of a known scheme that the version library could not read,
@@ -53,7 +58,7 @@ struct ImportSummary {
 
 struct ImportedFeeds {
   std::vector<RawResponse> responses;  // kev "catalog", osv by advisory id, epss "csv/<date>",
-                                       // endoflife-releases by product
+                                       // endoflife-releases by product, csaf by tracking id
   ImportSummary summary;
 };
 

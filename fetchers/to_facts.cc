@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "fetchers/csaf.h"
+#include "fetchers/csaf_advisory.h"
 #include "fetchers/endoflife.h"
 #include "fetchers/endoflife_releases.h"
 #include "fetchers/epss.h"
@@ -40,6 +42,7 @@ Status validate_response(const RawResponse& response) {
   if (response.source == "osv") return as_status(parse_osv_record(response));
   if (response.source == "epss") return as_status(is_epss_csv(response) ? parse_epss_csv(response) : parse_epss_api(response));
   if (response.source == "github") return as_status(parse_github_releases(response));
+  if (response.source == "csaf") return as_status(parse_csaf(response.body, response.url.empty() ? "csaf/" + response.key : response.url));
   return make_error("uprank.fetch.unknown_source", "unknown source '" + response.source + "'");
 }
 
@@ -68,6 +71,14 @@ Status add_response_facts(const RawResponse& response, facts::FactSet& facts) {
     if (!advisory) return advisory.error();
     std::string id = advisory->id;
     facts.advisories[id] = std::move(advisory).value();
+    return {};
+  }
+  if (response.source == "csaf") {  // imported only: no fetcher publishes CSAF yet
+    auto document = parse_csaf(response.body, response.url.empty() ? "csaf/" + response.key : response.url);
+    if (!document) return document.error();
+    facts::Advisory advisory = csaf_to_advisory(*document, response.fetched_at);
+    std::string id = advisory.id;
+    facts.advisories[id] = std::move(advisory);
     return {};
   }
   if (response.source == "epss") {
