@@ -1,11 +1,11 @@
 // Reading baselines: uprank JSON reports and SARIF 2.1.0 logs, by fingerprint.
 #include <cctype>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/baseline/baseline.h"
+#include "engine/files/files.h"
 #include "engine/report/fingerprint.h"
 
 namespace uprank::baseline {
@@ -208,11 +208,9 @@ Result<Baseline> parse_baseline(std::string_view text, const std::string& path) 
 }
 
 Result<Baseline> load_baseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("uprank.baseline.unreadable", path + ": cannot read the baseline");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_baseline(text.str(), path);
+  auto text = files::read_regular_file(path, kMaxBytes);
+  if (!text.ok()) return make_error("uprank.baseline.unreadable", path + ": cannot read the baseline: " + text.error().message);
+  return parse_baseline(*text, path);
 }
 
 }  // namespace uprank::baseline

@@ -39,13 +39,17 @@ std::string kind_of(mode_t mode) {
 // Closes on scope exit; descriptors never leak on an early return.
 class Descriptor {
  public:
-  explicit Descriptor(int fd) : fd_(fd) {}
+  explicit Descriptor(int fd = -1) : fd_(fd) {}
   Descriptor(const Descriptor&) = delete;
   Descriptor& operator=(const Descriptor&) = delete;
   ~Descriptor() {
     if (fd_ >= 0) ::close(fd_);
   }
   int get() const { return fd_; }
+  void reset(int fd) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
   // Closes now and returns close's errno, 0 on success (close can report a failed write).
   int close_now() {
     int result = ::close(fd_);
@@ -83,6 +87,17 @@ std::string base_name_of(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Opens `path` for reading without blocking and checks that it is a regular file.
+Status open_regular(const std::string& path, Descriptor& fd, struct stat& info) {
+  fd.reset(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) return open_error(path, errno, "open");
+  if (::fstat(fd.get(), &info) != 0) return open_error(path, errno, "stat");
+  if (!S_ISREG(info.st_mode)) {
+    return file_error("not_regular", path, "is " + kind_of(info.st_mode) + ", not a regular file; only regular files are read");
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string describe_size(size_t bytes) {
@@ -113,17 +128,30 @@ Result<std::string> read_descriptor(int fd, const std::string& name, size_t max_
 }
 
 Result<std::string> read_regular_file(const std::string& path, size_t max_bytes) {
-  Descriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
-  if (fd.get() < 0) return open_error(path, errno, "open");
+  Descriptor fd;
   struct stat info {};
-  if (::fstat(fd.get(), &info) != 0) return open_error(path, errno, "stat");
-  if (!S_ISREG(info.st_mode)) {
-    return file_error("not_regular", path, "is " + kind_of(info.st_mode) + ", not a regular file; only regular files are read");
-  }
+  if (Status opened = open_regular(path, fd, info); !opened) return opened.error();
   if (static_cast<unsigned long long>(info.st_size) > max_bytes) {
     return file_error("too_large", path, "larger than " + describe_size(max_bytes) + ", the limit for this input");
   }
   return read_descriptor(fd.get(), path, max_bytes);
+}
+
+Result<std::string> read_regular_file_head(const std::string& path, size_t bytes) {
+  Descriptor fd;
+  struct stat info {};
+  if (Status opened = open_regular(path, fd, info); !opened) return opened.error();
+  std::string head(bytes, '\0');
+  size_t filled = 0;
+  while (filled < bytes) {
+    ssize_t got = ::read(fd.get(), head.data() + filled, bytes - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return open_error(path, errno, "read");
+    if (got == 0) break;
+    filled += static_cast<size_t>(got);
+  }
+  head.resize(filled);
+  return head;
 }
 
 bool is_standard_output(std::string_view path) { return path == "-" || path == "/dev/stdout"; }

@@ -26,6 +26,10 @@ namespace uprank::files {
 //   uprank.file.unreadable         any other open or read failure (errno text)
 Result<std::string> read_regular_file(const std::string& path, size_t max_bytes);
 
+// Reads the first `bytes` bytes of the regular file at `path` (all of it when shorter),
+// for sniffing a format before reading the whole. Errors as read_regular_file, never too_large.
+Result<std::string> read_regular_file_head(const std::string& path, size_t bytes);
+
 // Reads at most `max_bytes` from an open descriptor such as standard input, for inputs
 // given as "-". Errors as read_regular_file, with `name` as the file shown.
 Result<std::string> read_descriptor(int fd, const std::string& name, size_t max_bytes);
