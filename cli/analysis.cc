@@ -1,13 +1,13 @@
 #include "cli/analysis.h"
 
 #include <cstdio>
-#include <fstream>
 
 #include "cli/config.h"
 #include "cli/pipeline.h"
 #include "cli/rule_packs.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/evaluator/joins.h"
+#include "engine/files/files.h"
 #include "engine/report/report.h"
 
 namespace uprank::cli {
@@ -50,6 +50,8 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_flag("--offline", options.offline, "Use stored facts only (never fetches; accepted for symmetry)");
   app.add_flag("--strict", options.strict, "Treat any inventory error or unknown uprank.yaml key as fatal (exit 2)");
   app.add_option("-p,--param", options.params, "Override a rule-pack param: NAME=VALUE (repeatable)");
+  app.add_flag("--allow-empty", options.allow_empty,
+               "Accept reading no component at all (otherwise an error for check and for report --fail-on)");
   app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency")->check(kNonEmpty);
   app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
   add_gate_options(app, options.gate);
@@ -114,15 +116,9 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   writing.category = inputs.category;
   writing.show_locations = inputs.show_locations;
   std::string text = report::write_report(ranked, format.value(), writing);
-  if (options.output.empty() || options.output == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else {
-    std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) {
-      std::fprintf(stderr, "error: %s: cannot write the report\n", options.output.c_str());
-      return kExitBadInput;
-    }
+  if (Status written = files::write_file_atomically(options.output.empty() ? "-" : options.output, text); !written) {
+    std::fprintf(stderr, "error: cannot write the report: %s\n", written.error().to_string().c_str());
+    return kExitBadInput;
   }
   if (fail_on && report::fails_gate(ranked, *fail_on)) return kExitFindings;
   return kExitClean;
