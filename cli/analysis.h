@@ -24,6 +24,7 @@ struct AnalysisOptions {
   std::string snapshot;                 // --snapshot FILE instead of the store
   bool offline = false;
   bool strict = false;                  // inventory errors and unknown config keys are fatal
+  bool allow_empty = false;             // --allow-empty: reading no component is not an error
   std::vector<std::string> params;      // --param NAME=VALUE
   std::string fail_on;                  // --fail-on LEVEL; "" never fails on findings
   int threads = 0;                      // 0: one per core
