@@ -94,7 +94,8 @@ TEST_F(HardeningCliTest, EndlessRuleFileIsRefusedAtTheLimit) {
 
 // Kind 8: a write that fails is an error, and leaves neither a partial file nor debris.
 TEST_F(HardeningCliTest, ReportToAFullDeviceFails) {
-  auto result = uprank(report_args() + " > /dev/full");
+  // Only stdout goes to /dev/full; stderr is kept to read the message.
+  auto result = uprank(report_args() + " >/dev/full 2>err.txt; s=$?; cat err.txt; (exit $s)");
   EXPECT_EQ(result.status, 2) << result.out;
   EXPECT_NE(result.out.find("No space left"), std::string::npos) << result.out;
 }
