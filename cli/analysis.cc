@@ -15,6 +15,7 @@
 #include "engine/evaluator/evaluator.h"
 #include "engine/evaluator/joins.h"
 #include "engine/html/html.h"
+#include "engine/files/files.h"
 #include "engine/report/report.h"
 
 namespace uprank::cli {
@@ -108,16 +109,6 @@ std::optional<std::vector<Output>> parse_outputs(const std::string& text) {
   return outputs;
 }
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) {
-    std::fprintf(stderr, "error: %s: cannot write the report\n", path.c_str());
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
@@ -144,6 +135,8 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_option("--vex", options.vex_files,
                  "VEX document (OpenVEX or CycloneDX VEX) whose statements apply (repeatable; docs/vex.md)")
       ->check(kNonEmpty);
+  app.add_flag("--allow-empty", options.allow_empty,
+               "Accept reading no component at all (otherwise an error for check and for report --fail-on)");
   app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency")->check(kNonEmpty);
   app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
   add_gate_options(app, options.gate);
@@ -280,11 +273,10 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   for (const Output& output : *outputs) {
     std::string text = output.format ? report::write_report(ranked, *output.format, writing)
                                      : html::write_html(ranked, html_options);
-    if (to_directory) {
-      if (!write_file((std::filesystem::path(options.output) / output.file).string(), text)) return kExitBadInput;
-    } else if (options.output.empty() || options.output == "-") {
-      std::fwrite(text.data(), 1, text.size(), stdout);
-    } else if (!write_file(options.output, text)) {
+    const std::string path = to_directory ? (std::filesystem::path(options.output) / output.file).string()
+                                          : (options.output.empty() ? "-" : options.output);
+    if (Status written = files::write_file_atomically(path, text); !written) {
+      std::fprintf(stderr, "error: cannot write the report: %s\n", written.error().to_string().c_str());
       return kExitBadInput;
     }
   }

@@ -27,6 +27,7 @@ struct AnalysisOptions {
   std::string snapshot;                 // --snapshot FILE instead of the store
   bool offline = false;
   bool strict = false;                  // inventory errors and unknown config keys are fatal
+  bool allow_empty = false;             // --allow-empty: reading no component is not an error
   std::vector<std::string> params;      // --param NAME=VALUE
   std::vector<std::string> vex_files;   // --vex FILE: VEX documents, added to uprank.yaml's `vex:`
   std::string fail_on;                  // --fail-on LEVEL; "" never fails on findings

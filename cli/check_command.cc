@@ -71,11 +71,14 @@ Runner add_check_command(CLI::App& app, const GlobalOptions& global) {
       if (inventory) {
         for (inventory::Component& component : inventory->components) component.repository_path = component.location.file;
       }
+      // A gate that read nothing must not pass: an error unless --allow-empty says it is expected.
       if (inventory && inventory->components.empty()) {
+        const bool allowed = options->analysis.allow_empty;
         std::fprintf(stderr,
-                     "warning: %s: no pinned version found (no Dockerfile, compose, Kubernetes, Helm, Terraform, "
-                     "GitHub Actions or version file uprank reads); nothing was checked\n",
-                     options->path.c_str());
+                     "%s: %s: no pinned version found (no Dockerfile, compose, Kubernetes, Helm, Terraform, "
+                     "GitHub Actions or version file uprank reads); nothing was checked%s\n",
+                     allowed ? "warning" : "error", options->path.c_str(), allowed ? "" : " (--allow-empty accepts this)");
+        if (!allowed) return std::nullopt;
       }
       return inventory;
     };

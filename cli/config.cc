@@ -4,12 +4,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
 #include "engine/base/diagnostic.h"
+#include "engine/files/files.h"
 #include "fetchers/to_facts.h"
 
 namespace uprank::cli {
@@ -237,18 +236,12 @@ std::optional<Config> load_config(const GlobalOptions& global, bool strict, cons
     config.path = default_file;
     config.shown_path = default_shown_as.empty() ? default_file : default_shown_as;
   }
-  std::ifstream file(config.path, std::ios::binary);
-  if (!file) {
-    std::fprintf(stderr, "error: %s: cannot open configuration file\n", config.shown_path.c_str());
+  auto read = files::read_regular_file(config.path, kMaxConfigBytes);
+  if (!read.ok()) {
+    std::fprintf(stderr, "error: %s: configuration file %s\n", config.shown_path.c_str(), read.error().message.c_str());
     return std::nullopt;
   }
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  std::string text = buffer.str();
-  if (text.size() > kMaxConfigBytes) {
-    std::fprintf(stderr, "error: %s: configuration file is larger than 1 MiB\n", config.shown_path.c_str());
-    return std::nullopt;
-  }
+  const std::string& text = *read;
   config.inventory = inventory::parse_inventory_config(text, config.shown_path);
   for (const Diagnostic& diagnostic : config.inventory.diagnostics) {
     std::fputs(render_diagnostic(diagnostic, text).c_str(), stderr);

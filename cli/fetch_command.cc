@@ -15,14 +15,29 @@
 #include "cli/config.h"
 #include "cli/osv_identity.h"
 #include "cli/pipeline.h"
+#include "engine/base/terminal_text.h"
 #include "fetchers/endoflife_releases.h"
 #include "fetchers/fetcher.h"
+#include "fetchers/http_client.h"
 #include "fetchers/importer.h"
 #include "fetchers/store.h"
 #include "fetchers/to_facts.h"
 
 namespace uprank::cli {
 namespace {
+
+// Whether the GitHub token may go to `url`. A checked-out repository's uprank.yaml may
+// name any source URL, so the token follows only what the operator chose: the public
+// API, or $UPRANK_GITHUB_URL from the environment, and only over https (plain http to a
+// loopback address is allowed for local test servers).
+bool github_token_allowed(const std::string& url) {
+  const char* chosen = std::getenv("UPRANK_GITHUB_URL");
+  const std::string trusted = chosen != nullptr && *chosen != '\0' ? chosen : fetch::default_source_url("github");
+  auto [scheme, host] = fetch::url_scheme_and_host(url);
+  if (host.empty() || std::make_pair(scheme, host) != fetch::url_scheme_and_host(trusted)) return false;
+  const bool loopback = host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+  return scheme == "https" || (scheme == "http" && loopback);
+}
 
 struct FetchOptions {
   std::vector<std::string> sources;
@@ -133,8 +148,29 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     source.name = name;
     source.url = fetch::resolve_source_url(name, source.url);
     if (source.stale_after == std::chrono::hours(168)) source.stale_after = fetch::default_stale_after(name);
+    // A credential in a URL would reach messages, the store and snapshot exports.
+    if (fetch::url_has_credentials(source.url)) {
+      std::fprintf(stderr,
+                   "error: the %s source URL %s carries credentials (user:password@ or a secret query parameter); "
+                   "refused, as they would be logged, stored and exported\n",
+                   name.c_str(), escape_for_terminal(fetch::redact_url(source.url)).c_str());
+      return kExitBadInput;
+    }
   }
-  if (const char* token = std::getenv("GITHUB_TOKEN"); token != nullptr) settings["github"].token = token;
+  if (const char* token = std::getenv("GITHUB_TOKEN"); token != nullptr && *token != '\0') {
+    if (!fetch::valid_header_value(token)) {
+      std::fputs("error: GITHUB_TOKEN holds a control character (CR, LF); refused\n", stderr);
+      return kExitBadInput;
+    }
+    if (github_token_allowed(settings["github"].url)) {
+      settings["github"].token = token;
+    } else {
+      std::fprintf(stderr,
+                   "warning: GITHUB_TOKEN not sent to %s: only to the GitHub API (https://api.github.com, or "
+                   "$UPRANK_GITHUB_URL) over https; see docs/config.md, trust model\n",
+                   escape_for_terminal(fetch::redact_url(settings["github"].url)).c_str());
+    }
+  }
   if (!options.inventory_paths.empty()) {
     auto reading = inventory_reading(*config);
     auto inventory = read_inventories(options.inventory_paths, false, reading->options);
@@ -155,7 +191,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
   store_options.read_only = options.offline;
   auto store = fetch::Store::open(store_path, store_options);
   if (!store) {
-    std::fprintf(stderr, "error: %s\n", store.error().message.c_str());
+    std::fprintf(stderr, "error: %s\n", escape_for_terminal(store.error().message).c_str());
     return exit_code_for(store.error());
   }
   const std::string now = fetch::utc_now_iso();
@@ -172,11 +208,11 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     auto imported = fetch::import_feeds(path, now);
     if (terminal) std::fputs("\r\033[K", stderr);
     if (!imported) {
-      std::fprintf(stderr, "error: %s\n", imported.error().message.c_str());
+      std::fprintf(stderr, "error: %s\n", escape_for_terminal(imported.error().message).c_str());
       return kExitBadInput;
     }
     if (Status stored = store->put(imported->responses, now); !stored) {
-      std::fprintf(stderr, "error: %s\n", stored.error().message.c_str());
+      std::fprintf(stderr, "error: %s\n", escape_for_terminal(stored.error().message).c_str());
       return kExitBadInput;
     }
     print_import_summary(path, imported->summary);
@@ -218,7 +254,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
       if (terminal && report.requested > 0) std::fputs("\r\033[K", stderr);
       constexpr size_t kShown = 5;  // the rest are usually the same failure
       for (size_t i = 0; i < std::min(kShown, report.errors.size()); ++i) {
-        spdlog::warn("{}: {}", name, report.errors[i].message);
+        spdlog::warn("{}: {}", name, escape_for_terminal(report.errors[i].message));  // quotes server text
       }
       if (report.errors.size() > kShown) {
         spdlog::warn("{}: … and {} more failures (see the store's fetch log)", name, report.errors.size() - kShown);
@@ -228,7 +264,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
                 describe_age(report.oldest_fetched_at).c_str(),
                 report.has_data ? (report.failed > 0 ? "  (kept cached data)" : "")
                                 : (report.answered ? "  (answered: nothing to store)" : "  NO DATA"));
-    for (const std::string& warning : report.warnings) spdlog::warn("{}", warning);
+    for (const std::string& warning : report.warnings) spdlog::warn("{}", escape_for_terminal(warning));
     // An answer with nothing in it (osv: no advisories) is data; only a source with neither
     // an answer nor cached data makes the exit code 3.
     if (!report.has_data && !report.answered) {

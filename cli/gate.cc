@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "engine/baseline/baseline.h"
+#include "engine/files/files.h"
 #include "engine/report/fingerprint.h"
 
 extern char** environ;
@@ -153,10 +154,8 @@ std::optional<int> apply_gate(report::Report& report, const GateOptions& options
     baseline::mark_context(report, *changed);
   }
   if (!options.write_baseline.empty()) {
-    std::ofstream out(options.write_baseline, std::ios::binary | std::ios::trunc);
-    out << report::write_json(report);
-    if (!out) {
-      std::fprintf(stderr, "error: %s: cannot write the baseline\n", options.write_baseline.c_str());
+    if (Status written = files::write_file_atomically(options.write_baseline, report::write_json(report)); !written) {
+      std::fprintf(stderr, "error: cannot write the baseline: %s\n", written.error().to_string().c_str());
       return kExitBadInput;
     }
   }

@@ -1,12 +1,12 @@
 // `uprank inventory PATH...`: what was read, from where, and what it maps to.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "cli/command.h"
 #include "cli/config.h"
+#include "engine/files/files.h"
 #include "engine/inventory/extractors.h"
 #include "engine/inventory/inventory_json.h"
 #include "engine/inventory/readers.h"
@@ -21,6 +21,7 @@ struct InventoryOptions {
   std::string output;
   bool strict = false;
   bool unmapped = false;
+  bool allow_empty = false;
 };
 
 bool show(const Diagnostic& diagnostic, const std::string& log_level) {
@@ -49,15 +50,13 @@ int run_inventory(const InventoryOptions& options, const GlobalOptions& global) 
   // advisories or end-of-life data can be joined on).
   if (options.unmapped) std::erase_if(result.components, [](const inventory::Component& c) { return c.mapped(); });
   std::string rendered = options.format == "json" ? inventory::inventory_to_json(result) : inventory::inventory_to_table(result);
-  if (options.output.empty() || options.output == "-") {
-    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
-  } else {
-    std::ofstream file(options.output, std::ios::binary);
-    file << rendered;
-    if (!file) {
-      std::fprintf(stderr, "error: %s: cannot write output\n", options.output.c_str());
-      return kExitBadInput;
-    }
+  if (Status written = files::write_file_atomically(options.output.empty() ? "-" : options.output, rendered); !written) {
+    std::fprintf(stderr, "error: %s\n", written.error().to_string().c_str());
+    return kExitBadInput;
+  }
+  if (result.components.empty() && !options.allow_empty) {
+    std::fputs("error: no component was read (--allow-empty accepts this)\n", stderr);
+    return kExitBadInput;
   }
   bool errors = has_errors(result.diagnostics);
   if (errors && (options.strict || result.components.empty())) return kExitBadInput;
@@ -76,6 +75,7 @@ Runner add_inventory_command(CLI::App& app, const GlobalOptions& global) {
   for (const std::string& name : inventory::format_names()) types += (types.empty() ? "" : ", ") + name;
   app.add_option("--type", options->type, "Read every file PATH as this format: " + types);
   app.add_option("-o,--output", options->output, "Write the result here instead of stdout");
+  app.add_flag("--allow-empty", options->allow_empty, "Accept reading no component at all (otherwise exit 2)");
   app.add_flag("--strict", options->strict, "Exit 2 on any error (or unknown uprank.yaml key), even when other files were read");
   app.add_flag("--unmapped", options->unmapped,
                "List only the components mapped to no product (the report's collapsed \"not mapped\" line)");

@@ -137,7 +137,14 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    return uprank::cli::run(argc, argv);
+    int exit = uprank::cli::run(argc, argv);
+    // Whatever went to standard output must have arrived: a full disk, /dev/full or a
+    // closed pipe is a failure, not a silently truncated report.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      std::fprintf(stderr, "error: cannot write standard output\n");
+      return exit == 0 ? uprank::cli::kExitBadInput : exit;
+    }
+    return exit;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: internal error: %s\n", e.what());
   } catch (...) {

@@ -4,11 +4,10 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "cli/command.h"
 #include "cli/repository.h"
+#include "engine/files/files.h"
 #include "engine/inventory/readers.h"
 #include "fetchers/snapshot.h"
 #include "fetchers/store.h"
@@ -26,10 +25,9 @@ void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::ve
     if (it == texts.end() && diagnostic.range.begin.line > 0 && !file.empty()) {
       // Inventory files: read again only to show the offending line.
       bool relative = !base_directory.empty() && file.front() != '/';
-      std::ifstream in(relative ? base_directory + "/" + file : file, std::ios::binary);
-      std::ostringstream text;
-      if (in) text << in.rdbuf();
-      it = texts.emplace(file, text.str()).first;
+      // Through the bounded reader, so a file swapped for a FIFO since cannot hang this.
+      auto text = files::read_regular_file(relative ? base_directory + "/" + file : file, size_t{64} << 20);
+      it = texts.emplace(file, text.ok() ? std::move(*text) : std::string()).first;
     }
     std::string rendered = render_diagnostic(diagnostic, it == texts.end() ? std::string_view{} : it->second);
     std::fputs(rendered.c_str(), stderr);

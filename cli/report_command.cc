@@ -36,6 +36,12 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
     inputs.read_inventory = [&](const inventory::ReadOptions& reading, bool verbose) {
       auto inventory = read_inventories(options->inventory_paths, options->analysis.strict, reading, verbose);
       if (inventory) report::set_repository_paths(*inventory, inputs.repository_root);
+      // --fail-on gates on findings; over no component at all it would pass without looking.
+      if (inventory && inventory->components.empty() && !options->analysis.fail_on.empty() &&
+          !options->analysis.allow_empty) {
+        std::fputs("error: no component was read, so --fail-on has nothing to judge (--allow-empty accepts this)\n", stderr);
+        inventory.reset();
+      }
       return inventory;
     };
     for (int32_t days : options->horizons) {

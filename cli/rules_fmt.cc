@@ -2,23 +2,18 @@
 // (grammar/formatter.h), or with --check lists the files that are not in it.
 #include "cli/rules_fmt.h"
 
-#include <algorithm>
+#include <unistd.h>
+
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 #include <string>
-#include <system_error>
 
 #include "engine/base/diagnostic.h"
+#include "engine/files/files.h"
 #include "grammar/formatter.h"
+#include "grammar/parser.h"
 
 namespace uprank::cli {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr int kExitClean = 0;
 constexpr int kExitUnformatted = 1;
@@ -28,31 +23,11 @@ void report(const Diagnostic& diagnostic, std::string_view source_text = {}) {
   std::fputs(render_diagnostic(diagnostic, source_text).c_str(), stderr);
 }
 
-bool read_text(const std::string& path, std::string& text) {
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return !std::cin.bad();
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return static_cast<bool>(in);
-}
-
-// Replaces `path` by writing a sibling file and renaming it over, so an interrupted run
-// never leaves a half-written rule file.
-bool write_text(const std::string& path, const std::string& text) {
-  std::string temporary = path + ".fmt-tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return false;
-  }
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) fs::remove(temporary, error);
-  return !error;
+// Reads a rule file, or standard input for "-", through the bounded reader.
+Result<std::string> read_text(const std::string& path) {
+  const size_t limit = grammar::ParseOptions{}.max_file_bytes;
+  if (path == "-") return files::read_descriptor(STDIN_FILENO, "<stdin>", limit);
+  return files::read_regular_file(path, limit);
 }
 
 }  // namespace
@@ -65,13 +40,15 @@ int run_rules_fmt(const std::vector<std::string>& paths, bool check) {
   for (const Diagnostic& diagnostic : missing) report(diagnostic);
   bad_input = bad_input || !missing.empty();
   for (const std::string& path : files) {
-    std::string text;
     const std::string shown = path == "-" ? "<stdin>" : path;
-    if (!read_text(path, text)) {
-      report(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "cannot read rule file", SourceLocation{shown, 0, 0}));
+    auto read = read_text(path);
+    if (!read.ok()) {
+      report(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "rule file " + read.error().message,
+                             SourceLocation{shown, 0, 0}));
       bad_input = true;
       continue;
     }
+    const std::string& text = *read;
     grammar::FormatResult formatted = grammar::format_file(text, shown);
     for (const Diagnostic& diagnostic : formatted.diagnostics) report(diagnostic, text);
     if (!formatted.ok()) {
@@ -84,14 +61,16 @@ int run_rules_fmt(const std::vector<std::string>& paths, bool check) {
         std::printf("%s\n", shown.c_str());
         unformatted = true;
       }
-    } else if (path == "-") {
-      std::fputs(formatted.text.c_str(), stdout);
-    } else if (changed && !write_text(path, formatted.text)) {
-      report(make_diagnostic(Severity::kError, "uprank.rules_unwritable", "cannot write the formatted rule file", SourceLocation{path, 0, 0}));
-      bad_input = true;
+    } else if (path == "-" || changed) {
+      // Written whole or not at all: an interrupted run never leaves a half-written rule file.
+      Status written = files::write_file_atomically(path, formatted.text);
+      if (!written) {
+        report(make_diagnostic(Severity::kError, "uprank.rules_unwritable", written.error().message, SourceLocation{shown, 0, 0}));
+        bad_input = true;
+      }
     }
   }
-  std::fflush(stdout);
+  if (std::fflush(stdout) != 0) bad_input = true;
   if (bad_input) return kExitBadInput;
   return unformatted ? kExitUnformatted : kExitClean;
 }

@@ -167,6 +167,15 @@ class CurlHttpClient : public HttpClient {
     ++transfer.attempt;
     transfer.error_buffer[0] = '\0';
     transfer.max_body = options_.max_body_bytes;
+    // A CR or LF in a header value (a token pasted with its newline, a crafted ETag) would
+    // start a header of its own: refused, without echoing the value, which may be a secret.
+    bool headers_valid = valid_header_value(request.bearer_token) &&
+                         valid_header_value(request.if_none_match.value_or("")) &&
+                         valid_header_value(request.if_modified_since.value_or(""));
+    for (const auto& [name, value] : request.headers) headers_valid = headers_valid && valid_header_value(name + value);
+    if (!headers_valid) {
+      return make_error("uprank.http.protocol", redact_url(request.url) + ": a header value holds a control character (CR, LF); not sent");
+    }
     CURL* easy = curl_easy_init();
     if (easy == nullptr) return make_error("uprank.http.transfer", "cannot create a libcurl handle");
     transfer.easy = easy;

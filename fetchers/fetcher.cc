@@ -99,7 +99,7 @@ std::vector<RawResponse> run_batch(Store& store, HttpClient& client, const std::
     RawResponse raw;
     raw.source = source;
     raw.key = item.key;
-    raw.url = item.request.url;
+    raw.url = redact_url(item.request.url);  // stored and exported: never a credential
     raw.status = response.status;
     raw.fetched_at = now;
     if (auto etag = response.header("etag"); !etag.empty()) raw.etag = etag;

@@ -3,8 +3,84 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <iterator>
 
 namespace uprank::fetch {
+namespace {
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_secret_parameter(std::string_view name) {
+  static const char* const kSecretNames[] = {"api_key", "apikey", "key",      "token",    "access_token",
+                                             "secret",  "password", "sig", "signature"};
+  std::string lower = lowercase(name);
+  return std::any_of(std::begin(kSecretNames), std::end(kSecretNames), [&](const char* secret) { return lower == secret; });
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+  std::string out;
+  size_t scheme_end = url.find("://");
+  size_t authority = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  size_t authority_end = url.find_first_of("/?#", authority);
+  if (authority_end == std::string_view::npos) authority_end = url.size();
+  size_t at = url.substr(0, authority_end).rfind('@');
+  out.append(url.substr(0, authority));
+  out.append(url.substr(at != std::string_view::npos && at >= authority ? at + 1 : authority,
+                        authority_end - (at != std::string_view::npos && at >= authority ? at + 1 : authority)));
+  std::string_view rest = url.substr(authority_end);
+  size_t query = rest.find('?');
+  if (query == std::string_view::npos) return out + std::string(rest);
+  size_t fragment = rest.find('#', query);
+  out.append(rest.substr(0, query + 1));
+  std::string_view parameters = rest.substr(query + 1, fragment == std::string_view::npos ? std::string_view::npos : fragment - query - 1);
+  bool first = true;
+  while (true) {
+    size_t amp = parameters.find('&');
+    std::string_view parameter = parameters.substr(0, amp);
+    if (!first) out += '&';
+    first = false;
+    size_t equals = parameter.find('=');
+    if (equals != std::string_view::npos && is_secret_parameter(parameter.substr(0, equals))) {
+      out.append(parameter.substr(0, equals + 1));
+      out += "REDACTED";
+    } else {
+      out.append(parameter);
+    }
+    if (amp == std::string_view::npos) break;
+    parameters.remove_prefix(amp + 1);
+  }
+  if (fragment != std::string_view::npos) out.append(rest.substr(fragment));
+  return out;
+}
+
+std::pair<std::string, std::string> url_scheme_and_host(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return {};
+  size_t authority = scheme_end + 3;
+  size_t authority_end = url.find_first_of("/?#", authority);
+  std::string_view host = url.substr(authority, authority_end == std::string_view::npos ? std::string_view::npos : authority_end - authority);
+  if (size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(0, host.find(']') + 1);
+  } else if (size_t colon = host.find(':'); colon != std::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  return {lowercase(url.substr(0, scheme_end)), lowercase(host)};
+}
+
+bool valid_header_value(std::string_view value) {
+  return std::none_of(value.begin(), value.end(), [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && byte != '\t') || byte == 0x7f;
+  });
+}
+
 
 std::chrono::milliseconds backoff_delay(int retry, std::chrono::milliseconds base, std::chrono::milliseconds cap,
                                         double random01) {

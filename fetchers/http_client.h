@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -66,6 +67,22 @@ struct HttpOptions {
   std::string user_agent = "uprank/0.1.0 (+https://github.com/uprank/uprank)";
   uint64_t jitter_seed = 0;                          // 0: seeded from the clock
 };
+
+// Returns `url` safe to store, log or export: "user:password@" removed and the values of
+// query parameters that carry secrets (api_key, apikey, key, token, access_token, secret,
+// password, sig, signature, any case) replaced by "REDACTED". Other URLs come back unchanged.
+std::string redact_url(std::string_view url);
+
+// Returns whether `url` carries credentials (redact_url would change it).
+inline bool url_has_credentials(std::string_view url) { return redact_url(url) != url; }
+
+// Returns the lowercased scheme and host of an absolute URL ("https", "api.github.com"),
+// without userinfo or port; empty strings when `url` is not "scheme://host...".
+std::pair<std::string, std::string> url_scheme_and_host(std::string_view url);
+
+// Returns whether `value` may be sent as an HTTP header value: no CR, LF, NUL or other
+// control character (RFC 9110 field-value), so it cannot inject further headers.
+bool valid_header_value(std::string_view value);
 
 // Error codes: uprank.http.timeout, uprank.http.connect, uprank.http.too_large,
 // uprank.http.redirect, uprank.http.protocol, uprank.http.transfer, uprank.http.rate_limited.

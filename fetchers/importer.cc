@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
+#include "engine/files/files.h"
 #include "fetchers/csaf.h"
 #include "fetchers/endoflife_releases.h"
 #include "fetchers/epss.h"
@@ -23,16 +23,11 @@ namespace {
 namespace fs = std::filesystem;
 
 Result<std::string> read_file(const std::string& path, size_t max_bytes) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) return make_error("uprank.import.unreadable", path + ": " + ec.message());
-  if (size > max_bytes) {
-    return make_error("uprank.import.too_large", path + ": larger than " + std::to_string(max_bytes) + " bytes");
+  auto data = files::read_regular_file(path, max_bytes);
+  if (!data.ok()) {
+    const bool too_large = data.error().code == "uprank.file.too_large";
+    return make_error(too_large ? "uprank.import.too_large" : "uprank.import.unreadable", data.error().to_string());
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string data(size, '\0');
-  in.read(data.data(), static_cast<std::streamsize>(size));
-  if (!in) return make_error("uprank.import.unreadable", path + ": cannot read");
   return data;
 }
 

@@ -2,9 +2,12 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include <openssl/evp.h>
+
+#include "engine/base/terminal_text.h"
+#include "engine/files/files.h"
 #include "fetchers/content_hash.h"
 #include "fetchers/json_input.h"
 #include "fetchers/to_facts.h"
@@ -26,8 +29,48 @@ std::optional<std::string> optional_string(const json& object, const char* key) 
   return value->get<std::string>();
 }
 
-// Bodies are raw vendor bytes; replace invalid UTF-8 instead of failing the export.
+// Raw fields that are not UTF-8 go base64-encoded (raw_field, below), so `replace` can
+// only touch names the store holds (source, key, url), never a body's bytes.
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                               reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(std::max(length, 0)));
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out(3 * (text.size() / 4), '\0');
+  int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                               reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  if (length < 0) return std::nullopt;
+  size_t padding = 0;
+  for (size_t i = text.size(); i > 0 && text[i - 1] == '=' && padding < 2; --i) ++padding;
+  out.resize(static_cast<size_t>(length) - padding);
+  return out;
+}
+
+// Writes `"name":"value"`, or `"name_base64":"…"` when the raw bytes are not UTF-8 (a
+// Latin-1 CSV, a binary ETag): JSON strings cannot carry them, and replacing them would
+// change the content hash, so the snapshot would not import (docs/snapshot.md).
+std::string raw_field(const std::string& name, const std::string& value) {
+  if (is_valid_utf8(value)) return "\"" + name + "\":" + dump(value);
+  return "\"" + name + "_base64\":\"" + base64_encode(value) + "\"";
+}
+
+// Reads a field written by raw_field: `name`, or `name_base64` decoded; nullopt when
+// neither is a string (or the base64 is malformed, which `bad` then says).
+std::optional<std::string> read_raw_field(const json& entry, const std::string& name, bool& bad) {
+  if (const json* encoded = json_member(entry, (name + "_base64").c_str()); encoded != nullptr && encoded->is_string()) {
+    auto decoded = base64_decode(encoded->get_ref<const std::string&>());
+    if (!decoded) bad = true;
+    return decoded;
+  }
+  return optional_string(entry, name.c_str());
+}
 
 }  // namespace
 
@@ -56,21 +99,23 @@ Result<Snapshot> parse_snapshot(std::string_view text, const std::string& where)
     const json& entry = (*responses)[i];
     const std::string at = "responses[" + std::to_string(i) + "]";
     const json* status = json_member(entry, "status");
-    const json* body = json_member(entry, "body");
+    bool bad_base64 = false;
+    std::optional<std::string> body = read_raw_field(entry, "body", bad_base64);
     RawResponse response;
     response.source = json_string(entry, "source");
     response.key = json_string(entry, "key");
     if (response.source.empty() || response.key.empty() || status == nullptr || !status->is_number_integer() ||
-        body == nullptr || !body->is_string()) {
+        !body) {
       return snapshot_error("bad_format", where,
-                            at + ": needs string \"source\", \"key\", \"body\" and integer \"status\"");
+                            at + ": needs string \"source\", \"key\", \"body\" (or \"body_base64\") and integer \"status\"");
     }
     response.url = json_string(entry, "url");
     response.status = status->get<int>();
     response.fetched_at = json_string(entry, "fetched_at");
-    response.etag = optional_string(entry, "etag");
-    response.last_modified = optional_string(entry, "last_modified");
-    response.body = body->get<std::string>();
+    response.etag = read_raw_field(entry, "etag", bad_base64);
+    response.last_modified = read_raw_field(entry, "last_modified", bad_base64);
+    if (bad_base64) return snapshot_error("bad_format", where, at + ": a \"…_base64\" field is not valid base64");
+    response.body = std::move(*body);
     snapshot.responses.push_back(std::move(response));
   }
   std::vector<const RawResponse*> pointers;
@@ -85,16 +130,12 @@ Result<Snapshot> parse_snapshot(std::string_view text, const std::string& where)
 }
 
 Result<Snapshot> read_snapshot(const std::string& path) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec) return snapshot_error("unreadable", path, "cannot read snapshot: " + ec.message());
-  if (size > kMaxSnapshotBytes) return snapshot_error("too_large", path, "snapshot is larger than 2 GiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return snapshot_error("unreadable", path, "cannot open snapshot");
-  std::string text(size, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (!in) return snapshot_error("unreadable", path, "cannot read snapshot");
-  return parse_snapshot(text, path);
+  auto text = files::read_regular_file(path, kMaxSnapshotBytes);
+  if (!text.ok()) {
+    const bool too_large = text.error().code == "uprank.file.too_large";
+    return snapshot_error(too_large ? "too_large" : "unreadable", path, "cannot read snapshot: " + text.error().message);
+  }
+  return parse_snapshot(*text, path);
 }
 
 namespace {
@@ -124,9 +165,9 @@ SerializedSnapshot serialize(std::vector<RawResponse> responses, const std::stri
     const RawResponse& r = responses[i];
     out += "{\"source\":" + dump(r.source) + ",\"key\":" + dump(r.key) + ",\"url\":" + dump(r.url) +
            ",\"status\":" + std::to_string(r.status) + ",\"fetched_at\":" + dump(r.fetched_at) +
-           ",\"etag\":" + (r.etag ? dump(*r.etag) : "null") +
-           ",\"last_modified\":" + (r.last_modified ? dump(*r.last_modified) : "null") + ",\"body\":" + dump(r.body) +
-           "}";
+           "," + (r.etag ? raw_field("etag", *r.etag) : "\"etag\":null") + "," +
+           (r.last_modified ? raw_field("last_modified", *r.last_modified) : "\"last_modified\":null") + "," +
+           raw_field("body", r.body) + "}";
     out += i + 1 < responses.size() ? ",\n" : "\n";
   }
   out += "]}\n";
@@ -142,17 +183,8 @@ std::string serialize_snapshot(std::vector<RawResponse> responses, const std::st
 Result<std::string> write_snapshot(const std::string& path, std::vector<RawResponse> responses,
                                    const std::string& created_at) {
   auto [text, hash] = serialize(std::move(responses), created_at);
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return snapshot_error("unwritable", path, "cannot create " + temporary);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) return snapshot_error("unwritable", path, "cannot write " + temporary);
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) return snapshot_error("unwritable", path, "cannot replace snapshot: " + ec.message());
+  Status written = files::write_file_atomically(path, text);
+  if (!written) return snapshot_error("unwritable", path, "cannot write snapshot: " + written.error().message);
   return hash;
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "engine/files/files.h"
 #include "fetchers/content_hash.h"
 #include "fetchers/fetcher.h"
 #include "fetchers/to_facts.h"
@@ -155,6 +156,11 @@ Store& Store::operator=(Store&& other) noexcept {
   return *this;
 }
 
+namespace {
+// The first 16 bytes of every SQLite 3 database file.
+constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
+}  // namespace
+
 Result<Store> Store::open(const std::string& path, Options options) {
   if (path.empty()) return make_error("uprank.store.path", "no store path given");
   if (options.read_only) {
@@ -166,6 +172,16 @@ Result<Store> Store::open(const std::string& path, Options options) {
     auto folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder, ec);
     if (ec) return make_error("uprank.store.path", path + ": cannot create folder: " + ec.message());
+  }
+  // Checked before SQLite sees the path, which would block on a FIFO and write into a
+  // device: an existing store must be a regular file holding a SQLite database.
+  std::error_code exists_error;
+  if (std::filesystem::exists(std::filesystem::symlink_status(path, exists_error))) {
+    auto head = files::read_regular_file_head(path, kSqliteMagic.size());
+    if (!head.ok()) return make_error("uprank.store.path", head.error().to_string());
+    if (!head->empty() && *head != kSqliteMagic) {
+      return make_error("uprank.store.foreign", path + ": not a SQLite database, so not a uprank store; left untouched");
+    }
   }
   sqlite3* db = nullptr;
   int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

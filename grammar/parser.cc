@@ -4,16 +4,16 @@
 #include "grammar/large_stack.h"
 #include "grammar/token_source.h"
 
+#include "engine/files/files.h"
+
 #include <algorithm>
 #include <optional>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <cctype>
 #include <functional>
 #include <typeinfo>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "UprankParser.h"
@@ -1026,15 +1026,15 @@ LoadResult load_rule_roots(const std::vector<RuleRoot>& roots, const ParseOption
   for (const RuleRoot& root : roots) {
     for (const std::string& path : find_rule_files({root.path}, result.diagnostics)) {
       std::string shown = shown_name(root, path);
-      std::ifstream in(path, std::ios::binary);
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      if (!in) {
-        result.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.rules_unreadable", "cannot read rule file",
-                                                     SourceLocation{shown, 0, 0}));
+      // Bounded while read: a rule file larger than the limit is refused before it is parsed.
+      auto text = files::read_regular_file(path, options.max_file_bytes);
+      if (!text.ok()) {
+        const bool too_large = text.error().code == "uprank.file.too_large";
+        result.diagnostics.push_back(make_diagnostic(Severity::kError, too_large ? "uprank.file_too_large" : "uprank.rules_unreadable",
+                                                     "rule file " + text.error().message, SourceLocation{shown, 0, 0}));
         continue;
       }
-      result.sources.push_back(SourceFile{shown, buffer.str()});
+      result.sources.push_back(SourceFile{shown, std::move(*text)});
     }
   }
   for (ParseResult& parsed : parse_files(result.sources, options)) {

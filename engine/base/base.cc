@@ -5,6 +5,7 @@
 #include "engine/base/date.h"
 #include "engine/base/diagnostic.h"
 #include "engine/base/result.h"
+#include "engine/base/terminal_text.h"
 
 namespace uprank {
 
@@ -96,30 +97,39 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string render_diagnostic(const Diagnostic& diagnostic, std::string_view source_text) {
+  // Messages quote untrusted input (file names, values, server text): escaped for the
+  // terminal, and the source line cut to a window so one error in a huge single-line
+  // file prints a bounded amount.
+  constexpr size_t kShownLineBytes = 160;
   const SourceLocation& at = diagnostic.range.begin;
   std::string out(severity_name(diagnostic.severity));
   out += ": ";
-  if (at.known()) out += at.to_string() + ": ";
-  out += diagnostic.message;
+  if (at.known()) out += escape_for_terminal(at.to_string()) + ": ";
+  out += escape_for_terminal(diagnostic.message);
   if (!diagnostic.code.empty()) out += " [" + diagnostic.code + "]";
   out += "\n";
   std::string_view line = at.line > 0 ? line_of(source_text, at.line) : std::string_view{};
   if (!line.empty()) {
-    out += "  ";
-    out += line;
-    out += "\n  ";
     int column = std::max(at.column, 1);
-    for (int i = 1; i < column && static_cast<size_t>(i - 1) < line.size(); ++i) {
-      out += line[static_cast<size_t>(i - 1)] == '\t' ? '\t' : ' ';
+    size_t caret = std::min(static_cast<size_t>(column - 1), line.size());
+    size_t start = caret > kShownLineBytes / 2 ? caret - kShownLineBytes / 2 : 0;
+    while (start > 0 && start < line.size() && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) ++start;
+    size_t end = std::min(line.size(), start + kShownLineBytes);
+    while (end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) ++end;
+    const std::string before = (start > 0 ? "..." : "") + escape_for_terminal(line.substr(start, caret - start));
+    out += "  " + before + escape_for_terminal(line.substr(caret, end - caret)) + (end < line.size() ? "..." : "");
+    out += "\n  ";
+    for (char ch : before) {
+      if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) out += ch == '\t' ? '\t' : ' ';
     }
     int width = 1;
     if (diagnostic.range.end_line == at.line && diagnostic.range.end_column >= column) {
-      width = diagnostic.range.end_column - column + 1;
+      width = std::min(diagnostic.range.end_column - column + 1, static_cast<int>(kShownLineBytes));
     }
     out.append(static_cast<size_t>(width), '^');
     out += "\n";
   }
-  if (!diagnostic.hint.empty()) out += "  hint: " + diagnostic.hint + "\n";
+  if (!diagnostic.hint.empty()) out += "  hint: " + escape_for_terminal(diagnostic.hint) + "\n";
   return out;
 }
 

@@ -1,12 +1,12 @@
 // Reading baselines: uprank JSON reports and SARIF 2.1.0 logs, by fingerprint.
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/baseline/baseline.h"
+#include "engine/files/files.h"
 #include "engine/report/fingerprint.h"
 
 namespace uprank::baseline {
@@ -268,11 +268,9 @@ Result<Baseline> load_baseline(const std::string& path) {
   if (!std::filesystem::exists(path, error)) {
     return make_error("uprank.baseline.unreadable", path + ": no such file; write one first with --write-baseline");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("uprank.baseline.unreadable", path + ": cannot read the baseline");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_baseline(text.str(), path);
+  auto text = files::read_regular_file(path, kMaxBytes);
+  if (!text.ok()) return make_error("uprank.baseline.unreadable", path + ": cannot read the baseline: " + text.error().message);
+  return parse_baseline(*text, path);
 }
 
 }  // namespace uprank::baseline

@@ -1110,6 +1110,16 @@ class ProgramBuilder {
       error(expr.range, "uprank.recursive_def", "'" + syntax.name + "' calls itself; defs cannot recurse");
       return error_node(expr.range);
     }
+    // Every call inlines the def's body, so defs that each call the previous one twice
+    // grow as 2^n: a few hundred bytes of rules would take gigabytes. Bounded, once said.
+    if (++inlined_calls_ > kMaxInlinedCalls) {
+      if (inlined_calls_ == kMaxInlinedCalls + 1) {
+        error(expr.range, "uprank.expansion_limit",
+              "inlining '" + syntax.name + "' exceeds the budget of " + std::to_string(kMaxInlinedCalls) +
+                  " inlined def calls per compilation; defs calling defs several times grow exponentially");
+      }
+      return error_node(expr.range);
+    }
     std::vector<NodePtr> arguments;
     std::vector<int> slots;
     std::map<std::string, Symbol> parameters;
@@ -1623,6 +1633,8 @@ class ProgramBuilder {
   bool in_rank_policy_ = false;  // `c.findings` is readable only while checking a rank policy
   std::vector<std::map<std::string, Symbol>> scopes_;
   std::set<const ast::Function*> expanding_;
+  static constexpr size_t kMaxInlinedCalls = 20000;  // far above what real packs inline
+  size_t inlined_calls_ = 0;
   std::deque<ast::Rule> synthesized_rules_;
   std::map<FieldId, std::shared_ptr<RegexSet>> regex_sets_;  // per matched field
   std::map<std::string, std::map<std::string, std::string>> import_aliases_;  // package -> alias -> package  // rules desugared from constraints; stable addresses

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
 
 namespace uprank::history {
@@ -122,15 +123,6 @@ std::vector<std::string> rules_not_in(const ComponentRecord& record, const std::
     if (!other.count(finding.fingerprint)) rules.insert(finding.rule);
   }
   return {rules.begin(), rules.end()};
-}
-
-std::string printable(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) {
-    auto byte = static_cast<unsigned char>(ch);
-    if (byte < 0x20 || byte == 0x7f) ch = '?';
-  }
-  return out;
 }
 
 }  // namespace
@@ -297,8 +289,8 @@ std::string write_summary_table(const Summary& summary) {
   if (summary.upgrades.empty()) out += " none";
   out += "\n";
   for (const report::Upgrade& upgrade : summary.upgrades) {
-    out += "  " + upgrade.first_seen.to_string() + "  " + printable(upgrade.name) + "  " + printable(upgrade.from) +
-           " -> " + printable(upgrade.to) + "\n";
+    out += "  " + upgrade.first_seen.to_string() + "  " + escape_for_terminal(upgrade.name) + "  " + escape_for_terminal(upgrade.from) +
+           " -> " + escape_for_terminal(upgrade.to) + "\n";
   }
   return out;
 }

@@ -1,14 +1,13 @@
 #include "engine/inventory/identity.h"
 
 #include <re2/re2.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <utility>
 
+#include "engine/files/files.h"
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
 
@@ -101,11 +100,9 @@ std::optional<Distro> os_release_beside(const std::string& status_path) {
   fs::path root = dir.parent_path().parent_path().parent_path();  // dpkg -> lib -> var -> ROOT
   for (const char* candidate : {"etc/os-release", "usr/lib/os-release"}) {
     fs::path path = root / candidate;
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > 64 * 1024) continue;
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (auto distro = distro_from_os_release(text)) return distro;
+    auto text = files::read_regular_file(path.string(), 64 * 1024);
+    if (!text.ok()) continue;  // absent or unusable: the next candidate, then no distro
+    if (auto distro = distro_from_os_release(*text)) return distro;
   }
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/terminal_text.h"
 #include "engine/inventory/readers.h"
 
 namespace uprank::inventory {
@@ -124,8 +125,10 @@ std::string inventory_to_table(const Inventory& inventory) {
     if (!component.cycle.empty()) product += " (" + component.cycle + ")";
     if (!component.mapped()) ++unmapped;
     std::string version = component.pin.exact() ? component.version_text : component.pin.describe(component.version_text);
-    rows.push_back({component.location.to_string(), component.name, version.empty() ? "-" : version,
-                    std::string(versions::scheme_name(component.scheme)), product});
+    // Names and versions come from the files read: escaped, so none can drive the terminal.
+    rows.push_back({escape_for_terminal(component.location.to_string()), escape_for_terminal(component.name),
+                    version.empty() ? "-" : escape_for_terminal(version), std::string(versions::scheme_name(component.scheme)),
+                    escape_for_terminal(product)});
   }
   size_t widths[4] = {0, 0, 0, 0};
   for (const Row& row : rows) {

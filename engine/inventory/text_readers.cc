@@ -190,8 +190,13 @@ std::string unquote(std::string_view value) {
   return std::string(value);
 }
 
+// An ARG value or image reference longer than this after substitution is not a real one:
+// ARGs that each use the previous twice would otherwise double per line (600 bytes of
+// Dockerfile exhaust memory).
+constexpr size_t kMaxSubstitutedBytes = 4096;
+
 // Expands $VAR, ${VAR}, ${VAR:-default} and ${VAR:+alternative}; sets `unresolved` when a
-// variable has no value.
+// variable has no value, and returns "" with `unresolved` set past kMaxSubstitutedBytes.
 std::string substitute(std::string_view text, const std::unordered_map<std::string, std::string>& variables,
                        bool& unresolved) {
   std::string out;
@@ -240,6 +245,10 @@ std::string substitute(std::string_view text, const std::unordered_map<std::stri
     } else {
       unresolved = true;
     }
+    if (out.size() > kMaxSubstitutedBytes) {
+      unresolved = true;
+      return std::string();
+    }
   }
   return out;
 }
@@ -262,7 +271,12 @@ void read_arg(const std::vector<Token>& tokens, std::unordered_map<std::string, 
       continue;  // no default: its value comes from --build-arg, unknown here
     } else {
       bool unresolved = false;
-      variables[name] = substitute(unquote(std::string_view(token).substr(equals + 1)), variables, unresolved);
+      std::string value = substitute(unquote(std::string_view(token).substr(equals + 1)), variables, unresolved);
+      if (unresolved && value.empty()) {
+        variables.erase(name);  // over the budget (or only unresolved parts): no usable default
+      } else {
+        variables[name] = std::move(value);
+      }
     }
   }
 }

@@ -1,11 +1,11 @@
 // Format detection, the directory walker (.gitignore respected) and read_inventory_paths.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include <re2/re2.h>
 
+#include "engine/files/files.h"
 #include "engine/inventory/internal.h"
 #include "engine/inventory/readers.h"
 #include "engine/inventory/identity.h"
@@ -44,6 +44,7 @@ constexpr std::pair<Format, std::string_view> kFormatNames[] = {
 };
 
 constexpr size_t kHeadBytes = 64 * 1024;
+constexpr size_t kMaxGitignoreBytes = 64 * 1024;  // real ones are a few KiB
 
 // Editors on Windows start UTF-8 files with a byte-order mark; no format wants it.
 std::string_view strip_byte_order_mark(std::string_view text) {
@@ -120,39 +121,26 @@ class IgnoreRules {
   std::vector<Rule> rules_;
 };
 
-// Reads a whole file, refusing files over the limit.
+// Reads a whole regular file through the bounded reader, refusing files over the limit
+// and special files (FIFOs, devices) with a diagnostic naming the file.
 bool read_file(const std::string& path, size_t limit, std::string& text, Inventory& out) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unreadable", "cannot open file",
-                                              SourceLocation{path, 0, 0}));
+  auto read = files::read_regular_file(path, limit);
+  if (!read.ok()) {
+    const bool too_large = read.error().code == "uprank.file.too_large";
+    out.diagnostics.push_back(make_diagnostic(Severity::kError,
+                                              too_large ? "uprank.inventory.too_large" : "uprank.inventory.unreadable",
+                                              read.error().message, SourceLocation{path, 0, 0}));
     return false;
   }
-  file.seekg(0, std::ios::end);
-  std::streamoff size = file.tellg();
-  if (size < 0) {
-    out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unreadable", "cannot read file",
-                                              SourceLocation{path, 0, 0}));
-    return false;
-  }
-  if (static_cast<size_t>(size) > limit) {
-    out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.too_large",
-                                              "file is larger than " + std::to_string(limit) + " bytes",
-                                              SourceLocation{path, 0, 0}));
-    return false;
-  }
-  file.seekg(0);
-  text.assign(static_cast<size_t>(size), '\0');
-  file.read(text.data(), size);
+  text = std::move(*read);
   return true;
 }
 
+// Returns the first bytes of a file, for format detection; empty when it cannot be read
+// (the full read that follows reports why).
 std::string read_head(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::string head(kHeadBytes, '\0');
-  file.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(std::max<std::streamsize>(file.gcount(), 0)));
-  return head;
+  auto head = files::read_regular_file_head(path, kHeadBytes);
+  return head.ok() ? std::move(*head) : std::string();
 }
 
 // Whether detection needs the file's content (and so a read of its head).
@@ -271,8 +259,17 @@ class Walker {
       std::error_code missing;
       if (!rules_file.empty() && fs::is_regular_file(on_disk(rules_file), missing)) {
         std::string text;
-        Inventory ignored_errors;
-        if (read_file(on_disk(rules_file), 1 << 20, text, ignored_errors)) ignore_.add_file(text, relative);
+        Inventory problems;
+        if (read_file(on_disk(rules_file), kMaxGitignoreBytes, text, problems)) {
+          ignore_.add_file(text, relative);
+        } else {
+          for (Diagnostic& problem : problems.diagnostics) {
+            problem.severity = Severity::kWarning;
+            problem.range.begin.file = display(rules_file);
+            problem.message += "; its rules are not applied";
+            out_.diagnostics.push_back(std::move(problem));
+          }
+        }
       }
     }
     std::vector<TerraformFile> terraform;
@@ -489,8 +486,16 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
       walker.walk(path);
       continue;
     }
+    // Checked before detection, so a FIFO, a device or a file without read permission
+    // is reported as what it is rather than as an unknown format.
+    auto head = files::read_regular_file_head(path, kHeadBytes);
+    if (!head.ok()) {
+      all.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unreadable", head.error().message,
+                                                SourceLocation{path, 0, 0}));
+      continue;
+    }
     std::optional<Format> format = options.forced_format;
-    if (!format) format = detect_format(path, read_head(path));
+    if (!format) format = detect_format(path, *head);
     std::vector<const Extractor*> extractors;
     for (const Extractor& extractor : options.extractors) {
       if (glob_match(extractor.glob, path)) extractors.push_back(&extractor);

@@ -2,22 +2,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
 namespace {
-
-// Replaces control characters (including ESC, which starts terminal sequences).
-std::string printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    auto byte = static_cast<unsigned char>(ch);
-    out += (byte < 0x20 || byte == 0x7f) ? '?' : ch;
-  }
-  return out;
-}
 
 // Counts display columns: UTF-8 continuation bytes take no column.
 size_t display_width(std::string_view text) {
@@ -73,7 +63,7 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
       if (state.change != Change::kNotCompared) line += "  [" + std::string(change_name(state.change)) + "]";
       if (state.context) line += "  [context]";
     }
-    lines.push_back(printable(line));
+    lines.push_back(escape_for_terminal(line));
   }
   const RankBreakdown& breakdown = ranked.breakdown;
   if (!breakdown.policy.empty()) {
@@ -83,18 +73,18 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
       line += " + " + factor.name + " " + (factor.points ? format_score(*factor.points) : "unknown");
       if (!factor.because.empty()) line += " (" + factor.because + ")";
     }
-    lines.push_back(printable(line));
+    lines.push_back(escape_for_terminal(line));
   }
   // The solver's targets, when they say more than "what runs already qualifies", and the
   // first constraint that blocked a lower version with its co-upgrade.
   if (ranked.targets && (!ranked.targets->advisories_unchecked.empty() ||
                          !(ranked.targets->patch.target && ranked.targets->patch.target->current &&
                            (!ranked.targets->supported.target || ranked.targets->supported.target->current)))) {
-    lines.push_back(printable("targets: " + targets::summary(*ranked.targets)));
+    lines.push_back(escape_for_terminal("targets: " + targets::summary(*ranked.targets)));
     for (const targets::Choice* choice : {&ranked.targets->supported, &ranked.targets->patch}) {
       if (choice->blocked.empty()) continue;
       const targets::Blocker& blocker = choice->blocked.front();
-      lines.push_back(printable("blocked: " + blocker.version + " by " + blocker.constraint + " with " + blocker.component +
+      lines.push_back(escape_for_terminal("blocked: " + blocker.version + " by " + blocker.constraint + " with " + blocker.component +
                                 (blocker.unblock.empty() ? "; no released version of it unblocks this"
                                                          : "; " + blocker.unblock)));
       break;
@@ -120,17 +110,17 @@ std::string comparison_lines(const Report& report) {
   std::string out;
   const ChangeCounts counts = count_changes(report);
   if (!report.baseline.empty()) {
-    out += "Against baseline " + printable(report.baseline) + ": " + std::to_string(counts.added) + " new, " +
+    out += "Against baseline " + escape_for_terminal(report.baseline) + ": " + std::to_string(counts.added) + " new, " +
            std::to_string(counts.worse) + " worse, " + std::to_string(counts.unchanged) + " unchanged, " +
            std::to_string(report.fixed.size()) + " fixed.\n";
     for (const FixedFinding& fixed : report.fixed) {
-      out += "Fixed: " + printable(fixed.rule) + (fixed.component.empty() ? "" : " on " + printable(fixed.component));
-      if (fixed.location.known()) out += " (" + printable(fixed.location.to_string()) + ")";
+      out += "Fixed: " + escape_for_terminal(fixed.rule) + (fixed.component.empty() ? "" : " on " + escape_for_terminal(fixed.component));
+      if (fixed.location.known()) out += " (" + escape_for_terminal(fixed.location.to_string()) + ")";
       out += "\n";
     }
   }
   if (!report.changed_since.empty()) {
-    out += "Changed since " + printable(report.changed_since) + ": " + std::to_string(report.states.size() - counts.context) +
+    out += "Changed since " + escape_for_terminal(report.changed_since) + ": " + std::to_string(report.states.size() - counts.context) +
            " finding(s) on changed lines; " + std::to_string(counts.context) + " shown as context only.\n";
   }
   return out;
@@ -144,7 +134,7 @@ std::string ordering_line(const Report& report) {
     line += " (no rank policy: each component takes its most urgent finding's urgency and score)";
   } else {
     line += " (rank policy ";
-    line += printable(report.rank_policy);
+    line += escape_for_terminal(report.rank_policy);
     line += ')';
   }
   line += ".\n";
@@ -176,13 +166,13 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     shown.push_back(&ranked);
     const auto& component = components[ranked.component];
     const evaluator::Finding& top = report.findings[ranked.findings.front()];
-    rows.push_back({std::to_string(i + 1), fit(printable(component.name), 48), fit(printable(component.version_text), 24),
+    rows.push_back({std::to_string(i + 1), fit(escape_for_terminal(component.name), 48), fit(escape_for_terminal(component.version_text), 24),
                     std::string(compiler::level_name(ranked.level)), format_score(ranked.score),
                     ranked.due ? ranked.due->to_string() + (*ranked.due < report.today ? " overdue" : "") : "-", top.reason,
-                    ranked.target.empty() ? "-" : fit(printable(ranked.target), 24), printable(top.message)});
+                    ranked.target.empty() ? "-" : fit(escape_for_terminal(ranked.target), 24), escape_for_terminal(top.message)});
     if (locations) {
       const SourceLocation location = repository_location(component);
-      std::string where = location.known() ? printable(location.to_string()) : "-";
+      std::string where = location.known() ? escape_for_terminal(location.to_string()) : "-";
       rows.back().insert(rows.back().begin() + 3, where);
     }
   }
@@ -215,13 +205,13 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     out += '\n';
     if (r == 0) continue;
     for (const std::string& line : continuation_lines(report, *shown[r - 1])) out += indent + line + "\n";
-    for (const std::string& line : evidence_lines(report, *shown[r - 1])) out += indent + printable(line) + "\n";
+    for (const std::string& line : evidence_lines(report, *shown[r - 1])) out += indent + escape_for_terminal(line) + "\n";
     // Statements that leave the advisory in (affected, under_investigation) show beside it.
-    for (const std::string& line : vex_lines(report, shown[r - 1]->component)) out += indent + "vex " + printable(line) + "\n";
+    for (const std::string& line : vex_lines(report, shown[r - 1]->component)) out += indent + "vex " + escape_for_terminal(line) + "\n";
   }
   if (report.ranked.empty()) out += "(no findings)\n";
-  for (const std::string& line : unlisted_lines(report)) out += printable(line) + "\n";
-  if (std::string line = unowned_line(report); !line.empty()) out += printable(line) + "\n";
+  for (const std::string& line : unlisted_lines(report)) out += escape_for_terminal(line) + "\n";
+  if (std::string line = unowned_line(report); !line.empty()) out += escape_for_terminal(line) + "\n";
   out += '\n';
   out += std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) +
          " with findings, as of " + report.today.to_string() + ".\n";
@@ -229,7 +219,7 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     out += "No findings for:";
     for (size_t c : report.unranked) {
       out += ' ';
-      out += printable(components[c].name);
+      out += escape_for_terminal(components[c].name);
     }
     out += "\n";
   }
@@ -238,37 +228,37 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     for (const auto& outcome : report.suppressions) {
       if (outcome.expired || outcome.matched == 0) continue;
       out += " " + outcome.suppression->rule + " until " + outcome.suppression->until.to_string() + " (" +
-             printable(outcome.suppression->because) + ");";
+             escape_for_terminal(outcome.suppression->because) + ");";
     }
     out.back() = '\n';
   }
   if (std::vector<std::string> removed = vex_lines(report); !removed.empty()) {
     out += "Not affected by statement (" + std::to_string(removed.size()) + "):\n";
-    for (const std::string& line : removed) out += "  " + printable(line) + "\n";
+    for (const std::string& line : removed) out += "  " + escape_for_terminal(line) + "\n";
   }
   out += comparison_lines(report);
   if (report.changes) {
-    out += printable(change_summary(*report.changes)) + "\n";
+    out += escape_for_terminal(change_summary(*report.changes)) + "\n";
     for (const ChangeRow& change : change_rows(*report.changes)) {
-      out += "  " + change.section + ": " + printable(change.name) + " " + printable(change.version) +
-             (change.detail.empty() ? "" : " (" + printable(change.detail) + ")") + "\n";
+      out += "  " + change.section + ": " + escape_for_terminal(change.name) + " " + escape_for_terminal(change.version) +
+             (change.detail.empty() ? "" : " (" + escape_for_terminal(change.detail) + ")") + "\n";
     }
   }
   if (!report.horizons.empty()) {
     out += coming_due_summary(report) + "\n";
     for (const ComingDue& row : report.coming_due) {
       const inventory::Component& component = components[row.component];
-      out += "  " + std::string(row.exact ? "" : "by ") + row.date.to_string() + "  " + printable(component.name) + " " +
-             printable(component.version_text) + "  " +
+      out += "  " + std::string(row.exact ? "" : "by ") + row.date.to_string() + "  " + escape_for_terminal(component.name) + " " +
+             escape_for_terminal(component.version_text) + "  " +
              (row.before ? std::string(compiler::level_name(*row.before)) : std::string("none")) + " -> " +
-             std::string(compiler::level_name(row.after)) + "  " + printable(row.why) + "\n";
+             std::string(compiler::level_name(row.after)) + "  " + escape_for_terminal(row.why) + "\n";
     }
   }
-  for (const std::string& line : advisory_coverage_lines(report)) out += printable(line) + "\n";
-  for (const std::string& warning : suppression_warnings(report)) out += "Warning: " + printable(warning) + "\n";
+  for (const std::string& line : advisory_coverage_lines(report)) out += escape_for_terminal(line) + "\n";
+  for (const std::string& warning : suppression_warnings(report)) out += "Warning: " + escape_for_terminal(warning) + "\n";
   for (const DataSource& source : report.data_sources) {
-    out += "Data: " + printable(source.name) + " from " + printable(source.description);
-    if (!source.fetched_at.empty()) out += ", fetched " + printable(source.fetched_at);
+    out += "Data: " + escape_for_terminal(source.name) + " from " + escape_for_terminal(source.description);
+    if (!source.fetched_at.empty()) out += ", fetched " + escape_for_terminal(source.fetched_at);
     out += "\n";
   }
   return out;

@@ -175,5 +175,38 @@ TEST(FakeHttpClientTest, ConditionalAnd404) {
   EXPECT_EQ(client.requests().size(), 2u);
 }
 
+TEST(UrlSafetyTest, RedactsUserinfoAndSecretParameters) {
+  EXPECT_EQ(redact_url("https://api.github.com/repos/a/b"), "https://api.github.com/repos/a/b");
+  EXPECT_EQ(redact_url("https://user:pass@mirror.example/kev.json"), "https://mirror.example/kev.json");
+  EXPECT_EQ(redact_url("https://h.example/a?x=1&API_KEY=s3cret&token=t#frag"),
+            "https://h.example/a?x=1&API_KEY=REDACTED&token=REDACTED#frag");
+  EXPECT_EQ(redact_url("https://h.example/a?monkey=1"), "https://h.example/a?monkey=1");
+  EXPECT_TRUE(url_has_credentials("http://u@h/"));
+  EXPECT_FALSE(url_has_credentials("https://h.example/path@v1"));  // '@' in the path is not userinfo
+}
+
+TEST(UrlSafetyTest, SchemeAndHost) {
+  EXPECT_EQ(url_scheme_and_host("HTTPS://API.GitHub.com:443/x"), std::make_pair(std::string("https"), std::string("api.github.com")));
+  EXPECT_EQ(url_scheme_and_host("http://u:p@[::1]:8080/"), std::make_pair(std::string("http"), std::string("[::1]")));
+  EXPECT_EQ(url_scheme_and_host("not a url"), std::make_pair(std::string(), std::string()));
+}
+
+TEST(UrlSafetyTest, HeaderValuesWithoutControlCharacters) {
+  EXPECT_TRUE(valid_header_value("ghp_abc123\tx"));
+  EXPECT_FALSE(valid_header_value("abc\r\nX-Injected: 1"));
+  EXPECT_FALSE(valid_header_value(std::string("a\0b", 3)));
+}
+
+TEST(CurlHttpClientTest, ControlCharactersInHeadersAreNotSent) {
+  auto client = make_curl_http_client(HttpOptions{});
+  HttpRequest request = http_get("http://127.0.0.1:9/");
+  request.bearer_token = "abc\r\nX-Injected: 1";
+  auto results = client->perform({request});
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_FALSE(results[0].ok());
+  EXPECT_EQ(results[0].error().code, "uprank.http.protocol");
+  EXPECT_EQ(results[0].error().message.find("Injected"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace uprank::fetch

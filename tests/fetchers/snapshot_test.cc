@@ -94,6 +94,29 @@ TEST(SnapshotTest, ExportOfTheSameDataGivesTheSameHash) {
   std::filesystem::remove(path);
 }
 
+// Issue 15 kind 10: bytes that are not UTF-8 (a Latin-1 CSV, a binary ETag) survive
+// export and import exactly, so the snapshot's own import accepts it.
+TEST(SnapshotTest, BytesThatAreNotUtf8RoundTrip) {
+  RawResponse response;
+  response.source = "epss";
+  response.key = "csv/2026-01-01";
+  response.url = "https://example.invalid/epss.csv";
+  response.status = 200;
+  response.fetched_at = "2026-01-01T00:00:00Z";
+  response.etag = std::string("W/\"caf\xe9\"");
+  response.body = std::string("cve,epss\nCVE-2024-0001,0.5\ncaf\xe9\xff\x00" "end\n", 37);
+  std::string text = serialize_snapshot({response}, "2026-01-02T00:00:00Z");
+  EXPECT_NE(text.find("\"body_base64\":"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"etag_base64\":"), std::string::npos) << text;
+  auto parsed = parse_snapshot(text, "snap.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->responses.size(), 1u);
+  EXPECT_EQ(parsed->responses[0].body, response.body);
+  EXPECT_EQ(parsed->responses[0].etag, response.etag);
+  auto broken = parse_snapshot(std::string(text).replace(text.find("\"body_base64\":\"") + 15, 1, "!"), "snap.json");
+  EXPECT_FALSE(broken.ok());
+}
+
 TEST(SnapshotTest, HashDefinitionIsStable) {
   RawResponse a{"kev", "catalog", "u", 200, "2026-01-01T00:00:00Z", std::nullopt, std::string("x"), "{}"};
   // netstrings: 3:kev,7:catalog,1:u,3:200,20:2026-01-01T00:00:00Z,~,1:x,2:{},

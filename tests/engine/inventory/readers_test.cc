@@ -108,6 +108,18 @@ TEST(Native, RefusesDeepNestingAndAliasBombs) {
   EXPECT_TRUE(has_code(read_native_inventory(bomb, "bomb.yaml"), "uprank.inventory.too_deep"));
 }
 
+// Issue 15 kind 2: the node limit applies while parsing (one event pass), not after the
+// whole tree is built; the message names the limit that was crossed.
+TEST(Native, RefusesTooManyNodesBeforeBuildingThem) {
+  std::string list = "components: [";
+  for (int i = 0; i < 2'000'001; ++i) list += "0,";
+  list += "]\n";
+  Inventory read = read_native_inventory(list, "big.yaml");
+  ASSERT_TRUE(has_code(read, "uprank.inventory.too_deep"));
+  EXPECT_NE(read.diagnostics.at(0).message.find("more than 2000000 YAML nodes, the limit"), std::string::npos)
+      << read.diagnostics.at(0).message;
+}
+
 TEST(VersionFiles, ToolVersionsAndFriends) {
   Inventory tools = read_version_file(Format::kToolVersions, "# c\nnodejs 20.11.1\npython  3.11.7 3.12.1\n\nbroken\n", ".tool-versions");
   ASSERT_EQ(tools.components.size(), 2u);

@@ -1,0 +1,212 @@
+#include "engine/files/files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <random>
+#include <system_error>
+
+namespace uprank::files {
+namespace {
+
+Error file_error(const std::string& code, const std::string& path, const std::string& message) {
+  return make_error("uprank.file." + code, message, SourceLocation{path, 0, 0});
+}
+
+std::string errno_text(int error) { return std::generic_category().message(error); }
+
+Error open_error(const std::string& path, int error, const std::string& verb) {
+  if (error == ENOENT || error == ENOTDIR) return file_error("missing", path, "no such file");
+  if (error == EACCES || error == EPERM) return file_error("permission_denied", path, "permission denied (cannot " + verb + " it)");
+  return file_error("unreadable", path, "cannot " + verb + " it: " + errno_text(error));
+}
+
+// Names what a non-regular file is, for the refusal message.
+std::string kind_of(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  return "not a regular file";
+}
+
+// Closes on scope exit; descriptors never leak on an early return.
+class Descriptor {
+ public:
+  explicit Descriptor(int fd = -1) : fd_(fd) {}
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  ~Descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  void reset(int fd) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+  // Closes now and returns close's errno, 0 on success (close can report a failed write).
+  int close_now() {
+    int result = ::close(fd_);
+    fd_ = -1;
+    return result == 0 ? 0 : errno;
+  }
+
+ private:
+  int fd_;
+};
+
+// Writes all of `data`, retrying short writes and EINTR; returns 0 or the errno.
+int write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t written = ::write(fd, data.data(), data.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (written == 0) return EIO;
+    data.remove_prefix(static_cast<size_t>(written));
+  }
+  return 0;
+}
+
+std::string directory_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string base_name_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Opens `path` for reading without blocking and checks that it is a regular file.
+Status open_regular(const std::string& path, Descriptor& fd, struct stat& info) {
+  fd.reset(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) return open_error(path, errno, "open");
+  if (::fstat(fd.get(), &info) != 0) return open_error(path, errno, "stat");
+  if (!S_ISREG(info.st_mode)) {
+    return file_error("not_regular", path, "is " + kind_of(info.st_mode) + ", not a regular file; only regular files are read");
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string describe_size(size_t bytes) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  constexpr size_t kGiB = size_t{1} << 30;
+  if (bytes >= kGiB && bytes % kGiB == 0) return std::to_string(bytes / kGiB) + " GiB";
+  if (bytes >= kMiB && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+Result<std::string> read_descriptor(int fd, const std::string& name, size_t max_bytes) {
+  std::string text;
+  char buffer[64 * 1024];
+  for (;;) {
+    size_t room = max_bytes - text.size() + 1;  // one byte past the limit tells "too large"
+    ssize_t got = ::read(fd, buffer, std::min(sizeof buffer, room));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return open_error(name, errno, "read");
+    }
+    if (got == 0) return text;
+    text.append(buffer, static_cast<size_t>(got));
+    if (text.size() > max_bytes) {
+      return file_error("too_large", name, "larger than " + describe_size(max_bytes) + ", the limit for this input");
+    }
+  }
+}
+
+Result<std::string> read_regular_file(const std::string& path, size_t max_bytes) {
+  Descriptor fd;
+  struct stat info {};
+  if (Status opened = open_regular(path, fd, info); !opened) return opened.error();
+  if (static_cast<unsigned long long>(info.st_size) > max_bytes) {
+    return file_error("too_large", path, "larger than " + describe_size(max_bytes) + ", the limit for this input");
+  }
+  return read_descriptor(fd.get(), path, max_bytes);
+}
+
+Result<std::string> read_regular_file_head(const std::string& path, size_t bytes) {
+  Descriptor fd;
+  struct stat info {};
+  if (Status opened = open_regular(path, fd, info); !opened) return opened.error();
+  std::string head(bytes, '\0');
+  size_t filled = 0;
+  while (filled < bytes) {
+    ssize_t got = ::read(fd.get(), head.data() + filled, bytes - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return open_error(path, errno, "read");
+    if (got == 0) break;
+    filled += static_cast<size_t>(got);
+  }
+  head.resize(filled);
+  return head;
+}
+
+bool is_standard_output(std::string_view path) { return path == "-" || path == "/dev/stdout"; }
+
+Status write_standard_output(std::string_view contents) {
+  std::fflush(stdout);  // whatever stdio holds goes first, in order
+  int error = write_all(STDOUT_FILENO, contents);
+  if (error != 0) return file_error("unwritable", "<stdout>", "cannot write standard output: " + errno_text(error));
+  return {};
+}
+
+Status write_file_atomically(const std::string& path, std::string_view contents) {
+  if (is_standard_output(path)) return write_standard_output(contents);
+  mode_t mode = 0666;
+  bool keep_mode = false;
+  struct stat existing {};
+  if (::lstat(path.c_str(), &existing) == 0) {
+    if (!S_ISREG(existing.st_mode)) {
+      return file_error("not_regular", path,
+                        "is " + kind_of(existing.st_mode) + "; outputs only replace regular files (use - for standard output)");
+    }
+    mode = existing.st_mode & 07777;
+    keep_mode = true;
+  } else if (errno != ENOENT) {
+    return file_error("unwritable", path, "cannot check the output: " + errno_text(errno));
+  }
+
+  // A fresh, unpredictable name, created exclusively: a planted file or symlink of the
+  // same name makes the open fail instead of redirecting the write.
+  const std::string directory = directory_of(path);
+  std::random_device random;
+  std::string temporary;
+  int raw = -1;
+  for (int attempt = 0; attempt < 16 && raw < 0; ++attempt) {
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(random()));
+    temporary = directory + "/." + base_name_of(path) + ".tmp-" + suffix;
+    raw = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, keep_mode ? 0600 : mode);
+    if (raw < 0 && errno != EEXIST) break;
+  }
+  if (raw < 0) return file_error("unwritable", path, "cannot create a temporary file in " + directory + ": " + errno_text(errno));
+  Descriptor fd(raw);
+  auto fail = [&](const std::string& what, int error) -> Status {
+    ::unlink(temporary.c_str());
+    return file_error("unwritable", path, what + ": " + errno_text(error));
+  };
+  if (keep_mode && ::fchmod(fd.get(), mode) != 0) return fail("cannot set the mode", errno);
+  if (int error = write_all(fd.get(), contents)) return fail("cannot write", error);
+  if (::fsync(fd.get()) != 0) return fail("cannot flush to disk", errno);
+  if (int error = fd.close_now()) return fail("cannot close", error);
+  if (::rename(temporary.c_str(), path.c_str()) != 0) return fail("cannot replace", errno);
+  // The rename is durable once the directory is synced; failure here loses nothing written.
+  Descriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() >= 0) ::fsync(dir.get());
+  return {};
+}
+
+}  // namespace uprank::files
