@@ -159,14 +159,16 @@ InventoryConfig parse_inventory_config(std::string_view text, const std::string&
   InventoryConfig config;
   config.products = ProductMap::parse(text, path, config.diagnostics);
   // A product id the bundled map does not know is a new product or a typo; a typo would
-  // identify components as a product no end-of-life data names, and pass in silence.
+  // identify components as a product no end-of-life data names, and pass in silence. A
+  // name close to a known one is warned about; a new product (in-house-db) gets a note,
+  // so that declaring one is not a warning on every run (or an error under --strict).
   std::vector<std::string> known;
   for (const ProductRule& rule : ProductMap::bundled().rules()) known.push_back(rule.product);
   for (const ProductRule& rule : config.products.rules()) {
     if (ProductMap::bundled().find_product(rule.product) != nullptr) continue;
     std::string closest = closest_name(rule.product, known);
     config.diagnostics.push_back(make_diagnostic(
-        Severity::kWarning, "uprank.config.unknown_product",
+        closest.empty() ? Severity::kNote : Severity::kWarning, "uprank.config.unknown_product",
         "product '" + rule.product + "' is not one uprank's product map knows" +
             (closest.empty() ? "" : "; did you mean '" + closest + "'?"),
         rule.location,

@@ -77,7 +77,9 @@ products:
     images: [registry.example.com/db]
 )",
                                        "uprank.yaml");
-  ASSERT_TRUE(config.diagnostics.empty());
+  // Two new products, neither close to a known one: a note each, no warning.
+  ASSERT_EQ(config.diagnostics.size(), 2u);
+  for (const Diagnostic& diagnostic : config.diagnostics) EXPECT_EQ(diagnostic.severity, Severity::kNote) << diagnostic.message;
   ProductMap map = merged_product_map(config);
   Inventory inventory;
   inventory.components = {image("postgres:16.1"), image("registry.example.com/db:2"), image("busybox:1.36")};
