@@ -15,6 +15,7 @@
 #include "engine/evaluator/evaluator.h"
 #include "engine/evaluator/joins.h"
 #include "engine/html/html.h"
+#include "engine/base/terminal_text.h"
 #include "engine/files/files.h"
 #include "engine/report/report.h"
 
@@ -241,15 +242,18 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   ranked.vex_statements = *statements;
   report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
                          targets::Options{*today, warn_window_days(program), options.threads});
-  for (const std::string& warning : report::suppression_warnings(ranked)) std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  for (const std::string& warning : report::suppression_warnings(ranked)) {
+    std::fprintf(stderr, "warning: %s\n", escape_for_terminal(warning).c_str());
+  }
   ranked.data_sources = data_sources(*facts, options.snapshot, inputs.repository_root);
   ranked.content_hash = facts->content_hash;
   if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope)) return *exit;
+  std::vector<history::TrendDay> trend;
   if (inputs.history) {
     HistorySettings history = *inputs.history;
     history.baseline = options.gate.baseline;
     history.data_hash = facts->content_hash;
-    if (auto exit = apply_history(ranked, history, history_store)) return *exit;
+    if (auto exit = apply_history(ranked, history, history_store, &trend)) return *exit;
   }
   report::WriteOptions writing;
   writing.tool_version = UPRANK_VERSION;
@@ -261,6 +265,15 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   writing.color = use_color(options.color, to_stdout);
   html::Options html_options;
   html_options.tool_version = UPRANK_VERSION;
+  for (const history::TrendDay& day : trend) {
+    html::TrendPoint point{day.day, {}};
+    for (compiler::Level level : {compiler::Level::kCritical, compiler::Level::kHigh, compiler::Level::kMedium,
+                                  compiler::Level::kLow, compiler::Level::kInfo}) {
+      size_t count = day.counts[static_cast<size_t>(level)];
+      if (count > 0) point.decisions.emplace_back(std::string(compiler::level_name(level)), count);
+    }
+    html_options.trend.push_back(std::move(point));
+  }
   if (to_directory) {
     std::error_code error;
     std::filesystem::create_directories(options.output, error);

@@ -61,18 +61,7 @@ int run_history(const HistoryOptions& options, const GlobalOptions& global) {
     key = last->inputs_hash;
     std::erase_if(*rows, [&](const fetch::ReportRun& row) { return row.inputs_hash != key; });
   }
-  std::vector<history::Run> runs;
-  for (const fetch::ReportRun& row : *rows) {
-    history::Run run;
-    run.today = Date::parse(row.today).value_or(Date());
-    run.inputs_hash = row.inputs_hash;
-    run.data_hash = row.content_hash;
-    if (Status read = history::read_components_json(row.summary_json, path + ": report_history " + row.today, run); !read) {
-      std::fprintf(stderr, "warning: %s; left out\n", read.error().message.c_str());
-      continue;
-    }
-    runs.push_back(std::move(run));
-  }
+  std::vector<history::Run> runs = runs_of(*rows, path);
   history::Summary summary = history::summarize(runs);
   std::string text = options.format == "json" ? history::write_summary_json(summary) : history::write_summary_table(summary);
   std::fwrite(text.data(), 1, text.size(), stdout);

@@ -62,7 +62,25 @@ std::optional<int> compare_with_baseline(report::Report& report, const std::stri
 
 }  // namespace
 
-std::optional<int> apply_history(report::Report& report, const HistorySettings& settings, const std::string& store_path) {
+std::vector<history::Run> runs_of(const std::vector<fetch::ReportRun>& rows, const std::string& store_path) {
+  std::vector<history::Run> runs;
+  for (const fetch::ReportRun& row : rows) {
+    history::Run run;
+    run.today = Date::parse(row.today).value_or(Date());
+    run.inputs_hash = row.inputs_hash;
+    run.data_hash = row.content_hash;
+    if (Status read = history::read_components_json(row.summary_json, store_path + ": report_history " + row.today, run);
+        !read) {
+      std::fprintf(stderr, "warning: %s; left out\n", read.error().message.c_str());
+      continue;
+    }
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
+std::optional<int> apply_history(report::Report& report, const HistorySettings& settings, const std::string& store_path,
+                                 std::vector<history::TrendDay>* trend) {
   if (!settings.baseline.empty()) {
     if (auto exit = compare_with_baseline(report, settings.baseline)) return exit;
   }
@@ -98,6 +116,11 @@ std::optional<int> apply_history(report::Report& report, const HistorySettings& 
   if (Status recorded = store->record_report_run(row); !recorded) {
     std::fprintf(stderr, "error: %s\n", recorded.error().message.c_str());
     return kExitBadInput;
+  }
+  if (trend) {
+    // The HTML trend chart: the last year of these inputs' runs, today's included.
+    auto rows = store->report_runs(settings.inputs_hash, (report.today + -365).to_string(), (report.today + 1).to_string());
+    if (rows) *trend = history::summarize(runs_of(*rows, store_path)).days;
   }
   return std::nullopt;
 }

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "engine/history/history.h"
 #include "engine/report/report.h"
+#include "fetchers/store.h"
 
 namespace uprank::cli {
 
@@ -40,7 +42,15 @@ std::optional<int> prepare_history_store(const std::string& store_path, bool fac
 // one (a SARIF baseline or an older report is noted on stderr and not compared), else
 // against the latest recorded run of the same inputs on an earlier day in the store at
 // `store_path` ("": no history), and records this run there. Under --no-history
-// (settings.record false) the store is neither read nor written. Prints what went wrong and returns its exit code; nullopt when the run goes on.
-std::optional<int> apply_history(report::Report& report, const HistorySettings& settings, const std::string& store_path);
+// (settings.record false) the store is neither read nor written. With `trend`, fills it with
+// the trend (history::summarize) of these inputs' runs over the last 365 days, this one
+// included. Prints what went wrong and returns its exit code; nullopt when the run goes on.
+std::optional<int> apply_history(report::Report& report, const HistorySettings& settings, const std::string& store_path,
+                                 std::vector<history::TrendDay>* trend = nullptr);
+
+// Returns the runs of the store's report_history `rows` (from Store::report_runs), in
+// their order; a row whose record cannot be read is left out with a warning naming
+// `store_path` and its day.
+std::vector<history::Run> runs_of(const std::vector<fetch::ReportRun>& rows, const std::string& store_path);
 
 }  // namespace uprank::cli

@@ -3,24 +3,38 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
+
+#include "engine/base/terminal_text.h"
+#include "engine/files/files.h"
 
 namespace uprank::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
+// VEX text is the supplier's: what is printed of it goes through escape_for_terminal.
+void print(const char* severity, const std::string& message, const char* why) {
+  std::fprintf(stderr, "%s: %s%s\n", severity, escape_for_terminal(message).c_str(), why);
+}
+
 // Adds a document's statements and prints what it skipped.
 void take(vex::Document& document, std::vector<vex::Statement>& statements) {
-  for (const std::string& skipped : document.skipped) std::fprintf(stderr, "warning: %s (statement skipped)\n", skipped.c_str());
+  for (const std::string& skipped : document.skipped) print("warning", skipped, " (statement skipped)");
   for (vex::Statement& statement : document.statements) statements.push_back(std::move(statement));
 }
 
-std::string on_disk(const std::string& file, const std::string& repository_root) {
-  fs::path path(file);
-  return path.is_relative() && !repository_root.empty() ? (fs::path(repository_root) / path).string() : file;
+// Where a component's file is on disk: `report` keeps locations as given (relative to the
+// working directory) and `check` makes them repository-relative; both set repository_path,
+// which is relative to `repository_root` in either case.
+std::string on_disk(const inventory::Component& component, const std::string& repository_root) {
+  if (component.repository_path.empty() || repository_root.empty()) return component.location.file;
+  return (fs::path(repository_root) / component.repository_path).string();
+}
+
+// `path` with its last ".json" taken off.
+std::string stem_of(const std::string& path) {
+  return path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0 ? path.substr(0, path.size() - 5) : path;
 }
 
 }  // namespace
@@ -35,50 +49,52 @@ std::optional<std::shared_ptr<const vex::StatementIndex>> load_vex_statements(co
     if (!seen.insert(fs::weakly_canonical(file).string()).second) continue;
     auto document = vex::read_vex_file(file);
     if (!document.ok()) {
-      std::fprintf(stderr, "error: %s\n", document.error().to_string().c_str());
+      print("error", document.error().to_string(), "");
       return std::nullopt;
     }
     take(*document, statements);
   }
-  std::vector<std::string> sboms;
+  struct Sbom {
+    std::string shown;  // as the inventory names it
+    std::string disk;   // where it is read
+    bool cyclonedx = false;
+  };
+  std::vector<Sbom> sboms;
   for (const inventory::Component& component : inventory.components) {
-    if ((component.source == "cyclonedx" || component.source == "spdx") &&
-        std::find(sboms.begin(), sboms.end(), component.location.file) == sboms.end()) {
-      sboms.push_back(component.location.file);
-    }
+    if (component.source != "cyclonedx" && component.source != "spdx") continue;
+    auto known = std::find_if(sboms.begin(), sboms.end(), [&](const Sbom& sbom) { return sbom.shown == component.location.file; });
+    if (known == sboms.end()) known = sboms.insert(sboms.end(), Sbom{component.location.file, on_disk(component, repository_root)});
+    known->cyclonedx = known->cyclonedx || component.source == "cyclonedx";
   }
-  for (const std::string& sbom : sboms) {
-    std::string disk = on_disk(sbom, repository_root);
-    bool cyclonedx = std::any_of(inventory.components.begin(), inventory.components.end(), [&](const auto& c) {
-      return c.location.file == sbom && c.source == "cyclonedx";
-    });
-    if (cyclonedx) {
-      std::ifstream in(disk, std::ios::binary);
-      std::stringstream text;
-      text << in.rdbuf();
-      auto embedded = vex::read_cyclonedx_vex(text.str(), sbom, /*embedded=*/true);
+  for (const Sbom& sbom : sboms) {
+    if (sbom.cyclonedx) {
+      // The inventory reader read this file a moment ago under the same bound.
+      auto text = files::read_regular_file(sbom.disk, vex::Limits{}.max_bytes);
+      auto embedded = text.ok() ? vex::read_cyclonedx_vex(*text, sbom.shown, /*embedded=*/true) : Result<vex::Document>(text.error());
       if (embedded.ok()) {
         if (verbose && !embedded->statements.empty()) {
-          std::fprintf(stderr, "note: %s: %zu VEX statement(s) in the SBOM\n", sbom.c_str(), embedded->statements.size());
+          std::fprintf(stderr, "note: %s: %zu VEX statement(s) in the SBOM\n", escape_for_terminal(sbom.shown).c_str(),
+                       embedded->statements.size());
         }
         take(*embedded, statements);
       } else {
-        std::fprintf(stderr, "warning: %s (its VEX analyses are not applied)\n", embedded.error().to_string().c_str());
+        print("warning", embedded.error().to_string(), " (its VEX analyses are not applied)");
       }
     }
-    std::string stem = sbom.size() > 5 && sbom.compare(sbom.size() - 5, 5, ".json") == 0 ? sbom.substr(0, sbom.size() - 5) : sbom;
     for (const char* suffix : {".vex.json", ".openvex.json"}) {
-      std::string beside = stem + suffix;
-      std::string beside_disk = on_disk(beside, repository_root);
+      std::string beside = stem_of(sbom.shown) + suffix;
+      std::string beside_disk = stem_of(sbom.disk) + suffix;
       std::error_code error;
-      if (!fs::is_regular_file(beside_disk, error)) continue;
-      if (!seen.insert(fs::weakly_canonical(beside_disk).string()).second) continue;
+      if (!fs::exists(fs::symlink_status(beside_disk, error))) continue;
+      if (!seen.insert(fs::weakly_canonical(beside_disk, error).string()).second) continue;
       auto document = vex::read_vex_file(beside_disk);
       if (!document.ok()) {
-        std::fprintf(stderr, "warning: %s (found beside %s; not applied)\n", document.error().to_string().c_str(), sbom.c_str());
+        print("warning", document.error().to_string(), (" (found beside " + escape_for_terminal(sbom.shown) + "; not applied)").c_str());
         continue;
       }
-      if (verbose) std::fprintf(stderr, "note: %s: VEX document beside %s\n", beside.c_str(), sbom.c_str());
+      if (verbose) std::fprintf(stderr, "note: %s: VEX document beside %s\n", escape_for_terminal(beside).c_str(), escape_for_terminal(sbom.shown).c_str());
+      // Named as the inventory names its SBOM, never by the absolute path it was read at.
+      for (vex::Statement& statement : document->statements) statement.file = beside;
       take(*document, statements);
     }
   }

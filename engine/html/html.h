@@ -11,9 +11,10 @@
 
 namespace uprank::html {
 
-// One day of the open-findings trend: how many ranked components had each decision
-// ("act", "attend", "track*", "track", or "none" without an SSVC decision). Supplied by the
-// history store; the chart shows an empty state while fewer than two days are known.
+// One day of the open-findings trend: how many open findings had each urgency level
+// ("critical", "high", "medium", "low", "info"; decisions "act", "attend", "track*",
+// "track", "none" are drawn too, once history records them). Supplied by the history
+// store; the chart shows an empty state while fewer than two days are known.
 struct TrendPoint {
   Date day;
   std::vector<std::pair<std::string, size_t>> decisions;  // decision, count

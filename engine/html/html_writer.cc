@@ -163,9 +163,42 @@ Data timeline(const report::Report& report, const Options& options) {
   return internal::support_timeline(lines, report.today, options.timeline_days, options.timeline_lines, later, undated);
 }
 
-Data sections(const Options& options) {
+// The report's own sections: the changes since the previous run (history or --baseline),
+// Coming due, and the advisories a VEX statement took out; before the caller's.
+std::vector<Section> report_sections(const report::Report& report) {
+  std::vector<Section> out;
+  if (report.changes) {
+    const std::string note = report::change_summary(*report.changes);
+    for (const report::ChangeRow& change : report::change_rows(*report.changes)) {
+      if (out.empty() || out.back().title != change.section) {
+        std::string id;
+        for (char ch : change.section) id += ch == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        out.push_back(Section{id, change.section, {"Component", "Version", "What changed"}, {}, out.empty() ? note : ""});
+      }
+      out.back().rows.push_back({change.name, change.version, change.detail});
+    }
+    if (out.empty()) out.push_back(Section{"changes", "Changes since the previous run", {"Note"}, {{note}}, ""});
+  }
+  if (!report.coming_due.empty()) {
+    Section due{"coming-due", "Coming due", {"Date", "Component", "Version", "Now", "Then", "Why"}, {},
+                report::coming_due_summary(report)};
+    for (const report::ComingDue& row : report.coming_due) {
+      const inventory::Component& component = report.inventory->components[row.component];
+      due.rows.push_back({(row.exact ? "" : "by ") + row.date.to_string(), component.name, component.version_text,
+                          row.before ? std::string(compiler::level_name(*row.before)) : "none",
+                          std::string(compiler::level_name(row.after)), row.why});
+    }
+    out.push_back(std::move(due));
+  }
+  Section vex{"not-affected", "Not affected by statement", {"Statement"}, {}, ""};
+  for (const std::string& line : report::vex_lines(report, std::nullopt)) vex.rows.push_back({line});
+  if (!vex.rows.empty()) out.push_back(std::move(vex));
+  return out;
+}
+
+Data sections(const std::vector<Section>& all) {
   Data out = list();
-  for (const Section& section : options.sections) {
+  for (const Section& section : all) {
     if (section.rows.empty()) continue;
     Data item;
     item.set("id", section.id);
@@ -237,7 +270,9 @@ std::string write_html(const report::Report& report, const Options& options) {
   page.set("today", report.today.to_string());
   page.set("tool_version", options.tool_version);
   page.set("summary", summary(report, overview));
-  page.set("sections", sections(options));
+  std::vector<Section> all = report_sections(report);
+  all.insert(all.end(), options.sections.begin(), options.sections.end());
+  page.set("sections", sections(all));
   page.set("rows", rows);
   page.set("has_rows", !report.ranked.empty());
   page.set("owners", owner_sections);

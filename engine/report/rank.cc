@@ -123,8 +123,16 @@ std::vector<std::string> suppression_warnings(const Report& report) {
     }
   }
   if (report.vex_statements) {
-    for (size_t i : report.unused_vex) {
-      const vex::Statement& statement = report.vex_statements->statements()[i];
+    // A vendor's VEX feed applied to a small fleet is mostly about other products: name the
+    // first few, count the rest (the JSON report's vex.unused lists every one).
+    constexpr size_t kNamedUnusedStatements = 20;
+    if (report.unused_vex.size() > kNamedUnusedStatements) {
+      warnings.push_back(std::to_string(report.unused_vex.size()) +
+                         " VEX statements are about no advisory any component meets; the first " +
+                         std::to_string(kNamedUnusedStatements) + " follow, the JSON report's vex.unused lists all");
+    }
+    for (size_t n = 0; n < report.unused_vex.size() && n < kNamedUnusedStatements; ++n) {
+      const vex::Statement& statement = report.vex_statements->statements()[report.unused_vex[n]];
       warnings.push_back(statement.file + ": " + statement.path + ": VEX statement (" + statement.vulnerability + " " +
                          std::string(vex::status_name(statement.status)) +
                          ") is about no advisory any component meets; remove it?");

@@ -1,8 +1,6 @@
 #include "engine/vex/vex.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "engine/files/files.h"
 #include "engine/vex/internal.h"
 
 namespace uprank::vex {
@@ -56,16 +54,13 @@ Error error_at(std::string code, const std::string& file, const std::string& jso
 }  // namespace internal
 
 Result<Document> read_vex_file(const std::string& path, const Limits& limits) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("uprank.vex.unreadable", "cannot open the VEX file", SourceLocation{path, 0, 0});
-  std::string text;
-  char buffer[65536];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-    if (text.size() > limits.max_bytes) {
-      return internal::error_at("uprank.vex.too_large", path, "$", "larger than " + std::to_string(limits.max_bytes) + " bytes");
-    }
+  // One bounded reader for every input: a FIFO, device or directory is refused, not waited on.
+  auto read = files::read_regular_file(path, limits.max_bytes);
+  if (!read.ok()) {
+    const bool too_large = read.error().code == "uprank.file.too_large";
+    return make_error(too_large ? "uprank.vex.too_large" : "uprank.vex.unreadable", read.error().message, SourceLocation{path, 0, 0});
   }
+  const std::string& text = *read;
   // Told apart by the members each format requires, without a second parse.
   std::string_view head(text.data(), std::min<size_t>(text.size(), 4096));
   if (text.find("\"bomFormat\"") != std::string::npos && head.find("openvex") == std::string_view::npos) {

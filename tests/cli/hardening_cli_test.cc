@@ -58,6 +58,13 @@ TEST_F(HardeningCliTest, FifoRuleFileIsRefusedNotWaitedOn) {
   EXPECT_NE(result.out.find("pack.upr: rule file is a FIFO"), std::string::npos) << result.out;
 }
 
+TEST_F(HardeningCliTest, FifoVexDocumentIsRefusedNotWaitedOn) {
+  fifo("statements.openvex.json");
+  auto result = uprank(report_args() + " --vex statements.openvex.json");
+  EXPECT_EQ(result.status, 2) << result.out;
+  EXPECT_NE(result.out.find("statements.openvex.json: is a FIFO"), std::string::npos) << result.out;
+}
+
 TEST_F(HardeningCliTest, FifoConfigurationIsRefusedNotWaitedOn) {
   fifo("uprank.yaml");
   auto result = uprank(report_args());
@@ -219,6 +226,25 @@ TEST_F(HardeningCliTest, InventoryTableEscapesControlsAndBidiOverrides) {
   EXPECT_EQ(result.out.find('\x1b'), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("\xe2\x80\xae"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("evil\\x1b]0;owned\\x07\\u{202E}gnp.exe"), std::string::npos) << result.out;
+}
+
+// Kind 7 and 14 for VEX: a supplier's statements about no advisory here are warned about
+// escaped, and a feed of them is named in part and counted, not printed whole.
+TEST_F(HardeningCliTest, UnusedVexStatementsAreEscapedAndBounded) {
+  std::string statements;
+  for (int i = 0; i < 30; ++i) {
+    statements += std::string(i ? "," : "") + R"({"vulnerability": {"name": "CVE-2099-)" + std::to_string(1000 + i) +
+                  R"(\u001b]0;pwn\u0007\u202e"}, "products": [{"@id": "pkg:npm/nothing@1.0.0"}], "status": "fixed"})";
+  }
+  put("feed.openvex.json", R"({"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/1",
+    "author": "Example", "timestamp": "2026-01-01T00:00:00Z", "version": 1, "statements": [)" + statements + "]}");
+  auto result = uprank(report_args() + " --vex feed.openvex.json");
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_EQ(result.out.find('\x1b'), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("\xe2\x80\xae"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("30 VEX statements are about no advisory any component meets; the first 20 follow"),
+            std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("CVE-2099-1020"), std::string::npos) << "the 21st is counted, not named: " << result.out;
 }
 
 TEST_F(HardeningCliTest, OneErrorInAHugeLinePrintsABoundedAmount) {

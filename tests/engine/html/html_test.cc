@@ -53,6 +53,32 @@ TEST_F(HtmlWriterTest, SectionsRenderOnlyWithRowsAndEscapeCells) {
   EXPECT_THAT(page, Not(HasSubstr("id=\"resolved\"")));
 }
 
+// The report's own change and Coming due sections reach the page without the caller
+// building them: what the table and Markdown show, the HTML shows.
+TEST_F(HtmlWriterTest, ChangesAndComingDueBecomeSections) {
+  inventory::Component db;
+  db.name = "orders-db";
+  db.version_text = "14.9";
+  inventory_.components.push_back(db);
+  report::RunChanges changes;
+  changes.against = "history";
+  changes.previous = *Date::parse("2026-08-31");
+  changes.escalated.push_back({"product:postgresql:orders-db", "orders-db", "14.9", compiler::Level::kMedium,
+                               compiler::Level::kHigh, {"uprank.eol.past_end_of_life"}});
+  changes.upgraded.push_back({"product:nginx:web", "web", "1.24.0", "1.26.2", *Date::parse("2026-09-01")});
+  report_.changes = changes;
+  report_.horizons = {30};
+  report_.coming_due.push_back({0, *Date::parse("2026-09-20"), true, compiler::Level::kLow, compiler::Level::kHigh,
+                                "uprank.eol.past_end_of_life", "postgresql 14: security support ends 2026-09-19"});
+  std::string page = write_html(report_, Options{});
+  EXPECT_THAT(page, HasSubstr("<section id=\"escalated\" class=\"extra\">"));
+  EXPECT_THAT(page, HasSubstr("<section id=\"upgraded\" class=\"extra\">"));
+  EXPECT_THAT(page, HasSubstr("<section id=\"coming-due\" class=\"extra\">"));
+  EXPECT_THAT(page, HasSubstr("<td>medium -&gt; high</td>"));
+  EXPECT_THAT(page, HasSubstr("<td>postgresql 14: security support ends 2026-09-19</td>"));
+  EXPECT_THAT(page, Not(HasSubstr("id=\"new\"")));
+}
+
 TEST_F(HtmlWriterTest, OldDataIsMarkedStale) {
   report_.data_sources = {{"osv", "store", "2026-08-01T00:00:00Z", false}, {"kev", "store", "2026-08-31T00:00:00Z", false}};
   std::string page = write_html(report_, Options{});
