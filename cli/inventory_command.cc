@@ -46,6 +46,9 @@ int run_inventory(const InventoryOptions& options, const GlobalOptions& global) 
   for (const Diagnostic& diagnostic : result.diagnostics) {
     if (show(diagnostic, global.log_level)) std::fprintf(stderr, "%s\n", render_diagnostic(diagnostic).c_str());
   }
+  // "Nothing was read" is about the inputs, before --unmapped filters: a fleet where every
+  // component is mapped is an empty list, not an error.
+  const bool nothing_read = result.components.empty();
   // --unmapped: what the report counts on one line as not mapped (no product, no identity
   // advisories or end-of-life data can be joined on).
   if (options.unmapped) std::erase_if(result.components, [](const inventory::Component& c) { return c.mapped(); });
@@ -54,12 +57,12 @@ int run_inventory(const InventoryOptions& options, const GlobalOptions& global) 
     std::fprintf(stderr, "error: %s\n", written.error().to_string().c_str());
     return kExitBadInput;
   }
-  if (result.components.empty() && !options.allow_empty) {
+  if (nothing_read && !options.allow_empty) {
     std::fputs("error: no component was read (--allow-empty accepts this)\n", stderr);
     return kExitBadInput;
   }
   bool errors = has_errors(result.diagnostics);
-  if (errors && (options.strict || result.components.empty())) return kExitBadInput;
+  if (errors && (options.strict || nothing_read)) return kExitBadInput;
   return kExitClean;
 }
 
