@@ -249,11 +249,12 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   ranked.content_hash = facts->content_hash;
   if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope)) return *exit;
   std::vector<history::TrendDay> trend;
+  std::optional<fetch::ReportRun> to_record;  // this run's history, recorded once the report is written
   if (inputs.history) {
     HistorySettings history = *inputs.history;
     history.baseline = options.gate.baseline;
     history.data_hash = facts->content_hash;
-    if (auto exit = apply_history(ranked, history, history_store, &trend)) return *exit;
+    if (auto exit = apply_history(ranked, history, history_store, to_record, &trend)) return *exit;
   }
   report::WriteOptions writing;
   writing.tool_version = UPRANK_VERSION;
@@ -292,6 +293,9 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
       std::fprintf(stderr, "error: cannot write the report: %s\n", written.error().to_string().c_str());
       return kExitBadInput;
     }
+  }
+  if (to_record) {
+    if (auto exit = record_history(*to_record, history_store)) return *exit;
   }
   if (fail_on && report::fails_gate(ranked, *fail_on)) return kExitFindings;
   return kExitClean;

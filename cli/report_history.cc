@@ -80,7 +80,7 @@ std::vector<history::Run> runs_of(const std::vector<fetch::ReportRun>& rows, con
 }
 
 std::optional<int> apply_history(report::Report& report, const HistorySettings& settings, const std::string& store_path,
-                                 std::vector<history::TrendDay>* trend) {
+                                 std::optional<fetch::ReportRun>& to_record, std::vector<history::TrendDay>* trend) {
   if (!settings.baseline.empty()) {
     if (auto exit = compare_with_baseline(report, settings.baseline)) return exit;
   }
@@ -111,16 +111,27 @@ std::optional<int> apply_history(report::Report& report, const HistorySettings& 
     }
     report.changes = history::compare_runs(previous ? &*previous : nullptr, run, "history");
   }
-  fetch::ReportRun row{fetch::utc_now_iso(), report.today.to_string(), settings.inputs_hash, settings.data_hash,
-                       history::components_json(run)};
-  if (Status recorded = store->record_report_run(row); !recorded) {
+  to_record = fetch::ReportRun{fetch::utc_now_iso(), report.today.to_string(), settings.inputs_hash, settings.data_hash,
+                               history::components_json(run)};
+  if (trend) {
+    // The HTML trend chart: the last year of these inputs' runs before today, and this one.
+    auto rows = store->report_runs(settings.inputs_hash, (report.today + -365).to_string(), report.today.to_string());
+    std::vector<history::Run> runs = rows ? runs_of(*rows, store_path) : std::vector<history::Run>();
+    runs.push_back(std::move(run));
+    *trend = history::summarize(runs).days;
+  }
+  return std::nullopt;
+}
+
+std::optional<int> record_history(const fetch::ReportRun& run, const std::string& store_path) {
+  auto store = fetch::Store::open(store_path);
+  if (!store) {
+    std::fprintf(stderr, "error: %s\n", store.error().message.c_str());
+    return exit_code_for(store.error());
+  }
+  if (Status recorded = store->record_report_run(run); !recorded) {
     std::fprintf(stderr, "error: %s\n", recorded.error().message.c_str());
     return kExitBadInput;
-  }
-  if (trend) {
-    // The HTML trend chart: the last year of these inputs' runs, today's included.
-    auto rows = store->report_runs(settings.inputs_hash, (report.today + -365).to_string(), (report.today + 1).to_string());
-    if (rows) *trend = history::summarize(runs_of(*rows, store_path)).days;
   }
   return std::nullopt;
 }

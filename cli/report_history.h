@@ -41,12 +41,20 @@ std::optional<int> prepare_history_store(const std::string& store_path, bool fac
 // Sets report.changes: against the JSON report named by settings.baseline when there is
 // one (a SARIF baseline or an older report is noted on stderr and not compared), else
 // against the latest recorded run of the same inputs on an earlier day in the store at
-// `store_path` ("": no history), and records this run there. Under --no-history
-// (settings.record false) the store is neither read nor written. With `trend`, fills it with
-// the trend (history::summarize) of these inputs' runs over the last 365 days, this one
-// included. Prints what went wrong and returns its exit code; nullopt when the run goes on.
+// `store_path` ("": no history), and sets `to_record` to this run's history row, for
+// record_history() once the report is written. Under --no-history (settings.record false)
+// the store is neither read nor written. With `trend`, fills it with the trend
+// (history::summarize) of these inputs' runs over the last 365 days and this one. Prints
+// what went wrong and returns its exit code; nullopt when the run goes on.
 std::optional<int> apply_history(report::Report& report, const HistorySettings& settings, const std::string& store_path,
+                                 std::optional<fetch::ReportRun>& to_record,
                                  std::vector<history::TrendDay>* trend = nullptr);
+
+// Records `run` (apply_history's `to_record`) in the store at `store_path`, replacing a
+// run of the same inputs on the same day. Called after every output was written, so that
+// a report nobody received never becomes tomorrow's "previous run". Prints what went wrong
+// and returns its exit code; nullopt on success.
+std::optional<int> record_history(const fetch::ReportRun& run, const std::string& store_path);
 
 // Returns the runs of the store's report_history `rows` (from Store::report_runs), in
 // their order; a row whose record cannot be read is left out with a warning naming

@@ -144,5 +144,16 @@ TEST_F(HistoryCliTest, HistoryRejectsABadSince) {
   EXPECT_NE(errors().find("--since takes"), std::string::npos) << errors();
 }
 
+// A report that could not be written is not history: tomorrow's "previous run" must be
+// one somebody received.
+TEST_F(HistoryCliTest, AReportThatCouldNotBeWrittenIsNotRecorded) {
+  auto failed = report("2026-11-01", "2.4.49", "json", "-o /dev/full");
+  EXPECT_NE(failed.status, 0) << errors();
+  auto next = report("2026-11-02", "2.4.49");
+  ASSERT_EQ(next.status, 0) << errors();
+  EXPECT_TRUE(nlohmann::json::parse(next.out)["changes"]["previous"].is_null())
+      << "the unwritten run of 2026-11-01 became the previous run";
+}
+
 }  // namespace
 }  // namespace uprank::cli
