@@ -1,5 +1,7 @@
 #include "engine/vex/vex.h"
 
+#include <limits>
+
 #include "engine/files/files.h"
 #include "engine/vex/internal.h"
 
@@ -121,6 +123,10 @@ Result<int64_t> parse_timestamp(std::string_view text) {
   int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468;
   int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+  // Nanoseconds in an int64 reach from 1677 to 2262; a timestamp outside (RFC 3339 allows
+  // years 0000-9999) cannot be compared here and is refused rather than overflowed.
+  constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1'000'000'000 - 1;
+  if (seconds > kLimit || seconds < -kLimit) return bad();
   return seconds * 1'000'000'000 + nanos;
 }
 

@@ -84,7 +84,8 @@ Result<Document> read_cyclonedx_vex(std::string_view text, const std::string& pa
 Result<Document> read_vex_file(const std::string& path, const Limits& limits = {});
 
 // Returns the time of an RFC 3339 timestamp ("2023-01-08T18:02:03.647787998-06:00") as
-// UTC nanoseconds since 1970, or an error (uprank.vex.bad_timestamp).
+// UTC nanoseconds since 1970, or an error (uprank.vex.bad_timestamp), also for a time
+// outside what int64 nanoseconds hold (before 1678 or after 2261).
 Result<int64_t> parse_timestamp(std::string_view text);
 
 // The statements given for one evaluation, indexed by what they name.
