@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include <unistd.h>
@@ -238,7 +237,6 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   ranked.coming_due = report::coming_due(ranked, ahead);
   ranked.min_urgency = min_urgency;
   ranked.fleet_view = inputs.fleet_view;
-  ranked.inventory_paths = inputs.inventory_arguments;
   ranked.vex_statements = *statements;
   report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
                          targets::Options{*today, warn_window_days(program), options.threads});
@@ -268,10 +266,10 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   html_options.tool_version = UPRANK_VERSION;
   for (const history::TrendDay& day : trend) {
     html::TrendPoint point{day.day, {}};
-    for (compiler::Level level : {compiler::Level::kCritical, compiler::Level::kHigh, compiler::Level::kMedium,
-                                  compiler::Level::kLow, compiler::Level::kInfo}) {
-      size_t count = day.counts[static_cast<size_t>(level)];
-      if (count > 0) point.decisions.emplace_back(std::string(compiler::level_name(level)), count);
+    for (size_t level = std::size(day.counts); level-- > 0;) {  // critical first
+      if (day.counts[level] > 0) {
+        point.decisions.emplace_back(std::string(compiler::level_name(static_cast<compiler::Level>(level))), day.counts[level]);
+      }
     }
     html_options.trend.push_back(std::move(point));
   }

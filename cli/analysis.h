@@ -60,7 +60,6 @@ struct AnalysisInputs {
   // `report --horizon`: days ahead to re-evaluate the fleet at for Coming due; empty: none.
   std::vector<int32_t> horizons;
   bool fleet_view = false;  // `report`: info rows collapsed, unowned components named (report.h)
-  std::string inventory_arguments;  // the inventory paths as given, for `uprank inventory --unmapped`
 };
 
 // Runs the pipeline, writes the report to stdout or -o, and returns the exit code

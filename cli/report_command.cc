@@ -50,9 +50,6 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
     std::sort(inputs.horizons.begin(), inputs.horizons.end());
     inputs.horizons.erase(std::unique(inputs.horizons.begin(), inputs.horizons.end()), inputs.horizons.end());
     inputs.fleet_view = true;
-    for (const std::string& path : options->inventory_paths) {
-      inputs.inventory_arguments += (inputs.inventory_arguments.empty() ? "" : " ") + path;
-    }
     inputs.history = HistorySettings{!options->no_history, inputs_hash(options->inventory_paths), "", ""};
     return run_analysis(options->analysis, inputs, global);
   };

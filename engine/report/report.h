@@ -151,7 +151,6 @@ struct Report {
   std::optional<compiler::Level> min_urgency;  // --min-urgency: components ranked below are not listed
   bool fleet_view = false;                     // `report`, not `check`: info-level components are one
                                                // counted line, and unowned ones are named
-  std::string inventory_paths;                 // the inventory arguments, for the command that lists them
   // VEX: the statements given (null when none) and, from the evaluation, the statements in
   // force per (component, advisory) and those in force for nothing.
   std::shared_ptr<const vex::StatementIndex> vex_statements;
