@@ -10,6 +10,7 @@
 
 #include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
+#include "engine/versions/versions.h"
 
 namespace uprank::history {
 namespace {
@@ -71,6 +72,24 @@ Result<ComponentRecord> read_component(const Json& item, const std::string& wher
   record.name = *name;
   record.version = *version;
   record.level = *level;
+  auto scheme = string_at(item, "scheme", where, pointer, true);
+  if (!scheme) return scheme.error();
+  record.scheme = *scheme;
+  // History keeps "checked"; a JSON report says it as advisories.checked. Absent (older
+  // records, components of a report without advisory coverage): counted as checked, so an
+  // old record never turns findings into "no longer checked".
+  const Json* checked = nullptr;
+  if (from_report) {
+    if (auto advisories = item.find("advisories"); advisories != item.end() && advisories->is_object()) {
+      if (auto it = advisories->find("checked"); it != advisories->end()) checked = &*it;
+    }
+  } else if (auto it = item.find("checked"); it != item.end()) {
+    checked = &*it;
+  }
+  if (checked != nullptr) {
+    if (!checked->is_boolean()) return invalid(where, pointer + (from_report ? "/advisories/checked" : "/checked"), "not a boolean");
+    record.checked = checked->get<bool>();
+  }
   if (auto score = item.find("score"); score != item.end() && score->is_number()) record.score = score->get<double>();
   auto findings = item.find("findings");
   if (findings == item.end()) return record;
@@ -125,6 +144,29 @@ std::vector<std::string> rules_not_in(const ComponentRecord& record, const std::
   return {rules.begin(), rules.end()};
 }
 
+// Whether `now`'s version is above `was`'s in their (shared) scheme.
+report::Upgrade::Direction direction(const ComponentRecord& was, const ComponentRecord& now) {
+  using Direction = report::Upgrade::Direction;
+  auto scheme = versions::parse_scheme(now.scheme);
+  if (!scheme || was.scheme != now.scheme) return Direction::kUnordered;
+  versions::Version from, to;
+  if (!versions::Version::parse_into(*scheme, was.version, from) || !versions::Version::parse_into(*scheme, now.version, to)) {
+    return Direction::kUnordered;
+  }
+  int order = versions::compare(from, to);
+  return order < 0 ? Direction::kUp : order > 0 ? Direction::kDown : Direction::kUnordered;
+}
+
+// What the history table adds after "from -> to".
+std::string direction_note(report::Upgrade::Direction direction) {
+  switch (direction) {
+    case report::Upgrade::Direction::kUp: return "";
+    case report::Upgrade::Direction::kDown: return " (downgrade)";
+    case report::Upgrade::Direction::kUnordered: break;
+  }
+  return " (versions do not compare)";
+}
+
 }  // namespace
 
 Run record_run(const report::Report& report, std::string inputs_hash, std::string data_hash) {
@@ -142,6 +184,8 @@ Run record_run(const report::Report& report, std::string inputs_hash, std::strin
     record.file = report::repository_location(component).file;
     record.name = component.name;
     record.version = component.version_text;
+    record.scheme = std::string(versions::scheme_name(component.scheme));
+    if (c < report.coverage.size()) record.checked = report.coverage[c].checked();
     if (const report::RankedComponent* ranked = ranked_of[c]) {
       record.level = ranked->level;
       record.score = ranked->score;
@@ -174,6 +218,8 @@ std::string components_json(const Run& run) {
                          {"file", record.file},
                          {"name", record.name},
                          {"version", record.version},
+                         {"scheme", record.scheme},
+                         {"checked", record.checked},
                          {"level", level_json(record.level)},
                          {"score", record.score},
                          {"findings", findings}});
@@ -231,13 +277,15 @@ report::RunChanges compare_runs(const Run* previous, const Run& current, std::st
     }
     if (was == nullptr) continue;
     if (auto rules = rules_not_in(*was, fingerprints(now)); !rules.empty()) {
-      changes.resolved.push_back(change_of(now, was->level));
-      changes.resolved.back().rules = std::move(rules);
+      auto& list = was->checked && !now.checked ? changes.unchecked : changes.resolved;
+      list.push_back(change_of(now, was->level));
+      list.back().rules = std::move(rules);
     }
     if (was->level && now.level && *now.level > *was->level) changes.escalated.push_back(change_of(now, was->level));
     if (was->level && now.level && *now.level < *was->level) changes.deescalated.push_back(change_of(now, was->level));
     if (was->version != now.version) {
-      changes.upgraded.push_back(report::Upgrade{now.identity, now.name, was->version, now.version, current.today});
+      changes.upgraded.push_back(report::Upgrade{now.identity, now.name, was->version, now.version, current.today,
+                                                 direction(*was, now)});
     }
   }
   // Components gone from the inventory: their findings are resolved with them.
@@ -251,7 +299,7 @@ report::RunChanges compare_runs(const Run* previous, const Run& current, std::st
   auto order = [](const report::ComponentChange& a, const report::ComponentChange& b) {
     return std::tie(a.identity, a.name) < std::tie(b.identity, b.name);
   };
-  for (auto* list : {&changes.added, &changes.resolved, &changes.escalated, &changes.deescalated}) {
+  for (auto* list : {&changes.added, &changes.resolved, &changes.escalated, &changes.deescalated, &changes.unchecked}) {
     std::stable_sort(list->begin(), list->end(), order);
   }
   std::stable_sort(changes.upgraded.begin(), changes.upgraded.end(),
@@ -290,7 +338,7 @@ std::string write_summary_table(const Summary& summary) {
   out += "\n";
   for (const report::Upgrade& upgrade : summary.upgrades) {
     out += "  " + upgrade.first_seen.to_string() + "  " + escape_for_terminal(upgrade.name) + "  " + escape_for_terminal(upgrade.from) +
-           " -> " + escape_for_terminal(upgrade.to) + "\n";
+           " -> " + escape_for_terminal(upgrade.to) + direction_note(upgrade.direction) + "\n";
   }
   return out;
 }
@@ -306,7 +354,8 @@ std::string write_summary_json(const Summary& summary) {
   Json upgrades = Json::array();
   for (const report::Upgrade& upgrade : summary.upgrades) {
     upgrades.push_back(Json{{"identity", upgrade.identity}, {"name", upgrade.name}, {"from", upgrade.from},
-                            {"to", upgrade.to}, {"first_seen", upgrade.first_seen.to_string()}});
+                            {"to", upgrade.to}, {"first_seen", upgrade.first_seen.to_string()},
+                            {"direction", report::direction_name(upgrade.direction)}});
   }
   return Json{{"days", days}, {"upgrades", upgrades}}.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

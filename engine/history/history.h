@@ -29,6 +29,9 @@ struct ComponentRecord {
   std::string file;                      // repository-relative file of its pin; "" when none
   std::string name;                      // display name
   std::string version;                   // as the inventory writes it
+  std::string scheme;                    // its version scheme's name ("semver"); "" when unknown
+  bool checked = true;                   // its advisories could be checked (AdvisoryCoverage);
+                                         // true in records written before this was kept
   std::optional<compiler::Level> level;  // its rank urgency; none when it has no finding
   double score = 0;
   std::vector<FindingRecord> findings;   // by fingerprint
@@ -60,9 +63,11 @@ Result<Run> run_from_report(std::string_view text, const std::string& path);
 
 // Compares `current` with `previous` (none: nothing to compare, every list empty).
 // New: a component with a finding whose fingerprint `previous` did not have for it;
-// Resolved: one that lost a finding; Escalated / De-escalated: it had findings in both
-// runs and its urgency rose / fell; Upgraded: its version changed (first_seen: current's
-// date). Lists are in (identity, file) order.
+// Resolved: one that lost a finding while still checked (a component whose advisories were
+// checked before and are not now goes to `unchecked` instead); Escalated / De-escalated: it
+// had findings in both runs and its urgency rose / fell; Upgraded: its version changed
+// (first_seen: current's date; direction by its scheme's order). Lists are in (identity,
+// file) order.
 report::RunChanges compare_runs(const Run* previous, const Run& current, std::string against);
 
 // One day of the trend: open (shown) findings by urgency, on the latest run of that day.

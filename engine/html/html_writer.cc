@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "engine/base/terminal_text.h"
 #include "engine/html/charts.h"
 #include "engine/html/html.h"
 
@@ -284,6 +285,12 @@ std::string write_html(const report::Report& report, const Options& options) {
   // The template is ours and embedded at build time: an error is a build defect, which the
   // writer tests catch; say it rather than write half a page.
   if (!view.is_valid()) return "<!-- uprank: HTML template error: " + view.error_message() + " -->\n";
+  // Markup escaping alone leaves controls that change what is shown: a right-to-left
+  // override (U+202E) reverses the rest of a cell, ESC and C1 bytes reach whoever copies
+  // the text to a terminal. They are shown as "\u{202E}", "\x1B", like on a terminal.
+  view.set_custom_escape([](const std::string& text) {
+    return kainjow::mustache::html_escape(escape_for_terminal(text, /*keep_newlines=*/true));
+  });
   return view.render(page);
 }
 

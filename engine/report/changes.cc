@@ -15,7 +15,25 @@ std::string level_text(const std::optional<compiler::Level>& level) {
   return level ? std::string(compiler::level_name(*level)) : std::string("none");
 }
 
+const char* section_of(Upgrade::Direction direction) {
+  switch (direction) {
+    case Upgrade::Direction::kUp: return "Upgraded";
+    case Upgrade::Direction::kDown: return "Downgraded";
+    case Upgrade::Direction::kUnordered: break;
+  }
+  return "Version changed";
+}
+
 }  // namespace
+
+const char* direction_name(Upgrade::Direction direction) {
+  switch (direction) {
+    case Upgrade::Direction::kUp: return "up";
+    case Upgrade::Direction::kDown: return "down";
+    case Upgrade::Direction::kUnordered: break;
+  }
+  return "unordered";
+}
 
 std::vector<ChangeRow> change_rows(const RunChanges& changes) {
   std::vector<ChangeRow> rows;
@@ -29,9 +47,16 @@ std::vector<ChangeRow> change_rows(const RunChanges& changes) {
   for (const ComponentChange& item : changes.deescalated) {
     rows.push_back({"De-escalated", item.name, item.version, level_text(item.before) + " -> " + level_text(item.after)});
   }
-  for (const Upgrade& upgrade : changes.upgraded) {
-    rows.push_back({"Upgraded", upgrade.name, upgrade.to,
-                    upgrade.from + " -> " + upgrade.to + " (first seen " + upgrade.first_seen.to_string() + ")"});
+  // Upgrades, then downgrades, then changes that do not compare; each in identity order.
+  for (Upgrade::Direction direction : {Upgrade::Direction::kUp, Upgrade::Direction::kDown, Upgrade::Direction::kUnordered}) {
+    for (const Upgrade& upgrade : changes.upgraded) {
+      if (upgrade.direction != direction) continue;
+      rows.push_back({section_of(direction), upgrade.name, upgrade.to,
+                      upgrade.from + " -> " + upgrade.to + " (first seen " + upgrade.first_seen.to_string() + ")"});
+    }
+  }
+  for (const ComponentChange& item : changes.unchecked) {
+    rows.push_back({"No longer checked", item.name, item.version, joined(item.rules)});
   }
   return rows;
 }
@@ -39,10 +64,16 @@ std::vector<ChangeRow> change_rows(const RunChanges& changes) {
 std::string change_summary(const RunChanges& changes) {
   if (!changes.previous) return "No earlier run of these inputs is recorded.";
   std::string since = changes.against == "history" ? "the previous run" : "baseline " + changes.against;
+  size_t by_direction[3] = {0, 0, 0};
+  for (const Upgrade& upgrade : changes.upgraded) ++by_direction[static_cast<size_t>(upgrade.direction)];
+  auto if_any = [](size_t count, const char* what) {
+    return count == 0 ? std::string() : ", " + std::to_string(count) + " " + what;
+  };
   return "Since " + since + " (" + changes.previous->to_string() + "): " + std::to_string(changes.added.size()) +
          " new, " + std::to_string(changes.resolved.size()) + " resolved, " + std::to_string(changes.escalated.size()) +
          " escalated, " + std::to_string(changes.deescalated.size()) + " de-escalated, " +
-         std::to_string(changes.upgraded.size()) + " upgraded.";
+         std::to_string(by_direction[0]) + " upgraded" + if_any(by_direction[1], "downgraded") +
+         if_any(by_direction[2], "with another version") + if_any(changes.unchecked.size(), "no longer checked") + ".";
 }
 
 }  // namespace uprank::report

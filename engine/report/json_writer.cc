@@ -258,7 +258,8 @@ Json changes_json(const Report& report) {
   Json upgraded = Json::array();
   for (const Upgrade& upgrade : changes.upgraded) {
     upgraded.push_back(Json{{"identity_key", upgrade.identity}, {"name", upgrade.name}, {"from", upgrade.from},
-                            {"to", upgrade.to}, {"first_seen", upgrade.first_seen.to_string()}});
+                            {"to", upgrade.to}, {"first_seen", upgrade.first_seen.to_string()},
+                            {"direction", direction_name(upgrade.direction)}});
   }
   return Json{{"against", changes.against},
               {"previous", date_or_null(changes.previous)},
@@ -266,7 +267,8 @@ Json changes_json(const Report& report) {
               {"resolved", list(changes.resolved)},
               {"escalated", list(changes.escalated)},
               {"deescalated", list(changes.deescalated)},
-              {"upgraded", upgraded}};
+              {"upgraded", upgraded},
+              {"no_longer_checked", list(changes.unchecked)}};
 }
 
 // The components whose urgency rises within the horizons (coming_due()).
@@ -322,7 +324,7 @@ Json vex_json(const Report& report) {
 std::string write_json(const Report& report) {
   const auto& components = report.inventory->components;
   Json root;
-  root["schema_version"] = "1.5";
+  root["schema_version"] = "1.6";
   root["rank_policy"] = or_null(report.rank_policy);
   root["today"] = report.today.to_string();
   Json ranked = Json::array();

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
 #include "engine/report/internal.h"
 #include "engine/report/report.h"
@@ -18,7 +19,11 @@ constexpr size_t kMaxCell = 300;  // characters of one cell's text before "…"
 // '>', '&', '@' (mentions), '#' (issue links) and ':' (no "https:" autolinks) as
 // character references, and breaks "www." autolinks. Line breaks and other control
 // characters become spaces.
-std::string escape_cell(std::string_view text, size_t limit = kMaxCell) {
+std::string escape_cell(std::string_view raw, size_t limit = kMaxCell) {
+  // Controls and bidi overrides made visible first ("\u{202E}"); their backslashes are
+  // then escaped like any other, so the renderer shows them literally.
+  const std::string visible = escape_for_terminal(raw, /*keep_newlines=*/true);
+  std::string_view text = visible;
   std::string out;
   size_t characters = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -192,9 +197,14 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
 
   // The nightly report's top of the ranking: one row per component, most urgent first.
   Table top{"Top of the ranking", {"#", "Component", "Version", "Urgency", "Decision", "Score", "Due", "Target", "Owner"}, {}};
-  const size_t top_rows = options.summary ? std::min(options.top, report.ranked.size()) : 0;
-  for (size_t i = 0; i < top_rows; ++i) {
+  // Only what the table lists (listed(): --min-urgency, info rows collapsed); ranks stay
+  // the ranking's, so a gap in the numbers never hides that rows were left out.
+  size_t listed_count = 0;
+  for (const RankedComponent& ranked : report.ranked) listed_count += listed(report, ranked) ? 1 : 0;
+  const size_t top_rows = options.summary ? std::min(options.top, listed_count) : 0;
+  for (size_t i = 0; i < report.ranked.size() && top.rows.size() < top_rows; ++i) {
     const RankedComponent& ranked = report.ranked[i];
+    if (!listed(report, ranked)) continue;
     const inventory::Component& component = components[ranked.component];
     char score[32];
     std::snprintf(score, sizeof score, "%.2f", ranked.score);
@@ -248,9 +258,9 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
     }
     left_out += table->rows.size() - shown;
   }
-  if (top_rows < report.ranked.size() && top_rows > 0) {
-    out += "\n_Top " + std::to_string(top_rows) + " of " + std::to_string(report.ranked.size()) +
-           " components; the HTML and JSON reports rank them all._\n";
+  if (top_rows < listed_count && top_rows > 0) {
+    out += "\n_Top " + std::to_string(top_rows) + " of " + std::to_string(listed_count) +
+           " listed components; the HTML and JSON reports rank them all._\n";
   }
   if (findings.rows.empty() && fixed.rows.empty()) out += compared ? "\nNothing new, worse or fixed.\n" : "\nNo findings.\n";
   if (left_out > 0) {

@@ -86,12 +86,19 @@ struct ComponentChange {
 
 // A component whose version changed between the runs: the record of an upgrade.
 struct Upgrade {
+  // Whether `to` is above `from` in the component's version scheme: an upgrade, a
+  // downgrade (a rollback is a change a controlled upgrade keeps too), or neither when the
+  // two do not compare (unknown scheme, an invalid version, a different pin kind).
+  enum class Direction { kUp, kDown, kUnordered };
   std::string identity;
   std::string name;
   std::string from;
   std::string to;
   Date first_seen;  // the date of the first run that saw `to`
+  Direction direction = Direction::kUp;
 };
+// "up", "down" or "unordered": the JSON report's and history's `direction`.
+const char* direction_name(Upgrade::Direction direction);
 
 // What changed since the previous run (history) or an earlier JSON report (--baseline).
 // Each list is in identity order.
@@ -102,7 +109,11 @@ struct RunChanges {
   std::vector<ComponentChange> resolved;  // findings the previous run had and this one has not
   std::vector<ComponentChange> escalated;    // had findings both times; urgency rose
   std::vector<ComponentChange> deescalated;  // had findings both times; urgency fell
-  std::vector<Upgrade> upgraded;
+  std::vector<Upgrade> upgraded;             // version changed (up, down or unordered)
+  // Findings the previous run had and this one could not look for: the component's
+  // advisories were checked then and are not now (a version typo, a floating tag, no data).
+  // They are not Resolved: nothing was fixed, the check went blind.
+  std::vector<ComponentChange> unchecked;
 };
 
 // A component whose urgency will rise within a horizon if nothing is done: a row of the
@@ -175,7 +186,8 @@ std::vector<std::string> unlisted_lines(const Report& report);
 std::string unowned_line(const Report& report, size_t names = 10);
 
 // One line of the change sections as the writers show them: section "New", "Resolved",
-// "Escalated", "De-escalated" or "Upgraded" (in that order, each in identity order),
+// "Escalated", "De-escalated", "Upgraded", "Downgraded", "Version changed" (versions that
+// do not compare) or "No longer checked" (in that order, each in identity order),
 // the component's name and version, and what changed ("uprank.eol.past_end_of_life",
 // "medium -> high", "15.3 -> 16.4 (first seen 2026-01-03)"). Texts are inventory text:
 // escape them for the medium.
@@ -187,8 +199,9 @@ struct ChangeRow {
 };
 std::vector<ChangeRow> change_rows(const RunChanges& changes);
 // Returns the summary line of the changes: "Since the previous run (2026-01-02): 1 new, 1
-// resolved, 0 escalated, 0 de-escalated, 1 upgraded." ("previous run" reads "baseline
-// PATH" against a file); "No earlier run of these inputs is recorded." when there was none.
+// resolved, 0 escalated, 0 de-escalated, 1 upgraded." (then ", N downgraded", ", N with
+// another version", ", N no longer checked" when there are any; "previous run" reads
+// "baseline PATH" against a file); "No earlier run of these inputs is recorded." when there was none.
 std::string change_summary(const RunChanges& changes);
 
 // Returns the Coming due rows: `ahead` are the same fleet ranked at later dates (today +

@@ -58,6 +58,52 @@ TEST(CompareRuns, ListsEachKindOfChangeOnce) {
   EXPECT_EQ(changes.upgraded[0].first_seen.to_string(), "2026-01-02");
 }
 
+TEST(CompareRuns, AVersionThatFellIsADowngradeAndOnesThatDoNotCompareAreSaidSo) {
+  auto with_scheme = [](ComponentRecord record, const char* scheme) {
+    record.scheme = scheme;
+    return record;
+  };
+  history::Run before = run("2026-01-01", {with_scheme(component("name:api", "2.10.0", std::nullopt, {}), "semver"),
+                                           with_scheme(component("name:db", "14.10", std::nullopt, {}), "generic"),
+                                           with_scheme(component("name:web", "1.2.3", std::nullopt, {}), "semver")});
+  history::Run after = run("2026-01-02", {with_scheme(component("name:api", "2.9.0", std::nullopt, {}), "semver"),
+                                          with_scheme(component("name:db", "14.9", std::nullopt, {}), "generic"),
+                                          with_scheme(component("name:web", "1.2.x", std::nullopt, {}), "semver")});
+  report::RunChanges changes = compare_runs(&before, after, "history");
+  ASSERT_EQ(changes.upgraded.size(), 3u);
+  using Direction = report::Upgrade::Direction;
+  EXPECT_EQ(changes.upgraded[0].direction, Direction::kDown);  // 2.9.0 < 2.10.0 in semver, not as text
+  EXPECT_EQ(changes.upgraded[1].direction, Direction::kDown);
+  EXPECT_EQ(changes.upgraded[2].direction, Direction::kUnordered);  // "1.2.x" is no semver version
+  std::vector<std::string> sections;
+  for (const report::ChangeRow& row : report::change_rows(changes)) sections.push_back(row.section);
+  EXPECT_EQ(sections, (std::vector<std::string>{"Downgraded", "Downgraded", "Version changed"}));
+  EXPECT_EQ(report::change_summary(changes),
+            "Since the previous run (2026-01-01): 0 new, 0 resolved, 0 escalated, 0 de-escalated, 0 upgraded, "
+            "2 downgraded, 1 with another version.");
+}
+
+TEST(CompareRuns, FindingsAComponentCanNoLongerBeCheckedForAreNotResolved) {
+  ComponentRecord was = component("name:db", "12.4", Level::kCritical,
+                                  {{"f-eol", "eol.past", Level::kHigh}, {"f-cve", "ssvc", Level::kCritical}});
+  ComponentRecord now = component("name:db", "12.4x", Level::kHigh, {{"f-eol", "eol.past", Level::kHigh}});
+  now.checked = false;  // the typo made its advisories uncomparable
+  ComponentRecord fixed_was = component("name:web", "1", Level::kHigh, {{"f-web", "adv", Level::kHigh}});
+  ComponentRecord fixed_now = component("name:web", "2", std::nullopt, {});
+  history::Run before = run("2026-01-01", {was, fixed_was});
+  history::Run after = run("2026-01-02", {now, fixed_now});
+  report::RunChanges changes = compare_runs(&before, after, "history");
+  EXPECT_EQ(names(changes.resolved), std::vector<std::string>{"web"});
+  ASSERT_EQ(names(changes.unchecked), std::vector<std::string>{"db"});
+  EXPECT_EQ(changes.unchecked[0].rules, std::vector<std::string>{"ssvc"});
+  // Not checked before either: a lost finding is an ordinary resolution.
+  history::Run blind_before = run("2026-01-01", {now});
+  ComponentRecord later = now;
+  later.findings.clear();
+  history::Run blind_after = run("2026-01-02", {later});
+  EXPECT_EQ(names(compare_runs(&blind_before, blind_after, "history").resolved), std::vector<std::string>{"db"});
+}
+
 TEST(CompareRuns, NothingToCompareWithLeavesEveryListEmpty) {
   history::Run only = run("2026-01-01", {component("name:db", "14.1", Level::kHigh, {{"f", "r", Level::kHigh}})});
   report::RunChanges changes = compare_runs(nullptr, only, "history");
@@ -69,9 +115,13 @@ TEST(CompareRuns, NothingToCompareWithLeavesEveryListEmpty) {
 TEST(StoredForm, RoundTripsAndNamesTheBadValue) {
   history::Run original = run("2026-01-01", {component("name:db", "14.1", Level::kHigh, {{"f", "r", Level::kHigh}}),
                                     component("name:web", "2", std::nullopt, {})});
+  original.components[0].scheme = "generic";
+  original.components[1].checked = false;
   history::Run read;
   ASSERT_TRUE(read_components_json(components_json(original), "store", read));
   EXPECT_EQ(components_json(read), components_json(original));
+  EXPECT_EQ(read.components[0].scheme, "generic");
+  EXPECT_FALSE(read.components[1].checked);
   Status bad = read_components_json(R"({"components": [{"identity": "x", "name": "y", "level": "severe"}]})", "store", read);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().message, "store: /components/0/level: not an urgency: 'severe'");
