@@ -53,6 +53,17 @@ TEST_F(HtmlWriterTest, SectionsRenderOnlyWithRowsAndEscapeCells) {
   EXPECT_THAT(page, Not(HasSubstr("id=\"resolved\"")));
 }
 
+// Markup escaping is not enough: a right-to-left override reorders the rest of the cell
+// and ESC starts a terminal sequence for whoever copies it. Both are shown, not obeyed.
+TEST_F(HtmlWriterTest, ControlsAndBidiOverridesAreShownNotObeyed) {
+  Options options;
+  options.sections = {{"new", "New", {"Component"}, {{"evil\u202Efdp.exe \x1b[31mred\xc2\x9b"}}, ""}};
+  std::string page = write_html(report_, options);
+  EXPECT_THAT(page, HasSubstr("<td>evil\\u{202E}fdp.exe \\x1b[31mred\\u{009B}</td>"));
+  EXPECT_THAT(page, Not(HasSubstr("\u202E")));
+  EXPECT_THAT(page, Not(HasSubstr("\x1b")));
+}
+
 // The report's own change and Coming due sections reach the page without the caller
 // building them: what the table and Markdown show, the HTML shows.
 TEST_F(HtmlWriterTest, ChangesAndComingDueBecomeSections) {

@@ -138,5 +138,24 @@ TEST(CodeQualityWriter, OneIssuePerFindingWithUniqueFingerprints) {
   EXPECT_EQ(issues[1]["fingerprint"], issues[0]["fingerprint"].get<std::string>() + "-2");
 }
 
+// Markdown cells show controls and bidi overrides as text ("\u{202E}", with its backslash
+// escaped for the renderer), like the terminal does, instead of passing them to the page.
+TEST(MarkdownWriter, ControlsAndBidiOverridesAreShownNotObeyed) {
+  inventory::Inventory inventory;
+  Report report;
+  report.today = *Date::parse("2026-09-01");
+  report.inventory = &inventory;
+  RunChanges changes;
+  changes.against = "history";
+  changes.previous = *Date::parse("2026-08-31");
+  changes.added.push_back(ComponentChange{"name:x", "evil\u202Efdp.exe \x1b[31mred", "1", std::nullopt,
+                                          compiler::Level::kHigh, {"rule"}});
+  report.changes = changes;
+  std::string md = write_markdown(report, MarkdownOptions{.summary = true});
+  EXPECT_NE(md.find("evil\\\\u{202E}fdp.exe \\\\x1b\\[31mred"), std::string::npos) << md;
+  EXPECT_EQ(md.find("\u202E"), std::string::npos);
+  EXPECT_EQ(md.find('\x1b'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace uprank::report
