@@ -17,6 +17,7 @@
 #include "engine/base/terminal_text.h"
 #include "engine/files/files.h"
 #include "engine/report/report.h"
+#include "fetchers/fetcher.h"
 
 namespace uprank::cli {
 namespace {
@@ -46,6 +47,18 @@ std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const 
     sources.push_back(report::DataSource{provenance.source, description, provenance.newest_fetched_at, provenance.stale});
   }
   return sources;
+}
+
+// Marks stale the sources whose oldest data is older than their limit (uprank.yaml's
+// `stale_after`, else the source's default) as of `today` 00:00 UTC, for a store and a
+// snapshot alike: the same facts and --today give the same marks, whenever the run.
+void mark_stale_as_of(facts::FactSet& facts, Date today, const Config& config) {
+  std::map<std::string, std::chrono::hours> limits;
+  for (const auto& [name, settings] : config.sources) {
+    // 168 h is SourceSettings' unset value; fetch replaces it with the source's default too.
+    if (settings.stale_after != std::chrono::hours(168)) limits[name] = settings.stale_after;
+  }
+  fetch::mark_stale(facts, std::chrono::system_clock::time_point(std::chrono::hours(24) * today.days_since_epoch()), limits);
 }
 
 // The window a supported target's line must stay supported past: the rule packs'
@@ -209,6 +222,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
   auto facts = load_facts(options.snapshot, global.store_path);
   if (!facts) return exit_code_for(facts.error());
+  mark_stale_as_of(*facts, *today, *config);
   std::vector<std::string> vex_files = config->vex_files;
   vex_files.insert(vex_files.end(), options.vex_files.begin(), options.vex_files.end());
   auto statements = load_vex_statements(vex_files, *inventory, inputs.repository_root, verbose);
@@ -281,16 +295,24 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
       return kExitBadInput;
     }
   }
-  // Every format is written from the same evaluation and ranking.
+  // Every format is written from the same evaluation and ranking, and replaced together:
+  // a failed write leaves the directory's earlier report whole rather than half new.
+  std::vector<std::string> texts;
+  std::vector<files::OutputFile> files;
   for (const Output& output : *outputs) {
-    std::string text = output.format ? report::write_report(ranked, *output.format, writing)
-                                     : html::write_html(ranked, html_options);
-    const std::string path = to_directory ? (std::filesystem::path(options.output) / output.file).string()
-                                          : (options.output.empty() ? "-" : options.output);
-    if (Status written = files::write_file_atomically(path, text); !written) {
-      std::fprintf(stderr, "error: cannot write the report: %s\n", written.error().to_string().c_str());
-      return kExitBadInput;
-    }
+    texts.push_back(output.format ? report::write_report(ranked, *output.format, writing)
+                                  : html::write_html(ranked, html_options));
+  }
+  for (size_t i = 0; i < outputs->size(); ++i) {
+    files.push_back({to_directory ? (std::filesystem::path(options.output) / (*outputs)[i].file).string()
+                                  : (options.output.empty() ? "-" : options.output),
+                     texts[i]});
+  }
+  Status written = to_directory ? files::write_files_atomically(files)
+                                : files::write_file_atomically(files.front().path, files.front().contents);
+  if (!written) {
+    std::fprintf(stderr, "error: cannot write the report: %s\n", written.error().to_string().c_str());
+    return kExitBadInput;
   }
   if (to_record) {
     if (auto exit = record_history(*to_record, history_store)) return *exit;

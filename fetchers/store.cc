@@ -456,7 +456,7 @@ Result<facts::FactSet> load_store_facts(const std::string& store_path) {
   std::vector<const RawResponse*> pointers;
   for (const RawResponse& response : *responses) pointers.push_back(&response);
   facts->content_hash = content_hash(pointers);
-  mark_stale(*facts, std::chrono::system_clock::now());
+  // Staleness is the caller's to mark, as of its report date (fetch::mark_stale).
   return facts;
 }
 

@@ -163,8 +163,16 @@ Status write_standard_output(std::string_view contents) {
   return {};
 }
 
-Status write_file_atomically(const std::string& path, std::string_view contents) {
-  if (is_standard_output(path)) return write_standard_output(contents);
+namespace {
+
+// A written, flushed and closed temporary file beside the output it will replace.
+struct Prepared {
+  std::string path;
+  std::string temporary;
+};
+
+// Writes `contents` to a fresh temporary file in `path`'s directory (not yet renamed).
+Result<Prepared> prepare(const std::string& path, std::string_view contents) {
   mode_t mode = 0666;
   bool keep_mode = false;
   struct stat existing {};
@@ -194,7 +202,7 @@ Status write_file_atomically(const std::string& path, std::string_view contents)
   }
   if (raw < 0) return file_error("unwritable", path, "cannot create a temporary file in " + directory + ": " + errno_text(errno));
   Descriptor fd(raw);
-  auto fail = [&](const std::string& what, int error) -> Status {
+  auto fail = [&](const std::string& what, int error) -> Error {
     ::unlink(temporary.c_str());
     return file_error("unwritable", path, what + ": " + errno_text(error));
   };
@@ -202,10 +210,50 @@ Status write_file_atomically(const std::string& path, std::string_view contents)
   if (int error = write_all(fd.get(), contents)) return fail("cannot write", error);
   if (::fsync(fd.get()) != 0) return fail("cannot flush to disk", errno);
   if (int error = fd.close_now()) return fail("cannot close", error);
-  if (::rename(temporary.c_str(), path.c_str()) != 0) return fail("cannot replace", errno);
+  return Prepared{path, std::move(temporary)};
+}
+
+// Renames a prepared file over its output; the temporary file is gone either way.
+Status commit(const Prepared& prepared) {
+  if (::rename(prepared.temporary.c_str(), prepared.path.c_str()) != 0) {
+    int error = errno;
+    ::unlink(prepared.temporary.c_str());
+    return file_error("unwritable", prepared.path, "cannot replace: " + errno_text(error));
+  }
   // The rename is durable once the directory is synced; failure here loses nothing written.
-  Descriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  Descriptor dir(::open(directory_of(prepared.path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
+  return {};
+}
+
+}  // namespace
+
+Status write_file_atomically(const std::string& path, std::string_view contents) {
+  if (is_standard_output(path)) return write_standard_output(contents);
+  auto prepared = prepare(path, contents);
+  if (!prepared) return prepared.error();
+  return commit(*prepared);
+}
+
+Status write_files_atomically(const std::vector<OutputFile>& outputs) {
+  std::vector<Prepared> prepared;
+  auto discard = [&](size_t from) {
+    for (size_t i = from; i < prepared.size(); ++i) ::unlink(prepared[i].temporary.c_str());
+  };
+  for (const OutputFile& output : outputs) {
+    auto written = prepare(output.path, output.contents);
+    if (!written) {
+      discard(0);
+      return written.error();
+    }
+    prepared.push_back(std::move(written).value());
+  }
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    if (Status replaced = commit(prepared[i]); !replaced) {
+      discard(i + 1);
+      return replaced;
+    }
+  }
   return {};
 }
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/base/result.h"
 
@@ -53,6 +54,17 @@ bool is_standard_output(std::string_view path);
 // failed or short write is an error too (so `> /dev/full` fails).
 // Errors: uprank.file.not_regular, uprank.file.unwritable (errno text), with where.file = path.
 Status write_file_atomically(const std::string& path, std::string_view contents);
+
+// Replaces several files as one: each is written to its temporary file (as
+// write_file_atomically does) before any is renamed, so a failed write (a full disk, a
+// path that is not a regular file) leaves every output as it was and no debris. Only a
+// failing rename(), after every byte is safely on disk, can leave the outputs before it
+// replaced; the error names the file. Standard output is not accepted here.
+struct OutputFile {
+  std::string path;
+  std::string_view contents;
+};
+Status write_files_atomically(const std::vector<OutputFile>& outputs);
 
 // Writes `contents` to standard output and flushes it, reporting a failed or short write
 // (a full disk, a closed pipe, /dev/full) as uprank.file.unwritable.

@@ -66,7 +66,7 @@ Data summary(const report::Report& report, const report::Summary& summary) {
     item.set("name", age.source->name);
     item.set("description", age.source->description);
     item.set("fetched_at", age.source->fetched_at.empty() ? "unknown" : age.source->fetched_at);
-    item.set("age", age.days ? std::to_string(*age.days) + " day(s)" : "unknown");
+    item.set("age", report::age_text(age));
     item.set("stale", age.stale);
     sources.push_back(item);
   }

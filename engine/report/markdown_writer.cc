@@ -102,7 +102,7 @@ std::string summary_block(const Report& report) {
   if (!summary.sources.empty()) {
     out += "\n### Data sources\n\n" + header({"Source", "Data", "Fetched", "Age"});
     for (const SourceAge& age : summary.sources) {
-      std::string days = age.days ? std::to_string(*age.days) + " day(s)" : "unknown";
+      std::string days = age_text(age);
       if (age.stale) days += " **STALE**";
       out += row({escape_cell(age.source->name), escape_cell(age.source->description), escape_cell(age.source->fetched_at), days});
     }

@@ -301,9 +301,14 @@ std::string decision_of(const Report& report, const RankedComponent& ranked);
 // A data source and its age on the report's day.
 struct SourceAge {
   const DataSource* source = nullptr;  // points into Report::data_sources
-  std::optional<int> days;             // whole days since its newest fetch; none when unknown
+  std::optional<int> days;             // whole days from its newest fetch to the report's
+                                       // `today`, never negative; none when unknown
+  bool after_today = false;            // fetched after `today` (a report run as of a past date)
   bool stale = false;                  // the source's staleness limit, or older than the summary's
 };
+// Returns the age as the summaries show it: "10 day(s)", "unknown", or "fetched after the
+// report date" for data newer than --today.
+std::string age_text(const SourceAge& age);
 
 // The nightly reports' opening: counts of ranked components by decision (act, attend,
 // track*, track, any other, none: in that order, only those that occur) and by urgency

@@ -50,13 +50,20 @@ Summary summarize(const Report& report, int stale_after_days) {
   for (const DataSource& source : report.data_sources) {
     SourceAge age{&source, std::nullopt, source.stale};
     if (auto fetched = Date::parse(std::string_view(source.fetched_at).substr(0, 10))) {
-      age.days = report.today - *fetched;
+      int32_t days = report.today - *fetched;
+      age.after_today = days < 0;
+      age.days = std::max(days, 0);
       age.stale = age.stale || *age.days > stale_after_days;
     }
     summary.any_stale = summary.any_stale || age.stale;
     summary.sources.push_back(age);
   }
   return summary;
+}
+
+std::string age_text(const SourceAge& age) {
+  if (age.after_today) return "fetched after the report date";
+  return age.days ? std::to_string(*age.days) + " day(s)" : "unknown";
 }
 
 }  // namespace uprank::report

@@ -165,8 +165,11 @@ TEST_F(StoreTest, StaleDataIsMarked) {
   auto facts = load_store_facts(path_);
   ASSERT_TRUE(facts.ok()) << facts.error().message;
   ASSERT_EQ(facts->provenance.size(), 1u);
-  EXPECT_TRUE(facts->provenance[0].stale);
   EXPECT_EQ(facts->provenance[0].oldest_fetched_at, "2020-01-01T00:00:00Z");
+  // Marked as of the caller's report date, not the wall clock: deterministic for --today.
+  EXPECT_FALSE(facts->provenance[0].stale);
+  mark_stale(*facts, *parse_utc_timestamp("2020-03-01T00:00:00Z"));
+  EXPECT_TRUE(facts->provenance[0].stale);
   mark_stale(*facts, *parse_utc_timestamp("2020-01-02T00:00:00Z"));
   EXPECT_FALSE(facts->provenance[0].stale);
 }

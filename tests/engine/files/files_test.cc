@@ -156,6 +156,40 @@ TEST_F(FilesTest, AFailedWriteIsAnErrorAndLeavesNoDebris) {
   EXPECT_EQ(entries(), 1u);
 }
 
+// Several outputs are replaced together: the HTML written, the JSON failing (a full disk
+// here, by a file-size limit) leaves both earlier files as they were and no debris.
+TEST_F(FilesTest, AFailedWriteOfOneOfSeveralOutputsReplacesNone) {
+  put("report.html", "old html");
+  put("report.json", "old json");
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limit {1024, 1024};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    const std::string small(100, 'h'), large(4096, 'j');
+    Status status = write_files_atomically({{path("report.html"), small}, {path("report.json"), large}});
+    ::_exit(!status.ok() && status.error().code == "uprank.file.unwritable" ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(get("report.html"), "old html");
+  EXPECT_EQ(get("report.json"), "old json");
+  EXPECT_EQ(entries(), 2u);
+  // And a path that cannot be replaced, after one that can: the first is not written either.
+  fs::create_directories(path("report.md"));
+  Status refused = write_files_atomically({{path("report.html"), "new"}, {path("report.md"), "new"}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "uprank.file.not_regular");
+  EXPECT_EQ(get("report.html"), "old html");
+  EXPECT_EQ(entries(), 3u);
+  ASSERT_TRUE(write_files_atomically({{path("report.html"), "new html"}, {path("report.json"), "new json"}}).ok());
+  EXPECT_EQ(get("report.html"), "new html");
+  EXPECT_EQ(get("report.json"), "new json");
+}
+
 TEST_F(FilesTest, AFailedWriteToStandardOutputIsAnError) {
   pid_t child = ::fork();
   ASSERT_GE(child, 0);
