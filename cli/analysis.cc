@@ -48,8 +48,8 @@ std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const 
   return sources;
 }
 
-// The window a supported target's line must stay supported past: the rule packs'
-// `warn_window` param (uprank.eol's, overridable), else 120 days.
+}  // namespace
+
 int32_t warn_window_days(const compiler::Program& program) {
   for (const compiler::ParamValue& param : program.params()) {
     bool named = param.qualified_name == "warn_window" ||
@@ -59,6 +59,8 @@ int32_t warn_window_days(const compiler::Program& program) {
   }
   return 120;
 }
+
+namespace {
 
 // Whether the table is coloured: `always`, or `auto` on a terminal when NO_COLOR is unset
 // or empty (no-color.org) and TERM is not "dumb". Files never are, unless `always`.
