@@ -138,7 +138,10 @@ void explain_rules(const Inputs& in, Explanation& out) {
           match.evidence.push_back(std::move(line));
         }
       }
-      if (traced.components.size() > 1) {
+      // A pairing whose `where` failed is not related (another cluster, another kind):
+      // only pairings the rule went on to test are constraints on the component.
+      bool related = match.outcome != "not fired" || (!match.conditions.empty() && match.conditions.back().clause != "where");
+      if (traced.components.size() > 1 && related) {
         ConstraintExplanation joined{rule.qualified_name, constraint ? constraint->text : "",
                                      (constraint ? constraint->range : rule.range).begin.to_string(), {}, "", ""};
         for (size_t component : traced.components) {

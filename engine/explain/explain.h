@@ -86,8 +86,9 @@ struct RuleExplanation {
   std::string not_evaluated;
 };
 
-// A match binding the component together with other components: a compatibility rule or
-// a `requires`/`conflicts` constraint.
+// A match binding the component together with other components (a compatibility rule or
+// a `requires`/`conflicts` constraint) that passed the rule's `where`: pairings its
+// `where` rules out are not constraints on the component (they stay under the rule).
 struct ConstraintExplanation {
   std::string rule;        // qualified name
   std::string constraint;  // "requires billing-api >= 4.0 => postgresql in >=13, <17"; "" for a rule
