@@ -61,8 +61,8 @@ void mark_stale_as_of(facts::FactSet& facts, Date today, const Config& config) {
   fetch::mark_stale(facts, std::chrono::system_clock::time_point(std::chrono::hours(24) * today.days_since_epoch()), limits);
 }
 
-// The window a supported target's line must stay supported past: the rule packs'
-// `warn_window` param (uprank.eol's, overridable), else 120 days.
+}  // namespace
+
 int32_t warn_window_days(const compiler::Program& program) {
   for (const compiler::ParamValue& param : program.params()) {
     bool named = param.qualified_name == "warn_window" ||
@@ -72,6 +72,8 @@ int32_t warn_window_days(const compiler::Program& program) {
   }
   return 120;
 }
+
+namespace {
 
 // Whether the table is coloured: `always`, or `auto` on a terminal when NO_COLOR is unset
 // or empty (no-color.org) and TERM is not "dumb". Files never are, unless `always`.

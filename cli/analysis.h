@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/gate.h"
 #include "cli/report_history.h"
+#include "engine/compiler/program.h"
 #include "engine/inventory/component.h"
 #include "engine/inventory/readers.h"
 
@@ -61,6 +62,10 @@ struct AnalysisInputs {
   std::vector<int32_t> horizons;
   bool fleet_view = false;  // `report`: info rows collapsed, unowned components named (report.h)
 };
+
+// Returns the window a supported target's line must stay supported past: the rule packs'
+// `warn_window` param (uprank.eol's, overridable), else 120 days.
+int32_t warn_window_days(const compiler::Program& program);
 
 // Runs the pipeline, writes the report to stdout or -o, and returns the exit code
 // (DESIGN.md): 0 clean, 1 a component at or above --fail-on, 2 bad usage or input,

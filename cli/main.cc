@@ -20,6 +20,8 @@ namespace {
 const Command kCommands[] = {
     {"report", "Rank what to upgrade first, with evidence", add_report_command},
     {"check", "Gate a repository's pins before merge: findings at file:line, exit 1 at --fail-on", add_check_command},
+    {"explain", "Show every rule, fact, advisory, constraint and target choice behind one component's rank",
+     add_explain_command},
     {"rules", "Check, test, format and list rule packs", add_rules_command},
     {"inventory", "Show the components read from inventory paths, with provenance", add_inventory_command},
     {"fetch", "Fetch vendor facts into the store", add_fetch_command},

@@ -2,6 +2,7 @@
 
 #include "engine/evaluator/joins.h"
 #include "engine/evaluator/rank_policy.h"
+#include "engine/evaluator/tracer.h"
 
 #include <algorithm>
 #include <atomic>
@@ -71,13 +72,15 @@ struct WorkItem {
   std::vector<std::vector<size_t>>* candidates;  // per binding
   size_t begin, end;                               // slice of candidates[0]
   std::vector<Finding> findings;
+  std::vector<MatchTrace> traces;                  // when tracing: up to kTracedMatchesPerRule
+  size_t traced_matches = 0;                       // when tracing: every match including the component
 };
 
 class RuleRunner {
  public:
   RuleRunner(const compiler::EvaluationContext& context, int slots,
-             const std::vector<compiler::CompiledSuppression>& suppressions)
-      : suppressions_(&suppressions) {
+             const std::vector<compiler::CompiledSuppression>& suppressions, size_t trace_component)
+      : suppressions_(&suppressions), trace_component_(trace_component) {
     frame_.context = &context;
     frame_.slots.resize(static_cast<size_t>(std::max(slots, 1)));
   }
@@ -100,7 +103,10 @@ class RuleRunner {
     frame_.slots[static_cast<size_t>(rule_binding.slot)] = Value::of_component(&inventory[component]);
     if (binding + 1 < item_->rule->bindings.size()) {
       for (const compiler::Node* conjunct : rule_binding.early) {
-        if (!conjunct->evaluate(frame_).is_true()) return;
+        if (!conjunct->evaluate(frame_).is_true()) {
+          if (trace_component_ != kNoComponent) [[unlikely]] trace_early_failure(binding);
+          return;
+        }
       }
       for (size_t next : (*item_->candidates)[binding + 1]) bind(binding + 1, next);
       return;
@@ -111,10 +117,12 @@ class RuleRunner {
   void evaluate_match() {
     const CompiledRule& rule = *item_->rule;
     frame_.clear_match_state();
-    if (rule.where && !rule.where->evaluate(frame_).is_true()) return;
-    if (rule.when && !rule.when->evaluate(frame_).is_true()) return;
-    Value level = rule.urgency->evaluate(frame_);
-    if (level.kind != Kind::kLevel) return;  // urgency over an unknown fact: nothing to report
+    bool holds = (!rule.where || rule.where->evaluate(frame_).is_true()) && (!rule.when || rule.when->evaluate(frame_).is_true());
+    Value level = holds ? rule.urgency->evaluate(frame_) : Value();
+    if (level.kind != Kind::kLevel) {  // a false condition, or urgency over an unknown fact: nothing to report
+      if (trace_component_ != kNoComponent) [[unlikely]] trace_match(false);
+      return;
+    }
     Finding finding;
     finding.rule = rule.qualified_name;
     finding.level = level.level;
@@ -153,6 +161,58 @@ class RuleRunner {
     finding.rule_location = rule.range.begin;
     finding.suppression = matching_suppression();
     item_->findings.push_back(std::move(finding));
+    if (trace_component_ != kNoComponent) [[unlikely]] trace_match(true);
+  }
+
+  // Whether the traced component is among the first `count` bound components; counts
+  // the match and says whether it is still within the per-rule limit.
+  bool take_trace(size_t count) {
+    if (std::find(bound_.begin(), bound_.begin() + static_cast<std::ptrdiff_t>(count), trace_component_) ==
+        bound_.begin() + static_cast<std::ptrdiff_t>(count)) {
+      return false;
+    }
+    return item_->traced_matches++ < kTracedMatchesPerRule;
+  }
+
+  // Records a match whose `where` failed at an early conjunct of `binding`: the early
+  // conjuncts of the bindings so far, up to the one that failed.
+  void trace_early_failure(size_t binding) {
+    if (!take_trace(binding + 1)) return;
+    MatchTrace trace{item_->rule_index, std::vector<size_t>(bound_.begin(), bound_.begin() + static_cast<std::ptrdiff_t>(binding + 1)), false, {}};
+    for (size_t b = 0; b <= binding; ++b) {
+      for (const compiler::Node* conjunct : item_->rule->bindings[b].early) {
+        trace.conjuncts.push_back(internal::trace_conjunct(*conjunct, "where", frame_));
+        if (trace.conjuncts.back().outcome != ConjunctTrace::Outcome::kTrue) {
+          item_->traces.push_back(std::move(trace));
+          return;
+        }
+      }
+    }
+    item_->traces.push_back(std::move(trace));
+  }
+
+  // Records a match of every binding: its `where` and `when` conjuncts in evaluation
+  // order, up to the first that was not true; then, when it fired, its urgency and score
+  // clauses; when it did not though all were true, its (undefined) urgency.
+  void trace_match(bool fired) {
+    if (!take_trace(bound_.size())) return;
+    const CompiledRule& rule = *item_->rule;
+    MatchTrace trace{item_->rule_index, bound_, fired, {}};
+    std::vector<const compiler::Node*> conjuncts;
+    internal::flatten_conjuncts(rule.where.get(), conjuncts);
+    size_t where_count = conjuncts.size();
+    internal::flatten_conjuncts(rule.when.get(), conjuncts);
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
+      trace.conjuncts.push_back(internal::trace_conjunct(*conjuncts[i], i < where_count ? "where" : "when", frame_));
+      if (trace.conjuncts.back().outcome != ConjunctTrace::Outcome::kTrue) break;
+    }
+    if (fired) {
+      trace.conjuncts.push_back(internal::trace_conjunct(*rule.urgency, "urgency", frame_));
+      if (rule.score) trace.conjuncts.push_back(internal::trace_conjunct(*rule.score, "score", frame_));
+    } else if (trace.conjuncts.empty() || trace.conjuncts.back().outcome == ConjunctTrace::Outcome::kTrue) {
+      trace.conjuncts.push_back(internal::trace_conjunct(*rule.urgency, "urgency", frame_));
+    }
+    item_->traces.push_back(std::move(trace));
   }
 
   // Returns the position of `component` among the bound components, or their count when
@@ -241,6 +301,7 @@ class RuleRunner {
   const std::vector<compiler::CompiledSuppression>* suppressions_;
   WorkItem* item_ = nullptr;
   std::vector<size_t> bound_;
+  size_t trace_component_;  // kNoComponent: not tracing
 };
 
 }  // namespace
@@ -259,6 +320,45 @@ void parallel_for(size_t count, unsigned threads, const Work& work) {
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
   for (auto& thread : pool) thread.join();
+}
+
+// Gathers the work items' traces of `component`: the rules whose bindings select it, and
+// their matches in work order (rule, then slice), up to kTracedMatchesPerRule per rule.
+Trace collect_trace(size_t component, const compiler::Program& program,
+                    const std::vector<std::vector<std::vector<size_t>>>& candidates, std::vector<WorkItem>& work) {
+  Trace trace;
+  trace.component = component;
+  std::vector<size_t> reach_of_rule(program.rules().size(), SIZE_MAX);
+  for (size_t r = 0; r < candidates.size(); ++r) {
+    RuleReach reach{r, {}, 0, 0, false};
+    std::vector<size_t> needing_eol;  // bindings that would select it if it had an EOL cycle
+    for (size_t b = 0; b < candidates[r].size(); ++b) {
+      if (std::binary_search(candidates[r][b].begin(), candidates[r][b].end(), component)) {
+        reach.bindings.push_back(b);
+      } else if (program.rules()[r].bindings[b].filter.kind == CandidateFilter::Kind::kHasEolCycle) {
+        needing_eol.push_back(b);
+      }
+    }
+    if (reach.bindings.empty() && !needing_eol.empty()) {
+      reach.bindings = std::move(needing_eol);
+      reach.needs_eol = true;
+    }
+    if (reach.bindings.empty()) continue;
+    reach_of_rule[r] = trace.rules.size();
+    trace.rules.push_back(std::move(reach));
+  }
+  std::vector<size_t> kept(program.rules().size(), 0);
+  for (WorkItem& item : work) {
+    if (item.traced_matches == 0) continue;
+    trace.rules[reach_of_rule[item.rule_index]].matches += item.traced_matches;
+    for (MatchTrace& match : item.traces) {
+      if (kept[item.rule_index] == kTracedMatchesPerRule) break;
+      ++kept[item.rule_index];
+      trace.matches.push_back(std::move(match));
+    }
+  }
+  for (RuleReach& reach : trace.rules) reach.matches_dropped = reach.matches - kept[reach.rule];
+  return trace;
 }
 
 }  // namespace
@@ -382,12 +482,12 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     for (const auto& binding : rule.bindings) candidates[r].push_back(index.candidates(binding.filter));
     size_t count = candidates[r][0].size();
     for (size_t begin = 0; begin < count; begin += kSlice) {
-      work.push_back(WorkItem{&rule, r, &candidates[r], begin, std::min(count, begin + kSlice), {}});
+      work.push_back(WorkItem{&rule, r, &candidates[r], begin, std::min(count, begin + kSlice), {}, {}, 0});
     }
   }
 
   parallel_for(work.size(), threads, [&](size_t i) {
-    RuleRunner runner(context, program.slot_count(), program.suppressions());
+    RuleRunner runner(context, program.slot_count(), program.suppressions(), options.trace_component);
     runner.run(work[i]);
   });
 
@@ -400,6 +500,9 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
 
   for (const auto& suppression : program.suppressions()) {
     evaluation.suppressions.push_back(SuppressionOutcome{&suppression, 0, today > suppression.until});
+  }
+  if (options.trace_component < component_count) {
+    evaluation.trace = collect_trace(options.trace_component, program, candidates, work);
   }
   for (auto& item : work) {
     for (auto& finding : item.findings) {

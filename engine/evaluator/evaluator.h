@@ -12,6 +12,7 @@
 
 #include "engine/base/date.h"
 #include "engine/compiler/program.h"
+#include "engine/evaluator/trace.h"
 #include "engine/facts/facts.h"
 #include "engine/inventory/component.h"
 #include "engine/inventory/product_map.h"
@@ -180,6 +181,8 @@ struct Evaluation {
   // (superseded statements are not unused).
   std::vector<VexOutcome> vex;
   std::vector<size_t> unused_vex;    // statement indexes, ascending
+  // With EvaluationOptions::trace_component: every match of a rule that binds it (trace.h).
+  std::optional<Trace> trace;
 };
 
 struct EvaluationOptions {
@@ -188,6 +191,10 @@ struct EvaluationOptions {
   const inventory::ProductMap* products = nullptr;
   // VEX statements to apply to the advisories each component meets; null: none.
   const vex::StatementIndex* vex = nullptr;
+  // An inventory index to trace (`uprank explain`): every match including it records its
+  // conjuncts' outcomes and operand values in Evaluation::trace. kNoComponent: no trace,
+  // and the evaluator does no tracing work at all.
+  size_t trace_component = kNoComponent;
 };
 
 // Runs every rule and applies suppressions, then runs the rank policy, if any, on each

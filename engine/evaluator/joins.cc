@@ -430,6 +430,19 @@ std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Compo
   return matches;
 }
 
+std::vector<AdvisoryIndex::Considered> AdvisoryIndex::considered(const inventory::Component& component) const {
+  std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> running_by_scheme;
+  std::vector<Considered> found;
+  for (const std::vector<Entry>* entries : entries_of(component)) {
+    for (const Entry& entry : *entries) {
+      std::optional<versions::Version> fixed;
+      bool affected = affects(entry, component, running_by_scheme, fixed);
+      found.push_back(Considered{entry.advisory, entry.package, affected, std::move(fixed)});
+    }
+  }
+  return found;
+}
+
 std::vector<const facts::Advisory*> AdvisoryIndex::affecting(const inventory::Component& component,
                                                              std::string_view candidate) const {
   std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> candidate_by_scheme;

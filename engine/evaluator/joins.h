@@ -72,6 +72,17 @@ class AdvisoryIndex {
 
   const AdvisorySkips& skips() const { return skips_; }
 
+  // One `affected[]` entry naming a component's identity, and its verdict on the running
+  // version (`uprank explain`: why each advisory matched or not).
+  struct Considered {
+    const facts::Advisory* advisory;
+    const facts::AffectedPackage* package;
+    bool affects;                          // as match() judges it
+    std::optional<versions::Version> fixed;  // the lowest fix above the running version
+  };
+  // Returns every entry naming `component`, in index order, whether or not it affects it.
+  std::vector<Considered> considered(const inventory::Component& component) const;
+
  private:
   // One range of an affected package, its fixed versions parsed once, here, rather than
   // for every component it is tested against.
