@@ -133,7 +133,7 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_flag("--strict", options.strict, "Treat any inventory error or unknown uprank.yaml key as fatal (exit 2)");
   app.add_option("-p,--param", options.params, "Override a rule-pack param: NAME=VALUE (repeatable)");
   app.add_option("--vex", options.vex_files,
-                 "VEX document (OpenVEX or CycloneDX VEX) whose statements apply (repeatable; docs/vex.md)")
+                 "VEX document (OpenVEX, CycloneDX VEX or CSAF) whose statements apply (repeatable; docs/vex.md)")
       ->check(kNonEmpty);
   app.add_flag("--allow-empty", options.allow_empty,
                "Accept reading no component at all (otherwise an error for check and for report --fail-on)");
