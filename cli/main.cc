@@ -19,6 +19,8 @@ namespace {
 
 const Command kCommands[] = {
     {"report", "Rank what to upgrade first, with evidence", add_report_command},
+    {"advisory", "Which components an advisory affects, which it does not and why, which could not be compared",
+     add_advisory_command},
     {"check", "Gate a repository's pins before merge: findings at file:line, exit 1 at --fail-on", add_check_command},
     {"rules", "Check, test, format and list rule packs", add_rules_command},
     {"inventory", "Show the components read from inventory paths, with provenance", add_inventory_command},

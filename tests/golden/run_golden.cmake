@@ -33,15 +33,21 @@ list(FIND arguments "--format" format_at)
 if(format_at GREATER -1 AND "${out}" MATCHES "^{")
   math(EXPR format_at "${format_at} + 1")
   list(GET arguments ${format_at} format)
+  # `uprank advisory` has its own schema; every other JSON output is the report's.
+  list(GET arguments 0 command)
+  set(schema "${SOURCE_DIR}/docs/report.schema.json")
+  if(command STREQUAL "advisory")
+    set(schema "${SOURCE_DIR}/docs/advisory.schema.json")
+  endif()
   if(format STREQUAL "json")
     get_filename_component(case "${CASE_DIR}" NAME)
     set(report "${CMAKE_CURRENT_BINARY_DIR}/golden-${case}.report.json")
     file(WRITE "${report}" "${out}")
     execute_process(COMMAND "${PYTHON3}" "${SOURCE_DIR}/tests/support/validate_json.py"
-                            "${SOURCE_DIR}/docs/report.schema.json" "${report}"
+                            "${schema}" "${report}"
                     RESULT_VARIABLE valid ERROR_VARIABLE violations)
     if(NOT valid EQUAL 0)
-      message(SEND_ERROR "the JSON report does not validate against docs/report.schema.json:\n${violations}")
+      message(SEND_ERROR "the JSON output does not validate against ${schema}:\n${violations}")
     endif()
   endif()
 endif()
