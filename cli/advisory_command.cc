@@ -44,12 +44,6 @@ struct View {
   std::optional<compiler::Level> worst;  // the highest urgency among affected components
 };
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // The entry's source products (the first three; a CSAF identity may gather hundreds), else
 // its ecosystem and package.
 std::string entry_text(const facts::AffectedPackage& package) {
@@ -65,15 +59,6 @@ std::string range_text(const facts::AffectedPackage& package) {
   std::string text = report::affected_ranges_text(package);
   for (const std::string& version : package.versions) text += (text.empty() ? "= " : ", = ") + version;
   return text.empty() ? "every version" : text;
-}
-
-const facts::Advisory* find_advisory(const facts::FactSet& facts, std::string_view id) {
-  for (const auto& [key, advisory] : facts.advisories) {
-    for (const std::string& name : advisory.all_ids()) {
-      if (iequals(name, id)) return &advisory;
-    }
-  }
-  return nullptr;
 }
 
 View view_of(const facts::Advisory& advisory, const report::Report& ranked, const inventory::Inventory& inventory,
@@ -416,14 +401,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
     std::vector<View> views;
     std::set<std::string> shown;
     for (const std::string& id : wanted_ids) {
-      const facts::Advisory* advisory = find_advisory(facts, id);
-      if (advisory == nullptr) {
-        for (const auto& declared : program.declared_advisories()) {
-          for (const std::string& name : declared.advisory.all_ids()) {
-            if (iequals(name, id) && advisory == nullptr) advisory = &declared.advisory;
-          }
-        }
-      }
+      const facts::Advisory* advisory = find_advisory(facts, program.declared_advisories(), id);
       if (advisory == nullptr) {
         std::fprintf(stderr, "error: %s: no such advisory id or alias in the store, and no such file\n",
                      escape_for_terminal(id).c_str());
