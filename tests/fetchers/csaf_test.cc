@@ -270,8 +270,12 @@ TEST(CsafAdvisory, RedHatNevraBuildsBoundTheirReleaseFromBelow) {
   // RHSA-2022:0011 names telnet builds by NEVRA under architecture branches, fixed only:
   // an RPM package of RHEL 7 whose older builds are affected, the fix its target.
   facts::Advisory advisory = csaf_to_advisory(read_fixture("rhsa-2022_0011.json"), "");
-  ASSERT_EQ(advisory.affected.size(), 1u);
-  const facts::AffectedPackage& telnet = advisory.affected[0];
+  // telnet, telnet-server and telnet-debuginfo: one entry per package name.
+  ASSERT_EQ(advisory.affected.size(), 3u);
+  auto found = std::find_if(advisory.affected.begin(), advisory.affected.end(),
+                            [](const facts::AffectedPackage& package) { return package.name == "telnet"; });
+  ASSERT_NE(found, advisory.affected.end());
+  const facts::AffectedPackage& telnet = *found;
   EXPECT_EQ(telnet.ecosystem, "Red Hat:7");
   EXPECT_EQ(telnet.name, "telnet");
   ASSERT_TRUE(telnet.scheme.has_value());
