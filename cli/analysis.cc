@@ -148,17 +148,48 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_flag("--strict", options.strict, "Treat any inventory error or unknown uprank.yaml key as fatal (exit 2)");
   app.add_option("-p,--param", options.params, "Override a rule-pack param: NAME=VALUE (repeatable)");
   app.add_option("--vex", options.vex_files,
-                 "VEX document (OpenVEX or CycloneDX VEX) whose statements apply (repeatable; docs/vex.md)")
+                 "VEX document (OpenVEX, CycloneDX VEX or CSAF) whose statements apply (repeatable; docs/vex.md)")
       ->check(kNonEmpty);
   app.add_flag("--allow-empty", options.allow_empty,
                "Accept reading no component at all (otherwise an error for check and for report --fail-on)");
   app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency")->check(kNonEmpty);
   app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
   add_gate_options(app, options.gate);
+  app.add_option("--only", options.only,
+                 "advisory=ID: only the components that advisory (id or alias, fetched, declared or imported CSAF) "
+                 "affects, with all their findings; no history or Coming due")
+      ->check(kNonEmpty);
   app.add_option("--min-urgency", options.min_urgency,
                  "List only components ranked at or above this urgency in the table and Markdown (JSON keeps all)")
       ->check(kNonEmpty);
 }
+
+namespace {
+
+// `--only advisory=ID`: keeps the findings of the components `advisory` affects (an entry
+// contains the running version and no VEX statement took it out), and drops the rest.
+void keep_components_affected_by(const facts::Advisory& advisory, const inventory::Inventory& inventory,
+                                 const evaluator::AdvisoryIndex& index, const vex::StatementIndex* statements,
+                                 evaluator::Evaluation& evaluation) {
+  using Kind = evaluator::AdvisoryIndex::Verdict::Kind;
+  std::vector<bool> keep(inventory.components.size(), false);
+  for (size_t c = 0; c < inventory.components.size(); ++c) {
+    auto verdicts = index.judge(inventory.components[c], advisory);
+    keep[c] = std::any_of(verdicts.begin(), verdicts.end(), [](const auto& v) { return v.kind == Kind::kAffected; });
+  }
+  for (const evaluator::VexOutcome& outcome : evaluation.vex) {
+    // Statements that remove findings took the advisory out of the component's advisories.
+    if (statements != nullptr && outcome.advisory == advisory.id && outcome.component < keep.size() &&
+        vex::removes_finding(statements->statements()[outcome.statement].status)) {
+      keep[outcome.component] = false;
+    }
+  }
+  std::erase_if(evaluation.findings, [&](const evaluator::Finding& finding) {
+    return finding.components.empty() || !keep[finding.components.front()];
+  });
+}
+
+}  // namespace
 
 int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, const GlobalOptions& global) {
   auto outputs = parse_outputs(options.format);
@@ -196,6 +227,14 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     }
     min_urgency = level;
   }
+  std::string only_advisory;
+  if (!options.only.empty()) {
+    if (options.only.rfind("advisory=", 0) != 0 || options.only.size() == 9) {
+      std::fprintf(stderr, "error: --only takes advisory=ID, not '%s'\n", escape_for_terminal(options.only).c_str());
+      return kExitBadInput;
+    }
+    only_advisory = options.only.substr(9);
+  }
   auto today = parse_today(options.today);
   auto params = parse_param_arguments(options.params);
   auto config = load_config(global, options.strict, inputs.config_file, inputs.config_shown_as);
@@ -220,7 +259,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   std::optional<baseline::Baseline> baseline;
   if (!read_gate_baseline(options.gate, baseline)) return kExitBadInput;
   const std::string history_store =
-      inputs.history && inputs.history->record ? history_store_path(global, options.snapshot) : std::string();
+      inputs.history && inputs.history->record && options.only.empty() ? history_store_path(global, options.snapshot) : std::string();
   if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
   auto facts = load_facts(options.snapshot, global.store_path);
   if (!facts) return exit_code_for(facts.error());
@@ -240,16 +279,25 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   if (!advisories) {
     advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);
   }
+  if (!only_advisory.empty()) {
+    const facts::Advisory* advisory = find_advisory(*facts, program.declared_advisories(), only_advisory);
+    if (advisory == nullptr) {
+      std::fprintf(stderr, "error: --only advisory=%s: no advisory has that id or alias\n",
+                   escape_for_terminal(only_advisory).c_str());
+      return kExitBadInput;
+    }
+    keep_components_affected_by(*advisory, *inventory, *advisories, statements->get(), evaluated);
+  }
   // Coming due: the same fleet and facts ranked at each horizon day, before `evaluated`
-  // is moved into today's report.
+  // is moved into today's report. A view of one advisory has none (nor history).
   std::vector<report::Report> ahead;
-  for (int32_t days : inputs.horizons) {
+  for (int32_t days : only_advisory.empty() ? inputs.horizons : std::vector<int32_t>()) {
     Date later = *today + days;
     ahead.push_back(report::rank_components(*inventory, evaluator::evaluate_rules(program, *inventory, *facts, later, evaluation),
                                             later));
   }
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
-  ranked.horizons = inputs.horizons;
+  if (only_advisory.empty()) ranked.horizons = inputs.horizons;
   ranked.coming_due = report::coming_due(ranked, ahead);
   ranked.min_urgency = min_urgency;
   ranked.fleet_view = inputs.fleet_view;
@@ -264,7 +312,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope)) return *exit;
   std::vector<history::TrendDay> trend;
   std::optional<fetch::ReportRun> to_record;  // this run's history, recorded once the report is written
-  if (inputs.history) {
+  if (inputs.history && only_advisory.empty()) {
     HistorySettings history = *inputs.history;
     history.baseline = options.gate.baseline;
     history.data_hash = facts->content_hash;

@@ -35,6 +35,7 @@ struct AnalysisOptions {
   int threads = 0;                      // 0: one per core
   GateOptions gate;                     // --baseline, --write-baseline, --changed-since
   std::string min_urgency;              // --min-urgency LEVEL; "" lists every urgency
+  std::string only;                     // --only advisory=ID: the components that advisory affects; "" all
 };
 
 // Registers AnalysisOptions' flags on `app`, with the same names and help in every command.

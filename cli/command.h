@@ -41,6 +41,7 @@ struct Command {
 
 // Each subcommand lives in its own file and is listed in main.cc's table.
 Runner add_report_command(CLI::App& app, const GlobalOptions& global);      // report_command.cc
+Runner add_advisory_command(CLI::App& app, const GlobalOptions& global);    // advisory_command.cc
 Runner add_check_command(CLI::App& app, const GlobalOptions& global);       // check_command.cc
 Runner add_explain_command(CLI::App& app, const GlobalOptions& global);     // explain_command.cc
 Runner add_rules_command(CLI::App& app, const GlobalOptions& global);       // rules_command.cc

@@ -19,6 +19,8 @@ namespace {
 
 const Command kCommands[] = {
     {"report", "Rank what to upgrade first, with evidence", add_report_command},
+    {"advisory", "Which components an advisory affects, which it does not and why, which could not be compared",
+     add_advisory_command},
     {"check", "Gate a repository's pins before merge: findings at file:line, exit 1 at --fail-on", add_check_command},
     {"explain", "Show every rule, fact, advisory, constraint and target choice behind one component's rank",
      add_explain_command},

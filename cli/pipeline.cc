@@ -1,5 +1,8 @@
 #include "cli/pipeline.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -135,6 +138,27 @@ std::optional<Date> parse_today(const std::string& text) {
   auto date = Date::parse(text);
   if (!date) std::fprintf(stderr, "error: --today takes a date as YYYY-MM-DD, not '%s'\n", text.c_str());
   return date;
+}
+
+const facts::Advisory* find_advisory(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
+                                     std::string_view id) {
+  auto named = [&](const facts::Advisory& advisory) {
+    for (const std::string& name : advisory.all_ids()) {
+      if (name.size() == id.size() && std::equal(name.begin(), name.end(), id.begin(), [](char x, char y) {
+            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+          })) {
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const auto& [key, advisory] : facts.advisories) {
+    if (named(advisory)) return &advisory;
+  }
+  for (const compiler::DeclaredAdvisory& item : declared) {
+    if (named(item.advisory)) return &item.advisory;
+  }
+  return nullptr;
 }
 
 }  // namespace uprank::cli

@@ -55,6 +55,11 @@ int exit_code_for(const Error& error);
 // returns its exit code (exit_code_for) when no facts could be read.
 Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path);
 
+// Returns the advisory known by `id` (its id or an alias, ASCII case ignored) among the
+// facts' advisories, then the rule packs' declared ones; nullptr when none.
+const facts::Advisory* find_advisory(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
+                                     std::string_view id);
+
 // Parses --today, or returns today's UTC date when `text` is empty.
 std::optional<Date> parse_today(const std::string& text);
 

@@ -7,6 +7,7 @@
 
 #include "engine/base/terminal_text.h"
 #include "engine/files/files.h"
+#include "fetchers/csaf_vex.h"
 
 namespace uprank::cli {
 namespace {
@@ -16,6 +17,15 @@ namespace fs = std::filesystem;
 // VEX text is the supplier's: what is printed of it goes through escape_for_terminal.
 void print(const char* severity, const std::string& message, const char* why) {
   std::fprintf(stderr, "%s: %s%s\n", severity, escape_for_terminal(message).c_str(), why);
+}
+
+// Reads a VEX file of any format uprank knows: CSAF (a `document` with `csaf_version`),
+// else OpenVEX or CycloneDX VEX as vex::read_vex_text tells them apart.
+Result<vex::Document> read_vex(const std::string& path) {
+  auto text = files::read_regular_file(path, vex::Limits{}.max_bytes);
+  if (!text.ok()) return vex::read_vex_file(path);  // the same refusal, in VEX's words
+  if (fetch::looks_like_csaf(*text)) return fetch::read_csaf_vex(*text, path);
+  return vex::read_vex_text(*text, path);
 }
 
 // Adds a document's statements and prints what it skipped.
@@ -47,7 +57,7 @@ std::optional<std::shared_ptr<const vex::StatementIndex>> load_vex_statements(co
   std::set<std::string> seen;
   for (const std::string& file : files) {
     if (!seen.insert(fs::weakly_canonical(file).string()).second) continue;
-    auto document = vex::read_vex_file(file);
+    auto document = read_vex(file);
     if (!document.ok()) {
       print("error", document.error().to_string(), "");
       return std::nullopt;
@@ -87,7 +97,7 @@ std::optional<std::shared_ptr<const vex::StatementIndex>> load_vex_statements(co
       std::error_code error;
       if (!fs::exists(fs::symlink_status(beside_disk, error))) continue;
       if (!seen.insert(fs::weakly_canonical(beside_disk, error).string()).second) continue;
-      auto document = vex::read_vex_file(beside_disk);
+      auto document = read_vex(beside_disk);
       if (!document.ok()) {
         print("warning", document.error().to_string(), (" (found beside " + escape_for_terminal(sbom.shown) + "; not applied)").c_str());
         continue;

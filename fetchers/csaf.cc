@@ -544,4 +544,25 @@ bool looks_like_csaf(std::string_view text) {
   return document != nullptr && document->is_object() && document->contains("csaf_version");
 }
 
+const CsafProduct& judged_product(const CsafDocument& document, const CsafProduct& product) {
+  const CsafProduct* current = &product;
+  for (size_t steps = 0; !current->relationship.empty() && steps <= document.products.size(); ++steps) {
+    auto component = document.products.find(current->component_id);
+    if (component == document.products.end()) break;
+    current = &component->second;
+  }
+  return *current;
+}
+
+std::string match_name(const CsafProduct& product) {
+  if (!product.product_name.empty()) return product.product_name;
+  if (!product.product_family.empty() && product.version.empty() && product.version_range.empty()) return product.product_family;
+  std::string name = product.name;
+  if (!product.version.empty() && name.size() > product.version.size() + 1 &&
+      name.compare(name.size() - product.version.size(), std::string::npos, product.version) == 0) {
+    name.resize(name.size() - product.version.size() - 1);
+  }
+  return name;
+}
+
 }  // namespace uprank::fetch

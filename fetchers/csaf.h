@@ -155,6 +155,15 @@ struct CsafDocument {
 // e.g. "a.json: /vulnerabilities/0/product_status/fixed/2: product id 'X' is not defined".
 Result<CsafDocument> parse_csaf(std::string_view text, const std::string& where, const CsafLimits& limits = {});
 
+// Returns the product a relationship ("X as a component of Y") is about: X, following
+// chains of relationships; any other product itself.
+const CsafProduct& judged_product(const CsafDocument& document, const CsafProduct& product);
+
+// Returns the vendor's name of a product without its version: its product_name branch,
+// else its product_family branch when it has no version of its own ("PROD_ALPHA"), else
+// its full product name without a trailing product_version ("Example Company ABC").
+std::string match_name(const CsafProduct& product);
+
 // Returns whether `text` looks like a CSAF document: a JSON object whose `document` has a
 // `csaf_version` member. Cheap enough to classify files by content.
 bool looks_like_csaf(std::string_view text);

@@ -500,8 +500,7 @@ class ProgramBuilder {
       range.type = "RULES";
       for (const auto& text : syntax.fixed) range.events.push_back(versions::Range::OsvEvent{"fixed", text});
       if (!affects.range.empty()) {
-        auto parsed = affects.range.rfind("vers:", 0) == 0 ? versions::Range::parse_vers(affects.range)
-                                                            : versions::Range::parse(scheme, affects.range);
+        auto parsed = versions::Range::parse_vers_or_native(scheme, affects.range);
         if (!parsed.ok()) {
           error(affects.where, "uprank.bad_range",
                 "'" + affects.range + "' is not a " + std::string(versions::scheme_name(scheme)) + " range",

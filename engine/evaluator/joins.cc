@@ -174,6 +174,17 @@ bool is_distro_package(const inventory::Component& component) {
 // Ecosystems whose "packages" are vendor products, met through the product map.
 bool is_product_level(std::string_view ecosystem) { return ecosystem == "Bitnami"; }
 
+// CSAF documents' vendor products (fetchers/csaf_advisory.h): "CPE" "vendor:product" and
+// "CSAF" product names. The product map names them (`advisories: [CPE:vendor:product]`);
+// one it does not name is what the vendor calls it, met like a declared advisory's name:
+// the CPE's product part, or the product name.
+bool is_vendor_product(std::string_view ecosystem) { return ecosystem == "CPE" || ecosystem == "CSAF"; }
+std::string vendor_product_name(const facts::AffectedPackage& package) {
+  if (package.ecosystem != "CPE") return package.name;
+  size_t colon = package.name.find(':');
+  return colon == std::string::npos ? package.name : package.name.substr(colon + 1);
+}
+
 }  // namespace
 
 AdvisoryIndex::AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
@@ -225,6 +236,12 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
     }
     inventory::OsvEcosystem ecosystem = inventory::split_osv_ecosystem(package.ecosystem);
     Entry entry{&advisory, &package, declared, ranges, listed, ecosystem.release, kev, epss};
+    if (is_vendor_product(package.ecosystem)) {
+      const inventory::ProductRule* rule = products_.identify_advisory_package(package.ecosystem, package.name);
+      by_key_[rule != nullptr ? product_key(rule->product) : declared_key(vendor_product_name(package))].push_back(std::move(entry));
+      ++fetched_entries_;
+      continue;
+    }
     if (package.ecosystem.empty() || package.ecosystem == "rules") {
       // Declared `advisory` blocks (ecosystem "rules", also as test facts) name no
       // package ecosystem: they meet a product id or the inventory's own label.
@@ -441,6 +458,56 @@ std::vector<AdvisoryIndex::Considered> AdvisoryIndex::considered(const inventory
     }
   }
   return found;
+}
+
+std::vector<AdvisoryIndex::Verdict> AdvisoryIndex::judge(const inventory::Component& component,
+                                                          const facts::Advisory& advisory) const {
+  using Kind = Verdict::Kind;
+  std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> running_by_scheme;
+  std::vector<Verdict> verdicts;
+  for (const std::string& key : keys_of(component)) {
+    auto found = by_key_.find(key);
+    if (found == by_key_.end()) continue;
+    // The key as people read it: "e<US>Debian<US>openssl" -> "Debian openssl".
+    std::string shown = key.substr(2);
+    std::replace(shown.begin(), shown.end(), '\x1f', ' ');
+    shown = (key[0] == 'p' ? "product " : key[0] == 'd' ? "name " : "") + shown;
+    for (const Entry& entry : found->second) {
+      if (entry.advisory->id != advisory.id) continue;
+      Verdict verdict;
+      verdict.package = entry.package;
+      verdict.key = shown;
+      std::optional<versions::Version> fixed;
+      if (!entry.release.empty() && entry.release != component.identity.release) {
+        verdict.kind = Kind::kOtherRelease;
+      } else if (affects(entry, component, running_by_scheme, fixed)) {
+        verdict.kind = Kind::kAffected;
+        verdict.fixed = std::move(fixed);
+      } else {
+        // Not affected, or not comparable: which, and whether a fix is already in.
+        bool compared = false;
+        auto note = [&](versions::Scheme scheme) -> const std::optional<versions::Version>& {
+          auto& running = running_by_scheme[static_cast<size_t>(scheme)];
+          if (!running) running = version_in(component, scheme);
+          compared = compared || running->has_value();
+          return *running;
+        };
+        if (entry.package->scheme) note(*entry.package->scheme);
+        for (const IndexedRange& range : *entry.ranges) {
+          const auto& running = note(range.range->scheme());
+          if (!running) continue;
+          for (const versions::Version& fix : range.fixes) {
+            if (versions::compare(fix, *running) <= 0 && (!verdict.fixed || versions::compare(fix, *verdict.fixed) > 0)) {
+              verdict.fixed = fix;
+            }
+          }
+        }
+        verdict.kind = !compared ? Kind::kNotCompared : verdict.fixed ? Kind::kFixed : Kind::kOutside;
+      }
+      verdicts.push_back(std::move(verdict));
+    }
+  }
+  return verdicts;
 }
 
 std::vector<const facts::Advisory*> AdvisoryIndex::affecting(const inventory::Component& component,

@@ -70,6 +70,26 @@ class AdvisoryIndex {
   // Returns every `fixed` event of the entries naming `component`, in index order.
   std::vector<Fix> fixes(const inventory::Component& component) const;
 
+  // How one advisory meets `component`, entry by entry (the advisory view): each entry
+  // of the advisory (by id) found under one of the component's identity keys, judged at
+  // its running version.
+  struct Verdict {
+    enum class Kind {
+      kAffected,      // a range contains the running version, or the versions list names it
+      kFixed,         // not affected, and a fix of the entry is at or below the running version
+      kOutside,       // not affected: the version is outside every range and list
+      kOtherRelease,  // the entry is for another distro release
+      kNotCompared,   // the running version cannot be read in the entry's scheme (or is not exact)
+    };
+    Kind kind = Kind::kNotCompared;
+    const facts::AffectedPackage* package = nullptr;
+    std::string key;                          // what met: "Debian openssl", "product nginx", "name abc"
+    std::optional<versions::Version> fixed;   // kAffected: the lowest fix above; kFixed: the highest fix at or below
+  };
+  // Returns the verdicts of `advisory`'s entries for `component`, in index order; empty
+  // when no entry of it names the component's identity.
+  std::vector<Verdict> judge(const inventory::Component& component, const facts::Advisory& advisory) const;
+
   const AdvisorySkips& skips() const { return skips_; }
 
   // One `affected[]` entry naming a component's identity, and its verdict on the running

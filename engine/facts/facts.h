@@ -81,13 +81,17 @@ struct AffectedRange {
 
 // One package an advisory affects (OSV `affected[]`).
 struct AffectedPackage {
-  std::string ecosystem;                 // "PyPI", "Go", "crates.io", "Bitnami", "Debian:12"
+  std::string ecosystem;                 // "PyPI", "Go", "crates.io", "Bitnami", "Debian:12"; vendor
+                                         // products of CSAF documents: "CPE" ("vendor:product"), "CSAF" (product name)
   std::string name;
   std::string purl;                      // empty when absent
   std::optional<versions::Scheme> scheme;  // the scheme its versions compare in, if known
   std::vector<AffectedRange> ranges;
   std::vector<std::string> versions;     // enumerated affected versions
   std::vector<std::pair<std::string, std::string>> severity;  // per package: {type, vector}
+  // Where the source states it, when that is more than the package: the CSAF products
+  // ("CSAFPID-0001 (Example Company ABC 4.2)") whose status made this entry. Empty for OSV.
+  std::vector<std::string> entries;
 };
 
 // A link an advisory cites, with the kind OSV gives it ("ADVISORY", "FIX", "EXPLOIT",

@@ -186,7 +186,8 @@ std::string affected_ranges_text(const facts::AffectedPackage& affected) {
   std::string text;
   for (const facts::AffectedRange& range : affected.ranges) {
     if (range.type == "GIT") continue;
-    std::string one = range.type == "RULES" && range.range ? range.range->text() : events_text(range.events);
+    // Declared blocks and CSAF product_version_range write ranges, OSV events.
+    std::string one = (range.type == "RULES" || range.events.empty()) && range.range ? range.range->text() : events_text(range.events);
     if (one.empty()) continue;
     text += (text.empty() ? "" : " || ") + one;
   }

@@ -119,14 +119,17 @@ Json affected_json(const facts::AffectedPackage& affected) {
     Json events = Json::array();
     for (const auto& event : range.events) events.push_back(Json{{event.kind, event.version}});
     Json item{{"type", range.type}, {"repo", or_null(range.repo)}, {"events", events}};
-    if (range.type == "RULES" && range.range) item["range"] = range.range->text();
+    // Ranges written as ranges (declared blocks, CSAF product_version_range), not events.
+    if ((range.type == "RULES" || range.events.empty()) && range.range) item["range"] = range.range->text();
     ranges.push_back(std::move(item));
   }
   Json severity = Json::array();
   for (const auto& [type, vector] : affected.severity) severity.push_back(Json{{"type", type}, {"score", vector}});
-  return Json{{"ecosystem", or_null(affected.ecosystem)}, {"package", affected.name},
-              {"purl", or_null(affected.purl)}, {"severity", severity}, {"ranges", ranges},
-              {"versions", strings_json(affected.versions)}, {"text", or_null(affected_ranges_text(affected))}};
+  Json out{{"ecosystem", or_null(affected.ecosystem)}, {"package", affected.name},
+           {"purl", or_null(affected.purl)}, {"severity", severity}, {"ranges", ranges},
+           {"versions", strings_json(affected.versions)}, {"text", or_null(affected_ranges_text(affected))}};
+  if (!affected.entries.empty()) out["entries"] = strings_json(affected.entries);
+  return out;
 }
 
 Json evidence_source_json(const facts::Evidence& evidence) {

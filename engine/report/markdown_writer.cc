@@ -271,4 +271,6 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
   return out;
 }
 
+std::string markdown_cell(std::string_view text) { return escape_cell(text); }
+
 }  // namespace uprank::report

@@ -283,6 +283,10 @@ std::vector<std::string> vex_lines(const Report& report, std::optional<size_t> c
 // remains (the entry lists `versions` only, or none).
 std::string affected_ranges_text(const facts::AffectedPackage& affected);
 
+// Returns untrusted text escaped for one GitHub-flavoured Markdown table cell, as every
+// Markdown the report writes escapes it (markup, '|', mentions, autolinks; 300 characters).
+std::string markdown_cell(std::string_view text);
+
 // Describes the evidence behind a ranked component's findings, one line per advisory
 // (ids, CVSS version, score and vector, vendor severity, KEV date added, due date and
 // ransomware use, EPSS score, percentile and date, affected range and fix, source and

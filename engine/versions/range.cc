@@ -573,6 +573,15 @@ Result<Range> Range::parse_vers(std::string_view uri) {
   return range;
 }
 
+Result<Range> Range::parse_vers_or_native(Scheme scheme, std::string_view text) {
+  if (text == "vers:all/*") {
+    auto all = parse_vers("vers:generic/*");
+    if (all.ok()) all->scheme_ = scheme;
+    return all;
+  }
+  return text.substr(0, 5) == "vers:" ? parse_vers(text) : parse(scheme, text);
+}
+
 Result<Range> Range::from_osv_events(Scheme scheme, const std::vector<OsvEvent>& events) {
   auto parsed = internal::osv_range(scheme, events);
   if (!parsed.ok()) return parsed.error();

@@ -110,6 +110,10 @@ class Range {
   // a list the spec forbids is uprank.range.vers_unsorted, .vers_duplicate,
   // .vers_wildcard or .vers_sequence.
   static Result<Range> parse_vers(std::string_view uri);
+  // Parses a vers: URI when `text` starts with "vers:", else `scheme`'s native syntax, as a
+  // CSAF product_version_range may be written either way (csaf-v2.0 §3.1.2.3.2).
+  // "vers:all/*" (every version of every scheme) is `scheme`'s range of every version.
+  static Result<Range> parse_vers_or_native(Scheme scheme, std::string_view text);
 
   // One OSV `ranges` entry: events in order ("introduced", "fixed", "last_affected",
   // "limit"), with "introduced": "0" meaning from the beginning.

@@ -46,6 +46,25 @@ bool names(std::string_view identifier, const inventory::Component& component,
   return false;
 }
 
+// Returns whether a product named by its vendor's product name (CSAF) is `component`: the
+// name is its product id, identity label or name, and its running version, read in the
+// generic scheme as vendor product versions are, is the one named or in the range.
+bool names_product(const Statement::NamedProduct& named, const inventory::Component& component) {
+  if (!iequals(named.name, component.product) && !iequals(named.name, component.identity.label) &&
+      !iequals(named.name, component.name)) {
+    return false;
+  }
+  if (named.version.empty() && named.range.empty()) return true;
+  auto running = versions::Version::parse(versions::Scheme::kGeneric, component.version_text);
+  if (!running.ok() || !component.pin.exact()) return false;  // not compared: no statement applies
+  if (!named.version.empty()) {
+    auto version = versions::Version::parse(versions::Scheme::kGeneric, named.version);
+    return version.ok() && versions::compare(*version, *running) == 0;
+  }
+  auto range = versions::Range::parse_vers_or_native(versions::Scheme::kGeneric, named.range);
+  return range.ok() && range->contains(*running);
+}
+
 }  // namespace
 
 StatementIndex::StatementIndex(std::vector<Statement> statements) : statements_(std::move(statements)) {}
@@ -61,7 +80,9 @@ std::vector<size_t> StatementIndex::naming(const inventory::Component& component
     if (!statement.only_file.empty() && statement.only_file != component.location.file) continue;
     const auto& identifiers = statement.subcomponents.empty() ? statement.products : statement.subcomponents;
     if (std::any_of(identifiers.begin(), identifiers.end(),
-                    [&](const std::string& id) { return names(id, component, purl); })) {
+                    [&](const std::string& id) { return names(id, component, purl); }) ||
+        std::any_of(statement.named.begin(), statement.named.end(),
+                    [&](const Statement::NamedProduct& named) { return names_product(named, component); })) {
       found.push_back(i);
     }
   }

@@ -62,7 +62,10 @@ Result<Document> read_vex_file(const std::string& path, const Limits& limits) {
     const bool too_large = read.error().code == "uprank.file.too_large";
     return make_error(too_large ? "uprank.vex.too_large" : "uprank.vex.unreadable", read.error().message, SourceLocation{path, 0, 0});
   }
-  const std::string& text = *read;
+  return read_vex_text(*read, path, limits);
+}
+
+Result<Document> read_vex_text(const std::string& text, const std::string& path, const Limits& limits) {
   // Told apart by the members each format requires, without a second parse.
   std::string_view head(text.data(), std::min<size_t>(text.size(), 4096));
   if (text.find("\"bomFormat\"") != std::string::npos && head.find("openvex") == std::string_view::npos) {

@@ -30,6 +30,16 @@ struct Statement {
   // products, and it applies to inventory components that match a subcomponent.
   std::vector<std::string> products;
   std::vector<std::string> subcomponents;
+  // A product a CSAF document names by its vendor's product name only (no purl or CPE
+  // helper): it names a component whose product id, identity label or name equals `name`
+  // (ASCII case-insensitive) and whose running version equals `version` or lies in `range`
+  // (a vers: URI or the generic scheme's range syntax); with neither, any version.
+  struct NamedProduct {
+    std::string name;     // "ABC", "CVRF-CSAF-Converter"
+    std::string version;  // "4.2", or ""
+    std::string range;    // "vers:generic/>=2.9|<=4.1", "<=1.14.0", or ""
+  };
+  std::vector<NamedProduct> named;
   std::string vulnerability;           // the vulnerability's name: "CVE-2021-44228"
   std::vector<std::string> aliases;    // other ids: "GHSA-jfh8-c2jp-5v3q"
   Status status = Status::kUnderInvestigation;
@@ -39,9 +49,9 @@ struct Statement {
   std::string author;                  // the statement's (or its document's) author
   std::string timestamp;               // RFC 3339, as written; "" when none
   int64_t time = 0;                    // timestamp as UTC nanoseconds since 1970; 0 when none
-  std::string format;                  // "openvex", "cyclonedx"
+  std::string format;                  // "openvex", "cyclonedx", "csaf"
   std::string file;                    // the file it was read from
-  std::string path;                    // its JSON path there: "$.statements[2]"
+  std::string path;                    // its JSON path there: "$.statements[2]", CSAF "/vulnerabilities/0/product_status/fixed/1"
   // CycloneDX VEX embedded in an SBOM speaks of that SBOM's own bom-refs: when set, the
   // statement applies only to components read from this file.
   std::string only_file;
@@ -80,8 +90,11 @@ Result<Document> read_cyclonedx_vex(std::string_view text, const std::string& pa
 
 // Reads a VEX file of either format, told apart by content (`@context` and `statements`
 // is OpenVEX, `bomFormat` CycloneDX). An error names the file when it cannot be read or
-// is neither.
+// is neither. (CSAF VEX documents are read by fetchers/csaf_vex.h; cli/vex_files.cc
+// tells the three apart.)
 Result<Document> read_vex_file(const std::string& path, const Limits& limits = {});
+// read_vex_file() on text already read from `path`.
+Result<Document> read_vex_text(const std::string& text, const std::string& path, const Limits& limits = {});
 
 // Returns the time of an RFC 3339 timestamp ("2023-01-08T18:02:03.647787998-06:00") as
 // UTC nanoseconds since 1970, or an error (uprank.vex.bad_timestamp), also for a time
@@ -99,7 +112,7 @@ class StatementIndex {
   // the statement's products (its subcomponents, when it lists any) names it by purl (a
   // statement purl without version or qualifiers matches every version and qualifier;
   // with them, those must agree), by CPE, or by bom-ref or SPDX id, a BOM-Link
-  // ("urn:cdx:serial/1#ref") by its fragment.
+  // ("urn:cdx:serial/1#ref") by its fragment; or one of its `named` products does.
   std::vector<size_t> naming(const inventory::Component& component) const;
 
   // Returns the statement in force for an advisory known by `ids` (its id and aliases)

@@ -11,6 +11,7 @@
 
 #include "fetchers/csaf.h"
 #include "fetchers/csaf_advisory.h"
+#include "fetchers/csaf_vex.h"
 #include "fetchers/importer.h"
 #include "fetchers/to_facts.h"
 #include "tests/test_folder.h"
@@ -247,7 +248,11 @@ TEST(CsafAdvisory, BsiAffectedVersionsAndFirstFixBecomeOneEntry) {
   EXPECT_EQ(advisory.cvss_vector.rfind("CVSS:3.1/AV:L/AC:L", 0), 0u) << advisory.cvss_vector;
   ASSERT_EQ(advisory.affected.size(), 1u);
   const facts::AffectedPackage& package = advisory.affected[0];
-  EXPECT_EQ(package.name, "CVRF-CSAF-Converter");
+  // Met by its CPE helper's vendor and product (cpe:/a:csaf-tools:cvrf-csaf-converter:…).
+  EXPECT_EQ(package.ecosystem, "CPE");
+  EXPECT_EQ(package.name, "csaf-tools:cvrf-csaf-converter");
+  ASSERT_EQ(package.entries.size(), 6u);
+  EXPECT_EQ(package.entries[0], "CSAFPID-0001 (CSAF Tools CVRF-CSAF-Converter 1.0.0-alpha)");
   EXPECT_EQ(package.versions, (std::vector<std::string>{"1.0.0-alpha", "1.0.0-dev1", "1.0.0-dev2", "1.0.0-dev3",
                                                         "1.0.0-rc1"}));
   ASSERT_EQ(package.ranges.size(), 1u);
@@ -257,6 +262,57 @@ TEST(CsafAdvisory, BsiAffectedVersionsAndFirstFixBecomeOneEntry) {
   ASSERT_TRUE(package.ranges[0].range.has_value());
   EXPECT_EQ(advisory.evidence.source, "csaf");
   EXPECT_EQ(advisory.references.front().type, "FIX");
+  // No self reference in the document: the vendor fix is the evidence URL, never empty.
+  EXPECT_EQ(advisory.evidence.url, "https://github.com/csaf-tools/CVRF-CSAF-Converter/releases/tag/1.0.0-rc2");
+}
+
+TEST(CsafAdvisory, RedHatNevraBuildsBoundTheirReleaseFromBelow) {
+  // RHSA-2022:0011 names telnet builds by NEVRA under architecture branches, fixed only:
+  // an RPM package of RHEL 7 whose older builds are affected, the fix its target.
+  facts::Advisory advisory = csaf_to_advisory(read_fixture("rhsa-2022_0011.json"), "");
+  // telnet, telnet-server and telnet-debuginfo: one entry per package name.
+  ASSERT_EQ(advisory.affected.size(), 3u);
+  auto found = std::find_if(advisory.affected.begin(), advisory.affected.end(),
+                            [](const facts::AffectedPackage& package) { return package.name == "telnet"; });
+  ASSERT_NE(found, advisory.affected.end());
+  const facts::AffectedPackage& telnet = *found;
+  EXPECT_EQ(telnet.ecosystem, "Red Hat:7");
+  EXPECT_EQ(telnet.name, "telnet");
+  ASSERT_TRUE(telnet.scheme.has_value());
+  EXPECT_EQ(*telnet.scheme, versions::Scheme::kRpm);
+  ASSERT_EQ(telnet.ranges.size(), 1u);
+  EXPECT_EQ(telnet.ranges[0].events.back().version, "1:0.17-65.el7_6");
+  auto older = versions::Version::parse(versions::Scheme::kRpm, "1:0.17-64.el7");
+  auto fixed = versions::Version::parse(versions::Scheme::kRpm, "1:0.17-65.el7_6");
+  ASSERT_TRUE(older.ok() && fixed.ok());
+  EXPECT_TRUE(telnet.ranges[0].range->contains(*older));
+  EXPECT_FALSE(telnet.ranges[0].range->contains(*fixed));
+  EXPECT_EQ(advisory.evidence.url, "https://access.redhat.com/errata/RHSA-2022:0011");
+}
+
+TEST(CsafVex, StatusListsBecomeStatementsWithJustificationAndPath) {
+  CsafDocument document = read_fixture("csaf_vex/sec-vex-2022-0001.json");
+  vex::Document statements = csaf_to_statements(document, "sec.json");
+  ASSERT_EQ(statements.statements.size(), 3u);
+  const vex::Statement& first = statements.statements[0];
+  EXPECT_EQ(first.vulnerability, "CVE-2021-44228");
+  EXPECT_EQ(first.status, vex::Status::kNotAffected);
+  EXPECT_EQ(first.justification, "component_not_present");
+  EXPECT_FALSE(first.impact_statement.empty());
+  EXPECT_EQ(first.format, "csaf");
+  EXPECT_EQ(first.path, "/vulnerabilities/0/product_status/known_not_affected/0");
+  ASSERT_EQ(first.named.size(), 1u);
+  EXPECT_EQ(first.named[0].name, "Secvisogram");
+  EXPECT_EQ(first.named[0].range, "<=1.14.0");
+  EXPECT_NE(first.time, 0);
+
+  CsafDocument mixed = read_fixture("csaf_vex/2022-evd-uc-03-ms-001.json");
+  size_t counts[4] = {};
+  for (const vex::Statement& statement : csaf_to_statements(mixed, "m.json").statements) ++counts[static_cast<int>(statement.status)];
+  EXPECT_EQ(counts[static_cast<int>(vex::Status::kNotAffected)], 6u);
+  EXPECT_EQ(counts[static_cast<int>(vex::Status::kAffected)], 5u);
+  EXPECT_EQ(counts[static_cast<int>(vex::Status::kFixed)], 3u);
+  EXPECT_EQ(counts[static_cast<int>(vex::Status::kUnderInvestigation)], 5u);
 }
 
 TEST(CsafAdvisory, CiscoServicePacksAreTheAffectedVersions) {

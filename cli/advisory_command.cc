@@ -1,0 +1,423 @@
+// `uprank advisory ID|FILE…`: the advisory-centric view. For each advisory, which
+// components it affects (with urgency, target and the entry, range and identity key that
+// matched), which share its product or package and are not affected (and why), and which
+// could not be compared.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "cli/config.h"
+#include "cli/pipeline.h"
+#include "cli/rule_packs.h"
+#include "cli/vex_files.h"
+#include "engine/base/terminal_text.h"
+#include "engine/evaluator/joins.h"
+#include "engine/report/report.h"
+#include "fetchers/importer.h"
+#include "fetchers/to_facts.h"
+
+namespace uprank::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Verdict = evaluator::AdvisoryIndex::Verdict;
+
+struct Row {
+  std::string component;
+  std::string version;
+  std::string urgency;      // affected: the component's urgency; else ""
+  std::string target;       // affected: its target; else ""
+  std::string reason;       // not affected / not checked: why; affected: the VEX status, if any
+  std::string entry;        // the advisory entry that met it: CSAF products, or the package
+  std::string range;        // the entry's ranges and versions as text
+  std::string key;          // the identity key that met
+};
+
+struct View {
+  const facts::Advisory* advisory = nullptr;
+  std::vector<Row> affected, not_affected, not_checked;
+  std::optional<compiler::Level> worst;  // the highest urgency among affected components
+};
+
+// The entry's source products (the first three; a CSAF identity may gather hundreds), else
+// its ecosystem and package.
+std::string entry_text(const facts::AffectedPackage& package) {
+  constexpr size_t kShown = 3;
+  std::string text;
+  for (size_t i = 0; i < package.entries.size() && i < kShown; ++i) text += (text.empty() ? "" : "; ") + package.entries[i];
+  if (package.entries.size() > kShown) text += "; +" + std::to_string(package.entries.size() - kShown) + " more products";
+  if (text.empty()) text = (package.ecosystem.empty() ? "" : package.ecosystem + " ") + package.name;
+  return text;
+}
+
+std::string range_text(const facts::AffectedPackage& package) {
+  std::string text = report::affected_ranges_text(package);
+  for (const std::string& version : package.versions) text += (text.empty() ? "= " : ", = ") + version;
+  return text.empty() ? "every version" : text;
+}
+
+View view_of(const facts::Advisory& advisory, const report::Report& ranked, const inventory::Inventory& inventory,
+             const evaluator::AdvisoryIndex& index) {
+  View view;
+  view.advisory = &advisory;
+  const auto* statements = ranked.vex_statements.get();
+  for (size_t c = 0; c < inventory.components.size(); ++c) {
+    const inventory::Component& component = inventory.components[c];
+    std::vector<Verdict> verdicts = index.judge(component, advisory);
+    if (verdicts.empty()) continue;
+    Row row{component.name, component.version_text, "", "", "", "", "", ""};
+    // The verdict that decides: affected over fixed over outside over another release over not compared.
+    static constexpr Verdict::Kind kOrder[] = {Verdict::Kind::kAffected, Verdict::Kind::kFixed, Verdict::Kind::kOutside,
+                                               Verdict::Kind::kOtherRelease, Verdict::Kind::kNotCompared};
+    const Verdict* decisive = nullptr;
+    for (Verdict::Kind kind : kOrder) {
+      auto found = std::find_if(verdicts.begin(), verdicts.end(), [&](const Verdict& v) { return v.kind == kind; });
+      if (found != verdicts.end()) {
+        decisive = &*found;
+        break;
+      }
+    }
+    row.entry = entry_text(*decisive->package);
+    row.range = range_text(*decisive->package);
+    row.key = decisive->key;
+    const vex::Statement* statement = nullptr;
+    for (const evaluator::VexOutcome& outcome : ranked.vex) {
+      if (outcome.component == c && outcome.advisory == advisory.id && statements != nullptr) {
+        statement = &statements->statements()[outcome.statement];
+      }
+    }
+    auto vex_text = [&] {
+      std::string text = "VEX " + std::string(vex::status_name(statement->status));
+      if (!statement->justification.empty()) text += " (" + statement->justification + ")";
+      if (!statement->impact_statement.empty()) text += ": " + statement->impact_statement;
+      if (!statement->action_statement.empty()) text += ": " + statement->action_statement;
+      if (!statement->author.empty()) text += " by " + statement->author;
+      return text + " [" + statement->file + " " + statement->path + "]";
+    };
+    switch (decisive->kind) {
+      case Verdict::Kind::kAffected: {
+        if (statement != nullptr && vex::removes_finding(statement->status)) {
+          row.reason = vex_text();
+          view.not_affected.push_back(std::move(row));
+          break;
+        }
+        if (statement != nullptr) row.reason = vex_text();
+        auto ranked_row = std::find_if(ranked.ranked.begin(), ranked.ranked.end(),
+                                       [&](const report::RankedComponent& r) { return r.component == c; });
+        if (ranked_row != ranked.ranked.end()) {
+          row.urgency = compiler::level_name(ranked_row->level);
+          if (!view.worst || ranked_row->level > *view.worst) view.worst = ranked_row->level;
+          row.target = ranked_row->target;
+        }
+        if (row.target.empty() && decisive->fixed) row.target = decisive->fixed->text();
+        view.affected.push_back(std::move(row));
+        break;
+      }
+      case Verdict::Kind::kFixed:
+        row.reason = "already fixed (fix " + decisive->fixed->text() + ")";
+        view.not_affected.push_back(std::move(row));
+        break;
+      case Verdict::Kind::kOutside:
+        row.reason = "version outside every range";
+        view.not_affected.push_back(std::move(row));
+        break;
+      case Verdict::Kind::kOtherRelease:
+        if (component.identity.release.empty()) {
+          row.reason = "distro release unknown (set distro: in uprank.yaml or --distro)";
+          view.not_checked.push_back(std::move(row));
+        } else {
+          row.reason = "another distro release (entry " + decisive->package->ecosystem + ", component " +
+                       component.identity.osv_ecosystem() + ")";
+          view.not_affected.push_back(std::move(row));
+        }
+        break;
+      case Verdict::Kind::kNotCompared: {
+        evaluator::AdvisoryCoverage coverage;
+        index.match_key(component, &coverage);
+        row.reason = coverage.checked() ? "version not comparable in the entry's scheme"
+                                        : evaluator::advisory_gap_reason(coverage, component);
+        view.not_checked.push_back(std::move(row));
+        break;
+      }
+    }
+  }
+  return view;
+}
+
+std::string severity_text(const facts::Advisory& advisory) {
+  std::string text;
+  if (advisory.cvss_score) {
+    char score[16];
+    std::snprintf(score, sizeof score, "%.1f", *advisory.cvss_score);
+    text = std::string("CVSS ") + score + " " + advisory.cvss_vector;
+  }
+  if (!advisory.severity_label.empty()) text += (text.empty() ? "" : " · ") + ("severity " + advisory.severity_label);
+  return text.empty() ? "no severity known" : text;
+}
+
+std::string exploitation_text(const facts::Advisory& advisory, const facts::FactSet& facts) {
+  std::string text;
+  for (const std::string& id : advisory.all_ids()) {
+    if (auto kev = facts.kev.find(id); kev != facts.kev.end()) {
+      text += "KEV " + id + (kev->second.date_added ? " added " + kev->second.date_added->to_string() : "") +
+              (kev->second.due_date ? " due " + kev->second.due_date->to_string() : "");
+    }
+    if (auto epss = facts.epss.find(id); epss != facts.epss.end()) {
+      char score[48];
+      std::snprintf(score, sizeof score, "%.5f (percentile %.5f)", epss->second.score, epss->second.percentile);
+      text += (text.empty() ? "" : " · ") + ("EPSS " + id + " " + score);
+    }
+  }
+  return text.empty() ? "not in KEV; no EPSS score" : text;
+}
+
+std::string write_table(const std::vector<View>& views, const facts::FactSet& facts) {
+  std::string out;
+  for (const View& view : views) {
+    const facts::Advisory& advisory = *view.advisory;
+    out += advisory.id;
+    std::string aliases;
+    for (const std::string& alias : advisory.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
+    if (!aliases.empty()) out += " (" + aliases + ")";
+    out += ": " + escape_for_terminal(advisory.summary) + "\n";
+    out += "  severity: " + severity_text(advisory) + "\n";
+    out += "  exploitation: " + exploitation_text(advisory, facts) + "\n";
+    out += "  source: " + advisory.evidence.source + (advisory.evidence.url.empty() ? "" : " " + escape_for_terminal(advisory.evidence.url)) + "\n";
+    auto list = [&](const char* title, const std::vector<Row>& rows, bool affected) {
+      out += "  " + std::string(title) + " (" + std::to_string(rows.size()) + ")" + (rows.empty() ? "" : ":") + "\n";
+      for (const Row& row : rows) {
+        out += "    " + escape_for_terminal(row.component) + " " + escape_for_terminal(row.version);
+        if (affected) {
+          out += " · urgency " + (row.urgency.empty() ? std::string("none") : row.urgency);
+          out += " · target " + (row.target.empty() ? std::string("none known") : escape_for_terminal(row.target));
+        }
+        if (!row.reason.empty()) out += " · " + escape_for_terminal(row.reason);
+        out += "\n      entry " + escape_for_terminal(row.entry) + " · range " + escape_for_terminal(row.range) +
+               " · identity " + escape_for_terminal(row.key) + "\n";
+      }
+    };
+    list("affected", view.affected, true);
+    list("not affected", view.not_affected, false);
+    list("not checked", view.not_checked, false);
+  }
+  return out;
+}
+
+std::string write_markdown(const std::vector<View>& views, const facts::FactSet& facts) {
+  using report::markdown_cell;
+  std::string out;
+  for (const View& view : views) {
+    const facts::Advisory& advisory = *view.advisory;
+    out += "## " + markdown_cell(advisory.id) + "\n\n" + markdown_cell(advisory.summary) + "\n\n";
+    out += "- Severity: " + markdown_cell(severity_text(advisory)) + "\n";
+    out += "- Exploitation: " + markdown_cell(exploitation_text(advisory, facts)) + "\n";
+    out += "- Source: " + markdown_cell(advisory.evidence.source + " " + advisory.evidence.url) + "\n\n";
+    auto table = [&](const char* title, const std::vector<Row>& rows) {
+      out += "### " + std::string(title) + " (" + std::to_string(rows.size()) + ")\n\n";
+      if (rows.empty()) return;
+      out += "| Component | Version | Urgency | Target | Reason | Entry | Range | Identity |\n|---|---|---|---|---|---|---|---|\n";
+      for (const Row& row : rows) {
+        out += "| " + markdown_cell(row.component) + " | " + markdown_cell(row.version) + " | " + markdown_cell(row.urgency) +
+               " | " + markdown_cell(row.target) + " | " + markdown_cell(row.reason) + " | " + markdown_cell(row.entry) +
+               " | " + markdown_cell(row.range) + " | " + markdown_cell(row.key) + " |\n";
+      }
+      out += "\n";
+    };
+    table("Affected", view.affected);
+    table("Not affected", view.not_affected);
+    table("Not checked", view.not_checked);
+  }
+  return out;
+}
+
+std::string write_json(const std::vector<View>& views, const facts::FactSet& facts) {
+  using Json = nlohmann::ordered_json;
+  auto or_null = [](const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); };
+  Json advisories = Json::array();
+  for (const View& view : views) {
+    const facts::Advisory& advisory = *view.advisory;
+    auto rows = [&](const std::vector<Row>& list) {
+      Json out = Json::array();
+      for (const Row& row : list) {
+        out.push_back(Json{{"component", row.component}, {"version", row.version}, {"urgency", or_null(row.urgency)},
+                           {"target", or_null(row.target)}, {"reason", or_null(row.reason)}, {"entry", row.entry},
+                           {"range", row.range}, {"identity", row.key}});
+      }
+      return out;
+    };
+    Json kev = nullptr;
+    Json epss = nullptr;
+    for (const std::string& id : advisory.all_ids()) {
+      if (auto found = facts.kev.find(id); found != facts.kev.end() && kev.is_null()) {
+        kev = Json{{"cve", id}, {"date_added", found->second.date_added ? Json(found->second.date_added->to_string()) : Json(nullptr)},
+                   {"due_date", found->second.due_date ? Json(found->second.due_date->to_string()) : Json(nullptr)}};
+      }
+      if (auto found = facts.epss.find(id); found != facts.epss.end() && epss.is_null()) {
+        epss = Json{{"cve", id}, {"score", found->second.score}, {"percentile", found->second.percentile}};
+      }
+    }
+    advisories.push_back(Json{{"id", advisory.id},
+                              {"aliases", advisory.aliases},
+                              {"summary", advisory.summary},
+                              {"cvss_score", advisory.cvss_score ? Json(*advisory.cvss_score) : Json(nullptr)},
+                              {"cvss_vector", or_null(advisory.cvss_vector)},
+                              {"severity_label", or_null(advisory.severity_label)},
+                              {"kev", kev},
+                              {"epss", epss},
+                              {"source", advisory.evidence.source},
+                              {"url", or_null(advisory.evidence.url)},
+                              {"affected", rows(view.affected)},
+                              {"not_affected", rows(view.not_affected)},
+                              {"not_checked", rows(view.not_checked)}});
+  }
+  Json root{{"schema_version", "1.0"}, {"advisories", advisories}};
+  return root.dump(2) + "\n";
+}
+
+}  // namespace
+
+Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
+  struct Options {
+    std::vector<std::string> advisories;
+    std::vector<std::string> inventory_paths;
+    std::vector<std::string> rule_paths;
+    std::vector<std::string> vex_files;
+    std::string format = "table";
+    std::string fail_on;
+    std::string today;
+    std::string snapshot;
+    bool no_default_rules = false;
+  };
+  auto options = std::make_shared<Options>();
+  app.add_option("advisory", options->advisories,
+                 "Advisory ids or aliases in the store (CVE, GHSA, OSV, vendor ids), or files: OSV JSON/YAML, CSAF 2.0 JSON, "
+                 "a rule file (.upr) with `advisory` blocks")
+      ->required();
+  app.add_option("-i,--inventory", options->inventory_paths, "Inventory files or directories")->required();
+  app.add_option("--rules", options->rule_paths, "Rule files or directories, after the shipped packs");
+  app.add_flag("--no-default-rules", options->no_default_rules, "Leave the shipped rule packs out");
+  app.add_option("--vex", options->vex_files, "VEX document (OpenVEX, CycloneDX VEX, CSAF VEX); repeatable")->check(kNonEmpty);
+  app.add_option("--format", options->format, "table, json or md")->check(CLI::IsMember({"table", "json", "md"}));
+  app.add_option("--fail-on", options->fail_on, "Exit 1 when an affected component ranks at or above this urgency")
+      ->check(kNonEmpty);
+  app.add_option("--today", options->today, "Evaluate as of this date (YYYY-MM-DD)");
+  app.add_option("--snapshot", options->snapshot, "Read facts from this snapshot file instead of the store");
+  return [options, &global] {
+    std::optional<compiler::Level> fail_on;
+    if (!options->fail_on.empty()) {
+      compiler::Level level;
+      if (!compiler::parse_level(options->fail_on, level)) {
+        std::fprintf(stderr, "error: --fail-on takes critical, high, medium, low or info, not '%s'\n", options->fail_on.c_str());
+        return static_cast<int>(kExitBadInput);
+      }
+      fail_on = level;
+    }
+    auto today = parse_today(options->today);
+    auto config = load_config(global);
+    if (!today || !config) return static_cast<int>(kExitBadInput);
+    // Files are read here; ids are looked up once the facts are loaded. A rule file's
+    // advisories are its declared ones: compiled alone first to learn their ids.
+    facts::FactSet from_files;
+    std::vector<std::string> wanted_ids;
+    std::vector<std::string> rule_paths = options->rule_paths;
+    for (const std::string& argument : options->advisories) {
+      std::error_code error;
+      if (!fs::is_regular_file(argument, error)) {
+        wanted_ids.push_back(argument);
+        continue;
+      }
+      if (fs::path(argument).extension() == ".upr") {
+        auto alone = compile_rules({grammar::RuleRoot{argument, argument}}, {});
+        if (!alone) return static_cast<int>(kExitBadInput);
+        for (const auto& declared : alone->compiled.program->declared_advisories()) wanted_ids.push_back(declared.advisory.id);
+        rule_paths.push_back(argument);
+        continue;
+      }
+      auto feeds = fetch::import_feeds(argument, "");
+      if (!feeds.ok()) {
+        std::fprintf(stderr, "error: %s\n", escape_for_terminal(feeds.error().to_string()).c_str());
+        return static_cast<int>(kExitBadInput);
+      }
+      size_t before = from_files.advisories.size();
+      for (const fetch::RawResponse& response : feeds->responses) {
+        if (response.source != "osv" && response.source != "csaf") continue;
+        facts::FactSet one;
+        if (Status added = fetch::add_response_facts(response, one); !added) {
+          std::fprintf(stderr, "error: %s: %s\n", argument.c_str(), escape_for_terminal(added.error().to_string()).c_str());
+          return static_cast<int>(kExitBadInput);
+        }
+        for (auto& [id, advisory] : one.advisories) {
+          wanted_ids.push_back(id);
+          from_files.advisories[id] = std::move(advisory);
+        }
+      }
+      if (from_files.advisories.size() == before) {
+        std::fprintf(stderr, "error: %s: no OSV record or CSAF document in it\n", argument.c_str());
+        return static_cast<int>(kExitBadInput);
+      }
+    }
+    auto roots = rule_roots(*config, rule_paths, options->no_default_rules);
+    if (!roots) return static_cast<int>(kExitBadInput);
+    auto rules = compile_rules(*roots, config->params);
+    if (!rules) return static_cast<int>(kExitBadInput);
+    auto reading = inventory_reading(*config);
+    bool verbose = global.log_level == "info" || global.log_level == "debug";
+    auto inventory = read_inventories(options->inventory_paths, false, reading->options, verbose);
+    if (!inventory) return static_cast<int>(kExitBadInput);
+    // The store (or snapshot) gives KEV, EPSS and stored advisories; files need none.
+    facts::FactSet facts;
+    bool ids_only_from_files = std::all_of(options->advisories.begin(), options->advisories.end(), [](const std::string& a) {
+      std::error_code error;
+      return fs::is_regular_file(a, error);
+    });
+    if (!options->snapshot.empty() || !ids_only_from_files || !global.store_path.empty()) {
+      auto loaded = load_facts(options->snapshot, global.store_path);
+      if (!loaded) return exit_code_for(loaded.error());
+      facts = std::move(loaded).value();
+    }
+    for (auto& [id, advisory] : from_files.advisories) facts.advisories[id] = std::move(advisory);
+    std::vector<std::string> vex_files = config->vex_files;
+    vex_files.insert(vex_files.end(), options->vex_files.begin(), options->vex_files.end());
+    auto statements = load_vex_statements(vex_files, *inventory, "", verbose);
+    if (!statements) return static_cast<int>(kExitBadInput);
+
+    const compiler::Program& program = *rules->compiled.program;
+    evaluator::EvaluationOptions evaluation;
+    evaluation.products = &reading->products;
+    evaluation.vex = statements->get();
+    auto evaluated = evaluator::evaluate_rules(program, *inventory, facts, *today, evaluation);
+    std::shared_ptr<const evaluator::AdvisoryIndex> index = evaluated.advisory_index;
+    if (!index) index = std::make_shared<const evaluator::AdvisoryIndex>(facts, program.declared_advisories(), &reading->products);
+    report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
+    ranked.vex_statements = *statements;
+    report::attach_targets(ranked, targets::Inputs{&*inventory, &facts, index.get(), &program.constraints()},
+                           targets::Options{*today, 120, 0});
+
+    std::vector<View> views;
+    std::set<std::string> shown;
+    for (const std::string& id : wanted_ids) {
+      const facts::Advisory* advisory = find_advisory(facts, program.declared_advisories(), id);
+      if (advisory == nullptr) {
+        std::fprintf(stderr, "error: %s: no such advisory id or alias in the store, and no such file\n",
+                     escape_for_terminal(id).c_str());
+        return static_cast<int>(kExitBadInput);
+      }
+      if (shown.insert(advisory->id).second) views.push_back(view_of(*advisory, ranked, *inventory, *index));
+    }
+    std::string text = options->format == "json" ? write_json(views, facts)
+                       : options->format == "md" ? write_markdown(views, facts)
+                                                 : write_table(views, facts);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    for (const View& view : views) {
+      if (fail_on && view.worst && *view.worst >= *fail_on) return static_cast<int>(kExitFindings);
+    }
+    return static_cast<int>(kExitClean);
+  };
+}
+
+}  // namespace uprank::cli
