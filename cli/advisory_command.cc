@@ -376,7 +376,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
       return fs::is_regular_file(a, error);
     });
     if (!options->snapshot.empty() || !ids_only_from_files || !global.store_path.empty()) {
-      auto loaded = load_facts(options->snapshot, global.store_path);
+      auto loaded = load_facts(options->snapshot, global.store_path, *today, *config);
       if (!loaded) return exit_code_for(loaded.error());
       facts = std::move(loaded).value();
     }

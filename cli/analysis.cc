@@ -17,7 +17,6 @@
 #include "engine/base/terminal_text.h"
 #include "engine/files/files.h"
 #include "engine/report/report.h"
-#include "fetchers/fetcher.h"
 
 namespace uprank::cli {
 namespace {
@@ -47,18 +46,6 @@ std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const 
     sources.push_back(report::DataSource{provenance.source, description, provenance.newest_fetched_at, provenance.stale});
   }
   return sources;
-}
-
-// Marks stale the sources whose oldest data is older than their limit (uprank.yaml's
-// `stale_after`, else the source's default) as of `today` 00:00 UTC, for a store and a
-// snapshot alike: the same facts and --today give the same marks, whenever the run.
-void mark_stale_as_of(facts::FactSet& facts, Date today, const Config& config) {
-  std::map<std::string, std::chrono::hours> limits;
-  for (const auto& [name, settings] : config.sources) {
-    // 168 h is SourceSettings' unset value; fetch replaces it with the source's default too.
-    if (settings.stale_after != std::chrono::hours(168)) limits[name] = settings.stale_after;
-  }
-  fetch::mark_stale(facts, std::chrono::system_clock::time_point(std::chrono::hours(24) * today.days_since_epoch()), limits);
 }
 
 }  // namespace
@@ -261,9 +248,8 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   const std::string history_store =
       inputs.history && inputs.history->record && options.only.empty() ? history_store_path(global, options.snapshot) : std::string();
   if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
-  auto facts = load_facts(options.snapshot, global.store_path);
+  auto facts = load_facts(options.snapshot, global.store_path, *today, *config);
   if (!facts) return exit_code_for(facts.error());
-  mark_stale_as_of(*facts, *today, *config);
   std::vector<std::string> vex_files = config->vex_files;
   vex_files.insert(vex_files.end(), options.vex_files.begin(), options.vex_files.end());
   auto statements = load_vex_statements(vex_files, *inventory, inputs.repository_root, verbose);

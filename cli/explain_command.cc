@@ -76,7 +76,7 @@ int run_explain(const ExplainOptions& options, const GlobalOptions& global) {
   if (lookup.matches.size() != 1) return report_lookup_failure(options, *inventory, lookup);
   const size_t component = lookup.matches.front();
 
-  auto facts = load_facts(options.snapshot, global.store_path);
+  auto facts = load_facts(options.snapshot, global.store_path, *today, *config);
   if (!facts) return exit_code_for(facts.error());
   std::vector<std::string> vex_files = config->vex_files;
   vex_files.insert(vex_files.end(), options.vex_files.begin(), options.vex_files.end());

@@ -5,10 +5,13 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "cli/command.h"
+#include "cli/config.h"
 #include "cli/repository.h"
 #include "engine/files/files.h"
 #include "engine/inventory/readers.h"
@@ -118,18 +121,22 @@ int exit_code_for(const Error& error) {
   return error.code == "uprank.store.missing" ? kExitDataUnavailable : kExitBadInput;
 }
 
-Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path) {
-  if (!snapshot_path.empty()) {
-    auto facts = fetch::load_snapshot_facts(snapshot_path);
-    if (!facts.ok()) std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
-    return facts;
-  }
-  std::string path = store_path.empty() ? fetch::default_store_path() : store_path;
-  auto facts = fetch::load_store_facts(path);
+Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path, Date today,
+                                  const Config& config) {
+  Result<facts::FactSet> facts = snapshot_path.empty()
+                                     ? fetch::load_store_facts(store_path.empty() ? fetch::default_store_path() : store_path)
+                                     : fetch::load_snapshot_facts(snapshot_path);
   if (!facts.ok()) {
     std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
     if (facts.error().code == "uprank.store.missing") std::fputs("hint: or pass --snapshot FILE\n", stderr);
+    return facts;
   }
+  std::map<std::string, std::chrono::hours> limits;
+  for (const auto& [name, settings] : config.sources) {
+    // 168 h is SourceSettings' unset value; fetch replaces it with the source's default too.
+    if (settings.stale_after != std::chrono::hours(168)) limits[name] = settings.stale_after;
+  }
+  fetch::mark_stale(*facts, std::chrono::system_clock::time_point(std::chrono::hours(24) * today.days_since_epoch()), limits);
   return facts;
 }
 

@@ -19,6 +19,8 @@
 
 namespace uprank::cli {
 
+struct Config;  // cli/config.h
+
 // Prints diagnostics to stderr, with source lines for files in `sources` (other files are
 // read again, relative paths from `base_directory` when given).
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources = {},
@@ -51,9 +53,13 @@ std::optional<inventory::Inventory> read_inventories(const std::vector<std::stri
 // snapshot, store or feed is there but cannot be used.
 int exit_code_for(const Error& error);
 
-// Loads facts from a snapshot file when given, else from the store. Prints the error and
-// returns its exit code (exit_code_for) when no facts could be read.
-Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path);
+// Loads facts from a snapshot file when given, else from the store, and marks stale the
+// sources whose oldest data is older than their limit (uprank.yaml's `stale_after` by
+// source, else the source's default) as of `today` 00:00 UTC: the same facts and --today
+// give the same marks whenever the run. Prints the error and returns its exit code
+// (exit_code_for) when no facts could be read.
+Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path, Date today,
+                                  const Config& config);
 
 // Returns the advisory known by `id` (its id or an alias, ASCII case ignored) among the
 // facts' advisories, then the rule packs' declared ones; nullptr when none.
