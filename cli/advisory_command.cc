@@ -31,10 +31,13 @@ struct Row {
   std::string component;
   std::string version;
   std::string urgency;      // affected: the component's urgency; else ""
-  std::string target;       // affected: its target; else ""
+  std::string target;       // affected: its target (the solver's, as report gives it); else ""
+  std::string target_reason;  // affected without a target: the solver's reason
+  std::string fixed;          // affected: the entry's fix for it, whether or not the solver takes it
   std::string reason;       // not affected / not checked: why; affected: the VEX status, if any
   std::string entry;        // the advisory entry that met it: CSAF products, or the package
-  std::string range;        // the entry's ranges and versions as text
+  std::string range;        // the entry's ranges and first versions as text
+  std::string range_full;   // the same, every listed version (JSON)
   std::string key;          // the identity key that met
 };
 
@@ -55,9 +58,15 @@ std::string entry_text(const facts::AffectedPackage& package) {
   return text;
 }
 
-std::string range_text(const facts::AffectedPackage& package) {
+// The entry's ranges, then the versions it lists: the first few of them, then a count
+// (Cisco's advisories list hundreds of IOS trains, which no reader scans in one line).
+// JSON gives every version (`shown` unlimited).
+std::string range_text(const facts::AffectedPackage& package, size_t shown = 6) {
   std::string text = report::affected_ranges_text(package);
-  for (const std::string& version : package.versions) text += (text.empty() ? "= " : ", = ") + version;
+  for (size_t i = 0; i < package.versions.size() && i < shown; ++i) {
+    text += (text.empty() ? "= " : ", = ") + package.versions[i];
+  }
+  if (package.versions.size() > shown) text += ", +" + std::to_string(package.versions.size() - shown) + " more versions";
   return text.empty() ? "every version" : text;
 }
 
@@ -70,7 +79,9 @@ View view_of(const facts::Advisory& advisory, const report::Report& ranked, cons
     const inventory::Component& component = inventory.components[c];
     std::vector<Verdict> verdicts = index.judge(component, advisory);
     if (verdicts.empty()) continue;
-    Row row{component.name, component.version_text, "", "", "", "", "", ""};
+    Row row;
+    row.component = component.name;
+    row.version = component.version_text;
     // The verdict that decides: affected over fixed over outside over another release over not compared.
     static constexpr Verdict::Kind kOrder[] = {Verdict::Kind::kAffected, Verdict::Kind::kFixed, Verdict::Kind::kOutside,
                                                Verdict::Kind::kOtherRelease, Verdict::Kind::kNotCompared};
@@ -84,6 +95,7 @@ View view_of(const facts::Advisory& advisory, const report::Report& ranked, cons
     }
     row.entry = entry_text(*decisive->package);
     row.range = range_text(*decisive->package);
+    row.range_full = range_text(*decisive->package, SIZE_MAX);
     row.key = decisive->key;
     const vex::Statement* statement = nullptr;
     for (const evaluator::VexOutcome& outcome : ranked.vex) {
@@ -107,14 +119,18 @@ View view_of(const facts::Advisory& advisory, const report::Report& ranked, cons
           break;
         }
         if (statement != nullptr) row.reason = vex_text();
+        // The vendor's fix is evidence even where the solver rules it out as a target (a
+        // Red Hat 7 build past its line's support).
+        if (decisive->fixed) row.fixed = decisive->fixed->text();
         auto ranked_row = std::find_if(ranked.ranked.begin(), ranked.ranked.end(),
                                        [&](const report::RankedComponent& r) { return r.component == c; });
         if (ranked_row != ranked.ranked.end()) {
           row.urgency = compiler::level_name(ranked_row->level);
           if (!view.worst || ranked_row->level > *view.worst) view.worst = ranked_row->level;
           row.target = ranked_row->target;
+          // The solver's verdict, as the report shows it: "no patch target: …".
+          if (row.target.empty() && ranked_row->targets) row.target_reason = targets::summary(*ranked_row->targets);
         }
-        if (row.target.empty() && decisive->fixed) row.target = decisive->fixed->text();
         view.affected.push_back(std::move(row));
         break;
       }
@@ -123,7 +139,8 @@ View view_of(const facts::Advisory& advisory, const report::Report& ranked, cons
         view.not_affected.push_back(std::move(row));
         break;
       case Verdict::Kind::kOutside:
-        row.reason = "version outside every range";
+        row.reason = decisive->package->ranges.empty() ? "version not among the listed affected versions"
+                                                       : "version outside every range";
         view.not_affected.push_back(std::move(row));
         break;
       case Verdict::Kind::kOtherRelease:
@@ -194,7 +211,10 @@ std::string write_table(const std::vector<View>& views, const facts::FactSet& fa
         out += "    " + escape_for_terminal(row.component) + " " + escape_for_terminal(row.version);
         if (affected) {
           out += " · urgency " + (row.urgency.empty() ? std::string("none") : row.urgency);
-          out += " · target " + (row.target.empty() ? std::string("none known") : escape_for_terminal(row.target));
+          out += " · target " + (!row.target.empty()          ? escape_for_terminal(row.target)
+                                 : row.target_reason.empty() ? std::string("none known")
+                                                             : "none (" + escape_for_terminal(row.target_reason) + ")");
+          if (!row.fixed.empty() && row.fixed != row.target) out += " · fixed in " + escape_for_terminal(row.fixed);
         }
         if (!row.reason.empty()) out += " · " + escape_for_terminal(row.reason);
         out += "\n      entry " + escape_for_terminal(row.entry) + " · range " + escape_for_terminal(row.range) +
@@ -206,6 +226,13 @@ std::string write_table(const std::vector<View>& views, const facts::FactSet& fa
     list("not checked", view.not_checked, false);
   }
   return out;
+}
+
+// The Markdown target cell: the target, or "none: why"; and the entry's fix when it differs.
+std::string target_cell(const Row& row) {
+  std::string cell = row.target.empty() && !row.target_reason.empty() ? "none: " + row.target_reason : row.target;
+  if (!row.fixed.empty() && row.fixed != row.target) cell += (cell.empty() ? "" : "; ") + std::string("fixed in ") + row.fixed;
+  return cell;
 }
 
 std::string write_markdown(const std::vector<View>& views, const facts::FactSet& facts) {
@@ -223,7 +250,7 @@ std::string write_markdown(const std::vector<View>& views, const facts::FactSet&
       out += "| Component | Version | Urgency | Target | Reason | Entry | Range | Identity |\n|---|---|---|---|---|---|---|---|\n";
       for (const Row& row : rows) {
         out += "| " + markdown_cell(row.component) + " | " + markdown_cell(row.version) + " | " + markdown_cell(row.urgency) +
-               " | " + markdown_cell(row.target) + " | " + markdown_cell(row.reason) + " | " + markdown_cell(row.entry) +
+               " | " + markdown_cell(target_cell(row)) + " | " + markdown_cell(row.reason) + " | " + markdown_cell(row.entry) +
                " | " + markdown_cell(row.range) + " | " + markdown_cell(row.key) + " |\n";
       }
       out += "\n";
@@ -245,8 +272,9 @@ std::string write_json(const std::vector<View>& views, const facts::FactSet& fac
       Json out = Json::array();
       for (const Row& row : list) {
         out.push_back(Json{{"component", row.component}, {"version", row.version}, {"urgency", or_null(row.urgency)},
-                           {"target", or_null(row.target)}, {"reason", or_null(row.reason)}, {"entry", row.entry},
-                           {"range", row.range}, {"identity", row.key}});
+                           {"target", or_null(row.target)},
+                           {"target_reason", or_null(row.target_reason)}, {"fixed", or_null(row.fixed)}, {"reason", or_null(row.reason)}, {"entry", row.entry},
+                           {"range", row.range_full}, {"identity", row.key}});
       }
       return out;
     };
@@ -275,7 +303,7 @@ std::string write_json(const std::vector<View>& views, const facts::FactSet& fac
                               {"not_affected", rows(view.not_affected)},
                               {"not_checked", rows(view.not_checked)}});
   }
-  Json root{{"schema_version", "1.0"}, {"advisories", advisories}};
+  Json root{{"schema_version", "1.1"}, {"advisories", advisories}};
   return root.dump(2) + "\n";
 }
 

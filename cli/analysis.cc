@@ -1,5 +1,6 @@
 #include "cli/analysis.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -155,7 +156,8 @@ namespace {
 
 // `--only advisory=ID`: keeps the findings of the components `advisory` affects (an entry
 // contains the running version and no VEX statement took it out), and drops the rest.
-void keep_components_affected_by(const facts::Advisory& advisory, const inventory::Inventory& inventory,
+// Returns the components (inventory order) that had findings and lost them.
+std::vector<size_t> keep_components_affected_by(const facts::Advisory& advisory, const inventory::Inventory& inventory,
                                  const evaluator::AdvisoryIndex& index, const vex::StatementIndex* statements,
                                  evaluator::Evaluation& evaluation) {
   using Kind = evaluator::AdvisoryIndex::Verdict::Kind;
@@ -171,9 +173,17 @@ void keep_components_affected_by(const facts::Advisory& advisory, const inventor
       keep[outcome.component] = false;
     }
   }
+  std::vector<bool> filtered(keep.size(), false);
   std::erase_if(evaluation.findings, [&](const evaluator::Finding& finding) {
-    return finding.components.empty() || !keep[finding.components.front()];
+    bool drop = finding.components.empty() || !keep[finding.components.front()];
+    if (drop && !finding.components.empty()) filtered[finding.components.front()] = true;
+    return drop;
   });
+  std::vector<size_t> out;
+  for (size_t c = 0; c < filtered.size(); ++c) {
+    if (filtered[c]) out.push_back(c);
+  }
+  return out;
 }
 
 }  // namespace
@@ -265,6 +275,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   if (!advisories) {
     advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);
   }
+  std::optional<report::Report::Only> only;
   if (!only_advisory.empty()) {
     const facts::Advisory* advisory = find_advisory(*facts, program.declared_advisories(), only_advisory);
     if (advisory == nullptr) {
@@ -272,7 +283,8 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
                    escape_for_terminal(only_advisory).c_str());
       return kExitBadInput;
     }
-    keep_components_affected_by(*advisory, *inventory, *advisories, statements->get(), evaluated);
+    only = report::Report::Only{advisory->id, only_advisory,
+                                keep_components_affected_by(*advisory, *inventory, *advisories, statements->get(), evaluated)};
   }
   // Coming due: the same fleet and facts ranked at each horizon day, before `evaluated`
   // is moved into today's report. A view of one advisory has none (nor history).
@@ -284,6 +296,13 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
   if (only_advisory.empty()) ranked.horizons = inputs.horizons;
+  if (only) {
+    // The filtered components have findings: they are not "no findings".
+    std::erase_if(ranked.unranked, [&](size_t c) {
+      return std::binary_search(only->filtered.begin(), only->filtered.end(), c);
+    });
+    ranked.only = std::move(only);
+  }
   ranked.coming_due = report::coming_due(ranked, ahead);
   ranked.min_urgency = min_urgency;
   ranked.fleet_view = inputs.fleet_view;

@@ -106,10 +106,13 @@ struct AdvisoryCoverage {
     kVersionNotExact,       // a line, range, codename or digest pin
     kFloating,              // a floating tag ("latest")
     kVersionUnknown,        // no version at all
-    kVersionInvalid,        // not a valid version in its scheme
+    kVersionInvalid,        // not a valid version in its scheme, and no entry lists versions to
+                            // compare its text with
   };
   Gap gap = Gap::kNoIdentity;
-  uint32_t entries = 0;  // advisory `affected[]` entries loaded for its identity, any version
+  // Advisory `affected[]` entries loaded for its identity that its version is compared
+  // with: all of them when the version is valid, else those that only list versions.
+  uint32_t entries = 0;
   bool checked() const { return gap == Gap::kNone; }
 };
 

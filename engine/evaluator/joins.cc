@@ -286,10 +286,16 @@ bool AdvisoryIndex::affects(const Entry& entry, const inventory::Component& comp
   // OSV: a version is affected when a range contains it or the `versions` list names it;
   // the fix comes from the ranges either way.
   bool listed = false;
-  if (package.scheme) {
-    const auto& running = running_in(*package.scheme);
-    listed = running && std::any_of(entry.listed->begin(), entry.listed->end(),
-                                    [&](const versions::Version& v) { return versions::compare(v, *running) == 0; });
+  const std::optional<versions::Version>* parsed = package.scheme ? &running_in(*package.scheme) : nullptr;
+  if (parsed != nullptr && parsed->has_value()) {
+    listed = std::any_of(entry.listed->begin(), entry.listed->end(),
+                         [&](const versions::Version& v) { return versions::compare(v, **parsed) == 0; });
+  } else {
+    // OSV `versions` (and CSAF product versions) are exact strings as the vendor publishes
+    // them: a running version the scheme cannot read (Cisco's "12.2(55)SE") is still named
+    // by the same text.
+    std::string_view text = candidate.empty() ? std::string_view(component.version_text) : candidate;
+    listed = std::find(package.versions.begin(), package.versions.end(), text) != package.versions.end();
   }
   bool in_range = false;
   std::optional<versions::Version> lowest_fix_above;
@@ -356,19 +362,17 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component, Advi
       coverage->gap = component.pin.kind == Kind::kUnknown ? Gap::kFloating : Gap::kVersionNotExact;
     } else if (component.version_text.empty()) {
       coverage->gap = Gap::kVersionUnknown;
-    } else if (!component.version) {
-      coverage->gap = Gap::kVersionInvalid;
     } else {
-      coverage->gap = Gap::kNone;
+      // A version no scheme reads is still compared, as text, with the entries that only
+      // list versions (Cisco's "12.2(55)SE"): checked when there is one.
       for (const std::vector<Entry>* list : entries) {
-        if (identity.release.empty()) {
-          coverage->entries += static_cast<uint32_t>(list->size());
-          continue;
-        }
         for (const Entry& entry : *list) {
-          if (entry.release.empty() || entry.release == identity.release) ++coverage->entries;
+          bool release = identity.release.empty() || entry.release.empty() || entry.release == identity.release;
+          bool comparable = component.version || (entry.package->ranges.empty() && !entry.package->versions.empty());
+          if (release && comparable) ++coverage->entries;
         }
       }
+      coverage->gap = component.version || coverage->entries > 0 ? Gap::kNone : Gap::kVersionInvalid;
     }
   }
   if (entries.empty()) return "";
@@ -493,6 +497,8 @@ std::vector<AdvisoryIndex::Verdict> AdvisoryIndex::judge(const inventory::Compon
           return *running;
         };
         if (entry.package->scheme) note(*entry.package->scheme);
+        // An entry that only lists versions was compared as text, whatever the scheme reads.
+        compared = compared || (entry.package->ranges.empty() && !entry.package->versions.empty());
         for (const IndexedRange& range : *entry.ranges) {
           const auto& running = note(range.range->scheme());
           if (!running) continue;

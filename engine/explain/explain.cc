@@ -279,6 +279,7 @@ void explain_targets(const Inputs& in, Explanation& out) {
     };
     std::vector<std::string> verdicts;
     if (candidate.source == targets::Candidate::Source::kRunning || candidate.text() == component.version_text) verdicts.push_back("running");
+    if (!targets::admissible(candidate, *component.version)) verdicts.push_back("pre-release: a target only from a pre-release of its own release");
     if (is(in.targets->patch)) verdicts.push_back("patch target");
     if (is(in.targets->supported)) verdicts.push_back("supported target");
     if (in.advisories != nullptr) {

@@ -327,7 +327,7 @@ Json vex_json(const Report& report) {
 std::string write_json(const Report& report) {
   const auto& components = report.inventory->components;
   Json root;
-  root["schema_version"] = "1.6";
+  root["schema_version"] = "1.7";
   root["rank_policy"] = or_null(report.rank_policy);
   root["today"] = report.today.to_string();
   Json ranked = Json::array();
@@ -405,6 +405,13 @@ std::string write_json(const Report& report) {
                             {"advisories", coverage_json(report, c)}});
   }
   root["no_findings"] = unranked;
+  if (report.only) {
+    Json filtered = Json::array();
+    for (size_t c : report.only->filtered) filtered.push_back(components[c].name);
+    root["only"] = Json{{"advisory", report.only->advisory}, {"asked", report.only->asked}, {"filtered", filtered}};
+  } else {
+    root["only"] = nullptr;
+  }
   Json sources = Json::array();
   for (const DataSource& source : report.data_sources) {
     sources.push_back(Json{{"name", source.name}, {"description", source.description},

@@ -22,6 +22,13 @@ std::vector<std::string> unlisted_lines(const Report& report) {
     }
   }
   std::vector<std::string> lines;
+  if (report.only) {
+    std::string line = "Only the components " + report.only->advisory + " affects (--only advisory=" + report.only->asked + ")";
+    if (!report.only->filtered.empty()) {
+      line += "; " + std::to_string(report.only->filtered.size()) + " other component(s) with findings not shown";
+    }
+    lines.push_back(line + ".");
+  }
   if (below > 0) {
     lines.push_back(std::to_string(below) + " component(s) below " +
                     std::string(compiler::level_name(*report.min_urgency)) + " not listed (--min-urgency).");

@@ -160,6 +160,15 @@ struct Report {
   std::vector<ComingDue> coming_due;           // in date order, then component name
   // What the table and Markdown list (listed()); JSON keeps every component.
   std::optional<compiler::Level> min_urgency;  // --min-urgency: components ranked below are not listed
+  // `report --only advisory=ID`: the advisory shown, as found and as asked, and the
+  // components (inventory order) whose findings the filter took out; they are neither
+  // ranked nor in `unranked`.
+  struct Only {
+    std::string advisory;  // the advisory's id ("BIT-apache-2021-42013")
+    std::string asked;     // the id or alias given ("CVE-2021-42013")
+    std::vector<size_t> filtered;
+  };
+  std::optional<Only> only;
   bool fleet_view = false;                     // `report`, not `check`: info-level components are one
                                                // counted line, and unowned ones are named
   // VEX: the statements given (null when none) and, from the evaluation, the statements in
@@ -173,8 +182,9 @@ struct Report {
 // report.min_urgency, and above info under report.fleet_view.
 bool listed(const Report& report, const RankedComponent& ranked);
 
-// Returns the lines that count what listed() left out: "3 component(s) below medium not
-// listed (--min-urgency)." and "412 component(s) with info findings only (not mapped, no
+// Returns the lines that count what listed() and `only` left out: "Only the components
+// BIT-apache-2021-42013 affects (--only advisory=CVE-2021-42013); 9 other component(s)
+// with findings not shown.", "3 component(s) below medium not listed (--min-urgency)." and "412 component(s) with info findings only (not mapped, no
 // end-of-life data, ...) not listed; `uprank inventory --unmapped PATHS` lists the
 // unmapped ones, --format json all of them." Empty when nothing was left out.
 std::vector<std::string> unlisted_lines(const Report& report);

@@ -51,9 +51,10 @@ std::vector<Candidate> Candidates::gather(const inventory::Component& component)
     Candidate candidate;
     if (!versions::Version::parse_into(component.scheme, text, candidate.version)) return nullptr;
     // release-data and a cycle's latest are stable releases, whatever the scheme thinks of
-    // "1.35-eks-17"; other sources may name a pre-release, which is no target.
+    // "1.35-eks-17"; other sources may name a pre-release, a target only from a
+    // pre-release of the same release (admissible()).
     bool stable = source == Candidate::Source::kReleaseData || source == Candidate::Source::kCycleLatest;
-    if (!stable && candidate.version.is_prerelease()) return nullptr;
+    candidate.prerelease = !stable && candidate.version.is_prerelease();
     candidate.source = source;
     if (!component.product.empty()) candidate.cycle = facts_.find_cycle(component.product, candidate.version);
     out.push_back(std::move(candidate));

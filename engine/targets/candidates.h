@@ -33,11 +33,20 @@ struct Candidate {
   const facts::EolCycle* cycle = nullptr;    // its end-of-life cycle, when the product has EOL data
   const facts::Advisory* fixes = nullptr;    // kFix: the advisory naming it as its fix
   const facts::ReleaseNote* note = nullptr;  // kGithub: the release
+  bool prerelease = false;                    // a pre-release ("1.0.0-rc2" named as a fix)
 
   const std::string& text() const { return version.text(); }
   // "release-data", "endoflife latest", "fixed in GHSA-…", "GitHub release owner/repo v1.2.3", "running".
   std::string describe_source() const;
 };
+
+// Returns whether `candidate` may be a target for a component running `running`: a
+// release always; a pre-release only when what runs is a pre-release of the same release
+// (a fix in "1.0.0-rc2" is the upgrade for "1.0.0-rc1", never for "0.9.0"), as
+// node-semver admits pre-releases only within their own [major, minor, patch].
+inline bool admissible(const Candidate& candidate, const versions::Version& running) {
+  return !candidate.prerelease || (running.is_prerelease() && versions::same_release(candidate.version, running));
+}
 
 // The candidates of one identity, ascending, with whether an advisory affects each: the
 // same for every component sharing the list (same scheme and advisory entries), so
@@ -73,7 +82,8 @@ class Candidates {
 
   // Returns the released versions known for `component`'s product and identity, in
   // ascending order, without repeats (the most authoritative source wins), none
-  // published after today and no pre-releases. The list lives as long as this object.
+  // published after today. Pre-releases (marked) are kept for admissible() to judge
+  // against the running version. The list lives as long as this object.
   const CandidateList& of(const inventory::Component& component);
 
  private:

@@ -256,7 +256,7 @@ class Solver {
     const CandidateList& list = candidates_.of(other);
     for (size_t i = 0; i < list.candidates().size(); ++i) {
       const Candidate& candidate = list.candidates()[i];
-      if (versions::compare(candidate.version, *other.version) <= 0) continue;
+      if (versions::compare(candidate.version, *other.version) <= 0 || !admissible(candidate, *other.version)) continue;
       if (candidate.cycle != nullptr && candidate.cycle->security_ended(options_.today)) continue;
       if (supported && candidate.cycle != nullptr &&
           !supported_past(*candidate.cycle, options_.today + options_.window_days)) {
@@ -288,7 +288,7 @@ class Solver {
     bool any_in_line = false;
     for (size_t k = walk.self_released ? 0 : 1; k < walk.size(); ++k) {
       const Candidate* candidate = &walk.at(k);
-      if (!accept(*candidate)) continue;
+      if (!admissible(*candidate, *component.version) || !accept(*candidate)) continue;
       any_in_line = true;
       if (affected(component, walk, k)) {
         last_affected = candidate;
@@ -451,7 +451,7 @@ class Solver {
     // What the line's tag points at on today: its newest release out by then.
     auto tag_release = [&](const facts::EolCycle& cycle) -> std::string {
       for (auto it = known.candidates().rbegin(); it != known.candidates().rend(); ++it) {
-        if (it->cycle == &cycle) return it->text();
+        if (it->cycle == &cycle && !it->prerelease) return it->text();
       }
       bool out_by_today = !cycle.latest_date || *cycle.latest_date <= options_.today;
       return out_by_today ? cycle.latest : std::string();
@@ -570,8 +570,13 @@ std::vector<ComponentTargets> solve(const Inputs& inputs, const std::vector<size
 }
 
 std::string summary(const ComponentTargets& targets) {
-  std::string out = describe(targets.patch, "patch");
+  // One reason that rules out both (an invalid version, a product nothing is known of)
+  // is said once.
+  bool same_reason = !targets.patch.target && !targets.supported.target && targets.patch.blocked.empty() &&
+                     targets.supported.blocked.empty() && targets.patch.none_reason == targets.supported.none_reason;
+  std::string out = same_reason ? "no target: " + targets.patch.none_reason : describe(targets.patch, "patch");
   if (!targets.advisories_unchecked.empty()) out += " (advisories not checked: " + targets.advisories_unchecked + ")";
+  if (same_reason) return out;
   // Without end-of-life data there is nothing to say about support in a table cell.
   if (targets.supported.target || targets.supported.none_reason.rfind("no end-of-life data", 0) != 0) {
     out += "; " + describe(targets.supported, "supported");

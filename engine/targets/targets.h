@@ -96,7 +96,8 @@ struct Inputs {
 std::vector<ComponentTargets> solve(const Inputs& inputs, const std::vector<size_t>& which, const Options& options);
 
 // Returns a one-line summary for tables: "patch 16.4 · supported 17.6 (to 2029-11-08)",
-// "patch current · supported 17.6 (to …)", "no patch: line 12 left support on …; supported 17.6".
+// "patch current · supported 17.6 (to …)", "no patch: line 12 left support on …; supported 17.6",
+// "no target: version not valid in the generic scheme" when one reason rules out both.
 std::string summary(const ComponentTargets& targets);
 
 }  // namespace uprank::targets

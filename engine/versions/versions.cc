@@ -1,6 +1,7 @@
 // Scheme names, version parsing dispatch, comparison and cycle membership.
 #include "engine/versions/versions.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -195,6 +196,12 @@ bool in_cycle(const Version& version, std::string_view cycle) {
     if (version.numbers_[k] != wanted[k]) return false;
   }
   return true;
+}
+
+bool same_release(const Version& a, const Version& b) {
+  if (a.scheme_ != b.scheme_ || a.number_count_ != b.number_count_) return false;
+  const size_t count = a.number_count_ & 0x7Fu;
+  return count > 0 && std::equal(a.numbers_.begin(), a.numbers_.begin() + count, b.numbers_.begin());
 }
 
 }  // namespace uprank::versions

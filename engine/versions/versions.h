@@ -74,6 +74,7 @@ class Version {
   friend struct internal::VersionAccess;
   friend int compare(const Version&, const Version&);
   friend bool in_cycle(const Version&, std::string_view);
+  friend bool same_release(const Version&, const Version&);
 
   Scheme scheme_ = Scheme::kGeneric;
   bool prerelease_ = false;
@@ -94,6 +95,13 @@ inline bool operator==(const Version& a, const Version& b) { return compare(a, b
 // "3.11"; "15.4" is in "15"; "1:2.30-1" (deb) is in "2.30"), comparing the cycle's numeric
 // components with the version's leading numeric components.
 bool in_cycle(const Version& version, std::string_view cycle);
+
+// Returns whether `a` and `b` (one scheme) have the same leading numeric components, the
+// release a pre-release leads up to: "1.0.0-rc1" and "1.0.0-rc2" (and "1.0.0") do, "1.0.1-rc1"
+// does not. This is node-semver's [major, minor, patch] tuple test, under which a pre-release
+// is in play only for versions of its own release (semver.org §9, node-semver
+// includePrerelease), applied to each scheme's numeric prefix.
+bool same_release(const Version& a, const Version& b);
 
 // A set of versions in one scheme: native range syntax, a vers: URI, or OSV events.
 // Immutable, cheap to copy and safe to share across threads.

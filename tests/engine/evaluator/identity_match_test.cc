@@ -203,6 +203,24 @@ TEST(IdentityMatch, ListedVersionKeepsItsFix) {
   EXPECT_EQ(ids(index.match(inventory.components[2])), Ids{});
 }
 
+// OSV `versions` are "versions as the ecosystem publishes them": a running version that the
+// ecosystem's scheme cannot read (Cisco's IOS train "12.2(55)SE", here a PyPI release
+// string PEP 440 rejects) is still named by the same text, and counts as checked.
+TEST(IdentityMatch, AListedVersionNoSchemeReadsIsMatchedAsText) {
+  auto facts = facts_of({R"({"id":"TEST-TEXT-1","modified":"2021-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"PyPI","name":"example"},"versions":["12.2(55)SE","12.2(55)SE1"]}]})"});
+  auto inventory = identified({package("pkg:pypi/example@12.2(55)SE", "12.2(55)SE", Scheme::kPep440),
+                               package("pkg:pypi/example@12.2(55)SE2", "12.2(55)SE2", Scheme::kPep440)});
+  ASSERT_FALSE(inventory.components[0].version);
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{"TEST-TEXT-1"});
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{});
+  AdvisoryCoverage coverage;
+  index.match_key(inventory.components[1], &coverage);
+  EXPECT_TRUE(coverage.checked());
+  EXPECT_EQ(coverage.entries, 1u);
+}
+
 // OSV pseudocode BeforeLimits: below ANY limit.
 TEST(IdentityMatch, SeveralLimitsMeanBelowAnyOfThem) {
   auto facts = facts_of({R"({"id":"GO-2024-0001","modified":"2024-01-01T00:00:00Z","affected":[

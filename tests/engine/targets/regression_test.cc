@@ -165,5 +165,23 @@ TEST(TargetRegression, ACoUpgradeOfTheSameProductUnblocksTheConstraint) {
   }
 }
 
+// BSI-2022-0001 names CVRF-CSAF-Converter 1.0.0-rc2 as the fix for 1.0.0-dev2 and -rc1:
+// `uprank advisory` showed target 1.0.0-rc2 (the entry's fix) while `uprank report` said
+// "no release of line 1.x is known", because candidates dropped every pre-release. A
+// pre-release is the target of a pre-release of its own release (node-semver's rule), and
+// of nothing else: a release never moves to a pre-release.
+TEST(TargetRegression, APreReleaseFixIsTheTargetOfAPreReleaseOfItsOwnReleaseOnly) {
+  World world;
+  world.advisory("BSI-2022-0001", "converter", {{"introduced", "0"}, {"fixed", "1.0.0-rc2"}});
+  world.advisory("TEST-PRE-2", "converter", {{"introduced", "2.0.0"}, {"fixed", "2.0.1-rc1"}});
+  size_t dev2 = world.component("dev2", "converter", "1.0.0-dev2");
+  size_t rc1 = world.component("rc1", "converter", "1.0.0-rc1");
+  size_t release = world.component("release", "converter", "2.0.0");
+  EXPECT_EQ(version_of(world.solve_one(dev2, "2026-09-01").patch), "1.0.0-rc2");
+  EXPECT_EQ(version_of(world.solve_one(rc1, "2026-09-01").patch), "1.0.0-rc2");
+  Choice patch = world.solve_one(release, "2026-09-01").patch;
+  EXPECT_FALSE(patch.target) << patch.target->version;
+}
+
 }  // namespace
 }  // namespace uprank::targets

@@ -212,6 +212,22 @@ TEST(VersionTest, SortsWithOperatorLess) {
   EXPECT_EQ(v[3].text(), "1.10");
 }
 
+// node-semver admits a pre-release only against versions of the same [major, minor, patch]
+// (semver.satisfies("1.0.0-rc2", ">=1.0.0-rc1") but not ">=0.9.0" without includePrerelease).
+TEST(SameReleaseTest, ComparesTheLeadingNumbersOfOneScheme) {
+  auto same = [](Scheme s, const char* a, const char* b) {
+    return same_release(*Version::parse(s, a), *Version::parse(s, b));
+  };
+  EXPECT_TRUE(same(Scheme::kSemver, "1.0.0-rc1", "1.0.0-rc2"));
+  EXPECT_TRUE(same(Scheme::kSemver, "1.0.0-rc1", "1.0.0"));
+  EXPECT_FALSE(same(Scheme::kSemver, "1.0.1-rc1", "1.0.0-rc1"));
+  EXPECT_TRUE(same(Scheme::kGeneric, "1.0.0-dev2", "1.0.0-rc2"));
+  EXPECT_FALSE(same(Scheme::kGeneric, "1.0-rc1", "1.0.0-rc1"));
+  EXPECT_TRUE(same(Scheme::kPep440, "3.11.0rc1", "3.11.0"));
+  EXPECT_FALSE(same(Scheme::kPep440, "3.11.0rc1", "3.12.0rc1"));
+  EXPECT_FALSE(same_release(*Version::parse(Scheme::kSemver, "1.0.0"), *Version::parse(Scheme::kGeneric, "1.0.0")));
+}
+
 TEST(CycleTest, MatchesLeadingComponents) {
   auto in = [](Scheme s, const char* v, const char* cycle) { return in_cycle(*Version::parse(s, v), cycle); };
   EXPECT_TRUE(in(Scheme::kGeneric, "3.11.4", "3.11"));
