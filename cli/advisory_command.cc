@@ -419,6 +419,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
     evaluation.products = &reading->products;
     evaluation.vex = statements->get();
     auto evaluated = evaluator::evaluate_rules(program, *inventory, facts, *today, evaluation);
+    warn_stopped_rules(evaluated);
     std::shared_ptr<const evaluator::AdvisoryIndex> index = evaluated.advisory_index;
     if (!index) index = std::make_shared<const evaluator::AdvisoryIndex>(facts, program.declared_advisories(), &reading->products);
     report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);

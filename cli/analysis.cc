@@ -271,6 +271,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   evaluation.vex = statements->get();
   const compiler::Program& program = *rules->compiled.program;
   auto evaluated = evaluator::evaluate_rules(program, *inventory, *facts, *today, evaluation);
+  warn_stopped_rules(evaluated);
   std::shared_ptr<const evaluator::AdvisoryIndex> advisories = evaluated.advisory_index;
   if (!advisories) {
     advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);

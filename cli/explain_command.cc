@@ -92,6 +92,7 @@ int run_explain(const ExplainOptions& options, const GlobalOptions& global) {
   evaluation.trace_component = component;
   const compiler::Program& program = *rules->compiled.program;
   auto evaluated = evaluator::evaluate_rules(program, *inventory, *facts, *today, evaluation);
+  warn_stopped_rules(evaluated);
   std::shared_ptr<const evaluator::AdvisoryIndex> advisories = evaluated.advisory_index;
   if (!advisories) {
     advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);

@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/config.h"
 #include "cli/repository.h"
+#include "engine/base/terminal_text.h"
 #include "engine/files/files.h"
 #include "engine/inventory/readers.h"
 #include "fetchers/snapshot.h"
@@ -20,6 +21,12 @@
 
 namespace uprank::cli {
 namespace fs = std::filesystem;
+
+void warn_stopped_rules(const evaluator::Evaluation& evaluation) {
+  for (const evaluator::RuleStop& stop : evaluation.stopped) {
+    std::fprintf(stderr, "warning: %s [uprank.evaluator.join_budget]\n", escape_for_terminal(evaluator::describe(stop)).c_str());
+  }
+}
 
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources,
                        const std::string& base_directory) {

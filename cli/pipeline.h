@@ -12,6 +12,7 @@
 #include "engine/base/diagnostic.h"
 #include "engine/base/result.h"
 #include "engine/compiler/compiler.h"
+#include "engine/evaluator/evaluator.h"
 #include "engine/facts/facts.h"
 #include "engine/inventory/component.h"
 #include "engine/inventory/readers.h"
@@ -25,6 +26,10 @@ struct Config;  // cli/config.h
 // read again, relative paths from `base_directory` when given).
 void print_diagnostics(const std::vector<Diagnostic>& diagnostics, const std::vector<grammar::SourceFile>& sources = {},
                        const std::string& base_directory = "");
+
+// Prints a warning for each join that met its budget (evaluator::JoinBudget), naming the
+// rule and how many findings it kept.
+void warn_stopped_rules(const evaluator::Evaluation& evaluation);
 
 struct CompiledRules {
   grammar::LoadResult loaded;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <tuple>
 #include <thread>
@@ -67,10 +68,20 @@ struct CandidateIndex {
 
 // One unit of parallel work: a rule and a slice of its first binding's candidates.
 struct WorkItem {
-  const CompiledRule* rule;
-  size_t rule_index;
-  std::vector<std::vector<size_t>>* candidates;  // per binding
-  size_t begin, end;                               // slice of candidates[0]
+  const CompiledRule* rule = nullptr;
+  size_t rule_index = 0;
+  std::vector<std::vector<size_t>>* candidates = nullptr;  // per binding
+  size_t begin = 0, end = 0;                               // slice of candidates[0]
+  // A join's budgets (JoinBudget) for this slice; SIZE_MAX for a single binding, whose
+  // findings are bounded by the inventory.
+  size_t max_findings = SIZE_MAX;
+  size_t max_binds = SIZE_MAX;
+  size_t binds = 0;                                // components bound so far
+  std::optional<RuleStop::Kind> stopped;           // why it stopped early, if it did
+  // A join's slices share the lowest ordinal of a slice that stopped: the findings of
+  // every later slice are dropped, so a later slice that learns of it stops too.
+  std::atomic<size_t>* join_stop = nullptr;
+  size_t ordinal = 0;                              // this slice's place among the rule's
   std::vector<Finding> findings;
   std::vector<MatchTrace> traces;                  // when tracing: up to kTracedMatchesPerRule
   size_t traced_matches = 0;                       // when tracing: every match including the component
@@ -88,11 +99,20 @@ class RuleRunner {
   void run(WorkItem& item) {
     item_ = &item;
     bound_.assign(item.rule->bindings.size(), 0);
-    for (size_t i = item.begin; i < item.end; ++i) bind(0, (*item.candidates)[0][i]);
+    for (size_t i = item.begin; i < item.end && !item.stopped; ++i) bind(0, (*item.candidates)[0][i]);
   }
 
  private:
   void bind(size_t binding, size_t component) {
+    if (item_->stopped) return;
+    if (item_->join_stop != nullptr) {
+      if (item_->join_stop->load(std::memory_order_relaxed) < item_->ordinal) {
+        item_->findings.clear();  // dropped anyway: an earlier slice stopped
+        item_->stopped = RuleStop::Kind::kFindings;
+        return;
+      }
+      if (++item_->binds > item_->max_binds) return stop(RuleStop::Kind::kMatches);
+    }
     // A component is never bound twice in one match: joins pair distinct components.
     for (size_t i = 0; i < binding; ++i) {
       if (bound_[i] == component) return;
@@ -161,7 +181,16 @@ class RuleRunner {
     finding.rule_location = rule.range.begin;
     finding.suppression = matching_suppression();
     item_->findings.push_back(std::move(finding));
+    if (item_->findings.size() >= item_->max_findings) stop(RuleStop::Kind::kFindings);
     if (trace_component_ != kNoComponent) [[unlikely]] trace_match(true);
+  }
+
+  void stop(RuleStop::Kind kind) {
+    item_->stopped = kind;
+    if (item_->join_stop == nullptr) return;
+    size_t seen = item_->join_stop->load(std::memory_order_relaxed);
+    while (item_->ordinal < seen && !item_->join_stop->compare_exchange_weak(seen, item_->ordinal, std::memory_order_relaxed)) {
+    }
   }
 
   // Whether the traced component is among the first `count` bound components; counts
@@ -305,6 +334,16 @@ class RuleRunner {
 };
 
 }  // namespace
+
+std::string describe(const RuleStop& stop) {
+  std::string out = "rule " + stop.rule + " stopped at ";
+  out += stop.kind == RuleStop::Kind::kFindings
+             ? std::to_string(stop.limit) + " findings"
+             : "its budget of " + std::to_string(stop.limit) + " combinations of components tried (" +
+                   std::to_string(stop.kept) + " findings kept)";
+  return out + ", the budget of a join over several components: narrow its `for ... where` so that fewer "
+               "combinations match; the findings after that point are missing";
+}
 
 namespace {
 
@@ -476,13 +515,38 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   constexpr size_t kSlice = 4096;
   std::vector<std::vector<std::vector<size_t>>> candidates(program.rules().size());
   std::vector<WorkItem> work;
+  std::vector<std::atomic<size_t>> join_stops(program.rules().size());
+  for (auto& stop : join_stops) stop.store(SIZE_MAX);
+  auto slice_of = [&](const CompiledRule& rule, size_t r, size_t begin, size_t end) {
+    WorkItem item;
+    item.rule = &rule;
+    item.rule_index = r;
+    item.candidates = &candidates[r];
+    item.begin = begin;
+    item.end = end;
+    return item;
+  };
   for (size_t r = 0; r < program.rules().size(); ++r) {
     const CompiledRule& rule = program.rules()[r];
     if (rule.bindings.empty()) continue;
     for (const auto& binding : rule.bindings) candidates[r].push_back(index.candidates(binding.filter));
     size_t count = candidates[r][0].size();
-    for (size_t begin = 0; begin < count; begin += kSlice) {
-      work.push_back(WorkItem{&rule, r, &candidates[r], begin, std::min(count, begin + kSlice), {}, {}, 0});
+    if (rule.bindings.size() == 1) {
+      for (size_t begin = 0; begin < count; begin += kSlice) {
+        work.push_back(slice_of(rule, r, begin, std::min(count, begin + kSlice)));
+      }
+      continue;
+    }
+    // A join: a fixed number of slices whatever the thread count, so that where the
+    // budgets stop it does not depend on the machine (output is the same byte for byte).
+    size_t slice = std::max<size_t>(1, (count + JoinBudget::kSlices - 1) / JoinBudget::kSlices);
+    for (size_t begin = 0, ordinal = 0; begin < count; begin += slice, ++ordinal) {
+      WorkItem item = slice_of(rule, r, begin, std::min(count, begin + slice));
+      item.join_stop = &join_stops[r];
+      item.ordinal = ordinal;
+      item.max_findings = options.join_budget.findings;
+      item.max_binds = options.join_budget.matches / JoinBudget::kSlices;
+      work.push_back(std::move(item));
     }
   }
 
@@ -503,6 +567,34 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   }
   if (options.trace_component < component_count) {
     evaluation.trace = collect_trace(options.trace_component, program, candidates, work);
+  }
+  // A join that met a budget keeps the first of its findings in order: each slice's, up
+  // to the first slice that stopped, at most join_budget.findings in all.
+  for (size_t i = 0; i < work.size();) {
+    size_t end = i;
+    while (end < work.size() && work[end].rule_index == work[i].rule_index) ++end;
+    if (work[i].rule->bindings.size() > 1) {
+      size_t kept = 0;
+      std::optional<RuleStop::Kind> stop;
+      for (size_t k = i; k < end; ++k) {
+        if (stop) {
+          work[k].findings.clear();
+          continue;
+        }
+        if (kept + work[k].findings.size() > options.join_budget.findings) {
+          work[k].findings.resize(options.join_budget.findings - kept);
+          stop = RuleStop::Kind::kFindings;
+        } else if (work[k].stopped) {
+          stop = work[k].stopped;
+        }
+        kept += work[k].findings.size();
+      }
+      if (stop) {
+        size_t limit = *stop == RuleStop::Kind::kFindings ? options.join_budget.findings : options.join_budget.matches;
+        evaluation.stopped.push_back(RuleStop{work[i].rule->qualified_name, *stop, limit, kept});
+      }
+    }
+    i = end;
   }
   for (auto& item : work) {
     for (auto& finding : item.findings) {

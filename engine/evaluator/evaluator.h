@@ -162,8 +162,35 @@ struct ComponentRank {
   double score() const;
 };
 
+// The budgets of a join (a rule of two or more bindings), whose matches grow as the product
+// of its candidate lists: a rule over every pair of 4,000 components would otherwise keep
+// 16 million findings (issue #15, kind 5). A join stops at kFindings findings, or after
+// binding kMatches components (which bounds its time where few matches fire), and says so
+// in Evaluation::stopped. Its candidates are cut into kSlices slices whatever the thread
+// count, each with an equal share of `matches`, so the same inputs stop at the same place.
+struct JoinBudget {
+  static constexpr size_t kSlices = 8;
+  size_t findings = 50'000;
+  size_t matches = 40'000'000;
+};
+
+// A join that met its budget: its findings are the first `kept` in order (by its first
+// binding's candidates, then the next binding's), the rest are not evaluated.
+struct RuleStop {
+  enum class Kind : uint8_t { kFindings, kMatches };
+  std::string rule;  // qualified name
+  Kind kind = Kind::kFindings;
+  size_t limit = 0;  // the budget met: findings, or combinations tried
+  size_t kept = 0;   // findings kept
+};
+
+// "rule hostile.pairs.every_pair stopped at 50000 findings (the budget of a join over
+// several components): narrow its `for ... where` so that fewer combinations match".
+std::string describe(const RuleStop& stop);
+
 struct Evaluation {
   std::vector<Finding> findings;     // what the report ranks
+  std::vector<RuleStop> stopped;     // joins that met their budget, in program order
   std::vector<Finding> suppressed;   // hidden by an active suppression
   std::vector<SuppressionOutcome> suppressions;  // one per Program::suppressions()
   // Per inventory component (same order), when the program reads advisories; else empty.
@@ -198,6 +225,7 @@ struct EvaluationOptions {
   // conjuncts' outcomes and operand values in Evaluation::trace. kNoComponent: no trace,
   // and the evaluator does no tracing work at all.
   size_t trace_component = kNoComponent;
+  JoinBudget join_budget;
 };
 
 // Runs every rule and applies suppressions, then runs the rank policy, if any, on each

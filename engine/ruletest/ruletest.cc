@@ -504,7 +504,9 @@ RunResult run_rule_tests(const std::vector<ast::File>& files, const compiler::Co
         result.tests.push_back(std::move(outcome));
         continue;
       }
-      auto evaluation = evaluator::evaluate_rules(*program, inventory, facts, *test.today, {1});
+      evaluator::EvaluationOptions evaluation_options;
+      evaluation_options.threads = 1;
+      auto evaluation = evaluator::evaluate_rules(*program, inventory, facts, *test.today, evaluation_options);
       std::optional<report::Report> ranked;
       for (const auto& expect : test.expects) {
         if (expect.subject != ast::TestExpect::Subject::kRule) {

@@ -169,6 +169,24 @@ TEST_F(HardeningCliTest, DefsCallingDefsTwiceStopAtTheInliningBudget) {
   EXPECT_NE(result.out.find("uprank.expansion_limit"), std::string::npos) << result.out;
 }
 
+// Kind 5: a rule over every pair of 3,000 components (9 million pairs) stops at the join
+// budget (evaluator::JoinBudget) within 2 GiB, says so, and the report is still written.
+TEST_F(HardeningCliTest, AJoinOverEveryPairStopsAtItsBudget) {
+  std::string inventory = "components:\n";
+  for (int i = 0; i < 3000; ++i) {
+    inventory += "  - name: c" + std::to_string(i) + "\n    product: nginx\n    version: \"1." + std::to_string(i % 30) + ".0\"\n";
+  }
+  put("inventory.yaml", inventory);
+  put("pairs.upr", "package hostile.pairs\nrule every_pair {\n  for a in components, b in components\n  urgency low\n"
+                   "  reason compatibility\n  message \"{a.name} and {b.name}\"\n}\n");
+  auto result = uprank("report --inventory inventory.yaml --no-default-rules --rules pairs.upr --snapshot '" + kSnapshot +
+                       "' --today 2026-09-01 --no-history -o report.txt");
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_NE(result.out.find("rule hostile.pairs.every_pair stopped at 50000 findings"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("uprank.evaluator.join_budget"), std::string::npos) << result.out;
+  EXPECT_TRUE(fs::exists(path("report.txt")));
+}
+
 TEST_F(HardeningCliTest, DockerfileArgsDoublingStopAtTheSubstitutionBudget) {
   std::string dockerfile = "ARG A0=abcdefgh\n";
   for (int i = 1; i <= 48; ++i) {

@@ -43,7 +43,7 @@ facts::FactSet postgres_facts() {
 class Evaluate : public ::testing::Test {
  protected:
   std::vector<Finding> run(const std::string& rules, const inventory::Inventory& inventory, const facts::FactSet& facts,
-                           Date today, int threads = 1) {
+                           Date today, int threads = 1, JoinBudget budget = {}) {
     auto parsed = grammar::parse_file(rules, "test.upr");
     EXPECT_TRUE(parsed.diagnostics.empty()) << render_diagnostic(parsed.diagnostics.at(0));
     std::vector<ast::File> files;
@@ -54,6 +54,7 @@ class Evaluate : public ::testing::Test {
     if (!program_) return {};
     EvaluationOptions options;
     options.threads = threads;
+    options.join_budget = budget;
     Evaluation evaluation = evaluate_rules(*program_, inventory, facts, today, options);
     last_ = evaluation;
     return evaluation.findings;
@@ -139,6 +140,63 @@ TEST_F(Evaluate, JoinsPairDistinctComponents) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].message, "kubelet 1.26.0 is outside the supported skew of apiserver 1.30.2");
   EXPECT_EQ(findings[0].components, (std::vector<size_t>{0, 2}));
+}
+
+// Issue #15 kind 5: a rule over every pair of components kept every pair as a finding
+// (2,000 components: 4 million findings, std::bad_alloc under 4 GB). A join stops at its
+// budget, keeps the first findings in order, says so, and stops at the same place
+// whatever the thread count.
+constexpr const char* kEveryPair = R"(rule every_pair {
+  for a in components, b in components
+  urgency low
+  reason compatibility
+  message "{a.name} and {b.name}"
+})";
+
+inventory::Inventory numbered(size_t count) {
+  inventory::Inventory inventory;
+  for (size_t i = 0; i < count; ++i) inventory.components.push_back(component("c" + std::to_string(i), "nginx", "1.25.3"));
+  return inventory;
+}
+
+TEST_F(Evaluate, AJoinStopsAtItsFindingBudgetAndSaysSo) {
+  inventory::Inventory inventory = numbered(300);  // 89,700 ordered pairs
+  JoinBudget budget;
+  budget.findings = 1000;
+  auto one = run(kEveryPair, inventory, {}, day("2026-09-01"), 1, budget);
+  ASSERT_EQ(one.size(), 1000u);
+  ASSERT_EQ(last_.stopped.size(), 1u);
+  EXPECT_EQ(last_.stopped[0].rule, "every_pair");
+  EXPECT_EQ(last_.stopped[0].kind, RuleStop::Kind::kFindings);
+  EXPECT_EQ(last_.stopped[0].kept, 1000u);
+  EXPECT_NE(describe(last_.stopped[0]).find("stopped at 1000 findings"), std::string::npos) << describe(last_.stopped[0]);
+  // The first findings in order: c0 with every other component, then c1 with ...
+  EXPECT_EQ(one.front().components, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(one[299].components, (std::vector<size_t>{1, 0}));
+  auto two = run(kEveryPair, inventory, {}, day("2026-09-01"), 2, budget);
+  ASSERT_EQ(two.size(), one.size());
+  for (size_t i = 0; i < one.size(); ++i) EXPECT_EQ(two[i].components, one[i].components) << i;
+}
+
+TEST_F(Evaluate, AJoinStopsAtItsMatchBudgetWhenFewMatchesFire) {
+  inventory::Inventory inventory = numbered(400);  // 159,600 pairs tried, none fires
+  JoinBudget budget;
+  budget.matches = 8 * 5000;
+  auto findings = run(R"(rule never {
+  for a in components, b in components where a.version != b.version
+  urgency low
+  reason compatibility
+  message "{a.name}"
+})", inventory, {}, day("2026-09-01"), 2, budget);
+  EXPECT_TRUE(findings.empty());
+  ASSERT_EQ(last_.stopped.size(), 1u);
+  EXPECT_EQ(last_.stopped[0].kind, RuleStop::Kind::kMatches);
+}
+
+TEST_F(Evaluate, AJoinWithinItsBudgetIsNotStopped) {
+  auto findings = run(kEveryPair, numbered(20), {}, day("2026-09-01"));
+  EXPECT_EQ(findings.size(), 380u);
+  EXPECT_TRUE(last_.stopped.empty());
 }
 
 TEST_F(Evaluate, JoinConjunctsOfEarlierBindingsPruneWithoutChangingResults) {
