@@ -138,6 +138,17 @@ Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::s
     if (facts.error().code == "uprank.store.missing") std::fputs("hint: or pass --snapshot FILE\n", stderr);
     return facts;
   }
+  if (!facts->skipped.empty()) {
+    // The rest is still good data: use it, and say what was left out.
+    constexpr size_t kNamed = 5;
+    const std::string from = snapshot_path.empty() ? "the store" : snapshot_path;
+    std::fprintf(stderr, "warning: %zu response(s) in %s do not parse and were left out [uprank.facts.skipped]\n",
+                 facts->skipped.size(), escape_for_terminal(from).c_str());
+    for (size_t i = 0; i < facts->skipped.size() && i < kNamed; ++i) {
+      std::fprintf(stderr, "  %s\n", escape_for_terminal(facts->skipped[i]).c_str());
+    }
+    if (facts->skipped.size() > kNamed) std::fprintf(stderr, "  +%zu more\n", facts->skipped.size() - kNamed);
+  }
   std::map<std::string, std::chrono::hours> limits;
   for (const auto& [name, settings] : config.sources) {
     // 168 h is SourceSettings' unset value; fetch replaces it with the source's default too.

@@ -1,5 +1,7 @@
 #include "fetchers/snapshot.h"
 
+#include <map>
+
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -72,6 +74,17 @@ std::optional<std::string> read_raw_field(const json& entry, const std::string& 
   return optional_string(entry, name.c_str());
 }
 
+// Whether `text` is a UTC time as uprank writes it: "2026-08-22T00:00:00Z".
+bool is_utc_time(std::string_view text) {
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  if (text.size() != kShape.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool digit = text[i] >= '0' && text[i] <= '9';
+    if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<Snapshot> parse_snapshot(std::string_view text, const std::string& where) {
@@ -95,6 +108,7 @@ Result<Snapshot> parse_snapshot(std::string_view text, const std::string& where)
     return snapshot_error("bad_format", where, "\"responses\" must be an array");
   }
   snapshot.responses.reserve(responses->size());
+  std::map<std::pair<std::string, std::string>, size_t> seen;  // (source, key) -> index
   for (size_t i = 0; i < responses->size(); ++i) {
     const json& entry = (*responses)[i];
     const std::string at = "responses[" + std::to_string(i) + "]";
@@ -115,6 +129,26 @@ Result<Snapshot> parse_snapshot(std::string_view text, const std::string& where)
     response.etag = read_raw_field(entry, "etag", bad_base64);
     response.last_modified = read_raw_field(entry, "last_modified", bad_base64);
     if (bad_base64) return snapshot_error("bad_format", where, at + ": a \"…_base64\" field is not valid base64");
+    // What an export writes, and nothing else: one successful answer per (source, key),
+    // fetched no later than the snapshot was made.
+    if (response.status < 200 || response.status > 299) {
+      return snapshot_error("bad_format", where,
+                            at + ": status " + std::to_string(response.status) + " is not a stored answer (200-299)");
+    }
+    if (!is_utc_time(response.fetched_at)) {
+      return snapshot_error("bad_format", where, at + ": \"fetched_at\" must be a UTC time like 2026-08-22T00:00:00Z");
+    }
+    if (is_utc_time(snapshot.created_at) && response.fetched_at > snapshot.created_at) {
+      return snapshot_error("bad_format", where,
+                            at + ": fetched at " + response.fetched_at + ", after the snapshot was created (" +
+                                snapshot.created_at + ")");
+    }
+    auto [previous, added] = seen.try_emplace({response.source, response.key}, i);
+    if (!added) {
+      return snapshot_error("bad_format", where,
+                            at + ": a second answer for " + response.source + "/" + response.key + " (first at responses[" +
+                                std::to_string(previous->second) + "])");
+    }
     response.body = std::move(*body);
     snapshot.responses.push_back(std::move(response));
   }

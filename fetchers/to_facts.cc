@@ -22,6 +22,14 @@ Status as_status(const Result<T>& result) {
   return {};
 }
 
+// A body stored under a key must be about that key: an endoflife answer for another
+// product, or an OSV record with another id, would give one product's facts to another.
+Status check_key(const RawResponse& response, const std::string& named, const char* what) {
+  if (named == response.key) return {};
+  return make_error("uprank.fetch.wrong_key", "the body is for " + std::string(what) + " '" + named +
+                                                  "', not the key '" + response.key + "' it is stored under");
+}
+
 }  // namespace
 
 const std::vector<std::string>& known_sources() {
@@ -36,10 +44,16 @@ std::string known_source_list() {
 }
 
 Status validate_response(const RawResponse& response) {
-  if (response.source == "endoflife") return as_status(parse_endoflife_product(response));
+  if (response.source == "endoflife") {
+    auto product = parse_endoflife_product(response);
+    return product ? check_key(response, product->name, "product") : Status(product.error());
+  }
+  if (response.source == "osv") {
+    auto advisory = parse_osv_record(response);
+    return advisory ? check_key(response, advisory->id, "advisory") : Status(advisory.error());
+  }
   if (response.source == kReleaseDataSource) return as_status(parse_release_data(response));
   if (response.source == "kev") return as_status(parse_kev_catalog(response));
-  if (response.source == "osv") return as_status(parse_osv_record(response));
   if (response.source == "epss") return as_status(is_epss_csv(response) ? parse_epss_csv(response) : parse_epss_api(response));
   if (response.source == "github") return as_status(parse_github_releases(response));
   if (response.source == "csaf") return as_status(parse_csaf(response.body, response.url.empty() ? "csaf/" + response.key : response.url));
@@ -50,6 +64,7 @@ Status add_response_facts(const RawResponse& response, facts::FactSet& facts) {
   if (response.source == "endoflife") {
     auto product = parse_endoflife_product(response);
     if (!product) return product.error();
+    if (Status same = check_key(response, product->name, "product"); !same) return same;
     std::string name = product->name;
     facts.products[name] = std::move(product).value();
     return {};
@@ -69,6 +84,7 @@ Status add_response_facts(const RawResponse& response, facts::FactSet& facts) {
   if (response.source == "osv") {
     auto advisory = parse_osv_record(response);
     if (!advisory) return advisory.error();
+    if (Status same = check_key(response, advisory->id, "advisory"); !same) return same;
     std::string id = advisory->id;
     facts.advisories[id] = std::move(advisory).value();
     return {};
@@ -110,8 +126,9 @@ Result<facts::FactSet> facts_from_responses(const std::vector<RawResponse>& resp
   facts::FactSet facts;
   for (const RawResponse& response : responses) {
     if (Status status = add_response_facts(response, facts); !status) {
-      return make_error(status.error().code,
-                        response.source + "/" + response.key + ": " + status.error().message);
+      facts.skipped.push_back(response.source + "/" + response.key + ": " + status.error().message + " [" +
+                              status.error().code + "]");
+      continue;
     }
     auto it = std::find_if(facts.provenance.begin(), facts.provenance.end(),
                            [&](const facts::SourceProvenance& p) { return p.source == response.source; });

@@ -17,11 +17,15 @@ const std::vector<std::string>& known_sources();
 // Returns known_sources() joined with ", ", for messages and help texts.
 std::string known_source_list();
 
-// Parses `response` with its source's parser and merges the facts into `facts`.
+// Parses `response` with its source's parser and merges the facts into `facts`. A body for
+// another key than the response's (an endoflife product or an OSV id that is not the key
+// it is stored under) is the error uprank.fetch.wrong_key.
 Status add_response_facts(const RawResponse& response, facts::FactSet& facts);
 
-// Parses every response; the first failure is returned naming the response. Records
-// per-source provenance (fetch times, count) with `origin` ("store", "snapshot").
+// Parses every response; one that does not parse (or whose body is for another key) is
+// left out and named in FactSet::skipped ("osv/GHSA-x: …"), so one bad row never costs
+// every other fact. Records per-source provenance (fetch times, count) with `origin`
+// ("store", "snapshot"). Never an error today; a Result for the loaders' sake.
 Result<facts::FactSet> facts_from_responses(const std::vector<RawResponse>& responses, const std::string& origin);
 
 // Returns whether `response` is structurally valid for its source, i.e. whether

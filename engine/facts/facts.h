@@ -179,6 +179,9 @@ struct FactSet {
   std::map<std::string, std::vector<ReleaseNote>> releases;  // by repository, newest first
   std::vector<SourceProvenance> provenance;    // one per source that contributed facts
   std::string content_hash;                    // "sha256:…" of the snapshot or store export
+  // Stored or snapshot responses that did not parse and were left out, each as
+  // "source/key: why [code]" (the rest are used; the loaders' callers say how many).
+  std::vector<std::string> skipped;
 
   // Returns the cycle of `product` that `version` belongs to: the longest cycle name that
   // is a component-wise prefix of the version; nullptr when none matches.

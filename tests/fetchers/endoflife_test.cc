@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "fetchers/endoflife.h"
+#include "fetchers/to_facts.h"
 
 namespace uprank::fetch {
 namespace {
@@ -131,6 +132,23 @@ TEST(EndoflifeTest, ProductList) {
   ASSERT_TRUE(names.ok());
   EXPECT_EQ(*names, (std::vector<std::string>{"go", "redis"}));
   EXPECT_EQ(endoflife_product_url("http://127.0.0.1:8080/", "go"), "http://127.0.0.1:8080/api/v1/products/go/");
+}
+
+
+// Issue #15 kind 13: a body for another product under a key (a store row or snapshot entry
+// "postgresql" holding nginx's answer) would give one product's dates to another.
+TEST(EndoflifeTest, ABodyForAnotherProductIsNotTakenUnderTheKey) {
+  RawResponse response = response_with("");
+  response.key = "postgresql";
+  Status valid = validate_response(response);
+  ASSERT_FALSE(valid.ok());
+  EXPECT_EQ(valid.error().code, "uprank.fetch.wrong_key");
+  EXPECT_NE(valid.error().message.find("'demo', not the key 'postgresql'"), std::string::npos) << valid.error().message;
+  auto facts = facts_from_responses({response, response_with("")}, "store");
+  ASSERT_TRUE(facts.ok());
+  EXPECT_EQ(facts->skipped.size(), 1u);
+  EXPECT_EQ(facts->products.count("postgresql"), 0u);
+  EXPECT_EQ(facts->products.count("demo"), 1u);
 }
 
 }  // namespace

@@ -57,6 +57,29 @@ TEST_F(StoreTest, CreatesMigratesAndUsesWal) {
   sqlite3_close(db);
 }
 
+// Issue #15 kind 13: one bad stored row (here a body for another product under the key)
+// made every report exit 3. It is left out and named; every other fact is still used.
+TEST_F(StoreTest, OneBadRowIsLeftOutNotFatal) {
+  {
+    auto store = Store::open(path_);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    RawResponse foreign = product("nginx", "2026-08-22T00:00:00Z");
+    foreign.key = "postgresql";
+    RawResponse broken = product("redis", "2026-08-22T00:00:00Z");
+    broken.body = "{\"schema_version\":";
+    ASSERT_TRUE(store->put({foreign, broken, product("mysql", "2026-08-22T00:00:00Z")}, "2026-08-22T00:00:00Z").ok());
+  }
+  auto facts = load_store_facts(path_);
+  ASSERT_TRUE(facts.ok()) << facts.error().message;
+  ASSERT_EQ(facts->skipped.size(), 2u);
+  EXPECT_EQ(facts->skipped[0].rfind("endoflife/postgresql: ", 0), 0u) << facts->skipped[0];
+  EXPECT_NE(facts->skipped[0].find("uprank.fetch.wrong_key"), std::string::npos) << facts->skipped[0];
+  EXPECT_EQ(facts->skipped[1].rfind("endoflife/redis: ", 0), 0u) << facts->skipped[1];
+  EXPECT_EQ(facts->products.count("mysql"), 1u);
+  EXPECT_EQ(facts->products.count("nginx"), 0u);
+  EXPECT_EQ(facts->products.count("postgresql"), 0u);
+}
+
 TEST_F(StoreTest, MigratesAVersionOneStore) {
   {
     auto store = Store::open(path_);
