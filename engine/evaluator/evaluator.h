@@ -58,7 +58,7 @@ struct EolEvidence {
 // than the EOL data. Shared by the Evaluation and the Report built from it.
 struct JoinedFacts {
   std::vector<std::vector<compiler::AdvisoryMatch>> advisory_lists;
-  std::deque<facts::EolCycle> cycles_before_known;
+  facts::MadeUpCycles cycles_before_known;
 };
 
 // A rule's verdict on its bound components. `advisories` and `cycles` borrow from the

@@ -143,8 +143,8 @@ TEST_F(Evidence, RecordsPointIntoTheJoinedFactsTheEvaluationKeeps) {
   // 9.6 is older than every known cycle: its made-up cycle lives in the evaluation.
   const Finding& ancient = evaluation.findings[0];
   ASSERT_EQ(ancient.cycles.size(), 1u);
-  ASSERT_EQ(evaluation.joined->cycles_before_known.size(), 1u);
-  EXPECT_EQ(ancient.cycles[0].cycle, &evaluation.joined->cycles_before_known[0]);
+  ASSERT_EQ(evaluation.joined->cycles_before_known.cycles.size(), 1u);
+  EXPECT_EQ(ancient.cycles[0].cycle, &evaluation.joined->cycles_before_known.cycles[0]);
   EXPECT_EQ(ancient.cycles[0].component, 0u);
   const Finding& db = evaluation.findings[1];
   ASSERT_EQ(db.cycles.size(), 1u);
