@@ -195,6 +195,10 @@ struct EvaluationOptions {
   // conjuncts' outcomes and operand values in Evaluation::trace. kNoComponent: no trace,
   // and the evaluator does no tracing work at all.
   size_t trace_component = kNoComponent;
+  // Rules that read only pins run once per group of alike pins and hand the verdict to
+  // each (grouping.h); the findings are the same either way. false: every candidate is
+  // evaluated, for tests and benchmarks that compare the two. Tracing never groups.
+  bool group_pins = true;
 };
 
 // Runs every rule and applies suppressions, then runs the rank policy, if any, on each
