@@ -78,7 +78,7 @@ inventory::Inventory fleet(size_t count) {
 
 // Shaped like the shipped packs' heavy rules: a per-advisory decision over defs (SSVC)
 // and a fleet-wide comparison of release lines (hygiene).
-constexpr const char* kRules = R"(
+constexpr const char* kRules = R"upr(
 def network(a) = a.cvss_vector ~ /AV:N/
 def rank_of(c, a) = if network(a) and a.cvss >= 9 then 3 else if c.eol.ended then 2 else 1
 def worst(c) = max(rank_of(c, a) for a in c.advisories)
@@ -93,7 +93,7 @@ rule mixed {
   urgency low
   message "{count(o in components where other_line(o, c))} other line(s)"
 }
-)";
+)upr";
 
 std::shared_ptr<const compiler::Program> program() {
   static std::shared_ptr<const compiler::Program> compiled = [] {

@@ -251,7 +251,7 @@ TEST_F(Evidence, IdenticalPinsInDifferentFilesKeepTheirOwnLocationsFingerprintsA
     for (size_t k = 0; k < 2; ++k) {
       EXPECT_EQ(mine.advisories[k].component, mine.components[0]);
       EXPECT_EQ(mine.advisories[k].component, theirs.advisories[k].component);
-      EXPECT_EQ(mine.advisories[k].match, theirs.advisories[k].match);
+      EXPECT_EQ(mine.advisories[k].match->advisory, theirs.advisories[k].match->advisory);
     }
     EXPECT_EQ(mine.cycles[0].component, mine.components[0]);
     EXPECT_EQ(mine.cycles[0].component, theirs.cycles[0].component);
