@@ -69,8 +69,9 @@ struct EvaluationContext {
   // The EOL cycle of each inventory component (same index), or nullptr: computed once.
   std::vector<const facts::EolCycle*> cycle_of_component;
   // Cycles made up for versions older than every cycle the EOL data knows: unsupported,
-  // with no end date of their own (a deque: cycle_of_component points into it).
-  std::deque<facts::EolCycle> cycles_before_known;
+  // with no end date of their own, one per product and line (cycle_of_component points
+  // into it).
+  facts::MadeUpCycles cycles_before_known;
   // Every component, as a list value for `components` and quantifiers.
   Value all_components;
   // Advisories and releases per component (same index), joined before evaluation when

@@ -1,5 +1,6 @@
 #include "engine/evaluator/evaluator.h"
 
+#include "engine/evaluator/grouping.h"
 #include "engine/evaluator/joins.h"
 #include "engine/evaluator/rank_policy.h"
 #include "engine/evaluator/tracer.h"
@@ -100,6 +101,29 @@ class RuleRunner {
     item_ = &item;
     bound_.assign(item.rule->bindings.size(), 0);
     for (size_t i = item.begin; i < item.end && !item.stopped; ++i) bind(0, (*item.candidates)[0][i]);
+  }
+
+  // Gives `component` the finding its pin group's representative got (a copy of
+  // `finding`, rule `item`): the same verdict, naming `component` wherever it named the
+  // representative, and the suppression that matches `component` (one may be scoped to
+  // its file).
+  Finding fan_out(WorkItem& item, const Finding& finding, size_t component) {
+    size_t representative = finding.components[0];
+    Finding copy = finding;
+    copy.components[0] = component;
+    for (AdvisoryEvidence& record : copy.advisories) {
+      if (record.component == representative) record.component = component;
+    }
+    for (EolEvidence& record : copy.cycles) {
+      if (record.component == representative) record.component = component;
+    }
+    item_ = &item;
+    bound_.assign(1, component);
+    frame_.slots[static_cast<size_t>(item.rule->bindings[0].slot)] =
+        Value::of_component(&frame_.context->inventory->components[component]);
+    frame_.clear_match_state();
+    copy.suppression = matching_suppression();
+    return copy;
   }
 
  private:
@@ -400,6 +424,56 @@ Trace collect_trace(size_t component, const compiler::Program& program,
   return trace;
 }
 
+// Pin groups (grouping.h), numbered on first use: with and without attributes.
+class GroupsOfPins {
+ public:
+  explicit GroupsOfPins(const compiler::EvaluationContext& context) : context_(context) {}
+  internal::Representatives representatives(bool attributes, const std::vector<size_t>& candidates) {
+    std::optional<std::vector<uint32_t>>& groups = groups_[attributes ? 1 : 0];
+    if (!groups) groups = internal::pin_groups(context_, attributes);
+    return picker_.pick(*groups, candidates);
+  }
+
+ private:
+  const compiler::EvaluationContext& context_;
+  std::optional<std::vector<uint32_t>> groups_[2];
+  internal::RepresentativePicker picker_;
+};
+
+// Replaces the findings of each grouped rule's work items (one per representative that
+// fired) with one per candidate whose representative fired, in candidate order: what
+// evaluating every candidate would have given, in the same order.
+void fan_out_groups(const compiler::EvaluationContext& context, const compiler::Program& program,
+                    const std::vector<std::vector<std::vector<size_t>>>& candidates,
+                    const std::vector<std::optional<internal::Representatives>>& grouped, std::vector<WorkItem>& work) {
+  RuleRunner runner(context, program.slot_count(), program.suppressions(), kNoComponent);
+  for (size_t first = 0; first < work.size();) {
+    size_t rule = work[first].rule_index;
+    size_t last = first;
+    while (last < work.size() && work[last].rule_index == rule) ++last;
+    if (grouped[rule]) {
+      const internal::Representatives& representatives = *grouped[rule];
+      std::vector<Finding> by_representative(representatives.components.size());
+      std::vector<bool> fired(representatives.components.size(), false);
+      size_t position = 0;
+      for (size_t i = first; i < last; ++i) {
+        for (Finding& finding : work[i].findings) {
+          while (representatives.components[position] != finding.components[0]) ++position;
+          fired[position] = true;
+          by_representative[position] = std::move(finding);
+        }
+        work[i].findings.clear();
+      }
+      const std::vector<size_t>& all = candidates[rule][0];
+      for (size_t k = 0; k < all.size(); ++k) {
+        size_t representative = representatives.of_candidate[k];
+        if (fired[representative]) work[first].findings.push_back(runner.fan_out(work[first], by_representative[representative], all[k]));
+      }
+    }
+    first = last;
+  }
+}
+
 }  // namespace
 
 Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
@@ -512,16 +586,21 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   CandidateIndex index(inventory, context.cycle_of_component);
 
   // Candidates per rule and binding, then slices of the first binding as work items.
+  // A rule that reads only pins runs on one representative per pin group (grouping.h);
+  // fan_out_groups() then gives every candidate its representative's verdict.
   constexpr size_t kSlice = 4096;
   std::vector<std::vector<std::vector<size_t>>> candidates(program.rules().size());
+  std::vector<std::vector<std::vector<size_t>>> evaluated(program.rules().size());  // grouped rules: representatives
+  std::vector<std::optional<internal::Representatives>> grouped(program.rules().size());
+  GroupsOfPins groups{context};
   std::vector<WorkItem> work;
   std::vector<std::atomic<size_t>> join_stops(program.rules().size());
   for (auto& stop : join_stops) stop.store(SIZE_MAX);
-  auto slice_of = [&](const CompiledRule& rule, size_t r, size_t begin, size_t end) {
+  auto slice_of = [](const CompiledRule& rule, size_t r, std::vector<std::vector<size_t>>* on, size_t begin, size_t end) {
     WorkItem item;
     item.rule = &rule;
     item.rule_index = r;
-    item.candidates = &candidates[r];
+    item.candidates = on;
     item.begin = begin;
     item.end = end;
     return item;
@@ -530,10 +609,17 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     const CompiledRule& rule = program.rules()[r];
     if (rule.bindings.empty()) continue;
     for (const auto& binding : rule.bindings) candidates[r].push_back(index.candidates(binding.filter));
-    size_t count = candidates[r][0].size();
+    std::vector<std::vector<size_t>>* run_on = &candidates[r];
+    const bool may_group = options.group_pins && options.trace_component == kNoComponent;
+    if (internal::RuleReads reads = internal::rule_reads(rule); may_group && reads.groupable) {
+      grouped[r] = groups.representatives(reads.attributes, candidates[r][0]);
+      evaluated[r].push_back(grouped[r]->components);
+      run_on = &evaluated[r];
+    }
+    size_t count = (*run_on)[0].size();
     if (rule.bindings.size() == 1) {
       for (size_t begin = 0; begin < count; begin += kSlice) {
-        work.push_back(slice_of(rule, r, begin, std::min(count, begin + kSlice)));
+        work.push_back(slice_of(rule, r, run_on, begin, std::min(count, begin + kSlice)));
       }
       continue;
     }
@@ -541,7 +627,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     // budgets stop it does not depend on the machine (output is the same byte for byte).
     size_t slice = std::max<size_t>(1, (count + JoinBudget::kSlices - 1) / JoinBudget::kSlices);
     for (size_t begin = 0, ordinal = 0; begin < count; begin += slice, ++ordinal) {
-      WorkItem item = slice_of(rule, r, begin, std::min(count, begin + slice));
+      WorkItem item = slice_of(rule, r, run_on, begin, std::min(count, begin + slice));
       item.join_stop = &join_stops[r];
       item.ordinal = ordinal;
       item.max_findings = options.join_budget.findings;
@@ -554,6 +640,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     RuleRunner runner(context, program.slot_count(), program.suppressions(), options.trace_component);
     runner.run(work[i]);
   });
+  fan_out_groups(context, program, candidates, grouped, work);
 
   // The findings' evidence records point into the advisory lists and made-up cycles:
   // moving the containers keeps their elements where they are.

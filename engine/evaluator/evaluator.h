@@ -58,7 +58,7 @@ struct EolEvidence {
 // than the EOL data. Shared by the Evaluation and the Report built from it.
 struct JoinedFacts {
   std::vector<std::vector<compiler::AdvisoryMatch>> advisory_lists;
-  std::deque<facts::EolCycle> cycles_before_known;
+  facts::MadeUpCycles cycles_before_known;
 };
 
 // A rule's verdict on its bound components. `advisories` and `cycles` borrow from the
@@ -226,6 +226,10 @@ struct EvaluationOptions {
   // and the evaluator does no tracing work at all.
   size_t trace_component = kNoComponent;
   JoinBudget join_budget;
+  // Rules that read only pins run once per group of alike pins and hand the verdict to
+  // each (grouping.h); the findings are the same either way. false: every candidate is
+  // evaluated, for tests and benchmarks that compare the two. Tracing never groups.
+  bool group_pins = true;
 };
 
 // Runs every rule and applies suppressions, then runs the rank policy, if any, on each

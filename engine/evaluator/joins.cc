@@ -99,7 +99,7 @@ const facts::EolCycle* newest_cycle_in_line(const facts::EolProduct& product, st
 }  // namespace
 
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
-                                    std::deque<facts::EolCycle>& before_known) {
+                                    facts::MadeUpCycles& before_known) {
   using Kind = inventory::Component::VersionPin::Kind;
   if (component.product.empty()) return nullptr;
   auto product = facts.products.find(component.product);
@@ -138,9 +138,14 @@ const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory
     }
   }
   if (oldest == nullptr || compare_to_cycle(*version, *oldest_version) >= 0) return nullptr;
-  facts::EolCycle& before = before_known.emplace_back();
+  // What follows depends only on the product and the line: made once per line.
+  std::string line = component.cycle.empty() ? version->text() : component.cycle;
+  auto [slot, added] = before_known.by_line.try_emplace({component.product, line}, nullptr);
+  if (!added) return slot->second;
+  facts::EolCycle& before = before_known.cycles.emplace_back();
+  slot->second = &before;
   before.product = component.product;
-  before.cycle = component.cycle.empty() ? version->text() : component.cycle;
+  before.cycle = std::move(line);
   before.security_ended_flag = true;
   before.active_ended_flag = true;
   before.evidence = oldest->evidence;

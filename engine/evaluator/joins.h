@@ -23,10 +23,11 @@ namespace uprank::evaluator {
 // "Version pins"): an exact version's cycle; a line pin's cycle, or when the line is
 // coarser than the product's cycles ("redis:7") the newest cycle in it, where the tag
 // points; a codename's cycle ("bookworm", "lts/*" as of `today`); a range's oldest
-// allowed cycle. A version older than every known cycle gets a cycle appended to
-// `before_known`: unsupported, without an end date. nullptr when nothing is known.
+// allowed cycle. A version older than every known cycle gets the made-up cycle of its
+// product and line from `before_known`, added on first use: unsupported, without an end
+// date. nullptr when nothing is known.
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
-                                    std::deque<facts::EolCycle>& before_known);
+                                    facts::MadeUpCycles& before_known);
 
 // Matches advisories to components by identity, as the OSV schema defines it: an
 // `affected[]` entry applies only to its own ecosystem (and distro release) and its

@@ -230,7 +230,7 @@ void explain_advisories(const Inputs& in, Explanation& out) {
 
 void explain_cycle(const Inputs& in, Explanation& out) {
   const inventory::Component& component = in.report->inventory->components[out.component];
-  std::deque<facts::EolCycle> before_known;
+  facts::MadeUpCycles before_known;
   const facts::EolCycle* cycle = evaluator::eol_cycle_of(*in.facts, component, out.today, before_known);
   if (cycle == nullptr) return;
   CycleExplanation explained;

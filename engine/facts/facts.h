@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -45,6 +46,15 @@ struct EolCycle {
   bool security_ended(Date today) const {
     return security_ended_flag || (security_ends && today > *security_ends);
   }
+};
+
+// End-of-life cycles made up for versions older than every cycle the data knows
+// (evaluator::eol_cycle_of): unsupported, without an end date. One per product and line,
+// shared by every component on that line: a cycle per component made the evidence of a
+// fleet-wide finding list the same line once per pin (a 266 MB report at 10,000 files).
+struct MadeUpCycles {
+  std::deque<EolCycle> cycles;  // a deque: components and evidence records point into it
+  std::map<std::pair<std::string, std::string>, const EolCycle*> by_line;  // (product, cycle)
 };
 
 // All cycles of one product, newest first, as the source lists them.

@@ -359,7 +359,7 @@ class Solver {
     // A distro package lives as long as its distro release, whatever upstream's lines.
     const bool distro = is_distro_scheme(component.scheme);
     bool has_eol = !distro && !component.product.empty() && inputs_.facts->products.count(component.product) > 0;
-    std::deque<facts::EolCycle> before_known;
+    facts::MadeUpCycles before_known;
     const facts::EolCycle* running_cycle =
         has_eol ? evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known)
                 : distro ? distro_release_cycle(*inputs_.facts, component.identity) : nullptr;
@@ -430,7 +430,7 @@ class Solver {
       out.supported.none_reason = "no end-of-life data" + (component.product.empty() ? std::string() : " for " + component.product);
       return;
     }
-    std::deque<facts::EolCycle> before_known;
+    facts::MadeUpCycles before_known;
     const facts::EolCycle* running = evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known);
     out.patch.none_reason = running != nullptr && running->security_ended(options_.today) ? ended_text(*running) : follows;
     auto cycle_version = [](const facts::EolCycle& cycle) -> std::optional<versions::Version> {
