@@ -334,10 +334,16 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   html::Options html_options;
   html_options.tool_version = UPRANK_VERSION;
   for (const history::TrendDay& day : trend) {
-    html::TrendPoint point{day.day, {}};
+    html::TrendPoint point{day.day, {}, std::nullopt};
     for (size_t level = std::size(day.counts); level-- > 0;) {  // critical first
       if (day.counts[level] > 0) {
-        point.decisions.emplace_back(std::string(compiler::level_name(static_cast<compiler::Level>(level))), day.counts[level]);
+        point.levels.emplace_back(std::string(compiler::level_name(static_cast<compiler::Level>(level))), day.counts[level]);
+      }
+    }
+    if (day.by_decision) {
+      point.decisions.emplace();
+      for (const char* decision : history::kTrendDecisions) {  // act first
+        if (size_t count = day.by_decision->at(decision)) point.decisions->emplace_back(decision, count);
       }
     }
     html_options.trend.push_back(std::move(point));
