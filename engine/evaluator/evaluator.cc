@@ -480,6 +480,9 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     const CompiledRule& rule = program.rules()[r];
     if (rule.bindings.empty()) continue;
     for (const auto& binding : rule.bindings) candidates[r].push_back(index.candidates(binding.filter));
+    if (options.subjects != nullptr) {
+      std::erase_if(candidates[r][0], [&](size_t c) { return c >= options.subjects->size() || !(*options.subjects)[c]; });
+    }
     size_t count = candidates[r][0].size();
     for (size_t begin = 0; begin < count; begin += kSlice) {
       work.push_back(WorkItem{&rule, r, &candidates[r], begin, std::min(count, begin + kSlice), {}, {}, 0});
