@@ -11,6 +11,7 @@
 #include "cli/config.h"
 #include "cli/pipeline.h"
 #include "cli/rule_packs.h"
+#include "cli/shard_run.h"
 #include "cli/vex_files.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/evaluator/joins.h"
@@ -18,6 +19,7 @@
 #include "engine/base/terminal_text.h"
 #include "engine/files/files.h"
 #include "engine/report/report.h"
+#include "engine/shard/shard.h"
 
 namespace uprank::cli {
 namespace {
@@ -255,8 +257,10 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   std::optional<baseline::Baseline> baseline;
   if (!read_gate_baseline(options.gate, baseline)) return kExitBadInput;
-  const std::string history_store =
-      inputs.history && inputs.history->record && options.only.empty() ? history_store_path(global, options.snapshot) : std::string();
+  // A shard neither reads nor records history: the merge does, as the single run would.
+  const std::string history_store = inputs.history && inputs.history->record && options.only.empty() && !inputs.shard
+                                        ? history_store_path(global, options.snapshot)
+                                        : std::string();
   if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
   auto facts = load_facts(options.snapshot, global.store_path, *today, *config);
   if (!facts) return exit_code_for(facts.error());
@@ -270,8 +274,36 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   evaluation.products = &reading->products;
   evaluation.vex = statements->get();
   const compiler::Program& program = *rules->compiled.program;
-  auto evaluated = evaluator::evaluate_rules(program, *inventory, *facts, *today, evaluation);
-  warn_stopped_rules(evaluated);
+  std::vector<bool> subjects;
+  if (inputs.shard) {
+    subjects = shard::subjects_of(*inventory, inputs.shard->first, inputs.shard->second);
+    evaluation.subjects = &subjects;
+  }
+  if (global.merge != nullptr) {
+    if (Status same = shard::check_inputs(global.merge->front().header, *inventory, *facts, program); !same) {
+      std::fprintf(stderr, "error: %s\n", same.error().message.c_str());
+      return kExitBadInput;
+    }
+  }
+  // The evaluation of one day: the rules' (of this shard's components under --shard), or
+  // under `merge` the shards' evaluations of that day combined.
+  auto evaluate = [&](Date day) -> std::optional<evaluator::Evaluation> {
+    if (global.merge == nullptr) return evaluator::evaluate_rules(program, *inventory, *facts, day, evaluation);
+    auto merged = shard::merge_day(*global.merge, day, *inventory, *facts, program);
+    if (!merged) {
+      std::fprintf(stderr, "error: %s\n", merged.error().message.c_str());
+      return std::nullopt;
+    }
+    return std::move(merged).value();
+  };
+  auto today_evaluation = evaluate(*today);
+  if (!today_evaluation) return kExitBadInput;
+  warn_stopped_rules(*today_evaluation);
+  if (inputs.shard) {
+    ShardRun run{*inputs.shard, global.arguments, options.format, *today, options.output, inputs.horizons};
+    return write_shard_file(run, subjects, *today_evaluation, evaluate, *inventory, *facts, program);
+  }
+  auto evaluated = std::move(*today_evaluation);
   std::shared_ptr<const evaluator::AdvisoryIndex> advisories = evaluated.advisory_index;
   if (!advisories) {
     advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);
@@ -292,8 +324,9 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   std::vector<report::Report> ahead;
   for (int32_t days : only_advisory.empty() ? inputs.horizons : std::vector<int32_t>()) {
     Date later = *today + days;
-    ahead.push_back(report::rank_components(*inventory, evaluator::evaluate_rules(program, *inventory, *facts, later, evaluation),
-                                            later));
+    auto later_evaluation = evaluate(later);
+    if (!later_evaluation) return kExitBadInput;
+    ahead.push_back(report::rank_components(*inventory, std::move(*later_evaluation), later));
   }
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
   if (only_advisory.empty()) ranked.horizons = inputs.horizons;
@@ -335,10 +368,16 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   html::Options html_options;
   html_options.tool_version = UPRANK_VERSION;
   for (const history::TrendDay& day : trend) {
-    html::TrendPoint point{day.day, {}};
+    html::TrendPoint point{day.day, {}, std::nullopt};
     for (size_t level = std::size(day.counts); level-- > 0;) {  // critical first
       if (day.counts[level] > 0) {
-        point.decisions.emplace_back(std::string(compiler::level_name(static_cast<compiler::Level>(level))), day.counts[level]);
+        point.levels.emplace_back(std::string(compiler::level_name(static_cast<compiler::Level>(level))), day.counts[level]);
+      }
+    }
+    if (day.by_decision) {
+      point.decisions.emplace();
+      for (const char* decision : history::kTrendDecisions) {  // act first
+        if (size_t count = day.by_decision->at(decision)) point.decisions->emplace_back(decision, count);
       }
     }
     html_options.trend.push_back(std::move(point));

@@ -62,6 +62,9 @@ struct AnalysisInputs {
   // `report --horizon`: days ahead to re-evaluate the fleet at for Coming due; empty: none.
   std::vector<int32_t> horizons;
   bool fleet_view = false;  // `report`: info rows collapsed, unowned components named (report.h)
+  // `report --shard I/N` (0-based index, count): evaluate shard I's components only, today
+  // and at every horizon, and write the shard file (engine/shard) instead of a report.
+  std::optional<std::pair<size_t, size_t>> shard;
 };
 
 // Returns the window a supported target's line must stay supported past: the rule packs'

@@ -3,8 +3,13 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
+
+namespace uprank::shard {
+struct Shard;  // engine/shard/shard.h
+}  // namespace uprank::shard
 
 namespace uprank::cli {
 
@@ -28,7 +33,16 @@ struct GlobalOptions {
   std::string config_path;  // --config: uprank.yaml
   std::string log_level = "warn";
   std::string distro;       // --distro: release of distro packages that do not state it
+  std::vector<std::string> arguments;  // the command line after the program name (a shard records it)
+  // `uprank merge` replaying a sharded report: its evaluations come from these shards
+  // (merge_command.cc); null otherwise.
+  const std::vector<shard::Shard>* merge = nullptr;
 };
+
+// Parses and runs `arguments` (the command line after the program name) as main() does,
+// with `merge` set in its GlobalOptions; returns the exit code. `uprank merge` replays
+// the shards' report command line through it.
+int run_command_line(const std::vector<std::string>& arguments, const std::vector<shard::Shard>* merge);
 
 using Runner = std::function<int()>;
 
@@ -50,5 +64,6 @@ Runner add_inventory_command(CLI::App& app, const GlobalOptions& global);   // i
 Runner add_fetch_command(CLI::App& app, const GlobalOptions& global);       // fetch_command.cc
 Runner add_snapshot_command(CLI::App& app, const GlobalOptions& global);    // snapshot_command.cc
 Runner add_history_command(CLI::App& app, const GlobalOptions& global);     // history_command.cc
+Runner add_merge_command(CLI::App& app, const GlobalOptions& global);       // merge_command.cc
 
 }  // namespace uprank::cli

@@ -30,6 +30,7 @@ const Command kCommands[] = {
     {"snapshot", "Export or import the fact store for air-gapped machines", add_snapshot_command},
     {"history", "Show the trend of open findings per day and the upgrades the report history recorded",
      add_history_command},
+    {"merge", "Combine the shard files of `report --shard I/N` into the report the single run writes", add_merge_command},
     {"version", "Print uprank's version and data; compare, sort and test versions in an ecosystem's scheme",
      add_version_command},
 };
@@ -93,12 +94,14 @@ bool explain_unknown_word(CLI::App& app) {
   return false;
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, const std::vector<shard::Shard>* merge = nullptr) {
   CLI::App app{"uprank: what must we upgrade first, to what, and why?", "uprank"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the subcommand: `uprank report --store X`
   app.set_version_flag("--version", version_text, "Print the version, the rule packs' folder and the bundled data's hash");
   GlobalOptions global;
+  global.merge = merge;
+  for (int i = 1; i < argc; ++i) global.arguments.emplace_back(argv[i]);
   app.add_option("--store", global.store_path, "SQLite fact store (default: $XDG_CACHE_HOME/uprank/store.db)")
       ->envname("UPRANK_STORE");
   app.add_option("--distro", global.distro,
@@ -126,17 +129,31 @@ int run(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitClean : kExitBadInput;
   }
-  auto logger = spdlog::stderr_color_mt("uprank");
+  auto logger = spdlog::get("uprank");  // set already when `merge` replays a report
+  if (!logger) logger = spdlog::stderr_color_mt("uprank");
   spdlog::set_default_logger(logger);
   spdlog::set_pattern("%^%l%$: %v");
   spdlog::set_level(spdlog::level::from_str(global.log_level));
   for (auto& [sub, runner] : runners) {
-    if (sub->parsed()) return runner();
+    if (!sub->parsed()) continue;
+    if (merge != nullptr && sub->get_name() != "report") {
+      std::fprintf(stderr, "error: the shards' command line runs '%s', not report\n", sub->get_name().c_str());
+      return kExitBadInput;
+    }
+    return runner();
   }
   return kExitBadInput;
 }
 
 }  // namespace
+
+int run_command_line(const std::vector<std::string>& arguments, const std::vector<shard::Shard>* merge) {
+  std::vector<std::string> words = {"uprank"};
+  words.insert(words.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (std::string& word : words) argv.push_back(word.data());
+  return run(static_cast<int>(argv.size()), argv.data(), merge);
+}
 }  // namespace uprank::cli
 
 int main(int argc, char** argv) {

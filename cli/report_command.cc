@@ -1,11 +1,13 @@
 // `uprank report`: rules x inventory x facts -> a ranked list of what to upgrade first.
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 
 #include "cli/analysis.h"
 #include "cli/command.h"
 #include "cli/pipeline.h"
 #include "engine/report/fingerprint.h"
+#include "engine/shard/shard.h"
 
 namespace uprank::cli {
 
@@ -15,6 +17,7 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
     AnalysisOptions analysis;
     bool no_history = false;
     std::vector<int32_t> horizons{30, 90, 180};
+    std::string shard;  // --shard I/N
   };
   auto options = std::make_shared<ReportOptions>();
   app.add_option("-i,--inventory", options->inventory_paths,
@@ -27,8 +30,20 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
                  "Days ahead to re-evaluate the fleet at for the Coming due section (default 30,90,180; 0 for none)")
       ->delimiter(',')
       ->check(CLI::Range(0, 3650));
+  app.add_option("--shard", options->shard,
+                 "I/N: evaluate shard I (from 0) of N of the components, by identity, and write its shard file for "
+                 "`uprank merge` instead of a report (docs/scale.md)")
+      ->check(kNonEmpty);
   return [options, &global] {
     AnalysisInputs inputs;
+    if (!options->shard.empty()) {
+      auto spec = shard::parse_spec(options->shard);
+      if (!spec) {
+        std::fprintf(stderr, "error: %s\n", spec.error().message.c_str());
+        return static_cast<int>(kExitBadInput);
+      }
+      inputs.shard = *spec;
+    }
     inputs.markdown_summary = true;
     // Paths in rules (`c.file`), fingerprints and links are relative to the repository
     // that holds the first inventory (its git top level, else its folder).

@@ -609,6 +609,9 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     const CompiledRule& rule = program.rules()[r];
     if (rule.bindings.empty()) continue;
     for (const auto& binding : rule.bindings) candidates[r].push_back(index.candidates(binding.filter));
+    if (options.subjects != nullptr) {
+      std::erase_if(candidates[r][0], [&](size_t c) { return c >= options.subjects->size() || !(*options.subjects)[c]; });
+    }
     std::vector<std::vector<size_t>>* run_on = &candidates[r];
     const bool may_group = options.group_pins && options.trace_component == kNoComponent;
     if (internal::RuleReads reads = internal::rule_reads(rule); may_group && reads.groupable) {

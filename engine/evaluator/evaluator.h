@@ -230,6 +230,12 @@ struct EvaluationOptions {
   // each (grouping.h); the findings are the same either way. false: every candidate is
   // evaluated, for tests and benchmarks that compare the two. Tracing never groups.
   bool group_pins = true;
+  // A shard (`report --shard`, docs/scale.md): when set (one flag per inventory component),
+  // only matches whose first binding, the finding's subject, is a flagged component are
+  // evaluated. Quantifiers and later bindings still range over every component, so each
+  // flagged component's findings are exactly those of the whole run, whatever its rules
+  // relate across components. Null: every component.
+  const std::vector<bool>* subjects = nullptr;
 };
 
 // Runs every rule and applies suppressions, then runs the rank policy, if any, on each

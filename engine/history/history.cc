@@ -1,6 +1,7 @@
 #include "engine/history/history.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -51,6 +52,25 @@ Result<std::optional<compiler::Level>> level_at(const Json& object, const char* 
   return std::optional<compiler::Level>(level);
 }
 
+// The decision of a JSON report's component as decision_of() takes it: the first
+// "Decision" step of its findings' decision paths (they are in the ranked order), else "none".
+std::string report_decision(const Json& item) {
+  auto findings = item.find("findings");
+  if (findings == item.end() || !findings->is_array()) return "none";
+  for (const Json& finding : *findings) {
+    auto path = finding.is_object() ? finding.find("decision_path") : finding.end();
+    if (!finding.is_object() || path == finding.end() || !path->is_array()) continue;
+    for (const Json& step : *path) {
+      if (!step.is_object() || step.value("point", Json()) != "Decision") continue;
+      std::string value = step.value("value", Json()).is_string() ? step["value"].get<std::string>() : "";
+      if (value.empty() || value == "unknown") continue;
+      std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+      return value;
+    }
+  }
+  return "none";
+}
+
 // Reads one component object, of components_json() or of a JSON report (whose findings
 // carry "urgency" where the history writes "level"; both are read).
 Result<ComponentRecord> read_component(const Json& item, const std::string& where, const std::string& pointer,
@@ -92,6 +112,13 @@ Result<ComponentRecord> read_component(const Json& item, const std::string& wher
   }
   if (auto score = item.find("score"); score != item.end() && score->is_number()) record.score = score->get<double>();
   auto findings = item.find("findings");
+  if (from_report) {
+    record.decision = report_decision(item);
+  } else {
+    auto decision = string_at(item, "decision", where, pointer, true);  // absent before decisions were kept
+    if (!decision) return decision.error();
+    record.decision = *decision;
+  }
   if (findings == item.end()) return record;
   if (!findings->is_array()) return invalid(where, pointer + "/findings", "not an array");
   for (size_t i = 0; i < findings->size(); ++i) {
@@ -167,7 +194,25 @@ std::string direction_note(report::Upgrade::Direction direction) {
   return " (versions do not compare)";
 }
 
+// +1 when a component with findings in both runs rose (its urgency, or its decision at
+// the same urgency), -1 when it fell, 0 otherwise.
+int escalation(const ComponentRecord& was, const ComponentRecord& now) {
+  if (!was.level || !now.level) return 0;
+  if (*now.level != *was.level) return *now.level > *was.level ? 1 : -1;
+  auto before = decision_rank(was.decision), after = decision_rank(now.decision);
+  if (!before || !after || *before == *after) return 0;
+  return *after > *before ? 1 : -1;
+}
+
 }  // namespace
+
+std::optional<int> decision_rank(std::string_view decision) {
+  static constexpr std::string_view kOrder[] = {"none", "track", "track*", "attend", "act"};
+  for (size_t i = 0; i < std::size(kOrder); ++i) {
+    if (decision == kOrder[i]) return static_cast<int>(i);
+  }
+  return std::nullopt;
+}
 
 Run record_run(const report::Report& report, std::string inputs_hash, std::string data_hash) {
   Run run;
@@ -186,7 +231,9 @@ Run record_run(const report::Report& report, std::string inputs_hash, std::strin
     record.version = component.version_text;
     record.scheme = std::string(versions::scheme_name(component.scheme));
     if (c < report.coverage.size()) record.checked = report.coverage[c].checked();
+    record.decision = "none";
     if (const report::RankedComponent* ranked = ranked_of[c]) {
+      record.decision = report::decision_of(report, *ranked);
       record.level = ranked->level;
       record.score = ranked->score;
       for (size_t f : ranked->findings) {
@@ -221,6 +268,7 @@ std::string components_json(const Run& run) {
                          {"scheme", record.scheme},
                          {"checked", record.checked},
                          {"level", level_json(record.level)},
+                         {"decision", record.decision},
                          {"score", record.score},
                          {"findings", findings}});
   }
@@ -261,8 +309,9 @@ report::RunChanges compare_runs(const Run* previous, const Run& current, std::st
   changes.previous = previous->today;
   std::map<std::pair<std::string, std::string>, const ComponentRecord*> before;
   for (const ComponentRecord& record : previous->components) before.emplace(std::make_pair(record.identity, record.file), &record);
-  auto change_of = [](const ComponentRecord& record, std::optional<compiler::Level> was) {
-    return report::ComponentChange{record.identity, record.name, record.version, was, record.level, {}};
+  auto change_of = [](const ComponentRecord& record, const ComponentRecord* was) {
+    return report::ComponentChange{record.identity, record.name, record.version, was ? was->level : std::nullopt,
+                                   record.level, {}, was ? was->decision : "", record.decision};
   };
   std::set<std::pair<std::string, std::string>> seen;
   for (const ComponentRecord& now : current.components) {
@@ -272,17 +321,17 @@ report::RunChanges compare_runs(const Run* previous, const Run& current, std::st
     const ComponentRecord* was = it == before.end() ? nullptr : it->second;
     std::set<std::string> had = was ? fingerprints(*was) : std::set<std::string>();
     if (auto rules = rules_not_in(now, had); !rules.empty()) {
-      changes.added.push_back(change_of(now, was ? was->level : std::nullopt));
+      changes.added.push_back(change_of(now, was));
       changes.added.back().rules = std::move(rules);
     }
     if (was == nullptr) continue;
     if (auto rules = rules_not_in(*was, fingerprints(now)); !rules.empty()) {
       auto& list = was->checked && !now.checked ? changes.unchecked : changes.resolved;
-      list.push_back(change_of(now, was->level));
+      list.push_back(change_of(now, was));
       list.back().rules = std::move(rules);
     }
-    if (was->level && now.level && *now.level > *was->level) changes.escalated.push_back(change_of(now, was->level));
-    if (was->level && now.level && *now.level < *was->level) changes.deescalated.push_back(change_of(now, was->level));
+    if (int moved = escalation(*was, now); moved > 0) changes.escalated.push_back(change_of(now, was));
+    else if (moved < 0) changes.deescalated.push_back(change_of(now, was));
     if (was->version != now.version) {
       changes.upgraded.push_back(report::Upgrade{now.identity, now.name, was->version, now.version, current.today,
                                                  direction(*was, now)});
@@ -291,8 +340,9 @@ report::RunChanges compare_runs(const Run* previous, const Run& current, std::st
   // Components gone from the inventory: their findings are resolved with them.
   for (const ComponentRecord& was : previous->components) {
     if (seen.count({was.identity, was.file}) || was.findings.empty()) continue;
-    report::ComponentChange gone = change_of(was, was.level);
+    report::ComponentChange gone = change_of(was, &was);
     gone.after = std::nullopt;
+    gone.decision_after.clear();
     gone.rules = rules_not_in(was, {});
     changes.resolved.push_back(std::move(gone));
   }
@@ -312,9 +362,20 @@ Summary summarize(const std::vector<Run>& runs) {
   for (size_t i = 0; i < runs.size(); ++i) {
     TrendDay day;
     day.day = runs[i].today;
+    // A run records every component's decision or none of them (written before they were kept).
+    bool decisions_known = std::any_of(runs[i].components.begin(), runs[i].components.end(),
+                                       [](const ComponentRecord& record) { return !record.decision.empty(); });
+    if (decisions_known) {
+      day.by_decision.emplace();
+      for (const char* decision : kTrendDecisions) (*day.by_decision)[decision] = 0;
+    }
     for (const ComponentRecord& record : runs[i].components) {
-      if (!record.findings.empty()) ++day.components;
       for (const FindingRecord& finding : record.findings) ++day.counts[static_cast<size_t>(finding.level)];
+      if (record.findings.empty()) continue;
+      ++day.components;
+      if (!decisions_known) continue;
+      bool named = decision_rank(record.decision).has_value();
+      ++(*day.by_decision)[named ? record.decision : "other"];
     }
     summary.days.push_back(day);
     if (i == 0) continue;
@@ -325,12 +386,19 @@ Summary summarize(const std::vector<Run>& runs) {
 }
 
 std::string write_summary_table(const Summary& summary) {
-  std::string out = "DATE        CRITICAL  HIGH  MEDIUM  LOW  INFO  COMPONENTS\n";
-  char line[160];
+  std::string out = "DATE        CRITICAL  HIGH  MEDIUM  LOW  INFO  COMPONENTS   ACT  ATTEND  TRACK*  TRACK  OTHER  NONE\n";
+  char line[200];
   for (const TrendDay& day : summary.days) {
-    std::snprintf(line, sizeof line, "%-10s  %8zu  %4zu  %6zu  %3zu  %4zu  %10zu\n", day.day.to_string().c_str(),
+    std::snprintf(line, sizeof line, "%-10s  %8zu  %4zu  %6zu  %3zu  %4zu  %10zu", day.day.to_string().c_str(),
                   day.counts[4], day.counts[3], day.counts[2], day.counts[1], day.counts[0], day.components);
     out += line;
+    static constexpr int kWidths[] = {5, 7, 7, 6, 6, 5};  // under ACT ATTEND TRACK* TRACK OTHER NONE
+    for (size_t d = 0; d < std::size(kTrendDecisions); ++d) {
+      std::string cell = day.by_decision ? std::to_string(day.by_decision->at(kTrendDecisions[d])) : "-";
+      std::snprintf(line, sizeof line, " %*s", kWidths[d], cell.c_str());
+      out += line;
+    }
+    out += "\n";
   }
   if (summary.days.empty()) out += "(no runs recorded)\n";
   out += "\nUpgrades:";
@@ -349,7 +417,12 @@ std::string write_summary_json(const Summary& summary) {
   for (const TrendDay& day : summary.days) {
     Json counts = Json::object();
     for (size_t l = 0; l < 5; ++l) counts[kLevels[l]] = day.counts[l];
-    days.push_back(Json{{"date", day.day.to_string()}, {"open_findings", counts}, {"components_with_findings", day.components}});
+    Json by_decision = nullptr;
+    if (day.by_decision) by_decision = *day.by_decision;
+    days.push_back(Json{{"date", day.day.to_string()},
+                        {"open_findings", counts},
+                        {"components_with_findings", day.components},
+                        {"components_by_decision", by_decision}});
   }
   Json upgrades = Json::array();
   for (const report::Upgrade& upgrade : summary.upgrades) {
@@ -357,7 +430,9 @@ std::string write_summary_json(const Summary& summary) {
                             {"to", upgrade.to}, {"first_seen", upgrade.first_seen.to_string()},
                             {"direction", report::direction_name(upgrade.direction)}});
   }
-  return Json{{"days", days}, {"upgrades", upgrades}}.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return Json{{"schema_version", "1.1"}, {"days", days}, {"upgrades", upgrades}}.dump(2, ' ', false,
+                                                                                     Json::error_handler_t::replace) +
+         "\n";
 }
 
 }  // namespace uprank::history

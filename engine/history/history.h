@@ -3,6 +3,7 @@
 // over many runs. docs/history.md says what is recorded and which run is "previous".
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,10 @@ struct ComponentRecord {
   bool checked = true;                   // its advisories could be checked (AdvisoryCoverage);
                                          // true in records written before this was kept
   std::optional<compiler::Level> level;  // its rank urgency; none when it has no finding
+  // Its SSVC deployer decision (report::decision_of(): "act", "attend", "track*", "track",
+  // "none" when no finding carries one or it has no finding); "" when unknown: records
+  // written before decisions were kept, which compare and count as unknown, not as "none".
+  std::string decision;
   double score = 0;
   std::vector<FindingRecord> findings;   // by fingerprint
 };
@@ -61,21 +66,34 @@ Status read_components_json(std::string_view text, const std::string& where, Run
 // SARIF log is the error uprank.history.not_a_report.
 Result<Run> run_from_report(std::string_view text, const std::string& path);
 
+// Returns the order of an SSVC deployer decision, least urgent first: "none" 0, "track" 1,
+// "track*" 2, "attend" 3, "act" 4 (CISA SSVC deployer tree, docs/ssvc.md); none for ""
+// (unknown) and any other name, which do not compare.
+std::optional<int> decision_rank(std::string_view decision);
+
 // Compares `current` with `previous` (none: nothing to compare, every list empty).
 // New: a component with a finding whose fingerprint `previous` did not have for it;
 // Resolved: one that lost a finding while still checked (a component whose advisories were
 // checked before and are not now goes to `unchecked` instead); Escalated / De-escalated: it
-// had findings in both runs and its urgency rose / fell; Upgraded: its version changed
-// (first_seen: current's date; direction by its scheme's order). Lists are in (identity,
-// file) order.
+// had findings in both runs and its urgency rose / fell, or its urgency stayed and its
+// decision rose / fell in decision_rank() order (both decisions known); the change carries
+// both decisions. Upgraded: its version changed (first_seen: current's date; direction by
+// its scheme's order). Lists are in (identity, file) order.
 report::RunChanges compare_runs(const Run* previous, const Run& current, std::string against);
 
-// One day of the trend: open (shown) findings by urgency, on the latest run of that day.
+// One day of the trend: open (shown) findings by urgency and the components with findings
+// by decision, on the latest run of that day.
 struct TrendDay {
   Date day;
   size_t counts[5] = {0, 0, 0, 0, 0};    // findings per compiler::Level, info..critical
   size_t components = 0;                 // components with findings
+  // Components with findings per decision, keys kTrendDecisions (a decision of another
+  // name, from a pack of one's own, counts as "other"); none when the day's run was
+  // recorded before decisions were kept.
+  std::optional<std::map<std::string, size_t>> by_decision;
 };
+// The decision keys of TrendDay::by_decision, most urgent first, as the table shows them.
+inline constexpr const char* kTrendDecisions[] = {"act", "attend", "track*", "track", "other", "none"};
 
 // The trend and the upgrade records over `runs` (in date order, one per day).
 struct Summary {
@@ -84,8 +102,10 @@ struct Summary {
 };
 Summary summarize(const std::vector<Run>& runs);
 
-// Renders the summary as a table (one line per day, then the upgrades) or as JSON
-// ({"days": [...], "upgrades": [...]}). Inventory text is stripped of control characters.
+// Renders the summary as a table (one line per day: findings by urgency, components with
+// findings, and those by decision, "-" for a day recorded before decisions were kept; then
+// the upgrades) or as JSON (schema_version "1.1", docs/history.md: {"schema_version", "days":
+// [...], "upgrades": [...]}). Inventory text is stripped of control characters.
 std::string write_summary_table(const Summary& summary);
 std::string write_summary_json(const Summary& summary);
 

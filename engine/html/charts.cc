@@ -93,11 +93,20 @@ Data support_timeline(const std::vector<SupportLine>& lines, Date today, int day
   return chart;
 }
 
-Data trend_chart(const std::vector<TrendPoint>& trend) {
+Data trend_chart(const std::vector<TrendPoint>& points, TrendSeries series) {
   constexpr int kHeight = 220, kBottom = 190, kTop = 20;
+  struct Day {
+    Date day;
+    std::vector<std::pair<std::string, size_t>> decisions;  // series name, count
+  };
+  std::vector<Day> trend;
+  for (const TrendPoint& point : points) {
+    if (series == TrendSeries::kLevels) trend.push_back({point.day, point.levels});
+    else if (point.decisions) trend.push_back({point.day, *point.decisions});
+  }
   size_t peak = 1;
   std::vector<std::string> decisions;
-  for (const TrendPoint& point : trend) {
+  for (const Day& point : trend) {
     size_t total = 0;
     for (const auto& [decision, count] : point.decisions) {
       total += count;

@@ -27,9 +27,12 @@ struct SupportLine {
 Data support_timeline(const std::vector<SupportLine>& lines, Date today, int days, size_t max_rows,
                       size_t later_lines, size_t undated_lines);
 
-// Stacked bars of open components by decision per day. Keys: width, height, bars[],
-// legend[], empty (fewer than two days).
-Data trend_chart(const std::vector<TrendPoint>& trend);
+// Which series of the trend a chart stacks: open findings by urgency level, or components
+// with findings by decision (days without decisions left out).
+enum class TrendSeries { kLevels, kDecisions };
+// Stacked bars of the trend's `series` per day. Keys: width, height, bars[], legend[],
+// empty (fewer than two days).
+Data trend_chart(const std::vector<TrendPoint>& trend, TrendSeries series);
 
 // One owner's ranked components by urgency level ("critical" ... "info").
 struct OwnerCount {

@@ -3,6 +3,7 @@
 // the binary (kainjow/mustache, Debian's libkainjow-mustache-dev).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,13 +12,16 @@
 
 namespace uprank::html {
 
-// One day of the open-findings trend: how many open findings had each urgency level
-// ("critical", "high", "medium", "low", "info"; decisions "act", "attend", "track*",
-// "track", "none" are drawn too, once history records them). Supplied by the history
-// store; the chart shows an empty state while fewer than two days are known.
+// One day of the trend, supplied by the history store (history::TrendDay): how many open
+// findings had each urgency level, and how many components with findings had each SSVC
+// deployer decision. Each chart shows an empty state while fewer than two days are known.
 struct TrendPoint {
   Date day;
-  std::vector<std::pair<std::string, size_t>> decisions;  // decision, count
+  // Level ("critical", "high", "medium", "low", "info"), findings; most urgent first.
+  std::vector<std::pair<std::string, size_t>> levels;
+  // Decision ("act", "attend", "track*", "track", "other", "none"), components; most urgent
+  // first. None for a day recorded before history kept decisions: left out of that chart.
+  std::optional<std::vector<std::pair<std::string, size_t>>> decisions;
 };
 
 // An extra section of the page (New, Resolved, Escalated, Coming due, ...): a titled
@@ -44,8 +48,8 @@ struct Options {
 // by urgency level, data sources with their age and a loud STALE mark, content hash), the
 // extra sections, the ranked table (each component's findings, evidence and target in a
 // <details>), charts drawn as inline SVG (support end dates of the fleet's release lines
-// in the next `timeline_days`, the trend of open findings by decision, components by
-// owner), and the components per owner. Every inventory and vendor text is HTML-escaped;
+// in the next `timeline_days`, the trend of open findings by urgency and of components
+// with findings by decision, components by owner), and the components per owner. Every inventory and vendor text is HTML-escaped;
 // links are written only for http and https URLs. The page carries a Content-Security-
 // Policy that allows no script and no network fetch. Deterministic: the same report and
 // options give the same bytes.

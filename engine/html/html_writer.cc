@@ -278,7 +278,19 @@ std::string write_html(const report::Report& report, const Options& options) {
   page.set("has_rows", !report.ranked.empty());
   page.set("owners", owner_sections);
   page.set("timeline", timeline(report, options));
-  page.set("trend", internal::trend_chart(options.trend));
+  // The trend twice: open findings by urgency, and components with findings by decision.
+  Data trends = list();
+  Data by_level = internal::trend_chart(options.trend, internal::TrendSeries::kLevels);
+  by_level.set("id", "chart-trend");
+  by_level.set("title", "Open findings by urgency over time");
+  by_level.set("empty_text", "No history yet: the trend appears once two runs have been recorded.");
+  trends.push_back(by_level);
+  Data by_decision = internal::trend_chart(options.trend, internal::TrendSeries::kDecisions);
+  by_decision.set("id", "chart-trend-decision");
+  by_decision.set("title", "Components with findings by SSVC decision over time");
+  by_decision.set("empty_text", "No decision history yet: the trend appears once two runs have recorded decisions.");
+  trends.push_back(by_decision);
+  page.set("trends", trends);
   page.set("owner_chart", internal::owner_chart(owner_counts));
 
   kainjow::mustache::mustache view{std::string(kReportTemplate)};

@@ -15,6 +15,15 @@ std::string level_text(const std::optional<compiler::Level>& level) {
   return level ? std::string(compiler::level_name(*level)) : std::string("none");
 }
 
+// What moved for an Escalated or De-escalated component: its urgency, its decision, or both.
+std::string escalation_text(const ComponentChange& item) {
+  bool decision_moved = !item.decision_before.empty() && !item.decision_after.empty() &&
+                        item.decision_before != item.decision_after;
+  std::string decision = "decision " + item.decision_before + " -> " + item.decision_after;
+  if (item.before == item.after) return decision_moved ? decision : level_text(item.before) + " -> " + level_text(item.after);
+  return level_text(item.before) + " -> " + level_text(item.after) + (decision_moved ? ", " + decision : "");
+}
+
 const char* section_of(Upgrade::Direction direction) {
   switch (direction) {
     case Upgrade::Direction::kUp: return "Upgraded";
@@ -42,10 +51,10 @@ std::vector<ChangeRow> change_rows(const RunChanges& changes) {
     rows.push_back({"Resolved", item.name, item.version, joined(item.rules)});
   }
   for (const ComponentChange& item : changes.escalated) {
-    rows.push_back({"Escalated", item.name, item.version, level_text(item.before) + " -> " + level_text(item.after)});
+    rows.push_back({"Escalated", item.name, item.version, escalation_text(item)});
   }
   for (const ComponentChange& item : changes.deescalated) {
-    rows.push_back({"De-escalated", item.name, item.version, level_text(item.before) + " -> " + level_text(item.after)});
+    rows.push_back({"De-escalated", item.name, item.version, escalation_text(item)});
   }
   // Upgrades, then downgrades, then changes that do not compare; each in identity order.
   for (Upgrade::Direction direction : {Upgrade::Direction::kUp, Upgrade::Direction::kDown, Upgrade::Direction::kUnordered}) {

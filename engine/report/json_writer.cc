@@ -254,7 +254,9 @@ Json changes_json(const Report& report) {
                          {"version", item.version},
                          {"before", level_or_null(item.before)},
                          {"after", level_or_null(item.after)},
-                         {"rules", strings_json(item.rules)}});
+                         {"rules", strings_json(item.rules)},
+                         {"decision_before", item.decision_before.empty() ? Json(nullptr) : Json(item.decision_before)},
+                         {"decision_after", item.decision_after.empty() ? Json(nullptr) : Json(item.decision_after)}});
     }
     return out;
   };
@@ -327,7 +329,7 @@ Json vex_json(const Report& report) {
 std::string write_json(const Report& report) {
   const auto& components = report.inventory->components;
   Json root;
-  root["schema_version"] = "1.7";
+  root["schema_version"] = "1.8";
   root["rank_policy"] = or_null(report.rank_policy);
   root["today"] = report.today.to_string();
   Json ranked = Json::array();

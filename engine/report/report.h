@@ -82,6 +82,10 @@ struct ComponentChange {
   std::optional<compiler::Level> before;  // the previous run's urgency; none when it had no finding
   std::optional<compiler::Level> after;   // this run's urgency; none when it has no finding
   std::vector<std::string> rules;        // New: the rules of its new findings; Resolved: of the gone ones
+  // Its SSVC deployer decisions (decision_of(), "none" without one) in the previous run and
+  // this one; "" when unknown (a run recorded before decisions were kept, a component gone).
+  std::string decision_before;
+  std::string decision_after;
 };
 
 // A component whose version changed between the runs: the record of an upgrade.
@@ -199,7 +203,8 @@ std::string unowned_line(const Report& report, size_t names = 10);
 // "Escalated", "De-escalated", "Upgraded", "Downgraded", "Version changed" (versions that
 // do not compare) or "No longer checked" (in that order, each in identity order),
 // the component's name and version, and what changed ("uprank.eol.past_end_of_life",
-// "medium -> high", "15.3 -> 16.4 (first seen 2026-01-03)"). Texts are inventory text:
+// "medium -> high", "decision track -> act" when only the decision moved, "medium -> high,
+// decision track* -> attend" when both did, "15.3 -> 16.4 (first seen 2026-01-03)"). Texts are inventory text:
 // escape them for the medium.
 struct ChangeRow {
   std::string section;

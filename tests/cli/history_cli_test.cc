@@ -87,6 +87,9 @@ TEST_F(HistoryCliTest, ThreeNightsListExactlyWhatChanged) {
   EXPECT_EQ(night2["upgraded"][0]["from"], "2.4.49");
   EXPECT_EQ(night2["upgraded"][0]["to"], "2.4.51");
   EXPECT_EQ(names(night2["resolved"]), std::vector<std::string>{"web"});
+  // The exploited advisory was web's SSVC "act"; fixed, web has no decision left.
+  EXPECT_EQ(night2["resolved"][0]["decision_before"], "act");
+  EXPECT_EQ(night2["resolved"][0]["decision_after"], "none");
   EXPECT_EQ(names(night2["new"]), std::vector<std::string>{});
   EXPECT_EQ(names(night2["escalated"]), std::vector<std::string>{});
 
@@ -112,7 +115,12 @@ TEST_F(HistoryCliTest, ThreeNightsListExactlyWhatChanged) {
   auto json = run("history --today 2026-11-13 --since 30d --format json");
   ASSERT_EQ(json.status, 0) << json.out;
   auto summary = nlohmann::json::parse(json.out);
+  EXPECT_EQ(summary["schema_version"], "1.1");
   EXPECT_EQ(summary["days"].size(), 3u);
+  // Components with findings by decision: web acts on night 1 only; widget's WIDGET-1 is tracked.
+  EXPECT_EQ(summary["days"][0]["components_by_decision"]["act"], 1);
+  EXPECT_EQ(summary["days"][1]["components_by_decision"]["act"], 0);
+  EXPECT_EQ(summary["days"][2]["components_by_decision"]["track"], 1);
   ASSERT_EQ(summary["upgrades"].size(), 1u);
   EXPECT_EQ(summary["upgrades"][0]["first_seen"], "2026-11-02");
 }

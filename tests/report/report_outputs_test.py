@@ -132,7 +132,7 @@ def chromium():
         dom = Dom()
         dom.feed(loaded.stdout)
         check(dom.title == f"uprank report {TODAY}", f"{case}: title is {dom.title!r} (a script ran?)")
-        for section in ["summary", "ranking", "charts", "chart-support", "chart-trend", "chart-owners", "owners",
+        for section in ["summary", "ranking", "charts", "chart-support", "chart-trend", "chart-trend-decision", "chart-owners", "owners",
                         "by-decision", "by-level", "sources", "content-hash"]:
             check(section in dom.ids, f"{case}: no element #{section}")
         check(dom.component_rows == ranked and ranked > 0, f"{case}: {dom.component_rows} table rows, {ranked} ranked")

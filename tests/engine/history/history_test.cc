@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace uprank::history {
 namespace {
 
@@ -104,6 +106,38 @@ TEST(CompareRuns, FindingsAComponentCanNoLongerBeCheckedForAreNotResolved) {
   EXPECT_EQ(names(compare_runs(&blind_before, blind_after, "history").resolved), std::vector<std::string>{"db"});
 }
 
+ComponentRecord decided(ComponentRecord record, std::string decision) {
+  record.decision = std::move(decision);
+  return record;
+}
+
+TEST(CompareRuns, ADecisionThatRoseAtTheSameUrgencyIsEscalated) {
+  // db: high both nights (an end of support keeps it there), its advisory's decision goes
+  // track -> act; web: attend -> track at the same urgency; api: urgency rose and the
+  // decision with it; old: the previous record has no decision (written before they were kept).
+  history::Run before = run("2026-01-01", {decided(component("name:db", "12", Level::kHigh, {{"f", "ssvc", Level::kLow}}), "track"),
+                                           decided(component("name:web", "1", Level::kHigh, {{"w", "ssvc", Level::kHigh}}), "attend"),
+                                           decided(component("name:api", "1", Level::kMedium, {{"a", "ssvc", Level::kMedium}}), "track*"),
+                                           decided(component("name:old", "1", Level::kHigh, {{"o", "eol", Level::kHigh}}), "")});
+  history::Run after = run("2026-01-02", {decided(component("name:db", "12", Level::kHigh, {{"f", "ssvc", Level::kCritical}}), "act"),
+                                          decided(component("name:web", "1", Level::kHigh, {{"w", "ssvc", Level::kHigh}}), "track"),
+                                          decided(component("name:api", "1", Level::kHigh, {{"a", "ssvc", Level::kHigh}}), "attend"),
+                                          decided(component("name:old", "1", Level::kHigh, {{"o", "eol", Level::kHigh}}), "act")});
+  report::RunChanges changes = compare_runs(&before, after, "history");
+  EXPECT_EQ(names(changes.escalated), (std::vector<std::string>{"api", "db"}));
+  EXPECT_EQ(names(changes.deescalated), std::vector<std::string>{"web"});
+  ASSERT_EQ(changes.escalated.size(), 2u);
+  EXPECT_EQ(changes.escalated[1].decision_before, "track");
+  EXPECT_EQ(changes.escalated[1].decision_after, "act");
+  std::vector<std::string> details;
+  for (const report::ChangeRow& row : report::change_rows(changes)) details.push_back(row.section + ": " + row.detail);
+  EXPECT_EQ(details, (std::vector<std::string>{"Escalated: medium -> high, decision track* -> attend",
+                                               "Escalated: decision track -> act", "De-escalated: decision attend -> track"}));
+  EXPECT_EQ(decision_rank("act"), 4);
+  EXPECT_EQ(decision_rank(""), std::nullopt);
+  EXPECT_EQ(decision_rank("defer"), std::nullopt);
+}
+
 TEST(CompareRuns, NothingToCompareWithLeavesEveryListEmpty) {
   history::Run only = run("2026-01-01", {component("name:db", "14.1", Level::kHigh, {{"f", "r", Level::kHigh}})});
   report::RunChanges changes = compare_runs(nullptr, only, "history");
@@ -116,12 +150,21 @@ TEST(StoredForm, RoundTripsAndNamesTheBadValue) {
   history::Run original = run("2026-01-01", {component("name:db", "14.1", Level::kHigh, {{"f", "r", Level::kHigh}}),
                                     component("name:web", "2", std::nullopt, {})});
   original.components[0].scheme = "generic";
+  original.components[0].decision = "track*";
   original.components[1].checked = false;
+  original.components[1].decision = "none";
   history::Run read;
   ASSERT_TRUE(read_components_json(components_json(original), "store", read));
   EXPECT_EQ(components_json(read), components_json(original));
   EXPECT_EQ(read.components[0].scheme, "generic");
+  EXPECT_EQ(read.components[0].decision, "track*");
   EXPECT_FALSE(read.components[1].checked);
+  // A record written before decisions were kept reads as unknown, not as an error or "none".
+  ASSERT_TRUE(read_components_json(R"({"components": [{"identity": "x", "name": "y", "level": "high"}]})", "store", read));
+  EXPECT_EQ(read.components[0].decision, "");
+  Status not_text = read_components_json(R"({"components": [{"identity": "x", "name": "y", "decision": 4}]})", "store", read);
+  ASSERT_FALSE(not_text);
+  EXPECT_EQ(not_text.error().message, "store: /components/0/decision: not a string");
   Status bad = read_components_json(R"({"components": [{"identity": "x", "name": "y", "level": "severe"}]})", "store", read);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().message, "store: /components/0/level: not an urgency: 'severe'");
@@ -141,6 +184,34 @@ TEST(Summarize, CountsOpenFindingsPerDayAndTheUpgrades) {
   ASSERT_EQ(summary.upgrades.size(), 1u);
   EXPECT_EQ(summary.upgrades[0].first_seen.to_string(), "2026-01-02");
   EXPECT_NE(write_summary_table(summary).find("2026-01-02  web  1 -> 2"), std::string::npos) << write_summary_table(summary);
+}
+
+TEST(Summarize, CountsComponentsByDecisionAndSaysWhenADayHasNone) {
+  std::vector<history::Run> runs = {
+      run("2026-01-01", {component("name:web", "1", Level::kHigh, {{"a", "r", Level::kHigh}})}),  // no decisions kept
+      run("2026-01-02", {decided(component("name:web", "1", Level::kHigh, {{"a", "r", Level::kHigh}}), "attend"),
+                         decided(component("name:db", "1", Level::kHigh, {{"b", "eol", Level::kHigh}}), "none"),
+                         decided(component("name:app", "1", Level::kLow, {{"c", "own", Level::kLow}}), "defer"),
+                         decided(component("name:calm", "1", std::nullopt, {}), "none")})};
+  Summary summary = summarize(runs);
+  ASSERT_EQ(summary.days.size(), 2u);
+  EXPECT_FALSE(summary.days[0].by_decision);
+  ASSERT_TRUE(summary.days[1].by_decision);
+  const auto& counts = *summary.days[1].by_decision;
+  EXPECT_EQ(counts.at("attend"), 1u);
+  EXPECT_EQ(counts.at("none"), 1u) << "calm has no finding: not counted";
+  EXPECT_EQ(counts.at("other"), 1u);
+  EXPECT_EQ(counts.at("act"), 0u);
+  EXPECT_EQ(write_summary_table(summary),
+            "DATE        CRITICAL  HIGH  MEDIUM  LOW  INFO  COMPONENTS   ACT  ATTEND  TRACK*  TRACK  OTHER  NONE\n"
+            "2026-01-01         0     1       0    0     0           1     -       -       -      -      -     -\n"
+            "2026-01-02         0     2       0    1     0           3     0       1       0      0      1     1\n"
+            "\nUpgrades: none\n");
+  auto json = nlohmann::json::parse(write_summary_json(summary));
+  EXPECT_EQ(json["schema_version"], "1.1");
+  EXPECT_TRUE(json["days"][0]["components_by_decision"].is_null());
+  EXPECT_EQ(json["days"][1]["components_by_decision"]["track*"], 0);
+  EXPECT_EQ(json["days"][1]["components_by_decision"]["attend"], 1);
 }
 
 }  // namespace
