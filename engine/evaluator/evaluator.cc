@@ -440,6 +440,18 @@ class GroupsOfPins {
   internal::RepresentativePicker picker_;
 };
 
+// Calls `each(first, last)` for each rule's run of work items [first, last): the items of
+// one rule are consecutive, in slice order.
+template <typename Each>
+void for_each_rule(std::vector<WorkItem>& work, const Each& each) {
+  for (size_t first = 0; first < work.size();) {
+    size_t last = first;
+    while (last < work.size() && work[last].rule_index == work[first].rule_index) ++last;
+    each(first, last);
+    first = last;
+  }
+}
+
 // Replaces the findings of each grouped rule's work items (one per representative that
 // fired) with one per candidate whose representative fired, in candidate order: what
 // evaluating every candidate would have given, in the same order.
@@ -447,10 +459,8 @@ void fan_out_groups(const compiler::EvaluationContext& context, const compiler::
                     const std::vector<std::vector<std::vector<size_t>>>& candidates,
                     const std::vector<std::optional<internal::Representatives>>& grouped, std::vector<WorkItem>& work) {
   RuleRunner runner(context, program.slot_count(), program.suppressions(), kNoComponent);
-  for (size_t first = 0; first < work.size();) {
+  for_each_rule(work, [&](size_t first, size_t last) {
     size_t rule = work[first].rule_index;
-    size_t last = first;
-    while (last < work.size() && work[last].rule_index == rule) ++last;
     if (grouped[rule]) {
       const internal::Representatives& representatives = *grouped[rule];
       std::vector<Finding> by_representative(representatives.components.size());
@@ -470,8 +480,7 @@ void fan_out_groups(const compiler::EvaluationContext& context, const compiler::
         if (fired[representative]) work[first].findings.push_back(runner.fan_out(work[first], by_representative[representative], all[k]));
       }
     }
-    first = last;
-  }
+  });
 }
 
 }  // namespace
@@ -660,9 +669,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   }
   // A join that met a budget keeps the first of its findings in order: each slice's, up
   // to the first slice that stopped, at most join_budget.findings in all.
-  for (size_t i = 0; i < work.size();) {
-    size_t end = i;
-    while (end < work.size() && work[end].rule_index == work[i].rule_index) ++end;
+  for_each_rule(work, [&](size_t i, size_t end) {
     if (work[i].rule->bindings.size() > 1) {
       size_t kept = 0;
       std::optional<RuleStop::Kind> stop;
@@ -684,8 +691,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
         evaluation.stopped.push_back(RuleStop{work[i].rule->qualified_name, *stop, limit, kept});
       }
     }
-    i = end;
-  }
+  });
   for (auto& item : work) {
     for (auto& finding : item.findings) {
       if (finding.suppression >= 0) {
