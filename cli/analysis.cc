@@ -419,22 +419,21 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   // Every format is written from the same evaluation and ranking, and replaced together:
   // a failed write leaves the directory's earlier report whole rather than half new.
-  std::vector<std::string> texts;
-  std::vector<files::OutputFile> files;
+  files::OutputSet written;
   for (const Output& output : *outputs) {
-    texts.push_back(output.format ? report::write_report(ranked, *output.format, writing)
-                                  : html::write_html(ranked, html_options));
+    std::string path = to_directory ? (std::filesystem::path(options.output) / output.file).string()
+                                    : (options.output.empty() ? "-" : options.output);
+    auto sink = written.add(path);
+    if (!sink) {
+      std::fprintf(stderr, "error: cannot write the report: %s\n", sink.error().to_string().c_str());
+      return kExitBadInput;
+    }
+    if (output.format) report::write_report(ranked, *output.format, writing, **sink);
+    else (*sink)->write(html::write_html(ranked, html_options));
     clock.lap(("write " + output.name).c_str());
   }
-  for (size_t i = 0; i < outputs->size(); ++i) {
-    files.push_back({to_directory ? (std::filesystem::path(options.output) / (*outputs)[i].file).string()
-                                  : (options.output.empty() ? "-" : options.output),
-                     texts[i]});
-  }
-  Status written = to_directory ? files::write_files_atomically(files)
-                                : files::write_file_atomically(files.front().path, files.front().contents);
-  if (!written) {
-    std::fprintf(stderr, "error: cannot write the report: %s\n", written.error().to_string().c_str());
+  if (Status committed = written.commit(); !committed) {
+    std::fprintf(stderr, "error: cannot write the report: %s\n", committed.error().to_string().c_str());
     return kExitBadInput;
   }
   clock.lap("write files");

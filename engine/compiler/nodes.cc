@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
+#include <mutex>
+#include <unordered_map>
 
 namespace uprank::compiler {
 
@@ -137,6 +140,69 @@ Value optional_date(const std::optional<Date>& date) {
 
 Value non_empty(const std::string& text) {
   return text.empty() ? Value::undefined() : Value::borrow_string(text);
+}
+
+// The fields that are plain text of the component itself (no join, no computation, no
+// evidence recorded when read), in the order of their EvaluationContext::text_index.
+constexpr FieldId kTextFields[] = {FieldId::kName,        FieldId::kProduct,  FieldId::kScheme,
+                                   FieldId::kPurl,        FieldId::kKind,     FieldId::kEnvironment,
+                                   FieldId::kCriticality, FieldId::kExposure, FieldId::kOwner,
+                                   FieldId::kCluster};
+static_assert(std::size(kTextFields) <= EvaluationContext::kTextIndexes);
+
+std::optional<size_t> text_index_of(FieldId field) {
+  for (size_t i = 0; i < std::size(kTextFields); ++i) {
+    if (kTextFields[i] == field) return i;
+  }
+  return std::nullopt;
+}
+
+// A text field of `c` (kTextFields); nullopt for any other field.
+std::optional<Value> text_field(const inventory::Component& c, FieldId field) {
+  switch (field) {
+    case FieldId::kName: return Value::borrow_string(c.name);
+    case FieldId::kProduct: return non_empty(c.product);
+    case FieldId::kScheme: return Value::borrow_string(versions::scheme_name(c.scheme));
+    case FieldId::kPurl: return non_empty(c.purl);
+    case FieldId::kKind: return non_empty(c.kind);
+    case FieldId::kEnvironment: return non_empty(c.environment);
+    case FieldId::kCriticality: return non_empty(c.criticality);
+    case FieldId::kExposure: return non_empty(c.exposure);
+    case FieldId::kOwner: return non_empty(c.owner);
+    case FieldId::kCluster: return non_empty(c.cluster);
+    default: return std::nullopt;
+  }
+}
+
+// Whether evaluating `node` reads one of `slots`.
+bool reads_slot(const Node& node, const std::vector<int>& slots) {
+  if (const auto* slot = dynamic_cast<const SlotNode*>(&node)) {
+    return std::find(slots.begin(), slots.end(), slot->slot()) != slots.end();
+  }
+  bool found = false;
+  node.visit_children([&](const Node& child) { found = found || reads_slot(child, slots); });
+  return found;
+}
+
+// Whether `node` is `item.FIELD` on a text field with the item in one of `items`.
+const FieldNode* item_text_field(const Node& node, const std::vector<int>& items) {
+  const auto* field = dynamic_cast<const FieldNode*>(&node);
+  if (field == nullptr || !text_index_of(field->field())) return nullptr;
+  const auto* slot = dynamic_cast<const SlotNode*>(&field->object());
+  if (slot == nullptr || std::find(items.begin(), items.end(), slot->slot()) == items.end()) return nullptr;
+  return field;
+}
+
+// Whether `node` is a lookup key: a constant, a variable, or a text field of a variable,
+// none of them the item. Reading such a key has no side effect (no evidence recorded).
+bool plain_key(const Node& node, const std::vector<int>& items) {
+  if (dynamic_cast<const ConstantNode*>(&node) != nullptr) return true;
+  if (const auto* slot = dynamic_cast<const SlotNode*>(&node)) {
+    return std::find(items.begin(), items.end(), slot->slot()) == items.end();
+  }
+  const auto* field = dynamic_cast<const FieldNode*>(&node);
+  return field != nullptr && text_index_of(field->field()) && dynamic_cast<const SlotNode*>(&field->object()) != nullptr &&
+         plain_key(field->object(), items);
 }
 
 std::string_view op_text(ast::BinaryOp op) {
@@ -397,17 +463,11 @@ Value FieldNode::evaluate(Frame& frame) const {
   if (object.kind == Kind::kComponent) {
     const inventory::Component& c = *object.component;
     switch (field_) {
-      case FieldId::kName: return Value::borrow_string(c.name);
-      case FieldId::kProduct: return non_empty(c.product);
+      case FieldId::kName: case FieldId::kProduct: case FieldId::kScheme: case FieldId::kPurl: case FieldId::kKind:
+      case FieldId::kEnvironment: case FieldId::kCriticality: case FieldId::kExposure: case FieldId::kOwner:
+      case FieldId::kCluster:
+        return *text_field(c, field_);
       case FieldId::kVersion: return c.version ? Value::borrow_version(&*c.version) : Value::undefined();
-      case FieldId::kScheme: return Value::borrow_string(versions::scheme_name(c.scheme));
-      case FieldId::kPurl: return non_empty(c.purl);
-      case FieldId::kKind: return non_empty(c.kind);
-      case FieldId::kEnvironment: return non_empty(c.environment);
-      case FieldId::kCriticality: return non_empty(c.criticality);
-      case FieldId::kExposure: return non_empty(c.exposure);
-      case FieldId::kOwner: return non_empty(c.owner);
-      case FieldId::kCluster: return non_empty(c.cluster);
       case FieldId::kTags: {
         std::vector<Value> tags;
         for (const auto& tag : c.tags) tags.push_back(Value::borrow_string(tag));
@@ -781,8 +841,91 @@ Value QuantifierNode::aggregate(Frame& frame, const std::vector<Value>& items) c
   return kind_ == ast::QuantifierKind::kSum ? Value::of_number(sum) : best;
 }
 
+void QuantifierNode::plan_lookup() {
+  if (kind_ == ast::QuantifierKind::kAll || !condition_) return;
+  const auto* all = dynamic_cast<const ComponentsNode*>(collection_.get());
+  if (all == nullptr || all->selector()) return;
+  Lookup plan;
+  std::vector<int> items{slot_};  // the item's slot and the def parameters it is passed to
+  const Node* node = condition_.get();
+  for (;;) {
+    if (const auto* logic = dynamic_cast<const LogicNode*>(node); logic != nullptr && logic->is_and()) {
+      node = &logic->left();
+      continue;
+    }
+    if (const auto* call = dynamic_cast<const LetNode*>(node)) {
+      std::vector<bool> bind;
+      for (size_t i = 0; i < call->arguments().size(); ++i) {
+        const Node& argument = *call->arguments()[i];
+        const auto* slot = dynamic_cast<const SlotNode*>(&argument);
+        if (slot != nullptr && std::find(items.begin(), items.end(), slot->slot()) != items.end()) {
+          items.push_back(call->slots()[i]);
+          bind.push_back(false);
+        } else if (reads_slot(argument, items)) {
+          return;  // reads something of the item before the test: the scan's side effects
+        } else {
+          bind.push_back(true);
+        }
+      }
+      plan.calls.push_back(call);
+      plan.bind.push_back(std::move(bind));
+      node = &call->body();
+      continue;
+    }
+    break;
+  }
+  const auto* compare = dynamic_cast<const CompareNode*>(node);
+  if (compare == nullptr || compare->op() != ast::BinaryOp::kEqual) return;
+  const FieldNode* field = item_text_field(compare->left(), items);
+  const Node* key = &compare->right();
+  if (field == nullptr) {
+    field = item_text_field(compare->right(), items);
+    key = &compare->left();
+  }
+  if (field == nullptr || !plain_key(*key, items)) return;
+  plan.field = field->field();
+  plan.index = *text_index_of(plan.field);
+  plan.key = key;
+  lookup_ = std::move(plan);
+}
+
+// The components whose field reads the key (inventory order), from the context's index of
+// that field, built on first use.
+Value QuantifierNode::lookup(Frame& frame) const {
+  const Lookup& plan = *lookup_;
+  const EvaluationContext& context = *frame.context;
+  std::call_once(context.text_index_built[plan.index], [&] {
+    std::unordered_map<std::string_view, std::vector<Value>> lists;
+    for (const inventory::Component& component : context.inventory->components) {
+      Value text = *text_field(component, plan.field);
+      if (text.kind == Kind::kString) lists[text.text].push_back(Value::of_component(&component));
+    }
+    auto& index = context.text_index[plan.index];
+    for (auto& [text, list] : lists) index.emplace(text, Value::own_list(std::move(list)));
+  });
+  // The key as the condition reads it: the def calls on the way bind their arguments.
+  std::vector<std::pair<size_t, Value>> saved;
+  for (size_t c = 0; c < plan.calls.size(); ++c) {
+    for (size_t i = 0; i < plan.bind[c].size(); ++i) {
+      if (!plan.bind[c][i]) continue;
+      auto slot = static_cast<size_t>(plan.calls[c]->slots()[i]);
+      saved.emplace_back(slot, frame.slots[slot]);
+      frame.slots[slot] = plan.calls[c]->arguments()[i]->evaluate(frame);
+    }
+  }
+  Value key = plan.key->evaluate(frame);
+  for (auto it = saved.rbegin(); it != saved.rend(); ++it) frame.slots[it->first] = std::move(it->second);
+  static const Value kNone = Value::own_list({});
+  if (key.kind != Kind::kString) return kNone;  // `==` with it is never true
+  const auto& index = context.text_index[plan.index];
+  auto found = index.find(key.text);
+  return found == index.end() ? kNone : found->second;
+}
+
 Value QuantifierNode::evaluate(Frame& frame) const {
-  Value collection = collection_->evaluate(frame);
+  // Scanning an empty fleet reads nothing, not even the key.
+  const bool scan = !lookup_ || frame.context->inventory == nullptr || frame.context->inventory->components.empty();
+  Value collection = scan ? collection_->evaluate(frame) : lookup(frame);
   if (collection.kind != Kind::kList) return Value::undefined();
   Value saved = frame.slots[static_cast<size_t>(slot_)];
   if (value_) {

@@ -349,12 +349,16 @@ class ListNode : public Node {
   std::vector<NodePtr> items_;
 };
 
+class LetNode;
+
 class QuantifierNode : public Node {
  public:
   QuantifierNode(Type type, SourceRange range, ast::QuantifierKind kind, int slot, NodePtr collection, NodePtr condition,
                  NodePtr value = nullptr)
       : Node(type, std::move(range)), kind_(kind), slot_(slot), collection_(std::move(collection)),
-        condition_(std::move(condition)), value_(std::move(value)) {}
+        condition_(std::move(condition)), value_(std::move(value)) {
+    plan_lookup();
+  }
   Value evaluate(Frame& frame) const override;
   void describe(std::string& out) const override;
   void visit_children(const std::function<void(const Node&)>& visit) const override {
@@ -366,9 +370,27 @@ class QuantifierNode : public Node {
  private:
   Value aggregate(Frame& frame, const std::vector<Value>& items) const;
 
+  // Walking only the components whose FIELD reads the key (EvaluationContext::text_index)
+  // instead of every component. Planned when the collection is every component, the
+  // quantifier is not `all`, and the first test its condition evaluates (through `and`s,
+  // and through def calls that pass the item on unchanged) is `item.FIELD == key` on a
+  // text field, with a key that reads neither the item nor anything with a side effect.
+  // An item outside that list fails that first test before anything else of it is read,
+  // so the result, the evidence a match records and the order are those of the scan.
+  struct Lookup {
+    size_t index = 0;                    // into EvaluationContext::text_index
+    FieldId field = FieldId::kName;
+    const Node* key = nullptr;
+    std::vector<const LetNode*> calls;   // def calls whose arguments are bound (outer first) before the key is read
+    std::vector<std::vector<bool>> bind; // per call, per argument: bound for the key (false: the item itself)
+  };
+  void plan_lookup();
+  Value lookup(Frame& frame) const;
+
   ast::QuantifierKind kind_;
   int slot_;
   NodePtr collection_, condition_, value_;
+  std::optional<Lookup> lookup_;
 };
 
 class InterpolationNode : public Node {
@@ -399,6 +421,9 @@ class LetNode : public Node {
     for (const auto& argument : arguments_) visit(*argument);
     visit(*body_);
   }
+  const std::vector<int>& slots() const { return slots_; }
+  const std::vector<NodePtr>& arguments() const { return arguments_; }
+  const Node& body() const { return *body_; }
 
  private:
   std::string function_;

@@ -2,7 +2,10 @@
 // across threads. Built by compile() (compiler.h); run by the evaluator.
 #pragma once
 
+#include <array>
 #include <deque>
+#include <mutex>
+#include <string_view>
 #include <functional>
 #include <map>
 #include <optional>
@@ -82,6 +85,15 @@ struct EvaluationContext {
   // Per inventory component (same index), its findings: filled only before the rank
   // policy runs, so `c.findings` is empty while rules run (the compiler forbids it there).
   std::vector<std::vector<FindingRecord>> findings_of_component;
+  // Every component by the text of one text field (`product`, `kind`, ...): the lists a
+  // quantifier over `components` whose condition starts with `o.FIELD == key` walks
+  // instead of the whole fleet (QuantifierNode's lookup, nodes.cc), so that "the other
+  // components of this product" is linear in the fleet rather than quadratic. Built on
+  // first use, once per field whatever the threads; read-only afterwards. Keys borrow
+  // the inventory's strings.
+  static constexpr size_t kTextIndexes = 16;
+  mutable std::array<std::once_flag, kTextIndexes> text_index_built;
+  mutable std::array<std::unordered_map<std::string_view, Value>, kTextIndexes> text_index;
 };
 
 // A call of a `def` at one call site with its argument values, as a memo key. Strings

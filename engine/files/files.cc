@@ -163,98 +163,158 @@ Status write_standard_output(std::string_view contents) {
   return {};
 }
 
-namespace {
+// One output of an OutputSet: its bytes are buffered and written to a fresh temporary file
+// beside `path` (or to standard output), and the first failure is kept for commit().
+class OutputSet::Output final : public Sink {
+ public:
+  static constexpr size_t kBuffer = 1 << 20;
 
-// A written, flushed and closed temporary file beside the output it will replace.
-struct Prepared {
-  std::string path;
-  std::string temporary;
+  void write(std::string_view bytes) override {
+    if (error_ != 0) return;
+    if (buffer_.size() + bytes.size() > kBuffer) {
+      flush();
+      if (bytes.size() > kBuffer) {
+        if (error_ == 0) error_ = write_all(fd(), bytes);
+        return;
+      }
+    }
+    buffer_.append(bytes);
+  }
+
+  // Creates the temporary file for `path` (write_file_atomically's checks and flags).
+  Status open(const std::string& path) {
+    path_ = path;
+    if (is_standard_output(path)) {
+      std::fflush(stdout);  // whatever stdio holds goes first, in order
+      return {};
+    }
+    mode_t mode = 0666;
+    bool keep_mode = false;
+    struct stat existing {};
+    if (::lstat(path.c_str(), &existing) == 0) {
+      if (!S_ISREG(existing.st_mode)) {
+        return file_error("not_regular", path,
+                          "is " + kind_of(existing.st_mode) + "; outputs only replace regular files (use - for standard output)");
+      }
+      mode = existing.st_mode & 07777;
+      keep_mode = true;
+    } else if (errno != ENOENT) {
+      return file_error("unwritable", path, "cannot check the output: " + errno_text(errno));
+    }
+    // A fresh, unpredictable name, created exclusively: a planted file or symlink of the
+    // same name makes the open fail instead of redirecting the write.
+    const std::string directory = directory_of(path);
+    std::random_device random;
+    int raw = -1;
+    for (int attempt = 0; attempt < 16 && raw < 0; ++attempt) {
+      char suffix[16];
+      std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(random()));
+      temporary_ = directory + "/." + base_name_of(path) + ".tmp-" + suffix;
+      raw = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, keep_mode ? 0600 : mode);
+      if (raw < 0 && errno != EEXIST) break;
+    }
+    if (raw < 0) {
+      temporary_.clear();
+      return file_error("unwritable", path, "cannot create a temporary file in " + directory + ": " + errno_text(errno));
+    }
+    fd_.reset(raw);
+    if (keep_mode && ::fchmod(fd_.get(), mode) != 0) return fail("cannot set the mode", errno);
+    return {};
+  }
+
+  // Writes what is buffered, then flushes the file to disk and closes it.
+  Status finish() {
+    flush();
+    if (error_ != 0) return fail("cannot write", error_);
+    if (temporary_.empty()) return {};  // standard output
+    if (::fsync(fd_.get()) != 0) return fail("cannot flush to disk", errno);
+    if (int error = fd_.close_now()) return fail("cannot close", error);
+    return {};
+  }
+
+  // Renames the finished temporary file over the output; it is gone either way.
+  Status replace() {
+    if (temporary_.empty()) return {};
+    if (::rename(temporary_.c_str(), path_.c_str()) != 0) return fail("cannot replace", errno);
+    temporary_.clear();
+    // The rename is durable once the directory is synced; failure here loses nothing written.
+    Descriptor dir(::open(directory_of(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() >= 0) ::fsync(dir.get());
+    return {};
+  }
+
+  // Removes the temporary file, if one is left.
+  void discard() {
+    if (temporary_.empty()) return;
+    fd_.reset(-1);
+    ::unlink(temporary_.c_str());
+    temporary_.clear();
+  }
+
+ private:
+  int fd() const { return temporary_.empty() ? STDOUT_FILENO : fd_.get(); }
+  void flush() {
+    if (error_ == 0 && !buffer_.empty()) error_ = write_all(fd(), buffer_);
+    buffer_.clear();
+  }
+  Error fail(const std::string& what, int error) {
+    discard();
+    if (is_standard_output(path_)) return file_error("unwritable", "<stdout>", "cannot write standard output: " + errno_text(error));
+    return file_error("unwritable", path_, what + ": " + errno_text(error));
+  }
+
+  std::string path_;
+  std::string temporary_;  // empty for standard output, or once renamed or removed
+  Descriptor fd_;
+  std::string buffer_;
+  int error_ = 0;  // the first failed write's errno
 };
 
-// Writes `contents` to a fresh temporary file in `path`'s directory (not yet renamed).
-Result<Prepared> prepare(const std::string& path, std::string_view contents) {
-  mode_t mode = 0666;
-  bool keep_mode = false;
-  struct stat existing {};
-  if (::lstat(path.c_str(), &existing) == 0) {
-    if (!S_ISREG(existing.st_mode)) {
-      return file_error("not_regular", path,
-                        "is " + kind_of(existing.st_mode) + "; outputs only replace regular files (use - for standard output)");
+OutputSet::OutputSet() = default;
+
+OutputSet::~OutputSet() {
+  for (auto& output : outputs_) output->discard();
+}
+
+Result<Sink*> OutputSet::add(const std::string& path) {
+  auto output = std::make_unique<Output>();
+  if (Status opened = output->open(path); !opened) {
+    output->discard();
+    return opened.error();
+  }
+  outputs_.push_back(std::move(output));
+  return static_cast<Sink*>(outputs_.back().get());
+}
+
+Status OutputSet::commit() {
+  for (auto& output : outputs_) {
+    if (Status finished = output->finish(); !finished) {
+      for (auto& other : outputs_) other->discard();
+      return finished;
     }
-    mode = existing.st_mode & 07777;
-    keep_mode = true;
-  } else if (errno != ENOENT) {
-    return file_error("unwritable", path, "cannot check the output: " + errno_text(errno));
   }
-
-  // A fresh, unpredictable name, created exclusively: a planted file or symlink of the
-  // same name makes the open fail instead of redirecting the write.
-  const std::string directory = directory_of(path);
-  std::random_device random;
-  std::string temporary;
-  int raw = -1;
-  for (int attempt = 0; attempt < 16 && raw < 0; ++attempt) {
-    char suffix[16];
-    std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(random()));
-    temporary = directory + "/." + base_name_of(path) + ".tmp-" + suffix;
-    raw = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, keep_mode ? 0600 : mode);
-    if (raw < 0 && errno != EEXIST) break;
-  }
-  if (raw < 0) return file_error("unwritable", path, "cannot create a temporary file in " + directory + ": " + errno_text(errno));
-  Descriptor fd(raw);
-  auto fail = [&](const std::string& what, int error) -> Error {
-    ::unlink(temporary.c_str());
-    return file_error("unwritable", path, what + ": " + errno_text(error));
-  };
-  if (keep_mode && ::fchmod(fd.get(), mode) != 0) return fail("cannot set the mode", errno);
-  if (int error = write_all(fd.get(), contents)) return fail("cannot write", error);
-  if (::fsync(fd.get()) != 0) return fail("cannot flush to disk", errno);
-  if (int error = fd.close_now()) return fail("cannot close", error);
-  return Prepared{path, std::move(temporary)};
-}
-
-// Renames a prepared file over its output; the temporary file is gone either way.
-Status commit(const Prepared& prepared) {
-  if (::rename(prepared.temporary.c_str(), prepared.path.c_str()) != 0) {
-    int error = errno;
-    ::unlink(prepared.temporary.c_str());
-    return file_error("unwritable", prepared.path, "cannot replace: " + errno_text(error));
-  }
-  // The rename is durable once the directory is synced; failure here loses nothing written.
-  Descriptor dir(::open(directory_of(prepared.path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() >= 0) ::fsync(dir.get());
-  return {};
-}
-
-}  // namespace
-
-Status write_file_atomically(const std::string& path, std::string_view contents) {
-  if (is_standard_output(path)) return write_standard_output(contents);
-  auto prepared = prepare(path, contents);
-  if (!prepared) return prepared.error();
-  return commit(*prepared);
-}
-
-Status write_files_atomically(const std::vector<OutputFile>& outputs) {
-  std::vector<Prepared> prepared;
-  auto discard = [&](size_t from) {
-    for (size_t i = from; i < prepared.size(); ++i) ::unlink(prepared[i].temporary.c_str());
-  };
-  for (const OutputFile& output : outputs) {
-    auto written = prepare(output.path, output.contents);
-    if (!written) {
-      discard(0);
-      return written.error();
-    }
-    prepared.push_back(std::move(written).value());
-  }
-  for (size_t i = 0; i < prepared.size(); ++i) {
-    if (Status replaced = commit(prepared[i]); !replaced) {
-      discard(i + 1);
+  for (auto& output : outputs_) {
+    if (Status replaced = output->replace(); !replaced) {
+      for (auto& other : outputs_) other->discard();
       return replaced;
     }
   }
+  outputs_.clear();
   return {};
+}
+
+Status write_file_atomically(const std::string& path, std::string_view contents) {
+  return write_files_atomically({OutputFile{path, contents}});
+}
+
+Status write_files_atomically(const std::vector<OutputFile>& outputs) {
+  OutputSet set;
+  for (const OutputFile& output : outputs) {
+    auto sink = set.add(output.path);
+    if (!sink) return sink.error();
+    (*sink)->write(output.contents);
+  }
+  return set.commit();
 }
 
 }  // namespace uprank::files

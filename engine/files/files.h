@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/base/result.h"
+#include "engine/base/sink.h"
 
 namespace uprank::files {
 
@@ -59,12 +61,37 @@ Status write_file_atomically(const std::string& path, std::string_view contents)
 // write_file_atomically does) before any is renamed, so a failed write (a full disk, a
 // path that is not a regular file) leaves every output as it was and no debris. Only a
 // failing rename(), after every byte is safely on disk, can leave the outputs before it
-// replaced; the error names the file. Standard output is not accepted here.
+// replaced; the error names the file.
 struct OutputFile {
   std::string path;
   std::string_view contents;
 };
 Status write_files_atomically(const std::vector<OutputFile>& outputs);
+
+// write_files_atomically for outputs written as they are produced (a report larger than
+// memory should hold): add() creates each output's temporary file at once (the same
+// checks, flags and errors as write_file_atomically) and returns the Sink its bytes go to,
+// buffered 1 MiB at a time; commit() writes what is buffered, fsyncs and closes every
+// file, and only when every one succeeded renames each over its output. A failed write,
+// fsync or close is returned by commit() (uprank.file.unwritable, naming the file) and
+// leaves every output as it was; an OutputSet destroyed without a successful commit()
+// removes its temporary files. A path for standard output (is_standard_output) writes
+// there directly, and its failed or short writes are commit()'s error too.
+class OutputSet {
+ public:
+  OutputSet();
+  ~OutputSet();
+  OutputSet(const OutputSet&) = delete;
+  OutputSet& operator=(const OutputSet&) = delete;
+
+  // The sink stays valid until commit() or destruction.
+  Result<Sink*> add(const std::string& path);
+  Status commit();
+
+ private:
+  class Output;
+  std::vector<std::unique_ptr<Output>> outputs_;
+};
 
 // Writes `contents` to standard output and flushes it, reporting a failed or short write
 // (a full disk, a closed pipe, /dev/full) as uprank.file.unwritable.

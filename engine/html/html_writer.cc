@@ -230,10 +230,15 @@ std::string write_html(const report::Report& report, const Options& options) {
 
   Data rows = list();
   std::map<std::string, std::vector<size_t>> by_owner;  // owner -> ranks
+  // What the table and Markdown list (report::listed(): info rows collapsed in the fleet
+  // view, --min-urgency); the lines under the heading count the rest.
   for (size_t i = 0; i < report.ranked.size(); ++i) {
+    if (!report::listed(report, report.ranked[i])) continue;
     rows.push_back(component_row(report, i, decisions[i]));
     by_owner[owner_of(report.inventory->components[report.ranked[i].component])].push_back(i);
   }
+  Data unlisted = list();
+  for (const std::string& line : report::unlisted_lines(report)) unlisted.push_back(Data{line});
   // Owners with the most urgent work first: by their top rank.
   std::vector<std::pair<std::string, std::vector<size_t>>> owners(by_owner.begin(), by_owner.end());
   std::stable_sort(owners.begin(), owners.end(), [](const auto& a, const auto& b) { return a.second[0] < b.second[0]; });
@@ -275,7 +280,9 @@ std::string write_html(const report::Report& report, const Options& options) {
   all.insert(all.end(), options.sections.begin(), options.sections.end());
   page.set("sections", sections(all));
   page.set("rows", rows);
-  page.set("has_rows", !report.ranked.empty());
+  page.set("has_rows", !by_owner.empty());
+  page.set("no_findings", report.ranked.empty());
+  page.set("unlisted", unlisted);
   page.set("owners", owner_sections);
   page.set("timeline", timeline(report, options));
   // The trend twice: open findings by urgency, and components with findings by decision.

@@ -324,102 +324,155 @@ Json vex_json(const Report& report) {
   return Json{{"applied", applied}, {"unused", unused}};
 }
 
+// Writes the report object member by member and its component lists element by element,
+// each value dumped as nlohmann::json::dump(2) dumps it inside the whole document, so the
+// bytes are those of one dump of the whole while only one component is held at a time.
+class StreamingObject {
+ public:
+  explicit StreamingObject(Sink& out) : out_(out) {}
+
+  void member(std::string_view key, const Json& value) {
+    name(key);
+    nested(value, 2);
+  }
+  void begin_array(std::string_view key) {
+    name(key);
+    items_ = 0;
+  }
+  void item(const Json& value) {
+    out_.write(items_++ == 0 ? "[\n    " : ",\n    ");
+    nested(value, 4);
+  }
+  void end_array() { out_.write(items_ == 0 ? "[]" : "\n  ]"); }
+  void end() { out_.write(first_ ? "{}\n" : "\n}\n"); }
+
+ private:
+  void name(std::string_view key) {  // keys are this writer's own ASCII names
+    out_.write(first_ ? "{\n  \"" : ",\n  \"");
+    first_ = false;
+    out_.write(key);
+    out_.write("\": ");
+  }
+  // `value` at `indent` spaces: its own lines shifted right. A JSON string never holds a
+  // raw newline (dump escapes it), so every newline of the dump starts a line of it.
+  void nested(const Json& value, size_t indent) {
+    // Invalid UTF-8 from an input file is replaced rather than failing the whole report.
+    std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
+    const std::string shift = "\n" + std::string(indent, ' ');
+    size_t from = 0;
+    for (size_t at; (at = text.find('\n', from)) != std::string::npos; from = at + 1) {
+      out_.write(std::string_view(text).substr(from, at - from));
+      out_.write(shift);
+    }
+    out_.write(std::string_view(text).substr(from));
+  }
+
+  Sink& out_;
+  bool first_ = true;
+  size_t items_ = 0;
+};
+
+Json finding_json(const Report& report, size_t f) {
+  const auto& components = report.inventory->components;
+  const evaluator::Finding& finding = report.findings[f];
+  Json evidence = Json::array();
+  for (const auto& item : finding.evidence) {
+    evidence.push_back(Json{{"source", item.source}, {"id", item.id}, {"url", or_null(item.url)},
+                            {"fetched_at", or_null(item.fetched_at)}});
+  }
+  Json advisories = Json::array();
+  for (const auto& record : finding.advisories) advisories.push_back(advisory_evidence_json(report, record));
+  Json end_of_life = Json::array();
+  for (const auto& record : finding.cycles) end_of_life.push_back(eol_evidence_json(report, record));
+  Json related = Json::array();
+  for (size_t k = 1; k < finding.components.size(); ++k) related.push_back(components[finding.components[k]].name);
+  Json risks = Json::array();
+  for (const auto& [kind, message] : finding.risks) risks.push_back(Json{{"kind", kind}, {"message", message}});
+  Json decision_path = Json::array();
+  for (const auto& step : finding.decision_path) {
+    decision_path.push_back(Json{{"point", step.point}, {"value", step.value}, {"because", or_null(step.because)}});
+  }
+  FindingState state;
+  if (f < report.states.size()) state = report.states[f];
+  else state.fingerprint = fingerprint_of(finding, *report.inventory, report.repository_root);
+  return Json{{"rule", finding.rule},
+              {"fingerprint", state.fingerprint},
+              {"change", or_null(std::string(change_name(state.change)))},
+              {"context", state.context},
+              {"location", finding_location_json(report, finding)},
+              {"title", or_null(finding.title)},
+              {"urgency", compiler::level_name(finding.level)},
+              {"score", rounded(finding.score)},
+              {"reason", finding.reason},
+              {"message", finding.message},
+              {"target", or_null(finding.target)},
+              {"due", finding.due ? Json(finding.due->to_string()) : Json(nullptr)},
+              {"related_components", related},
+              {"risks", risks},
+              {"decision_path", decision_path},
+              {"evidence", evidence},
+              {"advisories", advisories},
+              {"end_of_life", end_of_life},
+              {"rule_location", location_json(finding.rule_location)}};
+}
+
+Json ranked_json(const Report& report, size_t i) {
+  const RankedComponent& entry = report.ranked[i];
+  const auto& component = report.inventory->components[entry.component];
+  Json findings = Json::array();
+  for (size_t f : entry.findings) findings.push_back(finding_json(report, f));
+  return Json{{"rank", i + 1},
+              {"name", component.name},
+              {"product", or_null(component.product)},
+              {"version", component.version_text},
+              {"scheme", versions::scheme_name(component.scheme)},
+              {"urgency", compiler::level_name(entry.level)},
+              {"score", rounded(entry.score)},
+              {"due", entry.due ? Json(entry.due->to_string()) : Json(nullptr)},
+              {"target", or_null(entry.target)},
+              {"targets", targets_json(entry)},
+              {"breakdown", breakdown_json(report, entry)},
+              {"location", location_json(component.location)},
+              {"identity", identity_json(component)},
+              {"identity_key", fingerprint_identity(component)},
+              {"repository_file", or_null(repository_location(component).file)},
+              {"advisories", coverage_json(report, entry.component)},
+              {"findings", std::move(findings)}};
+}
+
 }  // namespace
 
-std::string write_json(const Report& report) {
+void write_json(const Report& report, Sink& out) {
   const auto& components = report.inventory->components;
-  Json root;
-  root["schema_version"] = "1.8";
-  root["rank_policy"] = or_null(report.rank_policy);
-  root["today"] = report.today.to_string();
-  Json ranked = Json::array();
-  for (size_t i = 0; i < report.ranked.size(); ++i) {
-    const RankedComponent& entry = report.ranked[i];
-    const auto& component = components[entry.component];
-    Json findings = Json::array();
-    for (size_t f : entry.findings) {
-      const evaluator::Finding& finding = report.findings[f];
-      Json evidence = Json::array();
-      for (const auto& item : finding.evidence) {
-        evidence.push_back(Json{{"source", item.source}, {"id", item.id}, {"url", or_null(item.url)},
-                                {"fetched_at", or_null(item.fetched_at)}});
-      }
-      Json advisories = Json::array();
-      for (const auto& record : finding.advisories) advisories.push_back(advisory_evidence_json(report, record));
-      Json end_of_life = Json::array();
-      for (const auto& record : finding.cycles) end_of_life.push_back(eol_evidence_json(report, record));
-      Json related = Json::array();
-      for (size_t k = 1; k < finding.components.size(); ++k) related.push_back(components[finding.components[k]].name);
-      Json risks = Json::array();
-      for (const auto& [kind, message] : finding.risks) risks.push_back(Json{{"kind", kind}, {"message", message}});
-      Json decision_path = Json::array();
-      for (const auto& step : finding.decision_path) {
-        decision_path.push_back(Json{{"point", step.point}, {"value", step.value}, {"because", or_null(step.because)}});
-      }
-      FindingState state;
-      if (f < report.states.size()) state = report.states[f];
-      else state.fingerprint = fingerprint_of(finding, *report.inventory, report.repository_root);
-      findings.push_back(Json{{"rule", finding.rule},
-                              {"fingerprint", state.fingerprint},
-                              {"change", or_null(std::string(change_name(state.change)))},
-                              {"context", state.context},
-                              {"location", finding_location_json(report, finding)},
-                              {"title", or_null(finding.title)},
-                              {"urgency", compiler::level_name(finding.level)},
-                              {"score", rounded(finding.score)},
-                              {"reason", finding.reason},
-                              {"message", finding.message},
-                              {"target", or_null(finding.target)},
-                              {"due", finding.due ? Json(finding.due->to_string()) : Json(nullptr)},
-                              {"related_components", related},
-                              {"risks", risks},
-                              {"decision_path", decision_path},
-                              {"evidence", evidence},
-                              {"advisories", advisories},
-                              {"end_of_life", end_of_life},
-                              {"rule_location", location_json(finding.rule_location)}});
-    }
-    ranked.push_back(Json{{"rank", i + 1},
-                          {"name", component.name},
-                          {"product", or_null(component.product)},
-                          {"version", component.version_text},
-                          {"scheme", versions::scheme_name(component.scheme)},
-                          {"urgency", compiler::level_name(entry.level)},
-                          {"score", rounded(entry.score)},
-                          {"due", entry.due ? Json(entry.due->to_string()) : Json(nullptr)},
-                          {"target", or_null(entry.target)},
-                          {"targets", targets_json(entry)},
-                          {"breakdown", breakdown_json(report, entry)},
-                          {"location", location_json(component.location)},
-                          {"identity", identity_json(component)},
-                          {"identity_key", fingerprint_identity(component)},
-                          {"repository_file", or_null(repository_location(component).file)},
-                          {"advisories", coverage_json(report, entry.component)},
-                          {"findings", findings}});
-  }
-  root["components"] = ranked;
-  Json unranked = Json::array();
+  StreamingObject root(out);
+  root.member("schema_version", "1.8");
+  root.member("rank_policy", or_null(report.rank_policy));
+  root.member("today", report.today.to_string());
+  root.begin_array("components");
+  for (size_t i = 0; i < report.ranked.size(); ++i) root.item(ranked_json(report, i));
+  root.end_array();
+  root.begin_array("no_findings");
   for (size_t c : report.unranked) {
-    unranked.push_back(Json{{"name", components[c].name}, {"version", components[c].version_text},
-                            {"product", or_null(components[c].product)}, {"identity", identity_json(components[c])},
-                            {"identity_key", fingerprint_identity(components[c])},
-                            {"repository_file", or_null(repository_location(components[c]).file)},
-                            {"advisories", coverage_json(report, c)}});
+    root.item(Json{{"name", components[c].name}, {"version", components[c].version_text},
+                   {"product", or_null(components[c].product)}, {"identity", identity_json(components[c])},
+                   {"identity_key", fingerprint_identity(components[c])},
+                   {"repository_file", or_null(repository_location(components[c]).file)},
+                   {"advisories", coverage_json(report, c)}});
   }
-  root["no_findings"] = unranked;
+  root.end_array();
   if (report.only) {
     Json filtered = Json::array();
     for (size_t c : report.only->filtered) filtered.push_back(components[c].name);
-    root["only"] = Json{{"advisory", report.only->advisory}, {"asked", report.only->asked}, {"filtered", filtered}};
+    root.member("only", Json{{"advisory", report.only->advisory}, {"asked", report.only->asked}, {"filtered", filtered}});
   } else {
-    root["only"] = nullptr;
+    root.member("only", nullptr);
   }
   Json sources = Json::array();
   for (const DataSource& source : report.data_sources) {
     sources.push_back(Json{{"name", source.name}, {"description", source.description},
                            {"fetched_at", or_null(source.fetched_at)}});
   }
-  root["data_sources"] = sources;
+  root.member("data_sources", sources);
   Json suppressions = Json::array();
   for (const auto& outcome : report.suppressions) {
     const auto& suppression = *outcome.suppression;
@@ -430,14 +483,19 @@ std::string write_json(const Report& report) {
                                 {"state", outcome.expired ? "expired" : outcome.matched == 0 ? "unused" : "active"},
                                 {"location", location_json(suppression.range.begin)}});
   }
-  root["suppressions"] = suppressions;
-  root["vex"] = vex_json(report);
-  root["comparison"] = comparison_json(report);
-  root["changes"] = changes_json(report);
-  root["horizons"] = report.horizons;
-  root["coming_due"] = coming_due_json(report);
-  // Invalid UTF-8 from an input file is replaced rather than failing the whole report.
-  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  root.member("suppressions", suppressions);
+  root.member("vex", vex_json(report));
+  root.member("comparison", comparison_json(report));
+  root.member("changes", changes_json(report));
+  root.member("horizons", report.horizons);
+  root.member("coming_due", coming_due_json(report));
+  root.end();
+}
+
+std::string write_json(const Report& report) {
+  StringSink out;
+  write_json(report, out);
+  return std::move(out.text);
 }
 
 }  // namespace uprank::report

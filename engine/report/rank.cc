@@ -183,6 +183,11 @@ std::string write_report(const Report& report, Format format, const WriteOptions
   return write_table(report, options);
 }
 
+void write_report(const Report& report, Format format, const WriteOptions& options, Sink& out) {
+  if (format == Format::kJson) return write_json(report, out);
+  out.write(write_report(report, format, options));
+}
+
 std::string recommended_target(const RankedComponent& ranked, const evaluator::Finding& finding) {
   return ranked.targets ? ranked.target : finding.target;
 }

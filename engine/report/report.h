@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/base/date.h"
+#include "engine/base/sink.h"
 #include "engine/base/result.h"
 #include "engine/evaluator/evaluator.h"
 #include "engine/inventory/component.h"
@@ -371,6 +372,10 @@ std::string finding_fingerprint(const Report& report, const evaluator::Finding& 
 // Renders the report. Vendor and inventory text is untrusted: control characters are
 // replaced so that a report can never drive the terminal.
 std::string write_table(const Report& report, const WriteOptions& options = {});
+// The JSON report (docs/report.md, schema 1.8), written to `out` as it is produced: one
+// component's entry is held at a time, so memory does not grow with the fleet. The string
+// form collects the same bytes.
+void write_json(const Report& report, Sink& out);
 std::string write_json(const Report& report);
 // Renders SARIF 2.1.0 (OASIS sarif-v2.1.0, as GitHub code scanning ingests it): one run,
 // one rule per qualified rule name that fired, one result per finding of a ranked
@@ -403,5 +408,7 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options 
 // error "uprank.bad_link_base" saying what is wrong.
 Result<std::string> check_link_base(const std::string& url);
 std::string write_report(const Report& report, Format format, const WriteOptions& options = {});
+// The same bytes into `out`; JSON is streamed (write_json), the others rendered, then written.
+void write_report(const Report& report, Format format, const WriteOptions& options, Sink& out);
 
 }  // namespace uprank::report

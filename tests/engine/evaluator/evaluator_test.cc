@@ -488,6 +488,52 @@ TEST_F(Evaluate, PatternsOverOneFieldShareARegexSetWithoutChangingResults) {
   EXPECT_EQ(findings.size(), 1u);
 }
 
+// A quantifier over `components` whose condition starts with `o.FIELD == key` walks only
+// the components with that value (nodes.cc, QuantifierNode::Lookup). The same rule with a
+// first test the planner does not look through (`defined(o.name) and ...`) scans every
+// component: both must give the same findings, messages and evidence, through defs that
+// pass the item on, with the key on either side, undefined keys and undefined fields.
+TEST_F(Evaluate, QuantifiersLookingUpOneFieldAgreeWithTheScan) {
+  inventory::Inventory inventory;
+  inventory.components = {component("eu_db", "postgresql", "14.2"), component("us_db", "postgresql", "16.4"),
+                          component("us_db2", "postgresql", "16.1"), component("cache", "redis", "7.0.5"),
+                          component("tool", "", "1.0"), component("old_db", "postgresql", "12.3")};
+  inventory.components[4].kind = "tool";
+  const char* rules = R"(
+def same(o, c) = $FIRST o.product == c.product and o.name != c.name
+def other_line(o, c) = same(o, c) and defined(o.eol) and o.eol.cycle != c.eol.cycle
+rule mixed {
+  for c in components where defined(c.eol) and any(o in components where other_line(o, c))
+  urgency low
+  message "{count(o in components where $FIRST o.product == c.product)} {max(o.version for o in components where $FIRST c.product == o.product)} {count(o in components where other_line(o, c))} {sum(1 for o in components where $FIRST o.kind == c.kind)}"
+}
+rule none_of_mine {
+  for c in components
+  when count(o in components where $FIRST o.product == c.product) == 0 and not any(o in components where $FIRST o.name == "nobody")
+  urgency info
+  message "{c.name}"
+}
+)";
+  auto with_first = [&](const std::string& first) {
+    std::string text = rules;
+    for (size_t at; (at = text.find("$FIRST")) != std::string::npos;) text.replace(at, 6, first);
+    return text;
+  };
+  auto looked_up = run(with_first(""), inventory, postgres_facts(), day("2026-09-01"));
+  auto scanned = run(with_first("defined(o.name) and"), inventory, postgres_facts(), day("2026-09-01"));
+  ASSERT_EQ(looked_up.size(), scanned.size());
+  ASSERT_EQ(looked_up.size(), 5u);  // four PostgreSQL lines are mixed; the tool has no product
+  for (size_t i = 0; i < looked_up.size(); ++i) {
+    EXPECT_EQ(looked_up[i].components, scanned[i].components) << i;
+    EXPECT_EQ(looked_up[i].message, scanned[i].message) << i;
+    ASSERT_EQ(looked_up[i].evidence.size(), scanned[i].evidence.size()) << i;
+    for (size_t e = 0; e < looked_up[i].evidence.size(); ++e) EXPECT_EQ(looked_up[i].evidence[e].id, scanned[i].evidence[e].id);
+    ASSERT_EQ(looked_up[i].cycles.size(), scanned[i].cycles.size()) << i;
+  }
+  EXPECT_EQ(looked_up[0].message, "4 16.4 3 0");  // eu_db: 14 beside 16, 16 and 12; no kind, so no sum
+  EXPECT_EQ(looked_up.back().message, "tool");
+}
+
 // A Bitnami (product-level, SEMVER) package entry: postgresql from 12.0.0, fixed in 12.20.0.
 facts::AffectedPackage bitnami_postgresql_below_12_20() {
   facts::AffectedPackage package;
