@@ -1,5 +1,6 @@
 #include "engine/inventory/gitignore.h"
 
+#include <algorithm>
 #include <bitset>
 #include <mutex>
 #include <optional>
