@@ -241,7 +241,10 @@ std::optional<Config> load_config(const GlobalOptions& global, bool strict, cons
     std::fprintf(stderr, "error: %s: configuration file %s\n", config.shown_path.c_str(), read.error().message.c_str());
     return std::nullopt;
   }
-  const std::string& text = *read;
+  return parse_config_text(*read, std::move(config), strict);
+}
+
+std::optional<Config> parse_config_text(const std::string& text, Config config, bool strict) {
   config.inventory = inventory::parse_inventory_config(text, config.shown_path);
   for (const Diagnostic& diagnostic : config.inventory.diagnostics) {
     std::fputs(render_diagnostic(diagnostic, text).c_str(), stderr);

@@ -45,4 +45,8 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config);
 std::optional<Config> load_config(const GlobalOptions& global, bool strict = false,
                                   const std::string& default_file = "uprank.yaml", const std::string& default_shown_as = "");
 
+// Reads the text of a configuration file into `config` (whose path and shown_path name
+// it), as load_config does once the file is read; the entry point for fuzzing.
+std::optional<Config> parse_config_text(const std::string& text, Config config, bool strict = false);
+
 }  // namespace uprank::cli

@@ -527,7 +527,7 @@ CsafDocument read_document(const json& root, const CsafLimits& limits) {
 }  // namespace
 
 Result<CsafDocument> parse_csaf(std::string_view text, const std::string& where, const CsafLimits& limits) {
-  auto parsed = parse_json(text, where, JsonLimits{limits.max_bytes, limits.max_depth});
+  auto parsed = parse_json(text, where, JsonLimits{.max_bytes = limits.max_bytes, .max_depth = limits.max_depth});
   if (!parsed.ok()) return parsed.error();
   try {
     return read_document(*parsed, limits);

@@ -164,6 +164,9 @@ Result<Classified> classify(std::string_view content, const std::string& where) 
   if (starts_with(header, "cve,epss,percentile")) return Classified{FeedFormat::kEpssCsv, {}};
   if (starts_with(header, "cveID,vendorProject")) return Classified{FeedFormat::kKevCsv, {}};
   auto document = parse_yaml_as_json(content, where);
+  if (!document && document.error().code == "uprank.fetch.too_large") {
+    return make_error("uprank.import.too_large", document.error().message);  // YAML, but over a limit: say which
+  }
   if (!document) {
     std::string why = document.error().message;  // "<where>:6:15: malformed YAML: …"
     if (starts_with(why, where)) why.erase(0, where.size() + 1);

@@ -2,42 +2,16 @@
 
 namespace uprank::fetch {
 
-int json_nesting_depth(std::string_view text, int stop_at) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': in_string = true; break;
-      case '[':
-      case '{':
-        if (++depth > deepest) {
-          deepest = depth;
-          if (deepest > stop_at) return deepest;
-        }
-        break;
-      case ']':
-      case '}':
-        if (depth > 0) --depth;
-        break;
-      default: break;
-    }
-  }
-  return deepest;
-}
-
 namespace {
 
-// Checks the bounds, then parses with nlohmann's `Json` type; its exceptions stop here.
+// Thrown from the parser's callback when a bound is crossed.
+struct JsonLimitExceeded {
+  Error error;
+};
+
+// Checks the size, then parses with nlohmann's `Json` type in one pass whose callback
+// applies the depth and value limits as each value is read, so a body over them costs
+// what was read up to the limit, never its whole tree. nlohmann's exceptions stop here.
 template <typename Json>
 Result<Json> parse_bounded(std::string_view text, const std::string& where, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
@@ -45,12 +19,27 @@ Result<Json> parse_bounded(std::string_view text, const std::string& where, cons
                                                     " bytes exceeds the limit of " +
                                                     std::to_string(limits.max_bytes));
   }
-  if (json_nesting_depth(text, limits.max_depth) > limits.max_depth) {
-    return make_error("uprank.fetch.malformed_json",
-                      where + ": JSON nested deeper than " + std::to_string(limits.max_depth) + " levels");
-  }
+  size_t values = 0;
+  auto bound = [&](int enclosing, nlohmann::json::parse_event_t event, Json&) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start || event == Event::array_start) {
+      if (enclosing + 1 > limits.max_depth) {
+        throw JsonLimitExceeded{make_error("uprank.fetch.malformed_json", where + ": JSON nested deeper than " +
+                                                                              std::to_string(limits.max_depth) + " levels")};
+      }
+    } else if (event != Event::value) {
+      return true;
+    }
+    if (++values > limits.max_values) {
+      throw JsonLimitExceeded{make_error("uprank.fetch.too_large", where + ": more than " + std::to_string(limits.max_values) +
+                                                                       " JSON values, the limit for one document")};
+    }
+    return true;
+  };
   try {
-    return Json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end(), bound);
+  } catch (const JsonLimitExceeded& exceeded) {
+    return exceeded.error;
   } catch (const nlohmann::json::exception& e) {
     std::string reason = e.what();
     // nlohmann prefixes "[json.exception.parse_error.101] parse error at …": keep the useful part.

@@ -88,7 +88,7 @@ bool is_utc_time(std::string_view text) {
 }  // namespace
 
 Result<Snapshot> parse_snapshot(std::string_view text, const std::string& where) {
-  auto parsed = parse_json(text, where, JsonLimits{kMaxSnapshotBytes, 8});
+  auto parsed = parse_json(text, where, JsonLimits{.max_bytes = kMaxSnapshotBytes, .max_depth = 8});
   if (!parsed) return snapshot_error("malformed", where, parsed.error().message.substr(where.size() + 2));
   const json& document = *parsed;
   if (json_string(document, "format") != kSnapshotFormat) {

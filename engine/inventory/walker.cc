@@ -3,18 +3,13 @@
 #include <filesystem>
 #include <memory>
 
-#include <re2/re2.h>
-
 #include "engine/files/files.h"
+#include "engine/inventory/gitignore.h"
 #include "engine/inventory/internal.h"
 #include "engine/inventory/readers.h"
 #include "engine/inventory/identity.h"
 
 namespace uprank::inventory {
-namespace internal {
-std::string glob_to_regex(std::string_view glob);  // extractors.cc
-}
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -44,7 +39,6 @@ constexpr std::pair<Format, std::string_view> kFormatNames[] = {
 };
 
 constexpr size_t kHeadBytes = 64 * 1024;
-constexpr size_t kMaxGitignoreBytes = 64 * 1024;  // real ones are a few KiB
 
 // Editors on Windows start UTF-8 files with a byte-order mark; no format wants it.
 std::string_view strip_byte_order_mark(std::string_view text) {
@@ -63,63 +57,6 @@ bool has_line_starting(std::string_view head, std::string_view prefix) {
   needle += prefix;
   return head.find(needle) != std::string_view::npos;
 }
-
-// .gitignore rules, the common subset: globs, '!' negation, trailing '/' for
-// directories, patterns with a '/' anchored to the .gitignore's directory.
-class IgnoreRules {
- public:
-  void add_file(std::string_view text, const std::string& base) {
-    for (std::string_view line : internal::split_lines(text)) {
-      if (line.empty() || line.front() == '#') continue;
-      std::string pattern(line);
-      while (!pattern.empty() && pattern.back() == ' ' && !(pattern.size() > 1 && pattern[pattern.size() - 2] == '\\')) {
-        pattern.pop_back();
-      }
-      if (pattern.empty() || pattern.size() > 1024) continue;
-      Rule rule;
-      rule.base = base;
-      if (pattern.front() == '!') {
-        rule.negate = true;
-        pattern.erase(0, 1);
-      } else if (pattern.front() == '\\') {
-        pattern.erase(0, 1);
-      }
-      if (!pattern.empty() && pattern.back() == '/') {
-        rule.directory_only = true;
-        pattern.pop_back();
-      }
-      if (pattern.empty()) continue;
-      RE2::Options options;
-      options.set_log_errors(false);
-      rule.regex = std::make_shared<RE2>(internal::glob_to_regex(pattern), options);
-      if (rule.regex->ok()) rules_.push_back(std::move(rule));
-    }
-  }
-
-  // Returns whether `relative` (to the walked root) is ignored; the last matching rule wins.
-  bool ignored(const std::string& relative, bool is_directory) const {
-    bool result = false;
-    for (const Rule& rule : rules_) {
-      if (rule.directory_only && !is_directory) continue;
-      std::string_view path = relative;
-      if (!rule.base.empty()) {
-        if (!starts_with(path, rule.base + "/")) continue;
-        path.remove_prefix(rule.base.size() + 1);
-      }
-      if (RE2::FullMatch(re2::StringPiece(path.data(), path.size()), *rule.regex)) result = !rule.negate;
-    }
-    return result;
-  }
-
- private:
-  struct Rule {
-    std::shared_ptr<RE2> regex;
-    bool negate = false;
-    bool directory_only = false;
-    std::string base;
-  };
-  std::vector<Rule> rules_;
-};
 
 // Reads a whole regular file through the bounded reader, refusing files over the limit
 // and special files (FIFOs, devices) with a diagnostic naming the file.
@@ -250,6 +187,12 @@ class Walker {
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
     auto child = [&](const std::string& name) { return relative.empty() ? name : relative + "/" + name; };
+    // This folder's rules apply below it only: dropped on every way out.
+    struct PopRules {
+      std::vector<IgnoreFile>& stack;
+      size_t size;
+      ~PopRules() { stack.erase(stack.begin() + static_cast<std::ptrdiff_t>(size), stack.end()); }
+    } pop_rules{ignore_, ignore_.size()};
     for (const Entry& entry : entries) {
       // .gitignore, and a repository's own .git/info/exclude (gitignore(5)): rules of the
       // same form, anchored to this folder.
@@ -257,26 +200,13 @@ class Walker {
                                : entry.name == ".git" && entry.directory     ? child(".git/info/exclude")
                                                                              : std::string();
       std::error_code missing;
-      if (!rules_file.empty() && fs::is_regular_file(on_disk(rules_file), missing)) {
-        std::string text;
-        Inventory problems;
-        if (read_file(on_disk(rules_file), kMaxGitignoreBytes, text, problems)) {
-          ignore_.add_file(text, relative);
-        } else {
-          for (Diagnostic& problem : problems.diagnostics) {
-            problem.severity = Severity::kWarning;
-            problem.range.begin.file = display(rules_file);
-            problem.message += "; its rules are not applied";
-            out_.diagnostics.push_back(std::move(problem));
-          }
-        }
-      }
+      if (!rules_file.empty() && fs::is_regular_file(on_disk(rules_file), missing)) add_ignore_rules(relative, rules_file);
     }
     std::vector<TerraformFile> terraform;
     for (const Entry& entry : entries) {
       std::string path = child(entry.name);
       if (entry.name == ".git" || entry.name == ".terraform" || entry.name == "node_modules") continue;
-      if (ignore_.ignored(path, entry.directory)) continue;
+      if (ignored(path, entry.directory)) continue;
       if (entry.directory) {
         walk_directory(path, depth + 1);
         continue;
@@ -292,6 +222,39 @@ class Walker {
       read_walked_file(path, entry.name, terraform);
     }
     if (!terraform.empty()) read_module(terraform);
+  }
+
+  // Compiles the rules file at `rules_file` for the folder `base`; one that cannot be read
+  // or is over the limits is not applied, and said (a warning naming the limit) and
+  // counted as skipped.
+  void add_ignore_rules(const std::string& base, const std::string& rules_file) {
+    GitignoreLimits limits;
+    auto text = files::read_regular_file(on_disk(rules_file), limits.max_bytes);
+    auto rules = text.ok() ? GitignoreRules::compile(*text, limits) : Result<GitignoreRules>(text.error());
+    if (rules.ok()) {
+      ignore_.push_back({base, std::move(*rules)});
+      return;
+    }
+    std::string reason = rules.error().message + "; its rules are not applied";
+    out_.diagnostics.push_back(make_diagnostic(Severity::kWarning,
+                                               text.ok() || text.error().code == "uprank.file.too_large"
+                                                   ? "uprank.inventory.too_large"
+                                                   : "uprank.inventory.unreadable",
+                                               reason, SourceLocation{display(rules_file), 0, 0}));
+    note_skipped(display(rules_file), reason);
+  }
+
+  // Returns whether git would ignore `relative`: the rules of the deepest folder that
+  // says anything about it decide (gitignore(5)); every folder on the stack is an
+  // ancestor of `relative`.
+  bool ignored(const std::string& relative, bool is_directory) const {
+    for (auto file = ignore_.rbegin(); file != ignore_.rend(); ++file) {
+      std::string_view below = relative;
+      if (!file->base.empty()) below.remove_prefix(file->base.size() + 1);
+      GitignoreVerdict verdict = file->rules.match(below, is_directory);
+      if (verdict != GitignoreVerdict::kNoMatch) return verdict == GitignoreVerdict::kIgnored;
+    }
+    return false;
   }
 
   void note_skipped(const std::string& path, const std::string& reason) {
@@ -349,7 +312,11 @@ class Walker {
   const ReadOptions& options_;
   Inventory& out_;
   std::string display_root_;
-  IgnoreRules ignore_;
+  struct IgnoreFile {
+    std::string base;  // the folder the rules are anchored to, relative to the root
+    GitignoreRules rules;
+  };
+  std::vector<IgnoreFile> ignore_;  // innermost last
   size_t files_ = 0;
 };
 

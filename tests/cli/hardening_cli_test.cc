@@ -213,6 +213,38 @@ TEST_F(HardeningCliTest, OversizedGitignoreIsNotAppliedAndSaid) {
   EXPECT_NE(result.out.find("its rules are not applied"), std::string::npos) << result.out;
 }
 
+// Kind 4: a .gitignore with more patterns than one may hold is refused for its folder,
+// named with the limit, and counted as skipped; the walk goes on.
+TEST_F(HardeningCliTest, GitignoreWithTooManyPatternsIsNotAppliedAndCounted) {
+  fs::create_directories(path("repo"));
+  std::string ignore = ".nvmrc\n";
+  for (int i = 0; i < 4096; ++i) ignore += "p" + std::to_string(i) + "\n";
+  ASSERT_LT(ignore.size(), 64u * 1024);
+  put("repo/.gitignore", ignore);
+  put("repo/.nvmrc", "20.11.0\n");
+  auto result = uprank("inventory repo");
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_NE(result.out.find("repo/.gitignore: .gitignore holds more than 4096 patterns"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("its rules are not applied"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("1 file skipped"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("20.11.0"), std::string::npos) << "the walk goes on, unignored: " << result.out;
+}
+
+// Kind 2: a YAML feed file is bounded while it is parsed: a 58 MB list under the byte
+// limit stops at the node limit (it took 13 GB and 89 s built whole), and the message
+// names that limit, not "alias expansion".
+TEST_F(HardeningCliTest, LongYamlListStopsAtTheNodeLimitWhileParsed) {
+  std::string list;
+  list.reserve(58u << 20);
+  while (list.size() < (58u << 20)) list += "- x\n";
+  put("big.yaml", list);
+  auto result = uprank("fetch --import big.yaml", "export UPRANK_STORE=store.db;");
+  EXPECT_EQ(result.status, 2) << result.out;
+  EXPECT_NE(result.out.find("big.yaml:1000000:"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("more than 1000000 YAML nodes, the limit for one document"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("alias"), std::string::npos) << result.out;
+}
+
 // Kind 6: credentials stay with their owner.
 TEST_F(HardeningCliTest, CredentialsInASourceUrlAreRefusedUnshown) {
   put("uprank.yaml", "sources:\n  kev:\n    url: https://someone:hunter2@example.invalid/kev.json?api_key=s3cret\n");

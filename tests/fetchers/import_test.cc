@@ -391,5 +391,95 @@ TEST(YamlInputTest, ScalarsBoundsAndErrors) {
   EXPECT_EQ(parse_yaml_as_json("a: bcdef", "y", small).error().code, "uprank.fetch.too_large");
 }
 
+// Kind 2 of issue 15: the node budget applies while parsing, and says which limit was
+// crossed: a plain long list is not an "alias expansion".
+TEST(YamlInputTest, NodeBudgetNamesTheRealLimit) {
+  std::string list;
+  for (int i = 0; i < 5000; ++i) list += "- item\n";
+  auto plain = parse_yaml_as_json(list, "list.yaml", {}, 1000);
+  ASSERT_FALSE(plain.ok());
+  EXPECT_EQ(plain.error().code, "uprank.fetch.too_large");
+  EXPECT_NE(plain.error().message.find("list.yaml:1000:"), std::string::npos) << plain.error().message;
+  EXPECT_NE(plain.error().message.find("more than 1000 YAML nodes, the limit for one document, at $[999]"),
+            std::string::npos)
+      << plain.error().message;
+  EXPECT_EQ(plain.error().message.find("alias"), std::string::npos) << plain.error().message;
+
+  std::string repeated = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n";
+  auto expanded = parse_yaml_as_json(repeated, "aliases.yaml", {}, 100);
+  ASSERT_FALSE(expanded.ok());
+  EXPECT_NE(expanded.error().message.find("more than 100 YAML nodes once aliases are expanded"), std::string::npos)
+      << expanded.error().message;
+  EXPECT_TRUE(parse_yaml_as_json(repeated, "aliases.yaml", {}, 200).ok());
+}
+
+TEST(YamlInputTest, AnchorsAliasesKeysAndDocuments) {
+  auto doc = parse_yaml_as_json(
+      "a: &x {k: v, n: [1, '2']}\nb: *x\nc: &t true\nd: *t\n&kk name: value\ne: *kk\n*kk : again\n"
+      "\"true\": quoted\nf: !!str 4\n---\nsecond: document\n",
+      "anchors.yaml");
+  ASSERT_TRUE(doc.ok()) << doc.error().message;
+  EXPECT_EQ((*doc)["b"], (*doc)["a"]);
+  EXPECT_EQ((*doc)["a"]["n"], nlohmann::json::array({"1", "2"}));
+  EXPECT_EQ((*doc)["d"], true);
+  EXPECT_EQ((*doc)["e"], "name");
+  EXPECT_EQ((*doc)["name"], "again") << "a repeated key: the last one wins";
+  EXPECT_EQ((*doc)["true"], "quoted");
+  EXPECT_EQ((*doc)["f"], "4");
+  EXPECT_FALSE(doc->contains("second")) << "only the first document";
+
+  auto empty = parse_yaml_as_json("", "empty.yaml");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->is_null());
+  auto scalar = parse_yaml_as_json("just text", "scalar.yaml");
+  ASSERT_TRUE(scalar.ok());
+  EXPECT_EQ(*scalar, "just text");
+
+  auto recursive = parse_yaml_as_json("a: &x [1, *x]\n", "recursive.yaml");
+  ASSERT_FALSE(recursive.ok());
+  EXPECT_EQ(recursive.error().code, "uprank.fetch.malformed_yaml");
+  auto map_key = parse_yaml_as_json("? [a, b]\n: c\n", "key.yaml");
+  ASSERT_FALSE(map_key.ok());
+  EXPECT_NE(map_key.error().message.find("is not a plain string"), std::string::npos) << map_key.error().message;
+
+  // Depth counts where an alias lands: 40 levels repeated 40 levels down is 80.
+  std::string deep = "a: &d ";
+  for (int i = 0; i < 40; ++i) deep += "[";
+  for (int i = 0; i < 40; ++i) deep += "]";
+  deep += "\nb: ";
+  for (int i = 0; i < 40; ++i) deep += "[";
+  deep += "*d";
+  for (int i = 0; i < 40; ++i) deep += "]";
+  auto too_deep = parse_yaml_as_json(deep + "\n", "deep.yaml");
+  ASSERT_FALSE(too_deep.ok());
+  EXPECT_NE(too_deep.error().message.find("nested deeper than 64 levels once an alias is expanded"), std::string::npos)
+      << too_deep.error().message;
+}
+
+// JSON bounds apply while nlohmann parses: depth and the number of values, one pass.
+TEST(JsonInputTest, ValueBudgetAndDepthWhileParsing) {
+  std::string many = "[";
+  for (int i = 0; i < 5000; ++i) many += "{},";
+  many += "0]";
+  JsonLimits limits;
+  limits.max_values = 1000;
+  auto over = parse_json(many, "many.json", limits);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code, "uprank.fetch.too_large");
+  EXPECT_NE(over.error().message.find("many.json: more than 1000 JSON values"), std::string::npos) << over.error().message;
+  limits.max_values = 5002;  // the array, 5,000 objects and the 0
+  EXPECT_TRUE(parse_json(many, "many.json", limits).ok());
+  EXPECT_FALSE(parse_ordered_json(many, "many.json", JsonLimits{.max_values = 10}).ok());
+
+  std::string deep = std::string(64, '[') + std::string(64, ']');
+  EXPECT_TRUE(parse_json(deep, "deep.json").ok());
+  auto deeper = parse_json("[" + deep + "]", "deep.json");
+  ASSERT_FALSE(deeper.ok());
+  EXPECT_EQ(deeper.error().code, "uprank.fetch.malformed_json");
+  EXPECT_NE(deeper.error().message.find("deeper than 64 levels"), std::string::npos) << deeper.error().message;
+  // A bracket inside a string is text, not nesting.
+  EXPECT_TRUE(parse_json("[\"" + std::string(100, '[') + "\"]", "string.json").ok());
+}
+
 }  // namespace
 }  // namespace uprank::fetch
