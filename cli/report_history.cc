@@ -92,17 +92,16 @@ std::optional<int> apply_history(report::Report& report, const HistorySettings& 
   }
   history::Run run = history::record_run(report, settings.inputs_hash, settings.data_hash);
   if (!report.changes) {
-    auto earlier = store->report_runs(settings.inputs_hash, "", report.today.to_string());
+    auto earlier = store->latest_report_run(settings.inputs_hash, report.today.to_string());
     if (!earlier) {
       std::fprintf(stderr, "error: %s\n", earlier.error().message.c_str());
       return kExitBadInput;
     }
     std::optional<history::Run> previous;
-    if (!earlier->empty()) {
-      const fetch::ReportRun& row = earlier->back();
+    if (const std::optional<fetch::ReportRun>& row = *earlier) {
       previous.emplace();
-      previous->today = Date::parse(row.today).value_or(Date());
-      if (Status read = history::read_components_json(row.summary_json, store_path + ": report_history " + row.today,
+      previous->today = Date::parse(row->today).value_or(Date());
+      if (Status read = history::read_components_json(row->summary_json, store_path + ": report_history " + row->today,
                                                       *previous);
           !read) {
         std::fprintf(stderr, "warning: %s; not compared\n", read.error().message.c_str());
@@ -111,14 +110,30 @@ std::optional<int> apply_history(report::Report& report, const HistorySettings& 
     }
     report.changes = history::compare_runs(previous ? &*previous : nullptr, run, "history");
   }
+  history::TrendDay today = history::trend_day(run);
   to_record = fetch::ReportRun{fetch::utc_now_iso(), report.today.to_string(), settings.inputs_hash, settings.data_hash,
-                               history::components_json(run)};
+                               history::components_json(run), history::trend_day_json(today)};
   if (trend) {
     // The HTML trend chart: the last year of these inputs' runs before today, and this one.
-    auto rows = store->report_runs(settings.inputs_hash, (report.today + -365).to_string(), report.today.to_string());
-    std::vector<history::Run> runs = rows ? runs_of(*rows, store_path) : std::vector<history::Run>();
-    runs.push_back(std::move(run));
-    *trend = history::summarize(runs).days;
+    // Each run's day is read from its counts; a run recorded before they were kept is
+    // counted from its components.
+    auto rows = store->report_runs(settings.inputs_hash, (report.today + -365).to_string(), report.today.to_string(),
+                                   false);
+    if (rows) {
+      for (const fetch::ReportRun& row : *rows) {
+        if (row.trend_json.empty()) {
+          for (const history::Run& old : runs_of({row}, store_path)) trend->push_back(history::trend_day(old));
+          continue;
+        }
+        auto day = history::read_trend_day_json(row.trend_json, store_path + ": report_history " + row.today);
+        if (!day) {
+          std::fprintf(stderr, "warning: %s; left out of the trend\n", day.error().message.c_str());
+          continue;
+        }
+        trend->push_back(*day);
+      }
+    }
+    trend->push_back(std::move(today));
   }
   return std::nullopt;
 }

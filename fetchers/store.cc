@@ -68,6 +68,11 @@ CREATE TABLE report_history (
 ALTER TABLE report_history ADD COLUMN inputs_hash TEXT NOT NULL DEFAULT '';
 CREATE INDEX report_history_by_inputs ON report_history (inputs_hash, today);
 )sql",
+    // 3 → 4: each run's day of the trend beside its components, so that a trend reads
+    // counts rather than every past run's components (engine/history).
+    R"sql(
+ALTER TABLE report_history ADD COLUMN trend_json TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
 
@@ -478,8 +483,8 @@ Status Store::record_report_run(const ReportRun& run) {
   };
   Statement clear(db_, "DELETE FROM report_history WHERE inputs_hash = ?1 AND today = ?2");
   Statement insert(db_,
-                   "INSERT INTO report_history (created_at, today, content_hash, summary_json, inputs_hash)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5)");
+                   "INSERT INTO report_history (created_at, today, content_hash, summary_json, inputs_hash, trend_json)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!clear.ok() || !insert.ok()) return fail("cannot record the report run");
   clear.bind(1, run.inputs_hash);
   clear.bind(2, run.today);
@@ -489,15 +494,17 @@ Status Store::record_report_run(const ReportRun& run) {
   insert.bind(3, run.content_hash);
   insert.bind(4, run.summary_json);
   insert.bind(5, run.inputs_hash);
+  insert.bind(6, run.trend_json);
   if (insert.step() != SQLITE_DONE) return fail("cannot record the report run");
   return execute("COMMIT");
 }
 
 Result<std::vector<ReportRun>> Store::report_runs(const std::string& inputs_hash, const std::string& since,
-                                                  const std::string& before) const {
+                                                  const std::string& before, bool components) const {
   std::string sql =
-      "SELECT created_at, today, inputs_hash, content_hash, summary_json FROM report_history WHERE today >= ?2"
-      " AND (?3 = '' OR today < ?3)";
+      "SELECT created_at, today, inputs_hash, content_hash,"
+      " CASE WHEN ?4 OR trend_json = '' THEN summary_json ELSE '' END, trend_json"
+      " FROM report_history WHERE today >= ?2 AND (?3 = '' OR today < ?3)";
   if (!inputs_hash.empty()) sql += " AND inputs_hash = ?1";
   sql += " ORDER BY today, inputs_hash, id";
   Statement statement(db_, sql.c_str());
@@ -505,13 +512,29 @@ Result<std::vector<ReportRun>> Store::report_runs(const std::string& inputs_hash
   statement.bind(1, inputs_hash);
   statement.bind(2, since);
   statement.bind(3, before);
+  statement.bind(4, int64_t{components ? 1 : 0});
   std::vector<ReportRun> out;
   int rc;
   while ((rc = statement.step()) == SQLITE_ROW) {
-    out.push_back(ReportRun{statement.text(0), statement.text(1), statement.text(2), statement.text(3), statement.text(4)});
+    out.push_back(ReportRun{statement.text(0), statement.text(1), statement.text(2), statement.text(3), statement.text(4),
+                            statement.text(5)});
   }
   if (rc != SQLITE_DONE) return store_error(path_, "cannot read the report history", db_);
   return out;
+}
+
+Result<std::optional<ReportRun>> Store::latest_report_run(const std::string& inputs_hash, const std::string& before) const {
+  Statement statement(db_,
+                      "SELECT created_at, today, inputs_hash, content_hash, summary_json, trend_json FROM report_history"
+                      " WHERE inputs_hash = ?1 AND today < ?2 ORDER BY today DESC, id DESC LIMIT 1");
+  if (!statement.ok()) return store_error(path_, "cannot read the report history", db_);
+  statement.bind(1, inputs_hash);
+  statement.bind(2, before);
+  int rc = statement.step();
+  if (rc == SQLITE_DONE) return std::optional<ReportRun>();
+  if (rc != SQLITE_ROW) return store_error(path_, "cannot read the report history", db_);
+  return std::optional<ReportRun>(ReportRun{statement.text(0), statement.text(1), statement.text(2), statement.text(3),
+                                            statement.text(4), statement.text(5)});
 }
 
 }  // namespace uprank::fetch

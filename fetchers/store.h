@@ -18,7 +18,7 @@ struct sqlite3;
 
 namespace uprank::fetch {
 
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 // The state of one source in the store, for fetch summaries and data age.
 struct SourceState {
@@ -49,6 +49,8 @@ struct ReportRun {
   std::string inputs_hash;   // which inputs it read (docs/history.md)
   std::string content_hash;  // the facts' content hash
   std::string summary_json;  // its components (history::components_json())
+  std::string trend_json;    // its day of the trend (history::trend_day_json()); "" when
+                             // recorded before schema 4: the trend is then read from summary_json
 };
 
 class Store {
@@ -103,8 +105,14 @@ class Store {
   // Returns the recorded runs with today >= `since` and, unless `before` is "", today <
   // `before` (dates "YYYY-MM-DD"), of `inputs_hash` (every input when ""), in (today,
   // inputs_hash) order.
+  // With `components` false, summary_json is read only for runs without a trend_json: a
+  // trend over a year of a large fleet reads 365 small rows, not 365 fleets.
   Result<std::vector<ReportRun>> report_runs(const std::string& inputs_hash, const std::string& since,
-                                             const std::string& before = {}) const;
+                                             const std::string& before = {}, bool components = true) const;
+
+  // Returns the latest recorded run of `inputs_hash` with today < `before` ("YYYY-MM-DD"),
+  // or none: the run a report compares itself with.
+  Result<std::optional<ReportRun>> latest_report_run(const std::string& inputs_hash, const std::string& before) const;
 
   // Returns the schema version recorded in the file.
   Result<int> schema_version() const;

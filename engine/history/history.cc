@@ -357,27 +357,75 @@ report::RunChanges compare_runs(const Run* previous, const Run& current, std::st
   return changes;
 }
 
+TrendDay trend_day(const Run& run) {
+  TrendDay day;
+  day.day = run.today;
+  // A run records every component's decision or none of them (written before they were kept).
+  bool decisions_known = std::any_of(run.components.begin(), run.components.end(),
+                                     [](const ComponentRecord& record) { return !record.decision.empty(); });
+  if (decisions_known) {
+    day.by_decision.emplace();
+    for (const char* decision : kTrendDecisions) (*day.by_decision)[decision] = 0;
+  }
+  for (const ComponentRecord& record : run.components) {
+    for (const FindingRecord& finding : record.findings) ++day.counts[static_cast<size_t>(finding.level)];
+    if (record.findings.empty()) continue;
+    ++day.components;
+    if (!decisions_known) continue;
+    bool named = decision_rank(record.decision).has_value();
+    ++(*day.by_decision)[named ? record.decision : "other"];
+  }
+  return day;
+}
+
+std::string trend_day_json(const TrendDay& day) {
+  Json by_decision = nullptr;
+  if (day.by_decision) by_decision = *day.by_decision;
+  return Json{{"date", day.day.to_string()},
+              {"counts", day.counts},
+              {"components", day.components},
+              {"by_decision", by_decision}}
+      .dump();
+}
+
+Result<TrendDay> read_trend_day_json(std::string_view text, const std::string& where) {
+  auto root = parse(text, where);
+  if (!root) return root.error();
+  TrendDay day;
+  auto date = string_at(*root, "date", where, "");
+  if (!date) return date.error();
+  auto parsed = Date::parse(*date);
+  if (!parsed) return invalid(where, "/date", "not a YYYY-MM-DD date");
+  day.day = *parsed;
+  const Json& counts = (*root)["counts"];
+  if (!counts.is_array() || counts.size() != std::size(day.counts)) return invalid(where, "/counts", "not five counts");
+  for (size_t l = 0; l < counts.size(); ++l) {
+    if (!counts[l].is_number_unsigned()) return invalid(where, "/counts/" + std::to_string(l), "not a count");
+    day.counts[l] = counts[l].get<size_t>();
+  }
+  const Json& components = (*root)["components"];
+  if (!components.is_number_unsigned()) return invalid(where, "/components", "not a count");
+  day.components = components.get<size_t>();
+  const Json& by_decision = (*root)["by_decision"];
+  if (by_decision.is_object()) {
+    day.by_decision.emplace();
+    for (const char* decision : kTrendDecisions) {
+      auto it = by_decision.find(decision);
+      if (it == by_decision.end() || !it->is_number_unsigned()) {
+        return invalid(where, std::string("/by_decision/") + decision, "missing or not a count");
+      }
+      (*day.by_decision)[decision] = it->get<size_t>();
+    }
+  } else if (!by_decision.is_null()) {
+    return invalid(where, "/by_decision", "not an object or null");
+  }
+  return day;
+}
+
 Summary summarize(const std::vector<Run>& runs) {
   Summary summary;
   for (size_t i = 0; i < runs.size(); ++i) {
-    TrendDay day;
-    day.day = runs[i].today;
-    // A run records every component's decision or none of them (written before they were kept).
-    bool decisions_known = std::any_of(runs[i].components.begin(), runs[i].components.end(),
-                                       [](const ComponentRecord& record) { return !record.decision.empty(); });
-    if (decisions_known) {
-      day.by_decision.emplace();
-      for (const char* decision : kTrendDecisions) (*day.by_decision)[decision] = 0;
-    }
-    for (const ComponentRecord& record : runs[i].components) {
-      for (const FindingRecord& finding : record.findings) ++day.counts[static_cast<size_t>(finding.level)];
-      if (record.findings.empty()) continue;
-      ++day.components;
-      if (!decisions_known) continue;
-      bool named = decision_rank(record.decision).has_value();
-      ++(*day.by_decision)[named ? record.decision : "other"];
-    }
-    summary.days.push_back(day);
+    summary.days.push_back(trend_day(runs[i]));
     if (i == 0) continue;
     report::RunChanges changes = compare_runs(&runs[i - 1], runs[i], "history");
     for (report::Upgrade& upgrade : changes.upgraded) summary.upgrades.push_back(std::move(upgrade));

@@ -102,6 +102,15 @@ struct Summary {
 };
 Summary summarize(const std::vector<Run>& runs);
 
+// The trend's day of one run (summarize() counts each run so).
+TrendDay trend_day(const Run& run);
+// A day of the trend as the store keeps it beside the run (report_history.trend_json):
+// {"date": "YYYY-MM-DD", "counts": [info, low, medium, high, critical], "components": N,
+// "by_decision": {"act": N, ...} or null}. read_trend_day_json() reads it back; errors
+// (uprank.history.invalid) name `where` and the JSON pointer.
+std::string trend_day_json(const TrendDay& day);
+Result<TrendDay> read_trend_day_json(std::string_view text, const std::string& where);
+
 // Renders the summary as a table (one line per day: findings by urgency, components with
 // findings, and those by decision, "-" for a day recorded before decisions were kept; then
 // the upgrades) or as JSON (schema_version "1.1", docs/history.md: {"schema_version", "days":

@@ -119,9 +119,9 @@ TEST_F(StoreTest, MigratesAVersionTwoStoreAndKeepsOneReportRunPerDay) {
   ASSERT_EQ(old->size(), 1u) << "a run recorded before the migration is kept";
   EXPECT_EQ(old->front().inputs_hash, "");
 
-  ASSERT_TRUE(store->record_report_run({"2026-01-02T01:00:00Z", "2026-01-02", "sha256:in", "sha256:a", "{\"n\":1}"}));
-  ASSERT_TRUE(store->record_report_run({"2026-01-02T02:00:00Z", "2026-01-02", "sha256:in", "sha256:b", "{\"n\":2}"}));
-  ASSERT_TRUE(store->record_report_run({"2026-01-03T01:00:00Z", "2026-01-03", "sha256:in", "sha256:c", "{\"n\":3}"}));
+  ASSERT_TRUE(store->record_report_run({"2026-01-02T01:00:00Z", "2026-01-02", "sha256:in", "sha256:a", "{\"n\":1}", ""}));
+  ASSERT_TRUE(store->record_report_run({"2026-01-02T02:00:00Z", "2026-01-02", "sha256:in", "sha256:b", "{\"n\":2}", ""}));
+  ASSERT_TRUE(store->record_report_run({"2026-01-03T01:00:00Z", "2026-01-03", "sha256:in", "sha256:c", "{\"n\":3}", ""}));
   auto runs = store->report_runs("sha256:in", "");
   ASSERT_TRUE(runs.ok());
   ASSERT_EQ(runs->size(), 2u) << "the second run of 2026-01-02 replaced the first";
@@ -130,6 +130,24 @@ TEST_F(StoreTest, MigratesAVersionTwoStoreAndKeepsOneReportRunPerDay) {
   ASSERT_TRUE(before.ok());
   ASSERT_EQ(before->size(), 1u);
   EXPECT_EQ(before->front().today, "2026-01-02");
+
+  // A trend reads each run's own counts; only runs recorded without them (before schema 4)
+  // bring their components.
+  ASSERT_TRUE(store->record_report_run({"2026-01-04T01:00:00Z", "2026-01-04", "sha256:in", "sha256:d", "{\"n\":4}", "{\"t\":4}"}));
+  auto trend = store->report_runs("sha256:in", "", "", false);
+  ASSERT_TRUE(trend.ok());
+  ASSERT_EQ(trend->size(), 3u);
+  EXPECT_EQ((*trend)[1].summary_json, "{\"n\":3}");
+  EXPECT_EQ((*trend)[2].summary_json, "");
+  EXPECT_EQ((*trend)[2].trend_json, "{\"t\":4}");
+  auto latest = store->latest_report_run("sha256:in", "2026-01-04");
+  ASSERT_TRUE(latest.ok());
+  ASSERT_TRUE(latest->has_value());
+  EXPECT_EQ((*latest)->today, "2026-01-03");
+  EXPECT_EQ((*latest)->summary_json, "{\"n\":3}");
+  auto none = store->latest_report_run("sha256:in", "2026-01-02");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
 }
 
 TEST_F(StoreTest, RefusesANewerSchema) {

@@ -212,6 +212,19 @@ TEST(Summarize, CountsComponentsByDecisionAndSaysWhenADayHasNone) {
   EXPECT_TRUE(json["days"][0]["components_by_decision"].is_null());
   EXPECT_EQ(json["days"][1]["components_by_decision"]["track*"], 0);
   EXPECT_EQ(json["days"][1]["components_by_decision"]["attend"], 1);
+  // The day as the store keeps it beside the run reads back to the same counts.
+  for (const history::Run& each : runs) {
+    TrendDay day = trend_day(each);
+    auto back = read_trend_day_json(trend_day_json(day), "store");
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(back->day, day.day);
+    EXPECT_TRUE(std::equal(std::begin(day.counts), std::end(day.counts), std::begin(back->counts)));
+    EXPECT_EQ(back->components, day.components);
+    EXPECT_EQ(back->by_decision, day.by_decision);
+  }
+  auto bad = read_trend_day_json(R"({"date":"2026-01-01","counts":[1,2,3],"components":1,"by_decision":null})", "store");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "store: /counts: not five counts");
 }
 
 }  // namespace
