@@ -1,12 +1,16 @@
 #include "cli/analysis.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <map>
 
 #include <unistd.h>
+
+#include <spdlog/spdlog.h>
 
 #include "cli/config.h"
 #include "cli/pipeline.h"
@@ -23,6 +27,25 @@
 
 namespace uprank::cli {
 namespace {
+
+// Logs at debug level how long each stage of a run took (`--log-level debug`), wall and
+// CPU time of every thread, so a slow run says where its time went without a profiler.
+class StageClock {
+ public:
+  // Logs the time since the previous lap (or since construction) under `stage`.
+  void lap(const char* stage) {
+    auto now = std::chrono::steady_clock::now();
+    std::clock_t cpu = std::clock();
+    spdlog::debug("{}: {:.3f} s wall, {:.3f} s CPU", stage, std::chrono::duration<double>(now - wall_).count(),
+                  static_cast<double>(cpu - cpu_) / CLOCKS_PER_SEC);
+    wall_ = now;
+    cpu_ = cpu;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point wall_ = std::chrono::steady_clock::now();
+  std::clock_t cpu_ = std::clock();
+};
 
 // Names the snapshot file without the machine's layout: relative to the repository root
 // when it is inside, else by its file name (reports must not depend on where they ran).
@@ -143,7 +166,7 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_flag("--allow-empty", options.allow_empty,
                "Accept reading no component at all (otherwise an error for check and for report --fail-on)");
   app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency")->check(kNonEmpty);
-  app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
+  app.add_option("--threads", options.threads, "Threads that read files and evaluate rules (default: one per core)");
   add_gate_options(app, options.gate);
   app.add_option("--only", options.only,
                  "advisory=ID: only the components that advisory (id or alias, fetched, declared or imported CSAF) "
@@ -234,6 +257,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     }
     only_advisory = options.only.substr(9);
   }
+  StageClock clock;
   auto today = parse_today(options.today);
   auto params = parse_param_arguments(options.params);
   auto config = load_config(global, options.strict, inputs.config_file, inputs.config_shown_as);
@@ -245,10 +269,13 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   if (!roots) return kExitBadInput;
   auto rules = compile_rules(*roots, overrides);
   if (!rules) return kExitBadInput;
+  clock.lap("configuration and rules");
   auto reading = inventory_reading(*config);
+  reading->options.threads = options.threads;
   bool verbose = global.log_level == "info" || global.log_level == "debug" || global.log_level == "trace";
   auto inventory = inputs.read_inventory(reading->options, verbose);
   if (!inventory) return kExitBadInput;
+  clock.lap("inventory");
   if (!options.snapshot.empty() && !global.store_path.empty()) {
     // Both named: the snapshot is the whole of the facts; say so rather than drop the
     // store's advisories in silence.
@@ -268,6 +295,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   vex_files.insert(vex_files.end(), options.vex_files.begin(), options.vex_files.end());
   auto statements = load_vex_statements(vex_files, *inventory, inputs.repository_root, verbose);
   if (!statements) return kExitBadInput;
+  clock.lap("facts and VEX");
 
   evaluator::EvaluationOptions evaluation;
   evaluation.threads = options.threads;
@@ -298,6 +326,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   };
   auto today_evaluation = evaluate(*today);
   if (!today_evaluation) return kExitBadInput;
+  clock.lap("evaluation");
   warn_stopped_rules(*today_evaluation);
   if (inputs.shard) {
     ShardRun run{*inputs.shard, global.arguments, options.format, *today, options.output, inputs.horizons};
@@ -348,7 +377,9 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   ranked.data_sources = data_sources(*facts, options.snapshot, inputs.repository_root);
   ranked.content_hash = facts->content_hash;
+  clock.lap("ranking and targets");
   if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope)) return *exit;
+  clock.lap("gate");
   std::vector<history::TrendDay> trend;
   std::optional<fetch::ReportRun> to_record;  // this run's history, recorded once the report is written
   if (inputs.history && only_advisory.empty()) {
@@ -409,6 +440,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     std::fprintf(stderr, "error: cannot write the report: %s\n", written.error().to_string().c_str());
     return kExitBadInput;
   }
+  clock.lap("writing");
   if (to_record) {
     if (auto exit = record_history(*to_record, history_store)) return *exit;
   }
