@@ -475,6 +475,9 @@ void fan_out_groups(const compiler::EvaluationContext& context, const compiler::
         work[i].findings.clear();
       }
       const std::vector<size_t>& all = candidates[rule][0];
+      size_t fanned = 0;
+      for (size_t k = 0; k < all.size(); ++k) fanned += fired[representatives.of_candidate[k]];
+      work[first].findings.reserve(fanned);  // findings are large: grow once, not by doubling
       for (size_t k = 0; k < all.size(); ++k) {
         size_t representative = representatives.of_candidate[k];
         if (fired[representative]) work[first].findings.push_back(runner.fan_out(work[first], by_representative[representative], all[k]));
@@ -692,6 +695,9 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
       }
     }
   });
+  size_t finding_count = 0;
+  for (const WorkItem& item : work) finding_count += item.findings.size();
+  evaluation.findings.reserve(finding_count);
   for (auto& item : work) {
     for (auto& finding : item.findings) {
       if (finding.suppression >= 0) {

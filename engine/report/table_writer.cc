@@ -204,10 +204,17 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
     if (r == 0) continue;
-    for (const std::string& line : continuation_lines(report, *shown[r - 1])) out += indent + line + "\n";
-    for (const std::string& line : evidence_lines(report, *shown[r - 1])) out += indent + escape_for_terminal(line) + "\n";
+    // Appended piece by piece: the table of a large repository runs to tens of megabytes.
+    auto add_line = [&](std::string_view prefix, std::string_view line) {
+      out += indent;
+      out += prefix;
+      out += line;
+      out += '\n';
+    };
+    for (const std::string& line : continuation_lines(report, *shown[r - 1])) add_line("", line);
+    for (const std::string& line : evidence_lines(report, *shown[r - 1])) add_line("", escape_for_terminal(line));
     // Statements that leave the advisory in (affected, under_investigation) show beside it.
-    for (const std::string& line : vex_lines(report, shown[r - 1]->component)) out += indent + "vex " + escape_for_terminal(line) + "\n";
+    for (const std::string& line : vex_lines(report, shown[r - 1]->component)) add_line("vex ", escape_for_terminal(line));
   }
   if (report.ranked.empty()) out += "(no findings)\n";
   for (const std::string& line : unlisted_lines(report)) out += escape_for_terminal(line) + "\n";
