@@ -101,12 +101,12 @@ void BM_DefMemo(benchmark::State& state) {
 BENCHMARK(BM_UnorderedMap)->DEF_MEMO_ARGS;
 BENCHMARK(BM_DefMemo)->DEF_MEMO_ARGS;
 
-// Prints, after the usual table, old / new per workload.
+// Prints, after the usual table, old / new CPU time per workload.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) times_[run.benchmark_name()] = run.GetAdjustedRealTime();
+    for (const Run& run : runs) times_[run.benchmark_name()] = run.GetAdjustedCPUTime();  // one thread: CPU time, steadier on a shared machine
   }
   void Finalize() override {
     ConsoleReporter::Finalize();

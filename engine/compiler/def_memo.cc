@@ -26,6 +26,19 @@ bool same_call(const void* site, std::span<const Value> arguments, const void* o
 
 constexpr size_t kFirstBuckets = 64;
 
+// Spreads every bit of a hash over the low bits the table keeps (the finaliser of
+// MurmurHash3): call sites and component addresses are aligned, so their low bits are
+// alike, and a power-of-two table would put every call in a few buckets.
+size_t spread(size_t hash) {
+  uint64_t bits = hash;
+  bits ^= bits >> 33;
+  bits *= 0xff51afd7ed558ccdULL;
+  bits ^= bits >> 33;
+  bits *= 0xc4ceb9fe1a85ec53ULL;
+  bits ^= bits >> 33;
+  return static_cast<size_t>(bits);
+}
+
 }  // namespace
 
 bool same_def_argument(const Value& a, const Value& b) {
@@ -48,7 +61,7 @@ size_t hash_def_call(const void* site, std::span<const Value> arguments) {
 
 size_t DefMemo::bucket_of(const void* site, std::span<const Value> arguments, size_t hash) const {
   const size_t mask = buckets_.size() - 1;
-  for (size_t bucket = hash & mask;; bucket = (bucket + 1) & mask) {
+  for (size_t bucket = spread(hash) & mask;; bucket = (bucket + 1) & mask) {
     uint32_t held = buckets_[bucket];
     if (held == 0) return bucket;
     const Entry& entry = entries_[held - 1];
@@ -78,7 +91,7 @@ void DefMemo::grow() {
   buckets_.assign(std::max(kFirstBuckets, buckets_.size() * 2), 0);
   const size_t mask = buckets_.size() - 1;
   for (size_t i = 0; i < used_; ++i) {
-    size_t bucket = entries_[i].hash & mask;
+    size_t bucket = spread(entries_[i].hash) & mask;
     while (buckets_[bucket] != 0) bucket = (bucket + 1) & mask;
     buckets_[bucket] = static_cast<uint32_t>(i + 1);
     entries_[i].bucket = bucket;
