@@ -271,6 +271,14 @@ class Walker {
     std::vector<Diagnostic> walked(std::make_move_iterator(out_.diagnostics.begin() + static_cast<std::ptrdiff_t>(earlier_diagnostics)),
                                    std::make_move_iterator(out_.diagnostics.end()));
     out_.diagnostics.resize(earlier_diagnostics);
+    // Components are large: the merged list grows once, not by doubling.
+    size_t components = out_.components.size(), diagnostics = out_.diagnostics.size() + walked.size();
+    for (const Task& task : tasks_) {
+      components += task.read.components.size();
+      diagnostics += task.read.diagnostics.size();
+    }
+    out_.components.reserve(components);
+    out_.diagnostics.reserve(diagnostics);
     size_t next = 0;
     auto walked_until = [&](size_t end) {
       for (; next < end; ++next) out_.diagnostics.push_back(std::move(walked[next]));
