@@ -183,9 +183,12 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
   }
   const std::string indent(widths[0] + 4, ' ');  // continuation lines start under COMPONENT, indented
-  std::string out = report.ranked.empty() ? std::string() : ordering_line(report);
+  // Each row with its lines below it in a block of its own, then the blocks joined into
+  // one string sized once: the table of a large repository runs to tens of megabytes.
+  std::vector<std::string> blocks(rows.size());
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
+    std::string& out = blocks[r];
     for (size_t c = 0; c < row.size(); ++c) {
       bool numeric = c == 0 || c == score_column;
       size_t pad = c + 1 < row.size() ? widths[c] - display_width(row[c]) : 0;
@@ -204,7 +207,6 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
     if (r == 0) continue;
-    // Appended piece by piece: the table of a large repository runs to tens of megabytes.
     auto add_line = [&](std::string_view prefix, std::string_view line) {
       out += indent;
       out += prefix;
@@ -215,6 +217,14 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     for (const std::string& line : evidence_lines(report, *shown[r - 1])) add_line("", escape_for_terminal(line));
     // Statements that leave the advisory in (affected, under_investigation) show beside it.
     for (const std::string& line : vex_lines(report, shown[r - 1]->component)) add_line("vex ", escape_for_terminal(line));
+  }
+  std::string out = report.ranked.empty() ? std::string() : ordering_line(report);
+  size_t size = out.size();
+  for (const std::string& block : blocks) size += block.size();
+  out.reserve(size + 4096);
+  for (std::string& block : blocks) {
+    out += block;
+    std::string().swap(block);  // frees as it goes: the table is not held twice
   }
   if (report.ranked.empty()) out += "(no findings)\n";
   for (const std::string& line : unlisted_lines(report)) out += escape_for_terminal(line) + "\n";
