@@ -394,6 +394,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   writing.show_locations = inputs.show_locations;
   writing.link_base = link_base;
   writing.markdown_summary = inputs.markdown_summary;
+  writing.threads = options.threads;
   bool to_stdout = options.output.empty() || options.output == "-";
   writing.color = use_color(options.color, to_stdout);
   html::Options html_options;

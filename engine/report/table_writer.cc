@@ -1,6 +1,8 @@
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
@@ -186,7 +188,7 @@ std::string write_table(const Report& report, const WriteOptions& options) {
   // Each row with its lines below it in a block of its own, then the blocks joined into
   // one string sized once: the table of a large repository runs to tens of megabytes.
   std::vector<std::string> blocks(rows.size());
-  for (size_t r = 0; r < rows.size(); ++r) {
+  auto format_block = [&](size_t r) {
     const auto& row = rows[r];
     std::string& out = blocks[r];
     for (size_t c = 0; c < row.size(); ++c) {
@@ -206,7 +208,7 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
-    if (r == 0) continue;
+    if (r == 0) return;
     auto add_line = [&](std::string_view prefix, std::string_view line) {
       out += indent;
       out += prefix;
@@ -217,7 +219,22 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     for (const std::string& line : evidence_lines(report, *shown[r - 1])) add_line("", escape_for_terminal(line));
     // Statements that leave the advisory in (affected, under_investigation) show beside it.
     for (const std::string& line : vex_lines(report, shown[r - 1]->component)) add_line("vex ", escape_for_terminal(line));
-  }
+  };
+  // Blocks read only the report: formatted in slices on several threads, joined in order.
+  constexpr size_t kSlice = 256;
+  const size_t slices = (blocks.size() + kSlice - 1) / kSlice;
+  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(slices, 1)));
+  std::atomic<size_t> next_slice{0};
+  auto worker = [&] {
+    for (size_t slice = next_slice++; slice < slices; slice = next_slice++) {
+      for (size_t r = slice * kSlice; r < std::min(blocks.size(), (slice + 1) * kSlice); ++r) format_block(r);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& thread : pool) thread.join();
   std::string out = report.ranked.empty() ? std::string() : ordering_line(report);
   size_t size = out.size();
   for (const std::string& block : blocks) size += block.size();
