@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <map>
 
@@ -26,6 +27,25 @@
 
 namespace uprank::cli {
 namespace {
+
+// Logs at debug level how long each stage of a run took (`--log-level debug`), wall and
+// CPU time of every thread, so a slow run says where its time went without a profiler.
+class StageClock {
+ public:
+  // Logs the time since the previous lap (or since construction) under `stage`.
+  void lap(const char* stage) {
+    auto now = std::chrono::steady_clock::now();
+    std::clock_t cpu = std::clock();
+    spdlog::debug("{}: {:.3f} s wall, {:.3f} s CPU", stage, std::chrono::duration<double>(now - wall_).count(),
+                  static_cast<double>(cpu - cpu_) / CLOCKS_PER_SEC);
+    wall_ = now;
+    cpu_ = cpu;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point wall_ = std::chrono::steady_clock::now();
+  std::clock_t cpu_ = std::clock();
+};
 
 // Names the snapshot file without the machine's layout: relative to the repository root
 // when it is inside, else by its file name (reports must not depend on where they ran).
@@ -54,19 +74,6 @@ std::vector<report::DataSource> data_sources(const facts::FactSet& facts, const 
   return sources;
 }
 
-// Logs each phase's wall time at debug level (`--log-level debug`): where a large fleet's
-// report spends its time, without a profiler. Stderr only; never part of an output.
-class PhaseClock {
- public:
-  void lap(const char* phase) {
-    auto now = std::chrono::steady_clock::now();
-    spdlog::debug("{}: {:.3f} s", phase, std::chrono::duration<double>(now - last_).count());
-    last_ = now;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
 
 }  // namespace
 
@@ -160,7 +167,7 @@ void add_analysis_options(CLI::App& app, AnalysisOptions& options) {
   app.add_flag("--allow-empty", options.allow_empty,
                "Accept reading no component at all (otherwise an error for check and for report --fail-on)");
   app.add_option("--fail-on", options.fail_on, "Exit 1 when a component ranks at or above this urgency")->check(kNonEmpty);
-  app.add_option("--threads", options.threads, "Evaluation threads (default: one per core)");
+  app.add_option("--threads", options.threads, "Threads that read files and evaluate rules (default: one per core)");
   add_gate_options(app, options.gate);
   app.add_option("--only", options.only,
                  "advisory=ID: only the components that advisory (id or alias, fetched, declared or imported CSAF) "
@@ -251,6 +258,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     }
     only_advisory = options.only.substr(9);
   }
+  StageClock clock;
   auto today = parse_today(options.today);
   auto params = parse_param_arguments(options.params);
   auto config = load_config(global, options.strict, inputs.config_file, inputs.config_shown_as);
@@ -260,15 +268,15 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   for (const auto& [name, value] : *params) overrides[name] = value;
   auto roots = rule_roots(*config, options.rule_paths, options.no_default_rules);
   if (!roots) return kExitBadInput;
-  PhaseClock clock;
   auto rules = compile_rules(*roots, overrides);
   if (!rules) return kExitBadInput;
-  clock.lap("compile rules");
+  clock.lap("configuration and rules");
   auto reading = inventory_reading(*config);
+  reading->options.threads = options.threads;
   bool verbose = global.log_level == "info" || global.log_level == "debug" || global.log_level == "trace";
   auto inventory = inputs.read_inventory(reading->options, verbose);
   if (!inventory) return kExitBadInput;
-  clock.lap("read inventory");
+  clock.lap("inventory");
   if (!options.snapshot.empty() && !global.store_path.empty()) {
     // Both named: the snapshot is the whole of the facts; say so rather than drop the
     // store's advisories in silence.
@@ -284,11 +292,11 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
   auto facts = load_facts(options.snapshot, global.store_path, *today, *config);
   if (!facts) return exit_code_for(facts.error());
-  clock.lap("load facts");
   std::vector<std::string> vex_files = config->vex_files;
   vex_files.insert(vex_files.end(), options.vex_files.begin(), options.vex_files.end());
   auto statements = load_vex_statements(vex_files, *inventory, inputs.repository_root, verbose);
   if (!statements) return kExitBadInput;
+  clock.lap("facts and VEX");
 
   evaluator::EvaluationOptions evaluation;
   evaluation.threads = options.threads;
@@ -319,7 +327,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   };
   auto today_evaluation = evaluate(*today);
   if (!today_evaluation) return kExitBadInput;
-  clock.lap("evaluate");
+  clock.lap("evaluation");
   warn_stopped_rules(*today_evaluation);
   if (inputs.shard) {
     ShardRun run{*inputs.shard, global.arguments, options.format, *today, options.output, inputs.horizons};
@@ -390,6 +398,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   writing.show_locations = inputs.show_locations;
   writing.link_base = link_base;
   writing.markdown_summary = inputs.markdown_summary;
+  writing.threads = options.threads;
   bool to_stdout = options.output.empty() || options.output == "-";
   writing.color = use_color(options.color, to_stdout);
   html::Options html_options;

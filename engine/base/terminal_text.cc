@@ -45,7 +45,14 @@ bool is_valid_utf8(std::string_view text) {
 std::string escape_for_terminal(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());
+  // Printable ASCII, nearly all of what reports print, is copied a run at a time.
+  auto plain = [](char ch) { return (ch >= 0x20 && ch < 0x7F) || ch == '\t'; };
   while (!text.empty()) {
+    size_t run = 0;
+    while (run < text.size() && plain(text[run])) ++run;
+    out.append(text.substr(0, run));
+    text.remove_prefix(run);
+    if (text.empty()) break;
     char32_t c = 0;
     size_t length = decode_utf8(text, c);
     if (length == 0) {

@@ -1,11 +1,13 @@
 #include "engine/compiler/nodes.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
 #include <mutex>
+#include <span>
 #include <unordered_map>
 
 namespace uprank::compiler {
@@ -90,45 +92,6 @@ std::string format_value(const Value& value) {
     }
   }
   return "unknown";
-}
-
-namespace {
-
-// The payload of a non-string value as raw bits: Value() zeroes the whole union, so the
-// bytes a smaller member leaves unset are zero.
-uint64_t payload_bits(const Value& value) {
-  uint64_t bits = 0;
-  static_assert(sizeof(value.number) == sizeof(bits));
-  std::memcpy(&bits, &value.number, sizeof(bits));
-  return bits;
-}
-
-bool same_argument(const Value& a, const Value& b) {
-  if (a.kind != b.kind) return false;
-  if (a.kind == Kind::kString) return a.text == b.text;
-  if (a.kind == Kind::kUndefined) return true;
-  return payload_bits(a) == payload_bits(b);
-}
-
-}  // namespace
-
-bool DefCall::operator==(const DefCall& other) const {
-  if (site != other.site || arguments.size() != other.arguments.size()) return false;
-  for (size_t i = 0; i < arguments.size(); ++i) {
-    if (!same_argument(arguments[i], other.arguments[i])) return false;
-  }
-  return true;
-}
-
-size_t DefCallHash::operator()(const DefCall& call) const {
-  size_t hash = std::hash<const void*>()(call.site);
-  for (const Value& argument : call.arguments) {
-    size_t part = argument.kind == Kind::kString ? std::hash<std::string_view>()(argument.text)
-                  : argument.kind == Kind::kUndefined ? 0
-                                                      : std::hash<uint64_t>()(payload_bits(argument));
-    hash = hash * 1099511628211u ^ (part + static_cast<size_t>(argument.kind));
-  }
-  return hash;
 }
 
 namespace internal {
@@ -982,21 +945,33 @@ void InterpolationNode::describe(std::string& out) const {
 }
 
 Value LetNode::evaluate(Frame& frame) const {
-  DefCall call{this, {}};
-  call.arguments.reserve(arguments_.size());
-  for (const auto& argument : arguments_) call.arguments.push_back(argument->evaluate(frame));
+  // Defs take a few arguments: those live on the stack, not in a vector per call.
+  constexpr size_t kInlineArguments = 4;
+  std::array<Value, kInlineArguments> inline_arguments;
+  std::vector<Value> more_arguments;
+  std::span<Value> arguments(inline_arguments.data(), arguments_.size());
+  if (arguments_.size() > kInlineArguments) {
+    more_arguments.resize(arguments_.size());
+    arguments = more_arguments;
+  }
+  for (size_t i = 0; i < arguments_.size(); ++i) arguments[i] = arguments_[i]->evaluate(frame);
   // Rule packs call small defs over and over for one match (the SSVC pack asks for the
   // deciding advisory a dozen times, each a scan of the advisories): evaluate each once.
-  if (auto found = frame.def_results.find(call); found != frame.def_results.end()) return found->second;
-  std::vector<Value> saved;
-  saved.reserve(slots_.size());
+  if (const Value* found = frame.def_results.find(this, arguments)) return *found;
+  std::array<Value, kInlineArguments> inline_saved;
+  std::vector<Value> more_saved;
+  std::span<Value> saved(inline_saved.data(), std::min(slots_.size(), kInlineArguments));
+  if (slots_.size() > kInlineArguments) {
+    more_saved.resize(slots_.size());
+    saved = more_saved;
+  }
   for (size_t i = 0; i < slots_.size(); ++i) {
-    saved.push_back(frame.slots[static_cast<size_t>(slots_[i])]);
-    frame.slots[static_cast<size_t>(slots_[i])] = call.arguments[i];
+    saved[i] = frame.slots[static_cast<size_t>(slots_[i])];
+    frame.slots[static_cast<size_t>(slots_[i])] = arguments[i];
   }
   Value result = body_->evaluate(frame);
   for (size_t i = 0; i < slots_.size(); ++i) frame.slots[static_cast<size_t>(slots_[i])] = std::move(saved[i]);
-  frame.def_results.emplace(std::move(call), result);
+  frame.def_results.add(this, arguments, result);
   return result;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/base/source_location.h"
+#include "engine/compiler/def_memo.h"
 #include "engine/compiler/types.h"
 #include "engine/compiler/value.h"
 #include "engine/facts/facts.h"
@@ -96,18 +97,6 @@ struct EvaluationContext {
   mutable std::array<std::unordered_map<std::string_view, Value>, kTextIndexes> text_index;
 };
 
-// A call of a `def` at one call site with its argument values, as a memo key. Strings
-// compare by content; every other value by its kind and payload (lists and versions by
-// address, which can only miss, never confuse two values).
-struct DefCall {
-  const void* site = nullptr;
-  std::vector<Value> arguments;
-  bool operator==(const DefCall& other) const;
-};
-struct DefCallHash {
-  size_t operator()(const DefCall& call) const;
-};
-
 struct Frame {
   const EvaluationContext* context = nullptr;
   std::vector<Value> slots;                          // rule bindings and quantifier variables
@@ -119,11 +108,10 @@ struct Frame {
   // Which patterns of a regex set matched a text, by (set, text address): one scan serves
   // every `~` over the same field. Bounded; cleared when full.
   std::map<std::pair<const void*, const char*>, std::vector<int>> regex_set_matches;
-  // Results of `def` calls by (call site, argument values), for one match: a def's body
-  // reads only its arguments and constants, so a second call with equal arguments gives
-  // the same value, and the facts it read are already in `evidence` and the `*_read`
-  // lists. Whoever clears those clears this too (clear_match_state).
-  std::unordered_map<DefCall, Value, DefCallHash> def_results;
+  // Results of `def` calls by (call site, argument values), for one match (DefMemo): the
+  // facts a call read are already in `evidence` and the `*_read` lists, so whoever clears
+  // those clears this too (clear_match_state).
+  DefMemo def_results;
 
   // Forgets what the previous match read and computed.
   void clear_match_state() {

@@ -2,6 +2,7 @@
 
 #include "engine/evaluator/grouping.h"
 #include "engine/evaluator/joins.h"
+#include "engine/evaluator/parallel.h"
 #include "engine/evaluator/rank_policy.h"
 #include "engine/evaluator/tracer.h"
 
@@ -371,19 +372,7 @@ std::string describe(const RuleStop& stop) {
 
 namespace {
 
-// Runs `work(i)` for i in [0, count) on up to `threads` threads.
-template <typename Work>
-void parallel_for(size_t count, unsigned threads, const Work& work) {
-  threads = std::clamp<unsigned>(threads, 1, static_cast<unsigned>(std::max<size_t>(count, 1)));
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < count; i = next++) work(i);
-  };
-  if (threads == 1) return worker();
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-  for (auto& thread : pool) thread.join();
-}
+using internal::parallel_for;
 
 // Gathers the work items' traces of `component`: the rules whose bindings select it, and
 // their matches in work order (rule, then slice), up to kTracedMatchesPerRule per rule.
@@ -457,8 +446,8 @@ void for_each_rule(std::vector<WorkItem>& work, const Each& each) {
 // evaluating every candidate would have given, in the same order.
 void fan_out_groups(const compiler::EvaluationContext& context, const compiler::Program& program,
                     const std::vector<std::vector<std::vector<size_t>>>& candidates,
-                    const std::vector<std::optional<internal::Representatives>>& grouped, std::vector<WorkItem>& work) {
-  RuleRunner runner(context, program.slot_count(), program.suppressions(), kNoComponent);
+                    const std::vector<std::optional<internal::Representatives>>& grouped, std::vector<WorkItem>& work,
+                    unsigned threads) {
   for_each_rule(work, [&](size_t first, size_t last) {
     size_t rule = work[first].rule_index;
     if (grouped[rule]) {
@@ -474,11 +463,24 @@ void fan_out_groups(const compiler::EvaluationContext& context, const compiler::
         }
         work[i].findings.clear();
       }
+      // Each candidate's finding has its place in candidate order, filled in slices on
+      // every thread (a copy of a finding and a suppression check each).
       const std::vector<size_t>& all = candidates[rule][0];
+      std::vector<size_t> place(all.size(), SIZE_MAX);
+      size_t fanned = 0;
       for (size_t k = 0; k < all.size(); ++k) {
-        size_t representative = representatives.of_candidate[k];
-        if (fired[representative]) work[first].findings.push_back(runner.fan_out(work[first], by_representative[representative], all[k]));
+        if (fired[representatives.of_candidate[k]]) place[k] = fanned++;
       }
+      std::vector<Finding> findings(fanned);
+      constexpr size_t kFanOutSlice = 1024;
+      parallel_for((all.size() + kFanOutSlice - 1) / kFanOutSlice, threads, [&](size_t slice) {
+        RuleRunner runner(context, program.slot_count(), program.suppressions(), kNoComponent);
+        for (size_t k = slice * kFanOutSlice; k < std::min(all.size(), (slice + 1) * kFanOutSlice); ++k) {
+          if (place[k] == SIZE_MAX) continue;
+          findings[place[k]] = runner.fan_out(work[first], by_representative[representatives.of_candidate[k]], all[k]);
+        }
+      });
+      work[first].findings = std::move(findings);
     }
   });
 }
@@ -652,7 +654,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     RuleRunner runner(context, program.slot_count(), program.suppressions(), options.trace_component);
     runner.run(work[i]);
   });
-  fan_out_groups(context, program, candidates, grouped, work);
+  fan_out_groups(context, program, candidates, grouped, work, threads);
 
   // The findings' evidence records point into the advisory lists and made-up cycles:
   // moving the containers keeps their elements where they are.
@@ -692,6 +694,9 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
       }
     }
   });
+  size_t finding_count = 0;
+  for (const WorkItem& item : work) finding_count += item.findings.size();
+  evaluation.findings.reserve(finding_count);
   for (auto& item : work) {
     for (auto& finding : item.findings) {
       if (finding.suppression >= 0) {
@@ -708,7 +713,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   }
   if (const compiler::CompiledRankPolicy* policy = program.rank_policy()) {
     evaluation.rank_policy = policy->qualified_name;
-    evaluation.ranks = internal::run_rank_policy(program, context, evaluation.findings);
+    evaluation.ranks = internal::run_rank_policy(program, context, evaluation.findings, threads);
   }
   return evaluation;
 }

@@ -62,6 +62,9 @@ struct ReadOptions {
   // The distro of dpkg and distro packages whose input does not state it (`distro:` in
   // uprank.yaml, --distro); wins over os-release files and version inference.
   std::optional<Distro> distro;
+  // Threads that read a walked directory's files (0: one per core). The inventory is the
+  // same whatever the count: results are merged in walk order.
+  int threads = 0;
 };
 
 // Detects the format of a file from its path and the first bytes of its content;

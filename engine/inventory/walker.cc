@@ -1,7 +1,9 @@
 // Format detection, the directory walker (.gitignore respected) and read_inventory_paths.
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "engine/files/files.h"
 #include "engine/inventory/gitignore.h"
@@ -134,6 +136,26 @@ void read_detected(std::optional<Format> format, const std::vector<const Extract
   merge_inventory(out, std::move(file));
 }
 
+// Runs `work(i)` for i in [0, count) on up to `threads` threads (0: one per core).
+template <typename Work>
+void parallel_for(size_t count, int threads, const Work& work) {
+  unsigned wanted = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  wanted = static_cast<unsigned>(std::min<size_t>(wanted, std::max<size_t>(count, 1)));
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < count; i = next++) work(i);
+  };
+  if (wanted == 1) return worker();
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < wanted; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& thread : pool) thread.join();
+}
+
+// The walk lists directories and applies .gitignore on one thread, and defers reading
+// each file (and each Terraform module) to a task; the tasks run on options.threads
+// threads and their results are merged in walk order, so the inventory is the same
+// byte for byte whatever the thread count.
 class Walker {
  public:
   Walker(const ReadOptions& options, Inventory& out) : options_(options), out_(out) {}
@@ -141,10 +163,78 @@ class Walker {
   void walk(const std::string& root) {
     display_root_ = root;
     while (display_root_.size() > 1 && display_root_.back() == '/') display_root_.pop_back();
+    const size_t earlier_diagnostics = out_.diagnostics.size();  // from paths read before this one
+    walk_diagnostics_start_ = earlier_diagnostics;
     walk_directory("", 0);
+    run_tasks();
+    merge_tasks(earlier_diagnostics);
   }
 
  private:
+  // A file to read, or a Terraform module (the .tf files of one directory, read by
+  // earlier tasks) to read once every file is. `diagnostics_before` is how many
+  // diagnostics the walk itself had given when it met the task: its result goes there.
+  struct Task {
+    size_t diagnostics_before = 0;
+    std::string relative;                // a file: its path under the root
+    std::string name;                    // a file: its name
+    std::vector<size_t> module_files;    // a module: its files' tasks
+    bool is_module = false;
+    Inventory read;                      // what the task gave
+    std::optional<TerraformFile> terraform;  // a .tf file's text, for its module
+  };
+
+  void run_tasks() {
+    // Files first, then modules, which need their files' text.
+    std::vector<size_t> files, modules;
+    for (size_t i = 0; i < tasks_.size(); ++i) (tasks_[i].is_module ? modules : files).push_back(i);
+    parallel_for(files.size(), options_.threads, [&](size_t k) {
+      Task& task = tasks_[files[k]];
+      read_walked_file(task.relative, task.name, task.read, task.terraform);
+    });
+    parallel_for(modules.size(), options_.threads, [&](size_t k) {
+      Task& task = tasks_[modules[k]];
+      std::vector<TerraformFile> module;
+      for (size_t file : task.module_files) {
+        if (tasks_[file].terraform) module.push_back(std::move(*tasks_[file].terraform));
+      }
+      if (!module.empty()) task.read = read_module(module);
+    });
+  }
+
+  // Puts each task's result where the walk met the task: between the diagnostics the
+  // walk gave before and after it.
+  void merge_tasks(size_t earlier_diagnostics) {
+    std::vector<Diagnostic> walked(std::make_move_iterator(out_.diagnostics.begin() + static_cast<std::ptrdiff_t>(earlier_diagnostics)),
+                                   std::make_move_iterator(out_.diagnostics.end()));
+    out_.diagnostics.resize(earlier_diagnostics);
+    // Components are large: the merged list grows once, not by doubling.
+    size_t components = out_.components.size(), diagnostics = out_.diagnostics.size() + walked.size();
+    for (const Task& task : tasks_) {
+      components += task.read.components.size();
+      diagnostics += task.read.diagnostics.size();
+    }
+    out_.components.reserve(components);
+    out_.diagnostics.reserve(diagnostics);
+    size_t next = 0;
+    auto walked_until = [&](size_t end) {
+      for (; next < end; ++next) out_.diagnostics.push_back(std::move(walked[next]));
+    };
+    for (Task& task : tasks_) {
+      walked_until(task.diagnostics_before);
+      merge_inventory(out_, std::move(task.read));
+    }
+    walked_until(walked.size());
+    tasks_.clear();
+  }
+
+  // Queues a task at this point of the walk.
+  Task& add_task() {
+    tasks_.emplace_back();
+    tasks_.back().diagnostics_before = out_.diagnostics.size() - walk_diagnostics_start_;
+    return tasks_.back();
+  }
+
   std::string display(const std::string& relative) const {
     if (display_root_ == ".") return relative;
     return display_root_ + "/" + relative;
@@ -202,7 +292,7 @@ class Walker {
       std::error_code missing;
       if (!rules_file.empty() && fs::is_regular_file(on_disk(rules_file), missing)) add_ignore_rules(relative, rules_file);
     }
-    std::vector<TerraformFile> terraform;
+    std::vector<size_t> files;  // this directory's file tasks
     for (const Entry& entry : entries) {
       std::string path = child(entry.name);
       if (entry.name == ".git" || entry.name == ".terraform" || entry.name == "node_modules") continue;
@@ -219,9 +309,17 @@ class Walker {
         }
         return;
       }
-      read_walked_file(path, entry.name, terraform);
+      Task& task = add_task();
+      task.relative = path;
+      task.name = entry.name;
+      files.push_back(tasks_.size() - 1);
     }
-    if (!terraform.empty()) read_module(terraform);
+    // The .tf files among them are one module, read together once they are read.
+    if (!files.empty()) {
+      Task& module = add_task();
+      module.is_module = true;
+      module.module_files = std::move(files);
+    }
   }
 
   // Compiles the rules file at `rules_file` for the folder `base`; one that cannot be read
@@ -263,7 +361,7 @@ class Walker {
 
   // Reads one Terraform module; each of its files that pins nothing (not even through a
   // variable default another file references) gets a skip note like any other file.
-  void read_module(const std::vector<TerraformFile>& files) {
+  Inventory read_module(const std::vector<TerraformFile>& files) const {
     Inventory module = read_terraform_module(files, options_);
     for (const TerraformFile& file : files) columns_in_code_points(file.text, file.path, module);
     for (const TerraformFile& file : files) {
@@ -274,10 +372,13 @@ class Walker {
       });
       if (!used) module.diagnostics.push_back(skipped_file_note(file.path, "it pins no provider, module, engine, image or chart"));
     }
-    merge_inventory(out_, std::move(module));
+    return module;
   }
 
-  void read_walked_file(const std::string& relative, const std::string& name, std::vector<TerraformFile>& terraform) {
+  // Reads one walked file into `out`; a Terraform file's text goes to `terraform`, for
+  // its module. Runs on any thread: reads only the options and the file.
+  void read_walked_file(const std::string& relative, const std::string& name, Inventory& out,
+                        std::optional<TerraformFile>& terraform) const {
     std::string head = needs_head(name) ? read_head(on_disk(relative)) : std::string();
     std::optional<Format> format = detect_format(relative, head);
     std::vector<const Extractor*> extractors;
@@ -288,25 +389,27 @@ class Walker {
       // Sniffed but not understood: say so for the formats inventories come in.
       std::string lower = internal::to_lower(name);
       if (ends_with(lower, ".json") && is_uprank_report(head)) {
-        note_skipped(display(relative), "an uprank report (a baseline?), not an inventory");
+        out.diagnostics.push_back(skipped_file_note(display(relative), "an uprank report (a baseline?), not an inventory"));
       } else if (ends_with(lower, ".json")) {
-        note_skipped(display(relative), "JSON that is neither CycloneDX, SPDX nor a native inventory");
+        out.diagnostics.push_back(
+            skipped_file_note(display(relative), "JSON that is neither CycloneDX, SPDX nor a native inventory"));
       } else if (lower == "uprank.yaml") {
         return;  // uprank's own configuration, read as such: not a skipped inventory
       } else if (ends_with(lower, ".yaml") || ends_with(lower, ".yml")) {
-        note_skipped(display(relative),
-                     "YAML that is not a compose file, Kubernetes manifest, Helm chart or values, workflow or native inventory");
+        out.diagnostics.push_back(skipped_file_note(
+            display(relative),
+            "YAML that is not a compose file, Kubernetes manifest, Helm chart or values, workflow or native inventory"));
       }
       return;
     }
     std::string text;
-    if (!read_file(on_disk(relative), options_.max_file_bytes, text, out_)) return;
+    if (!read_file(on_disk(relative), options_.max_file_bytes, text, out)) return;
     std::string shown = display(relative);
     if (format == Format::kTerraform) {
-      terraform.push_back({shown, std::move(text)});
+      terraform = TerraformFile{shown, std::move(text)};
       return;
     }
-    read_detected(format, extractors, text, shown, options_, out_);
+    read_detected(format, extractors, text, shown, options_, out);
   }
 
   const ReadOptions& options_;
@@ -318,6 +421,8 @@ class Walker {
   };
   std::vector<IgnoreFile> ignore_;  // innermost last
   size_t files_ = 0;
+  std::vector<Task> tasks_;             // in walk order
+  size_t walk_diagnostics_start_ = 0;  // out_'s diagnostics before this walk
 };
 
 }  // namespace

@@ -362,6 +362,8 @@ struct WriteOptions {
   bool color = false;                    // table: the urgency cell in SGR colour (a terminal)
   bool markdown_summary = false;         // md: the nightly report's summary and top of the
                                          // ranking (`report`), not only the findings (`check`)
+  int threads = 1;                       // table: threads that format rows (0: one per core);
+                                         // the text is the same whatever the count
 };
 
 // Returns the fingerprint of a finding of `report` (fingerprint.h: rule, repository-relative

@@ -1,6 +1,8 @@
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 #include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
@@ -183,9 +185,12 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
   }
   const std::string indent(widths[0] + 4, ' ');  // continuation lines start under COMPONENT, indented
-  std::string out = report.ranked.empty() ? std::string() : ordering_line(report);
-  for (size_t r = 0; r < rows.size(); ++r) {
+  // Each row with its lines below it in a block of its own, then the blocks joined into
+  // one string sized once: the table of a large repository runs to tens of megabytes.
+  std::vector<std::string> blocks(rows.size());
+  auto format_block = [&](size_t r) {
     const auto& row = rows[r];
+    std::string& out = blocks[r];
     for (size_t c = 0; c < row.size(); ++c) {
       bool numeric = c == 0 || c == score_column;
       size_t pad = c + 1 < row.size() ? widths[c] - display_width(row[c]) : 0;
@@ -203,11 +208,40 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
-    if (r == 0) continue;
-    for (const std::string& line : continuation_lines(report, *shown[r - 1])) out += indent + line + "\n";
-    for (const std::string& line : evidence_lines(report, *shown[r - 1])) out += indent + escape_for_terminal(line) + "\n";
+    if (r == 0) return;
+    auto add_line = [&](std::string_view prefix, std::string_view line) {
+      out += indent;
+      out += prefix;
+      out += line;
+      out += '\n';
+    };
+    for (const std::string& line : continuation_lines(report, *shown[r - 1])) add_line("", line);
+    for (const std::string& line : evidence_lines(report, *shown[r - 1])) add_line("", escape_for_terminal(line));
     // Statements that leave the advisory in (affected, under_investigation) show beside it.
-    for (const std::string& line : vex_lines(report, shown[r - 1]->component)) out += indent + "vex " + escape_for_terminal(line) + "\n";
+    for (const std::string& line : vex_lines(report, shown[r - 1]->component)) add_line("vex ", escape_for_terminal(line));
+  };
+  // Blocks read only the report: formatted in slices on several threads, joined in order.
+  constexpr size_t kSlice = 256;
+  const size_t slices = (blocks.size() + kSlice - 1) / kSlice;
+  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(slices, 1)));
+  std::atomic<size_t> next_slice{0};
+  auto worker = [&] {
+    for (size_t slice = next_slice++; slice < slices; slice = next_slice++) {
+      for (size_t r = slice * kSlice; r < std::min(blocks.size(), (slice + 1) * kSlice); ++r) format_block(r);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& thread : pool) thread.join();
+  std::string out = report.ranked.empty() ? std::string() : ordering_line(report);
+  size_t size = out.size();
+  for (const std::string& block : blocks) size += block.size();
+  out.reserve(size + 4096);
+  for (std::string& block : blocks) {
+    out += block;
+    std::string().swap(block);  // frees as it goes: the table is not held twice
   }
   if (report.ranked.empty()) out += "(no findings)\n";
   for (const std::string& line : unlisted_lines(report)) out += escape_for_terminal(line) + "\n";

@@ -226,6 +226,50 @@ rule old {
 suppress old where c.file == "b/Dockerfile" until 2027-01-01 because "owner: waiting for b"
 )";
 
+// The fan-out of a grouped rule and the rank policy run in slices on every thread: with
+// more candidates than one slice holds, findings, suppressions and ranks are the same, in
+// the same order, whatever the thread count.
+TEST_F(Evidence, FanOutAndRankPolicyInSlicesAreTheSameWhateverTheThreadCount) {
+  for (int i = 0; i < 2600; ++i) {
+    std::string file = (i % 5 == 2 ? "b/" : "svc" + std::to_string(i) + "/") + "Dockerfile";
+    inventory_.components.push_back(pin(file, 1 + i % 9, i % 3 == 0 ? "16.1" : i % 3 == 1 ? "12.4" : "12.10"));
+    inventory_.components.back().name += "#" + std::to_string(i);
+  }
+  const std::string rules = std::string(kPinRule) + R"upr(
+def top(c) = max(f.urgency for f in c.findings)
+rank by_top {
+  for c in components
+  urgency top(c)
+  score   max(f.score for f in c.findings) because "{count(f in c.findings)} finding(s)"
+  factor  "Line" c.line because c.file
+})upr";
+  auto describe = [](const Evaluation& evaluation) {
+    std::string out;
+    for (const auto* list : {&evaluation.findings, &evaluation.suppressed}) {
+      for (const Finding& finding : *list) {
+        out += std::to_string(finding.components[0]) + " " + finding.message + " " + finding.target + " " +
+               std::to_string(finding.suppression);
+        for (const auto& record : finding.advisories) out += " " + record.match->advisory->id + "@" + std::to_string(record.component);
+        out += "\n";
+      }
+    }
+    for (const ComponentRank& rank : evaluation.ranks) {
+      out += "rank " + std::to_string(rank.component) + " " + std::to_string(rank.score()) + " " + rank.base_because;
+      for (const RankFactor& factor : rank.factors) out += " " + factor.because;
+      out += "\n";
+    }
+    return out;
+  };
+  Evaluation single = run(rules, 1);
+  ASSERT_TRUE(internal::rule_reads(program_->rules()[0]).groupable);
+  ASSERT_GT(single.findings.size(), 1024u);  // more than one fan-out slice
+  ASSERT_GT(single.ranks.size(), 512u);      // more than one rank policy slice
+  ASSERT_FALSE(single.suppressed.empty());
+  const std::string one = describe(single);
+  for (int threads : {2, 3}) EXPECT_EQ(describe(run(rules, threads)), one) << threads << " threads";
+  EXPECT_EQ(describe(run(rules, 1, false)), one);  // and as evaluating every candidate gives
+}
+
 TEST_F(Evidence, IdenticalPinsInDifferentFilesKeepTheirOwnLocationsFingerprintsAndSuppressions) {
   inventory_.components = {pin("a/Dockerfile", 2), pin("b/Dockerfile", 7), pin("c/compose.yaml", 4),
                            pin("d/Dockerfile", 1, "16.1")};

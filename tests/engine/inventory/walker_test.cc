@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/inventory/extractors.h"
+#include "engine/inventory/inventory_json.h"
 #include "engine/inventory/readers.h"
 #include "test_util.h"
 
@@ -123,6 +124,54 @@ TEST(Walker, ExtractorsRunOnMatchingFiles) {
   const Component* kafka = testing::find(inventory, "KAFKA");
   ASSERT_NE(kafka, nullptr);
   EXPECT_EQ(kafka->location.line, 2);
+}
+
+
+// Everything read, in order: the components as JSON, then each diagnostic.
+std::string read_in_order(const std::vector<std::string>& paths, int threads) {
+  ReadOptions options{.products = &ProductMap::bundled()};
+  options.threads = threads;
+  Inventory inventory = read_inventory_paths(paths, options);
+  std::string out = inventory_to_json(inventory);
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    out += "\n" + diagnostic.code + " " + diagnostic.range.begin.to_string() + " " + diagnostic.message;
+  }
+  return out;
+}
+
+// Files are read on several threads and merged in walk order: the inventory, its
+// component names (numbered in order when repeated) and its diagnostics are the same
+// byte for byte whatever the thread count.
+TEST(Walker, SameInventoryWhateverTheThreadCount) {
+  namespace fs = std::filesystem;
+  std::string directory = ::testing::TempDir() + "/uprank_walker_threads";
+  fs::remove_all(directory);
+  auto write = [&](const std::string& path, const std::string& text) {
+    fs::create_directories(fs::path(directory + "/" + path).parent_path());
+    std::ofstream(directory + "/" + path) << text;
+  };
+  write(".gitignore", "ignored/\n");
+  write("ignored/Dockerfile", "FROM must-not-appear:1\n");
+  for (int i = 0; i < 40; ++i) {
+    std::string service = "svc" + std::to_string(i);
+    std::string version = std::to_string(1 + i % 3) + ".2" + std::to_string(i % 5);
+    write(service + "/Dockerfile", "FROM nginx:" + version + "\nFROM redis:7.2.3\n");  // same names: numbered in order
+    write(service + "/docker-compose.yml", i % 7 == 3 ? "services:\n  web:\n    image: [unclosed\n"
+                                                      : "services:\n  app:\n    image: postgres:16." + std::to_string(i) + "\n");
+    write(service + "/notes.yaml", "a: 1\n");  // skipped, with a note
+    write(service + "/infra/main.tf", "module \"x\" {\n  source = \"git::https://example.com/m.git?ref=v1." + std::to_string(i) +
+                                          ".0\"\n}\nresource \"kubernetes_pod\" \"p\" {\n  spec {\n    container {\n"
+                                          "      image = var.image\n    }\n  }\n}\n");
+    write(service + "/infra/variables.tf", "variable \"image\" {\n  default = \"busybox:1." + std::to_string(30 + i) + "\"\n}\n");
+    write(service + "/infra/empty.tf", "# nothing pinned\n");
+  }
+  fs::create_directory_symlink(directory + "/svc0", directory + "/svc-link");  // noted, not followed
+  const std::vector<std::string> paths = {directory, testing::test_data() + "/repo", testing::fixtures() + "/infra"};
+  const std::string one = read_in_order(paths, 1);
+  EXPECT_NE(one.find("uprank.inventory.syntax"), std::string::npos);
+  EXPECT_NE(one.find("busybox"), std::string::npos);
+  EXPECT_EQ(one.find("must-not-appear"), std::string::npos);
+  for (int threads : {2, 3, 8}) EXPECT_EQ(read_in_order(paths, threads), one) << threads << " threads";
 }
 
 }  // namespace
