@@ -2,7 +2,7 @@
 
 #include "engine/evaluator/grouping.h"
 #include "engine/evaluator/joins.h"
-#include "engine/evaluator/parallel.h"
+#include "engine/base/parallel.h"
 #include "engine/evaluator/rank_policy.h"
 #include "engine/evaluator/tracer.h"
 
@@ -372,7 +372,6 @@ std::string describe(const RuleStop& stop) {
 
 namespace {
 
-using internal::parallel_for;
 
 // Gathers the work items' traces of `component`: the rules whose bindings select it, and
 // their matches in work order (rule, then slice), up to kTracedMatchesPerRule per rule.

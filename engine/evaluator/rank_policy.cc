@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "engine/evaluator/parallel.h"
+#include "engine/base/parallel.h"
 
 namespace uprank::evaluator {
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <thread>
 
+#include "engine/base/parallel.h"
 #include "engine/files/files.h"
 #include "engine/inventory/gitignore.h"
 #include "engine/inventory/internal.h"
@@ -134,22 +135,6 @@ void read_detected(std::optional<Format> format, const std::vector<const Extract
     file.diagnostics.push_back(skipped_file_note(path, reason));
   }
   merge_inventory(out, std::move(file));
-}
-
-// Runs `work(i)` for i in [0, count) on up to `threads` threads (0: one per core).
-template <typename Work>
-void parallel_for(size_t count, int threads, const Work& work) {
-  unsigned wanted = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
-  wanted = static_cast<unsigned>(std::min<size_t>(wanted, std::max<size_t>(count, 1)));
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < count; i = next++) work(i);
-  };
-  if (wanted == 1) return worker();
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < wanted; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& thread : pool) thread.join();
 }
 
 // The walk lists directories and applies .gitignore on one thread, and defers reading

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "engine/base/parallel.h"
 #include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
@@ -223,18 +224,9 @@ std::string write_table(const Report& report, const WriteOptions& options) {
   // Blocks read only the report: formatted in slices on several threads, joined in order.
   constexpr size_t kSlice = 256;
   const size_t slices = (blocks.size() + kSlice - 1) / kSlice;
-  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(slices, 1)));
-  std::atomic<size_t> next_slice{0};
-  auto worker = [&] {
-    for (size_t slice = next_slice++; slice < slices; slice = next_slice++) {
-      for (size_t r = slice * kSlice; r < std::min(blocks.size(), (slice + 1) * kSlice); ++r) format_block(r);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& thread : pool) thread.join();
+  parallel_for(slices, options.threads, [&](size_t slice) {
+    for (size_t r = slice * kSlice; r < std::min(blocks.size(), (slice + 1) * kSlice); ++r) format_block(r);
+  });
   std::string out = report.ranked.empty() ? std::string() : ordering_line(report);
   size_t size = out.size();
   for (const std::string& block : blocks) size += block.size();

@@ -105,6 +105,7 @@ TEST_F(StoreTest, MigratesAVersionTwoStoreAndKeepsOneReportRunPerDay) {
   sqlite3_open(path_.c_str(), &db);
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP INDEX report_history_by_inputs; ALTER TABLE report_history DROP COLUMN inputs_hash;"
+                         " ALTER TABLE report_history DROP COLUMN trend_json;"
                          " INSERT INTO report_history (created_at, today, content_hash, summary_json)"
                          " VALUES ('2026-01-01T00:00:00Z', '2026-01-01', 'sha256:old', '{}');"
                          " PRAGMA user_version = 2;",
