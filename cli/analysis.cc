@@ -349,16 +349,6 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     only = report::Report::Only{advisory->id, only_advisory,
                                 keep_components_affected_by(*advisory, *inventory, *advisories, statements->get(), evaluated)};
   }
-  // Coming due: the same fleet and facts ranked at each horizon day, before `evaluated`
-  // is moved into today's report. A view of one advisory has none (nor history).
-  std::vector<report::Report> ahead;
-  for (int32_t days : only_advisory.empty() ? inputs.horizons : std::vector<int32_t>()) {
-    Date later = *today + days;
-    auto later_evaluation = evaluate(later);
-    if (!later_evaluation) return kExitBadInput;
-    ahead.push_back(report::rank_components(*inventory, std::move(*later_evaluation), later));
-  }
-  clock.lap("evaluate horizons");
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
   if (only_advisory.empty()) ranked.horizons = inputs.horizons;
   if (only) {
@@ -369,13 +359,24 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     ranked.only = std::move(only);
   }
   clock.lap("rank");
-  ranked.coming_due = report::coming_due(ranked, ahead);
+  // Coming due: the same fleet and facts ranked at each horizon day, one day at a time, so
+  // that only one later report is held beside today's. A view of one advisory has none
+  // (nor history).
+  report::ComingDueRows coming_due(ranked);
+  for (int32_t days : only_advisory.empty() ? inputs.horizons : std::vector<int32_t>()) {
+    Date later = *today + days;
+    auto later_evaluation = evaluate(later);
+    if (!later_evaluation) return kExitBadInput;
+    coming_due.add(report::rank_components(*inventory, std::move(*later_evaluation), later));
+  }
+  ranked.coming_due = coming_due.finish();
+  clock.lap("evaluate horizons");
   ranked.min_urgency = min_urgency;
   ranked.fleet_view = inputs.fleet_view;
   ranked.vex_statements = *statements;
   report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
                          targets::Options{*today, warn_window_days(program), options.threads});
-  clock.lap("coming due and targets");
+  clock.lap("targets");
   for (const std::string& warning : report::suppression_warnings(ranked)) {
     std::fprintf(stderr, "warning: %s\n", escape_for_terminal(warning).c_str());
   }

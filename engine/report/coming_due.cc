@@ -34,39 +34,46 @@ std::optional<std::pair<Date, std::string>> first_event(const evaluator::Finding
 
 }  // namespace
 
-std::vector<ComingDue> coming_due(const Report& today, const std::vector<Report>& ahead) {
-  const size_t count = today.inventory->components.size();
-  std::vector<std::optional<compiler::Level>> now(count);
-  for (const RankedComponent& ranked : today.ranked) now[ranked.component] = ranked.level;
-  std::vector<bool> listed(count, false);
-  std::vector<ComingDue> rows;
-  for (const Report& later : ahead) {
-    for (const RankedComponent& ranked : later.ranked) {
-      size_t c = ranked.component;
-      if (listed[c] || (now[c] && ranked.level <= *now[c])) continue;
-      listed[c] = true;
-      // The finding that makes the rank: the most urgent one above today's urgency.
-      const evaluator::Finding* rising = &later.findings[ranked.findings.front()];
-      for (size_t f : ranked.findings) {
-        if (!now[c] || later.findings[f].level > *now[c]) {
-          rising = &later.findings[f];
-          break;
-        }
+ComingDueRows::ComingDueRows(const Report& today)
+    : today_(today), now_(today.inventory->components.size()), listed_(today.inventory->components.size(), false) {
+  for (const RankedComponent& ranked : today.ranked) now_[ranked.component] = ranked.level;
+}
+
+void ComingDueRows::add(const Report& later) {
+  for (const RankedComponent& ranked : later.ranked) {
+    size_t c = ranked.component;
+    if (listed_[c] || (now_[c] && ranked.level <= *now_[c])) continue;
+    listed_[c] = true;
+    // The finding that makes the rank: the most urgent one above today's urgency.
+    const evaluator::Finding* rising = &later.findings[ranked.findings.front()];
+    for (size_t f : ranked.findings) {
+      if (!now_[c] || later.findings[f].level > *now_[c]) {
+        rising = &later.findings[f];
+        break;
       }
-      ComingDue row{c, later.today, false, now[c], ranked.level, rising->rule, rising->message};
-      if (auto event = first_event(*rising, today.today, later.today)) {
-        row.date = event->first;
-        row.exact = true;
-        row.why = event->second;
-      }
-      rows.push_back(std::move(row));
     }
+    ComingDue row{c, later.today, false, now_[c], ranked.level, rising->rule, rising->message};
+    if (auto event = first_event(*rising, today_.today, later.today)) {
+      row.date = event->first;
+      row.exact = true;
+      row.why = event->second;
+    }
+    rows_.push_back(std::move(row));
   }
-  const auto& components = today.inventory->components;
-  std::stable_sort(rows.begin(), rows.end(), [&](const ComingDue& a, const ComingDue& b) {
+}
+
+std::vector<ComingDue> ComingDueRows::finish() {
+  const auto& components = today_.inventory->components;
+  std::stable_sort(rows_.begin(), rows_.end(), [&](const ComingDue& a, const ComingDue& b) {
     return std::tie(a.date, components[a.component].name) < std::tie(b.date, components[b.component].name);
   });
-  return rows;
+  return std::move(rows_);
+}
+
+std::vector<ComingDue> coming_due(const Report& today, const std::vector<Report>& ahead) {
+  ComingDueRows rows(today);
+  for (const Report& later : ahead) rows.add(later);
+  return rows.finish();
 }
 
 std::string coming_due_summary(const Report& report) {

@@ -227,6 +227,21 @@ std::string change_summary(const RunChanges& changes);
 // of that finding's evidence after today and on or before the horizon day, and why.
 // In date order, then component name.
 std::vector<ComingDue> coming_due(const Report& today, const std::vector<Report>& ahead);
+// The same rows, taken one later report at a time (ascending horizons), so that a large
+// fleet's report of each horizon is dropped before the next is evaluated. `today` must
+// outlive the builder.
+class ComingDueRows {
+ public:
+  explicit ComingDueRows(const Report& today);
+  void add(const Report& later);
+  std::vector<ComingDue> finish();
+
+ private:
+  const Report& today_;
+  std::vector<std::optional<compiler::Level>> now_;
+  std::vector<bool> listed_;
+  std::vector<ComingDue> rows_;
+};
 // Returns the Coming due heading line the text writers print: "Coming due (next 30, 90,
 // 180 days): 2 component(s) will rank higher." ("nothing will rank higher" when none).
 std::string coming_due_summary(const Report& report);
