@@ -70,12 +70,6 @@ std::vector<ComingDue> ComingDueRows::finish() {
   return std::move(rows_);
 }
 
-std::vector<ComingDue> coming_due(const Report& today, const std::vector<Report>& ahead) {
-  ComingDueRows rows(today);
-  for (const Report& later : ahead) rows.add(later);
-  return rows.finish();
-}
-
 std::string coming_due_summary(const Report& report) {
   std::string days;
   for (int32_t horizon : report.horizons) days += (days.empty() ? "" : ", ") + std::to_string(horizon);

@@ -276,7 +276,7 @@ Json changes_json(const Report& report) {
               {"no_longer_checked", list(changes.unchecked)}};
 }
 
-// The components whose urgency rises within the horizons (coming_due()).
+// The components whose urgency rises within the horizons (ComingDueRows).
 Json coming_due_json(const Report& report) {
   Json rows = Json::array();
   for (const ComingDue& row : report.coming_due) {

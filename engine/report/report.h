@@ -122,7 +122,7 @@ struct RunChanges {
 };
 
 // A component whose urgency will rise within a horizon if nothing is done: a row of the
-// Coming due section (coming_due()).
+// Coming due section (ComingDueRows).
 struct ComingDue {
   size_t component = 0;                   // index into the inventory
   Date date;                              // when it rises: the day after the support end or KEV
@@ -220,16 +220,13 @@ std::vector<ChangeRow> change_rows(const RunChanges& changes);
 // "baseline PATH" against a file); "No earlier run of these inputs is recorded." when there was none.
 std::string change_summary(const RunChanges& changes);
 
-// Returns the Coming due rows: `ahead` are the same fleet ranked at later dates (today +
-// each horizon, ascending); a component is listed once, at the first horizon whose
-// report ranks it above `today`'s urgency (or ranks it when today does not), with the
-// date of the earliest support end (active, security or extended phase) or KEV due date
-// of that finding's evidence after today and on or before the horizon day, and why.
-// In date order, then component name.
-std::vector<ComingDue> coming_due(const Report& today, const std::vector<Report>& ahead);
-// The same rows, taken one later report at a time (ascending horizons), so that a large
-// fleet's report of each horizon is dropped before the next is evaluated. `today` must
-// outlive the builder.
+// The Coming due rows, given the same fleet ranked at later dates (today + each horizon,
+// ascending) one report at a time, so that a large fleet's report of each horizon is
+// dropped before the next is evaluated: a component is listed once, at the first horizon
+// whose report ranks it above `today`'s urgency (or ranks it when today does not), with
+// the date of the earliest support end (active, security or extended phase) or KEV due
+// date of that finding's evidence after today and on or before the horizon day, and why.
+// finish() returns them in date order, then component name. `today` must outlive it.
 class ComingDueRows {
  public:
   explicit ComingDueRows(const Report& today);
