@@ -290,7 +290,12 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
                                         ? history_store_path(global, options.snapshot)
                                         : std::string();
   if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
-  auto facts = load_facts(options.snapshot, global.store_path, *today, *config);
+  // The store's advisories by need: only those a component can meet are parsed. --only
+  // advisory=ID looks its advisory up by id or alias, which needs them all.
+  std::vector<std::string> advisory_packages;
+  if (only_advisory.empty()) advisory_packages = evaluator::advisory_packages_of(*inventory, reading->products);
+  auto facts = load_facts(options.snapshot, global.store_path, *today, *config,
+                          only_advisory.empty() ? &advisory_packages : nullptr);
   if (!facts) return exit_code_for(facts.error());
   std::vector<std::string> vex_files = config->vex_files;
   vex_files.insert(vex_files.end(), options.vex_files.begin(), options.vex_files.end());

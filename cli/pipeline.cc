@@ -129,10 +129,11 @@ int exit_code_for(const Error& error) {
 }
 
 Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path, Date today,
-                                  const Config& config) {
-  Result<facts::FactSet> facts = snapshot_path.empty()
-                                     ? fetch::load_store_facts(store_path.empty() ? fetch::default_store_path() : store_path)
-                                     : fetch::load_snapshot_facts(snapshot_path);
+                                  const Config& config, const std::vector<std::string>* advisory_packages) {
+  Result<facts::FactSet> facts =
+      snapshot_path.empty()
+          ? fetch::load_store_facts(store_path.empty() ? fetch::default_store_path() : store_path, advisory_packages)
+          : fetch::load_snapshot_facts(snapshot_path);
   if (!facts.ok()) {
     std::fprintf(stderr, "error: %s\n", facts.error().to_string().c_str());
     if (facts.error().code == "uprank.store.missing") std::fputs("hint: or pass --snapshot FILE\n", stderr);

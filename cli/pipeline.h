@@ -62,9 +62,10 @@ int exit_code_for(const Error& error);
 // sources whose oldest data is older than their limit (uprank.yaml's `stale_after` by
 // source, else the source's default) as of `today` 00:00 UTC: the same facts and --today
 // give the same marks whenever the run. Prints the error and returns its exit code
-// (exit_code_for) when no facts could be read.
+// (exit_code_for) when no facts could be read. With `advisory_packages`, the store's OSV
+// records are read by need (fetch::load_store_facts); a snapshot is always read whole.
 Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path, Date today,
-                                  const Config& config);
+                                  const Config& config, const std::vector<std::string>* advisory_packages = nullptr);
 
 // Returns the advisory known by `id` (its id or an alias, ASCII case ignored) among the
 // facts' advisories, then the rule packs' declared ones; nullptr when none.

@@ -48,24 +48,36 @@ void optional_netstring(Sha256& hasher, const std::optional<std::string>& value)
 
 }  // namespace
 
+struct ContentHasher::State {
+  Sha256 hasher;
+};
+
+ContentHasher::ContentHasher() : state_(std::make_unique<State>()) {}
+ContentHasher::~ContentHasher() = default;
+
+void ContentHasher::add(const RawResponse& response) {
+  Sha256& hasher = state_->hasher;
+  netstring(hasher, response.source);
+  netstring(hasher, response.key);
+  netstring(hasher, response.url);
+  netstring(hasher, std::to_string(response.status));
+  netstring(hasher, response.fetched_at);
+  optional_netstring(hasher, response.etag);
+  optional_netstring(hasher, response.last_modified);
+  netstring(hasher, response.body);
+}
+
+std::string ContentHasher::finish() { return "sha256:" + state_->hasher.hex(); }
+
 std::string content_hash(std::vector<const RawResponse*> responses) {
   std::sort(responses.begin(), responses.end(), [](const RawResponse* a, const RawResponse* b) {
     // std::string compares as unsigned bytes via char_traits<char>::compare (memcmp).
     if (a->source != b->source) return a->source < b->source;
     return a->key < b->key;
   });
-  Sha256 hasher;
-  for (const RawResponse* response : responses) {
-    netstring(hasher, response->source);
-    netstring(hasher, response->key);
-    netstring(hasher, response->url);
-    netstring(hasher, std::to_string(response->status));
-    netstring(hasher, response->fetched_at);
-    optional_netstring(hasher, response->etag);
-    optional_netstring(hasher, response->last_modified);
-    netstring(hasher, response->body);
-  }
-  return "sha256:" + hasher.hex();
+  ContentHasher hasher;
+  for (const RawResponse* response : responses) hasher.add(*response);
+  return hasher.finish();
 }
 
 std::string sha256_hex(std::string_view data) {

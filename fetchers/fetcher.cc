@@ -117,6 +117,10 @@ std::vector<RawResponse> run_batch(Store& store, HttpClient& client, const std::
     }
     good.push_back(std::move(raw));
   }
+  if (good.empty() && report.unchanged > 0) {
+    // 304s may bring new validators, which the content hash covers (put() rehashes itself).
+    if (Status hashed = store.refresh_content_hash(); !hashed) report.errors.push_back(hashed.error());
+  }
   if (!good.empty()) {
     if (Status stored = store.put(good, now); !stored) {
       report.failed += good.size();

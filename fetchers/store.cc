@@ -7,6 +7,7 @@
 #include <ctime>
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "engine/files/files.h"
 #include "fetchers/content_hash.h"
@@ -72,6 +73,23 @@ CREATE INDEX report_history_by_inputs ON report_history (inputs_hash, today);
     // counts rather than every past run's components (engine/history).
     R"sql(
 ALTER TABLE report_history ADD COLUMN trend_json TEXT NOT NULL DEFAULT '';
+)sql",
+    // 4 → 5: the packages each stored advisory names, so that a report reads only the
+    // advisories its inventory can meet (load_store_facts); the content hash of the
+    // responses, kept so that a report does not reread every body to name its data.
+    // Store::migrate fills both for the rows already stored (index_stored_advisories).
+    R"sql(
+CREATE TABLE advisory_packages (
+  source  TEXT NOT NULL,
+  key     TEXT NOT NULL,
+  package TEXT NOT NULL,
+  PRIMARY KEY (source, key, package)
+) WITHOUT ROWID;
+CREATE INDEX advisory_packages_by_package ON advisory_packages (package, source, key);
+CREATE TABLE meta (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
@@ -246,13 +264,85 @@ Status Store::migrate() {
     }
     if (*version >= kStoreSchemaVersion) return execute("COMMIT");
     std::string step = std::string(kMigrations[*version]) + "PRAGMA user_version = " + std::to_string(*version + 1) + ";";
-    if (Status s = execute(step.c_str()); !s) {
+    Status s = execute(step.c_str());
+    if (s && *version + 1 == 5) s = index_stored_advisories();
+    if (!s) {
       rollback();
       return make_error("uprank.store.migration", "migrating to schema " + std::to_string(*version + 1) + " failed: " +
                                                       s.error().message);
     }
-    if (Status s = execute("COMMIT"); !s) return s;
+    if (Status committed = execute("COMMIT"); !committed) return committed;
   }
+}
+
+Status Store::index_advisory(const RawResponse& response) {
+  if (response.source != "osv") return {};
+  std::optional<std::vector<std::string>> packages = advisory_package_keys(response);
+  Statement clear(db_, "DELETE FROM advisory_packages WHERE source = ?1 AND key = ?2");
+  Statement insert(db_, "INSERT INTO advisory_packages (source, key, package) VALUES (?1, ?2, ?3)");
+  if (!clear.ok() || !insert.ok()) return store_error(path_, "cannot index an advisory", db_);
+  clear.bind(1, response.source);
+  clear.bind(2, response.key);
+  if (clear.step() != SQLITE_DONE) return store_error(path_, "cannot index an advisory", db_);
+  // A body that does not parse stays unindexed: every report reads it and says it skipped it.
+  for (const std::string& package : packages.value_or(std::vector<std::string>{})) {
+    insert.bind(1, response.source);
+    insert.bind(2, response.key);
+    insert.bind(3, package);
+    if (insert.step() != SQLITE_DONE) return store_error(path_, "cannot index an advisory", db_);
+    insert.reset();
+  }
+  return {};
+}
+
+Status Store::index_stored_advisories() {
+  Statement rows(db_, (std::string(kSelectColumns) + " WHERE source = 'osv' ORDER BY source, key").c_str());
+  if (!rows.ok()) return store_error(path_, "cannot read responses", db_);
+  int rc;
+  while ((rc = rows.step()) == SQLITE_ROW) {
+    if (Status indexed = index_advisory(read_response(rows)); !indexed) return indexed;
+  }
+  if (rc != SQLITE_DONE) return store_error(path_, "cannot read responses", db_);
+  return store_content_hash();
+}
+
+Result<std::string> Store::computed_content_hash() const {
+  Statement rows(db_, (std::string(kSelectColumns) + " ORDER BY source, key").c_str());
+  if (!rows.ok()) return store_error(path_, "cannot read responses", db_);
+  ContentHasher hasher;
+  int rc;
+  while ((rc = rows.step()) == SQLITE_ROW) hasher.add(read_response(rows));
+  if (rc != SQLITE_DONE) return store_error(path_, "cannot read responses", db_);
+  return hasher.finish();
+}
+
+Status Store::store_content_hash() {
+  auto hash = computed_content_hash();
+  if (!hash) return hash.error();
+  Statement save(db_, "INSERT INTO meta (name, value) VALUES ('content_hash', ?1)"
+                      " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+  if (!save.ok()) return store_error(path_, "cannot save the content hash", db_);
+  save.bind(1, *hash);
+  if (save.step() != SQLITE_DONE) return store_error(path_, "cannot save the content hash", db_);
+  return {};
+}
+
+Status Store::refresh_content_hash() {
+  if (Status s = execute("BEGIN IMMEDIATE"); !s) return s;
+  if (Status saved = store_content_hash(); !saved) {
+    rollback();
+    return saved;
+  }
+  return execute("COMMIT");
+}
+
+Result<std::string> Store::content_hash() const {
+  Statement cached(db_, "SELECT value FROM meta WHERE name = 'content_hash'");
+  if (!cached.ok()) return store_error(path_, "cannot read the content hash", db_);
+  int rc = cached.step();
+  if (rc == SQLITE_ROW) return cached.text(0);
+  if (rc != SQLITE_DONE) return store_error(path_, "cannot read the content hash", db_);
+  return computed_content_hash();
 }
 
 Result<std::optional<RawResponse>> Store::get(const std::string& source, const std::string& key) const {
@@ -287,10 +377,12 @@ Status Store::put(const std::vector<RawResponse>& batch, const std::string& now,
     return error;
   };
   for (const std::string& source : replace_sources) {
-    Statement clear(db_, "DELETE FROM responses WHERE source = ?1");
-    if (!clear.ok()) return fail("cannot replace responses");
-    clear.bind(1, source);
-    if (clear.step() != SQLITE_DONE) return fail("cannot replace responses");
+    for (const char* sql : {"DELETE FROM responses WHERE source = ?1", "DELETE FROM advisory_packages WHERE source = ?1"}) {
+      Statement clear(db_, sql);
+      if (!clear.ok()) return fail("cannot replace responses");
+      clear.bind(1, source);
+      if (clear.step() != SQLITE_DONE) return fail("cannot replace responses");
+    }
   }
   Statement upsert(db_,
                    "INSERT INTO responses (source, key, url, status, fetched_at, checked_at, etag, last_modified, body,"
@@ -316,6 +408,7 @@ Status Store::put(const std::vector<RawResponse>& batch, const std::string& now,
     upsert.bind(10, sha256_hex(response.body));
     if (upsert.step() != SQLITE_DONE) return fail("cannot store a response");
     upsert.reset();
+    if (Status indexed = index_advisory(response); !indexed) return fail("cannot index an advisory");
     log.bind(1, response.source);
     log.bind(2, response.key);
     log.bind(3, now);
@@ -333,6 +426,7 @@ Status Store::put(const std::vector<RawResponse>& batch, const std::string& now,
     if (state.step() != SQLITE_DONE) return fail("cannot update source state");
     state.reset();
   }
+  if (Status hashed = store_content_hash(); !hashed) return fail("cannot hash the stored responses");
   if (Status s = execute("COMMIT"); !s) {
     rollback();
     return s;
@@ -364,7 +458,10 @@ Status Store::mark_unchanged(const std::string& source, const std::string& key, 
   log.bind(3, now);
   state.bind(1, source);
   state.bind(2, now);
-  if (update.step() != SQLITE_DONE || log.step() != SQLITE_DONE || state.step() != SQLITE_DONE) {
+  // New validators change the content hash; fetch_source refreshes it once at the end.
+  Statement forget(db_, "DELETE FROM meta WHERE name = 'content_hash'");
+  if (update.step() != SQLITE_DONE || log.step() != SQLITE_DONE || state.step() != SQLITE_DONE || !forget.ok() ||
+      forget.step() != SQLITE_DONE) {
     Error error = store_error(path_, "cannot record an unchanged response", db_);
     rollback();
     return error;
@@ -451,17 +548,92 @@ std::string default_store_path() {
   return (base / "uprank" / "store.db").string();
 }
 
-Result<facts::FactSet> load_store_facts(const std::string& store_path) {
+Result<facts::FactSet> load_store_facts(const std::string& store_path, const std::vector<std::string>* advisory_packages) {
   auto store = Store::open(store_path, Store::Options{true, 10000});
   if (!store) return store.error();
-  auto responses = store->responses();
-  if (!responses) return responses.error();
-  auto facts = facts_from_responses(*responses, "store");
+  auto facts = store->read_facts(advisory_packages);
   if (!facts) return make_error(facts.error().code, store_path + ": " + facts.error().message);
-  std::vector<const RawResponse*> pointers;
-  for (const RawResponse& response : *responses) pointers.push_back(&response);
-  facts->content_hash = content_hash(pointers);
   // Staleness is the caller's to mark, as of its report date (fetch::mark_stale).
+  return facts;
+}
+
+Result<facts::FactSet> Store::read_facts(const std::vector<std::string>* advisory_packages) const {
+  // One read transaction: the responses, their counts and the content hash are of one
+  // state of the store even while a fetch writes.
+  if (Status s = execute("BEGIN"); !s) return s.error();
+  auto facts = read_facts_in_transaction(advisory_packages);
+  (void)execute("COMMIT");
+  return facts;
+}
+
+Result<facts::FactSet> Store::read_facts_in_transaction(const std::vector<std::string>* advisory_packages) const {
+  auto hash = content_hash();
+  if (!hash) return hash.error();
+  if (advisory_packages == nullptr) {
+    auto all = responses();
+    if (!all) return all.error();
+    auto facts = facts_from_responses(*all, "store");
+    if (!facts) return facts.error();
+    facts->content_hash = *hash;
+    return facts;
+  }
+  auto failed = [&] { return store_error(path_, "cannot read responses", db_); };
+  // Every source but OSV is read whole; an OSV record only when a needed package, or no
+  // package (a vendor product, kAnyPackage), names it, or when it was never indexed (a
+  // body that does not parse: read, so that the report says it was skipped).
+  std::vector<RawResponse> read;
+  std::vector<bool> counted;  // whether its provenance is counted as it is read
+  Statement others(db_, (std::string(kSelectColumns) + " WHERE source <> 'osv' ORDER BY source, key").c_str());
+  if (!others.ok()) return failed();
+  int rc;
+  while ((rc = others.step()) == SQLITE_ROW) read.push_back(read_response(others));
+  if (rc != SQLITE_DONE) return failed();
+  counted.assign(read.size(), true);
+  std::set<std::string> needed_keys;
+  Statement by_package(db_, "SELECT key FROM advisory_packages WHERE package = ?1 AND source = 'osv'");
+  if (!by_package.ok()) return failed();
+  auto add_keys_of = [&](const std::string& package) {
+    by_package.bind(1, package);
+    int step;
+    while ((step = by_package.step()) == SQLITE_ROW) needed_keys.insert(by_package.text(0));
+    by_package.reset();
+    return step == SQLITE_DONE;
+  };
+  if (!add_keys_of(kAnyPackage)) return failed();
+  for (const std::string& package : *advisory_packages) {
+    if (!add_keys_of(package)) return failed();
+  }
+  std::set<std::string> unindexed;
+  Statement never_indexed(db_,
+                          "SELECT key FROM responses r WHERE source = 'osv' AND NOT EXISTS"
+                          " (SELECT 1 FROM advisory_packages p WHERE p.source = r.source AND p.key = r.key)");
+  if (!never_indexed.ok()) return failed();
+  while ((rc = never_indexed.step()) == SQLITE_ROW) unindexed.insert(never_indexed.text(0));
+  if (rc != SQLITE_DONE) return failed();
+  Statement one(db_, (std::string(kSelectColumns) + " WHERE source = 'osv' AND key = ?1").c_str());
+  if (!one.ok()) return failed();
+  std::set<std::string> osv_keys = needed_keys;
+  osv_keys.insert(unindexed.begin(), unindexed.end());
+  for (const std::string& key : osv_keys) {
+    one.bind(1, key);
+    if (one.step() == SQLITE_ROW) {
+      read.push_back(read_response(one));
+      counted.push_back(unindexed.count(key) != 0);
+    }
+    one.reset();
+  }
+  facts::FactSet facts;
+  for (size_t i = 0; i < read.size(); ++i) add_response_to_facts(read[i], "store", counted[i], facts);
+  // The indexed records count whether read or not: they are the data the report used to
+  // know what its components do not meet.
+  Statement indexed(db_,
+                    "SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM responses r WHERE source = 'osv' AND EXISTS"
+                    " (SELECT 1 FROM advisory_packages p WHERE p.source = r.source AND p.key = r.key)");
+  if (!indexed.ok() || indexed.step() != SQLITE_ROW) return failed();
+  size_t indexed_count = static_cast<size_t>(indexed.integer(0));
+  if (indexed_count > 0) add_provenance(facts, "osv", indexed.text(1), indexed.text(2), indexed_count, "store");
+  facts.advisories_left_unread = indexed_count - std::min(indexed_count, needed_keys.size());
+  facts.content_hash = *hash;
   return facts;
 }
 

@@ -18,7 +18,7 @@ struct sqlite3;
 
 namespace uprank::fetch {
 
-inline constexpr int kStoreSchemaVersion = 4;
+inline constexpr int kStoreSchemaVersion = 5;
 
 // The state of one source in the store, for fetch summaries and data age.
 struct SourceState {
@@ -79,7 +79,8 @@ class Store {
 
   // Stores validated responses and logs them as fetched, in one transaction. Responses of
   // the `replace_sources` not in `batch` are removed in the same transaction (a complete
-  // refresh, e.g. a snapshot import).
+  // refresh, e.g. a snapshot import). Indexes each OSV record by the packages it names
+  // and recomputes the content hash before committing: O(stored bytes) per call.
   Status put(const std::vector<RawResponse>& batch, const std::string& now,
              const std::vector<std::string>& replace_sources = {});
 
@@ -117,9 +118,24 @@ class Store {
   // Returns the schema version recorded in the file.
   Result<int> schema_version() const;
 
+  // Returns content_hash() (fetchers/content_hash.h) of every stored response: the one
+  // put() keeps, else computed by reading every response once.
+  Result<std::string> content_hash() const;
+
+  // Computes and keeps the content hash, after writes that only forgot it (mark_unchanged).
+  Status refresh_content_hash();
+
+  // Parses the stored responses into facts in one read transaction (see load_store_facts).
+  Result<facts::FactSet> read_facts(const std::vector<std::string>* advisory_packages) const;
+
  private:
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status migrate();
+  Status index_advisory(const RawResponse& response);  // its advisory_packages rows
+  Status index_stored_advisories();                     // every stored record's, at migration
+  Result<std::string> computed_content_hash() const;
+  Status store_content_hash();                          // inside a write transaction
+  Result<facts::FactSet> read_facts_in_transaction(const std::vector<std::string>* advisory_packages) const;
   Status execute(const char* sql) const;
   void rollback() const;  // best effort: SQLite rolls back by itself when it cannot
   sqlite3* db_ = nullptr;
@@ -130,10 +146,16 @@ class Store {
 // $HOME/.cache/uprank/store.db.
 std::string default_store_path();
 
-// Opens the store read-only and parses every stored response into facts, with per-source
-// provenance (origin "store") and the content hash of the stored responses. A missing
-// store is an error with code "uprank.store.missing".
-Result<facts::FactSet> load_store_facts(const std::string& store_path);
+// Opens the store read-only and parses its responses into facts, with per-source
+// provenance (origin "store") and the content hash of every stored response. With
+// `advisory_packages` (inventory::advisory_package_key values, e.g. from
+// evaluator::advisory_packages_of), an OSV record is parsed only when one of them, or no
+// package (fetch::kAnyPackage), names it: a report on 10 components does not parse
+// 100,000 advisories. Records left unread still count in the provenance and in
+// FactSet::advisories_left_unread. Null reads every record. A missing store is an error
+// with code "uprank.store.missing".
+Result<facts::FactSet> load_store_facts(const std::string& store_path,
+                                        const std::vector<std::string>* advisory_packages = nullptr);
 
 // Returns the current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_now_iso();

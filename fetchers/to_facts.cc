@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/inventory/identity.h"
 #include "fetchers/csaf.h"
 #include "fetchers/csaf_advisory.h"
 #include "fetchers/endoflife.h"
@@ -41,6 +42,22 @@ std::string known_source_list() {
   std::string list;
   for (const std::string& source : known_sources()) list += (list.empty() ? "" : ", ") + source;
   return list;
+}
+
+std::optional<std::vector<std::string>> advisory_package_keys(const RawResponse& response) {
+  if (response.source != "osv") return std::nullopt;
+  auto advisory = parse_osv_record(response);
+  if (!advisory || advisory->id != response.key) return std::nullopt;
+  std::vector<std::string> keys;
+  for (const facts::AffectedPackage& package : advisory->affected) {
+    bool by_package = !package.ecosystem.empty() && package.ecosystem != "CPE" && package.ecosystem != "CSAF" &&
+                      package.ecosystem != "rules";
+    keys.push_back(by_package ? inventory::advisory_package_key(package.ecosystem, package.name) : kAnyPackage);
+  }
+  if (keys.empty()) keys.push_back(kNoPackage);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 Status validate_response(const RawResponse& response) {
@@ -122,27 +139,31 @@ Status add_response_facts(const RawResponse& response, facts::FactSet& facts) {
   return make_error("uprank.fetch.unknown_source", "unknown source '" + response.source + "'");
 }
 
+void add_provenance(facts::FactSet& facts, const std::string& source, const std::string& oldest,
+                    const std::string& newest, size_t responses, const std::string& origin) {
+  auto it = std::lower_bound(facts.provenance.begin(), facts.provenance.end(), source,
+                             [](const facts::SourceProvenance& p, const std::string& name) { return p.source < name; });
+  if (it == facts.provenance.end() || it->source != source) {
+    it = facts.provenance.insert(it, {source, oldest, newest, 0, false, origin});
+  }
+  it->responses += responses;
+  // ISO-8601 UTC strings of one shape order like the times they name.
+  if (oldest < it->oldest_fetched_at) it->oldest_fetched_at = oldest;
+  if (newest > it->newest_fetched_at) it->newest_fetched_at = newest;
+}
+
+void add_response_to_facts(const RawResponse& response, const std::string& origin, bool count, facts::FactSet& facts) {
+  if (Status status = add_response_facts(response, facts); !status) {
+    facts.skipped.push_back(response.source + "/" + response.key + ": " + status.error().message + " [" +
+                            status.error().code + "]");
+    return;
+  }
+  if (count) add_provenance(facts, response.source, response.fetched_at, response.fetched_at, 1, origin);
+}
+
 Result<facts::FactSet> facts_from_responses(const std::vector<RawResponse>& responses, const std::string& origin) {
   facts::FactSet facts;
-  for (const RawResponse& response : responses) {
-    if (Status status = add_response_facts(response, facts); !status) {
-      facts.skipped.push_back(response.source + "/" + response.key + ": " + status.error().message + " [" +
-                              status.error().code + "]");
-      continue;
-    }
-    auto it = std::find_if(facts.provenance.begin(), facts.provenance.end(),
-                           [&](const facts::SourceProvenance& p) { return p.source == response.source; });
-    if (it == facts.provenance.end()) {
-      facts.provenance.push_back({response.source, response.fetched_at, response.fetched_at, 0, false, origin});
-      it = facts.provenance.end() - 1;
-    }
-    ++it->responses;
-    // ISO-8601 UTC strings of one shape order like the times they name.
-    if (response.fetched_at < it->oldest_fetched_at) it->oldest_fetched_at = response.fetched_at;
-    if (response.fetched_at > it->newest_fetched_at) it->newest_fetched_at = response.fetched_at;
-  }
-  std::sort(facts.provenance.begin(), facts.provenance.end(),
-            [](const facts::SourceProvenance& a, const facts::SourceProvenance& b) { return a.source < b.source; });
+  for (const RawResponse& response : responses) add_response_to_facts(response, origin, true, facts);
   return facts;
 }
 

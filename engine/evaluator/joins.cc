@@ -1,6 +1,7 @@
 #include "engine/evaluator/joins.h"
 
 #include <algorithm>
+#include <set>
 
 #include "engine/inventory/identity.h"
 
@@ -361,7 +362,7 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component, Advi
       coverage->gap = is_package(component)          ? Gap::kDistroReleaseUnknown
                       : is_distro_package(component) ? Gap::kDistroUnsupported
                                                      : Gap::kNoIdentity;
-    } else if (fetched_entries_ == 0 && entries.empty()) {
+    } else if (fetched_entries_ == 0 && facts_.advisories_left_unread == 0 && entries.empty()) {
       coverage->gap = Gap::kNoAdvisoryData;
     } else if (!component.pin.exact()) {
       coverage->gap = component.pin.kind == Kind::kUnknown ? Gap::kFloating : Gap::kVersionNotExact;
@@ -393,6 +394,26 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component, Advi
     key += component.version->text();
   }
   return key;
+}
+
+std::vector<std::string> advisory_packages_of(const inventory::Inventory& inventory, const inventory::ProductMap& products) {
+  std::vector<std::string> keys;
+  std::set<std::string> products_seen;
+  for (const inventory::Component& component : inventory.components) {
+    const inventory::Identity& identity = component.identity;
+    if (!identity.ecosystem.empty()) {
+      if (!identity.name.empty()) keys.push_back(inventory::advisory_package_key(identity.ecosystem, identity.name));
+      if (!identity.source_name.empty()) keys.push_back(inventory::advisory_package_key(identity.ecosystem, identity.source_name));
+    }
+    if (!component.product.empty() && products_seen.insert(component.product).second) {
+      for (const auto& [ecosystem, name] : products.advisory_packages(component.product)) {
+        keys.push_back(inventory::advisory_package_key(ecosystem, name));
+      }
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 std::string advisory_identity(const inventory::Component& component) {

@@ -138,6 +138,15 @@ class AdvisoryIndex {
   size_t fetched_entries_ = 0;  // entries of fetched (not declared) advisories indexed
 };
 
+// Returns the advisory package keys (inventory::advisory_package_key) under which an
+// advisory can meet a component of `inventory`, sorted and unique: what a report asks the
+// store for (fetch::load_store_facts). A superset of the package and product-level keys
+// AdvisoryIndex finds components under: each component's ecosystem name and source
+// package, and every product-level package (Bitnami, CPE) that `products` maps to its
+// product. Declared advisories and vendor products no map names are not stored by
+// package, so they need no key.
+std::vector<std::string> advisory_packages_of(const inventory::Inventory& inventory, const inventory::ProductMap& products);
+
 // Returns the releases of the component's product, oldest first.
 std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component);
 

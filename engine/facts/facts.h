@@ -189,6 +189,9 @@ struct FactSet {
   std::map<std::string, std::vector<ReleaseNote>> releases;  // by repository, newest first
   std::vector<SourceProvenance> provenance;    // one per source that contributed facts
   std::string content_hash;                    // "sha256:…" of the snapshot or store export
+  // Stored advisories not read because no component of the report's inventory can meet
+  // them (fetch::load_store_facts with needs): data exists even when `advisories` is empty.
+  size_t advisories_left_unread = 0;
   // Stored or snapshot responses that did not parse and were left out, each as
   // "source/key: why [code]" (the rest are used; the loaders' callers say how many).
   std::vector<std::string> skipped;

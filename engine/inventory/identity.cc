@@ -210,6 +210,11 @@ std::string normalize_package_name(std::string_view base, std::string_view name)
   return std::string(name);
 }
 
+std::string advisory_package_key(std::string_view ecosystem, std::string_view name) {
+  OsvEcosystem split = split_osv_ecosystem(ecosystem);
+  return split.base + '\x1f' + normalize_package_name(split.base, name);
+}
+
 std::string osv_package_name(std::string_view base, std::string_view namespace_, std::string_view name) {
   std::string joined(name);
   if (!namespace_.empty()) {

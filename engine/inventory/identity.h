@@ -39,6 +39,13 @@ std::string osv_ecosystem_for_purl(std::string_view type, std::string_view names
 // ("group:artifact"), Go module paths, crates.io and RubyGems as given.
 std::string normalize_package_name(std::string_view base, std::string_view name);
 
+// Returns the key under which an advisory's package (OSV `affected[].package`: ecosystem
+// as the record writes it, e.g. "Debian:12", and name) can meet components:
+// "<ecosystem base>\x1f<name normalised as above>" ("PyPI\x1fdjango-x"). The store indexes
+// advisories by it and a report asks for the keys of its inventory, so both sides must
+// build it here.
+std::string advisory_package_key(std::string_view ecosystem, std::string_view name);
+
 // The package name an OSV record of `base` uses for a purl's namespace and name:
 // Maven "group:artifact", npm "@scope/name", Go "host/path/module", Packagist
 // "vendor/package"; others the name alone. Normalised as above.

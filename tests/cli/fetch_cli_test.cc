@@ -211,5 +211,43 @@ TEST_F(FetchCliTest, ImportsReleaseDataByContent) {
   EXPECT_NE(unknown.out.find("known: endoflife, endoflife-releases,"), std::string::npos) << unknown.out;
 }
 
+// Issue #16: a report reads only the stored advisories its inventory can meet. On the real
+// fixture feeds (OSV records of PyPI, Go, crates.io and Bitnami, KEV, EPSS) and the real
+// inventories, it reports exactly what the same data read whole (a snapshot export of the
+// store) reports: the same findings, evidence, counts and content hash.
+TEST_F(FetchCliTest, AReportReadingTheStoreByNeedAgreesWithTheWholeData) {
+  const std::string cli = UPRANK_CLI;
+  const std::string store = (folder_ / "store.db").string();
+  ASSERT_EQ(test_support::run_command(cli + " --store '" + store + "' snapshot import " + UPRANK_SOURCE_DIR +
+                                      "/data/snapshot.json 2>&1").status,
+            0);
+  CommandResult imported = run("--import " + (kFixtures / "osv").string() + " --import " + (kFixtures / "kev").string() +
+                               " --import " + (kFixtures / "epss").string());
+  ASSERT_EQ(imported.status, 0) << imported.out;
+  const std::string whole = (folder_ / "whole.json").string();
+  CommandResult exported = test_support::run_command(cli + " --store '" + store + "' snapshot export '" + whole + "' 2>&1");
+  ASSERT_EQ(exported.status, 0) << exported.out;
+  auto report = [&](const std::string& facts, const std::string& inventory) {
+    CommandResult result = test_support::run_command(cli + " report " + facts + " --inventory " + inventory +
+                                                     " --today 2026-09-01 --format json --no-history 2>/dev/null");
+    EXPECT_LE(result.status, 1) << inventory;
+    nlohmann::json json = nlohmann::json::parse(result.out, nullptr, false);
+    if (json.is_discarded()) return std::string("not JSON: ") + result.out.substr(0, 200);
+    for (auto& source : json["data_sources"]) source.erase("description");  // "store (…)" or "snapshot FILE (…)"
+    return json.dump(1);
+  };
+  size_t components = 0;
+  for (const std::string& inventory :
+       {write_inventory(), (kFixtures / "inventories/sbom/cyclonedx").string(), (kFixtures / "inventories/sbom/spdx").string(),
+        (kFixtures / "inventories/infra/retail-store-sample-app").string()}) {
+    std::string by_need = report("--store '" + store + "'", inventory);
+    std::string read_whole = report("--snapshot '" + whole + "'", inventory);
+    ASSERT_EQ(by_need.substr(0, 9), read_whole.substr(0, 9)) << by_need.substr(0, 300);
+    EXPECT_TRUE(by_need == read_whole) << inventory << ": the reports differ";
+    components += nlohmann::json::parse(by_need)["components"].size();
+  }
+  EXPECT_GT(components, 100u) << "the inventories must have components for the comparison to mean anything";
+}
+
 }  // namespace
 }  // namespace uprank::cli
