@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "engine/files/files.h"
 #include "fetchers/content_hash.h"
@@ -76,7 +77,9 @@ ALTER TABLE report_history ADD COLUMN trend_json TEXT NOT NULL DEFAULT '';
 )sql",
     // 4 → 5: the packages each stored advisory names, so that a report reads only the
     // advisories its inventory can meet (load_store_facts); the content hash of the
-    // responses, kept so that a report does not reread every body to name its data.
+    // responses and the count of OSV records, kept so that a report does not reread every
+    // body to name its data; each source's fetch times read from an index, not from beside
+    // every body.
     // Store::migrate fills both for the rows already stored (index_stored_advisories).
     R"sql(
 CREATE TABLE advisory_packages (
@@ -86,6 +89,7 @@ CREATE TABLE advisory_packages (
   PRIMARY KEY (source, key, package)
 ) WITHOUT ROWID;
 CREATE INDEX advisory_packages_by_package ON advisory_packages (package, source, key);
+CREATE INDEX responses_by_fetch_time ON responses (source, fetched_at);
 CREATE TABLE meta (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -316,15 +320,64 @@ Result<std::string> Store::computed_content_hash() const {
   return hasher.finish();
 }
 
+Status Store::keep(const char* name, const std::string& value) {
+  Statement save(db_, "INSERT INTO meta (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = excluded.value");
+  if (!save.ok()) return store_error(path_, "cannot save the store's summary", db_);
+  save.bind(1, std::string(name));
+  save.bind(2, value);
+  if (save.step() != SQLITE_DONE) return store_error(path_, "cannot save the store's summary", db_);
+  return {};
+}
+
+Result<std::optional<std::string>> Store::kept(const char* name) const {
+  Statement read(db_, "SELECT value FROM meta WHERE name = ?1");
+  if (!read.ok()) return store_error(path_, "cannot read the store's summary", db_);
+  read.bind(1, std::string(name));
+  int rc = read.step();
+  if (rc == SQLITE_ROW) return std::optional<std::string>(read.text(0));
+  if (rc != SQLITE_DONE) return store_error(path_, "cannot read the store's summary", db_);
+  return std::optional<std::string>();
+}
+
+namespace {
+constexpr const char* kAdvisoryCounts = "osv_records";  // "<records> <oldest> <newest> <indexed>"
+}  // namespace
+
+Result<Store::AdvisoryCounts> Store::computed_advisory_counts() const {
+  Statement all(db_, "SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM responses WHERE source = 'osv'");
+  Statement indexed(db_, "SELECT COUNT(DISTINCT key) FROM advisory_packages WHERE source = 'osv'");
+  if (!all.ok() || !indexed.ok() || all.step() != SQLITE_ROW || indexed.step() != SQLITE_ROW) {
+    return store_error(path_, "cannot count the stored advisories", db_);
+  }
+  return AdvisoryCounts{static_cast<size_t>(all.integer(0)), all.text(1), all.text(2),
+                        static_cast<size_t>(indexed.integer(0))};
+}
+
+Result<Store::AdvisoryCounts> Store::advisory_counts() const {
+  auto value = kept(kAdvisoryCounts);
+  if (!value) return value.error();
+  if (*value) {
+    AdvisoryCounts counts;
+    std::istringstream in(**value);
+    // Fetch times are ISO-8601 without spaces; none stored is written "-".
+    if (in >> counts.records >> counts.oldest >> counts.newest >> counts.indexed) {
+      if (counts.oldest == "-") counts.oldest.clear();
+      if (counts.newest == "-") counts.newest.clear();
+      return counts;
+    }
+  }
+  return computed_advisory_counts();
+}
+
 Status Store::store_content_hash() {
   auto hash = computed_content_hash();
   if (!hash) return hash.error();
-  Statement save(db_, "INSERT INTO meta (name, value) VALUES ('content_hash', ?1)"
-                      " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-  if (!save.ok()) return store_error(path_, "cannot save the content hash", db_);
-  save.bind(1, *hash);
-  if (save.step() != SQLITE_DONE) return store_error(path_, "cannot save the content hash", db_);
-  return {};
+  auto counts = computed_advisory_counts();
+  if (!counts) return counts.error();
+  if (Status saved = keep("content_hash", *hash); !saved) return saved;
+  auto or_dash = [](const std::string& text) { return text.empty() ? std::string("-") : text; };
+  return keep(kAdvisoryCounts, std::to_string(counts->records) + " " + or_dash(counts->oldest) + " " +
+                                   or_dash(counts->newest) + " " + std::to_string(counts->indexed));
 }
 
 Status Store::refresh_content_hash() {
@@ -337,11 +390,9 @@ Status Store::refresh_content_hash() {
 }
 
 Result<std::string> Store::content_hash() const {
-  Statement cached(db_, "SELECT value FROM meta WHERE name = 'content_hash'");
-  if (!cached.ok()) return store_error(path_, "cannot read the content hash", db_);
-  int rc = cached.step();
-  if (rc == SQLITE_ROW) return cached.text(0);
-  if (rc != SQLITE_DONE) return store_error(path_, "cannot read the content hash", db_);
+  auto value = kept("content_hash");
+  if (!value) return value.error();
+  if (*value) return **value;
   return computed_content_hash();
 }
 
@@ -583,7 +634,8 @@ Result<facts::FactSet> Store::read_facts_in_transaction(const std::vector<std::s
   // body that does not parse: read, so that the report says it was skipped).
   std::vector<RawResponse> read;
   std::vector<bool> counted;  // whether its provenance is counted as it is read
-  Statement others(db_, (std::string(kSelectColumns) + " WHERE source <> 'osv' ORDER BY source, key").c_str());
+  // Two ranges of the primary key: "<>" would scan every stored body.
+  Statement others(db_, (std::string(kSelectColumns) + " WHERE source < 'osv' OR source > 'osv' ORDER BY source, key").c_str());
   if (!others.ok()) return failed();
   int rc;
   while ((rc = others.step()) == SQLITE_ROW) read.push_back(read_response(others));
@@ -603,13 +655,21 @@ Result<facts::FactSet> Store::read_facts_in_transaction(const std::vector<std::s
   for (const std::string& package : *advisory_packages) {
     if (!add_keys_of(package)) return failed();
   }
+  // Every record put() or the migration indexed has rows in advisory_packages; when the
+  // counts agree (the usual case, kept by put()) there is nothing else to read. Otherwise
+  // the records without any are found one by one.
+  auto counts = advisory_counts();
+  if (!counts) return counts.error();
+  bool all_indexed = counts->records == counts->indexed;
   std::set<std::string> unindexed;
-  Statement never_indexed(db_,
-                          "SELECT key FROM responses r WHERE source = 'osv' AND NOT EXISTS"
-                          " (SELECT 1 FROM advisory_packages p WHERE p.source = r.source AND p.key = r.key)");
-  if (!never_indexed.ok()) return failed();
-  while ((rc = never_indexed.step()) == SQLITE_ROW) unindexed.insert(never_indexed.text(0));
-  if (rc != SQLITE_DONE) return failed();
+  if (!all_indexed) {
+    Statement never_indexed(db_,
+                            "SELECT key FROM responses r WHERE source = 'osv' AND NOT EXISTS"
+                            " (SELECT 1 FROM advisory_packages p WHERE p.source = r.source AND p.key = r.key)");
+    if (!never_indexed.ok()) return failed();
+    while ((rc = never_indexed.step()) == SQLITE_ROW) unindexed.insert(never_indexed.text(0));
+    if (rc != SQLITE_DONE) return failed();
+  }
   Statement one(db_, (std::string(kSelectColumns) + " WHERE source = 'osv' AND key = ?1").c_str());
   if (!one.ok()) return failed();
   std::set<std::string> osv_keys = needed_keys;
@@ -626,12 +686,16 @@ Result<facts::FactSet> Store::read_facts_in_transaction(const std::vector<std::s
   for (size_t i = 0; i < read.size(); ++i) add_response_to_facts(read[i], "store", counted[i], facts);
   // The indexed records count whether read or not: they are the data the report used to
   // know what its components do not meet.
-  Statement indexed(db_,
-                    "SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM responses r WHERE source = 'osv' AND EXISTS"
-                    " (SELECT 1 FROM advisory_packages p WHERE p.source = r.source AND p.key = r.key)");
-  if (!indexed.ok() || indexed.step() != SQLITE_ROW) return failed();
-  size_t indexed_count = static_cast<size_t>(indexed.integer(0));
-  if (indexed_count > 0) add_provenance(facts, "osv", indexed.text(1), indexed.text(2), indexed_count, "store");
+  AdvisoryCounts indexed = *counts;
+  if (!all_indexed) {
+    Statement exactly(db_,
+                      "SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM responses r WHERE source = 'osv'"
+                      " AND EXISTS (SELECT 1 FROM advisory_packages p WHERE p.source = r.source AND p.key = r.key)");
+    if (!exactly.ok() || exactly.step() != SQLITE_ROW) return failed();
+    indexed = {static_cast<size_t>(exactly.integer(0)), exactly.text(1), exactly.text(2), 0};
+  }
+  size_t indexed_count = indexed.records;
+  if (indexed_count > 0) add_provenance(facts, "osv", indexed.oldest, indexed.newest, indexed_count, "store");
   facts.advisories_left_unread = indexed_count - std::min(indexed_count, needed_keys.size());
   facts.content_hash = *hash;
   return facts;

@@ -134,7 +134,18 @@ class Store {
   Status index_advisory(const RawResponse& response);  // its advisory_packages rows
   Status index_stored_advisories();                     // every stored record's, at migration
   Result<std::string> computed_content_hash() const;
-  Status store_content_hash();                          // inside a write transaction
+  Status store_content_hash();                          // and the advisory counts, inside a write transaction
+  Status keep(const char* name, const std::string& value);       // a `meta` row
+  Result<std::optional<std::string>> kept(const char* name) const;
+  // The stored OSV records: how many, their fetch times, how many have advisory_packages rows.
+  struct AdvisoryCounts {
+    size_t records = 0;
+    std::string oldest;
+    std::string newest;
+    size_t indexed = 0;
+  };
+  Result<AdvisoryCounts> advisory_counts() const;  // kept by put(), else counted
+  Result<AdvisoryCounts> computed_advisory_counts() const;
   Result<facts::FactSet> read_facts_in_transaction(const std::vector<std::string>* advisory_packages) const;
   Status execute(const char* sql) const;
   void rollback() const;  // best effort: SQLite rolls back by itself when it cannot
