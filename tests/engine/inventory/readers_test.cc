@@ -108,6 +108,21 @@ TEST(Native, RefusesDeepNestingAndAliasBombs) {
   EXPECT_TRUE(has_code(read_native_inventory(bomb, "bomb.yaml"), "uprank.inventory.too_deep"));
 }
 
+// Issue #15 kind 14: a .json inventory was "not valid YAML" when broken and "YAML nested
+// deeper" when too deep. Messages name the format the file is written in.
+TEST(Native, MessagesNameJsonForJsonFiles) {
+  auto message_of = [](const std::string& text, const std::string& path) {
+    Inventory read = read_native_inventory(text, path);
+    return read.diagnostics.empty() ? std::string() : read.diagnostics[0].message;
+  };
+  std::string deep = "{\"components\": " + std::string(200, '[') + std::string(200, ']') + "}";
+  EXPECT_EQ(message_of(deep, "fleet.json").rfind("JSON nested deeper than 64 levels, the limit", 0), 0u) << message_of(deep, "fleet.json");
+  EXPECT_EQ(message_of(deep, "fleet.yaml").rfind("YAML nested deeper than 64 levels, the limit", 0), 0u);
+  std::string broken = "{\"components\": [ {\"name\": \"x\", \"version\": ";
+  EXPECT_EQ(message_of(broken, "FLEET.JSON").rfind("not valid JSON: ", 0), 0u) << message_of(broken, "FLEET.JSON");
+  EXPECT_EQ(message_of(broken, "fleet.yml").rfind("not valid YAML: ", 0), 0u);
+}
+
 // Issue 15 kind 2: the node limit applies while parsing (one event pass), not after the
 // whole tree is built; the message names the limit that was crossed.
 TEST(Native, RefusesTooManyNodesBeforeBuildingThem) {
