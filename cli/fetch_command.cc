@@ -249,7 +249,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
                   name.c_str());
       continue;
     } else {
-      spdlog::info("fetching {} from {}", name, source.url);
+      spdlog::info("fetching {} from {}", name, escape_for_terminal(fetch::redact_url(source.url)));
       report = fetch::fetch_source(*store, *client, source, now, progress);
       if (terminal && report.requested > 0) std::fputs("\r\033[K", stderr);
       constexpr size_t kShown = 5;  // the rest are usually the same failure

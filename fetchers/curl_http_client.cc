@@ -229,7 +229,7 @@ class CurlHttpClient : public HttpClient {
       curl_slist_free_all(headers);
       transfer.easy = nullptr;
       transfer.headers = nullptr;
-      return make_error("uprank.http.transfer", request.url + ": cannot queue the request");
+      return make_error("uprank.http.transfer", redact_url(request.url) + ": cannot queue the request");
     }
     return {};
   }
@@ -240,7 +240,7 @@ class CurlHttpClient : public HttpClient {
   }
 
   Outcome finish(Transfer& transfer, CURLcode code, const HttpRequest& request) {
-    const std::string& url = request.url;  // uprank never puts secrets in URLs
+    const std::string url = redact_url(request.url);  // messages only: a pagination link may carry a token
     const bool attempts_left = transfer.attempt < options_.max_attempts;
     const std::string tries = " (after " + std::to_string(transfer.attempt) + " attempt" +
                               (transfer.attempt == 1 ? "" : "s") + ")";
@@ -250,7 +250,7 @@ class CurlHttpClient : public HttpClient {
       char* effective = nullptr;
       curl_easy_getinfo(transfer.easy, CURLINFO_EFFECTIVE_URL, &effective);
       transfer.response.status = static_cast<int>(status);
-      transfer.response.effective_url = effective != nullptr ? effective : url;
+      transfer.response.effective_url = effective != nullptr ? effective : request.url;
       transfer.response.attempts = transfer.attempt;
       const bool retryable = status == 429 || status == 502 || status == 503 || status == 504 || status == 500;
       if (retryable && attempts_left) {

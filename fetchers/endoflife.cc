@@ -1,5 +1,6 @@
 #include "fetchers/endoflife.h"
 
+#include "fetchers/http_client.h"
 #include "fetchers/json_input.h"
 
 namespace uprank::fetch {
@@ -121,9 +122,7 @@ Result<std::vector<std::string>> parse_endoflife_product_list(std::string_view b
 }
 
 std::string endoflife_product_url(std::string_view base_url, std::string_view product) {
-  std::string url(base_url);
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url + "/api/v1/products/" + std::string(product) + "/";
+  return join_url(base_url, "/api/v1/products/" + std::string(product) + "/");
 }
 
 }  // namespace uprank::fetch

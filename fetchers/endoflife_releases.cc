@@ -3,6 +3,7 @@
 #include <set>
 
 #include "fetchers/fetcher.h"
+#include "fetchers/http_client.h"
 #include "fetchers/json_input.h"
 
 namespace uprank::fetch {
@@ -97,9 +98,7 @@ Result<ReleaseData> parse_release_data(const RawResponse& response) {
 }
 
 std::string release_data_url(std::string_view base_url, std::string_view product) {
-  std::string url(base_url);
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url + "/releases/" + std::string(product) + ".json";
+  return join_url(base_url, "/releases/" + std::string(product) + ".json");
 }
 
 }  // namespace uprank::fetch

@@ -147,7 +147,7 @@ void fetch_endoflife(Store& store, HttpClient& client, const SourceSettings& set
   if (products.empty()) products = stored_keys(store, "endoflife");
   if (products.empty()) {
     // Nothing chosen and nothing stored: every product the API lists.
-    std::string list_url = base + "/api/v1/products/";
+    std::string list_url = join_url(base, "/api/v1/products/");
     auto listing = client.perform_one(http_get(list_url));
     Error failure;
     if (!listing) {
@@ -228,7 +228,7 @@ void fetch_osv(Store& store, HttpClient& client, const SourceSettings& settings,
   // osv.dev answers a query with at most one page of advisories and a `next_page_token`
   // when there are more: those queries are asked again with `page_token`, up to max_pages.
   constexpr size_t kBatch = 1000;  // osv.dev's querybatch limit
-  const std::string url = base + "/v1/querybatch";
+  const std::string url = join_url(base, "/v1/querybatch");
   std::vector<OsvQuery> pending = settings.packages;
   size_t truncated = 0;
   for (int page = 1; !pending.empty(); ++page) {
@@ -288,7 +288,12 @@ void fetch_osv(Store& store, HttpClient& client, const SourceSettings& settings,
         }
       }
     }
-    planned.push_back({id, http_get(base + "/v1/vulns/" + id)});
+    if (!valid_osv_id(id)) {  // a key of an imported snapshot, say, never becomes a path unchecked
+      ++report.failed;
+      report.errors.push_back(make_error("uprank.fetch.bad_name", "osv: invalid advisory id '" + id + "'"));
+      continue;
+    }
+    planned.push_back({id, http_get(join_url(base, "/v1/vulns/" + id))});
   }
   size_t done = 0;
   size_t total = planned.size();
@@ -318,8 +323,8 @@ void fetch_epss(Store& store, HttpClient& client, const SourceSettings& settings
   for (size_t start = 0; start < list.size(); start += kPerBatch) {
     std::string joined;
     for (size_t i = start; i < std::min(start + kPerBatch, list.size()); ++i) joined += (joined.empty() ? "" : ",") + list[i];
-    planned.push_back({"api/" + sha256_hex(joined).substr(0, 16), http_get(base + "?cve=" + joined + "&limit=" +
-                                                                           std::to_string(kPerBatch))});
+    planned.push_back({"api/" + sha256_hex(joined).substr(0, 16), http_get(join_url(base, "", "cve=" + joined + "&limit=" +
+                                                                                          std::to_string(kPerBatch)))});
   }
   size_t done = 0;
   size_t total = planned.size();
@@ -345,7 +350,7 @@ void fetch_github(Store& store, HttpClient& client, const SourceSettings& settin
       report.errors.push_back(make_error("uprank.fetch.bad_name", "github: invalid repository '" + repository + "'"));
       continue;
     }
-    HttpRequest request = github_request(base + "/repos/" + repository + "/releases?per_page=100", settings.token);
+    HttpRequest request = github_request(join_url(base, "/repos/" + repository + "/releases", "per_page=100"), settings.token);
     planned.push_back({repository, std::move(request)});
   }
   // Follows `Link: rel="next"` within the same base URL (a token never goes elsewhere) and
@@ -356,7 +361,7 @@ void fetch_github(Store& store, HttpClient& client, const SourceSettings& settin
     if (!all->is_array()) return make_error("uprank.fetch.bad_shape", raw.url + ": releases must be a JSON array");
     std::optional<std::string> next = next_link(first.header("link"));
     for (int page = 2; next && page <= settings.max_pages; ++page) {
-      if (next->rfind(base + "/", 0) != 0) {
+      if (next->rfind(join_url(base, "/"), 0) != 0) {
         return make_error("uprank.fetch.bad_link", raw.url + ": pagination link leaves " + base);
       }
       HttpRequest request = github_request(*next, settings.token);
@@ -368,6 +373,10 @@ void fetch_github(Store& store, HttpClient& client, const SourceSettings& settin
       if (!page_json->is_array()) return make_error("uprank.fetch.bad_shape", *next + ": releases must be a JSON array");
       for (auto& item : *page_json) all->push_back(std::move(item));
       next = next_link(result->header("link"));
+    }
+    if (next) {  // what was stored is a repository's newest releases, not all of them: said
+      report.warnings.push_back("github: " + raw.key + ": releases truncated: more pages after " +
+                                std::to_string(settings.max_pages) + " pages (raise sources.github.max_pages)");
     }
     raw.body = all->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return {};
@@ -427,6 +436,9 @@ SourceReport fetch_source(Store& store, HttpClient& client, const SourceSettings
     report.errors.push_back(make_error("uprank.fetch.unknown_source", "unknown source '" + settings.name + "'"));
     ++report.failed;
   }
+  // Messages quote URLs: a redirect's or a pagination link's may carry a signature.
+  for (Error& error : report.errors) error.message = redact_urls_in_text(error.message);
+  for (std::string& warning : report.warnings) warning = redact_urls_in_text(warning);
   report.answered = report.failed == 0;
   if (auto states = store.source_states()) {
     if (auto it = states->find(settings.name); it != states->end() && it->second.responses > 0) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
+#include <string>
 #include <ctime>
 #include <iterator>
 
@@ -14,31 +16,36 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-bool is_secret_parameter(std::string_view name) {
-  static const char* const kSecretNames[] = {"api_key", "apikey", "key",      "token",    "access_token",
-                                             "secret",  "password", "sig", "signature"};
-  std::string lower = lowercase(name);
-  return std::any_of(std::begin(kSecretNames), std::end(kSecretNames), [&](const char* secret) { return lower == secret; });
+// Returns `text` with %XX escapes decoded, so "api%5Fkey" is judged as "api_key".
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i] == '+' ? ' ' : text[i];
+    }
+  }
+  return out;
 }
 
-}  // namespace
+// Words that name a secret wherever they appear in a parameter's name: api_key, apiKey,
+// X-Amz-Signature, X-Amz-Credential, client_secret, private_token, access-token, passwd,
+// pwd, auth, oauth_signature, sessionid. A class rather than a list of names: a name that
+// merely contains one (monkey, author) is redacted too, which costs a shown value, never a
+// secret.
+bool is_secret_parameter(std::string_view name) {
+  static const char* const kSecretWords[] = {"key",  "token", "secret", "pass",       "pwd",
+                                             "auth", "sig",   "credential", "session"};
+  std::string lower = lowercase(percent_decoded(name));
+  return std::any_of(std::begin(kSecretWords), std::end(kSecretWords),
+                     [&](const char* word) { return lower.find(word) != std::string::npos; });
+}
 
-std::string redact_url(std::string_view url) {
-  std::string out;
-  size_t scheme_end = url.find("://");
-  size_t authority = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  size_t authority_end = url.find_first_of("/?#", authority);
-  if (authority_end == std::string_view::npos) authority_end = url.size();
-  size_t at = url.substr(0, authority_end).rfind('@');
-  out.append(url.substr(0, authority));
-  out.append(url.substr(at != std::string_view::npos && at >= authority ? at + 1 : authority,
-                        authority_end - (at != std::string_view::npos && at >= authority ? at + 1 : authority)));
-  std::string_view rest = url.substr(authority_end);
-  size_t query = rest.find('?');
-  if (query == std::string_view::npos) return out + std::string(rest);
-  size_t fragment = rest.find('#', query);
-  out.append(rest.substr(0, query + 1));
-  std::string_view parameters = rest.substr(query + 1, fragment == std::string_view::npos ? std::string_view::npos : fragment - query - 1);
+// Appends `parameters` ("a=1&b=2") with the values of secret parameters replaced.
+void append_redacted_parameters(std::string_view parameters, std::string& out) {
   bool first = true;
   while (true) {
     size_t amp = parameters.find('&');
@@ -55,7 +62,75 @@ std::string redact_url(std::string_view url) {
     if (amp == std::string_view::npos) break;
     parameters.remove_prefix(amp + 1);
   }
-  if (fragment != std::string_view::npos) out.append(rest.substr(fragment));
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+  std::string out;
+  size_t scheme_end = url.find("://");
+  size_t authority = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  size_t authority_end = url.find_first_of("/?#", authority);
+  if (authority_end == std::string_view::npos) authority_end = url.size();
+  size_t at = url.substr(0, authority_end).rfind('@');
+  size_t host = at != std::string_view::npos && at >= authority ? at + 1 : authority;
+  out.append(url.substr(0, authority));
+  out.append(url.substr(host, authority_end - host));
+  std::string_view rest = url.substr(authority_end);
+  size_t query = rest.find('?');
+  size_t fragment = rest.find('#');
+  if (query != std::string_view::npos && fragment != std::string_view::npos && query > fragment) query = std::string_view::npos;
+  size_t path_end = std::min(query, fragment);
+  out.append(rest.substr(0, path_end));
+  if (query != std::string_view::npos) {
+    out += '?';
+    size_t query_end = fragment == std::string_view::npos ? rest.size() : fragment;
+    append_redacted_parameters(rest.substr(query + 1, query_end - query - 1), out);
+  }
+  // A fragment is not sent, but OAuth's implicit flow puts tokens there ("#access_token=").
+  if (fragment != std::string_view::npos) {
+    out += '#';
+    append_redacted_parameters(rest.substr(fragment + 1), out);
+  }
+  return out;
+}
+
+std::string redact_urls_in_text(std::string_view text) {
+  std::string out;
+  size_t copied = 0;
+  for (size_t mark = text.find("://"); mark != std::string_view::npos; mark = text.find("://", mark + 3)) {
+    size_t start = mark;
+    while (start > copied && (std::isalnum(static_cast<unsigned char>(text[start - 1])) ||
+                              text[start - 1] == '+' || text[start - 1] == '-' || text[start - 1] == '.')) {
+      --start;
+    }
+    if (start == mark) continue;  // "://" without a scheme before it
+    size_t end = text.find_first_of(" \t\r\n\"'<>`", mark);
+    if (end == std::string_view::npos) end = text.size();
+    // Trailing punctuation of the sentence around the URL is not part of it.
+    while (end > mark + 3 && std::strchr(":,.;)]}", text[end - 1]) != nullptr) --end;
+    out.append(text.substr(copied, start - copied));
+    out += redact_url(text.substr(start, end - start));
+    copied = end;
+    mark = end > 3 ? end - 3 : 0;
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
+std::string join_url(std::string_view base, std::string_view path, std::string_view query) {
+  base = base.substr(0, base.find('#'));
+  size_t question = base.find('?');
+  std::string_view base_query = question == std::string_view::npos ? std::string_view() : base.substr(question + 1);
+  std::string out(base.substr(0, question));
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  out += path;
+  if (!base_query.empty() || !query.empty()) {
+    out += '?';
+    out += base_query;
+    if (!base_query.empty() && !query.empty()) out += '&';
+    out += query;
+  }
   return out;
 }
 

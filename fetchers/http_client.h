@@ -69,12 +69,28 @@ struct HttpOptions {
 };
 
 // Returns `url` safe to store, log or export: "user:password@" removed and the values of
-// query parameters that carry secrets (api_key, apikey, key, token, access_token, secret,
-// password, sig, signature, any case) replaced by "REDACTED". Other URLs come back unchanged.
+// query and fragment parameters whose name (percent-decoded, any case) contains a word
+// that names a secret replaced by "REDACTED". The words: key, token, secret, pass, pwd,
+// auth, sig, credential, session (so api_key, apiKey, X-Amz-Signature, X-Amz-Credential,
+// client_secret, private_token, access-token, password, sessionid). Other URLs come back
+// unchanged. Every URL uprank stores, prints or exports goes through it (or through
+// redact_urls_in_text): the store's responses and fetch log, snapshots, fetch output and
+// messages.
 std::string redact_url(std::string_view url);
+
+// Returns `text` with every URL in it ("scheme://" up to a space or quote) passed through
+// redact_url: for messages that quote URLs, such as an HTTP client's errors.
+std::string redact_urls_in_text(std::string_view text);
 
 // Returns whether `url` carries credentials (redact_url would change it).
 inline bool url_has_credentials(std::string_view url) { return redact_url(url) != url; }
+
+// Returns the URL of `path` ("/api/v1/products/", or "") below `base`, with `query`
+// ("cve=a,b&limit=100", or "") joined to any query `base` already carries, so a configured
+// base URL with a query string ("https://mirror.example/epss?tenant=7") gives
+// "https://mirror.example/epss?tenant=7&cve=…", never "…?tenant=7?cve=…". Trailing slashes
+// of base's path are dropped, and its fragment, which is never sent.
+std::string join_url(std::string_view base, std::string_view path, std::string_view query = {});
 
 // Returns the lowercased scheme and host of an absolute URL ("https", "api.github.com"),
 // without userinfo or port; empty strings when `url` is not "scheme://host...".

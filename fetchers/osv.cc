@@ -1,6 +1,7 @@
 #include "fetchers/osv.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "fetchers/cvss.h"
@@ -205,7 +206,8 @@ Result<OsvBatchAnswer> parse_osv_querybatch(std::string_view body, size_t expect
 }
 
 bool valid_osv_id(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
+  // Starts with a letter or digit: "." and ".." are path segments, not ids.
+  if (id.empty() || id.size() > 128 || !std::isalnum(static_cast<unsigned char>(id.front()))) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
            c == '.' || c == ':';

@@ -47,7 +47,7 @@ struct OsvBatchAnswer {
 Result<OsvBatchAnswer> parse_osv_querybatch(std::string_view body, size_t expected_results, const std::string& where);
 
 // Returns whether `id` is safe to put in a URL path and a store key (OSV ids are
-// letters, digits, '-', '_', '.', ':').
+// letters, digits, '-', '_', '.', ':', starting with a letter or digit).
 bool valid_osv_id(std::string_view id);
 
 }  // namespace uprank::fetch

@@ -11,6 +11,7 @@
 #include "engine/base/terminal_text.h"
 #include "engine/files/files.h"
 #include "fetchers/content_hash.h"
+#include "fetchers/http_client.h"
 #include "fetchers/json_input.h"
 #include "fetchers/to_facts.h"
 
@@ -160,6 +161,9 @@ Result<Snapshot> parse_snapshot(std::string_view text, const std::string& where)
                           "content hash " + snapshot.content_hash + " does not match the responses (" + actual +
                               "); the file is corrupt or was edited");
   }
+  // Checked as written; kept and shown without credentials (a snapshot exported before a
+  // parameter name was known to carry one). The content hash stays the file's.
+  for (RawResponse& response : snapshot.responses) response.url = redact_url(response.url);
   return snapshot;
 }
 
@@ -184,6 +188,7 @@ SerializedSnapshot serialize(std::vector<RawResponse> responses, const std::stri
     if (a.source != b.source) return a.source < b.source;
     return a.key < b.key;
   });
+  for (RawResponse& response : responses) response.url = redact_url(response.url);  // exported: never a credential
   std::vector<const RawResponse*> pointers;
   for (const RawResponse& response : responses) pointers.push_back(&response);
   json header = json::object();

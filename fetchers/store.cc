@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <ctime>
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -156,7 +159,7 @@ RawResponse read_response(const Statement& row) {
   RawResponse response;
   response.source = row.text(0);
   response.key = row.text(1);
-  response.url = row.text(2);
+  response.url = redact_url(row.text(2));  // a store written before a name was known to be secret
   response.status = static_cast<int>(row.integer(3));
   response.fetched_at = row.text(4);
   response.etag = row.optional_text(5);
@@ -186,6 +189,141 @@ Store& Store::operator=(Store&& other) noexcept {
 namespace {
 // The first 16 bytes of every SQLite 3 database file.
 constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
+
+// The tables a uprank store holds at each schema version (kMigrations creates them).
+struct StoreTable {
+  const char* name;
+  int since_version;
+};
+constexpr StoreTable kStoreTables[] = {
+    {"responses", 1}, {"fetch_log", 1}, {"source_state", 2}, {"report_history", 2}};
+
+bool file_exists(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::exists(std::filesystem::symlink_status(path, error));
+}
+
+// Returns `path` as an absolute SQLite URI ("file:///..."), with the bytes a URI path
+// cannot hold as they are percent-encoded.
+std::string file_uri(const std::string& path) {
+  std::error_code error;
+  std::string absolute = std::filesystem::absolute(path, error).string();
+  if (error) absolute = path;
+  std::string uri = "file://";
+  for (char c : absolute) {
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || std::strchr("/-._~", c) != nullptr) {
+      uri += c;
+    } else {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", byte);
+      uri += escaped;
+    }
+  }
+  return uri;
+}
+
+// Opens `uri` read-only. Returns the connection (null with `error` set on failure).
+sqlite3* open_uri(const std::string& uri, const std::string& path, Error& error) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    error = store_error(path, "cannot open the store", db);
+    sqlite3_close_v2(db);
+    return nullptr;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  return db;
+}
+
+// Reads the schema version and table names; SQLITE_OK or the failing result code.
+int read_identity(sqlite3* db, int& version, std::vector<std::string>& tables) {
+  Statement pragma(db, "PRAGMA user_version");
+  if (!pragma.ok()) return sqlite3_errcode(db);
+  int rc = pragma.step();
+  if (rc != SQLITE_ROW) return rc;
+  version = static_cast<int>(pragma.integer(0));
+  Statement names(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
+  if (!names.ok()) return sqlite3_errcode(db);
+  while ((rc = names.step()) == SQLITE_ROW) tables.push_back(names.text(0));
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+// Opens an existing store file read-only, changing nothing in it or beside it. SQLite's
+// documented ways (https://www.sqlite.org/wal.html, "Read-Only Databases"): a read-only
+// connection to a WAL database needs its -wal and -shm files to exist or to be creatable;
+// otherwise only `immutable=1` opens it, which takes no lock and reads no -wal file. So:
+//  - `for_inspection` (before a read-write open decides whether the file is ours): with
+//    no -wal file beside it nothing is left to read in one, and `immutable=1` reads the
+//    file without creating -wal/-shm files or switching anything; with one, `mode=ro`.
+//  - otherwise `mode=ro`, which sees a concurrent writer's commits; when the -wal/-shm
+//    files cannot be created (read-only media, a folder without write permission) and
+//    there is no -wal file, `immutable=1`. A -wal file without a way to read it is an
+//    error: reading around it would show older data as current.
+Result<sqlite3*> open_existing_read_only(const std::string& path, bool for_inspection, int& version,
+                                         std::vector<std::string>& tables) {
+  const std::string uri = file_uri(path);
+  const bool has_wal = file_exists(path + "-wal");
+  Error error;
+  if (for_inspection && !has_wal) {
+    sqlite3* db = open_uri(uri + "?immutable=1", path, error);
+    if (db == nullptr) return error;
+    if (int rc = read_identity(db, version, tables); rc != SQLITE_OK) {
+      Error failed = store_error(path, "cannot read the store", db);
+      sqlite3_close_v2(db);
+      return failed;
+    }
+    return db;
+  }
+  sqlite3* db = open_uri(uri + "?mode=ro", path, error);
+  if (db == nullptr) return error;
+  int rc = read_identity(db, version, tables);
+  if (rc == SQLITE_OK) return db;
+  Error failed = store_error(path, "cannot read the store", db);
+  sqlite3_close_v2(db);
+  const int primary = rc & 0xff;
+  if (primary != SQLITE_READONLY && primary != SQLITE_CANTOPEN) return failed;
+  if (has_wal) {
+    return make_error("uprank.store.read_only",
+                      path + ": cannot be read where it is: its -wal file holds changes, and the folder cannot be "
+                             "written to open it; copy the store with its -wal file somewhere writable");
+  }
+  version = 0;
+  tables.clear();
+  db = open_uri(uri + "?immutable=1", path, error);
+  if (db == nullptr) return error;
+  if (read_identity(db, version, tables) != SQLITE_OK) {
+    Error unreadable = store_error(path, "cannot read the store", db);
+    sqlite3_close_v2(db);
+    return unreadable;
+  }
+  return db;
+}
+
+// Returns an error unless a file with this schema version and these tables is a uprank
+// store this uprank can use (or an empty database, which the first migration fills).
+Status check_identity(const std::string& path, int version, const std::vector<std::string>& tables) {
+  auto has = [&](const char* name) { return std::find(tables.begin(), tables.end(), name) != tables.end(); };
+  bool ours = version > 0 || tables.empty();
+  for (const StoreTable& table : kStoreTables) {
+    if (version >= table.since_version && !has(table.name)) ours = false;
+  }
+  if (!ours) {
+    std::string names;
+    for (size_t i = 0; i < tables.size() && i < 5; ++i) names += (i ? ", " : "") + tables[i];
+    if (tables.size() > 5) names += ", …";
+    return make_error("uprank.store.foreign",
+                      path + ": a SQLite database of another application (schema version " + std::to_string(version) +
+                          (names.empty() ? "" : ", tables " + names) + "), not a uprank store; left untouched");
+  }
+  if (version > kStoreSchemaVersion) {
+    return make_error("uprank.store.newer_schema", path + ": the store has schema version " + std::to_string(version) +
+                                                       ", newer than this uprank understands (" +
+                                                       std::to_string(kStoreSchemaVersion) + "); left untouched");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Store> Store::open(const std::string& path, Options options) {
@@ -202,12 +340,36 @@ Result<Store> Store::open(const std::string& path, Options options) {
   }
   // Checked before SQLite sees the path, which would block on a FIFO and write into a
   // device: an existing store must be a regular file holding a SQLite database.
-  std::error_code exists_error;
-  if (std::filesystem::exists(std::filesystem::symlink_status(path, exists_error))) {
+  bool has_content = false;
+  if (file_exists(path)) {
     auto head = files::read_regular_file_head(path, kSqliteMagic.size());
     if (!head.ok()) return make_error("uprank.store.path", head.error().to_string());
     if (!head->empty() && *head != kSqliteMagic) {
       return make_error("uprank.store.foreign", path + ": not a SQLite database, so not a uprank store; left untouched");
+    }
+    has_content = !head->empty();
+  }
+  // A database that is not ours, or a newer uprank's, is refused before anything about
+  // it changes: no journal mode switched, no migration, no -wal or -shm file created.
+  if (has_content) {
+    int version = 0;
+    std::vector<std::string> tables;
+    {
+      auto inspection = open_existing_read_only(path, true, version, tables);
+      if (!inspection) return inspection.error();
+      Store closes_it(*inspection, path);
+    }
+    if (Status identity = check_identity(path, version, tables); !identity) return identity.error();
+    if (options.read_only) {
+      if (version < kStoreSchemaVersion) {
+        return make_error("uprank.store.old_schema", path + ": the store has schema version " + std::to_string(version) +
+                                                         "; open it once without --offline to migrate it");
+      }
+      auto db = open_existing_read_only(path, false, version, tables);
+      if (!db) return db.error();
+      Store store(*db, path);
+      sqlite3_busy_timeout(*db, options.busy_timeout_ms);
+      return store;
     }
   }
   sqlite3* db = nullptr;
@@ -221,6 +383,13 @@ Result<Store> Store::open(const std::string& path, Options options) {
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
   if (!options.read_only) {
+    // SQLite opens a file it may not write read-only; say so rather than fail on the
+    // first write ("attempt to write a readonly database").
+    if (sqlite3_db_readonly(db, "main") == 1) {
+      return make_error("uprank.store.read_only",
+                        path + ": cannot be written (a read-only file, folder or medium); 'uprank report --no-history', "
+                               "'uprank history' and 'uprank fetch --offline' read it as it is");
+    }
     // WAL: readers never block the writer; NORMAL sync is crash-safe in WAL mode.
     if (Status s = store.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !s) return s.error();
     if (Status s = store.migrate(); !s) return s.error();
@@ -449,7 +618,7 @@ Status Store::put(const std::vector<RawResponse>& batch, const std::string& now,
   for (const RawResponse& response : batch) {
     upsert.bind(1, response.source);
     upsert.bind(2, response.key);
-    upsert.bind(3, response.url);
+    upsert.bind(3, redact_url(response.url));
     upsert.bind(4, int64_t{response.status});
     upsert.bind(5, response.fetched_at);
     upsert.bind(6, now);
@@ -538,10 +707,11 @@ Status Store::record_failure(const std::string& source, const std::string& key, 
   log.bind(3, now);
   log.bind(4, int64_t{http_status});
   log.bind(5, error.code);
-  log.bind(6, error.message);
+  const std::string message = redact_urls_in_text(error.message);  // messages quote the URLs they failed on
+  log.bind(6, message);
   state.bind(1, source);
   state.bind(2, now);
-  state.bind(3, error.message);
+  state.bind(3, message);
   if (log.step() != SQLITE_DONE || state.step() != SQLITE_DONE) {
     Error failure = store_error(path_, "cannot record a failure", db_);
     rollback();

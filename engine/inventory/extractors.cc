@@ -1,5 +1,7 @@
 #include "engine/inventory/extractors.h"
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -79,12 +81,57 @@ bool glob_match(std::string_view glob, std::string_view path) {
 
 namespace {
 
+// Returns where a window of text starting at `from` ends: kExtractorWindowBytes later or
+// at the end, moved back to a character boundary so a cut never splits a UTF-8 sequence.
+size_t window_end(std::string_view text, size_t from) {
+  size_t end = std::min(text.size(), from + kExtractorWindowBytes);
+  while (end > from && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return end;
+}
+
+// Calls `on_match` for each match of `pattern` in `text`, leftmost first, with the
+// captures filled in, until it returns false; returns the bytes handed to RE2.
+// Without windows, a greedy optional tail ("is there an '@' anywhere after this?") makes
+// RE2's DFA read to the end of the file for every match. Here a match's start is looked
+// for in one window from where the last match ended (a start in its first half is taken;
+// otherwise the window moves on by half, so every match of up to half a window is seen
+// whole), and the match is then read from its start within one window. A file costs at
+// most twice its size plus two windows per match.
+size_t scan_matches(const RE2& pattern, std::string_view text, re2::StringPiece* captures, int count,
+                    const std::function<bool()>& on_match) {
+  const re2::StringPiece input(text.data(), text.size());
+  constexpr size_t kHalf = kExtractorWindowBytes / 2;
+  size_t searched = 0;
+  size_t position = 0;
+  while (position <= text.size()) {
+    size_t end = window_end(text, position);
+    searched += end - position;
+    bool found = pattern.Match(input, position, end, RE2::UNANCHORED, captures, 1);
+    size_t start = found ? static_cast<size_t>(captures[0].data() - text.data()) : 0;
+    if (!found || (start - position > kHalf && end < text.size())) {
+      if (!found && end == text.size()) break;
+      position += std::max<size_t>(1, std::min(kHalf, end - position));
+      continue;
+    }
+    size_t match_window = window_end(text, start);
+    searched += match_window - start;
+    if (!pattern.Match(input, start, match_window, RE2::ANCHOR_START, captures, count)) {
+      position = start + 1;  // not reached: the match found above lies within this window
+      continue;
+    }
+    size_t match_end = start + captures[0].size();
+    position = captures[0].empty() ? match_end + 1 : match_end;
+    if (!on_match()) break;
+  }
+  return searched;
+}
 
 constexpr size_t kMaxMatchesPerFile = 100'000;
 
 }  // namespace
 
-Inventory run_extractor(const Extractor& extractor, std::string_view text, const std::string& path) {
+Inventory run_extractor(const Extractor& extractor, std::string_view text, const std::string& path,
+                        ExtractorStats* stats) {
   Inventory out;
   RE2::Options options;
   options.set_log_errors(false);
@@ -111,20 +158,18 @@ Inventory run_extractor(const Extractor& extractor, std::string_view text, const
   internal::LineIndex lines(text);
   int count = pattern.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> captures(static_cast<size_t>(count));
-  re2::StringPiece input(text.data(), text.size());
-  size_t position = 0;
   size_t matches = 0;
-  while (position <= text.size() &&
-         pattern.Match(input, position, text.size(), RE2::UNANCHORED, captures.data(), count)) {
+  size_t searched = scan_matches(pattern, text, captures.data(), count, [&]() -> bool {
     if (++matches > kMaxMatchesPerFile) {
-      out.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.extractor.too_many_matches",
-                                                "stopped after " + std::to_string(kMaxMatchesPerFile) + " matches",
-                                                SourceLocation{path, 0, 0}));
-      break;
+      std::string defined_at = extractor.defined_at.known() ? " (" + extractor.defined_at.to_string() + ")" : "";
+      out.diagnostics.push_back(make_diagnostic(
+          Severity::kWarning, "uprank.extractor.too_many_matches",
+          "extractor '" + extractor.glob + "'" + defined_at + ": stopped after " + std::to_string(kMaxMatchesPerFile) +
+              " matches in this file; the rest of it is not read",
+          SourceLocation{path, 0, 0}));
+      return false;
     }
     re2::StringPiece whole = captures[0];
-    size_t match_end = static_cast<size_t>(whole.data() - text.data()) + whole.size();
-    position = whole.empty() ? match_end + 1 : match_end;
     auto captured = [&](int index) -> std::string {
       if (index < 0 || captures[static_cast<size_t>(index)].data() == nullptr) return {};
       return std::string(captures[static_cast<size_t>(index)].data(), captures[static_cast<size_t>(index)].size());
@@ -140,7 +185,7 @@ Inventory run_extractor(const Extractor& extractor, std::string_view text, const
     size_t offset = pinned.data() ? static_cast<size_t>(pinned.data() - text.data())
                                   : static_cast<size_t>(whole.data() - text.data());
     component.location = lines.locate(path, offset);
-    if (component.name.empty()) continue;
+    if (component.name.empty()) return true;
     if (!scheme.empty()) {
       if (auto parsed = versions::parse_scheme(scheme)) {
         component.scheme = *parsed;
@@ -151,7 +196,9 @@ Inventory run_extractor(const Extractor& extractor, std::string_view text, const
     }
     component.attributes["extractor"] = extractor.glob;
     out.components.push_back(std::move(component));
-  }
+    return true;
+  });
+  if (stats != nullptr) *stats = ExtractorStats{searched, std::min(matches, kMaxMatchesPerFile)};
   return out;
 }
 

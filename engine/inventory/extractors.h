@@ -2,6 +2,7 @@
 // file formats no reader knows, and additions to the product map.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,7 +46,23 @@ ProductMap merged_product_map(const InventoryConfig& config);
 // directories, `[...]` is a class. A glob without '/' matches the base name anywhere.
 bool glob_match(std::string_view glob, std::string_view path);
 
-// Runs `extractor` over `text`; invalid patterns and missing groups are diagnostics.
-Inventory run_extractor(const Extractor& extractor, std::string_view text, const std::string& path);
+// Each search for an extractor's next match sees at most this many bytes from where the
+// previous match ended (windows overlap by half when nothing matches), so a match is at
+// most one window long, any match up to half a window is found, and a pattern whose
+// greedy tail could run to the end of the file costs one window per match, not the rest
+// of the file: scanning is linear in the file's size.
+inline constexpr size_t kExtractorWindowBytes = 4096;
+
+// The work one run_extractor call did.
+struct ExtractorStats {
+  size_t bytes_searched = 0;  // bytes handed to RE2, overlaps counted twice
+  size_t matches = 0;         // matches kept, at most 100,000 per file
+};
+
+// Runs `extractor` over `text`; invalid patterns and missing groups are diagnostics, and
+// more than 100,000 matches stop the file with a warning naming the extractor. `stats`,
+// when given, receives the work done.
+Inventory run_extractor(const Extractor& extractor, std::string_view text, const std::string& path,
+                        ExtractorStats* stats = nullptr);
 
 }  // namespace uprank::inventory

@@ -216,6 +216,14 @@ bool within_bounds(const YAML::Node& node, int depth, int max_depth, size_t& bud
 
 namespace {
 
+// Returns what a reader of `path` calls its text: "JSON" for a .json file (read with the
+// YAML parser, JSON being YAML), else "YAML", so that messages name the format the user wrote.
+std::string text_format_name(const std::string& path) {
+  constexpr std::string_view kJson = ".json";
+  if (path.size() >= kJson.size() && iequals(std::string_view(path).substr(path.size() - kJson.size()), kJson)) return "JSON";
+  return "YAML";
+}
+
 // Thrown by the event pass when a limit is crossed; carries what to say and where.
 struct YamlLimitExceeded {
   std::string message;
@@ -228,7 +236,8 @@ struct YamlLimitExceeded {
 // is bounded after loading, by within_bounds.
 class BoundsCounter : public YAML::EventHandler {
  public:
-  BoundsCounter(int max_depth, size_t max_nodes) : max_depth_(max_depth), max_nodes_(max_nodes) {}
+  BoundsCounter(int max_depth, size_t max_nodes, std::string format)
+      : max_depth_(max_depth), max_nodes_(max_nodes), format_(std::move(format)) {}
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
@@ -246,17 +255,18 @@ class BoundsCounter : public YAML::EventHandler {
  private:
   void node(const YAML::Mark& mark) {
     if (++nodes_ > max_nodes_) {
-      throw YamlLimitExceeded{"more than " + std::to_string(max_nodes_) + " YAML nodes, the limit for one file", mark};
+      throw YamlLimitExceeded{"more than " + std::to_string(max_nodes_) + " " + format_ + " nodes, the limit for one file", mark};
     }
   }
   void open(const YAML::Mark& mark) {
     node(mark);
     if (++depth_ > max_depth_) {
-      throw YamlLimitExceeded{"YAML nested deeper than " + std::to_string(max_depth_) + " levels, the limit", mark};
+      throw YamlLimitExceeded{format_ + " nested deeper than " + std::to_string(max_depth_) + " levels, the limit", mark};
     }
   }
   int max_depth_;
   size_t max_nodes_;
+  std::string format_;
   int depth_ = 0;
   size_t nodes_ = 0;
 };
@@ -270,7 +280,7 @@ Status check_yaml_events(const std::string& text, const std::string& path, int m
   for (size_t at = text.find("..."); at != std::string::npos; at = text.find("...", at + 3)) ++limit;
   std::istringstream stream(text);
   YAML::Parser parser(stream);
-  BoundsCounter counter(max_depth, max_nodes);
+  BoundsCounter counter(max_depth, max_nodes, text_format_name(path));
   try {
     for (size_t documents = 0; documents <= limit; ++documents) {
       if (!parser.HandleNextDocument(counter)) return {};
@@ -279,7 +289,7 @@ Status check_yaml_events(const std::string& text, const std::string& path, int m
     // The code predates the node count; kept stable for tests and JSON consumers.
     return make_error("uprank.inventory.too_deep", exceeded.message, yaml_location(path, exceeded.mark));
   }
-  return make_error("uprank.inventory.syntax", "not valid YAML: the parser cannot find the end of the documents",
+  return make_error("uprank.inventory.syntax", "not valid " + text_format_name(path) + ": the parser cannot find the end of the documents",
                     SourceLocation{path, 1, 1});
 }
 
@@ -293,16 +303,19 @@ Result<std::vector<YAML::Node>> load_yaml(std::string_view text, const std::stri
     if (Status bounded = check_yaml_events(owned, path, max_depth, max_nodes); !bounded) return bounded.error();
     documents = YAML::LoadAll(owned);
   } catch (const YAML::Exception& e) {
-    return make_error("uprank.inventory.syntax", "not valid YAML: " + e.msg, yaml_location(path, e.mark));
+    return make_error("uprank.inventory.syntax", "not valid " + text_format_name(path) + ": " + e.msg,
+                      yaml_location(path, e.mark));
   } catch (const std::exception& e) {
-    return make_error("uprank.inventory.syntax", std::string("not valid YAML: ") + e.what(), SourceLocation{path, 0, 0});
+    return make_error("uprank.inventory.syntax", "not valid " + text_format_name(path) + ": " + e.what(),
+                      SourceLocation{path, 0, 0});
   }
   // Within the limits as written; aliases may still expand past them when walked.
   size_t budget = max_nodes;
   for (const YAML::Node& document : documents) {
     if (!within_bounds(document, 0, max_depth, budget)) {
       return make_error("uprank.inventory.too_deep",
-                        budget == 0 ? "more than " + std::to_string(max_nodes) + " YAML nodes once aliases are expanded"
+                        budget == 0 ? "more than " + std::to_string(max_nodes) + " " + text_format_name(path) +
+                                          " nodes once aliases are expanded"
                                     : "nesting deeper than " + std::to_string(max_depth) + " levels once aliases are expanded",
                         yaml_location(path, document.Mark()));
     }

@@ -5,6 +5,7 @@
 // or exhausting the machine.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -28,6 +29,14 @@ class HardeningCliTest : public ::testing::Test {
   // holds stdout and stderr together. Exit 124 means the timeout struck (a hang).
   test_support::CommandResult uprank(const std::string& arguments, const std::string& setup = "") {
     std::string command = "cd '" + folder_.path().string() + "' && " + setup + " ulimit -v 2097152; timeout 60 '" +
+                          std::string(UPRANK_CLI) + "' " + arguments + " 2>&1";
+    return test_support::run_command(command);
+  }
+  // Runs uprank as uprank() does, but as an unprivileged user when the tests run as root,
+  // so that file and folder permissions apply (root reads and writes whatever they say).
+  test_support::CommandResult uprank_unprivileged(const std::string& arguments) {
+    std::string as_user = ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+    std::string command = "cd '" + folder_.path().string() + "' && ulimit -v 2097152; " + as_user + "timeout 60 '" +
                           std::string(UPRANK_CLI) + "' " + arguments + " 2>&1";
     return test_support::run_command(command);
   }
@@ -87,6 +96,43 @@ TEST_F(HardeningCliTest, ForeignFileAsStoreIsLeftUntouched) {
   EXPECT_NE(result.out.find("not a SQLite database"), std::string::npos) << result.out;
   std::ifstream in(path("store.db"));
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "not a database, but somebody's data\n");
+}
+
+// Kind 11: a store on read-only media (here a file and folder the user may not write) is
+// read by the commands that only read; one that would write says why it cannot. SQLite
+// cannot create the -wal and -shm files there, so the store is opened immutable.
+TEST_F(HardeningCliTest, StoreOnReadOnlyMediaIsReadNotRefused) {
+  fs::create_directories(path("media"));
+  auto imported = uprank("--store media/store.db snapshot import '" + kSnapshot + "'");
+  ASSERT_EQ(imported.status, 0) << imported.out;
+  auto recorded = uprank("--store media/store.db report --inventory '" + kInventory + "' --today 2026-09-01");
+  ASSERT_NE(recorded.status, 2) << recorded.out;
+  ASSERT_FALSE(fs::exists(path("media/store.db-wal")));
+  fs::permissions(path("media/store.db"), fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(path("media"), fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                     fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  auto report = uprank_unprivileged("--store media/store.db report --no-history --inventory '" + kInventory +
+                                    "' --today 2026-09-01");
+  auto history = uprank_unprivileged("--store media/store.db history --today 2026-09-01");
+  auto writing = uprank_unprivileged("--store media/store.db report --inventory '" + kInventory + "' --today 2026-09-01");
+  fs::permissions(path("media"), fs::perms::owner_all, fs::perm_options::add);
+  EXPECT_EQ(report.status, 0) << report.out;
+  EXPECT_NE(report.out.find("edge-proxy"), std::string::npos) << report.out;
+  EXPECT_EQ(history.status, 0) << history.out;
+  EXPECT_NE(history.out.find("2026-09-01"), std::string::npos) << history.out;
+  EXPECT_EQ(writing.status, 2) << writing.out;
+  EXPECT_NE(writing.out.find("cannot be written (a read-only file, folder or medium)"), std::string::npos) << writing.out;
+  EXPECT_EQ(std::distance(fs::directory_iterator(path("media")), {}), 1) << "no -wal, -shm or journal left beside it";
+}
+
+// Kind 14: a file the user may not read is said to be unreadable, not of an unknown kind.
+TEST_F(HardeningCliTest, UnreadableInventoryIsSaidToBeUnreadable) {
+  put("inventory.yaml", "components: []\n");
+  fs::permissions(path("inventory.yaml"), fs::perms::none);
+  auto result = uprank_unprivileged("inventory inventory.yaml");
+  EXPECT_EQ(result.status, 2) << result.out;
+  EXPECT_NE(result.out.find("permission denied"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("cannot tell what kind"), std::string::npos) << result.out;
 }
 
 // Kind 2: an endless input is refused at the limit, not read whole first.
@@ -276,6 +322,17 @@ TEST_F(HardeningCliTest, InventoryTableEscapesControlsAndBidiOverrides) {
   EXPECT_EQ(result.out.find('\x1b'), std::string::npos) << result.out;
   EXPECT_EQ(result.out.find("\xe2\x80\xae"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("evil\\x1b]0;owned\\x07\\u{202E}gnp.exe"), std::string::npos) << result.out;
+}
+
+// Kind 7: the report table shows C1 controls (a one-byte CSI) and bidi overrides as text.
+TEST_F(HardeningCliTest, ReportTableEscapesC1ControlsAndBidiOverrides) {
+  put("inventory.yaml",
+      "components:\n  - name: \"edge\\u009b31m\\u202Egnp.exe\"\n    product: nginx\n    version: \"1.24.0\"\n");
+  auto result = uprank("report --inventory inventory.yaml --snapshot '" + kSnapshot + "' --today 2026-09-01");
+  EXPECT_EQ(result.status, 0) << result.out;
+  EXPECT_EQ(result.out.find("\xc2\x9b"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("\xe2\x80\xae"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("edge\\u{009B}31m\\u{202E}gnp.exe"), std::string::npos) << result.out;
 }
 
 // Kind 7 and 14 for VEX: a supplier's statements about no advisory here are warned about

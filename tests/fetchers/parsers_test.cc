@@ -180,9 +180,45 @@ TEST(UrlSafetyTest, RedactsUserinfoAndSecretParameters) {
   EXPECT_EQ(redact_url("https://user:pass@mirror.example/kev.json"), "https://mirror.example/kev.json");
   EXPECT_EQ(redact_url("https://h.example/a?x=1&API_KEY=s3cret&token=t#frag"),
             "https://h.example/a?x=1&API_KEY=REDACTED&token=REDACTED#frag");
-  EXPECT_EQ(redact_url("https://h.example/a?monkey=1"), "https://h.example/a?monkey=1");
+  EXPECT_EQ(redact_url("https://h.example/a?page=2&per_page=100&q=nginx"), "https://h.example/a?page=2&per_page=100&q=nginx");
   EXPECT_TRUE(url_has_credentials("http://u@h/"));
   EXPECT_FALSE(url_has_credentials("https://h.example/path@v1"));  // '@' in the path is not userinfo
+}
+
+// Issue #15 kind 6: secret parameters were a fixed list of names; S3's and OAuth's names
+// and the usual spellings passed. Any name containing a word that names a secret is
+// redacted, in any case, percent-encoded or not, in the query and in the fragment.
+TEST(UrlSafetyTest, RedactsEverySpellingOfASecretParameter) {
+  const char* const kSecretNames[] = {"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "client_secret",
+                                      "private_token",   "access-token",     "apiKey",               "API_KEY",
+                                      "passwd",          "pwd",              "auth",                 "oauth_signature",
+                                      "sessionid",       "JSESSIONID",       "sig",                  "Password",
+                                      "api%5Fkey",       "refresh_token",    "credentials",          "subscription-key"};
+  for (const char* name : kSecretNames) {
+    std::string url = std::string("https://h.example/feed.json?page=2&") + name + "=s3cr3t&x=1";
+    EXPECT_EQ(redact_url(url), std::string("https://h.example/feed.json?page=2&") + name + "=REDACTED&x=1") << name;
+    EXPECT_TRUE(url_has_credentials(url)) << name;
+  }
+  EXPECT_EQ(redact_url("https://h.example/cb#access_token=s3cr3t&state=1"), "https://h.example/cb#access_token=REDACTED&state=1");
+  EXPECT_EQ(redact_url("https://h.example/a#section-2"), "https://h.example/a#section-2");
+  EXPECT_EQ(redact_url("https://u:p@h.example:8443/a?b=1#c"), "https://h.example:8443/a?b=1#c");
+  EXPECT_EQ(redact_url("https://h.example/a?"), "https://h.example/a?");
+}
+
+TEST(UrlSafetyTest, RedactsEveryUrlInAMessage) {
+  EXPECT_EQ(redact_urls_in_text("https://objects.example/a?X-Amz-Signature=abc: HTTP 403 (see "
+                                "http://u:pw@mirror.example/x?token=t)."),
+            "https://objects.example/a?X-Amz-Signature=REDACTED: HTTP 403 (see http://mirror.example/x?token=REDACTED).");
+  EXPECT_EQ(redact_urls_in_text("no URL here: a://"), "no URL here: a://");
+  EXPECT_EQ(redact_urls_in_text("'https://h/?key=1', \"https://h/?sig=2\""), "'https://h/?key=REDACTED', \"https://h/?sig=REDACTED\"");
+}
+
+TEST(UrlSafetyTest, JoinsPathsAndQueriesToABaseUrl) {
+  EXPECT_EQ(join_url("https://endoflife.date/", "/api/v1/products/"), "https://endoflife.date/api/v1/products/");
+  EXPECT_EQ(join_url("https://h.example/epss", "", "cve=CVE-1&limit=100"), "https://h.example/epss?cve=CVE-1&limit=100");
+  EXPECT_EQ(join_url("https://h.example/epss?tenant=7", "", "cve=CVE-1"), "https://h.example/epss?tenant=7&cve=CVE-1");
+  EXPECT_EQ(join_url("https://h.example/osv//?a=b#top", "/v1/querybatch"), "https://h.example/osv/v1/querybatch?a=b");
+  EXPECT_EQ(join_url("https://h.example", "/x", ""), "https://h.example/x");
 }
 
 TEST(UrlSafetyTest, SchemeAndHost) {

@@ -301,6 +301,30 @@ TEST_F(SourcesTest, GithubReleasesPaginateAndTheTokenStaysSecret) {
   }
 }
 
+// Issue #15 kind 12: GitHub paging stopped at the page bound without saying so, and the
+// releases kept looked like all of them. The cut is a warning naming the repository.
+TEST_F(SourcesTest, GithubPagingStopsAtTheBoundWithAWarning) {
+  std::atomic<int> requests{0};
+  server_.server().Get("/repos/a/b/releases", [&](const httplib::Request& req, httplib::Response& res) {
+    ++requests;
+    int page = req.has_param("page") ? std::stoi(req.get_param_value("page")) : 1;
+    res.set_header("Link", "<" + server_.url() + "/repos/a/b/releases?per_page=100&page=" + std::to_string(page + 1) +
+                               ">; rel=\"next\"");
+    res.set_content(R"([{"tag_name":"v)" + std::to_string(page) + R"(.0.0","draft":false,"prerelease":false}])",
+                    "application/json");
+  });
+  SourceSettings github = settings("github", "");
+  github.repositories = {"a/b"};
+  github.max_pages = 3;
+  SourceReport report = fetch_source(*store_, *client_, github, "2026-08-22T00:00:00Z");
+  EXPECT_EQ(report.failed, 0u);
+  EXPECT_EQ(report.fetched, 1u);
+  EXPECT_EQ(requests.load(), 3);
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("a/b: releases truncated: more pages after 3 pages"), std::string::npos)
+      << report.warnings[0];
+}
+
 TEST_F(SourcesTest, GithubPaginationNeverLeavesTheBaseUrl) {
   server_.server().Get("/repos/a/b/releases", [&](const httplib::Request&, httplib::Response& res) {
     res.set_header("Link", "<http://127.0.0.2:1/steal?page=2>; rel=\"next\"");

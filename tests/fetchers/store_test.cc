@@ -5,10 +5,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
+#include <vector>
 
+#include "fetchers/content_hash.h"
 #include "fetchers/fetcher.h"
+#include "fetchers/http_client.h"
+#include "fetchers/snapshot.h"
 #include "fetchers/store.h"
 
 namespace uprank::fetch {
@@ -163,6 +170,200 @@ TEST_F(StoreTest, RefusesANewerSchema) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, "uprank.store.newer_schema");
   EXPECT_NE(store.error().message.find(path_), std::string::npos);
+}
+
+// What a folder holds: each file's name, size and the hash of its bytes. "Changed
+// nothing" means this is equal before and after.
+std::string folder_contents(const fs::path& folder) {
+  std::string out;
+  std::vector<fs::path> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path());
+  std::sort(names.begin(), names.end());
+  for (const fs::path& name : names) {
+    std::ifstream in(name, std::ios::binary);
+    std::string bytes(std::istreambuf_iterator<char>(in), {});
+    out += name.filename().string() + " " + std::to_string(bytes.size()) + " bytes, hash " +
+           std::to_string(std::hash<std::string>{}(bytes)) + "\n";
+  }
+  return out;
+}
+
+void run_sql(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+// Issue #15 kind 11: a store written by a newer uprank (here one that keeps a rollback
+// journal) was switched to WAL before being refused. It is refused with the file, its
+// journal mode and its folder as they were, whether opened to write or to read.
+TEST_F(StoreTest, RefusesANewerSchemaBeforeChangingAnything) {
+  fs::create_directories(folder_);
+  std::string newer = (folder_ / "newer.db").string();
+  run_sql(newer,
+          "PRAGMA journal_mode=DELETE; CREATE TABLE responses (x); CREATE TABLE fetch_log (x);"
+          " CREATE TABLE source_state (x); CREATE TABLE report_history (x); PRAGMA user_version = 99;");
+  const std::string before = folder_contents(folder_);
+  for (bool read_only : {false, true}) {
+    auto store = Store::open(newer, Store::Options{read_only, 1000});
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.error().code, "uprank.store.newer_schema") << store.error().message;
+    EXPECT_EQ(folder_contents(folder_), before) << "changed by an open with read_only " << read_only;
+  }
+}
+
+// Issue #15 kind 11: another application's SQLite file was "migrated" in place (uprank's
+// tables created in it). Whatever its schema version, a database without uprank's tables
+// is refused and left as it was.
+TEST_F(StoreTest, RefusesAnotherApplicationsDatabaseUntouched) {
+  const char* const kForeign[] = {
+      "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ada');",
+      "CREATE TABLE contacts (name TEXT); PRAGMA user_version = 3;",
+      "PRAGMA journal_mode=WAL; CREATE TABLE responses (x); CREATE TABLE fetch_log (x); PRAGMA user_version = 2;",
+      "CREATE TABLE settings (k, v); PRAGMA user_version = 42;",
+  };
+  for (const char* sql : kForeign) {
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+    std::string other = (folder_ / "app.sqlite").string();
+    run_sql(other, sql);
+    const std::string before = folder_contents(folder_);
+    for (bool read_only : {false, true}) {
+      auto store = Store::open(other, Store::Options{read_only, 1000});
+      ASSERT_FALSE(store.ok()) << sql;
+      EXPECT_EQ(store.error().code, "uprank.store.foreign") << sql << ": " << store.error().message;
+      EXPECT_NE(store.error().message.find("left untouched"), std::string::npos);
+      EXPECT_EQ(folder_contents(folder_), before) << sql << " changed by an open with read_only " << read_only;
+    }
+  }
+}
+
+// Issue #15 kind 11: a store on read-only media could not be read at all (SQLite cannot
+// create the -wal and -shm files a WAL database's readers use). It is read as immutable
+// (sqlite.org/wal.html, "Read-Only Databases"); writing is refused by name. The test
+// drops root, if it has it, for a child process so that permissions apply.
+TEST_F(StoreTest, ReadsAStoreOnReadOnlyMedia) {
+  {
+    auto store = Store::open(path_);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->put({product("nginx", "2026-08-22T00:00:00Z")}, "2026-08-22T00:00:00Z").ok());
+  }
+  const fs::path media = fs::path(path_).parent_path();
+  ASSERT_FALSE(fs::exists(path_ + "-wal"));  // closed cleanly: checkpointed and removed
+  fs::permissions(path_, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(media, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                             fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+  const std::string before = folder_contents(media);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(10);
+    int failures = 0;
+    auto reader = Store::open(path_, Store::Options{true, 1000});
+    if (!reader.ok()) {
+      std::fprintf(stderr, "read-only open: %s\n", reader.error().message.c_str());
+      failures |= 1;
+    } else if (auto rows = reader->responses(); !rows.ok() || rows->size() != 1) {
+      failures |= 2;
+    }
+    if (auto facts = load_store_facts(path_); !facts.ok()) failures |= 4;
+    auto writer = Store::open(path_);
+    if (writer.ok() || writer.error().code != "uprank.store.read_only") failures |= 8;
+    ::_exit(failures);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  fs::permissions(media, fs::perms::owner_all, fs::perm_options::add);
+  fs::permissions(path_, fs::perms::owner_write, fs::perm_options::add);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: read-only open failed, 2: rows, 4: facts, 8: writer not refused by name";
+  EXPECT_EQ(folder_contents(media), before);
+}
+
+// Issue #15 kind 6: every place a URL is kept or shown goes through redact_url: the
+// responses stored, the fetch log and source state, snapshot export and import, and the
+// messages a fetch returns for printing. Here a signed URL (as an object store's redirect
+// or a pagination link gives) fails, then is stored, exported and read back.
+TEST_F(StoreTest, NoPlaceThatKeepsOrShowsAUrlKeepsItsSecret) {
+  const std::string secret = "s3cr3t-signature";
+  const std::string signed_url = "http://127.0.0.1/kev.json?X-Amz-Signature=" + secret + "&X-Amz-Credential=" + secret;
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store.ok());
+  FakeHttpClient client;
+  HttpResponse unavailable;
+  unavailable.status = 503;
+  client.respond(signed_url, unavailable);
+  SourceSettings kev;
+  kev.name = "kev";
+  kev.url = signed_url;
+  SourceReport report = fetch_source(*store, client, kev, "2026-08-22T00:00:00Z");
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_EQ(report.errors[0].message.find(secret), std::string::npos) << report.errors[0].message;
+  EXPECT_NE(report.errors[0].message.find("X-Amz-Signature=REDACTED"), std::string::npos) << report.errors[0].message;
+  auto log = store->fetch_log();
+  ASSERT_TRUE(log.ok());
+  ASSERT_FALSE(log->empty());
+  for (const FetchLogEntry& entry : *log) EXPECT_EQ(entry.message.find(secret), std::string::npos) << entry.message;
+  auto states = store->source_states();
+  ASSERT_TRUE(states.ok());
+  EXPECT_EQ(states->at("kev").last_error.find(secret), std::string::npos) << states->at("kev").last_error;
+
+  RawResponse stored = product("nginx", "2026-08-22T00:00:00Z");
+  stored.url = signed_url;
+  ASSERT_TRUE(store->put({stored}, "2026-08-22T00:00:00Z").ok());
+  auto row = store->get("endoflife", "nginx");
+  ASSERT_TRUE(row.ok() && row->has_value());
+  EXPECT_EQ((*row)->url, "http://127.0.0.1/kev.json?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED");
+  std::string exported = serialize_snapshot({stored}, "2026-08-22T00:00:00Z");
+  EXPECT_EQ(exported.find(secret), std::string::npos);
+  // A snapshot written with the secret in it (by hand, or by an older uprank) is read
+  // without it: its hash is checked over what it holds, then the URL is redacted.
+  RawResponse plain = product("nginx", "2026-08-22T00:00:00Z");
+  std::string planted = serialize_snapshot({plain}, "2026-08-22T00:00:00Z");
+  const std::string plain_hash = content_hash({&plain});
+  planted.replace(planted.find(plain.url), plain.url.size(), signed_url);
+  planted.replace(planted.find(plain_hash), plain_hash.size(), content_hash({&stored}));
+  auto imported = parse_snapshot(planted, "planted.json");
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_EQ(imported->responses.at(0).url.find(secret), std::string::npos);
+}
+
+// Issue #15 kind 13: a base URL with a query string gave "?tenant=7?cve=", and an id from
+// the store (a snapshot's key) went into a URL path unchecked ("GET /admin?delete=all").
+// Request URLs are joined in one place, and ids are checked before they become paths.
+TEST_F(StoreTest, RequestUrlsAreJoinedAndIdsCheckedBeforeTheyBecomePaths) {
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store.ok());
+  FakeHttpClient client;
+  SourceSettings epss;
+  epss.name = "epss";
+  epss.url = "http://127.0.0.1/data/v1/epss?tenant=7";
+  epss.cves = {"CVE-2024-3094"};
+  (void)fetch_source(*store, client, epss, "2026-08-22T00:00:00Z");
+  ASSERT_EQ(client.requests().size(), 1u);
+  EXPECT_EQ(client.requests()[0].url, "http://127.0.0.1/data/v1/epss?tenant=7&cve=CVE-2024-3094&limit=100");
+
+  std::vector<RawResponse> planted;
+  for (const char* key : {"../../admin?delete=all", "..", "GHSA-good-id-0001"}) {
+    RawResponse response = product("x", "2026-08-22T00:00:00Z");
+    response.source = "osv";
+    response.key = key;
+    planted.push_back(response);
+  }
+  ASSERT_TRUE(store->put(planted, "2026-08-22T00:00:00Z").ok());
+  FakeHttpClient osv_client;
+  SourceSettings osv;
+  osv.name = "osv";
+  osv.url = "http://127.0.0.1/osv/?k=v";
+  SourceReport report = fetch_source(*store, osv_client, osv, "2026-08-22T00:00:00Z");
+  ASSERT_EQ(osv_client.requests().size(), 1u);
+  EXPECT_EQ(osv_client.requests()[0].url, "http://127.0.0.1/osv/v1/vulns/GHSA-good-id-0001?k=v");
+  ASSERT_EQ(report.errors.size(), 3u);  // two refused ids, and the good id's 404 from the fake
+  EXPECT_EQ(report.errors[0].code, "uprank.fetch.bad_name");
+  EXPECT_EQ(report.errors[1].code, "uprank.fetch.bad_name");
 }
 
 TEST_F(StoreTest, NotAStore) {

@@ -90,6 +90,35 @@ TEST_F(HtmlWriterTest, ChangesAndComingDueBecomeSections) {
   EXPECT_THAT(page, Not(HasSubstr("id=\"new\"")));
 }
 
+// Issue #15 kind 13: evidence URLs come from vendor data and imports; a javascript: or
+// data: URL must not become a link a reader clicks. Only http and https do, in any case.
+TEST_F(HtmlWriterTest, OnlyHttpEvidenceUrlsBecomeLinks) {
+  inventory::Component web;
+  web.name = "web";
+  web.version_text = "1.24.0";
+  inventory_.components.push_back(web);
+  evaluator::Finding finding;
+  finding.rule = "uprank.eol.past_end_of_life";
+  finding.level = compiler::Level::kHigh;
+  finding.components = {0};
+  finding.message = "nginx 1.24 left vendor support";
+  finding.evidence = {{"endoflife", "x1", "javascript:alert(document.domain)", ""},
+                      {"endoflife", "x2", " JavaScript:alert(2)", ""},
+                      {"endoflife", "x3", "data:text/html,<script>alert(3)</script>", ""},
+                      {"endoflife", "nginx/1.24", "HTTPS://endoflife.date/nginx", ""}};
+  report_.findings.push_back(finding);
+  report::RankedComponent ranked;
+  ranked.component = 0;
+  ranked.level = compiler::Level::kHigh;
+  ranked.findings = {0};
+  report_.ranked.push_back(ranked);
+  std::string page = write_html(report_, Options{});
+  EXPECT_THAT(page, HasSubstr("HTTPS://endoflife.date/nginx"));
+  EXPECT_THAT(page, Not(HasSubstr("alert(document.domain)")));
+  EXPECT_THAT(page, Not(HasSubstr("alert(2)")));
+  EXPECT_THAT(page, Not(HasSubstr("data:text/html")));
+}
+
 TEST_F(HtmlWriterTest, OldDataIsMarkedStale) {
   report_.data_sources = {{"osv", "store", "2026-08-01T00:00:00Z", false}, {"kev", "store", "2026-08-31T00:00:00Z", false}};
   std::string page = write_html(report_, Options{});

@@ -108,6 +108,21 @@ TEST(Native, RefusesDeepNestingAndAliasBombs) {
   EXPECT_TRUE(has_code(read_native_inventory(bomb, "bomb.yaml"), "uprank.inventory.too_deep"));
 }
 
+// Issue #15 kind 14: a .json inventory was "not valid YAML" when broken and "YAML nested
+// deeper" when too deep. Messages name the format the file is written in.
+TEST(Native, MessagesNameJsonForJsonFiles) {
+  auto message_of = [](const std::string& text, const std::string& path) {
+    Inventory read = read_native_inventory(text, path);
+    return read.diagnostics.empty() ? std::string() : read.diagnostics[0].message;
+  };
+  std::string deep = "{\"components\": " + std::string(200, '[') + std::string(200, ']') + "}";
+  EXPECT_EQ(message_of(deep, "fleet.json").rfind("JSON nested deeper than 64 levels, the limit", 0), 0u) << message_of(deep, "fleet.json");
+  EXPECT_EQ(message_of(deep, "fleet.yaml").rfind("YAML nested deeper than 64 levels, the limit", 0), 0u);
+  std::string broken = "{\"components\": [ {\"name\": \"x\", \"version\": ";
+  EXPECT_EQ(message_of(broken, "FLEET.JSON").rfind("not valid JSON: ", 0), 0u) << message_of(broken, "FLEET.JSON");
+  EXPECT_EQ(message_of(broken, "fleet.yml").rfind("not valid YAML: ", 0), 0u);
+}
+
 // Issue 15 kind 2: the node limit applies while parsing (one event pass), not after the
 // whole tree is built; the message names the limit that was crossed.
 TEST(Native, RefusesTooManyNodesBeforeBuildingThem) {
@@ -167,6 +182,60 @@ TEST(Extractors, EmptyMatchesTerminate) {
   Extractor extractor{"*", "(?P<name>x*)(?P<version>y*)", "", "", "", {}};
   Inventory inventory = run_extractor(extractor, std::string(1000, 'z'), "f");
   EXPECT_TRUE(inventory.components.empty());
+}
+
+// #15 kind 4: an optional greedy tail ("is there an '@product' somewhere after the
+// version?") made RE2 look ahead to the end of the file for every match: 27 s for this
+// 680 KB file. Each search now sees one window, so the work counted is linear.
+TEST(Extractors, OptionalGreedyTailScansEachMatchOnceNotToTheEndOfTheFile) {
+  Extractor extractor{"*", "(?P<name>[a-z]+[0-9]*)=(?P<version>[0-9.]+)(?:[^@]*@(?P<product>[a-z]+))?", "", "", "", {}};
+  std::string text;
+  size_t lines = 0;
+  for (; text.size() < 680'000; ++lines) text += "pkg" + std::to_string(lines % 1000) + "=1.2." + std::to_string(lines) + "\n";
+  ExtractorStats stats;
+  Inventory inventory = run_extractor(extractor, text, "versions.txt", &stats);
+  EXPECT_EQ(inventory.components.size(), lines);  // no '@' anywhere: each line is a match
+  EXPECT_EQ(stats.matches, lines);
+  EXPECT_LE(stats.bytes_searched, 2 * text.size() + 2 * stats.matches * kExtractorWindowBytes);
+  EXPECT_TRUE(inventory.diagnostics.empty());
+}
+
+TEST(Extractors, AMatchIsAtMostOneWindowAndIsFoundAcrossWindowEdges) {
+  Extractor extractor{"*", "(?P<name>[a-z]+)=(?P<version>[0-9.]+)(?:[^@]*@(?P<product>[a-z]+))?", "", "", "", {}};
+  // The tail's '@' lies within the window: it is part of the match.
+  Inventory near = run_extractor(extractor, "kafka=3.6.1 " + std::string(100, ' ') + "@confluent\n", "f");
+  ASSERT_EQ(near.components.size(), 1u);
+  EXPECT_EQ(near.components[0].product, "confluent");
+  // Beyond the window it is not looked for: the match ends within its window.
+  Inventory far = run_extractor(extractor, "kafka=3.6.1 " + std::string(kExtractorWindowBytes, ' ') + "@confluent\n", "f");
+  ASSERT_EQ(far.components.size(), 1u);
+  EXPECT_EQ(far.components[0].product, "");
+  // A match that straddles where the first window ends, with nothing before it, is found
+  // by the overlapping window after it, at its own line.
+  std::string straddling = std::string(kExtractorWindowBytes - 5, '\n') + "kafka=3.6.1\n";
+  Inventory found = run_extractor(extractor, straddling, "f");
+  ASSERT_EQ(found.components.size(), 1u);
+  EXPECT_EQ(found.components[0].location, (SourceLocation{"f", static_cast<int>(kExtractorWindowBytes - 4), 7}));
+  // A match of a whole window ends on a character boundary: no UTF-8 sequence is split.
+  Extractor rest_of_line{"*", "(?P<name>k)=(?P<version>.+)", "", "", "", {}};
+  std::string accented = "k=x";
+  for (int i = 0; i < 3000; ++i) accented += "\xc3\xa9";
+  Inventory cut = run_extractor(rest_of_line, accented, "f");
+  ASSERT_EQ(cut.components.size(), 1u);
+  EXPECT_EQ(cut.components[0].version_text.size(), kExtractorWindowBytes - 3);  // "x" and 2,046 × "é"
+  EXPECT_EQ(cut.components[0].version_text.back(), '\xa9');
+}
+
+TEST(Extractors, TooManyMatchesNameTheExtractorAndTheFile) {
+  Extractor extractor{"**/versions.env", "(?P<name>a)(?P<version>1)", "", "", "", SourceLocation{"uprank.yaml", 3, 5}};
+  std::string text;
+  for (int i = 0; i < 100'001; ++i) text += "a1\n";
+  Inventory inventory = run_extractor(extractor, text, "svc/versions.env");
+  EXPECT_EQ(inventory.components.size(), 100'000u);
+  ASSERT_EQ(inventory.diagnostics.size(), 1u);
+  EXPECT_EQ(inventory.diagnostics[0].code, "uprank.extractor.too_many_matches");
+  EXPECT_NE(inventory.diagnostics[0].message.find("'**/versions.env' (uprank.yaml:3:5)"), std::string::npos);
+  EXPECT_EQ(inventory.diagnostics[0].range.begin.file, "svc/versions.env");
 }
 
 }  // namespace
