@@ -196,7 +196,7 @@ struct StoreTable {
   int since_version;
 };
 constexpr StoreTable kStoreTables[] = {
-    {"responses", 1}, {"fetch_log", 1}, {"source_state", 2}, {"report_history", 2}};
+    {"responses", 1}, {"fetch_log", 1}, {"source_state", 2}, {"report_history", 2}, {"advisory_packages", 5}, {"meta", 5}};
 
 bool file_exists(const std::string& path) {
   std::error_code error;
