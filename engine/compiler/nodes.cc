@@ -804,11 +804,63 @@ Value QuantifierNode::aggregate(Frame& frame, const std::vector<Value>& items) c
   return kind_ == ast::QuantifierKind::kSum ? Value::of_number(sum) : best;
 }
 
+namespace {
+
+// Whether evaluating `node` records nothing and reads only text fields and attributes of
+// components, constants, today and variables: a test whose value depends on what it reads
+// alone (def calls inside it included).
+bool pure_test(const Node& node) {
+  if (const auto* field = dynamic_cast<const FieldNode*>(&node)) {
+    return text_index_of(field->field()) && dynamic_cast<const SlotNode*>(&field->object()) != nullptr;
+  }
+  bool allowed = dynamic_cast<const ConstantNode*>(&node) != nullptr || dynamic_cast<const SlotNode*>(&node) != nullptr ||
+                 dynamic_cast<const TodayNode*>(&node) != nullptr || dynamic_cast<const AttributeNode*>(&node) != nullptr ||
+                 dynamic_cast<const NotNode*>(&node) != nullptr || dynamic_cast<const CompareNode*>(&node) != nullptr ||
+                 dynamic_cast<const InListNode*>(&node) != nullptr || dynamic_cast<const LogicNode*>(&node) != nullptr ||
+                 dynamic_cast<const ConditionalNode*>(&node) != nullptr || dynamic_cast<const ListNode*>(&node) != nullptr ||
+                 dynamic_cast<const InterpolationNode*>(&node) != nullptr || dynamic_cast<const LetNode*>(&node) != nullptr;
+  if (!allowed) return false;
+  bool pure = true;
+  node.visit_children([&](const Node& child) { pure = pure && pure_test(child); });
+  return pure;
+}
+
+// Adds to `reads` the slots `node` reads that none of its def calls binds itself.
+void outer_slots(const Node& node, std::vector<int>& reads, std::vector<int>& local) {
+  if (const auto* call = dynamic_cast<const LetNode*>(&node)) local.insert(local.end(), call->slots().begin(), call->slots().end());
+  if (const auto* slot = dynamic_cast<const SlotNode*>(&node)) reads.push_back(slot->slot());
+  node.visit_children([&](const Node& child) { outer_slots(child, reads, local); });
+}
+
+// Appends `value` to a prefilter key; false for a value that makes none (a component
+// would make one list per component: no better than the scan).
+bool append_key(const Value& value, std::string& key) {
+  switch (value.kind) {
+    case Kind::kUndefined: key += "u;"; return true;
+    case Kind::kBool: key += value.boolean ? "t;" : "f;"; return true;
+    case Kind::kNumber: {
+      char bytes[sizeof(double)];
+      std::memcpy(bytes, &value.number, sizeof bytes);
+      key += 'n';
+      key.append(bytes, sizeof bytes);
+      return true;
+    }
+    case Kind::kString:
+      key += 's' + std::to_string(value.text.size()) + ':';
+      key += value.text;
+      return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
 void QuantifierNode::plan_lookup() {
   if (kind_ == ast::QuantifierKind::kAll || !condition_) return;
   const auto* all = dynamic_cast<const ComponentsNode*>(collection_.get());
   if (all == nullptr || all->selector()) return;
-  Lookup plan;
+  std::vector<const LetNode*> calls;
+  std::vector<std::vector<bool>> binds;
   std::vector<int> items{slot_};  // the item's slot and the def parameters it is passed to
   const Node* node = condition_.get();
   for (;;) {
@@ -830,26 +882,90 @@ void QuantifierNode::plan_lookup() {
           bind.push_back(true);
         }
       }
-      plan.calls.push_back(call);
-      plan.bind.push_back(std::move(bind));
+      calls.push_back(call);
+      binds.push_back(std::move(bind));
       node = &call->body();
       continue;
     }
     break;
   }
-  const auto* compare = dynamic_cast<const CompareNode*>(node);
-  if (compare == nullptr || compare->op() != ast::BinaryOp::kEqual) return;
-  const FieldNode* field = item_text_field(compare->left(), items);
-  const Node* key = &compare->right();
-  if (field == nullptr) {
-    field = item_text_field(compare->right(), items);
-    key = &compare->left();
+  if (const auto* compare = dynamic_cast<const CompareNode*>(node); compare != nullptr && compare->op() == ast::BinaryOp::kEqual) {
+    const FieldNode* field = item_text_field(compare->left(), items);
+    const Node* key = &compare->right();
+    if (field == nullptr) {
+      field = item_text_field(compare->right(), items);
+      key = &compare->left();
+    }
+    if (field != nullptr && plain_key(*key, items)) {
+      lookup_ = Lookup{*text_index_of(field->field()), field->field(), key, calls, binds};
+      return;
+    }
   }
-  if (field == nullptr || !plain_key(*key, items)) return;
-  plan.field = field->field();
-  plan.index = *text_index_of(plan.field);
-  plan.key = key;
-  lookup_ = std::move(plan);
+  if (!pure_test(*node) || !reads_slot(*node, items)) return;
+  std::vector<int> reads, local;
+  outer_slots(*node, reads, local);
+  std::erase_if(reads, [&](int slot) {
+    return std::find(items.begin(), items.end(), slot) != items.end() || std::find(local.begin(), local.end(), slot) != local.end();
+  });
+  std::sort(reads.begin(), reads.end());
+  reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+  prefilter_ = Prefilter{node, std::move(calls), std::move(binds), std::move(items), std::move(reads)};
+}
+
+namespace {
+
+// Binds the bound arguments of the def calls on the way to a planned test, outer first,
+// as evaluating the condition would; returns what they replaced, for restore_slots.
+std::vector<std::pair<size_t, Value>> bind_calls(Frame& frame, const std::vector<const LetNode*>& calls,
+                                                 const std::vector<std::vector<bool>>& bind) {
+  std::vector<std::pair<size_t, Value>> saved;
+  for (size_t c = 0; c < calls.size(); ++c) {
+    for (size_t i = 0; i < bind[c].size(); ++i) {
+      if (!bind[c][i]) continue;
+      auto slot = static_cast<size_t>(calls[c]->slots()[i]);
+      saved.emplace_back(slot, frame.slots[slot]);
+      frame.slots[slot] = calls[c]->arguments()[i]->evaluate(frame);
+    }
+  }
+  return saved;
+}
+
+void restore_slots(Frame& frame, std::vector<std::pair<size_t, Value>>& saved) {
+  for (auto it = saved.rbegin(); it != saved.rend(); ++it) frame.slots[it->first] = std::move(it->second);
+}
+
+}  // namespace
+
+std::optional<Value> QuantifierNode::prefiltered(Frame& frame) const {
+  const Prefilter& plan = *prefilter_;
+  const EvaluationContext& context = *frame.context;
+  std::vector<std::pair<size_t, Value>> saved = bind_calls(frame, plan.calls, plan.bind);
+  std::string key;
+  bool keyed = true;
+  for (int slot : plan.reads) keyed = keyed && append_key(frame.slots[static_cast<size_t>(slot)], key);
+  std::optional<Value> list;
+  if (keyed) {
+    std::lock_guard<std::mutex> lock(context.prefilter_mutex);
+    auto found = context.prefiltered.find({this, key});
+    if (found != context.prefiltered.end()) {
+      list = found->second;
+    } else if (context.prefiltered_items < EvaluationContext::kPrefilteredItems) {
+      // The test is pure: run on a copy of the frame, it leaves this one as it was.
+      Frame scratch;
+      scratch.context = &context;
+      scratch.slots = frame.slots;
+      std::vector<Value> passing;
+      for (const inventory::Component& component : context.inventory->components) {
+        Value item = Value::of_component(&component);
+        for (int slot : plan.items) scratch.slots[static_cast<size_t>(slot)] = item;
+        if (plan.test->evaluate(scratch).is_true()) passing.push_back(item);
+      }
+      context.prefiltered_items += passing.size() + 1;
+      list = context.prefiltered.emplace(std::make_pair(this, std::move(key)), Value::own_list(std::move(passing))).first->second;
+    }
+  }
+  restore_slots(frame, saved);
+  return list;
 }
 
 // The components whose field reads the key (inventory order), from the context's index of
@@ -867,17 +983,9 @@ Value QuantifierNode::lookup(Frame& frame) const {
     for (auto& [text, list] : lists) index.emplace(text, Value::own_list(std::move(list)));
   });
   // The key as the condition reads it: the def calls on the way bind their arguments.
-  std::vector<std::pair<size_t, Value>> saved;
-  for (size_t c = 0; c < plan.calls.size(); ++c) {
-    for (size_t i = 0; i < plan.bind[c].size(); ++i) {
-      if (!plan.bind[c][i]) continue;
-      auto slot = static_cast<size_t>(plan.calls[c]->slots()[i]);
-      saved.emplace_back(slot, frame.slots[slot]);
-      frame.slots[slot] = plan.calls[c]->arguments()[i]->evaluate(frame);
-    }
-  }
+  std::vector<std::pair<size_t, Value>> saved = bind_calls(frame, plan.calls, plan.bind);
   Value key = plan.key->evaluate(frame);
-  for (auto it = saved.rbegin(); it != saved.rend(); ++it) frame.slots[it->first] = std::move(it->second);
+  restore_slots(frame, saved);
   static const Value kNone = Value::own_list({});
   if (key.kind != Kind::kString) return kNone;  // `==` with it is never true
   const auto& index = context.text_index[plan.index];
@@ -887,8 +995,17 @@ Value QuantifierNode::lookup(Frame& frame) const {
 
 Value QuantifierNode::evaluate(Frame& frame) const {
   // Scanning an empty fleet reads nothing, not even the key.
-  const bool scan = !lookup_ || frame.context->inventory == nullptr || frame.context->inventory->components.empty();
-  Value collection = scan ? collection_->evaluate(frame) : lookup(frame);
+  const bool scan = (!lookup_ && !prefilter_) || frame.context->inventory == nullptr ||
+                    frame.context->inventory->components.empty();
+  Value collection;
+  if (scan) {
+    collection = collection_->evaluate(frame);
+  } else if (lookup_) {
+    collection = lookup(frame);
+  } else {
+    std::optional<Value> passing = prefiltered(frame);
+    collection = passing ? std::move(*passing) : collection_->evaluate(frame);
+  }
   if (collection.kind != Kind::kList) return Value::undefined();
   Value saved = frame.slots[static_cast<size_t>(slot_)];
   if (value_) {

@@ -384,13 +384,33 @@ class QuantifierNode : public Node {
     std::vector<const LetNode*> calls;   // def calls whose arguments are bound (outer first) before the key is read
     std::vector<std::vector<bool>> bind; // per call, per argument: bound for the key (false: the item itself)
   };
+  // Walking only the components that pass the condition's first test (found as Lookup
+  // finds it, through `and`s and def calls that pass the item on) when that test is pure:
+  // it reads text fields and attributes of components, constants and variables, and
+  // records no evidence. Its list of passing components is made once per evaluation for
+  // each value of what it reads besides the item (EvaluationContext::prefiltered): the
+  // cluster that serves a manifest's API is looked for among the clusters, not the fleet.
+  // An item outside the list fails that first test, so the result, the evidence a match
+  // records and the order are those of the scan. Planned when no Lookup is.
+  struct Prefilter {
+    const Node* test = nullptr;
+    std::vector<const LetNode*> calls;    // as in Lookup
+    std::vector<std::vector<bool>> bind;  // as in Lookup
+    std::vector<int> items;               // the slots that hold the item while the test runs
+    std::vector<int> reads;               // the other slots the test reads: its list's key
+  };
   void plan_lookup();
   Value lookup(Frame& frame) const;
+  // The components passing the Prefilter's test, or nullopt when what the test reads
+  // besides the item makes no key (a component, a list) or the context's budget for
+  // such lists is spent: then the caller scans.
+  std::optional<Value> prefiltered(Frame& frame) const;
 
   ast::QuantifierKind kind_;
   int slot_;
   NodePtr collection_, condition_, value_;
   std::optional<Lookup> lookup_;
+  std::optional<Prefilter> prefilter_;
 };
 
 class InterpolationNode : public Node {

@@ -95,6 +95,15 @@ struct EvaluationContext {
   static constexpr size_t kTextIndexes = 16;
   mutable std::array<std::once_flag, kTextIndexes> text_index_built;
   mutable std::array<std::unordered_map<std::string_view, Value>, kTextIndexes> text_index;
+  // The components that pass a quantifier's pure first test, by (quantifier, the values
+  // the test reads besides the item): QuantifierNode's Prefilter, so that "the clusters
+  // this manifest may run on" is found among the clusters for every manifest after the
+  // first, not in the whole fleet. Made on first use under the mutex; at most
+  // kPrefilteredItems items in all, beyond which quantifiers scan.
+  static constexpr size_t kPrefilteredItems = 4'000'000;
+  mutable std::mutex prefilter_mutex;
+  mutable std::map<std::pair<const void*, std::string>, Value> prefiltered;
+  mutable size_t prefiltered_items = 0;
 };
 
 struct Frame {

@@ -6,7 +6,6 @@
 #include <unordered_map>
 
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
 #include "engine/inventory/internal.h"
 
@@ -223,26 +222,26 @@ InventoryConfig parse_inventory_config(std::string_view text, const std::string&
   }
   auto documents = internal::load_yaml(text, path, 16);
   if (!documents.ok() || documents->empty()) return config;  // reported by ProductMap::parse
-  YAML::Node root = documents->front();
-  if (!root.IsMap()) return config;
-  if (YAML::Node distro = root["distro"]) {
-    config.distro = distro.IsScalar() ? parse_distro(distro.Scalar()) : std::nullopt;
+  const internal::YamlNode& root = documents->front();
+  if (!root.is_map()) return config;
+  if (const internal::YamlNode& distro = root["distro"]) {
+    config.distro = distro.is_scalar() ? parse_distro(distro.scalar()) : std::nullopt;
     if (!config.distro) {
       config.diagnostics.push_back(make_diagnostic(
           Severity::kError, "uprank.config.bad_distro", "'distro' must name a distro release such as debian:12",
-          internal::yaml_location(path, distro.Mark()), "e.g. debian:12, ubuntu:22.04, alpine:3.19, rocky:9"));
+          internal::yaml_location(path, distro.mark()), "e.g. debian:12, ubuntu:22.04, alpine:3.19, rocky:9"));
     }
   }
-  YAML::Node list = root["extractors"];
-  if (!list || list.IsNull()) return config;
-  if (!list.IsSequence()) {
+  const internal::YamlNode& list = root["extractors"];
+  if (!list || list.is_null()) return config;
+  if (!list.is_sequence()) {
     config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.shape", "'extractors' must be a list",
-                                                 internal::yaml_location(path, list.Mark())));
+                                                 internal::yaml_location(path, list.mark())));
     return config;
   }
-  for (const YAML::Node& entry : list) {
-    SourceLocation where = internal::yaml_location(path, entry.Mark());
-    if (!entry.IsMap()) {
+  for (const internal::YamlNode& entry : list.items()) {
+    SourceLocation where = internal::yaml_location(path, entry.mark());
+    if (!entry.is_map()) {
       config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.shape", "each extractor must be a mapping", where));
       continue;
     }
@@ -264,14 +263,14 @@ InventoryConfig parse_inventory_config(std::string_view text, const std::string&
     if (!pattern.ok()) {
       config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.bad_pattern",
                                                    "pattern does not compile: " + pattern.error(),
-                                                   internal::yaml_location(path, entry["pattern"].Mark())));
+                                                   internal::yaml_location(path, entry["pattern"].mark())));
       continue;
     }
     if (!pattern.NamedCapturingGroups().count("version") ||
         (!pattern.NamedCapturingGroups().count("name") && extractor.name.empty())) {
       config.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.extractor.bad_pattern",
                                                    "pattern needs named groups 'version' and 'name' (or a fixed 'name')",
-                                                   internal::yaml_location(path, entry["pattern"].Mark()),
+                                                   internal::yaml_location(path, entry["pattern"].mark()),
                                                    "write (?P<version>...) and (?P<name>...)"));
       continue;
     }

@@ -6,8 +6,6 @@
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/eventhandler.h>
 
 #include "engine/inventory/purl.h"
 #include "engine/inventory/version_pin.h"
@@ -192,147 +190,13 @@ Result<JsonValue> parse_json(std::string_view text, int max_depth) {
   return builder.take_root();
 }
 
-namespace {
-
-// Returns false when the tree under `node` is deeper than `max_depth` or the walk has
-// visited more than `budget` nodes.
-bool within_bounds(const YAML::Node& node, int depth, int max_depth, size_t& budget) {
-  if (budget == 0 || depth > max_depth) return false;
-  --budget;
-  if (node.IsMap()) {
-    for (const auto& entry : node) {
-      if (!within_bounds(entry.first, depth + 1, max_depth, budget)) return false;
-      if (!within_bounds(entry.second, depth + 1, max_depth, budget)) return false;
-    }
-  } else if (node.IsSequence()) {
-    for (const auto& entry : node) {
-      if (!within_bounds(entry, depth + 1, max_depth, budget)) return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
-namespace {
-
-// Returns what a reader of `path` calls its text: "JSON" for a .json file (read with the
-// YAML parser, JSON being YAML), else "YAML", so that messages name the format the user wrote.
-std::string text_format_name(const std::string& path) {
-  constexpr std::string_view kJson = ".json";
-  if (path.size() >= kJson.size() && iequals(std::string_view(path).substr(path.size() - kJson.size()), kJson)) return "JSON";
-  return "YAML";
-}
-
-// Thrown by the event pass when a limit is crossed; carries what to say and where.
-struct YamlLimitExceeded {
-  std::string message;
-  YAML::Mark mark;
-};
-
-// Counts nodes and nesting from the parser's events, before any node is built, so a
-// document over the limits is refused having cost one streaming pass, not its tree
-// (a 58 MB list built whole took 13 GB). Aliases count once here; what they expand to
-// is bounded after loading, by within_bounds.
-class BoundsCounter : public YAML::EventHandler {
- public:
-  BoundsCounter(int max_depth, size_t max_nodes, std::string format)
-      : max_depth_(max_depth), max_nodes_(max_nodes), format_(std::move(format)) {}
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { node(mark); }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    open(mark);
-  }
-  void OnSequenceEnd() override { --depth_; }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    open(mark);
-  }
-  void OnMapEnd() override { --depth_; }
-
- private:
-  void node(const YAML::Mark& mark) {
-    if (++nodes_ > max_nodes_) {
-      throw YamlLimitExceeded{"more than " + std::to_string(max_nodes_) + " " + format_ + " nodes, the limit for one file", mark};
-    }
-  }
-  void open(const YAML::Mark& mark) {
-    node(mark);
-    if (++depth_ > max_depth_) {
-      throw YamlLimitExceeded{format_ + " nested deeper than " + std::to_string(max_depth_) + " levels, the limit", mark};
-    }
-  }
-  int max_depth_;
-  size_t max_nodes_;
-  std::string format_;
-  int depth_ = 0;
-  size_t nodes_ = 0;
-};
-
-// Runs the event pass over every document. yaml-cpp 0.7's LoadAll never ends on some
-// inputs (a lone ","): its parser keeps reporting empty documents without consuming
-// anything, so the count of documents is bounded by the markers the text could hold.
-Status check_yaml_events(const std::string& text, const std::string& path, int max_depth, size_t max_nodes) {
-  size_t limit = 2;
-  for (size_t at = text.find("---"); at != std::string::npos; at = text.find("---", at + 3)) ++limit;
-  for (size_t at = text.find("..."); at != std::string::npos; at = text.find("...", at + 3)) ++limit;
-  std::istringstream stream(text);
-  YAML::Parser parser(stream);
-  BoundsCounter counter(max_depth, max_nodes, text_format_name(path));
-  try {
-    for (size_t documents = 0; documents <= limit; ++documents) {
-      if (!parser.HandleNextDocument(counter)) return {};
-    }
-  } catch (const YamlLimitExceeded& exceeded) {
-    // The code predates the node count; kept stable for tests and JSON consumers.
-    return make_error("uprank.inventory.too_deep", exceeded.message, yaml_location(path, exceeded.mark));
-  }
-  return make_error("uprank.inventory.syntax", "not valid " + text_format_name(path) + ": the parser cannot find the end of the documents",
-                    SourceLocation{path, 1, 1});
-}
-
-}  // namespace
-
-Result<std::vector<YAML::Node>> load_yaml(std::string_view text, const std::string& path, int max_depth,
-                                          size_t max_nodes) {
-  std::vector<YAML::Node> documents;
-  try {
-    std::string owned(text);
-    if (Status bounded = check_yaml_events(owned, path, max_depth, max_nodes); !bounded) return bounded.error();
-    documents = YAML::LoadAll(owned);
-  } catch (const YAML::Exception& e) {
-    return make_error("uprank.inventory.syntax", "not valid " + text_format_name(path) + ": " + e.msg,
-                      yaml_location(path, e.mark));
-  } catch (const std::exception& e) {
-    return make_error("uprank.inventory.syntax", "not valid " + text_format_name(path) + ": " + e.what(),
-                      SourceLocation{path, 0, 0});
-  }
-  // Within the limits as written; aliases may still expand past them when walked.
-  size_t budget = max_nodes;
-  for (const YAML::Node& document : documents) {
-    if (!within_bounds(document, 0, max_depth, budget)) {
-      return make_error("uprank.inventory.too_deep",
-                        budget == 0 ? "more than " + std::to_string(max_nodes) + " " + text_format_name(path) +
-                                          " nodes once aliases are expanded"
-                                    : "nesting deeper than " + std::to_string(max_depth) + " levels once aliases are expanded",
-                        yaml_location(path, document.Mark()));
-    }
-  }
-  return documents;
-}
-
 SourceLocation yaml_location(const std::string& path, const YAML::Mark& mark) {
   if (mark.is_null()) return SourceLocation{path, 0, 0};
   return SourceLocation{path, mark.line + 1, mark.column + 1};
 }
 
-std::string yaml_string(const YAML::Node& map, const char* key) {
-  if (!map.IsMap()) return {};
-  YAML::Node node = map[key];
-  if (!node || !node.IsScalar()) return {};
-  return node.Scalar();
+std::string yaml_string(const YamlNode& map, std::string_view key) {
+  return map[key].scalar();
 }
 
 

@@ -9,11 +9,12 @@
 #include <string_view>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/mark.h>
 
 #include "engine/base/diagnostic.h"
 #include "engine/base/result.h"
 #include "engine/inventory/component.h"
+#include "engine/inventory/yaml_tree.h"
 
 namespace uprank::inventory::internal {
 
@@ -49,15 +50,9 @@ struct JsonValue {
 // in `Error::where.column` (line 0); callers turn it into a location with a LineIndex.
 Result<JsonValue> parse_json(std::string_view text, int max_depth);
 
-// Loads every YAML document in `text`; an error names the line and column. Refuses
-// documents deeper than `max_depth` or with more than `max_nodes` nodes (aliases count
-// each time they are reached, so alias bombs stop early).
-Result<std::vector<YAML::Node>> load_yaml(std::string_view text, const std::string& path, int max_depth,
-                                          size_t max_nodes = 2'000'000);
-
 SourceLocation yaml_location(const std::string& path, const YAML::Mark& mark);
 // Returns the scalar text of map[key] when it is a scalar, else "".
-std::string yaml_string(const YAML::Node& map, const char* key);
+std::string yaml_string(const YamlNode& map, std::string_view key);
 
 // A container image reference: [registry/]repository[:tag][@digest].
 struct ImageReference {

@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <set>
 
-#include <yaml-cpp/yaml.h>
-
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
 #include "engine/inventory/readers.h"
 
 namespace uprank::inventory {
 namespace {
+
+using internal::YamlNode;
 
 constexpr std::string_view kKnownFields[] = {
     "name", "product", "version", "scheme", "purl", "environment", "criticality", "exposure",
@@ -34,40 +34,40 @@ class NativeReader {
                                                            SourceLocation{path_, 1, 1}));
       return;
     }
-    YAML::Node root = documents->front();
-    if (!root.IsMap()) {
-      error(root.Mark(), "uprank.inventory.shape", "expected a mapping with a 'components' list at the top level");
+    const YamlNode& root = documents->front();
+    if (!root.is_map()) {
+      error(root.mark(), "uprank.inventory.shape", "expected a mapping with a 'components' list at the top level");
       return;
     }
     Component defaults;
-    if (YAML::Node node = root["defaults"]) {
-      if (!node.IsMap()) {
-        error(node.Mark(), "uprank.inventory.shape", "'defaults' must be a mapping");
+    if (const YamlNode& node = root["defaults"]) {
+      if (!node.is_map()) {
+        error(node.mark(), "uprank.inventory.shape", "'defaults' must be a mapping");
       } else {
         read_context(node, defaults);
       }
     }
-    YAML::Node components = root["components"];
+    const YamlNode& components = root["components"];
     bool grouped = false;
     for (const char* group : {"services", "hosts"}) {
-      YAML::Node list = root[group];
+      const YamlNode& list = root[group];
       if (!list) continue;
       grouped = true;
-      if (!list.IsSequence()) {
-        error(list.Mark(), "uprank.inventory.shape", std::string("'") + group + "' must be a list");
+      if (!list.is_sequence()) {
+        error(list.mark(), "uprank.inventory.shape", std::string("'") + group + "' must be a list");
         continue;
       }
-      for (const YAML::Node& item : list) read_service(item, defaults, std::string(group) == "hosts" ? "host" : "service");
+      for (const YamlNode& item : list.items()) read_service(item, defaults, std::string(group) == "hosts" ? "host" : "service");
     }
     if (!components) {
-      if (!grouped) error(root.Mark(), "uprank.inventory.missing_field", "missing field 'components'");
+      if (!grouped) error(root.mark(), "uprank.inventory.missing_field", "missing field 'components'");
       return;
     }
-    if (!components.IsSequence()) {
-      error(components.Mark(), "uprank.inventory.shape", "'components' must be a list");
+    if (!components.is_sequence()) {
+      error(components.mark(), "uprank.inventory.shape", "'components' must be a list");
       return;
     }
-    for (const YAML::Node& item : components) read_component(item, defaults);
+    for (const YamlNode& item : components.items()) read_component(item, defaults);
   }
 
  private:
@@ -92,34 +92,34 @@ class NativeReader {
   }
 
   // Reads a scalar field as text; a non-scalar value is an error naming the field.
-  bool scalar(const YAML::Node& map, const char* field, std::string& into) {
-    YAML::Node node = map[field];
-    if (!node || node.IsNull()) return false;
-    if (!node.IsScalar()) {
-      error(node.Mark(), "uprank.inventory.bad_field", std::string("field '") + field + "' must be a string");
+  bool scalar(const YamlNode& map, const char* field, std::string& into) {
+    const YamlNode& node = map[field];
+    if (!node || node.is_null()) return false;
+    if (!node.is_scalar()) {
+      error(node.mark(), "uprank.inventory.bad_field", std::string("field '") + field + "' must be a string");
       return false;
     }
-    into = node.Scalar();
+    into = node.scalar();
     return true;
   }
 
-  void read_string_list(const YAML::Node& map, const char* field, std::vector<std::string>& into) {
-    YAML::Node node = map[field];
-    if (!node || node.IsNull()) return;
-    if (!node.IsSequence()) {
-      error(node.Mark(), "uprank.inventory.bad_field", std::string("field '") + field + "' must be a list of strings");
+  void read_string_list(const YamlNode& map, const char* field, std::vector<std::string>& into) {
+    const YamlNode& node = map[field];
+    if (!node || node.is_null()) return;
+    if (!node.is_sequence()) {
+      error(node.mark(), "uprank.inventory.bad_field", std::string("field '") + field + "' must be a list of strings");
       return;
     }
-    for (const YAML::Node& entry : node) {
-      if (!entry.IsScalar()) {
-        error(entry.Mark(), "uprank.inventory.bad_field", std::string("field '") + field + "' must be a list of strings");
+    for (const YamlNode& entry : node.items()) {
+      if (!entry.is_scalar()) {
+        error(entry.mark(), "uprank.inventory.bad_field", std::string("field '") + field + "' must be a list of strings");
         continue;
       }
-      into.push_back(entry.Scalar());
+      into.push_back(entry.scalar());
     }
   }
 
-  void read_context(const YAML::Node& node, Component& into) {
+  void read_context(const YamlNode& node, Component& into) {
     scalar(node, "environment", into.environment);
     scalar(node, "criticality", into.criticality);
     scalar(node, "exposure", into.exposure);
@@ -130,32 +130,32 @@ class NativeReader {
       if (auto scheme = versions::parse_scheme(scheme_text)) {
         into.scheme = *scheme;
       } else {
-        error(node["scheme"].Mark(), "uprank.inventory.bad_field",
+        error(node["scheme"].mark(), "uprank.inventory.bad_field",
               "unknown scheme '" + scheme_text + "' (one of semver npm pep440 deb rpm maven golang generic)");
       }
     }
     read_string_list(node, "tags", into.tags);
   }
 
-  void read_service(const YAML::Node& item, const Component& defaults, const std::string& kind) {
-    if (!item.IsMap()) {
-      error(item.Mark(), "uprank.inventory.shape", "each " + kind + " must be a mapping");
+  void read_service(const YamlNode& item, const Component& defaults, const std::string& kind) {
+    if (!item.is_map()) {
+      error(item.mark(), "uprank.inventory.shape", "each " + kind + " must be a mapping");
       return;
     }
-    for (const auto& entry : item) {
-      const std::string key = entry.first.Scalar();
+    for (const auto& entry : item.entries()) {
+      const std::string key = entry.key.scalar();
       if (std::find(std::begin(kServiceFields), std::end(kServiceFields), key) == std::end(kServiceFields)) {
         std::vector<std::string> known(std::begin(kServiceFields), std::end(kServiceFields));
         std::string suggestion = closest_name(key, known);
-        error(entry.first.Mark(), "uprank.inventory.unknown_field",
+        error(entry.key.mark(), "uprank.inventory.unknown_field",
               "unknown field '" + key + "' on " + kind + (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"));
       }
     }
     Service service;
     service.kind = kind;
-    service.location = location(item.Mark());
+    service.location = location(item.mark());
     if (!scalar(item, "name", service.name)) {
-      error(item.Mark(), "uprank.inventory.missing_field", kind + " is missing field 'name'");
+      error(item.mark(), "uprank.inventory.missing_field", kind + " is missing field 'name'");
       return;
     }
     Component context = defaults;
@@ -171,11 +171,11 @@ class NativeReader {
     service.owner = context.owner;
     service.cluster = context.cluster;
     service.tags = context.tags;
-    YAML::Node components = item["components"];
-    if (components && !components.IsSequence()) {
-      error(components.Mark(), "uprank.inventory.shape", "'components' of " + kind + " '" + service.name + "' must be a list");
+    const YamlNode& components = item["components"];
+    if (components && !components.is_sequence()) {
+      error(components.mark(), "uprank.inventory.shape", "'components' of " + kind + " '" + service.name + "' must be a list");
     } else if (components) {
-      for (const YAML::Node& component : components) {
+      for (const YamlNode& component : components.items()) {
         size_t before = out_.components.size();
         read_component(component, context);
         if (out_.components.size() > before) service.components.push_back(out_.components.back().name);
@@ -184,31 +184,31 @@ class NativeReader {
     out_.services.push_back(std::move(service));
   }
 
-  void read_component(const YAML::Node& item, const Component& defaults) {
-    if (!item.IsMap()) {
-      error(item.Mark(), "uprank.inventory.shape", "each component must be a mapping");
+  void read_component(const YamlNode& item, const Component& defaults) {
+    if (!item.is_map()) {
+      error(item.mark(), "uprank.inventory.shape", "each component must be a mapping");
       return;
     }
     size_t errors_before = out_.diagnostics.size();
     std::vector<Diagnostic> warnings;
     Component component = defaults;
-    component.location = location(item.Mark());
-    for (const auto& entry : item) {
-      const std::string key = entry.first.Scalar();
+    component.location = location(item.mark());
+    for (const auto& entry : item.entries()) {
+      const std::string key = entry.key.scalar();
       if (std::find(std::begin(kKnownFields), std::end(kKnownFields), key) == std::end(kKnownFields)) {
         std::vector<std::string> known(std::begin(kKnownFields), std::end(kKnownFields));
         std::string suggestion = closest_name(key, known);
-        error(entry.first.Mark(), "uprank.inventory.unknown_field",
+        error(entry.key.mark(), "uprank.inventory.unknown_field",
               "unknown field '" + key + "'" + (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"));
       }
     }
     if (!scalar(item, "name", component.name)) {
       if (out_.diagnostics.size() == errors_before) {
-        error(item.Mark(), "uprank.inventory.missing_field", "component is missing field 'name'");
+        error(item.mark(), "uprank.inventory.missing_field", "component is missing field 'name'");
       }
     }
     if (!scalar(item, "version", component.version_text) && out_.diagnostics.size() == errors_before) {
-      error(item.Mark(), "uprank.inventory.missing_field",
+      error(item.mark(), "uprank.inventory.missing_field",
             "component '" + component.name + "' is missing field 'version'");
     }
     scalar(item, "product", component.product);
@@ -217,20 +217,20 @@ class NativeReader {
     if (scalar(item, "purl", component.purl)) {
       auto purl = PackageUrl::parse(component.purl);
       if (!purl.ok()) {
-        error(item["purl"].Mark(), "uprank.inventory.bad_purl", purl.error().message);
+        error(item["purl"].mark(), "uprank.inventory.bad_purl", purl.error().message);
       } else {
         component.purl = purl->to_string();
       }
     }
     read_context(item, component);
     read_string_list(item, "depends_on", component.depends_on);
-    if (YAML::Node attributes = item["attributes"]) {
-      if (!attributes.IsMap()) {
-        error(attributes.Mark(), "uprank.inventory.bad_field", "field 'attributes' must be a mapping of strings");
+    if (const YamlNode& attributes = item["attributes"]) {
+      if (!attributes.is_map()) {
+        error(attributes.mark(), "uprank.inventory.bad_field", "field 'attributes' must be a mapping of strings");
       } else {
-        for (const auto& entry : attributes) {
-          if (entry.second.IsScalar()) component.attributes[entry.first.Scalar()] = entry.second.Scalar();
-          else error(entry.second.Mark(), "uprank.inventory.bad_field", "attribute '" + entry.first.Scalar() + "' must be a string");
+        for (const auto& entry : attributes.entries()) {
+          if (entry.value.is_scalar()) component.attributes[entry.key.scalar()] = entry.value.scalar();
+          else error(entry.value.mark(), "uprank.inventory.bad_field", "attribute '" + entry.key.scalar() + "' must be a string");
         }
       }
     }
@@ -244,7 +244,7 @@ class NativeReader {
         warning.severity = Severity::kWarning;
         warning.code = "uprank.inventory.bad_version";
         warning.message = "component '" + component.name + "': " + version.error().message;
-        warning.range.begin = location(item["version"].Mark());
+        warning.range.begin = location(item["version"].mark());
         warnings.push_back(std::move(warning));
       }
     }
@@ -253,7 +253,7 @@ class NativeReader {
     if (has_errors_since(errors_before)) return;
     for (Diagnostic& warning : warnings) out_.diagnostics.push_back(std::move(warning));
     if (!names_.insert(component.name).second) {
-      error(item.Mark(), "uprank.inventory.duplicate_name", "component name '" + component.name + "' appears twice");
+      error(item.mark(), "uprank.inventory.duplicate_name", "component name '" + component.name + "' appears twice");
       return;
     }
     out_.components.push_back(std::move(component));
@@ -270,7 +270,7 @@ Inventory read_native_inventory(std::string_view text, const std::string& path, 
   Inventory inventory;
   try {
     NativeReader(path, inventory).read(text, options);
-  } catch (const std::exception& e) {  // yaml-cpp throws from conversions; never let it escape
+  } catch (const std::exception& e) {  // nothing escapes a reader, not even an allocation failure
     inventory.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.syntax", e.what(), SourceLocation{path, 0, 0}));
   }
   return inventory;

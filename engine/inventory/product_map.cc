@@ -1,6 +1,5 @@
 #include "engine/inventory/product_map.h"
 
-#include <yaml-cpp/yaml.h>
 
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
@@ -14,6 +13,7 @@ extern const char kBundledProducts[];  // generated from data/products.yaml
 namespace {
 
 using internal::yaml_location;
+using internal::YamlNode;
 
 bool has_package_scheme(const Component& component) { return component.kind == "package"; }
 
@@ -116,18 +116,18 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
     return map;
   }
   if (documents->empty()) return map;
-  YAML::Node root = documents->front();
-  YAML::Node list = root.IsMap() ? root["products"] : root;
-  if (!list || list.IsNull()) return map;
-  if (!list.IsSequence()) {
+  const YamlNode& root = documents->front();
+  const YamlNode& list = root.is_map() ? root["products"] : root;
+  if (!list || list.is_null()) return map;
+  if (!list.is_sequence()) {
     diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.shape", "'products' must be a list",
-                                          yaml_location(path, list.Mark())));
+                                          yaml_location(path, list.mark())));
     return map;
   }
   try {
-    for (const YAML::Node& entry : list) {
-      SourceLocation where = yaml_location(path, entry.Mark());
-      if (!entry.IsMap()) {
+    for (const YamlNode& entry : list.items()) {
+      SourceLocation where = yaml_location(path, entry.mark());
+      if (!entry.is_map()) {
         diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.shape", "each product entry must be a mapping", where));
         continue;
       }
@@ -142,7 +142,7 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
         rule.scheme = versions::parse_scheme(scheme);
         if (!rule.scheme) {
           diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.bad_field", "unknown scheme '" + scheme + "'",
-                                                yaml_location(path, entry["scheme"].Mark())));
+                                                yaml_location(path, entry["scheme"].mark())));
           continue;
         }
       }
@@ -152,7 +152,7 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
       else if (!cycle.empty() && cycle != "none") {
         diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.bad_field",
                                               "cycle must be 'major', 'minor' or 'none', not '" + cycle + "'",
-                                              yaml_location(path, entry["cycle"].Mark())));
+                                              yaml_location(path, entry["cycle"].mark())));
       }
       if (std::string below = internal::yaml_string(entry, "minor_cycles_below"); !below.empty()) {
         rule.minor_cycles_below = below.size() < 6 && below.find_first_not_of("0123456789") == std::string::npos ? std::stoi(below) : 0;
@@ -160,13 +160,13 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
       if (std::string parts = internal::yaml_string(entry, "version_parts"); !parts.empty()) {
         rule.version_parts = parts.size() == 1 && parts[0] >= '1' && parts[0] <= '9' ? parts[0] - '0' : 0;
       }
-      if (YAML::Node codenames = entry["codenames"]) {
-        if (!codenames.IsMap()) {
+      if (const YamlNode& codenames = entry["codenames"]) {
+        if (!codenames.is_map()) {
           diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.bad_field",
-                                                "'codenames' must map codenames to cycles", yaml_location(path, codenames.Mark())));
+                                                "'codenames' must map codenames to cycles", yaml_location(path, codenames.mark())));
         } else {
-          for (const auto& codename : codenames) {
-            if (codename.second.IsScalar()) rule.codenames[internal::to_lower(codename.first.Scalar())] = codename.second.Scalar();
+          for (const auto& codename : codenames.entries()) {
+            if (codename.value.is_scalar()) rule.codenames[internal::to_lower(codename.key.scalar())] = codename.value.scalar();
           }
         }
       }
@@ -176,16 +176,16 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
           {"runners", "runner:"},
           {"advisories", "advisory:"}};
       for (const auto& [field, prefix] : kLists) {
-        YAML::Node values = entry[field];
+        const YamlNode& values = entry[field];
         if (!values) continue;
-        if (!values.IsSequence()) {
+        if (!values.is_sequence()) {
           diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.bad_field",
-                                                std::string("'") + field + "' must be a list of strings", yaml_location(path, values.Mark())));
+                                                std::string("'") + field + "' must be a list of strings", yaml_location(path, values.mark())));
           continue;
         }
-        for (const YAML::Node& value : values) {
-          if (!value.IsScalar() || value.Scalar().empty()) continue;
-          std::string text = value.Scalar();
+        for (const YamlNode& value : values.items()) {
+          if (!value.is_scalar() || value.scalar().empty()) continue;
+          std::string text = value.scalar();
           if (std::string_view(field) == "purls") {
             // "pkg:deb/*/openssl" or "pkg:npm/react": keep type/namespace/name only.
             std::string_view rest = text;

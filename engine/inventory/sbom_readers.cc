@@ -1,4 +1,5 @@
 // CycloneDX JSON (1.2-1.6) and SPDX 2.2/2.3 JSON readers.
+#include <algorithm>
 #include <unordered_map>
 
 #include "engine/inventory/internal.h"

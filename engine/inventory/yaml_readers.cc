@@ -16,9 +16,10 @@ namespace {
 
 using internal::yaml_location;
 using internal::yaml_string;
+using internal::YamlNode;
 
 // Loads the documents or records the syntax error; returns false on failure.
-bool load(std::string_view text, const std::string& path, const ReadOptions& options, std::vector<YAML::Node>& documents,
+bool load(std::string_view text, const std::string& path, const ReadOptions& options, std::vector<YamlNode>& documents,
           Inventory& out) {
   auto loaded = internal::load_yaml(text, path, options.max_depth);
   if (!loaded.ok()) {
@@ -30,24 +31,21 @@ bool load(std::string_view text, const std::string& path, const ReadOptions& opt
   return true;
 }
 
-// A node that tests false, as a missing key does; YAML::Node() is a defined null.
-const YAML::Node kAbsent(YAML::NodeType::Undefined);
-
 // Returns map[key], following YAML merge keys ("<<: *base", "<<: [*a, *b]") when the map
-// does not set the key itself: yaml-cpp resolves aliases but applies no merges. Keys of
+// does not set the key itself: aliases are resolved while loading, merges are not. Keys of
 // the map win over merged ones, and earlier merged maps over later ones (YAML 1.1 merge).
-YAML::Node merged_value(const YAML::Node& map, const std::string& key, int depth = 0) {
-  if (!map.IsMap() || depth > 16) return kAbsent;
-  if (YAML::Node own = map[key]) return own;
-  YAML::Node merge = map["<<"];
-  if (!merge) return kAbsent;
-  if (merge.IsMap()) return merged_value(merge, key, depth + 1);
-  if (merge.IsSequence()) {
-    for (const YAML::Node& source : merge) {
-      if (YAML::Node found = merged_value(source, key, depth + 1)) return found;
+const YamlNode& merged_value(const YamlNode& map, const std::string& key, int depth = 0) {
+  if (!map.is_map() || depth > 16) return YamlNode::absent();
+  if (const YamlNode& own = map[key]) return own;
+  const YamlNode& merge = map["<<"];
+  if (!merge) return YamlNode::absent();
+  if (merge.is_map()) return merged_value(merge, key, depth + 1);
+  if (merge.is_sequence()) {
+    for (const YamlNode& source : merge.items()) {
+      if (const YamlNode& found = merged_value(source, key, depth + 1)) return found;
     }
   }
-  return kAbsent;
+  return YamlNode::absent();
 }
 
 // Returns whether a values key names an image the way Renovate's helm-values manager
@@ -92,11 +90,11 @@ std::string compose_defaults(std::string_view text, bool& unresolved) {
 }
 
 // Adds the image in `node` (a scalar) as a component, or a note when it cannot be read.
-void add_image(const YAML::Node& node, const std::string& path, const std::string& source, Inventory& out,
+void add_image(const YamlNode& node, const std::string& path, const std::string& source, Inventory& out,
                std::map<std::string, std::string> attributes = {}) {
-  if (!node || !node.IsScalar()) return;
-  SourceLocation where = yaml_location(path, node.Mark());
-  std::string written = node.Scalar();
+  if (!node || !node.is_scalar()) return;
+  SourceLocation where = yaml_location(path, node.mark());
+  std::string written = node.scalar();
   bool unresolved = false;
   std::string reference = compose_defaults(written, unresolved);
   if (unresolved || internal::is_templated(reference)) {
@@ -116,14 +114,14 @@ void add_image(const YAML::Node& node, const std::string& path, const std::strin
   out.components.push_back(std::move(component));
 }
 
-void read_pod_spec(const YAML::Node& spec, const std::string& path, const std::string& workload,
+void read_pod_spec(const YamlNode& spec, const std::string& path, const std::string& workload,
                    const std::string& namespace_, Inventory& out) {
-  if (!spec || !spec.IsMap()) return;
+  if (!spec || !spec.is_map()) return;
   for (const char* list : {"initContainers", "containers", "ephemeralContainers"}) {
-    YAML::Node containers = spec[list];
-    if (!containers || !containers.IsSequence()) continue;
-    for (const YAML::Node& container : containers) {
-      if (!container.IsMap()) continue;
+    const YamlNode& containers = spec[list];
+    if (!containers || !containers.is_sequence()) continue;
+    for (const YamlNode& container : containers.items()) {
+      if (!container.is_map()) continue;
       std::map<std::string, std::string> attributes{{"workload", workload}, {"container", yaml_string(container, "name")}};
       if (std::string(list) != "containers") attributes["container.list"] = list;
       if (!namespace_.empty()) attributes["namespace"] = namespace_;
@@ -131,9 +129,9 @@ void read_pod_spec(const YAML::Node& spec, const std::string& path, const std::s
     }
   }
   // Image volumes (Kubernetes 1.31+): an OCI image mounted read-only, pulled like a container's.
-  if (YAML::Node volumes = spec["volumes"]; volumes && volumes.IsSequence()) {
-    for (const YAML::Node& volume : volumes) {
-      if (!volume.IsMap() || !volume["image"] || !volume["image"].IsMap()) continue;
+  if (const YamlNode& volumes = spec["volumes"]; volumes && volumes.is_sequence()) {
+    for (const YamlNode& volume : volumes.items()) {
+      if (!volume.is_map() || !volume["image"] || !volume["image"].is_map()) continue;
       std::map<std::string, std::string> attributes{{"workload", workload}, {"volume", yaml_string(volume, "name")}};
       if (!namespace_.empty()) attributes["namespace"] = namespace_;
       add_image(volume["image"]["reference"], path, "kubernetes", out, attributes);
@@ -144,26 +142,26 @@ void read_pod_spec(const YAML::Node& spec, const std::string& path, const std::s
 // Reads every `image:` string anywhere in a resource whose schema uprank does not know
 // (custom resources: operators' CRs, Argo Rollouts, Tekton tasks), as Renovate's
 // kubernetes manager does; `metadata` and `status` are not the resource's desired state.
-void read_any_images(const YAML::Node& node, const std::string& path, const std::map<std::string, std::string>& context,
+void read_any_images(const YamlNode& node, const std::string& path, const std::map<std::string, std::string>& context,
                      const std::string& field, int depth, Inventory& out) {
   if (depth > 64) return;
-  if (node.IsSequence()) {
+  if (node.is_sequence()) {
     size_t index = 0;
-    for (const YAML::Node& item : node) read_any_images(item, path, context, field + "[" + std::to_string(index++) + "]", depth + 1, out);
+    for (const YamlNode& item : node.items()) read_any_images(item, path, context, field + "[" + std::to_string(index++) + "]", depth + 1, out);
     return;
   }
-  if (!node.IsMap()) return;
-  for (const auto& entry : node) {
-    if (!entry.first.IsScalar()) continue;
-    const std::string& key = entry.first.Scalar();
+  if (!node.is_map()) return;
+  for (const auto& entry : node.entries()) {
+    if (!entry.key.is_scalar()) continue;
+    const std::string& key = entry.key.scalar();
     if (depth == 0 && (key == "metadata" || key == "status" || key == "apiVersion" || key == "kind")) continue;
     std::string child = field.empty() ? key : field + "." + key;
-    if (key == "image" && entry.second.IsScalar()) {
+    if (key == "image" && entry.value.is_scalar()) {
       std::map<std::string, std::string> attributes = context;
       attributes["field"] = child;
-      add_image(entry.second, path, "kubernetes", out, attributes);
+      add_image(entry.value, path, "kubernetes", out, attributes);
     } else {
-      read_any_images(entry.second, path, context, child, depth + 1, out);
+      read_any_images(entry.value, path, context, child, depth + 1, out);
     }
   }
 }
@@ -172,19 +170,19 @@ void read_any_images(const YAML::Node& node, const std::string& path, const std:
 // located at the `apiVersion:` key: the line to change when the API is removed. The API
 // version ("apps/v1") is kept as written; it names an interface, so no scheme orders it
 // and the component has no running version (rules see c.version undefined).
-void add_api(const YAML::Node& document, const std::string& path, const std::string& kind, const std::string& workload,
+void add_api(const YamlNode& document, const std::string& path, const std::string& kind, const std::string& workload,
              const std::string& namespace_, Inventory& out) {
-  for (const auto& entry : document) {
-    if (!entry.first.IsScalar() || entry.first.Scalar() != "apiVersion") continue;
-    if (!entry.second.IsScalar() || entry.second.Scalar().empty() || kind.empty()) return;
-    const std::string& api_version = entry.second.Scalar();
+  for (const auto& entry : document.entries()) {
+    if (!entry.key.is_scalar() || entry.key.scalar() != "apiVersion") continue;
+    if (!entry.value.is_scalar() || entry.value.scalar().empty() || kind.empty()) return;
+    const std::string& api_version = entry.value.scalar();
     Component component;
     component.kind = "kubernetes-api";
     component.source = "kubernetes";
     component.name = api_version + " " + kind;
     component.identity.label = component.name;
     component.version_text = api_version;
-    component.location = yaml_location(path, entry.first.Mark());
+    component.location = yaml_location(path, entry.key.mark());
     component.attributes["kubernetes.api_version"] = api_version;
     component.attributes["kubernetes.kind"] = kind;
     component.attributes["workload"] = workload;
@@ -194,19 +192,19 @@ void add_api(const YAML::Node& document, const std::string& path, const std::str
   }
 }
 
-void read_manifest(const YAML::Node& document, const std::string& path, Inventory& out, int depth) {
-  if (!document.IsMap() || depth > 8) return;
+void read_manifest(const YamlNode& document, const std::string& path, Inventory& out, int depth) {
+  if (!document.is_map() || depth > 8) return;
   std::string kind = yaml_string(document, "kind");
   if (kind == "List") {
-    YAML::Node items = document["items"];
-    if (items && items.IsSequence()) {
-      for (const YAML::Node& item : items) read_manifest(item, path, out, depth + 1);
+    const YamlNode& items = document["items"];
+    if (items && items.is_sequence()) {
+      for (const YamlNode& item : items.items()) read_manifest(item, path, out, depth + 1);
     }
     return;
   }
-  YAML::Node metadata = document["metadata"];
-  std::string name = metadata && metadata.IsMap() ? yaml_string(metadata, "name") : "";
-  std::string namespace_ = metadata && metadata.IsMap() ? yaml_string(metadata, "namespace") : "";
+  const YamlNode& metadata = document["metadata"];
+  std::string name = metadata && metadata.is_map() ? yaml_string(metadata, "name") : "";
+  std::string namespace_ = metadata && metadata.is_map() ? yaml_string(metadata, "namespace") : "";
   std::string workload = kind + "/" + name;
   add_api(document, path, kind, workload, namespace_, out);
   static const std::set<std::string> kCoreWorkloads = {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
@@ -219,45 +217,45 @@ void read_manifest(const YAML::Node& document, const std::string& path, Inventor
     read_any_images(document, path, context, "", 0, out);
     return;
   }
-  YAML::Node spec = kind == "PodTemplate" ? document["template"] : document["spec"];
-  if (!spec || !spec.IsMap()) return;
+  const YamlNode& spec = kind == "PodTemplate" ? document["template"] : document["spec"];
+  if (!spec || !spec.is_map()) return;
   if (kind == "PodTemplate") {
     read_pod_spec(spec["spec"], path, workload, namespace_, out);
   } else if (kind == "Pod") {
     read_pod_spec(spec, path, workload, namespace_, out);
   } else if (kind == "CronJob") {
-    YAML::Node job = spec["jobTemplate"];
-    if (job && job.IsMap() && job["spec"] && job["spec"].IsMap() && job["spec"]["template"] &&
-        job["spec"]["template"].IsMap()) {
+    const YamlNode& job = spec["jobTemplate"];
+    if (job && job.is_map() && job["spec"] && job["spec"].is_map() && job["spec"]["template"] &&
+        job["spec"]["template"].is_map()) {
       read_pod_spec(job["spec"]["template"]["spec"], path, workload, namespace_, out);
     }
-  } else if (spec["template"] && spec["template"].IsMap()) {
+  } else if (spec["template"] && spec["template"].is_map()) {
     // Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, ...
     read_pod_spec(spec["template"]["spec"], path, workload, namespace_, out);
   }
 }
 
-void read_values_node(const YAML::Node& node, const std::string& path, const std::string& key_path, int depth,
+void read_values_node(const YamlNode& node, const std::string& path, const std::string& key_path, int depth,
                       Inventory& out) {
   if (depth > 64) return;
-  if (node.IsSequence()) {
+  if (node.is_sequence()) {
     size_t index = 0;
-    for (const YAML::Node& item : node) read_values_node(item, path, key_path + "[" + std::to_string(index++) + "]", depth + 1, out);
+    for (const YamlNode& item : node.items()) read_values_node(item, path, key_path + "[" + std::to_string(index++) + "]", depth + 1, out);
     return;
   }
-  if (!node.IsMap()) return;
+  if (!node.is_map()) return;
   std::string_view parent_key = key_path;
   if (size_t dot = parent_key.rfind('.'); dot != std::string_view::npos) parent_key.remove_prefix(dot + 1);
-  YAML::Node repository = node["repository"];
+  const YamlNode& repository = node["repository"];
   // Renovate's heuristic: repository plus tag (or version, under a key naming an image).
-  const YAML::Node tag = node["tag"] ? node["tag"] : names_image(parent_key) ? node["version"] : kAbsent;
-  bool looks_like_image = repository && repository.IsScalar() && (tag || node["digest"] || names_image(parent_key));
-  if (looks_like_image && !repository.Scalar().empty()) {
+  const YamlNode& tag = node["tag"] ? node["tag"] : names_image(parent_key) ? node["version"] : YamlNode::absent();
+  bool looks_like_image = repository && repository.is_scalar() && (tag || node["digest"] || names_image(parent_key));
+  if (looks_like_image && !repository.scalar().empty()) {
     std::string registry = yaml_string(node, "registry");
-    std::string reference = (registry.empty() ? "" : registry + "/") + repository.Scalar();
-    std::string tag_text = tag && tag.IsScalar() ? tag.Scalar() : "";
+    std::string reference = (registry.empty() ? "" : registry + "/") + repository.scalar();
+    std::string tag_text = tag && tag.is_scalar() ? tag.scalar() : "";
     std::string digest = yaml_string(node, "digest");
-    SourceLocation where = yaml_location(path, (!tag_text.empty() ? tag : repository).Mark());
+    SourceLocation where = yaml_location(path, (!tag_text.empty() ? tag : repository).mark());
     if (internal::is_templated(reference) || internal::is_templated(tag_text)) {
       out.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.inventory.unresolved",
                                                 "templated image at '" + key_path + "' skipped", where));
@@ -285,27 +283,27 @@ void read_values_node(const YAML::Node& node, const std::string& path, const std
     out.components.push_back(std::move(component));
     return;
   }
-  for (const auto& entry : node) {
-    std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+  for (const auto& entry : node.entries()) {
+    std::string key = entry.key.is_scalar() ? entry.key.scalar() : "?";
     std::string child_path = key_path.empty() ? key : key_path + "." + key;
     // "image: nginx:1.25", "someImage: repo/name:tag": an image reference as one string.
-    if (names_image(key) && entry.second.IsScalar()) {
-      std::string text = entry.second.Scalar();
+    if (names_image(key) && entry.value.is_scalar()) {
+      std::string text = entry.value.scalar();
       if (text.find(':') != std::string::npos || text.find('/') != std::string::npos) {
-        add_image(entry.second, path, "helm-values", out, {{"values.key", child_path}});
+        add_image(entry.value, path, "helm-values", out, {{"values.key", child_path}});
       }
       continue;
     }
-    read_values_node(entry.second, path, child_path, depth + 1, out);
+    read_values_node(entry.value, path, child_path, depth + 1, out);
   }
 }
 
 // "owner/repo@ref" with the ref's trailing "# v1.2.3" comment, when the ref is a SHA.
-void add_action(const YAML::Node& uses, std::string_view text, const std::string& path, const std::string& job,
+void add_action(const YamlNode& uses, std::string_view text, const std::string& path, const std::string& job,
                 Inventory& out) {
-  if (!uses || !uses.IsScalar()) return;
-  std::string value = uses.Scalar();
-  SourceLocation where = yaml_location(path, uses.Mark());
+  if (!uses || !uses.is_scalar()) return;
+  std::string value = uses.scalar();
+  SourceLocation where = yaml_location(path, uses.mark());
   if (value.rfind("./", 0) == 0 || value.rfind(".\\", 0) == 0) return;  // local action: the repository itself
   if (value.rfind("docker://", 0) == 0) {
     auto image = internal::parse_image_reference(std::string_view(value).substr(9));
@@ -389,20 +387,20 @@ constexpr SetupAction kSetupActions[] = {
 
 // Adds the runtime versions a setup action's `with:` inputs pin ("node-version: 16",
 // "python-version: '3.8'", "java-version: 17" with "distribution: temurin").
-void add_setup_inputs(const YAML::Node& step, const std::string& path, const std::string& job, Inventory& out) {
-  const YAML::Node uses = step["uses"];
-  const YAML::Node with = step["with"];
-  if (!uses || !uses.IsScalar() || !with || !with.IsMap()) return;
-  std::string_view action = uses.Scalar();
+void add_setup_inputs(const YamlNode& step, const std::string& path, const std::string& job, Inventory& out) {
+  const YamlNode& uses = step["uses"];
+  const YamlNode& with = step["with"];
+  if (!uses || !uses.is_scalar() || !with || !with.is_map()) return;
+  std::string_view action = uses.scalar();
   action = action.substr(0, action.find('@'));
   for (const SetupAction& setup : kSetupActions) {
     if (action != setup.action) continue;
-    const YAML::Node input = with[std::string(setup.input)];
-    if (!input || !input.IsScalar()) return;
-    SourceLocation where = yaml_location(path, input.Mark());
+    const YamlNode& input = with[std::string(setup.input)];
+    if (!input || !input.is_scalar()) return;
+    SourceLocation where = yaml_location(path, input.mark());
     std::string distribution = yaml_string(with, "distribution");
     // A multi-line input lists several versions (setup-python, setup-dotnet).
-    for (std::string_view line : internal::split_lines(input.Scalar())) {
+    for (std::string_view line : internal::split_lines(input.scalar())) {
       std::string version(internal::trim(line));
       if (version.empty()) continue;
       if (internal::is_templated(version)) {
@@ -430,21 +428,21 @@ void add_setup_inputs(const YAML::Node& step, const std::string& path, const std
 // Adds the hosted runner images a job's `runs-on` labels pin ("ubuntu-22.04",
 // "windows-2019", "macos-14-arm64"); "-latest" labels float and self-hosted labels name
 // no image.
-void add_runners(const YAML::Node& runs_on, const std::string& path, const std::string& job, Inventory& out) {
+void add_runners(const YamlNode& runs_on, const std::string& path, const std::string& job, Inventory& out) {
   if (!runs_on) return;
-  if (runs_on.IsMap()) return add_runners(runs_on["labels"], path, job, out);
-  if (runs_on.IsSequence()) {
-    for (const YAML::Node& label : runs_on) add_runners(label, path, job, out);
+  if (runs_on.is_map()) return add_runners(runs_on["labels"], path, job, out);
+  if (runs_on.is_sequence()) {
+    for (const YamlNode& label : runs_on.items()) add_runners(label, path, job, out);
     return;
   }
-  if (!runs_on.IsScalar()) return;
+  if (!runs_on.is_scalar()) return;
   static const RE2 kHostedRunner(R"((ubuntu|windows|macos)-(latest|\d+(?:\.\d+)?)(-[a-z0-9]+)*)");
   std::string family, version;
-  if (!RE2::FullMatch(runs_on.Scalar(), kHostedRunner, &family, &version)) return;
-  SourceLocation where = yaml_location(path, runs_on.Mark());
+  if (!RE2::FullMatch(runs_on.scalar(), kHostedRunner, &family, &version)) return;
+  SourceLocation where = yaml_location(path, runs_on.mark());
   if (version == "latest") {
     out.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.actions.floating_runner",
-                                              "runner '" + runs_on.Scalar() + "' follows GitHub's latest image; not a pin", where));
+                                              "runner '" + runs_on.scalar() + "' follows GitHub's latest image; not a pin", where));
     return;
   }
   Component component;
@@ -453,7 +451,7 @@ void add_runners(const YAML::Node& runs_on, const std::string& path, const std::
   component.name = family;
   component.version_text = version;
   component.location = where;
-  component.attributes["runner"] = runs_on.Scalar();
+  component.attributes["runner"] = runs_on.scalar();
   component.attributes["job"] = job;
   out.components.push_back(std::move(component));
 }
@@ -462,29 +460,29 @@ void add_runners(const YAML::Node& runs_on, const std::string& path, const std::
 
 Inventory read_compose(std::string_view text, const std::string& path, const ReadOptions& options) {
   Inventory out;
-  std::vector<YAML::Node> documents;
+  std::vector<YamlNode> documents;
   if (!load(text, path, options, documents, out)) return out;
-  for (const YAML::Node& document : documents) {
-    if (!document.IsMap()) continue;
+  for (const YamlNode& document : documents) {
+    if (!document.is_map()) continue;
     // The Compose file format 1 had no `services:` key: every top-level key is a service.
     bool old_layout = !document["services"];
-    const YAML::Node services = old_layout ? document : document["services"];
-    if (!services.IsMap()) continue;
-    for (const auto& service : services) {
-      const YAML::Node& body = service.second;
-      if (!service.first.IsScalar() || !body.IsMap()) continue;
-      const std::string& name = service.first.Scalar();
+    const YamlNode& services = old_layout ? document : document["services"];
+    if (!services.is_map()) continue;
+    for (const auto& service : services.entries()) {
+      const YamlNode& body = service.value;
+      if (!service.key.is_scalar() || !body.is_map()) continue;
+      const std::string& name = service.key.scalar();
       if (old_layout && name.rfind("x-", 0) == 0) continue;  // extension fields, anchors' home
-      YAML::Node image = merged_value(body, "image");
+      const YamlNode& image = merged_value(body, "image");
       if (!image) continue;
       // With `build:`, Compose builds the image from source and tags it with `image:`:
       // the name is the build's output, not an image pulled from a registry.
       if (merged_value(body, "build")) {
-        std::string written = image.IsScalar() ? image.Scalar() : "";
+        std::string written = image.is_scalar() ? image.scalar() : "";
         out.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.compose.local_build",
                                                   "service '" + name + "' builds its image '" + written +
                                                       "' from source (build:); not an external pin",
-                                                  yaml_location(path, image.Mark())));
+                                                  yaml_location(path, image.mark())));
         continue;
       }
       add_image(image, path, "compose", out, {{"service", name}});
@@ -502,40 +500,40 @@ Inventory read_kubernetes(std::string_view text, const std::string& path, const 
                                               SourceLocation{path, 1, 1}));
     return out;
   }
-  std::vector<YAML::Node> documents;
+  std::vector<YamlNode> documents;
   if (!load(text, path, options, documents, out)) return out;
-  for (const YAML::Node& document : documents) read_manifest(document, path, out, 0);
+  for (const YamlNode& document : documents) read_manifest(document, path, out, 0);
   internal::make_names_unique(out.components, 0);
   return out;
 }
 
 Inventory read_helm_chart(std::string_view text, const std::string& path, const ReadOptions& options) {
   Inventory out;
-  std::vector<YAML::Node> documents;
+  std::vector<YamlNode> documents;
   if (!load(text, path, options, documents, out) || documents.empty()) return out;
-  const YAML::Node& chart = documents.front();
-  if (!chart.IsMap()) {
+  const YamlNode& chart = documents.front();
+  if (!chart.is_map()) {
     out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.helm.shape", "Chart.yaml must be a mapping",
-                                              yaml_location(path, chart.Mark())));
+                                              yaml_location(path, chart.mark())));
     return out;
   }
   std::string chart_name = yaml_string(chart, "name");
-  YAML::Node dependencies = chart["dependencies"];
-  if (!dependencies || !dependencies.IsSequence()) return out;
-  for (const YAML::Node& dependency : dependencies) {
-    if (!dependency.IsMap()) continue;
+  const YamlNode& dependencies = chart["dependencies"];
+  if (!dependencies || !dependencies.is_sequence()) return out;
+  for (const YamlNode& dependency : dependencies.items()) {
+    if (!dependency.is_map()) continue;
     Component component;
     component.kind = "helm-chart";
     component.source = "helm-chart";
     component.name = yaml_string(dependency, "name");
     if (component.name.empty()) {
       out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.helm.missing_field",
-                                                "dependency is missing 'name'", yaml_location(path, dependency.Mark())));
+                                                "dependency is missing 'name'", yaml_location(path, dependency.mark())));
       continue;
     }
-    YAML::Node version = dependency["version"];
+    const YamlNode& version = dependency["version"];
     component.version_text = yaml_string(dependency, "version");
-    component.location = yaml_location(path, (version && version.IsScalar() ? version : dependency).Mark());
+    component.location = yaml_location(path, (version && version.is_scalar() ? version : dependency).mark());
     std::string repository = yaml_string(dependency, "repository");
     if (!repository.empty()) component.attributes["repository"] = repository;
     if (repository.rfind("file://", 0) == 0) component.attributes["local"] = "true";
@@ -549,51 +547,51 @@ Inventory read_helm_chart(std::string_view text, const std::string& path, const 
 
 Inventory read_helm_values(std::string_view text, const std::string& path, const ReadOptions& options) {
   Inventory out;
-  std::vector<YAML::Node> documents;
+  std::vector<YamlNode> documents;
   if (!load(text, path, options, documents, out)) return out;
-  for (const YAML::Node& document : documents) read_values_node(document, path, "", 0, out);
+  for (const YamlNode& document : documents) read_values_node(document, path, "", 0, out);
   internal::make_names_unique(out.components, 0);
   return out;
 }
 
 Inventory read_github_actions(std::string_view text, const std::string& path, const ReadOptions& options) {
   Inventory out;
-  std::vector<YAML::Node> documents;
+  std::vector<YamlNode> documents;
   if (!load(text, path, options, documents, out)) return out;
-  for (const YAML::Node& document : documents) {
-    if (!document.IsMap()) continue;
+  for (const YamlNode& document : documents) {
+    if (!document.is_map()) continue;
     // An action's own action.yml: runs.steps[].uses (composite) and runs.image.
-    if (YAML::Node runs = document["runs"]; runs && runs.IsMap()) {
-      if (YAML::Node steps = runs["steps"]; steps && steps.IsSequence()) {
-        for (const YAML::Node& step : steps) {
-          if (!step.IsMap()) continue;
+    if (const YamlNode& runs = document["runs"]; runs && runs.is_map()) {
+      if (const YamlNode& steps = runs["steps"]; steps && steps.is_sequence()) {
+        for (const YamlNode& step : steps.items()) {
+          if (!step.is_map()) continue;
           add_action(step["uses"], text, path, "runs", out);
           add_setup_inputs(step, path, "runs", out);
         }
       }
     }
-    YAML::Node jobs = document["jobs"];
-    if (!jobs || !jobs.IsMap()) continue;
-    for (const auto& entry : jobs) {
-      std::string job = entry.first.Scalar();
-      const YAML::Node& body = entry.second;
-      if (!body.IsMap()) continue;
+    const YamlNode& jobs = document["jobs"];
+    if (!jobs || !jobs.is_map()) continue;
+    for (const auto& entry : jobs.entries()) {
+      std::string job = entry.key.scalar();
+      const YamlNode& body = entry.value;
+      if (!body.is_map()) continue;
       add_action(body["uses"], text, path, job, out);  // reusable workflow
       add_runners(body["runs-on"], path, job, out);
-      if (YAML::Node container = body["container"]) {
-        add_image(container.IsMap() ? container["image"] : container, path, "github-actions", out, {{"job", job}});
+      if (const YamlNode& container = body["container"]) {
+        add_image(container.is_map() ? container["image"] : container, path, "github-actions", out, {{"job", job}});
       }
-      if (YAML::Node services = body["services"]; services && services.IsMap()) {
-        for (const auto& service : services) {
+      if (const YamlNode& services = body["services"]; services && services.is_map()) {
+        for (const auto& service : services.entries()) {
           // A service is a mapping with `image:` or, like `container:`, the image itself.
-          add_image(service.second.IsMap() ? service.second["image"] : service.second, path, "github-actions", out,
-                    {{"job", job}, {"service", service.first.Scalar()}});
+          add_image(service.value.is_map() ? service.value["image"] : service.value, path, "github-actions", out,
+                    {{"job", job}, {"service", service.key.scalar()}});
         }
       }
-      YAML::Node steps = body["steps"];
-      if (!steps || !steps.IsSequence()) continue;
-      for (const YAML::Node& step : steps) {
-        if (!step.IsMap()) continue;
+      const YamlNode& steps = body["steps"];
+      if (!steps || !steps.is_sequence()) continue;
+      for (const YamlNode& step : steps.items()) {
+        if (!step.is_map()) continue;
         add_action(step["uses"], text, path, job, out);
         add_setup_inputs(step, path, job, out);
       }

@@ -534,6 +534,60 @@ rule none_of_mine {
   EXPECT_EQ(looked_up.back().message, "tool");
 }
 
+// A quantifier over `components` whose first test is pure but no one field's lookup (the
+// Kubernetes pack's "the clusters this manifest may run on") walks only the components
+// that pass it, listed once per value of what the test reads besides the item (nodes.cc,
+// QuantifierNode::Prefilter). The same rules with a first test the planner does not look
+// through (`defined(k.name) and ...`) scan every component: both must give the same
+// findings, messages and order, with keys from a def's argument, undefined keys, and a
+// test that reads another component (no key: scanned either way), on 1 and 3 threads.
+TEST_F(Evaluate, QuantifiersPrefilteredByAPureFirstTestAgreeWithTheScan) {
+  inventory::Inventory inventory;
+  inventory.components = {component("eks", "amazon-eks", "1.29"), component("k8s", "kubernetes", "1.31"),
+                          component("db", "postgresql", "14.2"),  component("api1", "", "1"),
+                          component("api2", "", "1"),             component("cache", "redis", "7.0.5"),
+                          component("edge", "", "2")};
+  inventory.components[0].kind = "cluster";
+  inventory.components[0].cluster = "prod";
+  inventory.components[1].cluster = "dev";
+  for (size_t api : {3, 4, 6}) inventory.components[api].kind = "kubernetes-api";
+  inventory.components[3].cluster = "prod";
+  inventory.components[4].cluster = "dev";
+  const char* rules = R"(
+def serves(c) = if c.kind == "kubernetes-api" then "kubernetes" else c.product
+def runs(k, product) =
+  if product == "kubernetes"
+  then k.kind == "cluster" or k.product in ["kubernetes", "amazon-eks"]
+  else k.product == product or k.name == product
+def server(c) = max(k.version for k in components where $FIRST runs(k, serves(c)) and related(c, k))
+rule server_of {
+  for c in components where defined(server(c)) or c.kind == "kubernetes-api"
+  urgency low
+  message "{server(c)} {count(k in components where $FIRST runs(k, serves(c)))} {count(k in components where $FIRST k.kind != c.kind)}"
+}
+)";
+  auto with_first = [&](const std::string& first) {
+    std::string text = rules;
+    for (size_t at; (at = text.find("$FIRST")) != std::string::npos;) text.replace(at, 6, first);
+    return text;
+  };
+  auto prefiltered = run(with_first(""), inventory, postgres_facts(), day("2026-09-01"));
+  auto scanned = run(with_first("defined(k.name) and"), inventory, postgres_facts(), day("2026-09-01"));
+  auto threaded = run(with_first(""), inventory, postgres_facts(), day("2026-09-01"), 3);
+  ASSERT_EQ(prefiltered.size(), scanned.size());
+  ASSERT_EQ(prefiltered.size(), threaded.size());
+  for (size_t i = 0; i < prefiltered.size(); ++i) {
+    EXPECT_EQ(prefiltered[i].components, scanned[i].components) << i;
+    EXPECT_EQ(prefiltered[i].message, scanned[i].message) << i;
+    EXPECT_EQ(threaded[i].message, scanned[i].message) << i;
+  }
+  std::vector<std::string> messages;
+  for (const Finding& finding : prefiltered) messages.push_back(finding.message.substr(0, finding.message.rfind(' ')));
+  // Each component is served by itself; an API by the clusters of its own cluster (api1:
+  // the prod EKS cluster), or by both when it names none (edge).
+  EXPECT_EQ(messages, (std::vector<std::string>{"1.29 1", "1.31 2", "14.2 1", "1.29 2", "1.31 2", "7.0.5 1", "1.31 2"}));
+}
+
 // A Bitnami (product-level, SEMVER) package entry: postgresql from 12.0.0, fixed in 12.20.0.
 facts::AffectedPackage bitnami_postgresql_below_12_20() {
   facts::AffectedPackage package;
