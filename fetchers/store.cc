@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -11,7 +13,6 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
-#include <sstream>
 
 #include "engine/files/files.h"
 #include "fetchers/content_hash.h"
@@ -509,7 +510,7 @@ Result<std::optional<std::string>> Store::kept(const char* name) const {
 }
 
 namespace {
-constexpr const char* kAdvisoryCounts = "osv_records";  // "<records> <oldest> <newest> <indexed>"
+constexpr const char* kAdvisoryCounts = "osv_records";  // {"records", "oldest", "newest", "indexed"}
 }  // namespace
 
 Result<Store::AdvisoryCounts> Store::computed_advisory_counts() const {
@@ -526,16 +527,15 @@ Result<Store::AdvisoryCounts> Store::advisory_counts() const {
   auto value = kept(kAdvisoryCounts);
   if (!value) return value.error();
   if (*value) {
-    AdvisoryCounts counts;
-    std::istringstream in(**value);
-    // Fetch times are ISO-8601 without spaces; none stored is written "-".
-    if (in >> counts.records >> counts.oldest >> counts.newest >> counts.indexed) {
-      if (counts.oldest == "-") counts.oldest.clear();
-      if (counts.newest == "-") counts.newest.clear();
-      return counts;
+    nlohmann::json json = nlohmann::json::parse(**value, nullptr, false);
+    if (json.is_object() && json.value("records", nlohmann::json()).is_number_unsigned() &&
+        json.value("indexed", nlohmann::json()).is_number_unsigned() && json.value("oldest", nlohmann::json()).is_string() &&
+        json.value("newest", nlohmann::json()).is_string()) {
+      return AdvisoryCounts{json["records"].get<size_t>(), json["oldest"].get<std::string>(),
+                            json["newest"].get<std::string>(), json["indexed"].get<size_t>()};
     }
   }
-  return computed_advisory_counts();
+  return computed_advisory_counts();  // not kept, or kept by hand in another shape
 }
 
 Status Store::store_content_hash() {
@@ -544,9 +544,9 @@ Status Store::store_content_hash() {
   auto counts = computed_advisory_counts();
   if (!counts) return counts.error();
   if (Status saved = keep("content_hash", *hash); !saved) return saved;
-  auto or_dash = [](const std::string& text) { return text.empty() ? std::string("-") : text; };
-  return keep(kAdvisoryCounts, std::to_string(counts->records) + " " + or_dash(counts->oldest) + " " +
-                                   or_dash(counts->newest) + " " + std::to_string(counts->indexed));
+  nlohmann::json json = {
+      {"records", counts->records}, {"oldest", counts->oldest}, {"newest", counts->newest}, {"indexed", counts->indexed}};
+  return keep(kAdvisoryCounts, json.dump());
 }
 
 Status Store::refresh_content_hash() {

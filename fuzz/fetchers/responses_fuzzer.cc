@@ -1,9 +1,11 @@
 // Feeds arbitrary bytes to every source's parser; the first byte picks the source (its low
-// seven bits) and, for epss, the CSV or API form (its high bit).
+// seven bits) and, for epss, the CSV or API form (its high bit). OSV bodies also go through
+// the store's package index.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "fetchers/osv.h"
 #include "fetchers/to_facts.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -19,5 +21,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   response.body.assign(reinterpret_cast<const char*>(data + 1), size - 1);
   uprank::facts::FactSet facts;
   (void)uprank::fetch::add_response_facts(response, facts);
+  // What the store indexes an OSV record by (fetch::advisory_package_keys), under the id
+  // the body names when it parses, so the key computation itself is reached.
+  if (pick == 2) {
+    if (auto parsed = uprank::fetch::parse_osv_record(response)) {
+      response.key = parsed->id;
+      (void)uprank::fetch::advisory_package_keys(response);
+    }
+  }
   return 0;
 }
