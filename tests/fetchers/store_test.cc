@@ -205,7 +205,8 @@ TEST_F(StoreTest, RefusesANewerSchemaBeforeChangingAnything) {
   std::string newer = (folder_ / "newer.db").string();
   run_sql(newer,
           "PRAGMA journal_mode=DELETE; CREATE TABLE responses (x); CREATE TABLE fetch_log (x);"
-          " CREATE TABLE source_state (x); CREATE TABLE report_history (x); PRAGMA user_version = 99;");
+          " CREATE TABLE source_state (x); CREATE TABLE report_history (x); CREATE TABLE advisory_packages (x);"
+          " CREATE TABLE meta (x); PRAGMA user_version = 99;");
   const std::string before = folder_contents(folder_);
   for (bool read_only : {false, true}) {
     auto store = Store::open(newer, Store::Options{read_only, 1000});
