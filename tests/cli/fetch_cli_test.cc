@@ -249,5 +249,93 @@ TEST_F(FetchCliTest, AReportReadingTheStoreByNeedAgreesWithTheWholeData) {
   EXPECT_GT(components, 100u) << "the inventories must have components for the comparison to mean anything";
 }
 
+// The by-need report against the same store read whole (its snapshot export), for
+// inputs the fixture comparison above does not cover: each pair must be equal but for the
+// data sources' descriptions and the "Advisory entries not usable" line (table output).
+class ByNeedVersusWholeTest : public FetchCliTest {
+ protected:
+  struct Pair {
+    std::string by_need;
+    std::string whole;
+  };
+  Pair reports(const std::string& inventory_yaml, const std::string& arguments = "") {
+    const std::string cli = UPRANK_CLI;
+    const std::string store = (folder_ / "store.db").string();
+    const std::string whole = (folder_ / "whole.json").string();
+    fs::path inventory = folder_ / "inventory.yaml";
+    std::ofstream(inventory) << inventory_yaml;
+    CommandResult exported = test_support::run_command(cli + " --store '" + store + "' snapshot export '" + whole + "' 2>&1");
+    EXPECT_EQ(exported.status, 0) << exported.out;
+    auto report = [&](const std::string& facts, const std::string& format) {
+      CommandResult result = test_support::run_command(cli + " report " + facts + " --inventory '" + inventory.string() +
+                                                       "' --today 2026-09-01 --no-history --format " + format + " " +
+                                                       arguments + " 2>/dev/null");
+      EXPECT_LE(result.status, 1) << result.out;
+      if (format == "json") {
+        nlohmann::json json = nlohmann::json::parse(result.out, nullptr, false);
+        if (json.is_discarded()) return std::string("not JSON: ") + result.out.substr(0, 200);
+        for (auto& source : json["data_sources"]) source.erase("description");
+        return json.dump(1);
+      }
+      std::string kept;  // the table without the lines allowed to differ
+      size_t start = 0;
+      while (start < result.out.size()) {
+        size_t end = result.out.find('\n', start);
+        if (end == std::string::npos) end = result.out.size();
+        std::string line = result.out.substr(start, end - start);
+        if (line.rfind("Advisory entries not usable", 0) != 0 && line.rfind("Data: ", 0) != 0) kept += line + "\n";
+        start = end + 1;
+      }
+      return kept;
+    };
+    Pair pair;
+    for (const char* format : {"json", "table"}) {
+      pair.by_need += report("--store '" + store + "'", format);
+      pair.whole += report("--snapshot '" + whole + "'", format);
+    }
+    return pair;
+  }
+};
+
+// uprank.yaml extending a bundled product ("entries here win"): the product map's
+// advisory_packages(product) reads only the last rule of that product, while the advisory
+// index still meets Bitnami's "nginx" through the bundled rule's image:bitnami/nginx. The
+// by-need report read no Bitnami nginx record and lost its findings (examples/uprank.yaml
+// does this to postgresql).
+TEST_F(ByNeedVersusWholeTest, AProductExtendedInUprankYamlKeepsItsBundledAdvisoryPackages) {
+  CommandResult imported = run("--import " + (kFixtures / "osv/bitnami/BIT-nginx-2026-9256.json").string());
+  ASSERT_EQ(imported.status, 0) << imported.out;
+  std::ofstream(folder_ / "uprank.yaml") << "products:\n  - product: nginx\n    images: [registry.example.com/nginx]\n";
+  Pair pair = reports("components:\n  - name: edge\n    product: nginx\n    version: \"1.22.0\"\n",
+                      "--config '" + (folder_ / "uprank.yaml").string() + "'");
+  EXPECT_NE(pair.whole.find("BIT-nginx-2026-9256"), std::string::npos) << pair.whole;
+  EXPECT_EQ(pair.by_need, pair.whole);
+}
+
+// A store whose only advisories give no usable entry (a Bitnami product the map does not
+// know, a withdrawn record): read whole, the report says "no advisory data loaded" of
+// django; by need, advisories_left_unread > 0 keeps it from saying so, and django is
+// counted as checked against 0 entries.
+TEST_F(ByNeedVersusWholeTest, NoAdvisoryDataIsSaidAlikeWhenNoStoredAdvisoryIsUsable) {
+  CommandResult imported = run("--import " + (kFixtures / "osv/go/GO-2022-0617.json").string());  // withdrawn
+  ASSERT_EQ(imported.status, 0) << imported.out;
+  Pair pair = reports("components:\n  - name: django\n    purl: pkg:pypi/django@3.2.0\n    version: \"3.2.0\"\n");
+  EXPECT_EQ(pair.by_need, pair.whole);
+}
+
+// A CSAF document and an OSV record with one id: FactSet::advisories is keyed by id, so
+// read whole the OSV record (read after csaf) replaces the CSAF advisory; by need the OSV
+// record (of a package no component is) is not read and the CSAF advisory stays.
+TEST_F(ByNeedVersusWholeTest, AnOsvRecordSharingACsafDocumentsIdChangesNothingByNeed) {
+  fs::path record = folder_ / "BSI-2022-0001.json";
+  std::ofstream(record) << R"({"id": "BSI-2022-0001", "modified": "2024-01-01T00:00:00Z",
+ "affected": [{"package": {"ecosystem": "Linux", "name": "Kernel"},
+               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "6.1.1"}]}]}]})";
+  CommandResult imported = run("--import " + (kFixtures / "csaf/bsi-2022-0001.json").string() + " --import " + record.string());
+  ASSERT_EQ(imported.status, 0) << imported.out;
+  Pair pair = reports("components:\n  - name: cvrf-csaf-converter\n    version: \"1.0.0-alpha\"\n");
+  EXPECT_EQ(pair.by_need, pair.whole);
+}
+
 }  // namespace
 }  // namespace uprank::cli

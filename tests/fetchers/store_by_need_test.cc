@@ -203,5 +203,42 @@ TEST_F(StoreByNeedTest, MigrationIndexesTheRecordsAlreadyStored) {
   EXPECT_EQ(facts->content_hash, whole_hash());
 }
 
+// Rows written by hand with sqlite3 (the brief of session 12 lists "a store whose OSV rows
+// were edited by hand"): the index and the kept counts and hash are the store's own
+// bookkeeping, kept by put(); a row inserted or a body rewritten behind its back must still
+// be read as the whole store reads it, and the content hash must be that of the rows.
+TEST_F(StoreByNeedTest, RowsEditedByHandAreReadAsTheWholeStoreReadsThem) {
+  fill();
+  RawResponse inserted = osv("GHSA-hand", package("PyPI", "django-x"));
+  RawResponse rewritten = osv("GHSA-lodash", package("PyPI", "django-x"), "2026-08-01T00:00:00Z");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  std::string sql = "INSERT INTO responses (source, key, url, status, fetched_at, checked_at, body, body_sha256) VALUES"
+                    " ('osv', 'GHSA-hand', '" + inserted.url + "', 200, '" + inserted.fetched_at + "', '" +
+                    inserted.fetched_at + "', CAST('" + inserted.body + "' AS BLOB), '');"
+                    " UPDATE responses SET body = CAST('" + rewritten.body + "' AS BLOB) WHERE source = 'osv' AND key = 'GHSA-lodash';";
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+  responses_[1] = rewritten;
+  responses_.insert(responses_.begin() + 1, inserted);  // (source, key) order: GHSA-django, GHSA-hand, GHSA-lodash
+
+  std::vector<std::string> needed = {inventory::advisory_package_key("PyPI", "django-x")};
+  auto facts = load_store_facts(path_, &needed);
+  ASSERT_TRUE(facts.ok()) << facts.error().message;
+  auto all = load_store_facts(path_);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  ASSERT_EQ(all->advisories.count("GHSA-hand"), 1u);
+  EXPECT_EQ(facts->advisories.count("GHSA-hand"), 1u) << "a row inserted by hand was not read";
+  EXPECT_EQ(facts->advisories.count("GHSA-lodash"), 1u) << "a body rewritten by hand was not read";
+  EXPECT_EQ(all->content_hash, whole_hash());
+  EXPECT_EQ(facts->content_hash, whole_hash());
+  ASSERT_EQ(facts->provenance.size(), all->provenance.size());
+  for (size_t i = 0; i < all->provenance.size(); ++i) {
+    EXPECT_EQ(facts->provenance[i].responses, all->provenance[i].responses) << all->provenance[i].source;
+  }
+}
+
 }  // namespace
 }  // namespace uprank::fetch
