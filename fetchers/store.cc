@@ -83,7 +83,9 @@ ALTER TABLE report_history ADD COLUMN trend_json TEXT NOT NULL DEFAULT '';
     // advisories its inventory can meet (load_store_facts); the content hash of the
     // responses and the count of OSV records, kept so that a report does not reread every
     // body to name its data; each source's fetch times read from an index, not from beside
-    // every body.
+    // every body. `meta` holds only what can be recomputed: triggers forget it, and a
+    // changed record's packages, on any write to `responses`, a hand edit with sqlite3
+    // included (put() then indexes and keeps them again in its own transaction).
     // Store::migrate fills both for the rows already stored (index_stored_advisories).
     R"sql(
 CREATE TABLE advisory_packages (
@@ -98,6 +100,20 @@ CREATE TABLE meta (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TRIGGER responses_inserted AFTER INSERT ON responses BEGIN
+  DELETE FROM advisory_packages WHERE source = NEW.source AND key = NEW.key;
+  DELETE FROM meta;
+END;
+CREATE TRIGGER responses_updated AFTER UPDATE ON responses BEGIN
+  DELETE FROM advisory_packages
+    WHERE source = OLD.source AND key = OLD.key AND (NEW.body IS NOT OLD.body OR NEW.key IS NOT OLD.key
+                                                      OR NEW.source IS NOT OLD.source);
+  DELETE FROM meta;
+END;
+CREATE TRIGGER responses_deleted AFTER DELETE ON responses BEGIN
+  DELETE FROM advisory_packages WHERE source = OLD.source AND key = OLD.key;
+  DELETE FROM meta;
+END;
 )sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
@@ -678,10 +694,9 @@ Status Store::mark_unchanged(const std::string& source, const std::string& key, 
   log.bind(3, now);
   state.bind(1, source);
   state.bind(2, now);
-  // New validators change the content hash; fetch_source refreshes it once at the end.
-  Statement forget(db_, "DELETE FROM meta WHERE name = 'content_hash'");
-  if (update.step() != SQLITE_DONE || log.step() != SQLITE_DONE || state.step() != SQLITE_DONE || !forget.ok() ||
-      forget.step() != SQLITE_DONE) {
+  // New validators change the content hash: the update's trigger forgets the kept one, and
+  // fetch_source refreshes it once at the end.
+  if (update.step() != SQLITE_DONE || log.step() != SQLITE_DONE || state.step() != SQLITE_DONE) {
     Error error = store_error(path_, "cannot record an unchanged response", db_);
     rollback();
     return error;

@@ -245,7 +245,6 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
     if (is_vendor_product(package.ecosystem)) {
       const inventory::ProductRule* rule = products_.identify_advisory_package(package.ecosystem, package.name);
       by_key_[rule != nullptr ? product_key(rule->product) : declared_key(vendor_product_name(package))].push_back(std::move(entry));
-      ++fetched_entries_;
       continue;
     }
     if (package.ecosystem.empty() || package.ecosystem == "rules") {
@@ -274,7 +273,6 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
       key = ecosystem_key(ecosystem.base, inventory::normalize_package_name(ecosystem.base, package.name));
     }
     by_key_[key].push_back(std::move(entry));
-    ++fetched_entries_;
   }
 }
 
@@ -362,7 +360,10 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component, Advi
       coverage->gap = is_package(component)          ? Gap::kDistroReleaseUnknown
                       : is_distro_package(component) ? Gap::kDistroUnsupported
                                                      : Gap::kNoIdentity;
-    } else if (fetched_entries_ == 0 && facts_.advisories_left_unread == 0 && entries.empty()) {
+    } else if (facts_.advisories.empty() && facts_.advisories_left_unread == 0 && entries.empty()) {
+      // No advisory record at all, read or left unread by need: usable or not (withdrawn,
+      // an unmapped product), records are data, and whether any would give an entry is
+      // not known of the unread ones.
       coverage->gap = Gap::kNoAdvisoryData;
     } else if (!component.pin.exact()) {
       coverage->gap = component.pin.kind == Kind::kUnknown ? Gap::kFloating : Gap::kVersionNotExact;

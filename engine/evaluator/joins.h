@@ -135,7 +135,6 @@ class AdvisoryIndex {
   const inventory::ProductMap& products_;
   std::unordered_map<std::string, std::vector<Entry>> by_key_;
   AdvisorySkips skips_;
-  size_t fetched_entries_ = 0;  // entries of fetched (not declared) advisories indexed
 };
 
 // Returns the advisory package keys (inventory::advisory_package_key) under which an

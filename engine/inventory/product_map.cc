@@ -1,5 +1,7 @@
 #include "engine/inventory/product_map.h"
 
+#include <algorithm>
+
 
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
@@ -245,18 +247,32 @@ const ProductRule* ProductMap::identify_advisory_package(std::string_view ecosys
 }
 
 std::vector<std::pair<std::string, std::string>> ProductMap::advisory_packages(std::string_view product) const {
+  // Every rule of the product, not only the one find_product() names: uprank.yaml may add
+  // a rule for a product the bundled map has, and the bundled rule's keys still name it
+  // (identify_advisory_package finds them through by_key_). A key counts when it still
+  // leads to a rule of this product.
+  auto names_product = [&](const std::string& key) {
+    auto it = by_key_.find(key);
+    return it != by_key_.end() && rules_[it->second].product == product;
+  };
   std::vector<std::pair<std::string, std::string>> packages;
-  const ProductRule* rule = find_product(product);
-  if (rule == nullptr) return packages;
-  for (const std::string& key : rule->keys) {
-    if (key.rfind("advisory:", 0) == 0) {
-      std::string_view rest = std::string_view(key).substr(9);
-      size_t colon = rest.find(':');
-      if (colon != std::string_view::npos) packages.emplace_back(rest.substr(0, colon), rest.substr(colon + 1));
+  auto add = [&](std::string ecosystem, std::string name) {
+    std::pair<std::string, std::string> package{std::move(ecosystem), std::move(name)};
+    if (std::find(packages.begin(), packages.end(), package) == packages.end()) packages.push_back(std::move(package));
+  };
+  for (const char* prefix : {"advisory:", "image:bitnami/"}) {
+    for (const ProductRule& rule : rules_) {
+      if (rule.product != product) continue;
+      for (const std::string& key : rule.keys) {
+        if (key.rfind(prefix, 0) != 0 || !names_product(key)) continue;
+        std::string_view rest = std::string_view(key).substr(std::string_view(prefix).size());
+        if (prefix[0] == 'i') {
+          add("Bitnami", std::string(rest));
+        } else if (size_t colon = rest.find(':'); colon != std::string_view::npos) {
+          add(std::string(rest.substr(0, colon)), std::string(rest.substr(colon + 1)));
+        }
+      }
     }
-  }
-  for (const std::string& key : rule->keys) {
-    if (key.rfind("image:bitnami/", 0) == 0) packages.emplace_back("Bitnami", key.substr(14));
   }
   return packages;
 }

@@ -58,8 +58,9 @@ class ProductMap {
   // when no product is named: such packages meet no component.
   const ProductRule* identify_advisory_package(std::string_view ecosystem, std::string_view name) const;
   // Returns the product-level advisory packages that name `product`, as {ecosystem,
-  // name} pairs: its `advisories:` entries, then Bitnami names of its "bitnami/<name>"
-  // images. The inverse of identify_advisory_package(); empty when none.
+  // name} pairs: the `advisories:` entries, then Bitnami names of "bitnami/<name>"
+  // images, of every rule of the product (bundled, then uprank.yaml's) whose key still
+  // leads to it. The exact inverse of identify_advisory_package(); empty when none.
   std::vector<std::pair<std::string, std::string>> advisory_packages(std::string_view product) const;
   // Returns the rule for an explicit product id, or nullptr.
   const ProductRule* find_product(std::string_view product) const;

@@ -185,7 +185,7 @@ TEST_F(StoreByNeedTest, MigrationIndexesTheRecordsAlreadyStored) {
   fill();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE advisory_packages; DROP TABLE meta; DROP INDEX responses_by_fetch_time; PRAGMA user_version = 4;", nullptr, nullptr,
+  ASSERT_EQ(sqlite3_exec(db, "DROP TRIGGER responses_inserted; DROP TRIGGER responses_updated; DROP TRIGGER responses_deleted; DROP TABLE advisory_packages; DROP TABLE meta; DROP INDEX responses_by_fetch_time; PRAGMA user_version = 4;", nullptr, nullptr,
                          nullptr),
             SQLITE_OK);
   sqlite3_close(db);

@@ -94,7 +94,7 @@ TEST_F(StoreTest, MigratesAVersionOneStore) {
   }
   sqlite3* db = nullptr;
   sqlite3_open(path_.c_str(), &db);
-  sqlite3_exec(db, "DROP TABLE source_state; DROP TABLE report_history; DROP TABLE advisory_packages; DROP TABLE meta; DROP INDEX responses_by_fetch_time;"
+  sqlite3_exec(db, "DROP TABLE source_state; DROP TABLE report_history; DROP TRIGGER responses_inserted; DROP TRIGGER responses_updated; DROP TRIGGER responses_deleted; DROP TABLE advisory_packages; DROP TABLE meta; DROP INDEX responses_by_fetch_time;"
                " PRAGMA user_version = 1;", nullptr, nullptr,
                nullptr);
   sqlite3_close(db);
@@ -114,7 +114,7 @@ TEST_F(StoreTest, MigratesAVersionTwoStoreAndKeepsOneReportRunPerDay) {
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP INDEX report_history_by_inputs; ALTER TABLE report_history DROP COLUMN inputs_hash;"
                          " ALTER TABLE report_history DROP COLUMN trend_json;"
-                         " DROP TABLE advisory_packages; DROP TABLE meta; DROP INDEX responses_by_fetch_time;"
+                         " DROP TRIGGER responses_inserted; DROP TRIGGER responses_updated; DROP TRIGGER responses_deleted; DROP TABLE advisory_packages; DROP TABLE meta; DROP INDEX responses_by_fetch_time;"
                          " INSERT INTO report_history (created_at, today, content_hash, summary_json)"
                          " VALUES ('2026-01-01T00:00:00Z', '2026-01-01', 'sha256:old', '{}');"
                          " PRAGMA user_version = 2;",
