@@ -291,11 +291,12 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
                                         : std::string();
   if (auto exit = prepare_history_store(history_store, options.snapshot.empty())) return *exit;
   // The store's advisories by need: only those a component can meet are parsed. --only
-  // advisory=ID looks its advisory up by id or alias, which needs them all.
+  // advisory=ID looks its advisory up by id or alias, which needs them all; a snapshot is
+  // read whole anyway.
+  const bool by_need = only_advisory.empty() && options.snapshot.empty();
   std::vector<std::string> advisory_packages;
-  if (only_advisory.empty()) advisory_packages = evaluator::advisory_packages_of(*inventory, reading->products);
-  auto facts = load_facts(options.snapshot, global.store_path, *today, *config,
-                          only_advisory.empty() ? &advisory_packages : nullptr);
+  if (by_need) advisory_packages = evaluator::advisory_packages_of(*inventory, reading->products);
+  auto facts = load_facts(options.snapshot, global.store_path, *today, *config, by_need ? &advisory_packages : nullptr);
   if (!facts) return exit_code_for(facts.error());
   std::vector<std::string> vex_files = config->vex_files;
   vex_files.insert(vex_files.end(), options.vex_files.begin(), options.vex_files.end());

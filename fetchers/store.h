@@ -131,8 +131,7 @@ class Store {
  private:
   Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status migrate();
-  Status index_advisory(const RawResponse& response);  // its advisory_packages rows
-  Status index_stored_advisories();                     // every stored record's, at migration
+  Status index_stored_advisories();  // every stored record's advisory_packages rows, at migration
   Result<std::string> computed_content_hash() const;
   Status store_content_hash();                          // and the advisory counts, inside a write transaction
   Status keep(const char* name, const std::string& value);       // a `meta` row
