@@ -13,6 +13,7 @@
 #include "cli/about.h"
 #include "cli/command.h"
 #include "engine/base/diagnostic.h"
+#include "engine/base/terminal_text.h"
 
 namespace uprank::cli {
 namespace {
@@ -125,9 +126,14 @@ int run(int argc, char** argv, const std::vector<shard::Shard>* merge = nullptr)
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() != 0 && explain_unknown_word(app)) return kExitBadInput;
-    int code = app.exit(e);
-    return code == 0 ? kExitClean : kExitBadInput;
+    if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kExitClean : kExitBadInput;  // --help, --version
+    if (explain_unknown_word(app)) return kExitBadInput;
+    // Every other complaint of CLI11 (a validator's "--horizon: Value -5 not in range",
+    // a missing required option or value) reads as uprank's own errors do: "error: " and
+    // the command's help hint, exit 2. CLI11's own printer says neither.
+    std::fprintf(stderr, "error: %s\nhint: '%s --help' lists the options\n", escape_for_terminal(e.what()).c_str(),
+                 command_path(innermost_parsed(&app)).c_str());
+    return kExitBadInput;
   }
   auto logger = spdlog::get("uprank");  // set already when `merge` replays a report
   if (!logger) logger = spdlog::stderr_color_mt("uprank");
