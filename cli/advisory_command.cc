@@ -41,6 +41,20 @@ struct Row {
   std::string key;          // the identity key that met
 };
 
+// An id asked on the command line and every record that has it as its id or an alias.
+struct Asked {
+  std::string id;
+  std::vector<const facts::Advisory*> records;
+};
+
+// The line that says which records an id stood for, when it stood for more than one (a
+// CVE both Bitnami and the Go team published a record for); "" otherwise.
+std::string resolution_text(const Asked& asked) {
+  if (asked.records.size() < 2) return "";
+  return asked.id + ": " + std::to_string(asked.records.size()) + " advisory records have it as id or alias: " +
+         advisory_ids_text(asked.records);
+}
+
 struct View {
   const facts::Advisory* advisory = nullptr;
   std::vector<Row> affected, not_affected, not_checked;
@@ -177,11 +191,28 @@ std::string severity_text(const facts::Advisory& advisory) {
   return text.empty() ? "no severity known" : text;
 }
 
-std::string exploitation_text(const facts::Advisory& advisory, const facts::FactSet& facts) {
+// The rule file's `exploited [since DATE]` of a declared advisory; nullptr for any other.
+const compiler::DeclaredAdvisory* declared_of(const facts::Advisory& advisory,
+                                              const std::vector<compiler::DeclaredAdvisory>& declared) {
+  for (const compiler::DeclaredAdvisory& item : declared) {
+    if (&item.advisory == &advisory) return &item;
+  }
+  return nullptr;
+}
+
+std::string exploitation_text(const facts::Advisory& advisory, const facts::FactSet& facts,
+                              const std::vector<compiler::DeclaredAdvisory>& declared) {
   std::string text;
+  // A declared exploitation is evidence the SSVC pack weighs (Exploitation: active) and
+  // starts the BOD 26-04 clock: the view says so, as it says KEV.
+  if (const auto* item = declared_of(advisory, declared); item != nullptr && item->exploited) {
+    text = "declared exploited" + (item->exploited_since ? " since " + item->exploited_since->to_string() : "") +
+           " (rule file)";
+  }
   for (const std::string& id : advisory.all_ids()) {
     if (auto kev = facts.kev.find(id); kev != facts.kev.end()) {
-      text += "KEV " + id + (kev->second.date_added ? " added " + kev->second.date_added->to_string() : "") +
+      text += (text.empty() ? "" : " · ") + ("KEV " + id) +
+              (kev->second.date_added ? " added " + kev->second.date_added->to_string() : "") +
               (kev->second.due_date ? " due " + kev->second.due_date->to_string() : "");
     }
     if (auto epss = facts.epss.find(id); epss != facts.epss.end()) {
@@ -193,8 +224,12 @@ std::string exploitation_text(const facts::Advisory& advisory, const facts::Fact
   return text.empty() ? "not in KEV; no EPSS score" : text;
 }
 
-std::string write_table(const std::vector<View>& views, const facts::FactSet& facts) {
+std::string write_table(const std::vector<Asked>& asked, const std::vector<View>& views, const facts::FactSet& facts,
+                        const std::vector<compiler::DeclaredAdvisory>& declared) {
   std::string out;
+  for (const Asked& one : asked) {
+    if (std::string line = resolution_text(one); !line.empty()) out += escape_for_terminal(line) + "\n";
+  }
   for (const View& view : views) {
     const facts::Advisory& advisory = *view.advisory;
     out += advisory.id;
@@ -203,7 +238,7 @@ std::string write_table(const std::vector<View>& views, const facts::FactSet& fa
     if (!aliases.empty()) out += " (" + aliases + ")";
     out += ": " + escape_for_terminal(advisory.summary) + "\n";
     out += "  severity: " + severity_text(advisory) + "\n";
-    out += "  exploitation: " + exploitation_text(advisory, facts) + "\n";
+    out += "  exploitation: " + exploitation_text(advisory, facts, declared) + "\n";
     out += "  source: " + advisory.evidence.source + (advisory.evidence.url.empty() ? "" : " " + escape_for_terminal(advisory.evidence.url)) + "\n";
     auto list = [&](const char* title, const std::vector<Row>& rows, bool affected) {
       out += "  " + std::string(title) + " (" + std::to_string(rows.size()) + ")" + (rows.empty() ? "" : ":") + "\n";
@@ -235,14 +270,18 @@ std::string target_cell(const Row& row) {
   return cell;
 }
 
-std::string write_markdown(const std::vector<View>& views, const facts::FactSet& facts) {
+std::string write_markdown(const std::vector<Asked>& asked, const std::vector<View>& views, const facts::FactSet& facts,
+                           const std::vector<compiler::DeclaredAdvisory>& declared) {
   using report::markdown_cell;
   std::string out;
+  for (const Asked& one : asked) {
+    if (std::string line = resolution_text(one); !line.empty()) out += markdown_cell(line) + "\n\n";
+  }
   for (const View& view : views) {
     const facts::Advisory& advisory = *view.advisory;
     out += "## " + markdown_cell(advisory.id) + "\n\n" + markdown_cell(advisory.summary) + "\n\n";
     out += "- Severity: " + markdown_cell(severity_text(advisory)) + "\n";
-    out += "- Exploitation: " + markdown_cell(exploitation_text(advisory, facts)) + "\n";
+    out += "- Exploitation: " + markdown_cell(exploitation_text(advisory, facts, declared)) + "\n";
     out += "- Source: " + markdown_cell(advisory.evidence.source + " " + advisory.evidence.url) + "\n\n";
     auto table = [&](const char* title, const std::vector<Row>& rows) {
       out += "### " + std::string(title) + " (" + std::to_string(rows.size()) + ")\n\n";
@@ -262,8 +301,15 @@ std::string write_markdown(const std::vector<View>& views, const facts::FactSet&
   return out;
 }
 
-std::string write_json(const std::vector<View>& views, const facts::FactSet& facts) {
+std::string write_json(const std::vector<Asked>& asked, const std::vector<View>& views, const facts::FactSet& facts,
+                       const std::vector<compiler::DeclaredAdvisory>& declared) {
   using Json = nlohmann::ordered_json;
+  Json resolved = Json::array();
+  for (const Asked& one : asked) {
+    Json ids = Json::array();
+    for (const facts::Advisory* record : one.records) ids.push_back(record->id);
+    resolved.push_back(Json{{"id", one.id}, {"advisories", ids}});
+  }
   auto or_null = [](const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); };
   Json advisories = Json::array();
   for (const View& view : views) {
@@ -289,6 +335,10 @@ std::string write_json(const std::vector<View>& views, const facts::FactSet& fac
         epss = Json{{"cve", id}, {"score", found->second.score}, {"percentile", found->second.percentile}};
       }
     }
+    Json declared_exploitation = nullptr;
+    if (const auto* item = declared_of(advisory, declared); item != nullptr && item->exploited) {
+      declared_exploitation = Json{{"since", item->exploited_since ? Json(item->exploited_since->to_string()) : Json(nullptr)}};
+    }
     advisories.push_back(Json{{"id", advisory.id},
                               {"aliases", advisory.aliases},
                               {"summary", advisory.summary},
@@ -297,13 +347,14 @@ std::string write_json(const std::vector<View>& views, const facts::FactSet& fac
                               {"severity_label", or_null(advisory.severity_label)},
                               {"kev", kev},
                               {"epss", epss},
+                              {"declared_exploitation", declared_exploitation},
                               {"source", advisory.evidence.source},
                               {"url", or_null(advisory.evidence.url)},
                               {"affected", rows(view.affected)},
                               {"not_affected", rows(view.not_affected)},
                               {"not_checked", rows(view.not_checked)}});
   }
-  Json root{{"schema_version", "1.1"}, {"advisories", advisories}};
+  Json root{{"schema_version", "1.2"}, {"asked", resolved}, {"advisories", advisories}};
   return root.dump(2) + "\n";
 }
 
@@ -427,20 +478,34 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
     report::attach_targets(ranked, targets::Inputs{&*inventory, &facts, index.get(), &program.constraints()},
                            targets::Options{*today, 120, 0});
 
+    // Every record an id names: one CVE is often the alias of several records (Bitnami's
+    // and the Go team's for a Go stdlib flaw), each affecting other components.
+    std::vector<Asked> asked;
     std::vector<View> views;
     std::set<std::string> shown;
+    std::set<std::string> from_arguments(options->advisories.begin(), options->advisories.end());
     for (const std::string& id : wanted_ids) {
-      const facts::Advisory* advisory = find_advisory(facts, program.declared_advisories(), id);
-      if (advisory == nullptr) {
+      std::vector<const facts::Advisory*> records = find_advisories(facts, program.declared_advisories(), id);
+      if (records.empty()) {
         std::fprintf(stderr, "error: %s: no such advisory id or alias in the store, and no such file\n",
                      escape_for_terminal(id).c_str());
         return static_cast<int>(kExitBadInput);
       }
-      if (shown.insert(advisory->id).second) views.push_back(view_of(*advisory, ranked, *inventory, *index));
+      // A file's records are shown by their own id; an id asked may stand for several.
+      if (from_arguments.count(id) != 0) {
+        asked.push_back(Asked{id, records});
+      } else {
+        auto own = std::find_if(records.begin(), records.end(), [&](const facts::Advisory* r) { return r->id == id; });
+        records = {own != records.end() ? *own : records.front()};
+      }
+      for (const facts::Advisory* advisory : records) {
+        if (shown.insert(advisory->id).second) views.push_back(view_of(*advisory, ranked, *inventory, *index));
+      }
     }
-    std::string text = options->format == "json" ? write_json(views, facts)
-                       : options->format == "md" ? write_markdown(views, facts)
-                                                 : write_table(views, facts);
+    const auto& declared = program.declared_advisories();
+    std::string text = options->format == "json" ? write_json(asked, views, facts, declared)
+                       : options->format == "md" ? write_markdown(asked, views, facts, declared)
+                                                 : write_table(asked, views, facts, declared);
     std::fwrite(text.data(), 1, text.size(), stdout);
     for (const View& view : views) {
       if (fail_on && view.worst && *view.worst >= *fail_on) return static_cast<int>(kExitFindings);

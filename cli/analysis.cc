@@ -183,20 +183,23 @@ namespace {
 // `--only advisory=ID`: keeps the findings of the components `advisory` affects (an entry
 // contains the running version and no VEX statement took it out), and drops the rest.
 // Returns the components (inventory order) that had findings and lost them.
-std::vector<size_t> keep_components_affected_by(const facts::Advisory& advisory, const inventory::Inventory& inventory,
-                                 const evaluator::AdvisoryIndex& index, const vex::StatementIndex* statements,
-                                 evaluator::Evaluation& evaluation) {
+std::vector<size_t> keep_components_affected_by(const std::vector<const facts::Advisory*>& advisories,
+                                                const inventory::Inventory& inventory, const evaluator::AdvisoryIndex& index,
+                                                const vex::StatementIndex* statements, evaluator::Evaluation& evaluation) {
   using Kind = evaluator::AdvisoryIndex::Verdict::Kind;
   std::vector<bool> keep(inventory.components.size(), false);
-  for (size_t c = 0; c < inventory.components.size(); ++c) {
-    auto verdicts = index.judge(inventory.components[c], advisory);
-    keep[c] = std::any_of(verdicts.begin(), verdicts.end(), [](const auto& v) { return v.kind == Kind::kAffected; });
-  }
-  for (const evaluator::VexOutcome& outcome : evaluation.vex) {
-    // Statements that remove findings took the advisory out of the component's advisories.
-    if (statements != nullptr && outcome.advisory == advisory.id && outcome.component < keep.size() &&
-        vex::removes_finding(statements->statements()[outcome.statement].status)) {
-      keep[outcome.component] = false;
+  for (const facts::Advisory* advisory : advisories) {
+    for (size_t c = 0; c < inventory.components.size(); ++c) {
+      if (keep[c]) continue;
+      auto verdicts = index.judge(inventory.components[c], *advisory);
+      if (std::none_of(verdicts.begin(), verdicts.end(), [](const auto& v) { return v.kind == Kind::kAffected; })) continue;
+      // A statement that removes this record's finding takes the component out of this
+      // record's view only: another record with the same alias may still affect it.
+      bool removed = std::any_of(evaluation.vex.begin(), evaluation.vex.end(), [&](const evaluator::VexOutcome& outcome) {
+        return statements != nullptr && outcome.advisory == advisory->id && outcome.component == c &&
+               vex::removes_finding(statements->statements()[outcome.statement].status);
+      });
+      keep[c] = !removed;
     }
   }
   std::vector<bool> filtered(keep.size(), false);
@@ -346,14 +349,16 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   std::optional<report::Report::Only> only;
   if (!only_advisory.empty()) {
-    const facts::Advisory* advisory = find_advisory(*facts, program.declared_advisories(), only_advisory);
-    if (advisory == nullptr) {
+    std::vector<const facts::Advisory*> found = find_advisories(*facts, program.declared_advisories(), only_advisory);
+    if (found.empty()) {
       std::fprintf(stderr, "error: --only advisory=%s: no advisory has that id or alias\n",
                    escape_for_terminal(only_advisory).c_str());
       return kExitBadInput;
     }
-    only = report::Report::Only{advisory->id, only_advisory,
-                                keep_components_affected_by(*advisory, *inventory, *advisories, statements->get(), evaluated)};
+    std::vector<std::string> ids;
+    for (const facts::Advisory* advisory : found) ids.push_back(advisory->id);
+    only = report::Report::Only{std::move(ids), only_advisory,
+                                keep_components_affected_by(found, *inventory, *advisories, statements->get(), evaluated)};
   }
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
   if (only_advisory.empty()) ranked.horizons = inputs.horizons;

@@ -166,8 +166,9 @@ std::optional<Date> parse_today(const std::string& text) {
   return date;
 }
 
-const facts::Advisory* find_advisory(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
-                                     std::string_view id) {
+std::vector<const facts::Advisory*> find_advisories(const facts::FactSet& facts,
+                                                    const std::vector<compiler::DeclaredAdvisory>& declared,
+                                                    std::string_view id) {
   auto named = [&](const facts::Advisory& advisory) {
     for (const std::string& name : advisory.all_ids()) {
       if (name.size() == id.size() && std::equal(name.begin(), name.end(), id.begin(), [](char x, char y) {
@@ -178,13 +179,23 @@ const facts::Advisory* find_advisory(const facts::FactSet& facts, const std::vec
     }
     return false;
   };
+  std::vector<const facts::Advisory*> found;
   for (const auto& [key, advisory] : facts.advisories) {
-    if (named(advisory)) return &advisory;
+    if (named(advisory)) found.push_back(&advisory);
   }
   for (const compiler::DeclaredAdvisory& item : declared) {
-    if (named(item.advisory)) return &item.advisory;
+    if (named(item.advisory)) found.push_back(&item.advisory);
   }
-  return nullptr;
+  return found;
+}
+
+std::string advisory_ids_text(const std::vector<const facts::Advisory*>& advisories) {
+  std::string text;
+  for (size_t i = 0; i < advisories.size(); ++i) {
+    if (i > 0) text += i + 1 == advisories.size() ? " and " : ", ";
+    text += advisories[i]->id;
+  }
+  return text;
 }
 
 }  // namespace uprank::cli

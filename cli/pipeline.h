@@ -67,10 +67,17 @@ int exit_code_for(const Error& error);
 Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::string& store_path, Date today,
                                   const Config& config, const std::vector<std::string>* advisory_packages = nullptr);
 
-// Returns the advisory known by `id` (its id or an alias, ASCII case ignored) among the
-// facts' advisories, then the rule packs' declared ones; nullptr when none.
-const facts::Advisory* find_advisory(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
-                                     std::string_view id);
+// Returns every advisory known by `id` (its id or an alias, ASCII case ignored): the facts'
+// advisories in id order, then the rule packs' declared ones; empty when none. One CVE is
+// often the alias of several records (Bitnami's and the Go team's for a Go stdlib flaw,
+// redis's and valkey's), each naming other packages: a caller that took only the first
+// would miss the components the others affect.
+std::vector<const facts::Advisory*> find_advisories(const facts::FactSet& facts,
+                                                    const std::vector<compiler::DeclaredAdvisory>& declared,
+                                                    std::string_view id);
+
+// "A", "A and B", "A, B and C": the ids of `advisories`, for the sentences that name them.
+std::string advisory_ids_text(const std::vector<const facts::Advisory*>& advisories);
 
 // Parses --today, or returns today's UTC date when `text` is empty.
 std::optional<Date> parse_today(const std::string& text);

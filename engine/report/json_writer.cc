@@ -445,7 +445,7 @@ Json ranked_json(const Report& report, size_t i) {
 void write_json(const Report& report, Sink& out) {
   const auto& components = report.inventory->components;
   StreamingObject root(out);
-  root.member("schema_version", "1.8");
+  root.member("schema_version", "1.9");
   root.member("rank_policy", or_null(report.rank_policy));
   root.member("today", report.today.to_string());
   root.begin_array("components");
@@ -463,7 +463,11 @@ void write_json(const Report& report, Sink& out) {
   if (report.only) {
     Json filtered = Json::array();
     for (size_t c : report.only->filtered) filtered.push_back(components[c].name);
-    root.member("only", Json{{"advisory", report.only->advisory}, {"asked", report.only->asked}, {"filtered", filtered}});
+    // `advisory` is the first record, as schema 1.8 readers expect; `advisories` all of them.
+    root.member("only", Json{{"advisory", report.only->advisories.front()},
+                             {"advisories", report.only->advisories},
+                             {"asked", report.only->asked},
+                             {"filtered", filtered}});
   } else {
     root.member("only", nullptr);
   }

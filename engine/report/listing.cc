@@ -23,7 +23,13 @@ std::vector<std::string> unlisted_lines(const Report& report) {
   }
   std::vector<std::string> lines;
   if (report.only) {
-    std::string line = "Only the components " + report.only->advisory + " affects (--only advisory=" + report.only->asked + ")";
+    // Every record carrying the id: one CVE is often the alias of several (Bitnami's and
+    // the Go team's), each affecting other components.
+    const std::vector<std::string>& ids = report.only->advisories;
+    std::string named;
+    for (size_t i = 0; i < ids.size(); ++i) named += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
+    std::string line = "Only the components " + named + (ids.size() == 1 ? " affects" : " affect") +
+                       " (--only advisory=" + report.only->asked + ")";
     if (!report.only->filtered.empty()) {
       line += "; " + std::to_string(report.only->filtered.size()) + " other component(s) with findings not shown";
     }

@@ -169,7 +169,9 @@ struct Report {
   // components (inventory order) whose findings the filter took out; they are neither
   // ranked nor in `unranked`.
   struct Only {
-    std::string advisory;  // the advisory's id ("BIT-apache-2021-42013")
+    // Every advisory record with the asked id as its id or an alias, in id order
+    // ("BIT-golang-2026-27145", "GO-2026-5037" for CVE-2026-27145): never empty.
+    std::vector<std::string> advisories;
     std::string asked;     // the id or alias given ("CVE-2021-42013")
     std::vector<size_t> filtered;
   };
