@@ -74,6 +74,18 @@ std::vector<std::string> add_inventory_needs(const inventory::Inventory& invento
 
 // Prints what an import read: records per source, skipped files with reasons, and the OSV
 // data uprank cannot compare, by ecosystem.
+// Stores each imported response as the importer reads it.
+class StoreSink final : public fetch::ImportSink {
+ public:
+  explicit StoreSink(fetch::Store::Writer& writer) : writer_(writer) {}
+  Status add(fetch::RawResponse response, const std::vector<std::string>* advisory_packages) override {
+    return writer_.add(response, advisory_packages);
+  }
+
+ private:
+  fetch::Store::Writer& writer_;
+};
+
 void print_import_summary(const std::string& path, const fetch::ImportSummary& summary) {
   std::printf("import %s\n", path.c_str());
   for (const auto& [source, records] : summary.records) {
@@ -205,17 +217,25 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
       return kExitBadInput;
     }
     if (terminal) std::fprintf(stderr, "\rimporting %s …", path.c_str());
-    auto imported = fetch::import_feeds(path, now);
+    // Each record is stored as it is read, in one transaction: a bad record rolls the whole
+    // file back, as if nothing had been read.
+    auto writer = store->begin_put(now);
+    if (!writer) {
+      std::fprintf(stderr, "error: %s\n", escape_for_terminal(writer.error().message).c_str());
+      return kExitBadInput;
+    }
+    StoreSink sink(*writer);
+    auto imported = fetch::import_feeds_into(path, now, sink);
     if (terminal) std::fputs("\r\033[K", stderr);
     if (!imported) {
       std::fprintf(stderr, "error: %s\n", escape_for_terminal(imported.error().message).c_str());
       return kExitBadInput;
     }
-    if (Status stored = store->put(imported->responses, now); !stored) {
+    if (Status stored = writer->commit(); !stored) {
       std::fprintf(stderr, "error: %s\n", escape_for_terminal(stored.error().message).c_str());
       return kExitBadInput;
     }
-    print_import_summary(path, imported->summary);
+    print_import_summary(path, *imported);
   }
   if (!options.imports.empty() && options.sources.empty()) return kExitClean;
   // Release-data is asked for the products endoflife is asked for, unless configured apart.

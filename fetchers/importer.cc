@@ -1,10 +1,15 @@
 #include "fetchers/importer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 #include "engine/files/files.h"
@@ -15,6 +20,7 @@
 #include "fetchers/json_input.h"
 #include "fetchers/kev.h"
 #include "fetchers/osv.h"
+#include "fetchers/to_facts.h"
 #include "fetchers/yaml_input.h"
 
 namespace uprank::fetch {
@@ -94,6 +100,177 @@ bool read_zip64_extra(std::string_view extra, size_t& size, size_t& compressed, 
     extra.remove_prefix(4 + length);
   }
   return false;
+}
+
+// The bytes of a zip archive, read at any offset: held in memory, or read from the file
+// piece by piece, so that a 50 MB dump of 100,000 records is never held whole.
+class ArchiveBytes {
+ public:
+  virtual ~ArchiveBytes() = default;
+  virtual size_t size() const = 0;
+  // Returns the `length` bytes at `offset` (the caller keeps offset + length <= size()),
+  // valid until `buffer` changes.
+  virtual Result<std::string_view> read(size_t offset, size_t length, std::string& buffer) const = 0;
+};
+
+class MemoryBytes final : public ArchiveBytes {
+ public:
+  explicit MemoryBytes(std::string_view data) : data_(data) {}
+  size_t size() const override { return data_.size(); }
+  Result<std::string_view> read(size_t offset, size_t length, std::string&) const override {
+    return data_.substr(offset, length);
+  }
+
+ private:
+  std::string_view data_;
+};
+
+class FileBytes final : public ArchiveBytes {
+ public:
+  FileBytes(int fd, size_t size, const std::string& path) : fd_(fd), size_(size), path_(path) {}
+  ~FileBytes() override { ::close(fd_); }
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+  size_t size() const override { return size_; }
+  Result<std::string_view> read(size_t offset, size_t length, std::string& buffer) const override {
+    buffer.resize(length);
+    size_t done = 0;
+    while (done < length) {
+      ssize_t got = ::pread(fd_, buffer.data() + done, length - done, static_cast<off_t>(offset + done));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return make_error("uprank.import.unreadable", path_ + ": read: " + std::strerror(errno));
+      if (got == 0) return make_error("uprank.import.corrupt", path_ + ": the file ends early (changed while read?)");
+      done += static_cast<size_t>(got);
+    }
+    return std::string_view(buffer);
+  }
+
+ private:
+  int fd_;
+  size_t size_;
+  const std::string& path_;
+};
+
+// Reads a zip's central directory front to back, a window of 1 MiB at a time: a directory
+// of 2,000,000 entries is 128 MB.
+class DirectoryReader {
+ public:
+  explicit DirectoryReader(const ArchiveBytes& bytes) : bytes_(bytes) {}
+  Result<std::string_view> read(size_t offset, size_t length) {
+    if (offset >= base_ && offset - base_ <= window_.size() && length <= window_.size() - (offset - base_)) {
+      return window_.substr(offset - base_, length);
+    }
+    constexpr size_t kWindow = size_t{1} << 20;
+    auto got = bytes_.read(offset, std::max(length, std::min(kWindow, bytes_.size() - offset)), buffer_);
+    if (!got) return got.error();
+    base_ = offset;
+    window_ = *got;
+    return window_.substr(0, length);
+  }
+
+ private:
+  const ArchiveBytes& bytes_;
+  std::string buffer_;
+  size_t base_ = 0;
+  std::string_view window_;
+};
+
+// Calls `on_entry` with each file of a zip archive (stored or deflated entries), in
+// directory order, bounded by `limits`; the archive's own errors are prefixed with
+// `where`, `on_entry`'s are returned as they are.
+Status walk_zip(const ArchiveBytes& archive, const ImportLimits& limits, const std::string& where,
+                const std::function<Status(ZipEntry&&)>& on_entry) {
+  auto error = [&](const char* code, const std::string& message) { return make_error(code, where + message); };
+  // Find the end-of-central-directory record (it may be followed by a comment).
+  if (archive.size() < 22) return error("uprank.import.corrupt", "not a zip archive");
+  std::string buffer;
+  size_t lowest = archive.size() > 22 + 65535 ? archive.size() - 22 - 65535 : 0;
+  auto tail = archive.read(lowest, archive.size() - lowest, buffer);
+  if (!tail) return tail.error();
+  size_t eocd = std::string_view::npos;
+  for (size_t at = archive.size() - 22 + 1; at-- > lowest;) {
+    if (le32(*tail, at - lowest) == 0x06054b50) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd == std::string_view::npos) return error("uprank.import.corrupt", "not a zip archive (no directory)");
+  size_t count = le16(*tail, eocd - lowest + 10);
+  size_t directory = le32(*tail, eocd - lowest + 16);
+  // ZIP64 (past 65,535 entries, as osv.dev's larger dumps are): the classic record holds
+  // 0xFFFF / 0xFFFFFFFF and a locator just before it points at the ZIP64 record.
+  if ((count == 0xFFFF || directory == 0xFFFFFFFF) && eocd >= 20) {
+    auto locator = archive.read(eocd - 20, 20, buffer);
+    if (!locator) return locator.error();
+    if (le32(*locator, 0) == 0x07064b50) {
+      uint64_t record_at = le64(*locator, 8);
+      if (archive.size() < 56 || record_at > archive.size() - 56) return error("uprank.import.corrupt", "damaged zip64 directory");
+      auto record = archive.read(record_at, 56, buffer);
+      if (!record) return record.error();
+      if (le32(*record, 0) != 0x06064b50) return error("uprank.import.corrupt", "damaged zip64 directory");
+      count = le64(*record, 32);
+      directory = le64(*record, 48);
+    }
+  }
+  if (count > limits.max_entries) return error("uprank.import.too_large", "too many zip entries");
+  DirectoryReader entries(archive);
+  std::string data_buffer;
+  size_t inflated_total = 0;
+  size_t at = directory;
+  for (size_t i = 0; i < count; ++i) {
+    if (at > archive.size() || archive.size() - at < 46) return error("uprank.import.corrupt", "damaged zip directory");
+    auto header = entries.read(at, 46);
+    if (!header) return header.error();
+    if (le32(*header, 0) != 0x02014b50) return error("uprank.import.corrupt", "damaged zip directory");
+    uint16_t method = le16(*header, 10);
+    size_t compressed = le32(*header, 20);
+    size_t size = le32(*header, 24);
+    size_t name_length = le16(*header, 28);
+    size_t extra_length = le16(*header, 30);
+    size_t comment_length = le16(*header, 32);
+    size_t local = le32(*header, 42);
+    if (at + 46 + name_length + extra_length > archive.size()) {
+      return error("uprank.import.corrupt", "damaged zip directory");
+    }
+    auto name_and_extra = entries.read(at + 46, name_length + extra_length);
+    if (!name_and_extra) return name_and_extra.error();
+    std::string name(name_and_extra->substr(0, name_length));
+    if (size == 0xFFFFFFFF || compressed == 0xFFFFFFFF || local == 0xFFFFFFFF) {
+      if (!read_zip64_extra(name_and_extra->substr(name_length), size, compressed, local)) {
+        return error("uprank.import.corrupt", name + ": damaged zip64 extra field");
+      }
+    }
+    at += 46 + name_length + extra_length + comment_length;
+    if (!name.empty() && name.back() == '/') continue;  // a folder
+    if (local > archive.size() || archive.size() - local < 30) {
+      return error("uprank.import.corrupt", name + ": damaged zip entry");
+    }
+    auto local_header = archive.read(local, 30, buffer);
+    if (!local_header) return local_header.error();
+    if (le32(*local_header, 0) != 0x04034b50) return error("uprank.import.corrupt", name + ": damaged zip entry");
+    size_t data_at = local + 30 + le16(*local_header, 26) + le16(*local_header, 28);
+    if (data_at > archive.size() || compressed > archive.size() - data_at) {
+      return error("uprank.import.corrupt", name + ": zip entry runs past the end");
+    }
+    auto raw = archive.read(data_at, compressed, data_buffer);
+    if (!raw) return raw.error();
+    ZipEntry entry;
+    entry.name = std::move(name);
+    if (method == 0) {
+      entry.data = std::string(*raw);
+    } else if (method == 8) {
+      auto inflated =
+          inflate_bounded(*raw, -MAX_WBITS, std::min(limits.max_inflated_bytes - inflated_total, size + 1), entry.name);
+      if (!inflated) return make_error(inflated.error().code, where + inflated.error().message);
+      entry.data = std::move(inflated).value();
+    } else {
+      return error("uprank.import.unsupported", entry.name + ": zip compression method " + std::to_string(method));
+    }
+    inflated_total += entry.data.size();
+    if (inflated_total > limits.max_inflated_bytes) return error("uprank.import.too_large", "zip inflates too far");
+    if (Status s = on_entry(std::move(entry)); !s) return s;
+  }
+  return {};
 }
 
 // A parsed document and what it holds.
@@ -180,9 +357,13 @@ Result<Classified> classify(std::string_view content, const std::string& where) 
 }
 
 // Walks one import: files, their archives and the summary, until the first bad record.
+// Each OSV, CSAF and EPSS response goes to the sink as soon as it is read and validated;
+// the KEV catalog and release-data files, which a later file of the same import replaces,
+// are held until finish().
 class Importer {
  public:
-  Importer(const std::string& now, const ImportLimits& limits) : now_(now), limits_(limits) {}
+  Importer(const std::string& now, const ImportLimits& limits, ImportSink& sink)
+      : now_(now), limits_(limits), sink_(sink) {}
 
   // Imports `data` read from `where`. `named` is true for a file the user named, whose
   // failure to classify is an error rather than a skip.
@@ -195,13 +376,7 @@ class Importer {
     }
     if (starts_with(data, "PK\x03\x04") || starts_with(data, "PK\x05\x06")) {
       if (archive_depth > 0) return skip(where, "an archive inside an archive is not opened", named);
-      auto entries = read_zip(data, limits_);
-      if (!entries) return make_error(entries.error().code, where + ": " + entries.error().message);
-      data.clear();
-      for (ZipEntry& entry : *entries) {
-        if (Status s = add(std::move(entry.data), where + "!" + entry.name, false, archive_depth + 1); !s) return s;
-      }
-      return {};
+      return add_zip(MemoryBytes(data), where, archive_depth);
     }
     auto classified = classify(data, where);
     if (!classified) {
@@ -225,10 +400,10 @@ class Importer {
       }
       case FeedFormat::kOsvJson:
         response.body = std::move(data);
-        return add_osv(std::move(response), where);
-      case FeedFormat::kOsvYaml:
+        return add_osv(std::move(response), where, &classified->document);
+      case FeedFormat::kOsvYaml:  // the body is the JSON dump, parsed again as a fetched record would be
         response.body = classified->document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return add_osv(std::move(response), where);
+        return add_osv(std::move(response), where, nullptr);
       case FeedFormat::kEpssCsv:
         response.body = std::move(data);
         return add_epss(std::move(response));
@@ -243,23 +418,49 @@ class Importer {
   }
 
   Status add_file(const std::string& path, bool named) {
+    // A zip is read entry by entry from the file, never whole.
+    auto head = files::read_regular_file_head(path, 4);
+    if (head.ok() && (starts_with(*head, "PK\x03\x04") || starts_with(*head, "PK\x05\x06"))) {
+      int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+      struct stat info {};
+      if (fd >= 0 && ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+          static_cast<uint64_t>(info.st_size) <= limits_.max_file_bytes) {
+        return add_zip(FileBytes(fd, static_cast<size_t>(info.st_size), path), path, 0);
+      }
+      if (fd >= 0) ::close(fd);  // read_file says why it cannot be read
+    }
     auto data = read_file(path, limits_.max_file_bytes);
     if (!data) return data.error();
     return add(std::move(data).value(), path, named);
   }
 
-  ImportedFeeds take() { return std::move(out_); }
+  // Sends the held KEV catalog and release-data to the sink; returns the summary.
+  Result<ImportSummary> finish() {
+    if (kev_) {
+      if (Status s = sink_.add(std::move(*kev_), nullptr); !s) return s.error();
+    }
+    for (RawResponse& release_data : release_data_) {
+      if (Status s = sink_.add(std::move(release_data), nullptr); !s) return s.error();
+    }
+    return std::move(summary_);
+  }
 
  private:
+  Status add_zip(const ArchiveBytes& archive, const std::string& where, int archive_depth) {
+    return walk_zip(archive, limits_, where + ": ", [&](ZipEntry&& entry) {
+      return add(std::move(entry.data), where + "!" + entry.name, false, archive_depth + 1);
+    });
+  }
+
   Status skip(const std::string& where, const std::string& reason, bool named) {
     if (named) return make_error("uprank.import.unrecognised", where + ": " + reason);
-    out_.summary.skipped.push_back(where + ": " + reason);
+    summary_.skipped.push_back(where + ": " + reason);
     return {};
   }
 
   void count(const std::string& source, size_t records) {
-    out_.summary.records[source] += records;
-    ++out_.summary.files[source];
+    summary_.records[source] += records;
+    ++summary_.files[source];
   }
 
   Status add_kev(RawResponse response) {
@@ -267,41 +468,39 @@ class Importer {
     response.key = "catalog";  // as the KEV fetcher stores it
     auto catalog = parse_kev_catalog(response);
     if (!catalog) return catalog.error();
-    ++out_.summary.files["kev"];
-    out_.summary.records["kev"] = catalog->entries.size();
-    if (kev_at_) {  // the store keeps one catalog: the later file replaces the earlier one
-      RawResponse& earlier = out_.responses[*kev_at_];
-      out_.summary.skipped.push_back(earlier.url.substr(7) + ": replaced by the KEV catalog of " + response.url.substr(7));
-      earlier = std::move(response);
-      return {};
+    ++summary_.files["kev"];
+    summary_.records["kev"] = catalog->entries.size();
+    if (kev_) {  // the store keeps one catalog: the later file replaces the earlier one
+      summary_.skipped.push_back(kev_->url.substr(7) + ": replaced by the KEV catalog of " + response.url.substr(7));
     }
-    kev_at_ = out_.responses.size();
-    out_.responses.push_back(std::move(response));
+    kev_ = std::move(response);
     return {};
   }
 
-  Status add_osv(RawResponse response, const std::string& where) {
+  // `document`: the record as classify() parsed it, so that a JSON record is parsed once;
+  // its advisory package keys go to the sink with it, for the store's index.
+  Status add_osv(RawResponse response, const std::string& where, const nlohmann::json* document) {
     response.source = "osv";
     response.key = "import";
-    auto advisory = parse_osv_record(response);
+    auto advisory = document != nullptr ? parse_osv_document(*document, response.url, response.fetched_at) : parse_osv_record(response);
     if (!advisory) return advisory.error();
     if (!valid_osv_id(advisory->id)) return make_error("uprank.import.bad_id", where + ": invalid advisory id");
     for (const facts::AffectedPackage& package : advisory->affected) {
       std::string ecosystem = package.ecosystem.empty() ? "(no ecosystem)" : package.ecosystem;
       if (!package.scheme) {
-        ++out_.summary.unknown_ecosystems[ecosystem];
+        ++summary_.unknown_ecosystems[ecosystem];
         continue;
       }
       for (const facts::AffectedRange& range : package.ranges) {
         if ((range.type == "SEMVER" || range.type == "ECOSYSTEM") && !range.range) {
-          ++out_.summary.unreadable_ranges[ecosystem];
+          ++summary_.unreadable_ranges[ecosystem];
         }
       }
     }
     response.key = advisory->id;
     count("osv", 1);
-    out_.responses.push_back(std::move(response));
-    return {};
+    std::vector<std::string> packages = advisory_package_keys(*advisory);
+    return sink_.add(std::move(response), &packages);
   }
 
   // A provider directory (a CSAF trusted provider's mirror) holds many documents: one that
@@ -310,7 +509,7 @@ class Importer {
     auto document = parse_csaf(response.body, where);
     if (!document) {
       if (named) return document.error();
-      ++out_.summary.invalid["csaf"];
+      ++summary_.invalid["csaf"];
       std::string reason = document.error().message;
       if (starts_with(reason, where + ": ")) reason.erase(0, where.size() + 2);
       return skip(where, "invalid CSAF: " + reason, false);
@@ -318,8 +517,7 @@ class Importer {
     response.source = "csaf";
     response.key = document->tracking_id;
     count("csaf", 1);
-    out_.responses.push_back(std::move(response));
-    return {};
+    return sink_.add(std::move(response), nullptr);
   }
 
   // A release-data file holds no product name: the repository names each file after its
@@ -333,18 +531,17 @@ class Importer {
     }
     auto data = parse_release_data(response);
     if (!data) return data.error();
-    for (const std::string& reason : data->skipped) out_.summary.skipped.push_back(where + ": " + reason);
+    for (const std::string& reason : data->skipped) summary_.skipped.push_back(where + ": " + reason);
     // Two files for one product (a folder and a zip of it): the later replaces the earlier.
-    auto earlier = std::find_if(out_.responses.begin(), out_.responses.end(), [&](const RawResponse& r) {
-      return r.source == response.source && r.key == response.key;
-    });
+    auto earlier = std::find_if(release_data_.begin(), release_data_.end(),
+                                [&](const RawResponse& r) { return r.key == response.key; });
     count(kReleaseDataSource, data->releases.versions.size());
-    if (earlier != out_.responses.end()) {
-      out_.summary.skipped.push_back(earlier->url.substr(7) + ": replaced by the release-data of " + where);
+    if (earlier != release_data_.end()) {
+      summary_.skipped.push_back(earlier->url.substr(7) + ": replaced by the release-data of " + where);
       *earlier = std::move(response);
       return {};
     }
-    out_.responses.push_back(std::move(response));
+    release_data_.push_back(std::move(response));
     return {};
   }
 
@@ -368,14 +565,28 @@ class Importer {
     if (!scores->empty() && scores->begin()->second.date) date = scores->begin()->second.date->to_string();
     response.key = "csv/" + date;
     count("epss", scores->size());
-    out_.responses.push_back(std::move(response));
-    return {};
+    return sink_.add(std::move(response), nullptr);
   }
 
   const std::string& now_;
   const ImportLimits& limits_;
-  ImportedFeeds out_;
-  std::optional<size_t> kev_at_;  // index of the KEV catalog in out_.responses
+  ImportSink& sink_;
+  ImportSummary summary_;
+  std::optional<RawResponse> kev_;          // the one catalog kept: the last read
+  std::vector<RawResponse> release_data_;   // one per product: the last read
+};
+
+// Collects what an import reads, for import_feeds().
+class CollectingSink final : public ImportSink {
+ public:
+  explicit CollectingSink(std::vector<RawResponse>& out) : out_(out) {}
+  Status add(RawResponse response, const std::vector<std::string>*) override {
+    out_.push_back(std::move(response));
+    return {};
+  }
+
+ private:
+  std::vector<RawResponse>& out_;
 };
 
 }  // namespace
@@ -385,78 +596,12 @@ Result<std::string> gunzip(std::string_view data, size_t max_bytes) {
 }
 
 Result<std::vector<ZipEntry>> read_zip(std::string_view archive, const ImportLimits& limits) {
-  // Find the end-of-central-directory record (it may be followed by a comment).
-  if (archive.size() < 22) return make_error("uprank.import.corrupt", "not a zip archive");
-  size_t eocd = std::string_view::npos;
-  size_t lowest = archive.size() > 22 + 65535 ? archive.size() - 22 - 65535 : 0;
-  for (size_t at = archive.size() - 22 + 1; at-- > lowest;) {
-    if (le32(archive, at) == 0x06054b50) {
-      eocd = at;
-      break;
-    }
-  }
-  if (eocd == std::string_view::npos) return make_error("uprank.import.corrupt", "not a zip archive (no directory)");
-  size_t count = le16(archive, eocd + 10);
-  size_t directory = le32(archive, eocd + 16);
-  // ZIP64 (past 65,535 entries, as osv.dev's larger dumps are): the classic record holds
-  // 0xFFFF / 0xFFFFFFFF and a locator just before it points at the ZIP64 record.
-  if ((count == 0xFFFF || directory == 0xFFFFFFFF) && eocd >= 20 && le32(archive, eocd - 20) == 0x07064b50) {
-    uint64_t record = le64(archive, eocd - 20 + 8);
-    if (archive.size() < 56 || record > archive.size() - 56 || le32(archive, record) != 0x06064b50) {
-      return make_error("uprank.import.corrupt", "damaged zip64 directory");
-    }
-    count = le64(archive, record + 32);
-    directory = le64(archive, record + 48);
-  }
-  if (count > limits.max_entries) return make_error("uprank.import.too_large", "too many zip entries");
   std::vector<ZipEntry> entries;
-  size_t inflated_total = 0;
-  size_t at = directory;
-  for (size_t i = 0; i < count; ++i) {
-    if (at > archive.size() || archive.size() - at < 46 || le32(archive, at) != 0x02014b50) {
-      return make_error("uprank.import.corrupt", "damaged zip directory");
-    }
-    uint16_t method = le16(archive, at + 10);
-    size_t compressed = le32(archive, at + 20);
-    size_t size = le32(archive, at + 24);
-    size_t name_length = le16(archive, at + 28);
-    size_t extra_length = le16(archive, at + 30);
-    size_t comment_length = le16(archive, at + 32);
-    size_t local = le32(archive, at + 42);
-    if (at + 46 + name_length + extra_length > archive.size()) {
-      return make_error("uprank.import.corrupt", "damaged zip directory");
-    }
-    std::string name(archive.substr(at + 46, name_length));
-    if (size == 0xFFFFFFFF || compressed == 0xFFFFFFFF || local == 0xFFFFFFFF) {
-      if (!read_zip64_extra(archive.substr(at + 46 + name_length, extra_length), size, compressed, local)) {
-        return make_error("uprank.import.corrupt", name + ": damaged zip64 extra field");
-      }
-    }
-    at += 46 + name_length + extra_length + comment_length;
-    if (!name.empty() && name.back() == '/') continue;  // a folder
-    if (local > archive.size() || archive.size() - local < 30 || le32(archive, local) != 0x04034b50) {
-      return make_error("uprank.import.corrupt", name + ": damaged zip entry");
-    }
-    size_t data_at = local + 30 + le16(archive, local + 26) + le16(archive, local + 28);
-    if (data_at > archive.size() || compressed > archive.size() - data_at) {
-      return make_error("uprank.import.corrupt", name + ": zip entry runs past the end");
-    }
-    std::string_view raw = archive.substr(data_at, compressed);
-    ZipEntry entry;
-    entry.name = name;
-    if (method == 0) {
-      entry.data = std::string(raw);
-    } else if (method == 8) {
-      auto inflated = inflate_bounded(raw, -MAX_WBITS, std::min(limits.max_inflated_bytes - inflated_total, size + 1), name);
-      if (!inflated) return inflated.error();
-      entry.data = std::move(inflated).value();
-    } else {
-      return make_error("uprank.import.unsupported", name + ": zip compression method " + std::to_string(method));
-    }
-    inflated_total += entry.data.size();
-    if (inflated_total > limits.max_inflated_bytes) return make_error("uprank.import.too_large", "zip inflates too far");
+  Status walked = walk_zip(MemoryBytes(archive), limits, "", [&](ZipEntry&& entry) {
     entries.push_back(std::move(entry));
-  }
+    return Status{};
+  });
+  if (!walked) return walked.error();
   return entries;
 }
 
@@ -467,11 +612,21 @@ Result<FeedFormat> classify_feed(std::string_view content, const std::string& wh
 }
 
 Result<ImportedFeeds> import_feeds(const std::string& path, const std::string& now, const ImportLimits& limits) {
-  Importer importer(now, limits);
+  ImportedFeeds feeds;
+  CollectingSink sink(feeds.responses);
+  auto summary = import_feeds_into(path, now, sink, limits);
+  if (!summary) return summary.error();
+  feeds.summary = std::move(summary).value();
+  return feeds;
+}
+
+Result<ImportSummary> import_feeds_into(const std::string& path, const std::string& now, ImportSink& sink,
+                                        const ImportLimits& limits) {
+  Importer importer(now, limits, sink);
   std::error_code ec;
   if (!fs::is_directory(path, ec)) {
     if (Status s = importer.add_file(path, true); !s) return s.error();
-    return importer.take();
+    return importer.finish();
   }
   std::vector<std::string> files;
   for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
@@ -487,7 +642,7 @@ Result<ImportedFeeds> import_feeds(const std::string& path, const std::string& n
   for (const std::string& file : files) {
     if (Status s = importer.add_file(file, false); !s) return s.error();
   }
-  return importer.take();
+  return importer.finish();
 }
 
 }  // namespace uprank::fetch

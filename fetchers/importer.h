@@ -69,6 +69,24 @@ struct ImportedFeeds {
 // zip entry). A KEV CSV becomes the JSON catalog the KEV fetcher stores.
 Result<ImportedFeeds> import_feeds(const std::string& path, const std::string& now, const ImportLimits& limits = {});
 
+// Receives the responses of an import as they are read (import_feeds_into).
+class ImportSink {
+ public:
+  virtual ~ImportSink() = default;
+  // Takes one validated response. For an OSV record, `advisory_packages` are its
+  // advisory_package_keys() (fetchers/to_facts.h) from the parse that validated it, so that
+  // the store need not parse the body again; null for other sources. An error ends the import.
+  virtual Status add(RawResponse response, const std::vector<std::string>* advisory_packages) = 0;
+};
+
+// import_feeds() without holding the import: each record goes to `sink` once read and
+// validated, and is forgotten (a zip dump is read from its file entry by entry). The KEV
+// catalog and release-data files, which a later file of the same import replaces, reach the
+// sink at the end. On an error the sink has seen part of the import: a store discards it
+// by not committing (Store::Writer). Returns the summary.
+Result<ImportSummary> import_feeds_into(const std::string& path, const std::string& now, ImportSink& sink,
+                                        const ImportLimits& limits = {});
+
 // Decompresses gzip data; errors on corrupt input or output beyond `max_bytes`.
 Result<std::string> gunzip(std::string_view data, size_t max_bytes);
 

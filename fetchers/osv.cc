@@ -106,7 +106,11 @@ Result<facts::Advisory> parse_osv_record(const RawResponse& response) {
   const std::string where = response.url.empty() ? "osv/" + response.key : response.url;
   auto parsed = parse_json(response.body, where);
   if (!parsed) return parsed.error();
-  const json& record = *parsed;
+  return parse_osv_document(*parsed, where, response.fetched_at);
+}
+
+Result<facts::Advisory> parse_osv_document(const nlohmann::json& record, const std::string& where,
+                                           const std::string& fetched_at) {
   if (!record.is_object()) return make_error("uprank.fetch.bad_shape", where + ": an OSV record must be an object");
   facts::Advisory advisory;
   advisory.id = json_string(record, "id");
@@ -148,7 +152,7 @@ Result<facts::Advisory> parse_osv_record(const RawResponse& response) {
       if (!url.empty()) advisory.references.push_back({json_string(reference, "type"), std::move(url)});
     }
   }
-  advisory.evidence = {"osv", advisory.id, "https://osv.dev/vulnerability/" + advisory.id, response.fetched_at};
+  advisory.evidence = {"osv", advisory.id, "https://osv.dev/vulnerability/" + advisory.id, fetched_at};
   return advisory;
 }
 

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/base/result.h"
 #include "engine/facts/facts.h"
 #include "engine/versions/versions.h"
@@ -22,6 +24,12 @@ std::optional<versions::Scheme> scheme_for_ecosystem(std::string_view ecosystem)
 // Parses one OSV record. Ranges keep their raw events; each is also parsed into a
 // versions::Range when the scheme is known and the version library accepts it.
 Result<facts::Advisory> parse_osv_record(const RawResponse& response);
+
+// parse_osv_record() of a record already parsed as JSON (an import classifies each file by
+// parsing it, and parses it once): `where` names it in errors as the response's URL does,
+// `fetched_at` is the response's, for the evidence.
+Result<facts::Advisory> parse_osv_document(const nlohmann::json& record, const std::string& where,
+                                           const std::string& fetched_at);
 
 // One package to ask osv.dev about: by package URL, or by ecosystem and name.
 struct OsvQuery {

@@ -477,17 +477,21 @@ class AdvisoryIndexWriter {
         clear_(db, "DELETE FROM advisory_packages WHERE source = ?1 AND key = ?2"),
         insert_(db, "INSERT INTO advisory_packages (source, key, package) VALUES (?1, ?2, ?3)") {}
 
-  Status write(const RawResponse& response) {
+  // `known`: the advisory_package_keys() of `response`, when its writer parsed it already.
+  Status write(const RawResponse& response, const std::vector<std::string>* known = nullptr) {
     if (response.source != "osv") return {};
     if (!clear_.ok() || !insert_.ok()) return store_error(path_, "cannot index an advisory", db_);
-    std::optional<std::vector<std::string>> packages = advisory_package_keys(response);
+    std::optional<std::vector<std::string>> parsed;
+    if (known == nullptr) parsed = advisory_package_keys(response);
+    const std::vector<std::string>* packages = known != nullptr ? known : (parsed ? &*parsed : nullptr);
     clear_.bind(1, response.source);
     clear_.bind(2, response.key);
     int rc = clear_.step();
     clear_.reset();
     if (rc != SQLITE_DONE) return store_error(path_, "cannot index an advisory", db_);
     // A body that does not parse stays unindexed: every report reads it and says it skipped it.
-    for (const std::string& package : packages.value_or(std::vector<std::string>{})) {
+    if (packages == nullptr) return {};
+    for (const std::string& package : *packages) {
       insert_.bind(1, response.source);
       insert_.bind(2, response.key);
       insert_.bind(3, package);
@@ -629,68 +633,122 @@ Result<std::vector<RawResponse>> Store::responses(const std::string& source) con
 
 Status Store::put(const std::vector<RawResponse>& batch, const std::string& now,
                   const std::vector<std::string>& replace_sources) {
-  if (Status s = execute("BEGIN IMMEDIATE"); !s) return s;
-  auto fail = [&](const char* what) -> Status {
-    Error error = store_error(path_, what, db_);
-    rollback();
+  auto writer = begin_put(now, replace_sources);
+  if (!writer) return writer.error();
+  for (const RawResponse& response : batch) {
+    if (Status added = writer->add(response); !added) return added;
+  }
+  return writer->commit();
+}
+
+struct Store::Writer::State {
+  State(Store& to, const std::string& at)
+      : store(to),
+        now(at),
+        upsert(to.db_,
+               "INSERT INTO responses (source, key, url, status, fetched_at, checked_at, etag, last_modified, body,"
+               " body_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+               " ON CONFLICT (source, key) DO UPDATE SET url = excluded.url, status = excluded.status,"
+               " fetched_at = excluded.fetched_at, checked_at = excluded.checked_at, etag = excluded.etag,"
+               " last_modified = excluded.last_modified, body = excluded.body, body_sha256 = excluded.body_sha256"),
+        log(to.db_, "INSERT INTO fetch_log (source, key, at, outcome, http_status) VALUES (?1, ?2, ?3, 'fetched', ?4)"),
+        source_state(to.db_,
+                     "INSERT INTO source_state (source, last_attempt_at, last_success_at, last_error) VALUES (?1, ?2, ?2, '')"
+                     " ON CONFLICT (source) DO UPDATE SET last_attempt_at = ?2, last_success_at = ?2, last_error = ''"),
+        index(to.db_, to.path_) {}
+
+  // Rolls back and returns the error of `what`; the writer is spent.
+  Error fail(const char* what) {
+    Error error = store_error(store.path_, what, store.db_);
+    store.rollback();
+    open = false;
     return error;
-  };
+  }
+
+  Store& store;
+  const std::string now;
+  Statement upsert;
+  Statement log;
+  Statement source_state;
+  AdvisoryIndexWriter index;
+  std::vector<std::string> sources;  // written, in first-written order
+  bool open = true;                  // inside its transaction
+};
+
+Store::Writer::Writer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Store::Writer::Writer(Writer&&) noexcept = default;
+
+Store::Writer::~Writer() {
+  if (state_ != nullptr && state_->open) state_->store.rollback();
+}
+
+Result<Store::Writer> Store::begin_put(const std::string& now, const std::vector<std::string>& replace_sources) {
+  // SQLite's default 2 MiB page cache spills the open transaction to the WAL over and
+  // over as 100,000 records land in the index by package, in no order: 16 MiB holds that
+  // index for such an import (bench/import/run), and bounds memory all the same.
+  if (Status s = execute("PRAGMA cache_size = -16384"); !s) return s.error();
+  if (Status s = execute("BEGIN IMMEDIATE"); !s) return s.error();
+  auto state = std::make_unique<Writer::State>(*this, now);
   for (const std::string& source : replace_sources) {
     for (const char* sql : {"DELETE FROM responses WHERE source = ?1", "DELETE FROM advisory_packages WHERE source = ?1"}) {
       Statement clear(db_, sql);
-      if (!clear.ok()) return fail("cannot replace responses");
+      if (!clear.ok()) return state->fail("cannot replace responses");
       clear.bind(1, source);
-      if (clear.step() != SQLITE_DONE) return fail("cannot replace responses");
+      if (clear.step() != SQLITE_DONE) return state->fail("cannot replace responses");
     }
   }
-  Statement upsert(db_,
-                   "INSERT INTO responses (source, key, url, status, fetched_at, checked_at, etag, last_modified, body,"
-                   " body_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                   " ON CONFLICT (source, key) DO UPDATE SET url = excluded.url, status = excluded.status,"
-                   " fetched_at = excluded.fetched_at, checked_at = excluded.checked_at, etag = excluded.etag,"
-                   " last_modified = excluded.last_modified, body = excluded.body, body_sha256 = excluded.body_sha256");
-  Statement log(db_, "INSERT INTO fetch_log (source, key, at, outcome, http_status) VALUES (?1, ?2, ?3, 'fetched', ?4)");
-  Statement state(db_,
-                  "INSERT INTO source_state (source, last_attempt_at, last_success_at, last_error) VALUES (?1, ?2, ?2, '')"
-                  " ON CONFLICT (source) DO UPDATE SET last_attempt_at = ?2, last_success_at = ?2, last_error = ''");
-  AdvisoryIndexWriter index(db_, path_);
-  if (!upsert.ok() || !log.ok() || !state.ok()) return fail("cannot store responses");
-  for (const RawResponse& response : batch) {
-    upsert.bind(1, response.source);
-    upsert.bind(2, response.key);
-    upsert.bind(3, redact_url(response.url));
-    upsert.bind(4, int64_t{response.status});
-    upsert.bind(5, response.fetched_at);
-    upsert.bind(6, now);
-    upsert.bind(7, response.etag);
-    upsert.bind(8, response.last_modified);
-    upsert.bind_blob(9, response.body);
-    upsert.bind(10, sha256_hex(response.body));
-    if (upsert.step() != SQLITE_DONE) return fail("cannot store a response");
-    upsert.reset();
-    if (Status indexed = index.write(response); !indexed) return fail("cannot index an advisory");
-    log.bind(1, response.source);
-    log.bind(2, response.key);
-    log.bind(3, now);
-    log.bind(4, int64_t{response.status});
-    if (log.step() != SQLITE_DONE) return fail("cannot log a fetch");
-    log.reset();
+  if (!state->upsert.ok() || !state->log.ok() || !state->source_state.ok()) return state->fail("cannot store responses");
+  return Writer(std::move(state));
+}
+
+Status Store::Writer::add(const RawResponse& response, const std::vector<std::string>* advisory_packages) {
+  State& s = *state_;
+  if (!s.open) return make_error("uprank.store.sqlite", s.store.path_ + ": a failed write was rolled back");
+  Statement& upsert = s.upsert;
+  upsert.bind(1, response.source);
+  upsert.bind(2, response.key);
+  upsert.bind(3, redact_url(response.url));
+  upsert.bind(4, int64_t{response.status});
+  upsert.bind(5, response.fetched_at);
+  upsert.bind(6, s.now);
+  upsert.bind(7, response.etag);
+  upsert.bind(8, response.last_modified);
+  upsert.bind_blob(9, response.body);
+  upsert.bind(10, sha256_hex(response.body));
+  int rc = upsert.step();
+  upsert.reset();
+  if (rc != SQLITE_DONE) return s.fail("cannot store a response");
+  if (Status indexed = s.index.write(response, advisory_packages); !indexed) return s.fail("cannot index an advisory");
+  s.log.bind(1, response.source);
+  s.log.bind(2, response.key);
+  s.log.bind(3, s.now);
+  s.log.bind(4, int64_t{response.status});
+  rc = s.log.step();
+  s.log.reset();
+  if (rc != SQLITE_DONE) return s.fail("cannot log a fetch");
+  if (std::find(s.sources.begin(), s.sources.end(), response.source) == s.sources.end()) {
+    s.sources.push_back(response.source);
   }
-  std::vector<std::string> sources;
-  for (const RawResponse& response : batch) {
-    if (std::find(sources.begin(), sources.end(), response.source) == sources.end()) sources.push_back(response.source);
+  return {};
+}
+
+Status Store::Writer::commit() {
+  State& s = *state_;
+  if (!s.open) return make_error("uprank.store.sqlite", s.store.path_ + ": a failed write was rolled back");
+  for (const std::string& source : s.sources) {
+    s.source_state.bind(1, source);
+    s.source_state.bind(2, s.now);
+    int rc = s.source_state.step();
+    s.source_state.reset();
+    if (rc != SQLITE_DONE) return s.fail("cannot update source state");
   }
-  for (const std::string& source : sources) {
-    state.bind(1, source);
-    state.bind(2, now);
-    if (state.step() != SQLITE_DONE) return fail("cannot update source state");
-    state.reset();
+  if (Status hashed = s.store.store_content_hash(); !hashed) return s.fail("cannot hash the stored responses");
+  if (Status committed = s.store.execute("COMMIT"); !committed) {
+    s.store.rollback();
+    s.open = false;
+    return committed;
   }
-  if (Status hashed = store_content_hash(); !hashed) return fail("cannot hash the stored responses");
-  if (Status s = execute("COMMIT"); !s) {
-    rollback();
-    return s;
-  }
+  s.open = false;
   return {};
 }
 

@@ -84,6 +84,38 @@ class Store {
   Status put(const std::vector<RawResponse>& batch, const std::string& now,
              const std::vector<std::string>& replace_sources = {});
 
+  // put() one response at a time, for an import that streams more records than it should
+  // hold (100,000 OSV records): the statements are prepared once and reused, and every
+  // response goes into one transaction, so a failed or killed import changes nothing, as
+  // put() does. SQLite spills the transaction's pages to the WAL file as its cache fills:
+  // memory stays bounded by the page cache, not by the size of the import.
+  class Writer {
+   public:
+    ~Writer();  // rolls back what was not committed
+    Writer(Writer&&) noexcept;
+    Writer& operator=(Writer&&) = delete;
+
+    // Stores one validated response and logs it as fetched. For an OSV record the caller
+    // already parsed, `advisory_packages` are its advisory_package_keys() (to_facts.h), so
+    // the body is not parsed again; null parses it. After an error the writer has rolled
+    // back and refuses further calls.
+    Status add(const RawResponse& response, const std::vector<std::string>* advisory_packages = nullptr);
+
+    // Updates the state of every source written, recomputes the content hash (O(stored
+    // bytes)) and commits.
+    Status commit();
+
+   private:
+    friend class Store;
+    struct State;
+    explicit Writer(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+  };
+
+  // Begins a Writer's transaction; the `replace_sources` are emptied first, as put() does.
+  // One writer at a time: the store is locked for writing until it commits or is destroyed.
+  Result<Writer> begin_put(const std::string& now, const std::vector<std::string>& replace_sources = {});
+
   // Records a 304: the stored body is still current; its validators and check time update
   // but fetched_at stays the time the body was fetched.
   Status mark_unchanged(const std::string& source, const std::string& key, const std::string& now,

@@ -48,8 +48,12 @@ std::optional<std::vector<std::string>> advisory_package_keys(const RawResponse&
   if (response.source != "osv") return std::nullopt;
   auto advisory = parse_osv_record(response);
   if (!advisory || advisory->id != response.key) return std::nullopt;
+  return advisory_package_keys(*advisory);
+}
+
+std::vector<std::string> advisory_package_keys(const facts::Advisory& advisory) {
   std::vector<std::string> keys;
-  for (const facts::AffectedPackage& package : advisory->affected) {
+  for (const facts::AffectedPackage& package : advisory.affected) {
     bool by_package = !package.ecosystem.empty() && package.ecosystem != "CPE" && package.ecosystem != "CSAF" &&
                       package.ecosystem != "rules";
     keys.push_back(by_package ? inventory::advisory_package_key(package.ecosystem, package.name) : kAnyPackage);

@@ -38,6 +38,8 @@ Result<facts::FactSet> facts_from_responses(const std::vector<RawResponse>& resp
 inline constexpr const char* kAnyPackage = "*";
 inline constexpr const char* kNoPackage = "";
 std::optional<std::vector<std::string>> advisory_package_keys(const RawResponse& response);
+// The same keys of an OSV record already parsed (parse_osv_record), sorted and unique.
+std::vector<std::string> advisory_package_keys(const facts::Advisory& advisory);
 
 // Adds one response to `facts` as facts_from_responses does: its facts, or a line in
 // FactSet::skipped when it does not parse; with `count`, its fetch time and count to the

@@ -12,6 +12,7 @@
 #include "fetchers/importer.h"
 #include "fetchers/kev.h"
 #include "fetchers/osv.h"
+#include "fetchers/store.h"
 #include "fetchers/to_facts.h"
 #include "fetchers/yaml_input.h"
 #include "tests/test_folder.h"
@@ -355,6 +356,100 @@ TEST_F(ImportTest, EcosystemsWithoutSchemesAndUnreadableRangesAreCounted) {
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_EQ(result->summary.unknown_ecosystems, (std::map<std::string, size_t>{{"OSS-Fuzz", 2}}));
   EXPECT_EQ(result->summary.unreadable_ranges, (std::map<std::string, size_t>{{"PyPI", 1}}));
+}
+
+// Streaming (import_feeds_into): each record reaches the sink once read, with the advisory
+// package keys the store would compute from its body; a zip is read from its file.
+class RecordingSink final : public ImportSink {
+ public:
+  Status add(RawResponse response, const std::vector<std::string>* packages) override {
+    if (refuse_at && seen.size() == *refuse_at) return make_error("test.refused", "refused " + response.key);
+    seen.push_back(std::move(response));
+    keys.push_back(packages != nullptr ? std::optional<std::vector<std::string>>(*packages) : std::nullopt);
+    return {};
+  }
+  std::vector<RawResponse> seen;
+  std::vector<std::optional<std::vector<std::string>>> keys;
+  std::optional<size_t> refuse_at;
+};
+
+TEST_F(ImportTest, StreamsEachRecordWithItsPackageKeys) {
+  std::string go = read_text(kFixtures / "osv/go/GO-2022-0304.json");
+  std::string go2 = read_text(kFixtures / "osv/go/GO-2022-0480.json");
+  std::string yaml = read_text(kFixtures / "osv/pypi-pypa-yaml/PYSEC-2008-1.yaml");
+  std::string zip = make_zip({{"GO-2022-0304.json", go}, {"PYSEC-2008-1.yaml", yaml}, {"README.txt", "hello"},
+                              {"GO-2022-0480.json", go2}}, true, true);
+  std::string path = write("all.zip", zip);
+  RecordingSink sink;
+  auto summary = import_feeds_into(path, kNow, sink);
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->records.at("osv"), 3u);
+  ASSERT_EQ(summary->skipped.size(), 1u);
+  ASSERT_EQ(sink.seen.size(), 3u);
+  EXPECT_EQ(sink.seen[0].key, "GO-2022-0304");
+  for (size_t i = 0; i < sink.seen.size(); ++i) {
+    ASSERT_TRUE(sink.keys[i].has_value()) << sink.seen[i].key;
+    EXPECT_FALSE(sink.keys[i]->empty());
+    EXPECT_EQ(*sink.keys[i], advisory_package_keys(sink.seen[i]).value()) << sink.seen[i].key;
+  }
+  // The same records as the archive read whole from memory.
+  auto whole = read_zip(zip, ImportLimits{});
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  EXPECT_EQ(whole->size(), 4u);
+  EXPECT_EQ(sink.seen[2].body, go2);
+  // A sink's error ends the import, as it is.
+  RecordingSink refusing;
+  refusing.refuse_at = 1;
+  auto refused = import_feeds_into(path, kNow, refusing);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "test.refused");
+  EXPECT_EQ(refusing.seen.size(), 1u);
+  // A dump cut short is corrupt, named.
+  std::string cut = write("cut.zip", zip.substr(0, zip.size() - 30));
+  RecordingSink none;
+  auto corrupt = import_feeds_into(cut, kNow, none);
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_EQ(corrupt.error().code, "uprank.import.corrupt");
+  EXPECT_EQ(corrupt.error().message.rfind(cut + ": ", 0), 0u) << corrupt.error().message;
+}
+
+// Writes each imported record into a Store::Writer, as `uprank fetch --import` does.
+class WriterSink final : public ImportSink {
+ public:
+  explicit WriterSink(Store::Writer& writer) : writer_(writer) {}
+  Status add(RawResponse response, const std::vector<std::string>* packages) override {
+    return writer_.add(response, packages);
+  }
+
+ private:
+  Store::Writer& writer_;
+};
+
+// A bad record late in a dump, after good ones were written, leaves the store as it was.
+TEST_F(ImportTest, ABadRecordLateInADumpLeavesTheStoreAsItWas) {
+  std::string go = read_text(kFixtures / "osv/go/GO-2022-0304.json");
+  std::string go2 = read_text(kFixtures / "osv/go/GO-2022-0480.json");
+  auto store = Store::open((folder_ / "store.db").string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto import = [&](const std::string& path) -> Status {
+    auto writer = store->begin_put(kNow);
+    if (!writer) return writer.error();
+    WriterSink sink(*writer);
+    auto summary = import_feeds_into(path, kNow, sink);
+    if (!summary) return summary.error();
+    return writer->commit();
+  };
+  ASSERT_TRUE(import(write("good.zip", make_zip({{"GO-2022-0304.json", go}}))).ok());
+  const std::string hash = *store->content_hash();
+  std::string bad = write("bad.zip", make_zip({{"GO-2022-0480.json", go2},
+                                               {"X.json", R"({"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":{}})"}}));
+  Status failed = import(bad);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("bad.zip!X.json"), std::string::npos) << failed.error().message;
+  EXPECT_EQ(*store->content_hash(), hash);
+  EXPECT_FALSE(store->get("osv", "GO-2022-0480")->has_value());
+  EXPECT_TRUE(store->get("osv", "GO-2022-0304")->has_value());
+  EXPECT_EQ(store->responses("osv")->size(), 1u);
 }
 
 TEST(YamlInputTest, ScalarsBoundsAndErrors) {

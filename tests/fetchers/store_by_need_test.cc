@@ -240,5 +240,73 @@ TEST_F(StoreByNeedTest, RowsEditedByHandAreReadAsTheWholeStoreReadsThem) {
   }
 }
 
+// Store::Writer (an import's streaming put): the same rows, index, counts and hash as put();
+// the package keys a caller hands it are what it indexes; a writer that never commits
+// leaves the store as it was.
+TEST_F(StoreByNeedTest, AWriterStoresWhatPutStoresAndNothingUntilItCommits) {
+  fill();
+  const std::string streamed = (folder_ / "streamed.db").string();
+  {
+    auto store = Store::open(streamed);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    auto writer = store->begin_put("2026-08-22T00:00:00Z");
+    ASSERT_TRUE(writer.ok()) << writer.error().message;
+    for (const RawResponse& response : responses_) {
+      std::optional<std::vector<std::string>> keys = advisory_package_keys(response);
+      ASSERT_TRUE(writer->add(response, keys ? &*keys : nullptr).ok());
+    }
+    ASSERT_TRUE(writer->commit().ok());
+    EXPECT_EQ(*store->content_hash(), whole_hash());
+  }
+  auto rows = [](const std::string& path, const char* sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string out;
+    sqlite3_stmt* statement = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), SQLITE_OK);
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+        const unsigned char* text = sqlite3_column_text(statement, i);
+        out += (text ? reinterpret_cast<const char*>(text) : "NULL") + std::string(i + 1 < sqlite3_column_count(statement) ? "|" : "\n");
+      }
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return out;
+  };
+  for (const char* sql : {"SELECT * FROM responses ORDER BY source, key", "SELECT * FROM advisory_packages ORDER BY 1, 2, 3",
+                          "SELECT * FROM meta ORDER BY name", "SELECT source, key, at, outcome FROM fetch_log ORDER BY id",
+                          "SELECT * FROM source_state"}) {
+    EXPECT_EQ(rows(streamed, sql), rows(path_, sql)) << sql;
+  }
+
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store.ok());
+  {
+    // Keys handed over are indexed as given: the body is not parsed again.
+    auto writer = store->begin_put("2026-08-23T00:00:00Z");
+    ASSERT_TRUE(writer.ok());
+    std::vector<std::string> keys = {inventory::advisory_package_key("npm", "handed-over")};
+    ASSERT_TRUE(writer->add(osv("GHSA-new", package("npm", "in-the-body")), &keys).ok());
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  std::vector<std::string> needed = {inventory::advisory_package_key("npm", "handed-over")};
+  auto facts = load_store_facts(path_, &needed);
+  ASSERT_TRUE(facts.ok()) << facts.error().message;
+  EXPECT_EQ(facts->advisories.count("GHSA-new"), 1u);
+  const std::string hash = *store->content_hash();
+  {
+    auto writer = store->begin_put("2026-08-24T00:00:00Z", {"osv"});
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(writer->add(osv("GHSA-uncommitted", package("npm", "x"))).ok());
+  }  // destroyed without commit()
+  EXPECT_EQ(*store->content_hash(), hash);
+  EXPECT_FALSE(store->get("osv", "GHSA-uncommitted")->has_value());
+  EXPECT_TRUE(store->get("osv", "GHSA-new")->has_value());
+  auto log = store->fetch_log(1);
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ(log->at(0).key, "GHSA-new");
+}
+
 }  // namespace
 }  // namespace uprank::fetch
