@@ -33,6 +33,7 @@ struct GlobalOptions {
   std::string config_path;  // --config: uprank.yaml
   std::string log_level = "warn";
   std::string distro;       // --distro: release of distro packages that do not state it
+  int max_sbom_mib = 0;     // --max-sbom-mib: the SBOM size bound in MiB; 0: uprank.yaml's, else the default
   std::vector<std::string> arguments;  // the command line after the program name (a shard records it)
   // `uprank merge` replaying a sharded report: its evaluations come from these shards
   // (merge_command.cc); null otherwise.

@@ -145,10 +145,29 @@ bool read_params_and_rules(const YAML::Node& root, Config& config) {
   return true;
 }
 
+// The largest `max_sbom_mib`: a bound on the bound, so a slip of the keyboard (one zero
+// too many) cannot lift it altogether.
+constexpr int kMaxSbomMib = 16384;
+
+// Reads `max_sbom_mib:` (a whole number of MiB, 1..16384); --max-sbom-mib, read before,
+// wins.
+bool read_limits(const YAML::Node& root, Config& config) {
+  YAML::Node node = root["max_sbom_mib"];
+  if (!node) return true;
+  int mib = 0;
+  if (!node.IsScalar() || !YAML::convert<int>::decode(node, mib) || mib < 1 || mib > kMaxSbomMib) {
+    std::fprintf(stderr, "error: %s:%d: 'max_sbom_mib' must be a whole number of MiB from 1 to %d\n",
+                 config.shown_path.c_str(), node.Mark().line + 1, kMaxSbomMib);
+    return false;
+  }
+  if (!config.max_sbom_bytes) config.max_sbom_bytes = static_cast<size_t>(mib) << 20;
+  return true;
+}
+
 // The keys uprank.yaml may hold, per place (docs/config.md, docs/config.schema.json).
 // `params:` names and `sources:` names are checked where they are used, not here.
 const std::vector<std::string> kRootKeys = {"distro", "products", "extractors", "sources", "params", "rules",
-                                            "default_rules", "vex"};
+                                            "default_rules", "vex", "max_sbom_mib"};
 const std::vector<std::string> kProductKeys = {"product", "scheme", "cycle", "minor_cycles_below", "version_parts",
                                                "codenames", "images", "packages", "purls", "terraform", "tools",
                                                "actions", "runners", "names", "advisories"};
@@ -214,6 +233,7 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
   reading->options.products = &reading->products;
   reading->options.extractors = config.inventory.extractors;
   reading->options.distro = config.distro ? config.distro : config.inventory.distro;
+  if (config.max_sbom_bytes) reading->options.max_sbom_bytes = *config.max_sbom_bytes;
   return reading;
 }
 
@@ -228,6 +248,7 @@ std::optional<Config> load_config(const GlobalOptions& global, bool strict, cons
       return std::nullopt;
     }
   }
+  if (global.max_sbom_mib > 0) config.max_sbom_bytes = static_cast<size_t>(global.max_sbom_mib) << 20;
   config.path = global.config_path;
   config.shown_path = config.path;
   if (config.path.empty()) {
@@ -263,7 +284,10 @@ std::optional<Config> parse_config_text(const std::string& text, Config config, 
     return std::nullopt;
   }
   if (check_keys(root, config.shown_path, strict) > 0 && strict) return std::nullopt;
-  if (!read_source_config(root, config.shown_path, config.sources) || !read_params_and_rules(root, config)) return std::nullopt;
+  if (!read_source_config(root, config.shown_path, config.sources) || !read_params_and_rules(root, config) ||
+      !read_limits(root, config)) {
+    return std::nullopt;
+  }
   return config;
 }
 

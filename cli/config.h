@@ -25,6 +25,7 @@ struct Config {
   std::vector<std::string> vex_files;                 // `vex:` VEX documents, as paths to read
   bool default_rules = true;                          // `default_rules:`: load the shipped packs
   std::optional<inventory::Distro> distro;            // --distro, which wins over `distro:`
+  std::optional<size_t> max_sbom_bytes;               // `max_sbom_mib:`, --max-sbom-mib (which wins)
 };
 
 // How inventories are read under this configuration: the bundled product map with

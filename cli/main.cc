@@ -109,6 +109,9 @@ int run(int argc, char** argv, const std::vector<shard::Shard>* merge = nullptr)
                  "Distro release of dpkg/distro packages that do not state it (e.g. debian:12); "
                  "else os-release beside the status file, else inferred from versions");
   app.add_option("--config", global.config_path, "Configuration file (default: ./uprank.yaml when present)");
+  app.add_option("--max-sbom-mib", global.max_sbom_mib,
+                 "Largest CycloneDX or SPDX JSON file read, in MiB (default: uprank.yaml's max_sbom_mib, else 512)")
+      ->check(CLI::Range(1, 16384));
   app.add_option("--log-level", global.log_level, "Log level on stderr: trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 

@@ -4,6 +4,7 @@
 #include <iterator>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -72,28 +73,12 @@ class CountingIterator {
   const char** cursor_;
 };
 
-class TreeBuilder {
+// Byte offsets of SAX events, and the parse error, for the builders below.
+class SaxPosition {
  public:
-  using json = nlohmann::json;
-  TreeBuilder(std::string_view text, int max_depth) : text_(text), cursor_(text.data()), max_depth_(max_depth) {}
+  SaxPosition(std::string_view text, int max_depth) : text_(text), cursor_(text.data()), max_depth_(max_depth) {}
 
   const char** cursor() { return &cursor_; }
-
-  bool null() { return add(JsonValue::Kind::kNull, "", scalar_offset()); }
-  bool boolean(bool value) { return add(JsonValue::Kind::kBool, value ? "true" : "false", scalar_offset()); }
-  bool number_integer(json::number_integer_t value) { return add(JsonValue::Kind::kNumber, std::to_string(value), scalar_offset()); }
-  bool number_unsigned(json::number_unsigned_t value) { return add(JsonValue::Kind::kNumber, std::to_string(value), scalar_offset()); }
-  bool number_float(json::number_float_t, const json::string_t& text) { return add(JsonValue::Kind::kNumber, text, scalar_offset()); }
-  bool string(json::string_t& value) { return add(JsonValue::Kind::kString, std::move(value), string_offset()); }
-  bool binary(json::binary_t&) { return add(JsonValue::Kind::kNull, "", scalar_offset()); }
-  bool start_object(std::size_t) { return open(JsonValue::Kind::kObject); }
-  bool start_array(std::size_t) { return open(JsonValue::Kind::kArray); }
-  bool key(json::string_t& name) {
-    stack_.back().keys.push_back(std::move(name));
-    return true;
-  }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
     error_ = e.what();
     // nlohmann reports "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
@@ -103,15 +88,13 @@ class TreeBuilder {
     error_offset_ = position > 0 ? position - 1 : 0;
     return false;
   }
-
   bool failed() const { return !error_.empty(); }
   Error error() const {
     return make_error("uprank.inventory.syntax", "not valid JSON: " + error_,
                       SourceLocation{"", 0, static_cast<int>(std::min<size_t>(error_offset_, INT32_MAX))});
   }
-  JsonValue take_root() { return std::move(root_); }
 
- private:
+ protected:
   size_t consumed() const { return static_cast<size_t>(cursor_ - text_.data()); }
   size_t scalar_offset() const { return consumed() > 0 ? consumed() - 1 : 0; }
   // The lexer stops right after a string's closing quote: walk back to its opening one.
@@ -129,14 +112,55 @@ class TreeBuilder {
     }
     return 0;
   }
-
-  bool add(JsonValue::Kind kind, std::string text, size_t offset) {
-    JsonValue value;
-    value.kind = kind;
-    value.text = std::move(text);
-    value.offset = offset;
-    return attach(std::move(value));
+  // Fails on a container opened `open` levels deep when that reaches the limit.
+  bool too_deep(size_t open) {
+    if (static_cast<int>(open) < max_depth_) return false;
+    error_ = "nesting deeper than " + std::to_string(max_depth_) + " levels";
+    error_offset_ = scalar_offset();
+    return true;
   }
+
+ private:
+  std::string_view text_;
+  const char* cursor_;
+  int max_depth_;
+  std::string error_;
+  size_t error_offset_ = 0;
+};
+
+JsonValue make_value(JsonValue::Kind kind, std::string text, size_t offset) {
+  JsonValue value;
+  value.kind = kind;
+  value.text = std::move(text);
+  value.offset = offset;
+  return value;
+}
+
+class TreeBuilder : public SaxPosition {
+ public:
+  using json = nlohmann::json;
+  using SaxPosition::SaxPosition;
+
+  bool null() { return add(JsonValue::Kind::kNull, "", scalar_offset()); }
+  bool boolean(bool value) { return add(JsonValue::Kind::kBool, value ? "true" : "false", scalar_offset()); }
+  bool number_integer(json::number_integer_t value) { return add(JsonValue::Kind::kNumber, std::to_string(value), scalar_offset()); }
+  bool number_unsigned(json::number_unsigned_t value) { return add(JsonValue::Kind::kNumber, std::to_string(value), scalar_offset()); }
+  bool number_float(json::number_float_t, const json::string_t& text) { return add(JsonValue::Kind::kNumber, text, scalar_offset()); }
+  bool string(json::string_t& value) { return add(JsonValue::Kind::kString, std::move(value), string_offset()); }
+  bool binary(json::binary_t&) { return add(JsonValue::Kind::kNull, "", scalar_offset()); }
+  bool start_object(std::size_t) { return open(JsonValue::Kind::kObject); }
+  bool start_array(std::size_t) { return open(JsonValue::Kind::kArray); }
+  bool key(json::string_t& name) {
+    stack_.back().keys.push_back(std::move(name));
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  JsonValue take_root() { return std::move(root_); }
+
+ private:
+  bool add(JsonValue::Kind kind, std::string text, size_t offset) { return attach(make_value(kind, std::move(text), offset)); }
   bool attach(JsonValue value) {
     if (stack_.empty()) {
       root_ = std::move(value);
@@ -146,15 +170,8 @@ class TreeBuilder {
     return true;
   }
   bool open(JsonValue::Kind kind) {
-    if (static_cast<int>(stack_.size()) >= max_depth_) {
-      error_ = "nesting deeper than " + std::to_string(max_depth_) + " levels";
-      error_offset_ = scalar_offset();
-      return false;
-    }
-    JsonValue value;
-    value.kind = kind;
-    value.offset = scalar_offset();
-    stack_.push_back(std::move(value));
+    if (too_deep(stack_.size())) return false;
+    stack_.push_back(make_value(kind, "", scalar_offset()));
     return true;
   }
   bool close() {
@@ -163,19 +180,157 @@ class TreeBuilder {
     return attach(std::move(value));
   }
 
-  std::string_view text_;
-  const char* cursor_;
-  int max_depth_;
   std::vector<JsonValue> stack_;
   JsonValue root_;
-  std::string error_;
-  size_t error_offset_ = 0;
 };
 
-}  // namespace
+// The SAX handler of stream_json: builds only the root members and array items the
+// JsonStream asks for, one at a time, and hands each over as soon as it is complete.
+class StreamBuilder : public SaxPosition {
+ public:
+  using json = nlohmann::json;
+  StreamBuilder(std::string_view text, int max_depth, const JsonStream& stream)
+      : SaxPosition(text, max_depth), stream_(stream), seen_(stream.streamed.size() + stream.kept.size(), false) {}
 
-Result<JsonValue> parse_json(std::string_view text, int max_depth) {
-  TreeBuilder builder(text, max_depth);
+  // Scalars: offsets are computed only for values that are built (a string's walks back).
+  bool null() { return scalar(JsonValue::Kind::kNull, [] { return std::string(); }, false); }
+  bool boolean(bool value) {
+    return scalar(JsonValue::Kind::kBool, [&] { return std::string(value ? "true" : "false"); }, false);
+  }
+  bool number_integer(json::number_integer_t value) {
+    return scalar(JsonValue::Kind::kNumber, [&] { return std::to_string(value); }, false);
+  }
+  bool number_unsigned(json::number_unsigned_t value) {
+    return scalar(JsonValue::Kind::kNumber, [&] { return std::to_string(value); }, false);
+  }
+  bool number_float(json::number_float_t, const json::string_t& text) {
+    return scalar(JsonValue::Kind::kNumber, [&] { return text; }, false);
+  }
+  bool string(json::string_t& value) { return scalar(JsonValue::Kind::kString, [&] { return std::move(value); }, true); }
+  bool binary(json::binary_t&) { return scalar(JsonValue::Kind::kNull, [] { return std::string(); }, false); }
+  bool start_object(std::size_t) { return open(JsonValue::Kind::kObject); }
+  bool start_array(std::size_t) { return open(JsonValue::Kind::kArray); }
+  bool key(json::string_t& name) {
+    if (roles_.back() == Role::kBuilt) {  // the innermost open container is building_.back()
+      if (!stream_.item_keys.empty() &&
+          std::find(stream_.item_keys.begin(), stream_.item_keys.end(), name) == stream_.item_keys.end()) {
+        skip_member_ = true;  // its value, whatever it holds, is not built
+        return true;
+      }
+      building_.back().keys.push_back(std::move(name));
+    } else if (roles_.size() == 1 && roles_.back() == Role::kRoot) {
+      key_ = std::move(name);
+    }
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  JsonValue take_root() { return std::move(root_); }
+
+ private:
+  enum class Role : uint8_t {
+    kRoot,      // the root object: its members are sorted by key
+    kStreamed,  // a streamed root array: each item is built and handed over
+    kBuilt,     // inside a value being built
+    kSkipped,   // checked by the parser, never built
+  };
+
+  // The role of a value starting now, `array` when it opens one.
+  Role role_of_new_value(bool array) {
+    switch (roles_.back()) {
+      case Role::kStreamed: return Role::kBuilt;
+      case Role::kBuilt:
+        if (!skip_member_) return Role::kBuilt;
+        skip_member_ = false;
+        return Role::kSkipped;
+      case Role::kSkipped: return Role::kSkipped;
+      case Role::kRoot: break;
+    }
+    size_t index = 0;
+    for (std::string_view name : stream_.streamed) {
+      if (name == key_) {
+        if (seen_[index]) return Role::kSkipped;
+        seen_[index] = true;
+        return array ? Role::kStreamed : Role::kBuilt;
+      }
+      ++index;
+    }
+    for (std::string_view name : stream_.kept) {
+      if (name == key_) {
+        if (seen_[index]) return Role::kSkipped;
+        seen_[index] = true;
+        return Role::kBuilt;
+      }
+      ++index;
+    }
+    return Role::kSkipped;
+  }
+
+  template <typename Text>
+  bool scalar(JsonValue::Kind kind, Text&& text, bool is_string) {
+    if (roles_.empty()) {  // the whole document is one scalar
+      root_ = make_value(kind, "", is_string ? string_offset() : scalar_offset());
+      return true;
+    }
+    if (role_of_new_value(false) != Role::kBuilt) return true;
+    JsonValue value = make_value(kind, text(), is_string ? string_offset() : scalar_offset());
+    if (!building_.empty()) {
+      building_.back().items.push_back(std::move(value));
+      return true;
+    }
+    deliver(value);
+    return true;
+  }
+
+  bool open(JsonValue::Kind kind) {
+    if (too_deep(roles_.size())) return false;
+    if (roles_.empty()) {
+      root_ = make_value(kind, "", scalar_offset());
+      roles_.push_back(kind == JsonValue::Kind::kObject ? Role::kRoot : Role::kSkipped);
+      return true;
+    }
+    Role role = role_of_new_value(kind == JsonValue::Kind::kArray);
+    if (role == Role::kBuilt) building_.push_back(make_value(kind, "", scalar_offset()));
+    roles_.push_back(role);
+    return true;
+  }
+
+  bool close() {
+    Role role = roles_.back();
+    roles_.pop_back();
+    if (role == Role::kStreamed && stream_.on_array_end) stream_.on_array_end(key_);
+    if (role != Role::kBuilt) return true;
+    JsonValue value = std::move(building_.back());
+    building_.pop_back();
+    if (!building_.empty()) {
+      building_.back().items.push_back(std::move(value));
+    } else {
+      deliver(value);
+    }
+    return true;
+  }
+
+  // Hands over a complete value whose parent is the root or a streamed array.
+  void deliver(JsonValue& value) {
+    if (roles_.back() == Role::kStreamed) {
+      if (stream_.on_item) stream_.on_item(key_, value);
+    } else if (stream_.on_member) {
+      stream_.on_member(key_, value);
+    }
+  }
+
+  const JsonStream& stream_;
+  std::vector<bool> seen_;     // per streamed then kept name: delivered already
+  std::vector<Role> roles_;    // one per open container
+  std::vector<JsonValue> building_;  // the containers being built, innermost last
+  std::string key_;            // the root member being read
+  bool skip_member_ = false;   // the next value is an object member item_keys leaves out
+  JsonValue root_;
+};
+
+template <typename Builder>
+Result<JsonValue> run_sax(std::string_view text, Builder& builder) {
   CountingIterator first(text.data(), builder.cursor());
   CountingIterator last(text.data() + text.size(), builder.cursor());
   try {
@@ -188,6 +343,18 @@ Result<JsonValue> parse_json(std::string_view text, int max_depth) {
     return make_error("uprank.inventory.syntax", std::string("not valid JSON: ") + e.what());
   }
   return builder.take_root();
+}
+
+}  // namespace
+
+Result<JsonValue> parse_json(std::string_view text, int max_depth) {
+  TreeBuilder builder(text, max_depth);
+  return run_sax(text, builder);
+}
+
+Result<JsonValue> stream_json(std::string_view text, int max_depth, const JsonStream& stream) {
+  StreamBuilder builder(text, max_depth, stream);
+  return run_sax(text, builder);
 }
 
 SourceLocation yaml_location(const std::string& path, const YAML::Mark& mark) {
@@ -317,6 +484,17 @@ std::string_view base_name(std::string_view path) {
 namespace uprank::inventory::internal {
 
 void make_names_unique(std::vector<Component>& components, size_t begin) {
+  // The common case, names already unique (an SBOM read before, checked again with every
+  // other file), costs one set of views and no copies. The renaming below mutates names,
+  // so it counts copies.
+  if (begin >= components.size()) return;
+  {
+    std::unordered_set<std::string_view> names;
+    names.reserve(components.size() - begin);
+    bool unique = true;
+    for (size_t i = begin; i < components.size() && unique; ++i) unique = names.insert(components[i].name).second;
+    if (unique) return;
+  }
   auto count_names = [&] {
     std::unordered_map<std::string, size_t> counts;
     for (size_t i = begin; i < components.size(); ++i) ++counts[components[i].name];

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,29 @@ struct JsonValue {
 // Parses JSON with at most `max_depth` levels of nesting. Errors carry the byte offset
 // in `Error::where.column` (line 0); callers turn it into a location with a LineIndex.
 Result<JsonValue> parse_json(std::string_view text, int max_depth);
+
+// What stream_json hands over from a document whose root is an object. Only a key's
+// first occurrence is delivered, as JsonValue::get finds it; later ones are skipped.
+struct JsonStream {
+  // Root members delivered one item at a time when they are arrays (each item a JsonValue
+  // subtree, dropped after the call); a streamed member that is not an array is handed to
+  // on_member whole.
+  std::vector<std::string_view> streamed;
+  // Root members delivered whole. Every other member is parsed and checked (syntax,
+  // depth) but never built.
+  std::vector<std::string_view> kept;
+  // Inside what is built, object members named otherwise are skipped unbuilt (a
+  // component's hashes, licenses, descriptions). Empty: every member is built. A lookup of
+  // a listed key finds what it would in the whole tree.
+  std::vector<std::string_view> item_keys;
+  std::function<void(std::string_view key, JsonValue& item)> on_item;
+  std::function<void(std::string_view key)> on_array_end;  // after a streamed array's last item
+  std::function<void(std::string_view key, JsonValue& value)> on_member;
+};
+// Parses JSON as parse_json does (same limits, same errors) without building the whole
+// tree: memory follows the largest item, not the document. Returns the root with its kind
+// and offset only (no members); a root that is not an object delivers nothing.
+Result<JsonValue> stream_json(std::string_view text, int max_depth, const JsonStream& stream);
 
 SourceLocation yaml_location(const std::string& path, const YAML::Mark& mark);
 // Returns the scalar text of map[key] when it is a scalar, else "".

@@ -18,10 +18,34 @@ ordered_json location_json(const SourceLocation& location) {
   return ordered_json{{"file", location.file}, {"line", location.line}, {"column", location.column}};
 }
 
+// Invalid UTF-8 from untrusted files is replaced instead of thrown on.
+std::string dump(const ordered_json& value) { return value.dump(2, ' ', false, ordered_json::error_handler_t::replace); }
+
+// Appends `value` as the whole document's dump(2) writes it `depth` levels in: the same
+// text with every line after the first indented two spaces more per level (strings hold
+// no raw newline, so every newline is the dump's own).
+void append_at_depth(std::string& out, const ordered_json& value, int depth) {
+  const std::string text = dump(value);
+  const std::string pad(static_cast<size_t>(2 * depth), ' ');
+  size_t start = 0;
+  for (size_t newline = text.find('\n'); newline != std::string::npos; newline = text.find('\n', start)) {
+    out.append(text, start, newline + 1 - start);
+    out += pad;
+    start = newline + 1;
+  }
+  out.append(text, start, std::string::npos);
+}
+
 }  // namespace
 
+// Components are dumped one at a time into the text, so the document never holds a JSON
+// tree of the whole inventory (over 1 KB a component); the bytes are those of dumping it
+// whole.
 std::string inventory_to_json(const Inventory& inventory) {
-  ordered_json components = ordered_json::array();
+  std::string out = "{\n  \"components\": [";
+  // About 700 bytes a component is written; room reserved and not written is address
+  // space, not memory, and spares the copies of a growing string.
+  out.reserve(1024 * (inventory.components.size() + 4));
   size_t mapped = 0;
   for (const Component& component : inventory.components) {
     ordered_json item;
@@ -70,8 +94,10 @@ std::string inventory_to_json(const Inventory& inventory) {
       item["attributes"] = std::move(attributes);
     }
     if (component.mapped()) ++mapped;
-    components.push_back(std::move(item));
+    out += &component == &inventory.components.front() ? "\n    " : ",\n    ";
+    append_at_depth(out, item, 2);
   }
+  out += inventory.components.empty() ? "]" : "\n  ]";
   ordered_json services = ordered_json::array();
   for (const Service& service : inventory.services) {
     ordered_json item{{"name", service.name}, {"kind", service.kind}};
@@ -101,7 +127,7 @@ std::string inventory_to_json(const Inventory& inventory) {
     if (!component.mapped()) unmapped.push_back(component.name);
   }
   ordered_json root;
-  root["components"] = std::move(components);
+  root["components"] = ordered_json::array();  // written above: its place in the dump is cut out
   root["services"] = std::move(services);
   root["diagnostics"] = std::move(diagnostics);
   root["summary"] = ordered_json{{"components", inventory.components.size()},
@@ -109,8 +135,11 @@ std::string inventory_to_json(const Inventory& inventory) {
                                  {"unmapped", inventory.components.size() - mapped},
                                  {"files_skipped", skipped_files(inventory)},
                                  {"unmapped_components", std::move(unmapped)}};
-  // Replace invalid UTF-8 from untrusted files instead of throwing.
-  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+  static constexpr std::string_view kEmptyHead = "{\n  \"components\": []";
+  const std::string rest = dump(root);
+  out.append(rest, kEmptyHead.size(), std::string::npos);
+  out += "\n";
+  return out;
 }
 
 std::string inventory_to_table(const Inventory& inventory) {

@@ -46,6 +46,11 @@ inline constexpr const char* kTypeOptionHint =
 
 struct ReadOptions {
   size_t max_file_bytes = 64u << 20;  // larger files are refused, not truncated
+  // The same bound for CycloneDX and SPDX JSON, which are read streaming (memory follows
+  // the components, not the text): 512 MiB reads a 100,000-component SBOM with the
+  // metadata syft and cdxgen write (hashes, licenses, properties, external references:
+  // about 160 MB) three times over. uprank.yaml `max_sbom_mib`, --max-sbom-mib.
+  size_t max_sbom_bytes = size_t{512} << 20;
   int max_depth = 64;                 // nesting limit for YAML/JSON documents
   size_t max_files = 100'000;         // files visited per directory walk
   int max_walk_depth = 32;            // directory levels below each walked root

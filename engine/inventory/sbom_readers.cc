@@ -1,4 +1,9 @@
-// CycloneDX JSON (1.2-1.6) and SPDX 2.2/2.3 JSON readers.
+// CycloneDX JSON (1.2-1.6) and SPDX 2.2/2.3 JSON readers. Both stream the document
+// (internal::stream_json): each component or package is built as a small JSON tree, read
+// into a Component and dropped, so memory follows the components, not the text's tree.
+// What the document says elsewhere (bomFormat, metadata, the document name) may come
+// after the components in the text; it is applied when the document ends, with the same
+// result as reading the whole tree first.
 #include <algorithm>
 #include <unordered_map>
 
@@ -12,23 +17,31 @@ namespace {
 using internal::JsonValue;
 using internal::LineIndex;
 
-// Parses the document or adds a syntax error at the failing byte.
-const JsonValue* parse_document(std::string_view text, const std::string& path, const ReadOptions& options,
-                                 const LineIndex& lines, JsonValue& storage, Inventory& out) {
-  auto parsed = internal::parse_json(text, options.max_depth);
-  if (!parsed.ok()) {
-    const Error& error = parsed.error();
+// The text of a string or number value, else "" (JsonValue::string_at on one value).
+std::string scalar_text(const JsonValue& value) {
+  return value.kind == JsonValue::Kind::kString || value.kind == JsonValue::Kind::kNumber ? value.text : std::string();
+}
+
+// Streams the document; on a syntax error or a root that is not an object, replaces
+// whatever the callbacks added with that one error and returns false.
+bool stream_document(std::string_view text, const std::string& path, const ReadOptions& options, const LineIndex& lines,
+                     const internal::JsonStream& stream, JsonValue& root, Inventory& out) {
+  auto streamed = internal::stream_json(text, options.max_depth, stream);
+  if (!streamed.ok()) {
+    const Error& error = streamed.error();
     SourceLocation where = lines.locate(path, static_cast<size_t>(error.where.column));
+    out = Inventory{};
     out.diagnostics.push_back(make_diagnostic(Severity::kError, error.code, error.message, where));
-    return nullptr;
+    return false;
   }
-  storage = std::move(parsed.value());
-  if (!storage.is_object()) {
+  root = std::move(streamed.value());
+  if (!root.is_object()) {
+    out = Inventory{};
     out.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.shape", "expected a JSON object",
-                                              lines.locate(path, storage.offset)));
-    return nullptr;
+                                              lines.locate(path, root.offset)));
+    return false;
   }
-  return &storage;
+  return true;
 }
 
 // Sets purl and scheme from a purl string; a malformed purl is kept as written with a
@@ -47,33 +60,75 @@ void set_purl(Component& component, const std::string& text, Inventory& out) {
   component.attributes["purl.type"] = purl->type;
 }
 
+// Reserves room for every component the text can hold: each has a "name" member, so
+// their count bounds it. A growing vector of Components (over 1 KB each) moved every one
+// at each doubling and held the old and new buffers at once, the peak of reading a large
+// SBOM; room reserved and never written costs address space, not memory.
+void reserve_components(std::string_view text, const ReadOptions& options, std::vector<Component>& components) {
+  size_t names = 0;
+  for (size_t at = text.find("\"name\""); at != std::string_view::npos; at = text.find("\"name\"", at + 6)) ++names;
+  components.reserve(std::min(names, options.max_components));
+}
+
 class CycloneDxReader {
  public:
   CycloneDxReader(std::string_view text, const std::string& path, const ReadOptions& options, Inventory& out)
       : path_(path), options_(options), out_(out), lines_(text) {}
 
   void read(std::string_view text) {
-    JsonValue storage;
-    const JsonValue* root = parse_document(text, path_, options_, lines_, storage, out_);
-    if (!root) return;
-    std::string format = root->string_at("bomFormat");
+    std::string format, spec;
+    internal::JsonStream stream;
+    stream.streamed = {"components", "dependencies"};
+    stream.kept = {"bomFormat", "specVersion", "metadata"};
+    // Every member read_component, read_dependency and the metadata read, at any depth.
+    stream.item_keys = {"name", "version", "purl", "bom-ref", "type", "group", "cpe", "properties", "value",
+                        "components", "ref", "dependsOn", "component"};
+    stream.on_item = [&](std::string_view key, JsonValue& item) {
+      if (key == "components") {
+        read_item(item);
+      } else {
+        read_dependency(item);
+      }
+    };
+    stream.on_array_end = [&](std::string_view key) { components_done_ = components_done_ || key == "components"; };
+    stream.on_member = [&](std::string_view key, JsonValue& value) {
+      if (key == "bomFormat") {
+        format = scalar_text(value);
+      } else if (key == "specVersion") {
+        spec = scalar_text(value);
+      } else if (key == "metadata") {
+        if (const JsonValue* subject = value.get("component")) subject_ = subject->string_at("name");
+      } else if (key == "components") {
+        read_list(value);  // not an array: says so
+        components_done_ = true;
+      }
+    };
+    JsonValue root;
+    reserve_components(text, options_, out_.components);
+    if (!stream_document(text, path_, options_, lines_, stream, root, out_)) return;
     if (format != "CycloneDX") {
-      error(*root, "uprank.inventory.shape", "not a CycloneDX document (bomFormat is '" + format + "')");
+      out_ = Inventory{};
+      error(root, "uprank.inventory.shape", "not a CycloneDX document (bomFormat is '" + format + "')");
       return;
     }
-    std::string spec = root->string_at("specVersion");
     static constexpr std::string_view kSupported[] = {"1.2", "1.3", "1.4", "1.5", "1.6"};
     if (std::find(std::begin(kSupported), std::end(kSupported), spec) == std::end(kSupported)) {
-      out_.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.inventory.unsupported_version",
-                                                 "CycloneDX specVersion '" + spec + "' is outside 1.2-1.6; reading it anyway",
-                                                 location(*root)));
+      out_.diagnostics.insert(out_.diagnostics.begin(),
+                              make_diagnostic(Severity::kWarning, "uprank.inventory.unsupported_version",
+                                              "CycloneDX specVersion '" + spec + "' is outside 1.2-1.6; reading it anyway",
+                                              location(root)));
     }
-    if (const JsonValue* metadata = root->get("metadata")) {
-      if (const JsonValue* subject = metadata->get("component")) subject_ = subject->string_at("name");
+    if (!subject_.empty()) {
+      for (Component& component : out_.components) component.attributes["sbom.subject"] = subject_;
     }
-    if (const JsonValue* components = root->get("components")) read_list(*components);
     internal::make_names_unique(out_.components, 0);
-    if (const JsonValue* dependencies = root->get("dependencies")) read_dependencies(*dependencies);
+    // Edges listed before the components ended wait for every bom-ref; they come first.
+    std::vector<std::pair<size_t, size_t>> edges;
+    for (const auto& [from, targets] : early_dependencies_) {
+      for (const std::string& target : targets) add_pending(from, target, edges);
+    }
+    edges.insert(edges.end(), pending_.begin(), pending_.end());
+    for (auto [from, to] : edges) out_.components[from].depends_on.push_back(out_.components[to].name);
   }
 
  private:
@@ -96,6 +151,17 @@ class CycloneDxReader {
     }
   }
 
+  // One item of the top-level `components`, as read_list reads each of its items.
+  void read_item(const JsonValue& item) {
+    if (list_full_) return;
+    if (out_.components.size() >= options_.max_components) {
+      error(item, "uprank.inventory.too_large", "more than " + std::to_string(options_.max_components) + " components");
+      list_full_ = true;
+      return;
+    }
+    read_component(item);
+  }
+
   void read_component(const JsonValue& item) {
     if (!item.is_object()) {
       error(item, "uprank.inventory.shape", "each component must be an object");
@@ -116,7 +182,6 @@ class CycloneDxReader {
       component.cpe = item.string_at("cpe");
       if (std::string type = item.string_at("type"); !type.empty()) component.attributes["type"] = type;
       if (std::string ref = item.string_at("bom-ref"); !ref.empty()) component.attributes["bom-ref"] = ref;
-      if (!subject_.empty()) component.attributes["sbom.subject"] = subject_;
       if (const JsonValue* properties = item.get("properties"); properties && properties->is_array()) {
         for (const JsonValue& property : properties->items) {
           std::string key = property.string_at("name");
@@ -129,21 +194,25 @@ class CycloneDxReader {
     if (const JsonValue* nested = item.get("components")) read_list(*nested);
   }
 
-  void read_dependencies(const JsonValue& list) {
-    if (!list.is_array()) return;
-    for (const JsonValue& entry : list.items) {
-      auto from = refs_.find(entry.string_at("ref"));
-      const JsonValue* targets = entry.get("dependsOn");
-      if (from == refs_.end() || !targets || !targets->is_array()) continue;
-      for (const JsonValue& target : targets->items) {
-        auto to = refs_.find(target.text);
-        if (to == refs_.end()) continue;
-        pending_.emplace_back(from->second, to->second);
-      }
+  // One entry of `dependencies`: resolved now when every bom-ref is known, else kept.
+  void read_dependency(const JsonValue& entry) {
+    std::string ref = entry.string_at("ref");
+    const JsonValue* targets = entry.get("dependsOn");
+    if (!targets || !targets->is_array()) return;
+    if (!components_done_) {
+      std::vector<std::string> texts;
+      for (const JsonValue& target : targets->items) texts.push_back(target.text);
+      early_dependencies_.emplace_back(std::move(ref), std::move(texts));
+      return;
     }
-    for (auto [from, to] : pending_) {
-      out_.components[from].depends_on.push_back(out_.components[to].name);
-    }
+    for (const JsonValue& target : targets->items) add_pending(ref, target.text, pending_);
+  }
+  void add_pending(const std::string& from_ref, const std::string& to_ref, std::vector<std::pair<size_t, size_t>>& into) {
+    auto from = refs_.find(from_ref);
+    if (from == refs_.end()) return;
+    auto to = refs_.find(to_ref);
+    if (to == refs_.end()) return;
+    into.emplace_back(from->second, to->second);
   }
 
   const std::string& path_;
@@ -152,7 +221,10 @@ class CycloneDxReader {
   LineIndex lines_;
   std::string subject_;
   std::unordered_map<std::string, size_t> refs_;
+  bool components_done_ = false;  // the top-level `components` has ended
+  bool list_full_ = false;        // max_components reached in the top-level list
   std::vector<std::pair<size_t, size_t>> pending_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> early_dependencies_;
 };
 
 class SpdxReader {
@@ -161,39 +233,71 @@ class SpdxReader {
       : path_(path), options_(options), out_(out), lines_(text) {}
 
   void read(std::string_view text) {
-    JsonValue storage;
-    const JsonValue* root = parse_document(text, path_, options_, lines_, storage, out_);
-    if (!root) return;
-    std::string version = root->string_at("spdxVersion");
-    if (version.empty() && (root->get("@context") || root->get("@graph"))) {
-      error(*root, "uprank.inventory.unsupported_version",
-            "SPDX 3 JSON-LD is not supported; export the SBOM as SPDX 2.3 JSON");
+    std::string version, document_name;
+    bool json_ld = false;          // an SPDX 3 `@context` or `@graph` member
+    bool packages_shape = true;    // `packages` is absent or an array
+    internal::JsonStream stream;
+    // SPDX 3's `@graph` is streamed only to be skipped unbuilt.
+    stream.streamed = {"packages", "relationships", "@graph"};
+    stream.kept = {"spdxVersion", "name", "@context"};
+    // Every member read_package and read_relationship read, at any depth.
+    stream.item_keys = {"name", "SPDXID", "versionInfo", "supplier", "externalRefs", "referenceType",
+                        "referenceLocator", "relationshipType", "spdxElementId", "relatedSpdxElement"};
+    stream.on_item = [&](std::string_view key, JsonValue& item) {
+      if (key == "packages") {
+        if (list_full_) return;
+        if (out_.components.size() >= options_.max_components) {
+          error(item, "uprank.inventory.too_large", "more than " + std::to_string(options_.max_components) + " packages");
+          list_full_ = true;
+          return;
+        }
+        read_package(item);
+      } else if (key == "relationships") {
+        read_relationship(item);
+      } else {
+        json_ld = true;
+      }
+    };
+    stream.on_array_end = [&](std::string_view key) {
+      packages_done_ = packages_done_ || key == "packages";
+      json_ld = json_ld || key == "@graph";
+    };
+    stream.on_member = [&](std::string_view key, JsonValue& value) {
+      if (key == "spdxVersion") {
+        version = scalar_text(value);
+      } else if (key == "name") {
+        document_name = scalar_text(value);
+      } else if (key == "packages") {
+        packages_shape = false;
+        error(value, "uprank.inventory.shape", "'packages' must be an array");
+      } else if (key == "@context" || key == "@graph") {
+        json_ld = true;
+      }
+      // `relationships` that is not an array adds no edge.
+    };
+    JsonValue root;
+    reserve_components(text, options_, out_.components);
+    if (!stream_document(text, path_, options_, lines_, stream, root, out_)) return;
+    if (version.empty() && json_ld) {
+      out_ = Inventory{};
+      error(root, "uprank.inventory.unsupported_version", "SPDX 3 JSON-LD is not supported; export the SBOM as SPDX 2.3 JSON");
       return;
     }
     if (version != "SPDX-2.2" && version != "SPDX-2.3") {
-      out_.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.inventory.unsupported_version",
-                                                 "spdxVersion '" + version + "' is not 2.2 or 2.3; reading it anyway",
-                                                 location(*root)));
+      out_.diagnostics.insert(out_.diagnostics.begin(),
+                              make_diagnostic(Severity::kWarning, "uprank.inventory.unsupported_version",
+                                              "spdxVersion '" + version + "' is not 2.2 or 2.3; reading it anyway",
+                                              location(root)));
     }
-    const JsonValue* packages = root->get("packages");
-    if (packages && !packages->is_array()) {
-      error(*packages, "uprank.inventory.shape", "'packages' must be an array");
-      return;
-    }
-    std::string document_name = root->string_at("name");
-    if (packages) {
-      for (const JsonValue& item : packages->items) {
-        if (out_.components.size() >= options_.max_components) {
-          error(item, "uprank.inventory.too_large", "more than " + std::to_string(options_.max_components) + " packages");
-          break;
-        }
-        read_package(item, document_name);
-      }
+    if (!packages_shape) return;
+    if (!document_name.empty()) {
+      for (Component& component : out_.components) component.attributes["sbom.subject"] = document_name;
     }
     internal::make_names_unique(out_.components, 0);
-    if (const JsonValue* relationships = root->get("relationships"); relationships && relationships->is_array()) {
-      for (const JsonValue& relationship : relationships->items) read_relationship(relationship);
-    }
+    std::vector<Relationship> all;
+    for (EarlyRelationship& early : early_) keep(std::move(early.type), early.element, early.related, all);
+    all.insert(all.end(), std::make_move_iterator(relationships_.begin()), std::make_move_iterator(relationships_.end()));
+    for (const Relationship& relationship : all) add_relationship(relationship);
   }
 
  private:
@@ -202,7 +306,7 @@ class SpdxReader {
     out_.diagnostics.push_back(make_diagnostic(Severity::kError, std::move(code), std::move(message), location(at)));
   }
 
-  void read_package(const JsonValue& item, const std::string& document_name) {
+  void read_package(const JsonValue& item) {
     if (!item.is_object()) {
       error(item, "uprank.inventory.shape", "each package must be an object");
       return;
@@ -219,7 +323,6 @@ class SpdxReader {
     component.version_text = item.string_at("versionInfo");
     std::string id = item.string_at("SPDXID");
     if (!id.empty()) component.attributes["spdx-id"] = id;
-    if (!document_name.empty()) component.attributes["sbom.subject"] = document_name;
     if (std::string supplier = item.string_at("supplier"); !supplier.empty()) component.attributes["supplier"] = supplier;
     if (const JsonValue* refs = item.get("externalRefs"); refs && refs->is_array()) {
       for (const JsonValue& ref : refs->items) {
@@ -239,16 +342,39 @@ class SpdxReader {
     out_.components.push_back(std::move(component));
   }
 
+  // A relationship between two packages, kept by index until every name is final.
+  struct Relationship {
+    std::string type;
+    size_t element;
+    size_t related;
+  };
+  // Keeps one entry of `relationships` when it joins two packages. Every SPDXID must be
+  // known first: one listed before the packages ended waits, as its ids.
   void read_relationship(const JsonValue& relationship) {
     std::string type = relationship.string_at("relationshipType");
-    auto element = ids_.find(relationship.string_at("spdxElementId"));
-    auto related = ids_.find(relationship.string_at("relatedSpdxElement"));
+    if (type != "DEPENDS_ON" && type != "DEPENDENCY_OF" &&
+        !(type.size() > 14 && type.compare(type.size() - 14, 14, "_DEPENDENCY_OF") == 0)) {
+      return;  // no edge, whatever it joins
+    }
+    if (!packages_done_) {
+      early_.push_back(EarlyRelationship{std::move(type), relationship.string_at("spdxElementId"),
+                                         relationship.string_at("relatedSpdxElement")});
+      return;
+    }
+    keep(std::move(type), relationship.string_at("spdxElementId"), relationship.string_at("relatedSpdxElement"),
+         relationships_);
+  }
+  void keep(std::string type, const std::string& element_id, const std::string& related_id, std::vector<Relationship>& into) {
+    auto element = ids_.find(element_id);
+    auto related = ids_.find(related_id);
     if (element == ids_.end() || related == ids_.end()) return;
-    if (type == "DEPENDS_ON") {
-      add_edge(element->second, related->second);
-    } else if (type == "DEPENDENCY_OF" ||
-               (type.size() > 14 && type.compare(type.size() - 14, 14, "_DEPENDENCY_OF") == 0)) {
-      add_edge(related->second, element->second);
+    into.push_back(Relationship{std::move(type), element->second, related->second});
+  }
+  void add_relationship(const Relationship& relationship) {
+    if (relationship.type == "DEPENDS_ON") {
+      add_edge(relationship.element, relationship.related);
+    } else {
+      add_edge(relationship.related, relationship.element);
     }
   }
   void add_edge(size_t from, size_t to) {
@@ -263,6 +389,13 @@ class SpdxReader {
   Inventory& out_;
   LineIndex lines_;
   std::unordered_map<std::string, size_t> ids_;
+  bool packages_done_ = false;  // the `packages` array has ended
+  bool list_full_ = false;      // max_components reached
+  struct EarlyRelationship {
+    std::string type, element, related;
+  };
+  std::vector<EarlyRelationship> early_;       // listed before the packages ended
+  std::vector<Relationship> relationships_;   // in document order, after early_ is resolved
 };
 
 }  // namespace

@@ -63,13 +63,17 @@ bool has_line_starting(std::string_view head, std::string_view prefix) {
 
 // Reads a whole regular file through the bounded reader, refusing files over the limit
 // and special files (FIFOs, devices) with a diagnostic naming the file.
-bool read_file(const std::string& path, size_t limit, std::string& text, Inventory& out) {
-  auto read = files::read_regular_file(path, limit);
+// Reads a file of `format` within its bound; an SBOM over it is told which setting raises it.
+bool read_file(const std::string& path, const std::optional<Format>& format, const ReadOptions& options, std::string& text,
+               Inventory& out) {
+  const bool sbom = format == Format::kCycloneDx || format == Format::kSpdx;
+  auto read = files::read_regular_file(path, sbom ? options.max_sbom_bytes : options.max_file_bytes);
   if (!read.ok()) {
     const bool too_large = read.error().code == "uprank.file.too_large";
     out.diagnostics.push_back(make_diagnostic(Severity::kError,
                                               too_large ? "uprank.inventory.too_large" : "uprank.inventory.unreadable",
-                                              read.error().message, SourceLocation{path, 0, 0}));
+                                              read.error().message, SourceLocation{path, 0, 0},
+                                              too_large && sbom ? "max_sbom_mib in uprank.yaml or --max-sbom-mib raises it" : ""));
     return false;
   }
   text = std::move(*read);
@@ -388,7 +392,7 @@ class Walker {
       return;
     }
     std::string text;
-    if (!read_file(on_disk(relative), options_.max_file_bytes, text, out)) return;
+    if (!read_file(on_disk(relative), format, options_, text, out)) return;
     std::string shown = display(relative);
     if (format == Format::kTerraform) {
       terraform = TerraformFile{shown, std::move(text)};
@@ -564,7 +568,7 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
       continue;
     }
     std::string text;
-    if (!read_file(path, options.max_file_bytes, text, all)) continue;
+    if (!read_file(path, format, options, text, all)) continue;
     read_detected(format, extractors, text, path, options, all);
   }
   IdentityOptions identity_options;

@@ -100,4 +100,43 @@ TEST(InventoryCli, ConfigAddsProductsAndExtractors) {
   EXPECT_EQ(document["components"][0]["cycle"], "3.6");
 }
 
+// The SBOM size bound is a setting: --max-sbom-mib wins over uprank.yaml's max_sbom_mib,
+// and a refused file names the bound and the setting that raises it.
+TEST(InventoryCli, SbomSizeLimitIsASetting) {
+  std::string directory = ::testing::TempDir() + "/uprank_cli_sbom_limit";
+  std::filesystem::create_directories(directory);
+  std::string sbom = directory + "/big.cdx.json";
+  {
+    std::ofstream out(sbom);
+    out << "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": [\n";
+    for (int i = 0; i < 12'000; ++i) {
+      out << (i ? ",\n" : "") << "{\"type\": \"library\", \"name\": \"package-" << i
+          << "\", \"version\": \"1.0.0\", \"purl\": \"pkg:npm/package-" << i << "@1.0.0\", \"description\": \""
+          << std::string(40, 'x') << "\"}";
+    }
+    out << "\n]}\n";
+  }
+  ASSERT_GT(std::filesystem::file_size(sbom), size_t{1} << 20);
+  auto run_all = [](const std::string& arguments) {
+    return uprank::test_support::run_command(std::string(UPRANK_INVENTORY_CLI) + " " + arguments + " 2>&1");
+  };
+  CommandResult read = run_cli("inventory '" + sbom + "' --format json");
+  ASSERT_EQ(read.status, 0);
+  EXPECT_EQ(nlohmann::json::parse(read.out)["components"].size(), 12'000u);
+
+  CommandResult refused = run_all("--max-sbom-mib 1 inventory '" + sbom + "'");
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_NE(refused.out.find("larger than 1 MiB"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("max_sbom_mib"), std::string::npos) << refused.out;
+
+  std::string config = directory + "/uprank.yaml";
+  { std::ofstream(config) << "max_sbom_mib: 1\n"; }
+  EXPECT_EQ(run_all("--config '" + config + "' inventory '" + sbom + "'").status, 2);
+  EXPECT_EQ(run_all("--config '" + config + "' --max-sbom-mib 2 inventory '" + sbom + "'").status, 0);
+  { std::ofstream(config) << "max_sbom_mib: 0\n"; }
+  CommandResult bad = run_all("--config '" + config + "' inventory '" + sbom + "'");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.out.find("'max_sbom_mib' must be a whole number of MiB"), std::string::npos) << bad.out;
+}
+
 }  // namespace

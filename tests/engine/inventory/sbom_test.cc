@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/inventory/inventory_json.h"
 #include "engine/inventory/readers.h"
 #include "test_util.h"
 
@@ -122,6 +123,136 @@ TEST(CycloneDx, BadInputNamesLineAndProblem) {
   EXPECT_TRUE(testing::has_code(nameless, "uprank.inventory.missing_field"));
   std::string deep = "{\"bomFormat\": \"CycloneDX\", \"x\": " + std::string(500, '[') + std::string(500, ']') + "}";
   EXPECT_TRUE(testing::has_code(read_cyclonedx(deep, "deep.json"), "uprank.inventory.syntax"));
+}
+
+// The reader streams the document; what comes after the components in the text
+// (bomFormat, metadata, dependencies listed first) reads as if the tree were whole.
+TEST(CycloneDx, MembersInAnyOrderReadAsTheWholeTree) {
+  std::string late = R"({"components": [{"name": "a", "version": "1", "bom-ref": "a"},
+                                       {"name": "b", "version": "2", "bom-ref": "b", "purl": "pkg:npm/b@2"},
+                                       {"name": "a", "version": "3", "bom-ref": "a3"}],
+    "dependencies": [{"ref": "b", "dependsOn": ["a3", "missing"]}],
+    "metadata": {"component": {"name": "shop"}}, "specVersion": "1.9", "bomFormat": "CycloneDX",
+    "components": [{"name": "ignored"}]})";
+  std::string early = R"({"dependencies": [{"ref": "b", "dependsOn": ["a3"]}, {"ref": "a", "dependsOn": ["b"]}],
+    "bomFormat": "CycloneDX", "specVersion": "1.5",
+    "components": [{"name": "a", "version": "1", "bom-ref": "a"}, {"name": "b", "version": "2", "bom-ref": "b"},
+                   {"name": "a", "version": "3", "bom-ref": "a3"}]})";
+  Inventory first = read_cyclonedx(late, "late.json");
+  ASSERT_EQ(first.components.size(), 3u);  // the second `components` is not read, as a tree lookup finds the first
+  EXPECT_EQ(first.components[0].name, "a@1");
+  EXPECT_EQ(first.components[2].name, "a@3");
+  EXPECT_EQ(first.components[1].depends_on, std::vector<std::string>{"a@3"});
+  EXPECT_EQ(first.components[0].attributes.at("sbom.subject"), "shop");
+  EXPECT_EQ(first.components[1].attributes.at("purl.type"), "npm");
+  ASSERT_EQ(first.diagnostics.size(), 1u);
+  EXPECT_EQ(first.diagnostics[0].code, "uprank.inventory.unsupported_version");
+  Inventory second = read_cyclonedx(early, "early.json");
+  ASSERT_EQ(second.components.size(), 3u);
+  EXPECT_EQ(second.components[1].depends_on, std::vector<std::string>{"a@3"});
+  EXPECT_EQ(second.components[0].depends_on, std::vector<std::string>{"b"});
+  EXPECT_TRUE(second.diagnostics.empty());
+  // A late bomFormat that is not CycloneDX drops what was read: one error, no components.
+  Inventory other = read_cyclonedx(R"({"components": [{"name": "a"}, {"version": "1"}], "bomFormat": "SPDX"})", "o.json");
+  EXPECT_TRUE(other.components.empty());
+  ASSERT_EQ(other.diagnostics.size(), 1u);
+  EXPECT_EQ(other.diagnostics[0].code, "uprank.inventory.shape");
+  // A syntax error after components were read leaves only the error.
+  Inventory broken = read_cyclonedx("{\"bomFormat\": \"CycloneDX\", \"components\": [{\"name\": \"a\"}], \"x\": [1,,]}", "b.json");
+  EXPECT_TRUE(broken.components.empty());
+  ASSERT_EQ(broken.diagnostics.size(), 1u);
+  EXPECT_EQ(broken.diagnostics[0].code, "uprank.inventory.syntax");
+}
+
+TEST(CycloneDx, ComponentLimitStopsTheListWithOneError) {
+  ReadOptions options;
+  options.max_components = 2;
+  Inventory inventory = read_cyclonedx(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+    {"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "d"}]})", "l.json", options);
+  EXPECT_EQ(inventory.components.size(), 2u);
+  ASSERT_EQ(inventory.diagnostics.size(), 1u);
+  EXPECT_EQ(inventory.diagnostics[0].code, "uprank.inventory.too_large");
+  EXPECT_EQ(inventory.diagnostics[0].range.begin.line, 2);  // at the third item, {"name": "c"}
+  EXPECT_EQ(inventory.diagnostics[0].range.begin.column, 35);
+  Inventory shape = read_cyclonedx(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": {"name": "a"}})", "s.json");
+  EXPECT_TRUE(testing::has_code(shape, "uprank.inventory.shape"));
+}
+
+// What syft and cdxgen write per package (hashes, licenses, external references,
+// properties): the reader keeps what it reads, skips the rest, and the default size bound
+// holds 100,000 such components with room to spare (bench/sbom/run reads that file whole).
+TEST(CycloneDx, FullMetadataComponentsAndTheDefaultBound) {
+  std::string text = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [)";
+  for (int i = 0; i < 1000; ++i) {
+    std::string n = "package-" + std::to_string(i);
+    text += std::string(i ? "," : "") + R"({"bom-ref": "ref-)" + std::to_string(i) + R"(", "type": "library", "author": "M <m@example.org>", "name": ")" +
+            n + R"(", "version": "1.2.3", "description": "A utility library for the npm ecosystem",
+      "hashes": [{"alg": "SHA-1", "content": "b6589fc6ab0dc82cf12099d1c2d40ab994e8410c"},
+                 {"alg": "SHA-512", "content": "31bca02094eb78126a517b206a88c73cfa9ec6f704c7030d18212cace820f025f00bf0ea68dbf3f3a5436ca63b53bf7bf80ad8d5de7d8359d0b7fed9dbc3ab99"}],
+      "licenses": [{"license": {"id": "MIT"}}], "cpe": "cpe:2.3:a:)" + n + ":" + n + R"(:1.2.3:*:*:*:*:*:*:*", "purl": "pkg:npm/)" + n + R"(@1.2.3",
+      "externalReferences": [{"url": "https://registry.npmjs.org/)" + n + R"(/-/x.tgz", "hashes": [{"alg": "SHA-512", "content": "31bca02094eb78126a517b206a88c73cfa9ec6f704c7030d18212cace820f025f00bf0ea68dbf3f3a5436ca63b53bf7bf80ad8d5de7d8359d0b7fed9dbc3ab99"}], "type": "distribution"},
+                             {"url": "git+https://github.com/example/)" + n + R"(.git", "type": "vcs"}],
+      "properties": [{"name": "syft:package:foundBy", "value": "javascript-lock-cataloger"}, {"name": "syft:package:language", "value": "javascript"},
+                     {"name": "syft:package:type", "value": "npm"}, {"name": "syft:location:0:path", "value": "/app/node_modules/)" + n + R"(/package.json"}]})";
+  }
+  text += "]}";
+  Inventory inventory = read_cyclonedx(text, "full.json");
+  ASSERT_EQ(inventory.components.size(), 1000u);
+  EXPECT_TRUE(inventory.diagnostics.empty());
+  const Component& last = inventory.components.back();
+  EXPECT_EQ(last.purl, "pkg:npm/package-999@1.2.3");
+  EXPECT_EQ(last.cpe, "cpe:2.3:a:package-999:package-999:1.2.3:*:*:*:*:*:*:*");
+  EXPECT_EQ(last.attributes.at("property:syft:package:type"), "npm");
+  EXPECT_EQ(last.attributes.size(), 7u);  // type, bom-ref, purl.type and four properties
+  EXPECT_LT(100 * text.size() * 2, ReadOptions{}.max_sbom_bytes);  // 100,000 of them, twice over
+}
+
+// inventory_to_json writes components one at a time; the text must be what dumping the
+// whole document with nlohmann (dump(2)) writes, byte for byte, whatever it holds: no
+// component, one, nested attributes, pins, edges, services, diagnostics, non-ASCII.
+TEST(InventoryJson, StreamedTextIsTheWholeDocumentsDump) {
+  auto whole_dump = [](const std::string& text) { return nlohmann::ordered_json::parse(text).dump(2) + "\n"; };
+  Inventory empty;
+  EXPECT_EQ(inventory_to_json(empty), whole_dump(inventory_to_json(empty)));
+  std::string path = fixtures() + "/sbom/cyclonedx/SBOM_juice-shop_v11.1.2_bom.json";
+  Inventory read = read_inventory_paths({path}, ReadOptions{.products = &ProductMap::bundled()});
+  ASSERT_GT(read.components.size(), 100u);
+  read.components[0].name = "caf\xc3\xa9 \"quoted\"\ttab";
+  read.components[0].tags = {"a", "b"};
+  read.components[0].pin.kind = Component::VersionPin::Kind::kCycle;
+  read.components[0].pin.cycle = "7";
+  Service service;
+  service.name = "svc";
+  service.kind = "service";
+  service.components = {read.components[1].name};
+  read.services.push_back(service);
+  read.diagnostics.push_back(make_diagnostic(Severity::kWarning, "x.y", "message", SourceLocation{"f", 1, 2}, "hint"));
+  std::string text = inventory_to_json(read);
+  EXPECT_EQ(text, whole_dump(text));
+  EXPECT_EQ(nlohmann::json::parse(text)["components"].size(), read.components.size());
+  Inventory one;
+  one.components.push_back(read.components[2]);
+  EXPECT_EQ(inventory_to_json(one), whole_dump(inventory_to_json(one)));
+}
+
+TEST(Spdx, MembersInAnyOrderReadAsTheWholeTree) {
+  std::string text = R"({"relationships": [
+      {"spdxElementId": "SPDXRef-a", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-b"}],
+    "packages": [{"SPDXID": "SPDXRef-a", "name": "a", "versionInfo": "1"},
+                 {"SPDXID": "SPDXRef-b", "name": "b", "versionInfo": "2"}],
+    "name": "doc", "spdxVersion": "SPDX-2.3",
+    "relationships": [{"spdxElementId": "SPDXRef-b", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-a"}]})";
+  Inventory inventory = read_spdx(text, "s.json");
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_TRUE(inventory.diagnostics.empty());
+  EXPECT_EQ(inventory.components[0].depends_on, std::vector<std::string>{"b"});
+  EXPECT_TRUE(inventory.components[1].depends_on.empty());  // the second `relationships` is not read
+  EXPECT_EQ(inventory.components[1].attributes.at("sbom.subject"), "doc");
+  Inventory graph = read_spdx(R"({"@graph": [{"type": "software_Package"}], "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"})", "g.json");
+  EXPECT_TRUE(testing::has_code(graph, "uprank.inventory.unsupported_version"));
+  EXPECT_TRUE(graph.components.empty());
+  Inventory shape = read_spdx(R"({"spdxVersion": "SPDX-2.3", "packages": {"name": "a"}})", "p.json");
+  EXPECT_TRUE(testing::has_code(shape, "uprank.inventory.shape"));
 }
 
 TEST(Spdx, FixtureCountsMatchTheFiles) {
