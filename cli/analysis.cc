@@ -325,8 +325,11 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   // The evaluation of one day: the rules' (of this shard's components under --shard), or
   // under `merge` the shards' evaluations of that day combined.
-  auto evaluate = [&](Date day) -> std::optional<evaluator::Evaluation> {
-    if (global.merge == nullptr) return evaluator::evaluate_rules(program, *inventory, *facts, day, evaluation);
+  // Joined once for today and every horizon day (evaluator::Evaluator).
+  std::optional<evaluator::Evaluator> evaluator_of_run;
+  if (global.merge == nullptr) evaluator_of_run.emplace(program, *inventory, *facts, *today, evaluation);
+  auto evaluate = [&](Date day, const std::vector<bool>* only_subjects = nullptr) -> std::optional<evaluator::Evaluation> {
+    if (global.merge == nullptr) return evaluator_of_run->evaluate(day, only_subjects);
     auto merged = shard::merge_day(*global.merge, day, *inventory, *facts, program);
     if (!merged) {
       std::fprintf(stderr, "error: %s\n", merged.error().message.c_str());
@@ -343,6 +346,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     return write_shard_file(run, subjects, *today_evaluation, evaluate, *inventory, *facts, program);
   }
   auto evaluated = std::move(*today_evaluation);
+  std::vector<Date> unchanged_through = std::move(evaluated.unchanged_through);
   std::shared_ptr<const evaluator::AdvisoryIndex> advisories = evaluated.advisory_index;
   if (!advisories) {
     advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);
@@ -371,16 +375,26 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   clock.lap("rank");
   // Coming due: the same fleet and facts ranked at each horizon day, one day at a time, so
-  // that only one later report is held beside today's. A view of one advisory has none
-  // (nor history).
+  // that only one later report is held beside today's. Only the components whose verdict
+  // may change by then are evaluated again (what today's evaluation read holds for the
+  // rest): their findings and ranks are those of the whole fleet evaluated on that day,
+  // and the others' are today's, which Coming due does not list. A view of one advisory
+  // has none (nor history).
   report::ComingDueRows coming_due(ranked);
   for (int32_t days : only_advisory.empty() ? inputs.horizons : std::vector<int32_t>()) {
     Date later = *today + days;
-    auto later_evaluation = evaluate(later);
+    std::optional<std::vector<bool>> changing;
+    if (global.merge == nullptr) changing = evaluator::changing_by(unchanged_through, later);
+    if (changing && std::find(changing->begin(), changing->end(), true) == changing->end()) continue;
+    auto later_evaluation = evaluate(later, changing ? &*changing : nullptr);
     if (!later_evaluation) return kExitBadInput;
     coming_due.add(report::rank_components(*inventory, std::move(*later_evaluation), later));
   }
-  ranked.coming_due = coming_due.finish();
+  // Each row's day, checked on the few components listed (merge evaluates them itself).
+  ranked.coming_due = coming_due.finish([&](Date day, const std::vector<bool>& components) {
+    if (!evaluator_of_run) evaluator_of_run.emplace(program, *inventory, *facts, *today, evaluation);
+    return report::rank_components(*inventory, evaluator_of_run->evaluate(day, &components), day);
+  });
   clock.lap("evaluate horizons");
   ranked.min_urgency = min_urgency;
   ranked.fleet_view = inputs.fleet_view;

@@ -485,7 +485,12 @@ Value FieldNode::evaluate(Frame& frame) const {
       case FieldId::kCycle: return Value::borrow_string(cycle.cycle);
       case FieldId::kReleased: return optional_date(cycle.released);
       case FieldId::kEnds: return optional_date(cycle.security_ends);
-      case FieldId::kEnded: return Value::of_bool(cycle.security_ended(frame.context->today));
+      case FieldId::kEnded: {
+        bool ended = cycle.security_ended(frame.context->today);
+        // Ended stays ended; not yet ended holds through the end date.
+        if (!ended && cycle.security_ends) frame.read_day_through(*cycle.security_ends);
+        return Value::of_bool(ended);
+      }
       case FieldId::kSupportEnds: return optional_date(cycle.active_ends);
       case FieldId::kExtendedEnds: return optional_date(cycle.extended_ends);
       case FieldId::kLts: return Value::of_bool(cycle.lts);
@@ -825,6 +830,13 @@ bool pure_test(const Node& node) {
   return pure;
 }
 
+// Whether `node` reads `today` (def calls inside it included).
+bool reads_today(const Node& node) {
+  bool found = dynamic_cast<const TodayNode*>(&node) != nullptr;
+  node.visit_children([&](const Node& child) { found = found || reads_today(child); });
+  return found;
+}
+
 // Adds to `reads` the slots `node` reads that none of its def calls binds itself.
 void outer_slots(const Node& node, std::vector<int>& reads, std::vector<int>& local) {
   if (const auto* call = dynamic_cast<const LetNode*>(&node)) local.insert(local.end(), call->slots().begin(), call->slots().end());
@@ -909,7 +921,7 @@ void QuantifierNode::plan_lookup() {
   });
   std::sort(reads.begin(), reads.end());
   reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
-  prefilter_ = Prefilter{node, std::move(calls), std::move(binds), std::move(items), std::move(reads)};
+  prefilter_ = Prefilter{node, std::move(calls), std::move(binds), std::move(items), std::move(reads), reads_today(*node)};
 }
 
 namespace {
@@ -943,6 +955,11 @@ std::optional<Value> QuantifierNode::prefiltered(Frame& frame) const {
   std::string key;
   bool keyed = true;
   for (int slot : plan.reads) keyed = keyed && append_key(frame.slots[static_cast<size_t>(slot)], key);
+  if (plan.reads_today) {
+    // The list holds on this day only; a context evaluated on several days keeps one per day.
+    frame.read_day_through(context.today);
+    key += 'd' + std::to_string(context.today.days_since_epoch());
+  }
   std::optional<Value> list;
   if (keyed) {
     std::lock_guard<std::mutex> lock(context.prefilter_mutex);

@@ -41,7 +41,10 @@ class SlotNode : public Node {
 class TodayNode : public Node {
  public:
   explicit TodayNode(SourceRange range) : Node(Type::of(TypeKind::kDate), std::move(range)) {}
-  Value evaluate(Frame& frame) const override { return Value::of_date(frame.context->today); }
+  Value evaluate(Frame& frame) const override {
+    frame.read_day_through(frame.context->today);
+    return Value::of_date(frame.context->today);
+  }
   void describe(std::string& out) const override { out += "today"; }
 };
 
@@ -398,6 +401,7 @@ class QuantifierNode : public Node {
     std::vector<std::vector<bool>> bind;  // as in Lookup
     std::vector<int> items;               // the slots that hold the item while the test runs
     std::vector<int> reads;               // the other slots the test reads: its list's key
+    bool reads_today = false;             // the test reads `today`: the day joins the key
   };
   void plan_lookup();
   Value lookup(Frame& frame) const;

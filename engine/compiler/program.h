@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <climits>
 #include <deque>
 #include <mutex>
 #include <string_view>
@@ -79,8 +80,8 @@ struct EvaluationContext {
   // Every component, as a list value for `components` and quantifiers.
   Value all_components;
   // Advisories and releases per component (same index), joined before evaluation when
-  // the program reads them. Components that match alike share one advisory list.
-  std::vector<std::vector<AdvisoryMatch>> advisory_lists;
+  // the program reads them. Components that match alike share one advisory list (the
+  // evaluator's JoinedFacts holds the lists).
   std::vector<const std::vector<AdvisoryMatch>*> advisories_of_component;  // null: none
   std::vector<std::vector<ReleaseMatch>> releases_of_component;
   // Per inventory component (same index), its findings: filled only before the rank
@@ -106,6 +107,10 @@ struct EvaluationContext {
   mutable size_t prefiltered_items = 0;
 };
 
+// The last day a Date holds: "never" where a day bounds what was read (Frame::same_through,
+// evaluator::Evaluation::unchanged_through). Only compared, never added to.
+inline Date never() { return Date::from_days(INT32_MAX); }
+
 struct Frame {
   const EvaluationContext* context = nullptr;
   std::vector<Value> slots;                          // rule bindings and quantifier variables
@@ -121,6 +126,18 @@ struct Frame {
   // facts a call read are already in `evidence` and the `*_read` lists, so whoever clears
   // those clears this too (clear_match_state).
   DefMemo def_results;
+  // The last day through which what this frame read stays as it read it: `today` itself
+  // narrows it to today, a cycle's `ended` to its end date (while it has not ended), a
+  // prefiltered quantifier whose test reads `today` to today. The evaluator resets it for
+  // each subject and keeps what it comes to (Evaluation::unchanged_through), so that a
+  // later day re-evaluates only the subjects whose verdict may change. Not cleared by
+  // clear_match_state(): it spans every match of one subject.
+  Date same_through = never();
+
+  // Narrows same_through: what was just read stays the same through `last` only.
+  void read_day_through(Date last) {
+    if (last < same_through) same_through = last;
+  }
 
   // Forgets what the previous match read and computed.
   void clear_match_state() {

@@ -85,6 +85,9 @@ struct WorkItem {
   std::atomic<size_t>* join_stop = nullptr;
   size_t ordinal = 0;                              // this slice's place among the rule's
   std::vector<Finding> findings;
+  // The subjects whose verdict holds only through a day (Frame::same_through), in
+  // candidate order: Evaluation::unchanged_through.
+  std::vector<std::pair<size_t, Date>> day_bounds;
   std::vector<MatchTrace> traces;                  // when tracing: up to kTracedMatchesPerRule
   size_t traced_matches = 0;                       // when tracing: every match including the component
 };
@@ -101,14 +104,19 @@ class RuleRunner {
   void run(WorkItem& item) {
     item_ = &item;
     bound_.assign(item.rule->bindings.size(), 0);
-    for (size_t i = item.begin; i < item.end && !item.stopped; ++i) bind(0, (*item.candidates)[0][i]);
+    for (size_t i = item.begin; i < item.end && !item.stopped; ++i) {
+      size_t subject = (*item.candidates)[0][i];
+      frame_.same_through = compiler::never();
+      bind(0, subject);
+      if (frame_.same_through != compiler::never()) item.day_bounds.emplace_back(subject, frame_.same_through);
+    }
   }
 
   // Gives `component` the finding its pin group's representative got (a copy of
   // `finding`, rule `item`): the same verdict, naming `component` wherever it named the
   // representative, and the suppression that matches `component` (one may be scoped to
-  // its file).
-  Finding fan_out(WorkItem& item, const Finding& finding, size_t component) {
+  // its file). `same_through` is narrowed by what matching the suppression read.
+  Finding fan_out(WorkItem& item, const Finding& finding, size_t component, Date& same_through) {
     size_t representative = finding.components[0];
     Finding copy = finding;
     copy.components[0] = component;
@@ -123,7 +131,9 @@ class RuleRunner {
     frame_.slots[static_cast<size_t>(item.rule->bindings[0].slot)] =
         Value::of_component(&frame_.context->inventory->components[component]);
     frame_.clear_match_state();
+    frame_.same_through = same_through;
     copy.suppression = matching_suppression();
+    same_through = frame_.same_through;
     return copy;
   }
 
@@ -342,11 +352,16 @@ class RuleRunner {
 
   // Returns the first suppression of this rule whose `where` holds for the bound
   // components, or -1. Expired ones match too; the caller reports instead of applying them.
+  // The suppression that hides the match, or -1. One in force hides it through its
+  // `until` only (then the finding shows: Frame::same_through).
   int matching_suppression() {
     const auto& suppressions = *suppressions_;
     for (size_t i = 0; i < suppressions.size(); ++i) {
       if (suppressions[i].rule_index != item_->rule_index) continue;
-      if (!suppressions[i].where || suppressions[i].where->evaluate(frame_).is_true()) return static_cast<int>(i);
+      if (!suppressions[i].where || suppressions[i].where->evaluate(frame_).is_true()) {
+        if (frame_.context->today <= suppressions[i].until) frame_.read_day_through(suppressions[i].until);
+        return static_cast<int>(i);
+      }
     }
     return -1;
   }
@@ -412,7 +427,8 @@ Trace collect_trace(size_t component, const compiler::Program& program,
   return trace;
 }
 
-// Pin groups (grouping.h), numbered on first use: with and without attributes.
+// Pin groups (grouping.h), numbered on first use: with and without attributes. Kept by
+// an Evaluator across days: what groups pins does not change with the day.
 class GroupsOfPins {
  public:
   explicit GroupsOfPins(const compiler::EvaluationContext& context) : context_(context) {}
@@ -470,27 +486,64 @@ void fan_out_groups(const compiler::EvaluationContext& context, const compiler::
       for (size_t k = 0; k < all.size(); ++k) {
         if (fired[representatives.of_candidate[k]]) place[k] = fanned++;
       }
+      // Each candidate's day is its representative's, narrowed by its own suppression.
+      std::vector<Date> day(representatives.components.size(), compiler::never());
+      position = 0;
+      for (size_t i = first; i < last; ++i) {
+        for (const auto& [component, through] : work[i].day_bounds) {
+          while (representatives.components[position] != component) ++position;
+          day[position] = through;
+        }
+        work[i].day_bounds.clear();
+      }
+      std::vector<Date> day_of(all.size());
+      for (size_t k = 0; k < all.size(); ++k) day_of[k] = day[representatives.of_candidate[k]];
       std::vector<Finding> findings(fanned);
       constexpr size_t kFanOutSlice = 1024;
       parallel_for((all.size() + kFanOutSlice - 1) / kFanOutSlice, threads, [&](size_t slice) {
         RuleRunner runner(context, program.slot_count(), program.suppressions(), kNoComponent);
         for (size_t k = slice * kFanOutSlice; k < std::min(all.size(), (slice + 1) * kFanOutSlice); ++k) {
           if (place[k] == SIZE_MAX) continue;
-          findings[place[k]] = runner.fan_out(work[first], by_representative[representatives.of_candidate[k]], all[k]);
+          findings[place[k]] = runner.fan_out(work[first], by_representative[representatives.of_candidate[k]], all[k], day_of[k]);
         }
       });
       work[first].findings = std::move(findings);
+      for (size_t k = 0; k < all.size(); ++k) {
+        if (day_of[k] != compiler::never()) work[first].day_bounds.emplace_back(all[k], day_of[k]);
+      }
     }
   });
 }
 
 }  // namespace
 
-Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
-                          const facts::FactSet& facts, Date today, const EvaluationOptions& options) {
-  unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency();
-  Evaluation evaluation;
+// What an Evaluator joins once: the context every rule reads (each component's end-of-life
+// cycle, advisories and releases), the joined facts findings point into, and the parts of
+// an Evaluation that do not change with the day.
+struct Evaluator::Joins {
+  Joins(const compiler::Program& program_in, const inventory::Inventory& inventory_in, const facts::FactSet& facts_in,
+        Date today, const EvaluationOptions& options_in);
+
+  const compiler::Program& program;
+  const inventory::Inventory& inventory;
+  const facts::FactSet& facts;
+  const EvaluationOptions options;
+  const unsigned threads;
+  const Date joined_on;
+  Date cycles_same_through = compiler::never();  // an "lts/*" pin names the same cycle through it
   compiler::EvaluationContext context;
+  std::shared_ptr<JoinedFacts> joined = std::make_shared<JoinedFacts>();
+  Evaluation base;  // coverage, advisory skips and index, VEX outcomes
+  std::optional<CandidateIndex> candidate_index;
+  std::optional<GroupsOfPins> groups;
+};
+
+Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::Inventory& inventory_in,
+                        const facts::FactSet& facts_in, Date today, const EvaluationOptions& options_in)
+    : program(program_in), inventory(inventory_in), facts(facts_in), options(options_in),
+      threads(options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency()),
+      joined_on(today) {
+  Evaluation& evaluation = base;
   context.inventory = &inventory;
   context.facts = &facts;
   context.today = today;
@@ -498,7 +551,8 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   std::vector<Value> all;
   all.reserve(inventory.components.size());
   for (const auto& component : inventory.components) {
-    context.cycle_of_component.push_back(eol_cycle_of(facts, component, today, context.cycles_before_known));
+    context.cycle_of_component.push_back(eol_cycle_of(facts, component, today, joined->cycles_before_known));
+    cycles_same_through = std::min(cycles_same_through, eol_cycle_same_through(facts, component, today));
     all.push_back(Value::of_component(&component));
   }
   context.all_components = Value::own_list(std::move(all));
@@ -539,10 +593,11 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
       if (added) first_component.push_back(i);
       list_of_component[i] = it->second;
     }
-    context.advisory_lists.resize(first_component.size());
+    std::vector<std::vector<compiler::AdvisoryMatch>>& lists = joined->advisory_lists;
+    lists.resize(first_component.size());
     parallel_for((first_component.size() + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
       for (size_t k = slice * kJoinSlice; k < std::min(first_component.size(), (slice + 1) * kJoinSlice); ++k) {
-        context.advisory_lists[k] = advisories.match(inventory.components[first_component[k]]);
+        lists[k] = advisories.match(inventory.components[first_component[k]]);
       }
     });
     // A not_affected or fixed statement takes the advisory out of the component's list
@@ -556,14 +611,14 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
         const std::vector<size_t>& naming = vex_naming[first_component[k]];
         if (naming.empty()) return;
         std::vector<compiler::AdvisoryMatch> kept;
-        for (compiler::AdvisoryMatch& match : context.advisory_lists[k]) {
+        for (compiler::AdvisoryMatch& match : lists[k]) {
           size_t statement = statements.in_force(naming, match.advisory->all_ids(), &vex_sharing[k]);
           if (statement != SIZE_MAX) vex_of_list[k].emplace_back(match.advisory->id, statement);
           if (statement == SIZE_MAX || !vex::removes_finding(statements.statements()[statement].status)) {
             kept.push_back(std::move(match));
           }
         }
-        context.advisory_lists[k] = std::move(kept);
+        lists[k] = std::move(kept);
       });
       for (const auto& sharing : vex_sharing) vex_used.insert(vex_used.end(), sharing.begin(), sharing.end());
       for (size_t i = 0; i < component_count; ++i) {
@@ -575,7 +630,7 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
     }
     context.advisories_of_component.resize(component_count, nullptr);
     for (size_t i = 0; i < component_count; ++i) {
-      if (list_of_component[i] != SIZE_MAX) context.advisories_of_component[i] = &context.advisory_lists[list_of_component[i]];
+      if (list_of_component[i] != SIZE_MAX) context.advisories_of_component[i] = &lists[list_of_component[i]];
     }
   }
   if (options.vex) {
@@ -593,7 +648,41 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
       }
     });
   }
-  CandidateIndex index(inventory, context.cycle_of_component);
+  candidate_index.emplace(inventory, context.cycle_of_component);
+  groups.emplace(context);
+}
+
+Evaluator::Evaluator(const compiler::Program& program, const inventory::Inventory& inventory,
+                     const facts::FactSet& facts, Date today, const EvaluationOptions& options)
+    : joins_(std::make_unique<Joins>(program, inventory, facts, today, options)) {}
+
+Evaluator::~Evaluator() = default;
+
+Evaluation Evaluator::evaluate(Date today, const std::vector<bool>* subjects) {
+  Joins& joins = *joins_;
+  if (today < joins.joined_on || today > joins.cycles_same_through) {
+    // An "lts/*" pin may name another cycle on that day: join again as of it.
+    EvaluationOptions options = joins.options;
+    if (subjects != nullptr) options.subjects = subjects;
+    return evaluate_rules(joins.program, joins.inventory, joins.facts, today, options);
+  }
+  const compiler::Program& program = joins.program;
+  const inventory::Inventory& inventory = joins.inventory;
+  EvaluationOptions options = joins.options;
+  if (subjects != nullptr) options.subjects = subjects;
+  const unsigned threads = joins.threads;
+  compiler::EvaluationContext& context = joins.context;
+  context.today = today;
+  const size_t component_count = inventory.components.size();
+  Evaluation evaluation;
+  evaluation.coverage = joins.base.coverage;
+  evaluation.advisory_skips = joins.base.advisory_skips;
+  evaluation.advisory_index = joins.base.advisory_index;
+  evaluation.vex = joins.base.vex;
+  evaluation.unused_vex = joins.base.unused_vex;
+  evaluation.joined = joins.joined;
+  const CandidateIndex& index = *joins.candidate_index;
+  GroupsOfPins& groups = *joins.groups;
 
   // Candidates per rule and binding, then slices of the first binding as work items.
   // A rule that reads only pins runs on one representative per pin group (grouping.h);
@@ -602,7 +691,6 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   std::vector<std::vector<std::vector<size_t>>> candidates(program.rules().size());
   std::vector<std::vector<std::vector<size_t>>> evaluated(program.rules().size());  // grouped rules: representatives
   std::vector<std::optional<internal::Representatives>> grouped(program.rules().size());
-  GroupsOfPins groups{context};
   std::vector<WorkItem> work;
   std::vector<std::atomic<size_t>> join_stops(program.rules().size());
   for (auto& stop : join_stops) stop.store(SIZE_MAX);
@@ -655,13 +743,6 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
   });
   fan_out_groups(context, program, candidates, grouped, work, threads);
 
-  // The findings' evidence records point into the advisory lists and made-up cycles:
-  // moving the containers keeps their elements where they are.
-  auto joined = std::make_shared<JoinedFacts>();
-  joined->advisory_lists = std::move(context.advisory_lists);
-  joined->cycles_before_known = std::move(context.cycles_before_known);
-  evaluation.joined = std::move(joined);
-
   for (const auto& suppression : program.suppressions()) {
     evaluation.suppressions.push_back(SuppressionOutcome{&suppression, 0, today > suppression.until});
   }
@@ -710,11 +791,41 @@ Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inv
       evaluation.findings.push_back(std::move(finding));
     }
   }
-  if (const compiler::CompiledRankPolicy* policy = program.rank_policy()) {
-    evaluation.rank_policy = policy->qualified_name;
-    evaluation.ranks = internal::run_rank_policy(program, context, evaluation.findings, threads);
+  // What each subject's verdict holds through (Evaluation::unchanged_through), unless a
+  // stopped join or a policy that reads across components makes it unknowable.
+  const compiler::CompiledRankPolicy* policy = program.rank_policy();
+  const bool bounded = options.trace_component == kNoComponent && evaluation.stopped.empty() &&
+                       (policy == nullptr || !internal::policy_reads_other_components(*policy));
+  if (bounded) {
+    // An "lts/*" pin's cycle may be read by any rule: it bounds every component.
+    evaluation.unchanged_through.assign(component_count, joins.cycles_same_through);
+    for (const WorkItem& item : work) {
+      for (const auto& [subject, through] : item.day_bounds) {
+        Date& day = evaluation.unchanged_through[subject];
+        day = std::min(day, through);
+      }
+    }
   }
+  if (policy != nullptr) {
+    evaluation.rank_policy = policy->qualified_name;
+    evaluation.ranks = internal::run_rank_policy(program, context, evaluation.findings, threads,
+                                                 bounded ? &evaluation.unchanged_through : nullptr);
+  }
+  // The policy's copies of the findings are for this day only.
+  std::vector<std::vector<compiler::FindingRecord>>().swap(context.findings_of_component);
   return evaluation;
+}
+
+Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
+                          const facts::FactSet& facts, Date today, const EvaluationOptions& options) {
+  return Evaluator(program, inventory, facts, today, options).evaluate(today);
+}
+
+std::optional<std::vector<bool>> changing_by(const std::vector<Date>& unchanged_through, Date later) {
+  if (unchanged_through.empty()) return std::nullopt;
+  std::vector<bool> changing(unchanged_through.size());
+  for (size_t c = 0; c < unchanged_through.size(); ++c) changing[c] = unchanged_through[c] < later;
+  return changing;
 }
 
 }  // namespace uprank::evaluator

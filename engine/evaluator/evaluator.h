@@ -213,6 +213,15 @@ struct Evaluation {
   std::vector<size_t> unused_vex;    // statement indexes, ascending
   // With EvaluationOptions::trace_component: every match of a rule that binds it (trace.h).
   std::optional<Trace> trace;
+  // Per inventory component (same order), the last day through which its findings and
+  // rank stay as this evaluation found them, for the same program, inventory, facts and
+  // options: bounded by what its rules, suppressions and rank policy read that changes with
+  // the day (`today`; a cycle's `ended`, through its end date; a suppression's `until`; an
+  // "lts/*" pin's cycle, which bounds every component), compiler::never() when nothing does.
+  // Only subjects evaluated (EvaluationOptions::subjects) are bounded. Empty when the
+  // evaluation cannot tell: a join met its budget, the rank policy names `components`
+  // (one component's rank may follow another's findings), or a component was traced.
+  std::vector<Date> unchanged_through;
 };
 
 struct EvaluationOptions {
@@ -244,5 +253,38 @@ struct EvaluationOptions {
 // threads.
 Evaluation evaluate_rules(const compiler::Program& program, const inventory::Inventory& inventory,
                                     const facts::FactSet& facts, Date today, const EvaluationOptions& options = {});
+
+// A program, an inventory and facts joined once (each component's end-of-life cycle,
+// advisories and releases, which do not change with the day), then evaluated on as many
+// days as asked: the report's Coming due horizons evaluate again only the components
+// whose verdict may change (changing_by) and pay for the joins once. The program,
+// inventory, facts and what the options point to must outlive it and every Evaluation
+// it makes (they share its joined facts). evaluate() is not to be called concurrently.
+class Evaluator {
+ public:
+  // Joins as of `today` (the day an "lts/*" pin's cycle is read on).
+  Evaluator(const compiler::Program& program, const inventory::Inventory& inventory, const facts::FactSet& facts,
+            Date today, const EvaluationOptions& options = {});
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  // What evaluate_rules() returns for `day` with the options given to the constructor,
+  // but for the subjects: `subjects` replaces EvaluationOptions::subjects when not null.
+  // A day on which an "lts/*" pin names another cycle is joined again for it.
+  Evaluation evaluate(Date day, const std::vector<bool>* subjects = nullptr);
+
+ private:
+  struct Joins;
+  std::unique_ptr<Joins> joins_;
+};
+
+// The subjects to evaluate again on `later` to learn the findings and ranks on that day,
+// given the unchanged_through of an evaluation on an earlier day (same program,
+// inventory, facts and options): one flag per component, set where its day is before
+// `later`, for EvaluationOptions::subjects. Each flagged component then gets its findings
+// and rank of a whole evaluation on `later`; every other component's are the earlier
+// evaluation's. nullopt when `unchanged_through` is empty (unknown): evaluate them all.
+std::optional<std::vector<bool>> changing_by(const std::vector<Date>& unchanged_through, Date later);
 
 }  // namespace uprank::evaluator

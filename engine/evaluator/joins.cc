@@ -99,6 +99,20 @@ const facts::EolCycle* newest_cycle_in_line(const facts::EolProduct& product, st
 
 }  // namespace
 
+Date eol_cycle_same_through(const facts::FactSet& facts, const inventory::Component& component, Date today) {
+  const inventory::Component::VersionPin& pin = component.pin;
+  if (pin.kind != inventory::Component::VersionPin::Kind::kCycle || !pin.cycle.empty() || pin.codename != "lts/*") {
+    return compiler::never();
+  }
+  auto product = facts.products.find(component.product);
+  if (product == facts.products.end()) return compiler::never();
+  Date last = compiler::never();
+  for (const facts::EolCycle& cycle : product->second.cycles) {
+    if (cycle.lts && cycle.lts_from && *cycle.lts_from > today) last = std::min(last, *cycle.lts_from + -1);
+  }
+  return last;
+}
+
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known) {
   using Kind = inventory::Component::VersionPin::Kind;

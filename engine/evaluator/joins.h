@@ -29,6 +29,11 @@ namespace uprank::evaluator {
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known);
 
+// Returns the last day through which eol_cycle_of(facts, component, day) names the cycle
+// it names on `today`: compiler::never() but for a pin "lts/*", whose cycle is the newest that
+// is LTS on the day, and may change the day a newer cycle's LTS starts.
+Date eol_cycle_same_through(const facts::FactSet& facts, const inventory::Component& component, Date today);
+
 // Matches advisories to components by identity, as the OSV schema defines it: an
 // `affected[]` entry applies only to its own ecosystem (and distro release) and its
 // normalised package name, binary packages also through their source package; product-

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/base/parallel.h"
+#include "engine/compiler/nodes.h"
 
 namespace uprank::evaluator {
 
@@ -67,7 +68,8 @@ ComponentRank rank_one(const compiler::CompiledRankPolicy& policy, compiler::Fra
 }  // namespace
 
 std::vector<ComponentRank> run_rank_policy(const compiler::Program& program, compiler::EvaluationContext& context,
-                                           const std::vector<Finding>& findings, unsigned threads) {
+                                           const std::vector<Finding>& findings, unsigned threads,
+                                           std::vector<Date>* unchanged_through) {
   const compiler::CompiledRankPolicy& policy = *program.rank_policy();
   std::map<std::string, std::string> names;  // qualified rule name -> as written
   for (const auto& rule : program.rules()) names[rule.qualified_name] = rule.name;
@@ -101,7 +103,9 @@ std::vector<ComponentRank> run_rank_policy(const compiler::Program& program, com
     frame.slots.resize(static_cast<size_t>(std::max(program.slot_count(), 1)));
     each_in(slice, [&](size_t c) {
       if (context.findings_of_component[c].empty()) return;
+      frame.same_through = compiler::never();
       ranks_of_slice[slice].push_back(rank_one(policy, frame, c));
+      if (unchanged_through != nullptr) (*unchanged_through)[c] = std::min((*unchanged_through)[c], frame.same_through);
     });
   });
   std::vector<ComponentRank> ranks;
@@ -109,6 +113,31 @@ std::vector<ComponentRank> run_rank_policy(const compiler::Program& program, com
     for (ComponentRank& rank : part) ranks.push_back(std::move(rank));
   }
   return ranks;
+}
+
+namespace {
+
+bool names_components(const compiler::Node& node) {
+  bool found = dynamic_cast<const compiler::internal::ComponentsNode*>(&node) != nullptr;
+  node.visit_children([&](const compiler::Node& child) { found = found || names_components(child); });
+  return found;
+}
+
+}  // namespace
+
+bool policy_reads_other_components(const compiler::CompiledRankPolicy& policy) {
+  bool found = false;
+  auto visit = [&](const compiler::NodePtr& node) { found = found || (node && names_components(*node)); };
+  visit(policy.title);
+  visit(policy.urgency);
+  visit(policy.score);
+  visit(policy.score_because);
+  visit(policy.due);
+  for (const auto& factor : policy.factors) {
+    visit(factor.points);
+    visit(factor.because);
+  }
+  return found;
 }
 
 }  // namespace internal

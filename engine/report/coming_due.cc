@@ -8,15 +8,16 @@
 namespace uprank::report {
 namespace {
 
-// The earliest event of `finding`'s evidence in (today, horizon]: a support phase that
-// ends (the finding sees it ended the day after) or a KEV due date that passes.
-std::optional<std::pair<Date, std::string>> first_event(const evaluator::Finding& finding, Date today, Date horizon) {
-  std::optional<std::pair<Date, std::string>> best;
+// The days in (today, horizon] on which `finding`'s evidence changes, with why: the day
+// after a support phase ends (the finding sees it ended then) or a KEV due date passes. In
+// date order, then text.
+std::vector<std::pair<Date, std::string>> events(const evaluator::Finding& finding, Date today, Date horizon) {
+  std::vector<std::pair<Date, std::string>> out;
   auto consider = [&](const std::optional<Date>& ends, const std::string& what) {
     if (!ends) return;
     Date from = *ends + 1;
     if (from <= today || from > horizon) return;
-    if (!best || from < best->first) best = std::make_pair(from, what + " " + ends->to_string());
+    out.emplace_back(from, what + " " + ends->to_string());
   };
   for (const evaluator::EolEvidence& record : finding.cycles) {
     const facts::EolCycle& cycle = *record.cycle;
@@ -29,7 +30,16 @@ std::optional<std::pair<Date, std::string>> first_event(const evaluator::Finding
     if (record.match->kev == nullptr) continue;
     consider(record.match->kev->due_date, record.match->kev->cve + ": KEV due date passes,");
   }
-  return best;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+const RankedComponent* ranked_in(const Report& report, size_t c) {
+  for (const RankedComponent& ranked : report.ranked) {
+    if (ranked.component == c) return &ranked;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -39,30 +49,66 @@ ComingDueRows::ComingDueRows(const Report& today)
   for (const RankedComponent& ranked : today.ranked) now_[ranked.component] = ranked.level;
 }
 
+const evaluator::Finding* ComingDueRows::rising(const Report& later, size_t c) const {
+  const RankedComponent* ranked = ranked_in(later, c);
+  if (ranked == nullptr || (now_[c] && ranked->level <= *now_[c])) return nullptr;
+  // The finding that makes the rank: the most urgent one above today's urgency.
+  for (size_t f : ranked->findings) {
+    if (!now_[c] || later.findings[f].level > *now_[c]) return &later.findings[f];
+  }
+  return &later.findings[ranked->findings.front()];
+}
+
 void ComingDueRows::add(const Report& later) {
   for (const RankedComponent& ranked : later.ranked) {
     size_t c = ranked.component;
     if (listed_[c] || (now_[c] && ranked.level <= *now_[c])) continue;
     listed_[c] = true;
-    // The finding that makes the rank: the most urgent one above today's urgency.
-    const evaluator::Finding* rising = &later.findings[ranked.findings.front()];
-    for (size_t f : ranked.findings) {
-      if (!now_[c] || later.findings[f].level > *now_[c]) {
-        rising = &later.findings[f];
-        break;
-      }
-    }
-    ComingDue row{c, later.today, false, now_[c], ranked.level, rising->rule, rising->message};
-    if (auto event = first_event(*rising, today_.today, later.today)) {
-      row.date = event->first;
-      row.exact = true;
-      row.why = event->second;
-    }
-    rows_.push_back(std::move(row));
+    const evaluator::Finding* finding = rising(later, c);
+    rows_.push_back(ComingDue{c, later.today, false, now_[c], ranked.level, finding->rule, finding->message});
+    candidates_.push_back(events(*finding, today_.today, later.today));
   }
 }
 
-std::vector<ComingDue> ComingDueRows::finish() {
+std::vector<ComingDue> ComingDueRows::finish(const RankOn& rank_on) {
+  // Candidate days in order, each checked once for every row waiting on it: the urgency
+  // must have risen on the day, not on the day before, and the finding that makes it must
+  // have that day among its own events.
+  std::map<Date, std::vector<size_t>> waiting;
+  std::vector<size_t> next(rows_.size(), 0);
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    if (!candidates_[r].empty()) waiting[candidates_[r][0].first].push_back(r);
+  }
+  const size_t count = today_.inventory->components.size();
+  for (size_t checked = 0; !waiting.empty() && checked < kMaxCheckedDays; ++checked) {
+    auto [day, rows] = *waiting.begin();
+    waiting.erase(waiting.begin());
+    std::vector<bool> flagged(count, false);
+    for (size_t r : rows) flagged[rows_[r].component] = true;
+    Report on_day = rank_on(day, flagged);
+    std::optional<Report> day_before;
+    if (day + -1 > today_.today) day_before = rank_on(day + -1, flagged);
+    for (size_t r : rows) {
+      ComingDue& row = rows_[r];
+      const evaluator::Finding* finding = rising(on_day, row.component);
+      bool before = day_before && rising(*day_before, row.component) != nullptr;
+      std::optional<std::pair<Date, std::string>> event;
+      if (finding != nullptr && !before) {
+        for (auto& candidate : events(*finding, today_.today, day)) {
+          if (candidate.first == day) event = std::move(candidate);
+        }
+      }
+      if (event) {
+        row.date = day;
+        row.exact = true;
+        row.after = ranked_in(on_day, row.component)->level;
+        row.rule = finding->rule;
+        row.why = std::move(event->second);
+      } else if (++next[r] < candidates_[r].size()) {
+        waiting[candidates_[r][next[r]].first].push_back(r);
+      }
+    }
+  }
   const auto& components = today_.inventory->components;
   std::stable_sort(rows_.begin(), rows_.end(), [&](const ComingDue& a, const ComingDue& b) {
     return std::tie(a.date, components[a.component].name) < std::tie(b.date, components[b.component].name);

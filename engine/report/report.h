@@ -2,6 +2,7 @@
 // urgent first, and renders it as a table or as JSON for other tools.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -225,21 +226,37 @@ std::string change_summary(const RunChanges& changes);
 // The Coming due rows, given the same fleet ranked at later dates (today + each horizon,
 // ascending) one report at a time, so that a large fleet's report of each horizon is
 // dropped before the next is evaluated: a component is listed once, at the first horizon
-// whose report ranks it above `today`'s urgency (or ranks it when today does not), with
-// the date of the earliest support end (active, security or extended phase) or KEV due
-// date of that finding's evidence after today and on or before the horizon day, and why.
-// finish() returns them in date order, then component name. `today` must outlive it.
+// whose report ranks it above `today`'s urgency (or ranks it when today does not).
+// finish() dates each row: exactly, on the day its urgency rises, where that day is the
+// day after a support end (active, security or extended phase) or KEV due date of the
+// evidence of the finding that rises then (the why names it); otherwise "by" the horizon
+// day, why being that finding's message on it. It returns them in date order, then
+// component name. `today` must outlive it.
 class ComingDueRows {
  public:
+  // The report of the flagged components (one flag per inventory component) evaluated
+  // and ranked on a day, as the horizons' reports were: finish() asks for the candidate
+  // days of the rows and the days before them.
+  using RankOn = std::function<Report(Date day, const std::vector<bool>& components)>;
+  // At most this many candidate days are checked (two evaluations each); rows whose
+  // candidates lie beyond read "by" their horizon day.
+  static constexpr size_t kMaxCheckedDays = 16;
+
   explicit ComingDueRows(const Report& today);
   void add(const Report& later);
-  std::vector<ComingDue> finish();
+  std::vector<ComingDue> finish(const RankOn& rank_on);
 
  private:
+  // Whether `later` ranks component `c` above today; the finding that makes it, if so.
+  const evaluator::Finding* rising(const Report& later, size_t c) const;
+
   const Report& today_;
   std::vector<std::optional<compiler::Level>> now_;
   std::vector<bool> listed_;
   std::vector<ComingDue> rows_;
+  // Per row: the support ends and KEV due dates of its rising finding's evidence after
+  // today and on or before its horizon day (the day the urgency would rise, why), in date order.
+  std::vector<std::vector<std::pair<Date, std::string>>> candidates_;
 };
 // Returns the Coming due heading line the text writers print: "Coming due (next 30, 90,
 // 180 days): 2 component(s) will rank higher." ("nothing will rank higher" when none).
