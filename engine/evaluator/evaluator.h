@@ -108,10 +108,18 @@ struct AdvisoryCoverage {
     kVersionUnknown,        // no version at all
     kVersionInvalid,        // not a valid version in its scheme, and no entry lists versions to
                             // compare its text with
+    kVersionNotComparable,  // valid in its own scheme, but no entry's ranges can read it (a
+                            // generic "3.10.x" against SEMVER ranges): compared with nothing
   };
   Gap gap = Gap::kNoIdentity;
+  // Entries of its identity (and release) that its version could not be compared with
+  // (AdvisoryIndex::compares). When some are and some are not, the component is checked
+  // against `entries` only, and every report says how many were left: an uncompared entry
+  // may be the one that affects it. Saturates at 65535.
+  uint16_t not_compared = 0;
   // Advisory `affected[]` entries loaded for its identity that its version is compared
-  // with: all of them when the version is valid, else those that only list versions.
+  // with (AdvisoryIndex::compares): a range of the entry reads the version, the entry
+  // lists versions (compared as text), or it names no version at all (every one).
   uint32_t entries = 0;
   bool checked() const { return gap == Gap::kNone; }
 };

@@ -332,6 +332,21 @@ bool AdvisoryIndex::affects(const Entry& entry, const inventory::Component& comp
   return in_range || listed;
 }
 
+bool AdvisoryIndex::compares(const Entry& entry, const inventory::Component& component,
+                             std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
+                             std::string_view candidate) {
+  const facts::AffectedPackage& package = *entry.package;
+  if (package.ranges.empty()) return true;  // every version, or a `versions` list compared as text
+  auto reads = [&](versions::Scheme scheme) {
+    auto& running = running_by_scheme[static_cast<size_t>(scheme)];
+    if (!running) running = version_in(component, scheme, candidate);  // once per scheme
+    return running->has_value();
+  };
+  if (package.scheme && reads(*package.scheme)) return true;
+  return std::any_of(entry.ranges->begin(), entry.ranges->end(),
+                     [&](const IndexedRange& range) { return reads(range.range->scheme()); });
+}
+
 std::vector<std::string> AdvisoryIndex::keys_of(const inventory::Component& component) const {
   const inventory::Identity& identity = component.identity;
   std::vector<std::string> keys;
@@ -341,6 +356,14 @@ std::vector<std::string> AdvisoryIndex::keys_of(const inventory::Component& comp
   if (is_package(component)) {
     if (!identity.name.empty()) add(ecosystem_key(identity.ecosystem, identity.name));
     if (!identity.source_name.empty()) add(ecosystem_key(identity.ecosystem, identity.source_name));
+    // A dpkg file whose distro nothing named is Debian's by default (docs/identity.md), yet
+    // may be Ubuntu's: Ubuntu's records meet it too, as another release, so the advisory
+    // view says "not checked: distro release unknown" instead of listing nothing. With no
+    // release, no release-bound entry can affect it.
+    if (component.source == "dpkg" && identity.release.empty() && identity.ecosystem == "Debian") {
+      if (!identity.name.empty()) add(ecosystem_key("Ubuntu", identity.name));
+      if (!identity.source_name.empty()) add(ecosystem_key("Ubuntu", identity.source_name));
+    }
   } else if (!component.product.empty() && !is_distro_package(component)) {
     add(product_key(component.product));
   }
@@ -366,6 +389,7 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component, Advi
   std::vector<const std::vector<Entry>*> entries = entries_of(component);
   if (coverage != nullptr) {
     using Gap = AdvisoryCoverage::Gap;
+    coverage->not_compared = 0;
     using Kind = inventory::Component::VersionPin::Kind;
     const inventory::Identity& identity = component.identity;
     coverage->entries = 0;
@@ -384,16 +408,28 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component, Advi
     } else if (component.version_text.empty()) {
       coverage->gap = Gap::kVersionUnknown;
     } else {
-      // A version no scheme reads is still compared, as text, with the entries that only
-      // list versions (Cisco's "12.2(55)SE"): checked when there is one.
+      // Each entry the version can be compared with (compares(): the judgement the advisory
+      // view and the solver use too). A version no scheme reads is still compared, as text,
+      // with the entries that only list versions (Cisco's "12.2(55)SE"): checked when there
+      // is one. A valid version that no entry can read ("3.10.x" against SEMVER ranges) was
+      // compared with nothing: not checked, never "checked and clean".
+      std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> running_by_scheme;
+      uint32_t not_compared = 0;
       for (const std::vector<Entry>* list : entries) {
         for (const Entry& entry : *list) {
           bool release = identity.release.empty() || entry.release.empty() || entry.release == identity.release;
-          bool comparable = component.version || (entry.package->ranges.empty() && !entry.package->versions.empty());
-          if (release && comparable) ++coverage->entries;
+          if (!release) continue;
+          if (compares(entry, component, running_by_scheme)) {
+            ++coverage->entries;
+          } else {
+            ++not_compared;
+          }
         }
       }
-      coverage->gap = component.version || coverage->entries > 0 ? Gap::kNone : Gap::kVersionInvalid;
+      coverage->not_compared = static_cast<uint16_t>(std::min<uint32_t>(not_compared, UINT16_MAX));
+      coverage->gap = coverage->entries > 0 || (component.version && not_compared == 0) ? Gap::kNone
+                      : component.version                                            ? Gap::kVersionNotComparable
+                                                                                     : Gap::kVersionInvalid;
     }
   }
   if (entries.empty()) return "";
@@ -451,6 +487,8 @@ std::string advisory_gap_reason(const AdvisoryCoverage& coverage, const inventor
     case Gap::kVersionUnknown: return "version unknown";
     case Gap::kVersionInvalid:
       return "version not valid in the " + std::string(versions::scheme_name(component.scheme)) + " scheme";
+    case Gap::kVersionNotComparable:
+      return "version not comparable in the entries' schemes";
   }
   return "";
 }
@@ -529,19 +567,13 @@ std::vector<AdvisoryIndex::Verdict> AdvisoryIndex::judge(const inventory::Compon
         verdict.kind = Kind::kAffected;
         verdict.fixed = std::move(fixed);
       } else {
-        // Not affected, or not comparable: which, and whether a fix is already in.
-        bool compared = false;
-        auto note = [&](versions::Scheme scheme) -> const std::optional<versions::Version>& {
-          auto& running = running_by_scheme[static_cast<size_t>(scheme)];
-          if (!running) running = version_in(component, scheme);
-          compared = compared || running->has_value();
-          return *running;
-        };
-        if (entry.package->scheme) note(*entry.package->scheme);
-        // An entry that only lists versions was compared as text, whatever the scheme reads.
-        compared = compared || (entry.package->ranges.empty() && !entry.package->versions.empty());
+        // Not affected, or not comparable (compares(), as the coverage judges it): which,
+        // and whether a fix is already in.
+        bool compared = compares(entry, component, running_by_scheme);
         for (const IndexedRange& range : *entry.ranges) {
-          const auto& running = note(range.range->scheme());
+          auto& slot = running_by_scheme[static_cast<size_t>(range.range->scheme())];
+          if (!slot) slot = version_in(component, range.range->scheme());
+          const std::optional<versions::Version>& running = *slot;
           if (!running) continue;
           for (const versions::Version& fix : range.fixes) {
             if (versions::compare(fix, *running) <= 0 && (!verdict.fixed || versions::compare(fix, *verdict.fixed) > 0)) {
@@ -581,6 +613,19 @@ bool AdvisoryIndex::affected_at(const inventory::Component& component, std::stri
     }
   }
   return false;
+}
+
+bool AdvisoryIndex::clean_at(const inventory::Component& component, std::string_view candidate) const {
+  std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount> candidate_by_scheme;
+  for (const std::vector<Entry>* entries : entries_of(component)) {
+    for (const Entry& entry : *entries) {
+      if (!entry.release.empty() && entry.release != component.identity.release) continue;  // another release
+      std::optional<versions::Version> fixed;
+      if (!compares(entry, component, candidate_by_scheme, candidate)) return false;
+      if (affects(entry, component, candidate_by_scheme, fixed, candidate)) return false;
+    }
+  }
+  return true;
 }
 
 std::string AdvisoryIndex::entries_key(const inventory::Component& component) const {

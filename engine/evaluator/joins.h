@@ -96,6 +96,11 @@ class AdvisoryIndex {
   // when no entry of it names the component's identity.
   std::vector<Verdict> judge(const inventory::Component& component, const facts::Advisory& advisory) const;
 
+  // Returns whether every entry naming `component` (of its distro release) could compare
+  // `candidate` (its running version when empty) and none affects it: a version an entry
+  // cannot read is unknown there, never clean, so the target solver never calls it a target.
+  bool clean_at(const inventory::Component& component, std::string_view candidate = {}) const;
+
   const AdvisorySkips& skips() const { return skips_; }
 
   // One `affected[]` entry naming a component's identity, and its verdict on the running
@@ -135,6 +140,13 @@ class AdvisoryIndex {
   static bool affects(const Entry& entry, const inventory::Component& component,
                       std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
                       std::optional<versions::Version>& fixed, std::string_view candidate = {});
+  // The one judgement of "could this entry compare this version", shared by the coverage
+  // (match_key), the advisory view (judge) and the solver (clean_at): the entry names no
+  // version (every version is affected), lists versions (compared as text), or a range's
+  // or the package's scheme reads the version. The entry's release is not looked at.
+  static bool compares(const Entry& entry, const inventory::Component& component,
+                       std::array<std::optional<std::optional<versions::Version>>, versions::kSchemeCount>& running_by_scheme,
+                       std::string_view candidate = {});
 
   const facts::FactSet& facts_;
   const inventory::ProductMap& products_;

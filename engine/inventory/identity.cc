@@ -283,6 +283,16 @@ std::optional<Distro> distro_from_version(std::string_view scheme_ecosystem, std
   return std::nullopt;
 }
 
+namespace {
+// A `distro:` value of `ecosystem`'s, for hints: the user's own distro, not Debian's.
+std::string release_example(std::string_view ecosystem) {
+  if (ecosystem == "Ubuntu") return "ubuntu:22.04";
+  if (ecosystem == "Alpine") return "alpine:3.19";
+  if (ecosystem == "Debian") return "debian:12";
+  return "debian:12, ubuntu:22.04, alpine:3.19, rocky:9";
+}
+}  // namespace
+
 void assign_identities(Inventory& inventory, const IdentityOptions& options) {
   // Per input file: the distro its packages share when nothing states it.
   struct FileDistro {
@@ -292,6 +302,7 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
     std::string inferred_from;       // one version that named it
     std::map<std::string, size_t> unknown;  // distro packages left without a release, by ecosystem
     bool used_inference = false;     // some package took the inferred release
+    bool ubuntu_version = false;     // a dpkg version carries "ubuntuN": Ubuntu's, release or not
   };
   std::map<std::string, FileDistro> files;
   std::vector<size_t> awaiting_release;
@@ -359,6 +370,10 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
       if (dpkg && options.read_os_release) file.stated = os_release_beside(component.location.file);
     }
     awaiting_release.push_back(index);
+    // Ubuntu's own revisions ("7.81.0-1ubuntu1.15") say Ubuntu even where they name no
+    // release: Ubuntu carries Debian's packages, Debian never carries Ubuntu's.
+    static const RE2 kUbuntuRevision(R"(ubuntu\d)");
+    if (dpkg && RE2::PartialMatch(component.version_text, kUbuntuRevision)) file.ubuntu_version = true;
     std::optional<Distro> named = distro_from_version(identity.ecosystem, component.version_text);
     if (!named && dpkg) named = distro_from_version("Ubuntu", component.version_text);
     if (named && (!file.inferred || (named->ecosystem == file.inferred->ecosystem
@@ -384,15 +399,27 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
     const std::optional<Distro>* chosen = nullptr;
     if (fits(options.distro)) chosen = &options.distro;
     else if (fits(file.stated)) chosen = &file.stated;
-    else if (fits(file.inferred)) chosen = &file.inferred;
-    if (chosen == nullptr) {
-      ++file.unknown[identity.ecosystem];
-      continue;
+    // A Debian release inferred from "+deb12u1" does not outrank an "ubuntuN" revision in
+    // the same file: that file is Ubuntu's, whose release nothing named.
+    else if (fits(file.inferred) && !(dpkg && file.ubuntu_version && file.inferred->ecosystem != "Ubuntu")) {
+      chosen = &file.inferred;
     }
-    identity.ecosystem = (*chosen)->ecosystem;
-    identity.release = (*chosen)->release;
-    identity.release_origin = chosen == &options.distro ? "config" : (*chosen)->origin;
-    file.used_inference = file.used_inference || chosen == &file.inferred;
+    if (chosen != nullptr) {
+      identity.ecosystem = (*chosen)->ecosystem;
+      identity.release = (*chosen)->release;
+      identity.release_origin = chosen == &options.distro ? "config" : (*chosen)->origin;
+      file.used_inference = file.used_inference || chosen == &file.inferred;
+    } else {
+      if (dpkg && file.ubuntu_version) identity.ecosystem = "Ubuntu";
+      ++file.unknown[identity.ecosystem];
+    }
+    if (dpkg && identity.ecosystem != "Debian") {
+      // The reader wrote pkg:deb/debian/…; the purl names the distro the identity found.
+      if (auto purl = PackageUrl::parse(component.purl); purl.ok() && purl->type == "deb") {
+        purl->namespace_ = to_lower(identity.ecosystem);
+        component.purl = purl->to_string();
+      }
+    }
   }
   for (const auto& [path, file] : files) {
     if (file.used_inference) {
@@ -406,7 +433,8 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
       inventory.diagnostics.push_back(make_diagnostic(
           Severity::kWarning, "uprank.inventory.distro_unknown",
           std::to_string(count) + " " + ecosystem + " package(s) with no known distro release: their advisories cannot be checked",
-          SourceLocation{path, 0, 0}, "state it with 'distro:' in uprank.yaml or --distro (e.g. debian:12)"));
+          SourceLocation{path, 0, 0},
+          "state it with 'distro:' in uprank.yaml or --distro (e.g. " + release_example(ecosystem) + ")"));
     }
   }
 }

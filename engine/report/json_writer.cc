@@ -42,7 +42,10 @@ Json coverage_json(const Report& report, size_t component) {
     return Json{{"checked", false}, {"as", or_null(evaluator::advisory_identity(item))},
                 {"reason", evaluator::advisory_gap_reason(coverage, item)}};
   }
-  return Json{{"checked", true}, {"as", evaluator::advisory_identity(item)}, {"entries", coverage.entries}};
+  Json checked{{"checked", true}, {"as", evaluator::advisory_identity(item)}, {"entries", coverage.entries}};
+  // Checked against some entries only: the others are said, never dropped.
+  if (coverage.not_compared > 0) checked["not_compared"] = coverage.not_compared;
+  return checked;
 }
 
 // A patch or supported target: the version, or why there is none, and the constraints

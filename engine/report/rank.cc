@@ -102,7 +102,7 @@ void attach_targets(Report& report, const targets::Inputs& inputs, const targets
     if (ranked.component < report.coverage.size()) {
       Gap gap = report.coverage[ranked.component].gap;
       if (gap == Gap::kNoIdentity || gap == Gap::kDistroReleaseUnknown || gap == Gap::kDistroUnsupported ||
-          gap == Gap::kNoAdvisoryData) {
+          gap == Gap::kNoAdvisoryData || gap == Gap::kVersionNotComparable) {
         ranked.targets->advisories_unchecked = evaluator::advisory_gap_reason(
             report.coverage[ranked.component], report.inventory->components[ranked.component]);
       }
@@ -212,6 +212,23 @@ std::vector<std::string> advisory_coverage_lines(const Report& report, size_t na
     }
     line.back() = '.';
     lines.push_back(std::move(line));
+  }
+  // Checked, but against only some of their entries: the rest could not read the version.
+  std::vector<size_t> partial;
+  for (size_t c = 0; c < report.coverage.size(); ++c) {
+    if (report.coverage[c].checked() && report.coverage[c].not_compared > 0) partial.push_back(c);
+  }
+  if (!partial.empty()) {
+    std::string line = "Advisories checked against only some entries for " + std::to_string(partial.size()) +
+                       " component(s):";
+    for (size_t k = 0; k < partial.size() && k < names; ++k) {
+      const evaluator::AdvisoryCoverage& coverage = report.coverage[partial[k]];
+      line += std::string(k ? "," : "") + " " + components[partial[k]].name + " (" +
+              std::to_string(coverage.not_compared) + " of " + std::to_string(coverage.entries + coverage.not_compared) +
+              " entries not comparable)";
+    }
+    if (partial.size() > names) line += ", +" + std::to_string(partial.size() - names) + " more";
+    lines.push_back(line + ".");
   }
   const evaluator::AdvisorySkips& skips = report.advisory_skips;
   auto by_ecosystem = [](const std::map<std::string, size_t>& counts) {

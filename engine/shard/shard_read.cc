@@ -380,6 +380,7 @@ Result<evaluator::Evaluation> merge_day(const std::vector<Shard>& shards, Date d
           if (c >= evaluation.coverage.size()) throw std::runtime_error("coverage of component " + std::to_string(c));
           evaluation.coverage[c].gap = static_cast<evaluator::AdvisoryCoverage::Gap>(entry.at(1).get<int>());
           evaluation.coverage[c].entries = entry.at(2).get<uint32_t>();
+          if (entry.size() > 3) evaluation.coverage[c].not_compared = entry.at(3).get<uint16_t>();
         }
       }
       for (const Json& rank : item.at("ranks")) evaluation.ranks.push_back(rank_at(rank));

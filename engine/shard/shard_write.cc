@@ -157,7 +157,9 @@ Json day_json(const Day& day, const std::vector<bool>& subjects, const facts::Fa
     coverage = Json::array();
     for (size_t c = 0; c < evaluation.coverage.size(); ++c) {
       if (!subject(c)) continue;
-      coverage.push_back(Json::array({c, static_cast<int>(evaluation.coverage[c].gap), evaluation.coverage[c].entries}));
+      Json one = Json::array({c, static_cast<int>(evaluation.coverage[c].gap), evaluation.coverage[c].entries});
+      if (evaluation.coverage[c].not_compared > 0) one.push_back(evaluation.coverage[c].not_compared);  // only when some
+      coverage.push_back(std::move(one));
     }
   }
   const evaluator::AdvisorySkips& skips = evaluation.advisory_skips;

@@ -197,7 +197,8 @@ class Solver {
   bool affected(const inventory::Component& component, const std::string& version,
                 std::vector<const facts::Advisory*>* which = nullptr) const {
     if (inputs_.advisories == nullptr) return false;
-    if (which == nullptr) return inputs_.advisories->affected_at(component, version);
+    // Unknown is not clean: a version some entry cannot compare is never a target.
+    if (which == nullptr) return !inputs_.advisories->clean_at(component, version);
     *which = inputs_.advisories->affecting(component, version);
     return !which->empty();
   }
@@ -337,7 +338,8 @@ class Solver {
       if (last_affected != nullptr) affected(component, last_affected->text(), &which);
       std::string ids;
       for (const facts::Advisory* advisory : which) ids += (ids.empty() ? "" : ", ") + advisory->id;
-      choice.none_reason = "no fixed release yet" + (ids.empty() ? std::string() : " (" + ids + ")");
+      choice.none_reason = ids.empty() ? "no release the advisory entries can compare and find unaffected"
+                                       : "no fixed release yet (" + ids + ")";
     }
   }
 

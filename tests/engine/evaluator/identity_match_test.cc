@@ -355,5 +355,88 @@ TEST(IdentityMatch, VersionPrefixesDoNotHideAdvisories) {
   EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"BIT-node-2025-23088"});
 }
 
+// A native inventory entry `{product: python, version: …}`: generic scheme, as written.
+inventory::Component python(const std::string& version) {
+  inventory::Component component = labelled("python-" + version, version, "service");
+  component.product = "python";
+  return component;
+}
+
+// Bitnami's BIT-python-2026-0864 as osv.dev serves it: one SEMVER range introduced "0"
+// with no fix, so every version SEMVER can read is affected. A generic version SEMVER
+// cannot read ("3.10.x", "3.10.14.1", "3.10.0rc1") was compared with nothing: the
+// coverage, the advisory view and the solver say so alike (DESIGN: what could not be
+// compared is said, never silently skipped), never "checked" and clean.
+TEST(IdentityMatch, AVersionNoEntryCanReadIsNotCheckedAnywhere) {
+  auto facts = facts_of({R"({"id":"BIT-python-2026-0864","modified":"2026-07-30T11:52:58Z","affected":[
+    {"package":{"ecosystem":"Bitnami","name":"python","purl":"pkg:bitnami/python"},
+     "ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]})"});
+  auto inventory = identified({python("3.10.14"), python("3.10.x"), python("3.10.14.1"), python("3.10.0rc1")});
+  AdvisoryIndex index(facts, {});
+  ASSERT_EQ(inventory.components[0].product, "python");
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{"BIT-python-2026-0864"});
+  AdvisoryCoverage plain;
+  index.match_key(inventory.components[0], &plain);
+  EXPECT_TRUE(plain.checked());
+  EXPECT_EQ(plain.entries, 1u);
+  EXPECT_EQ(plain.not_compared, 0u);
+  EXPECT_FALSE(index.clean_at(inventory.components[0]));
+  for (size_t c = 1; c < 4; ++c) {
+    const inventory::Component& component = inventory.components[c];
+    SCOPED_TRACE(component.version_text);
+    ASSERT_TRUE(component.version);  // valid in its own (generic) scheme
+    EXPECT_EQ(ids(index.match(component)), Ids{});
+    AdvisoryCoverage coverage;
+    index.match_key(component, &coverage);
+    EXPECT_FALSE(coverage.checked());
+    EXPECT_EQ(coverage.gap, AdvisoryCoverage::Gap::kVersionNotComparable);
+    EXPECT_EQ(coverage.entries, 0u);
+    EXPECT_EQ(coverage.not_compared, 1u);
+    EXPECT_EQ(advisory_gap_reason(coverage, component), "version not comparable in the entries' schemes");
+    auto verdicts = index.judge(component, facts.advisories.begin()->second);
+    ASSERT_EQ(verdicts.size(), 1u);
+    EXPECT_EQ(verdicts[0].kind, AdvisoryIndex::Verdict::Kind::kNotCompared);
+    EXPECT_FALSE(index.clean_at(component));  // unknown is no target
+  }
+}
+
+// Some entries compare and some do not: checked against those that do, and the others
+// counted (`not_compared`), so that a report can say the check was partial.
+TEST(IdentityMatch, EntriesThatCannotReadTheVersionAreCounted) {
+  auto facts = facts_of({R"({"id":"BIT-python-2026-0001","modified":"2026-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Bitnami","name":"python","purl":"pkg:bitnami/python"},
+     "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"3.9.0"}]}]}]})",
+                         R"({"id":"TEST-python-listed","modified":"2026-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Bitnami","name":"python","purl":"pkg:bitnami/python"},"versions":["3.8.1"]}]})"});
+  auto inventory = identified({python("3.10.x")});
+  AdvisoryIndex index(facts, {});
+  AdvisoryCoverage coverage;
+  index.match_key(inventory.components[0], &coverage);
+  EXPECT_TRUE(coverage.checked());  // the listed-versions entry compared it, as text
+  EXPECT_EQ(coverage.entries, 1u);
+  EXPECT_EQ(coverage.not_compared, 1u);
+  EXPECT_FALSE(index.clean_at(inventory.components[0]));
+}
+
+// A dpkg status file whose distro nothing names is Debian's by default, yet may be
+// Ubuntu's: an Ubuntu record meets its packages as another release (not checked).
+TEST(IdentityMatch, AnUnknownReleaseDpkgPackageMeetsUbuntuRecordsAsNotChecked) {
+  auto facts = facts_of({R"({"id":"UBUNTU-CVE-2099-2001","modified":"2026-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Ubuntu:22.04:LTS","name":"curl"},
+     "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"7.81.0-1ubuntu1.16"}]}]}]})"});
+  inventory::Component curl = labelled("curl", "7.81.0-1", "package");
+  curl.source = "dpkg";
+  curl.scheme = Scheme::kDeb;
+  curl.attributes["package"] = "curl";
+  auto inventory = identified({curl});
+  ASSERT_EQ(inventory.components[0].identity.ecosystem, "Debian");
+  ASSERT_EQ(inventory.components[0].identity.release, "");
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{});
+  auto verdicts = index.judge(inventory.components[0], facts.advisories.begin()->second);
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_EQ(verdicts[0].kind, AdvisoryIndex::Verdict::Kind::kOtherRelease);
+}
+
 }  // namespace
 }  // namespace uprank::evaluator

@@ -334,5 +334,43 @@ TEST(AssignIdentities, UnknownReleasesAreCountedPerDistro) {
   EXPECT_EQ(messages, (std::vector<std::string>{"1 Alpine", "1 Debian", "1 Ubuntu"}));
 }
 
+// docs/identity.md: a dpkg status file is Debian's until "an `ubuntuN` version says
+// Ubuntu", whether or not that version names a release ("7.81.0-1ubuntu1.15" names none).
+// The repro of the new-user trial: an Ubuntu 22.04 status file, no os-release beside it.
+TEST(AssignIdentities, AnUbuntuRevisionSaysUbuntuEvenWithoutARelease) {
+  std::string text =
+      "Package: curl\nStatus: install ok installed\nArchitecture: amd64\nVersion: 7.81.0-1ubuntu1.15\n\n"
+      "Package: libcurl4\nStatus: install ok installed\nSource: curl\nArchitecture: amd64\nVersion: 7.81.0-1ubuntu1.15\n";
+  Inventory inventory = read_dpkg_status(text, "status");
+  IdentityOptions options;
+  options.read_os_release = false;
+  assign_identities(inventory, options);
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].identity.ecosystem, "Ubuntu");
+  EXPECT_EQ(inventory.components[0].identity.release, "");
+  EXPECT_EQ(inventory.components[0].purl, "pkg:deb/ubuntu/curl@7.81.0-1ubuntu1.15?arch=amd64");
+  EXPECT_EQ(inventory.components[1].identity.ecosystem, "Ubuntu");
+  EXPECT_EQ(inventory.components[1].identity.source_name, "curl");
+  const Diagnostic* unknown = nullptr;
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    if (diagnostic.code == "uprank.inventory.distro_unknown") unknown = &diagnostic;
+  }
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_EQ(unknown->message.substr(0, 20), "2 Ubuntu package(s) ");
+  EXPECT_NE(unknown->hint.find("(e.g. ubuntu:22.04)"), std::string::npos) << unknown->hint;
+
+  // Ubuntu carries Debian's packages unchanged ("+deb12u1" in an Ubuntu file), never the
+  // reverse: the Debian release such a version names is not the file's.
+  Inventory mixed = dpkg_file({"1.2-3+deb12u1", "7.81.0-1ubuntu1.15"});
+  assign_identities(mixed, options);
+  for (const Component& component : mixed.components) {
+    EXPECT_EQ(component.identity.osv_ecosystem(), "Ubuntu") << component.version_text;
+  }
+  // With a Debian-only file the default stays Debian.
+  Inventory debian = dpkg_file({"2.0-1"});
+  assign_identities(debian, options);
+  EXPECT_EQ(debian.components[0].identity.osv_ecosystem(), "Debian");
+}
+
 }  // namespace
 }  // namespace uprank::inventory
