@@ -35,6 +35,8 @@ std::vector<std::pair<Date, std::string>> events(const evaluator::Finding& findi
   return out;
 }
 
+// Component `c`'s row in `report`, or null: a scan, for the reports of the few components a
+// candidate day is checked on.
 const RankedComponent* ranked_in(const Report& report, size_t c) {
   for (const RankedComponent& ranked : report.ranked) {
     if (ranked.component == c) return &ranked;
@@ -49,9 +51,10 @@ ComingDueRows::ComingDueRows(const Report& today)
   for (const RankedComponent& ranked : today.ranked) now_[ranked.component] = ranked.level;
 }
 
-const evaluator::Finding* ComingDueRows::rising(const Report& later, size_t c) const {
-  const RankedComponent* ranked = ranked_in(later, c);
-  if (ranked == nullptr || (now_[c] && ranked->level <= *now_[c])) return nullptr;
+const evaluator::Finding* ComingDueRows::rising(const Report& later, const RankedComponent* ranked) const {
+  if (ranked == nullptr) return nullptr;
+  size_t c = ranked->component;
+  if (now_[c] && ranked->level <= *now_[c]) return nullptr;
   // The finding that makes the rank: the most urgent one above today's urgency.
   for (size_t f : ranked->findings) {
     if (!now_[c] || later.findings[f].level > *now_[c]) return &later.findings[f];
@@ -62,9 +65,9 @@ const evaluator::Finding* ComingDueRows::rising(const Report& later, size_t c) c
 void ComingDueRows::add(const Report& later) {
   for (const RankedComponent& ranked : later.ranked) {
     size_t c = ranked.component;
-    if (listed_[c] || (now_[c] && ranked.level <= *now_[c])) continue;
+    const evaluator::Finding* finding = listed_[c] ? nullptr : rising(later, &ranked);
+    if (finding == nullptr) continue;
     listed_[c] = true;
-    const evaluator::Finding* finding = rising(later, c);
     rows_.push_back(ComingDue{c, later.today, false, now_[c], ranked.level, finding->rule, finding->message});
     candidates_.push_back(events(*finding, today_.today, later.today));
   }
@@ -90,8 +93,9 @@ std::vector<ComingDue> ComingDueRows::finish(const RankOn& rank_on) {
     if (day + -1 > today_.today) day_before = rank_on(day + -1, flagged);
     for (size_t r : rows) {
       ComingDue& row = rows_[r];
-      const evaluator::Finding* finding = rising(on_day, row.component);
-      bool before = day_before && rising(*day_before, row.component) != nullptr;
+      const RankedComponent* ranked = ranked_in(on_day, row.component);
+      const evaluator::Finding* finding = rising(on_day, ranked);
+      bool before = day_before && rising(*day_before, ranked_in(*day_before, row.component)) != nullptr;
       std::optional<std::pair<Date, std::string>> event;
       if (finding != nullptr && !before) {
         for (auto& candidate : events(*finding, today_.today, day)) {
@@ -101,7 +105,7 @@ std::vector<ComingDue> ComingDueRows::finish(const RankOn& rank_on) {
       if (event) {
         row.date = day;
         row.exact = true;
-        row.after = ranked_in(on_day, row.component)->level;
+        row.after = ranked->level;
         row.rule = finding->rule;
         row.why = std::move(event->second);
       } else if (++next[r] < candidates_[r].size()) {

@@ -247,8 +247,9 @@ class ComingDueRows {
   std::vector<ComingDue> finish(const RankOn& rank_on);
 
  private:
-  // Whether `later` ranks component `c` above today; the finding that makes it, if so.
-  const evaluator::Finding* rising(const Report& later, size_t c) const;
+  // Whether `ranked` (a row of `later`, or null) ranks above today; the finding that makes
+  // it, if so.
+  const evaluator::Finding* rising(const Report& later, const RankedComponent* ranked) const;
 
   const Report& today_;
   std::vector<std::optional<compiler::Level>> now_;
