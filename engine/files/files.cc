@@ -137,21 +137,36 @@ Result<std::string> read_regular_file(const std::string& path, size_t max_bytes)
   return read_descriptor(fd.get(), path, max_bytes);
 }
 
-Result<std::string> read_regular_file_head(const std::string& path, size_t bytes) {
+Result<FileStart> read_regular_file_start(const std::string& path, size_t bytes) {
   Descriptor fd;
   struct stat info {};
   if (Status opened = open_regular(path, fd, info); !opened) return opened.error();
-  std::string head(bytes, '\0');
+  // One byte past `bytes` tells whether the file goes on; a file smaller than it says
+  // takes one read and the read that returns 0.
+  const size_t wanted = bytes + 1;
+  FileStart start;
+  start.bytes.resize(std::min(wanted, static_cast<size_t>(std::max<off_t>(info.st_size, 0)) + 1));
   size_t filled = 0;
-  while (filled < bytes) {
-    ssize_t got = ::read(fd.get(), head.data() + filled, bytes - filled);
+  for (;;) {
+    if (filled == start.bytes.size()) {
+      if (filled == wanted) break;
+      start.bytes.resize(std::min(wanted, 2 * filled));  // the file grew since fstat
+    }
+    ssize_t got = ::read(fd.get(), start.bytes.data() + filled, start.bytes.size() - filled);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return open_error(path, errno, "read");
     if (got == 0) break;
     filled += static_cast<size_t>(got);
   }
-  head.resize(filled);
-  return head;
+  start.whole = filled <= bytes;
+  start.bytes.resize(std::min(filled, bytes));
+  return start;
+}
+
+Result<std::string> read_regular_file_head(const std::string& path, size_t bytes) {
+  auto start = read_regular_file_start(path, bytes);
+  if (!start.ok()) return start.error();
+  return std::move(start->bytes);
 }
 
 bool is_standard_output(std::string_view path) { return path == "-" || path == "/dev/stdout"; }

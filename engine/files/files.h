@@ -33,6 +33,17 @@ Result<std::string> read_regular_file(const std::string& path, size_t max_bytes)
 // for sniffing a format before reading the whole. Errors as read_regular_file, never too_large.
 Result<std::string> read_regular_file_head(const std::string& path, size_t bytes);
 
+// The start of a file: its first bytes, and whether they are the whole file.
+struct FileStart {
+  std::string bytes;
+  bool whole = false;  // the file ended within the bytes read
+};
+
+// Reads the regular file at `path` whole when it holds at most `bytes` bytes, else its
+// first `bytes` bytes: sniffing a format and reading a small file in one open (most
+// infrastructure files are a few hundred bytes). Errors as read_regular_file_head.
+Result<FileStart> read_regular_file_start(const std::string& path, size_t bytes);
+
 // Reads at most `max_bytes` from an open descriptor such as standard input, for inputs
 // given as "-". Errors as read_regular_file, with `name` as the file shown.
 Result<std::string> read_descriptor(int fd, const std::string& name, size_t max_bytes);

@@ -64,10 +64,16 @@ bool has_line_starting(std::string_view head, std::string_view prefix) {
 // Reads a whole regular file through the bounded reader, refusing files over the limit
 // and special files (FIFOs, devices) with a diagnostic naming the file.
 // Reads a file of `format` within its bound; an SBOM over it is told which setting raises it.
+// The most bytes a file of `format` may hold.
+size_t size_limit(const std::optional<Format>& format, const ReadOptions& options) {
+  const bool sbom = format == Format::kCycloneDx || format == Format::kSpdx;
+  return sbom ? options.max_sbom_bytes : options.max_file_bytes;
+}
+
 bool read_file(const std::string& path, const std::optional<Format>& format, const ReadOptions& options, std::string& text,
                Inventory& out) {
   const bool sbom = format == Format::kCycloneDx || format == Format::kSpdx;
-  auto read = files::read_regular_file(path, sbom ? options.max_sbom_bytes : options.max_file_bytes);
+  auto read = files::read_regular_file(path, size_limit(format, options));
   if (!read.ok()) {
     const bool too_large = read.error().code == "uprank.file.too_large";
     out.diagnostics.push_back(make_diagnostic(Severity::kError,
@@ -80,11 +86,12 @@ bool read_file(const std::string& path, const std::optional<Format>& format, con
   return true;
 }
 
-// Returns the first bytes of a file, for format detection; empty when it cannot be read
+// Returns the first bytes of a file, for format detection, and whether they are all of it
+// (then they are the text: one open and read per small file); empty when it cannot be read
 // (the full read that follows reports why).
-std::string read_head(const std::string& path) {
-  auto head = files::read_regular_file_head(path, kHeadBytes);
-  return head.ok() ? std::move(*head) : std::string();
+files::FileStart read_start(const std::string& path) {
+  auto start = files::read_regular_file_start(path, kHeadBytes);
+  return start.ok() ? std::move(*start) : files::FileStart{};
 }
 
 // Whether detection needs the file's content (and so a read of its head).
@@ -253,15 +260,19 @@ class Walker {
     };
     std::vector<Entry> entries;
     for (const fs::directory_entry& entry : iterator) {
-      fs::file_status status = entry.symlink_status(error);
+      // The entry's type as the listing gave it (d_type): no stat per entry, except on
+      // file systems that do not say.
+      const bool link = entry.is_symlink(error);
       if (error) continue;
-      if (fs::is_symlink(status)) {  // never follow links out of the tree or into loops
+      if (link) {  // never follow links out of the tree or into loops
         std::string name = entry.path().filename().string();
         note_skipped(display(relative.empty() ? name : relative + "/" + name), "a symbolic link; not followed");
         continue;
       }
-      if (fs::is_directory(status) || fs::is_regular_file(status)) {
-        entries.push_back({entry.path().filename().string(), fs::is_directory(status)});
+      const bool directory = entry.is_directory(error);
+      if (error) continue;
+      if (directory || entry.is_regular_file(error)) {
+        if (!error) entries.push_back({entry.path().filename().string(), directory});
       }
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
@@ -368,7 +379,8 @@ class Walker {
   // its module. Runs on any thread: reads only the options and the file.
   void read_walked_file(const std::string& relative, const std::string& name, Inventory& out,
                         std::optional<TerraformFile>& terraform) const {
-    std::string head = needs_head(name) ? read_head(on_disk(relative)) : std::string();
+    files::FileStart start = needs_head(name) ? read_start(on_disk(relative)) : files::FileStart{};
+    const std::string& head = start.bytes;
     std::optional<Format> format = detect_format(relative, head);
     std::vector<const Extractor*> extractors;
     for (const Extractor& extractor : options_.extractors) {
@@ -392,7 +404,11 @@ class Walker {
       return;
     }
     std::string text;
-    if (!read_file(on_disk(relative), format, options_, text, out)) return;
+    if (start.whole && start.bytes.size() <= size_limit(format, options_)) {
+      text = std::move(start.bytes);
+    } else if (!read_file(on_disk(relative), format, options_, text, out)) {
+      return;
+    }
     std::string shown = display(relative);
     if (format == Format::kTerraform) {
       terraform = TerraformFile{shown, std::move(text)};

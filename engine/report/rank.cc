@@ -185,6 +185,7 @@ std::string write_report(const Report& report, Format format, const WriteOptions
 
 void write_report(const Report& report, Format format, const WriteOptions& options, Sink& out) {
   if (format == Format::kJson) return write_json(report, out);
+  if (format == Format::kTable) return write_table(report, options, out);
   out.write(write_report(report, format, options));
 }
 

@@ -406,6 +406,9 @@ std::string finding_fingerprint(const Report& report, const evaluator::Finding& 
 // Renders the report. Vendor and inventory text is untrusted: control characters are
 // replaced so that a report can never drive the terminal.
 std::string write_table(const Report& report, const WriteOptions& options = {});
+// The same bytes into `out`, written a few thousand rows at a time (rows are built and
+// formatted on options.threads threads, in rank order whatever the count).
+void write_table(const Report& report, const WriteOptions& options, Sink& out);
 // The JSON report (docs/report.md, schema 1.8), written to `out` as it is produced: one
 // component's entry is held at a time, so memory does not grow with the fleet. The string
 // form collects the same bytes.
@@ -442,7 +445,7 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options 
 // error "uprank.bad_link_base" saying what is wrong.
 Result<std::string> check_link_base(const std::string& url);
 std::string write_report(const Report& report, Format format, const WriteOptions& options = {});
-// The same bytes into `out`; JSON is streamed (write_json), the others rendered, then written.
+// The same bytes into `out`; JSON and the table are streamed, the others rendered, then written.
 void write_report(const Report& report, Format format, const WriteOptions& options, Sink& out);
 
 }  // namespace uprank::report

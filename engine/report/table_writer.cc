@@ -156,42 +156,67 @@ std::string_view level_color(std::string_view level) {
 }  // namespace
 
 std::string write_table(const Report& report, const WriteOptions& options) {
+  StringSink out;
+  write_table(report, options, out);
+  return std::move(out.text);
+}
+
+void write_table(const Report& report, const WriteOptions& options, Sink& sink) {
   const auto& components = report.inventory->components;
   bool locations = options.show_locations;
   for (const RankedComponent& ranked : report.ranked) locations = locations || pinned_in_file(components[ranked.component]);
-  std::vector<std::vector<std::string>> rows;
-  rows.push_back({"RANK", "COMPONENT", "VERSION", "URGENCY", "SCORE", "DUE", "REASON", "TARGET", "MESSAGE"});
-  if (locations) rows[0].insert(rows[0].begin() + 3, "LOCATION");
   std::vector<const RankedComponent*> shown;  // rows below the header, parallel to rows[1..]
+  std::vector<size_t> shown_rank;             // each one's rank (1-based)
   for (size_t i = 0; i < report.ranked.size(); ++i) {
-    const RankedComponent& ranked = report.ranked[i];
-    if (!listed(report, ranked)) continue;
-    shown.push_back(&ranked);
+    if (!listed(report, report.ranked[i])) continue;
+    shown.push_back(&report.ranked[i]);
+    shown_rank.push_back(i + 1);
+  }
+  std::vector<std::vector<std::string>> rows(shown.size() + 1);
+  rows[0] = {"RANK", "COMPONENT", "VERSION", "URGENCY", "SCORE", "DUE", "REASON", "TARGET", "MESSAGE"};
+  if (locations) rows[0].insert(rows[0].begin() + 3, "LOCATION");
+  auto make_row = [&](size_t r) {
+    const RankedComponent& ranked = *shown[r - 1];
     const auto& component = components[ranked.component];
     const evaluator::Finding& top = report.findings[ranked.findings.front()];
-    rows.push_back({std::to_string(i + 1), fit(escape_for_terminal(component.name), 48), fit(escape_for_terminal(component.version_text), 24),
-                    std::string(compiler::level_name(ranked.level)), format_score(ranked.score),
-                    ranked.due ? ranked.due->to_string() + (*ranked.due < report.today ? " overdue" : "") : "-", top.reason,
-                    ranked.target.empty() ? "-" : fit(escape_for_terminal(ranked.target), 24), escape_for_terminal(top.message)});
+    std::vector<std::string>& row = rows[r];
+    row.reserve(10);
+    row.push_back(std::to_string(shown_rank[r - 1]));
+    row.push_back(fit(escape_for_terminal(component.name), 48));
+    row.push_back(fit(escape_for_terminal(component.version_text), 24));
     if (locations) {
       const SourceLocation location = repository_location(component);
-      std::string where = location.known() ? escape_for_terminal(location.to_string()) : "-";
-      rows.back().insert(rows.back().begin() + 3, where);
+      row.push_back(location.known() ? escape_for_terminal(location.to_string()) : "-");
     }
-  }
+    row.push_back(std::string(compiler::level_name(ranked.level)));
+    row.push_back(format_score(ranked.score));
+    row.push_back(ranked.due ? ranked.due->to_string() + (*ranked.due < report.today ? " overdue" : "") : "-");
+    row.push_back(top.reason);
+    row.push_back(ranked.target.empty() ? "-" : fit(escape_for_terminal(ranked.target), 24));
+    row.push_back(escape_for_terminal(top.message));
+  };
   const size_t score_column = locations ? 5 : 4;
   const size_t urgency_column = score_column - 1;
+  // Rows read only the report: built in slices on several threads, each slice noting its
+  // columns' widths, then formatted and written a batch of slices at a time, in order.
+  constexpr size_t kSlice = 256;
+  const size_t slices = (rows.size() + kSlice - 1) / kSlice;
+  std::vector<std::vector<size_t>> slice_widths(slices, std::vector<size_t>(rows[0].size(), 0));
+  parallel_for(slices, options.threads, [&](size_t slice) {
+    for (size_t r = slice * kSlice; r < std::min(rows.size(), (slice + 1) * kSlice); ++r) {
+      if (r > 0) make_row(r);
+      for (size_t c = 0; c + 1 < rows[r].size(); ++c) {
+        slice_widths[slice][c] = std::max(slice_widths[slice][c], display_width(rows[r][c]));
+      }
+    }
+  });
   std::vector<size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (size_t c = 0; c + 1 < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+  for (const auto& each : slice_widths) {
+    for (size_t c = 0; c < widths.size(); ++c) widths[c] = std::max(widths[c], each[c]);
   }
   const std::string indent(widths[0] + 4, ' ');  // continuation lines start under COMPONENT, indented
-  // Each row with its lines below it in a block of its own, then the blocks joined into
-  // one string sized once: the table of a large repository runs to tens of megabytes.
-  std::vector<std::string> blocks(rows.size());
-  auto format_block = [&](size_t r) {
+  auto format_block = [&](size_t r, std::string& out) {
     const auto& row = rows[r];
-    std::string& out = blocks[r];
     for (size_t c = 0; c < row.size(); ++c) {
       bool numeric = c == 0 || c == score_column;
       size_t pad = c + 1 < row.size() ? widths[c] - display_width(row[c]) : 0;
@@ -221,20 +246,24 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     // Statements that leave the advisory in (affected, under_investigation) show beside it.
     for (const std::string& line : vex_lines(report, shown[r - 1]->component)) add_line("vex ", escape_for_terminal(line));
   };
-  // Blocks read only the report: formatted in slices on several threads, joined in order.
-  constexpr size_t kSlice = 256;
-  const size_t slices = (blocks.size() + kSlice - 1) / kSlice;
-  parallel_for(slices, options.threads, [&](size_t slice) {
-    for (size_t r = slice * kSlice; r < std::min(blocks.size(), (slice + 1) * kSlice); ++r) format_block(r);
-  });
-  std::string out = report.ranked.empty() ? std::string() : ordering_line(report);
-  size_t size = out.size();
-  for (const std::string& block : blocks) size += block.size();
-  out.reserve(size + 4096);
-  for (std::string& block : blocks) {
-    out += block;
-    std::string().swap(block);  // frees as it goes: the table is not held twice
+  if (!report.ranked.empty()) sink.write(ordering_line(report));
+  // A batch of slices is formatted (in parallel), written and freed before the next: the
+  // table of a large repository runs to tens of megabytes and is never held whole.
+  constexpr size_t kBatch = 8;
+  const size_t batch = kBatch;
+  std::vector<std::string> texts(batch);
+  for (size_t first = 0; first < slices; first += batch) {
+    const size_t count = std::min(batch, slices - first);
+    parallel_for(count, options.threads, [&](size_t k) {
+      const size_t slice = first + k;
+      for (size_t r = slice * kSlice; r < std::min(rows.size(), (slice + 1) * kSlice); ++r) format_block(r, texts[k]);
+    });
+    for (size_t k = 0; k < count; ++k) {
+      sink.write(texts[k]);
+      texts[k].clear();  // keeps its room for the next batch
+    }
   }
+  std::string out;
   if (report.ranked.empty()) out += "(no findings)\n";
   for (const std::string& line : unlisted_lines(report)) out += escape_for_terminal(line) + "\n";
   if (std::string line = unowned_line(report); !line.empty()) out += escape_for_terminal(line) + "\n";
@@ -287,7 +316,7 @@ std::string write_table(const Report& report, const WriteOptions& options) {
     if (!source.fetched_at.empty()) out += ", fetched " + escape_for_terminal(source.fetched_at);
     out += "\n";
   }
-  return out;
+  sink.write(out);
 }
 
 }  // namespace uprank::report
