@@ -1,7 +1,10 @@
 // Format detection, the directory walker (.gitignore respected) and read_inventory_paths.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <mutex>
 #include <memory>
 #include <thread>
 
@@ -149,9 +152,11 @@ void read_detected(std::optional<Format> format, const std::vector<const Extract
 }
 
 // The walk lists directories and applies .gitignore on one thread, and defers reading
-// each file (and each Terraform module) to a task; the tasks run on options.threads
-// threads and their results are merged in walk order, so the inventory is the same
-// byte for byte whatever the thread count.
+// each file (and each Terraform module) to a task. File tasks are read by the other
+// options.threads - 1 threads while the walk goes on (listing directories is mostly
+// system calls, as long as reading the files on a large repository), and by the walking
+// thread once the walk is done; modules are read after their files. Results are merged
+// in walk order, so the inventory is the same byte for byte whatever the thread count.
 class Walker {
  public:
   Walker(const ReadOptions& options, Inventory& out) : options_(options), out_(out) {}
@@ -161,8 +166,22 @@ class Walker {
     while (display_root_.size() > 1 && display_root_.back() == '/') display_root_.pop_back();
     const size_t earlier_diagnostics = out_.diagnostics.size();  // from paths read before this one
     walk_diagnostics_start_ = earlier_diagnostics;
+    queue_.files.clear();
+    queue_.next = 0;
+    queue_.closed = false;
+    const unsigned threads = options_.threads > 0 ? static_cast<unsigned>(options_.threads)
+                                                  : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> readers;
+    for (unsigned t = 1; t < threads; ++t) readers.emplace_back([this] { read_queued(); });
     walk_directory("", 0);
-    run_tasks();
+    {
+      std::lock_guard<std::mutex> lock(queue_.mutex);
+      queue_.closed = true;
+    }
+    queue_.ready.notify_all();
+    read_queued();
+    for (std::thread& reader : readers) reader.join();
+    run_modules();
     merge_tasks(earlier_diagnostics);
   }
 
@@ -180,14 +199,48 @@ class Walker {
     std::optional<TerraformFile> terraform;  // a .tf file's text, for its module
   };
 
-  void run_tasks() {
-    // Files first, then modules, which need their files' text.
-    std::vector<size_t> files, modules;
-    for (size_t i = 0; i < tasks_.size(); ++i) (tasks_[i].is_module ? modules : files).push_back(i);
-    parallel_for(files.size(), options_.threads, [&](size_t k) {
-      Task& task = tasks_[files[k]];
-      read_walked_file(task.relative, task.name, task.read, task.terraform);
-    });
+  // The file tasks the walk has queued, taken by the reading threads in queue order.
+  struct Queue {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::vector<Task*> files;  // Task addresses are stable: tasks_ is a deque
+    size_t next = 0;
+    size_t waiting = 0;  // readers waiting for a file
+    bool closed = false;  // the walk is done
+  };
+
+  void queue_file(Task& task) {
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(queue_.mutex);
+      queue_.files.push_back(&task);
+      wake = queue_.waiting > 0;
+    }
+    if (wake) queue_.ready.notify_one();
+  }
+
+  // Reads queued files until the walk is done and the queue is empty.
+  void read_queued() {
+    for (;;) {
+      Task* task = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(queue_.mutex);
+        ++queue_.waiting;
+        queue_.ready.wait(lock, [&] { return queue_.next < queue_.files.size() || queue_.closed; });
+        --queue_.waiting;
+        if (queue_.next == queue_.files.size()) return;
+        task = queue_.files[queue_.next++];
+      }
+      read_walked_file(task->relative, task->name, task->read, task->terraform);
+    }
+  }
+
+  // Reads each Terraform module, once every file is read (a module needs its files' text).
+  void run_modules() {
+    std::vector<size_t> modules;
+    for (size_t i = 0; i < tasks_.size(); ++i) {
+      if (tasks_[i].is_module) modules.push_back(i);
+    }
     parallel_for(modules.size(), options_.threads, [&](size_t k) {
       Task& task = tasks_[modules[k]];
       std::vector<TerraformFile> module;
@@ -313,6 +366,7 @@ class Walker {
       task.relative = path;
       task.name = entry.name;
       files.push_back(tasks_.size() - 1);
+      queue_file(task);
     }
     // The .tf files among them are one module, read together once they are read.
     if (!files.empty()) {
@@ -426,7 +480,8 @@ class Walker {
   };
   std::vector<IgnoreFile> ignore_;  // innermost last
   size_t files_ = 0;
-  std::vector<Task> tasks_;             // in walk order
+  std::deque<Task> tasks_;              // in walk order
+  Queue queue_;
   size_t walk_diagnostics_start_ = 0;  // out_'s diagnostics before this walk
 };
 
