@@ -1,7 +1,7 @@
 # `uprank check` prints paths relative to the repository root whatever the working
 # directory: run from outside (`cd WORK && uprank check repo/SUB`), from inside (`cd repo/SUB
 # && uprank check .`) and from a subfolder naming it (`cd repo/SUB/infra && uprank check ..`),
-# the output must be the same byte for byte, in every format. The repository is a copy of
+# and through a symbolic link to the repository, the output must be the same byte for byte, in every format. The repository is a copy of
 # FIXTURE placed at SUB inside a git work tree (a `.git` folder at WORK/repo), so that the
 # paths must also carry the SUB/ prefix: the root is git's top level, not the checked path.
 #   cmake -DUPRANK=... -DSOURCE_DIR=... -DFIXTURE=DIR -DWORK=DIR -P same_output.cmake
@@ -13,7 +13,10 @@ file(COPY "${FIXTURE}/" DESTINATION "${WORK}/repo/${SUB}")
 file(WRITE "${WORK}/repo/${SUB}/broken/docker-compose.yml" "services:\n  web:\n    image: [nginx\n")
 set(common --snapshot "${SOURCE_DIR}/data/snapshot.json" --today 2026-09-01)
 # Outputs hold ';', so each goes in its own variable, never in a CMake list.
-set(runs "${WORK}|repo/${SUB}" "${WORK}/repo/${SUB}|." "${WORK}/repo/${SUB}/infra|..")
+# And through a symbolic link to the repository: its files resolve to the same root.
+file(CREATE_LINK "${WORK}/repo" "${WORK}/link" SYMBOLIC)
+set(runs "${WORK}|repo/${SUB}" "${WORK}/repo/${SUB}|." "${WORK}/repo/${SUB}/infra|.." "${WORK}|link/${SUB}"
+         "${WORK}/repo|../link/${SUB}/infra/..")
 foreach(format table json sarif codequality)
   set(index 0)
   foreach(run IN LISTS runs)

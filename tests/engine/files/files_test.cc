@@ -45,6 +45,33 @@ TEST_F(FilesTest, ReadsARegularFileAndAFileReachedThroughASymlink) {
   EXPECT_EQ(get("link"), "hello");
 }
 
+TEST_F(FilesTest, AFileStartIsTheWholeFileOnlyWhenTheFileEndsWithinIt) {
+  put("empty", "");
+  put("short", "abc");
+  put("exact", "abcd");
+  put("longer", "abcde");
+  auto read = [&](const std::string& name) {
+    auto start = read_regular_file_start(path(name), 4);
+    EXPECT_TRUE(start.ok()) << name;
+    return start.ok() ? *start : FileStart{};
+  };
+  EXPECT_EQ(read("empty").bytes, "");
+  EXPECT_TRUE(read("empty").whole);
+  EXPECT_EQ(read("short").bytes, "abc");
+  EXPECT_TRUE(read("short").whole);
+  EXPECT_EQ(read("exact").bytes, "abcd");
+  EXPECT_TRUE(read("exact").whole);
+  EXPECT_EQ(read("longer").bytes, "abcd");
+  EXPECT_FALSE(read("longer").whole);
+  auto head = read_regular_file_head(path("longer"), 2);
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(*head, "ab");
+  ASSERT_EQ(::mkfifo(path("pipe").c_str(), 0600), 0);
+  auto pipe = read_regular_file_start(path("pipe"), 4);  // refused like a whole read, without blocking
+  ASSERT_FALSE(pipe.ok());
+  EXPECT_EQ(pipe.error().code, "uprank.file.not_regular");
+}
+
 TEST_F(FilesTest, RefusesAFifoWithoutBlocking) {
   ASSERT_EQ(::mkfifo(path("pipe").c_str(), 0600), 0);
   auto text = read_regular_file(path("pipe"), 1024);  // would block forever without O_NONBLOCK
