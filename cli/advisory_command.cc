@@ -3,6 +3,7 @@
 // matched), which share its product or package and are not affected (and why), and which
 // could not be compared.
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -430,9 +431,9 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
           std::fprintf(stderr, "error: %s: %s\n", argument.c_str(), escape_for_terminal(added.error().to_string()).c_str());
           return static_cast<int>(kExitBadInput);
         }
-        for (auto& [id, advisory] : one.advisories) {
-          wanted_ids.push_back(id);
-          from_files.advisories[id] = std::move(advisory);
+        for (auto& [key, advisory] : one.advisories) {
+          wanted_ids.push_back(advisory.id);
+          from_files.advisories[key] = std::move(advisory);
         }
       }
       if (from_files.advisories.size() == before) {
@@ -459,7 +460,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
       if (!loaded) return exit_code_for(loaded.error());
       facts = std::move(loaded).value();
     }
-    for (auto& [id, advisory] : from_files.advisories) facts.advisories[id] = std::move(advisory);
+    for (auto& [key, advisory] : from_files.advisories) facts.advisories[key] = std::move(advisory);
     std::vector<std::string> vex_files = config->vex_files;
     vex_files.insert(vex_files.end(), options->vex_files.begin(), options->vex_files.end());
     auto statements = load_vex_statements(vex_files, *inventory, "", verbose);
@@ -482,7 +483,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
     // and the Go team's for a Go stdlib flaw), each affecting other components.
     std::vector<Asked> asked;
     std::vector<View> views;
-    std::set<std::string> shown;
+    std::set<const facts::Advisory*> shown;
     std::set<std::string> from_arguments(options->advisories.begin(), options->advisories.end());
     for (const std::string& id : wanted_ids) {
       std::vector<const facts::Advisory*> records = find_advisories(facts, program.declared_advisories(), id);
@@ -495,11 +496,13 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
       if (from_arguments.count(id) != 0) {
         asked.push_back(Asked{id, records});
       } else {
-        auto own = std::find_if(records.begin(), records.end(), [&](const facts::Advisory* r) { return r->id == id; });
-        records = {own != records.end() ? *own : records.front()};
+        // Every record of that id: a CSAF document and an OSV record may share it.
+        std::vector<const facts::Advisory*> own;
+        std::copy_if(records.begin(), records.end(), std::back_inserter(own), [&](const facts::Advisory* r) { return r->id == id; });
+        records = own.empty() ? std::vector<const facts::Advisory*>{records.front()} : own;
       }
       for (const facts::Advisory* advisory : records) {
-        if (shown.insert(advisory->id).second) views.push_back(view_of(*advisory, ranked, *inventory, *index));
+        if (shown.insert(advisory).second) views.push_back(view_of(*advisory, ranked, *inventory, *index));
       }
     }
     const auto& declared = program.declared_advisories();
