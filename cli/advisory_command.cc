@@ -473,7 +473,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
     auto evaluated = evaluator::evaluate_rules(program, *inventory, facts, *today, evaluation);
     warn_stopped_rules(evaluated);
     std::shared_ptr<const evaluator::AdvisoryIndex> index = evaluated.advisory_index;
-    if (!index) index = std::make_shared<const evaluator::AdvisoryIndex>(facts, program.declared_advisories(), &reading->products);
+    if (!index) index = std::make_shared<const evaluator::AdvisoryIndex>(facts, program.declared_advisories(), &reading->products, *today);
     report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
     ranked.vex_statements = *statements;
     report::attach_targets(ranked, targets::Inputs{&*inventory, &facts, index.get(), &program.constraints()},

@@ -113,7 +113,10 @@ Date eol_cycle_same_through(const facts::FactSet& facts, const inventory::Compon
   return last;
 }
 
-const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
+namespace {
+
+// The cycle `component`'s pin names (eol_cycle_of), whenever it was released.
+const facts::EolCycle* pinned_cycle(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known) {
   using Kind = inventory::Component::VersionPin::Kind;
   if (component.product.empty()) return nullptr;
@@ -168,6 +171,15 @@ const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory
   return &before;
 }
 
+}  // namespace
+
+const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
+                                    facts::MadeUpCycles& before_known, std::optional<Date> known_on) {
+  const facts::EolCycle* cycle = pinned_cycle(facts, component, today, before_known);
+  // A cycle released after the day is not known on it (made-up cycles have no date).
+  return cycle != nullptr && known_by(cycle->released, known_on.value_or(today)) ? cycle : nullptr;
+}
+
 namespace {
 
 // Index keys: one per identity an advisory entry or a component can be found under.
@@ -208,20 +220,28 @@ std::string vendor_product_name(const facts::AffectedPackage& package) {
 }  // namespace
 
 AdvisoryIndex::AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
-                             const inventory::ProductMap* products)
-    : facts_(facts), products_(products != nullptr ? *products : inventory::ProductMap::bundled()) {
-  for (const auto& [id, advisory] : facts.advisories) {
-    if (!advisory.withdrawn) add(advisory, nullptr);
-  }
+                             const inventory::ProductMap* products, std::optional<Date> known_on)
+    : facts_(facts), products_(products != nullptr ? *products : inventory::ProductMap::bundled()), known_on_(known_on) {
+  for (const auto& [key, advisory] : facts.advisories) add(advisory, nullptr);
   for (const auto& item : declared) add(item.advisory, &item);
 }
 
+bool AdvisoryIndex::known(const std::optional<Date>& published) const {
+  return !known_on_ || known_by(published, *known_on_);
+}
+
 void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::DeclaredAdvisory* declared) {
+  // Not yet published on the day: not there. Withdrawn by the day: must produce nothing;
+  // withdrawn after it: it still stood that day.
+  if (!known(advisory.published)) return;
+  if (advisory.withdrawn && known(advisory.withdrawn)) return;
   const facts::KevEntry* kev = nullptr;
   const facts::EpssScore* epss = nullptr;
   for (const std::string& id : advisory.all_ids()) {
-    if (auto found = facts_.kev.find(id); found != facts_.kev.end() && kev == nullptr) kev = &found->second;
-    if (auto found = facts_.epss.find(id); found != facts_.epss.end()) {
+    if (auto found = facts_.kev.find(id); found != facts_.kev.end() && kev == nullptr && known(found->second.date_added)) {
+      kev = &found->second;
+    }
+    if (auto found = facts_.epss.find(id); found != facts_.epss.end() && known(found->second.date)) {
       if (epss == nullptr || found->second.score > epss->score) epss = &found->second;
     }
   }
@@ -517,8 +537,10 @@ std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Compo
       match.fixed = std::move(fixed);
       match.kev = entry.kev;
       match.epss = entry.epss;
-      if (entry.declared != nullptr) {
-        match.declared_exploited = entry.declared->exploited;
+      // A rule file's "exploited since" a later day is not known yet on the day, as a
+      // KEV entry added later is not.
+      if (entry.declared != nullptr && entry.declared->exploited && known(entry.declared->exploited_since)) {
+        match.declared_exploited = true;
         match.declared_exploited_since = entry.declared->exploited_since;
       }
       matches.push_back(std::move(match));
@@ -651,7 +673,8 @@ std::vector<AdvisoryIndex::Fix> AdvisoryIndex::fixes(const inventory::Component&
   return out;
 }
 
-std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component) {
+std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component,
+                                                   std::optional<Date> known_on) {
   std::vector<compiler::ReleaseMatch> matches;
   const std::vector<facts::ReleaseNote>* releases = nullptr;
   for (const std::string* key : {&component.product, &component.name}) {
@@ -665,6 +688,7 @@ std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, 
   }
   if (releases == nullptr) return matches;
   for (const facts::ReleaseNote& release : *releases) {
+    if (known_on && !known_by(release.published, *known_on)) continue;  // not published yet that day
     compiler::ReleaseMatch match;
     match.release = &release;
     auto version = versions::Version::parse(component.scheme, release.version);
