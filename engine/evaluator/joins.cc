@@ -173,9 +173,53 @@ const facts::EolCycle* pinned_cycle(const facts::FactSet& facts, const inventory
 
 }  // namespace
 
+std::string distro_product(const inventory::Identity& identity) {
+  static const std::pair<const char*, const char*> kProducts[] = {
+      {"Debian", "debian"}, {"Ubuntu", "ubuntu"}, {"Alpine", "alpine-linux"}, {"Red Hat", "rhel"},
+      {"Rocky Linux", "rocky-linux"}, {"AlmaLinux", "almalinux"}};
+  for (const auto& [ecosystem, product] : kProducts) {
+    if (identity.ecosystem == ecosystem) return product;
+  }
+  return {};
+}
+
+const facts::EolCycle* distro_release_cycle(const facts::FactSet& facts, const inventory::Identity& identity) {
+  std::string product = distro_product(identity);
+  std::string release = identity.release.substr(0, identity.release.find(':'));
+  if (!release.empty() && release.front() == 'v') release.erase(0, 1);
+  if (product.empty() || release.empty()) return nullptr;
+  auto version = versions::Version::parse(versions::Scheme::kGeneric, release);
+  return version.ok() ? facts.find_cycle(product, *version) : nullptr;
+}
+
+namespace {
+
+// The cycle a distro package of a product lives in: its distro release's, under the
+// release's name, without a latest version. Upstream's latest ("3.11.16" for python3.11)
+// and the distro's point release ("12.15") are not versions of the package; its newer
+// versions are the distro's fixes, which the advisories name. One per release, shared.
+const facts::EolCycle* distro_package_cycle(const facts::FactSet& facts, const inventory::Component& component,
+                                            facts::MadeUpCycles& made_up) {
+  const facts::EolCycle* release = distro_release_cycle(facts, component.identity);
+  if (release == nullptr) return nullptr;  // release unknown, or no end-of-life data for it
+  auto [slot, added] = made_up.by_line.try_emplace({release->product, "distro package\x1f" + release->cycle}, nullptr);
+  if (!added) return slot->second;
+  facts::EolCycle& cycle = made_up.cycles.emplace_back(*release);
+  slot->second = &cycle;
+  cycle.cycle = "(" + component.identity.ecosystem + " " + release->cycle + ")";
+  cycle.latest.clear();
+  cycle.latest_date.reset();
+  return &cycle;
+}
+
+}  // namespace
+
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known, std::optional<Date> known_on) {
-  const facts::EolCycle* cycle = pinned_cycle(facts, component, today, before_known);
+  // Only components with a product are judged by end-of-life data, distro packages too.
+  const facts::EolCycle* cycle = component.product.empty()              ? nullptr
+                                 : !distro_product(component.identity).empty() ? distro_package_cycle(facts, component, before_known)
+                                                                        : pinned_cycle(facts, component, today, before_known);
   // A cycle released after the day is not known on it (made-up cycles have no date).
   return cycle != nullptr && known_by(cycle->released, known_on.value_or(today)) ? cycle : nullptr;
 }

@@ -32,10 +32,22 @@ inline bool known_by(const std::optional<Date>& published, Date day) { return !p
 // points; a codename's cycle ("bookworm", "lts/*" as of `today`); a range's oldest
 // allowed cycle. A version older than every known cycle gets the made-up cycle of its
 // product and line from `before_known`, added on first use: unsupported, without an end
-// date. nullptr when nothing is known, or the cycle was not released by `known_on` (by
+// date. A distro package (a Debian, Ubuntu, Alpine... identity) lives as long as its distro
+// release does, whatever upstream's lines: its cycle is the release's (distro_release_cycle),
+// made up once per release in `before_known` and named for it ("(Debian 12)"), without
+// upstream's or the distro's point release as its latest (the distro's fixes are its
+// releases). nullptr when nothing is known, or the cycle was not released by `known_on` (by
 // `today` when not given).
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known, std::optional<Date> known_on = std::nullopt);
+
+// Returns the endoflife.date product of a distro package's distro ("Debian" is debian,
+// "Alpine" alpine-linux), or "" for a component that no distro ecosystem names.
+std::string distro_product(const inventory::Identity& identity);
+
+// Returns the end-of-life cycle of a distro package's release ("Debian" "12" is debian/12,
+// "Ubuntu" "22.04:LTS" is ubuntu/22.04, "Alpine" "v3.19" is alpine-linux/3.19), or null.
+const facts::EolCycle* distro_release_cycle(const facts::FactSet& facts, const inventory::Identity& identity);
 
 // Returns the last day through which eol_cycle_of(facts, component, day) names the cycle
 // it names on `today`: compiler::never() but for a pin "lts/*", whose cycle is the newest that
