@@ -3,6 +3,7 @@
 // matched), which share its product or package and are not affected (and why), and which
 // could not be compared.
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -200,22 +201,25 @@ const compiler::DeclaredAdvisory* declared_of(const facts::Advisory& advisory,
   return nullptr;
 }
 
+// The exploitation facts known on `today` (evaluator::known_by), as the rules read them: a
+// KEV entry added, an EPSS score dated or a declared exploitation since after it is not shown.
 std::string exploitation_text(const facts::Advisory& advisory, const facts::FactSet& facts,
-                              const std::vector<compiler::DeclaredAdvisory>& declared) {
+                              const std::vector<compiler::DeclaredAdvisory>& declared, Date today) {
   std::string text;
   // A declared exploitation is evidence the SSVC pack weighs (Exploitation: active) and
   // starts the BOD 26-04 clock: the view says so, as it says KEV.
-  if (const auto* item = declared_of(advisory, declared); item != nullptr && item->exploited) {
+  if (const auto* item = declared_of(advisory, declared);
+      item != nullptr && item->exploited && evaluator::known_by(item->exploited_since, today)) {
     text = "declared exploited" + (item->exploited_since ? " since " + item->exploited_since->to_string() : "") +
            " (rule file)";
   }
   for (const std::string& id : advisory.all_ids()) {
-    if (auto kev = facts.kev.find(id); kev != facts.kev.end()) {
+    if (auto kev = facts.kev.find(id); kev != facts.kev.end() && evaluator::known_by(kev->second.date_added, today)) {
       text += (text.empty() ? "" : " · ") + ("KEV " + id) +
               (kev->second.date_added ? " added " + kev->second.date_added->to_string() : "") +
               (kev->second.due_date ? " due " + kev->second.due_date->to_string() : "");
     }
-    if (auto epss = facts.epss.find(id); epss != facts.epss.end()) {
+    if (auto epss = facts.epss.find(id); epss != facts.epss.end() && evaluator::known_by(epss->second.date, today)) {
       char score[48];
       std::snprintf(score, sizeof score, "%.5f (percentile %.5f)", epss->second.score, epss->second.percentile);
       text += (text.empty() ? "" : " · ") + ("EPSS " + id + " " + score);
@@ -225,7 +229,7 @@ std::string exploitation_text(const facts::Advisory& advisory, const facts::Fact
 }
 
 std::string write_table(const std::vector<Asked>& asked, const std::vector<View>& views, const facts::FactSet& facts,
-                        const std::vector<compiler::DeclaredAdvisory>& declared) {
+                        const std::vector<compiler::DeclaredAdvisory>& declared, Date today) {
   std::string out;
   for (const Asked& one : asked) {
     if (std::string line = resolution_text(one); !line.empty()) out += escape_for_terminal(line) + "\n";
@@ -238,7 +242,7 @@ std::string write_table(const std::vector<Asked>& asked, const std::vector<View>
     if (!aliases.empty()) out += " (" + aliases + ")";
     out += ": " + escape_for_terminal(advisory.summary) + "\n";
     out += "  severity: " + severity_text(advisory) + "\n";
-    out += "  exploitation: " + exploitation_text(advisory, facts, declared) + "\n";
+    out += "  exploitation: " + exploitation_text(advisory, facts, declared, today) + "\n";
     out += "  source: " + advisory.evidence.source + (advisory.evidence.url.empty() ? "" : " " + escape_for_terminal(advisory.evidence.url)) + "\n";
     auto list = [&](const char* title, const std::vector<Row>& rows, bool affected) {
       out += "  " + std::string(title) + " (" + std::to_string(rows.size()) + ")" + (rows.empty() ? "" : ":") + "\n";
@@ -271,7 +275,7 @@ std::string target_cell(const Row& row) {
 }
 
 std::string write_markdown(const std::vector<Asked>& asked, const std::vector<View>& views, const facts::FactSet& facts,
-                           const std::vector<compiler::DeclaredAdvisory>& declared) {
+                           const std::vector<compiler::DeclaredAdvisory>& declared, Date today) {
   using report::markdown_cell;
   std::string out;
   for (const Asked& one : asked) {
@@ -281,7 +285,7 @@ std::string write_markdown(const std::vector<Asked>& asked, const std::vector<Vi
     const facts::Advisory& advisory = *view.advisory;
     out += "## " + markdown_cell(advisory.id) + "\n\n" + markdown_cell(advisory.summary) + "\n\n";
     out += "- Severity: " + markdown_cell(severity_text(advisory)) + "\n";
-    out += "- Exploitation: " + markdown_cell(exploitation_text(advisory, facts, declared)) + "\n";
+    out += "- Exploitation: " + markdown_cell(exploitation_text(advisory, facts, declared, today)) + "\n";
     out += "- Source: " + markdown_cell(advisory.evidence.source + " " + advisory.evidence.url) + "\n\n";
     auto table = [&](const char* title, const std::vector<Row>& rows) {
       out += "### " + std::string(title) + " (" + std::to_string(rows.size()) + ")\n\n";
@@ -302,7 +306,7 @@ std::string write_markdown(const std::vector<Asked>& asked, const std::vector<Vi
 }
 
 std::string write_json(const std::vector<Asked>& asked, const std::vector<View>& views, const facts::FactSet& facts,
-                       const std::vector<compiler::DeclaredAdvisory>& declared) {
+                       const std::vector<compiler::DeclaredAdvisory>& declared, Date today) {
   using Json = nlohmann::ordered_json;
   Json resolved = Json::array();
   for (const Asked& one : asked) {
@@ -327,16 +331,17 @@ std::string write_json(const std::vector<Asked>& asked, const std::vector<View>&
     Json kev = nullptr;
     Json epss = nullptr;
     for (const std::string& id : advisory.all_ids()) {
-      if (auto found = facts.kev.find(id); found != facts.kev.end() && kev.is_null()) {
+      if (auto found = facts.kev.find(id); found != facts.kev.end() && kev.is_null() && evaluator::known_by(found->second.date_added, today)) {
         kev = Json{{"cve", id}, {"date_added", found->second.date_added ? Json(found->second.date_added->to_string()) : Json(nullptr)},
                    {"due_date", found->second.due_date ? Json(found->second.due_date->to_string()) : Json(nullptr)}};
       }
-      if (auto found = facts.epss.find(id); found != facts.epss.end() && epss.is_null()) {
+      if (auto found = facts.epss.find(id); found != facts.epss.end() && epss.is_null() && evaluator::known_by(found->second.date, today)) {
         epss = Json{{"cve", id}, {"score", found->second.score}, {"percentile", found->second.percentile}};
       }
     }
     Json declared_exploitation = nullptr;
-    if (const auto* item = declared_of(advisory, declared); item != nullptr && item->exploited) {
+    if (const auto* item = declared_of(advisory, declared);
+        item != nullptr && item->exploited && evaluator::known_by(item->exploited_since, today)) {
       declared_exploitation = Json{{"since", item->exploited_since ? Json(item->exploited_since->to_string()) : Json(nullptr)}};
     }
     advisories.push_back(Json{{"id", advisory.id},
@@ -430,9 +435,9 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
           std::fprintf(stderr, "error: %s: %s\n", argument.c_str(), escape_for_terminal(added.error().to_string()).c_str());
           return static_cast<int>(kExitBadInput);
         }
-        for (auto& [id, advisory] : one.advisories) {
-          wanted_ids.push_back(id);
-          from_files.advisories[id] = std::move(advisory);
+        for (auto& [key, advisory] : one.advisories) {
+          wanted_ids.push_back(advisory.id);
+          from_files.advisories[key] = std::move(advisory);
         }
       }
       if (from_files.advisories.size() == before) {
@@ -459,7 +464,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
       if (!loaded) return exit_code_for(loaded.error());
       facts = std::move(loaded).value();
     }
-    for (auto& [id, advisory] : from_files.advisories) facts.advisories[id] = std::move(advisory);
+    for (auto& [key, advisory] : from_files.advisories) facts.advisories[key] = std::move(advisory);
     std::vector<std::string> vex_files = config->vex_files;
     vex_files.insert(vex_files.end(), options->vex_files.begin(), options->vex_files.end());
     auto statements = load_vex_statements(vex_files, *inventory, "", verbose);
@@ -472,7 +477,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
     auto evaluated = evaluator::evaluate_rules(program, *inventory, facts, *today, evaluation);
     warn_stopped_rules(evaluated);
     std::shared_ptr<const evaluator::AdvisoryIndex> index = evaluated.advisory_index;
-    if (!index) index = std::make_shared<const evaluator::AdvisoryIndex>(facts, program.declared_advisories(), &reading->products);
+    if (!index) index = std::make_shared<const evaluator::AdvisoryIndex>(facts, program.declared_advisories(), &reading->products, *today);
     report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
     ranked.vex_statements = *statements;
     report::attach_targets(ranked, targets::Inputs{&*inventory, &facts, index.get(), &program.constraints()},
@@ -482,7 +487,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
     // and the Go team's for a Go stdlib flaw), each affecting other components.
     std::vector<Asked> asked;
     std::vector<View> views;
-    std::set<std::string> shown;
+    std::set<const facts::Advisory*> shown;
     std::set<std::string> from_arguments(options->advisories.begin(), options->advisories.end());
     for (const std::string& id : wanted_ids) {
       std::vector<const facts::Advisory*> records = find_advisories(facts, program.declared_advisories(), id);
@@ -495,17 +500,19 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
       if (from_arguments.count(id) != 0) {
         asked.push_back(Asked{id, records});
       } else {
-        auto own = std::find_if(records.begin(), records.end(), [&](const facts::Advisory* r) { return r->id == id; });
-        records = {own != records.end() ? *own : records.front()};
+        // Every record of that id: a CSAF document and an OSV record may share it.
+        std::vector<const facts::Advisory*> own;
+        std::copy_if(records.begin(), records.end(), std::back_inserter(own), [&](const facts::Advisory* r) { return r->id == id; });
+        records = own.empty() ? std::vector<const facts::Advisory*>{records.front()} : own;
       }
       for (const facts::Advisory* advisory : records) {
-        if (shown.insert(advisory->id).second) views.push_back(view_of(*advisory, ranked, *inventory, *index));
+        if (shown.insert(advisory).second) views.push_back(view_of(*advisory, ranked, *inventory, *index));
       }
     }
     const auto& declared = program.declared_advisories();
-    std::string text = options->format == "json" ? write_json(asked, views, facts, declared)
-                       : options->format == "md" ? write_markdown(asked, views, facts, declared)
-                                                 : write_table(asked, views, facts, declared);
+    std::string text = options->format == "json" ? write_json(asked, views, facts, declared, *today)
+                       : options->format == "md" ? write_markdown(asked, views, facts, declared, *today)
+                                                 : write_table(asked, views, facts, declared, *today);
     std::fwrite(text.data(), 1, text.size(), stdout);
     for (const View& view : views) {
       if (fail_on && view.worst && *view.worst >= *fail_on) return static_cast<int>(kExitFindings);

@@ -349,7 +349,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   std::vector<Date> unchanged_through = std::move(evaluated.unchanged_through);
   std::shared_ptr<const evaluator::AdvisoryIndex> advisories = evaluated.advisory_index;
   if (!advisories) {
-    advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);
+    advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products, *today);
   }
   std::optional<report::Report::Only> only;
   if (!only_advisory.empty()) {

@@ -95,7 +95,7 @@ int run_explain(const ExplainOptions& options, const GlobalOptions& global) {
   warn_stopped_rules(evaluated);
   std::shared_ptr<const evaluator::AdvisoryIndex> advisories = evaluated.advisory_index;
   if (!advisories) {
-    advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products);
+    advisories = std::make_shared<const evaluator::AdvisoryIndex>(*facts, program.declared_advisories(), &reading->products, *today);
   }
   evaluator::Trace trace = std::move(*evaluated.trace);
   report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);

@@ -106,16 +106,16 @@ Status add_response_facts(const RawResponse& response, facts::FactSet& facts) {
     auto advisory = parse_osv_record(response);
     if (!advisory) return advisory.error();
     if (Status same = check_key(response, advisory->id, "advisory"); !same) return same;
-    std::string id = advisory->id;
-    facts.advisories[id] = std::move(advisory).value();
+    std::string key = facts::advisory_key(*advisory);
+    facts.advisories[key] = std::move(advisory).value();
     return {};
   }
   if (response.source == "csaf") {  // imported only: no fetcher publishes CSAF yet
     auto document = parse_csaf(response.body, response.url.empty() ? "csaf/" + response.key : response.url);
     if (!document) return document.error();
     facts::Advisory advisory = csaf_to_advisory(*document, response.fetched_at);
-    std::string id = advisory.id;
-    facts.advisories[id] = std::move(advisory);
+    std::string key = facts::advisory_key(advisory);  // beside an OSV record of the same id
+    facts.advisories[key] = std::move(advisory);
     return {};
   }
   if (response.source == "epss") {

@@ -530,6 +530,7 @@ struct Evaluator::Joins {
   const EvaluationOptions options;
   const unsigned threads;
   const Date joined_on;
+  const Date known_on;  // the day whose knowledge the facts are joined with (known_by)
   Date cycles_same_through = compiler::never();  // an "lts/*" pin names the same cycle through it
   compiler::EvaluationContext context;
   std::shared_ptr<JoinedFacts> joined = std::make_shared<JoinedFacts>();
@@ -542,7 +543,8 @@ Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::In
                         const facts::FactSet& facts_in, Date today, const EvaluationOptions& options_in)
     : program(program_in), inventory(inventory_in), facts(facts_in), options(options_in),
       threads(options.threads > 0 ? static_cast<unsigned>(options.threads) : std::thread::hardware_concurrency()),
-      joined_on(today) {
+      joined_on(today),
+      known_on(options.facts_known_on.value_or(today)) {
   Evaluation& evaluation = base;
   context.inventory = &inventory;
   context.facts = &facts;
@@ -551,7 +553,7 @@ Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::In
   std::vector<Value> all;
   all.reserve(inventory.components.size());
   for (const auto& component : inventory.components) {
-    context.cycle_of_component.push_back(eol_cycle_of(facts, component, today, joined->cycles_before_known));
+    context.cycle_of_component.push_back(eol_cycle_of(facts, component, today, joined->cycles_before_known, known_on));
     cycles_same_through = std::min(cycles_same_through, eol_cycle_same_through(facts, component, today));
     all.push_back(Value::of_component(&component));
   }
@@ -560,7 +562,7 @@ Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::In
   constexpr size_t kJoinSlice = 1024;
   std::vector<size_t> vex_used;  // statements about an advisory some component meets
   if (program.reads_advisories()) {
-    auto index = std::make_shared<const AdvisoryIndex>(facts, program.declared_advisories(), options.products);
+    auto index = std::make_shared<const AdvisoryIndex>(facts, program.declared_advisories(), options.products, known_on);
     evaluation.advisory_index = index;
     const AdvisoryIndex& advisories = *index;
     std::vector<std::string> keys(component_count);
@@ -644,7 +646,7 @@ Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::In
     context.releases_of_component.resize(component_count);
     parallel_for((component_count + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
       for (size_t i = slice * kJoinSlice; i < std::min(component_count, (slice + 1) * kJoinSlice); ++i) {
-        context.releases_of_component[i] = match_releases(facts, inventory.components[i]);
+        context.releases_of_component[i] = match_releases(facts, inventory.components[i], known_on);
       }
     });
   }
@@ -664,6 +666,9 @@ Evaluation Evaluator::evaluate(Date today, const std::vector<bool>* subjects) {
     // An "lts/*" pin may name another cycle on that day: join again as of it.
     EvaluationOptions options = joins.options;
     if (subjects != nullptr) options.subjects = subjects;
+    // What was known on the joined day, no more (a later day, Coming due) and no less;
+    // an earlier day knew only what was published by then.
+    options.facts_known_on = std::min(today, joins.known_on);
     return evaluate_rules(joins.program, joins.inventory, joins.facts, today, options);
   }
   const compiler::Program& program = joins.program;

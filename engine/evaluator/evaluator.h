@@ -253,6 +253,11 @@ struct EvaluationOptions {
   // flagged component's findings are exactly those of the whole run, whatever its rules
   // relate across components. Null: every component.
   const std::vector<bool>* subjects = nullptr;
+  // The day whose knowledge the facts are joined with (known_by in joins.h): a fact
+  // published after it does not exist for the evaluation. nullopt: the evaluation's day.
+  // Set by Evaluator::evaluate when it joins again for another day, so that a later day
+  // (Coming due) sees what was known on the report's day, no more and no less.
+  std::optional<Date> facts_known_on;
 };
 
 // Runs every rule and applies suppressions, then runs the rank policy, if any, on each

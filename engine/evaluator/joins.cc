@@ -113,7 +113,10 @@ Date eol_cycle_same_through(const facts::FactSet& facts, const inventory::Compon
   return last;
 }
 
-const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
+namespace {
+
+// The cycle `component`'s pin names (eol_cycle_of), whenever it was released.
+const facts::EolCycle* pinned_cycle(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known) {
   using Kind = inventory::Component::VersionPin::Kind;
   if (component.product.empty()) return nullptr;
@@ -168,6 +171,59 @@ const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory
   return &before;
 }
 
+}  // namespace
+
+std::string distro_product(const inventory::Identity& identity) {
+  static const std::pair<const char*, const char*> kProducts[] = {
+      {"Debian", "debian"}, {"Ubuntu", "ubuntu"}, {"Alpine", "alpine-linux"}, {"Red Hat", "rhel"},
+      {"Rocky Linux", "rocky-linux"}, {"AlmaLinux", "almalinux"}};
+  for (const auto& [ecosystem, product] : kProducts) {
+    if (identity.ecosystem == ecosystem) return product;
+  }
+  return {};
+}
+
+const facts::EolCycle* distro_release_cycle(const facts::FactSet& facts, const inventory::Identity& identity) {
+  std::string product = distro_product(identity);
+  std::string release = identity.release.substr(0, identity.release.find(':'));
+  if (!release.empty() && release.front() == 'v') release.erase(0, 1);
+  if (product.empty() || release.empty()) return nullptr;
+  auto version = versions::Version::parse(versions::Scheme::kGeneric, release);
+  return version.ok() ? facts.find_cycle(product, *version) : nullptr;
+}
+
+namespace {
+
+// The cycle a distro package of a product lives in: its distro release's, under the
+// release's name, without a latest version. Upstream's latest ("3.11.16" for python3.11)
+// and the distro's point release ("12.15") are not versions of the package; its newer
+// versions are the distro's fixes, which the advisories name. One per release, shared.
+const facts::EolCycle* distro_package_cycle(const facts::FactSet& facts, const inventory::Component& component,
+                                            facts::MadeUpCycles& made_up) {
+  const facts::EolCycle* release = distro_release_cycle(facts, component.identity);
+  if (release == nullptr) return nullptr;  // release unknown, or no end-of-life data for it
+  auto [slot, added] = made_up.by_line.try_emplace({release->product, "distro package\x1f" + release->cycle}, nullptr);
+  if (!added) return slot->second;
+  facts::EolCycle& cycle = made_up.cycles.emplace_back(*release);
+  slot->second = &cycle;
+  cycle.cycle = "(" + component.identity.ecosystem + " " + release->cycle + ")";
+  cycle.latest.clear();
+  cycle.latest_date.reset();
+  return &cycle;
+}
+
+}  // namespace
+
+const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
+                                    facts::MadeUpCycles& before_known, std::optional<Date> known_on) {
+  // Only components with a product are judged by end-of-life data, distro packages too.
+  const facts::EolCycle* cycle = component.product.empty()              ? nullptr
+                                 : !distro_product(component.identity).empty() ? distro_package_cycle(facts, component, before_known)
+                                                                        : pinned_cycle(facts, component, today, before_known);
+  // A cycle released after the day is not known on it (made-up cycles have no date).
+  return cycle != nullptr && known_by(cycle->released, known_on.value_or(today)) ? cycle : nullptr;
+}
+
 namespace {
 
 // Index keys: one per identity an advisory entry or a component can be found under.
@@ -208,20 +264,28 @@ std::string vendor_product_name(const facts::AffectedPackage& package) {
 }  // namespace
 
 AdvisoryIndex::AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
-                             const inventory::ProductMap* products)
-    : facts_(facts), products_(products != nullptr ? *products : inventory::ProductMap::bundled()) {
-  for (const auto& [id, advisory] : facts.advisories) {
-    if (!advisory.withdrawn) add(advisory, nullptr);
-  }
+                             const inventory::ProductMap* products, std::optional<Date> known_on)
+    : facts_(facts), products_(products != nullptr ? *products : inventory::ProductMap::bundled()), known_on_(known_on) {
+  for (const auto& [key, advisory] : facts.advisories) add(advisory, nullptr);
   for (const auto& item : declared) add(item.advisory, &item);
 }
 
+bool AdvisoryIndex::known(const std::optional<Date>& published) const {
+  return !known_on_ || known_by(published, *known_on_);
+}
+
 void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::DeclaredAdvisory* declared) {
+  // Not yet published on the day: not there. Withdrawn by the day: must produce nothing;
+  // withdrawn after it: it still stood that day.
+  if (!known(advisory.published)) return;
+  if (advisory.withdrawn && known(advisory.withdrawn)) return;
   const facts::KevEntry* kev = nullptr;
   const facts::EpssScore* epss = nullptr;
   for (const std::string& id : advisory.all_ids()) {
-    if (auto found = facts_.kev.find(id); found != facts_.kev.end() && kev == nullptr) kev = &found->second;
-    if (auto found = facts_.epss.find(id); found != facts_.epss.end()) {
+    if (auto found = facts_.kev.find(id); found != facts_.kev.end() && kev == nullptr && known(found->second.date_added)) {
+      kev = &found->second;
+    }
+    if (auto found = facts_.epss.find(id); found != facts_.epss.end() && known(found->second.date)) {
       if (epss == nullptr || found->second.score > epss->score) epss = &found->second;
     }
   }
@@ -517,8 +581,10 @@ std::vector<compiler::AdvisoryMatch> AdvisoryIndex::match(const inventory::Compo
       match.fixed = std::move(fixed);
       match.kev = entry.kev;
       match.epss = entry.epss;
-      if (entry.declared != nullptr) {
-        match.declared_exploited = entry.declared->exploited;
+      // A rule file's "exploited since" a later day is not known yet on the day, as a
+      // KEV entry added later is not.
+      if (entry.declared != nullptr && entry.declared->exploited && known(entry.declared->exploited_since)) {
+        match.declared_exploited = true;
         match.declared_exploited_since = entry.declared->exploited_since;
       }
       matches.push_back(std::move(match));
@@ -651,7 +717,8 @@ std::vector<AdvisoryIndex::Fix> AdvisoryIndex::fixes(const inventory::Component&
   return out;
 }
 
-std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component) {
+std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component,
+                                                   std::optional<Date> known_on) {
   std::vector<compiler::ReleaseMatch> matches;
   const std::vector<facts::ReleaseNote>* releases = nullptr;
   for (const std::string* key : {&component.product, &component.name}) {
@@ -665,6 +732,7 @@ std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, 
   }
   if (releases == nullptr) return matches;
   for (const facts::ReleaseNote& release : *releases) {
+    if (known_on && !known_by(release.published, *known_on)) continue;  // not published yet that day
     compiler::ReleaseMatch match;
     match.release = &release;
     auto version = versions::Version::parse(component.scheme, release.version);

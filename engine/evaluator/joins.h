@@ -19,15 +19,35 @@
 
 namespace uprank::evaluator {
 
+// Whether a fact published on `published` is known on `day`: what is not known on a day
+// does not exist on it (a past --today replays that day's knowledge: a KEV entry added,
+// an advisory published, a cycle or a release released after it are not there yet). A
+// fact without a publication date is known on every day. The one rule every join as of
+// a day applies (AdvisoryIndex, eol_cycle_of, match_releases).
+inline bool known_by(const std::optional<Date>& published, Date day) { return !published || *published <= day; }
+
 // Returns the end-of-life cycle `component` runs, judged from its pin (docs/inventory.md,
 // "Version pins"): an exact version's cycle; a line pin's cycle, or when the line is
 // coarser than the product's cycles ("redis:7") the newest cycle in it, where the tag
 // points; a codename's cycle ("bookworm", "lts/*" as of `today`); a range's oldest
 // allowed cycle. A version older than every known cycle gets the made-up cycle of its
 // product and line from `before_known`, added on first use: unsupported, without an end
-// date. nullptr when nothing is known.
+// date. A distro package (a Debian, Ubuntu, Alpine... identity) lives as long as its distro
+// release does, whatever upstream's lines: its cycle is the release's (distro_release_cycle),
+// made up once per release in `before_known` and named for it ("(Debian 12)"), without
+// upstream's or the distro's point release as its latest (the distro's fixes are its
+// releases). nullptr when nothing is known, or the cycle was not released by `known_on` (by
+// `today` when not given).
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
-                                    facts::MadeUpCycles& before_known);
+                                    facts::MadeUpCycles& before_known, std::optional<Date> known_on = std::nullopt);
+
+// Returns the endoflife.date product of a distro package's distro ("Debian" is debian,
+// "Alpine" alpine-linux), or "" for a component that no distro ecosystem names.
+std::string distro_product(const inventory::Identity& identity);
+
+// Returns the end-of-life cycle of a distro package's release ("Debian" "12" is debian/12,
+// "Ubuntu" "22.04:LTS" is ubuntu/22.04, "Alpine" "v3.19" is alpine-linux/3.19), or null.
+const facts::EolCycle* distro_release_cycle(const facts::FactSet& facts, const inventory::Identity& identity);
 
 // Returns the last day through which eol_cycle_of(facts, component, day) names the cycle
 // it names on `today`: compiler::never() but for a pin "lts/*", whose cycle is the newest that
@@ -43,8 +63,11 @@ Date eol_cycle_same_through(const facts::FactSet& facts, const inventory::Compon
 class AdvisoryIndex {
  public:
   // `products` resolves product-level advisory packages; the bundled map when null.
+  // With `known_on`, only what was known that day (known_by) is indexed and joined: an
+  // advisory published after it is left out, one withdrawn after it still stands, and a
+  // KEV entry added or an EPSS score dated after it is not joined. nullopt: everything.
   AdvisoryIndex(const facts::FactSet& facts, const std::vector<compiler::DeclaredAdvisory>& declared,
-                const inventory::ProductMap* products = nullptr);
+                const inventory::ProductMap* products = nullptr, std::optional<Date> known_on = std::nullopt);
 
   // Returns the advisories affecting `component`, ordered by advisory id. A version that
   // does not parse in an advisory's scheme is not matched (unknown, not affected).
@@ -132,6 +155,8 @@ class AdvisoryIndex {
     const facts::EpssScore* epss = nullptr;
   };
   void add(const facts::Advisory& advisory, const compiler::DeclaredAdvisory* declared);
+  // Whether a fact dated `published` is known on known_on_ (always without one).
+  bool known(const std::optional<Date>& published) const;
   // The keys `component` is found under, most specific first, without repeats.
   std::vector<std::string> keys_of(const inventory::Component& component) const;
   // The entry lists naming `component`, each once.
@@ -150,6 +175,7 @@ class AdvisoryIndex {
 
   const facts::FactSet& facts_;
   const inventory::ProductMap& products_;
+  const std::optional<Date> known_on_;
   std::unordered_map<std::string, std::vector<Entry>> by_key_;
   AdvisorySkips skips_;
 };
@@ -163,7 +189,9 @@ class AdvisoryIndex {
 // package, so they need no key.
 std::vector<std::string> advisory_packages_of(const inventory::Inventory& inventory, const inventory::ProductMap& products);
 
-// Returns the releases of the component's product, oldest first.
-std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component);
+// Returns the releases of the component's product published by `known_on` (every one when
+// nullopt), oldest first.
+std::vector<compiler::ReleaseMatch> match_releases(const facts::FactSet& facts, const inventory::Component& component,
+                                                   std::optional<Date> known_on = std::nullopt);
 
 }  // namespace uprank::evaluator

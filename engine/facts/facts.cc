@@ -37,6 +37,12 @@ const EolCycle* FactSet::find_cycle_by_codename(const std::string& product, std:
   return nullptr;
 }
 
+std::string advisory_key(const Advisory& advisory) {
+  const std::string& source = advisory.evidence.source;
+  if (source.empty() || source == "osv") return advisory.id;
+  return advisory.id + '\x1f' + source;
+}
+
 std::vector<std::string> Advisory::all_ids() const {
   std::vector<std::string> ids;
   ids.reserve(aliases.size() + 1);

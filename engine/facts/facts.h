@@ -180,10 +180,16 @@ struct SourceProvenance {
   std::string origin;                    // "store", "snapshot", "rules"
 };
 
+// The key of `advisory` in FactSet::advisories: its id for an OSV record (the store's own
+// key), its id and source for any other source ("RHSA-2024:1234\x1fcsaf"). A CSAF
+// document and an OSV record may carry the same id (a vendor publishes both): keyed by id
+// alone, the one loaded last silently replaced the other.
+std::string advisory_key(const Advisory& advisory);
+
 struct FactSet {
   std::map<std::string, EolProduct> products;  // by endoflife product id
   std::map<std::string, ProductReleases> released;  // by endoflife product id
-  std::map<std::string, Advisory> advisories;  // by advisory id
+  std::map<std::string, Advisory> advisories;  // by advisory_key(): source and id
   std::map<std::string, KevEntry> kev;         // by CVE id
   std::map<std::string, EpssScore> epss;       // by CVE id
   std::map<std::string, std::vector<ReleaseNote>> releases;  // by repository, newest first

@@ -58,7 +58,8 @@ class FixtureBuilder {
         kev.evidence = {"test", advisory.id, "", ""};
         facts.kev[advisory.id] = kev;
       }
-      facts.advisories[advisory.id] = std::move(advisory);
+      std::string key = facts::advisory_key(advisory);
+      facts.advisories[key] = std::move(advisory);
     }
     return diagnostics_.size() == errors_before;
   }

@@ -50,12 +50,15 @@ class Locator {
   Json advisory(const evaluator::AdvisoryEvidence& record) const {
     const compiler::AdvisoryMatch& match = *record.match;
     auto at = matches_.find(record.match);
-    auto fetched = facts_.advisories.find(match.advisory->id);
+    // A fetched advisory is named by its FactSet key (a CSAF document and an OSV record
+    // may share an id), a declared one by its id.
+    auto fetched = facts_.advisories.find(facts::advisory_key(*match.advisory));
+    bool declared = fetched == facts_.advisories.end() || &fetched->second != match.advisory;
     Json out{{"component", record.component},
              {"list", at == matches_.end() ? Json(nullptr) : Json(at->second.first)},
              {"position", at == matches_.end() ? Json(nullptr) : Json(at->second.second)},
-             {"advisory", match.advisory->id},
-             {"declared", fetched == facts_.advisories.end() || &fetched->second != match.advisory},
+             {"advisory", declared ? match.advisory->id : fetched->first},
+             {"declared", declared},
              {"affected", nullptr},
              {"fixed", nullptr},
              {"kev", match.kev ? Json(match.kev->cve) : Json(nullptr)},

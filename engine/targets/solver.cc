@@ -43,22 +43,6 @@ std::string plain_line(const inventory::Component& component, const versions::Ve
   return major ? std::to_string(*major) + ".x" : version.text();
 }
 
-// The end-of-life cycle of a distro package's release ("Debian" "12" is debian/12,
-// "Ubuntu" "22.04:LTS" is ubuntu/22.04, "Alpine" "v3.19" is alpine-linux/3.19), or null.
-const facts::EolCycle* distro_release_cycle(const facts::FactSet& facts, const inventory::Identity& identity) {
-  static const std::pair<const char*, const char*> kProducts[] = {
-      {"Debian", "debian"}, {"Ubuntu", "ubuntu"}, {"Alpine", "alpine-linux"}, {"Red Hat", "rhel"},
-      {"Rocky Linux", "rocky-linux"}, {"AlmaLinux", "almalinux"}};
-  std::string release = identity.release.substr(0, identity.release.find(':'));
-  if (!release.empty() && release.front() == 'v') release.erase(0, 1);
-  for (const auto& [ecosystem, product] : kProducts) {
-    if (identity.ecosystem != ecosystem) continue;
-    auto version = versions::Version::parse(versions::Scheme::kGeneric, release);
-    return version.ok() ? facts.find_cycle(product, *version) : nullptr;
-  }
-  return nullptr;
-}
-
 bool supported_past(const facts::EolCycle& cycle, Date until) {
   if (cycle.security_ended_flag) return false;
   return !cycle.security_ends || *cycle.security_ends > until;
@@ -364,7 +348,7 @@ class Solver {
     facts::MadeUpCycles before_known;
     const facts::EolCycle* running_cycle =
         has_eol ? evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known)
-                : distro ? distro_release_cycle(*inputs_.facts, component.identity) : nullptr;
+                : distro ? evaluator::distro_release_cycle(*inputs_.facts, component.identity) : nullptr;
 
     // Patch target: the running line, while it is supported.
     if (running_cycle != nullptr && running_cycle->security_ended(options_.today)) {

@@ -353,11 +353,38 @@ TEST(CsafImport, ProviderDirectoryImportsValidAndSkipsInvalid) {
   EXPECT_EQ(imported->responses[0].key, "BSI-2022-0001");
   auto facts = facts_from_responses(imported->responses, "store");
   ASSERT_TRUE(facts.ok()) << facts.error().message;
-  EXPECT_EQ(facts->advisories.count("BSI-2022-0001"), 1u);
+  EXPECT_EQ(facts->advisories.count(facts::advisory_key(facts->advisories.begin()->second)), 1u);
+  EXPECT_EQ(facts->advisories.begin()->second.id, "BSI-2022-0001");
 
   auto named = import_feeds((folder.path() / "broken.json").string(), "2026-12-01T00:00:00Z");
   ASSERT_FALSE(named.ok());
   EXPECT_EQ(named.error().code, "uprank.csaf.invalid");
+}
+
+// Red Hat publishes each advisory both as a CSAF document and as an OSV record of the same
+// id (osv.dev "RHSA-2021:5186"): both are facts, neither replaces the other, whichever loads
+// first (FactSet::advisories was keyed by id alone, and the last one loaded won).
+TEST(CsafImport, CsafDocumentAndOsvRecordOfOneIdAreBothKept) {
+  RawResponse csaf{"csaf", "RHSA-2021:5186", "", 200, "2026-12-01T00:00:00Z", {}, {}, read_text(kFixtures / "rhsa-2021_5186.json")};
+  nlohmann::json record = {{"schema_version", "1.6.0"},
+                           {"id", "RHSA-2021:5186"},
+                           {"modified", "2021-12-16T00:00:00Z"},
+                           {"published", "2021-12-16T00:00:00Z"},
+                           {"summary", "log4j security update"},
+                           {"affected", nlohmann::json::array()}};
+  RawResponse osv{"osv", "RHSA-2021:5186", "", 200, "2026-12-01T00:00:00Z", {}, {}, record.dump()};
+  for (const auto& order : {std::vector<RawResponse>{csaf, osv}, std::vector<RawResponse>{osv, csaf}}) {
+    auto facts = facts_from_responses(order, "store");
+    ASSERT_TRUE(facts.ok()) << facts.error().message;
+    ASSERT_EQ(facts->advisories.size(), 2u);
+    std::vector<std::string> sources;
+    for (const auto& [key, advisory] : facts->advisories) {
+      EXPECT_EQ(advisory.id, "RHSA-2021:5186");
+      EXPECT_EQ(key, facts::advisory_key(advisory));
+      sources.push_back(advisory.evidence.source);
+    }
+    EXPECT_EQ(sources, (std::vector<std::string>{"osv", "csaf"}));  // the OSV record under its bare id first
+  }
 }
 
 TEST(CsafImport, EveryFixtureImports) {

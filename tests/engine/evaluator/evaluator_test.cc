@@ -652,3 +652,111 @@ TEST_F(Evaluate, SsvcPackReadsExploitReferencesAndFallsBackToTheSeverityLabel) {
 
 }  // namespace
 }  // namespace uprank::evaluator
+
+namespace uprank::evaluator {
+namespace {
+
+// What is not known on a day does not exist on it (known_by, docs/targets.md): the join
+// as of a day leaves out every fact published after it, and a later day evaluated by the
+// same Evaluator (Coming due) still sees only what the joined day knew. Dates from real
+// data: Apache published CVE-2021-42013 with 2.4.51 on 2021-10-07, CISA added it to KEV on
+// 2021-11-03, Bitnami published BIT-apache-2021-42013 on 2024-03-06, PostgreSQL 14 was
+// released 2021-09-30.
+class KnownOnTheDay : public Evaluate {
+ protected:
+  facts::FactSet facts_ = make_facts();
+  inventory::Inventory inventory_ = make_inventory();
+
+  static facts::Advisory advisory(const char* id, const char* published, const char* ecosystem_name) {
+    facts::Advisory a;
+    a.id = id;
+    a.aliases = {"CVE-2021-42013"};
+    a.published = Date::parse(published);
+    a.evidence = {"osv", a.id, "", ""};
+    facts::AffectedPackage package;
+    package.ecosystem = "rules";
+    package.name = ecosystem_name;
+    a.affected.push_back(package);
+    return a;
+  }
+  static facts::FactSet make_facts() {
+    facts::FactSet facts = postgres_facts();
+    facts.products["postgresql"].cycles[1].released = Date::parse("2021-09-30");  // "14"
+    facts.advisories["APACHE-CVE-2021-42013"] = advisory("APACHE-CVE-2021-42013", "2021-10-07", "web");
+    facts.advisories["BIT-apache-2021-42013"] = advisory("BIT-apache-2021-42013", "2024-03-06", "web");
+    facts::KevEntry kev;
+    kev.cve = "CVE-2021-42013";
+    kev.date_added = Date::parse("2021-11-03");
+    facts.kev[kev.cve] = kev;
+    facts::EpssScore epss;
+    epss.cve = "CVE-2021-42013";
+    epss.score = 0.94;
+    epss.date = Date::parse("2025-02-20");
+    facts.epss[epss.cve] = epss;
+    return facts;
+  }
+  static inventory::Inventory make_inventory() {
+    inventory::Inventory inventory;
+    inventory.components = {component("web", "apache-http-server", "2.4.49"), component("db", "postgresql", "14.1")};
+    return inventory;
+  }
+  static constexpr const char* kRules = R"(rule advisories {
+  for c in components where count(a in c.advisories) > 0
+  urgency medium
+  message "{c.name}: {count(a in c.advisories)} advisories, {count(a in c.advisories where a.exploited)} exploited, {count(a in c.advisories where a.epss > 0)} scored"
+}
+rule cycle {
+  for c in components where c.eol.cycle != ""
+  urgency low
+  message "{c.name} runs {c.eol.cycle}"
+})";
+  std::vector<std::string> messages(const std::vector<Finding>& findings) {
+    std::vector<std::string> out;
+    for (const Finding& f : findings) out.push_back(f.message);
+    return out;
+  }
+};
+
+TEST_F(KnownOnTheDay, APastDaySeesOnlyWhatWasPublishedByThen) {
+  EXPECT_EQ(messages(run(kRules, inventory_, facts_, day("2021-09-01"))), std::vector<std::string>{})
+      << "before Apache's advisory and before PostgreSQL 14 was released";
+  EXPECT_EQ(messages(run(kRules, inventory_, facts_, day("2021-10-20"))),
+            (std::vector<std::string>{"web: 1 advisories, 0 exploited, 0 scored", "db runs 14"}));
+  EXPECT_EQ(messages(run(kRules, inventory_, facts_, day("2021-11-03"))),
+            (std::vector<std::string>{"web: 1 advisories, 1 exploited, 0 scored", "db runs 14"}))
+      << "a KEV entry is known on the day it is added";
+  EXPECT_EQ(messages(run(kRules, inventory_, facts_, day("2026-09-01"))),
+            (std::vector<std::string>{"web: 2 advisories, 2 exploited, 2 scored", "db runs 14"}));
+}
+
+TEST_F(KnownOnTheDay, LaterDaysOfOneEvaluatorSeeWhatTheJoinedDayKnew) {
+  auto parsed = grammar::parse_file(kRules, "test.upr");
+  std::vector<ast::File> files;
+  files.push_back(std::move(parsed.file));
+  auto compiled = compiler::compile(files);
+  ASSERT_TRUE(compiled.program);
+  EvaluationOptions options;
+  options.threads = 1;
+  Evaluator evaluator(*compiled.program, inventory_, facts_, day("2021-10-20"), options);
+  // Coming due: what rises by a later day, with what is known today; the KEV entry of
+  // 2021-11-03 is not known on 2021-10-20, so it does not rise on 2021-11-18 either.
+  EXPECT_EQ(messages(evaluator.evaluate(day("2021-11-18")).findings),
+            (std::vector<std::string>{"web: 1 advisories, 0 exploited, 0 scored", "db runs 14"}));
+  EXPECT_EQ(messages(evaluator.evaluate(day("2021-09-01")).findings), std::vector<std::string>{})
+      << "an earlier day knew less";
+}
+
+TEST_F(KnownOnTheDay, AnAdvisoryWithdrawnLaterStillStoodThatDay) {
+  facts_.advisories["BIT-apache-2021-42013"].withdrawn = Date::parse("2025-01-01");
+  EXPECT_EQ(messages(run(kRules, inventory_, facts_, day("2024-06-01"))).at(0), "web: 2 advisories, 2 exploited, 0 scored");
+  EXPECT_EQ(messages(run(kRules, inventory_, facts_, day("2025-01-01"))).at(0), "web: 1 advisories, 1 exploited, 0 scored");
+}
+
+TEST(KnownBy, AFactWithoutADateIsAlwaysKnown) {
+  EXPECT_TRUE(known_by(std::nullopt, day("1970-01-01")));
+  EXPECT_TRUE(known_by(Date::parse("2021-11-03"), day("2021-11-03")));
+  EXPECT_FALSE(known_by(Date::parse("2021-11-03"), day("2021-11-02")));
+}
+
+}  // namespace
+}  // namespace uprank::evaluator

@@ -445,3 +445,70 @@ TEST(IdentityMatch, AnUnknownReleaseDpkgPackageMeetsUbuntuRecordsAsNotChecked) {
 
 }  // namespace
 }  // namespace uprank::evaluator
+
+namespace uprank::evaluator {
+namespace {
+
+// A distro package lives as long as its distro release: libssl3 3.0.19-1~deb12u2 of
+// Debian 12 is supported while Debian 12 is, not while upstream OpenSSL 3.0 is, and
+// neither upstream's 3.0.21 nor Debian's point release 12.15 is a newer version of it.
+// Dates as ../shared/fixtures/endoflife/products/{debian,openssl}.md state them.
+TEST(DistroPackageCycle, IsItsDistroReleaseCycle) {
+  facts::FactSet facts;
+  facts::EolCycle bookworm;
+  bookworm.product = "debian";
+  bookworm.cycle = "12";
+  bookworm.codename = "Bookworm";
+  bookworm.released = Date::parse("2023-06-10");
+  bookworm.security_ends = Date::parse("2026-07-11");
+  bookworm.extended_ends = Date::parse("2028-06-30");
+  bookworm.latest = "12.15";
+  bookworm.latest_date = Date::parse("2026-07-11");
+  bookworm.evidence = {"endoflife", "debian/12", "https://endoflife.date/debian", ""};
+  facts.products["debian"] = facts::EolProduct{"debian", "Debian", {bookworm}};
+  facts::EolCycle openssl30;
+  openssl30.product = "openssl";
+  openssl30.cycle = "3.0";
+  openssl30.released = Date::parse("2021-09-07");
+  openssl30.security_ends = Date::parse("2026-09-07");
+  openssl30.latest = "3.0.21";
+  facts.products["openssl"] = facts::EolProduct{"openssl", "OpenSSL", {openssl30}};
+
+  inventory::Component libssl3;
+  libssl3.name = "libssl3";
+  libssl3.kind = "package";
+  libssl3.source = "dpkg";
+  libssl3.scheme = Scheme::kDeb;
+  libssl3.version_text = "3.0.19-1~deb12u2";
+  libssl3.attributes = {{"package", "libssl3"}, {"source_package", "openssl"}, {"source_version", "3.0.19-1~deb12u2"}};
+  libssl3.location = SourceLocation{"status", 1, 1};
+  inventory::Inventory inventory;
+  inventory.components.push_back(libssl3);
+  inventory::IdentityOptions options;
+  options.read_os_release = false;
+  options.distro = inventory::parse_distro("debian:12");
+  inventory::assign_identities(inventory, options);
+  inventory::ProductMap::bundled().apply(inventory);
+  auto version = versions::Version::parse(Scheme::kDeb, libssl3.version_text);
+  ASSERT_TRUE(version.ok());
+  inventory.components[0].version = version.value();
+  const inventory::Component& component = inventory.components[0];
+  ASSERT_EQ(component.product, "openssl") << "the upstream identity stays";
+
+  facts::MadeUpCycles made_up;
+  const facts::EolCycle* cycle = eol_cycle_of(facts, component, *Date::parse("2026-09-01"), made_up);
+  ASSERT_NE(cycle, nullptr);
+  EXPECT_EQ(cycle->product, "debian");
+  EXPECT_EQ(cycle->cycle, "(Debian 12)");
+  EXPECT_EQ(cycle->security_ends, Date::parse("2026-07-11"));
+  EXPECT_EQ(cycle->extended_ends, Date::parse("2028-06-30"));
+  EXPECT_EQ(cycle->latest, "");
+  EXPECT_EQ(cycle->evidence.id, "debian/12");
+  EXPECT_EQ(eol_cycle_of(facts, component, *Date::parse("2026-09-01"), made_up), cycle) << "one per release";
+
+  inventory.components[0].identity.release.clear();  // release unknown: its support too
+  EXPECT_EQ(eol_cycle_of(facts, inventory.components[0], *Date::parse("2026-09-01"), made_up), nullptr);
+}
+
+}  // namespace
+}  // namespace uprank::evaluator
