@@ -418,6 +418,31 @@ Value advisory_field(Frame& frame, const AdvisoryMatch& match, FieldId field) {
   }
 }
 
+// `c.pinned`: the pin as a phrase. A codename pin whose line the end-of-life data decides
+// at evaluation ("bookworm", "lts/*": the LTS line moves with the day) names the line it
+// resolved to on `today`, or says why there is none, rather than "version unknown".
+std::string pinned_text(const Frame& frame, const inventory::Component& c) {
+  const inventory::Component::VersionPin& pin = c.pin;
+  if (pin.codename.empty() || !pin.cycle.empty()) return pin.describe(c.version_text);
+  const EvaluationContext& context = *frame.context;
+  auto index = static_cast<size_t>(&c - context.inventory->components.data());
+  const facts::EolCycle* cycle = index < context.cycle_of_component.size() ? context.cycle_of_component[index] : nullptr;
+  if (cycle != nullptr) {
+    inventory::Component::VersionPin resolved = pin;
+    resolved.cycle = cycle->cycle;
+    return resolved.describe(c.version_text);
+  }
+  std::string why;
+  if (context.facts == nullptr || context.facts->products.find(c.product) == context.facts->products.end()) {
+    why = "no end-of-life data for " + (c.product.empty() ? std::string("it") : c.product);
+  } else if (pin.codename == "lts/*") {
+    why = "no line of " + c.product + " is LTS on " + context.today.to_string();
+  } else {
+    why = "no line of " + c.product + " has that codename";
+  }
+  return pin.codename + " (codename pin, line unknown: " + why + ")";
+}
+
 }  // namespace
 
 Value FieldNode::evaluate(Frame& frame) const {
@@ -473,7 +498,7 @@ Value FieldNode::evaluate(Frame& frame) const {
         return Value::own_list(std::move(items));
       }
       case FieldId::kPin: return Value::borrow_string(c.pin.kind_name());
-      case FieldId::kPinned: return Value::own_string(c.pin.describe(c.version_text));
+      case FieldId::kPinned: return Value::own_string(pinned_text(frame, c));
       case FieldId::kFile: return non_empty(c.repository_path.empty() ? c.location.file : c.repository_path);
       case FieldId::kLine: return c.location.line > 0 ? Value::of_number(c.location.line) : Value::undefined();
       default: return Value::undefined();

@@ -1,9 +1,11 @@
 #include "engine/evaluator/joins.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "engine/inventory/identity.h"
+#include "engine/inventory/version_pin.h"
 
 namespace uprank::evaluator {
 namespace {
@@ -48,17 +50,26 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
   if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);  // "v19.9.0"
   size_t digits_end = text.find_first_not_of("0123456789.");
   std::string numbers(text.substr(0, digits_end));
+  std::string rest(digits_end == std::string_view::npos ? std::string_view() : text.substr(digits_end));
   int dots = static_cast<int>(std::count(numbers.begin(), numbers.end(), '.'));
   if (numbers.empty() || numbers.back() == '.') return std::nullopt;
+  // A pre-release the generic scheme reads written on the number ("3.13.0rc2", "17beta3",
+  // "1.23rc1") is semver's "-rc2": an rc image is before the release, not unreadable.
+  bool attached = !rest.empty() && std::isalpha(static_cast<unsigned char>(rest[0])) != 0;
+  if (attached) {
+    auto generic = versions::Version::parse(versions::Scheme::kGeneric, text);
+    if (generic.ok() && generic->is_prerelease()) rest = "-" + rest;
+  }
   if (dots >= 2) {
-    if (text.size() == version_text.size()) return std::nullopt;  // parsed above, and failed
-    auto stripped = versions::Version::parse(scheme, text);
+    if (text.size() == version_text.size() && (rest.empty() || rest[0] != '-' || !attached)) {
+      return std::nullopt;  // parsed above, and failed
+    }
+    auto stripped = versions::Version::parse(scheme, numbers + rest);
     if (!stripped.ok()) return std::nullopt;
     return std::move(stripped.value());
   }
   for (; dots < 2; ++dots) numbers += ".0";
-  auto padded = versions::Version::parse(
-      scheme, numbers + std::string(digits_end == std::string_view::npos ? std::string_view() : text.substr(digits_end)));
+  auto padded = versions::Version::parse(scheme, numbers + rest);
   if (!padded.ok()) return std::nullopt;
   return std::move(padded.value());
 }
@@ -70,11 +81,16 @@ std::optional<versions::Version> generic_version(std::string_view text) {
 }
 
 // Returns <0, 0 or >0 as `version`'s major.minor.patch sorts before, inside or after the
-// cycle `cycle` (missing numbers count as 0).
+// cycle `cycle` (missing numbers count as 0). A number the version writes but that is too
+// large for int64 ("99999999999999999999") is larger than any cycle's: digit strings
+// compare by length first, as dpkg, rpm and node-semver compare them. It is never 0,
+// which would make such a version older than every cycle and past its end of life.
 int compare_to_cycle(const versions::Version& version, const versions::Version& cycle) {
   const std::optional<int64_t> mine[] = {version.major(), version.minor(), version.patch()};
   const std::optional<int64_t> theirs[] = {cycle.major(), cycle.minor(), cycle.patch()};
+  const int written = inventory::number_parts(inventory::leading_number(version.text()));
   for (size_t i = 0; i < 3 && theirs[i]; ++i) {
+    if (!mine[i] && static_cast<int>(i) < written) return 1;  // written, too large to hold
     int64_t a = mine[i].value_or(0), b = *theirs[i];
     if (a != b) return a < b ? -1 : 1;
   }

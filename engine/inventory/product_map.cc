@@ -295,6 +295,8 @@ void settle_pin(const ProductRule& rule, Component& component) {
   if (!pin.exact() || has_package_scheme(component) || rule.cycle == CycleRule::kNone) return;
   std::string number = leading_number(component.version_text);
   if (number.empty()) return;
+  // A pre-release names one build, never a line: "postgres:17beta3", "golang:1.23rc1".
+  if (split_image_tag(component.version_text).version != number) return;
   int parts = rule.version_parts > 0 ? rule.version_parts : number_parts(release_cycle(rule, number)) + 1;
   if (number_parts(number) >= parts) return;
   pin.kind = VersionPin::Kind::kCycle;
@@ -337,9 +339,10 @@ void ProductMap::apply(Inventory& inventory) const {
     component.attributes["mapped_by"] = matched_key;
     if (!has_package_scheme(component) && rule->scheme) {
       component.scheme = *rule->scheme;
-      // A tag like "15.4-alpine" names product version 15.4 plus an image variant.
+      // A tag like "15.4-alpine" names product version 15.4 plus an image variant; a
+      // pre-release stays in the version ("3.13.0rc2-slim" runs 3.13.0rc2, not 3.13.0).
       if (*rule->scheme == versions::Scheme::kGeneric && component.pin.exact()) {
-        std::string number = leading_number(component.version_text);
+        std::string number = split_image_tag(component.version_text).version;
         if (!number.empty() && number != component.version_text) {
           component.attributes["pinned"] = component.version_text;
           component.version_text = number;

@@ -101,6 +101,68 @@ std::string leading_number(std::string_view text) {
   return std::string(text.substr(0, end));
 }
 
+namespace {
+
+// The length of the pre-release at the start of `rest` (what follows a tag's number):
+// "rc2", "beta3", "a1" written straight on, or "-rc.1", "-beta", ".dev1" after a
+// separator, as Python, Go, PostgreSQL and Node.js tag them; 0 when `rest` starts with
+// something else (a variant: "-alpine", "-slim").
+size_t prerelease_length(std::string_view rest) {
+  size_t at = !rest.empty() && (rest[0] == '-' || rest[0] == '.') ? 1 : 0;
+  size_t end = at;
+  while (end < rest.size() && is_letter(rest[end])) ++end;
+  std::string word = internal::to_lower(rest.substr(at, end - at));
+  size_t digits = end + (end + 1 < rest.size() && rest[end] == '.' && is_digit(rest[end + 1]) ? 1 : 0);
+  size_t stop = digits;
+  while (stop < rest.size() && is_digit(rest[stop])) ++stop;
+  bool number = stop > digits;
+  if (!number) stop = end;
+  // The pre-release must end where the tag or a variant begins: "rc2-slim", not "rcx".
+  bool ends = stop == rest.size() || rest[stop] == '-' || rest[stop] == '_';
+  if (!ends) return 0;
+  if (word == "a" || word == "b") return at == 0 && number ? stop : 0;  // PEP 440 "3.13.0a1"
+  static constexpr std::string_view kWords[] = {"alpha", "beta", "rc", "pre", "preview", "dev"};
+  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords) ? stop : 0;
+}
+
+// A word tag's variant: what follows its first word, without date stamps and build
+// numbers ("-20240110"), which name one build of the line and not a flavour of it.
+std::string word_variant(std::string_view rest) {
+  std::string variant;
+  while (!rest.empty()) {
+    size_t next = rest.find_first_of("-_", 1);
+    std::string_view part = rest.substr(0, next);
+    if (part.size() > 1 && !is_digit(part[1])) variant += std::string(part);
+    rest = next == std::string_view::npos ? std::string_view() : rest.substr(next);
+  }
+  return variant;
+}
+
+}  // namespace
+
+TagParts split_image_tag(std::string_view tag) {
+  std::string number = leading_number(tag);
+  if (number.empty()) {
+    size_t word = 0;
+    while (word < tag.size() && is_letter(tag[word])) ++word;
+    if (word == 0) return {"", std::string(tag)};
+    return {"", word_variant(tag.substr(word))};
+  }
+  size_t after = tag.find(number) + number.size();
+  // The variant starts at the first "-word" or "_word" that is not a pre-release; text
+  // written on the number before it ("p1" of "9.6p1") is the version's own, except build
+  // metadata ("+9" of Temurin's "17.0.9+9"), which no scheme orders by and which names
+  // one build: it stays in the pin (attributes.pinned), not in the version.
+  size_t end = after + prerelease_length(tag.substr(after));
+  size_t build = std::string_view::npos;
+  while (end < tag.size() && !((tag[end] == '-' || tag[end] == '_') && end + 1 < tag.size() && is_letter(tag[end + 1]))) {
+    if (tag[end] == '+' && build == std::string_view::npos) build = end;
+    ++end;
+  }
+  size_t version_end = std::min(end, build);
+  return {number + std::string(tag.substr(after, version_end - after)), std::string(tag.substr(end))};
+}
+
 int number_parts(std::string_view number) {
   if (number.empty()) return 0;
   return 1 + static_cast<int>(std::count(number.begin(), number.end(), '.'));

@@ -34,6 +34,20 @@ VersionPin pin_of_constraint(std::string_view text);
 // "1.33", "1:3.0.11-1" -> "3.0.11"), or "".
 std::string leading_number(std::string_view text);
 
+// An image tag cut into the product version it names and the image variant after it.
+// "3.13.0rc2-slim" is {"3.13.0rc2", "-slim"}, "22.0.0-rc.1-alpine" {"22.0.0-rc.1",
+// "-alpine"}, "17beta3" {"17beta3", ""}, "v1.2.3" {"1.2.3", ""}, "9.6p1" {"9.6p1", ""},
+// "20.11.0+build5-alpine" {"20.11.0", "-alpine"}: a pre-release and text written on the
+// number are part of the version (an rc2 image is not the release), build metadata is
+// not; the variant starts at the first "-word" or "_word" after them. A word tag has no version and keeps its
+// variant without date stamps: "iron-alpine" {"", "-alpine"}, "bookworm-20240110-slim"
+// {"", "-slim"}, "jammy-20240101" {"", ""}. A tag with no number or word is all variant.
+struct TagParts {
+  std::string version;
+  std::string variant;
+};
+TagParts split_image_tag(std::string_view tag);
+
 // Returns how many dotted numbers `number` has ("3.12" -> 2); 0 for "".
 int number_parts(std::string_view number);
 

@@ -3,6 +3,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "engine/inventory/product_map.h"
 #include "engine/inventory/version_pin.h"
 #include "engine/targets/candidates.h"
 #include "engine/targets/targets.h"
@@ -14,25 +15,60 @@ using Kind = inventory::Component::VersionPin::Kind;
 
 // Returns `release` written the way `component` pins its version: a "v" before the number
 // ("v1.2.3"), and an image tag's variant after it ("16.4-alpine", "22-bookworm-slim",
-// "4-management"; the tag as pinned is attributes.pinned when the product map cut the
-// version out of it). Anything else around the number (a package revision
-// "-2ubuntu7.1", build metadata "+build") belongs to that one release and is not copied.
-// Distro package versions and releases that carry text of their own ("1.35-eks-17") are
-// kept as published.
+// "4-management", "3.13.0rc2-slim"; the tag as pinned is attributes.pinned when the
+// product map cut the version out of it). Anything else around the number (a package
+// revision "-2ubuntu7.1", build metadata "+build", a pre-release "rc2") belongs to that one
+// release and is not copied. Distro package versions and releases that carry text of
+// their own ("1.35-eks-17") are kept as published.
 std::string written(const inventory::Component& component, const std::string& release) {
   if (is_distro_scheme(component.scheme)) return release;
   auto pinned = component.attributes.find("pinned");
   const std::string& running = pinned != component.attributes.end() ? pinned->second : component.version_text;
   std::string number = inventory::leading_number(running);
-  if (number.empty() || inventory::leading_number(release) != release) return release;
+  // A release written with its own prefix ("v0.23.0") or text ("1.35-eks-17") stays as is.
+  bool own_text = release.empty() || !std::isdigit(static_cast<unsigned char>(release[0])) ||
+                  !inventory::split_image_tag(release).variant.empty();
+  if (number.empty() || own_text) return release;
   size_t at = running.find(number);
   if (at == std::string::npos) return release;
   std::string prefix = running.substr(0, at);
-  std::string suffix = running.substr(at + number.size());
   if (prefix != "v" && prefix != "V") prefix.clear();
   bool image = pinned != component.attributes.end() || component.kind == "container-image";
-  bool variant = image && suffix.size() > 1 && suffix[0] == '-' && std::isalpha(static_cast<unsigned char>(suffix[1]));
-  return prefix + release + (variant ? suffix : std::string());
+  return prefix + release + (image ? inventory::split_image_tag(running).variant : std::string());
+}
+
+// The codename the product map reads as `cycle` of `product` (Node.js "jod" for 22,
+// which endoflife.date does not carry), or "".
+std::string mapped_codename(const std::string& product, const std::string& cycle) {
+  const inventory::ProductRule* rule = inventory::ProductMap::bundled().find_product(product);
+  if (rule == nullptr) return {};
+  for (const auto& [codename, line] : rule->codenames) {
+    if (line == cycle) return codename;
+  }
+  return {};
+}
+
+// Returns the tag a codename pin ("iron-alpine", "bullseye-slim", "lts") would name for
+// the line `cycle`, written as the pin was: the alias itself when an "lts" pin still
+// points at `cycle` (it moves with the LTS line); else the line's codename, from the
+// end-of-life data (Debian "Trixie") or the product map (Node.js "jod"); else the cycle
+// number. The pin's variant follows ("-alpine", "-slim"); its date stamp does not.
+std::string written_codename(const inventory::Component& component, const facts::EolCycle& cycle, bool current) {
+  const std::string& tag = component.version_text;
+  bool image = component.kind == "container-image";
+  if (component.pin.codename == "lts/*" && current) {
+    return image ? "lts" + inventory::split_image_tag(tag).variant : tag;  // "lts-alpine", nvm's "lts/*"
+  }
+  std::string name = cycle.cycle;
+  if (!cycle.codename.empty()) {
+    name = cycle.codename.substr(0, cycle.codename.find(' '));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  } else if (std::string mapped = mapped_codename(component.product, cycle.cycle); !mapped.empty()) {
+    name = mapped;
+    // nvm names an LTS line "lts/jod" (.nvmrc, .node-version); a bare "jod" it does not read.
+    if (!image && (tag.rfind("lts/", 0) == 0 || tag.rfind("LTS/", 0) == 0)) name = "lts/" + name;
+  }
+  return name + (image ? inventory::split_image_tag(tag).variant : std::string());
 }
 
 // The release line of a version of a component without end-of-life data: the distro
@@ -471,11 +507,8 @@ class Solver {
       return;
     }
     Target target;
-    std::string name = best->cycle;
-    if (!component.pin.codename.empty() && !best->codename.empty()) {
-      name = best->codename.substr(0, best->codename.find(' '));
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
-      target.version = name;
+    if (!component.pin.codename.empty()) {
+      target.version = written_codename(component, *best, best == running);
     } else if (range) {
       target.version = best->cycle;
     } else {

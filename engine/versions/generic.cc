@@ -3,8 +3,11 @@
 //
 // Order: the numbers compare numerically with missing components equal to zero
 // ("3.11" == "3.11.0"); then a suffix introduced by '-' or '~' is a pre-release (before
-// the bare version), no suffix comes next, and any other suffix ("+build", "p1", "_2",
-// "a") is a post-release (after it). Suffixes of one kind compare identifier by
+// the bare version), and so is one written straight after the number with a pre-release
+// word ("3.13.0rc2", "1.23rc1", "17beta3", "3.13.0a1", "1.0.dev1": Python, Go and
+// PostgreSQL write their pre-releases so, and a release candidate is never after its
+// release); no suffix comes next, and any other suffix ("+build", "p1", "_2", "a") is a
+// post-release (after it). Suffixes of one kind compare identifier by
 // identifier, splitting on punctuation and at letter/digit boundaries: numbers
 // numerically and below words, words by ASCII, a shorter list first.
 //
@@ -13,6 +16,29 @@
 #include "engine/versions/versions_internal.h"
 
 namespace uprank::versions::internal {
+namespace {
+
+// Whether a suffix written straight after the numbers ("rc2", "beta3", "a1", ".dev1")
+// names a pre-release: a pre-release word, then nothing or a number. One-letter words
+// ("a1", "b2", PEP 440's alpha and beta) need their number: "9.6a" stays a post-release.
+bool attached_prerelease(std::string_view suffix) {
+  if (!suffix.empty() && suffix[0] == '.') suffix.remove_prefix(1);
+  size_t end = 0;
+  while (end < suffix.size() && is_alpha(suffix[end])) ++end;
+  std::string word;
+  for (char c : suffix.substr(0, end)) word.push_back(static_cast<char>(c | 0x20));
+  std::string_view rest = suffix.substr(end);
+  if (!rest.empty() && rest[0] == '.') rest.remove_prefix(1);
+  bool number = !rest.empty() && rest.find_first_not_of("0123456789") == std::string_view::npos;
+  if (word == "a" || word == "b") return number;
+  static constexpr std::string_view kWords[] = {"alpha", "beta", "rc", "pre", "preview", "dev"};
+  for (std::string_view known : kWords) {
+    if (word == known) return rest.empty() || number;
+  }
+  return false;
+}
+
+}  // namespace
 
 Result<Version> parse_generic(std::string_view text) {
   std::string_view s = text;
@@ -33,7 +59,7 @@ Result<Version> parse_generic(std::string_view text) {
   std::string_view suffix = s.substr(i);
   char kind = '\x02';
   if (!suffix.empty()) {
-    kind = (suffix[0] == '-' || suffix[0] == '~') ? '\x01' : '\x03';
+    kind = (suffix[0] == '-' || suffix[0] == '~' || attached_prerelease(suffix)) ? '\x01' : '\x03';
     for (char c : suffix) {
       if (!is_alnum(c) && c != '.' && c != '-' && c != '+' && c != '_' && c != '~') {
         return invalid(Scheme::kGeneric, text, "invalid character in suffix");

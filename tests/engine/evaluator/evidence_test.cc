@@ -376,5 +376,27 @@ TEST_F(Evidence, OneMadeUpCyclePerProductAndLine) {
   EXPECT_EQ(evaluation.joined->cycles_before_known.cycles.size(), 2u);
 }
 
+// A version whose numbers do not fit in 64 bits is not older than every cycle: it is
+// compared exactly (by digit count, as dpkg and rpm compare), so it is newer than all the
+// data knows and has no cycle, never a made-up "left vendor support" one.
+TEST_F(Evidence, NumbersTooLargeForInt64AreNotOlderThanTheOldestCycle) {
+  facts::MadeUpCycles made_up;
+  for (const char* version : {"99999999999999999999", "18446744073709551616.1", "18446744073709551616"}) {
+    inventory::Component exact = pin("a", 1, version);
+    EXPECT_EQ(eol_cycle_of(facts_, exact, day("2026-09-01"), made_up), nullptr) << version;
+    inventory::Component line = pin("a", 1, version);
+    line.version.reset();
+    line.pin.kind = inventory::Component::VersionPin::Kind::kCycle;
+    line.pin.cycle = version;
+    EXPECT_EQ(eol_cycle_of(facts_, line, day("2026-09-01"), made_up), nullptr) << version;
+  }
+  EXPECT_TRUE(made_up.cycles.empty());
+  // In a known major, a too-large minor is in that major's cycle (postgresql 12).
+  inventory::Component minor = pin("a", 1, "12.18446744073709551616");
+  const facts::EolCycle* cycle = eol_cycle_of(facts_, minor, day("2026-09-01"), made_up);
+  ASSERT_NE(cycle, nullptr);
+  EXPECT_EQ(cycle->cycle, "12");
+}
+
 }  // namespace
 }  // namespace uprank::evaluator

@@ -55,6 +55,15 @@ INSTANTIATE_TEST_SUITE_P(
         PinCase{"node:22.12.0-bookworm-slim", Kind::kExact, "", "", "", "nodejs", "22.12.0"},
         PinCase{"redis:7.2.4-alpine@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945", Kind::kExact,
                 "", "", "", "redis", "7.2.4"},
+        // A pre-release is part of the version, and names one build, not a line: the
+        // variant after it is cut, never the pre-release (an rc2 image is not 3.13.0).
+        PinCase{"python:3.13.0rc2-slim", Kind::kExact, "", "", "", "python", "3.13.0rc2"},
+        PinCase{"python:3.14.0a1-bookworm", Kind::kExact, "", "", "", "python", "3.14.0a1"},
+        PinCase{"node:22.0.0-rc.1-alpine", Kind::kExact, "", "", "", "nodejs", "22.0.0-rc.1"},
+        PinCase{"golang:1.23rc1-bookworm", Kind::kExact, "", "", "", "go", "1.23rc1"},
+        PinCase{"postgres:17beta3", Kind::kExact, "", "", "", "postgresql", "17beta3"},
+        PinCase{"postgres:17rc1-alpine3.20", Kind::kExact, "", "", "", "postgresql", "17rc1"},
+        PinCase{"redis:7.4-rc2-alpine", Kind::kExact, "", "", "", "redis", "7.4-rc2"},
         // Codenames resolve against the end-of-life data at evaluation, or the map's table.
         PinCase{"debian:bookworm", Kind::kCycle, "", "bookworm", "", "debian", "bookworm"},
         PinCase{"debian:bookworm-slim", Kind::kCycle, "", "bookworm", "", "debian", "bookworm-slim"},
@@ -103,6 +112,7 @@ INSTANTIATE_TEST_SUITE_P(
                       ToolCase{"nvmrc", "^18\n", Kind::kRange, "", "", "18"},
                       ToolCase{"python-version", "3.12\n", Kind::kCycle, "3.12", "", ""},
                       ToolCase{"python-version", "3.12.4\n", Kind::kExact, "", "", ""},
+                      ToolCase{"python-version", "3.13.0rc2\n", Kind::kExact, "", "", ""},
                       ToolCase{"terraform-version", "1.5.7\n", Kind::kExact, "", "", ""},
                       ToolCase{"terraform-version", "latest\n", Kind::kUnknown, "", "", ""},
                       ToolCase{"tool-versions", "nodejs 18\n", Kind::kCycle, "18", "", ""},
@@ -156,6 +166,27 @@ TEST(VersionPin, TerraformConstraintsAreRangesOfTheirLowestCycle) {
   EXPECT_EQ(rds.product, "amazon-rds-postgresql");
   EXPECT_EQ(rds.pin.kind, Kind::kCycle);
   EXPECT_EQ(rds.cycle, "15");
+}
+
+// What the product map keeps of a tag and what the solver writes back after a target.
+TEST(VersionPin, SplitsImageTagsIntoVersionAndVariant) {
+  struct Case {
+    const char* tag;
+    const char* version;
+    const char* variant;
+  };
+  for (const Case& c : {Case{"3.13.0rc2-slim", "3.13.0rc2", "-slim"}, Case{"22.0.0-rc.1-alpine", "22.0.0-rc.1", "-alpine"},
+                        Case{"1.23rc1-bookworm", "1.23rc1", "-bookworm"}, Case{"17beta3", "17beta3", ""},
+                        Case{"8.0.0-preview.7-jammy", "8.0.0-preview.7", "-jammy"}, Case{"3.12-slim-bookworm", "3.12", "-slim-bookworm"},
+                        Case{"16.4-alpine", "16.4", "-alpine"}, Case{"v1.2.3", "1.2.3", ""}, Case{"9.6p1", "9.6p1", ""},
+                        Case{"20.11.0+build5-alpine", "20.11.0", "-alpine"}, Case{"17.0.9+9", "17.0.9", ""}, Case{"7.17.10_1", "7.17.10_1", ""},
+                        Case{"1.2.3-r1", "1.2.3", "-r1"}, Case{"4-management", "4", "-management"},
+                        Case{"1.2-rcx", "1.2", "-rcx"}, Case{"iron-alpine", "", "-alpine"}, Case{"lts", "", ""},
+                        Case{"bookworm-20240110-slim", "", "-slim"}, Case{"jammy-20240101", "", ""}}) {
+    TagParts parts = split_image_tag(c.tag);
+    EXPECT_EQ(parts.version, c.version) << c.tag;
+    EXPECT_EQ(parts.variant, c.variant) << c.tag;
+  }
 }
 
 TEST(VersionPin, DescribesItself) {

@@ -186,6 +186,66 @@ TEST(TargetSolver, ACodenamePinGetsACodename) {
   EXPECT_EQ(version_of(targets.supported), "trixie");
 }
 
+// Every form of a codename pin round-trips: the codename (from the end-of-life data, else
+// the product map's table), the variant after it, no date stamp; an "lts" alias that
+// still points at a qualifying line is current as "lts".
+TEST(TargetSolver, ACodenamePinKeepsItsFormAndVariant) {
+  World world;
+  world.cycle("debian", "13", "2028-08-09", "13.1").codename = "Trixie";
+  world.cycle("debian", "11", "2024-08-14", "11.11").codename = "Bullseye";
+  world.cycle("nodejs", "24", "2028-04-30", "24.19.0").lts = true;
+  world.cycle("nodejs", "22", "2027-04-30", "22.23.2").lts = true;
+  world.cycle("nodejs", "20", "2026-04-30", "20.20.2").lts = true;
+  auto image = [&](const char* product, const char* tag, const char* codename, const char* cycle) {
+    inventory::Component c;
+    c.name = std::string(product) + ":" + tag;
+    c.kind = "container-image";
+    c.product = product;
+    c.version_text = tag;
+    c.pin.kind = inventory::VersionPin::Kind::kCycle;
+    c.pin.codename = codename;
+    c.pin.cycle = cycle;
+    world.inventory.components.push_back(c);
+    return world.inventory.components.size() - 1;
+  };
+  struct Case {
+    size_t index;
+    const char* supported;
+  };
+  for (const Case& c : {Case{image("debian", "bullseye-slim", "bullseye", ""), "trixie-slim"},
+                        Case{image("debian", "bullseye-20240110-slim", "bullseye", ""), "trixie-slim"},
+                        Case{image("debian", "bullseye", "bullseye", ""), "trixie"},
+                        Case{image("nodejs", "iron-alpine", "iron", "20"), "jod-alpine"},
+                        Case{image("nodejs", "iron", "iron", "20"), "jod"},
+                        Case{image("nodejs", "lts-alpine", "lts/*", ""), "lts-alpine"}}) {
+    const inventory::Component& component = world.inventory.components[c.index];
+    EXPECT_EQ(version_of(world.solve_one(c.index, "2026-09-01").supported), c.supported) << component.version_text;
+  }
+  // The alias resolves to 24 on the day, which qualifies: it is what runs.
+  size_t lts = world.inventory.components.size() - 1;
+  ASSERT_TRUE(world.solve_one(lts, "2026-09-01").supported.target);
+  EXPECT_TRUE(world.solve_one(lts, "2026-09-01").supported.target->current);
+}
+
+// A numeric tag keeps its variant after a pre-release, which itself is not copied.
+TEST(TargetSolver, APreReleaseTagKeepsItsVariantNotItsPreRelease) {
+  World world;
+  world.cycle("python", "3.13", "2029-10-31", "3.13.15");
+  world.cycle("python", "3.12", "2028-10-31", "3.12.14");
+  world.released("python", {{"3.13.0", "2024-10-07"}, {"3.13.15", "2026-08-05"}});
+  inventory::Component c;
+  c.name = "python";
+  c.kind = "container-image";
+  c.product = "python";
+  c.version_text = "3.13.0rc2";
+  c.version = versions::Version::parse(versions::Scheme::kGeneric, "3.13.0rc2").value();
+  c.attributes["pinned"] = "3.13.0rc2-slim";
+  c.cycle = "3.13";
+  world.inventory.components.push_back(c);
+  ComponentTargets targets = world.solve_one(0, "2026-09-01");
+  EXPECT_EQ(version_of(targets.patch), "3.13.0-slim");
+}
+
 
 TEST(TargetSolver, AConstraintBlocksATargetAndNamesTheCoUpgrade) {
   World world;

@@ -69,6 +69,24 @@ INSTANTIATE_TEST_SUITE_P(
         OrderCase{Scheme::kGeneric, "1.2.3-rc9", "1.2.3-rc10"}, OrderCase{Scheme::kGeneric, "9.6", "9.6p1"},
         OrderCase{Scheme::kGeneric, "7.2.6", "7.2.7"}, OrderCase{Scheme::kGeneric, "v1.2", "1.2", true},
         OrderCase{Scheme::kGeneric, "1.2.3", "1.2.3+build"},
+        // Pre-releases written straight after the number, as Python ("3.13.0rc2", PEP 440),
+        // Go ("go1.23rc1") and PostgreSQL ("17beta3") tag them, come before the release;
+        // other letters stay post-releases ("9.6p1", "9.6a").
+        OrderCase{Scheme::kGeneric, "3.13.0rc2", "3.13.0"}, OrderCase{Scheme::kGeneric, "3.13.0rc1", "3.13.0rc2"},
+        OrderCase{Scheme::kGeneric, "3.13.0a1", "3.13.0b1"}, OrderCase{Scheme::kGeneric, "3.13.0b1", "3.13.0rc1"},
+        OrderCase{Scheme::kGeneric, "3.12.9", "3.13.0a1"}, OrderCase{Scheme::kGeneric, "1.23rc1", "1.23.0"},
+        OrderCase{Scheme::kGeneric, "17beta3", "17"}, OrderCase{Scheme::kGeneric, "16.4", "17beta3"},
+        OrderCase{Scheme::kGeneric, "1.0.dev1", "1.0"}, OrderCase{Scheme::kGeneric, "9.6", "9.6a"},
+        // Numbers too large for 64 bits compare exactly: by length, then digit by digit,
+        // as dpkg --compare-versions and rpm.vercmp answer (dpkg 1.21, rpm 4.18: "<", -1).
+        OrderCase{Scheme::kGeneric, "1.18446744073709551615.0", "1.18446744073709551616.0"},
+        OrderCase{Scheme::kGeneric, "100", "99999999999999999999"},
+        OrderCase{Scheme::kDeb, "1.18446744073709551615.0", "1.18446744073709551616.0"},
+        OrderCase{Scheme::kDeb, "100", "99999999999999999999"},
+        OrderCase{Scheme::kDeb, "99999999999999999999", "100000000000000000000"},
+        OrderCase{Scheme::kRpm, "1.18446744073709551615.0", "1.18446744073709551616.0"},
+        OrderCase{Scheme::kRpm, "100", "99999999999999999999"},
+        OrderCase{Scheme::kRpm, "99999999999999999999", "100000000000000000000"},
         // Spot checks of the schemes the differential suite covers.
         OrderCase{Scheme::kDeb, "1.0~rc1", "1.0"}, OrderCase{Scheme::kDeb, "1.0~~", "1.0~"},
         OrderCase{Scheme::kDeb, "1.0", "1.0+b1"}, 
@@ -112,7 +130,10 @@ INSTANTIATE_TEST_SUITE_P(
                     InvalidCase{Scheme::kNpm, "01.2.3"}, InvalidCase{Scheme::kPep440, "1.0-"},
                     InvalidCase{Scheme::kDeb, "a1.0"}, InvalidCase{Scheme::kDeb, "1.0-"},
                     InvalidCase{Scheme::kRpm, ""}, InvalidCase{Scheme::kMaven, ""},
-                    InvalidCase{Scheme::kMaven, "1 0"}));
+                    InvalidCase{Scheme::kMaven, "1 0"},
+                    // node-semver: a number above Number.MAX_SAFE_INTEGER is invalid
+                    // ("Invalid minor version"), not compared.
+                    InvalidCase{Scheme::kNpm, "1.18446744073709551616.0"}, InvalidCase{Scheme::kNpm, "9007199254740992.0.0"}));
 
 TEST(VersionTest, ExposesNumericComponents) {
   auto v = Version::parse(Scheme::kDeb, "1:2.30.4-1ubuntu1");
@@ -125,6 +146,8 @@ TEST(VersionTest, ExposesNumericComponents) {
   EXPECT_EQ(g->major(), 12);
   EXPECT_EQ(g->minor(), std::nullopt);
   EXPECT_TRUE(Version::parse(Scheme::kNpm, "1.0.0-rc.1")->is_prerelease());
+  EXPECT_TRUE(Version::parse(Scheme::kGeneric, "3.13.0rc2")->is_prerelease());
+  EXPECT_FALSE(Version::parse(Scheme::kGeneric, "9.6p1")->is_prerelease());
   EXPECT_FALSE(Version::parse(Scheme::kPep440, "1.0.post1")->is_prerelease());
   EXPECT_TRUE(Version::parse(Scheme::kMaven, "1.0-SNAPSHOT")->is_prerelease());
 }
