@@ -560,7 +560,12 @@ std::string advisory_gap_reason(const AdvisoryCoverage& coverage, const inventor
     case Gap::kNone: return "";
     case Gap::kNoIdentity: return "no package ecosystem or product identity";
     case Gap::kDistroReleaseUnknown: return "distro release unknown (set distro: in uprank.yaml or --distro)";
-    case Gap::kDistroUnsupported: return "a package of a distro that no advisory source covers";
+    case Gap::kDistroUnsupported:
+      // A third-party apt repository's build (docs/identity.md) is named as such.
+      if (auto repository = component.attributes.find("apt_repository"); repository != component.attributes.end()) {
+        return "a package of " + repository->second + "'s apt repository, which no advisory source covers";
+      }
+      return "a package of a distro that no advisory source covers";
     case Gap::kNoAdvisoryData: return "no advisory data loaded (uprank fetch, or fetch --import)";
     case Gap::kVersionNotExact: return "version not exact (" + std::string(component.pin.kind_name()) + " pin)";
     case Gap::kFloating: return "version unknown (floating tag)";

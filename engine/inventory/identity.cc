@@ -291,6 +291,24 @@ std::string release_example(std::string_view ecosystem) {
   if (ecosystem == "Debian") return "debian:12";
   return "debian:12, ubuntu:22.04, alpine:3.19, rocky:9";
 }
+
+// The third-party apt repository that built a dpkg package, named by the mark its builds
+// put in the Debian revision (NodeSource's "20.20.2-1nodesource1", apt.postgresql.org's
+// "16.4-1.pgdg120+1"), or "" for the distro's own. dpkg status files do not record where
+// a package came from; these builds follow their upstream's support and fixes, not the
+// distro's, so they are not the distro's packages (Debian's advisories and release do not
+// apply to them).
+std::string_view third_party_repository(std::string_view version) {
+  static constexpr std::pair<std::string_view, std::string_view> kMarks[] = {
+      {"nodesource", "NodeSource"}, {"pgdg", "apt.postgresql.org"}};
+  size_t dash = version.rfind('-');
+  if (dash == std::string_view::npos) return {};
+  std::string_view revision = version.substr(dash + 1);
+  for (const auto& [mark, repository] : kMarks) {
+    if (revision.find(mark) != std::string_view::npos) return repository;
+  }
+  return {};
+}
 }  // namespace
 
 void assign_identities(Inventory& inventory, const IdentityOptions& options) {
@@ -354,6 +372,13 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
     }
     bool dpkg = component.source == "dpkg";
     if (dpkg) {
+      if (std::string_view repository = third_party_repository(component.version_text); !repository.empty()) {
+        // Its upstream's build: judged as the upstream product, outside the distro.
+        component.attributes["apt_repository"] = std::string(repository);
+        identity.ecosystem.clear();  // the reader's pkg:deb/debian purl said Debian
+        identity.release.clear();
+        continue;
+      }
       // dpkg status files do not say which distro wrote them: Debian until something
       // (os-release, configuration, versions) says Ubuntu.
       identity.ecosystem = "Debian";

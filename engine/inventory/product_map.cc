@@ -296,7 +296,10 @@ void settle_pin(const ProductRule& rule, Component& component) {
   std::string number = leading_number(component.version_text);
   if (number.empty()) return;
   // A pre-release names one build, never a line: "postgres:17beta3", "golang:1.23rc1".
-  if (split_image_tag(component.version_text).version != number) return;
+  // A wildcard written on the number ("3.10.x", "3.*") is the line itself.
+  std::string rest = split_image_tag(component.version_text).version.substr(number.size());
+  while (rest.size() >= 2 && rest[0] == '.' && (rest[1] == 'x' || rest[1] == 'X' || rest[1] == '*')) rest.erase(0, 2);
+  if (!rest.empty()) return;
   int parts = rule.version_parts > 0 ? rule.version_parts : number_parts(release_cycle(rule, number)) + 1;
   if (number_parts(number) >= parts) return;
   pin.kind = VersionPin::Kind::kCycle;

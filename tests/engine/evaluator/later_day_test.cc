@@ -78,13 +78,16 @@ std::string of(const std::map<size_t, std::string>& all, size_t c) {
   return found == all.end() ? std::string() : found->second;
 }
 
-// Evaluates on `today`, then on `later` both whole and for changing_by()'s subjects only,
-// and checks the two agree as changing_by() promises. Returns how many were flagged.
+// Evaluates on `today`, then on `later` (with the facts known on `today`) both whole and for
+// changing_by()'s subjects only, and checks the two agree as changing_by() promises. Returns how many were flagged.
 size_t expect_later_day_agrees(const compiler::Program& program, const inventory::Inventory& inventory,
                                const facts::FactSet& facts, Date today, Date later) {
   EvaluationOptions options;
   options.threads = 2;
   Evaluation now = evaluate_rules(program, inventory, facts, today, options);
+  // Coming due looks ahead with what is known on `today` (evaluator::known_by): the later
+  // day's facts are today's.
+  options.facts_known_on = today;
   Evaluation whole = evaluate_rules(program, inventory, facts, later, options);
   auto changing = changing_by(now.unchanged_through, later);
   EXPECT_TRUE(changing.has_value()) << "the evaluation on " << today.to_string() << " cannot tell";

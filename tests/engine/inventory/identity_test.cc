@@ -317,6 +317,26 @@ TEST(AssignIdentities, DpkgFilesFromUbuntu) {
   }
 }
 
+// docs/identity.md: a third-party apt repository's build (NodeSource, apt.postgresql.org)
+// is not the distro's package, and the Debian packages beside it stay Debian's.
+TEST(AssignIdentities, ThirdPartyAptBuildsAreNotTheDistros) {
+  std::string text =
+      "Package: nodejs\nStatus: install ok installed\nArchitecture: amd64\nVersion: 20.20.2-1nodesource1+repack1\n\n"
+      "Package: postgresql-16\nStatus: install ok installed\nArchitecture: amd64\nVersion: 16.4-1.pgdg120+1\n\n"
+      "Package: libssl3\nStatus: install ok installed\nSource: openssl\nArchitecture: amd64\nVersion: 3.0.19-1~deb12u2\n";
+  Inventory inventory = read_dpkg_status(text, "status");
+  IdentityOptions options;
+  options.read_os_release = false;
+  assign_identities(inventory, options);
+  ASSERT_EQ(inventory.components.size(), 3u);
+  EXPECT_EQ(inventory.components[0].identity.ecosystem, "");
+  EXPECT_EQ(inventory.components[0].attributes["apt_repository"], "NodeSource");
+  EXPECT_EQ(inventory.components[1].identity.ecosystem, "");
+  EXPECT_EQ(inventory.components[1].attributes["apt_repository"], "apt.postgresql.org");
+  EXPECT_EQ(inventory.components[2].identity.osv_ecosystem(), "Debian:12");
+  EXPECT_EQ(inventory.components[2].attributes.count("apt_repository"), 0u);
+}
+
 // Unknown releases are counted per distro.
 TEST(AssignIdentities, UnknownReleasesAreCountedPerDistro) {
   Inventory inventory;
