@@ -256,6 +256,8 @@ bool is_package(const inventory::Component& component) { return !component.ident
 // A distro's package (dpkg, or a deb/rpm/apk purl), whatever distro: judged by its distro's
 // advisories only, never by upstream product advisories (distros backport fixes).
 bool is_distro_package(const inventory::Component& component) {
+  // A third-party apt repository's build follows its upstream (docs/identity.md).
+  if (component.attributes.count("apt_repository") > 0) return false;
   if (component.source == "dpkg") return true;
   for (const char* type : {"pkg:deb/", "pkg:rpm/", "pkg:apk/", "pkg:alpm/"}) {
     if (component.purl.rfind(type, 0) == 0) return true;
@@ -560,12 +562,7 @@ std::string advisory_gap_reason(const AdvisoryCoverage& coverage, const inventor
     case Gap::kNone: return "";
     case Gap::kNoIdentity: return "no package ecosystem or product identity";
     case Gap::kDistroReleaseUnknown: return "distro release unknown (set distro: in uprank.yaml or --distro)";
-    case Gap::kDistroUnsupported:
-      // A third-party apt repository's build (docs/identity.md) is named as such.
-      if (auto repository = component.attributes.find("apt_repository"); repository != component.attributes.end()) {
-        return "a package of " + repository->second + "'s apt repository, which no advisory source covers";
-      }
-      return "a package of a distro that no advisory source covers";
+    case Gap::kDistroUnsupported: return "a package of a distro that no advisory source covers";
     case Gap::kNoAdvisoryData: return "no advisory data loaded (uprank fetch, or fetch --import)";
     case Gap::kVersionNotExact: return "version not exact (" + std::string(component.pin.kind_name()) + " pin)";
     case Gap::kFloating: return "version unknown (floating tag)";

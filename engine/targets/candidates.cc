@@ -61,7 +61,7 @@ std::vector<Candidate> Candidates::gather(const inventory::Component& component)
     return &out.back();
   };
   // A distro package's releases are its distro's fixes, never the upstream product's.
-  const bool distro = is_distro_scheme(component.scheme);
+  const bool distro = is_distro_package(component);
   const bool listed = !distro && !component.product.empty() && facts_.released.count(component.product) > 0;
   const bool has_eol = !distro && !component.product.empty() && facts_.products.count(component.product) > 0;
   if (distro) {

@@ -24,6 +24,13 @@ inline bool is_distro_scheme(versions::Scheme scheme) {
   return scheme == versions::Scheme::kDeb || scheme == versions::Scheme::kRpm || scheme == versions::Scheme::kApk;
 }
 
+// Whether `component` is its distro's package, whose releases are its distro's fixes and
+// whose support is its distro release's: a distro scheme, except a third-party apt
+// repository's build (attribute apt_repository, docs/identity.md), which follows upstream.
+inline bool is_distro_package(const inventory::Component& component) {
+  return is_distro_scheme(component.scheme) && component.attributes.count("apt_repository") == 0;
+}
+
 // One released version, read in the component's scheme; its text is version.text(), as
 // its source publishes it.
 struct Candidate {

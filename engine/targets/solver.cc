@@ -21,7 +21,7 @@ using Kind = inventory::Component::VersionPin::Kind;
 // release and is not copied. Distro package versions and releases that carry text of
 // their own ("1.35-eks-17") are kept as published.
 std::string written(const inventory::Component& component, const std::string& release) {
-  if (is_distro_scheme(component.scheme)) return release;
+  if (is_distro_package(component)) return release;
   auto pinned = component.attributes.find("pinned");
   const std::string& running = pinned != component.attributes.end() ? pinned->second : component.version_text;
   std::string number = inventory::leading_number(running);
@@ -74,7 +74,7 @@ std::string written_codename(const inventory::Component& component, const facts:
 // The release line of a version of a component without end-of-life data: the distro
 // release for distro packages, else the major version ("1.x"; "0.x" for every 0.y.z).
 std::string plain_line(const inventory::Component& component, const versions::Version& version) {
-  if (is_distro_scheme(component.scheme)) return component.identity.release;
+  if (is_distro_package(component)) return component.identity.release;
   auto major = version.major();
   return major ? std::to_string(*major) + ".x" : version.text();
 }
@@ -379,7 +379,7 @@ class Solver {
         known.begin());
 
     // A distro package lives as long as its distro release, whatever upstream's lines.
-    const bool distro = is_distro_scheme(component.scheme);
+    const bool distro = is_distro_package(component);
     bool has_eol = !distro && !component.product.empty() && inputs_.facts->products.count(component.product) > 0;
     facts::MadeUpCycles before_known;
     const facts::EolCycle* running_cycle =
