@@ -169,8 +169,7 @@ class Walker {
     queue_.files.clear();
     queue_.next = 0;
     queue_.closed = false;
-    const unsigned threads = options_.threads > 0 ? static_cast<unsigned>(options_.threads)
-                                                  : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = thread_count(options_.threads);
     std::vector<std::thread> readers;
     for (unsigned t = 1; t < threads; ++t) readers.emplace_back([this] { read_queued(); });
     walk_directory("", 0);

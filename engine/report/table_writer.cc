@@ -250,10 +250,9 @@ void write_table(const Report& report, const WriteOptions& options, Sink& sink) 
   // A batch of slices is formatted (in parallel), written and freed before the next: the
   // table of a large repository runs to tens of megabytes and is never held whole.
   constexpr size_t kBatch = 8;
-  const size_t batch = kBatch;
-  std::vector<std::string> texts(batch);
-  for (size_t first = 0; first < slices; first += batch) {
-    const size_t count = std::min(batch, slices - first);
+  std::vector<std::string> texts(kBatch);
+  for (size_t first = 0; first < slices; first += kBatch) {
+    const size_t count = std::min(kBatch, slices - first);
     parallel_for(count, options.threads, [&](size_t k) {
       const size_t slice = first + k;
       for (size_t r = slice * kSlice; r < std::min(rows.size(), (slice + 1) * kSlice); ++r) format_block(r, texts[k]);
