@@ -11,10 +11,7 @@
 namespace uprank::report {
 namespace fs = std::filesystem;
 
-std::string finding_fingerprint(std::string_view rule, std::string_view file, std::string_view identity_key,
-                                std::vector<std::string> advisory_ids) {
-  std::sort(advisory_ids.begin(), advisory_ids.end());
-  advisory_ids.erase(std::unique(advisory_ids.begin(), advisory_ids.end()), advisory_ids.end());
+std::string finding_fingerprint(std::string_view rule, std::string_view file, std::string_view identity_key) {
   // Length-prefixed parts: "a" + "bc" and "ab" + "c" must not hash alike.
   std::string encoded;
   auto add = [&encoded](std::string_view part) {
@@ -25,7 +22,6 @@ std::string finding_fingerprint(std::string_view rule, std::string_view file, st
   add(rule);
   add(file);
   add(identity_key);
-  for (const std::string& id : advisory_ids) add(id);
 
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -89,15 +85,11 @@ std::string fingerprint_of(const evaluator::Finding& finding, const inventory::I
     file = !subject.repository_path.empty() ? subject.repository_path : repository_relative_path(subject.location.file, root);
     identity = fingerprint_identity(subject);
   }
-  std::vector<std::string> advisory_ids;
-  for (const evaluator::AdvisoryEvidence& evidence : finding.advisories) {
-    if (evidence.match != nullptr && evidence.match->advisory != nullptr) advisory_ids.push_back(evidence.match->advisory->id);
-  }
-  return finding_fingerprint(finding.rule, file, identity, std::move(advisory_ids));
+  return finding_fingerprint(finding.rule, file, identity);
 }
 
 std::string occurrence_fingerprint(std::string_view first, size_t occurrence) {
-  return finding_fingerprint("occurrence", first, "#" + std::to_string(occurrence), {});
+  return finding_fingerprint("occurrence", first, "#" + std::to_string(occurrence));
 }
 
 std::string finding_fingerprint(const Report& report, const evaluator::Finding& finding) {

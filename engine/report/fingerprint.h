@@ -22,17 +22,17 @@ inline constexpr std::string_view kFingerprintKey = "uprank/v1";
 //   rule          qualified rule name ("uprank.eol.past_end_of_life");
 //   file          the repository-relative path of the subject component's pin, with '/'
 //                 separators ("deploy/Dockerfile"); "" when the component has no file;
-//   identity_key  the component identity (fingerprint_identity());
-//   advisory_ids  the finding's advisory ids, in any order, duplicates allowed (sorted
-//                 and deduplicated here).
-// Line, column, version and display name are left out on purpose: a finding keeps its
-// fingerprint when its line moves, its file is reformatted, another pin is bumped, or its
-// own pin takes a patch release of the same end-of-life line.
-std::string finding_fingerprint(std::string_view rule, std::string_view file, std::string_view identity_key,
-                                std::vector<std::string> advisory_ids);
+//   identity_key  the component identity (fingerprint_identity()).
+// That is the finding's identity: a rule binds components, never advisories, so one rule
+// makes one finding per bound subject. Line, column, version, display name, message and
+// the advisories the finding read are left out on purpose: a finding keeps its
+// fingerprint when its line moves, its file is reformatted, another pin is bumped, its own
+// pin takes a patch release of the same end-of-life line, or an advisory behind it is
+// published or withdrawn (its urgency may change: worse or better, never new).
+std::string finding_fingerprint(std::string_view rule, std::string_view file, std::string_view identity_key);
 
 // Returns the fingerprint of the `occurrence`-th (2, 3, …) finding with fingerprint
-// `first` in line order: finding_fingerprint("occurrence", first, "#N", {}).
+// `first` in line order: finding_fingerprint("occurrence", first, "#N").
 std::string occurrence_fingerprint(std::string_view first, size_t occurrence);
 
 // Returns the identity key of a component: its most specific product identity key
@@ -63,9 +63,9 @@ void set_repository_paths(inventory::Inventory& inventory, std::string_view root
 // What every writer prints, so that output does not depend on the working directory.
 SourceLocation repository_location(const inventory::Component& component);
 
-// Returns the fingerprint of `finding` (finding_fingerprint()) from its rule, its subject
-// component (the first bound; none for a finding that binds no component) and its
-// advisories; `root` is the repository root the component's file is made relative to.
+// Returns the fingerprint of `finding` (finding_fingerprint()) from its rule and its subject
+// component (the first bound; none for a finding that binds no component); `root` is the
+// repository root the component's file is made relative to.
 std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root);
 
 }  // namespace uprank::report

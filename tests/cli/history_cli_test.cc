@@ -152,6 +152,48 @@ TEST_F(HistoryCliTest, HistoryRejectsABadSince) {
   EXPECT_NE(errors().find("--since takes"), std::string::npos) << errors();
 }
 
+// An advisory withdrawn between two nights (OSV's `withdrawn`, or a vendor pulling a
+// bulletin) changes what web's SSVC finding read, not which finding it is: the finding is
+// neither new nor resolved (it was both while its fingerprint hashed the advisory ids), and
+// it is de-escalated, since the exploited advisory that made it "act" is the one gone.
+TEST_F(HistoryCliTest, AWithdrawnAdvisoryIsNeitherNewNorResolved) {
+  const std::string exploited =
+      "advisory \"HTTPD-2021-41773\" {\n  affects \"httpd\" in \">=2.4.49, <2.4.51\"\n  fixed \"2.4.51\"\n"
+      "  cvss \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"\n  exploited since 2021-10-05\n"
+      "  published 2021-10-05\n}\n";
+  const std::string plain =
+      "advisory \"HTTPD-2021-42013\" {\n  affects \"httpd\" in \">=2.4.49, <2.4.51\"\n  fixed \"2.4.51\"\n"
+      "  published 2021-10-07\n}\n";
+  std::ofstream(folder_ / "fleet.yaml") << "components:\n  - name: web\n    product: httpd\n    version: \"2.4.49\"\n";
+  auto night = [&](const std::string& today, const std::string& advisories) {
+    std::ofstream(folder_ / "advisories.upr") << "package history.withdrawn\n" << advisories;
+    return run("report --inventory fleet.yaml --rules advisories.upr --snapshot " +
+               (kSource / "data/snapshot.json").string() + " --today " + today + " --format json");
+  };
+  auto first = night("2026-11-01", exploited + plain);
+  ASSERT_EQ(first.status, 0) << errors();
+  auto before = nlohmann::json::parse(first.out);
+  ASSERT_EQ(before["components"].size(), 1u) << first.out;
+  auto second = night("2026-11-02", plain);
+  ASSERT_EQ(second.status, 0) << errors();
+  auto after = nlohmann::json::parse(second.out);
+  auto changes = after["changes"];
+  EXPECT_EQ(changes["previous"], "2026-11-01");
+  EXPECT_EQ(names(changes["new"]), std::vector<std::string>{}) << changes.dump(2);
+  EXPECT_EQ(names(changes["resolved"]), std::vector<std::string>{}) << changes.dump(2);
+  EXPECT_EQ(names(changes["deescalated"]), std::vector<std::string>{"web"}) << changes.dump(2);
+  // The SSVC finding keeps its fingerprint while its message counts one advisory fewer.
+  auto fingerprint_of_rule = [](const nlohmann::json& report, const std::string& rule) {
+    for (const auto& finding : report["components"][0]["findings"]) {
+      if (finding["rule"] == rule) return finding["fingerprint"].get<std::string>();
+    }
+    return std::string();
+  };
+  std::string was = fingerprint_of_rule(before, "uprank.ssvc.ssvc_decision");
+  ASSERT_FALSE(was.empty()) << first.out;
+  EXPECT_EQ(was, fingerprint_of_rule(after, "uprank.ssvc.ssvc_decision"));
+}
+
 // A report that could not be written is not history: tomorrow's "previous run" must be
 // one somebody received.
 TEST_F(HistoryCliTest, AReportThatCouldNotBeWrittenIsNotRecorded) {

@@ -22,28 +22,52 @@ inventory::Component image(const std::string& label, const std::string& version,
 }
 
 TEST(FingerprintTest, IsHexOfFixedLength) {
-  std::string fingerprint = finding_fingerprint("uprank.eol.past_end_of_life", "Dockerfile", "image:postgres", {});
+  std::string fingerprint = finding_fingerprint("uprank.eol.past_end_of_life", "Dockerfile", "image:postgres");
   EXPECT_EQ(fingerprint.size(), 32u);
   EXPECT_EQ(fingerprint.find_first_not_of("0123456789abcdef"), std::string::npos);
 }
 
+// The recipe of docs/baseline.md, hashed outside uprank (Python: hashlib.sha256(
+// b"27:uprank.eol.past_end_of_life10:Dockerfile14:image:postgres").hexdigest()[:32]): the
+// value "uprank/v1" has always had for a finding that read no advisory.
+TEST(FingerprintTest, IsTheDocumentedRecipe) {
+  EXPECT_EQ(finding_fingerprint("uprank.eol.past_end_of_life", "Dockerfile", "image:postgres"),
+            "8bec4bf2b67e2c13862a811ccc27ff7c");
+}
+
 TEST(FingerprintTest, EachPartCounts) {
-  std::string base = finding_fingerprint("r", "a/Dockerfile", "image:postgres", {"CVE-1"});
-  EXPECT_NE(base, finding_fingerprint("r2", "a/Dockerfile", "image:postgres", {"CVE-1"}));
-  EXPECT_NE(base, finding_fingerprint("r", "b/Dockerfile", "image:postgres", {"CVE-1"}));
-  EXPECT_NE(base, finding_fingerprint("r", "a/Dockerfile", "image:redis", {"CVE-1"}));
-  EXPECT_NE(base, finding_fingerprint("r", "a/Dockerfile", "image:postgres", {"CVE-2"}));
-  EXPECT_NE(base, finding_fingerprint("r", "a/Dockerfile", "image:postgres", {}));
+  std::string base = finding_fingerprint("r", "a/Dockerfile", "image:postgres");
+  EXPECT_NE(base, finding_fingerprint("r2", "a/Dockerfile", "image:postgres"));
+  EXPECT_NE(base, finding_fingerprint("r", "b/Dockerfile", "image:postgres"));
+  EXPECT_NE(base, finding_fingerprint("r", "a/Dockerfile", "image:redis"));
 }
 
 TEST(FingerprintTest, PartsCannotRunTogether) {
-  EXPECT_NE(finding_fingerprint("ab", "c", "", {}), finding_fingerprint("a", "bc", "", {}));
-  EXPECT_NE(finding_fingerprint("r", "", "", {"a", "b"}), finding_fingerprint("r", "", "", {"ab"}));
+  EXPECT_NE(finding_fingerprint("ab", "c", ""), finding_fingerprint("a", "bc", ""));
+  EXPECT_NE(finding_fingerprint("r", "ab", "c"), finding_fingerprint("r", "a", "bc"));
 }
 
-TEST(FingerprintTest, AdvisoryOrderAndDuplicatesDoNotCount) {
-  EXPECT_EQ(finding_fingerprint("r", "f", "k", {"GHSA-2", "CVE-1", "CVE-1"}),
-            finding_fingerprint("r", "f", "k", {"CVE-1", "GHSA-2"}));
+// An advisory published or withdrawn changes what a finding read, not which finding it is:
+// the SSVC rule's one finding per component keeps its fingerprint with 2 advisories or 1.
+TEST(FingerprintTest, AdvisoriesReadDoNotCount) {
+  inventory::Inventory inventory;
+  inventory.components.push_back(image("postgres", "12.4", "repo/Dockerfile", 3));
+  facts::Advisory first_advisory, second_advisory;
+  first_advisory.id = "CVE-2024-10979";
+  second_advisory.id = "CVE-2024-10978";
+  compiler::AdvisoryMatch first_match, second_match;
+  first_match.advisory = &first_advisory;
+  second_match.advisory = &second_advisory;
+  evaluator::Finding both;
+  both.rule = "uprank.ssvc.ssvc_decision";
+  both.components = {0};
+  both.message = "track: CVE-2024-10979 of 2 advisory(ies); BOD 26-04: fix on system upgrade";
+  both.advisories = {evaluator::AdvisoryEvidence{0, &second_match}, evaluator::AdvisoryEvidence{0, &first_match}};
+  evaluator::Finding one = both;
+  one.message = "track: CVE-2024-10979 of 1 advisory(ies); BOD 26-04: fix on system upgrade";
+  one.advisories = {evaluator::AdvisoryEvidence{0, &first_match}};
+  EXPECT_EQ(fingerprint_of(both, inventory, "repo"), fingerprint_of(one, inventory, "repo"));
+  EXPECT_EQ(fingerprint_of(one, inventory, "repo"), finding_fingerprint("uprank.ssvc.ssvc_decision", "Dockerfile", "image:postgres"));
 }
 
 TEST(FingerprintTest, IdentityKeyIgnoresVersionLineAndDisplayName) {
@@ -67,7 +91,7 @@ TEST(FingerprintTest, FindingFingerprintSurvivesLineMoveAndPatchBump) {
   moved.components = {1};
   EXPECT_EQ(fingerprint_of(finding, first, "repo"), fingerprint_of(moved, second, "repo"));
   EXPECT_EQ(fingerprint_of(finding, first, "repo"),
-            finding_fingerprint("uprank.eol.past_end_of_life", "deploy/Dockerfile", "image:postgres", {}));
+            finding_fingerprint("uprank.eol.past_end_of_life", "deploy/Dockerfile", "image:postgres"));
 }
 
 TEST(FingerprintTest, RelativePathsDoNotDependOnHowTheFileWasNamed) {
@@ -97,7 +121,7 @@ TEST(FingerprintTest, RepeatedPinsInOneFileAreNumberedInLineOrder) {
     return std::make_pair(report.states[1].fingerprint, report.states[0].fingerprint);  // (first, second) in line order
   };
   auto [first, second] = fingerprints(2, 9);
-  EXPECT_EQ(first, finding_fingerprint("uprank.eol.past_end_of_life", "Dockerfile", "image:redis", {}));
+  EXPECT_EQ(first, finding_fingerprint("uprank.eol.past_end_of_life", "Dockerfile", "image:redis"));
   EXPECT_NE(first, second);
   EXPECT_EQ(second, occurrence_fingerprint(first, 2));
   EXPECT_EQ(fingerprints(5, 30), std::make_pair(first, second));
