@@ -35,7 +35,16 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
     // A line, range, digest or floating pin has no running version: not checked.
     if (component.version_text.empty() || !component.pin.exact()) return std::nullopt;
   }
-  const std::string_view version_text = candidate.empty() ? std::string_view(component.version_text) : candidate;
+  // A third-party apt repository's build is upstream's release under a Debian version:
+  // upstream's ranges read its upstream part ("16.4" of "16.4-1.pgdg120+1"), as dotted
+  // numbers are read (docs/identity.md). Candidates from upstream's releases are upstream
+  // versions already; the running version may come back as a candidate too.
+  auto upstream = component.attributes.find("upstream_version");
+  const bool apt_build = upstream != component.attributes.end() && scheme != versions::Scheme::kDeb;
+  const bool running_version = candidate.empty() || candidate == component.version_text;
+  const std::string_view version_text = apt_build && running_version ? std::string_view(upstream->second)
+                                        : !candidate.empty()         ? candidate
+                                                                     : std::string_view(component.version_text);
   std::string_view running = version_text;
   // Go module versions carry a "v" that OSV's SEMVER events for Go do not ("v1.2.3").
   if (component.scheme == versions::Scheme::kGolang && scheme == versions::Scheme::kSemver && !running.empty() &&
@@ -45,7 +54,7 @@ std::optional<versions::Version> version_in(const inventory::Component& componen
   auto parsed = versions::Version::parse(scheme, running);
   if (parsed.ok()) return std::move(parsed.value());
   bool semver_like = scheme == versions::Scheme::kSemver || scheme == versions::Scheme::kNpm;
-  if (!semver_like || component.scheme != versions::Scheme::kGeneric) return std::nullopt;
+  if (!semver_like || (component.scheme != versions::Scheme::kGeneric && !apt_build)) return std::nullopt;
   std::string_view text = version_text;
   if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);  // "v19.9.0"
   size_t digits_end = text.find_first_not_of("0123456789.");

@@ -3,9 +3,12 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include "engine/files/files.h"
 #include "engine/inventory/internal.h"
@@ -292,24 +295,92 @@ std::string release_example(std::string_view ecosystem) {
   return "debian:12, ubuntu:22.04, alpine:3.19, rocky:9";
 }
 
-// The third-party apt repository that built a dpkg package, named by the mark its builds
-// put in the Debian revision (NodeSource's "20.20.2-1nodesource1", apt.postgresql.org's
-// "16.4-1.pgdg120+1"), or "" for the distro's own. dpkg status files do not record where
-// a package came from; these builds follow their upstream's support and fixes, not the
-// distro's, so they are not the distro's packages (Debian's advisories and release do not
-// apply to them).
-std::string_view third_party_repository(std::string_view version) {
-  static constexpr std::pair<std::string_view, std::string_view> kMarks[] = {
-      {"nodesource", "NodeSource"}, {"pgdg", "apt.postgresql.org"}};
+// The third-party apt repository that built a dpkg package, or "" for the distro's own.
+// dpkg status files do not record where a package came from; these builds follow their
+// upstream's support and fixes, not the distro's, so they are not the distro's packages
+// (Debian's advisories and release do not apply to them). Two signals, each from the
+// repository's own published packages (docs/identity.md lists the evidence):
+//  - the mark its builds put in the Debian revision (NodeSource's "20.20.2-1nodesource1",
+//    apt.postgresql.org's "16.4-1.pgdg120+1", Docker's "5:27.3.1-1~debian.12~bookworm",
+//    Redis's "6:7.4.1-1rl1~bookworm1", deb.sury.org's "…+debian12~1.gbp…", nginx.org's
+//    "1.26.2-1~bookworm"): Debian's own revisions name a release as "~deb12u1", "+deb12u1"
+//    or "~bpo12+1", Ubuntu's as "ubuntu0.22.04.1" or "~22.04.1", never by codename, so a
+//    revision that ends in a codename ("~jammy", "~bookworm1") is some other repository's;
+//  - a package name the distros never ship, for vendors whose versions carry no mark
+//    (MongoDB's "mongodb-org-server 7.0.14", Grafana's "grafana 11.3.0").
+std::string third_party_repository(std::string_view package, std::string_view version) {
+  struct Mark {
+    const char* pattern;  // RE2, searched in the Debian revision
+    const char* repository;
+  };
+  static const Mark kMarks[] = {
+      {R"(nodesource)", "NodeSource"},
+      {R"(pgdg)", "apt.postgresql.org"},
+      {R"(~(debian|ubuntu|raspbian)\.[0-9.]+~[a-z]+$)", "download.docker.com"},
+      {R"(rl\d+~[a-z]+\d*$)", "packages.redis.io"},
+      {R"(deb\.sury\.org|\+(debian|ubuntu)[0-9.]+~\d+\.gbp)", "packages.sury.org"},
+  };
+  struct Vendor {
+    const char* prefix;  // a package name, or a name prefix ending in '-'
+    const char* repository;
+  };
+  static const Vendor kVendorPackages[] = {
+      {"docker-ce", "download.docker.com"},        {"docker-ce-cli", "download.docker.com"},
+      {"docker-ce-rootless-extras", "download.docker.com"}, {"docker-buildx-plugin", "download.docker.com"},
+      {"docker-compose-plugin", "download.docker.com"}, {"containerd.io", "download.docker.com"},
+      {"mongodb-org", "repo.mongodb.org"},         {"mongodb-org-", "repo.mongodb.org"},
+      {"mongodb-mongosh", "repo.mongodb.org"},     {"mongodb-database-tools", "repo.mongodb.org"},
+      {"grafana", "apt.grafana.com"},              {"grafana-enterprise", "apt.grafana.com"},
+      {"elasticsearch", "artifacts.elastic.co"},   {"kibana", "artifacts.elastic.co"},
+      {"logstash", "artifacts.elastic.co"},
+  };
+  static const std::vector<std::unique_ptr<RE2>> kCompiled = [] {
+    std::vector<std::unique_ptr<RE2>> out;
+    for (const Mark& mark : kMarks) out.push_back(std::make_unique<RE2>(mark.pattern));
+    return out;
+  }();
+  // "~bookworm", "~jammy1" ending the revision: nginx.org's "1~bookworm", a Launchpad PPA's "~jammy1".
+  static const RE2 kCodenameMark([] {
+    std::string alternatives;
+    for (const Codename& codename : kCodenames) alternatives += std::string(alternatives.empty() ? "" : "|") + codename.codename;
+    return "~(" + alternatives + ")\\d*$";
+  }());
+
   size_t dash = version.rfind('-');
-  if (dash == std::string_view::npos) return {};
-  std::string_view revision = version.substr(dash + 1);
-  for (const auto& [mark, repository] : kMarks) {
-    if (revision.find(mark) != std::string_view::npos) return repository;
+  std::string_view revision = dash == std::string_view::npos ? std::string_view() : version.substr(dash + 1);
+  if (!revision.empty()) {
+    for (size_t m = 0; m < std::size(kMarks); ++m) {
+      if (RE2::PartialMatch(revision, *kCompiled[m])) return kMarks[m].repository;
+    }
+  }
+  for (const Vendor& vendor : kVendorPackages) {
+    std::string_view prefix = vendor.prefix;
+    bool matches = prefix.back() == '-' ? package.size() > prefix.size() && package.substr(0, prefix.size()) == prefix
+                                        : package == prefix;
+    if (matches) return vendor.repository;
+  }
+  if (!revision.empty() && RE2::PartialMatch(revision, kCodenameMark)) {
+    bool nginx = package == "nginx" || package.rfind("nginx-module-", 0) == 0;
+    return nginx ? "nginx.org" : "a third-party repository";
   }
   return {};
 }
 }  // namespace
+
+std::string debian_upstream_version(std::string_view version) {
+  if (size_t colon = version.find(':'); colon != std::string_view::npos && colon > 0 &&
+                                         version.substr(0, colon).find_first_not_of("0123456789") == std::string_view::npos) {
+    version.remove_prefix(colon + 1);
+  }
+  if (size_t dash = version.rfind('-'); dash != std::string_view::npos) version = version.substr(0, dash);
+  std::string upstream(version);
+  // "2.0~rc1": Debian's way of sorting a pre-release before its release.
+  if (size_t tilde = upstream.find('~'); tilde != std::string::npos && tilde + 1 < upstream.size() &&
+                                          std::isalpha(static_cast<unsigned char>(upstream[tilde + 1])) != 0) {
+    upstream[tilde] = '-';
+  }
+  return upstream;
+}
 
 void assign_identities(Inventory& inventory, const IdentityOptions& options) {
   // Per input file: the distro its packages share when nothing states it.
@@ -324,6 +395,7 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
   };
   std::map<std::string, FileDistro> files;
   std::vector<size_t> awaiting_release;
+  std::vector<size_t> apt_builds;  // dpkg packages of third-party apt repositories
 
   for (size_t index = 0; index < inventory.components.size(); ++index) {
     Component& component = inventory.components[index];
@@ -372,11 +444,22 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
     }
     bool dpkg = component.source == "dpkg";
     if (dpkg) {
-      if (std::string_view repository = third_party_repository(component.version_text); !repository.empty()) {
+      std::string package = component.attributes.count("package") ? component.attributes["package"] : component.name;
+      if (std::string repository = third_party_repository(package, component.version_text); !repository.empty()) {
         // Its upstream's build: judged as the upstream product, outside the distro.
-        component.attributes["apt_repository"] = std::string(repository);
+        component.attributes["apt_repository"] = repository;
+        // What upstream's advisories and release data name: "16.4" of "16.4-1.pgdg120+1".
+        // The full Debian version stays the version shown, pinned and compared in deb.
+        component.attributes["upstream_version"] = debian_upstream_version(component.version_text);
         identity.ecosystem.clear();  // the reader's pkg:deb/debian purl said Debian
         identity.release.clear();
+        // Its purl still names the distro it was installed on, once the file's is known.
+        FileDistro& file = files[component.location.file];
+        if (!file.looked) {
+          file.looked = true;
+          if (options.read_os_release) file.stated = os_release_beside(component.location.file);
+        }
+        apt_builds.push_back(index);
         continue;
       }
       // dpkg status files do not say which distro wrote them: Debian until something
@@ -444,6 +527,25 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
         purl->namespace_ = to_lower(identity.ecosystem);
         component.purl = purl->to_string();
       }
+    }
+  }
+  // A third-party build's purl names the distro of the file it was found in, as Debian's
+  // and Ubuntu's packages beside it do (purl-spec's deb namespace is that vendor: "debian",
+  // "ubuntu"); the repository is an attribute, not a purl vendor of its own.
+  for (size_t index : apt_builds) {
+    Component& component = inventory.components[index];
+    const FileDistro& file = files[component.location.file];
+    auto debian_family = [](const std::optional<Distro>& distro) {
+      return distro && (distro->ecosystem == "Debian" || distro->ecosystem == "Ubuntu");
+    };
+    std::string ecosystem = "Debian";
+    if (debian_family(options.distro)) ecosystem = options.distro->ecosystem;
+    else if (debian_family(file.stated)) ecosystem = file.stated->ecosystem;
+    else if (file.ubuntu_version) ecosystem = "Ubuntu";
+    else if (debian_family(file.inferred)) ecosystem = file.inferred->ecosystem;
+    if (auto purl = PackageUrl::parse(component.purl); purl.ok() && purl->type == "deb") {
+      purl->namespace_ = to_lower(ecosystem);
+      component.purl = purl->to_string();
     }
   }
   for (const auto& [path, file] : files) {

@@ -74,6 +74,14 @@ std::optional<Distro> distro_from_os_release(std::string_view text);
 // "Rocky Linux" or "AlmaLinux" all build ".el9"). nullopt when the version names none.
 std::optional<Distro> distro_from_version(std::string_view scheme_ecosystem, std::string_view version);
 
+// Returns the upstream version of a Debian package version, as its upstream publishes it:
+// the epoch and the Debian revision (after the last '-') taken off, and a '~' that starts
+// a pre-release made a '-' ("5:27.3.1-1~debian.12~bookworm" -> "27.3.1",
+// "16.4-1.pgdg120+1" -> "16.4", "2.0~rc1-1" -> "2.0-rc1"; "7.0.14" stays). Marks a
+// repository puts in the revision ("~bookworm", "+debian12~1.gbp…") go with it; text in
+// the upstream part ("+dfsg", "+ds") stays. Policy §5.6.12.
+std::string debian_upstream_version(std::string_view version);
+
 struct IdentityOptions {
   std::optional<Distro> distro;  // `distro:` in uprank.yaml or --distro: wins over inference
   // Look for an os-release file beside dpkg status files (ROOT/var/lib/dpkg/status ->

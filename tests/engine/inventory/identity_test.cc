@@ -337,6 +337,94 @@ TEST(AssignIdentities, ThirdPartyAptBuildsAreNotTheDistros) {
   EXPECT_EQ(inventory.components[2].attributes.count("apt_repository"), 0u);
 }
 
+// Other vendors' apt builds, with the versions their repositories publish (evidence in
+// docs/identity.md), and Debian's own builds of the same software beside them.
+TEST(AssignIdentities, VendorAptBuildsAreKnownByRevisionMarkOrPackageName) {
+  struct Case {
+    const char* package;
+    const char* version;
+    const char* repository;  // "" for Debian's own
+    const char* upstream;
+  };
+  const Case cases[] = {
+      {"docker-ce", "5:27.3.1-1~debian.12~bookworm", "download.docker.com", "27.3.1"},
+      {"docker-compose-plugin", "2.29.7-1~ubuntu.22.04~jammy", "download.docker.com", "2.29.7"},
+      {"containerd.io", "1.7.22-1", "download.docker.com", "1.7.22"},
+      {"redis-server", "6:7.4.1-1rl1~bookworm1", "packages.redis.io", "7.4.1"},
+      {"nginx", "1.26.2-1~bookworm", "nginx.org", "1.26.2"},
+      {"nginx-module-njs", "1.26.2+0.8.7-1~jammy", "nginx.org", "1.26.2+0.8.7"},
+      // deb.sury.org's form as the trial saw it; the git hash after "gbp" is left out there.
+      {"php8.3-fpm", "8.3.13-1+0~20241028.45+debian12~1.gbp", "packages.sury.org", "8.3.13"},
+      {"php8.3-cli", "8.3.13-1+ubuntu22.04.1+deb.sury.org+1", "packages.sury.org", "8.3.13"},
+      {"mongodb-org-server", "7.0.14", "repo.mongodb.org", "7.0.14"},
+      {"grafana", "11.3.0", "apt.grafana.com", "11.3.0"},
+      {"elasticsearch", "8.15.3", "artifacts.elastic.co", "8.15.3"},
+      {"postgresql-16", "16.4-1.pgdg120+1", "apt.postgresql.org", "16.4"},
+      {"nodejs", "20.20.2-1nodesource1", "NodeSource", "20.20.2"},
+      // Debian's own: security updates, backports and point releases name a release by number.
+      {"nginx-core", "1.22.1-9+deb12u1", "", ""},
+      {"redis-tools", "5:7.0.15-1~deb12u1", "", ""},
+      {"docker.io", "20.10.24+dfsg1-1+b3", "", ""},
+      {"golang-1.21-go", "1.21.8-1~bpo12+1", "", ""},
+  };
+  std::string text;
+  for (const Case& item : cases) {
+    text += std::string("Package: ") + item.package + "\nStatus: install ok installed\nArchitecture: amd64\nVersion: " +
+            item.version + "\n\n";
+  }
+  Inventory inventory = read_dpkg_status(text, "status");
+  IdentityOptions options;
+  options.read_os_release = false;
+  options.distro = parse_distro("debian:12");
+  assign_identities(inventory, options);
+  ASSERT_EQ(inventory.components.size(), std::size(cases));
+  for (size_t i = 0; i < std::size(cases); ++i) {
+    Component& component = inventory.components[i];
+    SCOPED_TRACE(std::string(cases[i].package) + " " + cases[i].version);
+    EXPECT_EQ(component.version_text, cases[i].version);  // shown and pinned as installed
+    if (*cases[i].repository == '\0') {
+      EXPECT_EQ(component.attributes.count("apt_repository"), 0u);
+      EXPECT_EQ(component.identity.osv_ecosystem(), "Debian:12");
+      continue;
+    }
+    EXPECT_EQ(component.attributes["apt_repository"], cases[i].repository);
+    EXPECT_EQ(component.attributes["upstream_version"], cases[i].upstream);
+    EXPECT_EQ(component.identity.ecosystem, "");
+  }
+}
+
+// Debian Policy §5.6.12: [epoch:]upstream_version[-debian_revision].
+TEST(DebianUpstreamVersion, TakesOffEpochAndRevision) {
+  EXPECT_EQ(debian_upstream_version("5:27.3.1-1~debian.12~bookworm"), "27.3.1");
+  EXPECT_EQ(debian_upstream_version("16.4-1.pgdg120+1"), "16.4");
+  EXPECT_EQ(debian_upstream_version("1:2.38.1-5+b1"), "2.38.1");
+  EXPECT_EQ(debian_upstream_version("7.0.14"), "7.0.14");
+  EXPECT_EQ(debian_upstream_version("1.2.13.dfsg-1"), "1.2.13.dfsg");  // upstream part: kept
+  EXPECT_EQ(debian_upstream_version("2.0~rc1-1"), "2.0-rc1");           // a pre-release
+  EXPECT_EQ(debian_upstream_version("1.0-2-3"), "1.0-2");               // the revision is after the last '-'
+}
+
+// A third-party build's purl names the distro of the file it is in (purl-spec deb: the
+// namespace is the vendor, "debian" or "ubuntu"), not Debian by default.
+TEST(AssignIdentities, ThirdPartyBuildsInAnUbuntuFileAreUbuntuPurls) {
+  std::string text =
+      "Package: nodejs\nStatus: install ok installed\nArchitecture: amd64\nVersion: 20.20.2-1nodesource1\n\n"
+      "Package: curl\nStatus: install ok installed\nArchitecture: amd64\nVersion: 7.81.0-1ubuntu1.15\n";
+  Inventory inventory = read_dpkg_status(text, "status");
+  IdentityOptions options;
+  options.read_os_release = false;
+  assign_identities(inventory, options);
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].purl, "pkg:deb/ubuntu/nodejs@20.20.2-1nodesource1?arch=amd64");
+  EXPECT_EQ(inventory.components[0].identity.ecosystem, "");
+  EXPECT_EQ(inventory.components[1].purl.rfind("pkg:deb/ubuntu/curl@", 0), 0u);
+
+  Inventory configured = read_dpkg_status(text.substr(0, text.find("\n\n") + 2), "status");
+  options.distro = parse_distro("ubuntu:22.04");
+  assign_identities(configured, options);
+  EXPECT_EQ(configured.components[0].purl, "pkg:deb/ubuntu/nodejs@20.20.2-1nodesource1?arch=amd64");
+}
+
 // Unknown releases are counted per distro.
 TEST(AssignIdentities, UnknownReleasesAreCountedPerDistro) {
   Inventory inventory;
