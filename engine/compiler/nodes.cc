@@ -340,7 +340,8 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
     case TypeKind::kVersion:
       return {{"major", FieldId::kMajor, owner, number, "first numeric component"},
               {"minor", FieldId::kMinor, owner, number, "second numeric component"},
-              {"patch", FieldId::kPatch, owner, number, "third numeric component"}};
+              {"patch", FieldId::kPatch, owner, number, "third numeric component"},
+              {"prerelease", FieldId::kVersionPrerelease, owner, boolean, "a pre-release in its scheme (18.0.0-rc.1)"}};
     default:
       return {};
   }
@@ -560,6 +561,7 @@ Value FieldNode::evaluate(Frame& frame) const {
     }
   }
   if (object.kind == Kind::kVersion) {
+    if (field_ == FieldId::kVersionPrerelease) return Value::of_bool(object.version->is_prerelease());
     std::optional<int64_t> part = field_ == FieldId::kMajor   ? object.version->major()
                                   : field_ == FieldId::kMinor ? object.version->minor()
                                                               : object.version->patch();

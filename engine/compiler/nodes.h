@@ -76,7 +76,7 @@ enum class FieldId : uint8_t {
   kFindingRule, kFindingName, kFindingTitle, kFindingUrgency, kFindingScore, kFindingReason, kFindingMessage,
   kFindingTarget, kFindingDue,
   // version
-  kMajor, kMinor, kPatch,
+  kMajor, kMinor, kPatch, kVersionPrerelease,
 };
 
 struct FieldInfo {
