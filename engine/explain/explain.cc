@@ -241,6 +241,9 @@ void explain_cycle(const Inputs& in, Explanation& out) {
   explained.security_support_ends = cycle->security_ends;
   explained.extended_support_ends = cycle->extended_ends;
   explained.security_ended = cycle->security_ended(out.today);
+  // As security support: ended the day after its date.
+  explained.active_ended = cycle->active_ended_flag || (cycle->active_ends && out.today > *cycle->active_ends);
+  explained.extended_ended = cycle->extended_ended_flag || (cycle->extended_ends && out.today > *cycle->extended_ends);
   explained.lts = cycle->lts;
   explained.latest = cycle->latest;
   explained.latest_date = cycle->latest_date;

@@ -115,6 +115,8 @@ struct CycleExplanation {
   std::string product, cycle;
   std::optional<Date> released, active_support_ends, security_support_ends, extended_support_ends;
   bool security_ended = false;   // on the explanation's day
+  bool active_ended = false;     // on the explanation's day
+  bool extended_ended = false;   // on the explanation's day
   bool lts = false;
   std::string latest;
   std::optional<Date> latest_date;

@@ -93,14 +93,21 @@ std::string write_table(const Explanation& e) {
   out += "\nEnd of life\n";
   if (e.cycle) {
     const CycleExplanation& c = *e.cycle;
+    // "ends" for a date still to come on the explanation's day, "ended" for one past.
+    auto phase = [](const char* name, const std::optional<Date>& date, bool ended) {
+      if (!ended) return std::string(name) + " ends " + date_text(date);
+      return std::string(name) + " ended" + (date ? " " + date->to_string() : std::string());
+    };
     out += "  " + esc(c.product) + " " + esc(c.cycle) + (c.lts ? " (LTS)" : "") + ": released " + date_text(c.released) +
-           " · active support ends " + date_text(c.active_support_ends) + " · security support ends " +
-           date_text(c.security_support_ends) + (c.security_ended ? " (ended)" : "");
-    if (c.extended_support_ends) out += " · extended support ends " + c.extended_support_ends->to_string();
+           " · " + phase("active support", c.active_support_ends, c.active_ended) + " · " +
+           phase("security support", c.security_support_ends, c.security_ended);
+    if (c.extended_support_ends) out += " · " + phase("extended support", c.extended_support_ends, c.extended_ended);
     if (!c.latest.empty()) out += " · latest " + esc(c.latest) + (c.latest_date ? " (" + c.latest_date->to_string() + ")" : "");
     out += "\n  source " + (c.source.empty() ? std::string("none: older than every cycle known") : esc(c.source));
     if (!c.fetched_at.empty()) out += ", fetched " + esc(c.fetched_at);
-    if (c.age_days) out += " (" + std::to_string(*c.age_days) + " days old)";
+    // Data fetched after the day explained (a replayed past day) is not "-N days old".
+    if (c.age_days && *c.age_days >= 0) out += " (" + std::to_string(*c.age_days) + " days old)";
+    if (c.age_days && *c.age_days < 0) out += " (" + std::to_string(-*c.age_days) + " days after " + e.today.to_string() + ")";
     out += "\n";
   } else {
     out += "  no end-of-life data for its product\n";
