@@ -76,8 +76,17 @@ void relative_to_root(inventory::Inventory& inventory, const fs::path& root) {
     auto [it, inserted] = rewritten.try_emplace(file, file);
     if (inserted) {
       std::string absolute = file.front() == '/' ? file : working_directory + "/" + file;
-      std::optional<std::string> canonical =
-          lexically_normal_absolute(absolute) ? resolve(absolute) : slow(absolute);
+      if (!lexically_normal_absolute(absolute)) absolute = fs::path(absolute).lexically_normal().generic_string();
+      // The folders resolve; the file keeps its own name: a symbolic link given or met is
+      // the file the user named ("compose.yaml -> deploy/compose.prod.yaml" is compose.yaml).
+      size_t slash = absolute.rfind('/');
+      std::optional<std::string> canonical;
+      if (slash != std::string::npos && slash + 1 < absolute.size() && lexically_normal_absolute(absolute)) {
+        std::optional<std::string> folder = resolve(slash == 0 ? "/" : absolute.substr(0, slash));
+        if (folder) canonical = (*folder == "/" ? "" : *folder) + absolute.substr(slash);
+      } else {
+        canonical = slow(absolute);
+      }
       if (canonical && *canonical == root_text) {
         it->second = ".";
       } else if (canonical && canonical->size() > root_text.size() && canonical->compare(0, root_text.size(), root_text) == 0 &&

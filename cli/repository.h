@@ -21,8 +21,10 @@ namespace uprank::cli {
 Result<std::filesystem::path> repository_root(const std::string& path);
 
 // Rewrites every component location and diagnostic file of `inventory` relative to `root`
-// (an absolute path from repository_root), resolving each file against the working
-// directory first. Files outside `root` keep the path they were read by.
+// (an absolute path from repository_root), resolving each file's folder against the
+// working directory first; the file keeps its own name, so a symbolic link given as the
+// file is named as given, not as its target. Files outside `root` keep the path they were
+// read by.
 void relative_to_root(inventory::Inventory& inventory, const std::filesystem::path& root);
 
 }  // namespace uprank::cli

@@ -165,6 +165,19 @@ TEST_F(HardeningCliTest, ReportThatCannotBeWrittenWholeFailsWithoutDebris) {
 }
 
 // Kind 9: outputs replace regular files only; planted temporary names are not followed.
+// A symbolic link given as the file to check is the file the user named: findings are at
+// "Dockerfile:1:6", not at the link's target "deploy/Dockerfile.prod:1:6".
+TEST_F(HardeningCliTest, ALinkGivenAsTheFileKeepsItsName) {
+  fs::create_directories(path(".git"));
+  fs::create_directories(path("deploy"));
+  put("deploy/Dockerfile.prod", "FROM node:16.20.2\n");
+  fs::create_symlink("deploy/Dockerfile.prod", path("Dockerfile"));
+  auto check = uprank("check Dockerfile --fail-on high --format json --snapshot '" + kSnapshot + "' --today 2026-09-01");
+  EXPECT_EQ(check.status, 1) << check.out;  // node 16 is past its end of life
+  EXPECT_NE(check.out.find("\"file\": \"Dockerfile\""), std::string::npos) << check.out;
+  EXPECT_EQ(check.out.find("Dockerfile.prod"), std::string::npos) << check.out;
+}
+
 TEST_F(HardeningCliTest, OutputsDoNotReplaceSymlinksOrDevices) {
   put("victim", "keep");
   fs::create_symlink(path("victim"), path("report.txt"));
