@@ -192,6 +192,12 @@ std::string severity_text(const facts::Advisory& advisory) {
   return text.empty() ? "no severity known" : text;
 }
 
+// What an informational advisory is (facts::Advisory::informational): RustSec's notices,
+// which cargo-audit reports as warnings, and uprank's packs as c.notices findings.
+std::string notice_text(const facts::Advisory& advisory) {
+  return "informational (" + advisory.informational + "): a notice, not a vulnerability; no SSVC decision";
+}
+
 // The rule file's `exploited [since DATE]` of a declared advisory; nullptr for any other.
 const compiler::DeclaredAdvisory* declared_of(const facts::Advisory& advisory,
                                               const std::vector<compiler::DeclaredAdvisory>& declared) {
@@ -242,6 +248,7 @@ std::string write_table(const std::vector<Asked>& asked, const std::vector<View>
     if (!aliases.empty()) out += " (" + aliases + ")";
     out += ": " + escape_for_terminal(advisory.summary) + "\n";
     out += "  severity: " + severity_text(advisory) + "\n";
+    if (!advisory.informational.empty()) out += "  kind: " + escape_for_terminal(notice_text(advisory)) + "\n";
     out += "  exploitation: " + exploitation_text(advisory, facts, declared, today) + "\n";
     out += "  source: " + advisory.evidence.source + (advisory.evidence.url.empty() ? "" : " " + escape_for_terminal(advisory.evidence.url)) + "\n";
     auto list = [&](const char* title, const std::vector<Row>& rows, bool affected) {
@@ -285,6 +292,7 @@ std::string write_markdown(const std::vector<Asked>& asked, const std::vector<Vi
     const facts::Advisory& advisory = *view.advisory;
     out += "## " + markdown_cell(advisory.id) + "\n\n" + markdown_cell(advisory.summary) + "\n\n";
     out += "- Severity: " + markdown_cell(severity_text(advisory)) + "\n";
+    if (!advisory.informational.empty()) out += "- Kind: " + markdown_cell(notice_text(advisory)) + "\n";
     out += "- Exploitation: " + markdown_cell(exploitation_text(advisory, facts, declared, today)) + "\n";
     out += "- Source: " + markdown_cell(advisory.evidence.source + " " + advisory.evidence.url) + "\n\n";
     auto table = [&](const char* title, const std::vector<Row>& rows) {
@@ -350,6 +358,7 @@ std::string write_json(const std::vector<Asked>& asked, const std::vector<View>&
                               {"cvss_score", advisory.cvss_score ? Json(*advisory.cvss_score) : Json(nullptr)},
                               {"cvss_vector", or_null(advisory.cvss_vector)},
                               {"severity_label", or_null(advisory.severity_label)},
+                              {"informational", or_null(advisory.informational)},
                               {"kev", kev},
                               {"epss", epss},
                               {"declared_exploitation", declared_exploitation},
@@ -359,7 +368,7 @@ std::string write_json(const std::vector<Asked>& asked, const std::vector<View>&
                               {"not_affected", rows(view.not_affected)},
                               {"not_checked", rows(view.not_checked)}});
   }
-  Json root{{"schema_version", "1.2"}, {"asked", resolved}, {"advisories", advisories}};
+  Json root{{"schema_version", "1.3"}, {"asked", resolved}, {"advisories", advisories}};
   return root.dump(2) + "\n";
 }
 

@@ -135,6 +135,11 @@ Result<facts::Advisory> parse_osv_document(const nlohmann::json& record, const s
       auto package = read_affected(entry, at);
       if (!package) return package.error();
       advisory.affected.push_back(std::move(package).value());
+      // RustSec marks a notice per entry; its records name one crate, so the first
+      // entry's kind is the record's.
+      if (const json* specific = json_member(entry, "database_specific"); specific != nullptr && advisory.informational.empty()) {
+        advisory.informational = json_string(*specific, "informational");
+      }
     }
   }
   auto cvss = preferred_cvss(advisory.severity);

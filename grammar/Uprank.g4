@@ -103,6 +103,7 @@ advisoryClause
   | EXPLOITED ( SINCE since=DATE )?                                     # exploitedClause
   | PUBLISHED date=DATE                                                 # publishedClause
   | SUMMARY text=STRING                                                 # summaryClause
+  | INFORMATIONAL kind=STRING                                           # informationalClause
   | ALIASES texts+=STRING ( COMMA texts+=STRING )*                      # aliasesClause
   | URL text=STRING                                                     # urlClause
   ;
@@ -183,7 +184,7 @@ fieldName
   : IDENT | TITLE | URGENCY | SCORE | REASON | MESSAGE | TARGET | RISK | EXPLAIN | PACKAGE | IMPORT
   | PARAM | DEF | RULE | ANY | ALL | COUNT | AS | FOR | IN | WHERE | WHEN | AND | OR | NOT
   | IF | THEN | ELSE | TRUE | FALSE | REQUIRES | CONFLICTS | WITH | ADVISORY | AFFECTS | FIXED
-  | CVSS | EXPLOITED | SINCE | PUBLISHED | SUMMARY | ALIASES | URL | SUPPRESS | UNTIL | BECAUSE | TEST
+  | CVSS | EXPLOITED | SINCE | PUBLISHED | SUMMARY | INFORMATIONAL | ALIASES | URL | SUPPRESS | UNTIL | BECAUSE | TEST
   | TODAY | COMPONENT | EOL | RELEASE | EXPECT | NO | ON | RANK | DUE | FACTOR
   ;
 
@@ -226,6 +227,7 @@ EXPLOITED : 'exploited' ;
 SINCE     : 'since' ;
 PUBLISHED : 'published' ;
 SUMMARY   : 'summary' ;
+INFORMATIONAL : 'informational' ;
 ALIASES   : 'aliases' ;
 URL       : 'url' ;
 SUPPRESS  : 'suppress' ;

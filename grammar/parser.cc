@@ -361,6 +361,8 @@ class Lowering {
         advisory.published = lower_date(p->date);
       } else if (auto* m = exactly<UprankParser::SummaryClauseContext>(clause)) {
         advisory.summary = plain_string(m->text);
+      } else if (auto* n = exactly<UprankParser::InformationalClauseContext>(clause)) {
+        advisory.informational = plain_string(n->kind);
       } else if (auto* a = exactly<UprankParser::AliasesClauseContext>(clause)) {
         for (auto* text : a->texts) advisory.aliases.push_back(plain_string(text));
       } else if (auto* u = exactly<UprankParser::UrlClauseContext>(clause)) {
@@ -738,7 +740,7 @@ class Lowering {
         "package", "import", "as", "param", "def", "rule", "title", "for", "in", "where", "when", "urgency",
         "score", "reason", "message", "target", "risk", "explain", "and", "or", "not", "if", "then", "else",
         "any", "all", "count", "true", "false", "requires", "conflicts", "with", "advisory", "affects", "fixed",
-        "cvss", "exploited", "since", "published", "summary", "aliases", "url", "suppress", "until", "because",
+        "cvss", "exploited", "since", "published", "summary", "informational", "aliases", "url", "suppress", "until", "because",
         "test", "component", "eol", "release", "expect", "no", "on"};
     size_t end = identifier_at(0);
     if (end == 0) return nullptr;

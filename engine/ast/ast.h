@@ -223,6 +223,7 @@ struct AdvisoryDecl {
   std::optional<Date> exploited_since;
   std::optional<Date> published;
   std::string summary;
+  std::string informational;  // `informational "unmaintained"`: a notice, not a vulnerability
   std::vector<std::string> aliases;
   std::string url;
 };

@@ -456,6 +456,7 @@ class ProgramBuilder {
     advisory.id = syntax.id;
     advisory.aliases = syntax.aliases;
     advisory.summary = syntax.summary;
+    advisory.informational = syntax.informational;
     advisory.published = syntax.published;
     if (!syntax.url.empty()) advisory.references.push_back({"ADVISORY", syntax.url});
     advisory.evidence = facts::Evidence{"rules", syntax.id, syntax.url, ""};
@@ -878,7 +879,7 @@ class ProgramBuilder {
                 "a rule cannot read findings; combine them in a 'rank' declaration");
           return error_node(expr.range);
         }
-        if (info.id == FieldId::kAdvisories) program_->reads_advisories_ = true;
+        if (info.id == FieldId::kAdvisories || info.id == FieldId::kNotices) program_->reads_advisories_ = true;
         if (info.id == FieldId::kReleases) program_->reads_releases_ = true;
         return std::make_unique<FieldNode>(info.type, expr.range, std::move(object), info.id, field.field);
       }

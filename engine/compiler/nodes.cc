@@ -283,7 +283,10 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
               {"file", FieldId::kFile, owner, string, "file that pins the component, relative to the repository root"},
               {"line", FieldId::kLine, owner, number, "line that pins the component"},
               {"advisories", FieldId::kAdvisories, owner, Type::list_of(TypeKind::kAdvisory),
-               "advisories that affect the running version"},
+               "advisories that affect the running version (vulnerabilities; notices are c.notices)"},
+              {"notices", FieldId::kNotices, owner, Type::list_of(TypeKind::kAdvisory),
+               "informational advisories that name the running version: RustSec's unmaintained, unsound and "
+               "notice records; not vulnerabilities"},
               {"releases", FieldId::kReleases, owner, Type::list_of(TypeKind::kRelease),
                "known releases of its product, oldest first; c.releases(after: v, upto: w) narrows them"},
               {"findings", FieldId::kFindings, owner, Type::list_of(TypeKind::kFinding),
@@ -327,6 +330,8 @@ std::vector<FieldInfo> fields_of(TypeKind owner) {
               {"epss_percentile", FieldId::kEpssPercentile, owner, number, "EPSS percentile (0-1)"},
               {"exploit_references", FieldId::kExploitReferences, owner, Type::list_of(TypeKind::kString),
                "URLs of references the source types EXPLOIT (public exploit or PoC)"},
+              {"informational", FieldId::kInformational, owner, string,
+               "what kind of notice it is (\"unmaintained\", \"unsound\", \"notice\"); undefined for a vulnerability"},
               {"url", FieldId::kUrl, owner, string, "where to read more"},
               {"source", FieldId::kSource, owner, string, "osv, rules, ..."}};
     case TypeKind::kRelease:
@@ -377,6 +382,7 @@ Value advisory_field(Frame& frame, const AdvisoryMatch& match, FieldId field) {
       }
       return Value::undefined();
     case FieldId::kSeverity: return non_empty(advisory.severity_label);
+    case FieldId::kInformational: return non_empty(advisory.informational);
     case FieldId::kPublished: return optional_date(advisory.published);
     case FieldId::kFixed: return match.fixed ? Value::borrow_version(&*match.fixed) : Value::undefined();
     case FieldId::kExploited:
@@ -471,12 +477,17 @@ Value FieldNode::evaluate(Frame& frame) const {
         frame.cycles_read.push_back(cycle);
         return Value::of_cycle(cycle);
       }
-      case FieldId::kAdvisories: {
+      case FieldId::kAdvisories:
+      case FieldId::kNotices: {
+        // One list holds both; a notice is not a vulnerability (facts::Advisory::informational).
         size_t index = static_cast<size_t>(&c - frame.context->inventory->components.data());
         const auto& all = frame.context->advisories_of_component;
+        const bool notices = field_ == FieldId::kNotices;
         std::vector<Value> items;
         if (index < all.size() && all[index] != nullptr) {
-          for (const AdvisoryMatch& match : *all[index]) items.push_back(Value::of_advisory(&match));
+          for (const AdvisoryMatch& match : *all[index]) {
+            if (match.advisory->informational.empty() != notices) items.push_back(Value::of_advisory(&match));
+          }
         }
         return Value::own_list(std::move(items));
       }

@@ -64,12 +64,12 @@ class ComponentsNode : public Node {
 enum class FieldId : uint8_t {
   // component
   kName, kProduct, kVersion, kScheme, kPurl, kEnvironment, kCriticality, kExposure, kOwner, kCluster, kTags,
-  kEol, kFile, kLine, kAdvisories, kReleases, kPin, kPinned, kFindings, kKind,
+  kEol, kFile, kLine, kAdvisories, kNotices, kReleases, kPin, kPinned, kFindings, kKind,
   // EOL cycle
   kCycle, kReleased, kEnds, kEnded, kSupportEnds, kExtendedEnds, kLts, kLatest, kLatestDate,
   // advisory
   kId, kAliases, kSummary, kCvss, kCvssVector, kSeverity, kPublished, kFixed, kExploited, kExploitedSince,
-  kKevDue, kRansomware, kEpss, kEpssPercentile, kUrl, kSource, kInKev, kKevCve, kExploitReferences,
+  kKevDue, kRansomware, kEpss, kEpssPercentile, kUrl, kSource, kInKev, kKevCve, kExploitReferences, kInformational,
   // release
   kReleaseVersion, kReleaseTag, kReleaseName, kReleaseDate, kNotes, kPrerelease, kReleaseUrl,
   // finding (rank policies)

@@ -21,7 +21,7 @@ bool keyed_field(FieldId field) {
     case FieldId::kProduct: case FieldId::kVersion: case FieldId::kScheme: case FieldId::kPurl:
     case FieldId::kKind: case FieldId::kEnvironment: case FieldId::kCriticality: case FieldId::kExposure:
     case FieldId::kOwner: case FieldId::kCluster: case FieldId::kTags: case FieldId::kEol:
-    case FieldId::kAdvisories: case FieldId::kPin: case FieldId::kPinned:
+    case FieldId::kAdvisories: case FieldId::kNotices: case FieldId::kPin: case FieldId::kPinned:
       return true;
     default:
       return false;

@@ -140,6 +140,20 @@ Date eol_cycle_same_through(const facts::FactSet& facts, const inventory::Compon
 
 namespace {
 
+// Whether an entry is an informational notice that no version escapes (RustSec's
+// "unmaintained", an "unsound" API with no fix): it names versions but no flaw a release
+// fixes, so it never makes a version unclean for the target solver (it would rule out
+// every version). A notice with a fix (atom 0.3.5 unsound, fixed in 0.3.6) bounds targets
+// as an advisory does.
+template <typename Entry>
+bool notice(const Entry& entry) {
+  if (entry.advisory->informational.empty()) return false;
+  for (const auto& range : *entry.ranges) {
+    if (!range.fixes.empty()) return false;
+  }
+  return true;
+}
+
 // The cycle `component`'s pin names (eol_cycle_of), whenever it was released.
 const facts::EolCycle* pinned_cycle(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known) {
@@ -689,7 +703,7 @@ std::vector<const facts::Advisory*> AdvisoryIndex::affecting(const inventory::Co
   for (const std::vector<Entry>* entries : entries_of(component)) {
     for (const Entry& entry : *entries) {
       std::optional<versions::Version> fixed;
-      if (std::find(found.begin(), found.end(), entry.advisory) != found.end()) continue;
+      if (notice(entry) || std::find(found.begin(), found.end(), entry.advisory) != found.end()) continue;
       if (affects(entry, component, candidate_by_scheme, fixed, candidate)) found.push_back(entry.advisory);
     }
   }
@@ -702,7 +716,7 @@ bool AdvisoryIndex::affected_at(const inventory::Component& component, std::stri
   for (const std::vector<Entry>* entries : entries_of(component)) {
     for (const Entry& entry : *entries) {
       std::optional<versions::Version> fixed;
-      if (affects(entry, component, candidate_by_scheme, fixed, candidate)) return true;
+      if (!notice(entry) && affects(entry, component, candidate_by_scheme, fixed, candidate)) return true;
     }
   }
   return false;
@@ -713,6 +727,7 @@ bool AdvisoryIndex::clean_at(const inventory::Component& component, std::string_
   for (const std::vector<Entry>* entries : entries_of(component)) {
     for (const Entry& entry : *entries) {
       if (!entry.release.empty() && entry.release != component.identity.release) continue;  // another release
+      if (notice(entry)) continue;
       std::optional<versions::Version> fixed;
       if (!compares(entry, component, candidate_by_scheme, candidate)) return false;
       if (affects(entry, component, candidate_by_scheme, fixed, candidate)) return false;
@@ -732,7 +747,7 @@ std::vector<AdvisoryIndex::Fix> AdvisoryIndex::fixes(const inventory::Component&
   std::vector<Fix> out;
   for (const std::vector<Entry>* entries : entries_of(component)) {
     for (const Entry& entry : *entries) {
-      if (!entry.release.empty() && entry.release != component.identity.release) continue;
+      if ((!entry.release.empty() && entry.release != component.identity.release) || notice(entry)) continue;
       for (const facts::AffectedRange& range : entry.package->ranges) {
         if (!range.range) continue;
         for (const auto& event : range.events) {

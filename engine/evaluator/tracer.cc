@@ -67,6 +67,7 @@ std::string field_source(const Value& object, nodes::FieldId field, const Value&
                                              : "endoflife: no cycle for " + object.component->name;
       }
       if (field == FieldId::kAdvisories) return "advisories matched to " + object.component->name;
+      if (field == FieldId::kNotices) return "informational advisories matched to " + object.component->name;
       if (field == FieldId::kReleases) return "releases of " + object.component->name;
       if (field == FieldId::kFindings) return "findings of " + object.component->name;
       return component_source(*object.component);

@@ -126,6 +126,11 @@ struct Advisory {
   std::string cvss_vector;               // the vector facts::preferred_cvss chose, or ""
   std::vector<AffectedPackage> affected;
   std::vector<Reference> references;     // in source order
+  // A notice, not a vulnerability: RustSec's `affected[].database_specific.informational`
+  // ("unmaintained", "unsound", "notice"; https://github.com/rustsec/advisory-db), as
+  // cargo-audit reads it (a warning, not a vulnerability). "" for a vulnerability. Notices
+  // reach rules as `c.notices`, never as `c.advisories`, and never bound a target.
+  std::string informational;
   Evidence evidence;
 
   // Returns the advisory id and its aliases, e.g. {"GHSA-…", "CVE-2021-44228"}.

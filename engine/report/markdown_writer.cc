@@ -86,7 +86,7 @@ std::string summary_block(const Report& report) {
   const Summary summary = summarize(report);
   std::string out;
   if (summary.any_stale) out += "\n> **STALE DATA**: a data source is out of date; recent advisories or end-of-life dates may be missing.\n";
-  std::vector<std::string> names{"Components"}, values{"**" + std::to_string(report.ranked.size()) + "** to act on"};
+  std::vector<std::string> names{"Components"}, values{"**" + std::to_string(report.ranked.size()) + "** with findings"};
   for (const auto& [name, count] : summary.by_decision) {
     names.push_back(escape_cell(name));
     values.push_back(std::to_string(count));
