@@ -91,7 +91,7 @@ std::string meets_none_text(const View& view, const inventory::Inventory& invent
     return "affects nothing: withdrawn on " + advisory.withdrawn->to_string();
   }
   std::string names = named_identities(advisory);
-  if (names.empty()) return "affects nothing: it names no package or product";
+  if (names.empty()) return "affects nothing: it marks no package or product affected";
   return "affects nothing: none of the " + std::to_string(inventory.components.size()) +
          " components names its identity (it names " + names + ")";
 }
