@@ -60,7 +60,41 @@ struct View {
   const facts::Advisory* advisory = nullptr;
   std::vector<Row> affected, not_affected, not_checked;
   std::optional<compiler::Level> worst;  // the highest urgency among affected components
+  // When it meets no component at all, why: "withdrawn on …", or that no component carries
+  // an identity it names (and which it names). "" when it meets one.
+  std::string meets_none;
 };
+
+// The identities an advisory's entries name, as people read them ("npm lodash", "Debian:12
+// openssl", "CPE apache:http_server"; a rule file's block names a product or component
+// name): the first few, then a count.
+std::string named_identities(const facts::Advisory& advisory) {
+  constexpr size_t kShown = 6;
+  std::vector<std::string> names;
+  for (const facts::AffectedPackage& package : advisory.affected) {
+    std::string name = (package.ecosystem.empty() ? "" : package.ecosystem + " ") + package.name;
+    if (name.empty()) name = package.purl;
+    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+  }
+  if (names.empty()) return "";
+  std::string text;
+  for (size_t i = 0; i < names.size() && i < kShown; ++i) text += (i == 0 ? "" : "; ") + names[i];
+  if (names.size() > kShown) text += "; +" + std::to_string(names.size() - kShown) + " more";
+  return text;
+}
+
+// Why `view` meets no component of `inventory` on `today`, or "" when it meets one.
+std::string meets_none_text(const View& view, const inventory::Inventory& inventory, Date today) {
+  if (!view.affected.empty() || !view.not_affected.empty() || !view.not_checked.empty()) return "";
+  const facts::Advisory& advisory = *view.advisory;
+  if (advisory.withdrawn && evaluator::known_by(advisory.withdrawn, today)) {
+    return "affects nothing: withdrawn on " + advisory.withdrawn->to_string();
+  }
+  std::string names = named_identities(advisory);
+  if (names.empty()) return "affects nothing: it marks no package or product affected";
+  return "affects nothing: none of the " + std::to_string(inventory.components.size()) +
+         " components names its identity (it names " + names + ")";
+}
 
 // The entry's source products (the first three; a CSAF identity may gather hundreds), else
 // its ecosystem and package.
@@ -270,6 +304,7 @@ std::string write_table(const std::vector<Asked>& asked, const std::vector<View>
     list("affected", view.affected, true);
     list("not affected", view.not_affected, false);
     list("not checked", view.not_checked, false);
+    if (!view.meets_none.empty()) out += "  " + escape_for_terminal(view.meets_none) + "\n";
   }
   return out;
 }
@@ -309,6 +344,7 @@ std::string write_markdown(const std::vector<Asked>& asked, const std::vector<Vi
     table("Affected", view.affected);
     table("Not affected", view.not_affected);
     table("Not checked", view.not_checked);
+    if (!view.meets_none.empty()) out += markdown_cell(view.meets_none) + "\n\n";
   }
   return out;
 }
@@ -505,6 +541,16 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
                      escape_for_terminal(id).c_str());
         return static_cast<int>(kExitBadInput);
       }
+      // On a replayed day an advisory published after it did not exist yet: as an unknown
+      // id when every record is (exit 2), else a note for the records left out.
+      if (std::string later = keep_published_by(records, id, *today); !later.empty()) {
+        if (records.empty()) {
+          std::fprintf(stderr, "error: %s: %s\n", escape_for_terminal(id).c_str(), escape_for_terminal(later).c_str());
+          return static_cast<int>(kExitBadInput);
+        }
+        std::fprintf(stderr, "note: %s: a record %s: left out\n", escape_for_terminal(id).c_str(),
+                     escape_for_terminal(later).c_str());
+      }
       // A file's records are shown by their own id; an id asked may stand for several.
       if (from_arguments.count(id) != 0) {
         asked.push_back(Asked{id, records});
@@ -515,7 +561,10 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
         records = own.empty() ? std::vector<const facts::Advisory*>{records.front()} : own;
       }
       for (const facts::Advisory* advisory : records) {
-        if (shown.insert(advisory).second) views.push_back(view_of(*advisory, ranked, *inventory, *index));
+        if (shown.insert(advisory).second) {
+          views.push_back(view_of(*advisory, ranked, *inventory, *index));
+          views.back().meets_none = meets_none_text(views.back(), *inventory, *today);
+        }
       }
     }
     const auto& declared = program.declared_advisories();

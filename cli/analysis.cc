@@ -359,6 +359,13 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
                    escape_for_terminal(only_advisory).c_str());
       return kExitBadInput;
     }
+    // On a replayed day an advisory published after it did not exist yet (as `advisory`).
+    if (std::string later = keep_published_by(found, only_advisory, *today); !later.empty()) {
+      std::fprintf(stderr, "%s: --only advisory=%s: %s%s\n", found.empty() ? "error" : "note",
+                   escape_for_terminal(only_advisory).c_str(), found.empty() ? "" : "a record ",
+                   escape_for_terminal(later).c_str());
+      if (found.empty()) return kExitBadInput;
+    }
     std::vector<std::string> ids;
     for (const facts::Advisory* advisory : found) ids.push_back(advisory->id);
     only = report::Report::Only{std::move(ids), only_advisory,

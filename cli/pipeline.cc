@@ -14,6 +14,7 @@
 #include "cli/config.h"
 #include "cli/repository.h"
 #include "engine/base/terminal_text.h"
+#include "engine/evaluator/joins.h"
 #include "engine/files/files.h"
 #include "engine/inventory/readers.h"
 #include "fetchers/snapshot.h"
@@ -187,6 +188,27 @@ std::vector<const facts::Advisory*> find_advisories(const facts::FactSet& facts,
     if (named(item.advisory)) found.push_back(&item.advisory);
   }
   return found;
+}
+
+std::string keep_published_by(std::vector<const facts::Advisory*>& records, std::string_view asked, Date today) {
+  std::vector<const facts::Advisory*> later;
+  std::erase_if(records, [&](const facts::Advisory* advisory) {
+    if (evaluator::known_by(advisory->published, today)) return false;
+    later.push_back(advisory);
+    return true;
+  });
+  if (later.empty()) return "";
+  std::string dates;
+  for (const facts::Advisory* advisory : later) {
+    bool is_asked = advisory->id.size() == asked.size() &&
+                    std::equal(asked.begin(), asked.end(), advisory->id.begin(), [](char x, char y) {
+                      return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+                    });
+    bool named = !is_asked || later.size() > 1;
+    dates += (dates.empty() ? "" : ", ") + (named ? advisory->id + " " : std::string()) + "published " +
+             advisory->published->to_string();
+  }
+  return "not published by " + today.to_string() + " (" + dates + ")";
 }
 
 std::string advisory_ids_text(const std::vector<const facts::Advisory*>& advisories) {

@@ -76,6 +76,13 @@ std::vector<const facts::Advisory*> find_advisories(const facts::FactSet& facts,
                                                     const std::vector<compiler::DeclaredAdvisory>& declared,
                                                     std::string_view id);
 
+// Leaves out of `records` (found for the id `asked`) every advisory published after `today`
+// (evaluator::known_by: on a replayed day it did not exist yet) and returns what says so,
+// "not published by 2021-10-01 (published 2021-10-07)", naming the records when one is not
+// `asked` itself or several were left out ("(BIT-x published 2024-03-02, GO-y published
+// 2024-03-05)"); "" when none was left out.
+std::string keep_published_by(std::vector<const facts::Advisory*>& records, std::string_view asked, Date today);
+
 // "A", "A and B", "A, B and C": the ids of `advisories`, for the sentences that name them.
 std::string advisory_ids_text(const std::vector<const facts::Advisory*>& advisories);
 

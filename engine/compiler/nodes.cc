@@ -1211,12 +1211,17 @@ Value supported_target(const Frame& frame, const inventory::Component& component
     if (!first.ok()) return Value::undefined();
     floor = std::move(first.value());
   }
+  // Only what was known on the day: a cycle released, or a latest release out, after it
+  // does not exist yet (evaluator::known_by).
+  const Date known_on = frame.context->facts_known_on.value_or(frame.context->today);
   const facts::EolCycle* best = nullptr;
   std::optional<versions::Version> best_version;
   for (const facts::EolCycle& cycle : product->second.cycles) {
-    if (cycle.latest.empty() || cycle.security_ended_flag) continue;
+    if (cycle.security_ended_flag || (cycle.released && *cycle.released > known_on)) continue;
     if (cycle.security_ends && *cycle.security_ends <= until) continue;
-    auto latest = versions::Version::parse(component.scheme, cycle.latest);
+    auto known = frame.context->facts->latest_known_on(cycle, known_on);
+    if (!known) continue;
+    auto latest = versions::Version::parse(component.scheme, known->version);
     if (!latest.ok() || versions::compare(latest.value(), *floor) < 0) continue;
     if (!best_version || versions::compare(latest.value(), *best_version) < 0) {
       best = &cycle;

@@ -71,6 +71,9 @@ struct EvaluationContext {
   const inventory::Inventory* inventory = nullptr;
   const facts::FactSet* facts = nullptr;
   Date today;
+  // The day whose knowledge the facts are read with (evaluator::known_by): a cycle released
+  // or a release published after it does not exist. nullopt: `today`.
+  std::optional<Date> facts_known_on;
   // The EOL cycle of each inventory component (same index), or nullptr: computed once.
   std::vector<const facts::EolCycle*> cycle_of_component;
   // Cycles made up for versions older than every cycle the EOL data knows: unsupported,

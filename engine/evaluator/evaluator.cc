@@ -549,6 +549,7 @@ Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::In
   context.inventory = &inventory;
   context.facts = &facts;
   context.today = today;
+  context.facts_known_on = known_on;
   context.cycle_of_component.reserve(inventory.components.size());
   std::vector<Value> all;
   all.reserve(inventory.components.size());

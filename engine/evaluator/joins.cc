@@ -253,14 +253,36 @@ const facts::EolCycle* distro_package_cycle(const facts::FactSet& facts, const i
 
 }  // namespace
 
+namespace {
+
+// `cycle` as known on `day`: itself, or when its latest release came out after the day, a
+// copy (one per cycle in `made_up`) whose latest is the newest release known then, or none.
+const facts::EolCycle* cycle_as_known_on(const facts::FactSet& facts, const facts::EolCycle& cycle, Date day,
+                                         facts::MadeUpCycles& made_up) {
+  if (cycle.latest.empty() || known_by(cycle.latest_date, day)) return &cycle;
+  auto [slot, added] = made_up.by_line.try_emplace({cycle.product, "known on\x1f" + cycle.cycle}, nullptr);
+  if (!added) return slot->second;
+  facts::EolCycle& copy = made_up.cycles.emplace_back(cycle);
+  slot->second = &copy;
+  auto known = facts.latest_known_on(cycle, day);
+  copy.latest = known ? known->version : std::string();
+  copy.latest_date = known ? known->date : std::nullopt;
+  return &copy;
+}
+
+}  // namespace
+
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known, std::optional<Date> known_on) {
   // Only components with a product are judged by end-of-life data, distro packages too.
   const facts::EolCycle* cycle = component.product.empty()              ? nullptr
                                  : !distro_product(component.identity).empty() ? distro_package_cycle(facts, component, before_known)
                                                                         : pinned_cycle(facts, component, today, before_known);
-  // A cycle released after the day is not known on it (made-up cycles have no date).
-  return cycle != nullptr && known_by(cycle->released, known_on.value_or(today)) ? cycle : nullptr;
+  // A cycle released after the day is not known on it (made-up cycles have no date), nor
+  // is a latest release that came out after it.
+  const Date day = known_on.value_or(today);
+  if (cycle == nullptr || !known_by(cycle->released, day)) return nullptr;
+  return cycle_as_known_on(facts, *cycle, day, before_known);
 }
 
 namespace {

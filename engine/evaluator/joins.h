@@ -37,7 +37,9 @@ inline bool known_by(const std::optional<Date>& published, Date day) { return !p
 // made up once per release in `before_known` and named for it ("(Debian 12)"), without
 // upstream's or the distro's point release as its latest (the distro's fixes are its
 // releases). nullptr when nothing is known, or the cycle was not released by `known_on` (by
-// `today` when not given).
+// `today` when not given). The cycle is as known on that day: when its `latest` was
+// released after it, a copy made once per cycle in `before_known` carries the newest
+// release known then instead (FactSet::latest_known_on), or none.
 const facts::EolCycle* eol_cycle_of(const facts::FactSet& facts, const inventory::Component& component, Date today,
                                     facts::MadeUpCycles& before_known, std::optional<Date> known_on = std::nullopt);
 

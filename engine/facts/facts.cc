@@ -21,6 +21,8 @@ const EolCycle* FactSet::find_cycle_by_codename(const std::string& product, std:
   if (codename == "lts/*") {
     // Cycles are listed newest first; the first LTS one (from its lts_from date on) wins.
     for (const EolCycle& cycle : it->second.cycles) {
+      // A cycle released after the day is not there yet: the LTS line then is an older one.
+      if (cycle.released && *cycle.released > today) continue;
       if (cycle.lts && (!cycle.lts_from || *cycle.lts_from <= today)) return &cycle;
     }
     return nullptr;
@@ -35,6 +37,27 @@ const EolCycle* FactSet::find_cycle_by_codename(const std::string& product, std:
     if (same) return &cycle;
   }
   return nullptr;
+}
+
+std::optional<ProductRelease> FactSet::latest_known_on(const EolCycle& cycle, Date day) const {
+  if (!cycle.latest.empty() && (!cycle.latest_date || *cycle.latest_date <= day)) {
+    return ProductRelease{cycle.latest, cycle.latest_date};
+  }
+  auto listed = released.find(cycle.product);
+  if (listed == released.end()) return std::nullopt;
+  std::optional<ProductRelease> newest;
+  std::optional<versions::Version> newest_version;
+  for (const ProductRelease& release : listed->second.versions) {
+    // Only a dated release is known to have been out on a past day.
+    if (!release.date || *release.date > day) continue;
+    auto version = versions::Version::parse(versions::Scheme::kGeneric, release.version);
+    if (!version.ok() || find_cycle(cycle.product, *version) != &cycle) continue;
+    if (!newest_version || versions::compare(*version, *newest_version) > 0) {
+      newest = release;
+      newest_version = std::move(version.value());
+    }
+  }
+  return newest;
 }
 
 std::string advisory_key(const Advisory& advisory) {

@@ -214,6 +214,12 @@ struct FactSet {
   // insensitive: "bookworm" names Debian's "Bookworm", "jammy" Ubuntu's "Jammy
   // Jellyfish"); "lts/*" names the newest cycle that is LTS on `today`. nullptr when none.
   const EolCycle* find_cycle_by_codename(const std::string& product, std::string_view codename, Date today) const;
+  // Returns the newest release of `cycle` known on `day`, with its date: the cycle's
+  // `latest` when it came out by the day (an undated one, as every undated fact, is
+  // known); else the newest release of the cycle that the product's release-data
+  // (`released`) dates on or before the day; nullopt when nothing dated is known then (a
+  // replay of a day before the data's first listed release invents none).
+  std::optional<ProductRelease> latest_known_on(const EolCycle& cycle, Date day) const;
 };
 
 }  // namespace uprank::facts

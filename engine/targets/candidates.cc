@@ -9,6 +9,12 @@ bool released_by(const std::optional<Date>& date, Date today) { return !date || 
 
 }  // namespace
 
+const facts::EolCycle* known_cycle(const facts::FactSet& facts, const std::string& product, const versions::Version& version,
+                                   Date today) {
+  const facts::EolCycle* cycle = facts.find_cycle(product, version);
+  return cycle != nullptr && evaluator::known_by(cycle->released, today) ? cycle : nullptr;
+}
+
 std::string Candidate::describe_source() const {
   switch (source) {
     case Source::kRunning: return "running";
@@ -56,7 +62,7 @@ std::vector<Candidate> Candidates::gather(const inventory::Component& component)
     bool stable = source == Candidate::Source::kReleaseData || source == Candidate::Source::kCycleLatest;
     candidate.prerelease = !stable && candidate.version.is_prerelease();
     candidate.source = source;
-    if (!component.product.empty()) candidate.cycle = facts_.find_cycle(component.product, candidate.version);
+    if (!component.product.empty()) candidate.cycle = known_cycle(facts_, component.product, candidate.version, today_);
     out.push_back(std::move(candidate));
     return &out.back();
   };

@@ -31,13 +31,20 @@ inline bool is_distro_package(const inventory::Component& component) {
   return is_distro_scheme(component.scheme) && component.attributes.count("apt_repository") == 0;
 }
 
+// Returns the end-of-life cycle of `product` that `version` belongs to, when the cycle was
+// released by `today` (evaluator::known_by): a line released after the day does not exist
+// on it, so no version is supported by it then. nullptr when none.
+const facts::EolCycle* known_cycle(const facts::FactSet& facts, const std::string& product, const versions::Version& version,
+                                   Date today);
+
 // One released version, read in the component's scheme; its text is version.text(), as
 // its source publishes it.
 struct Candidate {
   enum class Source : uint8_t { kRunning, kReleaseData, kCycleLatest, kGithub, kFix };
   versions::Version version;
   Source source = Source::kReleaseData;
-  const facts::EolCycle* cycle = nullptr;    // its end-of-life cycle, when the product has EOL data
+  const facts::EolCycle* cycle = nullptr;    // its end-of-life cycle, when the product has EOL data and
+                                             // the cycle was released by today (known_cycle)
   const facts::Advisory* fixes = nullptr;    // kFix: the advisory naming it as its fix
   const facts::ReleaseNote* note = nullptr;  // kGithub: the release
   bool prerelease = false;                    // a pre-release ("1.0.0-rc2" named as a fix)

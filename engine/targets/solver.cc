@@ -79,6 +79,24 @@ std::string plain_line(const inventory::Component& component, const versions::Ve
   return major ? std::to_string(*major) + ".x" : version.text();
 }
 
+// Whether `a` and `b` are the same end-of-life cycle: eol_cycle_of may give a copy of a
+// cycle as known on a past day (its latest as of then) where the candidates name the
+// cycle itself.
+bool same_cycle(const facts::EolCycle* a, const facts::EolCycle* b) {
+  return a == b || (a != nullptr && b != nullptr && a->product == b->product && a->cycle == b->cycle);
+}
+
+// Why `component`'s pin names no cycle on `today` when it names one released after it
+// (a replay of a day before the line existed): "line 1.24 was not released by 2022-01-01
+// (released 2023-04-11)"; "" otherwise.
+std::string unreleased_line(const facts::FactSet& facts, const inventory::Component& component, Date today) {
+  facts::MadeUpCycles unused;
+  const facts::EolCycle* cycle = evaluator::eol_cycle_of(facts, component, today, unused, compiler::never());
+  if (cycle == nullptr || !cycle->released || *cycle->released <= today) return "";
+  return "line " + cycle->cycle + " was not released by " + today.to_string() + " (released " +
+         cycle->released->to_string() + ")";
+}
+
 bool supported_past(const facts::EolCycle& cycle, Date until) {
   if (cycle.security_ended_flag) return false;
   return !cycle.security_ends || *cycle.security_ends > until;
@@ -371,7 +389,7 @@ class Solver {
     walk.self.version = running;  // the running version is itself released
     walk.self.source = Candidate::Source::kRunning;
     walk.self_released = !running.is_prerelease();
-    if (!component.product.empty()) walk.self.cycle = inputs_.facts->find_cycle(component.product, running);
+    if (!component.product.empty()) walk.self.cycle = known_cycle(*inputs_.facts, component.product, running, options_.today);
     const std::vector<Candidate>& known = walk.list->candidates();
     walk.from = static_cast<size_t>(
         std::upper_bound(known.begin(), known.end(), running,
@@ -385,18 +403,28 @@ class Solver {
     const facts::EolCycle* running_cycle =
         has_eol ? evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known)
                 : distro ? evaluator::distro_release_cycle(*inputs_.facts, component.identity) : nullptr;
+    // A distro release that came out after the day is not known on it either.
+    const facts::EolCycle* unreleased_distro = nullptr;
+    if (distro && running_cycle != nullptr && !evaluator::known_by(running_cycle->released, options_.today)) {
+      unreleased_distro = running_cycle;
+      running_cycle = nullptr;
+    }
 
     // Patch target: the running line, while it is supported.
     if (running_cycle != nullptr && running_cycle->security_ended(options_.today)) {
       out.patch.none_reason = ended_text(*running_cycle);
     } else if (has_eol && running_cycle == nullptr) {
-      out.patch.none_reason = "version " + component.version_text + " is in no release line the end-of-life data knows";
+      std::string unreleased = unreleased_line(*inputs_.facts, component, options_.today);
+      out.patch.none_reason = unreleased.empty()
+                                  ? "version " + component.version_text + " is in no release line the end-of-life data knows"
+                                  : unreleased;
     } else {
       std::string line = running_cycle != nullptr && !distro ? running_cycle->cycle : plain_line(component, running);
       choose(
           index, walk,
           [&](const Candidate& c) {
-            return running_cycle != nullptr && !distro ? c.cycle == running_cycle : plain_line(component, c.version) == line;
+            return running_cycle != nullptr && !distro ? same_cycle(c.cycle, running_cycle)
+                                                       : plain_line(component, c.version) == line;
           },
           out.patch, "no release of line " + line + " is known", false);
       if (!out.patch.target && out.patch.blocked.empty()) {
@@ -417,7 +445,10 @@ class Solver {
       // Within a distro release every fix is the same line: the patch target is supported
       // as long as the release is; past that, the way on is a newer distro release.
       const std::string release = component.identity.ecosystem + " " + component.identity.release;
-      if (running_cycle == nullptr) {
+      if (unreleased_distro != nullptr) {
+        out.supported.none_reason = release + " was not released by " + options_.today.to_string() + " (released " +
+                                    unreleased_distro->released->to_string() + ")";
+      } else if (running_cycle == nullptr) {
         out.supported.none_reason = "no end-of-life data for " + release;
       } else if (!supported_past(*running_cycle, until)) {
         out.supported.none_reason = release + " is not supported past " + until.to_string() + ": upgrade the distro release";
@@ -462,7 +493,9 @@ class Solver {
     };
     if (running == nullptr) {
       // A line the data does not know may be newer than all it knows: no floor to judge by.
-      out.supported.none_reason = "line " + std::string(component.version_text) + " is not in the end-of-life data";
+      std::string unreleased = unreleased_line(*inputs_.facts, component, options_.today);
+      out.supported.none_reason =
+          unreleased.empty() ? "line " + std::string(component.version_text) + " is not in the end-of-life data" : unreleased;
       return;
     }
     std::optional<versions::Version> floor = cycle_version(*running);
@@ -470,13 +503,17 @@ class Solver {
     const facts::EolCycle* best = nullptr;
     std::optional<versions::Version> best_version;
     const CandidateList& known = candidates_.of(component);
-    // What the line's tag points at on today: its newest release out by then.
+    // What the line's tag points at on today: its newest release out by then. When the
+    // data lists none of the line's releases by then (Debian's release-data begins at 11.7,
+    // of 2023: a replay of 2022 finds no Debian 11 point release) but the line itself was
+    // out, its first release stands in, named as the line ("11"): the tag pointed there.
     auto tag_release = [&](const facts::EolCycle& cycle) -> std::string {
       for (auto it = known.candidates().rbegin(); it != known.candidates().rend(); ++it) {
-        if (it->cycle == &cycle && !it->prerelease) return it->text();
+        if (same_cycle(it->cycle, &cycle) && !it->prerelease) return it->text();
       }
-      bool out_by_today = !cycle.latest_date || *cycle.latest_date <= options_.today;
-      return out_by_today ? cycle.latest : std::string();
+      if (evaluator::known_by(cycle.latest_date, options_.today)) return cycle.latest;
+      bool line_out = !cycle.latest.empty() && cycle.released && *cycle.released <= options_.today;
+      return line_out ? cycle.cycle : std::string();
     };
     std::string affected_ids;  // of lines ruled out by an advisory only
     auto qualifies = [&](const facts::EolCycle& cycle) {
@@ -508,17 +545,17 @@ class Solver {
     }
     Target target;
     if (!component.pin.codename.empty()) {
-      target.version = written_codename(component, *best, best == running);
+      target.version = written_codename(component, *best, same_cycle(best, running));
     } else if (range) {
       target.version = best->cycle;
     } else {
-      target.version = written(component, coarse_line(component, product->second, *best, qualifies));
+      target.version = written(component, coarse_line(component, product->second, *best, options_.today, qualifies));
     }
     target.release = tag_release(*best);
     target.line = best->cycle;
     target.supported_until = best->security_ends;
     target.source = "endoflife cycle " + component.product + "/" + best->cycle;
-    target.current = best == running;
+    target.current = same_cycle(best, running);
     out.supported.target = std::move(target);
   }
 
@@ -526,7 +563,7 @@ class Solver {
   // name for `best` ("4"), when the tag's newest cycle in it qualifies too; else best's.
   template <typename Qualifies>
   static std::string coarse_line(const inventory::Component& component, const facts::EolProduct& product,
-                                 const facts::EolCycle& best, Qualifies qualifies) {
+                                 const facts::EolCycle& best, Date today, Qualifies qualifies) {
     int parts = inventory::number_parts(component.pin.cycle);
     if (parts == 0 || parts >= inventory::number_parts(best.cycle)) return best.cycle;
     std::string coarse = best.cycle;
@@ -539,6 +576,8 @@ class Solver {
     const facts::EolCycle* newest = nullptr;
     std::optional<versions::Version> newest_version;
     for (const facts::EolCycle& cycle : product.cycles) {
+      // A cycle released after the day is no line the tag can point at yet.
+      if (cycle.released && *cycle.released > today) continue;
       auto version = versions::Version::parse(versions::Scheme::kGeneric, cycle.cycle);
       if (!version.ok() || !versions::in_cycle(*version, coarse)) continue;
       if (!newest_version || versions::compare(*version, *newest_version) > 0) {

@@ -752,6 +752,82 @@ TEST_F(KnownOnTheDay, AnAdvisoryWithdrawnLaterStillStoodThatDay) {
   EXPECT_EQ(messages(run(kRules, inventory_, facts_, day("2025-01-01"))).at(0), "web: 1 advisories, 1 exploited, 0 scored");
 }
 
+// A cycle's latest release is known on a day only when it came out by then: a replay reads
+// the newest release of the line that release-data dates on or before the day. Dates from
+// endoflife.date (data/snapshot.json): PostgreSQL 12.8 on 2021-08-09, 12.9 on 2021-11-08,
+// 12.22 (the cycle's latest) on 2024-11-18; 12 was released 2019-10-03.
+class LatestKnownOnTheDay : public Evaluate {
+ protected:
+  static facts::FactSet make_facts(bool with_release_data) {
+    facts::FactSet facts = postgres_facts();
+    facts::EolCycle& twelve = facts.products["postgresql"].cycles[2];
+    twelve.released = Date::parse("2019-10-03");
+    twelve.latest_date = Date::parse("2024-11-18");
+    if (with_release_data) {
+      facts::ProductReleases& list = facts.released["postgresql"];
+      list.product = "postgresql";
+      for (const auto& [version, date] : std::vector<std::pair<const char*, const char*>>{
+               {"12.22", "2024-11-18"}, {"12.9", "2021-11-08"}, {"12.8", "2021-08-09"}, {"12.7", "2021-05-10"}}) {
+        list.versions.push_back(facts::ProductRelease{version, Date::parse(date)});
+      }
+    }
+    return facts;
+  }
+  std::vector<std::string> messages(const inventory::Inventory& inventory, const facts::FactSet& facts, const char* today) {
+    std::vector<std::string> out;
+    for (const Finding& f : run(R"upr(rule newer_patch_available {
+  for c in components where c.version < c.eol.latest
+  urgency low
+  message "{c.product} {c.eol.latest} ({c.eol.latest_date}) is the latest {c.eol.cycle} release (running {c.version})"
+})upr", inventory, facts, day(today))) {
+      out.push_back(f.message);
+    }
+    return out;
+  }
+};
+
+TEST_F(LatestKnownOnTheDay, APastDayReadsTheNewestReleaseDatedByThen) {
+  inventory::Inventory inventory;
+  inventory.components = {component("old", "postgresql", "12.4"), component("current", "postgresql", "12.8")};
+  facts::FactSet facts = make_facts(true);
+  EXPECT_EQ(messages(inventory, facts, "2021-10-20"),
+            std::vector<std::string>{"postgresql 12.8 (2021-08-09) is the latest 12 release (running 12.4)"})
+      << "12.22 came out in 2024: on 2021-10-20 the newest 12 release was 12.8, which 'current' runs";
+  EXPECT_EQ(messages(inventory, facts, "2021-11-08").at(1), "postgresql 12.9 (2021-11-08) is the latest 12 release (running 12.8)");
+  EXPECT_EQ(messages(inventory, facts, "2026-09-01").at(0), "postgresql 12.22 (2024-11-18) is the latest 12 release (running 12.4)")
+      << "on a day after the data's latest, the latest as fetched";
+}
+
+TEST_F(LatestKnownOnTheDay, NothingDatedByThenIsNoLatest) {
+  inventory::Inventory inventory;
+  inventory.components = {component("old", "postgresql", "12.4")};
+  // Without release-data nothing tells which 12 release was out on 2021-10-20: the rule
+  // does not fire rather than take 2024's 12.22 for it.
+  EXPECT_EQ(messages(inventory, make_facts(false), "2021-10-20"), std::vector<std::string>{});
+  EXPECT_EQ(messages(inventory, make_facts(true), "2021-05-01"), std::vector<std::string>{})
+      << "release-data's first 12 release is of 2021-05-10";
+}
+
+TEST(LatestKnownOn, ReadsTheCycleLatestOrTheReleaseDataAsOfTheDay) {
+  facts::FactSet facts;
+  facts::EolCycle eleven;
+  eleven.product = "debian";
+  eleven.cycle = "11";
+  eleven.released = Date::parse("2021-08-14");
+  eleven.latest = "11.11";
+  eleven.latest_date = Date::parse("2024-08-31");
+  facts.products["debian"].cycles.push_back(eleven);
+  facts.released["debian"].versions = {{"11.11", Date::parse("2024-08-31")}, {"11.8", Date::parse("2023-10-07")},
+                                       {"11.7", Date::parse("2023-04-29")}, {"12.1", Date::parse("2023-07-22")}};
+  const facts::EolCycle& cycle = facts.products["debian"].cycles[0];
+  EXPECT_EQ(facts.latest_known_on(cycle, day("2026-09-01"))->version, "11.11");
+  EXPECT_EQ(facts.latest_known_on(cycle, day("2023-12-01"))->version, "11.8");
+  EXPECT_EQ(facts.latest_known_on(cycle, day("2023-12-01"))->date, Date::parse("2023-10-07"));
+  EXPECT_FALSE(facts.latest_known_on(cycle, day("2022-01-01"))) << "Debian's release-data begins at 11.7 (2023-04-29)";
+  facts.products["debian"].cycles[0].latest_date.reset();
+  EXPECT_EQ(facts.latest_known_on(cycle, day("2022-01-01"))->version, "11.11") << "an undated latest, as every undated fact, is known";
+}
+
 TEST(KnownBy, AFactWithoutADateIsAlwaysKnown) {
   EXPECT_TRUE(known_by(std::nullopt, day("1970-01-01")));
   EXPECT_TRUE(known_by(Date::parse("2021-11-03"), day("2021-11-03")));

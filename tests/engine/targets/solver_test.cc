@@ -328,5 +328,81 @@ TEST(TargetSolver, MutuallyRequiredUpgradesAreNamedTogether) {
   EXPECT_EQ(for_app.supported.blocked.front().unblock, "upgrade db to 15.10 and app to 5.2.3 together: neither can go first");
 }
 
+// Replaying a past day: a line released after it does not exist yet, nor does a release
+// dated after it, whether the solver reaches them through a candidate or through what
+// runs. Dates from endoflife.date (data/snapshot.json).
+TEST(TargetSolverOnAPastDay, ALineReleasedAfterTheDayIsNoSupportedLine) {
+  World world;
+  // Kubernetes 1.35 was released 2025-12-17 (1.35.1 on 2026-02-10); 1.22 on 2021-08-04.
+  world.cycle("kubernetes", "1.35", "2027-02-28", "1.35.8", "2026-08-20").released = day("2025-12-17");
+  world.cycle("kubernetes", "1.22", "2022-10-28", "1.22.17", "2022-12-08").released = day("2021-08-04");
+  world.released("kubernetes", {{"1.35.8", "2026-08-20"}, {"1.35.1", "2026-02-10"}, {"1.22.17", "2022-12-08"},
+                                {"1.22.3", "2021-10-27"}, {"1.22.2", "2021-09-15"}});
+  size_t kubelet = world.component("kubelet", "kubernetes", "1.35.1");
+  ComponentTargets replay = world.solve_one(kubelet, "2021-10-20");
+  EXPECT_EQ(version_of(replay.patch), "none: line 1.35 was not released by 2021-10-20 (released 2025-12-17)");
+  EXPECT_FALSE(replay.supported.target) << "not 'current 1.35.1 (to 2027-02-28)'";
+  // Today's answer is unchanged.
+  ComponentTargets today = world.solve_one(kubelet, "2026-09-01");
+  ASSERT_TRUE(today.supported.target);
+  EXPECT_TRUE(today.supported.target->current);
+  EXPECT_EQ(today.supported.target->supported_until, day("2027-02-28"));
+  // A 1.22 node on the same day: its own line, with the release out by then.
+  size_t node = world.component("node", "kubernetes", "1.22.2");
+  ComponentTargets on_day = world.solve_one(node, "2021-10-20");
+  EXPECT_TRUE(on_day.patch.target && on_day.patch.target->current);
+  ASSERT_TRUE(on_day.supported.target);
+  EXPECT_EQ(on_day.supported.target->line, "1.22");
+  EXPECT_EQ(on_day.supported.target->supported_until, day("2022-10-28"));
+}
+
+TEST(TargetSolverOnAPastDay, ALinePinOfALineNotYetReleasedSaysSo) {
+  World world;
+  // Node.js 18 was released 2022-04-19; 16 on 2021-04-20.
+  world.cycle("nodejs", "18", "2025-04-30", "18.20.8", "2025-03-27").released = day("2022-04-19");
+  world.cycle("nodejs", "16", "2023-09-11", "16.20.2", "2023-08-09").released = day("2021-04-20");
+  world.released("nodejs", {{"18.20.8", "2025-03-27"}, {"18.0.0", "2022-04-19"}, {"16.20.2", "2023-08-09"},
+                            {"16.13.0", "2021-10-26"}, {"16.0.0", "2021-04-20"}});
+  size_t eighteen = world.line_pin("web", "nodejs", "18", "18-alpine");
+  EXPECT_EQ(version_of(world.solve_one(eighteen, "2022-01-01").supported),
+            "none: line 18 was not released by 2022-01-01 (released 2022-04-19)");
+  size_t sixteen = world.line_pin("api", "nodejs", "16", "16-alpine");
+  ComponentTargets targets = world.solve_one(sixteen, "2022-01-01");
+  ASSERT_TRUE(targets.supported.target);
+  EXPECT_EQ(targets.supported.target->version, "16-alpine") << "18 did not exist yet";
+  EXPECT_EQ(targets.supported.target->release, "16.13.0") << "16.20.2 came out in 2023";
+  EXPECT_EQ(targets.supported.target->supported_until, day("2023-09-11"));
+}
+
+TEST(TargetSolverOnAPastDay, ALineOutBeforeItsFirstListedReleaseStandsForItself) {
+  World world;
+  // Debian 11 (Bullseye) was released 2021-08-14; the release-data lists its point releases
+  // from 11.7 (2023-04-29) on, its latest is 11.11 (2024-08-31); 12 came 2023-06-10.
+  world.cycle("debian", "12", "2026-07-11", "12.15", "2026-07-11").released = day("2023-06-10");
+  facts::EolCycle& eleven = world.cycle("debian", "11", "2024-08-14", "11.11", "2024-08-31");
+  eleven.released = day("2021-08-14");
+  eleven.codename = "Bullseye";
+  world.facts.products["debian"].cycles[0].codename = "Bookworm";
+  world.released("debian", {{"12.15", "2026-07-11"}, {"11.11", "2024-08-31"}, {"12", "2023-06-10"}, {"11.7", "2023-04-29"}});
+  size_t numeric = world.line_pin("base", "debian", "11", "11");
+  ComponentTargets targets = world.solve_one(numeric, "2022-01-01");
+  ASSERT_TRUE(targets.supported.target) << targets.supported.none_reason;
+  EXPECT_TRUE(targets.supported.target->current);
+  EXPECT_EQ(targets.supported.target->release, "11");
+  EXPECT_EQ(targets.supported.target->supported_until, day("2024-08-14"));
+  inventory::Component slim;
+  slim.name = "slim";
+  slim.kind = "container-image";
+  slim.product = "debian";
+  slim.version_text = "bullseye-slim";
+  slim.pin.kind = inventory::VersionPin::Kind::kCycle;
+  slim.pin.codename = "bullseye";
+  world.inventory.components.push_back(slim);
+  ComponentTargets codename = world.solve_one(world.inventory.components.size() - 1, "2022-01-01");
+  EXPECT_EQ(version_of(codename.supported), "bullseye-slim") << "not trixie-slim nor bookworm-slim: neither existed";
+  EXPECT_EQ(version_of(world.solve_one(world.inventory.components.size() - 1, "2024-06-01").supported), "bookworm-slim")
+      << "after 12's release, 11 ends inside the window";
+}
+
 }  // namespace
 }  // namespace uprank::targets
