@@ -110,6 +110,9 @@ struct AdvisoryCoverage {
                             // compare its text with
     kVersionNotComparable,  // valid in its own scheme, but no entry's ranges can read it (a
                             // generic "3.10.x" against SEMVER ranges): compared with nothing
+    kSourceUnknown,         // a distro binary package that states no source package and that
+                            // no entry names by its own name: distro advisories name source
+                            // packages, so "none" would be a guess, not a check
   };
   Gap gap = Gap::kNoIdentity;
   // Entries of its identity (and release) that its version could not be compared with

@@ -557,6 +557,15 @@ std::string AdvisoryIndex::match_key(const inventory::Component& component, Advi
       coverage->gap = coverage->entries > 0 || (component.version && not_compared == 0) ? Gap::kNone
                       : component.version                                            ? Gap::kVersionNotComparable
                                                                                      : Gap::kVersionInvalid;
+      // A distro's advisories name source packages: a binary package that names no source
+      // (a Trivy SBOM without SrcName, a purl without `upstream`) and meets no entry under its
+      // own name was looked up under a name its distro may never use. dpkg status files
+      // always state it (no Source: field means the package is its own source).
+      if (coverage->gap == Gap::kNone && coverage->entries == 0 && not_compared == 0 &&
+          inventory::is_distro_ecosystem(identity.ecosystem) && identity.source_name.empty() &&
+          component.source != "dpkg") {
+        coverage->gap = Gap::kSourceUnknown;
+      }
     }
   }
   if (entries.empty()) return "";
@@ -616,6 +625,8 @@ std::string advisory_gap_reason(const AdvisoryCoverage& coverage, const inventor
       return "version not valid in the " + std::string(versions::scheme_name(component.scheme)) + " scheme";
     case Gap::kVersionNotComparable:
       return "version not comparable in the entries' schemes";
+    case Gap::kSourceUnknown:
+      return "source package unknown (the SBOM names none, and no advisory names the binary package)";
   }
   return "";
 }

@@ -127,6 +127,49 @@ bool release_less(const std::string& a, const std::string& b) {
   return numbers(a) < numbers(b);
 }
 
+// The source package name in an rpm source file name, rpm's SOURCERPM tag
+// ("NAME-VERSION-RELEASE.src.rpm"): the name is what precedes the last two '-'. A text
+// that is not such a file name is the name itself.
+std::string source_rpm_name(std::string_view text) {
+  for (std::string_view suffix : {std::string_view(".src.rpm"), std::string_view(".nosrc.rpm")}) {
+    if (text.size() > suffix.size() && text.substr(text.size() - suffix.size()) == suffix) {
+      std::string_view rest = text.substr(0, text.size() - suffix.size());
+      size_t release = rest.rfind('-');
+      if (release == std::string_view::npos || release == 0) return std::string(text);
+      size_t version = rest.rfind('-', release - 1);
+      if (version == std::string_view::npos || version == 0) return std::string(text);
+      return std::string(rest.substr(0, version));
+    }
+  }
+  return std::string(text);
+}
+
+// A distro package's source from what SBOM writers other than syft record, when its purl
+// has no `upstream`: Trivy's CycloneDX properties (aquasecurity:trivy:SrcName, SrcVersion,
+// SrcRelease, SrcEpoch; the version as Trivy's FormatSrcVersion joins them,
+// "[epoch:]version[-release]"), or the `source_package`/`source_version` attributes the
+// SPDX reader takes from Trivy's sourceInfo ("built package from: openssl 3.0.11-1~deb12u2").
+void source_from_attributes(Component& component) {
+  auto get = [&](const char* key) -> std::string {
+    auto it = component.attributes.find(key);
+    return it == component.attributes.end() ? std::string() : it->second;
+  };
+  std::string name = get("source_package");
+  if (name.empty()) {
+    name = get("property:aquasecurity:trivy:SrcName");
+    if (name.empty()) return;
+    std::string version = get("property:aquasecurity:trivy:SrcVersion");
+    std::string release = get("property:aquasecurity:trivy:SrcRelease");
+    std::string epoch = get("property:aquasecurity:trivy:SrcEpoch");
+    if (!version.empty()) {
+      if (!release.empty()) version += "-" + release;
+      if (!epoch.empty() && epoch != "0") version = epoch + ":" + version;
+      if (!component.attributes.count("source_version")) component.attributes["source_version"] = version;
+    }
+  }
+  component.identity.source_name = to_lower(name);
+}
+
 }  // namespace
 
 OsvEcosystem split_osv_ecosystem(std::string_view ecosystem) {
@@ -407,12 +450,20 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
       identity.namespace_ = purl->namespace_;
       identity.name = osv_package_name(identity.ecosystem, purl->namespace_, purl->name);
       if (auto upstream = purl->qualifiers.find("upstream"); upstream != purl->qualifiers.end()) {
-        // Syft writes "upstream=openssl" or "upstream=openssl@3.0.11-1" (source and its version).
-        size_t at = upstream->second.find('@');
-        identity.source_name = to_lower(upstream->second.substr(0, at));
-        if (at != std::string::npos && !component.attributes.count("source_version")) {
-          component.attributes["source_version"] = upstream->second.substr(at + 1);
+        if (purl->type == "rpm") {
+          // Syft writes an rpm's source as its file name (rpm's SOURCERPM tag):
+          // "openssl-3.0.7-25.el9_3.src.rpm" is source package "openssl".
+          identity.source_name = to_lower(source_rpm_name(upstream->second));
+        } else {
+          // Syft writes "upstream=openssl" or "upstream=openssl@3.0.11-1" (source and its version).
+          size_t at = upstream->second.find('@');
+          identity.source_name = to_lower(upstream->second.substr(0, at));
+          if (at != std::string::npos && !component.attributes.count("source_version")) {
+            component.attributes["source_version"] = upstream->second.substr(at + 1);
+          }
         }
+      } else if (is_distro_ecosystem(identity.ecosystem)) {
+        source_from_attributes(component);
       }
       if (auto distro = purl->qualifiers.find("distro");
           distro != purl->qualifiers.end() && is_distro_ecosystem(identity.ecosystem)) {
@@ -427,7 +478,16 @@ void assign_identities(Inventory& inventory, const IdentityOptions& options) {
             "component '" + component.name + "' has no version field; using the purl's version " + purl->version,
             component.location));
       }
-      if (purl->type == "golang" && !component.version_text.empty() && component.version_text[0] >= '0' &&
+      if (purl->type == "golang" && purl->namespace_.empty() && purl->name == "stdlib") {
+        // Go's standard library is no module: its versions are Go releases, which syft
+        // writes as Go names them ("go1.25.7") or bare ("1.25.7"), and OSV's Go database
+        // ranges over bare numbers (SEMVER "1.25.8"). Read the release number in the
+        // generic scheme, as the `go` product's versions are; no "v" is added (one the
+        // input wrote, "v1.25.3", is kept, and targets are written with it).
+        if (component.version_text.rfind("go", 0) == 0) component.version_text.erase(0, 2);
+        component.scheme = versions::Scheme::kGeneric;
+        component.version.reset();
+      } else if (purl->type == "golang" && !component.version_text.empty() && component.version_text[0] >= '0' &&
           component.version_text[0] <= '9') {
         // Go module versions are "v1.2.3"; some SBOM writers drop the "v".
         component.version_text = "v" + component.version_text;

@@ -10,6 +10,7 @@
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
 #include "engine/inventory/readers.h"
+#include "engine/inventory/version_pin.h"
 
 namespace uprank::inventory {
 namespace {
@@ -58,6 +59,70 @@ void set_purl(Component& component, const std::string& text, Inventory& out) {
   component.purl = purl->to_string();
   if (auto scheme = scheme_for_purl_type(purl->type)) component.scheme = *scheme;
   component.attributes["purl.type"] = purl->type;
+}
+
+// Reads a container image an SBOM lists (a CycloneDX `type: container` component, or any
+// package whose purl is `pkg:docker` or `pkg:oci`) as the image readers read a Dockerfile
+// `FROM`: the same reference parsing (Docker Hub's `docker.io/` and `library/` removed),
+// tag and digest, pin and tag variants. The tag comes from the version field, else from the
+// purl: a `pkg:docker` purl's version, a `pkg:oci` purl's `tag` qualifier (purl-spec: an
+// oci purl's version is the digest, kept as the digest). Returns false when `component` is
+// no image or names none this way.
+bool read_as_image(Component& component, const std::string& declared_type, Inventory& out) {
+  std::optional<PackageUrl> purl;
+  if (!component.purl.empty()) {
+    if (auto parsed = PackageUrl::parse(component.purl); parsed.ok()) purl = std::move(parsed.value());
+  }
+  bool purl_image = purl && (purl->type == "docker" || purl->type == "oci");
+  if (!purl_image && declared_type != "container") return false;
+  auto is_digest = [](std::string_view text) { return text.find(':') != std::string_view::npos && text.rfind("sha", 0) == 0; };
+  std::string repository = component.name;
+  std::string tag, digest;
+  std::string version = component.version_text;
+  bool version_from_purl = false;
+  if (purl_image) {
+    auto qualifier = [&](const char* key) {
+      auto it = purl->qualifiers.find(key);
+      return it == purl->qualifiers.end() ? std::string() : it->second;
+    };
+    std::string url = qualifier("repository_url");
+    if (purl->type == "oci") {
+      // purl-spec oci: `repository_url` is the whole repository ("docker.io/library/python").
+      repository = url.empty() ? purl->name : url;
+      (is_digest(purl->version) ? digest : tag) = purl->version;  // a writer may put the tag there
+      if (std::string named = qualifier("tag"); !named.empty()) tag = named;
+    } else {
+      repository = (url.empty() ? "" : url + "/") + (purl->namespace_.empty() ? "" : purl->namespace_ + "/") + purl->name;
+      (is_digest(purl->version) ? digest : tag) = purl->version;
+    }
+    if (!version.empty()) {
+      (is_digest(version) ? digest : tag) = version;
+    } else if (!tag.empty()) {
+      version_from_purl = true;
+    }
+  } else if (!version.empty()) {
+    (is_digest(version) ? digest : tag) = version;
+  }
+  // A name that carries its own tag ("alpine:3.15", as Trivy names its subject) keeps it.
+  std::string text = repository;
+  size_t slash = text.rfind('/');
+  bool named_tag = text.find('@') != std::string::npos ||
+                   (text.rfind(':') != std::string::npos && (slash == std::string::npos || text.rfind(':') > slash));
+  if (!named_tag) text += (tag.empty() ? "" : ":" + tag) + (digest.empty() ? "" : "@" + digest);
+  auto image = internal::parse_image_reference(text);
+  if (!image) return false;
+  Component read = internal::image_component(*image, component.source, component.location);
+  if (!component.purl.empty()) read.purl = component.purl;  // the SBOM's own identity of the image
+  for (auto& [key, value] : component.attributes) read.attributes.emplace(key, value);
+  if (component.name != read.name) read.attributes["sbom.name"] = component.name;
+  read.cpe = component.cpe;
+  if (version_from_purl) {
+    out.diagnostics.push_back(make_diagnostic(
+        Severity::kNote, "uprank.inventory.version_from_purl",
+        "component '" + component.name + "' has no version field; using the purl's version " + tag, component.location));
+  }
+  component = std::move(read);
+  return true;
 }
 
 // Reserves room for every component the text can hold: each has a "name" member, so
@@ -180,7 +245,8 @@ class CycloneDxReader {
       component.version_text = item.string_at("version");
       set_purl(component, item.string_at("purl"), out_);
       component.cpe = item.string_at("cpe");
-      if (std::string type = item.string_at("type"); !type.empty()) component.attributes["type"] = type;
+      std::string type = item.string_at("type");
+      if (!type.empty()) component.attributes["type"] = type;
       if (std::string ref = item.string_at("bom-ref"); !ref.empty()) component.attributes["bom-ref"] = ref;
       if (const JsonValue* properties = item.get("properties"); properties && properties->is_array()) {
         for (const JsonValue& property : properties->items) {
@@ -188,6 +254,7 @@ class CycloneDxReader {
           if (!key.empty()) component.attributes["property:" + key] = property.string_at("value");
         }
       }
+      read_as_image(component, type, out_);
       if (std::string ref = item.string_at("bom-ref"); !ref.empty()) refs_.emplace(ref, out_.components.size());
       out_.components.push_back(std::move(component));
     }
@@ -241,7 +308,7 @@ class SpdxReader {
     stream.streamed = {"packages", "relationships", "@graph"};
     stream.kept = {"spdxVersion", "name", "@context"};
     // Every member read_package and read_relationship read, at any depth.
-    stream.item_keys = {"name", "SPDXID", "versionInfo", "supplier", "externalRefs", "referenceType",
+    stream.item_keys = {"name", "SPDXID", "versionInfo", "sourceInfo", "primaryPackagePurpose", "supplier", "externalRefs", "referenceType",
                         "referenceLocator", "relationshipType", "spdxElementId", "relatedSpdxElement"};
     stream.on_item = [&](std::string_view key, JsonValue& item) {
       if (key == "packages") {
@@ -321,6 +388,25 @@ class SpdxReader {
       return;
     }
     component.version_text = item.string_at("versionInfo");
+    // NOASSERTION (or NONE), as some writers put in versionInfo, states no version: the
+    // purl's is used instead.
+    if (component.version_text == "NOASSERTION" || component.version_text == "NONE") component.version_text.clear();
+    // Trivy records a distro binary package's source as "built package from: NAME VERSION"
+    // (its SPDX marshaler's SourcePackagePrefix); distro advisories name source packages.
+    static constexpr std::string_view kBuiltFrom = "built package from: ";
+    if (std::string source = item.string_at("sourceInfo"); source.rfind(kBuiltFrom, 0) == 0) {
+      std::string_view rest = std::string_view(source).substr(kBuiltFrom.size());
+      size_t space = rest.find(' ');
+      std::string_view name = rest.substr(0, space);
+      std::string_view version = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+      while (!version.empty() && version.back() == ' ') version.remove_suffix(1);
+      if (!name.empty()) {
+        component.attributes["source_package"] = std::string(name);
+        if (!version.empty() && version.find(' ') == std::string_view::npos) {
+          component.attributes["source_version"] = std::string(version);
+        }
+      }
+    }
     std::string id = item.string_at("SPDXID");
     if (!id.empty()) component.attributes["spdx-id"] = id;
     if (std::string supplier = item.string_at("supplier"); !supplier.empty()) component.attributes["supplier"] = supplier;
@@ -338,6 +424,7 @@ class SpdxReader {
         }
       }
     }
+    read_as_image(component, item.string_at("primaryPackagePurpose") == "CONTAINER" ? "container" : "", out_);
     if (!id.empty()) ids_.emplace(id, out_.components.size());
     out_.components.push_back(std::move(component));
   }

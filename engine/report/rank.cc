@@ -102,7 +102,7 @@ void attach_targets(Report& report, const targets::Inputs& inputs, const targets
     if (ranked.component < report.coverage.size()) {
       Gap gap = report.coverage[ranked.component].gap;
       if (gap == Gap::kNoIdentity || gap == Gap::kDistroReleaseUnknown || gap == Gap::kDistroUnsupported ||
-          gap == Gap::kNoAdvisoryData || gap == Gap::kVersionNotComparable) {
+          gap == Gap::kNoAdvisoryData || gap == Gap::kVersionNotComparable || gap == Gap::kSourceUnknown) {
         ranked.targets->advisories_unchecked = evaluator::advisory_gap_reason(
             report.coverage[ranked.component], report.inventory->components[ranked.component]);
       }

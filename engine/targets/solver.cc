@@ -34,7 +34,13 @@ std::string written(const inventory::Component& component, const std::string& re
   std::string prefix = running.substr(0, at);
   if (prefix != "v" && prefix != "V") prefix.clear();
   bool image = pinned != component.attributes.end() || component.kind == "container-image";
-  return prefix + release + (image ? inventory::split_image_tag(running).variant : std::string());
+  if (!image) return prefix + release;
+  // A Docker tag cannot carry '+' (the distribution spec's tag grammar is [A-Za-z0-9_.-]):
+  // images whose releases have build metadata write it after '_' (Temurin's
+  // "21.0.5_11-jre" for release 21.0.5+11), so the target is the tag that exists.
+  std::string tag_release = release;
+  std::replace(tag_release.begin(), tag_release.end(), '+', '_');
+  return prefix + tag_release + inventory::split_image_tag(running).variant;
 }
 
 // The codename the product map reads as `cycle` of `product` (Node.js "jod" for 22,

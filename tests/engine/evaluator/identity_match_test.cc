@@ -152,6 +152,34 @@ TEST(IdentityMatch, DistroEntriesApplyToTheirOwnReleaseOnly) {
   EXPECT_NE(advisory_gap_reason(unknown, inventory.components[3]).find("distro release unknown"), std::string::npos);
 }
 
+// Debian's records name source packages. A binary package whose source its SBOM does not
+// state (a Trivy CycloneDX component without aquasecurity:trivy:SrcName) and that no entry
+// names under its own name was looked up under a name Debian's records never use: not
+// checked, never "checked, 0 entries". With Trivy's SrcName it meets the openssl entry.
+TEST(IdentityMatch, ABinaryPackageWithNoStatedSourceIsNotCheckedAgainstNothing) {
+  auto facts = facts_of({R"({"id":"DSA-5678-1","modified":"2024-01-01T00:00:00Z","affected":[
+    {"package":{"ecosystem":"Debian:12","name":"openssl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.13-1~deb12u1"}]}]}]})"});
+  inventory::Component trivy =
+      package("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.5", "3.0.11-1~deb12u2", Scheme::kDeb);
+  inventory::Component unstated = trivy;
+  trivy.attributes["property:aquasecurity:trivy:SrcName"] = "openssl";
+  trivy.attributes["property:aquasecurity:trivy:SrcVersion"] = "3.0.11-1~deb12u2";
+  auto inventory = identified({trivy, unstated,
+                               package("pkg:deb/debian/openssl@3.0.13-1~deb12u1?distro=debian-12", "3.0.13-1~deb12u1", Scheme::kDeb)});
+  AdvisoryIndex index(facts, {});
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{"DSA-5678-1"});
+  AdvisoryCoverage stated, missing, own;
+  index.match_key(inventory.components[0], &stated);
+  index.match_key(inventory.components[1], &missing);
+  index.match_key(inventory.components[2], &own);
+  EXPECT_TRUE(stated.checked());
+  EXPECT_EQ(stated.entries, 1u);
+  EXPECT_EQ(missing.gap, AdvisoryCoverage::Gap::kSourceUnknown);
+  EXPECT_NE(advisory_gap_reason(missing, inventory.components[1]).find("source package unknown"), std::string::npos);
+  EXPECT_TRUE(own.checked());  // named by an entry under its own name: its own source
+  EXPECT_EQ(own.entries, 1u);
+}
+
 // purl-spec: an rpm epoch travels in the `epoch` qualifier. 1:1.1.1k-7 is newer than every
 // epoch-0 version, so it is patched and never sent to an older version.
 TEST(IdentityMatch, RpmEpochFromThePurlQualifier) {

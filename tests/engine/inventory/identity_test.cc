@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "engine/inventory/product_map.h"
 #include "engine/inventory/readers.h"
 #include "test_util.h"
 
@@ -478,6 +479,64 @@ TEST(AssignIdentities, AnUbuntuRevisionSaysUbuntuEvenWithoutARelease) {
   Inventory debian = dpkg_file({"2.0-1"});
   assign_identities(debian, options);
   EXPECT_EQ(debian.components[0].identity.osv_ecosystem(), "Debian");
+}
+
+// Trivy's CycloneDX properties (aquasecurity:trivy:SrcName, SrcVersion, SrcRelease,
+// SrcEpoch; Trivy joins the version as "[epoch:]version[-release]", FormatSrcVersion) and
+// syft's rpm `upstream`, the source rpm's file name (rpm's SOURCERPM,
+// "NAME-VERSION-RELEASE.src.rpm"), name the source package distro advisories use.
+TEST(AssignIdentities, TrivySourcePropertiesAndSourceRpmNames) {
+  Inventory inventory;
+  Component trivy = package("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.5", "3.0.11-1~deb12u2");
+  trivy.attributes["property:aquasecurity:trivy:SrcName"] = "openssl";
+  trivy.attributes["property:aquasecurity:trivy:SrcVersion"] = "3.0.11";
+  trivy.attributes["property:aquasecurity:trivy:SrcRelease"] = "1~deb12u2";
+  inventory.components.push_back(trivy);
+  Component rpm = package("pkg:rpm/rocky/openssl-libs@3.0.7-25.el9_3?arch=x86_64&epoch=1&upstream=openssl-3.0.7-25.el9_3.src.rpm&distro=rocky-9.3",
+                          "1:3.0.7-25.el9_3");
+  inventory.components.push_back(rpm);
+  Component epoch = package("pkg:rpm/redhat/perl-libs@5.32.1-480.el9?upstream=perl-5.32.1-480.el9.src.rpm&distro=rhel-9", "4:5.32.1-480.el9");
+  epoch.attributes["property:aquasecurity:trivy:SrcName"] = "ignored";  // `upstream` wins
+  inventory.components.push_back(epoch);
+  Component alpine = package("pkg:apk/alpine/libcrypto3@3.1.4-r3?arch=x86_64&distro=3.19.1", "3.1.4-r3");
+  alpine.attributes["property:aquasecurity:trivy:SrcName"] = "openssl";
+  alpine.attributes["property:aquasecurity:trivy:SrcVersion"] = "3.1.4-r3";
+  alpine.attributes["property:aquasecurity:trivy:SrcEpoch"] = "0";
+  inventory.components.push_back(alpine);
+  Component spdx = package("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?distro=debian-12.5", "3.0.11-1~deb12u2");
+  spdx.attributes["source_package"] = "OpenSSL";
+  inventory.components.push_back(spdx);
+  assign_identities(inventory);
+  EXPECT_EQ(inventory.components[0].identity.osv_ecosystem(), "Debian:12");
+  EXPECT_EQ(inventory.components[0].identity.source_name, "openssl");
+  EXPECT_EQ(inventory.components[0].attributes.at("source_version"), "3.0.11-1~deb12u2");
+  EXPECT_EQ(inventory.components[1].identity.source_name, "openssl");
+  EXPECT_EQ(inventory.components[1].identity.osv_ecosystem(), "Rocky Linux:9");
+  EXPECT_EQ(inventory.components[2].identity.source_name, "perl");
+  EXPECT_EQ(inventory.components[3].identity.osv_ecosystem(), "Alpine:v3.19");
+  EXPECT_EQ(inventory.components[3].identity.source_name, "openssl");
+  EXPECT_EQ(inventory.components[3].attributes.at("source_version"), "3.1.4-r3");  // epoch 0 is not written
+  EXPECT_EQ(inventory.components[4].identity.source_name, "openssl");
+}
+
+// syft's Go standard library: versions are Go releases ("go1.25.7", "1.25.7"), which OSV's
+// Go database ranges as bare numbers; no "v" is added, and the `go` product applies.
+TEST(AssignIdentities, GoStandardLibraryVersionsAreGoReleases) {
+  Inventory inventory;
+  inventory.components.push_back(package("pkg:golang/stdlib@1.25.7", "1.25.7"));
+  inventory.components.push_back(package("pkg:golang/stdlib@go1.26.0", "go1.26.0"));
+  inventory.components.push_back(package("pkg:golang/github.com/gin-gonic/gin@1.9.1", "1.9.1"));
+  assign_identities(inventory);
+  EXPECT_EQ(inventory.components[0].version_text, "1.25.7");
+  EXPECT_EQ(inventory.components[0].scheme, versions::Scheme::kGeneric);
+  EXPECT_EQ(inventory.components[0].identity.osv_ecosystem(), "Go");
+  EXPECT_EQ(inventory.components[0].identity.name, "stdlib");
+  EXPECT_EQ(inventory.components[1].version_text, "1.26.0");
+  EXPECT_EQ(inventory.components[2].version_text, "v1.9.1");  // a module's version keeps Go's "v"
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "go");
+  EXPECT_EQ(inventory.components[0].cycle, "1.25");
+  EXPECT_EQ(inventory.components[2].product, "");
 }
 
 }  // namespace

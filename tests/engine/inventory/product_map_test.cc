@@ -120,5 +120,20 @@ TEST(ProductMapTest, PurlTypesPickTheirEcosystemScheme) {
   EXPECT_EQ(scheme_for_purl_type("swift"), std::nullopt);
 }
 
+// endoflife.date's amazon-corretto is its own product (pkg:docker/library/amazoncorretto
+// among its identifiers; Corretto 17 supported to 2029-10-31, Temurin 17 to 2027-10-31):
+// no Corretto image is Temurin.
+TEST(ProductMap, CorrettoImagesAreAmazonCorretto) {
+  for (const char* reference : {"amazoncorretto:17.0.12", "amazoncorretto/amazoncorretto:17.0.12",
+                                "public.ecr.aws/amazoncorretto/amazoncorretto:17.0.12"}) {
+    Inventory inventory = one(image(reference));
+    ProductMap::bundled().apply(inventory);
+    EXPECT_EQ(inventory.components[0].product, "amazon-corretto") << reference;
+  }
+  Inventory temurin = one(image("eclipse-temurin:17.0.12_7-jre"));
+  ProductMap::bundled().apply(temurin);
+  EXPECT_EQ(temurin.components[0].product, "eclipse-temurin");
+}
+
 }  // namespace
 }  // namespace uprank::inventory

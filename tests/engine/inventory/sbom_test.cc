@@ -312,5 +312,50 @@ TEST(Spdx, RelationshipsBecomeEdgesAndAdvisoriesAreKept) {
   EXPECT_EQ(small.components[1].scheme, versions::Scheme::kPep440);
 }
 
+// Trivy's SPDX writer records a binary package's source in sourceInfo as
+// "built package from: NAME VERSION" (its marshaler's SourcePackagePrefix, then SrcName and
+// FormatSrcVersion); syft writes NOASSERTION where it knows no version.
+TEST(Spdx, TrivySourceInfoAndNoassertionVersions) {
+  std::string text = R"({"spdxVersion": "SPDX-2.3", "name": "debian:12.5", "packages": [
+    {"name": "libssl3", "SPDXID": "SPDXRef-Package-1", "versionInfo": "3.0.11-1~deb12u2",
+     "sourceInfo": "built package from: openssl 3.0.11-1~deb12u2",
+     "externalRefs": [{"referenceType": "purl", "referenceLocator": "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.5"}]},
+    {"name": "lodash", "SPDXID": "SPDXRef-a", "versionInfo": "NOASSERTION",
+     "externalRefs": [{"referenceType": "purl", "referenceLocator": "pkg:npm/lodash@4.17.20"}]}]})";
+  Inventory inventory = read_spdx(text, "trivy.spdx.json");
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].attributes.at("source_package"), "openssl");
+  EXPECT_EQ(inventory.components[0].attributes.at("source_version"), "3.0.11-1~deb12u2");
+  EXPECT_EQ(inventory.components[1].version_text, "");  // no value: the purl's is used (identity)
+}
+
+// Container images an SBOM lists are read as Dockerfile images are: Docker Hub's
+// "docker.io/" and "library/" removed, the tag from the version field, else from the purl
+// (a pkg:docker version; a pkg:oci `tag` qualifier, purl-spec's oci type, whose version is
+// the digest, kept).
+TEST(CycloneDx, ContainerComponentsAreImages) {
+  std::string text = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+    {"bom-ref": "c2", "type": "container", "name": "docker.io/library/node", "version": "18.20.4-bookworm-slim"},
+    {"bom-ref": "c3", "type": "container", "name": "library/node", "version": "18.20.4"},
+    {"bom-ref": "c", "type": "container", "name": "redis", "purl": "pkg:docker/redis@7.2.4"},
+    {"bom-ref": "c7", "type": "container", "name": "postgres", "version": "sha256:abcd", "purl": "pkg:oci/postgres@sha256%3Aabcd?tag=12.4-alpine"},
+    {"bom-ref": "c6", "type": "container", "name": "python", "purl": "pkg:oci/python@sha256%3Aabcd?repository_url=docker.io/library/python&tag=3.9.18-slim"}]})";
+  Inventory inventory = read_cyclonedx(text, "containers.cdx.json");
+  ASSERT_EQ(inventory.components.size(), 5u);
+  for (const Component& component : inventory.components) EXPECT_EQ(component.kind, "container-image");
+  EXPECT_EQ(inventory.components[0].name, "node@18.20.4-bookworm-slim");  // two "node" images: unique names
+  EXPECT_EQ(inventory.components[0].version_text, "18.20.4-bookworm-slim");
+  EXPECT_EQ(inventory.components[0].attributes.at("sbom.name"), "docker.io/library/node");
+  EXPECT_EQ(inventory.components[1].name, "node@18.20.4");
+  EXPECT_EQ(inventory.components[2].name, "redis");
+  EXPECT_EQ(inventory.components[2].version_text, "7.2.4");
+  EXPECT_TRUE(testing::has_code(inventory, "uprank.inventory.version_from_purl"));
+  EXPECT_EQ(inventory.components[3].version_text, "12.4-alpine");
+  EXPECT_EQ(inventory.components[3].attributes.at("digest"), "sha256:abcd");
+  EXPECT_EQ(inventory.components[3].pin.kind, Component::VersionPin::Kind::kExact);
+  EXPECT_EQ(inventory.components[4].name, "python");
+  EXPECT_EQ(inventory.components[4].version_text, "3.9.18-slim");
+}
+
 }  // namespace
 }  // namespace uprank::inventory

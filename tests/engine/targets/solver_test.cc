@@ -404,5 +404,25 @@ TEST(TargetSolverOnAPastDay, ALineOutBeforeItsFirstListedReleaseStandsForItself)
       << "after 12's release, 11 ends inside the window";
 }
 
+// Docker tags cannot carry '+' (distribution spec: [A-Za-z0-9_][A-Za-z0-9_.-]*); Temurin's
+// images write a release's build after '_' ("21.0.5_11-jre" is release 21.0.5+11), so a
+// target in tag form is the tag that exists. Releases from endoflife.date's eclipse-temurin.
+TEST(TargetSolver, AnImageTargetWritesBuildMetadataAsTheTagsDo) {
+  World world;
+  world.cycle("eclipse-temurin", "21", "2029-12-31", "21.0.12.1+1");
+  world.cycle("eclipse-temurin", "17", "2027-10-31", "17.0.20.1+1");
+  world.cycle("eclipse-temurin", "11", "2027-10-31", "11.0.32+9");
+  world.released("eclipse-temurin", {{"21.0.12.1+1", "2026-08-19"}, {"17.0.20.1+1", "2026-08-19"},
+                                     {"11.0.32+9", "2026-07-24"}, {"11.0.24+8", "2024-07-16"}});
+  size_t jre = world.component("jre", "eclipse-temurin", "11.0.24_8");
+  world.inventory.components[jre].kind = "container-image";
+  world.inventory.components[jre].attributes["pinned"] = "11.0.24_8-jre";
+  // On 2027-09-01 with a 120-day window, 11 and 17 end inside it: 21 is the line that lasts.
+  ComponentTargets targets = world.solve_one(jre, "2027-09-01");
+  ASSERT_TRUE(targets.supported.target);
+  EXPECT_EQ(targets.supported.target->version, "21.0.12.1_1-jre");
+  EXPECT_EQ(targets.supported.target->release, "21.0.12.1+1");
+}
+
 }  // namespace
 }  // namespace uprank::targets
