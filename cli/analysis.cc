@@ -7,12 +7,14 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
 #include "cli/config.h"
+#include "cli/keep_until_exit.h"
 #include "cli/pipeline.h"
 #include "cli/rule_packs.h"
 #include "cli/shard_run.h"
@@ -326,8 +328,10 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   // The evaluation of one day: the rules' (of this shard's components under --shard), or
   // under `merge` the shards' evaluations of that day combined.
   // Joined once for today and every horizon day (evaluator::Evaluator).
-  std::optional<evaluator::Evaluator> evaluator_of_run;
-  if (global.merge == nullptr) evaluator_of_run.emplace(program, *inventory, *facts, *today, evaluation);
+  std::unique_ptr<evaluator::Evaluator> evaluator_of_run;
+  if (global.merge == nullptr) {
+    evaluator_of_run = std::make_unique<evaluator::Evaluator>(program, *inventory, *facts, *today, evaluation);
+  }
   auto evaluate = [&](Date day, const std::vector<bool>* only_subjects = nullptr) -> std::optional<evaluator::Evaluation> {
     if (global.merge == nullptr) return evaluator_of_run->evaluate(day, only_subjects);
     auto merged = shard::merge_day(*global.merge, day, *inventory, *facts, program);
@@ -399,7 +403,9 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   // Each row's day, checked on the few components listed (merge evaluates them itself).
   ranked.coming_due = coming_due.finish([&](Date day, const std::vector<bool>& components) {
-    if (!evaluator_of_run) evaluator_of_run.emplace(program, *inventory, *facts, *today, evaluation);
+    if (!evaluator_of_run) {
+      evaluator_of_run = std::make_unique<evaluator::Evaluator>(program, *inventory, *facts, *today, evaluation);
+    }
     return report::rank_components(*inventory, evaluator_of_run->evaluate(day, &components), day);
   });
   clock.lap("evaluate horizons");
@@ -414,7 +420,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   }
   ranked.data_sources = data_sources(*facts, options.snapshot, inputs.repository_root);
   ranked.content_hash = facts->content_hash;
-  if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope)) return *exit;
+  if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope, options.threads)) return *exit;
   clock.lap("gate");
   std::vector<history::TrendDay> trend;
   std::optional<fetch::ReportRun> to_record;  // this run's history, recorded once the report is written
@@ -483,8 +489,10 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
     if (auto exit = record_history(*to_record, history_store)) return *exit;
     clock.lap("record history");
   }
-  if (fail_on && report::fails_gate(ranked, *fail_on)) return kExitFindings;
-  return kExitClean;
+  const int exit = fail_on && report::fails_gate(ranked, *fail_on) ? kExitFindings : kExitClean;
+  // Every output is committed: what remains is memory the process's exit frees faster.
+  keep_until_exit(ranked, evaluator_of_run, advisories, *facts, *inventory, *rules, reading);
+  return exit;
 }
 
 }  // namespace uprank::cli

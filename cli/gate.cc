@@ -110,8 +110,8 @@ bool read_gate_baseline(const GateOptions& options, std::optional<baseline::Base
 
 std::optional<int> apply_gate(report::Report& report, const GateOptions& options,
                               const std::optional<baseline::Baseline>& baseline, const std::string& repository_root,
-                              const std::string& scope) {
-  report::attach_fingerprints(report, repository_root);
+                              const std::string& scope, int threads) {
+  report::attach_fingerprints(report, repository_root, threads);
   if (baseline) {
     if (size_t outside = baseline::compare(report, *baseline, scope); outside > 0) {
       std::fprintf(stderr, "note: %s: %zu baseline finding(s) outside %s were not compared (only what was checked can be fixed)\n",

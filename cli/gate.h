@@ -32,9 +32,10 @@ bool read_gate_baseline(const GateOptions& options, std::optional<baseline::Base
 // --write-baseline. Prints what went wrong and returns its exit code (2: a baseline that
 // cannot be read, a ref git does not know, a file that cannot be written); nullopt when
 // the command can go on. `baseline` is what read_gate_baseline() read; `scope` the
-// repository-relative folder or file checked ("" for all), outside which nothing is fixed.
+// repository-relative folder or file checked ("" for all), outside which nothing is fixed;
+// `threads` the --threads count (0: one per core) for fingerprinting.
 std::optional<int> apply_gate(report::Report& report, const GateOptions& options,
                               const std::optional<baseline::Baseline>& baseline, const std::string& repository_root,
-                              const std::string& scope);
+                              const std::string& scope, int threads);
 
 }  // namespace uprank::cli

@@ -10,6 +10,11 @@ find_package(yaml-cpp REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(antlr4-runtime 4.9 REQUIRED)
 find_program(ANTLR4_TOOL antlr4 REQUIRED)
+# The binary's allocator (README, Dependencies). Sanitizer and libFuzzer runtimes replace
+# malloc themselves: those builds keep the C library's.
+if(NOT UPRANK_SANITIZE AND NOT UPRANK_BUILD_FUZZERS)
+  find_package(mimalloc 2.0 REQUIRED)
+endif()
 
 # Debian's antlr4 runtime target carries no include directory: add it as SYSTEM so the
 # runtime's own warnings stay out of our builds.

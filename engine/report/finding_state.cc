@@ -1,9 +1,10 @@
 // Per-finding state for change-aware gates: fingerprints, baseline change, context.
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "engine/base/parallel.h"
 #include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
@@ -19,13 +20,17 @@ std::string_view change_name(Change change) {
   return "";
 }
 
-void attach_fingerprints(Report& report, std::string_view repository_root) {
+void attach_fingerprints(Report& report, std::string_view repository_root, int threads) {
   report.repository_root = std::string(repository_root);
   report.states.assign(report.findings.size(), FindingState{});
-  for (size_t f = 0; f < report.findings.size(); ++f) {
+  // Each fingerprint is a hash of its own finding: independent work, placed by index.
+  parallel_for(report.findings.size(), threads, [&](size_t f) {
     report.states[f].fingerprint = fingerprint_of(report.findings[f], *report.inventory, repository_root);
-  }
-  std::map<std::string, std::vector<size_t>> by_fingerprint;
+  });
+  // Findings sharing a fingerprint, each group in finding order (numbering below sorts
+  // by line, so the map's own order does not reach the output).
+  std::unordered_map<std::string_view, std::vector<size_t>> by_fingerprint;
+  by_fingerprint.reserve(report.findings.size());
   for (size_t f = 0; f < report.findings.size(); ++f) by_fingerprint[report.states[f].fingerprint].push_back(f);
   auto position = [&](size_t f) {
     const evaluator::Finding& finding = report.findings[f];
@@ -35,13 +40,15 @@ void attach_fingerprints(Report& report, std::string_view repository_root) {
     const SourceLocation& where = report.inventory->components[finding.components.front()].location;
     return std::make_pair(where.line, where.column);
   };
+  std::vector<std::pair<size_t, std::string>> renamed;  // set after the loop: the keys view the fingerprints
   for (auto& [fingerprint, findings] : by_fingerprint) {
     if (findings.size() < 2) continue;
     std::stable_sort(findings.begin(), findings.end(), [&](size_t a, size_t b) { return position(a) < position(b); });
     for (size_t k = 1; k < findings.size(); ++k) {
-      report.states[findings[k]].fingerprint = occurrence_fingerprint(fingerprint, k + 1);
+      renamed.emplace_back(findings[k], occurrence_fingerprint(fingerprint, k + 1));
     }
   }
+  for (auto& [f, fingerprint] : renamed) report.states[f].fingerprint = std::move(fingerprint);
 }
 
 bool gates(const Report& report, size_t f, compiler::Level fail_on) {

@@ -267,8 +267,9 @@ std::string coming_due_summary(const Report& report);
 // (fingerprint.h), paths taken relative to `repository_root`. Findings of one rule on
 // two pins of the same thing in one file (two `FROM redis:7` stages) would share one;
 // the second and later, in line order, get occurrence_fingerprint() of it, so that a
-// baseline tells them apart and line moves keep every fingerprint.
-void attach_fingerprints(Report& report, std::string_view repository_root);
+// baseline tells them apart and line moves keep every fingerprint. Hashes on up to
+// `threads` threads (0: one per core); the result does not depend on the count.
+void attach_fingerprints(Report& report, std::string_view repository_root, int threads = 0);
 
 // Returns whether finding `f` gates at `fail_on`: its urgency is at least `fail_on`, it
 // is not context (--changed-since), and, when compared with a baseline, it is new or
