@@ -292,6 +292,10 @@ std::string ecosystem_key(std::string_view base, std::string_view name) {
   return "e\x1f" + std::string(base) + "\x1f" + std::string(name);
 }
 std::string product_key(std::string_view product) { return "p\x1f" + std::string(product); }
+// Product-level records of the upstream product's own versions (Bitnami's): they meet every
+// component of the product that runs upstream's versions, a language registry's package too
+// (PyPI's Django 4.2.9 is Django 4.2.9), never a distro's package (distros backport fixes).
+std::string upstream_key(std::string_view product) { return "u\x1f" + std::string(product); }
 // Advisories without an ecosystem (declared `advisory` blocks) name what the rule author
 // calls it: a product id or the inventory's own name for the component.
 std::string declared_key(std::string_view name) { return "d\x1f" + lower(std::string(name)); }
@@ -409,7 +413,7 @@ void AdvisoryIndex::add(const facts::Advisory& advisory, const compiler::Declare
         ++skips_.no_product[ecosystem.base];
         continue;
       }
-      key = product_key(rule->product);
+      key = upstream_key(rule->product);
     } else {
       key = ecosystem_key(ecosystem.base, inventory::normalize_package_name(ecosystem.base, package.name));
     }
@@ -494,6 +498,7 @@ std::vector<std::string> AdvisoryIndex::keys_of(const inventory::Component& comp
   } else if (!component.product.empty() && !is_distro_package(component)) {
     add(product_key(component.product));
   }
+  if (!component.product.empty() && !is_distro_package(component)) add(upstream_key(component.product));
   if (!component.product.empty()) add(declared_key(component.product));
   // A package is not whatever a declared advisory calls by its name: the npm "redis"
   // client is not the Redis server. Labels speak for components no ecosystem names.
@@ -694,7 +699,7 @@ std::vector<AdvisoryIndex::Verdict> AdvisoryIndex::judge(const inventory::Compon
     // The key as people read it: "e<US>Debian<US>openssl" -> "Debian openssl".
     std::string shown = key.substr(2);
     std::replace(shown.begin(), shown.end(), '\x1f', ' ');
-    shown = (key[0] == 'p' ? "product " : key[0] == 'd' ? "name " : "") + shown;
+    shown = (key[0] == 'p' || key[0] == 'u' ? "product " : key[0] == 'd' ? "name " : "") + shown;
     for (const Entry& entry : found->second) {
       if (entry.advisory->id != advisory.id) continue;
       Verdict verdict;

@@ -58,10 +58,14 @@ Date eol_cycle_same_through(const facts::FactSet& facts, const inventory::Compon
 
 // Matches advisories to components by identity, as the OSV schema defines it: an
 // `affected[]` entry applies only to its own ecosystem (and distro release) and its
-// normalised package name, binary packages also through their source package; product-
-// level entries (Bitnami, declared `advisory` blocks) meet components through the
-// product identity map, and only components that no package ecosystem names (images,
-// hosts, engines, tools): a package is judged by its own ecosystem's advisories.
+// normalised package name, binary packages also through their source package. Product-
+// level entries meet components through the product identity map: Bitnami's records,
+// which describe the upstream product's own versions, meet every component of that
+// product that runs upstream's versions (images, hosts, engines, tools, and language
+// registry packages the map names, such as PyPI's django or Maven's tomcat-embed-core),
+// never a distro's package (distros backport fixes under their own versions); vendor
+// products (CPE, CSAF) meet only components that no package ecosystem names; declared
+// `advisory` blocks meet a product id, or the label of a component no ecosystem names.
 class AdvisoryIndex {
  public:
   // `products` resolves product-level advisory packages; the bundled map when null.

@@ -91,7 +91,9 @@ void attach_targets(Report& report, const targets::Inputs& inputs, const targets
   for (size_t i = 0; i < solved.size(); ++i) {
     RankedComponent& ranked = report.ranked[i];
     const targets::ComponentTargets& mine = solved[i];
-    const std::optional<targets::Target>& pick = mine.supported.target ? mine.supported.target : mine.patch.target;
+    // Supported, else patch, else the later line's fix when the running line has none.
+    const std::optional<targets::Target>& pick =
+        mine.supported.target ? mine.supported.target : mine.patch.target ? mine.patch.target : mine.patch.later;
     // Only the solver's upgrade: a rule's own suggestion has not been checked against the
     // advisories, the release dates and the constraints.
     ranked.target = pick && !pick->current ? pick->version : std::string();

@@ -78,11 +78,27 @@ std::string written_codename(const inventory::Component& component, const facts:
 }
 
 // The release line of a version of a component without end-of-life data: the distro
-// release for distro packages, else the major version ("1.x"; "0.x" for every 0.y.z).
+// release for distro packages, else what the ecosystem treats as compatible. Cargo's and
+// npm's caret (node-semver `^`, Cargo's default requirement), and pub's and Hex's semver
+// read a 0.y.z's minor as breaking: "^0.10.2" is ">=0.10.2, <0.11.0", and "^0.0.3" is
+// ">=0.0.3, <0.0.4", so 0.10 and 0.11 are two lines ("0.10.x"), and every 0.0.z is a line
+// of its own. Elsewhere the major version ("1.x"; "0.x" for every 0.y.z).
 std::string plain_line(const inventory::Component& component, const versions::Version& version) {
   if (is_distro_package(component)) return component.identity.release;
   auto major = version.major();
-  return major ? std::to_string(*major) + ".x" : version.text();
+  if (!major) return version.text();
+  // By the ecosystem when one names the package (a native entry with a cargo purl may
+  // read its version in the generic scheme), else by the scheme.
+  const std::string& ecosystem = component.identity.ecosystem;
+  const bool caret = ecosystem.empty() ? component.scheme == versions::Scheme::kSemver || component.scheme == versions::Scheme::kNpm
+                                       : ecosystem == "crates.io" || ecosystem == "npm" || ecosystem == "Pub" || ecosystem == "Hex";
+  if (caret && *major == 0) {
+    auto minor = version.minor();
+    if (minor && *minor > 0) return "0." + std::to_string(*minor) + ".x";
+    auto patch = version.patch();
+    if (minor && patch) return "0.0." + std::to_string(*patch);
+  }
+  return std::to_string(*major) + ".x";
 }
 
 // Whether `a` and `b` are the same end-of-life cycle: eol_cycle_of may give a copy of a
@@ -238,6 +254,45 @@ class Solver {
     return list.affected(i, [&](const Candidate& candidate) { return affected(component, candidate.text()); });
   }
 
+  // Whether an advisory outside `ignored` (sorted) affects `version`, or an entry cannot
+  // compare it (unknown is not clean).
+  bool affected_except(const inventory::Component& component, const std::string& version,
+                       const std::vector<const facts::Advisory*>& ignored) const {
+    if (inputs_.advisories == nullptr || inputs_.advisories->clean_at(component, version)) return false;
+    std::vector<const facts::Advisory*> which = inputs_.advisories->affecting(component, version);
+    if (which.empty()) return true;  // not comparable somewhere
+    return std::any_of(which.begin(), which.end(), [&](const facts::Advisory* advisory) {
+      return !std::binary_search(ignored.begin(), ignored.end(), advisory);
+    });
+  }
+
+  // The advisories that affect every candidate `accept` allows in the walk, what runs
+  // included: no release escapes them. A pre-release counts here though it is no target
+  // (a fix in "2.0.1-rc1" is on its way: the advisory is fixable, not unescapable).
+  // Sorted by address (for binary_search).
+  template <typename Accept>
+  std::vector<const facts::Advisory*> unescapable(const inventory::Component& component, const Walk& walk,
+                                                   Accept accept) const {
+    std::vector<const facts::Advisory*> common;
+    bool first = true;
+    for (size_t k = 0; k < walk.size(); ++k) {
+      const Candidate& candidate = walk.at(k);
+      if (k > 0 && !accept(candidate)) continue;
+      std::vector<const facts::Advisory*> which = inputs_.advisories->affecting(component, candidate.text());
+      std::sort(which.begin(), which.end());
+      if (first) {
+        common = std::move(which);
+        first = false;
+      } else {
+        std::vector<const facts::Advisory*> both;
+        std::set_intersection(common.begin(), common.end(), which.begin(), which.end(), std::back_inserter(both));
+        common = std::move(both);
+      }
+      if (common.empty()) break;
+    }
+    return common;
+  }
+
   bool affected(const inventory::Component& component, const std::string& version,
                 std::vector<const facts::Advisory*>* which = nullptr) const {
     if (inputs_.advisories == nullptr) return false;
@@ -325,9 +380,44 @@ class Solver {
 
   // Picks the lowest candidate that `accept` allows, is unaffected and keeps every
   // constraint; records the constraints that ruled out lower ones.
+  // An advisory no candidate escapes (`unescapable`) cannot decide: when only advisories
+  // rule every candidate out, the choice is made again without those that affect every
+  // candidate of the walk, and they are named as remaining.
   template <typename Accept>
   void choose(size_t index, const Walk& walk, Accept accept, Choice& choice, const std::string& line_of_none,
               bool supported) {
+    choose_once(index, walk, accept, choice, line_of_none, supported, {});
+    if (choice.target || !choice.blocked.empty() || inputs_.advisories == nullptr ||
+        choice.none_reason.rfind("no fixed release yet", 0) != 0) {
+      return;
+    }
+    const inventory::Component& component = inputs_.inventory->components[index];
+    // Across every line: an advisory a later line fixes is escapable, whatever `accept`.
+    std::vector<const facts::Advisory*> ignored = unescapable(component, walk, [](const Candidate&) { return true; });
+    if (ignored.empty()) return;
+    Choice again;
+    choose_once(index, walk, accept, again, line_of_none, supported, ignored);
+    for (const facts::Advisory* advisory : ignored) again.remaining.push_back(advisory->id);
+    std::sort(again.remaining.begin(), again.remaining.end());
+    std::string ids;
+    for (const std::string& id : again.remaining) ids += (ids.empty() ? "" : ", ") + id;
+    if (!again.target) {
+      // Still none, for advisories a later line fixes: name them, then those no release
+      // escapes. Else the first reason says it all.
+      if (again.none_reason.rfind("no fixed release yet", 0) == 0 && again.blocked.empty()) {
+        choice.none_reason = again.none_reason + "; no release of any line escapes " + ids;
+      }
+      return;
+    }
+    // Nothing but what runs: nothing else asks for an upgrade, and "no fixed release yet
+    // (…)" says it.
+    if (again.target->current) return;
+    choice = std::move(again);
+  }
+
+  template <typename Accept>
+  void choose_once(size_t index, const Walk& walk, Accept accept, Choice& choice, const std::string& line_of_none,
+                   bool supported, const std::vector<const facts::Advisory*>& ignored) {
     const inventory::Component& component = inputs_.inventory->components[index];
     const Candidate* last_affected = nullptr;
     bool any_in_line = false;
@@ -335,7 +425,7 @@ class Solver {
       const Candidate* candidate = &walk.at(k);
       if (!admissible(*candidate, *component.version) || !accept(*candidate)) continue;
       any_in_line = true;
-      if (affected(component, walk, k)) {
+      if (ignored.empty() ? affected(component, walk, k) : affected_except(component, candidate->text(), ignored)) {
         last_affected = candidate;
         continue;
       }
@@ -381,7 +471,10 @@ class Solver {
       std::vector<const facts::Advisory*> which;
       if (last_affected != nullptr) affected(component, last_affected->text(), &which);
       std::string ids;
-      for (const facts::Advisory* advisory : which) ids += (ids.empty() ? "" : ", ") + advisory->id;
+      for (const facts::Advisory* advisory : which) {
+        if (std::binary_search(ignored.begin(), ignored.end(), advisory)) continue;
+        ids += (ids.empty() ? "" : ", ") + advisory->id;
+      }
       choice.none_reason = ids.empty() ? "no release the advisory entries can compare and find unaffected"
                                        : "no fixed release yet (" + ids + ")";
     }
@@ -438,9 +531,18 @@ class Solver {
         for (size_t k = 0; k < walk.size(); ++k) {
           const Candidate* candidate = &walk.at(k);
           std::string other = candidate->cycle != nullptr ? candidate->cycle->cycle : plain_line(component, candidate->version);
-          if (other == line || affected(component, walk, k)) continue;
+          if (other == line || !admissible(*candidate, running) || affected(component, walk, k)) continue;
+          if (candidate->cycle != nullptr && candidate->cycle->security_ended(options_.today)) continue;
+          if (!breaks(index, candidate->text()).empty()) continue;
           out.patch.none_reason += "; the lowest unaffected release is " + written(component, candidate->text()) +
                                    ", in line " + other;
+          Target later;
+          later.version = written(component, candidate->text());
+          later.release = candidate->text();
+          later.line = other;
+          if (candidate->cycle != nullptr) later.supported_until = candidate->cycle->security_ends;
+          later.source = candidate->describe_source();
+          out.patch.later = std::move(later);
           break;
         }
       }
@@ -606,6 +708,11 @@ std::string describe(const Choice& choice, const char* kind) {
   std::string out = std::string(kind) + " " + (target.current ? "current (" + target.version + ")" : target.version);
   if (std::string(kind) == "supported") {
     out += target.supported_until ? " (to " + target.supported_until->to_string() + ")" : " (no end date announced)";
+  }
+  if (!choice.remaining.empty()) {
+    std::string ids;
+    for (const std::string& id : choice.remaining) ids += (ids.empty() ? "" : ", ") + id;
+    out += " (still affected, no fixed release yet: " + ids + ")";
   }
   return out;
 }

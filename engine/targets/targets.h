@@ -64,6 +64,14 @@ struct Choice {
   // Constraints that ruled out lower versions (the target is the lowest that keeps them),
   // or, without a target, those that rule out every candidate.
   std::vector<Blocker> blocked;
+  // Advisories no release escapes (every candidate at or above what runs is affected: no
+  // fixed release yet), left to stand on the target: they cannot decide it, so the target
+  // escapes the others and these remain. Ids, ascending.
+  std::vector<std::string> remaining;
+  // Without a target because no release of the line escapes an advisory: the lowest
+  // unaffected release of a later line (Newtonsoft.Json 12.0.3's GHSA-5crp-9r3c-p9vr is
+  // fixed only in 13.0.1), which the report's TARGET shows when there is no other.
+  std::optional<Target> later;
 };
 
 struct ComponentTargets {

@@ -4,6 +4,9 @@
 // and each ecosystem's naming rules.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "engine/evaluator/joins.h"
 #include "engine/inventory/identity.h"
 #include "fetchers/osv.h"
@@ -121,6 +124,40 @@ TEST(IdentityMatch, ProductLevelAdvisoryMeetsEveryNameOfTheProduct) {
   EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{"BIT-apache-2021-41773"});
   EXPECT_EQ(ids(index.match(inventory.components[2])), Ids{});  // 2.4.48: before introduced
   EXPECT_EQ(fix_of(index.match(inventory.components[0])), "2.4.50");
+}
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::string(UPRANK_SHARED_FIXTURES) + "/osv/bitnami/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_FALSE(text.str().empty()) << name;
+  return text.str();
+}
+
+// Bitnami's records describe the upstream product's own versions, and a language
+// registry's package of the product runs those versions (PyPI's Django 5.2.3 is Django
+// 5.2.3; Maven's tomcat-embed-core 10.1.30 is Tomcat 10.1.30), so the records meet it
+// as they meet the product's images. Expected values are the records' own ranges:
+// BIT-django-2026-35193 introduced 5.2.0, fixed 5.2.15; BIT-tomcat-2026-53404
+// introduced 10.1.0, fixed 10.1.37. A distro's package is not met (distros backport).
+TEST(IdentityMatch, ProductLevelAdvisoryMeetsTheProductsLanguagePackages) {
+  auto facts = facts_of({fixture("BIT-django-2026-35193.json"), fixture("BIT-tomcat-2026-53404.json")});
+  inventory::Component deb = package("pkg:deb/debian/tomcat10@10.1.30-1?distro=debian-12", "10.1.30-1", Scheme::kDeb);
+  auto inventory = identified({package("pkg:pypi/Django@5.2.3", "5.2.3", Scheme::kPep440),
+                               package("pkg:pypi/django@5.2.15", "5.2.15", Scheme::kPep440),
+                               package("pkg:maven/org.apache.tomcat.embed/tomcat-embed-core@10.1.30", "10.1.30", Scheme::kMaven),
+                               deb});
+  AdvisoryIndex index(facts, {});
+  ASSERT_EQ(inventory.components[0].product, "django");
+  EXPECT_EQ(ids(index.match(inventory.components[0])), Ids{"BIT-django-2026-35193"});
+  EXPECT_EQ(fix_of(index.match(inventory.components[0])), "5.2.15");
+  EXPECT_EQ(ids(index.match(inventory.components[1])), Ids{});  // the fix itself
+  EXPECT_TRUE(index.clean_at(inventory.components[0], "5.2.15"));
+  EXPECT_FALSE(index.clean_at(inventory.components[0], "5.2.14"));
+  ASSERT_EQ(inventory.components[2].product, "tomcat");
+  EXPECT_EQ(ids(index.match(inventory.components[2])), Ids{"BIT-tomcat-2026-53404"});
+  EXPECT_EQ(fix_of(index.match(inventory.components[2])), "10.1.37");
+  EXPECT_EQ(ids(index.match(inventory.components[3])), Ids{});
 }
 
 // One DSA-style record with Debian 11, 12 and 13 entries: each release has its own fix.

@@ -183,5 +183,92 @@ TEST(TargetRegression, APreReleaseFixIsTheTargetOfAPreReleaseOfItsOwnReleaseOnly
   EXPECT_FALSE(patch.target) << patch.target->version;
 }
 
+
+// New-user trial fault 2: Bitnami's BIT-python-2026-0864 (one SEMVER range, introduced "0",
+// no fix: every version) blocked every Python target, though BIT-python-2026-4786 (introduced
+// 0, fixed 3.13.14; introduced 3.14.0, fixed 3.14.5) has a fix. An advisory no release
+// escapes cannot decide the target: the target escapes the fixable one (3.13.14, its fix)
+// and names the other as remaining. Events as the records publish them (fixtures/osv/bitnami).
+TEST(TargetRegression, AnAdvisoryNoReleaseEscapesDoesNotBlockTheTarget) {
+  World world;
+  world.cycle("python", "3.14", "2030-10-31", "3.14.7", "2026-08-05");
+  world.cycle("python", "3.13", "2029-10-31", "3.13.15", "2026-08-05");
+  world.released("python", {{"3.14.7", "2026-08-05"}, {"3.14.5", "2026-06-03"}, {"3.14.0", "2025-10-07"},
+                            {"3.13.15", "2026-08-05"}, {"3.13.14", "2026-06-03"}, {"3.13.12", "2026-02-03"}});
+  world.advisory("BIT-python-2026-0864", "python", {{"introduced", "0"}}, Scheme::kSemver);
+  world.advisory("BIT-python-2026-4786", "python",
+                 {{"introduced", "0"}, {"fixed", "3.13.14"}, {"introduced", "3.14.0"}, {"fixed", "3.14.5"}}, Scheme::kSemver);
+  size_t python = world.component("python", "python", "3.13.12");
+  ComponentTargets targets = world.solve_one(python, "2026-09-01");
+  EXPECT_EQ(version_of(targets.patch), "3.13.14");
+  EXPECT_EQ(targets.patch.remaining, std::vector<std::string>{"BIT-python-2026-0864"});
+  EXPECT_EQ(version_of(targets.supported), "3.13.14");
+  EXPECT_EQ(targets.supported.remaining, std::vector<std::string>{"BIT-python-2026-0864"});
+  EXPECT_NE(summary(targets).find("still affected, no fixed release yet: BIT-python-2026-0864"), std::string::npos)
+      << summary(targets);
+}
+
+// An advisory a later line fixes is not "no release escapes": the patch target of a line
+// with no fix stays none, and says where the fix is.
+TEST(TargetRegression, AnAdvisoryALaterLineFixesStillRulesOutTheLine) {
+  World world;
+  world.cycle("python", "3.14", "2030-10-31", "3.14.7", "2026-08-05");
+  world.cycle("python", "3.13", "2029-10-31", "3.13.15", "2026-08-05");
+  world.released("python", {{"3.14.7", "2026-08-05"}, {"3.14.0", "2025-10-07"}, {"3.13.15", "2026-08-05"},
+                            {"3.13.12", "2026-02-03"}});
+  // A hand-made record whose only fix is the next line's first release.
+  world.advisory("TEST-later-line-fix", "python", {{"introduced", "3.13.0"}, {"fixed", "3.14.0"}}, Scheme::kSemver);
+  size_t python = world.component("python", "python", "3.13.12");
+  ComponentTargets targets = world.solve_one(python, "2026-09-01");
+  EXPECT_FALSE(targets.patch.target);
+  EXPECT_TRUE(targets.patch.remaining.empty());
+  EXPECT_EQ(version_of(targets.supported), "3.14.0");
+}
+
+
+// New-user trial fault 4: Newtonsoft.Json 12.0.3 (no end-of-life data) got TARGET "-":
+// GHSA-5crp-9r3c-p9vr (introduced 0, fixed 13.0.1, as GitHub publishes it) has its only fix
+// in the next major. The patch target stays none (line 12.x has no fix), and the later
+// line's fix is carried for the report's TARGET column.
+TEST(TargetRegression, AFixOnlyInALaterLineIsNamedAndCarried) {
+  World world;
+  world.advisory("GHSA-5crp-9r3c-p9vr", "newtonsoft.json", {{"introduced", "0"}, {"fixed", "13.0.1"}});
+  size_t json = world.component("Newtonsoft.Json", "newtonsoft.json", "12.0.3");
+  ComponentTargets targets = world.solve_one(json, "2026-09-01");
+  EXPECT_FALSE(targets.patch.target);
+  ASSERT_TRUE(targets.patch.later);
+  EXPECT_EQ(targets.patch.later->version, "13.0.1");
+  EXPECT_EQ(targets.patch.later->line, "13.x");
+  EXPECT_NE(targets.patch.none_reason.find("no fixed release yet (GHSA-5crp-9r3c-p9vr)"), std::string::npos);
+}
+
+
+// New-user trial fault 6: a crate's 0.11 -> 0.12 was a "patch" target. Under Cargo's caret
+// (and node-semver's) a 0.y's minor is breaking, so 0.12.34, the fix RUSTSEC-2020-0008
+// names for hyper (introduced 0.11.0, fixed 0.12.34), is in another line: no patch target
+// for 0.11.27, and the later line's fix is carried. npm the same; other schemes keep "0.x".
+TEST(TargetRegression, AZeroMajorMinorIsItsOwnLineUnderCaretRules) {
+  World world;
+  world.advisory("RUSTSEC-2020-0008", "hyper", {{"introduced", "0.11.0"}, {"fixed", "0.12.34"}}, Scheme::kSemver);
+  size_t crate = world.component("hyper", "hyper", "0.11.27", Scheme::kSemver);
+  ComponentTargets targets = world.solve_one(crate, "2026-09-01");
+  EXPECT_FALSE(targets.patch.target) << targets.patch.target->version;
+  ASSERT_TRUE(targets.patch.later);
+  EXPECT_EQ(targets.patch.later->version, "0.12.34");
+  EXPECT_EQ(targets.patch.later->line, "0.12.x");
+  world.advisory("TEST-npm-zero", "left-pad", {{"introduced", "0.10.0"}, {"fixed", "0.11.0"}}, Scheme::kNpm);
+  size_t npm = world.component("left-pad", "left-pad", "0.10.2", Scheme::kNpm);
+  EXPECT_FALSE(world.solve_one(npm, "2026-09-01").patch.target);
+  // The ecosystem decides when one names the package: a native entry with a cargo purl
+  // reads its version in the generic scheme, and is still a crate.
+  size_t native = world.component("hyper (native)", "hyper", "0.11.27");
+  world.inventory.components[native].identity.ecosystem = "crates.io";
+  EXPECT_FALSE(world.solve_one(native, "2026-09-01").patch.target);
+  // A generic (or PyPI) 0.y.z keeps one "0.x" line.
+  world.advisory("TEST-generic-zero", "widget", {{"introduced", "0.10.0"}, {"fixed", "0.11.0"}});
+  size_t generic = world.component("widget", "widget", "0.10.2");
+  EXPECT_EQ(version_of(world.solve_one(generic, "2026-09-01").patch), "0.11.0");
+}
+
 }  // namespace
 }  // namespace uprank::targets
