@@ -6,6 +6,7 @@
 
 #include "engine/base/diagnostic.h"
 #include "engine/inventory/product_map.h"
+#include "engine/inventory/purl.h"
 #include "engine/report/fingerprint.h"
 #include "engine/targets/candidates.h"
 
@@ -15,6 +16,17 @@ namespace {
 // A purl without its version, qualifiers and subpath: "pkg:npm/lodash".
 std::string_view purl_base(std::string_view purl) {
   return purl.substr(0, std::min({purl.find('@'), purl.find('?'), purl.find('#')}));
+}
+
+// Returns whether purl `query` names `component`'s purl: the same package, letter case as
+// its type compares it (pkg:nuget/newtonsoft.json names Newtonsoft.Json), and the same
+// version when the query gives one.
+bool purl_names_component(std::string_view query, const inventory::Component& component) {
+  if (component.purl.empty() || query.rfind("pkg:", 0) != 0) return false;
+  auto wanted = inventory::PackageUrl::parse(query);
+  auto have = inventory::PackageUrl::parse(component.purl);
+  return wanted.ok() && have.ok() && inventory::same_package(*wanted, *have) &&
+         (wanted->version.empty() || wanted->version == have->version);
 }
 
 std::string location_text(const SourceLocation& location) { return location.to_string(); }
@@ -370,7 +382,8 @@ Lookup find_component(const inventory::Inventory& inventory, std::string_view qu
     std::vector<std::string> keys = inventory::identity_keys(component);
     keys.push_back(report::fingerprint_identity(component));
     bool named = component.product == query || std::find(keys.begin(), keys.end(), query) != keys.end() ||
-                 (!component.purl.empty() && (component.purl == query || purl_base(component.purl) == query));
+                 (!component.purl.empty() && (component.purl == query || purl_base(component.purl) == query)) ||
+                 purl_names_component(query, component);
     if (named) lookup.matches.push_back(i);
   }
   if (lookup.matches.empty()) {

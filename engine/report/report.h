@@ -184,6 +184,7 @@ struct Report {
   std::shared_ptr<const vex::StatementIndex> vex_statements;
   std::vector<evaluator::VexOutcome> vex;
   std::vector<size_t> unused_vex;
+  std::vector<size_t> unnamed_vex;  // of unused_vex, those whose products name no component
 };
 
 // Returns whether the table and Markdown list `ranked` as a row: at or above
