@@ -319,10 +319,12 @@ std::string write_table(const std::vector<Asked>& asked, const std::vector<View>
   return out;
 }
 
-// The Markdown target cell: the target, or "none: why"; and the entry's fix when it differs.
-std::string target_cell(const Row& row) {
-  std::string cell = row.target.empty() && !row.target_reason.empty() ? "none: " + row.target_reason : row.target;
-  if (!row.fixed.empty() && row.fixed != row.target) cell += (cell.empty() ? "" : "; ") + std::string("fixed in ") + row.fixed;
+// The Markdown Reason cell: why there is no target (the solver's verdict), then the row's
+// reason (a VEX statement, why not affected or not checked). Each column holds what its
+// header names: the target and the entry's fix have cells of their own.
+std::string reason_cell(const Row& row) {
+  std::string cell = row.target.empty() && !row.target_reason.empty() ? "no target: " + row.target_reason : "";
+  if (!row.reason.empty()) cell += (cell.empty() ? "" : "; ") + row.reason;
   return cell;
 }
 
@@ -346,11 +348,12 @@ std::string write_markdown(const std::vector<Asked>& asked, const std::vector<Vi
     auto table = [&](const char* title, const std::vector<Row>& rows) {
       out += "### " + std::string(title) + " (" + std::to_string(rows.size()) + ")\n\n";
       if (rows.empty()) return;
-      out += "| Component | Version | Urgency | Target | Reason | Entry | Range | Identity |\n|---|---|---|---|---|---|---|---|\n";
+      out += "| Component | Version | Urgency | Target | Fixed in | Reason | Entry | Range | Identity |\n"
+             "|---|---|---|---|---|---|---|---|---|\n";
       for (const Row& row : rows) {
         out += "| " + markdown_cell(row.component) + " | " + markdown_cell(row.version) + " | " + markdown_cell(row.urgency) +
-               " | " + markdown_cell(target_cell(row)) + " | " + markdown_cell(row.reason) + " | " + markdown_cell(row.entry) +
-               " | " + markdown_cell(row.range) + " | " + markdown_cell(row.key) + " |\n";
+               " | " + markdown_cell(row.target) + " | " + markdown_cell(row.fixed) + " | " + markdown_cell(reason_cell(row)) +
+               " | " + markdown_cell(row.entry) + " | " + markdown_cell(row.range) + " | " + markdown_cell(row.key) + " |\n";
       }
       out += "\n";
     };
