@@ -243,6 +243,7 @@ class CycloneDxReader {
       std::string group = item.string_at("group");
       component.name = group.empty() ? name : group + "/" + name;
       component.version_text = item.string_at("version");
+      component.pin = pin_of_sbom_version(component.version_text);
       set_purl(component, item.string_at("purl"), out_);
       component.cpe = item.string_at("cpe");
       std::string type = item.string_at("type");
@@ -391,6 +392,7 @@ class SpdxReader {
     // NOASSERTION (or NONE), as some writers put in versionInfo, states no version: the
     // purl's is used instead.
     if (component.version_text == "NOASSERTION" || component.version_text == "NONE") component.version_text.clear();
+    component.pin = pin_of_sbom_version(component.version_text);
     // Trivy records a distro binary package's source as "built package from: NAME VERSION"
     // (its SPDX marshaler's SourcePackagePrefix); distro advisories name source packages.
     static constexpr std::string_view kBuiltFrom = "built package from: ";
