@@ -214,7 +214,8 @@ std::string write_report(const Report& report, Format format, const WriteOptions
   switch (format) {
     case Format::kJson: return write_json(report);
     case Format::kMarkdown:
-      return write_markdown(report, MarkdownOptions{.summary = options.markdown_summary, .link_base = options.link_base});
+      return write_markdown(report, MarkdownOptions{.summary = options.markdown_summary, .link_base = options.link_base,
+                                                    .link_prefix = options.link_prefix});
     case Format::kSarif: return write_sarif(report, options);
     case Format::kCodeQuality: return write_codequality(report);
     case Format::kTable: break;
