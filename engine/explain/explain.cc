@@ -329,6 +329,11 @@ void explain_targets(const Inputs& in, Explanation& out) {
         out.candidates.back().line == explained.line && out.candidates.back().verdict.rfind("running", 0) != 0) {
       CandidateExplanation& run = out.candidates.back();
       run.version = run.version.substr(0, run.version.find(" to ")) + " to " + explained.version;
+      // The run's label names where each of its releases came from: a run of fixes of
+      // different advisories ("0.10.5 to 0.11.7") must not credit the first one with all.
+      if (!explained.source.empty() && ("; " + run.source + "; ").find("; " + explained.source + "; ") == std::string::npos) {
+        run.source += (run.source.empty() ? "" : "; ") + explained.source;
+      }
       continue;
     }
     out.candidates.push_back(std::move(explained));
