@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "engine/base/diagnostic.h"
+#include "engine/facts/lts.h"
 #include "engine/inventory/product_map.h"
 #include "engine/inventory/purl.h"
 #include "engine/report/fingerprint.h"
@@ -256,7 +257,7 @@ void explain_cycle(const Inputs& in, Explanation& out) {
   // As security support: ended the day after its date.
   explained.active_ended = cycle->active_ended_flag || (cycle->active_ends && out.today > *cycle->active_ends);
   explained.extended_ended = cycle->extended_ended_flag || (cycle->extended_ends && out.today > *cycle->extended_ends);
-  explained.lts = cycle->lts;
+  explained.lts = facts::lts_on(*cycle, out.today);
   explained.latest = cycle->latest;
   explained.latest_date = cycle->latest_date;
   explained.source = cycle->evidence.source;
