@@ -18,6 +18,7 @@
 #include "cli/vex_files.h"
 #include "engine/base/terminal_text.h"
 #include "engine/evaluator/joins.h"
+#include "engine/facts/title.h"
 #include "engine/report/report.h"
 #include "fetchers/importer.h"
 #include "fetchers/to_facts.h"
@@ -215,6 +216,14 @@ View view_of(const facts::Advisory& advisory, const report::Report& ranked, cons
   return view;
 }
 
+// "WITHDRAWN on DAY: …" when the source withdrew the record by `today` (OSV `withdrawn`),
+// else "". A withdrawn record produces no finding, which the view must say up front.
+std::string withdrawn_text(const facts::Advisory& advisory, Date today) {
+  if (!advisory.withdrawn || !evaluator::known_by(advisory.withdrawn, today)) return "";
+  return "WITHDRAWN on " + advisory.withdrawn->to_string() +
+         ": the source retracted this record; it affects nothing and produces no finding";
+}
+
 std::string severity_text(const facts::Advisory& advisory) {
   std::string text;
   if (advisory.cvss_score) {
@@ -280,7 +289,8 @@ std::string write_table(const std::vector<Asked>& asked, const std::vector<View>
     std::string aliases;
     for (const std::string& alias : advisory.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
     if (!aliases.empty()) out += " (" + aliases + ")";
-    out += ": " + escape_for_terminal(advisory.summary) + "\n";
+    out += ": " + escape_for_terminal(facts::advisory_title(advisory)) + "\n";
+    if (std::string withdrawn = withdrawn_text(advisory, today); !withdrawn.empty()) out += "  " + withdrawn + "\n";
     out += "  severity: " + severity_text(advisory) + "\n";
     if (!advisory.informational.empty()) out += "  kind: " + escape_for_terminal(notice_text(advisory)) + "\n";
     out += "  exploitation: " + exploitation_text(advisory, facts, declared, today) + "\n";
@@ -309,10 +319,12 @@ std::string write_table(const std::vector<Asked>& asked, const std::vector<View>
   return out;
 }
 
-// The Markdown target cell: the target, or "none: why"; and the entry's fix when it differs.
-std::string target_cell(const Row& row) {
-  std::string cell = row.target.empty() && !row.target_reason.empty() ? "none: " + row.target_reason : row.target;
-  if (!row.fixed.empty() && row.fixed != row.target) cell += (cell.empty() ? "" : "; ") + std::string("fixed in ") + row.fixed;
+// The Markdown Reason cell: why there is no target (the solver's verdict), then the row's
+// reason (a VEX statement, why not affected or not checked). Each column holds what its
+// header names: the target and the entry's fix have cells of their own.
+std::string reason_cell(const Row& row) {
+  std::string cell = row.target.empty() && !row.target_reason.empty() ? "no target: " + row.target_reason : "";
+  if (!row.reason.empty()) cell += (cell.empty() ? "" : "; ") + row.reason;
   return cell;
 }
 
@@ -325,7 +337,10 @@ std::string write_markdown(const std::vector<Asked>& asked, const std::vector<Vi
   }
   for (const View& view : views) {
     const facts::Advisory& advisory = *view.advisory;
-    out += "## " + markdown_cell(advisory.id) + "\n\n" + markdown_cell(advisory.summary) + "\n\n";
+    out += "## " + markdown_cell(advisory.id) + "\n\n" + markdown_cell(facts::advisory_title(advisory)) + "\n\n";
+    if (std::string withdrawn = withdrawn_text(advisory, today); !withdrawn.empty()) {
+      out += "> **" + markdown_cell(withdrawn) + "**\n\n";
+    }
     out += "- Severity: " + markdown_cell(severity_text(advisory)) + "\n";
     if (!advisory.informational.empty()) out += "- Kind: " + markdown_cell(notice_text(advisory)) + "\n";
     out += "- Exploitation: " + markdown_cell(exploitation_text(advisory, facts, declared, today)) + "\n";
@@ -333,11 +348,12 @@ std::string write_markdown(const std::vector<Asked>& asked, const std::vector<Vi
     auto table = [&](const char* title, const std::vector<Row>& rows) {
       out += "### " + std::string(title) + " (" + std::to_string(rows.size()) + ")\n\n";
       if (rows.empty()) return;
-      out += "| Component | Version | Urgency | Target | Reason | Entry | Range | Identity |\n|---|---|---|---|---|---|---|---|\n";
+      out += "| Component | Version | Urgency | Target | Fixed in | Reason | Entry | Range | Identity |\n"
+             "|---|---|---|---|---|---|---|---|---|\n";
       for (const Row& row : rows) {
         out += "| " + markdown_cell(row.component) + " | " + markdown_cell(row.version) + " | " + markdown_cell(row.urgency) +
-               " | " + markdown_cell(target_cell(row)) + " | " + markdown_cell(row.reason) + " | " + markdown_cell(row.entry) +
-               " | " + markdown_cell(row.range) + " | " + markdown_cell(row.key) + " |\n";
+               " | " + markdown_cell(row.target) + " | " + markdown_cell(row.fixed) + " | " + markdown_cell(reason_cell(row)) +
+               " | " + markdown_cell(row.entry) + " | " + markdown_cell(row.range) + " | " + markdown_cell(row.key) + " |\n";
       }
       out += "\n";
     };
@@ -391,6 +407,10 @@ std::string write_json(const std::vector<Asked>& asked, const std::vector<View>&
     advisories.push_back(Json{{"id", advisory.id},
                               {"aliases", advisory.aliases},
                               {"summary", advisory.summary},
+                              {"title", facts::advisory_title(advisory)},
+                              {"withdrawn", advisory.withdrawn && evaluator::known_by(advisory.withdrawn, today)
+                                                ? Json(advisory.withdrawn->to_string())
+                                                : Json(nullptr)},
                               {"cvss_score", advisory.cvss_score ? Json(*advisory.cvss_score) : Json(nullptr)},
                               {"cvss_vector", or_null(advisory.cvss_vector)},
                               {"severity_label", or_null(advisory.severity_label)},
@@ -404,7 +424,7 @@ std::string write_json(const std::vector<Asked>& asked, const std::vector<View>&
                               {"not_affected", rows(view.not_affected)},
                               {"not_checked", rows(view.not_checked)}});
   }
-  Json root{{"schema_version", "1.3"}, {"asked", resolved}, {"advisories", advisories}};
+  Json root{{"schema_version", "1.4"}, {"asked", resolved}, {"advisories", advisories}};
   return root.dump(2) + "\n";
 }
 

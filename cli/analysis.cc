@@ -476,6 +476,13 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
       std::fprintf(stderr, "error: cannot write the report: %s\n", sink.error().to_string().c_str());
       return kExitBadInput;
     }
+    // Markdown links name files relative to the repository root (repository_location());
+    // from a page written anywhere else, they go back there first.
+    std::filesystem::path page_directory = std::filesystem::path(path).parent_path();
+    std::filesystem::path root = inputs.repository_root.empty() ? std::filesystem::path(".") : std::filesystem::path(inputs.repository_root);
+    writing.link_prefix = path == "-" ? "" : report::markdown_link_prefix(
+                                                 std::filesystem::absolute(page_directory.empty() ? std::filesystem::path(".") : page_directory).string(),
+                                                 std::filesystem::absolute(root).string());
     if (output.format) report::write_report(ranked, *output.format, writing, **sink);
     else (*sink)->write(html::write_html(ranked, html_options));
     clock.lap(("write " + output.name).c_str());

@@ -10,6 +10,8 @@
 #include <span>
 #include <unordered_map>
 
+#include "engine/facts/lts.h"
+
 namespace uprank::compiler {
 
 std::string_view level_name(Level level) {
@@ -530,7 +532,12 @@ Value FieldNode::evaluate(Frame& frame) const {
       }
       case FieldId::kSupportEnds: return optional_date(cycle.active_ends);
       case FieldId::kExtendedEnds: return optional_date(cycle.extended_ends);
-      case FieldId::kLts: return Value::of_bool(cycle.lts);
+      case FieldId::kLts: {
+        // Not LTS before its ltsFrom day; the answer holds through the day before it.
+        bool lts = facts::lts_on(cycle, frame.context->today);
+        if (!lts && cycle.lts && cycle.lts_from) frame.read_day_through(*cycle.lts_from + -1);
+        return Value::of_bool(lts);
+      }
       case FieldId::kLatest: {
         if (cycle.latest.empty()) return Value::undefined();
         auto parsed = versions::Version::parse(versions::Scheme::kGeneric, cycle.latest);

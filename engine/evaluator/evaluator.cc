@@ -562,6 +562,7 @@ Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::In
   const size_t component_count = inventory.components.size();
   constexpr size_t kJoinSlice = 1024;
   std::vector<size_t> vex_used;  // statements about an advisory some component meets
+  std::vector<char> vex_named;   // per statement: whether it names any component (when joined)
   if (program.reads_advisories()) {
     auto index = std::make_shared<const AdvisoryIndex>(facts, program.declared_advisories(), options.products, known_on);
     evaluation.advisory_index = index;
@@ -580,11 +581,17 @@ Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::In
     if (options.vex) {
       parallel_for((component_count + kJoinSlice - 1) / kJoinSlice, threads, [&](size_t slice) {
         for (size_t i = slice * kJoinSlice; i < std::min(component_count, (slice + 1) * kJoinSlice); ++i) {
-          if (keys[i].empty()) continue;
           vex_naming[i] = options.vex->naming(inventory.components[i]);
+          if (keys[i].empty()) {
+            continue;  // matches no advisory; named only to tell an unused statement's reason
+          }
           for (size_t statement : vex_naming[i]) keys[i] += "\x1fvex" + std::to_string(statement);
         }
       });
+      vex_named.assign(options.vex->statements().size(), 0);
+      for (const auto& naming : vex_naming) {
+        for (size_t statement : naming) vex_named[statement] = 1;
+      }
     }
     // Components with equal keys are matched once, through the first of them.
     std::unordered_map<std::string_view, size_t> list_of_key;
@@ -641,6 +648,7 @@ Evaluator::Joins::Joins(const compiler::Program& program_in, const inventory::In
     for (size_t statement : vex_used) used[statement] = true;
     for (size_t i = 0; i < used.size(); ++i) {
       if (!used[i]) evaluation.unused_vex.push_back(i);
+      if (!used[i] && i < vex_named.size() && !vex_named[i]) evaluation.unnamed_vex.push_back(i);
     }
   }
   if (program.reads_releases()) {
@@ -686,6 +694,7 @@ Evaluation Evaluator::evaluate(Date today, const std::vector<bool>* subjects) {
   evaluation.advisory_index = joins.base.advisory_index;
   evaluation.vex = joins.base.vex;
   evaluation.unused_vex = joins.base.unused_vex;
+  evaluation.unnamed_vex = joins.base.unnamed_vex;
   evaluation.joined = joins.joined;
   const CandidateIndex& index = *joins.candidate_index;
   GroupsOfPins& groups = *joins.groups;

@@ -222,6 +222,7 @@ struct Evaluation {
   // (superseded statements are not unused).
   std::vector<VexOutcome> vex;
   std::vector<size_t> unused_vex;    // statement indexes, ascending
+  std::vector<size_t> unnamed_vex;   // of unused_vex, those whose products name no component
   // With EvaluationOptions::trace_component: every match of a rule that binds it (trace.h).
   std::optional<Trace> trace;
   // Per inventory component (same order), the last day through which its findings and

@@ -623,7 +623,11 @@ std::string advisory_gap_reason(const AdvisoryCoverage& coverage, const inventor
     case Gap::kDistroReleaseUnknown: return "distro release unknown (set distro: in uprank.yaml or --distro)";
     case Gap::kDistroUnsupported: return "a package of a distro that no advisory source covers";
     case Gap::kNoAdvisoryData: return "no advisory data loaded (uprank fetch, or fetch --import)";
-    case Gap::kVersionNotExact: return "version not exact (" + std::string(component.pin.kind_name()) + " pin)";
+    case Gap::kVersionNotExact:
+      // An SBOM's version field may hold a requirement (GitHub's dependency graph without a
+      // lockfile): a range, not an invalid version.
+      if (component.pin.kind == inventory::Component::VersionPin::Kind::kRange) return "a version range, not a version";
+      return "version not exact (" + std::string(component.pin.kind_name()) + " pin)";
     case Gap::kFloating: return "version unknown (floating tag)";
     case Gap::kVersionUnknown: return "version unknown";
     case Gap::kVersionInvalid:

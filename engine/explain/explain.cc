@@ -5,7 +5,9 @@
 #include <deque>
 
 #include "engine/base/diagnostic.h"
+#include "engine/facts/lts.h"
 #include "engine/inventory/product_map.h"
+#include "engine/inventory/purl.h"
 #include "engine/report/fingerprint.h"
 #include "engine/targets/candidates.h"
 
@@ -15,6 +17,17 @@ namespace {
 // A purl without its version, qualifiers and subpath: "pkg:npm/lodash".
 std::string_view purl_base(std::string_view purl) {
   return purl.substr(0, std::min({purl.find('@'), purl.find('?'), purl.find('#')}));
+}
+
+// Returns whether purl `query` names `component`'s purl: the same package, letter case as
+// its type compares it (pkg:nuget/newtonsoft.json names Newtonsoft.Json), and the same
+// version when the query gives one.
+bool purl_names_component(std::string_view query, const inventory::Component& component) {
+  if (component.purl.empty() || query.rfind("pkg:", 0) != 0) return false;
+  auto wanted = inventory::PackageUrl::parse(query);
+  auto have = inventory::PackageUrl::parse(component.purl);
+  return wanted.ok() && have.ok() && inventory::same_package(*wanted, *have) &&
+         (wanted->version.empty() || wanted->version == have->version);
 }
 
 std::string location_text(const SourceLocation& location) { return location.to_string(); }
@@ -244,7 +257,7 @@ void explain_cycle(const Inputs& in, Explanation& out) {
   // As security support: ended the day after its date.
   explained.active_ended = cycle->active_ended_flag || (cycle->active_ends && out.today > *cycle->active_ends);
   explained.extended_ended = cycle->extended_ended_flag || (cycle->extended_ends && out.today > *cycle->extended_ends);
-  explained.lts = cycle->lts;
+  explained.lts = facts::lts_on(*cycle, out.today);
   explained.latest = cycle->latest;
   explained.latest_date = cycle->latest_date;
   explained.source = cycle->evidence.source;
@@ -317,6 +330,11 @@ void explain_targets(const Inputs& in, Explanation& out) {
         out.candidates.back().line == explained.line && out.candidates.back().verdict.rfind("running", 0) != 0) {
       CandidateExplanation& run = out.candidates.back();
       run.version = run.version.substr(0, run.version.find(" to ")) + " to " + explained.version;
+      // The run's label names where each of its releases came from: a run of fixes of
+      // different advisories ("0.10.5 to 0.11.7") must not credit the first one with all.
+      if (!explained.source.empty() && ("; " + run.source + "; ").find("; " + explained.source + "; ") == std::string::npos) {
+        run.source += (run.source.empty() ? "" : "; ") + explained.source;
+      }
       continue;
     }
     out.candidates.push_back(std::move(explained));
@@ -370,7 +388,8 @@ Lookup find_component(const inventory::Inventory& inventory, std::string_view qu
     std::vector<std::string> keys = inventory::identity_keys(component);
     keys.push_back(report::fingerprint_identity(component));
     bool named = component.product == query || std::find(keys.begin(), keys.end(), query) != keys.end() ||
-                 (!component.purl.empty() && (component.purl == query || purl_base(component.purl) == query));
+                 (!component.purl.empty() && (component.purl == query || purl_base(component.purl) == query)) ||
+                 purl_names_component(query, component);
     if (named) lookup.matches.push_back(i);
   }
   if (lookup.matches.empty()) {

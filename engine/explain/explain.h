@@ -131,7 +131,7 @@ struct CandidateExplanation {
   std::string version;  // "12.22", or a run "12.5 to 12.22"
   std::string line;
   std::optional<Date> supported_until;
-  std::string source;
+  std::string source;   // a run's sources, distinct, in order: "fixed in A; fixed in B"
   std::string verdict;  // "running", "patch target", "supported target", "affected by ID…",
                         // "blocked by CONSTRAINT (OTHER)", "line L not supported past DATE",
                         // "no known advisory; line supported past the window"

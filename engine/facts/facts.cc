@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "engine/facts/lts.h"
+
 namespace uprank::facts {
 
 const EolCycle* FactSet::find_cycle(const std::string& product, const versions::Version& version) const {
@@ -23,7 +25,7 @@ const EolCycle* FactSet::find_cycle_by_codename(const std::string& product, std:
     for (const EolCycle& cycle : it->second.cycles) {
       // A cycle released after the day is not there yet: the LTS line then is an older one.
       if (cycle.released && *cycle.released > today) continue;
-      if (cycle.lts && (!cycle.lts_from || *cycle.lts_from <= today)) return &cycle;
+      if (lts_on(cycle, today)) return &cycle;
     }
     return nullptr;
   }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/base/terminal_text.h"
+#include "engine/facts/title.h"
 #include "engine/html/charts.h"
 #include "engine/html/html.h"
 
@@ -128,7 +129,7 @@ Data component_row(const report::Report& report, size_t rank, const std::string&
       if (!ids.insert(advisory.id).second) continue;
       Data entry;
       entry.set("id", advisory.id);
-      set_text(entry, "summary", advisory.summary);
+      set_text(entry, "summary", facts::advisory_title(advisory));  // details' first sentence when no summary
       set_text(entry, "url", safe_url(advisory.evidence.url) ? advisory.evidence.url : "");
       advisories.push_back(entry);
     }

@@ -35,6 +35,31 @@ const JsonValue* JsonValue::get(std::string_view key) const {
   return nullptr;
 }
 
+void warn_duplicate_keys(const JsonValue& value, const std::string& path, const std::string& file,
+                         const LineIndex& lines, std::vector<Diagnostic>& out) {
+  for (size_t i = 0; i < value.items.size(); ++i) {
+    std::string member_path;
+    if (value.is_object() && i < value.keys.size()) {
+      const std::string& key = value.keys[i];
+      bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      });
+      member_path = path + (plain ? "." + key : "['" + key + "']");
+      for (size_t j = 0; j < i; ++j) {
+        if (value.keys[j] != key) continue;
+        out.push_back(make_diagnostic(Severity::kWarning, "uprank.inventory.duplicate_key",
+                                      "duplicate key: " + member_path +
+                                          " is given more than once (RFC 8259: names should be unique); the first is read, this one ignored",
+                                      lines.locate(file, value.items[i].offset)));
+        break;
+      }
+    } else {
+      member_path = path + "[" + std::to_string(i) + "]";
+    }
+    warn_duplicate_keys(value.items[i], member_path, file, lines, out);
+  }
+}
+
 std::string JsonValue::string_at(std::string_view key) const {
   const JsonValue* value = get(key);
   if (!value || (value->kind != Kind::kString && value->kind != Kind::kNumber)) return {};

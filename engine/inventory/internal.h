@@ -47,6 +47,13 @@ struct JsonValue {
   std::string string_at(std::string_view key) const;
 };
 
+// Appends a warning (uprank.inventory.duplicate_key) for each object member of `value`,
+// at any depth, whose name an earlier member of the same object has: RFC 8259 4 says names
+// SHOULD be unique and leaves which one counts to the reader. JsonValue::get reads the
+// first; the warning names the JSON path (`path` is the value's, e.g. "$.components[3]").
+void warn_duplicate_keys(const JsonValue& value, const std::string& path, const std::string& file,
+                         const LineIndex& lines, std::vector<Diagnostic>& out);
+
 // Parses JSON with at most `max_depth` levels of nesting. Errors carry the byte offset
 // in `Error::where.column` (line 0); callers turn it into a location with a LineIndex.
 Result<JsonValue> parse_json(std::string_view text, int max_depth);

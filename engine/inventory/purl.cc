@@ -88,7 +88,50 @@ bool valid_qualifier_key(std::string_view key) {
                      [](char c) { return is_alpha(c) || is_digit(c) || c == '.' || c == '-' || c == '_'; });
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
+// Which parts of a purl type compare without letter case, from the purl spec's type
+// definitions (types/*-definition.json: namespace_definition / name_definition
+// "case_sensitive": false, or a note that the registry ignores case).
+struct CaseRule {
+  std::string_view type;
+  bool namespace_folds;
+  bool name_folds;
+};
+constexpr CaseRule kCaseRules[] = {
+    {"alpm", true, true},      {"apk", true, true},   {"bitbucket", true, true}, {"bitnami", false, true},
+    {"composer", true, true},  {"deb", true, true},   {"github", true, true},    {"golang", true, true},
+    {"hex", true, true},       {"luarocks", false, true}, {"npm", true, true},  {"nuget", false, true},
+    {"oci", false, true},      {"pub", false, true},  {"pypi", false, true},     {"rpm", true, false},
+};
+
+const CaseRule* case_rule(std::string_view type) {
+  for (const CaseRule& rule : kCaseRules) {
+    if (rule.type == type) return &rule;
+  }
+  return nullptr;
+}
+
+bool same_part(std::string_view a, std::string_view b, bool folds) { return folds ? iequals(a, b) : a == b; }
+
 }  // namespace
+
+bool same_package(const PackageUrl& a, const PackageUrl& b) {
+  if (a.type != b.type) return false;
+  const CaseRule* rule = case_rule(a.type);
+  return same_part(a.namespace_, b.namespace_, rule && rule->namespace_folds) &&
+         same_part(a.name, b.name, rule && rule->name_folds);
+}
+
+std::string case_only_difference(const PackageUrl& a, const PackageUrl& b) {
+  if (a.type != b.type || same_package(a, b)) return "";
+  if (!iequals(a.namespace_, b.namespace_) || !iequals(a.name, b.name)) return "";
+  const CaseRule* rule = case_rule(a.type);
+  bool namespace_differs = a.namespace_ != b.namespace_ && !(rule && rule->namespace_folds);
+  return a.type + (namespace_differs ? " namespaces" : " names") + " are case-sensitive (purl spec)";
+}
 
 std::string purl_encode(std::string_view text, std::string_view keep) {
   static constexpr char kHex[] = "0123456789ABCDEF";

@@ -76,6 +76,12 @@ struct ReadOptions {
 // nullopt when the file is not an inventory input.
 std::optional<Format> detect_format(std::string_view path, std::string_view head);
 
+// Returns what about a file's first bytes uprank cannot read, and what to do, or nullopt:
+// UTF-16 or UTF-32 text (by byte order mark, or NULs between ASCII characters), CycloneDX
+// XML, SPDX RDF/XML or tag-value. Reported as uprank.inventory.unsupported_format naming
+// the file, before format detection would call it merely unknown.
+std::optional<std::string> unsupported_input(std::string_view path, std::string_view head);
+
 // Reads one text in `format`, attributing components and errors to `path`. Items with
 // errors are skipped and each problem is added to the result's diagnostics. Terraform
 // text read this way sees only its own variables; directories read whole modules.

@@ -5,6 +5,7 @@
 // after the components in the text; it is applied when the document ends, with the same
 // result as reading the whole tree first.
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "engine/inventory/internal.h"
@@ -148,7 +149,11 @@ class CycloneDxReader {
     // Every member read_component, read_dependency and the metadata read, at any depth.
     stream.item_keys = {"name", "version", "purl", "bom-ref", "type", "group", "cpe", "properties", "value",
                         "components", "ref", "dependsOn", "component"};
+    std::map<std::string, size_t, std::less<>> item_index;  // per streamed array
     stream.on_item = [&](std::string_view key, JsonValue& item) {
+      size_t index = item_index[std::string(key)]++;
+      internal::warn_duplicate_keys(item, "$." + std::string(key) + "[" + std::to_string(index) + "]", path_, lines_,
+                                    out_.diagnostics);
       if (key == "components") {
         read_item(item);
       } else {
@@ -243,6 +248,7 @@ class CycloneDxReader {
       std::string group = item.string_at("group");
       component.name = group.empty() ? name : group + "/" + name;
       component.version_text = item.string_at("version");
+      component.pin = pin_of_sbom_version(component.version_text);
       set_purl(component, item.string_at("purl"), out_);
       component.cpe = item.string_at("cpe");
       std::string type = item.string_at("type");
@@ -310,7 +316,13 @@ class SpdxReader {
     // Every member read_package and read_relationship read, at any depth.
     stream.item_keys = {"name", "SPDXID", "versionInfo", "sourceInfo", "primaryPackagePurpose", "supplier", "externalRefs", "referenceType",
                         "referenceLocator", "relationshipType", "spdxElementId", "relatedSpdxElement"};
+    std::map<std::string, size_t, std::less<>> item_index;  // per streamed array
     stream.on_item = [&](std::string_view key, JsonValue& item) {
+      if (key != "@graph") {
+        size_t index = item_index[std::string(key)]++;
+        internal::warn_duplicate_keys(item, "$." + std::string(key) + "[" + std::to_string(index) + "]", path_, lines_,
+                                      out_.diagnostics);
+      }
       if (key == "packages") {
         if (list_full_) return;
         if (out_.components.size() >= options_.max_components) {
@@ -391,6 +403,7 @@ class SpdxReader {
     // NOASSERTION (or NONE), as some writers put in versionInfo, states no version: the
     // purl's is used instead.
     if (component.version_text == "NOASSERTION" || component.version_text == "NONE") component.version_text.clear();
+    component.pin = pin_of_sbom_version(component.version_text);
     // Trivy records a distro binary package's source as "built package from: NAME VERSION"
     // (its SPDX marshaler's SourcePackagePrefix); distro advisories name source packages.
     static constexpr std::string_view kBuiltFrom = "built package from: ";

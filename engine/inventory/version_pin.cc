@@ -200,6 +200,14 @@ VersionPin pin_of_tool_version(std::string_view text) {
   return pin_of_word(lower);
 }
 
+VersionPin pin_of_sbom_version(std::string_view text) {
+  text = internal::trim(text);
+  if (text.empty()) return of_kind(Kind::kExact);  // no version: the gap is told as such
+  bool constraint = text.find_first_of("<>=~^!") == 0 || text.find("||") != std::string_view::npos ||
+                    text.find('*') != std::string_view::npos;
+  return constraint ? pin_of_constraint(text) : of_kind(Kind::kExact);
+}
+
 VersionPin pin_of_constraint(std::string_view text) {
   struct Comparator {
     std::string op;

@@ -30,6 +30,12 @@ VersionPin pin_of_tool_version(std::string_view text);
 // has no lower bound).
 VersionPin pin_of_constraint(std::string_view text);
 
+// Returns the pin of an SBOM's version field (CycloneDX `version`, SPDX `versionInfo`):
+// exact, unless it is written as a constraint. GitHub's dependency-graph SPDX export puts
+// a manifest's requirement there when there is no lockfile (">= 1.0", "~> 2.2", "4.*.*"):
+// a range or line, which must not be read as an invalid version.
+VersionPin pin_of_sbom_version(std::string_view text);
+
 // Returns the leading dotted number of a version ("15.4-alpine" -> "15.4", "v1.33" ->
 // "1.33", "1:3.0.11-1" -> "3.0.11"), or "".
 std::string leading_number(std::string_view text);

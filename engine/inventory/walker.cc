@@ -509,6 +509,60 @@ std::vector<std::string> format_names() {
   return names;
 }
 
+std::optional<std::string> unsupported_input(std::string_view path, std::string_view head) {
+  auto bytes = [&](std::initializer_list<unsigned char> prefix) {
+    if (head.size() < prefix.size()) return false;
+    size_t i = 0;
+    for (unsigned char byte : prefix) {
+      if (static_cast<unsigned char>(head[i++]) != byte) return false;
+    }
+    return true;
+  };
+  const std::string file(path);
+  // The converted file keeps a .json name, which detection reads.
+  std::string converted = ends_with(file, ".json") ? file.substr(0, file.size() - 5) + ".utf8.json" : file + ".utf8.json";
+  const std::string convert_text = "; uprank reads UTF-8 only: convert it first (iconv -f %s -t UTF-8 " + file + " > " +
+                                   converted + "), then pass the converted file";
+  auto utf = [&](const char* encoding, const char* how) {
+    std::string text = std::string(encoding) + " text (" + how + ")" + convert_text;
+    text.replace(text.find("%s"), 2, encoding);
+    return text;
+  };
+  // UTF-32 first: its little-endian byte order mark begins with UTF-16's.
+  if (bytes({0xFF, 0xFE, 0x00, 0x00})) return utf("UTF-32LE", "byte order mark FF FE 00 00");
+  if (bytes({0x00, 0x00, 0xFE, 0xFF})) return utf("UTF-32BE", "byte order mark 00 00 FE FF");
+  if (bytes({0xFF, 0xFE})) return utf("UTF-16LE", "byte order mark FF FE");
+  if (bytes({0xFE, 0xFF})) return utf("UTF-16BE", "byte order mark FE FF");
+  // Without a byte order mark (RFC 8259 8.1 forbids one in JSON anyway), ASCII text in
+  // UTF-16 has a NUL in every other byte.
+  if (head.size() >= 4 && head[0] != '\0' && head[1] == '\0' && head[2] != '\0' && head[3] == '\0') {
+    return utf("UTF-16LE", "no byte order mark, a NUL after every character");
+  }
+  if (head.size() >= 4 && head[0] == '\0' && head[1] != '\0' && head[2] == '\0' && head[3] != '\0') {
+    return utf("UTF-16BE", "no byte order mark, a NUL before every character");
+  }
+  std::string_view text = strip_byte_order_mark(head);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' || text.front() == '\n')) {
+    text.remove_prefix(1);
+  }
+  if (!text.empty() && text.front() == '<') {
+    if (text.find("http://cyclonedx.org/schema/bom") != std::string_view::npos || text.find("<bom") != std::string_view::npos) {
+      return "a CycloneDX XML document; uprank reads CycloneDX JSON only: convert it with cyclonedx-cli (cyclonedx "
+             "convert --input-file " + file + " --output-format json --output-file bom.cdx.json), then pass the JSON file";
+    }
+    if (text.find("spdx.org/rdf") != std::string_view::npos || text.find("<rdf:RDF") != std::string_view::npos) {
+      return "an SPDX RDF/XML document; uprank reads SPDX 2.x JSON only: convert it to JSON (e.g. with the SPDX "
+             "tools-java Convert command), then pass the JSON file";
+    }
+    return "an XML document; uprank reads CycloneDX and SPDX as JSON only";
+  }
+  if (text.rfind("SPDXVersion:", 0) == 0) {
+    return "an SPDX tag-value document; uprank reads SPDX 2.x JSON only: convert it to JSON (e.g. with the SPDX "
+           "tools-java Convert command), then pass the JSON file";
+  }
+  return std::nullopt;
+}
+
 std::optional<Format> detect_format(std::string_view path, std::string_view head) {
   head = strip_byte_order_mark(head);
   std::string name(internal::base_name(path));
@@ -623,6 +677,11 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     if (!head.ok()) {
       all.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unreadable", head.error().message,
                                                 SourceLocation{path, 0, 0}));
+      continue;
+    }
+    if (auto unsupported = unsupported_input(path, *head)) {
+      all.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unsupported_format",
+                                                "cannot read: " + *unsupported, SourceLocation{path, 0, 0}));
       continue;
     }
     std::optional<Format> format = options.forced_format;

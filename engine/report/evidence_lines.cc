@@ -7,6 +7,7 @@
 #include <utility>
 #include <tuple>
 
+#include "engine/facts/lts.h"
 #include "engine/report/internal.h"
 #include "engine/report/report.h"
 
@@ -168,7 +169,7 @@ std::string eol_line(const Report& report, const evaluator::EolEvidence& record,
   if (!cycle.security_ended_flag && !cycle.security_ends) line += " security support: no end announced ·";
   phase("security support", cycle.security_ended_flag, cycle.security_ends);
   phase("extended support", cycle.extended_ended_flag, cycle.extended_ends);
-  if (cycle.lts) line += " LTS ·";
+  if (facts::lts_on(cycle, today)) line += " LTS ·";  // not before its ltsFrom day
   if (!cycle.latest.empty()) {
     line += " latest " + cycle.latest;
     if (cycle.latest_date) line += " (" + cycle.latest_date->to_string() + ")";

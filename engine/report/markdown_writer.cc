@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 
 #include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
@@ -55,10 +56,14 @@ std::string escape_cell(std::string_view raw, size_t limit = kMaxCell) {
 // "[deploy/Dockerfile#L3](deploy/Dockerfile#L3)": a link relative to the page the
 // comment is on, or under `link_base` (a checked URL ending in '/', such as
 // https://github.com/o/r/blob/SHA/) so that it opens the file at the commit checked.
-std::string location_link(const SourceLocation& location, const std::string& link_base) {
+// Without a link base, a relative path is put under `link_prefix`: the page may be
+// written elsewhere than the directory the paths are relative to (-o out/).
+std::string location_link(const SourceLocation& location, const std::string& link_base, const std::string& link_prefix) {
   if (!location.known()) return "";
   std::string anchor = location.line > 0 ? "#L" + std::to_string(location.line) : "";
-  return "[" + escape_cell(location.file + anchor) + "](" + link_base + internal::uri_path(location.file) + anchor + ")";
+  bool relative = !location.file.empty() && location.file.front() != '/';
+  std::string base = !link_base.empty() ? link_base : relative ? link_prefix : "";
+  return "[" + escape_cell(location.file + anchor) + "](" + base + internal::uri_path(location.file) + anchor + ")";
 }
 
 std::string row(const std::vector<std::string>& cells) {
@@ -113,6 +118,17 @@ std::string summary_block(const Report& report) {
 
 }  // namespace
 
+std::string markdown_link_prefix(const std::string& page_directory, const std::string& working_directory) {
+  namespace fs = std::filesystem;
+  fs::path page = fs::path(page_directory).lexically_normal();
+  fs::path work = fs::path(working_directory).lexically_normal();
+  if (page.empty() || page == ".") return "";
+  fs::path back = work.lexically_relative(page);
+  if (back.empty() || back == ".") return "";
+  std::string prefix = back.generic_string();
+  return prefix.back() == '/' ? prefix : prefix + "/";
+}
+
 Result<std::string> check_link_base(const std::string& url) {
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
     return make_error("uprank.bad_link_base", "--link-base takes an http:// or https:// URL, not '" + url + "'");
@@ -150,7 +166,7 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
       cells.push_back(escape_cell(component.name));
       cells.push_back(escape_cell(component.version_text));
       cells.push_back(escape_cell(finding.rule));
-      cells.push_back(location_link(location, link_base));
+      cells.push_back(location_link(location, link_base, options.link_prefix));
       cells.push_back(escape_cell(finding.message));
       if (state.context) cells.front() += " (context)";
       findings.rows.push_back(row(cells));
@@ -159,7 +175,7 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
   Table fixed{"Fixed since the baseline", {"Urgency", "Component", "Rule", "Location", "Message"}, {}};
   for (const FixedFinding& finding : report.fixed) {
     fixed.rows.push_back(row({escape_cell(finding.urgency), escape_cell(finding.component), escape_cell(finding.rule),
-                              location_link(finding.location, link_base), escape_cell(finding.message)}));
+                              location_link(finding.location, link_base, options.link_prefix), escape_cell(finding.message)}));
   }
   Table not_affected{"Not affected by statement (VEX)",
                      {"Component", "Advisory", "Status", "Justification", "Author", "Statement"}, {}};

@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "engine/inventory/purl.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
@@ -21,6 +22,7 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
   report.joined = std::move(evaluation.joined);
   report.vex = std::move(evaluation.vex);
   report.unused_vex = std::move(evaluation.unused_vex);
+  report.unnamed_vex = std::move(evaluation.unnamed_vex);
   const auto& all = report.findings;
 
   std::vector<const evaluator::ComponentRank*> policy_rank(inventory.components.size(), nullptr);
@@ -112,6 +114,37 @@ void attach_targets(Report& report, const targets::Inputs& inputs, const targets
   }
 }
 
+namespace {
+
+// Says why a VEX statement applies to nothing: its products name no component. When a
+// product purl differs from a component's only in letter case that its type does not ignore
+// (maven, gem, ...), names both and the type's rule, since that is the likely slip.
+std::string unnamed_statement_reason(const vex::Statement& statement, const inventory::Inventory& inventory) {
+  const auto& products = statement.subcomponents.empty() ? statement.products : statement.subcomponents;
+  for (const std::string& product : products) {
+    auto wanted = inventory::PackageUrl::parse(product);
+    if (!wanted.ok()) continue;
+    for (const inventory::Component& component : inventory.components) {
+      if (component.purl.empty()) continue;
+      auto have = inventory::PackageUrl::parse(component.purl);
+      if (!have.ok()) continue;
+      std::string why = inventory::case_only_difference(*wanted, *have);
+      if (!why.empty()) {
+        return "names no component: product " + product + " differs from component " + component.name + "'s purl " +
+               component.purl + " only in letter case, and " + why;
+      }
+    }
+  }
+  std::string listed;
+  for (size_t i = 0; i < products.size() && i < 3; ++i) listed += (i ? ", " : "") + products[i];
+  if (products.size() > 3) listed += ", +" + std::to_string(products.size() - 3) + " more";
+  if (listed.empty() && !statement.named.empty()) listed = statement.named.front().name;
+  return "names no component of the inventory (products: " + (listed.empty() ? std::string("none") : listed) +
+         "); remove it?";
+}
+
+}  // namespace
+
 std::vector<std::string> suppression_warnings(const Report& report) {
   std::vector<std::string> warnings;
   for (const auto& outcome : report.suppressions) {
@@ -134,10 +167,16 @@ std::vector<std::string> suppression_warnings(const Report& report) {
                          std::to_string(kNamedUnusedStatements) + " follow, the JSON report's vex.unused lists all");
     }
     for (size_t n = 0; n < report.unused_vex.size() && n < kNamedUnusedStatements; ++n) {
-      const vex::Statement& statement = report.vex_statements->statements()[report.unused_vex[n]];
-      warnings.push_back(statement.file + ": " + statement.path + ": VEX statement (" + statement.vulnerability + " " +
-                         std::string(vex::status_name(statement.status)) +
-                         ") is about no advisory any component meets; remove it?");
+      size_t index = report.unused_vex[n];
+      const vex::Statement& statement = report.vex_statements->statements()[index];
+      std::string head = statement.file + ": " + statement.path + ": VEX statement (" + statement.vulnerability + " " +
+                         std::string(vex::status_name(statement.status)) + ") ";
+      if (std::binary_search(report.unnamed_vex.begin(), report.unnamed_vex.end(), index)) {
+        warnings.push_back(head + unnamed_statement_reason(statement, *report.inventory));
+      } else {
+        warnings.push_back(head + "names a component, but no advisory it meets is " + statement.vulnerability +
+                           " or an alias of it; remove it?");
+      }
     }
   }
   return warnings;
@@ -177,7 +216,8 @@ std::string write_report(const Report& report, Format format, const WriteOptions
   switch (format) {
     case Format::kJson: return write_json(report);
     case Format::kMarkdown:
-      return write_markdown(report, MarkdownOptions{.summary = options.markdown_summary, .link_base = options.link_base});
+      return write_markdown(report, MarkdownOptions{.summary = options.markdown_summary, .link_base = options.link_base,
+                                                    .link_prefix = options.link_prefix});
     case Format::kSarif: return write_sarif(report, options);
     case Format::kCodeQuality: return write_codequality(report);
     case Format::kTable: break;

@@ -184,6 +184,7 @@ struct Report {
   std::shared_ptr<const vex::StatementIndex> vex_statements;
   std::vector<evaluator::VexOutcome> vex;
   std::vector<size_t> unused_vex;
+  std::vector<size_t> unnamed_vex;  // of unused_vex, those whose products name no component
 };
 
 // Returns whether the table and Markdown list `ranked` as a row: at or above
@@ -390,6 +391,10 @@ struct WriteOptions {
   std::string tool_version;              // uprank's version, "0.1.0" (SARIF tool.driver.version)
   std::string category = "uprank/report";  // SARIF automationDetails.id, without the trailing '/'
   std::string link_base;                 // md: prefix of file#Lline links (check_link_base()); "" relative
+  // md without link_base: the way from the directory the Markdown file is written in back to
+  // the repository root the locations are relative to ("../" for -o out/ in the root), so a
+  // relative link opens the file from where the page is; "" when written there or to stdout.
+  std::string link_prefix;
   bool show_locations = false;           // table: a LOCATION column even when no ranked component
                                          // was read from a file that pins it (`check` always)
   bool color = false;                    // table: the urgency cell in SGR colour (a terminal)
@@ -438,8 +443,15 @@ struct MarkdownOptions {
   // When given, prefixes every link (check_link_base() first: an http(s) URL without
   // characters that end a Markdown link).
   std::string link_base;
+  // Without link_base: put before each relative location's path (WriteOptions::link_prefix).
+  std::string link_prefix;
 };
 std::string write_markdown(const Report& report, const MarkdownOptions& options = {});
+
+// Returns WriteOptions::link_prefix for a Markdown page written in `page_directory` whose
+// locations are relative to `working_directory` (the repository root; both absolute, or
+// both relative to one place): the lexical way back ("../", "../../repo/"), "" when they are the same.
+std::string markdown_link_prefix(const std::string& page_directory, const std::string& working_directory);
 
 // Checks a --link-base: an http:// or https:// URL without whitespace, control
 // characters or any of ()<>"'`\; returns it with a trailing '/' added when missing, or an

@@ -13,10 +13,11 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-// Returns whether statement purl `wanted` names the component purl `have`: same type,
-// namespace and name; the version and each qualifier, when `wanted` gives them, equal.
+// Returns whether statement purl `wanted` names the component purl `have`: the same
+// package (letter case as the type's registry compares it); the version and each
+// qualifier, when `wanted` gives them, equal.
 bool purl_names(const inventory::PackageUrl& wanted, const inventory::PackageUrl& have) {
-  if (wanted.type != have.type || wanted.namespace_ != have.namespace_ || wanted.name != have.name) return false;
+  if (!inventory::same_package(wanted, have)) return false;
   if (!wanted.version.empty() && wanted.version != have.version) return false;
   for (const auto& [key, value] : wanted.qualifiers) {
     auto it = have.qualifiers.find(key);

@@ -55,10 +55,19 @@ def formats():
     check(names == ["report.html", "report.json", "report.md", "report.sarif"], f"files written: {names}")
     match, mismatch, errors = filecmp.cmpfiles(runs[0], runs[1], names, shallow=False)
     check(not mismatch and not errors, f"two runs differ: {mismatch + errors}")
+    # A single file is written as deep as the directory's, since Markdown links lead from the
+    # page's directory back to the repository root.
+    os.makedirs(os.path.join(WORK, "single"), exist_ok=True)
     for name, fmt in [("report.html", "html"), ("report.md", "md"), ("report.json", "json")]:
-        single = os.path.join(WORK, "single." + fmt)
+        single = os.path.join(WORK, "single", "single." + fmt)
         uprank("example", "--format", fmt, "-o", single)
         check(filecmp.cmp(single, os.path.join(runs[0], name), shallow=False), f"--format {fmt} -o FILE differs from {name}")
+    # Every relative link of the Markdown page opens an existing file from where the page is.
+    with open(os.path.join(runs[0], "report.md"), encoding="utf-8") as page:
+        links = re.findall(r"\]\(([^)#:]+)#L\d+\)", page.read())
+    check(links, "report.md has no file links")
+    for link in links:
+        check(os.path.exists(os.path.join(runs[0], link)), f"report.md links {link}, which does not exist from {runs[0]}")
     result = uprank("example", "--format", "html,md", expect=2)
     check("-o DIR" in result.stderr, f"several formats without -o: {result.stderr}")
     result = uprank("example", "--format", "html,pdf", "-o", os.path.join(WORK, "bad"), expect=2)

@@ -103,5 +103,45 @@ TEST(Purl, EncodesOutsideUnreservedSet) {
   EXPECT_EQ(purl_encode("a b/c:d", ":/"), "a%20b/c:d");
 }
 
+// Letter case per type, as the purl spec's type definitions give it: nuget's name is
+// "case-preserving, but case-insensitive" (types/nuget-definition.json); npm's namespace
+// and name and deb's are "case_sensitive": false; maven's and rpm's name are not.
+struct SamePackageCase {
+  std::string a, b;
+  bool same;
+  std::string case_only;  // case_only_difference(a, b)
+};
+
+class PurlSamePackage : public ::testing::TestWithParam<SamePackageCase> {};
+
+TEST_P(PurlSamePackage, ComparesCaseAsTheTypeDefines) {
+  const SamePackageCase& c = GetParam();
+  auto a = PackageUrl::parse(c.a);
+  auto b = PackageUrl::parse(c.b);
+  ASSERT_TRUE(a.ok() && b.ok()) << c.a << " " << c.b;
+  EXPECT_EQ(same_package(*a, *b), c.same) << c.a << " vs " << c.b;
+  EXPECT_EQ(same_package(*b, *a), c.same) << c.b << " vs " << c.a;
+  EXPECT_EQ(case_only_difference(*a, *b), c.case_only);
+  // The canonical text keeps the case written (nuget is case-preserving).
+  if (c.a.find("nuget") != std::string::npos) EXPECT_EQ(a->to_string(), c.a);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Types, PurlSamePackage,
+    ::testing::Values(
+        SamePackageCase{"pkg:nuget/Newtonsoft.Json@12.0.3", "pkg:nuget/newtonsoft.json@12.0.3", true, ""},
+        SamePackageCase{"pkg:npm/%40Babel/Traverse", "pkg:npm/%40babel/traverse", true, ""},
+        SamePackageCase{"pkg:deb/Debian/OpenSSL", "pkg:deb/debian/openssl", true, ""},
+        SamePackageCase{"pkg:pypi/Django_Rest", "pkg:pypi/django-rest", true, ""},
+        SamePackageCase{"pkg:rpm/Fedora/curl", "pkg:rpm/fedora/curl", true, ""},
+        SamePackageCase{"pkg:rpm/fedora/Curl", "pkg:rpm/fedora/curl", false, "rpm names are case-sensitive (purl spec)"},
+        SamePackageCase{"pkg:maven/org.apache.logging.log4j/Log4j-Core", "pkg:maven/org.apache.logging.log4j/log4j-core",
+                        false, "maven names are case-sensitive (purl spec)"},
+        SamePackageCase{"pkg:maven/Org.Apache/log4j", "pkg:maven/org.apache/log4j", false,
+                        "maven namespaces are case-sensitive (purl spec)"},
+        SamePackageCase{"pkg:gem/Rails", "pkg:gem/rails", false, "gem names are case-sensitive (purl spec)"},
+        SamePackageCase{"pkg:nuget/Newtonsoft.Json", "pkg:npm/newtonsoft.json", false, ""},
+        SamePackageCase{"pkg:nuget/Newtonsoft.Json", "pkg:nuget/Newtonsoft.Jsonx", false, ""}));
+
 }  // namespace
 }  // namespace uprank::inventory

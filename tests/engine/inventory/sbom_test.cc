@@ -357,5 +357,29 @@ TEST(CycloneDx, ContainerComponentsAreImages) {
   EXPECT_EQ(inventory.components[4].version_text, "3.9.18-slim");
 }
 
+// RFC 8259 4: "The names within an object SHOULD be unique", and when they are not, what
+// a reader does is unpredictable. The trial's dupkeys.cdx.json gives `version` twice.
+TEST(SbomReaders, WarnDuplicateKeysNamingTheJsonPath) {
+  Inventory inventory = read_cyclonedx(
+      "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[\n"
+      " {\"type\":\"library\",\"name\":\"lodash\",\"version\":\"4.17.20\",\"version\":\"4.17.21\"},\n"
+      " {\"type\":\"library\",\"name\":\"b\",\"version\":\"1\",\"properties\":[{\"name\":\"x\",\"name\":\"y\"}]}]}",
+      "dup.json");
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].version_text, "4.17.20");  // the first, as the warning says
+  std::vector<std::string> messages;
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    if (diagnostic.code == "uprank.inventory.duplicate_key") messages.push_back(diagnostic.message + " @" + std::to_string(diagnostic.range.begin.line));
+  }
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].rfind("duplicate key: $.components[0].version is given more than once", 0), 0u) << messages[0];
+  EXPECT_EQ(messages[1].rfind("duplicate key: $.components[1].properties[0].name is given", 0), 0u) << messages[1];
+  EXPECT_NE(messages[0].find("@2"), std::string::npos);
+  Inventory spdx = read_spdx(
+      "{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[{\"SPDXID\":\"a\",\"name\":\"x\",\"name\":\"y\"}]}", "s.json");
+  ASSERT_FALSE(spdx.diagnostics.empty());
+  EXPECT_EQ(spdx.diagnostics[0].message.rfind("duplicate key: $.packages[0].name", 0), 0u);
+}
+
 }  // namespace
 }  // namespace uprank::inventory

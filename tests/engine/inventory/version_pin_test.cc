@@ -214,5 +214,19 @@ TEST(VersionPin, NativeInventoriesNameInstalledVersions) {
   }
 }
 
+// GitHub's dependency-graph SPDX export (trial sbom github-depgraph.spdx.json) puts the
+// manifest's requirement in versionInfo when there is no lockfile: ">= 1.0" (pip),
+// "~> 2.2" (rubygems), "4.*.*" (actions). Those are ranges and lines, never exact versions.
+TEST(VersionPin, SbomVersionFieldHoldingARequirement) {
+  EXPECT_EQ(pin_of_sbom_version(">= 1.0").kind, VersionPin::Kind::kRange);
+  EXPECT_EQ(pin_of_sbom_version(">= 1.0").lowest, "1.0");
+  EXPECT_EQ(pin_of_sbom_version("~> 2.2").kind, VersionPin::Kind::kRange);
+  EXPECT_EQ(pin_of_sbom_version("4.*.*").kind, VersionPin::Kind::kCycle);
+  EXPECT_EQ(pin_of_sbom_version("^1.2 || ^2").kind, VersionPin::Kind::kRange);
+  for (const char* exact : {"4.17.20", "2.14.1", "v0.52.0", "1:3.0.11-1+deb12u2", "2.0-rc1", "5.2.19.RELEASE", ""}) {
+    EXPECT_TRUE(pin_of_sbom_version(exact).exact()) << exact;
+  }
+}
+
 }  // namespace
 }  // namespace uprank::inventory

@@ -20,6 +20,27 @@ struct Detection {
 
 class Detect : public ::testing::TestWithParam<Detection> {};
 
+// RFC 8259 8.1: JSON exchanged between systems is UTF-8; Unicode's byte order marks tell
+// UTF-16 (FF FE little-endian, FE FF big-endian) and UTF-32. CycloneDX's XML binding has
+// the namespace http://cyclonedx.org/schema/bom/1.5 (CycloneDX specification, XML schema).
+TEST(UnsupportedInput, NamesTheEncodingOrFormatAndWhatToDo) {
+  using namespace std::string_literals;
+  auto says = [](std::string head) { return unsupported_input("in/bom.json", head).value_or(""); };
+  EXPECT_EQ(says("\xFF\xFE{\0\n\0"s).rfind("UTF-16LE text (byte order mark FF FE); uprank reads UTF-8 only", 0), 0u);
+  EXPECT_NE(says("\xFF\xFE{\0\n\0"s).find("iconv -f UTF-16LE -t UTF-8 in/bom.json"), std::string::npos);
+  EXPECT_EQ(says("\xFE\xFF\0{"s).rfind("UTF-16BE text (byte order mark FE FF)", 0), 0u);
+  EXPECT_EQ(says("\xFF\xFE\0\0{\0\0\0"s).rfind("UTF-32LE", 0), 0u);
+  EXPECT_EQ(says("{\0\"\0b\0"s).rfind("UTF-16LE text (no byte order mark", 0), 0u);
+  std::string xml = says("<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\">");
+  EXPECT_EQ(xml.rfind("a CycloneDX XML document; uprank reads CycloneDX JSON only", 0), 0u);
+  EXPECT_NE(xml.find("cyclonedx convert --input-file in/bom.json --output-format json"), std::string::npos);
+  EXPECT_EQ(says("SPDXVersion: SPDX-2.3\n").rfind("an SPDX tag-value document", 0), 0u);
+  // UTF-8 JSON, with or without its (tolerated) byte order mark, is read as before.
+  EXPECT_EQ(says("{\"bomFormat\":\"CycloneDX\"}"), "");
+  EXPECT_EQ(says("\xEF\xBB\xBF{\"bomFormat\":\"CycloneDX\"}"s), "");
+  EXPECT_EQ(says(""), "");
+}
+
 TEST_P(Detect, FromNameAndContent) { EXPECT_EQ(detect_format(GetParam().path, GetParam().head), GetParam().format) << GetParam().path; }
 
 INSTANTIATE_TEST_SUITE_P(

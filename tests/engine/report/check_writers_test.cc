@@ -158,5 +158,15 @@ TEST(MarkdownWriter, ControlsAndBidiOverridesAreShownNotObeyed) {
   EXPECT_EQ(md.find('\x1b'), std::string::npos);
 }
 
+// A relative Markdown link resolves against the page's own directory (RFC 3986 5.2): a
+// page written to out/ links ../deploy/Dockerfile for the working directory's deploy/Dockerfile.
+TEST(MarkdownLinks, PrefixLeadsFromThePageBackToTheWorkingDirectory) {
+  EXPECT_EQ(markdown_link_prefix("/work/repo/out", "/work/repo"), "../");
+  EXPECT_EQ(markdown_link_prefix("/work/repo/out/nightly/", "/work/repo"), "../../");
+  EXPECT_EQ(markdown_link_prefix("/tmp/reports", "/work/repo"), "../../work/repo/");
+  EXPECT_EQ(markdown_link_prefix("/work/repo", "/work/repo"), "");
+  EXPECT_EQ(markdown_link_prefix("/work/repo/./out/..", "/work/repo"), "");
+}
+
 }  // namespace
 }  // namespace uprank::report

@@ -170,6 +170,18 @@ TEST(StatementIndex, NamesComponentsByPurlBomRefAndBomLink) {
   EXPECT_EQ(index.naming(component("pkg:npm/x@1", "other.json", "ref-1")), (std::vector<size_t>{2, 5}));
 }
 
+// The purl spec's type definitions: a NuGet id is "case-preserving, but case-insensitive"
+// (types/nuget-definition.json), npm's name "must be lowercased"; maven's name is case-sensitive.
+TEST(StatementIndex, ComparesPurlLetterCaseAsTheTypeDoes) {
+  StatementIndex index({statement({"pkg:nuget/newtonsoft.json@12.0.3"}, "CVE-2024-21907", Status::kNotAffected, 1),
+                        statement({"pkg:npm/%40Babel/Traverse"}, "CVE-2023-45133", Status::kNotAffected, 1),
+                        statement({"pkg:maven/org.apache.logging.log4j/Log4j-Core"}, "CVE-2021-44228", Status::kFixed, 1)});
+  EXPECT_EQ(index.naming(component("pkg:nuget/Newtonsoft.Json@12.0.3")), (std::vector<size_t>{0}));
+  EXPECT_TRUE(index.naming(component("pkg:nuget/Newtonsoft.Json@12.0.2")).empty());  // the version still counts
+  EXPECT_EQ(index.naming(component("pkg:npm/%40babel/traverse@7.22.5")), (std::vector<size_t>{1}));
+  EXPECT_TRUE(index.naming(component("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")).empty());
+}
+
 TEST(StatementIndex, NewestStatementSharingAnIdIsInForce) {
   StatementIndex index({statement({"p"}, "CVE-2021-44228", Status::kUnderInvestigation, 10),
                         statement({"p"}, "cve-2021-44228", Status::kFixed, 20),
