@@ -154,6 +154,43 @@ TEST(Kubernetes, HelmTemplatesAreSkippedWithANote) {
   EXPECT_EQ(inventory.diagnostics[0].code, "uprank.kubernetes.helm_template");
 }
 
+// `{{` in a manifest that parses is data, not Helm: a Prometheus alert's summary (the
+// Prometheus alerting-rule template syntax) and a comment leave the file a plain manifest
+// that kubectl applies as written, so its images and APIs are read.
+TEST(Kubernetes, TemplateMarkersInAManifestThatParsesAreRead) {
+  std::string path = "monitoring.yaml";  // no chart around it
+  std::string text =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: prometheus\nspec:\n  template:\n    spec:\n"
+      "      containers:\n        - name: db\n          image: postgres:9.6\n---\n"
+      "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: rules\nspec:\n  groups:\n"
+      "    - name: x\n      rules:\n        - alert: InstanceDown\n          expr: up == 0\n          annotations:\n"
+      "            summary: \"Instance {{ $labels.instance }} down\"\n";
+  Inventory inventory = read_kubernetes(text, path);
+  EXPECT_FALSE(has_code(inventory, "uprank.kubernetes.helm_template"));
+  const Component* postgres = find(inventory, "postgres");
+  ASSERT_NE(postgres, nullptr);
+  EXPECT_EQ(postgres->version_text, "9.6");
+  EXPECT_EQ(postgres->location, (SourceLocation{path, 10, 18}));
+
+  std::string commented = "# rendered with {{ helm }} once\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n"
+                          "    spec:\n      containers:\n        - image: postgres:9.6\n";
+  Inventory second = read_kubernetes(commented, path);
+  EXPECT_FALSE(has_code(second, "uprank.kubernetes.helm_template"));
+  ASSERT_NE(find(second, "postgres"), nullptr);
+}
+
+// Outside a chart, a file with template markers that is not YAML is a template: a note,
+// not a syntax error.
+TEST(Kubernetes, TemplateMarkersInAFileThatDoesNotParseAreATemplate) {
+  std::string text =
+      "apiVersion: apps/v1\nkind: Deployment\n{{- if .Values.enabled }}\nspec:\n  replicas: {{ .Values.n }}\n{{- end }}\n";
+  Inventory inventory = read_kubernetes(text, "loose.yaml");
+  EXPECT_TRUE(inventory.components.empty());
+  ASSERT_EQ(inventory.diagnostics.size(), 1u);
+  EXPECT_EQ(inventory.diagnostics[0].code, "uprank.kubernetes.helm_template");
+  EXPECT_EQ(inventory.diagnostics[0].severity, Severity::kNote);
+}
+
 TEST(Helm, ChartDependencies) {
   std::string path = retail("src/app/chart/Chart.yaml");
   Inventory inventory = read_helm_chart(read_file(path), path);
