@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,6 +71,11 @@ struct ReadOptions {
   // Threads that read a walked directory's files (0: one per core). The inventory is the
   // same whatever the count: results are merged in walk order.
   int threads = 0;
+  // The files git tracks under a walked directory, as paths relative to it, or nullopt
+  // when the directory is not in a git work tree (the CLI asks `git ls-files -z`; unset:
+  // not asked). A tracked file is read whatever .gitignore says: gitignore(5), "Files
+  // already tracked by Git are not affected".
+  std::function<std::optional<std::vector<std::string>>(const std::string& directory)> tracked_files;
 };
 
 // Detects the format of a file from its path and the first bytes of its content;
