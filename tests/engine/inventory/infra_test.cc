@@ -157,6 +157,24 @@ TEST(Kubernetes, HelmTemplatesAreSkippedWithANote) {
 // `{{` in a manifest that parses is data, not Helm: a Prometheus alert's summary (the
 // Prometheus alerting-rule template syntax) and a comment leave the file a plain manifest
 // that kubectl applies as written, so its images and APIs are read.
+// Dockerfile reference, "Here-Documents": the lines after "RUN <<EOF" up to "EOF" are the
+// command's input, and "COPY <<EOT /path" writes them to a file; several here-documents
+// on one line are read in order, "<<-" strips leading tabs, a quoted delimiter is the word
+// inside the quotes. A FROM in there is file content, not a base image.
+TEST(Dockerfile, HereDocumentBodiesAreNotInstructions) {
+  std::string text =
+      "# syntax=docker/dockerfile:1.4\nFROM alpine:3.19 AS base\nRUN <<EOF\ncat > /tmp/Dockerfile.inner\nFROM node:10\n"
+      "# not a comment here\nEOF\nCOPY <<EOT /etc/x.conf\nFROM mysql:5.5\nEOT\n"
+      "RUN <<-\"ONE\" bash && 3<<'TWO' cat\n\tFROM ruby:2.5\n\tONE\nFROM perl:5.8\nTWO\n"
+      "run <<end\nFROM php:5.6\nend\nFROM python:3.12-slim\n";
+  std::string path = "Dockerfile";
+  Inventory inventory = read_dockerfile(text, path);
+  std::vector<std::string> images;
+  for (const Component& component : inventory.components) images.push_back(component.name + ":" + component.version_text);
+  EXPECT_EQ(images, (std::vector<std::string>{"docker/dockerfile:1.4", "alpine:3.19", "python:3.12-slim"}));
+  EXPECT_EQ(inventory.components.back().location, (SourceLocation{path, 19, 6}));  // the 19th line
+}
+
 TEST(Kubernetes, TemplateMarkersInAManifestThatParsesAreRead) {
   std::string path = "monitoring.yaml";  // no chart around it
   std::string text =
