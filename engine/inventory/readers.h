@@ -76,6 +76,9 @@ struct ReadOptions {
   // not asked). A tracked file is read whatever .gitignore says: gitignore(5), "Files
   // already tracked by Git are not affected".
   std::function<std::optional<std::vector<std::string>>(const std::string& directory)> tracked_files;
+  // A file given by path whose kind cannot be told is a skipped-file note, not an error
+  // (`report --skip-unknown`, which the pre-commit hook passes).
+  bool unknown_format_skipped = false;
 };
 
 // Detects the format of a file from its path and the first bytes of its content;

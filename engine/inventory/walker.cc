@@ -667,6 +667,10 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     for (const Extractor& extractor : options.extractors) {
       if (glob_match(extractor.glob, path)) extractors.push_back(&extractor);
     }
+    if (!format && extractors.empty() && options.unknown_format_skipped) {
+      all.diagnostics.push_back(skipped_file_note(path, "cannot tell what kind of inventory this is"));
+      continue;
+    }
     if (!format && extractors.empty()) {
       all.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unknown_format",
                                                 "cannot tell what kind of inventory this is", SourceLocation{path, 0, 0},
