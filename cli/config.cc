@@ -1,4 +1,5 @@
 #include "cli/config.h"
+#include "cli/repository.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -232,6 +233,7 @@ std::unique_ptr<InventoryReading> inventory_reading(const Config& config) {
   reading->products = inventory::merged_product_map(config.inventory);
   reading->options.products = &reading->products;
   reading->options.extractors = config.inventory.extractors;
+  reading->options.tracked_files = git_tracked_files;
   reading->options.distro = config.distro ? config.distro : config.inventory.distro;
   if (config.max_sbom_bytes) reading->options.max_sbom_bytes = *config.max_sbom_bytes;
   return reading;

@@ -1,5 +1,6 @@
 // uprank's entry point: parses the command line, runs one subcommand, maps every failure
 // to an exit code. Nothing below may throw past here; this is the last line of defence.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -166,13 +167,16 @@ int run_command_line(const std::vector<std::string>& arguments, const std::vecto
 }  // namespace uprank::cli
 
 int main(int argc, char** argv) {
+  // A closed pipe on standard output (`uprank check . --format json | true`) is a failed
+  // write, reported below and exit 2 (docs/check.md), not a death by SIGPIPE (exit 141).
+  std::signal(SIGPIPE, SIG_IGN);
   try {
     int exit = uprank::cli::run(argc, argv);
     // Whatever went to standard output must have arrived: a full disk, /dev/full or a
     // closed pipe is a failure, not a silently truncated report.
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
       std::fprintf(stderr, "error: cannot write standard output\n");
-      return exit == 0 ? uprank::cli::kExitBadInput : exit;
+      return exit <= 1 ? uprank::cli::kExitBadInput : exit;  // findings (1) or not, the report did not arrive
     }
     return exit;
   } catch (const std::exception& e) {

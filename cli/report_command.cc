@@ -16,6 +16,7 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
     std::vector<std::string> inventory_paths;
     AnalysisOptions analysis;
     bool no_history = false;
+    bool skip_unknown = false;  // --skip-unknown
     std::vector<int32_t> horizons{30, 90, 180};
     std::string shard;  // --shard I/N
   };
@@ -24,6 +25,9 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
                  "Inventory files or directories (native YAML/JSON, CycloneDX, SPDX, dpkg status, infrastructure repos)")
       ->required();
   add_analysis_options(app, options->analysis);
+  app.add_flag("--skip-unknown", options->skip_unknown,
+               "An inventory file whose kind uprank cannot tell is a skipped-file note, not an error (the pre-commit "
+               "hook: pre-commit passes every file its pattern matches)");
   app.add_flag("--no-history", options->no_history,
                "Neither record this run in the store's report history nor compare with the previous run");
   app.add_option("--horizon", options->horizons,
@@ -49,7 +53,9 @@ Runner add_report_command(CLI::App& app, const GlobalOptions& global) {
     // that holds the first inventory (its git top level, else its folder).
     inputs.repository_root = report::find_repository_root(options->inventory_paths.front());
     inputs.read_inventory = [&](const inventory::ReadOptions& reading, bool verbose) {
-      auto inventory = read_inventories(options->inventory_paths, options->analysis.strict, reading, verbose);
+      inventory::ReadOptions read_options = reading;
+      read_options.unknown_format_skipped = options->skip_unknown;
+      auto inventory = read_inventories(options->inventory_paths, options->analysis.strict, read_options, verbose);
       if (inventory) report::set_repository_paths(*inventory, inputs.repository_root);
       // --fail-on gates on findings; over no component at all it would pass without looking.
       if (inventory && inventory->components.empty() && !options->analysis.fail_on.empty() &&

@@ -1,6 +1,10 @@
 #include "cli/repository.h"
 
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <functional>
 #include <optional>
@@ -9,6 +13,8 @@
 #include <unordered_map>
 
 #include "engine/report/fingerprint.h"
+
+extern char** environ;
 
 namespace uprank::cli {
 namespace fs = std::filesystem;
@@ -99,6 +105,43 @@ void relative_to_root(inventory::Inventory& inventory, const fs::path& root) {
   for (inventory::Component& component : inventory.components) relative(component.location.file);
   for (inventory::Service& service : inventory.services) relative(service.location.file);
   for (Diagnostic& diagnostic : inventory.diagnostics) relative(diagnostic.range.begin.file);
+}
+
+std::optional<std::vector<std::string>> git_tracked_files(const std::string& directory) {
+  std::vector<std::string> arguments = {"git", "-C", directory, "ls-files", "-z", "--cached", "--"};
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (pipe(out) != 0) return std::nullopt;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  pid_t pid = 0;
+  int spawned = posix_spawnp(&pid, "git", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (spawned != 0) {
+    close(out[0]);
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[65536];
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<size_t>(n));
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  std::vector<std::string> files;
+  for (size_t begin = 0, end = 0; begin < text.size(); begin = end + 1) {
+    end = text.find('\0', begin);
+    if (end == std::string::npos) end = text.size();
+    if (end > begin) files.push_back(text.substr(begin, end - begin));
+  }
+  return files;
 }
 
 }  // namespace uprank::cli

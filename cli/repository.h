@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/base/result.h"
 #include "engine/inventory/component.h"
@@ -26,5 +27,11 @@ Result<std::filesystem::path> repository_root(const std::string& path);
 // file is named as given, not as its target. Files outside `root` keep the path they were
 // read by.
 void relative_to_root(inventory::Inventory& inventory, const std::filesystem::path& root);
+
+// Returns the files git tracks under `directory` (`git -C DIRECTORY ls-files -z`), as
+// paths relative to it, or nullopt when it is not in a git work tree or git cannot run
+// (git's complaint is not shown: most folders read are not repositories). The walker
+// reads these whatever .gitignore says (gitignore(5)).
+std::optional<std::vector<std::string>> git_tracked_files(const std::string& directory);
 
 }  // namespace uprank::cli

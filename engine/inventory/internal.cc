@@ -1,6 +1,7 @@
 #include "engine/inventory/internal.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <iterator>
 #include <sstream>
 #include <unordered_map>
@@ -502,6 +503,18 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 std::string_view base_name(std::string_view path) {
   size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool in_helm_chart_templates(std::string_view path) {
+  namespace fs = std::filesystem;
+  fs::path folder = fs::path(std::string(path)).parent_path();
+  for (int depth = 0; depth < 64 && !folder.empty() && folder.has_filename(); ++depth, folder = folder.parent_path()) {
+    if (folder.filename() != "templates") continue;
+    std::error_code error;
+    const fs::path chart = folder.parent_path();
+    if (fs::is_regular_file(chart / "Chart.yaml", error) || fs::is_regular_file(chart / "Chart.yml", error)) return true;
+  }
+  return false;
 }
 
 }  // namespace uprank::inventory::internal

@@ -111,5 +111,9 @@ bool iequals(std::string_view a, std::string_view b);
 std::vector<std::string_view> split_lines(std::string_view text);
 // Returns the path's last component ("Dockerfile" for "a/b/Dockerfile").
 std::string_view base_name(std::string_view path);
+// Returns whether the file at `path` (as it names a file on disk) is under a Helm chart's
+// templates/ folder: some folder above it is named templates and holds, beside it, a
+// Chart.yaml (Helm renders every file there, in subfolders too).
+bool in_helm_chart_templates(std::string_view path);
 
 }  // namespace uprank::inventory::internal

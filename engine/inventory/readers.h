@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,6 +71,14 @@ struct ReadOptions {
   // Threads that read a walked directory's files (0: one per core). The inventory is the
   // same whatever the count: results are merged in walk order.
   int threads = 0;
+  // The files git tracks under a walked directory, as paths relative to it, or nullopt
+  // when the directory is not in a git work tree (the CLI asks `git ls-files -z`; unset:
+  // not asked). A tracked file is read whatever .gitignore says: gitignore(5), "Files
+  // already tracked by Git are not affected".
+  std::function<std::optional<std::vector<std::string>>(const std::string& directory)> tracked_files;
+  // A file given by path whose kind cannot be told is a skipped-file note, not an error
+  // (`report --skip-unknown`, which the pre-commit hook passes).
+  bool unknown_format_skipped = false;
 };
 
 // Detects the format of a file from its path and the first bytes of its content;

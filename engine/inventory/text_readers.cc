@@ -112,13 +112,63 @@ struct LogicalLine {
 
 // Splits a Dockerfile into instructions; `escape` ends a line that continues (the
 // `# escape=` parser directive makes it a backtick, as Windows images use).
+// A here-document an instruction opens ("<<EOF", "<<-EOF", "<<\"EOF\"", "3<<'EOF'"): the
+// lines that follow, up to the one that is its delimiter, are the instruction's input,
+// not instructions (Dockerfile reference, "Here-Documents"; BuildKit reads them for RUN,
+// COPY and ADD). With "<<-" leading tabs are stripped before the comparison.
+struct Heredoc {
+  std::string delimiter;
+  bool strip_tabs = false;
+};
+
+std::vector<Heredoc> heredocs_opened(std::string_view instruction) {
+  std::vector<Heredoc> found;
+  std::string_view rest = instruction;
+  std::string_view keyword = rest.substr(0, rest.find_first_of(" \t"));
+  if (!internal::iequals(keyword, "RUN") && !internal::iequals(keyword, "COPY") && !internal::iequals(keyword, "ADD")) {
+    return found;
+  }
+  while (!rest.empty()) {
+    size_t start = rest.find_first_not_of(" \t");
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    std::string_view word = rest.substr(0, rest.find_first_of(" \t"));
+    rest.remove_prefix(word.size());
+    size_t digits = 0;
+    while (digits < word.size() && word[digits] >= '0' && word[digits] <= '9') ++digits;
+    if (word.substr(digits, 2) != "<<") continue;
+    word.remove_prefix(digits + 2);
+    Heredoc heredoc;
+    if (!word.empty() && word.front() == '-') {
+      heredoc.strip_tabs = true;
+      word.remove_prefix(1);
+    }
+    if (word.size() >= 2 && (word.front() == '"' || word.front() == '\'') && word.back() == word.front()) {
+      word = word.substr(1, word.size() - 2);
+    }
+    if (word.empty() || word.find('<') != std::string_view::npos) continue;
+    heredoc.delimiter = std::string(word);
+    found.push_back(std::move(heredoc));
+  }
+  return found;
+}
+
 std::vector<LogicalLine> dockerfile_instructions(std::string_view text, char escape) {
   std::vector<LogicalLine> instructions;
   std::vector<std::string_view> lines = internal::split_lines(text);
   LogicalLine current;
   bool continuing = false;
+  std::vector<Heredoc> open;  // here-documents whose bodies come next, in order
+  size_t next_open = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = lines[i];
+    if (next_open < open.size()) {  // a line of a here-document's body: the instruction's input
+      std::string_view body = line;
+      if (!body.empty() && body.back() == '\r') body.remove_suffix(1);
+      if (open[next_open].strip_tabs) body.remove_prefix(std::min(body.size(), body.find_first_not_of('\t')));
+      if (body == open[next_open].delimiter) ++next_open;
+      continue;
+    }
     if (line.size() > kMaxLineLength) line = line.substr(0, kMaxLineLength);
     std::string_view stripped = trim(line);
     if (stripped.empty() || stripped.front() == '#') {
@@ -132,7 +182,11 @@ std::vector<LogicalLine> dockerfile_instructions(std::string_view text, char esc
     current.pieces.push_back({current.text.size(), static_cast<int>(i + 1), static_cast<int>(indent + 1)});
     current.text += std::string(stripped);
     continuing = continues;
-    if (!continuing) instructions.push_back(std::move(current));
+    if (!continuing) {
+      open = heredocs_opened(current.text);
+      next_open = 0;
+      instructions.push_back(std::move(current));
+    }
   }
   if (continuing && !current.pieces.empty()) instructions.push_back(std::move(current));
   return instructions;

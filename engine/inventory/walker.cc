@@ -7,6 +7,7 @@
 #include <mutex>
 #include <memory>
 #include <thread>
+#include <unordered_set>
 
 #include "engine/base/parallel.h"
 #include "engine/files/files.h"
@@ -103,6 +104,14 @@ bool needs_head(std::string_view name) {
          name.find('.') == std::string_view::npos;
 }
 
+// Returns whether a file's name alone makes it an inventory input, or YAML or JSON that
+// may be one: a file .gitignore leaves out is noted as skipped only then.
+bool looks_like_inventory(std::string_view path) {
+  std::string lower = internal::to_lower(internal::base_name(path));
+  return detect_format(path, "").has_value() || ends_with(lower, ".yaml") || ends_with(lower, ".yml") ||
+         ends_with(lower, ".json");
+}
+
 // Returns the note that says a file was opened and nothing came of it, and why.
 Diagnostic skipped_file_note(const std::string& path, const std::string& reason) {
   return make_diagnostic(Severity::kNote, std::string(kSkippedFileCode), "file skipped: " + reason, SourceLocation{path, 0, 0});
@@ -169,6 +178,18 @@ class Walker {
     queue_.files.clear();
     queue_.next = 0;
     queue_.closed = false;
+    tracked_.clear();
+    tracked_folders_.clear();
+    if (options_.tracked_files) {
+      if (auto tracked = options_.tracked_files(root)) {
+        for (std::string& file : *tracked) {
+          for (size_t slash = file.find('/'); slash != std::string::npos; slash = file.find('/', slash + 1)) {
+            tracked_folders_.insert(file.substr(0, slash));
+          }
+          tracked_.insert(std::move(file));
+        }
+      }
+    }
     const unsigned threads = thread_count(options_.threads);
     std::vector<std::thread> readers;
     for (unsigned t = 1; t < threads; ++t) readers.emplace_back([this] { read_queued(); });
@@ -291,7 +312,9 @@ class Walker {
     return relative.empty() ? display_root_ : display_root_ + "/" + relative;
   }
 
-  void walk_directory(const std::string& relative, int depth) {
+  // `in_ignored`: the folder is one .gitignore leaves out, walked for the files git tracks
+  // in it; its other files are left out like it.
+  void walk_directory(const std::string& relative, int depth, bool in_ignored = false) {
     if (depth > options_.max_walk_depth) {
       out_.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.inventory.too_deep",
                                                  "directory nesting deeper than " + std::to_string(options_.max_walk_depth) +
@@ -348,9 +371,20 @@ class Walker {
     for (const Entry& entry : entries) {
       std::string path = child(entry.name);
       if (entry.name == ".git" || entry.name == ".terraform" || entry.name == "node_modules") continue;
-      if (ignored(path, entry.directory)) continue;
+      const bool path_ignored = in_ignored || ignored(path, entry.directory);
+      if (path_ignored) {
+        // gitignore(5): "Files already tracked by Git are not affected": a tracked file is
+        // read, and an ignored folder is walked for the tracked files in it.
+        const bool tracked = entry.directory ? tracked_folders_.count(path) > 0 : tracked_.count(path) > 0;
+        if (!tracked) {
+          if (!entry.directory && looks_like_inventory(path)) {
+            note_skipped(display(path), "ignored by .gitignore and not tracked by git");
+          }
+          continue;
+        }
+      }
       if (entry.directory) {
-        walk_directory(path, depth + 1);
+        walk_directory(path, depth + 1, path_ignored);
         continue;
       }
       if (++files_ > options_.max_files) {
@@ -478,6 +512,8 @@ class Walker {
     GitignoreRules rules;
   };
   std::vector<IgnoreFile> ignore_;  // innermost last
+  std::unordered_set<std::string> tracked_;          // files git tracks, relative to the root
+  std::unordered_set<std::string> tracked_folders_;  // the folders above them
   size_t files_ = 0;
   std::deque<Task> tasks_;              // in walk order
   Queue queue_;
@@ -689,6 +725,10 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     std::vector<const Extractor*> extractors;
     for (const Extractor& extractor : options.extractors) {
       if (glob_match(extractor.glob, path)) extractors.push_back(&extractor);
+    }
+    if (!format && extractors.empty() && options.unknown_format_skipped) {
+      all.diagnostics.push_back(skipped_file_note(path, "cannot tell what kind of inventory this is"));
+      continue;
     }
     if (!format && extractors.empty()) {
       all.diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.inventory.unknown_format",

@@ -494,14 +494,25 @@ Inventory read_compose(std::string_view text, const std::string& path, const Rea
 
 Inventory read_kubernetes(std::string_view text, const std::string& path, const ReadOptions& options) {
   Inventory out;
-  if (text.find("{{") != std::string_view::npos) {
+  // A Helm template is a file Helm renders: under a chart's templates/ folder, or one
+  // whose template markers keep it from being YAML at all. `{{` alone says nothing: a
+  // Prometheus alert's "{{ $labels.instance }}", an Argo Workflows parameter or a comment
+  // sit in plain manifests that parse and are applied as written.
+  const bool markers = text.find("{{") != std::string_view::npos;
+  auto template_note = [&](const std::string& why) {
     out.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.kubernetes.helm_template",
-                                              "Helm-templated manifest skipped; its images are read from the chart's values.yaml",
+                                              "Helm-templated manifest skipped (" + why +
+                                                  "); its images are read from the chart's values.yaml",
                                               SourceLocation{path, 1, 1}));
     return out;
-  }
+  };
+  if (markers && internal::in_helm_chart_templates(path)) return template_note("in a chart's templates/ folder");
   std::vector<YamlNode> documents;
-  if (!load(text, path, options, documents, out)) return out;
+  if (!load(text, path, options, documents, out)) {
+    if (!markers) return out;
+    out.diagnostics.clear();
+    return template_note("not YAML, with {{ }} template markers");
+  }
   for (const YamlNode& document : documents) read_manifest(document, path, out, 0);
   internal::make_names_unique(out.components, 0);
   return out;

@@ -18,7 +18,11 @@ import sys
 
 import yaml
 
-EXPRESSIONS = {"github.base_ref": "main"}
+EXPRESSIONS = {
+    "github.base_ref": "main",
+    "github.repository": "example/repo",
+    "github.event.pull_request.head.sha": "0123456789abcdef0123456789abcdef01234567",
+}
 SCRIPT_KEYS = ("run", "script", "before_script", "after_script")
 
 

@@ -92,6 +92,11 @@ foreach(report IN LISTS written)
     message(FATAL_ERROR "${CI_FILE}: ${report} was not written")
   endif()
   file(READ "${repo}/${report}" content)
+  # A Markdown report posted as a pull-request comment: its links must be absolute, since a
+  # relative file#Lline resolves against the comment's page (.../pull/N/) and 404s.
+  if(report MATCHES "[.]md$" AND content MATCHES "\\]\\([^h]")
+    message(FATAL_ERROR "${CI_FILE}: ${report} has relative links (no --link-base?):\n${content}")
+  endif()
   if(content STREQUAL "")
     message(FATAL_ERROR "${CI_FILE}: ${report} is empty")
   endif()

@@ -9,6 +9,16 @@ file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${sample}/deploy" "${WORK_DIR}/pre-commit-home" "${WORK_DIR}/cache")
 file(WRITE "${sample}/deploy/Dockerfile" "FROM node:16.20.2-alpine\nRUN npm ci\n")
 file(WRITE "${sample}/compose.yaml" "services:\n  app:\n    image: registry.example.invalid/team/app:1.0\n")
+# Staged files that pin nothing: the hook passes (pre-commit runs it on whatever its
+# `files` pattern matches; fault A of the session 16 trial).
+file(MAKE_DIRECTORY "${sample}/.github/workflows" "${sample}/chart/templates")
+file(WRITE "${sample}/mkdocs.yml" "site_name: Sample\nnav:\n  - Home: index.md\n")
+file(WRITE "${sample}/.pre-commit-config.yaml" "repos:\n  - repo: local\n    hooks: []\n")
+file(WRITE "${sample}/.github/workflows/lint.yml"
+     "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make lint\n")
+file(WRITE "${sample}/chart/Chart.yaml" "apiVersion: v2\nname: app\nversion: 0.1.0\n")
+file(WRITE "${sample}/chart/templates/deploy.yaml"
+     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"app.fullname\" . }}\n{{- if .Values.x }}\nspec: {}\n{{- end }}\n")
 
 find_program(PRE_COMMIT pre-commit REQUIRED)
 get_filename_component(uprank_dir "${UPRANK}" DIRECTORY)
@@ -33,7 +43,10 @@ run(passes git add -A)
 run(passes "${UPRANK}" snapshot import "${SOURCE_DIR}/data/snapshot.json")
 
 run(passes "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files compose.yaml --verbose)
-run(fails "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files deploy/Dockerfile compose.yaml --verbose)
+run(passes "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files mkdocs.yml .pre-commit-config.yaml --verbose)
+run(passes "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files .github/workflows/lint.yml --verbose)
+run(passes "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files chart/templates/deploy.yaml chart/Chart.yaml --verbose)
+run(fails "${PRE_COMMIT}" try-repo "${SOURCE_DIR}" uprank --files deploy/Dockerfile compose.yaml mkdocs.yml --verbose)
 if(NOT output MATCHES "uprank \\(end-of-life and vulnerable version pins\\)[.]+Failed" OR
    NOT output MATCHES "nodejs 16 left vendor support" OR NOT output MATCHES " deploy/Dockerfile:1:6 ")
   message(FATAL_ERROR "the hook failed, but not on the end-of-life pin:\n${output}")

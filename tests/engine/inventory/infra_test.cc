@@ -154,6 +154,61 @@ TEST(Kubernetes, HelmTemplatesAreSkippedWithANote) {
   EXPECT_EQ(inventory.diagnostics[0].code, "uprank.kubernetes.helm_template");
 }
 
+// `{{` in a manifest that parses is data, not Helm: a Prometheus alert's summary (the
+// Prometheus alerting-rule template syntax) and a comment leave the file a plain manifest
+// that kubectl applies as written, so its images and APIs are read.
+// Dockerfile reference, "Here-Documents": the lines after "RUN <<EOF" up to "EOF" are the
+// command's input, and "COPY <<EOT /path" writes them to a file; several here-documents
+// on one line are read in order, "<<-" strips leading tabs, a quoted delimiter is the word
+// inside the quotes. A FROM in there is file content, not a base image.
+TEST(Dockerfile, HereDocumentBodiesAreNotInstructions) {
+  std::string text =
+      "# syntax=docker/dockerfile:1.4\nFROM alpine:3.19 AS base\nRUN <<EOF\ncat > /tmp/Dockerfile.inner\nFROM node:10\n"
+      "# not a comment here\nEOF\nCOPY <<EOT /etc/x.conf\nFROM mysql:5.5\nEOT\n"
+      "RUN <<-\"ONE\" bash && 3<<'TWO' cat\n\tFROM ruby:2.5\n\tONE\nFROM perl:5.8\nTWO\n"
+      "run <<end\nFROM php:5.6\nend\nFROM python:3.12-slim\n";
+  std::string path = "Dockerfile";
+  Inventory inventory = read_dockerfile(text, path);
+  std::vector<std::string> images;
+  for (const Component& component : inventory.components) images.push_back(component.name + ":" + component.version_text);
+  EXPECT_EQ(images, (std::vector<std::string>{"docker/dockerfile:1.4", "alpine:3.19", "python:3.12-slim"}));
+  EXPECT_EQ(inventory.components.back().location, (SourceLocation{path, 19, 6}));  // the 19th line
+}
+
+TEST(Kubernetes, TemplateMarkersInAManifestThatParsesAreRead) {
+  std::string path = "monitoring.yaml";  // no chart around it
+  std::string text =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: prometheus\nspec:\n  template:\n    spec:\n"
+      "      containers:\n        - name: db\n          image: postgres:9.6\n---\n"
+      "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: rules\nspec:\n  groups:\n"
+      "    - name: x\n      rules:\n        - alert: InstanceDown\n          expr: up == 0\n          annotations:\n"
+      "            summary: \"Instance {{ $labels.instance }} down\"\n";
+  Inventory inventory = read_kubernetes(text, path);
+  EXPECT_FALSE(has_code(inventory, "uprank.kubernetes.helm_template"));
+  const Component* postgres = find(inventory, "postgres");
+  ASSERT_NE(postgres, nullptr);
+  EXPECT_EQ(postgres->version_text, "9.6");
+  EXPECT_EQ(postgres->location, (SourceLocation{path, 10, 18}));
+
+  std::string commented = "# rendered with {{ helm }} once\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n"
+                          "    spec:\n      containers:\n        - image: postgres:9.6\n";
+  Inventory second = read_kubernetes(commented, path);
+  EXPECT_FALSE(has_code(second, "uprank.kubernetes.helm_template"));
+  ASSERT_NE(find(second, "postgres"), nullptr);
+}
+
+// Outside a chart, a file with template markers that is not YAML is a template: a note,
+// not a syntax error.
+TEST(Kubernetes, TemplateMarkersInAFileThatDoesNotParseAreATemplate) {
+  std::string text =
+      "apiVersion: apps/v1\nkind: Deployment\n{{- if .Values.enabled }}\nspec:\n  replicas: {{ .Values.n }}\n{{- end }}\n";
+  Inventory inventory = read_kubernetes(text, "loose.yaml");
+  EXPECT_TRUE(inventory.components.empty());
+  ASSERT_EQ(inventory.diagnostics.size(), 1u);
+  EXPECT_EQ(inventory.diagnostics[0].code, "uprank.kubernetes.helm_template");
+  EXPECT_EQ(inventory.diagnostics[0].severity, Severity::kNote);
+}
+
 TEST(Helm, ChartDependencies) {
   std::string path = retail("src/app/chart/Chart.yaml");
   Inventory inventory = read_helm_chart(read_file(path), path);

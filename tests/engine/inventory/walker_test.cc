@@ -135,6 +135,46 @@ TEST(Walker, BadFilesDoNotStopTheOthers) {
   EXPECT_TRUE(testing::has_code(inventory, "uprank.inventory.unreadable"));
 }
 
+// gitignore(5): "Files already tracked by Git are not affected". A tracked file is read
+// whatever .gitignore says, also in a folder .gitignore leaves out; an ignored file git
+// does not track is left out with a note.
+TEST(Walker, TrackedFilesAreReadWhateverGitignoreSays) {
+  std::string directory = ::testing::TempDir() + "/uprank_walker_tracked";
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory + "/deploy/sub");
+  { std::ofstream(directory + "/.gitignore") << "deploy/\nDockerfile.*\n"; }
+  { std::ofstream(directory + "/Dockerfile") << "FROM alpine:3.22\n"; }
+  { std::ofstream(directory + "/Dockerfile.local") << "FROM python:2.7\n"; }
+  { std::ofstream(directory + "/Dockerfile.scratch") << "FROM ruby:2.5\n"; }
+  { std::ofstream(directory + "/deploy/Dockerfile") << "FROM node:14\n"; }
+  { std::ofstream(directory + "/deploy/sub/Dockerfile") << "FROM node:12\n"; }
+  { std::ofstream(directory + "/deploy/sub/compose.yaml") << "services:\n  a:\n    image: redis:5\n"; }
+  ReadOptions options;
+  options.tracked_files = [&](const std::string& root) -> std::optional<std::vector<std::string>> {
+    EXPECT_EQ(root, directory);
+    return std::vector<std::string>{".gitignore", "Dockerfile", "Dockerfile.local", "deploy/Dockerfile",
+                                    "deploy/sub/Dockerfile"};
+  };
+  Inventory inventory = read_inventory_paths({directory}, options);
+  std::set<std::string> read;
+  for (const Component& component : inventory.components) {
+    read.insert(component.location.file.substr(directory.size() + 1) + " " + component.version_text);
+  }
+  EXPECT_EQ(read, (std::set<std::string>{"Dockerfile 3.22", "Dockerfile.local 2.7", "deploy/Dockerfile 14",
+                                         "deploy/sub/Dockerfile 12"}));
+  std::set<std::string> skipped;
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    if (diagnostic.code == kSkippedFileCode) skipped.insert(diagnostic.range.begin.file);
+  }
+  EXPECT_EQ(skipped, (std::set<std::string>{directory + "/Dockerfile.scratch", directory + "/deploy/sub/compose.yaml"}));
+
+  // Not a git work tree: .gitignore alone decides, as before.
+  options.tracked_files = [](const std::string&) { return std::optional<std::vector<std::string>>(); };
+  Inventory untracked = read_inventory_paths({directory}, options);
+  ASSERT_EQ(untracked.components.size(), 1u);
+  EXPECT_EQ(untracked.components[0].name, "alpine");
+}
+
 TEST(Walker, ExtractorsRunOnMatchingFiles) {
   auto config = parse_inventory_config(
       "extractors:\n  - glob: 'uprank-versions.env'\n    pattern: '(?m)^(?P<name>[A-Z]+)_VERSION=(?P<version>\\S+)$'\n", "u.yaml");
