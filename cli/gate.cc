@@ -1,9 +1,5 @@
 #include "cli/gate.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <fstream>
 #include <limits>
@@ -12,55 +8,13 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/repository.h"
 #include "engine/baseline/baseline.h"
 #include "engine/files/files.h"
 #include "engine/report/fingerprint.h"
 
-extern char** environ;
-
 namespace uprank::cli {
 namespace {
-
-constexpr size_t kMaxDiffBytes = size_t{512} << 20;
-
-// Runs `git -C ROOT ARGUMENTS...` (no shell) and returns what it printed; `what` names the
-// command in errors. Output beyond 512 MiB is an error, not a truncated diff.
-Result<std::string> run_git(const std::string& root, const std::vector<std::string>& git_arguments, const std::string& what) {
-  std::vector<std::string> arguments = {"git", "-C", root};
-  arguments.insert(arguments.end(), git_arguments.begin(), git_arguments.end());
-  std::vector<char*> argv;
-  for (std::string& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  int out[2];
-  if (pipe(out) != 0) return make_error("uprank.changed_since.git", "cannot run git: no pipe");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, "git", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out[1]);
-  if (spawned != 0) {
-    close(out[0]);
-    return make_error("uprank.changed_since.git", "cannot run git (is it installed?)");
-  }
-  std::string text;
-  char buffer[65536];
-  bool too_large = false;
-  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) {
-    if (text.size() + static_cast<size_t>(n) > kMaxDiffBytes) too_large = true;
-    if (!too_large) text.append(buffer, static_cast<size_t>(n));
-  }
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return make_error("uprank.changed_since.git", what + " failed in " + root + " (see git's message above)");
-  }
-  if (too_large) return make_error("uprank.changed_since.git", what + " is larger than 512 MiB");
-  return text;
-}
 
 // Returns the zero-context diff of the working tree against the merge base of REF and
 // HEAD: what this branch changed, as `git diff REF...HEAD` plus uncommitted edits. Against

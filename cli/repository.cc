@@ -107,34 +107,57 @@ void relative_to_root(inventory::Inventory& inventory, const fs::path& root) {
   for (Diagnostic& diagnostic : inventory.diagnostics) relative(diagnostic.range.begin.file);
 }
 
-std::optional<std::vector<std::string>> git_tracked_files(const std::string& directory) {
-  std::vector<std::string> arguments = {"git", "-C", directory, "ls-files", "-z", "--cached", "--"};
+namespace {
+constexpr size_t kMaxGitOutputBytes = size_t{512} << 20;
+}  // namespace
+
+Result<std::string> run_git(const std::string& directory, const std::vector<std::string>& git_arguments,
+                            const std::string& what, bool quiet) {
+  std::vector<std::string> arguments = {"git", "-C", directory};
+  arguments.insert(arguments.end(), git_arguments.begin(), git_arguments.end());
   std::vector<char*> argv;
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
   int out[2];
-  if (pipe(out) != 0) return std::nullopt;
+  if (pipe(out) != 0) return make_error("uprank.git", "cannot run git: no pipe");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&actions, out[0]);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (quiet) {
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  }
   pid_t pid = 0;
   int spawned = posix_spawnp(&pid, "git", &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(out[1]);
   if (spawned != 0) {
     close(out[0]);
-    return std::nullopt;
+    return make_error("uprank.git", "cannot run git (is it installed?)");
   }
   std::string text;
   char buffer[65536];
-  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<size_t>(n));
+  bool too_large = false;
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) {
+    // Read to the end even when too large, so that git is not left blocked on the pipe.
+    if (text.size() + static_cast<size_t>(n) > kMaxGitOutputBytes) too_large = true;
+    if (!too_large) text.append(buffer, static_cast<size_t>(n));
+  }
   close(out[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return make_error("uprank.git", what + " failed in " + directory + (quiet ? "" : " (see git's message above)"));
+  }
+  if (too_large) return make_error("uprank.git", what + " is larger than 512 MiB");
+  return text;
+}
+
+std::optional<std::vector<std::string>> git_tracked_files(const std::string& directory) {
+  auto listed = run_git(directory, {"ls-files", "-z", "--cached", "--"}, "git ls-files", /*quiet=*/true);
+  if (!listed.ok()) return std::nullopt;
+  const std::string& text = listed.value();
   std::vector<std::string> files;
   for (size_t begin = 0, end = 0; begin < text.size(); begin = end + 1) {
     end = text.find('\0', begin);

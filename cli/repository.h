@@ -28,6 +28,15 @@ Result<std::filesystem::path> repository_root(const std::string& path);
 // read by.
 void relative_to_root(inventory::Inventory& inventory, const std::filesystem::path& root);
 
+// Runs `git -C DIRECTORY ARGUMENTS...` (no shell; `git` found on PATH) and returns what it
+// wrote to standard output, whole. `what` names the command in errors. Quiet runs give git
+// /dev/null as standard input and error, for probes whose failure is an answer ("not a
+// repository"); otherwise git's own message reaches the user's terminal.
+// Errors (uprank.git): git cannot be started; git exits non-zero or by a signal; its output
+// exceeds 512 MiB (an error, never a truncated answer).
+Result<std::string> run_git(const std::string& directory, const std::vector<std::string>& arguments,
+                            const std::string& what, bool quiet = false);
+
 // Returns the files git tracks under `directory` (`git -C DIRECTORY ls-files -z`), as
 // paths relative to it, or nullopt when it is not in a git work tree or git cannot run
 // (git's complaint is not shown: most folders read are not repositories). The walker
