@@ -224,11 +224,16 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
       std::fprintf(stderr, "error: %s\n", escape_for_terminal(writer.error().message).c_str());
       return kExitBadInput;
     }
-    StoreSink sink(*writer);
+    // Stored on a second thread while the importer reads and validates the next records.
+    StoreSink store_sink(*writer);
+    fetch::PipelinedSink sink(store_sink);
     auto imported = fetch::import_feeds_into(path, now, sink);
+    Status stored_all = sink.finish();
     if (terminal) std::fputs("\r\033[K", stderr);
-    if (!imported) {
-      std::fprintf(stderr, "error: %s\n", escape_for_terminal(imported.error().message).c_str());
+    // A store error stops the import at its next record: it is the cause to name.
+    if (!stored_all || !imported) {
+      const Error& error = !stored_all ? stored_all.error() : imported.error();
+      std::fprintf(stderr, "error: %s\n", escape_for_terminal(error.message).c_str());
       return kExitBadInput;
     }
     if (Status stored = writer->commit(); !stored) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,29 @@ class ImportSink {
   // advisory_package_keys() (fetchers/to_facts.h) from the parse that validated it, so that
   // the store need not parse the body again; null for other sources. An error ends the import.
   virtual Status add(RawResponse response, const std::vector<std::string>* advisory_packages) = 0;
+};
+
+// An ImportSink that hands each response to `inner` on a thread of its own, through a
+// queue of at most `capacity` responses, so that reading, inflating and validating the
+// next records overlaps storing the last ones (on 100,000 OSV records SQLite's inserts are
+// about half of an import's CPU, bench/import/run). `inner` sees the responses in the
+// order add() took them, on one thread at a time. After `inner` fails, add() returns its
+// error (the first one) and drops what it is given. finish() waits for the queue to empty
+// and returns the first error, or ok; call it before using what `inner` wrote. The
+// destructor finishes too. Memory: `capacity` responses beyond what `inner` holds.
+class PipelinedSink final : public ImportSink {
+ public:
+  explicit PipelinedSink(ImportSink& inner, size_t capacity = 256);
+  ~PipelinedSink() override;
+  PipelinedSink(const PipelinedSink&) = delete;
+  PipelinedSink& operator=(const PipelinedSink&) = delete;
+
+  Status add(RawResponse response, const std::vector<std::string>* advisory_packages) override;
+  Status finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 // import_feeds() without holding the import: each record goes to `sink` once read and

@@ -452,6 +452,51 @@ TEST_F(ImportTest, ABadRecordLateInADumpLeavesTheStoreAsItWas) {
   EXPECT_EQ(store->responses("osv")->size(), 1u);
 }
 
+// PipelinedSink: the wrapped sink sees what a direct import gives it, in the same order,
+// with the same package keys, whatever the queue's capacity; its first error ends the
+// import, and finish() returns it.
+TEST_F(ImportTest, PipelinedSinkKeepsOrderKeysAndTheFirstError) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (const char* name : {"GO-2022-0304.json", "GO-2022-0480.json"}) entries.emplace_back(name, read_text(kFixtures / "osv/go" / name));
+  entries.emplace_back("PYSEC-2008-1.yaml", read_text(kFixtures / "osv/pypi-pypa-yaml/PYSEC-2008-1.yaml"));
+  for (int i = 0; i < 40; ++i) {
+    entries.emplace_back("T-" + std::to_string(i) + ".json",
+                         R"({"id":"T-)" + std::to_string(i) + R"(","modified":"2024-01-01T00:00:00Z","affected":[{"package":)"
+                         R"({"ecosystem":"npm","name":"p)" + std::to_string(i) + R"("},"versions":["1.0.0"]}]})");
+  }
+  std::string path = write("many.zip", make_zip(entries));
+  RecordingSink direct;
+  ASSERT_TRUE(import_feeds_into(path, kNow, direct).ok());
+  ASSERT_EQ(direct.seen.size(), entries.size());
+  for (size_t capacity : {size_t{1}, size_t{3}, size_t{256}}) {
+    RecordingSink inner;
+    PipelinedSink sink(inner, capacity);
+    auto summary = import_feeds_into(path, kNow, sink);
+    ASSERT_TRUE(summary.ok()) << summary.error().message;
+    ASSERT_TRUE(sink.finish().ok());
+    ASSERT_EQ(inner.seen.size(), direct.seen.size()) << capacity;
+    for (size_t i = 0; i < inner.seen.size(); ++i) {
+      EXPECT_EQ(inner.seen[i].key, direct.seen[i].key) << capacity;
+      EXPECT_EQ(inner.seen[i].body, direct.seen[i].body);
+      EXPECT_EQ(inner.keys[i], direct.keys[i]) << inner.seen[i].key;
+    }
+  }
+  RecordingSink refusing;
+  refusing.refuse_at = 5;
+  PipelinedSink sink(refusing, 2);
+  auto refused = import_feeds_into(path, kNow, sink);
+  Status finished = sink.finish();
+  ASSERT_FALSE(finished.ok());
+  EXPECT_EQ(finished.error().code, "test.refused");
+  EXPECT_EQ(finished.error().message, "refused " + direct.seen[5].key);
+  // The importer stops at a later record (the error reaches it through the queue), never
+  // silently finishing; the wrapped sink saw exactly the records before the refused one.
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "test.refused");
+  EXPECT_EQ(refusing.seen.size(), 5u);
+  EXPECT_EQ(sink.finish().error().code, "test.refused") << "finish() again returns the same error";
+}
+
 TEST(YamlInputTest, ScalarsBoundsAndErrors) {
   auto doc = parse_yaml_as_json("a: 2.0\nb: \"0\"\nc: true\nd: ~\ne: [1, '2']\n", "y");
   ASSERT_TRUE(doc.ok()) << doc.error().message;
