@@ -1,6 +1,10 @@
 // The product identity map: bundled entries, the examples, and user overrides.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <utility>
+
 #include "engine/inventory/extractors.h"
 #include "engine/inventory/product_map.h"
 #include "engine/inventory/internal.h"
@@ -64,6 +68,29 @@ TEST(ProductMap, TerraformEngines) {
   ASSERT_EQ(inventory.components.size(), 1u);
   EXPECT_EQ(inventory.components[0].product, "amazon-rds-postgresql");
   EXPECT_EQ(inventory.components[0].cycle, "16");
+}
+
+// Managed Kubernetes clusters map to their provider's end-of-life product (endoflife.date
+// slugs azure-kubernetes-service and google-kubernetes-engine), cut at the minor version;
+// a GKE version carries its build ("1.29.4-gke.1043002").
+TEST(ProductMap, ManagedKubernetesClusters) {
+  Inventory inventory = read_terraform_module(
+      {{"main.tf",
+        "resource \"azurerm_kubernetes_cluster\" \"aks\" {\n  kubernetes_version = \"1.28\"\n}\n"
+        "resource \"google_container_cluster\" \"gke\" {\n  min_master_version = \"1.29.4-gke.1043002\"\n}\n"
+        "module \"gke2\" {\n  source = \"terraform-google-modules/kubernetes-engine/google\"\n  version = \"~> 30.0\"\n"
+        "  kubernetes_version = \"1.30\"\n}\n"
+        "resource \"aws_eks_cluster\" \"eks\" {\n  version = \"1.31\"\n}\n"}});
+  ProductMap::bundled().apply(inventory);
+  std::map<std::string, std::pair<std::string, std::string>> clusters;  // address -> product, cycle
+  for (const Component& component : inventory.components) {
+    if (component.kind == "cluster") clusters[component.attributes.at("terraform.address")] = {component.product, component.cycle};
+  }
+  using Mapped = std::pair<std::string, std::string>;
+  EXPECT_EQ(clusters["azurerm_kubernetes_cluster.aks"], (Mapped{"azure-kubernetes-service", "1.28"}));
+  EXPECT_EQ(clusters["google_container_cluster.gke"], (Mapped{"google-kubernetes-engine", "1.29"}));
+  EXPECT_EQ(clusters["module.gke2"], (Mapped{"google-kubernetes-engine", "1.30"}));
+  EXPECT_EQ(clusters["aws_eks_cluster.eks"], (Mapped{"amazon-eks", "1.31"}));
 }
 
 TEST(ProductMap, UserConfigOverridesAndExtends) {
