@@ -1,11 +1,15 @@
 // YAML-based infrastructure readers: docker compose, Kubernetes manifests, Helm
 // Chart.yaml and values.yaml, GitHub Actions workflows.
+#include <sys/stat.h>
+
 #include <functional>
 #include <set>
 #include <unordered_map>
 
 #include <re2/re2.h>
 
+#include "engine/files/files.h"
+#include "engine/inventory/compose_env.h"
 #include "engine/inventory/internal.h"
 #include "engine/inventory/purl.h"
 #include "engine/inventory/readers.h"
@@ -54,49 +58,24 @@ bool names_image(std::string_view key) {
   return key.size() >= 5 && internal::iequals(key.substr(key.size() - 5), "image");
 }
 
-// Expands compose-style ${VAR:-default} with an empty environment: only defaults apply.
-std::string compose_defaults(std::string_view text, bool& unresolved) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '$') {
-      out.push_back('$');
-      ++i;
-    } else if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
-      size_t close = text.find('}', i);
-      if (close == std::string_view::npos) {
-        unresolved = true;
-        return out;
-      }
-      std::string_view inner = text.substr(i + 2, close - i - 2);
-      size_t marker = inner.find(":-");
-      size_t length = 2;
-      if (marker == std::string_view::npos) {
-        marker = inner.find('-');
-        length = 1;
-      }
-      if (marker == std::string_view::npos) {
-        unresolved = true;
-      } else {
-        out += std::string(inner.substr(marker + length));
-      }
-      i = close;
-    } else if (text[i] == '$') {
-      unresolved = true;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 // Adds the image in `node` (a scalar) as a component, or a note when it cannot be read.
+// Variables are interpolated as Compose does, from `env` (a compose project's `.env`;
+// elsewhere none, so only defaults apply).
 void add_image(const YamlNode& node, const std::string& path, const std::string& source, Inventory& out,
-               std::map<std::string, std::string> attributes = {}) {
+               std::map<std::string, std::string> attributes = {}, const internal::Dotenv& env = {}) {
   if (!node || !node.is_scalar()) return;
   SourceLocation where = yaml_location(path, node.mark());
   std::string written = node.scalar();
   bool unresolved = false;
-  std::string reference = compose_defaults(written, unresolved);
+  std::vector<std::string> used;
+  std::string reference = internal::compose_interpolate(written, env, unresolved, &used);
+  // Where each variable's value is written: the version may live in `.env`, not here.
+  std::string from_env;
+  for (const std::string& name : used) {
+    from_env += (from_env.empty() ? "" : ", ") + name + "=" + env.find(name)->second.value + " (.env:" +
+                std::to_string(env.find(name)->second.line) + ")";
+  }
+  if (!from_env.empty()) attributes["compose.env"] = from_env;
   if (unresolved || internal::is_templated(reference)) {
     out.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.inventory.unresolved",
                                               "image '" + written + "' depends on a variable without a default; skipped", where));
@@ -458,10 +437,29 @@ void add_runners(const YamlNode& runs_on, const std::string& path, const std::st
 
 }  // namespace
 
+// Returns the variables of the `.env` file beside the compose file `path`, which Compose
+// reads from the project directory (the first compose file's folder) to interpolate the
+// file; none when there is no such regular file. One that cannot be read is a warning.
+internal::Dotenv project_dotenv(const std::string& path, Inventory& out) {
+  size_t slash = path.rfind('/');
+  std::string env_path = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + ".env";
+  struct stat status{};
+  if (::stat(env_path.c_str(), &status) != 0 || !S_ISREG(status.st_mode)) return {};
+  auto text = files::read_regular_file(env_path, size_t{1} << 20);
+  if (!text) {
+    out.diagnostics.push_back(make_diagnostic(Severity::kWarning, "uprank.compose.env_unreadable",
+                                              text.error().message + "; variables are read without it",
+                                              SourceLocation{env_path, 0, 0}));
+    return {};
+  }
+  return internal::parse_dotenv(*text);
+}
+
 Inventory read_compose(std::string_view text, const std::string& path, const ReadOptions& options) {
   Inventory out;
   std::vector<YamlNode> documents;
   if (!load(text, path, options, documents, out)) return out;
+  const internal::Dotenv env = text.find('$') != std::string_view::npos ? project_dotenv(path, out) : internal::Dotenv{};
   for (const YamlNode& document : documents) {
     if (!document.is_map()) continue;
     // The Compose file format 1 had no `services:` key: every top-level key is a service.
@@ -485,7 +483,7 @@ Inventory read_compose(std::string_view text, const std::string& path, const Rea
                                                   yaml_location(path, image.mark())));
         continue;
       }
-      add_image(image, path, "compose", out, {{"service", name}});
+      add_image(image, path, "compose", out, {{"service", name}}, env);
     }
   }
   internal::make_names_unique(out.components, 0);

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/inventory/compose_env.h"
 #include "engine/inventory/extractors.h"
 #include "engine/inventory/readers.h"
 #include "test_util.h"
+#include "tests/test_folder.h"
 
 namespace uprank::inventory {
 namespace {
@@ -133,6 +135,67 @@ TEST(ComposeExtraction, BuiltImagesAreLocalNotPins) {
       "services:\n  app:\n    build: .\n    image: app-local:dev\n  db:\n    image: postgres:16.1\n", "compose.yaml");
   EXPECT_EQ(names(inventory), (std::vector<std::string>{"postgres 16.1"}));
   ASSERT_TRUE(has_code(inventory, "uprank.compose.local_build"));
+}
+
+// Compose interpolation (Compose specification, "Interpolation"; .env syntax from the
+// Compose docs' "Variable interpolation" page): the values Compose itself would give.
+TEST(ComposeInterpolation, SpecForms) {
+  internal::Dotenv env = internal::parse_dotenv(
+      "# comment\n\nPG=9.6\nexport TAG=1.25.3\nEMPTY=\nQUOTED=\"16.1\" # after quotes\nLITERAL='$x'\n"
+      "INLINE=7.2 # a comment\nHASH=a#b\nnot an assignment\nPG=9.6.24\n");
+  EXPECT_EQ(env.at("PG").value, "9.6.24");  // a later line wins
+  EXPECT_EQ(env.at("PG").line, 11);
+  EXPECT_EQ(env.at("TAG").value, "1.25.3");
+  EXPECT_EQ(env.at("EMPTY").value, "");
+  EXPECT_EQ(env.at("QUOTED").value, "16.1");
+  EXPECT_EQ(env.at("LITERAL").value, "$x");
+  EXPECT_EQ(env.at("INLINE").value, "7.2");
+  EXPECT_EQ(env.at("HASH").value, "a#b");  // `#` starts a comment only after a space
+  EXPECT_EQ(env.size(), 7u);
+  auto expand = [&](const std::string& text) {
+    bool unresolved = false;
+    std::string out = internal::compose_interpolate(text, env, unresolved);
+    return unresolved ? "<unresolved>" : out;
+  };
+  EXPECT_EQ(expand("postgres:${PG:-17.2}"), "postgres:9.6.24");
+  EXPECT_EQ(expand("nginx:$TAG"), "nginx:1.25.3");
+  EXPECT_EQ(expand("nginx:${TAG}-alpine"), "nginx:1.25.3-alpine");
+  EXPECT_EQ(expand("x:${EMPTY:-1}"), "x:1");   // `:-`: unset or empty
+  EXPECT_EQ(expand("x:${EMPTY-1}"), "x:");     // `-`: unset only
+  EXPECT_EQ(expand("x:${NONE-1}"), "x:1");
+  EXPECT_EQ(expand("x:${NONE:-${TAG}}"), "x:1.25.3");  // a default is interpolated too
+  EXPECT_EQ(expand("x:${TAG:+on}"), "x:on");
+  EXPECT_EQ(expand("x:${NONE:+on}1"), "x:1");
+  EXPECT_EQ(expand("x:${EMPTY:?required}"), "<unresolved>");
+  EXPECT_EQ(expand("x:${NONE}"), "<unresolved>");
+  EXPECT_EQ(expand("x:$NONE"), "<unresolved>");
+  EXPECT_EQ(expand("x:${TAG"), "<unresolved>");
+  EXPECT_EQ(expand("a$$b"), "a$b");
+  std::vector<std::string> used;
+  bool unresolved = false;
+  internal::compose_interpolate("${TAG}-${PG}-${TAG}-${NONE:-x}", env, unresolved, &used);
+  EXPECT_EQ(used, (std::vector<std::string>{"TAG", "PG"}));
+}
+
+// The `.env` beside a compose file sets its variables, as `docker compose` reads it from
+// the project directory: the image runs 9.6 (past its end of life), not the default 17.2.
+TEST(ComposeExtraction, ProjectDotenvSetsVariables) {
+  test_support::TestFolder folder("uprank-compose-env");
+  std::string compose = (folder.path() / "compose.yaml").string();
+  std::ofstream(folder.path() / ".env") << "# versions\nPG=9.6\n";
+  Inventory inventory = read_compose("services:\n  db:\n    image: postgres:${PG:-17.2}\n  cache:\n    image: redis:${R:-7.2}\n",
+                                     compose);
+  ASSERT_EQ(inventory.components.size(), 2u);
+  EXPECT_EQ(inventory.components[0].version_text, "9.6");
+  EXPECT_EQ(inventory.components[0].attributes.at("compose.env"), "PG=9.6 (.env:2)");
+  EXPECT_EQ(inventory.components[0].attributes.at("written"), "postgres:${PG:-17.2}");
+  EXPECT_EQ(inventory.components[0].location, (SourceLocation{compose, 3, 12}));
+  EXPECT_EQ(inventory.components[1].version_text, "7.2");
+  EXPECT_EQ(inventory.components[1].attributes.count("compose.env"), 0u);
+  // Without a .env, the default applies.
+  Inventory elsewhere = read_compose("services:\n  db:\n    image: postgres:${PG:-17.2}\n", "nowhere/compose.yaml");
+  ASSERT_EQ(elsewhere.components.size(), 1u);
+  EXPECT_EQ(elsewhere.components[0].version_text, "17.2");
 }
 
 // ---- Dockerfile ---------------------------------------------------------------------------
