@@ -22,10 +22,11 @@ using internal::yaml_location;
 using internal::yaml_string;
 using internal::YamlNode;
 
-// Loads the documents or records the syntax error; returns false on failure.
+// Loads the documents or records the syntax error; returns false on failure. Keys given
+// twice in a mapping are warnings: the tools that apply these files refuse them.
 bool load(std::string_view text, const std::string& path, const ReadOptions& options, std::vector<YamlNode>& documents,
           Inventory& out) {
-  auto loaded = internal::load_yaml(text, path, options.max_depth);
+  auto loaded = internal::load_yaml(text, path, options.max_depth, 2'000'000, &out.diagnostics);
   if (!loaded.ok()) {
     out.diagnostics.push_back(make_diagnostic(Severity::kError, loaded.error().code, loaded.error().message,
                                               loaded.error().where));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <istream>
+#include <memory>
 #include <streambuf>
 #include <unordered_map>
 #include <utility>
@@ -67,8 +68,8 @@ struct LimitExceeded {
 // its whole tree (a 58 MB list built whole took 13 GB).
 class YamlTreeBuilder : public YAML::EventHandler {
  public:
-  YamlTreeBuilder(const std::string& path, int max_depth, size_t max_nodes)
-      : path_(path), format_(text_format_name(path)), max_depth_(max_depth), max_nodes_(max_nodes) {}
+  YamlTreeBuilder(const std::string& path, int max_depth, size_t max_nodes, std::vector<Diagnostic>* duplicates)
+      : path_(path), format_(text_format_name(path)), max_depth_(max_depth), max_nodes_(max_nodes), duplicates_(duplicates) {}
 
   // Returns the document the last HandleNextDocument read (a null for an empty one).
   YamlNode take_document() {
@@ -133,7 +134,11 @@ class YamlTreeBuilder : public YAML::EventHandler {
     int height;           // of the tallest node inside: 0 for scalars only or none
     bool have_key;        // in a mapping: the key waiting for its value is in `key`
     YamlNode key;
+    // A large mapping's scalar keys and the entry each is at, for finding duplicates
+    // without comparing every key with every other; built once it has kIndexedKeys entries.
+    std::unique_ptr<std::unordered_map<std::string, size_t>> keys;
   };
+  static constexpr size_t kIndexedKeys = 16;
   // A copy of an anchored node for its aliases, with its size and height.
   struct Anchored {
     YamlNode node;
@@ -161,7 +166,7 @@ class YamlTreeBuilder : public YAML::EventHandler {
                                      format_ + " nested deeper than " + std::to_string(max_depth_) + " levels, the limit",
                                      location(path_, mark))};
     }
-    Frame frame{YamlNode(), anchor, nodes_, 0, false, YamlNode()};
+    Frame frame{YamlNode(), anchor, nodes_, 0, false, YamlNode(), nullptr};
     frame.node.kind_ = kind;
     frame.node.mark_ = mark;
     stack_.push_back(std::move(frame));
@@ -192,10 +197,39 @@ class YamlTreeBuilder : public YAML::EventHandler {
       parent.key = std::move(node);
       parent.have_key = true;
     } else {
+      if (duplicates_ != nullptr && parent.key.is_scalar() && parent.key.scalar_ != "<<") note_duplicate(parent);
       parent.node.entries_.push_back(YamlNode::Entry{std::move(parent.key), std::move(node)});
       parent.key = YamlNode();
       parent.have_key = false;
     }
+  }
+
+  // Warns when the key about to enter `frame`'s mapping is already one of its keys.
+  void note_duplicate(Frame& frame) {
+    const std::vector<YamlNode::Entry>& entries = frame.node.entries_;
+    const std::string& key = frame.key.scalar_;
+    size_t first = entries.size();
+    if (frame.keys == nullptr && entries.size() < kIndexedKeys) {
+      for (size_t i = 0; i < entries.size() && first == entries.size(); ++i) {
+        if (entries[i].key.is_scalar() && entries[i].key.scalar_ == key) first = i;
+      }
+    } else {
+      if (frame.keys == nullptr) {
+        frame.keys = std::make_unique<std::unordered_map<std::string, size_t>>();
+        for (size_t i = 0; i < entries.size(); ++i) {
+          if (entries[i].key.is_scalar()) frame.keys->emplace(entries[i].key.scalar_, i);
+        }
+      }
+      auto [at, inserted] = frame.keys->emplace(key, entries.size());
+      if (!inserted) first = at->second;
+    }
+    if (first == entries.size()) return;
+    const YAML::Mark& earlier = entries[first].key.mark_;
+    duplicates_->push_back(make_diagnostic(
+        Severity::kWarning, "uprank.inventory.duplicate_key",
+        "duplicate key '" + key + "' (first at line " + std::to_string(earlier.line + 1) +
+            "): YAML requires unique keys and kubectl, docker compose and Helm refuse the file; uprank reads the first",
+        location(path_, frame.key.mark_)));
   }
 
   const std::string& path_;
@@ -206,9 +240,11 @@ class YamlTreeBuilder : public YAML::EventHandler {
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, Anchored> anchors_;
   YamlNode document_;
+  std::vector<Diagnostic>* duplicates_;  // null: not looked for
 };
 
-Result<std::vector<YamlNode>> load_yaml(std::string_view text, const std::string& path, int max_depth, size_t max_nodes) {
+Result<std::vector<YamlNode>> load_yaml(std::string_view text, const std::string& path, int max_depth, size_t max_nodes,
+                                        std::vector<Diagnostic>* duplicates) {
   // yaml-cpp 0.7's parser never ends on some inputs (a lone ","): it keeps reporting
   // empty documents without consuming anything, so the count of documents is bounded by
   // the markers the text could hold.
@@ -217,7 +253,7 @@ Result<std::vector<YamlNode>> load_yaml(std::string_view text, const std::string
   for (size_t at = text.find("..."); at != std::string_view::npos; at = text.find("...", at + 3)) ++limit;
   ViewBuffer buffer(text);
   std::istream stream(&buffer);
-  YamlTreeBuilder builder(path, max_depth, max_nodes);
+  YamlTreeBuilder builder(path, max_depth, max_nodes, duplicates);
   std::vector<YamlNode> documents;
   try {
     YAML::Parser parser(stream);

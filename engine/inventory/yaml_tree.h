@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/mark.h>
 
+#include "engine/base/diagnostic.h"
 #include "engine/base/result.h"
 
 namespace uprank::inventory::internal {
@@ -70,7 +71,12 @@ struct YamlNode::Entry {
 //   `max_nodes` nodes. Every node parsed counts, and an alias counts the nodes it
 //   repeats (so alias bombs stop early); the message names the limit crossed and says
 //   "once aliases are expanded" when an alias crossed it.
+//
+// With `duplicates`, a mapping key given twice (a scalar key, `<<` aside) appends a warning
+// uprank.inventory.duplicate_key at the second one, naming the first's line: YAML requires
+// unique keys (YAML 1.2.2 §3.2.1.1), and kubectl, docker compose and Helm refuse such a
+// file, while yaml-cpp keeps both (YamlNode::operator[] reads the first).
 Result<std::vector<YamlNode>> load_yaml(std::string_view text, const std::string& path, int max_depth,
-                                        size_t max_nodes = 2'000'000);
+                                        size_t max_nodes = 2'000'000, std::vector<Diagnostic>* duplicates = nullptr);
 
 }  // namespace uprank::inventory::internal

@@ -198,6 +198,39 @@ TEST(ComposeExtraction, ProjectDotenvSetsVariables) {
   EXPECT_EQ(elsewhere.components[0].version_text, "17.2");
 }
 
+// A key given twice in a mapping: YAML requires unique keys (YAML 1.2.2 §3.2.1.1) and
+// kubectl and docker compose refuse the file, so it is a warning at the second key that
+// names the first; merge keys may repeat. Large mappings are checked too.
+TEST(YamlDuplicateKeys, WarnedAtTheSecondKey) {
+  Inventory manifest = read_kubernetes(
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx:1.14\n"
+      "      image: nginx:1.27\n",
+      "pod.yaml");
+  std::vector<const Diagnostic*> warnings;
+  for (const Diagnostic& d : manifest.diagnostics) {
+    if (d.code == "uprank.inventory.duplicate_key") warnings.push_back(&d);
+  }
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0]->severity, Severity::kWarning);
+  EXPECT_EQ(warnings[0]->range.begin, (SourceLocation{"pod.yaml", 9, 7}));
+  EXPECT_NE(warnings[0]->message.find("'image' (first at line 8)"), std::string::npos) << warnings[0]->message;
+  EXPECT_EQ(manifest.components.back().version_text, "1.14");  // the first is read
+
+  std::string many = "services:\n";
+  for (int i = 0; i < 40; ++i) many += "  s" + std::to_string(i) + ":\n    image: redis:7.2\n";
+  many += "  s7:\n    image: redis:6.0\n";
+  many += "x-a: &a\n  restart: always\nx-b: &b\n  init: true\nx-m:\n  <<: *a\n  <<: *b\n";
+  Inventory compose = read_compose(many, "compose.yaml");
+  size_t count = 0;
+  for (const Diagnostic& d : compose.diagnostics) {
+    if (d.code != "uprank.inventory.duplicate_key") continue;
+    ++count;
+    EXPECT_EQ(d.range.begin.line, 82);
+    EXPECT_NE(d.message.find("'s7' (first at line 16)"), std::string::npos) << d.message;
+  }
+  EXPECT_EQ(count, 1u);
+}
+
 // ---- Dockerfile ---------------------------------------------------------------------------
 
 TEST(DockerfileExtraction, EmptyArgDefaultExpandsToNothing) {
