@@ -480,7 +480,7 @@ class Walker {
         out.diagnostics.push_back(skipped_file_note(display(relative), "an uprank report (a baseline?), not an inventory"));
       } else if (ends_with(lower, ".json")) {
         out.diagnostics.push_back(
-            skipped_file_note(display(relative), "JSON that is neither CycloneDX, SPDX nor a native inventory"));
+            skipped_file_note(display(relative), "JSON that is neither CycloneDX, SPDX, a Kubernetes manifest nor a native inventory"));
       } else if (lower == "uprank.yaml") {
         return;  // uprank's own configuration, read as such: not a skipped inventory
       } else if (ends_with(lower, ".yaml") || ends_with(lower, ".yml")) {
@@ -599,6 +599,16 @@ std::optional<std::string> unsupported_input(std::string_view path, std::string_
   return std::nullopt;
 }
 
+// Returns whether `head` (JSON) has the member `"key":`, whitespace allowed before the colon.
+static bool json_has_member(std::string_view head, std::string_view key) {
+  std::string quoted = "\"" + std::string(key) + "\"";
+  for (size_t at = head.find(quoted); at != std::string_view::npos; at = head.find(quoted, at + 1)) {
+    size_t next = head.find_first_not_of(" \t\r\n", at + quoted.size());
+    if (next != std::string_view::npos && head[next] == ':') return true;
+  }
+  return false;
+}
+
 std::optional<Format> detect_format(std::string_view path, std::string_view head) {
   head = strip_byte_order_mark(head);
   std::string name(internal::base_name(path));
@@ -630,6 +640,9 @@ std::optional<Format> detect_format(std::string_view path, std::string_view head
     // uprank's own JSON report (a baseline committed beside the pins) also lists
     // "components"; it says what was found, not what runs.
     if (is_uprank_report(head)) return std::nullopt;
+    // A Kubernetes manifest in JSON (kubectl reads both; `kubectl get -o json` writes it):
+    // JSON is YAML, so the manifest reader takes it as it is.
+    if (json_has_member(head, "apiVersion") && json_has_member(head, "kind")) return Format::kKubernetes;
     if (head.find("\"components\"") != std::string_view::npos) return Format::kNative;
     return std::nullopt;
   }

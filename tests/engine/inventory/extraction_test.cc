@@ -231,6 +231,19 @@ TEST(YamlDuplicateKeys, WarnedAtTheSecondKey) {
   EXPECT_EQ(count, 1u);
 }
 
+// A Kubernetes manifest written in JSON is read like its YAML form, with lines and columns.
+TEST(KubernetesExtraction, JsonManifest) {
+  Inventory inventory = read_kubernetes(
+      "{\n  \"apiVersion\": \"batch/v1beta1\",\n  \"kind\": \"CronJob\",\n  \"metadata\": {\"name\": \"nightly\"},\n"
+      "  \"spec\": {\"jobTemplate\": {\"spec\": {\"template\": {\"spec\": {\"containers\": [\n"
+      "    {\"name\": \"run\", \"image\": \"python:3.7-slim\"}]}}}}}\n}\n",
+      "k8s/cron.json");
+  std::vector<std::string> got;
+  for (const Component& c : inventory.components) got.push_back(c.kind + " " + c.name + " " + c.version_text + " @" + std::to_string(c.location.line));
+  EXPECT_EQ(got, (std::vector<std::string>{"kubernetes-api batch/v1beta1 CronJob batch/v1beta1 @2",
+                                           "container-image python 3.7-slim @6"}));
+}
+
 // ---- Dockerfile ---------------------------------------------------------------------------
 
 TEST(DockerfileExtraction, EmptyArgDefaultExpandsToNothing) {

@@ -63,6 +63,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Detection{"inventory.json", "{\"components\": []}", Format::kNative},
                       Detection{"fleet.yaml", "# x\ncomponents:\n  - name: a\n", Format::kNative},
                       Detection{"k8s/app.yaml", "apiVersion: v1\nkind: Pod\n", Format::kKubernetes},
+                      // JSON manifests, as `kubectl get -o json` writes them.
+                      Detection{"k8s/app.json", "{\n  \"apiVersion\" : \"apps/v1\",\n  \"kind\": \"Deployment\"", Format::kKubernetes},
+                      Detection{"k8s/list.json", "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[]}", Format::kKubernetes},
+                      Detection{"schema.json", "{\"properties\": {\"apiVersion\": {}}, \"x\": \"kind\"}", std::nullopt},
                       Detection{"other.yaml", "a: 1\n", std::nullopt},
                       Detection{"README.md", "# readme", std::nullopt},
                       Detection{"package.json", "{\"name\": \"x\"}", std::nullopt}));
