@@ -17,6 +17,7 @@
 #include "engine/evaluator/joins.h"
 #include "engine/files/files.h"
 #include "engine/inventory/readers.h"
+#include "fetchers/bundled_eol.h"
 #include "fetchers/snapshot.h"
 #include "fetchers/store.h"
 
@@ -151,6 +152,8 @@ Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::s
     }
     if (facts->skipped.size() > kNamed) std::fprintf(stderr, "  +%zu more\n", facts->skipped.size() - kNamed);
   }
+  // Retirement dates of GitHub-hosted runner images: no feed publishes them as data.
+  fetch::add_bundled_eol(*facts);
   std::map<std::string, std::chrono::hours> limits;
   for (const auto& [name, settings] : config.sources) {
     // 168 h is SourceSettings' unset value; fetch replaces it with the source's default too.
