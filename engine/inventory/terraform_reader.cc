@@ -714,9 +714,40 @@ class ModuleReader {
     return value && value->kind == Value::Kind::kLiteral ? value->text : std::string();
   }
 
+  // The language runtime of an AWS Lambda function (`runtime = "python3.8"`): AWS's
+  // runtime identifiers name a language release ("nodejs14.x" is Node.js 14, "java11" is
+  // Amazon Corretto 11, "dotnetcore3.1" is .NET 3.1), read as a tool of that language
+  // (attribute lambda.runtime keeps the identifier). OS-only runtimes (provided.al2) and
+  // go1.x name no language release: a note.
+  void read_lambda_runtime(const Block& block, const std::string& type, const std::string& address) {
+    const Attribute* runtime = block.attribute("runtime");
+    if (!runtime) return;
+    Component* component = add(block, *runtime, "tool", "", address);
+    if (!component) return;
+    static const RE2 kRuntime(R"((nodejs|python|ruby|java|dotnetcore|dotnet)(\d+(?:\.\d+)?)(?:\.x)?(?:\.al2(?:023)?)?)");
+    std::string language, version;
+    const std::string identifier = component->version_text;
+    if (!RE2::FullMatch(identifier, kRuntime, &language, &version)) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.terraform.lambda_runtime",
+                                                 address + ".runtime '" + identifier +
+                                                     "' names no language release (an OS-only or custom runtime); not mapped",
+                                                 component->location));
+      out_.components.pop_back();
+      return;
+    }
+    if (language == "dotnetcore") language = "dotnet";
+    component->name = language;
+    component->version_text = version;
+    component->pin = pin_of_tool_version(version);
+    if (language == "java") component->attributes["flavour"] = "corretto";  // Lambda's Java is Amazon Corretto
+    component->attributes["lambda.runtime"] = identifier;
+    component->attributes["terraform.resource"] = type;
+  }
+
   // Engines of databases, caches and brokers, versions of clusters, container images
   // and Helm charts.
   void read_resource(const Block& block, const std::string& type, const std::string& address) {
+    if (type == "aws_lambda_function") return read_lambda_runtime(block, type, address);
     if (type == "docker_image") {
       if (const Attribute* name = block.attribute("name")) add_image(*name, type, address);
       return;

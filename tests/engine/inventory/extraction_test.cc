@@ -437,6 +437,30 @@ TEST(DockerfileExtraction, ArgLinesThatWriteTheVersionAreRecorded) {
   EXPECT_EQ(inventory.components[1].attributes.at(std::string(kVersionLinesAttribute)), "1");
 }
 
+// AWS Lambda runtime identifiers (AWS Lambda developer guide, "Lambda runtimes") name a
+// language release: python3.8 is Python 3.8, nodejs14.x Node.js 14, java11 Amazon Corretto
+// 11, dotnetcore3.1 .NET Core 3.1; provided.al2 is an OS-only runtime.
+TEST(TerraformExtraction, LambdaRuntimesAreLanguageReleases) {
+  Inventory inventory = terraform(
+      "variable \"runtime\" {\n  default = \"nodejs14.x\"\n}\n"
+      "resource \"aws_lambda_function\" \"a\" {\n  runtime = \"python3.8\"\n}\n"
+      "resource \"aws_lambda_function\" \"b\" {\n  runtime = var.runtime\n}\n"
+      "resource \"aws_lambda_function\" \"c\" {\n  runtime = \"java11\"\n}\n"
+      "resource \"aws_lambda_function\" \"d\" {\n  runtime = \"dotnetcore3.1\"\n}\n"
+      "resource \"aws_lambda_function\" \"e\" {\n  runtime = \"provided.al2\"\n}\n");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"python 3.8", "nodejs 14", "java 11", "dotnet 3.1"}));
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "python");
+  EXPECT_EQ(inventory.components[0].cycle, "3.8");
+  EXPECT_EQ(inventory.components[0].location.line, 5);
+  EXPECT_EQ(inventory.components[0].attributes.at("lambda.runtime"), "python3.8");
+  EXPECT_EQ(inventory.components[1].product, "nodejs");
+  EXPECT_EQ(inventory.components[1].location.line, 2);  // the variable default that pins it
+  EXPECT_EQ(inventory.components[2].product, "amazon-corretto");
+  EXPECT_EQ(inventory.components[3].product, "dotnet");
+  EXPECT_TRUE(has_code(inventory, "uprank.terraform.lambda_runtime"));  // provided.al2
+}
+
 TEST(TerraformExtraction, QuotedStringEscapesFollowHcl) {
   Inventory inventory = terraform(
       "resource \"docker_image\" \"a\" {\n  name = \"nginx:1.25\\u002e3\"\n}\n");
