@@ -734,7 +734,8 @@ std::optional<Format> detect_format(std::string_view path, std::string_view head
   if (lower == ".nvmrc" || lower == ".node-version") return Format::kNvmrc;
   if (lower == ".python-version") return Format::kPythonVersion;
   if (lower == ".terraform-version") return Format::kTerraformVersion;
-  if (ends_with(lower, ".tf")) return Format::kTerraform;
+  // terraform.tfvars and *.auto.tfvars are loaded with the module's .tf files.
+  if (ends_with(lower, ".tf") || lower == "terraform.tfvars" || ends_with(lower, ".auto.tfvars")) return Format::kTerraform;
   if (name == "Chart.yaml" || name == "Chart.yml") return Format::kHelmChart;
   // kustomize reads only these names (kustomize's konfig.RecognizedKustomizationFileNames).
   if (name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization") return Format::kKustomize;

@@ -461,6 +461,34 @@ TEST(TerraformExtraction, LambdaRuntimesAreLanguageReleases) {
   EXPECT_TRUE(has_code(inventory, "uprank.terraform.lambda_runtime"));  // provided.al2
 }
 
+// Terraform loads terraform.tfvars, then *.auto.tfvars in lexical order, each assignment
+// replacing a variable's default, a later file winning (Terraform docs, "Variable
+// Definitions (.tfvars) Files"); other .tfvars are passed with -var-file only.
+TEST(TerraformExtraction, AutoLoadedTfvarsOverrideVariableDefaults) {
+  Inventory inventory = read_terraform_module({
+      TerraformFile{"tf/main.tf", "module \"eks\" {\n  source          = \"terraform-aws-modules/eks/aws\"\n"
+                                  "  version         = \"20.0.0\"\n  cluster_version = var.k8s\n}\n"
+                                  "resource \"aws_db_instance\" \"db\" {\n  engine         = \"postgres\"\n"
+                                  "  engine_version = var.pg\n}\n"
+                                  "resource \"aws_elasticache_cluster\" \"r\" {\n  engine         = \"redis\"\n"
+                                  "  engine_version = var.redis\n}\n"},
+      TerraformFile{"tf/z.auto.tfvars", "pg = \"12.4\"\n"},
+      TerraformFile{"tf/a.auto.tfvars", "pg = \"11.22\"\nredis = \"6.2\"\n"},
+      TerraformFile{"tf/terraform.tfvars", "k8s = \"1.23\"\npg = \"10.1\"\n"},
+      TerraformFile{"tf/variables.tf", "variable \"k8s\" {\n  default = \"1.24\"\n}\nvariable \"pg\" {\n  default = \"13.1\"\n}\n"
+                                       "variable \"redis\" {}\n"},
+  });
+  ASSERT_EQ(inventory.components.size(), 4u) << ::testing::PrintToString(names(inventory));
+  EXPECT_EQ(inventory.components[1].version_text, "1.23");
+  EXPECT_EQ(inventory.components[1].location, (SourceLocation{"tf/terraform.tfvars", 1, 7}));
+  EXPECT_EQ(inventory.components[2].version_text, "12.4");  // z.auto.tfvars is read last
+  EXPECT_EQ(inventory.components[2].location.file, "tf/z.auto.tfvars");
+  EXPECT_EQ(inventory.components[3].version_text, "6.2");  // a variable without a default
+  EXPECT_EQ(detect_format("tf/terraform.tfvars", ""), Format::kTerraform);
+  EXPECT_EQ(detect_format("tf/prod.auto.tfvars", ""), Format::kTerraform);
+  EXPECT_FALSE(detect_format("tf/prod.tfvars", "").has_value());
+}
+
 TEST(TerraformExtraction, QuotedStringEscapesFollowHcl) {
   Inventory inventory = terraform(
       "resource \"docker_image\" \"a\" {\n  name = \"nginx:1.25\\u002e3\"\n}\n");
