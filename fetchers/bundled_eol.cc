@@ -69,7 +69,17 @@ bool is_bundled_eol_product(std::string_view product) {
 }
 
 void add_bundled_eol(facts::FactSet& facts) {
-  for (const facts::EolProduct& product : bundled_eol_products()) facts.products.emplace(product.name, product);
+  for (const facts::EolProduct& product : bundled_eol_products()) {
+    if (!facts.products.emplace(product.name, product).second) continue;
+    // Each image label is a release the target solver may recommend ("ubuntu-24.04").
+    facts::ProductReleases released;
+    released.product = product.name;
+    released.evidence.source = "bundled";
+    released.evidence.id = product.name;
+    for (const facts::EolCycle& cycle : product.cycles) released.versions.push_back({cycle.cycle, std::nullopt});
+    if (!product.cycles.empty()) released.evidence.url = product.cycles.front().evidence.url;
+    facts.released.emplace(product.name, std::move(released));
+  }
 }
 
 }  // namespace uprank::fetch

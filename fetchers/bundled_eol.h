@@ -21,7 +21,8 @@ const std::vector<facts::EolProduct>& bundled_eol_products();
 // Returns whether `product` is one of bundled_eol_products(): no fetcher asks for it.
 bool is_bundled_eol_product(std::string_view product);
 
-// Adds each bundled product that `facts` does not already hold.
+// Adds each bundled product that `facts` does not already hold, with its cycles as the
+// released versions the target solver picks from (each image label is a release).
 void add_bundled_eol(facts::FactSet& facts);
 
 }  // namespace uprank::fetch

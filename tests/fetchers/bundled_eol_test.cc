@@ -74,6 +74,12 @@ TEST(BundledEol, FetchedDataIsNotReplaced) {
   add_bundled_eol(facts);
   EXPECT_EQ(facts.products["github-runner-ubuntu"].name, "from the store");
   EXPECT_EQ(facts.products.count("github-runner-macos"), 1u);
+  EXPECT_EQ(facts.released.count("github-runner-ubuntu"), 0u);  // the store's product, the store's releases
+  // Each label of a bundled product is a release the target solver may recommend.
+  ASSERT_EQ(facts.released.count("github-runner-windows"), 1u);
+  std::vector<std::string> labels;
+  for (const facts::ProductRelease& release : facts.released["github-runner-windows"].versions) labels.push_back(release.version);
+  EXPECT_EQ(labels, (std::vector<std::string>{"2025", "2022", "2019"}));
 }
 
 }  // namespace
