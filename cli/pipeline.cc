@@ -114,6 +114,16 @@ std::optional<inventory::Inventory> read_inventories(const std::vector<std::stri
   if (size_t skipped = inventory::skipped_files(inventory); skipped > 0 && !verbose) {
     std::fprintf(stderr, "note: %zu inventory file%s skipped; --log-level info says why\n", skipped, skipped == 1 ? "" : "s");
   }
+  // Values that name a version through something uprank cannot resolve (a workflow
+  // expression, a variable without a default) are read as nothing: counted like skipped
+  // files, so that a pin left unread is never silent.
+  const size_t unresolved = static_cast<size_t>(std::count_if(
+      inventory.diagnostics.begin(), inventory.diagnostics.end(),
+      [](const Diagnostic& diagnostic) { return diagnostic.code == "uprank.inventory.unresolved"; }));
+  if (unresolved > 0 && !verbose) {
+    std::fprintf(stderr, "note: %zu pinned value%s not resolved (expressions, variables without a value); --log-level info says where\n",
+                 unresolved, unresolved == 1 ? "" : "s");
+  }
   bool failed = has_errors(inventory.diagnostics);
   if (inventory.components.empty() && failed) {
     std::fputs("error: no usable inventory was read\n", stderr);
