@@ -16,6 +16,7 @@
 #include "cli/osv_identity.h"
 #include "cli/pipeline.h"
 #include "engine/base/terminal_text.h"
+#include "fetchers/bundled_eol.h"
 #include "fetchers/endoflife_releases.h"
 #include "fetchers/fetcher.h"
 #include "fetchers/http_client.h"
@@ -57,7 +58,8 @@ std::vector<std::string> add_inventory_needs(const inventory::Inventory& invento
   std::set<std::string> products(settings["endoflife"].products.begin(), settings["endoflife"].products.end());
   std::set<std::string> queried;
   for (const auto& component : inventory.components) {
-    if (component.mapped() && products.insert(component.product).second) {
+    // Bundled products (runner images) are not endoflife.date's to answer for.
+    if (component.mapped() && !fetch::is_bundled_eol_product(component.product) && products.insert(component.product).second) {
       settings["endoflife"].products.push_back(component.product);
     }
     auto query = osv_query_for(component, product_map);

@@ -17,6 +17,7 @@
 #include "engine/evaluator/joins.h"
 #include "engine/files/files.h"
 #include "engine/inventory/readers.h"
+#include "fetchers/bundled_eol.h"
 #include "fetchers/snapshot.h"
 #include "fetchers/store.h"
 
@@ -113,6 +114,16 @@ std::optional<inventory::Inventory> read_inventories(const std::vector<std::stri
   if (size_t skipped = inventory::skipped_files(inventory); skipped > 0 && !verbose) {
     std::fprintf(stderr, "note: %zu inventory file%s skipped; --log-level info says why\n", skipped, skipped == 1 ? "" : "s");
   }
+  // Values that name a version through something uprank cannot resolve (a workflow
+  // expression, a variable without a default) are read as nothing: counted like skipped
+  // files, so that a pin left unread is never silent.
+  const size_t unresolved = static_cast<size_t>(std::count_if(
+      inventory.diagnostics.begin(), inventory.diagnostics.end(),
+      [](const Diagnostic& diagnostic) { return diagnostic.code == "uprank.inventory.unresolved"; }));
+  if (unresolved > 0 && !verbose) {
+    std::fprintf(stderr, "note: %zu pinned value%s not resolved (expressions, variables without a value); --log-level info says where\n",
+                 unresolved, unresolved == 1 ? "" : "s");
+  }
   bool failed = has_errors(inventory.diagnostics);
   if (inventory.components.empty() && failed) {
     std::fputs("error: no usable inventory was read\n", stderr);
@@ -151,6 +162,8 @@ Result<facts::FactSet> load_facts(const std::string& snapshot_path, const std::s
     }
     if (facts->skipped.size() > kNamed) std::fprintf(stderr, "  +%zu more\n", facts->skipped.size() - kNamed);
   }
+  // Retirement dates of GitHub-hosted runner images: no feed publishes them as data.
+  fetch::add_bundled_eol(*facts);
   std::map<std::string, std::chrono::hours> limits;
   for (const auto& [name, settings] : config.sources) {
     // 168 h is SourceSettings' unset value; fetch replaces it with the source's default too.

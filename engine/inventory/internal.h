@@ -102,6 +102,12 @@ Component image_component(const ImageReference& image, std::string source, Sourc
 // "name@version (file:line)", then with "#n"; rewrites depends_on within each file.
 void make_names_unique(std::vector<Component>& components, size_t begin);
 
+// Component attribute marking a Helm values image that sets only its tag ("image: {tag:
+// 9.6}" in values-prod.yaml): a partial pin, with no name, that the directory walk
+// completes from the repository its chart's values.yaml gives the same key, or drops
+// with a note. Never left on a component read_inventory_paths returns.
+inline constexpr std::string_view kTagOnlyAttribute = "values.tag_only";
+
 // Returns whether text holds a template expression ("{{", "${") the readers cannot resolve.
 bool is_templated(std::string_view text);
 

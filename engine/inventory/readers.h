@@ -33,6 +33,8 @@ enum class Format {
   kNvmrc,             // .nvmrc
   kPythonVersion,     // .python-version
   kTerraformVersion,  // .terraform-version
+  kKustomize,         // kustomization.yaml images: and helmCharts:
+  kGitlabCi,          // .gitlab-ci.yml image: and services:
 };
 
 // Returns the format named `name` as `--type` spells it ("cyclonedx", "dpkg", ...).
@@ -43,7 +45,7 @@ std::vector<std::string> format_names();
 
 inline constexpr const char* kTypeOptionHint =
     "pass --type (one of native, cyclonedx, spdx, dpkg, dockerfile, compose, kubernetes, helm-chart, helm-values, "
-    "terraform, github-actions, tool-versions, nvmrc, python-version, terraform-version)";
+    "terraform, github-actions, tool-versions, nvmrc, python-version, terraform-version, kustomize, gitlab-ci)";
 
 struct ReadOptions {
   size_t max_file_bytes = 64u << 20;  // larger files are refused, not truncated
@@ -109,6 +111,12 @@ Inventory read_kubernetes(std::string_view text, const std::string& path, const 
 Inventory read_helm_chart(std::string_view text, const std::string& path, const ReadOptions& options = {});
 Inventory read_helm_values(std::string_view text, const std::string& path, const ReadOptions& options = {});
 Inventory read_github_actions(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_kustomize(std::string_view text, const std::string& path, const ReadOptions& options = {});
+Inventory read_gitlab_ci(std::string_view text, const std::string& path, const ReadOptions& options = {});
+// Returns whether a path names a GitLab CI file as Renovate's gitlabci manager finds them
+// (a name ending in .gitlab-ci.yml or .gitlab-ci.yaml) or as GitLab projects keep
+// included CI files (YAML under .gitlab/ci/).
+bool is_gitlab_ci_path(std::string_view path);
 Inventory read_version_file(Format format, std::string_view text, const std::string& path,
                             const ReadOptions& options = {});
 

@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <re2/re2.h>
 
@@ -457,8 +458,13 @@ class ModuleReader {
     Lexer lexer(file.text, out_.diagnostics, file.path);
     Parser parser(lexer.run(), file.path, options_.max_depth, out_.diagnostics);
     files_.push_back(parser.parse_file());
+    if (is_auto_tfvars(file.path)) {
+      tfvars_.push_back({file.path, &files_.back()});
+      return;
+    }
     for (const Block& block : files_.back().blocks) {
       if (block.type == "variable" && block.labels.size() == 1) {
+        declared_.insert("var." + block.labels[0]);
         if (const Attribute* fallback = block.attribute("default")) variables_["var." + block.labels[0]] = &fallback->value;
       } else if (block.type == "locals") {
         for (const Attribute& attribute : block.attributes) locals_["local." + attribute.name] = &attribute.value;
@@ -467,6 +473,7 @@ class ModuleReader {
   }
 
   void extract() {
+    apply_tfvars();
     for (const Block& file : files_) {
       for (const Block& block : file.blocks) {
         if (block.type == "terraform") read_terraform_block(block);
@@ -478,6 +485,33 @@ class ModuleReader {
   }
 
  private:
+  // Returns whether Terraform loads the file by itself: terraform.tfvars and *.auto.tfvars
+  // (Terraform docs, "Variable Definitions (.tfvars) Files"); other .tfvars files are
+  // passed with -var-file and are not read.
+  static bool is_auto_tfvars(std::string_view path) {
+    std::string name = internal::to_lower(internal::base_name(path));
+    return name == "terraform.tfvars" ||
+           (name.size() > 12 && name.compare(name.size() - 12, std::string::npos, ".auto.tfvars") == 0);
+  }
+
+  // Gives each declared variable the value the module's auto-loaded .tfvars files assign
+  // it, in Terraform's order: terraform.tfvars, then *.auto.tfvars in lexical order, a
+  // later one winning. The pin is then located at the .tfvars line.
+  void apply_tfvars() {
+    std::sort(tfvars_.begin(), tfvars_.end(), [](const auto& a, const auto& b) {
+      const bool a_auto = internal::to_lower(internal::base_name(a.first)) != "terraform.tfvars";
+      const bool b_auto = internal::to_lower(internal::base_name(b.first)) != "terraform.tfvars";
+      return a_auto != b_auto ? !a_auto : a.first < b.first;
+    });
+    for (const auto& [path, file] : tfvars_) {
+      for (const Attribute& attribute : file->attributes) {
+        auto declared = variables_.find("var." + attribute.name);
+        if (declared != variables_.end()) declared->second = &attribute.value;
+        else if (declared_.count("var." + attribute.name)) variables_["var." + attribute.name] = &attribute.value;
+      }
+    }
+  }
+
   // Follows references to variable defaults and locals; nullptr when it cannot.
   const Value* resolve(const Value& value, int hops = 0) const {
     if (hops > 16) return nullptr;
@@ -714,9 +748,40 @@ class ModuleReader {
     return value && value->kind == Value::Kind::kLiteral ? value->text : std::string();
   }
 
+  // The language runtime of an AWS Lambda function (`runtime = "python3.8"`): AWS's
+  // runtime identifiers name a language release ("nodejs14.x" is Node.js 14, "java11" is
+  // Amazon Corretto 11, "dotnetcore3.1" is .NET 3.1), read as a tool of that language
+  // (attribute lambda.runtime keeps the identifier). OS-only runtimes (provided.al2) and
+  // go1.x name no language release: a note.
+  void read_lambda_runtime(const Block& block, const std::string& type, const std::string& address) {
+    const Attribute* runtime = block.attribute("runtime");
+    if (!runtime) return;
+    Component* component = add(block, *runtime, "tool", "", address);
+    if (!component) return;
+    static const RE2 kRuntime(R"((nodejs|python|ruby|java|dotnetcore|dotnet)(\d+(?:\.\d+)?)(?:\.x)?(?:\.al2(?:023)?)?)");
+    std::string language, version;
+    const std::string identifier = component->version_text;
+    if (!RE2::FullMatch(identifier, kRuntime, &language, &version)) {
+      out_.diagnostics.push_back(make_diagnostic(Severity::kNote, "uprank.terraform.lambda_runtime",
+                                                 address + ".runtime '" + identifier +
+                                                     "' names no language release (an OS-only or custom runtime); not mapped",
+                                                 component->location));
+      out_.components.pop_back();
+      return;
+    }
+    if (language == "dotnetcore") language = "dotnet";
+    component->name = language;
+    component->version_text = version;
+    component->pin = pin_of_tool_version(version);
+    if (language == "java") component->attributes["flavour"] = "corretto";  // Lambda's Java is Amazon Corretto
+    component->attributes["lambda.runtime"] = identifier;
+    component->attributes["terraform.resource"] = type;
+  }
+
   // Engines of databases, caches and brokers, versions of clusters, container images
   // and Helm charts.
   void read_resource(const Block& block, const std::string& type, const std::string& address) {
+    if (type == "aws_lambda_function") return read_lambda_runtime(block, type, address);
     if (type == "docker_image") {
       if (const Attribute* name = block.attribute("name")) add_image(*name, type, address);
       return;
@@ -757,6 +822,8 @@ class ModuleReader {
   std::deque<Block> files_;  // stable addresses: variables_ and locals_ point into them
   std::unordered_map<std::string, const Value*> variables_;
   std::unordered_map<std::string, const Value*> locals_;
+  std::unordered_set<std::string> declared_;  // every declared variable, with a default or not
+  std::vector<std::pair<std::string, const Block*>> tfvars_;  // auto-loaded .tfvars files
 };
 
 }  // namespace

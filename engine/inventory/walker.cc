@@ -43,6 +43,8 @@ constexpr std::pair<Format, std::string_view> kFormatNames[] = {
     {Format::kNvmrc, "nvmrc"},
     {Format::kPythonVersion, "python-version"},
     {Format::kTerraformVersion, "terraform-version"},
+    {Format::kKustomize, "kustomize"},
+    {Format::kGitlabCi, "gitlab-ci"},
 };
 
 constexpr size_t kHeadBytes = 64 * 1024;
@@ -151,13 +153,99 @@ void read_detected(std::optional<Format> format, const std::vector<const Extract
   if (format) merge_inventory(file, read_text(*format, text, path, options));
   for (const Extractor* extractor : extractors) merge_inventory(file, run_extractor(*extractor, text, path));
   columns_in_code_points(text, path, file);
-  if (file.components.empty()) {
+  if (file.components.empty()) {  // tag-only values images are counted when completed (complete_tag_only_images)
     std::string what = format ? std::string(format_name(*format)) + " file" : "file";
     std::string reason = what + " pins no versions";
     if (!file.diagnostics.empty()) reason = what + ": " + file.diagnostics.front().message;
     file.diagnostics.push_back(skipped_file_note(path, reason));
   }
   merge_inventory(out, std::move(file));
+}
+
+// Returns the folder of a path ("a/b" for "a/b/values.yaml", "" for "values.yaml").
+std::string parent_folder(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
+}
+
+// Completes the tag-only images of Helm values overrides (internal::kTagOnlyAttribute):
+// the repository comes from the image at the same key in the nearest values.yaml above
+// the override (its chart's own values, as Helm merges them); the override's tag wins.
+// An override with no such values.yaml among `files` keeps no partial pin: a note says
+// which key was dropped, and a file left with nothing is a skipped file like any other.
+// `files`: each read file's path and what was read from it.
+void complete_tag_only_images(const std::vector<std::pair<std::string, Inventory*>>& files) {
+  std::unordered_map<std::string, const Inventory*> chart_values;  // folder -> its values.yaml
+  bool any_partial = false;
+  for (const auto& [path, read] : files) {
+    std::string lower = internal::to_lower(internal::base_name(path));
+    if (lower == "values.yaml" || lower == "values.yml") chart_values[parent_folder(path)] = read;
+    for (const Component& component : read->components) any_partial |= component.attributes.count(std::string(internal::kTagOnlyAttribute)) > 0;
+  }
+  if (!any_partial) return;
+  for (const auto& [path, read] : files) {
+    const bool has_partial = std::any_of(read->components.begin(), read->components.end(), [](const Component& component) {
+      return component.attributes.count(std::string(internal::kTagOnlyAttribute)) > 0;
+    });
+    if (!has_partial) continue;
+    std::vector<Component> kept;
+    for (Component& component : read->components) {
+      if (!component.attributes.count(std::string(internal::kTagOnlyAttribute))) {
+        kept.push_back(std::move(component));
+        continue;
+      }
+      const std::string key = component.attributes["values.key"];
+      const Component* base = nullptr;
+      std::string folder = parent_folder(path);
+      for (;;) {
+        auto values = chart_values.find(folder);
+        if (values != chart_values.end() && values->second != read) {
+          for (const Component& candidate : values->second->components) {
+            auto candidate_key = candidate.attributes.find("values.key");
+            if (candidate_key != candidate.attributes.end() && candidate_key->second == key && !candidate.name.empty() &&
+                !candidate.attributes.count(std::string(internal::kTagOnlyAttribute))) {
+              base = &candidate;
+              break;
+            }
+          }
+          break;  // the nearest values.yaml is the chart's: a farther one belongs to another chart
+        }
+        if (folder.empty()) break;
+        folder = parent_folder(folder);
+      }
+      std::optional<internal::ImageReference> image;
+      if (base) {
+        // The base's reference without its own tag and digest.
+        std::string repository = base->attributes.count("image") ? base->attributes.at("image") : base->name;
+        if (size_t at = repository.find('@'); at != std::string::npos) repository.resize(at);
+        if (auto tag = base->attributes.find("tag"); tag != base->attributes.end() && !tag->second.empty() &&
+                                                     repository.size() > tag->second.size() &&
+                                                     repository.compare(repository.size() - tag->second.size() - 1, std::string::npos,
+                                                                        ":" + tag->second) == 0) {
+          repository.resize(repository.size() - tag->second.size() - 1);
+        }
+        image = internal::parse_image_reference(repository + ":" + component.version_text);
+      }
+      if (!image) {
+        read->diagnostics.push_back(make_diagnostic(
+            Severity::kNote, "uprank.helm.tag_only",
+            "image at '" + key + "' sets only a tag (" + component.version_text +
+                ") and no values.yaml of its chart names the repository at that key; skipped",
+            component.location));
+        continue;
+      }
+      Component completed = internal::image_component(*image, component.source, component.location);
+      completed.attributes["values.key"] = key;
+      completed.attributes["values.repository_from"] =
+          base->location.file + ":" + std::to_string(base->location.line);
+      kept.push_back(std::move(completed));
+    }
+    read->components = std::move(kept);
+    if (read->components.empty()) {
+      read->diagnostics.push_back(skipped_file_note(path, "helm-values file pins no complete image (tag-only entries without a repository)"));
+    }
+    internal::make_names_unique(read->components, 0);
+  }
 }
 
 // The walk lists directories and applies .gitignore on one thread, and defers reading
@@ -202,6 +290,11 @@ class Walker {
     read_queued();
     for (std::thread& reader : readers) reader.join();
     run_modules();
+    std::vector<std::pair<std::string, Inventory*>> files;
+    for (Task& task : tasks_) {
+      if (!task.is_module) files.emplace_back(display(task.relative), &task.read);
+    }
+    complete_tag_only_images(files);
     merge_tasks(earlier_diagnostics);
   }
 
@@ -462,6 +555,26 @@ class Walker {
     return module;
   }
 
+  // Returns whether a YAML file of no other kind is a values file of a Helm chart: a
+  // folder above it holds a Chart.yaml, and it is not in the chart's templates/ (rendered
+  // manifests) or charts/ (subcharts read as charts of their own are below their own
+  // Chart.yaml, which is nearer). Environment overrides live there under any name
+  // (env/prod.yaml, ci/test-values.yaml) and are passed to `helm -f`.
+  bool in_chart_folder(const std::string& relative, const std::string& name) const {
+    std::string lower = internal::to_lower(name);
+    if (!(ends_with(lower, ".yaml") || ends_with(lower, ".yml")) || lower == "uprank.yaml") return false;
+    std::string folder = parent_folder(relative);
+    for (int depth = 0; depth < 4; ++depth) {
+      std::error_code missing;
+      if (fs::is_regular_file(on_disk(folder.empty() ? "Chart.yaml" : folder + "/Chart.yaml"), missing)) return true;
+      if (folder.empty()) return false;
+      std::string_view last = internal::base_name(folder);
+      if (last == "templates" || last == "crds") return false;
+      folder = parent_folder(folder);
+    }
+    return false;
+  }
+
   // Reads one walked file into `out`; a Terraform file's text goes to `terraform`, for
   // its module. Runs on any thread: reads only the options and the file.
   void read_walked_file(const std::string& relative, const std::string& name, Inventory& out,
@@ -469,6 +582,7 @@ class Walker {
     files::FileStart start = needs_head(name) ? read_start(on_disk(relative)) : files::FileStart{};
     const std::string& head = start.bytes;
     std::optional<Format> format = detect_format(relative, head);
+    if (!format && in_chart_folder(relative, name)) format = Format::kHelmValues;
     std::vector<const Extractor*> extractors;
     for (const Extractor& extractor : options_.extractors) {
       if (glob_match(extractor.glob, relative)) extractors.push_back(&extractor);
@@ -609,6 +723,14 @@ static bool json_has_member(std::string_view head, std::string_view key) {
   return false;
 }
 
+bool is_gitlab_ci_path(std::string_view path) {
+  std::string lower = internal::to_lower(path);
+  if (ends_with(lower, ".gitlab-ci.yml") || ends_with(lower, ".gitlab-ci.yaml")) return true;
+  bool yaml = ends_with(lower, ".yaml") || ends_with(lower, ".yml");
+  return yaml && (starts_with(lower, ".gitlab/ci/") || starts_with(lower, "/.gitlab/ci/") ||
+                  lower.find("/.gitlab/ci/") != std::string::npos);
+}
+
 std::optional<Format> detect_format(std::string_view path, std::string_view head) {
   head = strip_byte_order_mark(head);
   std::string name(internal::base_name(path));
@@ -622,8 +744,12 @@ std::optional<Format> detect_format(std::string_view path, std::string_view head
   if (lower == ".nvmrc" || lower == ".node-version") return Format::kNvmrc;
   if (lower == ".python-version") return Format::kPythonVersion;
   if (lower == ".terraform-version") return Format::kTerraformVersion;
-  if (ends_with(lower, ".tf")) return Format::kTerraform;
+  // terraform.tfvars and *.auto.tfvars are loaded with the module's .tf files.
+  if (ends_with(lower, ".tf") || lower == "terraform.tfvars" || ends_with(lower, ".auto.tfvars")) return Format::kTerraform;
   if (name == "Chart.yaml" || name == "Chart.yml") return Format::kHelmChart;
+  // kustomize reads only these names (kustomize's konfig.RecognizedKustomizationFileNames).
+  if (name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization") return Format::kKustomize;
+  if (yaml && is_gitlab_ci_path(path)) return Format::kGitlabCi;
   if (yaml && (starts_with(lower, "docker-compose") || starts_with(lower, "compose.") || starts_with(lower, "compose-"))) {
     return Format::kCompose;
   }
@@ -675,6 +801,8 @@ Inventory read_text(Format format, std::string_view text, const std::string& pat
       case Format::kHelmValues: return read_helm_values(text, path, options);
       case Format::kTerraform: return read_terraform_module({TerraformFile{path, std::string(text)}}, options);
       case Format::kGithubActions: return read_github_actions(text, path, options);
+      case Format::kKustomize: return read_kustomize(text, path, options);
+      case Format::kGitlabCi: return read_gitlab_ci(text, path, options);
       case Format::kToolVersions:
       case Format::kNvmrc:
       case Format::kPythonVersion:
@@ -751,7 +879,10 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     }
     std::string text;
     if (!read_file(path, format, options, text, all)) continue;
-    read_detected(format, extractors, text, path, options, all);
+    Inventory file;
+    read_detected(format, extractors, text, path, options, file);
+    complete_tag_only_images({{path, &file}});  // a values file read alone has no chart values beside it
+    merge_inventory(all, std::move(file));
   }
   IdentityOptions identity_options;
   identity_options.distro = options.distro;

@@ -90,19 +90,80 @@ TEST(ActionsExtraction, RunnerLabelsPinOperatingSystems) {
                      "  b:\n    runs-on: [self-hosted, windows-2019]\n"
                      "  c:\n    runs-on:\n      labels: macos-12\n"
                      "  d:\n    runs-on: ubuntu-latest\n"
-                     "  e:\n    runs-on: ubuntu-24.04-arm\n";
+                     "  e:\n    runs-on: ubuntu-24.04-arm\n"
+                     "  f:\n    runs-on: [windows-2022]\n";
   Inventory inventory = read_github_actions(text, "w.yml");
   ProductMap::bundled().apply(inventory);
   ASSERT_EQ(inventory.components.size(), 4u);
-  EXPECT_EQ(inventory.components[0].product, "ubuntu");
-  EXPECT_EQ(inventory.components[0].cycle, "20.04");
+  EXPECT_EQ(inventory.components[0].attributes.at("runner"), "ubuntu-20.04");
   EXPECT_EQ(inventory.components[0].location, (SourceLocation{"w.yml", 3, 14}));
-  EXPECT_EQ(inventory.components[1].product, "windows-server");
-  EXPECT_EQ(inventory.components[1].cycle, "2019");
-  EXPECT_EQ(inventory.components[2].product, "macos");
-  EXPECT_EQ(inventory.components[2].cycle, "12");
-  EXPECT_EQ(inventory.components[3].cycle, "24.04");
+  // b: GitHub runs a job on a runner with every listed label; a hosted runner has one
+  // image label and never "self-hosted": the owner's own machine, not a hosted image.
+  EXPECT_TRUE(has_code(inventory, "uprank.actions.self_hosted_runner"));
+  EXPECT_EQ(inventory.components[1].attributes.at("runner"), "macos-12");
+  EXPECT_EQ(inventory.components[2].attributes.at("runner"), "ubuntu-24.04-arm");
+  EXPECT_EQ(inventory.components[3].attributes.at("runner"), "windows-2022");  // a one-label list
   EXPECT_TRUE(has_code(inventory, "uprank.actions.floating_runner"));  // ubuntu-latest is not a pin
+}
+
+// A matrix is the usual way a workflow pins runners and toolchains: each literal value
+// the job reads is a pin, at the matrix line that writes it.
+TEST(ActionsExtraction, MatrixValuesExpandIntoOnePinEach) {
+  std::string text =
+      "jobs:\n"                                         // 1
+      "  test:\n"                                       // 2
+      "    strategy:\n"                                 // 3
+      "      matrix:\n"                                 // 4
+      "        node: [14, 16, 20]\n"                    // 5
+      "        os: [ubuntu-20.04, windows-2019]\n"      // 6
+      "        pg: ['13']\n"                            // 7
+      "        include:\n"                              // 8
+      "          - os: macos-12\n"                      // 9
+      "            node: 18\n"                          // 10
+      "          - node: 16\n"                          // 11: repeats a listed value
+      "        exclude:\n"                              // 12
+      "          - {os: windows-2019, node: 14}\n"      // 13
+      "    runs-on: ${{ matrix.os }}\n"                 // 14
+      "    container: node:${{ matrix.node }}-alpine\n"  // 15
+      "    services:\n"                                 // 16
+      "      db: {image: 'postgres:${{ matrix.pg }}'}\n"  // 17
+      "    steps:\n"                                    // 18
+      "      - uses: actions/setup-node@v4\n"           // 19
+      "        with:\n"                                 // 20
+      "          node-version: ${{ matrix.node }}\n"    // 21
+      "      - uses: actions/setup-python@v5\n"         // 22
+      "        with:\n"                                 // 23
+      "          python-version: ${{ matrix.python }}\n"  // 24: no such matrix key
+      "  dyn:\n"                                        // 25
+      "    strategy:\n"                                 // 26
+      "      matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}\n"  // 27
+      "    runs-on: ${{ matrix.os }}\n";                // 28
+  Inventory inventory = read_github_actions(text, "w.yml");
+  std::vector<std::string> runners, containers, nodes, services;
+  for (const Component& component : inventory.components) {
+    if (component.kind == "github-runner") runners.push_back(component.attributes.at("runner"));
+    if (component.kind == "container-image" && component.attributes.count("service")) services.push_back(component.version_text);
+    else if (component.kind == "container-image") containers.push_back(component.attributes.at("image"));
+    if (component.kind == "tool") nodes.push_back(component.version_text);
+  }
+  EXPECT_EQ(runners, (std::vector<std::string>{"ubuntu-20.04", "windows-2019", "macos-12"}));
+  EXPECT_EQ(containers, (std::vector<std::string>{"node:14-alpine", "node:16-alpine", "node:20-alpine", "node:18-alpine"}));
+  EXPECT_EQ(nodes, (std::vector<std::string>{"14", "16", "20", "18"}));
+  EXPECT_EQ(services, (std::vector<std::string>{"13"}));
+  // Each pin is where the matrix writes its value.
+  for (const Component& component : inventory.components) {
+    if (component.kind == "github-runner" && component.attributes.at("runner") == "windows-2019") {
+      EXPECT_EQ(component.location, (SourceLocation{"w.yml", 6, 28}));
+      EXPECT_EQ(component.attributes.at("matrix"), "os=windows-2019");
+    }
+    if (component.kind == "tool" && component.version_text == "18") EXPECT_EQ(component.location, (SourceLocation{"w.yml", 10, 19}));
+  }
+  // What cannot be resolved is a note, each at the expression.
+  std::vector<int> unresolved;
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    if (diagnostic.code == "uprank.inventory.unresolved") unresolved.push_back(diagnostic.range.begin.line);
+  }
+  EXPECT_EQ(unresolved, (std::vector<int>{24, 28}));
 }
 
 // ---- Compose ------------------------------------------------------------------------------
@@ -483,6 +544,58 @@ TEST(DockerfileExtraction, ArgLinesThatWriteTheVersionAreRecorded) {
   ASSERT_EQ(inventory.components.size(), 2u);
   EXPECT_EQ(inventory.components[0].attributes.at(std::string(kVersionLinesAttribute)), "1,3");
   EXPECT_EQ(inventory.components[1].attributes.at(std::string(kVersionLinesAttribute)), "1");
+}
+
+// AWS Lambda runtime identifiers (AWS Lambda developer guide, "Lambda runtimes") name a
+// language release: python3.8 is Python 3.8, nodejs14.x Node.js 14, java11 Amazon Corretto
+// 11, dotnetcore3.1 .NET Core 3.1; provided.al2 is an OS-only runtime.
+TEST(TerraformExtraction, LambdaRuntimesAreLanguageReleases) {
+  Inventory inventory = terraform(
+      "variable \"runtime\" {\n  default = \"nodejs14.x\"\n}\n"
+      "resource \"aws_lambda_function\" \"a\" {\n  runtime = \"python3.8\"\n}\n"
+      "resource \"aws_lambda_function\" \"b\" {\n  runtime = var.runtime\n}\n"
+      "resource \"aws_lambda_function\" \"c\" {\n  runtime = \"java11\"\n}\n"
+      "resource \"aws_lambda_function\" \"d\" {\n  runtime = \"dotnetcore3.1\"\n}\n"
+      "resource \"aws_lambda_function\" \"e\" {\n  runtime = \"provided.al2\"\n}\n");
+  EXPECT_EQ(names(inventory), (std::vector<std::string>{"python 3.8", "nodejs 14", "java 11", "dotnet 3.1"}));
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "python");
+  EXPECT_EQ(inventory.components[0].cycle, "3.8");
+  EXPECT_EQ(inventory.components[0].location.line, 5);
+  EXPECT_EQ(inventory.components[0].attributes.at("lambda.runtime"), "python3.8");
+  EXPECT_EQ(inventory.components[1].product, "nodejs");
+  EXPECT_EQ(inventory.components[1].location.line, 2);  // the variable default that pins it
+  EXPECT_EQ(inventory.components[2].product, "amazon-corretto");
+  EXPECT_EQ(inventory.components[3].product, "dotnet");
+  EXPECT_TRUE(has_code(inventory, "uprank.terraform.lambda_runtime"));  // provided.al2
+}
+
+// Terraform loads terraform.tfvars, then *.auto.tfvars in lexical order, each assignment
+// replacing a variable's default, a later file winning (Terraform docs, "Variable
+// Definitions (.tfvars) Files"); other .tfvars are passed with -var-file only.
+TEST(TerraformExtraction, AutoLoadedTfvarsOverrideVariableDefaults) {
+  Inventory inventory = read_terraform_module({
+      TerraformFile{"tf/main.tf", "module \"eks\" {\n  source          = \"terraform-aws-modules/eks/aws\"\n"
+                                  "  version         = \"20.0.0\"\n  cluster_version = var.k8s\n}\n"
+                                  "resource \"aws_db_instance\" \"db\" {\n  engine         = \"postgres\"\n"
+                                  "  engine_version = var.pg\n}\n"
+                                  "resource \"aws_elasticache_cluster\" \"r\" {\n  engine         = \"redis\"\n"
+                                  "  engine_version = var.redis\n}\n"},
+      TerraformFile{"tf/z.auto.tfvars", "pg = \"12.4\"\n"},
+      TerraformFile{"tf/a.auto.tfvars", "pg = \"11.22\"\nredis = \"6.2\"\n"},
+      TerraformFile{"tf/terraform.tfvars", "k8s = \"1.23\"\npg = \"10.1\"\n"},
+      TerraformFile{"tf/variables.tf", "variable \"k8s\" {\n  default = \"1.24\"\n}\nvariable \"pg\" {\n  default = \"13.1\"\n}\n"
+                                       "variable \"redis\" {}\n"},
+  });
+  ASSERT_EQ(inventory.components.size(), 4u) << ::testing::PrintToString(names(inventory));
+  EXPECT_EQ(inventory.components[1].version_text, "1.23");
+  EXPECT_EQ(inventory.components[1].location, (SourceLocation{"tf/terraform.tfvars", 1, 7}));
+  EXPECT_EQ(inventory.components[2].version_text, "12.4");  // z.auto.tfvars is read last
+  EXPECT_EQ(inventory.components[2].location.file, "tf/z.auto.tfvars");
+  EXPECT_EQ(inventory.components[3].version_text, "6.2");  // a variable without a default
+  EXPECT_EQ(detect_format("tf/terraform.tfvars", ""), Format::kTerraform);
+  EXPECT_EQ(detect_format("tf/prod.auto.tfvars", ""), Format::kTerraform);
+  EXPECT_FALSE(detect_format("tf/prod.tfvars", "").has_value());
 }
 
 TEST(TerraformExtraction, QuotedStringEscapesFollowHcl) {
