@@ -1,5 +1,6 @@
-// A JSON writer that streams what nlohmann::ordered_json::dump(2) would write for the same
-// document; internal to the report writers (json_writer.cc) and tested against dump().
+// A JSON writer that streams what nlohmann's dump(2) (or dump(-1)) would write for the same
+// document; internal to the report writers (json_writer.cc) and the history record
+// (engine/history), and tested against dump().
 #pragma once
 
 #include <optional>
@@ -21,11 +22,14 @@ namespace uprank::report::internal {
 // (invalid UTF-8 replaced), numbers as dump prints them. A fleet report's components are
 // most of its bytes (half a gigabyte for 100,000 of them); building an ordered_json per
 // component to dump it took about four times as long as writing the values straight out.
+// Members are written in the order given: to match a nlohmann::json (std::map) document,
+// give them in its sorted order.
 class JsonOut {
  public:
   using Json = nlohmann::ordered_json;
 
-  explicit JsonOut(Sink& out) : out_(out) {}
+  // `compact`: as dump(-1) writes instead, no whitespace at all.
+  explicit JsonOut(Sink& out, bool compact = false) : out_(out), compact_(compact) {}
   ~JsonOut() { flush(); }
   JsonOut(const JsonOut&) = delete;
   JsonOut& operator=(const JsonOut&) = delete;
@@ -38,7 +42,7 @@ class JsonOut {
   void key(std::string_view name) {
     next_item();
     escaped(name);
-    buffer_ += ": ";
+    buffer_ += compact_ ? ":" : ": ";
     after_key_ = true;
   }
 
@@ -62,7 +66,7 @@ class JsonOut {
   // A value built as a json object: dumped and indented to where it stands.
   void json(const Json& value) {
     start_value();
-    std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
+    std::string text = value.dump(compact_ ? -1 : 2, ' ', false, Json::error_handler_t::replace);
     size_t from = 0;
     for (size_t at; (at = text.find('\n', from)) != std::string::npos; from = at + 1) {
       buffer_.append(text, from, at + 1 - from);
@@ -88,7 +92,7 @@ class JsonOut {
   }
   void close(char bracket) {
     indent_ -= 2;
-    if (!empty_.back()) {
+    if (!empty_.back() && !compact_) {
       buffer_ += '\n';
       buffer_.append(indent_, ' ');
     }
@@ -98,6 +102,11 @@ class JsonOut {
   }
   // Before an array item or an object member: the separator and the indentation.
   void next_item() {
+    if (compact_) {
+      if (!empty_.back()) buffer_ += ',';
+      empty_.back() = false;
+      return;
+    }
     buffer_ += empty_.back() ? "\n" : ",\n";
     empty_.back() = false;
     buffer_.append(indent_, ' ');
@@ -128,6 +137,7 @@ class JsonOut {
 
   static constexpr size_t kFlushAt = 1 << 20;
   Sink& out_;
+  const bool compact_;
   std::string buffer_;
   std::vector<bool> empty_;  // per open array or object: nothing written in it yet
   size_t indent_ = 0;

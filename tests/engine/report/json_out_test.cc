@@ -1,5 +1,5 @@
 // internal::JsonOut against the reference it must match byte for byte: nlohmann's
-// ordered_json::dump(2, ' ', false, replace) of the same document.
+// ordered_json::dump(2, ' ', false, replace) of the same document, or dump(-1) compact.
 #include "engine/report/json_out.h"
 
 #include <gtest/gtest.h>
@@ -41,10 +41,10 @@ void stream(internal::JsonOut& out, const Json& value) {
   }
 }
 
-std::string streamed(const Json& document) {
+std::string streamed(const Json& document, bool compact = false) {
   StringSink sink;
   {
-    internal::JsonOut out(sink);
+    internal::JsonOut out(sink, compact);
     stream(out, document);
   }
   return sink.text;
@@ -68,7 +68,11 @@ TEST(JsonOut, WritesWhatDumpWrites) {
            {"del", "x\x7fy"}, {"slash", "a/b"}, {"utf8", "caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x94\x92"},
            {"invalid", "bad \xff\xfe byte \xc3 end"}, {"", ""}},
   };
-  for (const Json& document : documents) EXPECT_EQ(streamed(document), reference(document)) << reference(document);
+  for (const Json& document : documents) {
+    EXPECT_EQ(streamed(document), reference(document)) << reference(document);
+    // Compact, as dump(-1) writes it (the history record's form).
+    EXPECT_EQ(streamed(document, true), document.dump(-1, ' ', false, Json::error_handler_t::replace)) << reference(document);
+  }
 }
 
 // A value handed over built (JsonOut::json) is indented to where it stands.
