@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -31,15 +32,18 @@ namespace uprank::cli {
 namespace {
 
 // Logs at debug level how long each stage of a run took (`--log-level debug`), wall and
-// CPU time of every thread, so a slow run says where its time went without a profiler.
+// CPU time of every thread, and the process's peak resident memory so far, so a slow or
+// large run says where its time and memory went without a profiler.
 class StageClock {
  public:
   // Logs the time since the previous lap (or since construction) under `stage`.
   void lap(const char* stage) {
     auto now = std::chrono::steady_clock::now();
     std::clock_t cpu = std::clock();
-    spdlog::debug("{}: {:.3f} s wall, {:.3f} s CPU", stage, std::chrono::duration<double>(now - wall_).count(),
-                  static_cast<double>(cpu - cpu_) / CLOCKS_PER_SEC);
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    spdlog::debug("{}: {:.3f} s wall, {:.3f} s CPU, peak {} MiB", stage, std::chrono::duration<double>(now - wall_).count(),
+                  static_cast<double>(cpu - cpu_) / CLOCKS_PER_SEC, usage.ru_maxrss / 1024);
     wall_ = now;
     cpu_ = cpu;
   }

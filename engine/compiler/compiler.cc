@@ -1122,10 +1122,12 @@ class ProgramBuilder {
     }
     std::vector<NodePtr> arguments;
     std::vector<int> slots;
+    std::vector<Type> argument_types;
     std::map<std::string, Symbol> parameters;
     for (size_t i = 0; i < call.arguments.size(); ++i) {
       NodePtr argument = check_expr(call.arguments[i].value.get());
       if (argument->type().is_error()) return error_node(expr.range);
+      argument_types.push_back(argument->type());
       int slot = next_slot_++;
       parameters[syntax.parameters[i]] = Symbol{Symbol::Kind::kSlot, argument->type(), slot};
       slots.push_back(slot);
@@ -1144,7 +1146,26 @@ class ProgramBuilder {
     scopes_.swap(saved_scopes);
     if (body->type().is_error()) return error_node(expr.range);
     Type type = body->type();
-    return std::make_unique<LetNode>(type, expr.range, syntax.name, std::move(slots), std::move(arguments), std::move(body));
+    return std::make_unique<LetNode>(type, expr.range, syntax.name, def_identity(syntax, argument_types), std::move(slots),
+                                     std::move(arguments), std::move(body));
+  }
+
+  // Returns the identity of the calls of `syntax` with arguments of `types` (LetNode): one
+  // per def and argument types, so that the body's value on equal arguments is the same
+  // whichever call site inlined it. Lives as long as the program.
+  const void* def_identity(const ast::Function& syntax, const std::vector<Type>& types) {
+    std::string key;
+    for (const Type& type : types) {
+      key += static_cast<char>(type.kind);
+      key += static_cast<char>(type.element);
+    }
+    auto [found, added] = def_identities_.try_emplace(std::make_pair(&syntax, key));
+    if (added) {
+      auto identity = std::make_shared<const char>(0);
+      program_->storage_.push_back(identity);
+      found->second = identity.get();
+    }
+    return found->second;
   }
 
   NodePtr check_node(const ast::Expr& expr, const ast::Index& index) {
@@ -1635,6 +1656,7 @@ class ProgramBuilder {
   std::set<const ast::Function*> expanding_;
   static constexpr size_t kMaxInlinedCalls = 20000;  // far above what real packs inline
   size_t inlined_calls_ = 0;
+  std::map<std::pair<const ast::Function*, std::string>, const void*> def_identities_;  // def_identity()
   std::deque<ast::Rule> synthesized_rules_;
   std::map<FieldId, std::shared_ptr<RegexSet>> regex_sets_;  // per matched field
   std::map<std::string, std::map<std::string, std::string>> import_aliases_;  // package -> alias -> package  // rules desugared from constraints; stable addresses

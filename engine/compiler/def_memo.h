@@ -10,7 +10,7 @@
 
 namespace uprank::compiler {
 
-// Results of `def` calls by (call site, argument values), for one match: a def's body
+// Results of `def` calls by (def, argument values), for one match: a def's body
 // reads only its arguments and constants, so a second call with equal arguments gives
 // the same value. Strings compare by content; every other value by its kind and payload
 // (lists and versions by address: the recorded arguments keep them alive, so a match can
@@ -21,8 +21,8 @@ namespace uprank::compiler {
 // lists and the hash table are reused by the next match.
 class DefMemo {
  public:
-  // Returns the result recorded for `site` called with `arguments`, or nullptr. The
-  // pointer is valid until the next add() or clear().
+  // Returns the result recorded for `site` (the def's identity, LetNode) called with
+  // `arguments`, or nullptr. The pointer is valid until the next add() or clear().
   const Value* find(const void* site, std::span<const Value> arguments) const;
   // Records `result` for `site` called with `arguments` (not recorded yet).
   void add(const void* site, std::span<const Value> arguments, Value result);

@@ -1136,7 +1136,11 @@ Value LetNode::evaluate(Frame& frame) const {
   for (size_t i = 0; i < arguments_.size(); ++i) arguments[i] = arguments_[i]->evaluate(frame);
   // Rule packs call small defs over and over for one match (the SSVC pack asks for the
   // deciding advisory a dozen times, each a scan of the advisories): evaluate each once.
-  if (const Value* found = frame.def_results.find(this, arguments)) return *found;
+  // Keyed by the def, not this call site: every call inlines its own copy of the body, so
+  // `decider(c)` in ten clauses, or `automatable(a)` under both the SSVC and the BOD key,
+  // are ten and two sites of one computation. The facts the first call read are already
+  // in this match's evidence, which the memo lives no longer than.
+  if (const Value* found = frame.def_results.find(identity_, arguments)) return *found;
   std::array<Value, kInlineArguments> inline_saved;
   std::vector<Value> more_saved;
   std::span<Value> saved(inline_saved.data(), std::min(slots_.size(), kInlineArguments));
@@ -1150,7 +1154,7 @@ Value LetNode::evaluate(Frame& frame) const {
   }
   Value result = body_->evaluate(frame);
   for (size_t i = 0; i < slots_.size(); ++i) frame.slots[static_cast<size_t>(slots_[i])] = std::move(saved[i]);
-  frame.def_results.add(this, arguments, result);
+  frame.def_results.add(identity_, arguments, result);
   return result;
 }
 

@@ -435,9 +435,12 @@ class InterpolationNode : public Node {
 // A call of a `def`: arguments are evaluated once into fresh slots, then the body runs.
 class LetNode : public Node {
  public:
-  LetNode(Type type, SourceRange range, std::string function, std::vector<int> slots, std::vector<NodePtr> arguments,
-          NodePtr body)
-      : Node(type, std::move(range)), function_(std::move(function)), slots_(std::move(slots)),
+  // `identity` names the def and its argument types, the same for every call site that
+  // inlines that def with those types: their bodies compute the same value from equal
+  // arguments, so one match's memo (Frame::def_results) is keyed by it, not by the site.
+  LetNode(Type type, SourceRange range, std::string function, const void* identity, std::vector<int> slots,
+          std::vector<NodePtr> arguments, NodePtr body)
+      : Node(type, std::move(range)), function_(std::move(function)), identity_(identity), slots_(std::move(slots)),
         arguments_(std::move(arguments)), body_(std::move(body)) {}
   Value evaluate(Frame& frame) const override;
   void describe(std::string& out) const override;
@@ -451,6 +454,7 @@ class LetNode : public Node {
 
  private:
   std::string function_;
+  const void* identity_;
   std::vector<int> slots_;
   std::vector<NodePtr> arguments_;
   NodePtr body_;

@@ -125,7 +125,7 @@ struct Frame {
   // Which patterns of a regex set matched a text, by (set, text address): one scan serves
   // every `~` over the same field. Bounded; cleared when full.
   std::map<std::pair<const void*, const char*>, std::vector<int>> regex_set_matches;
-  // Results of `def` calls by (call site, argument values), for one match (DefMemo): the
+  // Results of `def` calls by (def, argument values), for one match (DefMemo): the
   // facts a call read are already in `evidence` and the `*_read` lists, so whoever clears
   // those clears this too (clear_match_state).
   DefMemo def_results;

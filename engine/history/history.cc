@@ -11,6 +11,7 @@
 
 #include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
+#include "engine/report/json_out.h"
 #include "engine/versions/versions.h"
 
 namespace uprank::history {
@@ -20,10 +21,6 @@ using Json = nlohmann::json;
 
 bool by_key(const ComponentRecord& a, const ComponentRecord& b) {
   return std::tie(a.identity, a.file) < std::tie(b.identity, b.file);
-}
-
-Json level_json(const std::optional<compiler::Level>& level) {
-  return level ? Json(std::string(compiler::level_name(*level))) : Json(nullptr);
 }
 
 Error invalid(const std::string& where, const std::string& pointer, const std::string& problem) {
@@ -253,26 +250,43 @@ Run record_run(const report::Report& report, std::string inputs_hash, std::strin
 }
 
 std::string components_json(const Run& run) {
-  Json items = Json::array();
-  for (const ComponentRecord& record : run.components) {
-    Json findings = Json::array();
-    for (const FindingRecord& finding : record.findings) {
-      findings.push_back(Json{{"fingerprint", finding.fingerprint},
-                              {"rule", finding.rule},
-                              {"level", std::string(compiler::level_name(finding.level))}});
+  // Written as it is produced, in the sorted key order of the Json (std::map) dump this
+  // replaced, byte for byte: a fleet's run has a record per component, and building the
+  // whole document first cost seconds and a copy of the fleet in memory.
+  StringSink sink;
+  {
+    report::internal::JsonOut out(sink, /*compact=*/true);
+    out.begin_object();
+    out.key("components");
+    out.begin_array();
+    for (const ComponentRecord& record : run.components) {
+      out.begin_object();
+      out.key("checked"), out.boolean(record.checked);
+      out.key("decision"), out.string(record.decision);
+      out.key("file"), out.string(record.file);
+      out.key("findings");
+      out.begin_array();
+      for (const FindingRecord& finding : record.findings) {
+        out.begin_object();
+        out.key("fingerprint"), out.string(finding.fingerprint);
+        out.key("level"), out.string(compiler::level_name(finding.level));
+        out.key("rule"), out.string(finding.rule);
+        out.end_object();
+      }
+      out.end_array();
+      out.key("identity"), out.string(record.identity);
+      out.key("level");
+      record.level ? out.string(compiler::level_name(*record.level)) : out.null();
+      out.key("name"), out.string(record.name);
+      out.key("scheme"), out.string(record.scheme);
+      out.key("score"), out.number(record.score);
+      out.key("version"), out.string(record.version);
+      out.end_object();
     }
-    items.push_back(Json{{"identity", record.identity},
-                         {"file", record.file},
-                         {"name", record.name},
-                         {"version", record.version},
-                         {"scheme", record.scheme},
-                         {"checked", record.checked},
-                         {"level", level_json(record.level)},
-                         {"decision", record.decision},
-                         {"score", record.score},
-                         {"findings", findings}});
+    out.end_array();
+    out.end_object();
   }
-  return Json{{"components", items}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return std::move(sink.text);
 }
 
 Status read_components_json(std::string_view text, const std::string& where, Run& run) {

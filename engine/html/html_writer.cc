@@ -22,6 +22,19 @@ constexpr compiler::Level kLevels[] = {compiler::Level::kCritical, compiler::Lev
                                        compiler::Level::kLow, compiler::Level::kInfo};
 Data list() { return Data{Data::type::list}; }
 
+// kainjow's data copies whatever set() and push_back() are given, all the way down: a
+// page of 100,000 rows was copied once per level it was nested in (row, rows, page). These
+// move instead: they add a placeholder and move the value into it (the containers are the
+// data's own, never const, so writing through the accessor's reference is sound).
+void put(Data& object, const std::string& key, Data&& value) {
+  object.set(key, false);
+  const_cast<Data&>(*object.get(key)) = std::move(value);
+}
+void append(Data& items, Data&& item) {
+  items.push_back(false);
+  const_cast<Data&>(items.list_value().back()) = std::move(item);
+}
+
 // A decision or level as a CSS class name: "track*" cannot be one.
 std::string css_class(const std::string& name) { return name == "track*" ? "track-star" : name; }
 
@@ -55,7 +68,7 @@ Data counts(const std::vector<report::Summary::Count>& tally) {
     item.set("name", name);
     item.set("class", css_class(name));
     item.set("count", std::to_string(count));
-    out.push_back(item);
+    append(out, std::move(item));
   }
   return out;
 }
@@ -69,7 +82,7 @@ Data summary(const report::Report& report, const report::Summary& summary) {
     item.set("fetched_at", age.source->fetched_at.empty() ? "unknown" : age.source->fetched_at);
     item.set("age", report::age_text(age));
     item.set("stale", age.stale);
-    sources.push_back(item);
+    append(sources, std::move(item));
   }
   Data out;
   out.set("by_decision", counts(summary.by_decision));
@@ -78,7 +91,7 @@ Data summary(const report::Report& report, const report::Summary& summary) {
   out.set("unranked", std::to_string(report.unranked.size()));
   out.set("findings", std::to_string(report.findings.size()));
   out.set("suppressed", std::to_string(report.suppressed.size()));
-  out.set("sources", sources);
+  put(out, "sources", std::move(sources));
   out.set("has_sources", !report.data_sources.empty());
   out.set("any_stale", summary.any_stale);
   out.set("content_hash", report.content_hash.empty() ? "none" : report.content_hash);
@@ -118,9 +131,9 @@ Data component_row(const report::Report& report, size_t rank, const std::string&
       Data link;
       link.set("url", evidence.url);
       link.set("text", evidence.id.empty() ? evidence.url : evidence.id);
-      links.push_back(link);
+      append(links, std::move(link));
     }
-    item.set("links", links);
+    put(item, "links", std::move(links));
     // The advisories behind it, with the vendor's summary and (http/https only) page.
     Data advisories = list();
     std::set<std::string> ids;
@@ -131,16 +144,16 @@ Data component_row(const report::Report& report, size_t rank, const std::string&
       entry.set("id", advisory.id);
       set_text(entry, "summary", facts::advisory_title(advisory));  // details' first sentence when no summary
       set_text(entry, "url", safe_url(advisory.evidence.url) ? advisory.evidence.url : "");
-      advisories.push_back(entry);
+      append(advisories, std::move(entry));
     }
-    item.set("advisories", advisories);
-    findings.push_back(item);
+    put(item, "advisories", std::move(advisories));
+    append(findings, std::move(item));
   }
-  row.set("findings", findings);
+  put(row, "findings", std::move(findings));
   row.set("finding_count", std::to_string(ranked.findings.size()));
   Data evidence = list();
   for (const std::string& line : report::evidence_lines(report, ranked)) evidence.push_back(Data{line});
-  row.set("evidence", evidence);
+  put(row, "evidence", std::move(evidence));
   return row;
 }
 
@@ -213,12 +226,12 @@ Data sections(const std::vector<Section>& all) {
       Data row = list();
       for (const std::string& cell : cells) row.push_back(Data{cell});
       Data wrapped;
-      wrapped.set("cells", row);
-      rows.push_back(wrapped);
+      put(wrapped, "cells", std::move(row));
+      append(rows, std::move(wrapped));
     }
-    item.set("columns", columns);
-    item.set("rows", rows);
-    out.push_back(item);
+    put(item, "columns", std::move(columns));
+    put(item, "rows", std::move(rows));
+    append(out, std::move(item));
   }
   return out;
 }
@@ -235,7 +248,7 @@ std::string write_html(const report::Report& report, const Options& options) {
   // view, --min-urgency); the lines under the heading count the rest.
   for (size_t i = 0; i < report.ranked.size(); ++i) {
     if (!report::listed(report, report.ranked[i])) continue;
-    rows.push_back(component_row(report, i, decisions[i]));
+    append(rows, component_row(report, i, decisions[i]));
     by_owner[owner_of(report.inventory->components[report.ranked[i].component])].push_back(i);
   }
   Data unlisted = list();
@@ -261,11 +274,11 @@ std::string write_html(const report::Report& report, const Options& options) {
       item.set("level", std::string(compiler::level_name(ranked.level)));
       item.set("decision", decisions[rank]);
       item.set("target", ranked.target.empty() ? "—" : ranked.target);
-      items.push_back(item);
+      append(items, std::move(item));
       ++levels[ranked.level];
     }
-    section.set("components", items);
-    owner_sections.push_back(section);
+    put(section, "components", std::move(items));
+    append(owner_sections, std::move(section));
     internal::OwnerCount count{owner, {}, ranks.size()};
     for (compiler::Level level : kLevels) {
       if (levels.count(level)) count.levels.emplace_back(std::string(compiler::level_name(level)), levels[level]);
@@ -276,30 +289,30 @@ std::string write_html(const report::Report& report, const Options& options) {
   Data page;
   page.set("today", report.today.to_string());
   page.set("tool_version", options.tool_version);
-  page.set("summary", summary(report, overview));
+  put(page, "summary", summary(report, overview));
   std::vector<Section> all = report_sections(report);
   all.insert(all.end(), options.sections.begin(), options.sections.end());
-  page.set("sections", sections(all));
-  page.set("rows", rows);
+  put(page, "sections", sections(all));
+  put(page, "rows", std::move(rows));
   page.set("has_rows", !by_owner.empty());
   page.set("no_findings", report.ranked.empty());
-  page.set("unlisted", unlisted);
-  page.set("owners", owner_sections);
-  page.set("timeline", timeline(report, options));
+  put(page, "unlisted", std::move(unlisted));
+  put(page, "owners", std::move(owner_sections));
+  put(page, "timeline", timeline(report, options));
   // The trend twice: open findings by urgency, and components with findings by decision.
   Data trends = list();
   Data by_level = internal::trend_chart(options.trend, internal::TrendSeries::kLevels);
   by_level.set("id", "chart-trend");
   by_level.set("title", "Open findings by urgency over time");
   by_level.set("empty_text", "No history yet: the trend appears once two runs have been recorded.");
-  trends.push_back(by_level);
+  append(trends, std::move(by_level));
   Data by_decision = internal::trend_chart(options.trend, internal::TrendSeries::kDecisions);
   by_decision.set("id", "chart-trend-decision");
   by_decision.set("title", "Components with findings by SSVC decision over time");
   by_decision.set("empty_text", "No decision history yet: the trend appears once two runs have recorded decisions.");
-  trends.push_back(by_decision);
-  page.set("trends", trends);
-  page.set("owner_chart", internal::owner_chart(owner_counts));
+  append(trends, std::move(by_decision));
+  put(page, "trends", std::move(trends));
+  put(page, "owner_chart", internal::owner_chart(owner_counts));
 
   kainjow::mustache::mustache view{std::string(kReportTemplate)};
   // The template is ours and embedded at build time: an error is a build defect, which the

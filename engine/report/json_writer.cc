@@ -1,15 +1,21 @@
 #include <cmath>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/report/fingerprint.h"
 #include "engine/report/internal.h"
+#include "engine/report/json_out.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
 namespace {
 
 using Json = nlohmann::ordered_json;
+using internal::JsonOut;
 
 // Scores are rounded to two decimals so that JSON output is stable across platforms.
 double rounded(double score) { return std::round(score * 100.0) / 100.0; }
@@ -21,210 +27,12 @@ Json location_json(const SourceLocation& location) {
 
 Json or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
 
-// The package identity advisories meet (docs/identity.md); null for components that no
-// package ecosystem names (images, hosts, engines), which meet products instead.
-Json identity_json(const inventory::Component& component) {
-  const inventory::Identity& identity = component.identity;
-  if (identity.ecosystem.empty() && component.purl.empty()) return nullptr;
-  return Json{{"ecosystem", or_null(identity.osv_ecosystem())},
-              {"package", or_null(identity.name)},
-              {"source_package", or_null(identity.source_name)},
-              {"release_origin", or_null(identity.release_origin)},
-              {"purl", or_null(component.purl)}};
-}
-
-// Whether the component's advisories were checked; null when no rule reads advisories.
-Json coverage_json(const Report& report, size_t component) {
-  if (component >= report.coverage.size()) return nullptr;
-  const evaluator::AdvisoryCoverage& coverage = report.coverage[component];
-  const inventory::Component& item = report.inventory->components[component];
-  if (!coverage.checked()) {
-    return Json{{"checked", false}, {"as", or_null(evaluator::advisory_identity(item))},
-                {"reason", evaluator::advisory_gap_reason(coverage, item)}};
-  }
-  Json checked{{"checked", true}, {"as", evaluator::advisory_identity(item)}, {"entries", coverage.entries}};
-  // Checked against some entries only: the others are said, never dropped.
-  if (coverage.not_compared > 0) checked["not_compared"] = coverage.not_compared;
-  return checked;
-}
-
-// A patch or supported target: the version, or why there is none, and the constraints
-// that ruled out lower versions.
-Json choice_json(const targets::Choice& choice) {
-  Json blocked = Json::array();
-  for (const targets::Blocker& blocker : choice.blocked) {
-    blocked.push_back(Json{{"constraint", blocker.constraint},
-                           {"location", location_json(blocker.location.begin)},
-                           {"version", blocker.version},
-                           {"component", blocker.component},
-                           {"unblock", or_null(blocker.unblock)}});
-  }
-  if (!choice.target) return Json{{"version", nullptr}, {"reason", choice.none_reason}, {"blocked_by", blocked}};
-  const targets::Target& target = *choice.target;
-  return Json{{"version", target.version},
-              {"release", target.release},
-              {"current", target.current},
-              {"line", target.line},
-              {"supported_until", target.supported_until ? Json(target.supported_until->to_string()) : Json(nullptr)},
-              {"source", target.source},
-              {"blocked_by", blocked}};
-}
-
-Json targets_json(const RankedComponent& entry) {
-  if (!entry.targets) return nullptr;
-  return Json{{"patch", choice_json(entry.targets->patch)},
-              {"supported", choice_json(entry.targets->supported)},
-              {"advisories_not_checked", or_null(entry.targets->advisories_unchecked)}};
-}
-
-// How the component's score adds up: base + factors = score, and the findings that
-// contributed, most urgent first (docs/rule-language.md, "Ranking components").
-Json breakdown_json(const Report& report, const RankedComponent& entry) {
-  const RankBreakdown& breakdown = entry.breakdown;
-  Json factors = Json::array();
-  for (const evaluator::RankFactor& factor : breakdown.factors) {
-    factors.push_back(Json{{"name", factor.name},
-                           {"points", factor.points ? Json(rounded(*factor.points)) : Json(nullptr)},
-                           {"because", or_null(factor.because)}});
-  }
-  Json findings = Json::array();
-  for (size_t f : entry.findings) {
-    const evaluator::Finding& finding = report.findings[f];
-    findings.push_back(Json{{"rule", finding.rule},
-                            {"urgency", compiler::level_name(finding.level)},
-                            {"score", rounded(finding.score)},
-                            {"due", finding.due ? Json(finding.due->to_string()) : Json(nullptr)}});
-  }
-  return Json{{"policy", or_null(breakdown.policy)},
-              {"base", Json{{"points", rounded(breakdown.base)}, {"because", or_null(breakdown.base_because)}}},
-              {"factors", factors},
-              {"findings", findings}};
-}
-
 Json date_or_null(const std::optional<Date>& date) { return date ? Json(date->to_string()) : Json(nullptr); }
-
-Json component_name(const Report& report, size_t component) {
-  if (component == evaluator::kNoComponent) return nullptr;
-  return report.inventory->components[component].name;
-}
 
 Json strings_json(const std::vector<std::string>& items) {
   Json out = Json::array();
   for (const auto& item : items) out.push_back(item);
   return out;
-}
-
-// The `affected[]` entry as the OSV record wrote it: each range's events as OSV objects
-// ({"introduced": "0"}), the enumerated versions, and the comparator reading of the ranges.
-Json affected_json(const facts::AffectedPackage& affected) {
-  Json ranges = Json::array();
-  for (const facts::AffectedRange& range : affected.ranges) {
-    Json events = Json::array();
-    for (const auto& event : range.events) events.push_back(Json{{event.kind, event.version}});
-    Json item{{"type", range.type}, {"repo", or_null(range.repo)}, {"events", events}};
-    // Ranges written as ranges (declared blocks, CSAF product_version_range), not events.
-    if ((range.type == "RULES" || range.events.empty()) && range.range) item["range"] = range.range->text();
-    ranges.push_back(std::move(item));
-  }
-  Json severity = Json::array();
-  for (const auto& [type, vector] : affected.severity) severity.push_back(Json{{"type", type}, {"score", vector}});
-  Json out{{"ecosystem", or_null(affected.ecosystem)}, {"package", affected.name},
-           {"purl", or_null(affected.purl)}, {"severity", severity}, {"ranges", ranges},
-           {"versions", strings_json(affected.versions)}, {"text", or_null(affected_ranges_text(affected))}};
-  if (!affected.entries.empty()) out["entries"] = strings_json(affected.entries);
-  return out;
-}
-
-Json evidence_source_json(const facts::Evidence& evidence) {
-  return Json{{"source", evidence.source}, {"url", or_null(evidence.url)}, {"fetched_at", or_null(evidence.fetched_at)}};
-}
-
-// One advisory as it applies to the finding's component (evaluator::AdvisoryEvidence):
-// OSV fields, the CISA KEV entry (catalog field names in snake case) and the FIRST EPSS
-// score joined under its ids, each with where and when it was fetched.
-Json advisory_evidence_json(const Report& report, const evaluator::AdvisoryEvidence& record) {
-  const compiler::AdvisoryMatch& match = *record.match;
-  const facts::Advisory& advisory = *match.advisory;
-  Json cvss = nullptr;
-  if (auto score = internal::advisory_cvss(advisory)) {
-    cvss = Json{{"version", std::string(facts::cvss_version_name(score->version))}, {"vector", advisory.cvss_vector},
-                {"score", score->base}, {"rating", std::string(facts::cvss_rating_name(score->rating))}};
-  }
-  Json severity = Json::array();
-  for (const auto& [type, vector] : advisory.severity) severity.push_back(Json{{"type", type}, {"score", vector}});
-  Json kev = nullptr;
-  if (match.kev != nullptr) {
-    const facts::KevEntry& entry = *match.kev;
-    kev = Json{{"cve", entry.cve},
-               {"date_added", date_or_null(entry.date_added)},
-               {"due_date", date_or_null(entry.due_date)},
-               {"known_ransomware_campaign_use", entry.known_ransomware_use ? "Known" : "Unknown"},
-               {"required_action", or_null(entry.required_action)}};
-    kev.update(evidence_source_json(entry.evidence));
-  }
-  Json epss = nullptr;
-  if (match.epss != nullptr) {
-    const facts::EpssScore& score = *match.epss;
-    epss = Json{{"cve", score.cve}, {"score", score.score}, {"percentile", score.percentile},
-                {"date", date_or_null(score.date)}, {"model_version", or_null(score.model_version)}};
-    epss.update(evidence_source_json(score.evidence));
-  }
-  Json declared = nullptr;
-  if (match.declared_exploited) declared = Json{{"since", date_or_null(match.declared_exploited_since)}};
-  Json out{{"component", component_name(report, record.component)},
-           {"id", advisory.id},
-           {"aliases", strings_json(advisory.aliases)},
-           {"summary", or_null(advisory.summary)},
-           {"published", date_or_null(advisory.published)},
-           {"modified", date_or_null(advisory.modified)},
-           {"cvss", cvss},
-           {"vendor_severity", or_null(advisory.severity_label)},
-           {"severity", severity},
-           {"affected", match.affected != nullptr ? affected_json(*match.affected) : Json(nullptr)},
-           {"fixed", match.fixed ? Json(match.fixed->text()) : Json(nullptr)},
-           {"kev", kev},
-           {"declared_exploited", declared},
-           {"epss", epss}};
-  out.update(evidence_source_json(advisory.evidence));
-  return out;
-}
-
-// One end-of-life cycle (evaluator::EolEvidence) with its endoflife.date dates; each
-// phase's `ended` is judged on the report's day, as the rules judge it.
-Json eol_evidence_json(const Report& report, const evaluator::EolEvidence& record) {
-  const facts::EolCycle& cycle = *record.cycle;
-  auto phase = [&](bool flag, const std::optional<Date>& ends) {
-    if (!flag && !ends) return Json(nullptr);
-    return Json{{"ends", date_or_null(ends)}, {"ended", internal::phase_ended(flag, ends, report.today)}};
-  };
-  Json out{{"component", component_name(report, record.component)},
-           {"id", cycle.evidence.id},
-           {"product", cycle.product},
-           {"cycle", cycle.cycle},
-           {"codename", or_null(cycle.codename)},
-           {"released", date_or_null(cycle.released)},
-           {"active_support", phase(cycle.active_ended_flag, cycle.active_ends)},
-           {"security_support", phase(cycle.security_ended_flag, cycle.security_ends)},
-           {"extended_support", phase(cycle.extended_ended_flag, cycle.extended_ends)},
-           {"lts", cycle.lts},
-           {"lts_from", date_or_null(cycle.lts_from)},
-           {"latest", or_null(cycle.latest)},
-           {"latest_date", date_or_null(cycle.latest_date)}};
-  out.update(evidence_source_json(cycle.evidence));
-  Json releases = nullptr;
-  if (record.releases != nullptr) {
-    releases = Json{{"product", record.releases->product}, {"versions", record.releases->versions.size()}};
-    releases.update(evidence_source_json(record.releases->evidence));
-  }
-  out["release_data"] = releases;
-  return out;
-}
-
-// Where a finding's subject is pinned, its file relative to the repository root: the
-// place a baseline, a SARIF log or a pull-request comment points at.
-Json finding_location_json(const Report& report, const evaluator::Finding& finding) {
-  if (finding.components.empty()) return nullptr;
-  return location_json(repository_location(report.inventory->components[finding.components.front()]));
 }
 
 // The baseline and change set the findings were compared with, and what is fixed.
@@ -327,159 +135,446 @@ Json vex_json(const Report& report) {
   return Json{{"applied", applied}, {"unused", unused}};
 }
 
-// Writes the report object member by member and its component lists element by element,
-// each value dumped as nlohmann::json::dump(2) dumps it inside the whole document, so the
-// bytes are those of one dump of the whole while only one component is held at a time.
-class StreamingObject {
- public:
-  explicit StreamingObject(Sink& out) : out_(out) {}
 
-  void member(std::string_view key, const Json& value) {
-    name(key);
-    nested(value, 2);
-  }
-  void begin_array(std::string_view key) {
-    name(key);
-    items_ = 0;
-  }
-  void item(const Json& value) {
-    out_.write(items_++ == 0 ? "[\n    " : ",\n    ");
-    nested(value, 4);
-  }
-  void end_array() { out_.write(items_ == 0 ? "[]" : "\n  ]"); }
-  void end() { out_.write(first_ ? "{}\n" : "\n}\n"); }
+void write_location(JsonOut& out, const SourceLocation& location) {
+  if (!location.known()) return out.null();
+  out.begin_object();
+  out.key("file"), out.string(location.file);
+  out.key("line"), out.integer(location.line);
+  out.key("column"), out.integer(location.column);
+  out.end_object();
+}
 
- private:
-  void name(std::string_view key) {  // keys are this writer's own ASCII names
-    out_.write(first_ ? "{\n  \"" : ",\n  \"");
-    first_ = false;
-    out_.write(key);
-    out_.write("\": ");
+void write_strings(JsonOut& out, const std::vector<std::string>& items) {
+  out.begin_array();
+  for (const std::string& item : items) out.string(item);
+  out.end_array();
+}
+
+// The package identity advisories meet (docs/identity.md); null for components that no
+// package ecosystem names (images, hosts, engines), which meet products instead.
+void write_identity(JsonOut& out, const inventory::Component& component) {
+  const inventory::Identity& identity = component.identity;
+  if (identity.ecosystem.empty() && component.purl.empty()) return out.null();
+  out.begin_object();
+  out.key("ecosystem"), out.string_or_null(identity.osv_ecosystem());
+  out.key("package"), out.string_or_null(identity.name);
+  out.key("source_package"), out.string_or_null(identity.source_name);
+  out.key("release_origin"), out.string_or_null(identity.release_origin);
+  out.key("purl"), out.string_or_null(component.purl);
+  out.end_object();
+}
+
+// Whether the component's advisories were checked; null when no rule reads advisories.
+void write_coverage(JsonOut& out, const Report& report, size_t component) {
+  if (component >= report.coverage.size()) return out.null();
+  const evaluator::AdvisoryCoverage& coverage = report.coverage[component];
+  const inventory::Component& item = report.inventory->components[component];
+  out.begin_object();
+  if (!coverage.checked()) {
+    out.key("checked"), out.boolean(false);
+    out.key("as"), out.string_or_null(evaluator::advisory_identity(item));
+    out.key("reason"), out.string(evaluator::advisory_gap_reason(coverage, item));
+  } else {
+    out.key("checked"), out.boolean(true);
+    out.key("as"), out.string(evaluator::advisory_identity(item));
+    out.key("entries"), out.integer(coverage.entries);
+    // Checked against some entries only: the others are said, never dropped.
+    if (coverage.not_compared > 0) out.key("not_compared"), out.integer(coverage.not_compared);
   }
-  // `value` at `indent` spaces: its own lines shifted right. A JSON string never holds a
-  // raw newline (dump escapes it), so every newline of the dump starts a line of it.
-  void nested(const Json& value, size_t indent) {
-    // Invalid UTF-8 from an input file is replaced rather than failing the whole report.
-    std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
-    const std::string shift = "\n" + std::string(indent, ' ');
-    size_t from = 0;
-    for (size_t at; (at = text.find('\n', from)) != std::string::npos; from = at + 1) {
-      out_.write(std::string_view(text).substr(from, at - from));
-      out_.write(shift);
+  out.end_object();
+}
+
+// A patch or supported target: the version, or why there is none, and the constraints
+// that ruled out lower versions.
+void write_choice(JsonOut& out, const targets::Choice& choice) {
+  auto blocked = [&] {
+    out.key("blocked_by");
+    out.begin_array();
+    for (const targets::Blocker& blocker : choice.blocked) {
+      out.begin_object();
+      out.key("constraint"), out.string(blocker.constraint);
+      out.key("location"), write_location(out, blocker.location.begin);
+      out.key("version"), out.string(blocker.version);
+      out.key("component"), out.string(blocker.component);
+      out.key("unblock"), out.string_or_null(blocker.unblock);
+      out.end_object();
     }
-    out_.write(std::string_view(text).substr(from));
+    out.end_array();
+  };
+  out.begin_object();
+  if (!choice.target) {
+    out.key("version"), out.null();
+    out.key("reason"), out.string(choice.none_reason);
+    blocked();
+    return out.end_object();
   }
+  const targets::Target& target = *choice.target;
+  out.key("version"), out.string(target.version);
+  out.key("release"), out.string(target.release);
+  out.key("current"), out.boolean(target.current);
+  out.key("line"), out.string(target.line);
+  out.key("supported_until"), out.date_or_null(target.supported_until);
+  out.key("source"), out.string(target.source);
+  blocked();
+  out.end_object();
+}
 
-  Sink& out_;
-  bool first_ = true;
-  size_t items_ = 0;
-};
+void write_targets(JsonOut& out, const RankedComponent& entry) {
+  if (!entry.targets) return out.null();
+  out.begin_object();
+  out.key("patch"), write_choice(out, entry.targets->patch);
+  out.key("supported"), write_choice(out, entry.targets->supported);
+  out.key("advisories_not_checked"), out.string_or_null(entry.targets->advisories_unchecked);
+  out.end_object();
+}
 
-Json finding_json(const Report& report, size_t f) {
+// How the component's score adds up: base + factors = score, and the findings that
+// contributed, most urgent first (docs/rule-language.md, "Ranking components").
+void write_breakdown(JsonOut& out, const Report& report, const RankedComponent& entry) {
+  const RankBreakdown& breakdown = entry.breakdown;
+  out.begin_object();
+  out.key("policy"), out.string_or_null(breakdown.policy);
+  out.key("base");
+  out.begin_object();
+  out.key("points"), out.number(rounded(breakdown.base));
+  out.key("because"), out.string_or_null(breakdown.base_because);
+  out.end_object();
+  out.key("factors");
+  out.begin_array();
+  for (const evaluator::RankFactor& factor : breakdown.factors) {
+    out.begin_object();
+    out.key("name"), out.string(factor.name);
+    out.key("points");
+    factor.points ? out.number(rounded(*factor.points)) : out.null();
+    out.key("because"), out.string_or_null(factor.because);
+    out.end_object();
+  }
+  out.end_array();
+  out.key("findings");
+  out.begin_array();
+  for (size_t f : entry.findings) {
+    const evaluator::Finding& finding = report.findings[f];
+    out.begin_object();
+    out.key("rule"), out.string(finding.rule);
+    out.key("urgency"), out.string(compiler::level_name(finding.level));
+    out.key("score"), out.number(rounded(finding.score));
+    out.key("due"), out.date_or_null(finding.due);
+    out.end_object();
+  }
+  out.end_array();
+  out.end_object();
+}
+
+void write_component_name(JsonOut& out, const Report& report, size_t component) {
+  if (component == evaluator::kNoComponent) return out.null();
+  out.string(report.inventory->components[component].name);
+}
+
+void write_severity(JsonOut& out, const std::vector<std::pair<std::string, std::string>>& severity) {
+  out.begin_array();
+  for (const auto& [type, vector] : severity) {
+    out.begin_object();
+    out.key("type"), out.string(type);
+    out.key("score"), out.string(vector);
+    out.end_object();
+  }
+  out.end_array();
+}
+
+// The `affected[]` entry as the OSV record wrote it: each range's events as OSV objects
+// ({"introduced": "0"}), the enumerated versions, and the comparator reading of the ranges.
+void write_affected(JsonOut& out, const facts::AffectedPackage& affected) {
+  out.begin_object();
+  out.key("ecosystem"), out.string_or_null(affected.ecosystem);
+  out.key("package"), out.string(affected.name);
+  out.key("purl"), out.string_or_null(affected.purl);
+  out.key("severity"), write_severity(out, affected.severity);
+  out.key("ranges");
+  out.begin_array();
+  for (const facts::AffectedRange& range : affected.ranges) {
+    out.begin_object();
+    out.key("type"), out.string(range.type);
+    out.key("repo"), out.string_or_null(range.repo);
+    out.key("events");
+    out.begin_array();
+    for (const auto& event : range.events) {
+      out.begin_object();
+      out.key(event.kind), out.string(event.version);
+      out.end_object();
+    }
+    out.end_array();
+    // Ranges written as ranges (declared blocks, CSAF product_version_range), not events.
+    if ((range.type == "RULES" || range.events.empty()) && range.range) out.key("range"), out.string(range.range->text());
+    out.end_object();
+  }
+  out.end_array();
+  out.key("versions"), write_strings(out, affected.versions);
+  out.key("text"), out.string_or_null(affected_ranges_text(affected));
+  if (!affected.entries.empty()) out.key("entries"), write_strings(out, affected.entries);
+  out.end_object();
+}
+
+// The members every fetched fact ends with: where and when it was fetched.
+void write_evidence_source(JsonOut& out, const facts::Evidence& evidence) {
+  out.key("source"), out.string(evidence.source);
+  out.key("url"), out.string_or_null(evidence.url);
+  out.key("fetched_at"), out.string_or_null(evidence.fetched_at);
+}
+
+// One advisory as it applies to the finding's component (evaluator::AdvisoryEvidence):
+// OSV fields, the CISA KEV entry (catalog field names in snake case) and the FIRST EPSS
+// score joined under its ids, each with where and when it was fetched.
+void write_advisory_evidence(JsonOut& out, const Report& report, const evaluator::AdvisoryEvidence& record) {
+  const compiler::AdvisoryMatch& match = *record.match;
+  const facts::Advisory& advisory = *match.advisory;
+  out.begin_object();
+  out.key("component"), write_component_name(out, report, record.component);
+  out.key("id"), out.string(advisory.id);
+  out.key("aliases"), write_strings(out, advisory.aliases);
+  out.key("summary"), out.string_or_null(advisory.summary);
+  out.key("published"), out.date_or_null(advisory.published);
+  out.key("modified"), out.date_or_null(advisory.modified);
+  out.key("cvss");
+  if (auto score = internal::advisory_cvss(advisory)) {
+    out.begin_object();
+    out.key("version"), out.string(facts::cvss_version_name(score->version));
+    out.key("vector"), out.string(advisory.cvss_vector);
+    out.key("score"), out.number(score->base);
+    out.key("rating"), out.string(facts::cvss_rating_name(score->rating));
+    out.end_object();
+  } else {
+    out.null();
+  }
+  out.key("vendor_severity"), out.string_or_null(advisory.severity_label);
+  out.key("severity"), write_severity(out, advisory.severity);
+  out.key("affected");
+  match.affected != nullptr ? write_affected(out, *match.affected) : out.null();
+  out.key("fixed");
+  match.fixed ? out.string(match.fixed->text()) : out.null();
+  out.key("kev");
+  if (match.kev != nullptr) {
+    const facts::KevEntry& entry = *match.kev;
+    out.begin_object();
+    out.key("cve"), out.string(entry.cve);
+    out.key("date_added"), out.date_or_null(entry.date_added);
+    out.key("due_date"), out.date_or_null(entry.due_date);
+    out.key("known_ransomware_campaign_use"), out.string(entry.known_ransomware_use ? "Known" : "Unknown");
+    out.key("required_action"), out.string_or_null(entry.required_action);
+    write_evidence_source(out, entry.evidence);
+    out.end_object();
+  } else {
+    out.null();
+  }
+  out.key("declared_exploited");
+  if (match.declared_exploited) {
+    out.begin_object();
+    out.key("since"), out.date_or_null(match.declared_exploited_since);
+    out.end_object();
+  } else {
+    out.null();
+  }
+  out.key("epss");
+  if (match.epss != nullptr) {
+    const facts::EpssScore& score = *match.epss;
+    out.begin_object();
+    out.key("cve"), out.string(score.cve);
+    out.key("score"), out.number(score.score);
+    out.key("percentile"), out.number(score.percentile);
+    out.key("date"), out.date_or_null(score.date);
+    out.key("model_version"), out.string_or_null(score.model_version);
+    write_evidence_source(out, score.evidence);
+    out.end_object();
+  } else {
+    out.null();
+  }
+  write_evidence_source(out, advisory.evidence);
+  out.end_object();
+}
+
+// One end-of-life cycle (evaluator::EolEvidence) with its endoflife.date dates; each
+// phase's `ended` is judged on the report's day, as the rules judge it.
+void write_eol_evidence(JsonOut& out, const Report& report, const evaluator::EolEvidence& record) {
+  const facts::EolCycle& cycle = *record.cycle;
+  auto phase = [&](bool flag, const std::optional<Date>& ends) {
+    if (!flag && !ends) return out.null();
+    out.begin_object();
+    out.key("ends"), out.date_or_null(ends);
+    out.key("ended"), out.boolean(internal::phase_ended(flag, ends, report.today));
+    out.end_object();
+  };
+  out.begin_object();
+  out.key("component"), write_component_name(out, report, record.component);
+  out.key("id"), out.string(cycle.evidence.id);
+  out.key("product"), out.string(cycle.product);
+  out.key("cycle"), out.string(cycle.cycle);
+  out.key("codename"), out.string_or_null(cycle.codename);
+  out.key("released"), out.date_or_null(cycle.released);
+  out.key("active_support"), phase(cycle.active_ended_flag, cycle.active_ends);
+  out.key("security_support"), phase(cycle.security_ended_flag, cycle.security_ends);
+  out.key("extended_support"), phase(cycle.extended_ended_flag, cycle.extended_ends);
+  out.key("lts"), out.boolean(cycle.lts);
+  out.key("lts_from"), out.date_or_null(cycle.lts_from);
+  out.key("latest"), out.string_or_null(cycle.latest);
+  out.key("latest_date"), out.date_or_null(cycle.latest_date);
+  write_evidence_source(out, cycle.evidence);
+  out.key("release_data");
+  if (record.releases != nullptr) {
+    out.begin_object();
+    out.key("product"), out.string(record.releases->product);
+    out.key("versions"), out.integer(record.releases->versions.size());
+    write_evidence_source(out, record.releases->evidence);
+    out.end_object();
+  } else {
+    out.null();
+  }
+  out.end_object();
+}
+
+void write_finding(JsonOut& out, const Report& report, size_t f) {
   const auto& components = report.inventory->components;
   const evaluator::Finding& finding = report.findings[f];
-  Json evidence = Json::array();
-  for (const auto& item : finding.evidence) {
-    evidence.push_back(Json{{"source", item.source}, {"id", item.id}, {"url", or_null(item.url)},
-                            {"fetched_at", or_null(item.fetched_at)}});
-  }
-  Json advisories = Json::array();
-  for (const auto& record : finding.advisories) advisories.push_back(advisory_evidence_json(report, record));
-  Json end_of_life = Json::array();
-  for (const auto& record : finding.cycles) end_of_life.push_back(eol_evidence_json(report, record));
-  Json related = Json::array();
-  for (size_t k = 1; k < finding.components.size(); ++k) related.push_back(components[finding.components[k]].name);
-  Json risks = Json::array();
-  for (const auto& [kind, message] : finding.risks) risks.push_back(Json{{"kind", kind}, {"message", message}});
-  Json decision_path = Json::array();
-  for (const auto& step : finding.decision_path) {
-    decision_path.push_back(Json{{"point", step.point}, {"value", step.value}, {"because", or_null(step.because)}});
-  }
   FindingState state;
   if (f < report.states.size()) state = report.states[f];
   else state.fingerprint = fingerprint_of(finding, *report.inventory, report.repository_root);
-  return Json{{"rule", finding.rule},
-              {"fingerprint", state.fingerprint},
-              {"change", or_null(std::string(change_name(state.change)))},
-              {"context", state.context},
-              {"location", finding_location_json(report, finding)},
-              {"title", or_null(finding.title)},
-              {"urgency", compiler::level_name(finding.level)},
-              {"score", rounded(finding.score)},
-              {"reason", finding.reason},
-              {"message", finding.message},
-              {"target", or_null(finding.target)},
-              {"due", finding.due ? Json(finding.due->to_string()) : Json(nullptr)},
-              {"related_components", related},
-              {"risks", risks},
-              {"decision_path", decision_path},
-              {"evidence", evidence},
-              {"advisories", advisories},
-              {"end_of_life", end_of_life},
-              {"rule_location", location_json(finding.rule_location)}};
+  out.begin_object();
+  out.key("rule"), out.string(finding.rule);
+  out.key("fingerprint"), out.string(state.fingerprint);
+  out.key("change"), out.string_or_null(change_name(state.change));
+  out.key("context"), out.boolean(state.context);
+  // Where a finding's subject is pinned, its file relative to the repository root: the
+  // place a baseline, a SARIF log or a pull-request comment points at.
+  out.key("location");
+  if (finding.components.empty()) out.null();
+  else write_location(out, repository_location(components[finding.components.front()]));
+  out.key("title"), out.string_or_null(finding.title);
+  out.key("urgency"), out.string(compiler::level_name(finding.level));
+  out.key("score"), out.number(rounded(finding.score));
+  out.key("reason"), out.string(finding.reason);
+  out.key("message"), out.string(finding.message);
+  out.key("target"), out.string_or_null(finding.target);
+  out.key("due"), out.date_or_null(finding.due);
+  out.key("related_components");
+  out.begin_array();
+  for (size_t k = 1; k < finding.components.size(); ++k) out.string(components[finding.components[k]].name);
+  out.end_array();
+  out.key("risks");
+  out.begin_array();
+  for (const auto& [kind, message] : finding.risks) {
+    out.begin_object();
+    out.key("kind"), out.string(kind);
+    out.key("message"), out.string(message);
+    out.end_object();
+  }
+  out.end_array();
+  out.key("decision_path");
+  out.begin_array();
+  for (const auto& step : finding.decision_path) {
+    out.begin_object();
+    out.key("point"), out.string(step.point);
+    out.key("value"), out.string(step.value);
+    out.key("because"), out.string_or_null(step.because);
+    out.end_object();
+  }
+  out.end_array();
+  out.key("evidence");
+  out.begin_array();
+  for (const auto& item : finding.evidence) {
+    out.begin_object();
+    out.key("source"), out.string(item.source);
+    out.key("id"), out.string(item.id);
+    out.key("url"), out.string_or_null(item.url);
+    out.key("fetched_at"), out.string_or_null(item.fetched_at);
+    out.end_object();
+  }
+  out.end_array();
+  out.key("advisories");
+  out.begin_array();
+  for (const auto& record : finding.advisories) write_advisory_evidence(out, report, record);
+  out.end_array();
+  out.key("end_of_life");
+  out.begin_array();
+  for (const auto& record : finding.cycles) write_eol_evidence(out, report, record);
+  out.end_array();
+  out.key("rule_location"), write_location(out, finding.rule_location);
+  out.end_object();
 }
 
-Json ranked_json(const Report& report, size_t i) {
+void write_ranked(JsonOut& out, const Report& report, size_t i) {
   const RankedComponent& entry = report.ranked[i];
   const auto& component = report.inventory->components[entry.component];
-  Json findings = Json::array();
-  for (size_t f : entry.findings) findings.push_back(finding_json(report, f));
-  return Json{{"rank", i + 1},
-              {"name", component.name},
-              {"product", or_null(component.product)},
-              {"version", component.version_text},
-              {"scheme", versions::scheme_name(component.scheme)},
-              {"urgency", compiler::level_name(entry.level)},
-              {"score", rounded(entry.score)},
-              {"due", entry.due ? Json(entry.due->to_string()) : Json(nullptr)},
-              {"target", or_null(entry.target)},
-              {"targets", targets_json(entry)},
-              {"breakdown", breakdown_json(report, entry)},
-              {"location", location_json(component.location)},
-              {"identity", identity_json(component)},
-              {"identity_key", fingerprint_identity(component)},
-              {"repository_file", or_null(repository_location(component).file)},
-              {"advisories", coverage_json(report, entry.component)},
-              {"findings", std::move(findings)}};
+  out.begin_object();
+  out.key("rank"), out.integer(i + 1);
+  out.key("name"), out.string(component.name);
+  out.key("product"), out.string_or_null(component.product);
+  out.key("version"), out.string(component.version_text);
+  out.key("scheme"), out.string(versions::scheme_name(component.scheme));
+  out.key("urgency"), out.string(compiler::level_name(entry.level));
+  out.key("score"), out.number(rounded(entry.score));
+  out.key("due"), out.date_or_null(entry.due);
+  out.key("target"), out.string_or_null(entry.target);
+  out.key("targets"), write_targets(out, entry);
+  out.key("breakdown"), write_breakdown(out, report, entry);
+  out.key("location"), write_location(out, component.location);
+  out.key("identity"), write_identity(out, component);
+  out.key("identity_key"), out.string(fingerprint_identity(component));
+  out.key("repository_file"), out.string_or_null(repository_location(component).file);
+  out.key("advisories"), write_coverage(out, report, entry.component);
+  out.key("findings");
+  out.begin_array();
+  for (size_t f : entry.findings) write_finding(out, report, f);
+  out.end_array();
+  out.end_object();
+}
+
+void write_unranked(JsonOut& out, const Report& report, size_t c) {
+  const inventory::Component& component = report.inventory->components[c];
+  out.begin_object();
+  out.key("name"), out.string(component.name);
+  out.key("version"), out.string(component.version_text);
+  out.key("product"), out.string_or_null(component.product);
+  out.key("identity"), write_identity(out, component);
+  out.key("identity_key"), out.string(fingerprint_identity(component));
+  out.key("repository_file"), out.string_or_null(repository_location(component).file);
+  out.key("advisories"), write_coverage(out, report, c);
+  out.end_object();
 }
 
 }  // namespace
 
-void write_json(const Report& report, Sink& out) {
+void write_json(const Report& report, Sink& sink) {
   const auto& components = report.inventory->components;
-  StreamingObject root(out);
-  root.member("schema_version", "1.9");
-  root.member("rank_policy", or_null(report.rank_policy));
-  root.member("today", report.today.to_string());
-  root.begin_array("components");
-  for (size_t i = 0; i < report.ranked.size(); ++i) root.item(ranked_json(report, i));
-  root.end_array();
-  root.begin_array("no_findings");
-  for (size_t c : report.unranked) {
-    root.item(Json{{"name", components[c].name}, {"version", components[c].version_text},
-                   {"product", or_null(components[c].product)}, {"identity", identity_json(components[c])},
-                   {"identity_key", fingerprint_identity(components[c])},
-                   {"repository_file", or_null(repository_location(components[c]).file)},
-                   {"advisories", coverage_json(report, c)}});
-  }
-  root.end_array();
+  JsonOut out(sink);
+  out.begin_object();
+  out.key("schema_version"), out.string("1.9");
+  out.key("rank_policy"), out.string_or_null(report.rank_policy);
+  out.key("today"), out.string(report.today.to_string());
+  out.key("components");
+  out.begin_array();
+  for (size_t i = 0; i < report.ranked.size(); ++i) write_ranked(out, report, i);
+  out.end_array();
+  out.key("no_findings");
+  out.begin_array();
+  for (size_t c : report.unranked) write_unranked(out, report, c);
+  out.end_array();
+  out.key("only");
   if (report.only) {
     Json filtered = Json::array();
     for (size_t c : report.only->filtered) filtered.push_back(components[c].name);
     // `advisory` is the first record, as schema 1.8 readers expect; `advisories` all of them.
-    root.member("only", Json{{"advisory", report.only->advisories.front()},
-                             {"advisories", report.only->advisories},
-                             {"asked", report.only->asked},
-                             {"filtered", filtered}});
+    out.json(Json{{"advisory", report.only->advisories.front()},
+                  {"advisories", report.only->advisories},
+                  {"asked", report.only->asked},
+                  {"filtered", filtered}});
   } else {
-    root.member("only", nullptr);
+    out.null();
   }
   Json sources = Json::array();
   for (const DataSource& source : report.data_sources) {
     sources.push_back(Json{{"name", source.name}, {"description", source.description},
                            {"fetched_at", or_null(source.fetched_at)}});
   }
-  root.member("data_sources", sources);
+  out.key("data_sources"), out.json(sources);
   Json suppressions = Json::array();
   for (const auto& outcome : report.suppressions) {
     const auto& suppression = *outcome.suppression;
@@ -490,13 +585,14 @@ void write_json(const Report& report, Sink& out) {
                                 {"state", outcome.expired ? "expired" : outcome.matched == 0 ? "unused" : "active"},
                                 {"location", location_json(suppression.range.begin)}});
   }
-  root.member("suppressions", suppressions);
-  root.member("vex", vex_json(report));
-  root.member("comparison", comparison_json(report));
-  root.member("changes", changes_json(report));
-  root.member("horizons", report.horizons);
-  root.member("coming_due", coming_due_json(report));
-  root.end();
+  out.key("suppressions"), out.json(suppressions);
+  out.key("vex"), out.json(vex_json(report));
+  out.key("comparison"), out.json(comparison_json(report));
+  out.key("changes"), out.json(changes_json(report));
+  out.key("horizons"), out.json(Json(report.horizons));
+  out.key("coming_due"), out.json(coming_due_json(report));
+  out.end_object();
+  out.newline();
 }
 
 std::string write_json(const Report& report) {

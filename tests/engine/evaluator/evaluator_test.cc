@@ -488,6 +488,30 @@ TEST_F(Evaluate, PatternsOverOneFieldShareARegexSetWithoutChangingResults) {
   EXPECT_EQ(findings.size(), 1u);
 }
 
+// One match remembers a def's value by the def and its arguments, whichever call site
+// asks (DefMemo): each call must still get the value of its own arguments, whether two
+// sites pass the same value, different values, values of different types (a string and
+// a number, an undefined date and an undefined string), or a quantifier passes each item
+// in turn. The expected messages follow from the language: `"<{x}>"` of a number prints
+// it without decimals, of an unknown value "unknown".
+TEST_F(Evaluate, ADefCalledFromSeveralSitesGivesEachCallItsOwnValue) {
+  inventory::Inventory inventory;
+  inventory.components = {component("db", "postgresql", "14.2"), component("cache", "redis", "7.0.5")};
+  const char* rules = R"(
+def shown(x) = "<{x}>"
+def twice(x) = shown(x) + shown(x)
+rule each {
+  for c in components
+  urgency info
+  message "{shown(c.name)} {shown(c.product)} {twice(c.name)} {shown(2)} {shown(c.eol.ends)} {shown(c.owner)} {min(shown(o.name) for o in components)} {shown(c.name)}"
+}
+)";
+  auto findings = run(rules, inventory, postgres_facts(), day("2026-09-01"));
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].message, "<db> <postgresql> <db><db> <2> <2026-11-12> <unknown> <cache> <db>");
+  EXPECT_EQ(findings[1].message, "<cache> <redis> <cache><cache> <2> <unknown> <unknown> <cache> <cache>");
+}
+
 // A quantifier over `components` whose condition starts with `o.FIELD == key` walks only
 // the components with that value (nodes.cc, QuantifierNode::Lookup). The same rule with a
 // first test the planner does not look through (`defined(o.name) and ...`) scans every

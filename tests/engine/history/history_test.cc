@@ -146,6 +146,32 @@ TEST(CompareRuns, NothingToCompareWithLeavesEveryListEmpty) {
   EXPECT_TRUE(changes.upgraded.empty());
 }
 
+// The stored form is written as it is produced; it must stay what the store has always
+// held: nlohmann::json's compact dump of the same document (keys sorted, as its std::map
+// keeps them), byte for byte, with scores, nulls, escapes and UTF-8 as dump writes them.
+TEST(StoredForm, IsTheCompactDumpOfTheSameDocument) {
+  history::Run original = run("2026-01-01", {component("name:db", "14.1", Level::kHigh, {{"f1", "r\"1", Level::kHigh},
+                                                                                       {"f2", "r2", Level::kLow}}),
+                                    component("name:caf\xc3\xa9", "2", std::nullopt, {})});
+  original.components[0].score = 97.5;
+  original.components[0].file = "svc/Dockerfile";
+  original.components[0].decision = "act";
+  original.components[1].checked = false;
+  nlohmann::json items = nlohmann::json::array();
+  for (const history::ComponentRecord& record : original.components) {
+    nlohmann::json findings = nlohmann::json::array();
+    for (const history::FindingRecord& finding : record.findings) {
+      findings.push_back({{"fingerprint", finding.fingerprint}, {"rule", finding.rule},
+                          {"level", std::string(compiler::level_name(finding.level))}});
+    }
+    items.push_back({{"identity", record.identity}, {"file", record.file}, {"name", record.name},
+                     {"version", record.version}, {"scheme", record.scheme}, {"checked", record.checked},
+                     {"level", record.level ? nlohmann::json(std::string(compiler::level_name(*record.level))) : nlohmann::json()},
+                     {"decision", record.decision}, {"score", record.score}, {"findings", findings}});
+  }
+  EXPECT_EQ(components_json(original), nlohmann::json({{"components", items}}).dump());
+}
+
 TEST(StoredForm, RoundTripsAndNamesTheBadValue) {
   history::Run original = run("2026-01-01", {component("name:db", "14.1", Level::kHigh, {{"f", "r", Level::kHigh}}),
                                     component("name:web", "2", std::nullopt, {})});
