@@ -419,11 +419,13 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
                          targets::Options{*today, warn_window_days(program), options.threads});
   clock.lap("targets");
+  ranked.scope = inputs.scope;
   for (const std::string& warning : report::suppression_warnings(ranked)) {
     std::fprintf(stderr, "warning: %s\n", escape_for_terminal(warning).c_str());
   }
   ranked.data_sources = data_sources(*facts, options.snapshot, inputs.repository_root);
   ranked.content_hash = facts->content_hash;
+  report::set_rule_info(ranked, program);
   if (auto exit = apply_gate(ranked, options.gate, baseline, inputs.repository_root, inputs.scope, options.threads)) return *exit;
   clock.lap("gate");
   std::vector<history::TrendDay> trend;

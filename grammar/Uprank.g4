@@ -46,7 +46,9 @@ declaration
   | ranking=rankDecl
   ;
 
-paramDecl : PARAM id=name ASSIGN value=expr ;
+// `param kubernetes_version = "" (generic)`: a string param that holds a version of the
+// scheme (or "" for none); an override must be one.
+paramDecl : PARAM id=name ASSIGN value=expr versions=scheme? ;
 defDecl   : DEF id=name LPAREN ( parameters+=name ( COMMA parameters+=name )* )? RPAREN ASSIGN body=expr ;
 ruleDecl  : RULE id=fieldName LBRACE clauses+=ruleClause* RBRACE ;
 
@@ -62,6 +64,7 @@ ruleClause
   | RISK kind=fieldName value=expr                                       # riskClause
   | EXPLAIN point=STRING value=expr ( BECAUSE why=expr )?                # explainClause
   | DUE value=expr                                                       # dueClause
+  | ESCALATES earlier=qualifiedName                                      # escalatesClause
   ;
 
 // The component ranking policy: run once per component with findings, after the rules;
@@ -174,9 +177,9 @@ argument  : ( label=name COLON )? value=expr ;
 
 literal : STRING | NUMBER | DURATION | DATE | REGEX | TRUE | FALSE ;
 
-// `rank`, `due` and `factor` came after packs used them as names (`def due(c)`): they
+// `rank`, `due`, `factor` and `escalates` came after packs used them as names (`def due(c)`): they
 // stay usable as names everywhere a keyword cannot start.
-name : IDENT | RANK | DUE | FACTOR ;
+name : IDENT | RANK | DUE | FACTOR | ESCALATES ;
 
 // After a dot every keyword is a field or method name (`r.message`, `c.score`), so the
 // language can grow new clauses without taking names from records.
@@ -185,7 +188,7 @@ fieldName
   | PARAM | DEF | RULE | ANY | ALL | COUNT | AS | FOR | IN | WHERE | WHEN | AND | OR | NOT
   | IF | THEN | ELSE | TRUE | FALSE | REQUIRES | CONFLICTS | WITH | ADVISORY | AFFECTS | FIXED
   | CVSS | EXPLOITED | SINCE | PUBLISHED | SUMMARY | INFORMATIONAL | ALIASES | URL | SUPPRESS | UNTIL | BECAUSE | TEST
-  | TODAY | COMPONENT | EOL | RELEASE | EXPECT | NO | ON | RANK | DUE | FACTOR
+  | TODAY | COMPONENT | EOL | RELEASE | EXPECT | NO | ON | RANK | DUE | FACTOR | ESCALATES
   ;
 
 PACKAGE : 'package' ;
@@ -244,6 +247,7 @@ ON        : 'on' ;
 RANK      : 'rank' ;
 DUE       : 'due' ;
 FACTOR    : 'factor' ;
+ESCALATES : 'escalates' ;
 FALSE   : 'false' ;
 
 DATE     : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;

@@ -130,7 +130,11 @@ class Lowering {
     }
     for (auto* declaration : context->declarations) {
       if (auto* param = declaration->param) {
-        file.params.push_back(ast::Param{word(param->id), range(param->id), lower(param->value)});
+        file.params.push_back(ast::Param{word(param->id), range(param->id), lower(param->value), "", {}});
+        if (param->versions != nullptr) {
+          file.params.back().version_scheme = word(param->versions->id);
+          file.params.back().version_scheme_range = range(param->versions->id);
+        }
       } else if (auto* def = declaration->function) {
         ast::Function function;
         function.name = word(def->id);
@@ -229,6 +233,12 @@ class Lowering {
       if (!rule.reason.empty()) rule.repeated_clauses.emplace_back("reason", range(c));
       rule.reason = word(c->category);
       rule.reason_range = range(c->category);
+      return;
+    }
+    if (auto* c = exactly<UprankParser::EscalatesClauseContext>(clause)) {
+      if (!rule.escalates.empty()) rule.repeated_clauses.emplace_back("escalates", range(c));
+      rule.escalates = dotted(c->earlier);
+      rule.escalates_range = range(c->earlier);
       return;
     }
     if (auto* c = exactly<UprankParser::RiskClauseContext>(clause)) {

@@ -206,6 +206,7 @@ void rule(const ast::Rule& item, std::string& out) {
   out += "  message " + expr_text(item.message) + "\n";
   out += "  target " + expr_text(item.target) + "\n";
   out += "  due " + expr_text(item.due) + "\n";
+  if (!item.escalates.empty()) out += "  escalates " + item.escalates + "\n";
   for (const auto& risk : item.risks) out += "  risk " + risk.kind + " " + expr_text(risk.message) + "\n";
   for (const auto& [keyword, range] : item.repeated_clauses) out += "  repeated " + keyword + "\n";
 }

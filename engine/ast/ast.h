@@ -135,6 +135,10 @@ struct Rule {
   ExprPtr message;
   ExprPtr target;
   ExprPtr due;  // a date: when the finding must be fixed by
+  // `escalates RULE`: this rule's finding is the same finding as RULE's, grown more urgent
+  // (support ends soon -> past end of life); "" when none.
+  std::string escalates;
+  SourceRange escalates_range;
   std::vector<Risk> risks;
   std::vector<Explanation> explanations;  // in clause order
   // Clause keywords seen twice, reported by the compiler rather than the parser.
@@ -172,6 +176,10 @@ struct Param {
   std::string name;
   SourceRange range;
   ExprPtr default_value;
+  // `param NAME = "" (generic)`: the version scheme its value must be a version of ("" for
+  // none); the value stays a string, so that "" can mean "not given".
+  std::string version_scheme;
+  SourceRange version_scheme_range;
 };
 
 struct Function {

@@ -33,11 +33,7 @@ std::string_view sarif_level(compiler::Level level) {
   return "note";
 }
 
-bool in_scope(std::string_view file, std::string_view scope) {
-  if (scope.empty() || scope == ".") return true;
-  if (file.size() < scope.size() || file.compare(0, scope.size(), scope) != 0) return false;
-  return file.size() == scope.size() || file[scope.size()] == '/' || scope.back() == '/';
-}
+bool in_scope(std::string_view file, std::string_view scope) { return report::in_scope(file, scope); }
 
 size_t compare(report::Report& report, const Baseline& baseline, std::string_view scope) {
   report.baseline = baseline.path;
@@ -51,19 +47,35 @@ size_t compare(report::Report& report, const Baseline& baseline, std::string_vie
     if (!inserted && finding.urgency && it->second->urgency && *finding.urgency < *it->second->urgency) it->second = &finding;
   }
   std::set<std::string> present;
+  std::vector<size_t> unmatched;
   for (size_t f = 0; f < report.findings.size() && f < report.states.size(); ++f) {
     report::FindingState& state = report.states[f];
     present.insert(state.fingerprint);
     auto it = by_fingerprint.find(state.fingerprint);
     if (it == by_fingerprint.end()) {
       state.change = report::Change::kNew;
+      unmatched.push_back(f);
     } else {
       state.change = worse_than(report.findings[f].level, *it->second) ? report::Change::kWorse : report::Change::kUnchanged;
     }
   }
-  // A suppressed finding is waived, not fixed.
+  // A finding of another rule of the same escalation family on the same pin (`escalates`:
+  // support_ends_soon then past_end_of_life, deprecated_api then removed_api) is the same
+  // finding whose urgency moved: worse or unchanged, and the baseline's is not fixed. Only
+  // baseline findings no current finding has the fingerprint of are taken, each once.
+  for (size_t f : unmatched) {
+    for (const std::string& sibling : report::family_fingerprints(report, f)) {
+      auto it = by_fingerprint.find(sibling);
+      if (it == by_fingerprint.end() || !present.insert(sibling).second) continue;
+      report.states[f].change =
+          worse_than(report.findings[f].level, *it->second) ? report::Change::kWorse : report::Change::kUnchanged;
+      break;
+    }
+  }
+  // A suppressed finding is waived, not fixed; so is its family's baseline finding.
   for (const evaluator::Finding& finding : report.suppressed) {
     present.insert(report::fingerprint_of(finding, *report.inventory, report.repository_root));
+    for (std::string& sibling : report::family_fingerprints(report, finding)) present.insert(std::move(sibling));
   }
   size_t outside = 0;
   for (const BaselineFinding& finding : baseline.findings) {

@@ -7,6 +7,8 @@
 #include <functional>
 #include <cctype>
 #include <deque>
+#include <optional>
+#include <unordered_map>
 #include <set>
 
 #include "engine/compiler/nodes.h"
@@ -43,6 +45,7 @@ struct DeclaredParam {
   std::string package;
   ParamValue value;
   bool used = false;
+  std::optional<versions::Scheme> version_scheme;  // `(scheme)` after the default: overrides must be versions
 };
 
 struct DeclaredFunction {
@@ -212,6 +215,32 @@ class ProgramBuilder {
     if (negate && !param.value.type.is(TypeKind::kNumber) && !param.value.type.is(TypeKind::kDuration)) {
       error(param.syntax->default_value->range, "uprank.type_mismatch", "only numbers and durations can be negated");
     }
+    if (!param.syntax->version_scheme.empty()) {
+      auto scheme = versions::parse_scheme(param.syntax->version_scheme);
+      if (!scheme) {
+        error(param.syntax->version_scheme_range, "uprank.unknown_scheme",
+              "unknown version scheme '" + param.syntax->version_scheme + "'",
+              did_you_mean(param.syntax->version_scheme, {"semver", "npm", "pep440", "deb", "rpm", "maven", "golang", "generic"}));
+      } else if (!param.value.type.is(TypeKind::kString)) {
+        error(param.syntax->default_value->range, "uprank.type_mismatch",
+              "a param with a version scheme holds a version as a string (\"\" for none), not a " + type_name(param.value.type));
+      } else {
+        param.version_scheme = scheme;
+        const std::string text(param.value.value.text);
+        if (!text.empty()) {
+          if (auto bad = version_problem(*scheme, text)) {
+            error(param.syntax->default_value->range, "uprank.bad_version", *bad);
+          }
+        }
+      }
+    }
+  }
+
+  // Returns why `text` is not a version of `scheme`; nullopt when it is one.
+  static std::optional<std::string> version_problem(versions::Scheme scheme, const std::string& text) {
+    auto parsed = versions::Version::parse(scheme, text);
+    if (parsed.ok()) return std::nullopt;
+    return "'" + text + "' is not a " + std::string(versions::scheme_name(scheme)) + " version (" + parsed.error().message + ")";
   }
 
   void apply_overrides() {
@@ -233,6 +262,20 @@ class ProgramBuilder {
         continue;
       }
       ParamValue& value = matches[0]->value;
+      if (matches[0]->version_scheme) {
+        // A version param: "" would silently mean "not given", a typo would match nothing.
+        std::string expected = "a " + std::string(versions::scheme_name(*matches[0]->version_scheme)) +
+                               " version such as 1.29 (declared at " + matches[0]->syntax->range.begin.to_string() + ")";
+        if (text.empty()) {
+          error(origin, "uprank.bad_param_value", "param '" + name + "' takes " + expected + ", not an empty value",
+                "leave the param out to use what the inventory says");
+          continue;
+        }
+        if (auto bad = version_problem(*matches[0]->version_scheme, text)) {
+          error(origin, "uprank.bad_param_value", "param '" + name + "' takes " + expected + ", not '" + text + "'");
+          continue;
+        }
+      }
       std::optional<Value> parsed = parse_override(value.type, text);
       if (!parsed) {
         error(origin, "uprank.bad_param_value",
@@ -290,7 +333,9 @@ class ProgramBuilder {
       current_package_ = package;
       next_slot_ = 0;
       program_->rules_.push_back(check_rule(*rule, package));
+      program_->rules_.back().escalates = rule->escalates;  // resolved below, once every rule is known
     }
+    resolve_escalations();
     for (const auto& file : files_) {
       current_package_ = file.package;
       for (const auto& suppression : file.suppressions) check_suppression(suppression);
@@ -397,6 +442,101 @@ class ProgramBuilder {
   }
 
   // A suppression's `where` sees the bound variables of the rule it names, in their slots.
+  // Returns the files a suppression's condition confines it to: from the first conjunct (of
+  // the `and`s at its top) that reads `V.file == "F"`, `"F" == V.file` or `V.file in ["F", …]`;
+  // empty when none does.
+  static std::vector<std::string> confining_files(const ast::Expr& where) {
+    const auto* binary = std::get_if<ast::Binary>(&where.node);
+    if (binary == nullptr) return {};
+    if (binary->op == ast::BinaryOp::kAnd) {
+      std::vector<std::string> files = confining_files(*binary->left);
+      return files.empty() ? confining_files(*binary->right) : files;
+    }
+    auto is_file = [](const ast::Expr& expr) {
+      const auto* field = std::get_if<ast::Field>(&expr.node);
+      return field != nullptr && field->field == "file" && std::holds_alternative<ast::Name>(field->object->node);
+    };
+    auto string_of = [](const ast::Expr& expr) -> std::optional<std::string> {
+      const auto* literal = std::get_if<ast::Literal>(&expr.node);
+      if (literal == nullptr || !std::holds_alternative<std::string>(literal->value)) return std::nullopt;
+      return std::get<std::string>(literal->value);
+    };
+    if (binary->op == ast::BinaryOp::kEqual) {
+      if (is_file(*binary->left)) {
+        if (auto file = string_of(*binary->right)) return {*file};
+      }
+      if (is_file(*binary->right)) {
+        if (auto file = string_of(*binary->left)) return {*file};
+      }
+      return {};
+    }
+    if (binary->op == ast::BinaryOp::kIn && is_file(*binary->left)) {
+      const auto* list = std::get_if<ast::ListLiteral>(&binary->right->node);
+      if (list == nullptr) return {};
+      std::vector<std::string> files;
+      for (const auto& item : list->items) {
+        auto file = string_of(*item);
+        if (!file) return {};
+        files.push_back(*file);
+      }
+      return files;
+    }
+    return {};
+  }
+
+  // Resolves each rule's `escalates RULE` to a qualified rule name (the same package first)
+  // and sets every rule's `family`: the first rule of its chain. A rule that names itself,
+  // an unknown rule or a chain that loops is an error.
+  void resolve_escalations() {
+    std::vector<CompiledRule>& rules = program_->rules_;
+    std::unordered_map<std::string, size_t> by_name;
+    for (size_t r = 0; r < rules.size(); ++r) by_name.emplace(rules[r].qualified_name, r);
+    std::vector<std::optional<size_t>> escalated_from(rules.size());
+    size_t r = 0;
+    for (const auto& [rule, package] : rule_order_) {
+      CompiledRule& compiled = rules[r];
+      const size_t index = r++;
+      if (rule->escalates.empty()) continue;
+      auto found = by_name.find(qualify(package, rule->escalates));
+      if (found == by_name.end()) found = by_name.find(rule->escalates);
+      if (found == by_name.end()) {
+        std::vector<std::string> names;
+        for (const auto& other : rules) names.push_back(other.name);
+        error(rule->escalates_range, "uprank.unknown_rule", "no rule named '" + rule->escalates + "' for rule '" + rule->name + "' to escalate",
+              did_you_mean(rule->escalates, names));
+        compiled.escalates.clear();
+        continue;
+      }
+      if (found->second == index) {
+        error(rule->escalates_range, "uprank.bad_escalation", "rule '" + rule->name + "' cannot escalate itself",
+              "name the less urgent rule whose finding this one replaces");
+        compiled.escalates.clear();
+        continue;
+      }
+      compiled.escalates = rules[found->second].qualified_name;
+      escalated_from[index] = found->second;
+    }
+    r = 0;
+    for (const auto& [rule, package] : rule_order_) {
+      const size_t index = r++;
+      size_t first = index;
+      bool loops = false;
+      for (size_t steps = 0; escalated_from[first]; ++steps) {
+        if (steps > rules.size()) {
+          loops = true;
+          break;
+        }
+        first = *escalated_from[first];
+      }
+      if (loops) {
+        error(rule->escalates_range, "uprank.bad_escalation", "the 'escalates' chain from rule '" + rule->name + "' loops",
+              "an escalation chain goes from the least urgent rule to the most urgent; remove one 'escalates'");
+        first = index;
+      }
+      rules[index].family = rules[first].qualified_name;
+    }
+  }
+
   void check_suppression(const ast::Suppression& suppression) {
     const std::vector<CompiledRule>& rules = program_->rules_;
     auto found = std::find_if(rules.begin(), rules.end(), [&](const CompiledRule& rule) {
@@ -411,8 +551,14 @@ class ProgramBuilder {
     }
     if (suppression.because.empty()) {
       error(suppression.range, "uprank.missing_reason", "a suppression needs a reason after 'because'");
+    } else if (std::all_of(suppression.because.begin(), suppression.because.end(),
+                           [](char ch) { return std::isspace(static_cast<unsigned char>(ch)) != 0; })) {
+      // `because " "` hides findings as surely as a real reason, and says nothing.
+      error(suppression.range, "uprank.missing_reason", "a suppression's reason after 'because' is only spaces",
+            "say who accepted the finding and why, e.g. because \"web-team: replacement ships in Q3 (OPS-412)\"");
     }
     CompiledSuppression compiled;
+    if (suppression.where) compiled.files = confining_files(*suppression.where);
     compiled.rule = found->qualified_name;
     compiled.rule_index = static_cast<size_t>(found - rules.begin());
     compiled.until = suppression.until;

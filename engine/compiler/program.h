@@ -219,6 +219,15 @@ struct CompiledRule {
   NodePtr message;
   NodePtr target;              // may be null
   NodePtr due;                 // may be null: a date
+  // `escalates RULE`: the qualified name of the rule whose finding this rule's finding
+  // escalates (the same subject, more urgent: "uprank.eol.support_ends_soon" for
+  // past_end_of_life); "" when none.
+  std::string escalates;
+  // The escalation family: the qualified name of the first rule of the chain `escalates`
+  // leads to (support_ends_soon for past_end_of_life); its own name when it escalates
+  // nothing. Baselines match a finding with one of another rule of its family
+  // (docs/baseline.md).
+  std::string family;
   std::vector<Risk> risks;
   std::vector<Explanation> explanations;  // in clause order, each point once
 };
@@ -284,6 +293,11 @@ struct CompiledSuppression {
   Date until;
   std::string because;
   SourceRange range;
+  // The repository-relative files its `where` confines it to (`c.file == "docker/Dockerfile"`,
+  // `c.file in ["a", "b"]`, as a conjunct of the whole condition); empty when it names none,
+  // so that it may match anywhere. A check of a folder calls a suppression unused only when
+  // every file it names is in that folder.
+  std::vector<std::string> files;
 };
 
 class Program {

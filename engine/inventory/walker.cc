@@ -441,6 +441,17 @@ class Walker {
       if (error) continue;
       if (directory || entry.is_regular_file(error)) {
         if (!error) entries.push_back({entry.path().filename().string(), directory});
+      } else if (!error) {
+        // A FIFO, socket or device named like an inventory file: said and counted, never
+        // opened (a FIFO would block the walk).
+        std::string name = entry.path().filename().string();
+        std::string path = relative.empty() ? name : relative + "/" + name;
+        if (looks_like_inventory(path) && !ignored(path, false)) {
+          const fs::file_type type = entry.symlink_status(error).type();
+          note_skipped(display(path), type == fs::file_type::fifo     ? "a FIFO (named pipe), not a regular file"
+                                      : type == fs::file_type::socket ? "a socket, not a regular file"
+                                                                      : "a device or special file, not a regular file");
+        }
       }
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
@@ -477,6 +488,9 @@ class Walker {
         }
       }
       if (entry.directory) {
+        // A folder named like an inventory file (`values.yaml/`, `Dockerfile/`): what is in
+        // it is walked, but the file its name promises is not there, and that is said.
+        if (looks_like_inventory(path)) note_skipped(display(path), "a directory, not a file (what is in it is walked)");
         walk_directory(path, depth + 1, path_ignored);
         continue;
       }

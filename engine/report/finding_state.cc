@@ -46,9 +46,48 @@ void attach_fingerprints(Report& report, std::string_view repository_root, int t
     std::stable_sort(findings.begin(), findings.end(), [&](size_t a, size_t b) { return position(a) < position(b); });
     for (size_t k = 1; k < findings.size(); ++k) {
       renamed.emplace_back(findings[k], occurrence_fingerprint(fingerprint, k + 1));
+      report.states[findings[k]].occurrence = k + 1;
     }
   }
   for (auto& [f, fingerprint] : renamed) report.states[f].fingerprint = std::move(fingerprint);
+}
+
+void set_rule_info(Report& report, const compiler::Program& program) {
+  report.rule_families.clear();
+  report.rule_subjects.clear();
+  std::map<std::string, std::vector<std::string>> members;  // family name -> its rules
+  for (const compiler::CompiledRule& rule : program.rules()) {
+    if (!rule.bindings.empty()) report.rule_subjects[rule.qualified_name] = rule.bindings.front().variable;
+    members[rule.family.empty() ? rule.qualified_name : rule.family].push_back(rule.qualified_name);
+  }
+  for (const auto& [family, rules] : members) {
+    if (rules.size() < 2) continue;
+    for (const std::string& rule : rules) report.rule_families[rule] = rules;
+  }
+}
+
+std::vector<std::string> family_fingerprints(const Report& report, const evaluator::Finding& finding) {
+  std::vector<std::string> out;
+  auto family = report.rule_families.find(finding.rule);
+  if (family == report.rule_families.end()) return out;
+  const std::string_view root = report.repository_root.empty() ? "." : report.repository_root;
+  for (const std::string& rule : family->second) {
+    if (rule != finding.rule) out.push_back(fingerprint_of(finding, *report.inventory, root, rule));
+  }
+  return out;
+}
+
+std::vector<std::string> family_fingerprints(const Report& report, size_t f) {
+  const evaluator::Finding& finding = report.findings[f];
+  std::vector<std::string> out = family_fingerprints(report, finding);
+  if (out.empty() || f >= report.states.size()) return out;
+  // attach_fingerprints() numbered the second and later pins of one thing in one file:
+  // the sibling's fingerprint takes the same number.
+  const size_t occurrence = report.states[f].occurrence;
+  if (occurrence > 1) {
+    for (std::string& sibling : out) sibling = occurrence_fingerprint(sibling, occurrence);
+  }
+  return out;
 }
 
 bool gates(const Report& report, size_t f, compiler::Level fail_on) {

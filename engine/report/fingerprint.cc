@@ -63,6 +63,12 @@ std::string find_repository_root(std::string_view path) {
   return (fs::is_directory(start, error) ? start : start.parent_path()).generic_string();
 }
 
+bool in_scope(std::string_view file, std::string_view scope) {
+  if (scope.empty() || scope == ".") return true;
+  if (file.size() < scope.size() || file.compare(0, scope.size(), scope) != 0) return false;
+  return file.size() == scope.size() || file[scope.size()] == '/' || scope.back() == '/';
+}
+
 void set_repository_paths(inventory::Inventory& inventory, std::string_view root) {
   for (inventory::Component& component : inventory.components) {
     component.repository_path = repository_relative_path(component.location.file, root);
@@ -76,6 +82,11 @@ SourceLocation repository_location(const inventory::Component& component) {
 }
 
 std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root) {
+  return fingerprint_of(finding, inventory, root, finding.rule);
+}
+
+std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root,
+                           std::string_view rule) {
   std::string file;
   std::string identity;
   if (!finding.components.empty() && finding.components.front() < inventory.components.size()) {
@@ -85,7 +96,7 @@ std::string fingerprint_of(const evaluator::Finding& finding, const inventory::I
     file = !subject.repository_path.empty() ? subject.repository_path : repository_relative_path(subject.location.file, root);
     identity = fingerprint_identity(subject);
   }
-  return finding_fingerprint(finding.rule, file, identity);
+  return finding_fingerprint(rule, file, identity);
 }
 
 std::string occurrence_fingerprint(std::string_view first, size_t occurrence) {

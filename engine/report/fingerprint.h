@@ -54,6 +54,10 @@ std::string repository_relative_path(std::string_view file, std::string_view roo
 // that paths relative to it do not depend on the working directory.
 std::string find_repository_root(std::string_view path);
 
+// Returns whether the repository-relative `file` is `scope` or under it ("" and "." hold
+// all): what a check of a folder read.
+bool in_scope(std::string_view file, std::string_view scope);
+
 // Sets every component's repository_path: its location.file relative to `root`
 // (repository_relative_path()).
 void set_repository_paths(inventory::Inventory& inventory, std::string_view root);
@@ -67,5 +71,9 @@ SourceLocation repository_location(const inventory::Component& component);
 // component (the first bound; none for a finding that binds no component); `root` is the
 // repository root the component's file is made relative to.
 std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root);
+// The same, as if `rule` had made the finding: the fingerprint its escalation-family
+// sibling would have on the same subject (baseline::compare()).
+std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root,
+                           std::string_view rule);
 
 }  // namespace uprank::report

@@ -546,7 +546,7 @@ void write_json(const Report& report, Sink& sink) {
   const auto& components = report.inventory->components;
   JsonOut out(sink);
   out.begin_object();
-  out.key("schema_version"), out.string("1.9");
+  out.key("schema_version"), out.string("1.10");
   out.key("rank_policy"), out.string_or_null(report.rank_policy);
   out.key("today"), out.string(report.today.to_string());
   out.key("components");
@@ -582,7 +582,10 @@ void write_json(const Report& report, Sink& sink) {
                                 {"until", suppression.until.to_string()},
                                 {"because", suppression.because},
                                 {"matched", outcome.matched},
-                                {"state", outcome.expired ? "expired" : outcome.matched == 0 ? "unused" : "active"},
+                                {"state", outcome.expired          ? "expired"
+                                          : outcome.matched > 0    ? "active"
+                                          : suppression_tried(report, suppression) ? "unused"
+                                                                                    : "not_checked"},
                                 {"location", location_json(suppression.range.begin)}});
   }
   out.key("suppressions"), out.json(suppressions);
@@ -590,6 +593,8 @@ void write_json(const Report& report, Sink& sink) {
   out.key("comparison"), out.json(comparison_json(report));
   out.key("changes"), out.json(changes_json(report));
   out.key("horizons"), out.json(Json(report.horizons));
+  // docs/inventory.md, "Skipped files": the count, as `uprank inventory --format json` gives it.
+  out.key("summary"), out.json(Json{{"files_skipped", files_skipped(report)}});
   out.key("coming_due"), out.json(coming_due_json(report));
   out.end_object();
   out.newline();

@@ -2,9 +2,23 @@
 // nightly report on a dpkg or SBOM inventory would otherwise be mostly info rows.
 #include <algorithm>
 
+#include "engine/inventory/readers.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
+
+size_t files_skipped(const Report& report) {
+  return report.inventory ? inventory::skipped_files(*report.inventory) : 0;
+}
+
+std::vector<const Diagnostic*> skipped_file_notes(const Report& report) {
+  std::vector<const Diagnostic*> notes;
+  if (!report.inventory) return notes;
+  for (const Diagnostic& diagnostic : report.inventory->diagnostics) {
+    if (diagnostic.code == inventory::kSkippedFileCode) notes.push_back(&diagnostic);
+  }
+  return notes;
+}
 
 bool listed(const Report& report, const RankedComponent& ranked) {
   if (report.min_urgency && ranked.level < *report.min_urgency) return false;

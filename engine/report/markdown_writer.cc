@@ -237,6 +237,9 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
     out += std::to_string(report.findings.size()) + " finding(s) on " + std::to_string(report.ranked.size()) +
            " component(s), as of " + report.today.to_string() + ".\n";
   }
+  if (size_t skipped = files_skipped(report)) {
+    out += std::to_string(skipped) + " inventory file(s) skipped; run with `--log-level info` to see which and why.\n";
+  }
   if (!report.changed_since.empty()) {
     out += "Changed since " + escape_cell(report.changed_since) + ": " + std::to_string(report.states.size() - counts.context) +
            " finding(s) on changed lines; " + std::to_string(counts.context) + " shown as context only.\n";

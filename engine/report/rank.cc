@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "engine/inventory/purl.h"
+#include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
@@ -145,6 +146,12 @@ std::string unnamed_statement_reason(const vex::Statement& statement, const inve
 
 }  // namespace
 
+bool suppression_tried(const Report& report, const compiler::CompiledSuppression& suppression) {
+  if (report.scope.empty() || report.scope == ".") return true;
+  return !suppression.files.empty() && std::all_of(suppression.files.begin(), suppression.files.end(),
+                                                    [&](const std::string& file) { return in_scope(file, report.scope); });
+}
+
 std::vector<std::string> suppression_warnings(const Report& report) {
   std::vector<std::string> warnings;
   for (const auto& outcome : report.suppressions) {
@@ -153,7 +160,7 @@ std::vector<std::string> suppression_warnings(const Report& report) {
     if (outcome.expired) {
       warnings.push_back(where + "suppression of '" + suppression.rule + "' expired on " + suppression.until.to_string() +
                          " and is no longer applied (" + std::to_string(outcome.matched) + " finding(s) now shown)");
-    } else if (outcome.matched == 0) {
+    } else if (outcome.matched == 0 && suppression_tried(report, suppression)) {
       warnings.push_back(where + "suppression of '" + suppression.rule + "' matched no finding; remove it?");
     }
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +74,7 @@ struct FindingState {
   std::string fingerprint;         // report::fingerprint_of(); set by attach_fingerprints()
   Change change = Change::kNotCompared;
   bool context = false;            // --changed-since: its pin's lines did not change, shown only
+  size_t occurrence = 1;           // 2, 3, …: the fingerprint is occurrence_fingerprint(first, N)
 };
 
 // How one component differs from the previous run (engine/history/history.h): a
@@ -158,9 +160,20 @@ struct Report {
   // Where repository-relative paths are taken from (fingerprints, Markdown links).
   std::string repository_root;
   std::vector<FindingState> states;            // empty until attach_fingerprints()
+  // Escalation families (`escalates`, CompiledRule::family): for each qualified rule name
+  // of a family of two or more rules, every rule of it (itself included), in program
+  // order. A baseline finding of one rule matches a finding of another of its family on
+  // the same pin (baseline::compare()). Set by set_rule_info().
+  std::map<std::string, std::vector<std::string>> rule_families;
+  // Per qualified rule name, the variable its first binding names (the finding's subject:
+  // `c` in `for c in components`), for the waiver SARIF's help suggests. Set by set_rule_info().
+  std::map<std::string, std::string> rule_subjects;
   std::vector<FixedFinding> fixed;             // with a baseline: what it had and is gone now
   std::string baseline;                        // the baseline file compared with; "" when none
   std::string changed_since;                   // the git ref of --changed-since; "" when none
+  // The repository-relative folder or file `check` read ("" for all): a suppression that
+  // confines itself to files outside it (or to no file) was not tried, so is not unused.
+  std::string scope;
   std::optional<RunChanges> changes;           // since the previous run; none when not compared
   std::vector<int32_t> horizons;               // days ahead the fleet was re-evaluated at (--horizon)
   std::vector<ComingDue> coming_due;           // in date order, then component name
@@ -197,6 +210,14 @@ bool listed(const Report& report, const RankedComponent& ranked);
 // end-of-life data, ...) not listed; `uprank inventory --unmapped PATHS` lists the
 // unmapped ones, --format json all of them." Empty when nothing was left out.
 std::vector<std::string> unlisted_lines(const Report& report);
+
+// Returns how many inventory files the reading opened or met and skipped (a format that
+// pins nothing, a symbolic link, a FIFO, a directory named like an inventory file; each
+// has an inventory::kSkippedFileCode note): what every writer's summary counts
+// (docs/inventory.md, "Skipped files").
+size_t files_skipped(const Report& report);
+// Returns the notes that say which files were skipped and why, in the inventory's order.
+std::vector<const Diagnostic*> skipped_file_notes(const Report& report);
 
 // Returns the owner view's line for the listed components without an `owner` (only under
 // report.fleet_view): "No owner: 2 listed component(s): web, billing-db.", naming at most
@@ -272,6 +293,17 @@ std::string coming_due_summary(const Report& report);
 // `threads` threads (0: one per core); the result does not depend on the count.
 void attach_fingerprints(Report& report, std::string_view repository_root, int threads = 0);
 
+// Sets report.rule_families (CompiledRule::family) and report.rule_subjects from the
+// program's rules.
+void set_rule_info(Report& report, const compiler::Program& program);
+
+// Returns the fingerprints the finding `f` of `report` would have under each other rule
+// of its escalation family (report.rule_families), with the same occurrence numbering as
+// its own (attach_fingerprints() must have run); empty when its rule is in no family.
+std::vector<std::string> family_fingerprints(const Report& report, size_t f);
+// The same for a finding outside report.findings (a suppressed one), without occurrences.
+std::vector<std::string> family_fingerprints(const Report& report, const evaluator::Finding& finding);
+
 // Returns whether finding `f` gates at `fail_on`: its urgency is at least `fail_on`, it
 // is not context (--changed-since), and, when compared with a baseline, it is new or
 // worse. Without states (no attach_fingerprints()), urgency alone decides.
@@ -314,9 +346,14 @@ std::string recommended_target(const RankedComponent& ranked, const evaluator::F
 void attach_targets(Report& report, const targets::Inputs& inputs, const targets::Options& options);
 
 // Describes the suppressions that need attention: expired ones (no longer applied) and
-// unused ones (matched nothing), then the VEX statements in force for no component's
+// unused ones (matched nothing, though every file their `where` confines them to is within
+// report.scope: a waiver of a file the check did not read is not unused), then the VEX statements in force for no component's
 // advisory. One line each, "file:line: ..." or "file: $.json.path: ...".
 std::vector<std::string> suppression_warnings(const Report& report);
+// Returns whether the check could have met what `suppression` waives: the whole repository
+// was read, or every file its `where` names (CompiledSuppression::files) is within
+// report.scope. One that was not tried is neither unused nor active.
+bool suppression_tried(const Report& report, const compiler::CompiledSuppression& suppression);
 
 // Describes the VEX statements that took a component's advisory out (not_affected,
 // fixed), one line each, in inventory then advisory order: "web: CVE-2021-42013 not_affected
@@ -405,7 +442,7 @@ struct WriteOptions {
 };
 
 // Returns the fingerprint of a finding of `report` (fingerprint.h: rule, repository-relative
-// file, component identity key and sorted advisory ids; never line or version), for
+// file and component identity key; never line, version or advisory ids), for
 // baselines, SARIF partialFingerprints["uprank/v1"] and GitLab Code Quality.
 std::string finding_fingerprint(const Report& report, const evaluator::Finding& finding);
 

@@ -18,6 +18,8 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kInformationUri = "https://github.com/uprank/uprank";
 constexpr std::string_view kSourceRoot = "%SRCROOT%";
+// Skipped files listed one by one in the log; filesSkipped counts them all.
+constexpr size_t kMaxSkippedNotifications = 1000;
 
 // GitHub code scanning reads `security-severity` as a CVSS-like number and bands it:
 // over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low. Each urgency takes a
@@ -80,22 +82,27 @@ std::string help_uri(const evaluator::Finding& finding) {
   return uri;
 }
 
-Json rule_json(const evaluator::Finding& finding, compiler::Level highest) {
+Json rule_json(const evaluator::Finding& finding, compiler::Level highest, const std::string& subject_variable) {
   std::string title = finding.title.empty() ? pascal_case(finding.rule) : finding.title;
   std::string full = sentence(title) + " Rule " + finding.rule + " reports components whose upgrade is urgent for reason '" +
                      finding.reason + "'; each result names the component, the version it pins and the recommended target.";
-  // A suppression that compiles as written (a test compiles it): the rule's qualified
-  // name, a real date; narrowing it with `where` needs the rule's own variables.
-  std::string snippet = "suppress " + finding.rule + " until 2099-12-31 because \"OWNER: REASON\"";
+  // A waiver of one finding, not of the rule: scoped to the result's file and component
+  // through the rule's subject variable, with an expiry the user must write (YYYY-MM-DD
+  // does not compile, so the snippet cannot be pasted as a waiver without one; a test
+  // checks both). A rule-wide waiver valid for decades, pasted as written, would hide
+  // every finding of the rule.
+  const std::string variable = subject_variable.empty() ? "c" : subject_variable;
+  std::string snippet = "suppress " + finding.rule + " where " + variable + ".file == \"FILE\" and " + variable +
+                        ".name == \"COMPONENT\" until YYYY-MM-DD because \"OWNER: REASON\"";
+  std::string fill_in = "FILE and COMPONENT are the result's file and component (its location and properties.component), "
+                        "YYYY-MM-DD a near expiry (weeks, not years), OWNER who accepts the finding and REASON why";
   std::string help_text = sentence(title) + " Reason: " + finding.reason + ". Upgrade the pinned version to the target " +
-                          "the result names, or suppress the finding in a rule file of the repository with a reason " +
-                          "and an expiry date (" + snippet + ", narrowed with `where` over the rule's variables). " +
-                          "Run `uprank explain COMPONENT` for the evidence.";
+                          "the result names, or waive this one finding in a rule file of the repository (" + snippet +
+                          "; " + fill_in + "). Run `uprank explain COMPONENT` for the evidence.";
   std::string help_markdown = "**" + sentence(title) + "** Reason: `" + finding.reason +
-                              "`.\n\nUpgrade the pinned version to the target the result names, or suppress the finding " +
-                              "in a rule file of the repository with a reason and an expiry date:\n\n```\n" + snippet +
-                              "\n```\n\nnarrowed with `where` over the rule's variables. Run `uprank explain COMPONENT` "
-                              "for the evidence.";
+                              "`.\n\nUpgrade the pinned version to the target the result names, or waive this one finding " +
+                              "in a rule file of the repository:\n\n```\n" + snippet + "\n```\n\n" + fill_in +
+                              ". Run `uprank explain COMPONENT` for the evidence.";
   // GitHub shows security-severity only for rules tagged "security"; tags are unique.
   Json tags = Json::array({"uprank"});
   if (finding.reason == "security" || finding.reason == "exploited" || finding.reason == "end_of_support") {
@@ -158,7 +165,10 @@ std::string write_sarif(const Report& report, const WriteOptions& options) {
     }
   }
   Json rules = Json::array();
-  for (size_t i = 0; i < rule_first.size(); ++i) rules.push_back(rule_json(*rule_first[i], rule_level[i]));
+  for (size_t i = 0; i < rule_first.size(); ++i) {
+    auto subject = report.rule_subjects.find(rule_first[i]->rule);
+    rules.push_back(rule_json(*rule_first[i], rule_level[i], subject == report.rule_subjects.end() ? "" : subject->second));
+  }
 
   Json results = Json::array();
   for (const RankedComponent& ranked : report.ranked) {
@@ -191,7 +201,26 @@ std::string write_sarif(const Report& report, const WriteOptions& options) {
     driver["semanticVersion"] = options.tool_version;
   }
   driver["rules"] = rules;
+  // The files skipped (docs/inventory.md, "Skipped files"): their count as a run property,
+  // and each as a toolExecutionNotification of the run's invocation (SARIF 2.1.0 §3.20.21,
+  // §3.58), so that a consumer of the log sees what was not read.
+  const std::vector<const Diagnostic*> skipped = skipped_file_notes(report);
+  Json notifications = Json::array();
+  for (size_t i = 0; i < skipped.size() && i < kMaxSkippedNotifications; ++i) {
+    const SourceLocation& where = skipped[i]->range.begin;
+    Json notification = Json{{"descriptor", {{"id", skipped[i]->code}}},
+                             {"level", "note"},
+                             {"message", {{"text", sentence(where.file + ": " + skipped[i]->message)}}}};
+    if (!where.file.empty()) {
+      Json artifact = where.file.front() == '/' ? Json{{"uri", "file://" + internal::uri_path(where.file)}}
+                                                : Json{{"uri", internal::uri_path(where.file)}, {"uriBaseId", kSourceRoot}};
+      notification["locations"] = Json::array({Json{{"physicalLocation", {{"artifactLocation", artifact}}}}});
+    }
+    notifications.push_back(std::move(notification));
+  }
   Json run = Json{{"tool", {{"driver", driver}}},
+                  {"invocations", Json::array({Json{{"executionSuccessful", true},
+                                                     {"toolExecutionNotifications", std::move(notifications)}}})},
                   {"automationDetails", {{"id", options.category + "/"}}},
                   {"originalUriBaseIds",
                    {{kSourceRoot,
@@ -200,7 +229,7 @@ std::string write_sarif(const Report& report, const WriteOptions& options) {
                                  "else the checked path itself."}}}}}}},
                   {"results", results},
                   {"columnKind", "unicodeCodePoints"},
-                  {"properties", {{"today", report.today.to_string()}}}};
+                  {"properties", {{"today", report.today.to_string()}, {"filesSkipped", skipped.size()}}}};
   Json root = Json{{"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
                    {"version", "2.1.0"},
                    {"runs", Json::array({run})}};

@@ -267,8 +267,12 @@ void write_table(const Report& report, const WriteOptions& options, Sink& sink) 
   for (const std::string& line : unlisted_lines(report)) out += escape_for_terminal(line) + "\n";
   if (std::string line = unowned_line(report); !line.empty()) out += escape_for_terminal(line) + "\n";
   out += '\n';
-  out += std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) +
-         " with findings, as of " + report.today.to_string() + ".\n";
+  out += std::to_string(components.size()) + " components, " + std::to_string(report.ranked.size()) + " with findings";
+  // docs/inventory.md, "Skipped files": the count is in the summary line, as `uprank inventory`'s.
+  if (size_t skipped = files_skipped(report)) {
+    out += ", " + std::to_string(skipped) + (skipped == 1 ? " file" : " files") + " skipped (--log-level info says why)";
+  }
+  out += ", as of " + report.today.to_string() + ".\n";
   if (!report.unranked.empty()) {
     out += "No findings for:";
     for (size_t c : report.unranked) {

@@ -178,6 +178,61 @@ TEST(CompareTest, ClassifiesNewWorseUnchangedAndFixed) {
   EXPECT_FALSE(report::gates(report, 2, compiler::Level::kInfo));  // unchanged
 }
 
+// docs/baseline.md: "urgency rising is reported as worse, not as a new finding", also when
+// the rise is another rule of the finding's escalation family (`escalates`): a pin whose
+// support "ends soon" in the baseline and is "past end of life" now, with no file changed,
+// is one worse finding, and the baseline's is not fixed (issue 12, trial fault H).
+TEST(CompareTest, AnEscalationWithinARuleFamilyIsWorseNotNewAndFixed) {
+  inventory::Inventory inventory;
+  inventory::Component redis;
+  redis.name = "redis";
+  redis.kind = "container-image";
+  redis.identity.label = "redis";
+  redis.location = SourceLocation{"compose.yaml", 4, 12};
+  redis.repository_path = "compose.yaml";
+  inventory.components = {redis};
+  report::Report report;
+  report.inventory = &inventory;
+  report.repository_root = ".";
+  report.rule_families = {{"uprank.eol.past_end_of_life", {"uprank.eol.past_end_of_life", "uprank.eol.support_ends_soon"}},
+                          {"uprank.eol.support_ends_soon", {"uprank.eol.past_end_of_life", "uprank.eol.support_ends_soon"}}};
+  report.findings.resize(1);
+  report.findings[0].rule = "uprank.eol.past_end_of_life";
+  report.findings[0].components = {0};
+  report.findings[0].level = compiler::Level::kHigh;
+  report::attach_fingerprints(report, ".", 1);
+  const std::string ends_soon =
+      report::finding_fingerprint("uprank.eol.support_ends_soon", "compose.yaml", report::fingerprint_identity(redis));
+  // The recipe is unchanged: the current finding's fingerprint is its own rule's.
+  EXPECT_EQ(report.states[0].fingerprint,
+            report::finding_fingerprint("uprank.eol.past_end_of_life", "compose.yaml", report::fingerprint_identity(redis)));
+  Baseline baseline;
+  baseline.findings = {{ends_soon, "uprank.eol.support_ends_soon", compiler::Level::kMedium, "", "redis", "ends soon",
+                        {"compose.yaml", 4, 12}}};
+  compare(report, baseline);
+  EXPECT_EQ(report.states[0].change, report::Change::kWorse);
+  EXPECT_TRUE(report.fixed.empty());
+  EXPECT_TRUE(report::gates(report, 0, compiler::Level::kHigh));
+
+  // The same finding at the same urgency under its sibling (a SARIF baseline's level) is
+  // unchanged; another pin's ends-soon finding is no match, so it is fixed and this new.
+  baseline.findings[0].urgency = compiler::Level::kHigh;
+  compare(report, baseline);
+  EXPECT_EQ(report.states[0].change, report::Change::kUnchanged);
+  baseline.findings[0].fingerprint =
+      report::finding_fingerprint("uprank.eol.support_ends_soon", "other/compose.yaml", report::fingerprint_identity(redis));
+  compare(report, baseline);
+  EXPECT_EQ(report.states[0].change, report::Change::kNew);
+  EXPECT_EQ(report.fixed.size(), 1u);
+
+  // Rules in no family keep the exact match only.
+  report.rule_families.clear();
+  baseline.findings[0].fingerprint = ends_soon;
+  compare(report, baseline);
+  EXPECT_EQ(report.states[0].change, report::Change::kNew);
+  EXPECT_EQ(report.fixed.size(), 1u);
+}
+
 TEST(CompareTest, SarifLevelsCompareAtTheirCoarseness) {
   inventory::Inventory inventory;
   report::Report report;

@@ -159,6 +159,97 @@ TEST(Compiler, AppliesParamOverridesInTheParamsType) {
   EXPECT_EQ(compiled.result.diagnostics[0].code, "uprank.bad_param_value");
 }
 
+// Issue 12, trial fault D: `--param kubernetes_version=abc` (or empty) exited 0 and every
+// manifest read "version unknown". A param declared with a scheme takes only versions of it.
+TEST(Compiler, VersionParamsTakeOnlyVersionsOfTheirScheme) {
+  const std::string source = "param kubernetes_version = \"\" (generic)\n" + rule_with("kubernetes_version != \"\"");
+  CompileOptions options;
+  options.param_override_origin = "--param";
+  options.param_overrides["kubernetes_version"] = "1.29";
+  Compiled compiled = compile_text(source, options);
+  ASSERT_NE(compiled.result.program, nullptr);
+  EXPECT_EQ(compiled.result.program->params()[0].value.text, "1.29");
+  compiled = compile_text(source);  // no override: "" stands for none
+  ASSERT_NE(compiled.result.program, nullptr) << render_diagnostic(compiled.result.diagnostics[0]);
+  for (std::string bad : {"abc", "", "latest"}) {
+    options.param_overrides["kubernetes_version"] = bad;
+    compiled = compile_text(source, options);
+    ASSERT_FALSE(compiled.result.diagnostics.empty()) << "'" << bad << "'";
+    const Diagnostic& first = compiled.result.diagnostics[0];
+    EXPECT_EQ(first.code, "uprank.bad_param_value") << "'" << bad << "'";
+    EXPECT_NE(first.message.find("param 'kubernetes_version' takes a generic version such as 1.29"), std::string::npos)
+        << first.message;
+    EXPECT_EQ(first.range.begin.file, "--param");
+    EXPECT_EQ(compiled.result.program, nullptr);
+  }
+  // The declaration is checked too: an unknown scheme, a default that is no version of it,
+  // a scheme on a param that is not a string.
+  for (const auto& [declaration, code] : std::vector<std::pair<std::string, std::string>>{
+           {"param v = \"\" (genric)\n", "uprank.unknown_scheme"},
+           {"param v = \"abc\" (generic)\n", "uprank.bad_version"},
+           {"param v = 3 (generic)\n", "uprank.type_mismatch"}}) {
+    compiled = compile_text(declaration + rule_with("v != \"\""));
+    ASSERT_FALSE(compiled.result.diagnostics.empty()) << declaration;
+    EXPECT_EQ(compiled.result.diagnostics[0].code, code) << declaration;
+  }
+}
+
+// Issue 12, trial fault K: `because " "` hid findings with a reason that says nothing.
+TEST(Compiler, SuppressionReasonsMustSaySomething) {
+  for (std::string reason : {"", " ", "  \t "}) {
+    Compiled compiled = compile_text(rule_with("c.name == \"x\"") + "suppress r until 2026-10-01 because \"" + reason + "\"\n");
+    ASSERT_FALSE(compiled.result.diagnostics.empty()) << "'" << reason << "'";
+    const Diagnostic& first = compiled.result.diagnostics[0];
+    EXPECT_EQ(first.code, "uprank.missing_reason");
+    EXPECT_EQ(first.range.begin.file, "test.upr");
+    EXPECT_EQ(first.range.begin.line, 6);
+  }
+  Compiled compiled = compile_text(rule_with("c.name == \"x\"") + "suppress r until 2026-10-01 because \"web: OPS-1\"\n");
+  EXPECT_TRUE(compiled.result.diagnostics.empty());
+}
+
+// The files a suppression confines itself to (docs/rule-language.md, suppressions): what a
+// check of one folder needs to tell "unused" from "not checked" (trial fault G).
+TEST(Compiler, SuppressionsKnowTheFilesTheyConfineThemselvesTo) {
+  auto files_of = [](const std::string& where) {
+    Compiled compiled = compile_text(rule_with("c.name != \"\"") + "suppress r" + where + " until 2026-10-01 because \"x\"\n");
+    EXPECT_NE(compiled.result.program, nullptr) << where;
+    return compiled.result.program ? compiled.result.program->suppressions()[0].files : std::vector<std::string>{"?"};
+  };
+  EXPECT_EQ(files_of(""), std::vector<std::string>{});
+  EXPECT_EQ(files_of(" where c.file == \"docker/Dockerfile\""), std::vector<std::string>{"docker/Dockerfile"});
+  EXPECT_EQ(files_of(" where c.name == \"redis\" and \"a.yaml\" == c.file"), std::vector<std::string>{"a.yaml"});
+  EXPECT_EQ(files_of(" where c.file in [\"a\", \"b/c\"] and c.name == \"x\""), (std::vector<std::string>{"a", "b/c"}));
+  EXPECT_EQ(files_of(" where c.file == \"a\" or c.name == \"x\""), std::vector<std::string>{});  // not confined
+  EXPECT_EQ(files_of(" where c.file ~ /^deploy\\//"), std::vector<std::string>{});
+}
+
+// `escalates`: rules of one escalation family, the first of the chain naming it.
+TEST(Compiler, EscalatesLinksRulesIntoAFamily) {
+  const std::string base = "package p\n" + rule_with("c.name == \"a\"") +
+                           "rule s {\n  for c in components\n  urgency high\n  message \"m\"\n  escalates r\n}\n"
+                           "rule t {\n  for c in components\n  urgency critical\n  message \"m\"\n  escalates p.s\n}\n";
+  Compiled compiled = compile_text(base);
+  ASSERT_NE(compiled.result.program, nullptr) << render_diagnostic(compiled.result.diagnostics[0]);
+  const auto& rules = compiled.result.program->rules();
+  ASSERT_EQ(rules.size(), 3u);
+  EXPECT_EQ(rules[0].family, "p.r");
+  EXPECT_EQ(rules[1].escalates, "p.r");
+  EXPECT_EQ(rules[1].family, "p.r");
+  EXPECT_EQ(rules[2].family, "p.r");
+  for (const auto& [source, code] : std::vector<std::pair<std::string, std::string>>{
+           {rule_with("c.name == \"a\"", "  escalates r\n"), "uprank.bad_escalation"},
+           {rule_with("c.name == \"a\"", "  escalates nosuch\n"), "uprank.unknown_rule"},
+           {rule_with("c.name == \"a\"", "  escalates s\n") +
+                "rule s {\n  for c in components\n  urgency high\n  message \"m\"\n  escalates r\n}\n",
+            "uprank.bad_escalation"}}) {
+    compiled = compile_text(source);
+    ASSERT_FALSE(compiled.result.diagnostics.empty()) << source;
+    EXPECT_EQ(compiled.result.diagnostics[0].code, code) << source;
+    EXPECT_EQ(compiled.result.program, nullptr);
+  }
+}
+
 TEST(Compiler, WarnsAboutUnusedParamsAndShadowing) {
   Compiled compiled = compile_text("param unused = 3\nparam c = 1\n" + rule_with("c.name == \"x\""));
   ASSERT_NE(compiled.result.program, nullptr);

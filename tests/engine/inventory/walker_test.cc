@@ -1,4 +1,11 @@
 // Format detection, globs and .gitignore handling in the directory walk.
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdio>
+
 #include <filesystem>
 #include <fstream>
 
@@ -177,6 +184,44 @@ TEST(Walker, TrackedFilesAreReadWhateverGitignoreSays) {
   Inventory untracked = read_inventory_paths({directory}, options);
   ASSERT_EQ(untracked.components.size(), 1u);
   EXPECT_EQ(untracked.components[0].name, "alpine");
+}
+
+// docs/check.md, "Inputs and outputs": a FIFO, socket or directory named like an
+// inventory file is said, not dropped; inventory.md: every skipped file gets a note (and
+// so counts as skipped). A FIFO is never opened: opening one with no writer blocks, so
+// this test would hang if the walk read it.
+TEST(Walker, SpecialFilesAndDirectoriesNamedLikeInventoryFilesAreNotedAndCounted) {
+  std::string directory = ::testing::TempDir() + "/uprank_walker_fifo";
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory + "/values.yaml");
+  std::filesystem::create_directories(directory + "/src");
+  ASSERT_EQ(mkfifo((directory + "/Dockerfile").c_str(), 0600), 0);
+  ASSERT_EQ(mkfifo((directory + "/docker-compose.yml").c_str(), 0600), 0);
+  ASSERT_EQ(mkfifo((directory + "/notes.txt").c_str(), 0600), 0);  // not an inventory name
+  int listening = socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(listening, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::string socket_path = directory + "/compose.json";
+  ASSERT_LT(socket_path.size(), sizeof address.sun_path);
+  std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
+  ASSERT_EQ(bind(listening, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  close(listening);
+  // Inside the directory named values.yaml: a compose file, read like any other.
+  { std::ofstream(directory + "/values.yaml/compose.yaml") << "services:\n  a:\n    image: redis:7.2\n"; }
+  Inventory inventory = read_inventory_paths({directory});
+  ASSERT_EQ(inventory.components.size(), 1u);
+  EXPECT_EQ(inventory.components[0].name, "redis");
+  EXPECT_EQ(skipped_files(inventory), 4u);
+  std::set<std::string> skipped;
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    if (diagnostic.code == kSkippedFileCode) skipped.insert(diagnostic.range.begin.file + ": " + diagnostic.message);
+  }
+  EXPECT_EQ(skipped, (std::set<std::string>{
+                         directory + "/Dockerfile: file skipped: a FIFO (named pipe), not a regular file",
+                         directory + "/compose.json: file skipped: a socket, not a regular file",
+                         directory + "/docker-compose.yml: file skipped: a FIFO (named pipe), not a regular file",
+                         directory + "/values.yaml: file skipped: a directory, not a file (what is in it is walked)"}));
 }
 
 TEST(Walker, ExtractorsRunOnMatchingFiles) {

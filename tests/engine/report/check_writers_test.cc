@@ -123,6 +123,55 @@ TEST(SarifWriter, MapsFindingsToRulesAndResults) {
   EXPECT_FALSE(second["locations"][0]["physicalLocation"].contains("region"));  // line unknown
 }
 
+// docs/inventory.md, "Skipped files": every output carries the count of skipped files
+// (issue 12, trial faults I and L): the table's summary line, JSON summary.files_skipped,
+// the Markdown's opening, SARIF run properties and one toolExecutionNotification per file
+// (SARIF 2.1.0 §3.20.21 invocation.toolExecutionNotifications, §3.58 notification: level
+// "note", a message, a location, a descriptor reference).
+TEST(Writers, CountTheSkippedFiles) {
+  inventory::Inventory inventory;
+  inventory.components = {image("redis", "6.2", "compose.yml", 4)};
+  auto skipped = [](std::string file, std::string reason) {
+    Diagnostic note;
+    note.severity = Severity::kNote;
+    note.code = "uprank.inventory.skipped";
+    note.message = "file skipped: " + reason;
+    note.range.begin = SourceLocation{std::move(file), 0, 0};
+    return note;
+  };
+  inventory.diagnostics = {skipped("deploy/values.yaml", "a FIFO (named pipe), not a regular file"),
+                           skipped("docs/mkdocs.yml", "YAML of no known kind")};
+  Diagnostic other;
+  other.severity = Severity::kWarning;
+  other.code = "uprank.inventory.too_deep";
+  inventory.diagnostics.push_back(other);  // not a skipped file
+  Report report = report_of(inventory, {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kHigh)});
+  EXPECT_EQ(files_skipped(report), 2u);
+
+  EXPECT_NE(write_table(report).find("1 components, 1 with findings, 2 files skipped (--log-level info says why), as of 2026-09-01."),
+            std::string::npos);
+  EXPECT_EQ(Json::parse(write_json(report))["summary"], (Json{{"files_skipped", 2}}));
+  EXPECT_NE(write_markdown(report).find("2 inventory file(s) skipped;"), std::string::npos);
+
+  const Json run = Json::parse(write_sarif(report, WriteOptions{}))["runs"][0];
+  EXPECT_EQ(run["properties"]["filesSkipped"], 2);
+  const Json& notifications = run["invocations"][0]["toolExecutionNotifications"];
+  EXPECT_EQ(run["invocations"][0]["executionSuccessful"], true);
+  ASSERT_EQ(notifications.size(), 2u);
+  EXPECT_EQ(notifications[0]["level"], "note");
+  EXPECT_EQ(notifications[0]["descriptor"]["id"], "uprank.inventory.skipped");
+  EXPECT_EQ(notifications[0]["message"]["text"], "deploy/values.yaml: file skipped: a FIFO (named pipe), not a regular file.");
+  const Json& artifact = notifications[0]["locations"][0]["physicalLocation"]["artifactLocation"];
+  EXPECT_EQ(artifact["uri"], "deploy/values.yaml");
+  EXPECT_EQ(artifact["uriBaseId"], "%SRCROOT%");
+
+  // Nothing skipped: the count is 0 in JSON and SARIF, and the text outputs say nothing.
+  inventory.diagnostics.clear();
+  EXPECT_EQ(write_table(report).find("skipped"), std::string::npos);
+  EXPECT_EQ(Json::parse(write_json(report))["summary"]["files_skipped"], 0);
+  EXPECT_EQ(Json::parse(write_sarif(report, WriteOptions{}))["runs"][0]["properties"]["filesSkipped"], 0);
+}
+
 TEST(CodeQualityWriter, OneIssuePerFindingWithUniqueFingerprints) {
   inventory::Inventory inventory;
   // The same image pinned twice in one file: two issues, two fingerprints.
