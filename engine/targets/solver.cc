@@ -254,12 +254,24 @@ class Solver {
     return list.affected(i, [&](const Candidate& candidate) { return affected(component, candidate.text()); });
   }
 
-  // Whether an advisory outside `ignored` (sorted) affects `version`, or an entry cannot
-  // compare it (unknown is not clean).
-  bool affected_except(const inventory::Component& component, const std::string& version,
+  // The advisories affecting candidate `k` of the walk, sorted by address: what runs is
+  // asked for each component, a released candidate once per list.
+  const std::vector<const facts::Advisory*>& affecting(const inventory::Component& component, const Walk& walk,
+                                                       size_t k, std::vector<const facts::Advisory*>& self) const {
+    auto ask = [&](const Candidate& candidate) { return inputs_.advisories->affecting(component, candidate.text()); };
+    if (k > 0) return walk.list->affecting(walk.from + k - 1, ask);
+    self = ask(walk.self);
+    std::sort(self.begin(), self.end());
+    return self;
+  }
+
+  // Whether an advisory outside `ignored` (sorted) affects candidate `k` of the walk, or
+  // an entry cannot compare it (unknown is not clean).
+  bool affected_except(const inventory::Component& component, const Walk& walk, size_t k,
                        const std::vector<const facts::Advisory*>& ignored) const {
-    if (inputs_.advisories == nullptr || inputs_.advisories->clean_at(component, version)) return false;
-    std::vector<const facts::Advisory*> which = inputs_.advisories->affecting(component, version);
+    if (inputs_.advisories == nullptr || !affected(component, walk, k)) return false;
+    std::vector<const facts::Advisory*> self;
+    const std::vector<const facts::Advisory*>& which = affecting(component, walk, k, self);
     if (which.empty()) return true;  // not comparable somewhere
     return std::any_of(which.begin(), which.end(), [&](const facts::Advisory* advisory) {
       return !std::binary_search(ignored.begin(), ignored.end(), advisory);
@@ -278,10 +290,10 @@ class Solver {
     for (size_t k = 0; k < walk.size(); ++k) {
       const Candidate& candidate = walk.at(k);
       if (k > 0 && !accept(candidate)) continue;
-      std::vector<const facts::Advisory*> which = inputs_.advisories->affecting(component, candidate.text());
-      std::sort(which.begin(), which.end());
+      std::vector<const facts::Advisory*> self;
+      const std::vector<const facts::Advisory*>& which = affecting(component, walk, k, self);
       if (first) {
-        common = std::move(which);
+        common = which;
         first = false;
       } else {
         std::vector<const facts::Advisory*> both;
@@ -425,7 +437,7 @@ class Solver {
       const Candidate* candidate = &walk.at(k);
       if (!admissible(*candidate, *component.version) || !accept(*candidate)) continue;
       any_in_line = true;
-      if (ignored.empty() ? affected(component, walk, k) : affected_except(component, candidate->text(), ignored)) {
+      if (ignored.empty() ? affected(component, walk, k) : affected_except(component, walk, k, ignored)) {
         last_affected = candidate;
         continue;
       }
