@@ -391,7 +391,10 @@ class Solver {
   }
 
   // Picks the lowest candidate that `accept` allows, is unaffected and keeps every
-  // constraint; records the constraints that ruled out lower ones.
+  // constraint; records the constraints that ruled out lower ones. For a supported
+  // target (`supported`) that is not what runs, the choice then moves up to the newest
+  // such candidate of the same line (docs/targets.md: the lowest line that qualifies, at
+  // its newest clean release).
   // An advisory no candidate escapes (`unescapable`) cannot decide: when only advisories
   // rule every candidate out, the choice is made again without those that affect every
   // candidate of the walk, and they are named as remaining.
@@ -465,10 +468,13 @@ class Solver {
         }
         continue;
       }
+      if (supported && candidate->source != Candidate::Source::kRunning) {
+        candidate = newest_in_line(index, walk, k, accept, ignored);
+      }
       Target target;
       target.version = written(component, candidate->text());
       target.release = candidate->text();
-      target.line = candidate->cycle != nullptr ? candidate->cycle->cycle : plain_line(component, candidate->version);
+      target.line = line_of(component, *candidate);
       if (candidate->cycle != nullptr) target.supported_until = candidate->cycle->security_ends;
       target.source = candidate->describe_source();
       target.current = versions::compare(candidate->version, *component.version) == 0;
@@ -490,6 +496,33 @@ class Solver {
       choice.none_reason = ids.empty() ? "no release the advisory entries can compare and find unaffected"
                                        : "no fixed release yet (" + ids + ")";
     }
+  }
+
+  // The release line of a candidate, as a target names it: its end-of-life cycle, else
+  // plain_line().
+  static std::string line_of(const inventory::Component& component, const Candidate& candidate) {
+    return candidate.cycle != nullptr ? candidate.cycle->cycle : plain_line(component, candidate.version);
+  }
+
+  // Returns the newest candidate of the walk in the line of candidate `lowest` (itself a
+  // choice) that `accept` allows, is admissible, unaffected (but for `ignored`) and keeps
+  // every constraint: `lowest` itself when no newer one does.
+  template <typename Accept>
+  const Candidate* newest_in_line(size_t index, const Walk& walk, size_t lowest, Accept accept,
+                                  const std::vector<const facts::Advisory*>& ignored) const {
+    const inventory::Component& component = inputs_.inventory->components[index];
+    const Candidate& chosen = walk.at(lowest);
+    const std::string line = line_of(component, chosen);
+    for (size_t k = walk.size() - 1; k > lowest; --k) {
+      const Candidate& newer = walk.at(k);
+      bool same_line = chosen.cycle != nullptr ? same_cycle(newer.cycle, chosen.cycle)
+                                               : newer.cycle == nullptr && plain_line(component, newer.version) == line;
+      if (!same_line || !admissible(newer, *component.version) || !accept(newer)) continue;
+      if (ignored.empty() ? affected(component, walk, k) : affected_except(component, walk, k, ignored)) continue;
+      if (!breaks(index, newer.text()).empty()) continue;
+      return &newer;
+    }
+    return &chosen;
   }
 
   void solve_exact(size_t index, ComponentTargets& out) {
@@ -574,6 +607,13 @@ class Solver {
         out.supported.none_reason = release + " is not supported past " + until.to_string() + ": upgrade the distro release";
       } else {
         out.supported = out.patch;
+        if (out.patch.target && !out.patch.target->current) {
+          // The release's newest clean fix, as for any supported target (apt-get upgrade
+          // installs the newest too); what rules the patch target out is said already.
+          Choice newest;
+          choose(index, walk, [](const Candidate&) { return true; }, newest, "", true);
+          if (newest.target) out.supported = std::move(newest);
+        }
         if (out.supported.target) out.supported.target->supported_until = running_cycle->security_ends;
       }
       return;

@@ -4,9 +4,10 @@
 // - The *patch target* is the lowest released version at or above the running one, in
 //   the same release line, that no loaded advisory affects; none when the line is past
 //   its vendor's support.
-// - The *supported target* is the lowest released version at or above the running one
-//   that no loaded advisory affects and whose line is supported past today + the
-//   warning window (end-of-life data needed).
+// - The *supported target* is the newest released version that no loaded advisory
+//   affects of the lowest line, at or above the running one, that is supported past
+//   today + the warning window and has such a release (end-of-life data needed); the
+//   running version when it qualifies itself (docs/targets.md says why newest).
 // - Both keep every `requires`/`conflicts` constraint with the components they relate to;
 //   when a constraint rules a version out, the result names it and the co-upgrade that
 //   unblocks it, in order.
