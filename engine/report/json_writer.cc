@@ -67,6 +67,8 @@ Json choice_json(const targets::Choice& choice) {
               {"line", target.line},
               {"supported_until", target.supported_until ? Json(target.supported_until->to_string()) : Json(nullptr)},
               {"source", target.source},
+              {"steps", target.steps},
+              {"remaining", choice.remaining},
               {"blocked_by", blocked}};
 }
 
@@ -448,7 +450,7 @@ Json ranked_json(const Report& report, size_t i) {
 void write_json(const Report& report, Sink& out) {
   const auto& components = report.inventory->components;
   StreamingObject root(out);
-  root.member("schema_version", "1.9");
+  root.member("schema_version", "1.10");
   root.member("rank_policy", or_null(report.rank_policy));
   root.member("today", report.today.to_string());
   root.begin_array("components");

@@ -206,10 +206,12 @@ class Solver {
           return out;
         }
         solve_exact(index, out);
+        add_steps(index, out.supported);
         return out;
       case Kind::kCycle:
       case Kind::kRange:
         solve_line(index, out);
+        add_steps(index, out.supported);
         return out;
       case Kind::kDigest:
         out.patch.none_reason = "version unknown (digest pin)";
@@ -498,6 +500,50 @@ class Solver {
     }
   }
 
+  // Names the steps to `choice`'s target when the product's upgrades pass through every
+  // cycle (ProductRule::upgrade_step_cycle): each cycle between the running one and the
+  // target's, released by today, at the release its tag points at (a line pin: the line),
+  // then the target.
+  void add_steps(size_t index, Choice& choice) {
+    if (!choice.target || choice.target->current) return;
+    const inventory::Component& component = inputs_.inventory->components[index];
+    const inventory::ProductRule* rule = inventory::ProductMap::bundled().find_product(component.product);
+    auto product = inputs_.facts->products.find(component.product);
+    if (rule == nullptr || !rule->upgrade_step_cycle || product == inputs_.facts->products.end()) return;
+    facts::MadeUpCycles before_known;
+    const facts::EolCycle* running = evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known);
+    if (running == nullptr) return;
+    auto from = versions::Version::parse(versions::Scheme::kGeneric, running->cycle);
+    auto to = versions::Version::parse(versions::Scheme::kGeneric, choice.target->line);
+    if (!from.ok() || !to.ok()) return;
+    std::vector<std::pair<versions::Version, const facts::EolCycle*>> between;
+    for (const facts::EolCycle& cycle : product->second.cycles) {
+      if (!evaluator::known_by(cycle.released, options_.today)) continue;
+      auto version = versions::Version::parse(versions::Scheme::kGeneric, cycle.cycle);
+      if (!version.ok() || versions::compare(*version, *from) <= 0 || versions::compare(*version, *to) >= 0) continue;
+      between.emplace_back(std::move(version.value()), &cycle);
+    }
+    if (between.empty()) return;
+    std::sort(between.begin(), between.end(),
+              [](const auto& a, const auto& b) { return versions::compare(a.first, b.first) < 0; });
+    const bool line_pin = !component.pin.exact();
+    const CandidateList& known = candidates_.of(component);
+    std::vector<std::string> steps;
+    for (const auto& step : between) {
+      const facts::EolCycle* cycle = step.second;
+      std::string release;
+      if (!line_pin) {
+        for (auto it = known.candidates().rbegin(); it != known.candidates().rend() && release.empty(); ++it) {
+          if (same_cycle(it->cycle, cycle) && !it->prerelease) release = it->text();
+        }
+        if (release.empty() && evaluator::known_by(cycle->latest_date, options_.today)) release = cycle->latest;
+      }
+      steps.push_back(written(component, release.empty() ? cycle->cycle : release));
+    }
+    steps.push_back(choice.target->version);
+    choice.target->steps = std::move(steps);
+  }
+
   // The release line of a candidate, as a target names it: its end-of-life cycle, else
   // plain_line().
   static std::string line_of(const inventory::Component& component, const Candidate& candidate) {
@@ -760,6 +806,10 @@ std::string describe(const Choice& choice, const char* kind) {
   std::string out = std::string(kind) + " " + (target.current ? "current (" + target.version + ")" : target.version);
   if (std::string(kind) == "supported") {
     out += target.supported_until ? " (to " + target.supported_until->to_string() + ")" : " (no end date announced)";
+  }
+  if (!target.steps.empty()) {
+    out += ", one line at a time:";
+    for (size_t i = 0; i < target.steps.size(); ++i) out += (i == 0 ? " " : " -> ") + target.steps[i];
   }
   if (!choice.remaining.empty()) {
     std::string ids;

@@ -43,6 +43,11 @@ struct Target {
   std::string source;                   // how it is known to be released: "release-data", "endoflife latest",
                                         // "fixed in GHSA-…", "GitHub release owner/repo v1.2.3"
   bool current = false;                 // the running version itself qualifies: no upgrade needed
+  // For a product whose upgrades pass through every cycle (products.yaml `upgrade_step:
+  // cycle`, Kubernetes' version-skew policy), the moves in order, each written as
+  // `version` is, the target last ("1.28", "1.29", "1.30", "1.31"); empty when one move
+  // reaches the target.
+  std::vector<std::string> steps;
 };
 
 // A constraint that rules out a lower version, and what would unblock it.
