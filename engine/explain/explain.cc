@@ -322,6 +322,13 @@ void explain_targets(const Inputs& in, Explanation& out) {
     if (candidate.cycle != nullptr && (candidate.cycle->security_ended(window_end))) {
       verdicts.push_back("line " + candidate.cycle->cycle + " not supported past " + window_end.to_string());
     }
+    // A supported target is its line's newest clean release: the line's older clean ones
+    // are passed over (docs/targets.md).
+    const auto& supported = in.targets->supported.target;
+    if (verdicts.empty() && supported && !supported->current && candidate.cycle != nullptr &&
+        candidate.cycle->cycle == supported->line && candidate.text() != supported->release) {
+      verdicts.push_back("no known advisory; older than " + supported->release + ", the line's newest clean release");
+    }
     // Facts only: the solver's `blocked_by` says which constraints it tested beyond these.
     if (verdicts.empty()) verdicts.push_back("no known advisory; line supported past the window");
     for (size_t i = 0; i < verdicts.size(); ++i) explained.verdict += (i ? "; " : "") + verdicts[i];

@@ -114,7 +114,7 @@ Data component_row(const report::Report& report, size_t rank, const std::string&
   std::snprintf(score, sizeof score, "%.2f", ranked.score);
   row.set("score", score);
   row.set("due", ranked.due ? ranked.due->to_string() : "");
-  row.set("target", ranked.target.empty() ? "—" : ranked.target);
+  row.set("target", ranked.target.empty() ? "—" : report::target_cell(ranked));
   set_text(row, "target_detail", ranked.targets ? targets::summary(*ranked.targets) : "");
   Data findings = list();
   for (size_t f : ranked.findings) {

@@ -162,6 +162,13 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
       if (std::string parts = internal::yaml_string(entry, "version_parts"); !parts.empty()) {
         rule.version_parts = parts.size() == 1 && parts[0] >= '1' && parts[0] <= '9' ? parts[0] - '0' : 0;
       }
+      if (std::string step = internal::yaml_string(entry, "upgrade_step"); step == "cycle") {
+        rule.upgrade_step_cycle = true;
+      } else if (!step.empty() && step != "any") {
+        diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.bad_field",
+                                              "upgrade_step must be 'cycle' or 'any', not '" + step + "'",
+                                              yaml_location(path, entry["upgrade_step"].mark())));
+      }
       if (const YamlNode& codenames = entry["codenames"]) {
         if (!codenames.is_map()) {
           diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.bad_field",

@@ -29,6 +29,10 @@ struct ProductRule {
   int version_parts = 0;
   // Codenames the end-of-life data does not carry, lower case, to cycles ({"iron": "20"}).
   std::map<std::string, std::string> codenames;
+  // Whether an upgrade must pass through every release cycle on the way (`upgrade_step:
+  // cycle`: Kubernetes' control plane moves one minor version at a time), so the target
+  // solver names the steps; else one move may skip cycles.
+  bool upgrade_step_cycle = false;
   // Identity keys, see docs/inventory.md: "image:postgres", "purl:deb/*/openssl",
   // "package:deb:openssl", "terraform:aws_db_instance:postgres", "tool:nodejs",
   // "tool:java-temurin" (tool plus flavour), "action:actions/setup-node", "runner:ubuntu",

@@ -216,6 +216,8 @@ void write_choice(JsonOut& out, const targets::Choice& choice) {
   out.key("line"), out.string(target.line);
   out.key("supported_until"), out.date_or_null(target.supported_until);
   out.key("source"), out.string(target.source);
+  out.key("steps"), out.json(Json(target.steps));
+  out.key("remaining"), out.json(Json(choice.remaining));
   blocked();
   out.end_object();
 }

@@ -226,7 +226,7 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
     std::snprintf(score, sizeof score, "%.2f", ranked.score);
     top.rows.push_back(row({std::to_string(i + 1), escape_cell(component.name), escape_cell(component.version_text),
                             std::string(compiler::level_name(ranked.level)), escape_cell(decision_of(report, ranked)), score,
-                            ranked.due ? ranked.due->to_string() : "", escape_cell(ranked.target), escape_cell(component.owner)}));
+                            ranked.due ? ranked.due->to_string() : "", escape_cell(target_cell(ranked)), escape_cell(component.owner)}));
   }
 
   std::string out = options.summary ? "## uprank report, " + report.today.to_string() + "\n\n" : "## uprank\n\n";

@@ -238,6 +238,13 @@ void write_report(const Report& report, Format format, const WriteOptions& optio
   out.write(write_report(report, format, options));
 }
 
+std::string target_cell(const RankedComponent& ranked) {
+  if (ranked.target.empty() || !ranked.targets || !ranked.targets->supported.target) return ranked.target;
+  const targets::Target& supported = *ranked.targets->supported.target;
+  if (supported.steps.size() < 2 || supported.version != ranked.target) return ranked.target;
+  return ranked.target + " (next " + supported.steps.front() + ")";
+}
+
 std::string recommended_target(const RankedComponent& ranked, const evaluator::Finding& finding) {
   return ranked.targets ? ranked.target : finding.target;
 }

@@ -341,6 +341,10 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
 // attach_targets ran, else the rule's own `target`.
 std::string recommended_target(const RankedComponent& ranked, const evaluator::Finding& finding);
 
+// Returns the component's target as a TARGET cell shows it: "1.31", or with the first of
+// the steps it must pass through, "1.31 (next 1.28)" (Target::steps); "" without one.
+std::string target_cell(const RankedComponent& ranked);
+
 // Runs the target solver for every ranked component and sets its `targets` and `target`.
 // `inputs.inventory` must be the report's inventory.
 void attach_targets(Report& report, const targets::Inputs& inputs, const targets::Options& options);

@@ -192,7 +192,7 @@ void write_table(const Report& report, const WriteOptions& options, Sink& sink) 
     row.push_back(format_score(ranked.score));
     row.push_back(ranked.due ? ranked.due->to_string() + (*ranked.due < report.today ? " overdue" : "") : "-");
     row.push_back(top.reason);
-    row.push_back(ranked.target.empty() ? "-" : fit(escape_for_terminal(ranked.target), 24));
+    row.push_back(ranked.target.empty() ? "-" : fit(escape_for_terminal(target_cell(ranked)), 24));
     row.push_back(escape_for_terminal(top.message));
   };
   const size_t score_column = locations ? 5 : 4;

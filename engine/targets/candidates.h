@@ -3,6 +3,7 @@
 // across solving threads.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -68,7 +69,9 @@ inline bool admissible(const Candidate& candidate, const versions::Version& runn
 class CandidateList {
  public:
   explicit CandidateList(std::vector<Candidate> candidates)
-      : candidates_(std::move(candidates)), affected_(new std::atomic<int8_t>[candidates_.size()]) {
+      : candidates_(std::move(candidates)),
+        affected_(new std::atomic<int8_t>[candidates_.size()]),
+        affecting_(new Affecting[candidates_.size()]) {
     for (size_t i = 0; i < candidates_.size(); ++i) affected_[i].store(-1, std::memory_order_relaxed);
   }
   const std::vector<Candidate>& candidates() const { return candidates_; }
@@ -82,10 +85,27 @@ class CandidateList {
     }
     return known == 1;
   }
+  // Returns the advisories affecting candidate `i`, sorted by address, computing them
+  // with `ask` the first time: the solver's second look at a walk (advisories no release
+  // escapes) reads them for every candidate of every component sharing the list.
+  template <typename Ask>
+  const std::vector<const facts::Advisory*>& affecting(size_t i, Ask ask) const {
+    Affecting& slot = affecting_[i];
+    std::call_once(slot.built, [&] {
+      slot.advisories = ask(candidates_[i]);
+      std::sort(slot.advisories.begin(), slot.advisories.end());
+    });
+    return slot.advisories;
+  }
 
  private:
+  struct Affecting {
+    std::once_flag built;
+    std::vector<const facts::Advisory*> advisories;
+  };
   std::vector<Candidate> candidates_;
   std::unique_ptr<std::atomic<int8_t>[]> affected_;
+  std::unique_ptr<Affecting[]> affecting_;
 };
 
 // Gathers and caches candidate lists; safe to share between threads.

@@ -206,10 +206,12 @@ class Solver {
           return out;
         }
         solve_exact(index, out);
+        add_steps(index, out.supported);
         return out;
       case Kind::kCycle:
       case Kind::kRange:
         solve_line(index, out);
+        add_steps(index, out.supported);
         return out;
       case Kind::kDigest:
         out.patch.none_reason = "version unknown (digest pin)";
@@ -254,12 +256,24 @@ class Solver {
     return list.affected(i, [&](const Candidate& candidate) { return affected(component, candidate.text()); });
   }
 
-  // Whether an advisory outside `ignored` (sorted) affects `version`, or an entry cannot
-  // compare it (unknown is not clean).
-  bool affected_except(const inventory::Component& component, const std::string& version,
+  // The advisories affecting candidate `k` of the walk, sorted by address: what runs is
+  // asked for each component, a released candidate once per list.
+  const std::vector<const facts::Advisory*>& affecting(const inventory::Component& component, const Walk& walk,
+                                                       size_t k, std::vector<const facts::Advisory*>& self) const {
+    auto ask = [&](const Candidate& candidate) { return inputs_.advisories->affecting(component, candidate.text()); };
+    if (k > 0) return walk.list->affecting(walk.from + k - 1, ask);
+    self = ask(walk.self);
+    std::sort(self.begin(), self.end());
+    return self;
+  }
+
+  // Whether an advisory outside `ignored` (sorted) affects candidate `k` of the walk, or
+  // an entry cannot compare it (unknown is not clean).
+  bool affected_except(const inventory::Component& component, const Walk& walk, size_t k,
                        const std::vector<const facts::Advisory*>& ignored) const {
-    if (inputs_.advisories == nullptr || inputs_.advisories->clean_at(component, version)) return false;
-    std::vector<const facts::Advisory*> which = inputs_.advisories->affecting(component, version);
+    if (inputs_.advisories == nullptr || !affected(component, walk, k)) return false;
+    std::vector<const facts::Advisory*> self;
+    const std::vector<const facts::Advisory*>& which = affecting(component, walk, k, self);
     if (which.empty()) return true;  // not comparable somewhere
     return std::any_of(which.begin(), which.end(), [&](const facts::Advisory* advisory) {
       return !std::binary_search(ignored.begin(), ignored.end(), advisory);
@@ -278,10 +292,10 @@ class Solver {
     for (size_t k = 0; k < walk.size(); ++k) {
       const Candidate& candidate = walk.at(k);
       if (k > 0 && !accept(candidate)) continue;
-      std::vector<const facts::Advisory*> which = inputs_.advisories->affecting(component, candidate.text());
-      std::sort(which.begin(), which.end());
+      std::vector<const facts::Advisory*> self;
+      const std::vector<const facts::Advisory*>& which = affecting(component, walk, k, self);
       if (first) {
-        common = std::move(which);
+        common = which;
         first = false;
       } else {
         std::vector<const facts::Advisory*> both;
@@ -379,7 +393,10 @@ class Solver {
   }
 
   // Picks the lowest candidate that `accept` allows, is unaffected and keeps every
-  // constraint; records the constraints that ruled out lower ones.
+  // constraint; records the constraints that ruled out lower ones. For a supported
+  // target (`supported`) that is not what runs, the choice then moves up to the newest
+  // such candidate of the same line (docs/targets.md: the lowest line that qualifies, at
+  // its newest clean release).
   // An advisory no candidate escapes (`unescapable`) cannot decide: when only advisories
   // rule every candidate out, the choice is made again without those that affect every
   // candidate of the walk, and they are named as remaining.
@@ -425,7 +442,7 @@ class Solver {
       const Candidate* candidate = &walk.at(k);
       if (!admissible(*candidate, *component.version) || !accept(*candidate)) continue;
       any_in_line = true;
-      if (ignored.empty() ? affected(component, walk, k) : affected_except(component, candidate->text(), ignored)) {
+      if (ignored.empty() ? affected(component, walk, k) : affected_except(component, walk, k, ignored)) {
         last_affected = candidate;
         continue;
       }
@@ -453,10 +470,13 @@ class Solver {
         }
         continue;
       }
+      if (supported && candidate->source != Candidate::Source::kRunning) {
+        candidate = newest_in_line(index, walk, k, accept, ignored);
+      }
       Target target;
       target.version = written(component, candidate->text());
       target.release = candidate->text();
-      target.line = candidate->cycle != nullptr ? candidate->cycle->cycle : plain_line(component, candidate->version);
+      target.line = line_of(component, *candidate);
       if (candidate->cycle != nullptr) target.supported_until = candidate->cycle->security_ends;
       target.source = candidate->describe_source();
       target.current = versions::compare(candidate->version, *component.version) == 0;
@@ -478,6 +498,77 @@ class Solver {
       choice.none_reason = ids.empty() ? "no release the advisory entries can compare and find unaffected"
                                        : "no fixed release yet (" + ids + ")";
     }
+  }
+
+  // Names the steps to `choice`'s target when the product's upgrades pass through every
+  // cycle (ProductRule::upgrade_step_cycle): each cycle between the running one and the
+  // target's, released by today, at the release its tag points at (a line pin: the line),
+  // then the target.
+  void add_steps(size_t index, Choice& choice) {
+    if (!choice.target || choice.target->current) return;
+    const inventory::Component& component = inputs_.inventory->components[index];
+    const inventory::ProductRule* rule = inventory::ProductMap::bundled().find_product(component.product);
+    auto product = inputs_.facts->products.find(component.product);
+    if (rule == nullptr || !rule->upgrade_step_cycle || product == inputs_.facts->products.end()) return;
+    facts::MadeUpCycles before_known;
+    const facts::EolCycle* running = evaluator::eol_cycle_of(*inputs_.facts, component, options_.today, before_known);
+    if (running == nullptr) return;
+    auto from = versions::Version::parse(versions::Scheme::kGeneric, running->cycle);
+    auto to = versions::Version::parse(versions::Scheme::kGeneric, choice.target->line);
+    if (!from.ok() || !to.ok()) return;
+    std::vector<std::pair<versions::Version, const facts::EolCycle*>> between;
+    for (const facts::EolCycle& cycle : product->second.cycles) {
+      if (!evaluator::known_by(cycle.released, options_.today)) continue;
+      auto version = versions::Version::parse(versions::Scheme::kGeneric, cycle.cycle);
+      if (!version.ok() || versions::compare(*version, *from) <= 0 || versions::compare(*version, *to) >= 0) continue;
+      between.emplace_back(std::move(version.value()), &cycle);
+    }
+    if (between.empty()) return;
+    std::sort(between.begin(), between.end(),
+              [](const auto& a, const auto& b) { return versions::compare(a.first, b.first) < 0; });
+    const bool line_pin = !component.pin.exact();
+    const CandidateList& known = candidates_.of(component);
+    std::vector<std::string> steps;
+    for (const auto& step : between) {
+      const facts::EolCycle* cycle = step.second;
+      std::string release;
+      if (!line_pin) {
+        for (auto it = known.candidates().rbegin(); it != known.candidates().rend() && release.empty(); ++it) {
+          if (same_cycle(it->cycle, cycle) && !it->prerelease) release = it->text();
+        }
+        if (release.empty() && evaluator::known_by(cycle->latest_date, options_.today)) release = cycle->latest;
+      }
+      steps.push_back(written(component, release.empty() ? cycle->cycle : release));
+    }
+    steps.push_back(choice.target->version);
+    choice.target->steps = std::move(steps);
+  }
+
+  // The release line of a candidate, as a target names it: its end-of-life cycle, else
+  // plain_line().
+  static std::string line_of(const inventory::Component& component, const Candidate& candidate) {
+    return candidate.cycle != nullptr ? candidate.cycle->cycle : plain_line(component, candidate.version);
+  }
+
+  // Returns the newest candidate of the walk in the line of candidate `lowest` (itself a
+  // choice) that `accept` allows, is admissible, unaffected (but for `ignored`) and keeps
+  // every constraint: `lowest` itself when no newer one does.
+  template <typename Accept>
+  const Candidate* newest_in_line(size_t index, const Walk& walk, size_t lowest, Accept accept,
+                                  const std::vector<const facts::Advisory*>& ignored) const {
+    const inventory::Component& component = inputs_.inventory->components[index];
+    const Candidate& chosen = walk.at(lowest);
+    const std::string line = line_of(component, chosen);
+    for (size_t k = walk.size() - 1; k > lowest; --k) {
+      const Candidate& newer = walk.at(k);
+      bool same_line = chosen.cycle != nullptr ? same_cycle(newer.cycle, chosen.cycle)
+                                               : newer.cycle == nullptr && plain_line(component, newer.version) == line;
+      if (!same_line || !admissible(newer, *component.version) || !accept(newer)) continue;
+      if (ignored.empty() ? affected(component, walk, k) : affected_except(component, walk, k, ignored)) continue;
+      if (!breaks(index, newer.text()).empty()) continue;
+      return &newer;
+    }
+    return &chosen;
   }
 
   void solve_exact(size_t index, ComponentTargets& out) {
@@ -562,6 +653,13 @@ class Solver {
         out.supported.none_reason = release + " is not supported past " + until.to_string() + ": upgrade the distro release";
       } else {
         out.supported = out.patch;
+        if (out.patch.target && !out.patch.target->current) {
+          // The release's newest clean fix, as for any supported target (apt-get upgrade
+          // installs the newest too); what rules the patch target out is said already.
+          Choice newest;
+          choose(index, walk, [](const Candidate&) { return true; }, newest, "", true);
+          if (newest.target) out.supported = std::move(newest);
+        }
         if (out.supported.target) out.supported.target->supported_until = running_cycle->security_ends;
       }
       return;
@@ -708,6 +806,10 @@ std::string describe(const Choice& choice, const char* kind) {
   std::string out = std::string(kind) + " " + (target.current ? "current (" + target.version + ")" : target.version);
   if (std::string(kind) == "supported") {
     out += target.supported_until ? " (to " + target.supported_until->to_string() + ")" : " (no end date announced)";
+  }
+  if (!target.steps.empty()) {
+    out += ", one line at a time:";
+    for (size_t i = 0; i < target.steps.size(); ++i) out += (i == 0 ? " " : " -> ") + target.steps[i];
   }
   if (!choice.remaining.empty()) {
     std::string ids;

@@ -4,9 +4,10 @@
 // - The *patch target* is the lowest released version at or above the running one, in
 //   the same release line, that no loaded advisory affects; none when the line is past
 //   its vendor's support.
-// - The *supported target* is the lowest released version at or above the running one
-//   that no loaded advisory affects and whose line is supported past today + the
-//   warning window (end-of-life data needed).
+// - The *supported target* is the newest released version that no loaded advisory
+//   affects of the lowest line, at or above the running one, that is supported past
+//   today + the warning window and has such a release (end-of-life data needed); the
+//   running version when it qualifies itself (docs/targets.md says why newest).
 // - Both keep every `requires`/`conflicts` constraint with the components they relate to;
 //   when a constraint rules a version out, the result names it and the co-upgrade that
 //   unblocks it, in order.
@@ -42,6 +43,11 @@ struct Target {
   std::string source;                   // how it is known to be released: "release-data", "endoflife latest",
                                         // "fixed in GHSA-…", "GitHub release owner/repo v1.2.3"
   bool current = false;                 // the running version itself qualifies: no upgrade needed
+  // For a product whose upgrades pass through every cycle (products.yaml `upgrade_step:
+  // cycle`, Kubernetes' version-skew policy), the moves in order, each written as
+  // `version` is, the target last ("1.28", "1.29", "1.30", "1.31"); empty when one move
+  // reaches the target.
+  std::vector<std::string> steps;
 };
 
 // A constraint that rules out a lower version, and what would unblock it.

@@ -192,8 +192,32 @@ struct Checker {
       ASSERT_NE(cycle, nullptr) << where << ": in no known line";
       EXPECT_FALSE(cycle->security_ended(kToday)) << where << ": line past support";
       if (supported) EXPECT_FALSE(cycle->security_ended(kToday + kWindow)) << where << ": not supported past the window";
+      if (supported && !target.current) newest_of_its_line(which, choice, *cycle, *parsed, where);
     }
     EXPECT_EQ(constraint_findings(which, target.release), 0u) << where << ": breaks a constraint";
+  }
+
+  // A supported target that is an upgrade is the newest release of its line that is out,
+  // affected by nothing but the choice's remaining advisories, and keeps every constraint.
+  void newest_of_its_line(size_t which, const Choice& choice, const facts::EolCycle& line, const versions::Version& target,
+                          const std::string& where) const {
+    const inventory::Component& component = inventory.components[which];
+    auto list = data().facts.released.find(component.product);
+    if (list == data().facts.released.end()) return;
+    for (const auto& release : list->second.versions) {
+      if (release.date && *release.date > kToday) continue;
+      auto parsed = versions::Version::parse(component.scheme, release.version);
+      if (!parsed.ok() || versions::compare(*parsed, target) <= 0) continue;
+      const facts::EolCycle* cycle = data().facts.find_cycle(component.product, *parsed);
+      if (cycle == nullptr || cycle->product != line.product || cycle->cycle != line.cycle) continue;
+      bool clean = true;
+      for (const auto& match : index.match(upgraded(component, release.version))) {
+        clean = clean && std::find(choice.remaining.begin(), choice.remaining.end(), match.advisory->id) != choice.remaining.end();
+      }
+      if (!clean) continue;
+      EXPECT_NE(constraint_findings(which, release.version), 0u)
+          << where << ": " << release.version << " is a newer clean release of line " << line.cycle;
+    }
   }
 
   void check_all(const std::vector<size_t>& which, const std::vector<ComponentTargets>& solved) {

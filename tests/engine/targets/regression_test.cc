@@ -202,7 +202,8 @@ TEST(TargetRegression, AnAdvisoryNoReleaseEscapesDoesNotBlockTheTarget) {
   ComponentTargets targets = world.solve_one(python, "2026-09-01");
   EXPECT_EQ(version_of(targets.patch), "3.13.14");
   EXPECT_EQ(targets.patch.remaining, std::vector<std::string>{"BIT-python-2026-0864"});
-  EXPECT_EQ(version_of(targets.supported), "3.13.14");
+  // The line's newest release that escapes the fixable one: 3.13.15.
+  EXPECT_EQ(version_of(targets.supported), "3.13.15");
   EXPECT_EQ(targets.supported.remaining, std::vector<std::string>{"BIT-python-2026-0864"});
   EXPECT_NE(summary(targets).find("still affected, no fixed release yet: BIT-python-2026-0864"), std::string::npos)
       << summary(targets);
@@ -222,7 +223,7 @@ TEST(TargetRegression, AnAdvisoryALaterLineFixesStillRulesOutTheLine) {
   ComponentTargets targets = world.solve_one(python, "2026-09-01");
   EXPECT_FALSE(targets.patch.target);
   EXPECT_TRUE(targets.patch.remaining.empty());
-  EXPECT_EQ(version_of(targets.supported), "3.14.0");
+  EXPECT_EQ(version_of(targets.supported), "3.14.7");  // line 3.14's newest clean release
 }
 
 
@@ -268,6 +269,40 @@ TEST(TargetRegression, AZeroMajorMinorIsItsOwnLineUnderCaretRules) {
   world.advisory("TEST-generic-zero", "widget", {{"introduced", "0.10.0"}, {"fixed", "0.11.0"}});
   size_t generic = world.component("widget", "widget", "0.10.2");
   EXPECT_EQ(version_of(world.solve_one(generic, "2026-09-01").patch), "0.11.0");
+}
+
+// Kubernetes' version-skew policy (kubernetes.io/releases/version-skew-policy): the control
+// plane upgrades one minor version at a time, so a cluster on 1.27 goes 1.28, 1.29, 1.30
+// before the target 1.31. products.yaml marks kubernetes (and EKS, GKE, AKS) `upgrade_step:
+// cycle`; the solver names the steps. Cycles as the snapshot's endoflife.date kubernetes
+// data has them (security support ends 2024-06-28, 2024-10-28, 2025-02-28, 2025-07-15,
+// 2025-11-11; latest 1.27.16 ... 1.31.14); on 2025-05-01 with a 120-day window 1.30 ends
+// inside the window, so 1.31 is the supported line.
+TEST(TargetRegression, AKubernetesUpgradeGoesOneMinorAtATime) {
+  World world;
+  world.cycle("kubernetes", "1.31", "2025-11-11", "1.31.14");
+  world.cycle("kubernetes", "1.30", "2025-07-15", "1.30.14");
+  world.cycle("kubernetes", "1.29", "2025-02-28", "1.29.15");
+  world.cycle("kubernetes", "1.28", "2024-10-28", "1.28.15");
+  world.cycle("kubernetes", "1.27", "2024-06-28", "1.27.16");
+  size_t cluster = world.line_pin("eks", "kubernetes", "1.27", "1.27");
+  ComponentTargets line = world.solve_one(cluster, "2025-05-01");
+  ASSERT_TRUE(line.supported.target);
+  EXPECT_EQ(line.supported.target->version, "1.31");
+  EXPECT_EQ(line.supported.target->steps, (std::vector<std::string>{"1.28", "1.29", "1.30", "1.31"}));
+  EXPECT_NE(summary(line).find("one line at a time: 1.28 -> 1.29 -> 1.30 -> 1.31"), std::string::npos) << summary(line);
+  size_t kubelet = world.component("kubelet", "kubernetes", "1.27.3");
+  ComponentTargets exact = world.solve_one(kubelet, "2025-05-01");
+  ASSERT_TRUE(exact.supported.target);
+  EXPECT_EQ(exact.supported.target->steps, (std::vector<std::string>{"1.28.15", "1.29.15", "1.30.14", "1.31.14"}));
+  // A product without `upgrade_step: cycle` moves in one step.
+  world.cycle("postgresql", "16", "2028-11-09", "16.6");
+  world.cycle("postgresql", "14", "2026-11-12", "14.15");
+  world.cycle("postgresql", "12", "2024-11-21", "12.22");
+  size_t db = world.component("db", "postgresql", "12.4");
+  ComponentTargets postgres = world.solve_one(db, "2025-05-01");
+  ASSERT_TRUE(postgres.supported.target);
+  EXPECT_TRUE(postgres.supported.target->steps.empty());
 }
 
 }  // namespace

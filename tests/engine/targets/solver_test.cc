@@ -27,8 +27,9 @@ TEST(TargetSolver, PatchTargetIsTheLowestUnaffectedReleaseOfTheSameLine) {
   EXPECT_EQ(targets.patch.target->line, "3.12");
   EXPECT_EQ(targets.patch.target->source, "release-data");
   EXPECT_FALSE(targets.patch.target->current);
-  // 3.12 is supported past the window: the supported target is the same patch.
-  EXPECT_EQ(version_of(targets.supported), "3.12.4");
+  // 3.12 is supported past the window: the supported target is its newest clean
+  // release, 3.12.5 (PY-1 is fixed from 3.12.4 on), where the patch target is the lowest.
+  EXPECT_EQ(version_of(targets.supported), "3.12.5");
   EXPECT_EQ(targets.supported.target->supported_until->to_string(), "2028-10-31");
 }
 
@@ -84,10 +85,56 @@ TEST(TargetSolver, ALinePastSupportHasNoPatchTargetAndTheSupportedTargetLeavesIt
   ComponentTargets targets = world.solve_one(db, "2025-09-01");
   EXPECT_EQ(version_of(targets.patch), "none: line 12 left vendor support on 2024-11-21");
   ASSERT_TRUE(targets.supported.target);
-  EXPECT_EQ(targets.supported.target->version, "16.0-alpine");  // written as the tag is
-  EXPECT_EQ(targets.supported.target->release, "16.0");
+  // The line's newest release, not its first (16.0): docs/targets.md.
+  EXPECT_EQ(targets.supported.target->version, "16.6-alpine");  // written as the tag is
+  EXPECT_EQ(targets.supported.target->release, "16.6");
   EXPECT_EQ(targets.supported.target->line, "16");
-  EXPECT_EQ(summary(targets), "no patch target: line 12 left vendor support on 2024-11-21; supported 16.0-alpine (to 2028-11-09)");
+  EXPECT_EQ(summary(targets), "no patch target: line 12 left vendor support on 2024-11-21; supported 16.6-alpine (to 2028-11-09)");
+}
+
+// The supported target is the newest clean release of the lowest line that qualifies:
+// Apache HTTP Server 2.2 left support on 2017-07-11 (endoflife.date); replayed on
+// 2021-10-05, line 2.4's releases are 2.4.46, 2.4.48, 2.4.49 (2021-09-15) and 2.4.50
+// (2021-10-04), and CVE-2021-41773 (introduced 2.4.49, fixed 2.4.50, as the record
+// publishes it) affects 2.4.49 only. 2.4.50 is the target, not the line's lowest
+// release 2.4.46. Two days earlier 2.4.50 is not out: the newest release, 2.4.49, is
+// affected, so the newest clean one, 2.4.48, is the target (the world's record has no
+// publication date, so it is loaded on that day too).
+TEST(TargetSolver, TheSupportedTargetIsTheNewestCleanReleaseOfTheLowestLineThatQualifies) {
+  World world;
+  world.cycle("apache-http-server", "2.4", nullptr, "2.4.50");
+  world.cycle("apache-http-server", "2.2", "2017-07-11", "2.2.34");
+  world.released("apache-http-server", {{"2.4.50", "2021-10-04"}, {"2.4.49", "2021-09-15"}, {"2.4.48", "2021-06-01"},
+                                         {"2.4.46", "2020-08-07"}, {"2.2.34", "2017-07-11"}});
+  world.advisory("CVE-2021-41773", "apache-http-server", {{"introduced", "2.4.49"}, {"fixed", "2.4.50"}});
+  size_t web = world.component("web", "apache-http-server", "2.2.34");
+  ComponentTargets targets = world.solve_one(web, "2021-10-05");
+  EXPECT_EQ(version_of(targets.patch), "none: line 2.2 left vendor support on 2017-07-11");
+  EXPECT_EQ(version_of(targets.supported), "2.4.50");
+  EXPECT_EQ(version_of(world.solve_one(web, "2021-10-03").supported), "2.4.48");
+  // What runs in a line that qualifies, affected by nothing, is current: no move to the
+  // line's newest release is asked for.
+  size_t edge = world.component("edge", "apache-http-server", "2.4.46");
+  EXPECT_TRUE(world.solve_one(edge, "2021-10-05").supported.target->current);  // nothing affects what runs
+}
+
+// A newer release of the line that breaks a constraint is passed over for the newest that
+// keeps it (the constraint's rule would fire on the upgraded component).
+TEST(TargetSolver, TheNewestReleaseOfTheSupportedLineKeepsEveryConstraint) {
+  World world;
+  world.cycle("postgresql", "16", "2028-11-09", "16.6");
+  world.cycle("postgresql", "12", "2024-11-21", "12.22");
+  world.released("postgresql", {{"16.6", "2024-11-21"}, {"16.4", "2024-08-08"}, {"16.0", "2023-09-14"}, {"12.22", "2024-11-21"}});
+  size_t db = world.component("db", "postgresql", "12.4");
+  size_t app = world.component("app", "billing-api", "4.1");
+  world.inventory.components[app].depends_on.push_back("db");
+  compiler::CompiledConstraint cap;
+  cap.is_requires = true;
+  cap.text = "requires billing-api >= 4.0 => postgresql in >=13, <16.5";
+  cap.subject = side("billing-api", ">=", "4.0");
+  cap.other = side("postgresql", "in", ">=13, <16.5");
+  world.constraints.push_back(cap);
+  EXPECT_EQ(version_of(world.solve_one(db, "2025-09-01").supported), "16.4");
 }
 
 TEST(TargetSolver, TheRunningVersionIsCurrentWhenNothingAffectsIt) {
