@@ -22,6 +22,14 @@ using Kind = inventory::Component::VersionPin::Kind;
 // their own ("1.35-eks-17") are kept as published.
 std::string written(const inventory::Component& component, const std::string& release) {
   if (is_distro_package(component)) return release;
+  // A GitHub-hosted runner is pinned by its label ("ubuntu-20.04", "windows-2019"): the
+  // target is the label that runs `release` ("ubuntu-22.04"), what `runs-on:` takes.
+  if (auto label = component.attributes.find("runner"); component.kind == "github-runner" && label != component.attributes.end()) {
+    size_t at = label->second.rfind(component.version_text);
+    if (!component.version_text.empty() && at != std::string::npos) {
+      return label->second.substr(0, at) + release + label->second.substr(at + component.version_text.size());
+    }
+  }
   auto pinned = component.attributes.find("pinned");
   const std::string& running = pinned != component.attributes.end() ? pinned->second : component.version_text;
   std::string number = inventory::leading_number(running);

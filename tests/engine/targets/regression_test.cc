@@ -38,6 +38,21 @@ TEST(TargetRegression, ImageTagVariantIsKeptForALinePin) {
   EXPECT_EQ(version_of(world.solve_one(node, "2026-09-01").supported), "22-bookworm-slim");
 }
 
+// A GitHub-hosted runner label (`runs-on: ubuntu-20.04`, version "20.04") gets the label
+// that `runs-on:` takes ("ubuntu-22.04"), not the bare image version "22.04".
+TEST(TargetRegression, ARunnerLabelTargetIsALabel) {
+  World world;
+  world.cycle("github-runner-ubuntu", "22.04", "2027-04-01", "22.04", "2022-08-09");
+  world.cycle("github-runner-ubuntu", "20.04", "2025-04-15", "20.04", "2020-09-23");
+  size_t runner = world.line_pin("ubuntu", "github-runner-ubuntu", "20.04", "20.04");
+  inventory::Component& label = world.inventory.components[runner];
+  label.kind = "github-runner";
+  label.attributes.erase("pinned");
+  label.attributes.erase("tag");
+  label.attributes["runner"] = "ubuntu-20.04";
+  EXPECT_EQ(version_of(world.solve_one(runner, "2026-09-01").supported), "ubuntu-22.04");
+}
+
 // A line pin whose line is newer than every line the data knows (node:99, postgres:25,
 // python:3.19-slim, debian:forky) gets an OLDER line: node:99 -> "22", postgres:25 -> "15".
 // docs/targets.md: a target is never below what runs.
