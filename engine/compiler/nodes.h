@@ -20,6 +20,7 @@ class ConstantNode : public Node {
   ConstantNode(Type type, SourceRange range, Value value) : Node(type, std::move(range)), value_(std::move(value)) {}
   Value evaluate(Frame&) const override { return value_; }
   void describe(std::string& out) const override;
+  const Value& value() const { return value_; }
 
  private:
   Value value_;
@@ -114,6 +115,7 @@ class AttributeNode : public Node {
   AttributeNode(SourceRange range, NodePtr object, NodePtr key)
       : Node(Type::of(TypeKind::kString), std::move(range)), object_(std::move(object)), key_(std::move(key)) {}
   Value evaluate(Frame& frame) const override;
+  const Node& key() const { return *key_; }
   void describe(std::string& out) const override;
   void visit_children(const std::function<void(const Node&)>& visit) const override {
     if (object_) visit(*object_);

@@ -432,15 +432,18 @@ Trace collect_trace(size_t component, const compiler::Program& program,
 class GroupsOfPins {
  public:
   explicit GroupsOfPins(const compiler::EvaluationContext& context) : context_(context) {}
-  internal::Representatives representatives(bool attributes, const std::vector<size_t>& candidates) {
-    std::optional<std::vector<uint32_t>>& groups = groups_[attributes ? 1 : 0];
-    if (!groups) groups = internal::pin_groups(context_, attributes);
-    return picker_.pick(*groups, candidates);
+  internal::Representatives representatives(const internal::RuleReads& reads, const std::vector<size_t>& candidates) {
+    // One numbering per set of attributes read: "*" for all, else the keys.
+    std::string which = reads.all_attributes ? "*" : "";
+    for (const std::string& name : reads.attributes) which += name + '\n';
+    auto [at, added] = groups_.try_emplace(which);
+    if (added) at->second = internal::pin_groups(context_, reads);
+    return picker_.pick(at->second, candidates);
   }
 
  private:
   const compiler::EvaluationContext& context_;
-  std::optional<std::vector<uint32_t>> groups_[2];
+  std::map<std::string, std::vector<uint32_t>> groups_;
   internal::RepresentativePicker picker_;
 };
 
@@ -728,7 +731,7 @@ Evaluation Evaluator::evaluate(Date today, const std::vector<bool>* subjects) {
     std::vector<std::vector<size_t>>* run_on = &candidates[r];
     const bool may_group = options.group_pins && options.trace_component == kNoComponent;
     if (internal::RuleReads reads = internal::rule_reads(rule); may_group && reads.groupable) {
-      grouped[r] = groups.representatives(reads.attributes, candidates[r][0]);
+      grouped[r] = groups.representatives(reads, candidates[r][0]);
       evaluated[r].push_back(grouped[r]->components);
       run_on = &evaluated[r];
     }

@@ -1,5 +1,6 @@
 #include "engine/evaluator/grouping.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -58,7 +59,16 @@ void walk(const Node& node, const Node* parent, RuleReads& reads) {
       return;
     }
   }
-  if (dynamic_cast<const nodes::AttributeNode*>(&node) != nullptr) reads.attributes = true;
+  if (const auto* attribute = dynamic_cast<const nodes::AttributeNode*>(&node)) {
+    const auto* constant = dynamic_cast<const nodes::ConstantNode*>(&attribute->key());
+    if (constant != nullptr && constant->value().kind == compiler::Kind::kString) {
+      std::string key(constant->value().text);
+      auto at = std::lower_bound(reads.attributes.begin(), reads.attributes.end(), key);
+      if (at == reads.attributes.end() || *at != key) reads.attributes.insert(at, key);
+    } else {
+      reads.all_attributes = true;
+    }
+  }
   if (dynamic_cast<const nodes::ReleasesBetweenNode*>(&node) != nullptr) {
     reads.groupable = false;
     return;
@@ -102,7 +112,7 @@ RuleReads rule_reads(const compiler::CompiledRule& rule) {
   return reads;
 }
 
-std::vector<uint32_t> pin_groups(const compiler::EvaluationContext& context, bool attributes) {
+std::vector<uint32_t> pin_groups(const compiler::EvaluationContext& context, const RuleReads& reads) {
   const auto& components = context.inventory->components;
   std::vector<uint32_t> groups(components.size());
   std::unordered_map<std::string, uint32_t> ids;
@@ -125,11 +135,21 @@ std::vector<uint32_t> pin_groups(const compiler::EvaluationContext& context, boo
     }
     put(key, std::to_string(c.tags.size()));
     for (const std::string& tag : c.tags) put(key, tag);
-    if (attributes) {
+    if (reads.all_attributes) {
       put(key, std::to_string(c.attributes.size()));
       for (const auto& [name, value] : c.attributes) {
         put(key, name);
         put(key, value);
+      }
+    } else {
+      for (const std::string& name : reads.attributes) {
+        auto value = c.attributes.find(name);
+        if (value == c.attributes.end()) {
+          key += '-';  // absent, which reads as undefined: unlike any value, "" included
+        } else {
+          key += '=';
+          put(key, value->second);
+        }
       }
     }
     put_pointer(key, context.cycle_of_component[i]);

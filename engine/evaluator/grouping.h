@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "engine/compiler/program.h"
@@ -13,8 +14,13 @@ namespace uprank::evaluator::internal {
 
 // What a rule's verdict on its component may depend on, found by reading its clauses.
 struct RuleReads {
-  bool groupable = false;   // one binding, and only pin fields of components are read
-  bool attributes = false;  // reads c.attribute(...): the group key must hold them
+  bool groupable = false;  // one binding, and only pin fields of components are read
+  // The attribute keys it reads (c.attribute("KEY")), sorted and unique: the group key
+  // holds those, not every attribute (which tell each file's pin apart: job, service,
+  // workload), so that a rule reading one attribute still groups.
+  std::vector<std::string> attributes;
+  bool all_attributes = false;  // a key that is not a constant: the group key holds them all
+  bool reads_attributes() const { return all_attributes || !attributes.empty(); }
 };
 
 // Returns whether `rule` may be evaluated once per pin group. It may when it binds one
@@ -26,10 +32,10 @@ RuleReads rule_reads(const compiler::CompiledRule& rule);
 
 // Returns per inventory component (same index) a group number, dense from 0: components
 // with equal numbers agree in every field a groupable rule can read (product, version,
-// scheme, purl, kind, context, tags, pin, and `attributes` when asked) and share their
+// scheme, purl, kind, context, tags, pin, and the attributes `reads` reads) and share their
 // end-of-life cycle and advisory list. Reads the context's joined facts: call after the
 // joins.
-std::vector<uint32_t> pin_groups(const compiler::EvaluationContext& context, bool attributes);
+std::vector<uint32_t> pin_groups(const compiler::EvaluationContext& context, const RuleReads& reads);
 
 // The first component of each group among a rule's candidates, in candidate order, and
 // for each candidate the position of its group's representative in that list.

@@ -316,8 +316,10 @@ TEST_F(Evidence, RulesThatTellPinsApartAreNotGrouped) {
   };
   EXPECT_TRUE(reads("c.eol.ended").groupable);
   EXPECT_TRUE(reads("any(o in components where o.product == c.product and o.eol.cycle != c.eol.cycle)").groupable);
-  EXPECT_FALSE(reads("c.eol.ended").attributes);
-  EXPECT_TRUE(reads("c.attribute(\"team\") == \"x\"").attributes);
+  EXPECT_FALSE(reads("c.eol.ended").reads_attributes());
+  EXPECT_EQ(reads("c.attribute(\"team\") == \"x\" or c.attribute(\"env\") == c.attribute(\"team\")").attributes,
+            (std::vector<std::string>{"env", "team"}));
+  EXPECT_TRUE(reads("c.attribute(c.product) == \"x\"").all_attributes);
   EXPECT_FALSE(reads("c.name == \"x\"").groupable);
   EXPECT_FALSE(reads("c.file == \"x\"").groupable);
   EXPECT_FALSE(reads("c.line > 1").groupable);
@@ -335,9 +337,26 @@ TEST_F(Evidence, ComponentsThatDifferInAReadFieldAreInDifferentGroups) {
   for (const auto& c : inventory_.components) {
     context.cycle_of_component.push_back(eol_cycle_of(facts_, c, day("2026-09-01"), context.cycles_before_known));
   }
-  std::vector<uint32_t> groups = internal::pin_groups(context, false);
+  std::vector<uint32_t> groups = internal::pin_groups(context, internal::RuleReads{});
   EXPECT_EQ(groups[0], groups[1]);  // only name and location differ
   EXPECT_NE(groups[0], groups[2]);
+  // Attributes count only when read: the ones a rule reads, by key; absent differs from "".
+  inventory_.components[0].attributes = {{"job", "build"}, {"matrix", "os"}};
+  inventory_.components[1].attributes = {{"job", "test"}, {"matrix", "os"}};
+  internal::RuleReads matrix;
+  matrix.attributes = {"matrix"};
+  std::vector<uint32_t> by_matrix = internal::pin_groups(context, matrix);
+  EXPECT_EQ(by_matrix[0], by_matrix[1]);  // they differ in `job`, which is not read
+  internal::RuleReads job = matrix;
+  job.attributes = {"job"};
+  EXPECT_NE(internal::pin_groups(context, job)[0], internal::pin_groups(context, job)[1]);
+  internal::RuleReads all;
+  all.all_attributes = true;
+  EXPECT_NE(internal::pin_groups(context, all)[0], internal::pin_groups(context, all)[1]);
+  inventory_.components[1].attributes = {{"job", "build"}, {"matrix", ""}};
+  EXPECT_NE(internal::pin_groups(context, matrix)[0], internal::pin_groups(context, matrix)[1]);
+  inventory_.components[0].attributes.clear();
+  inventory_.components[1].attributes.clear();
   internal::RepresentativePicker picker;
   internal::Representatives first = picker.pick(groups, {0, 1, 2});
   EXPECT_EQ(first.components, (std::vector<size_t>{0, 2}));
