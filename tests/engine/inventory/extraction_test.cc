@@ -16,12 +16,8 @@ namespace {
 
 using testing::find;
 using testing::has_code;
+using testing::names;
 
-std::vector<std::string> names(const Inventory& inventory) {
-  std::vector<std::string> out;
-  for (const Component& component : inventory.components) out.push_back(component.name + " " + component.version_text);
-  return out;
-}
 
 // ---- GitHub Actions ---------------------------------------------------------------------
 

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "engine/inventory/component.h"
 
@@ -32,6 +33,13 @@ inline bool has_code(const Inventory& inventory, const std::string& code) {
     if (diagnostic.code == code) return true;
   }
   return false;
+}
+
+// "NAME VERSION" of each component, in order.
+inline std::vector<std::string> names(const Inventory& inventory) {
+  std::vector<std::string> out;
+  for (const Component& component : inventory.components) out.push_back(component.name + " " + component.version_text);
+  return out;
 }
 
 }  // namespace uprank::inventory::testing
