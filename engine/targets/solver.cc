@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <iterator>
 #include <deque>
 #include <thread>
 #include <unordered_map>
@@ -730,6 +731,10 @@ class Solver {
       return line_out ? cycle.cycle : std::string();
     };
     std::string affected_ids;  // of lines ruled out by an advisory only
+    // The advisories on every line that an advisory alone ruled out (sorted; nullopt before
+    // the first such line), and those the second pass looks past.
+    std::optional<std::vector<const facts::Advisory*>> on_every_line;
+    std::vector<const facts::Advisory*> ignoring;
     auto qualifies = [&](const facts::EolCycle& cycle) {
       if (!supported_past(cycle, until) || (cycle.released && *cycle.released > options_.today)) return false;
       // The release the tag points at must be out, unaffected and keep every constraint.
@@ -737,17 +742,46 @@ class Solver {
       if (release.empty()) return false;
       std::vector<const facts::Advisory*> which;
       if (affected(component, release, &which)) {
-        if (affected_ids.empty() && !which.empty()) affected_ids = which.front()->id;
-        return false;
+        std::sort(which.begin(), which.end());
+        bool only_ignored = !which.empty() && std::includes(ignoring.begin(), ignoring.end(), which.begin(), which.end());
+        if (!only_ignored) {
+          if (affected_ids.empty() && !which.empty()) affected_ids = which.front()->id;
+          if (!on_every_line) {
+            on_every_line = which;
+          } else {
+            std::vector<const facts::Advisory*> both;
+            std::set_intersection(on_every_line->begin(), on_every_line->end(), which.begin(), which.end(),
+                                  std::back_inserter(both));
+            *on_every_line = std::move(both);
+          }
+          return false;
+        }
       }
       return breaks(index, release).empty();
     };
-    for (const facts::EolCycle& cycle : product->second.cycles) {
-      auto version = cycle_version(cycle);
-      if (!version || (floor && versions::compare(*version, *floor) < 0) || !qualifies(cycle)) continue;
-      if (!best_version || versions::compare(*version, *best_version) < 0) {
-        best = &cycle;
-        best_version = std::move(version);
+    auto pick_lowest = [&] {
+      for (const facts::EolCycle& cycle : product->second.cycles) {
+        auto version = cycle_version(cycle);
+        if (!version || (floor && versions::compare(*version, *floor) < 0) || !qualifies(cycle)) continue;
+        if (!best_version || versions::compare(*version, *best_version) < 0) {
+          best = &cycle;
+          best_version = std::move(version);
+        }
+      }
+    };
+    pick_lowest();
+    // An advisory on the newest release of every line that qualifies otherwise cannot
+    // decide between them (as for exact pins: `choose`): the lines are judged again without
+    // it, and it is named as remaining.
+    if (best == nullptr && on_every_line && !on_every_line->empty()) {
+      ignoring = *on_every_line;
+      pick_lowest();
+      // What runs, still affected: nothing asks for an upgrade, and the reason below
+      // ("no fixed release yet") says so, as for exact pins.
+      if (best != nullptr && same_cycle(best, running)) best = nullptr;
+      if (best != nullptr) {
+        for (const facts::Advisory* advisory : ignoring) out.supported.remaining.push_back(advisory->id);
+        std::sort(out.supported.remaining.begin(), out.supported.remaining.end());
       }
     }
     if (best == nullptr) {

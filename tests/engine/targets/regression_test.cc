@@ -105,6 +105,20 @@ TEST(TargetRegression, ALinePinsReasonNamesTheAdvisoryWhenEveryLineIsAffected) {
   EXPECT_NE(targets.supported.none_reason.find("TEST-PG-ALL"), std::string::npos) << targets.supported.none_reason;
 }
 
+// An advisory no release of any line escapes cannot decide a line pin's target either (as
+// for exact pins): python:3.8 with Bitnami's python records (introduced 0, no fix) got "no
+// supported target: every line supported past … is affected". Line 12 has ended; the
+// lowest line supported past the window is 15, and the advisory is named as remaining.
+TEST(TargetRegression, ALinePinPastSupportGetsALineDespiteAnAdvisoryOnEveryLine) {
+  World world;
+  postgres_cycles(world);
+  world.advisory("TEST-PG-ALL", "postgresql", {{"introduced", "0"}});
+  size_t db = world.line_pin("postgres", "postgresql", "12", "12");
+  ComponentTargets targets = world.solve_one(db, "2026-09-01");
+  EXPECT_EQ(version_of(targets.supported), "15");
+  EXPECT_EQ(targets.supported.remaining, std::vector<std::string>{"TEST-PG-ALL"});
+}
+
 // requires billing-api >= 4.0 => postgresql in ">=13, <17"; db runs 12.4. The co-upgrade
 // named is "upgrade db to 13.23 first, then api to 4.2": line 13 left support on
 // 2025-11-13, and api already runs 4.2.
