@@ -70,8 +70,8 @@ void add_image_text(const std::string& written, const SourceLocation& where, con
   // Where each variable's value is written: the version may live in `.env`, not here.
   std::string from_env;
   for (const std::string& name : used) {
-    from_env += (from_env.empty() ? "" : ", ") + name + "=" + env.find(name)->second.value + " (.env:" +
-                std::to_string(env.find(name)->second.line) + ")";
+    const internal::DotenvVariable& variable = env.find(name)->second;
+    from_env += (from_env.empty() ? "" : ", ") + name + "=" + variable.value + " (.env:" + std::to_string(variable.line) + ")";
   }
   if (!from_env.empty()) attributes["compose.env"] = from_env;
   if (unresolved || internal::is_templated(reference)) {
