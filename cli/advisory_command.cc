@@ -545,7 +545,7 @@ Runner add_advisory_command(CLI::App& app, const GlobalOptions& global) {
     if (!index) index = std::make_shared<const evaluator::AdvisoryIndex>(facts, program.declared_advisories(), &reading->products, *today);
     report::Report ranked = report::rank_components(*inventory, std::move(evaluated), *today);
     ranked.vex_statements = *statements;
-    report::attach_targets(ranked, targets::Inputs{&*inventory, &facts, index.get(), &program.constraints()},
+    report::attach_targets(ranked, targets::Inputs{&*inventory, &facts, index.get(), &program.constraints(), &reading->products},
                            targets::Options{*today, 120, 0});
 
     // Every record an id names: one CVE is often the alias of several records (Bitnami's

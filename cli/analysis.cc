@@ -416,7 +416,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
   ranked.min_urgency = min_urgency;
   ranked.fleet_view = inputs.fleet_view;
   ranked.vex_statements = *statements;
-  report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()},
+  report::attach_targets(ranked, targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints(), &reading->products},
                          targets::Options{*today, warn_window_days(program), options.threads});
   clock.lap("targets");
   ranked.scope = inputs.scope;

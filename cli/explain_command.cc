@@ -102,7 +102,7 @@ int run_explain(const ExplainOptions& options, const GlobalOptions& global) {
   ranked.vex_statements = *statements;
   const targets::Options solving{*today, warn_window_days(program), options.threads};
   std::vector<targets::ComponentTargets> solved =
-      targets::solve(targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints()}, {component}, solving);
+      targets::solve(targets::Inputs{&*inventory, &*facts, advisories.get(), &program.constraints(), &reading->products}, {component}, solving);
 
   std::map<std::string, std::string> sources;
   for (const grammar::SourceFile& file : rules->loaded.sources) sources[file.path] = file.text;

@@ -54,8 +54,8 @@ std::string written(const inventory::Component& component, const std::string& re
 
 // The codename the product map reads as `cycle` of `product` (Node.js "jod" for 22,
 // which endoflife.date does not carry), or "".
-std::string mapped_codename(const std::string& product, const std::string& cycle) {
-  const inventory::ProductRule* rule = inventory::ProductMap::bundled().find_product(product);
+std::string mapped_codename(const inventory::ProductMap& products, const std::string& product, const std::string& cycle) {
+  const inventory::ProductRule* rule = products.find_product(product);
   if (rule == nullptr) return {};
   for (const auto& [codename, line] : rule->codenames) {
     if (line == cycle) return codename;
@@ -68,7 +68,8 @@ std::string mapped_codename(const std::string& product, const std::string& cycle
 // points at `cycle` (it moves with the LTS line); else the line's codename, from the
 // end-of-life data (Debian "Trixie") or the product map (Node.js "jod"); else the cycle
 // number. The pin's variant follows ("-alpine", "-slim"); its date stamp does not.
-std::string written_codename(const inventory::Component& component, const facts::EolCycle& cycle, bool current) {
+std::string written_codename(const inventory::ProductMap& products, const inventory::Component& component,
+                             const facts::EolCycle& cycle, bool current) {
   const std::string& tag = component.version_text;
   bool image = component.kind == "container-image";
   if (component.pin.codename == "lts/*" && current) {
@@ -78,7 +79,7 @@ std::string written_codename(const inventory::Component& component, const facts:
   if (!cycle.codename.empty()) {
     name = cycle.codename.substr(0, cycle.codename.find(' '));
     std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  } else if (std::string mapped = mapped_codename(component.product, cycle.cycle); !mapped.empty()) {
+  } else if (std::string mapped = mapped_codename(products, component.product, cycle.cycle); !mapped.empty()) {
     name = mapped;
     // nvm names an LTS line "lts/jod" (.nvmrc, .node-version); a bare "jod" it does not read.
     if (!image && (tag.rfind("lts/", 0) == 0 || tag.rfind("LTS/", 0) == 0)) name = "lts/" + name;
@@ -194,6 +195,11 @@ class Solver {
  public:
   Solver(const Inputs& inputs, const Options& options, const Selectors& by_selector, Candidates& candidates)
       : inputs_(inputs), options_(options), candidates_(candidates), by_selector_(by_selector) {}
+
+  // The product map the inventory was mapped with (Inputs::products), else the bundled one.
+  const inventory::ProductMap& products() const {
+    return inputs_.products != nullptr ? *inputs_.products : inventory::ProductMap::bundled();
+  }
 
   ComponentTargets solve(size_t index) {
     const inventory::Component& component = inputs_.inventory->components[index];
@@ -516,7 +522,7 @@ class Solver {
   void add_steps(size_t index, Choice& choice) {
     if (!choice.target || choice.target->current) return;
     const inventory::Component& component = inputs_.inventory->components[index];
-    const inventory::ProductRule* rule = inventory::ProductMap::bundled().find_product(component.product);
+    const inventory::ProductRule* rule = products().find_product(component.product);
     auto product = inputs_.facts->products.find(component.product);
     if (rule == nullptr || !rule->upgrade_step_cycle || product == inputs_.facts->products.end()) return;
     facts::MadeUpCycles before_known;
@@ -793,7 +799,7 @@ class Solver {
     }
     Target target;
     if (!component.pin.codename.empty()) {
-      target.version = written_codename(component, *best, same_cycle(best, running));
+      target.version = written_codename(products(), component, *best, same_cycle(best, running));
     } else if (range) {
       target.version = best->cycle;
     } else {

@@ -31,6 +31,7 @@
 #include "engine/evaluator/joins.h"
 #include "engine/facts/facts.h"
 #include "engine/inventory/component.h"
+#include "engine/inventory/product_map.h"
 
 namespace uprank::targets {
 
@@ -102,6 +103,9 @@ struct Inputs {
   const facts::FactSet* facts = nullptr;
   const evaluator::AdvisoryIndex* advisories = nullptr;
   const std::vector<compiler::CompiledConstraint>* constraints = nullptr;
+  // The product map the inventory was mapped with (the bundled one with uprank.yaml's
+  // `products:` over it), for codenames and `upgrade_step`; null reads the bundled map.
+  const inventory::ProductMap* products = nullptr;
 };
 
 // Returns the targets of the inventory components at the indexes `which`, in that order.

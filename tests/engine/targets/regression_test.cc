@@ -332,6 +332,22 @@ TEST(TargetRegression, AKubernetesUpgradeGoesOneMinorAtATime) {
   ComponentTargets postgres = world.solve_one(db, "2025-05-01");
   ASSERT_TRUE(postgres.supported.target);
   EXPECT_TRUE(postgres.supported.target->steps.empty());
+
+  // uprank.yaml's `products:` may ask it of any product (docs/config.md); the solver reads
+  // the map the inventory was mapped with, not only the bundled one. On 2025-09-01 13 ends
+  // inside the window, so 14 is the target and 13 a step.
+  world.cycle("postgresql", "13", "2025-11-13", "13.18");
+  std::vector<Diagnostic> diagnostics;
+  inventory::ProductMap products = inventory::ProductMap::bundled();
+  products.merge(inventory::ProductMap::parse("products:\n  - product: postgresql\n    upgrade_step: cycle\n", "uprank.yaml",
+                                              diagnostics));
+  ASSERT_TRUE(diagnostics.empty());
+  EXPECT_TRUE(world.solve_one(db, "2025-09-01").supported.target->steps.empty());  // the bundled map: one move
+  world.products = &products;
+  postgres = world.solve_one(db, "2025-09-01");
+  ASSERT_TRUE(postgres.supported.target);
+  EXPECT_EQ(postgres.supported.target->version, "14.15");
+  EXPECT_EQ(postgres.supported.target->steps, (std::vector<std::string>{"13.18", "14.15"}));
 }
 
 }  // namespace

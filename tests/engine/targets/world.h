@@ -22,6 +22,7 @@ struct World {
   inventory::Inventory inventory;
   facts::FactSet facts;
   std::vector<compiler::CompiledConstraint> constraints;
+  const inventory::ProductMap* products = nullptr;  // null: the bundled map
 
   facts::EolCycle& cycle(const std::string& product, const std::string& name, const char* ends,
                          const std::string& latest = "", const char* latest_date = nullptr) {
@@ -91,7 +92,7 @@ struct World {
   }
   ComponentTargets solve_one(size_t index, const char* today, int32_t window = 120) {
     evaluator::AdvisoryIndex advisories(facts, {});
-    Inputs inputs{&inventory, &facts, &advisories, &constraints};
+    Inputs inputs{&inventory, &facts, &advisories, &constraints, products};
     return solve(inputs, {index}, Options{day(today), window})[0];
   }
 };
