@@ -29,6 +29,9 @@ struct BaselineFinding {
   std::string component;
   std::string message;
   SourceLocation location;  // repository-relative file and line as the baseline wrote them
+  // Whether the baseline could check its component's advisories (a JSON report's
+  // `advisories.checked`); none when it does not say (SARIF, no rule read advisories).
+  std::optional<bool> checked;
 };
 
 struct Baseline {
@@ -54,7 +57,11 @@ Result<Baseline> load_baseline(const std::string& path);
 // when its urgency is above the baseline's (for SARIF-only levels: when its SARIF level,
 // sarif_level(), is above the baseline's). `scope` is the repository-relative folder or
 // file that was checked ("" for the whole repository): only baseline findings in it can
-// be fixed, since a pin outside was not read. Returns how many were outside the scope.
+// be fixed, since a pin outside was not read. A baseline finding whose component can no
+// longer be looked at the same way is not fixed but listed in report.unchecked, with why:
+// its advisories were checked then and are not now (AdvisoryCoverage), or a data-gap
+// finding (reason data_gap: no end-of-life data, a pin no longer exact) is on it now that
+// the baseline did not have (report::blind_reason()). Returns how many were outside the scope.
 size_t compare(report::Report& report, const Baseline& baseline, std::string_view scope = "");
 
 // Returns whether the repository-relative `file` is `scope` or under it ("" holds all).

@@ -1,4 +1,5 @@
 // Comparing a report with a baseline: new, worse, unchanged and fixed findings.
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -20,6 +21,58 @@ bool worse_than(compiler::Level current, const BaselineFinding& before) {
   return sarif_rank(sarif_level(current)) > sarif_rank(before.sarif_level);
 }
 
+// Finds the current component a vanished baseline finding was about among the components
+// whose check went blind, and says why it went blind; "" when none did, so it is fixed.
+// Fingerprints leave the version and the line out, so the finding's own fingerprint,
+// recomputed under its rule for a candidate component, names it even after an upgrade or
+// a move (report/fingerprint.h).
+class BlindChecks {
+ public:
+  explicit BlindChecks(const report::Report& report) : report_(report) {
+    // A data-gap finding the baseline did not have: what the rules could see is less now.
+    for (size_t f = 0; f < report.findings.size() && f < report.states.size(); ++f) {
+      const evaluator::Finding& finding = report.findings[f];
+      if (finding.reason != "data_gap" || finding.components.empty() || report.states[f].change != report::Change::kNew) continue;
+      gaps_.emplace(finding.components.front(), finding.message);
+    }
+    for (size_t c = 0; c < report.coverage.size(); ++c) {
+      if (!report.coverage[c].checked() || gaps_.count(c)) candidates_.push_back(c);
+    }
+    for (const auto& [c, message] : gaps_) {
+      if (c >= report.coverage.size()) candidates_.push_back(c);
+    }
+  }
+
+  std::string why(const BaselineFinding& gone) {
+    if (candidates_.empty()) return {};
+    auto [by_fingerprint, added] = by_rule_.try_emplace(gone.rule);
+    if (added) {
+      evaluator::Finding probe;
+      probe.components.resize(1);
+      for (size_t c : candidates_) {
+        probe.components[0] = c;
+        by_fingerprint->second.emplace(report::fingerprint_of(probe, *report_.inventory, report_.repository_root, gone.rule), c);
+      }
+    }
+    auto it = by_fingerprint->second.find(gone.fingerprint);
+    if (it == by_fingerprint->second.end()) return {};
+    size_t c = it->second;
+    // Advisories checked then and not now: whatever they found is unseen, not fixed.
+    if (gone.checked.value_or(false) && c < report_.coverage.size() && !report_.coverage[c].checked()) {
+      return "advisories not checked: " +
+             evaluator::advisory_gap_reason(report_.coverage[c], report_.inventory->components[c]);
+    }
+    auto gap = gaps_.find(c);
+    return gap == gaps_.end() ? std::string() : gap->second;
+  }
+
+ private:
+  const report::Report& report_;
+  std::map<size_t, std::string> gaps_;  // component -> the new data-gap finding's message
+  std::vector<size_t> candidates_;
+  std::unordered_map<std::string, std::unordered_map<std::string, size_t>> by_rule_;
+};
+
 }  // namespace
 
 std::string_view sarif_level(compiler::Level level) {
@@ -38,6 +91,7 @@ bool in_scope(std::string_view file, std::string_view scope) { return report::in
 size_t compare(report::Report& report, const Baseline& baseline, std::string_view scope) {
   report.baseline = baseline.path;
   report.fixed.clear();
+  report.unchecked.clear();
   // Two baseline findings may share a fingerprint (the same pin bound by two rules'
   // findings never does, but a SARIF log may repeat a result): the least urgent counts,
   // so that a rise over any of them reads as worse.
@@ -78,6 +132,7 @@ size_t compare(report::Report& report, const Baseline& baseline, std::string_vie
     for (std::string& sibling : report::family_fingerprints(report, finding)) present.insert(std::move(sibling));
   }
   size_t outside = 0;
+  BlindChecks blind(report);
   for (const BaselineFinding& finding : baseline.findings) {
     if (present.count(finding.fingerprint) == 0 && !in_scope(finding.location.file, scope)) {
       ++outside;
@@ -85,8 +140,9 @@ size_t compare(report::Report& report, const Baseline& baseline, std::string_vie
     }
     if (!present.insert(finding.fingerprint).second) continue;  // present, or already listed
     std::string urgency = finding.urgency ? std::string(compiler::level_name(*finding.urgency)) : finding.sarif_level;
-    report.fixed.push_back(report::FixedFinding{finding.fingerprint, finding.rule, finding.component, urgency,
-                                                finding.message, finding.location});
+    report::FixedFinding gone{finding.fingerprint, finding.rule, finding.component, urgency, finding.message, finding.location, {}};
+    gone.because = blind.why(finding);
+    (gone.because.empty() ? report.fixed : report.unchecked).push_back(std::move(gone));
   }
   return outside;
 }

@@ -76,6 +76,15 @@ Result<Baseline> read_report(const Json& root, const std::string& path) {
     auto findings = component.find("findings");
     if (findings == component.end() || !findings->is_array()) return invalid(path, at + "/findings", "expected an array");
     const std::string* name = string_member(component, "name");
+    // Its advisory coverage (`advisories`: null when no rule read advisories).
+    std::optional<bool> checked;
+    if (auto advisories = component.find("advisories"); advisories != component.end() && advisories->is_object()) {
+      auto value = advisories->find("checked");
+      if (value != advisories->end()) {
+        if (!value->is_boolean()) return invalid(path, at + "/advisories/checked", "expected true or false");
+        checked = value->get<bool>();
+      }
+    }
     for (size_t f = 0; f < findings->size(); ++f) {
       const Json& finding = (*findings)[f];
       std::string where = at + "/findings/" + std::to_string(f);
@@ -99,6 +108,7 @@ Result<Baseline> read_report(const Json& root, const std::string& path) {
       entry.rule = *rule;
       entry.urgency = urgency;
       entry.component = name ? *name : "";
+      entry.checked = checked;
       if (const std::string* message = string_member(finding, "message")) entry.message = *message;
       auto location = finding.find("location");
       if (location != finding.end() && location->is_object()) {

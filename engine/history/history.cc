@@ -128,7 +128,7 @@ Result<ComponentRecord> read_component(const Json& item, const std::string& wher
     if (!fingerprint) return fingerprint.error();
     if (!rule) return rule.error();
     if (!finding_level) return finding_level.error();
-    record.findings.push_back(FindingRecord{*fingerprint, *rule, finding_level->value_or(compiler::Level::kInfo)});
+    record.findings.push_back(FindingRecord{*fingerprint, *rule, finding_level->value_or(compiler::Level::kInfo), false});
   }
   return record;
 }
@@ -173,6 +173,14 @@ report::Upgrade::Direction direction(const ComponentRecord& was, const Component
   using Direction = report::Upgrade::Direction;
   auto scheme = versions::parse_scheme(now.scheme);
   if (!scheme || was.scheme != now.scheme) return Direction::kUnordered;
+  // A line pin ("3.13") and a release of that line ("3.13.7") hold one another: a pin made
+  // more or less precise is neither an upgrade nor a downgrade, though "3.13" sorts first.
+  const std::string& shorter = was.version.size() < now.version.size() ? was.version : now.version;
+  const std::string& longer = was.version.size() < now.version.size() ? now.version : was.version;
+  if (!shorter.empty() && longer.size() > shorter.size() && longer.compare(0, shorter.size(), shorter) == 0 &&
+      longer[shorter.size()] == '.') {
+    return Direction::kUnordered;
+  }
   versions::Version from, to;
   if (!versions::Version::parse_into(*scheme, was.version, from) || !versions::Version::parse_into(*scheme, now.version, to)) {
     return Direction::kUnordered;
@@ -238,7 +246,7 @@ Run record_run(const report::Report& report, std::string inputs_hash, std::strin
         std::string fingerprint = f < report.states.size()
                                       ? report.states[f].fingerprint
                                       : report::fingerprint_of(finding, *report.inventory, report.repository_root);
-        record.findings.push_back(FindingRecord{std::move(fingerprint), finding.rule, finding.level});
+        record.findings.push_back(FindingRecord{std::move(fingerprint), finding.rule, finding.level, finding.reason == "data_gap"});
       }
       std::sort(record.findings.begin(), record.findings.end(),
                 [](const FindingRecord& a, const FindingRecord& b) { return a.fingerprint < b.fingerprint; });
@@ -339,13 +347,19 @@ report::RunChanges compare_runs(const Run* previous, const Run& current, std::st
       changes.added.back().rules = std::move(rules);
     }
     if (was == nullptr) continue;
+    // Went blind since: advisories checked then and not now, or a data-gap finding new on it
+    // (end-of-life data dropped its cycle, the pin is no longer exact; a gap it had both
+    // times does not count). What it lost is then unseen, not fixed, and a fall of its
+    // urgency or decision is no de-escalation (docs/history.md).
+    bool blind = was->checked && !now.checked;
+    for (const FindingRecord& finding : now.findings) blind = blind || (finding.data_gap && !had.count(finding.fingerprint));
     if (auto rules = rules_not_in(*was, fingerprints(now)); !rules.empty()) {
-      auto& list = was->checked && !now.checked ? changes.unchecked : changes.resolved;
+      auto& list = blind ? changes.unchecked : changes.resolved;
       list.push_back(change_of(now, was));
       list.back().rules = std::move(rules);
     }
     if (int moved = escalation(*was, now); moved > 0) changes.escalated.push_back(change_of(now, was));
-    else if (moved < 0) changes.deescalated.push_back(change_of(now, was));
+    else if (moved < 0 && !blind) changes.deescalated.push_back(change_of(now, was));
     if (was->version != now.version) {
       changes.upgraded.push_back(report::Upgrade{now.identity, now.name, was->version, now.version, current.today,
                                                  direction(*was, now)});

@@ -21,6 +21,9 @@ struct FindingRecord {
   std::string fingerprint;
   std::string rule;
   compiler::Level level = compiler::Level::kInfo;
+  // Its rule's reason is data_gap (no end-of-life data, a pin not exact, not mapped): set
+  // by record_of() for the run being made, not stored; compare_runs() reads it of `current`.
+  bool data_gap = false;
 };
 
 // One inventory component as a run saw it. Components are told apart across runs by

@@ -37,16 +37,23 @@ Json strings_json(const std::vector<std::string>& items) {
 
 // The baseline and change set the findings were compared with, and what is fixed.
 Json comparison_json(const Report& report) {
-  Json fixed = Json::array();
-  for (const FixedFinding& finding : report.fixed) {
-    fixed.push_back(Json{{"fingerprint", finding.fingerprint},
+  auto list = [](const std::vector<FixedFinding>& findings) {
+    Json out = Json::array();
+    for (const FixedFinding& finding : findings) {
+      out.push_back(Json{{"fingerprint", finding.fingerprint},
                          {"rule", finding.rule},
                          {"component", or_null(finding.component)},
                          {"urgency", finding.urgency},
                          {"message", finding.message},
                          {"location", location_json(finding.location)}});
-  }
-  return Json{{"baseline", or_null(report.baseline)}, {"changed_since", or_null(report.changed_since)}, {"fixed", fixed}};
+      if (!finding.because.empty()) out.back()["because"] = finding.because;
+    }
+    return out;
+  };
+  return Json{{"baseline", or_null(report.baseline)},
+              {"changed_since", or_null(report.changed_since)},
+              {"fixed", list(report.fixed)},
+              {"no_longer_checked", list(report.unchecked)}};
 }
 
 Json level_or_null(const std::optional<compiler::Level>& level) {
@@ -548,7 +555,7 @@ void write_json(const Report& report, Sink& sink) {
   const auto& components = report.inventory->components;
   JsonOut out(sink);
   out.begin_object();
-  out.key("schema_version"), out.string("1.10");
+  out.key("schema_version"), out.string("1.11");
   out.key("rank_policy"), out.string_or_null(report.rank_policy);
   out.key("today"), out.string(report.today.to_string());
   out.key("components");

@@ -177,6 +177,13 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
     fixed.rows.push_back(row({escape_cell(finding.urgency), escape_cell(finding.component), escape_cell(finding.rule),
                               location_link(finding.location, link_base, options.link_prefix), escape_cell(finding.message)}));
   }
+  // Gone because the check went blind (no data, a pin no longer exact): not fixed.
+  Table unchecked{"No longer checked since the baseline", {"Urgency", "Component", "Rule", "Location", "Message", "Why"}, {}};
+  for (const FixedFinding& finding : report.unchecked) {
+    unchecked.rows.push_back(row({escape_cell(finding.urgency), escape_cell(finding.component), escape_cell(finding.rule),
+                                  location_link(finding.location, link_base, options.link_prefix), escape_cell(finding.message),
+                                  escape_cell(finding.because)}));
+  }
   Table not_affected{"Not affected by statement (VEX)",
                      {"Component", "Advisory", "Status", "Justification", "Author", "Statement"}, {}};
   if (report.vex_statements) {
@@ -232,7 +239,8 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
   std::string out = options.summary ? "## uprank report, " + report.today.to_string() + "\n\n" : "## uprank\n\n";
   if (compared) {
     out += "Against the baseline: **" + std::to_string(counts.added) + " new**, **" + std::to_string(counts.worse) +
-           " worse**, " + std::to_string(counts.unchanged) + " unchanged, " + std::to_string(report.fixed.size()) + " fixed.\n";
+           " worse**, " + std::to_string(counts.unchanged) + " unchanged, " + std::to_string(report.fixed.size()) + " fixed" +
+           (report.unchecked.empty() ? "" : ", **" + std::to_string(report.unchecked.size()) + " no longer checked**") + ".\n";
   } else {
     out += std::to_string(report.findings.size()) + " finding(s) on " + std::to_string(report.ranked.size()) +
            " component(s), as of " + report.today.to_string() + ".\n";
@@ -263,7 +271,7 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
       "\n_%zu row(s) left out to stay within the size limit; the JSON report has them all._\n";
   const size_t reserve = note_template.size() + 24;
   size_t left_out = 0;
-  for (const Table* table : {&top, &findings, &fixed, &changes, &ahead, &not_affected}) {
+  for (const Table* table : {&top, &findings, &fixed, &unchecked, &changes, &ahead, &not_affected}) {
     if (table->rows.empty()) continue;
     std::string head = "\n### " + table->title + "\n\n" + header(table->columns);
     size_t shown = 0;
@@ -281,7 +289,9 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
     out += "\n_Top " + std::to_string(top_rows) + " of " + std::to_string(listed_count) +
            " listed components; the HTML and JSON reports rank them all._\n";
   }
-  if (findings.rows.empty() && fixed.rows.empty()) out += compared ? "\nNothing new, worse or fixed.\n" : "\nNo findings.\n";
+  if (findings.rows.empty() && fixed.rows.empty() && unchecked.rows.empty()) {
+    out += compared ? "\nNothing new, worse or fixed.\n" : "\nNo findings.\n";
+  }
   if (left_out > 0) {
     char note[256];
     std::snprintf(note, sizeof note, note_template.c_str(), left_out);

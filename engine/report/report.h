@@ -59,7 +59,8 @@ enum class Change : uint8_t { kNotCompared, kNew, kWorse, kUnchanged };
 std::string_view change_name(Change change);
 
 // A baseline finding that no current finding (shown or suppressed) has the fingerprint
-// of: fixed since the baseline. Texts are the baseline's, as written there.
+// of: fixed since the baseline, or no longer checked (`because` says why). Texts are the
+// baseline's, as written there.
 struct FixedFinding {
   std::string fingerprint;
   std::string rule;
@@ -67,6 +68,9 @@ struct FixedFinding {
   std::string urgency;    // "high", ...; the SARIF level when only that was known
   std::string message;
   SourceLocation location;  // repository-relative file and line in the baseline
+  // Why its pin can no longer be looked at as the baseline's was ("advisories not checked:
+  // version not exact (line pin)", a new data-gap finding's message); "" when fixed.
+  std::string because;
 };
 
 // Per finding, what the change-aware gate knows of it; parallel to Report::findings.
@@ -169,6 +173,7 @@ struct Report {
   // `c` in `for c in components`), for the waiver SARIF's help suggests. Set by set_rule_info().
   std::map<std::string, std::string> rule_subjects;
   std::vector<FixedFinding> fixed;             // with a baseline: what it had and is gone now
+  std::vector<FixedFinding> unchecked;         // with a baseline: gone because its check went blind
   std::string baseline;                        // the baseline file compared with; "" when none
   std::string changed_since;                   // the git ref of --changed-since; "" when none
   // The repository-relative folder or file `check` read ("" for all): a suppression that

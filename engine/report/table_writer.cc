@@ -107,19 +107,24 @@ bool pinned_in_file(const inventory::Component& component) {
 }
 
 // Returns the lines that say what the findings were compared with: counts of new, worse,
-// unchanged and fixed against a baseline, the fixed findings, and how many findings are
-// context under --changed-since.
+// unchanged, fixed and no longer checked against a baseline, those gone findings, and how
+// many findings are context under --changed-since.
 std::string comparison_lines(const Report& report) {
   std::string out;
   const ChangeCounts counts = count_changes(report);
   if (!report.baseline.empty()) {
     out += "Against baseline " + escape_for_terminal(report.baseline) + ": " + std::to_string(counts.added) + " new, " +
            std::to_string(counts.worse) + " worse, " + std::to_string(counts.unchanged) + " unchanged, " +
-           std::to_string(report.fixed.size()) + " fixed.\n";
-    for (const FixedFinding& fixed : report.fixed) {
-      out += "Fixed: " + escape_for_terminal(fixed.rule) + (fixed.component.empty() ? "" : " on " + escape_for_terminal(fixed.component));
-      if (fixed.location.known()) out += " (" + escape_for_terminal(fixed.location.to_string()) + ")";
-      out += "\n";
+           std::to_string(report.fixed.size()) + " fixed" +
+           (report.unchecked.empty() ? "" : ", " + std::to_string(report.unchecked.size()) + " no longer checked") + ".\n";
+    for (const auto* list : {&report.fixed, &report.unchecked}) {
+      for (const FixedFinding& gone : *list) {
+        out += (gone.because.empty() ? "Fixed: " : "No longer checked: ") + escape_for_terminal(gone.rule) +
+               (gone.component.empty() ? "" : " on " + escape_for_terminal(gone.component));
+        if (gone.location.known()) out += " (" + escape_for_terminal(gone.location.to_string()) + ")";
+        if (!gone.because.empty()) out += ": " + escape_for_terminal(gone.because);
+        out += "\n";
+      }
     }
   }
   if (!report.changed_since.empty()) {

@@ -233,6 +233,74 @@ TEST(CompareTest, AnEscalationWithinARuleFamilyIsWorseNotNewAndFixed) {
   EXPECT_EQ(report.fixed.size(), 1u);
 }
 
+// docs/baseline.md, "No longer checked": a finding that vanished because uprank went blind
+// to it (the end-of-life data dropped its cycle, the store lost its advisories) is not
+// fixed. The component is found by its fingerprint, which leaves the version out.
+TEST(CompareTest, AFindingGoneBecauseItsCheckWentBlindIsNotFixed) {
+  inventory::Inventory inventory;
+  auto pin = [](std::string name, std::string kind, std::string file, int line) {
+    inventory::Component component;
+    component.name = name;
+    component.kind = std::move(kind);
+    component.identity.label = std::move(name);
+    component.location = SourceLocation{file, line, 1};
+    component.repository_path = std::move(file);
+    return component;
+  };
+  inventory.components = {pin("postgres", "container-image", "compose.yaml", 3),
+                          pin("lodash", "package", "web/package-lock.json", 9),
+                          pin("redis", "container-image", "compose.yaml", 7)};
+  report::Report report;
+  report.inventory = &inventory;
+  report.repository_root = ".";
+  // Today: postgres's cycle has no end-of-life data; lodash's advisories are not checked
+  // (none loaded); redis is checked and clean.
+  report.findings.resize(1);
+  report.findings[0].rule = "uprank.eol.no_end_of_life_data";
+  report.findings[0].reason = "data_gap";
+  report.findings[0].message = "no end-of-life data for postgresql 13.4; its support status is unknown";
+  report.findings[0].components = {0};
+  report.coverage.resize(3);
+  report.coverage[0].gap = evaluator::AdvisoryCoverage::Gap::kNone;
+  report.coverage[1].gap = evaluator::AdvisoryCoverage::Gap::kNoAdvisoryData;
+  report.coverage[2].gap = evaluator::AdvisoryCoverage::Gap::kNone;
+  report::attach_fingerprints(report, ".", 1);
+  auto fingerprint = [&](const std::string& rule, size_t c) {
+    return report::finding_fingerprint(rule, inventory.components[c].repository_path,
+                                       report::fingerprint_identity(inventory.components[c]));
+  };
+  Baseline baseline;
+  baseline.findings = {
+      {fingerprint("uprank.eol.past_end_of_life", 0), "uprank.eol.past_end_of_life", compiler::Level::kHigh, "",
+       "postgres", "postgresql 13 left vendor support", {"compose.yaml", 3, 1}, true},
+      {fingerprint("uprank.ssvc.deployer", 1), "uprank.ssvc.deployer", compiler::Level::kHigh, "", "lodash",
+       "GHSA-35jh-r3h4-6jhm", {"web/package-lock.json", 9, 1}, true},
+      {fingerprint("uprank.eol.past_end_of_life", 2), "uprank.eol.past_end_of_life", compiler::Level::kHigh, "", "redis",
+       "redis 6.2 left vendor support", {"compose.yaml", 7, 1}, true}};
+  compare(report, baseline);
+  EXPECT_EQ(report.states[0].change, report::Change::kNew);
+  ASSERT_EQ(report.fixed.size(), 1u);
+  EXPECT_EQ(report.fixed[0].component, "redis");
+  EXPECT_EQ(report.fixed[0].because, "");
+  ASSERT_EQ(report.unchecked.size(), 2u);
+  EXPECT_EQ(report.unchecked[0].component, "postgres");
+  EXPECT_EQ(report.unchecked[0].because, "no end-of-life data for postgresql 13.4; its support status is unknown");
+  EXPECT_EQ(report.unchecked[1].component, "lodash");
+  EXPECT_EQ(report.unchecked[1].because,
+            "advisories not checked: no advisory data loaded (uprank fetch, or fetch --import)");
+
+  // A gap the baseline already had does not count (a line pin upgraded to the next line
+  // keeps its version_not_exact finding and has its end-of-life finding fixed); nor does
+  // an unchecked component when the baseline does not say it was checked (SARIF).
+  baseline.findings.push_back({report.states[0].fingerprint, "uprank.eol.no_end_of_life_data", compiler::Level::kInfo, "",
+                               "postgres", "", {"compose.yaml", 3, 1}, std::nullopt});
+  baseline.findings[1].checked = std::nullopt;
+  compare(report, baseline);
+  EXPECT_EQ(report.states[0].change, report::Change::kUnchanged);
+  EXPECT_TRUE(report.unchecked.empty());
+  EXPECT_EQ(report.fixed.size(), 3u);
+}
+
 TEST(CompareTest, SarifLevelsCompareAtTheirCoarseness) {
   inventory::Inventory inventory;
   report::Report report;

@@ -85,6 +85,24 @@ TEST(CompareRuns, AVersionThatFellIsADowngradeAndOnesThatDoNotCompareAreSaidSo) 
             "2 downgraded, 1 with another version.");
 }
 
+// A pin made less or more precise ("rabbitmq:3.13.7" -> "rabbitmq:3.13", a line pin) is
+// no downgrade, though "3.13" sorts before "3.13.7"; "3.1" is no line of "3.13.7".
+TEST(CompareRuns, APinOfTheSameLineMadeMoreOrLessPreciseIsNoDowngrade) {
+  auto generic = [](std::string identity, std::string version) {
+    ComponentRecord record = component(std::move(identity), std::move(version), std::nullopt, {});
+    record.scheme = "generic";
+    return record;
+  };
+  history::Run before = run("2026-01-01", {generic("image:a", "3.13.7"), generic("image:b", "3.13"), generic("image:c", "3.13.7")});
+  history::Run after = run("2026-01-02", {generic("image:a", "3.13"), generic("image:b", "3.13.7"), generic("image:c", "3.1")});
+  report::RunChanges changes = compare_runs(&before, after, "history");
+  ASSERT_EQ(changes.upgraded.size(), 3u);
+  using Direction = report::Upgrade::Direction;
+  EXPECT_EQ(changes.upgraded[0].direction, Direction::kUnordered);
+  EXPECT_EQ(changes.upgraded[1].direction, Direction::kUnordered);
+  EXPECT_EQ(changes.upgraded[2].direction, Direction::kDown);
+}
+
 TEST(CompareRuns, FindingsAComponentCanNoLongerBeCheckedForAreNotResolved) {
   ComponentRecord was = component("name:db", "12.4", Level::kCritical,
                                   {{"f-eol", "eol.past", Level::kHigh}, {"f-cve", "ssvc", Level::kCritical}});
@@ -104,6 +122,32 @@ TEST(CompareRuns, FindingsAComponentCanNoLongerBeCheckedForAreNotResolved) {
   later.findings.clear();
   history::Run blind_after = run("2026-01-02", {later});
   EXPECT_EQ(names(compare_runs(&blind_before, blind_after, "history").resolved), std::vector<std::string>{"db"});
+}
+
+// docs/history.md, "No longer checked": the end-of-life data dropped the cycle a component
+// runs, so its past-end-of-life finding gave way to a no-end-of-life-data finding (reason
+// data_gap): nothing was fixed. A data-gap finding it had both times (a line pin moved to
+// the next line) does not count: there the end-of-life finding is resolved.
+TEST(CompareRuns, FindingsGoneWhenADataGapAppearedAreNotResolved) {
+  ComponentRecord was = component("image:postgres", "13", Level::kHigh,
+                                  {{"f-eol", "eol.past_end_of_life", Level::kHigh, false},
+                                   {"f-line", "eol.version_not_exact", Level::kInfo, false}});
+  ComponentRecord now = component("image:postgres", "13", Level::kInfo,
+                                  {{"f-gap", "eol.no_end_of_life_data", Level::kInfo, true},
+                                   {"f-line", "eol.version_not_exact", Level::kInfo, true}});
+  history::Run before = run("2026-01-01", {was});
+  report::RunChanges changes = compare_runs(&before, run("2026-01-02", {now}), "history");
+  EXPECT_TRUE(changes.resolved.empty());
+  ASSERT_EQ(names(changes.unchecked), std::vector<std::string>{"postgres"});
+  EXPECT_EQ(changes.unchecked[0].rules, std::vector<std::string>{"eol.past_end_of_life"});
+  EXPECT_TRUE(changes.deescalated.empty());  // its urgency fell only because it went blind
+
+  ComponentRecord upgraded = component("image:postgres", "17", Level::kInfo,
+                                       {{"f-line", "eol.version_not_exact", Level::kInfo, true}});
+  changes = compare_runs(&before, run("2026-01-02", {upgraded}), "history");
+  EXPECT_TRUE(changes.unchecked.empty());
+  EXPECT_EQ(names(changes.resolved), std::vector<std::string>{"postgres"});
+  EXPECT_EQ(names(changes.deescalated), std::vector<std::string>{"postgres"});
 }
 
 ComponentRecord decided(ComponentRecord record, std::string decision) {

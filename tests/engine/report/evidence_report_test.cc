@@ -209,7 +209,7 @@ TEST_F(EvidenceReport, JsonCarriesEveryFieldWithItsSource) {
   std::string json = write_json(ranked);
   expect_matches_published_schema(json, "evidence");
   auto root = nlohmann::json::parse(json);
-  EXPECT_EQ(root["schema_version"], "1.10");
+  EXPECT_EQ(root["schema_version"], "1.11");
   const auto& finding = root["components"][0]["findings"][0];
   ASSERT_EQ(finding["rule"], "exploited");
   ASSERT_EQ(finding["advisories"].size(), 1u);

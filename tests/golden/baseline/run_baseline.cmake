@@ -5,7 +5,9 @@
 #      an end-of-life line (compose.yaml), and adds one end-of-life pin (k8s/cronjob.yaml):
 #      exactly one finding gates at --fail-on high, with --baseline and with
 #      --changed-since (B committed on A);
-#   C  fixes an old finding (nginx upgraded): reported as fixed.
+#   C  fixes an old finding (nginx upgraded): reported as fixed; and pins rabbitmq by its
+#      line (3.13.7 -> 3.13), which leaves its advisories unchecked: its advisory finding
+#      is reported as no longer checked, not as fixed.
 # Each step's output is compared with want/<step>.{out,exit}; B is also rendered as a
 # Markdown comment, and a file-scoped waiver is
 # run from two working directories with the same result.
