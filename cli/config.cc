@@ -169,7 +169,7 @@ bool read_limits(const YAML::Node& root, Config& config) {
 // `params:` names and `sources:` names are checked where they are used, not here.
 const std::vector<std::string> kRootKeys = {"distro", "products", "extractors", "sources", "params", "rules",
                                             "default_rules", "vex", "max_sbom_mib"};
-const std::vector<std::string> kProductKeys = {"product", "scheme", "cycle", "minor_cycles_below", "version_parts", "upgrade_step",
+const std::vector<std::string> kProductKeys = {"product", "scheme", "cycle", "minor_cycles_below", "version_parts", "java_1_n_versions", "upgrade_step",
                                                "codenames", "images", "packages", "purls", "terraform", "tools",
                                                "actions", "runners", "names", "advisories"};
 const std::vector<std::string> kExtractorKeys = {"glob", "pattern", "name", "scheme", "product"};

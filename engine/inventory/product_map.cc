@@ -1,6 +1,7 @@
 #include "engine/inventory/product_map.h"
 
 #include <algorithm>
+#include <cctype>
 
 
 #include "engine/inventory/internal.h"
@@ -161,6 +162,15 @@ ProductMap ProductMap::parse(std::string_view yaml_text, const std::string& path
       }
       if (std::string parts = internal::yaml_string(entry, "version_parts"); !parts.empty()) {
         rule.version_parts = parts.size() == 1 && parts[0] >= '1' && parts[0] <= '9' ? parts[0] - '0' : 0;
+      }
+      if (std::string form = internal::yaml_string(entry, "java_1_n_versions"); !form.empty()) {
+        if (form.find("{major}") == std::string::npos) {
+          diagnostics.push_back(make_diagnostic(Severity::kError, "uprank.products.bad_field",
+                                                "java_1_n_versions must hold {major}, as in '{major}u{update}'",
+                                                yaml_location(path, entry["java_1_n_versions"].mark())));
+        } else {
+          rule.java_1_n_versions = form;
+        }
       }
       if (std::string step = internal::yaml_string(entry, "upgrade_step"); step == "cycle") {
         rule.upgrade_step_cycle = true;
@@ -324,12 +334,51 @@ std::string cycle_of_pin(const ProductRule& rule, const Component& component) {
   }
 }
 
+// Returns `text` ("1.8.0_392", "1.8.0_392-b08") written in `form` ("{major}u{update}" ->
+// "8u392"), or "" when it is no Java 1.N version: "1.", N from 1 to 8 (Java 9 was the
+// first to drop the "1.", JEP 223), ".0_", the update number; a build suffix is dropped.
+std::string java_1_n_version(std::string_view text, const std::string& form) {
+  if (text.size() < 7 || text.substr(0, 2) != "1." || text[2] < '1' || text[2] > '8' || text.substr(3, 3) != ".0_") return {};
+  size_t end = 6;
+  while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+  if (end == 6 || end - 6 > 6 || (end < text.size() && text[end] != '-' && text[end] != '+')) return {};
+  std::string out = form;
+  auto replace = [&out](std::string_view field, std::string_view value) {
+    if (size_t at = out.find(field); at != std::string::npos) out.replace(at, field.size(), value);
+  };
+  replace("{major}", text.substr(2, 1));
+  replace("{update}", text.substr(6, end - 6));
+  return out;
+}
+
+// A Java before 9 that says "1.8.0_392" (an SBOM's JDK, `java -version`) runs the
+// product's 8u392 (ProductRule::java_1_n_versions): cycle 8, not 1. A form without
+// {update} names the line only: a line pin of cycle 8. The text as read stays in
+// attributes.pinned, as an image tag's does.
+void read_java_1_n(const ProductRule& rule, Component& component) {
+  if (rule.java_1_n_versions.empty() || !component.pin.exact()) return;
+  std::string java = java_1_n_version(component.version_text, rule.java_1_n_versions);
+  if (java.empty()) return;
+  component.attributes["pinned"] = component.version_text;
+  component.version_text = java;
+  if (rule.java_1_n_versions.find("{update}") == std::string::npos) {
+    component.pin.kind = VersionPin::Kind::kCycle;
+    component.pin.cycle = java;
+    component.version.reset();
+    return;
+  }
+  auto version = versions::Version::parse(component.scheme, java);
+  if (version.ok()) component.version = std::move(version).value();
+  else component.version.reset();
+}
+
 }  // namespace
 
 void ProductMap::apply(Inventory& inventory) const {
   for (Component& component : inventory.components) {
     if (component.mapped()) {
       if (const ProductRule* rule = find_product(component.product)) {
+        read_java_1_n(*rule, component);
         settle_pin(*rule, component);
         if (component.cycle.empty()) component.cycle = cycle_of_pin(*rule, component);
       }
@@ -359,6 +408,7 @@ void ProductMap::apply(Inventory& inventory) const {
         }
       }
     }
+    read_java_1_n(*rule, component);
     settle_pin(*rule, component);
     component.cycle = cycle_of_pin(*rule, component);
   }

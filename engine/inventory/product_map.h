@@ -27,6 +27,12 @@ struct ProductRule {
   // How many dotted numbers a release has ("22.23.2": 3); 0 means one more than its
   // cycle ("16.4" for PostgreSQL 16). A pin with fewer numbers is a line pin.
   int version_parts = 0;
+  // How this Java distribution writes a release that a Java before 9 names "1.N.0_U"
+  // (`java -version`, SBOMs: "1.8.0_392"; JEP 223 dropped the "1."): a form with {major}
+  // and maybe {update}: "{major}u{update}" for Temurin's "8u392"; "{major}" where the
+  // update does not say the release (Corretto's 8.392.08.1): a line pin of cycle 8.
+  // Empty: no such versions.
+  std::string java_1_n_versions;
   // Codenames the end-of-life data does not carry, lower case, to cycles ({"iron": "20"}).
   std::map<std::string, std::string> codenames;
   // Whether an upgrade must pass through every release cycle on the way (`upgrade_step:

@@ -46,6 +46,45 @@ TEST(ProductMap, PostgresImageIsPostgresqlCycle15) {
   EXPECT_EQ(old.components[0].cycle, "9.6");  // before 10, PostgreSQL cycles are major.minor
 }
 
+// Java before 9 says "1.8.0_392" (`java -version`; SBOMs of a JDK say so too); JEP 223
+// dropped the "1." from Java 9 on. Temurin publishes that release as 8u392 (endoflife.date's
+// eclipse-temurin 8 latest "8u502-b07"): cycle 8, not 1, which made a supported Java 8 read
+// as "eclipse-temurin 1 left vendor support". Corretto's 8.392.08.1 is not said by the
+// update, so it is a line pin of cycle 8.
+TEST(ProductMap, AJava8WrittenOneDotEightIsCycle8) {
+  Component sbom;
+  sbom.kind = "package";
+  sbom.name = "eclipse-temurin";
+  sbom.purl = "pkg:generic/eclipse-temurin@1.8.0_392-b08";
+  sbom.version_text = "1.8.0_392-b08";
+  sbom.location = {"app.cdx.json", 3, 1};
+  Inventory inventory = one(sbom);
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "eclipse-temurin");
+  EXPECT_EQ(inventory.components[0].cycle, "8");
+  EXPECT_EQ(inventory.components[0].version_text, "8u392");
+  EXPECT_EQ(inventory.components[0].attributes.at("pinned"), "1.8.0_392-b08");
+  EXPECT_TRUE(inventory.components[0].pin.exact());
+
+  sbom.name = "amazon-corretto";
+  sbom.purl = "pkg:generic/amazon-corretto@1.8.0_392";
+  sbom.version_text = "1.8.0_392";
+  inventory = one(sbom);
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].product, "amazon-corretto");
+  EXPECT_EQ(inventory.components[0].cycle, "8");
+  EXPECT_FALSE(inventory.components[0].pin.exact());
+
+  // Java 9 and later never wrote "1.": "1.9.0_1" is no Java 1.N version and stays as read.
+  sbom.name = "eclipse-temurin";
+  sbom.purl = "pkg:generic/eclipse-temurin@1.9.0_1";
+  sbom.version_text = "1.9.0_1";
+  inventory = one(sbom);
+  ProductMap::bundled().apply(inventory);
+  EXPECT_EQ(inventory.components[0].version_text, "1.9.0_1");
+  EXPECT_EQ(inventory.components[0].cycle, "1");
+}
+
 TEST(ProductMap, DebianOpensslPurlKeepsDebScheme) {
   Component component;
   component.kind = "package";
