@@ -125,13 +125,13 @@ Data component_row(const report::Report& report, size_t rank, const std::string&
   for (size_t f : ranked.findings) {
     const evaluator::Finding& finding = report.findings[f];
     Data item;
-    item.set("rule", finding.rule);
+    item.set("rule", finding.rule());
     item.set("level", std::string(compiler::level_name(finding.level)));
-    item.set("message", finding.message);
+    item.set("message", finding.message());
     set_text(item, "due", finding.due ? finding.due->to_string() : "");
     Data links = list();
     std::set<std::string> seen;
-    for (const facts::Evidence& evidence : finding.evidence) {
+    for (const facts::Evidence& evidence : finding.evidence()) {
       if (!safe_url(evidence.url) || !seen.insert(evidence.url).second) continue;
       Data link;
       link.set("url", evidence.url);

@@ -185,9 +185,9 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
         cells.push_back(std::string(compiler::level_name(finding.level)));
         cells.push_back(escape_cell(component.name));
         cells.push_back(escape_cell(component.version_text));
-        cells.push_back(escape_cell(finding.rule));
+        cells.push_back(escape_cell(finding.rule()));
         cells.push_back(location_link(location, link_base, options.link_prefix));
-        cells.push_back(escape_cell(finding.message));
+        cells.push_back(escape_cell(finding.message()));
         if (state.context) cells.front() += " (context)";
         return row(cells);
       }

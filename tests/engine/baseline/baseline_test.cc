@@ -197,7 +197,7 @@ TEST(CompareTest, AnEscalationWithinARuleFamilyIsWorseNotNewAndFixed) {
   report.rule_families = {{"uprank.eol.past_end_of_life", {"uprank.eol.past_end_of_life", "uprank.eol.support_ends_soon"}},
                           {"uprank.eol.support_ends_soon", {"uprank.eol.past_end_of_life", "uprank.eol.support_ends_soon"}}};
   report.findings.resize(1);
-  report.findings[0].rule = "uprank.eol.past_end_of_life";
+  report.findings[0].edit_text().rule = "uprank.eol.past_end_of_life";
   report.findings[0].components = {0};
   report.findings[0].level = compiler::Level::kHigh;
   report::attach_fingerprints(report, ".", 1);

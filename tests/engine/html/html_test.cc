@@ -102,11 +102,11 @@ TEST_F(HtmlWriterTest, OnlyHttpEvidenceUrlsBecomeLinks) {
   web.version_text = "1.24.0";
   inventory_.components.push_back(web);
   evaluator::Finding finding;
-  finding.rule = "uprank.eol.past_end_of_life";
+  finding.edit_text().rule = "uprank.eol.past_end_of_life";
   finding.level = compiler::Level::kHigh;
   finding.components = {0};
-  finding.message = "nginx 1.24 left vendor support";
-  finding.evidence = {{"endoflife", "x1", "javascript:alert(document.domain)", ""},
+  finding.edit_text().message = "nginx 1.24 left vendor support";
+  finding.edit_text().evidence = {{"endoflife", "x1", "javascript:alert(document.domain)", ""},
                       {"endoflife", "x2", " JavaScript:alert(2)", ""},
                       {"endoflife", "x3", "data:text/html,<script>alert(3)</script>", ""},
                       {"endoflife", "nginx/1.24", "HTTPS://endoflife.date/nginx", ""}};
