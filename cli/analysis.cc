@@ -490,7 +490,7 @@ int run_analysis(const AnalysisOptions& options, const AnalysisInputs& inputs, c
                                                  std::filesystem::absolute(page_directory.empty() ? std::filesystem::path(".") : page_directory).string(),
                                                  std::filesystem::absolute(root).string());
     if (output.format) report::write_report(ranked, *output.format, writing, **sink);
-    else (*sink)->write(html::write_html(ranked, html_options));
+    else html::write_html(ranked, html_options, **sink);
     clock.lap(("write " + output.name).c_str());
   }
   if (Status committed = written.commit(); !committed) {

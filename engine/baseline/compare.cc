@@ -32,8 +32,8 @@ class BlindChecks {
     // A data-gap finding the baseline did not have: what the rules could see is less now.
     for (size_t f = 0; f < report.findings.size() && f < report.states.size(); ++f) {
       const evaluator::Finding& finding = report.findings[f];
-      if (finding.reason != "data_gap" || finding.components.empty() || report.states[f].change != report::Change::kNew) continue;
-      gaps_.emplace(finding.components.front(), finding.message);
+      if (finding.reason() != "data_gap" || finding.components.empty() || report.states[f].change != report::Change::kNew) continue;
+      gaps_.emplace(finding.components.front(), finding.message());
     }
     for (size_t c = 0; c < report.coverage.size(); ++c) {
       if (!report.coverage[c].checked() || gaps_.count(c)) candidates_.push_back(c);

@@ -113,7 +113,7 @@ class RuleRunner {
   }
 
   // Gives `component` the finding its pin group's representative got (a copy of
-  // `finding`, rule `item`): the same verdict, naming `component` wherever it named the
+  // `finding`, rule `item`, sharing its text): the same verdict, naming `component` wherever it named the
   // representative, and the suppression that matches `component` (one may be scoped to
   // its file). `same_through` is narrowed by what matching the suppression read.
   Finding fan_out(WorkItem& item, const Finding& finding, size_t component, Date& same_through) {
@@ -179,41 +179,43 @@ class RuleRunner {
       return;
     }
     Finding finding;
-    finding.rule = rule.qualified_name;
+    auto text = std::make_shared<FindingText>();
+    text->rule = rule.qualified_name;
     finding.level = level.level;
     finding.components = bound_;
     if (rule.score) {
       Value score = rule.score->evaluate(frame_);
       if (score.kind == Kind::kNumber) finding.score = score.number;
     }
-    if (rule.title) finding.title = compiler::format_value(rule.title->evaluate(frame_));
-    finding.reason = rule.reason;
-    finding.message = compiler::format_value(rule.message->evaluate(frame_));
+    if (rule.title) text->title = compiler::format_value(rule.title->evaluate(frame_));
+    text->reason = rule.reason;
+    text->message = compiler::format_value(rule.message->evaluate(frame_));
     if (rule.target) {
       Value target = rule.target->evaluate(frame_);
-      if (target.defined()) finding.target = compiler::format_value(target);
+      if (target.defined()) text->target = compiler::format_value(target);
     }
     if (rule.due) {
       Value due = rule.due->evaluate(frame_);
       if (due.kind == Kind::kDate) finding.due = due.date();
     }
     for (const auto& risk : rule.risks) {
-      finding.risks.emplace_back(risk.kind, compiler::format_value(risk.message->evaluate(frame_)));
+      text->risks.emplace_back(risk.kind, compiler::format_value(risk.message->evaluate(frame_)));
     }
     for (const auto& explanation : rule.explanations) {
       DecisionStep step{explanation.point, compiler::format_value(explanation.value->evaluate(frame_)), ""};
       if (explanation.because) step.because = compiler::format_value(explanation.because->evaluate(frame_));
-      finding.decision_path.push_back(std::move(step));
+      text->decision_path.push_back(std::move(step));
     }
     std::vector<const facts::Evidence*> evidence = frame_.evidence;
     std::sort(evidence.begin(), evidence.end());
     evidence.erase(std::unique(evidence.begin(), evidence.end()), evidence.end());
-    for (const facts::Evidence* item : evidence) finding.evidence.push_back(*item);
-    std::sort(finding.evidence.begin(), finding.evidence.end(),
+    for (const facts::Evidence* item : evidence) text->evidence.push_back(*item);
+    std::sort(text->evidence.begin(), text->evidence.end(),
               [](const facts::Evidence& a, const facts::Evidence& b) { return std::tie(a.source, a.id) < std::tie(b.source, b.id); });
     finding.advisories = advisory_records();
     finding.cycles = cycle_records();
-    finding.rule_location = rule.range.begin;
+    text->rule_location = rule.range.begin;
+    finding.text = std::move(text);
     finding.suppression = matching_suppression();
     item_->findings.push_back(std::move(finding));
     if (item_->findings.size() >= item_->max_findings) stop(RuleStop::Kind::kFindings);

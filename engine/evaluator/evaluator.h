@@ -61,29 +61,62 @@ struct JoinedFacts {
   facts::MadeUpCycles cycles_before_known;
 };
 
-// A rule's verdict on its bound components. `advisories` and `cycles` borrow from the
+// What a finding says about its subject: the same for every component of a pin group a
+// rule was evaluated once for (grouping.h), so their findings share one rather than each
+// holding a copy (a fleet's findings are mostly such copies). Immutable once made.
+struct FindingText {
+  std::string rule;               // qualified rule name
+  std::string title;
+  std::string reason;
+  std::string message;
+  std::string target;             // recommended version; empty when the rule names none
+  std::vector<facts::Evidence> evidence;
+  std::vector<std::pair<std::string, std::string>> risks;  // kind, message
+  std::vector<DecisionStep> decision_path;                 // in the rule's clause order
+  SourceLocation rule_location;
+};
+
+// A rule's verdict on its bound components: what it says (`text`, shared) and what is
+// its own (the components, urgency, score, due date, the records naming its components,
+// the suppression that hides it). `advisories` and `cycles` borrow from the
 // Evaluation's `joined` facts (keep the Evaluation, or the Report ranked from it, alive),
 // from the FactSet and from the Program (declared advisories): records are 16 bytes, so a
 // fleet that shares advisory lists does not copy advisories per finding.
 struct Finding {
-  std::string rule;               // qualified rule name
-  std::string title;
   std::vector<size_t> components; // inventory indexes bound by the rule; the first is the subject
   compiler::Level level = compiler::Level::kInfo;
   double score = 0;
-  std::string reason;
-  std::string message;
-  std::string target;             // recommended version; empty when the rule names none
   std::optional<Date> due;        // the rule's `due` date; none when it names none or it is unknown
-  std::vector<facts::Evidence> evidence;
   // The advisories and end-of-life cycles whose fields the rule read, each once, ordered
   // by component (bound order) then advisory id; see AdvisoryEvidence and EolEvidence.
   std::vector<AdvisoryEvidence> advisories;
   std::vector<EolEvidence> cycles;
-  std::vector<std::pair<std::string, std::string>> risks;  // kind, message
-  std::vector<DecisionStep> decision_path;                 // in the rule's clause order
-  SourceLocation rule_location;
   int suppression = -1;           // index into Program::suppressions() that hid it, or -1
+  std::shared_ptr<const FindingText> text = empty_text();  // never null
+
+  const std::string& rule() const { return text->rule; }
+  const std::string& title() const { return text->title; }
+  const std::string& reason() const { return text->reason; }
+  const std::string& message() const { return text->message; }
+  const std::string& target() const { return text->target; }
+  const std::vector<facts::Evidence>& evidence() const { return text->evidence; }
+  const std::vector<std::pair<std::string, std::string>>& risks() const { return text->risks; }
+  const std::vector<DecisionStep>& decision_path() const { return text->decision_path; }
+  const SourceLocation& rule_location() const { return text->rule_location; }
+
+  // Returns the text to fill in: this finding's own, copied first when other findings
+  // share it, so that a change never reaches them. For making findings, not for reading.
+  FindingText& edit_text() {
+    if (text.use_count() != 1) text = std::make_shared<FindingText>(*text);
+    // Sound: every text is made non-const (make_shared<FindingText>), and this one is ours alone.
+    return const_cast<FindingText&>(*text);
+  }
+
+ private:
+  static const std::shared_ptr<const FindingText>& empty_text() {
+    static const std::shared_ptr<const FindingText> empty = std::make_shared<FindingText>();
+    return empty;
+  }
 };
 
 // What became of one suppression on this evaluation's day.

@@ -19,16 +19,16 @@ namespace {
 
 compiler::FindingRecord record_of(const Finding& finding, const std::string& name) {
   compiler::FindingRecord record;
-  record.rule = finding.rule;
+  record.rule = finding.rule();
   record.name = name;
-  record.title = finding.title;
+  record.title = finding.title();
   record.level = finding.level;
   record.score = finding.score;
-  record.reason = finding.reason;
-  record.message = finding.message;
-  record.target = finding.target;
+  record.reason = finding.reason();
+  record.message = finding.message();
+  record.target = finding.target();
   record.due = finding.due;
-  for (const DecisionStep& step : finding.decision_path) record.explained.emplace_back(step.point, step.value);
+  for (const DecisionStep& step : finding.decision_path()) record.explained.emplace_back(step.point, step.value);
   return record;
 }
 
@@ -91,7 +91,7 @@ std::vector<ComponentRank> run_rank_policy(const compiler::Program& program, com
       std::vector<compiler::FindingRecord>& records = context.findings_of_component[c];
       records.reserve(findings_of[c].size());
       for (size_t f : findings_of[c]) {
-        auto name = names.find(findings[f].rule);
+        auto name = names.find(findings[f].rule());
         records.push_back(record_of(findings[f], name == names.end() ? std::string() : name->second));
       }
     });

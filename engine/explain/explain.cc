@@ -98,7 +98,7 @@ const evaluator::Finding* finding_of(const report::Report& report, const std::st
                                      const std::vector<size_t>& components, bool& suppressed) {
   for (const auto* list : {&report.findings, &report.suppressed}) {
     for (const evaluator::Finding& finding : *list) {
-      if (finding.rule == rule && finding.components == components) {
+      if (finding.rule() == rule && finding.components == components) {
         suppressed = list == &report.suppressed;
         return &finding;
       }
@@ -143,9 +143,9 @@ void explain_rules(const Inputs& in, Explanation& out) {
         match.outcome = suppressed ? "suppressed" : "fired";
         match.urgency = std::string(compiler::level_name(finding->level));
         match.score = finding->score;
-        match.message = finding->message;
+        match.message = finding->message();
         if (suppressed) match.suppression = suppression_text(program.suppressions()[static_cast<size_t>(finding->suppression)]);
-        for (const facts::Evidence& evidence : finding->evidence) {
+        for (const facts::Evidence& evidence : finding->evidence()) {
           std::string line = evidence.source + " " + evidence.id;
           if (!evidence.fetched_at.empty()) line += " (fetched " + evidence.fetched_at + ")";
           match.evidence.push_back(std::move(line));
@@ -217,8 +217,8 @@ void explain_advisories(const Inputs& in, Explanation& out) {
         bool reads = std::any_of(finding.advisories.begin(), finding.advisories.end(), [&](const evaluator::AdvisoryEvidence& e) {
           return e.component == out.component && e.match->advisory == considered.advisory;
         });
-        if (!reads || std::find(advisory.findings.begin(), advisory.findings.end(), finding.rule) != advisory.findings.end()) continue;
-        advisory.findings.push_back(finding.rule);
+        if (!reads || std::find(advisory.findings.begin(), advisory.findings.end(), finding.rule()) != advisory.findings.end()) continue;
+        advisory.findings.push_back(finding.rule());
         if (list == &report.suppressed && advisory.findings.size() == 1) {
           only_suppressed = true;
           advisory.reason += "; " + suppression_text(in.program->suppressions()[static_cast<size_t>(finding.suppression)]);
@@ -377,7 +377,7 @@ void explain_score(const Inputs& in, Explanation& out) {
   }
   for (size_t f : ranked->findings) {
     const evaluator::Finding& finding = report.findings[f];
-    if (!finding.decision_path.empty()) score.decisions.push_back(DecisionExplanation{finding.rule, finding.decision_path});
+    if (!finding.decision_path().empty()) score.decisions.push_back(DecisionExplanation{finding.rule(), finding.decision_path()});
   }
 }
 

@@ -246,7 +246,7 @@ Run record_run(const report::Report& report, std::string inputs_hash, std::strin
         std::string fingerprint = f < report.states.size()
                                       ? report.states[f].fingerprint
                                       : report::fingerprint_of(finding, *report.inventory, report.repository_root);
-        record.findings.push_back(FindingRecord{std::move(fingerprint), finding.rule, finding.level, finding.reason == "data_gap"});
+        record.findings.push_back(FindingRecord{std::move(fingerprint), finding.rule(), finding.level, finding.reason() == "data_gap"});
       }
       std::sort(record.findings.begin(), record.findings.end(),
                 [](const FindingRecord& a, const FindingRecord& b) { return a.fingerprint < b.fingerprint; });

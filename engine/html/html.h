@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/base/date.h"
+#include "engine/base/sink.h"
 #include "engine/report/report.h"
 
 namespace uprank::html {
@@ -52,7 +53,10 @@ struct Options {
 // with findings by decision, components by owner), and the components per owner. Every inventory and vendor text is HTML-escaped;
 // links are written only for http and https URLs. The page carries a Content-Security-
 // Policy that allows no script and no network fetch. Deterministic: the same report and
-// options give the same bytes.
+// options give the same bytes. Written to `out` as it is rendered, a megabyte or so at a
+// time: the data of one ranking row is held at a time, so memory does not grow with the
+// rows (the string form collects the same bytes).
+void write_html(const report::Report& report, const Options& options, Sink& out);
 std::string write_html(const report::Report& report, const Options& options);
 
 }  // namespace uprank::html

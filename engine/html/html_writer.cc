@@ -1,10 +1,12 @@
 // The view model of the HTML report: the report's facts as mustache data, rendered with
-// the template embedded at build time (report.html.mustache, template.cc.in).
+// the templates embedded at build time (*.html.mustache, template.cc.in): the page, and
+// the ranking's row and owner section it is filled with, one row at a time.
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "engine/base/terminal_text.h"
 #include "engine/facts/title.h"
@@ -12,7 +14,10 @@
 #include "engine/html/html.h"
 
 namespace uprank::html {
-extern const char* const kReportTemplate;  // generated from report.html.mustache
+extern const char* const kReportTemplate;  // generated from report.html.mustache (template.cc.in)
+extern const char* const kRankingRowTemplate;
+extern const char* const kOwnerSectionTemplate;
+extern const char* const kOwnerRowTemplate;
 
 namespace {
 
@@ -120,13 +125,13 @@ Data component_row(const report::Report& report, size_t rank, const std::string&
   for (size_t f : ranked.findings) {
     const evaluator::Finding& finding = report.findings[f];
     Data item;
-    item.set("rule", finding.rule);
+    item.set("rule", finding.rule());
     item.set("level", std::string(compiler::level_name(finding.level)));
-    item.set("message", finding.message);
+    item.set("message", finding.message());
     set_text(item, "due", finding.due ? finding.due->to_string() : "");
     Data links = list();
     std::set<std::string> seen;
-    for (const facts::Evidence& evidence : finding.evidence) {
+    for (const facts::Evidence& evidence : finding.evidence()) {
       if (!safe_url(evidence.url) || !seen.insert(evidence.url).second) continue;
       Data link;
       link.set("url", evidence.url);
@@ -236,49 +241,104 @@ Data sections(const std::vector<Section>& all) {
   return out;
 }
 
+// A template of the page with our escaping. kainjow parses it once; each render() walks it
+// with fresh state, so one is rendered again for every row.
+class Template {
+ public:
+  explicit Template(const char* source) : view_(std::string(source)) {
+    // Markup escaping alone leaves controls that change what is shown: a right-to-left
+    // override (U+202E) reverses the rest of a cell, ESC and C1 bytes reach whoever copies
+    // the text to a terminal. They are shown as "\u{202E}", "\x1B", like on a terminal.
+    view_.set_custom_escape([](const std::string& text) {
+      return kainjow::mustache::html_escape(escape_for_terminal(text, /*keep_newlines=*/true));
+    });
+  }
+  bool valid() const { return view_.is_valid(); }
+  const std::string& error() const { return view_.error_message(); }
+  // Appends the rendering of `data` to `out`.
+  void render(const Data& data, std::string& out) {
+    view_.render(data, [&out](const std::string& text) { out += text; });
+  }
+
+ private:
+  kainjow::mustache::mustache view_;
+};
+
+// Collects the page's bytes and passes them on a megabyte or so at a time, so that a page
+// of a million rows is never held whole.
+class PageWriter {
+ public:
+  explicit PageWriter(Sink& out) : out_(out) {}
+  ~PageWriter() { flush(); }
+  std::string& buffer() { return buffer_; }
+  // Passes the buffer on once it is large.
+  void maybe_flush() {
+    if (buffer_.size() >= kChunk) flush();
+  }
+  void flush() {
+    if (!buffer_.empty()) out_.write(buffer_);
+    flushed_ += buffer_.size();
+    buffer_.clear();
+  }
+  // Returns how many bytes were written so far.
+  size_t size() const { return flushed_ + buffer_.size(); }
+
+ private:
+  static constexpr size_t kChunk = 1 << 20;
+  Sink& out_;
+  std::string buffer_;
+  size_t flushed_ = 0;
+};
+
+// Writes `text`, a rendered template, with each mark "<!--uprank:NAME-->" replaced by what
+// `fill(NAME)` writes. A mark alone on its line stands for a list section's lines, as
+// mustache renders them: its line is replaced by the items, or stays an empty line when
+// there are none. The marks are the templates' own text: rendered data is escaped, so no
+// inventory or vendor text can make one.
+template <typename Fill>
+void write_filled(std::string_view text, PageWriter& out, Fill fill) {
+  constexpr std::string_view kOpen = "<!--uprank:", kClose = "-->";
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t mark = text.find(kOpen, at);
+    if (mark == std::string_view::npos) break;
+    size_t name_end = text.find(kClose, mark + kOpen.size());
+    if (name_end == std::string_view::npos) break;
+    size_t end = name_end + kClose.size();
+    bool line = (mark == 0 || text[mark - 1] == '\n') && end < text.size() && text[end] == '\n';
+    out.buffer().append(text.substr(at, mark - at));
+    size_t before = out.size();
+    fill(text.substr(mark + kOpen.size(), name_end - mark - kOpen.size()));
+    out.maybe_flush();
+    at = line && out.size() > before ? end + 1 : end;
+  }
+  out.buffer().append(text.substr(at));
+  out.maybe_flush();
+}
+
 }  // namespace
 
-std::string write_html(const report::Report& report, const Options& options) {
+void write_html(const report::Report& report, const Options& options, Sink& out) {
   const report::Summary overview = report::summarize(report, options.stale_after_days);
   const std::vector<std::string>& decisions = overview.decisions;
 
-  Data rows = list();
   std::map<std::string, std::vector<size_t>> by_owner;  // owner -> ranks
   // What the table and Markdown list (report::listed(): info rows collapsed in the fleet
   // view, --min-urgency); the lines under the heading count the rest.
   for (size_t i = 0; i < report.ranked.size(); ++i) {
     if (!report::listed(report, report.ranked[i])) continue;
-    append(rows, component_row(report, i, decisions[i]));
     by_owner[owner_of(report.inventory->components[report.ranked[i].component])].push_back(i);
   }
   Data unlisted = list();
   for (const std::string& line : report::unlisted_lines(report)) unlisted.push_back(Data{line});
   // Owners with the most urgent work first: by their top rank.
   std::vector<std::pair<std::string, std::vector<size_t>>> owners(by_owner.begin(), by_owner.end());
+  by_owner.clear();
   std::stable_sort(owners.begin(), owners.end(), [](const auto& a, const auto& b) { return a.second[0] < b.second[0]; });
-  Data owner_sections = list();
   std::vector<internal::OwnerCount> owner_counts;
   for (const auto& [owner, ranks] : owners) {
-    Data section;
-    section.set("owner", owner);
-    section.set("count", std::to_string(ranks.size()));
-    Data items = list();
     std::map<compiler::Level, size_t> levels;
-    for (size_t rank : ranks) {
-      const report::RankedComponent& ranked = report.ranked[rank];
-      const inventory::Component& component = report.inventory->components[ranked.component];
-      Data item;
-      item.set("rank", std::to_string(rank + 1));
-      item.set("name", component.name);
-      item.set("version", component.version_text);
-      item.set("level", std::string(compiler::level_name(ranked.level)));
-      item.set("decision", decisions[rank]);
-      item.set("target", ranked.target.empty() ? "—" : ranked.target);
-      append(items, std::move(item));
-      ++levels[ranked.level];
-    }
-    put(section, "components", std::move(items));
-    append(owner_sections, std::move(section));
+    for (size_t rank : ranks) ++levels[report.ranked[rank].level];
     internal::OwnerCount count{owner, {}, ranks.size()};
     for (compiler::Level level : kLevels) {
       if (levels.count(level)) count.levels.emplace_back(std::string(compiler::level_name(level)), levels[level]);
@@ -293,11 +353,10 @@ std::string write_html(const report::Report& report, const Options& options) {
   std::vector<Section> all = report_sections(report);
   all.insert(all.end(), options.sections.begin(), options.sections.end());
   put(page, "sections", sections(all));
-  put(page, "rows", std::move(rows));
-  page.set("has_rows", !by_owner.empty());
+  page.set("has_rows", !owners.empty());
   page.set("no_findings", report.ranked.empty());
   put(page, "unlisted", std::move(unlisted));
-  put(page, "owners", std::move(owner_sections));
+  page.set("owners", !owners.empty());
   put(page, "timeline", timeline(report, options));
   // The trend twice: open findings by urgency, and components with findings by decision.
   Data trends = list();
@@ -314,17 +373,61 @@ std::string write_html(const report::Report& report, const Options& options) {
   put(page, "trends", std::move(trends));
   put(page, "owner_chart", internal::owner_chart(owner_counts));
 
-  kainjow::mustache::mustache view{std::string(kReportTemplate)};
-  // The template is ours and embedded at build time: an error is a build defect, which the
-  // writer tests catch; say it rather than write half a page.
-  if (!view.is_valid()) return "<!-- uprank: HTML template error: " + view.error_message() + " -->\n";
-  // Markup escaping alone leaves controls that change what is shown: a right-to-left
-  // override (U+202E) reverses the rest of a cell, ESC and C1 bytes reach whoever copies
-  // the text to a terminal. They are shown as "\u{202E}", "\x1B", like on a terminal.
-  view.set_custom_escape([](const std::string& text) {
-    return kainjow::mustache::html_escape(escape_for_terminal(text, /*keep_newlines=*/true));
+  Template view(kReportTemplate), ranking_row(kRankingRowTemplate), owner_section(kOwnerSectionTemplate),
+      owner_row(kOwnerRowTemplate);
+  // The templates are ours and embedded at build time: an error is a build defect, which
+  // the writer tests catch; say it rather than write half a page.
+  for (const Template* part : {&view, &ranking_row, &owner_section, &owner_row}) {
+    if (!part->valid()) {
+      out.write("<!-- uprank: HTML template error: " + part->error() + " -->\n");
+      return;
+    }
+  }
+  // The page is rendered whole but for the ranking's rows and the owner sections, which
+  // are rendered one row at a time where its marks stand: a row's data lives only while
+  // it is written.
+  std::string text;
+  view.render(page, text);
+  page = Data();
+  PageWriter writer(out);
+  write_filled(text, writer, [&](std::string_view part) {
+    if (part == "ranking-rows") {
+      for (size_t i = 0; i < report.ranked.size(); ++i) {
+        if (!report::listed(report, report.ranked[i])) continue;
+        ranking_row.render(component_row(report, i, decisions[i]), writer.buffer());
+        writer.maybe_flush();
+      }
+    } else if (part == "owners") {
+      for (const auto& [owner, ranks] : owners) {
+        Data section;
+        section.set("owner", owner);
+        section.set("count", std::to_string(ranks.size()));
+        std::string head;
+        owner_section.render(section, head);
+        write_filled(head, writer, [&](std::string_view) {
+          for (size_t rank : ranks) {
+            const report::RankedComponent& ranked = report.ranked[rank];
+            const inventory::Component& component = report.inventory->components[ranked.component];
+            Data item;
+            item.set("rank", std::to_string(rank + 1));
+            item.set("name", component.name);
+            item.set("version", component.version_text);
+            item.set("level", std::string(compiler::level_name(ranked.level)));
+            item.set("decision", decisions[rank]);
+            item.set("target", ranked.target.empty() ? "—" : ranked.target);
+            owner_row.render(item, writer.buffer());
+            writer.maybe_flush();
+          }
+        });
+      }
+    }
   });
-  return view.render(page);
+}
+
+std::string write_html(const report::Report& report, const Options& options) {
+  StringSink sink;
+  write_html(report, options, sink);
+  return std::move(sink.text);
 }
 
 }  // namespace uprank::html

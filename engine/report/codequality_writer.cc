@@ -41,14 +41,14 @@ std::string write_codequality(const Report& report) {
         fingerprint = finding_fingerprint(report, finding) + "-" + std::to_string(occurrence);
       }
       std::string target = recommended_target(ranked, finding);
-      std::string description = finding.message;
+      std::string description = finding.message();
       if (!target.empty()) description += " (recommended target: " + target + ")";
       // GitLab requires a path and a first line; a component read from no file is
       // attributed to line 1 of no path rather than left out.
       const SourceLocation where = repository_location(component);
       Json location = Json{{"path", where.file}, {"lines", {{"begin", where.line > 0 ? where.line : 1}}}};
       issues.push_back(Json{{"description", description},
-                            {"check_name", finding.rule},
+                            {"check_name", finding.rule()},
                             {"fingerprint", fingerprint},
                             {"severity", codequality_severity(finding.level)},
                             {"location", location}});

@@ -68,7 +68,7 @@ void ComingDueRows::add(const Report& later) {
     const evaluator::Finding* finding = listed_[c] ? nullptr : rising(later, &ranked);
     if (finding == nullptr) continue;
     listed_[c] = true;
-    rows_.push_back(ComingDue{c, later.today, false, now_[c], ranked.level, finding->rule, finding->message});
+    rows_.push_back(ComingDue{c, later.today, false, now_[c], ranked.level, finding->rule(), finding->message()});
     candidates_.push_back(events(*finding, today_.today, later.today));
   }
 }
@@ -106,7 +106,7 @@ std::vector<ComingDue> ComingDueRows::finish(const RankOn& rank_on) {
         row.date = day;
         row.exact = true;
         row.after = ranked->level;
-        row.rule = finding->rule;
+        row.rule = finding->rule();
         row.why = std::move(event->second);
       } else if (++next[r] < candidates_[r].size()) {
         waiting[candidates_[r][next[r]].first].push_back(r);

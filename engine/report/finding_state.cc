@@ -68,11 +68,11 @@ void set_rule_info(Report& report, const compiler::Program& program) {
 
 std::vector<std::string> family_fingerprints(const Report& report, const evaluator::Finding& finding) {
   std::vector<std::string> out;
-  auto family = report.rule_families.find(finding.rule);
+  auto family = report.rule_families.find(finding.rule());
   if (family == report.rule_families.end()) return out;
   const std::string_view root = report.repository_root.empty() ? "." : report.repository_root;
   for (const std::string& rule : family->second) {
-    if (rule != finding.rule) out.push_back(fingerprint_of(finding, *report.inventory, root, rule));
+    if (rule != finding.rule()) out.push_back(fingerprint_of(finding, *report.inventory, root, rule));
   }
   return out;
 }

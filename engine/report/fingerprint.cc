@@ -82,7 +82,7 @@ SourceLocation repository_location(const inventory::Component& component) {
 }
 
 std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root) {
-  return fingerprint_of(finding, inventory, root, finding.rule);
+  return fingerprint_of(finding, inventory, root, finding.rule());
 }
 
 std::string fingerprint_of(const evaluator::Finding& finding, const inventory::Inventory& inventory, std::string_view root,

@@ -265,7 +265,7 @@ void write_breakdown(JsonOut& out, const Report& report, const RankedComponent& 
   for (size_t f : entry.findings) {
     const evaluator::Finding& finding = report.findings[f];
     out.begin_object();
-    out.key("rule"), out.string(finding.rule);
+    out.key("rule"), out.string(finding.rule());
     out.key("urgency"), out.string(compiler::level_name(finding.level));
     out.key("score"), out.number(rounded(finding.score));
     out.key("due"), out.date_or_null(finding.due);
@@ -447,7 +447,7 @@ void write_finding(JsonOut& out, const Report& report, size_t f) {
   if (f < report.states.size()) state = report.states[f];
   else state.fingerprint = fingerprint_of(finding, *report.inventory, report.repository_root);
   out.begin_object();
-  out.key("rule"), out.string(finding.rule);
+  out.key("rule"), out.string(finding.rule());
   out.key("fingerprint"), out.string(state.fingerprint);
   out.key("change"), out.string_or_null(change_name(state.change));
   out.key("context"), out.boolean(state.context);
@@ -456,12 +456,12 @@ void write_finding(JsonOut& out, const Report& report, size_t f) {
   out.key("location");
   if (finding.components.empty()) out.null();
   else write_location(out, repository_location(components[finding.components.front()]));
-  out.key("title"), out.string_or_null(finding.title);
+  out.key("title"), out.string_or_null(finding.title());
   out.key("urgency"), out.string(compiler::level_name(finding.level));
   out.key("score"), out.number(rounded(finding.score));
-  out.key("reason"), out.string(finding.reason);
-  out.key("message"), out.string(finding.message);
-  out.key("target"), out.string_or_null(finding.target);
+  out.key("reason"), out.string(finding.reason());
+  out.key("message"), out.string(finding.message());
+  out.key("target"), out.string_or_null(finding.target());
   out.key("due"), out.date_or_null(finding.due);
   out.key("related_components");
   out.begin_array();
@@ -469,7 +469,7 @@ void write_finding(JsonOut& out, const Report& report, size_t f) {
   out.end_array();
   out.key("risks");
   out.begin_array();
-  for (const auto& [kind, message] : finding.risks) {
+  for (const auto& [kind, message] : finding.risks()) {
     out.begin_object();
     out.key("kind"), out.string(kind);
     out.key("message"), out.string(message);
@@ -478,7 +478,7 @@ void write_finding(JsonOut& out, const Report& report, size_t f) {
   out.end_array();
   out.key("decision_path");
   out.begin_array();
-  for (const auto& step : finding.decision_path) {
+  for (const auto& step : finding.decision_path()) {
     out.begin_object();
     out.key("point"), out.string(step.point);
     out.key("value"), out.string(step.value);
@@ -488,7 +488,7 @@ void write_finding(JsonOut& out, const Report& report, size_t f) {
   out.end_array();
   out.key("evidence");
   out.begin_array();
-  for (const auto& item : finding.evidence) {
+  for (const auto& item : finding.evidence()) {
     out.begin_object();
     out.key("source"), out.string(item.source);
     out.key("id"), out.string(item.id);
@@ -505,7 +505,7 @@ void write_finding(JsonOut& out, const Report& report, size_t f) {
   out.begin_array();
   for (const auto& record : finding.cycles) write_eol_evidence(out, report, record);
   out.end_array();
-  out.key("rule_location"), write_location(out, finding.rule_location);
+  out.key("rule_location"), write_location(out, finding.rule_location());
   out.end_object();
 }
 

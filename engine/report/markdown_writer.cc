@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "engine/base/terminal_text.h"
 #include "engine/report/fingerprint.h"
@@ -78,11 +79,20 @@ std::string header(const std::vector<std::string>& names) {
   return out + "\n";
 }
 
-// One table of the comment: its heading, columns and rendered rows.
+// One table of the comment: its heading, columns and rendered rows. The rows of a table
+// that can be far longer than the comment (a fleet's findings) are made as they are
+// written instead: `count` of them, `next` giving each in turn, so that the rows the size
+// limit leaves out are counted, never rendered.
 struct Table {
+  Table(std::string title_in, std::vector<std::string> columns_in, std::vector<std::string> rows_in)
+      : title(std::move(title_in)), columns(std::move(columns_in)), rows(std::move(rows_in)) {}
   std::string title;
   std::vector<std::string> columns;
   std::vector<std::string> rows;
+  size_t count = 0;
+  std::function<std::string()> next;
+  size_t size() const { return next ? count : rows.size(); }
+  bool empty() const { return size() == 0; }
 };
 
 // The nightly report's opening (WriteOptions::markdown_summary): counts by decision and
@@ -152,26 +162,38 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
   Table findings{compared ? "New and worse findings" : "Findings",
                  {"Urgency", "Component", "Version", "Rule", "Location", "Message"}, {}};
   if (compared) findings.columns.insert(findings.columns.begin(), "Change");
+  auto state_of = [&](size_t f) { return f < report.states.size() ? report.states[f] : FindingState{}; };
   for (const RankedComponent& ranked : report.ranked) {
     if (!listed(report, ranked)) continue;
-    const inventory::Component& component = components[ranked.component];
-    for (size_t f : ranked.findings) {
-      const evaluator::Finding& finding = report.findings[f];
-      FindingState state = f < report.states.size() ? report.states[f] : FindingState{};
-      if (compared && state.change == Change::kUnchanged) continue;
-      SourceLocation location = repository_location(component);
-      std::vector<std::string> cells;
-      if (compared) cells.push_back(std::string(change_name(state.change)));
-      cells.push_back(std::string(compiler::level_name(finding.level)));
-      cells.push_back(escape_cell(component.name));
-      cells.push_back(escape_cell(component.version_text));
-      cells.push_back(escape_cell(finding.rule));
-      cells.push_back(location_link(location, link_base, options.link_prefix));
-      cells.push_back(escape_cell(finding.message));
-      if (state.context) cells.front() += " (context)";
-      findings.rows.push_back(row(cells));
-    }
+    for (size_t f : ranked.findings) findings.count += compared && state_of(f).change == Change::kUnchanged ? 0 : 1;
   }
+  // The findings' rows in rank order, made one at a time: (rank, finding of it) of the next.
+  size_t next_rank = 0, next_finding = 0;
+  findings.next = [&]() -> std::string {
+    for (; next_rank < report.ranked.size(); ++next_rank, next_finding = 0) {
+      const RankedComponent& ranked = report.ranked[next_rank];
+      if (!listed(report, ranked)) continue;
+      const inventory::Component& component = components[ranked.component];
+      while (next_finding < ranked.findings.size()) {
+        size_t f = ranked.findings[next_finding++];
+        const evaluator::Finding& finding = report.findings[f];
+        FindingState state = state_of(f);
+        if (compared && state.change == Change::kUnchanged) continue;
+        SourceLocation location = repository_location(component);
+        std::vector<std::string> cells;
+        if (compared) cells.push_back(std::string(change_name(state.change)));
+        cells.push_back(std::string(compiler::level_name(finding.level)));
+        cells.push_back(escape_cell(component.name));
+        cells.push_back(escape_cell(component.version_text));
+        cells.push_back(escape_cell(finding.rule()));
+        cells.push_back(location_link(location, link_base, options.link_prefix));
+        cells.push_back(escape_cell(finding.message()));
+        if (state.context) cells.front() += " (context)";
+        return row(cells);
+      }
+    }
+    return "";
+  };
   Table fixed{"Fixed since the baseline", {"Urgency", "Component", "Rule", "Location", "Message"}, {}};
   for (const FixedFinding& finding : report.fixed) {
     fixed.rows.push_back(row({escape_cell(finding.urgency), escape_cell(finding.component), escape_cell(finding.rule),
@@ -272,24 +294,25 @@ std::string write_markdown(const Report& report, const MarkdownOptions& options)
   const size_t reserve = note_template.size() + 24;
   size_t left_out = 0;
   for (const Table* table : {&top, &findings, &fixed, &unchecked, &changes, &ahead, &not_affected}) {
-    if (table->rows.empty()) continue;
+    if (table->empty()) continue;
     std::string head = "\n### " + table->title + "\n\n" + header(table->columns);
     size_t shown = 0;
     if (out.size() + head.size() + reserve <= max_chars) {
       out += head;
-      for (const std::string& line : table->rows) {
+      for (; shown < table->size(); ++shown) {
+        std::string made;
+        const std::string& line = table->next ? (made = table->next()) : table->rows[shown];
         if (out.size() + line.size() + reserve > max_chars) break;
         out += line;
-        ++shown;
       }
     }
-    left_out += table->rows.size() - shown;
+    left_out += table->size() - shown;
   }
   if (top_rows < listed_count && top_rows > 0) {
     out += "\n_Top " + std::to_string(top_rows) + " of " + std::to_string(listed_count) +
            " listed components; the HTML and JSON reports rank them all._\n";
   }
-  if (findings.rows.empty() && fixed.rows.empty() && unchecked.rows.empty()) {
+  if (findings.empty() && fixed.rows.empty() && unchecked.rows.empty()) {
     out += compared ? "\nNothing new, worse or fixed.\n" : "\nNo findings.\n";
   }
   if (left_out > 0) {

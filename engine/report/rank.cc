@@ -2,13 +2,56 @@
 #include <climits>
 #include <cstdint>
 #include <map>
+#include <functional>
 #include <tuple>
+#include <unordered_set>
 
 #include "engine/inventory/purl.h"
 #include "engine/report/fingerprint.h"
 #include "engine/report/report.h"
 
 namespace uprank::report {
+namespace {
+
+// Hashes and compares finding texts by what they say.
+struct TextContent {
+  static void mix(size_t& seed, const std::string& text) {
+    seed ^= std::hash<std::string>()(text) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+  }
+  size_t operator()(const std::shared_ptr<const evaluator::FindingText>& text) const {
+    size_t seed = text->evidence.size() * 31 + text->decision_path.size();
+    for (const std::string* part : {&text->rule, &text->title, &text->reason, &text->message, &text->target}) mix(seed, *part);
+    for (const evaluator::DecisionStep& step : text->decision_path) mix(seed, step.because);
+    for (const facts::Evidence& evidence : text->evidence) mix(seed, evidence.id);
+    return seed;
+  }
+  bool operator()(const std::shared_ptr<const evaluator::FindingText>& a,
+                  const std::shared_ptr<const evaluator::FindingText>& b) const {
+    auto location = [](const SourceLocation& at) { return std::tie(at.file, at.line, at.column); };
+    auto evidence = [](const facts::Evidence& e) { return std::tie(e.source, e.id, e.url, e.fetched_at); };
+    auto step = [](const evaluator::DecisionStep& s) { return std::tie(s.point, s.value, s.because); };
+    return a->rule == b->rule && a->title == b->title && a->reason == b->reason && a->message == b->message &&
+           a->target == b->target && location(a->rule_location) == location(b->rule_location) && a->risks == b->risks &&
+           std::equal(a->evidence.begin(), a->evidence.end(), b->evidence.begin(), b->evidence.end(),
+                      [&](const auto& x, const auto& y) { return evidence(x) == evidence(y); }) &&
+           std::equal(a->decision_path.begin(), a->decision_path.end(), b->decision_path.begin(), b->decision_path.end(),
+                      [&](const auto& x, const auto& y) { return step(x) == step(y); });
+  }
+};
+
+// Makes findings that say the same share one text. Pin groups share theirs already
+// (evaluator::Finding); this catches the groups, and the rules evaluated per component,
+// whose verdicts read alike ("not mapped to an end-of-life product; ..." for most of a
+// fleet), so that the report the writers read holds each text once.
+void share_equal_texts(std::vector<evaluator::Finding>& findings) {
+  std::unordered_set<std::shared_ptr<const evaluator::FindingText>, TextContent, TextContent> seen;
+  for (evaluator::Finding& finding : findings) {
+    auto [it, inserted] = seen.insert(finding.text);
+    if (!inserted) finding.text = *it;
+  }
+}
+
+}  // namespace
 
 Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluation evaluation, Date today) {
   Report report;
@@ -24,6 +67,7 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
   report.vex = std::move(evaluation.vex);
   report.unused_vex = std::move(evaluation.unused_vex);
   report.unnamed_vex = std::move(evaluation.unnamed_vex);
+  share_equal_texts(report.findings);
   const auto& all = report.findings;
 
   std::vector<const evaluator::ComponentRank*> policy_rank(inventory.components.size(), nullptr);
@@ -35,8 +79,8 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
     if (!all[i].components.empty()) by_component[all[i].components.front()].push_back(i);
   }
   auto more_urgent = [&](size_t a, size_t b) {
-    return std::make_tuple(-static_cast<int>(all[a].level), -all[a].score, all[a].rule) <
-           std::make_tuple(-static_cast<int>(all[b].level), -all[b].score, all[b].rule);
+    return std::forward_as_tuple(-static_cast<int>(all[a].level), -all[a].score, all[a].rule()) <
+           std::forward_as_tuple(-static_cast<int>(all[b].level), -all[b].score, all[b].rule());
   };
   for (size_t c = 0; c < by_component.size(); ++c) {
     auto& mine = by_component[c];
@@ -59,13 +103,13 @@ Report rank_components(const inventory::Inventory& inventory, evaluator::Evaluat
       for (size_t f : mine) {
         if (all[f].due && (!ranked.due || *all[f].due < *ranked.due)) ranked.due = all[f].due;
       }
-      std::string because = "most urgent finding " + top.rule;
+      std::string because = "most urgent finding " + top.rule();
       if (!evaluation.rank_policy.empty()) because += " (rank policy " + evaluation.rank_policy + " gave no urgency)";
       ranked.breakdown = RankBreakdown{"", top.score, because, {}};
     }
     for (size_t f : mine) {
-      if (!all[f].target.empty()) {
-        ranked.target = all[f].target;
+      if (!all[f].target().empty()) {
+        ranked.target = all[f].target();
         break;
       }
     }
@@ -246,7 +290,7 @@ std::string target_cell(const RankedComponent& ranked) {
 }
 
 std::string recommended_target(const RankedComponent& ranked, const evaluator::Finding& finding) {
-  return ranked.targets ? ranked.target : finding.target;
+  return ranked.targets ? ranked.target : finding.target();
 }
 
 std::vector<std::string> advisory_coverage_lines(const Report& report, size_t names) {

@@ -70,47 +70,47 @@ std::string pascal_case(std::string_view rule) {
 // The rule's documentation: a shipped pack's source (its comments are its docs) on the
 // project's site; other packs have no known home, so docs/check.md says where to look.
 std::string help_uri(const evaluator::Finding& finding) {
-  const std::string& file = finding.rule_location.file;
+  const std::string& file = finding.rule_location().file;
   size_t slash = file.rfind('/');
   size_t parent = slash == std::string::npos || slash == 0 ? std::string::npos : file.rfind('/', slash - 1);
-  if (finding.rule.rfind("uprank.", 0) != 0 || slash == std::string::npos) {
+  if (finding.rule().rfind("uprank.", 0) != 0 || slash == std::string::npos) {
     return std::string(kInformationUri) + "/blob/main/docs/check.md#rules-from-other-packs";
   }
   std::string pack_file = file.substr(parent == std::string::npos ? 0 : parent + 1);
   std::string uri = std::string(kInformationUri) + "/blob/main/rules/" + internal::uri_path(pack_file);
-  if (finding.rule_location.line > 0) uri += "#L" + std::to_string(finding.rule_location.line);
+  if (finding.rule_location().line > 0) uri += "#L" + std::to_string(finding.rule_location().line);
   return uri;
 }
 
 Json rule_json(const evaluator::Finding& finding, compiler::Level highest, const std::string& subject_variable) {
-  std::string title = finding.title.empty() ? pascal_case(finding.rule) : finding.title;
-  std::string full = sentence(title) + " Rule " + finding.rule + " reports components whose upgrade is urgent for reason '" +
-                     finding.reason + "'; each result names the component, the version it pins and the recommended target.";
+  std::string title = finding.title().empty() ? pascal_case(finding.rule()) : finding.title();
+  std::string full = sentence(title) + " Rule " + finding.rule() + " reports components whose upgrade is urgent for reason '" +
+                     finding.reason() + "'; each result names the component, the version it pins and the recommended target.";
   // A waiver of one finding, not of the rule: scoped to the result's file and component
   // through the rule's subject variable, with an expiry the user must write (YYYY-MM-DD
   // does not compile, so the snippet cannot be pasted as a waiver without one; a test
   // checks both). A rule-wide waiver valid for decades, pasted as written, would hide
   // every finding of the rule.
   const std::string variable = subject_variable.empty() ? "c" : subject_variable;
-  std::string snippet = "suppress " + finding.rule + " where " + variable + ".file == \"FILE\" and " + variable +
+  std::string snippet = "suppress " + finding.rule() + " where " + variable + ".file == \"FILE\" and " + variable +
                         ".name == \"COMPONENT\" until YYYY-MM-DD because \"OWNER: REASON\"";
   std::string fill_in = "FILE and COMPONENT are the result's file and component (its location and properties.component), "
                         "YYYY-MM-DD a near expiry (weeks, not years), OWNER who accepts the finding and REASON why";
-  std::string help_text = sentence(title) + " Reason: " + finding.reason + ". Upgrade the pinned version to the target " +
+  std::string help_text = sentence(title) + " Reason: " + finding.reason() + ". Upgrade the pinned version to the target " +
                           "the result names, or waive this one finding in a rule file of the repository (" + snippet +
                           "; " + fill_in + "). Run `uprank explain COMPONENT` for the evidence.";
-  std::string help_markdown = "**" + sentence(title) + "** Reason: `" + finding.reason +
+  std::string help_markdown = "**" + sentence(title) + "** Reason: `" + finding.reason() +
                               "`.\n\nUpgrade the pinned version to the target the result names, or waive this one finding " +
                               "in a rule file of the repository:\n\n```\n" + snippet + "\n```\n\n" + fill_in +
                               ". Run `uprank explain COMPONENT` for the evidence.";
   // GitHub shows security-severity only for rules tagged "security"; tags are unique.
   Json tags = Json::array({"uprank"});
-  if (finding.reason == "security" || finding.reason == "exploited" || finding.reason == "end_of_support") {
+  if (finding.reason() == "security" || finding.reason() == "exploited" || finding.reason() == "end_of_support") {
     tags.insert(tags.begin(), "security");
   }
-  if (finding.reason != "security" && finding.reason != "uprank") tags.push_back(finding.reason);
-  return Json{{"id", finding.rule},
-              {"name", pascal_case(finding.rule)},
+  if (finding.reason() != "security" && finding.reason() != "uprank") tags.push_back(finding.reason());
+  return Json{{"id", finding.rule()},
+              {"name", pascal_case(finding.rule())},
               {"shortDescription", {{"text", sentence(title)}}},
               {"fullDescription", {{"text", full}}},
               {"help", {{"text", help_text}, {"markdown", help_markdown}}},
@@ -156,7 +156,7 @@ std::string write_sarif(const Report& report, const WriteOptions& options) {
   for (const RankedComponent& ranked : report.ranked) {
     for (size_t f : ranked.findings) {
       const evaluator::Finding& finding = report.findings[f];
-      auto [it, inserted] = rule_index.emplace(finding.rule, rule_first.size());
+      auto [it, inserted] = rule_index.emplace(finding.rule(), rule_first.size());
       if (inserted) {
         rule_first.push_back(&finding);
         rule_level.push_back(finding.level);
@@ -166,7 +166,7 @@ std::string write_sarif(const Report& report, const WriteOptions& options) {
   }
   Json rules = Json::array();
   for (size_t i = 0; i < rule_first.size(); ++i) {
-    auto subject = report.rule_subjects.find(rule_first[i]->rule);
+    auto subject = report.rule_subjects.find(rule_first[i]->rule());
     rules.push_back(rule_json(*rule_first[i], rule_level[i], subject == report.rule_subjects.end() ? "" : subject->second));
   }
 
@@ -175,18 +175,18 @@ std::string write_sarif(const Report& report, const WriteOptions& options) {
     const inventory::Component& component = components[ranked.component];
     for (size_t f : ranked.findings) {
       const evaluator::Finding& finding = report.findings[f];
-      std::string text = sentence(finding.message);
+      std::string text = sentence(finding.message());
       std::string target = recommended_target(ranked, finding);
       if (!target.empty()) text += " Recommended target: " + target + ".";
       Json properties = Json{{"urgency", compiler::level_name(finding.level)},
                              {"score", rounded(finding.score)},
-                             {"reason", finding.reason},
+                             {"reason", finding.reason()},
                              {"component", component.name},
                              {"version", component.version_text}};
       if (!target.empty()) properties["target"] = target;
       if (finding.due) properties["due"] = finding.due->to_string();
-      results.push_back(Json{{"ruleId", finding.rule},
-                             {"ruleIndex", rule_index.at(finding.rule)},
+      results.push_back(Json{{"ruleId", finding.rule()},
+                             {"ruleIndex", rule_index.at(finding.rule())},
                              {"level", sarif_level(finding.level)},
                              {"message", {{"text", text}}},
                              {"locations", Json::array({location_json(component)})},

@@ -16,7 +16,7 @@ const std::vector<std::string> kDecisions = {"act", "attend", "track*", "track"}
 
 std::string decision_of(const Report& report, const RankedComponent& ranked) {
   for (size_t f : ranked.findings) {
-    for (const evaluator::DecisionStep& step : report.findings[f].decision_path) {
+    for (const evaluator::DecisionStep& step : report.findings[f].decision_path()) {
       if (step.point != "Decision" || step.value.empty() || step.value == "unknown") continue;
       std::string value = step.value;
       std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });

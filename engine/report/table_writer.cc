@@ -49,12 +49,12 @@ std::vector<std::string> continuation_lines(const Report& report, const RankedCo
   std::vector<std::string> lines;
   size_t name_width = 0, score_width = 0;
   for (size_t f : ranked.findings) {
-    name_width = std::max(name_width, display_width(short_rule_name(report.findings[f].rule)));
+    name_width = std::max(name_width, display_width(short_rule_name(report.findings[f].rule())));
     score_width = std::max(score_width, format_score(report.findings[f].score).size());
   }
   for (size_t f : ranked.findings) {
     const evaluator::Finding& finding = report.findings[f];
-    std::string name = short_rule_name(finding.rule);
+    std::string name = short_rule_name(finding.rule());
     std::string level(compiler::level_name(finding.level));
     std::string line = name + std::string(name_width - display_width(name) + 2, ' ') + level +
                        std::string(10 - std::min<size_t>(level.size(), 8), ' ') + format_score(finding.score);
@@ -196,9 +196,9 @@ void write_table(const Report& report, const WriteOptions& options, Sink& sink) 
     row.push_back(std::string(compiler::level_name(ranked.level)));
     row.push_back(format_score(ranked.score));
     row.push_back(ranked.due ? ranked.due->to_string() + (*ranked.due < report.today ? " overdue" : "") : "-");
-    row.push_back(top.reason);
+    row.push_back(top.reason());
     row.push_back(ranked.target.empty() ? "-" : fit(escape_for_terminal(target_cell(ranked)), 24));
-    row.push_back(escape_for_terminal(top.message));
+    row.push_back(escape_for_terminal(top.message()));
   };
   const size_t score_column = locations ? 5 : 4;
   const size_t urgency_column = score_column - 1;

@@ -290,7 +290,7 @@ std::vector<std::string> check_expect(const ast::TestExpect& expect, const std::
                                       const std::vector<evaluator::Finding>& findings) {
   std::vector<const evaluator::Finding*> on_components;
   for (const auto& finding : findings) {
-    if (finding.rule != rule || finding.components.size() < expect.components.size()) continue;
+    if (finding.rule() != rule || finding.components.size() < expect.components.size()) continue;
     bool same = true;
     for (size_t i = 0; i < expect.components.size(); ++i) {
       same = same && inventory.components[finding.components[i]].name == expect.components[i];
@@ -301,13 +301,13 @@ std::vector<std::string> check_expect(const ast::TestExpect& expect, const std::
   for (size_t i = 0; i < expect.components.size(); ++i) subject += (i > 0 ? ", " : "") + expect.components[i];
   std::vector<std::string> failures;
   if (expect.negated) {
-    if (!on_components.empty()) failures.push_back("expected no " + subject + ", got: " + on_components[0]->message);
+    if (!on_components.empty()) failures.push_back("expected no " + subject + ", got: " + on_components[0]->message());
     return failures;
   }
   if (on_components.empty()) {
     std::string fired;
     for (const auto& finding : findings) {
-      if (finding.rule == rule) fired += (fired.empty() ? "" : ", ") + inventory.components[finding.components[0]].name;
+      if (finding.rule() == rule) fired += (fired.empty() ? "" : ", ") + inventory.components[finding.components[0]].name;
     }
     failures.push_back("expected " + subject + ", but it did not fire" +
                        (fired.empty() ? "" : " (it fired on " + fired + ")"));
@@ -324,14 +324,14 @@ std::vector<std::string> check_expect(const ast::TestExpect& expect, const std::
       actual = format_score(got.score);
       ok = std::fabs(got.score - expectation.number) < 1e-6;
     } else if (expectation.kind == "reason") {
-      actual = got.reason;
+      actual = got.reason();
       ok = actual == expectation.text;
     } else if (expectation.kind == "message") {
-      actual = got.message;
+      actual = got.message();
       ok = actual == expectation.text;
     } else if (expectation.kind == "target") {
-      actual = got.target.empty() ? "(none)" : got.target;
-      ok = got.target == expectation.text;
+      actual = got.target().empty() ? "(none)" : got.target();
+      ok = got.target() == expectation.text;
     } else if (expectation.kind == "due") {
       actual = got.due ? got.due->to_string() : "none";
       ok = actual == (expectation.date ? expectation.date->to_string() : "none");
@@ -339,12 +339,12 @@ std::vector<std::string> check_expect(const ast::TestExpect& expect, const std::
       actual = "(factors belong to 'expect rank on ...')";
       ok = false;
     } else if (expectation.kind == "explain") {
-      auto step = std::find_if(got.decision_path.begin(), got.decision_path.end(),
+      auto step = std::find_if(got.decision_path().begin(), got.decision_path().end(),
                                [&](const evaluator::DecisionStep& s) { return s.point == expectation.point; });
-      actual = step == got.decision_path.end() ? "(not explained)"
+      actual = step == got.decision_path().end() ? "(not explained)"
                                                : "\"" + step->value + "\"" +
                                                      (expectation.because ? " because \"" + step->because + "\"" : "");
-      ok = step != got.decision_path.end() && step->value == expectation.text &&
+      ok = step != got.decision_path().end() && step->value == expectation.text &&
            (!expectation.because || step->because == *expectation.because);
     }
     if (!ok) {

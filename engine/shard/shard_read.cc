@@ -98,28 +98,29 @@ class Binder {
 
   evaluator::Finding finding(const Json& item) {
     evaluator::Finding finding;
-    finding.rule = item.at("rule").get<std::string>();
-    finding.title = item.at("title").get<std::string>();
+    evaluator::FindingText& text = finding.edit_text();
+    text.rule = item.at("rule").get<std::string>();
+    text.title = item.at("title").get<std::string>();
     finding.components = item.at("components").get<std::vector<size_t>>();
     finding.level = level_at(item.at("level"));
     finding.score = item.at("score").get<double>();
-    finding.reason = item.at("reason").get<std::string>();
-    finding.message = item.at("message").get<std::string>();
-    finding.target = item.at("target").get<std::string>();
+    text.reason = item.at("reason").get<std::string>();
+    text.message = item.at("message").get<std::string>();
+    text.target = item.at("target").get<std::string>();
     finding.due = date_at(item.at("due"));
     for (const Json& record : item.at("evidence")) {
-      finding.evidence.push_back(evidence_at(record));
+      text.evidence.push_back(evidence_at(record));
     }
     for (const Json& record : item.at("advisories")) finding.advisories.push_back(advisory(record));
     for (const Json& record : item.at("cycles")) finding.cycles.push_back(cycle(record));
-    for (const Json& risk : item.at("risks")) finding.risks.emplace_back(text_at(risk, 0), text_at(risk, 1));
+    for (const Json& risk : item.at("risks")) text.risks.emplace_back(text_at(risk, 0), text_at(risk, 1));
     for (const Json& step : item.at("decision_path")) {
-      finding.decision_path.push_back(evaluator::DecisionStep{text_at(step, 0), text_at(step, 1), text_at(step, 2)});
+      text.decision_path.push_back(evaluator::DecisionStep{text_at(step, 0), text_at(step, 1), text_at(step, 2)});
     }
     const Json& location = item.at("rule_location");
-    finding.rule_location.file = location.at(0).get<std::string>();
-    finding.rule_location.line = location.at(1).get<int>();
-    finding.rule_location.column = location.at(2).get<int>();
+    text.rule_location.file = location.at(0).get<std::string>();
+    text.rule_location.line = location.at(1).get<int>();
+    text.rule_location.column = location.at(2).get<int>();
     finding.suppression = item.at("suppression").get<int>();
     return finding;
   }

@@ -102,39 +102,39 @@ class Locator {
 Json finding_json(const evaluator::Finding& finding, size_t rule_index, const Locator& locator) {
   Json evidence = Json::array(), advisories = Json::array(), cycles = Json::array(), risks = Json::array(),
        path = Json::array();
-  for (const facts::Evidence& item : finding.evidence) {
+  for (const facts::Evidence& item : finding.evidence()) {
     evidence.push_back(Json::array({item.source, item.id, item.url, item.fetched_at}));
   }
   for (const evaluator::AdvisoryEvidence& record : finding.advisories) advisories.push_back(locator.advisory(record));
   for (const evaluator::EolEvidence& record : finding.cycles) cycles.push_back(locator.cycle(record));
-  for (const auto& [kind, message] : finding.risks) risks.push_back(Json::array({kind, message}));
-  for (const evaluator::DecisionStep& step : finding.decision_path) {
+  for (const auto& [kind, message] : finding.risks()) risks.push_back(Json::array({kind, message}));
+  for (const evaluator::DecisionStep& step : finding.decision_path()) {
     path.push_back(Json::array({step.point, step.value, step.because}));
   }
   return Json{{"rule_index", rule_index},
-              {"rule", finding.rule},
-              {"title", finding.title},
+              {"rule", finding.rule()},
+              {"title", finding.title()},
               {"components", finding.components},
               {"level", std::string(compiler::level_name(finding.level))},
               {"score", finding.score},
-              {"reason", finding.reason},
-              {"message", finding.message},
-              {"target", finding.target},
+              {"reason", finding.reason()},
+              {"message", finding.message()},
+              {"target", finding.target()},
               {"due", date_json(finding.due)},
               {"evidence", evidence},
               {"advisories", advisories},
               {"cycles", cycles},
               {"risks", risks},
               {"decision_path", path},
-              {"rule_location", Json::array({finding.rule_location.file, finding.rule_location.line,
-                                             finding.rule_location.column})},
+              {"rule_location", Json::array({finding.rule_location().file, finding.rule_location().line,
+                                             finding.rule_location().column})},
               {"suppression", finding.suppression}};
 }
 
 Json findings_json(const std::vector<evaluator::Finding>& findings, const std::unordered_map<std::string, size_t>& rule_index,
                    const Locator& locator) {
   Json out = Json::array();
-  for (const evaluator::Finding& finding : findings) out.push_back(finding_json(finding, rule_index.at(finding.rule), locator));
+  for (const evaluator::Finding& finding : findings) out.push_back(finding_json(finding, rule_index.at(finding.rule()), locator));
   return out;
 }
 

@@ -197,7 +197,7 @@ TEST(CompareTest, AnEscalationWithinARuleFamilyIsWorseNotNewAndFixed) {
   report.rule_families = {{"uprank.eol.past_end_of_life", {"uprank.eol.past_end_of_life", "uprank.eol.support_ends_soon"}},
                           {"uprank.eol.support_ends_soon", {"uprank.eol.past_end_of_life", "uprank.eol.support_ends_soon"}}};
   report.findings.resize(1);
-  report.findings[0].rule = "uprank.eol.past_end_of_life";
+  report.findings[0].edit_text().rule = "uprank.eol.past_end_of_life";
   report.findings[0].components = {0};
   report.findings[0].level = compiler::Level::kHigh;
   report::attach_fingerprints(report, ".", 1);
@@ -256,9 +256,9 @@ TEST(CompareTest, AFindingGoneBecauseItsCheckWentBlindIsNotFixed) {
   // Today: postgres's cycle has no end-of-life data; lodash's advisories are not checked
   // (none loaded); redis is checked and clean.
   report.findings.resize(1);
-  report.findings[0].rule = "uprank.eol.no_end_of_life_data";
-  report.findings[0].reason = "data_gap";
-  report.findings[0].message = "no end-of-life data for postgresql 13.4; its support status is unknown";
+  report.findings[0].edit_text().rule = "uprank.eol.no_end_of_life_data";
+  report.findings[0].edit_text().reason = "data_gap";
+  report.findings[0].edit_text().message = "no end-of-life data for postgresql 13.4; its support status is unknown";
   report.findings[0].components = {0};
   report.coverage.resize(3);
   report.coverage[0].gap = evaluator::AdvisoryCoverage::Gap::kNone;

@@ -87,15 +87,15 @@ TEST_F(Evaluate, FiresPastAndSoonRulesWithEvidenceAndTargets) {
                           component("new", "postgresql", "16.3"), component("unknown", "mystery", "1.0")};
   auto findings = run(kEolRule, inventory, postgres_facts(), day("2026-09-01"));
   ASSERT_EQ(findings.size(), 2u);
-  EXPECT_EQ(findings[0].rule, "past");
+  EXPECT_EQ(findings[0].rule(), "past");
   EXPECT_EQ(findings[0].level, compiler::Level::kCritical);
-  EXPECT_EQ(findings[0].message, "old 12.4 left support on 2024-11-21");
+  EXPECT_EQ(findings[0].message(), "old 12.4 left support on 2024-11-21");
   EXPECT_DOUBLE_EQ(findings[0].score, 60 + 649 / 30.0);  // 649 days past support
-  EXPECT_EQ(findings[0].target, "16.15");  // 14 ends inside the window, so 16
-  ASSERT_EQ(findings[0].evidence.size(), 1u);
-  EXPECT_EQ(findings[0].evidence[0].id, "postgresql/12");
-  EXPECT_EQ(findings[1].rule, "soon");
-  EXPECT_EQ(findings[1].message, "mid ends in 72 days");
+  EXPECT_EQ(findings[0].target(), "16.15");  // 14 ends inside the window, so 16
+  ASSERT_EQ(findings[0].evidence().size(), 1u);
+  EXPECT_EQ(findings[0].evidence()[0].id, "postgresql/12");
+  EXPECT_EQ(findings[1].rule(), "soon");
+  EXPECT_EQ(findings[1].message(), "mid ends in 72 days");
 }
 
 TEST_F(Evaluate, UndefinedFactsNeverFire) {
@@ -113,7 +113,7 @@ rule gap {
   message "{c.name} has no data: {c.eol.ends}"
 })", inventory, postgres_facts(), day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message, "b has no data: unknown");
+  EXPECT_EQ(findings[0].message(), "b has no data: unknown");
 }
 
 TEST_F(Evaluate, JoinsPairDistinctComponents) {
@@ -138,7 +138,7 @@ TEST_F(Evaluate, JoinsPairDistinctComponents) {
   message "kubelet {node.version} is outside the supported skew of apiserver {api.version}"
 })", inventory, {}, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message, "kubelet 1.26.0 is outside the supported skew of apiserver 1.30.2");
+  EXPECT_EQ(findings[0].message(), "kubelet 1.26.0 is outside the supported skew of apiserver 1.30.2");
   EXPECT_EQ(findings[0].components, (std::vector<size_t>{0, 2}));
 }
 
@@ -217,8 +217,8 @@ TEST_F(Evaluate, JoinConjunctsOfEarlierBindingsPruneWithoutChangingResults) {
   message "{k.name} {c.name}"
 })", inventory, {}, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 2u);
-  EXPECT_EQ(findings[0].message, "eks api-a");
-  EXPECT_EQ(findings[1].message, "eks api-b");
+  EXPECT_EQ(findings[0].message(), "eks api-a");
+  EXPECT_EQ(findings[1].message(), "eks api-b");
   ASSERT_EQ(program_->rules().size(), 1u);
   EXPECT_EQ(program_->rules()[0].bindings[0].early.size(), 1u);
   EXPECT_TRUE(program_->rules()[0].bindings[1].early.empty());
@@ -234,7 +234,7 @@ rule newer {
   message "{c.name}"
 })", inventory, {}, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message, "eks");
+  EXPECT_EQ(findings[0].message(), "eks");
 }
 
 TEST_F(Evaluate, QuantifiersAndListsOverTags) {
@@ -247,7 +247,7 @@ TEST_F(Evaluate, QuantifiersAndListsOverTags) {
   message "{c.name} {c.tags}"
 })", inventory, {}, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message, "a [pci, legacy]");
+  EXPECT_EQ(findings[0].message(), "a [pci, legacy]");
 }
 
 TEST_F(Evaluate, ResultsDoNotDependOnThreadCount) {
@@ -260,7 +260,7 @@ TEST_F(Evaluate, ResultsDoNotDependOnThreadCount) {
   ASSERT_EQ(one.size(), four.size());
   for (size_t i = 0; i < one.size(); ++i) {
     EXPECT_EQ(one[i].components, four[i].components);
-    EXPECT_EQ(one[i].message, four[i].message);
+    EXPECT_EQ(one[i].message(), four[i].message());
   }
 }
 
@@ -401,9 +401,9 @@ rule known_exploited {
   if (findings.empty()) GTEST_SKIP() << "generic ranges not available in this build";
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].components, std::vector<size_t>{0});
-  EXPECT_EQ(findings[0].message, "fw-1: 1 advisory, cvss true, ransomware true");
+  EXPECT_EQ(findings[0].message(), "fw-1: 1 advisory, cvss true, ransomware true");
   std::vector<std::string> sources;
-  for (const auto& evidence : findings[0].evidence) sources.push_back(evidence.source);
+  for (const auto& evidence : findings[0].evidence()) sources.push_back(evidence.source);
   EXPECT_EQ(sources, (std::vector<std::string>{"epss", "kev", "rules"}));
 }
 
@@ -419,9 +419,9 @@ TEST_F(Evaluate, RequiresConstraintFlagsRelatedComponentsOutsideTheRange) {
                       inventory, {}, day("2026-09-01"));
   if (findings.empty()) GTEST_SKIP() << "generic ranges not available in this build";
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].rule, "requires_billing_api_postgresql");
+  EXPECT_EQ(findings[0].rule(), "requires_billing_api_postgresql");
   EXPECT_EQ(findings[0].level, compiler::Level::kCritical);
-  EXPECT_EQ(findings[0].message, "billing-api 4.2 requires postgresql in >=13, <17 (generic), but billing-db runs 12.4");
+  EXPECT_EQ(findings[0].message(), "billing-api 4.2 requires postgresql in >=13, <17 (generic), but billing-db runs 12.4");
 }
 
 TEST_F(Evaluate, SuppressionsHideUntilTheyExpire) {
@@ -466,7 +466,7 @@ TEST_F(Evaluate, ReleasesBetweenVersionsScanNotesWithRe2) {
   message "{c.name}: {count(r in c.releases(after: c.version) where r.notes ~ /cannot|can't/)} risky releases ahead"
 })", inventory, facts, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message, "cache: 2 risky releases ahead");
+  EXPECT_EQ(findings[0].message(), "cache: 2 risky releases ahead");
 }
 
 TEST_F(Evaluate, PatternsOverOneFieldShareARegexSetWithoutChangingResults) {
@@ -508,8 +508,8 @@ rule each {
 )";
   auto findings = run(rules, inventory, postgres_facts(), day("2026-09-01"));
   ASSERT_EQ(findings.size(), 2u);
-  EXPECT_EQ(findings[0].message, "<db> <postgresql> <db><db> <2> <2026-11-12> <unknown> <cache> <db>");
-  EXPECT_EQ(findings[1].message, "<cache> <redis> <cache><cache> <2> <unknown> <unknown> <cache> <cache>");
+  EXPECT_EQ(findings[0].message(), "<db> <postgresql> <db><db> <2> <2026-11-12> <unknown> <cache> <db>");
+  EXPECT_EQ(findings[1].message(), "<cache> <redis> <cache><cache> <2> <unknown> <unknown> <cache> <cache>");
 }
 
 // A quantifier over `components` whose condition starts with `o.FIELD == key` walks only
@@ -549,13 +549,13 @@ rule none_of_mine {
   ASSERT_EQ(looked_up.size(), 5u);  // four PostgreSQL lines are mixed; the tool has no product
   for (size_t i = 0; i < looked_up.size(); ++i) {
     EXPECT_EQ(looked_up[i].components, scanned[i].components) << i;
-    EXPECT_EQ(looked_up[i].message, scanned[i].message) << i;
-    ASSERT_EQ(looked_up[i].evidence.size(), scanned[i].evidence.size()) << i;
-    for (size_t e = 0; e < looked_up[i].evidence.size(); ++e) EXPECT_EQ(looked_up[i].evidence[e].id, scanned[i].evidence[e].id);
+    EXPECT_EQ(looked_up[i].message(), scanned[i].message()) << i;
+    ASSERT_EQ(looked_up[i].evidence().size(), scanned[i].evidence().size()) << i;
+    for (size_t e = 0; e < looked_up[i].evidence().size(); ++e) EXPECT_EQ(looked_up[i].evidence()[e].id, scanned[i].evidence()[e].id);
     ASSERT_EQ(looked_up[i].cycles.size(), scanned[i].cycles.size()) << i;
   }
-  EXPECT_EQ(looked_up[0].message, "4 16.4 3 0");  // eu_db: 14 beside 16, 16 and 12; no kind, so no sum
-  EXPECT_EQ(looked_up.back().message, "tool");
+  EXPECT_EQ(looked_up[0].message(), "4 16.4 3 0");  // eu_db: 14 beside 16, 16 and 12; no kind, so no sum
+  EXPECT_EQ(looked_up.back().message(), "tool");
 }
 
 // A quantifier over `components` whose first test is pure but no one field's lookup (the
@@ -602,11 +602,11 @@ rule server_of {
   ASSERT_EQ(prefiltered.size(), threaded.size());
   for (size_t i = 0; i < prefiltered.size(); ++i) {
     EXPECT_EQ(prefiltered[i].components, scanned[i].components) << i;
-    EXPECT_EQ(prefiltered[i].message, scanned[i].message) << i;
-    EXPECT_EQ(threaded[i].message, scanned[i].message) << i;
+    EXPECT_EQ(prefiltered[i].message(), scanned[i].message()) << i;
+    EXPECT_EQ(threaded[i].message(), scanned[i].message()) << i;
   }
   std::vector<std::string> messages;
-  for (const Finding& finding : prefiltered) messages.push_back(finding.message.substr(0, finding.message.rfind(' ')));
+  for (const Finding& finding : prefiltered) messages.push_back(finding.message().substr(0, finding.message().rfind(' ')));
   // Each component is served by itself; an API by the clusters of its own cluster (api1:
   // the prod EKS cluster), or by both when it names none (edge).
   EXPECT_EQ(messages, (std::vector<std::string>{"1.29 1", "1.31 2", "14.2 1", "1.29 2", "1.31 2", "7.0.5 1", "1.31 2"}));
@@ -642,7 +642,7 @@ TEST_F(Evaluate, FetchedAdvisoriesMatchGenericVersionsAgainstSemverRanges) {
   message "{c.name} fixed in {max(a.fixed for a in c.advisories)}"
 })", inventory, facts, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message, "db-old fixed in 12.20.0");
+  EXPECT_EQ(findings[0].message(), "db-old fixed in 12.20.0");
 }
 
 // The shipped SSVC pack over a fetched advisory with no CVSS vector: the vendor's label
@@ -663,11 +663,11 @@ TEST_F(Evaluate, SsvcPackReadsExploitReferencesAndFallsBackToTheSeverityLabel) {
   std::ifstream pack(std::string(UPRANK_SOURCE_DIR) + "/rules/ssvc/ssvc.upr");
   auto findings = run(std::string(std::istreambuf_iterator<char>(pack), {}), inventory, facts, day("2026-09-01"));
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].message,
+  EXPECT_EQ(findings[0].message(),
             "track*: BIT-postgresql-2024-0002 (severity from vendor label HIGH) of 1 advisory(ies); BOD 26-04: 60 "
             "days, due 2026-09-30");
   std::vector<std::string> path;
-  for (const auto& step : findings[0].decision_path) path.push_back(step.point + "=" + step.value + " (" + step.because + ")");
+  for (const auto& step : findings[0].decision_path()) path.push_back(step.point + "=" + step.value + " (" + step.because + ")");
   EXPECT_EQ(path.at(0), "Exploitation=public poc (exploit reference https://example.org/poc)");
   EXPECT_EQ(path.at(1), "Automatable=no (no CVSS vector)");
   EXPECT_EQ(path.at(2), "Technical Impact=partial (no CVSS vector; vendor severity label HIGH)");
@@ -736,7 +736,7 @@ rule cycle {
 })";
   std::vector<std::string> messages(const std::vector<Finding>& findings) {
     std::vector<std::string> out;
-    for (const Finding& f : findings) out.push_back(f.message);
+    for (const Finding& f : findings) out.push_back(f.message());
     return out;
   }
 };
@@ -804,7 +804,7 @@ class LatestKnownOnTheDay : public Evaluate {
   urgency low
   message "{c.product} {c.eol.latest} ({c.eol.latest_date}) is the latest {c.eol.cycle} release (running {c.version})"
 })upr", inventory, facts, day(today))) {
-      out.push_back(f.message);
+      out.push_back(f.message());
     }
     return out;
   }

@@ -193,7 +193,7 @@ TEST_F(Evidence, ThreadsDoNotChangeTheRecords) {
   auto describe = [](const Evaluation& evaluation) {
     std::vector<std::string> out;
     for (const Finding& finding : evaluation.findings) {
-      std::string line = finding.message;
+      std::string line = finding.message();
       for (const auto& r : finding.advisories) line += " " + r.match->advisory->id + "@" + std::to_string(r.component);
       for (const auto& r : finding.cycles) line += " " + r.cycle->cycle + "@" + std::to_string(r.component);
       out.push_back(line);
@@ -247,7 +247,7 @@ rank by_top {
     std::string out;
     for (const auto* list : {&evaluation.findings, &evaluation.suppressed}) {
       for (const Finding& finding : *list) {
-        out += std::to_string(finding.components[0]) + " " + finding.message + " " + finding.target + " " +
+        out += std::to_string(finding.components[0]) + " " + finding.message() + " " + finding.target() + " " +
                std::to_string(finding.suppression);
         for (const auto& record : finding.advisories) out += " " + record.match->advisory->id + "@" + std::to_string(record.component);
         out += "\n";
@@ -287,8 +287,8 @@ TEST_F(Evidence, IdenticalPinsInDifferentFilesKeepTheirOwnLocationsFingerprintsA
     const Finding& mine = grouped.findings[i];
     const Finding& theirs = each.findings[i];
     EXPECT_EQ(mine.components, theirs.components);
-    EXPECT_EQ(mine.message, theirs.message);
-    EXPECT_EQ(mine.target, theirs.target);
+    EXPECT_EQ(mine.message(), theirs.message());
+    EXPECT_EQ(mine.target(), theirs.target());
     ASSERT_EQ(mine.advisories.size(), 2u);
     ASSERT_EQ(mine.cycles.size(), 1u);
     // The evidence names this finding's component, not the group's first.
@@ -305,7 +305,33 @@ TEST_F(Evidence, IdenticalPinsInDifferentFilesKeepTheirOwnLocationsFingerprintsA
   EXPECT_EQ(grouped.findings[0].components, std::vector<size_t>{0});
   EXPECT_EQ(grouped.findings[1].components, std::vector<size_t>{2});
   EXPECT_NE(fingerprints[0], fingerprints[1]);  // a/Dockerfile and c/compose.yaml
-  EXPECT_EQ(grouped.findings[0].message, "postgresql 12: 2 advisory(ies), fixed in 12.20.0");
+  EXPECT_EQ(grouped.findings[0].message(), "postgresql 12: 2 advisory(ies), fixed in 12.20.0");
+}
+
+// A pin group's verdict is the same but for the component it names (grouping.h), so its
+// members' findings share what the verdict says rather than each holding a copy; each
+// keeps its own component, evidence records and suppression.
+TEST_F(Evidence, APinGroupsFindingsShareOneTextAndKeepTheirOwnComponents) {
+  inventory_.components = {pin("a/Dockerfile", 2), pin("b/Dockerfile", 7), pin("c/compose.yaml", 4),
+                           pin("d/Dockerfile", 1, "12.10")};
+  Evaluation grouped = run(kPinRule, 1, true);
+  ASSERT_TRUE(internal::rule_reads(program_->rules()[0]).groupable);
+  ASSERT_EQ(grouped.findings.size(), 3u);  // b's is suppressed
+  const Finding& a = grouped.findings[0];
+  const Finding& c = grouped.findings[1];
+  const Finding& d = grouped.findings[2];
+  EXPECT_EQ(a.text, c.text);                // one pin: one text
+  EXPECT_NE(a.text, d.text);                // another version is another group
+  EXPECT_EQ(grouped.suppressed[0].text, a.text);
+  EXPECT_EQ(c.components, std::vector<size_t>{2});
+  EXPECT_EQ(c.advisories[0].component, 2u);
+  EXPECT_EQ(c.cycles[0].component, 2u);
+  // Editing one finding's text copies it first: the others keep theirs.
+  Finding edited = c;
+  edited.edit_text().message = "changed";
+  EXPECT_EQ(c.message(), "postgresql 12: 2 advisory(ies), fixed in 12.20.0");
+  EXPECT_EQ(a.message(), c.message());
+  EXPECT_EQ(edited.message(), "changed");
 }
 
 TEST_F(Evidence, RulesThatTellPinsApartAreNotGrouped) {

@@ -51,12 +51,12 @@ std::map<size_t, std::string> verdicts(const Evaluation& evaluation) {
   std::map<size_t, std::string> out;
   auto add = [&](const Finding& finding, const char* shown) {
     std::ostringstream line;
-    line << shown << " " << finding.rule << " level=" << static_cast<int>(finding.level) << " score=" << finding.score
-         << " title=" << finding.title << " message=" << finding.message << " target=" << finding.target
+    line << shown << " " << finding.rule() << " level=" << static_cast<int>(finding.level) << " score=" << finding.score
+         << " title=" << finding.title() << " message=" << finding.message() << " target=" << finding.target()
          << " due=" << (finding.due ? finding.due->to_string() : "-") << " components=";
     for (size_t c : finding.components) line << c << ",";
-    for (const auto& step : finding.decision_path) line << " [" << step.point << "=" << step.value << " " << step.because << "]";
-    for (const auto& [kind, message] : finding.risks) line << " risk " << kind << ": " << message;
+    for (const auto& step : finding.decision_path()) line << " [" << step.point << "=" << step.value << " " << step.because << "]";
+    for (const auto& [kind, message] : finding.risks()) line << " risk " << kind << ": " << message;
     for (const auto& record : finding.advisories) line << " advisory " << record.match->advisory->id;
     for (const auto& record : finding.cycles) line << " cycle " << record.cycle->product << "/" << record.cycle->cycle;
     out[finding.components.front()] += line.str() + "\n";

@@ -2,6 +2,10 @@
 // the trend chart fed by history, the extra sections, the stale mark.
 #include "engine/html/html.h"
 
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -98,11 +102,11 @@ TEST_F(HtmlWriterTest, OnlyHttpEvidenceUrlsBecomeLinks) {
   web.version_text = "1.24.0";
   inventory_.components.push_back(web);
   evaluator::Finding finding;
-  finding.rule = "uprank.eol.past_end_of_life";
+  finding.edit_text().rule = "uprank.eol.past_end_of_life";
   finding.level = compiler::Level::kHigh;
   finding.components = {0};
-  finding.message = "nginx 1.24 left vendor support";
-  finding.evidence = {{"endoflife", "x1", "javascript:alert(document.domain)", ""},
+  finding.edit_text().message = "nginx 1.24 left vendor support";
+  finding.edit_text().evidence = {{"endoflife", "x1", "javascript:alert(document.domain)", ""},
                       {"endoflife", "x2", " JavaScript:alert(2)", ""},
                       {"endoflife", "x3", "data:text/html,<script>alert(3)</script>", ""},
                       {"endoflife", "nginx/1.24", "HTTPS://endoflife.date/nginx", ""}};
@@ -130,6 +134,70 @@ TEST_F(HtmlWriterTest, OldDataIsMarkedStale) {
 TEST_F(HtmlWriterTest, FreshDataHasNoStaleMark) {
   report_.data_sources = {{"osv", "store", "2026-08-31T00:00:00Z", false}};
   EXPECT_THAT(write_html(report_, Options{}), Not(HasSubstr("STALE")));
+}
+
+// A sink that keeps what it is given and the size of each write.
+class RecordingSink final : public Sink {
+ public:
+  void write(std::string_view bytes) override {
+    text.append(bytes);
+    writes.push_back(bytes.size());
+  }
+  std::string text;
+  std::vector<size_t> writes;
+};
+
+// Counts the times `needle` occurs in `text`.
+size_t occurrences(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;
+  return count;
+}
+
+// The nightly page of a large fleet is written as it is rendered: one ranking row and one
+// owner row per listed component (html.h), passed on in chunks of about a megabyte rather
+// than as one page-sized string, and the same bytes as the string form.
+TEST_F(HtmlWriterTest, LargePagesAreWrittenInChunksRowByRow) {
+  constexpr size_t kComponents = 20000;
+  for (size_t i = 0; i < kComponents; ++i) {
+    inventory::Component component;
+    component.name = "service-" + std::to_string(i) + "-" + std::string(100, 'x');
+    component.version_text = "1.2." + std::to_string(i);
+    component.owner = i % 3 == 0 ? "team-a" : "team-b";
+    inventory_.components.push_back(component);
+    report::RankedComponent ranked;
+    ranked.component = i;
+    ranked.level = compiler::Level::kHigh;
+    report_.ranked.push_back(ranked);
+  }
+  RecordingSink sink;
+  write_html(report_, Options{}, sink);
+  EXPECT_EQ(sink.text, write_html(report_, Options{}));
+  EXPECT_GT(sink.writes.size(), 2u);
+  EXPECT_LT(*std::max_element(sink.writes.begin(), sink.writes.end()), size_t{2} << 20);
+  EXPECT_EQ(occurrences(sink.text, "<tr class=\"component\">"), kComponents);
+  EXPECT_EQ(occurrences(sink.text, "<section class=\"owner\">"), 2u);
+  // team-a holds rank 1, so its section comes first, with a third of the components.
+  EXPECT_THAT(sink.text, HasSubstr("<h3>team-a (6667)</h3>"));
+  EXPECT_LT(sink.text.find("<h3>team-a (6667)</h3>"), sink.text.find("<h3>team-b (13333)</h3>"));
+  EXPECT_THAT(sink.text, HasSubstr("<tbody><tr><td>1</td><td>service-0-"));
+}
+
+// The places the rows are written into are marked in the templates' own text; inventory
+// text that spells a mark is escaped like any other and moves nothing.
+TEST_F(HtmlWriterTest, InventoryTextCannotPlaceRows) {
+  inventory::Component component;
+  component.name = "<!--uprank:ranking-rows-->";
+  component.owner = "<!--uprank:owner-rows-->";
+  inventory_.components.push_back(component);
+  report::RankedComponent ranked;
+  ranked.level = compiler::Level::kHigh;
+  report_.ranked.push_back(ranked);
+  std::string page = write_html(report_, Options{});
+  EXPECT_EQ(occurrences(page, "<tr class=\"component\">"), 1u);
+  EXPECT_THAT(page, HasSubstr("<td>&lt;!--uprank:ranking-rows--&gt;</td>"));
+  EXPECT_THAT(page, HasSubstr("<h3>&lt;!--uprank:owner-rows--&gt; (1)</h3>"));
+  EXPECT_THAT(page, Not(HasSubstr("<!--uprank:")));
 }
 
 }  // namespace

@@ -26,15 +26,16 @@ inventory::Component image(std::string name, std::string version, std::string fi
 
 evaluator::Finding finding(std::string rule, size_t component, compiler::Level level) {
   evaluator::Finding result;
-  result.rule = std::move(rule);
-  result.title = "Past vendor end of support";
+  evaluator::FindingText& text = result.edit_text();
+  text.rule = std::move(rule);
+  text.title = "Past vendor end of support";
   result.components = {component};
   result.level = level;
   result.score = 70;
-  result.reason = "end_of_support";
-  result.message = "redis 6.2 left vendor support on 2025-02-28";
-  result.target = "7.4.2";
-  result.rule_location = SourceLocation{"/opt/uprank/share/uprank/rules/eol/eol.upr", 24, 1};
+  text.reason = "end_of_support";
+  text.message = "redis 6.2 left vendor support on 2025-02-28";
+  text.target = "7.4.2";
+  text.rule_location = SourceLocation{"/opt/uprank/share/uprank/rules/eol/eol.upr", 24, 1};
   return result;
 }
 
@@ -52,6 +53,30 @@ Report report_of(const inventory::Inventory& inventory, std::vector<evaluator::F
     report.ranked.push_back(ranked);
   }
   return report;
+}
+
+// Findings made apart that say the same (one rule's verdict on pins of different groups,
+// "not mapped to an end-of-life product" on most of a fleet) hold one text once ranked;
+// what differs keeps its own, and each finding its own component and urgency.
+TEST(RankComponents, FindingsThatSayTheSameShareOneText) {
+  inventory::Inventory inventory;
+  inventory.components = {image("redis", "6.2", "a/compose.yml", 4), image("redis", "6.2.1", "b/compose.yml", 4),
+                          image("redis", "6.0", "c/compose.yml", 4)};
+  evaluator::Evaluation evaluation;
+  evaluation.findings = {finding("uprank.eol.past_end_of_life", 0, compiler::Level::kHigh),
+                         finding("uprank.eol.past_end_of_life", 1, compiler::Level::kMedium),
+                         finding("uprank.eol.past_end_of_life", 2, compiler::Level::kHigh),
+                         finding("uprank.eol.support_ends_soon", 0, compiler::Level::kLow)};
+  evaluation.findings[2].edit_text().message = "redis 6.0 left vendor support on 2023-07-31";
+  ASSERT_NE(evaluation.findings[0].text, evaluation.findings[1].text);
+  Report report = rank_components(inventory, std::move(evaluation), *Date::parse("2026-09-01"));
+  ASSERT_EQ(report.findings.size(), 4u);
+  EXPECT_EQ(report.findings[0].text, report.findings[1].text);
+  EXPECT_NE(report.findings[0].text, report.findings[2].text);  // another message
+  EXPECT_NE(report.findings[0].text, report.findings[3].text);  // another rule
+  EXPECT_EQ(report.findings[1].components, std::vector<size_t>{1});
+  EXPECT_EQ(report.findings[1].level, compiler::Level::kMedium);
+  EXPECT_EQ(report.findings[2].message(), "redis 6.0 left vendor support on 2023-07-31");
 }
 
 TEST(FindingFingerprint, IgnoresLinesColumnsAndVersions) {

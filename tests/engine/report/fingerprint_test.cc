@@ -59,12 +59,12 @@ TEST(FingerprintTest, AdvisoriesReadDoNotCount) {
   first_match.advisory = &first_advisory;
   second_match.advisory = &second_advisory;
   evaluator::Finding both;
-  both.rule = "uprank.ssvc.ssvc_decision";
+  both.edit_text().rule = "uprank.ssvc.ssvc_decision";
   both.components = {0};
-  both.message = "track: CVE-2024-10979 of 2 advisory(ies); BOD 26-04: fix on system upgrade";
+  both.edit_text().message = "track: CVE-2024-10979 of 2 advisory(ies); BOD 26-04: fix on system upgrade";
   both.advisories = {evaluator::AdvisoryEvidence{0, &second_match}, evaluator::AdvisoryEvidence{0, &first_match}};
   evaluator::Finding one = both;
-  one.message = "track: CVE-2024-10979 of 1 advisory(ies); BOD 26-04: fix on system upgrade";
+  one.edit_text().message = "track: CVE-2024-10979 of 1 advisory(ies); BOD 26-04: fix on system upgrade";
   one.advisories = {evaluator::AdvisoryEvidence{0, &first_match}};
   EXPECT_EQ(fingerprint_of(both, inventory, "repo"), fingerprint_of(one, inventory, "repo"));
   EXPECT_EQ(fingerprint_of(one, inventory, "repo"), finding_fingerprint("uprank.ssvc.ssvc_decision", "Dockerfile", "image:postgres"));
@@ -85,7 +85,7 @@ TEST(FingerprintTest, FindingFingerprintSurvivesLineMoveAndPatchBump) {
   second.components.push_back(image("redis", "7.2.1", "repo/compose.yaml", 1));
   second.components.push_back(image("postgres", "12.22", "repo/deploy/Dockerfile", 40));
   evaluator::Finding finding;
-  finding.rule = "uprank.eol.past_end_of_life";
+  finding.edit_text().rule = "uprank.eol.past_end_of_life";
   finding.components = {0};
   evaluator::Finding moved = finding;
   moved.components = {1};
@@ -113,7 +113,7 @@ TEST(FingerprintTest, RepeatedPinsInOneFileAreNumberedInLineOrder) {
     Report report;
     report.inventory = &inventory;
     report.findings.resize(2);
-    report.findings[0].rule = report.findings[1].rule = "uprank.eol.past_end_of_life";
+    report.findings[0].edit_text().rule = report.findings[1].edit_text().rule = "uprank.eol.past_end_of_life";
     report.findings[0].components = {0};
     report.findings[1].components = {1};
     attach_fingerprints(report, "repo");
