@@ -378,6 +378,7 @@ class SpdxReader {
     };
     JsonValue root;
     reserve_components(text, options_, out_.components);
+    ids_.reserve(out_.components.capacity());
     if (!stream_document(text, path_, options_, lines_, stream, root, out_)) return;
     if (version.empty() && json_ld) {
       out_ = Inventory{};
@@ -412,15 +413,18 @@ class SpdxReader {
       error(item, "uprank.inventory.shape", "each package must be an object");
       return;
     }
-    Component component;
-    component.source = "spdx";
-    component.kind = "package";
-    component.location = location(item);
-    component.name = item.string_at("name");
-    if (component.name.empty()) {
+    std::string package_name = item.string_at("name");
+    if (package_name.empty()) {
       error(item, "uprank.inventory.missing_field", "package is missing field 'name'");
       return;
     }
+    // Built in place, as CycloneDX components are.
+    const size_t index = out_.components.size();
+    Component& component = out_.components.emplace_back();
+    component.source = "spdx";
+    component.kind = "package";
+    component.location = location(item);
+    component.name = std::move(package_name);
     component.version_text = item.string_at("versionInfo");
     // NOASSERTION (or NONE), as some writers put in versionInfo, states no version: the
     // purl's is used instead.
@@ -461,8 +465,7 @@ class SpdxReader {
       }
     }
     read_as_image(component, item.string_at("primaryPackagePurpose") == "CONTAINER" ? "container" : "", purl_type, out_);
-    if (!id.empty()) ids_.emplace(id, out_.components.size());
-    out_.components.push_back(std::move(component));
+    if (!id.empty()) ids_.emplace(std::move(id), index);
   }
 
   // A relationship between two packages, kept by index until every name is final.
