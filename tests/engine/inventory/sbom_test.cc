@@ -1,5 +1,6 @@
 // CycloneDX and SPDX fixtures: counts computed independently with nlohmann::json, and
 // every component's location must point at the '{' that opens it.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -588,6 +589,102 @@ TEST(CycloneDx, OneLineSbomWithNonAsciiTextGetsCodePointColumns) {
     ASSERT_EQ(inventory.components[i].location.line, 1);
     ASSERT_EQ(inventory.components[i].location.column, columns[i]) << i;
   }
+}
+
+// Deep equality of two JSON trees, offsets included.
+bool same_tree(const internal::JsonValue& a, const internal::JsonValue& b) {
+  if (a.kind != b.kind || a.text != b.text || a.offset != b.offset || a.keys != b.keys || a.items.size() != b.items.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.items.size(); ++i) {
+    if (!same_tree(a.items[i], b.items[i])) return false;
+  }
+  return true;
+}
+
+// Differential: what the streaming reader is handed (internal::stream_json, items of
+// `components` one at a time, `metadata` whole) is what the whole tree (internal::
+// parse_json, the DOM the readers read before they streamed) holds there, offsets
+// included, and a document either refuses gets the same error at the same offset. On a
+// real SBOM cut at 120 points and corrupted at 120 more, and on hostile text: nesting at
+// and over the limit, huge strings, every kind of value where an array or object is
+// expected, keys given twice (the first is the one read), escapes and non-ASCII text.
+TEST(StreamJson, HandsOverWhatTheWholeTreeHolds) {
+  std::vector<std::string> inputs;
+  const std::string real = read_file(fixtures() + "/sbom/cyclonedx/SBOM_laravel-7.12.0_bom.1.4.json");
+  for (size_t i = 0; i < 120; ++i) inputs.push_back(real.substr(0, real.size() * i / 120));
+  const std::string junk[] = {"\"", "{", "]", ",", "\\", std::string(1, '\0'), "null", "1e999", ":", "\\u12"};
+  for (size_t i = 0; i < 120; ++i) {
+    std::string corrupted = real;
+    corrupted.replace(std::min(real.size() - 1, real.size() * i / 120 + 7 * i % 97), 1, junk[i % 10]);
+    inputs.push_back(corrupted);
+  }
+  inputs.push_back(real);
+  const std::string head = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", )";
+  for (int depth : {61, 62, 63, 64, 65, 300}) {
+    inputs.push_back(head + R"("components": [{"name": "a", "x": )" + std::string(depth, '[') + std::string(depth, ']') + "}]}");
+    inputs.push_back(head + R"("metadata": )" + std::string(depth, '[') + std::string(depth, ']') + "}");
+    std::string nested = head + R"("components": [)";
+    for (int i = 0; i < depth; ++i) nested += R"({"name": "n", "components": [)";
+    for (int i = 0; i < depth; ++i) nested += "]}";
+    inputs.push_back(nested + "]}");
+  }
+  inputs.push_back(head + R"("components": [{"name": ")" + std::string(1 << 20, 'x') + R"(", "version": ")" +
+                   std::string(300000, '\\') + R"("}]})");
+  for (const char* value : {"1", "-2.5e3", "\"s\"", "null", "true", "[]", "{}", "[1, [2], {\"a\": 3}]"}) {
+    inputs.push_back(head + R"("components": )" + value + "}");
+    inputs.push_back(head + R"("metadata": )" + value + R"(, "components": [)" + value + R"(, {"name": )" + value + "}]}");
+  }
+  inputs.push_back(R"({"components": [{"name": "a", "name": "b"}], "components": [{"name": "c"}], "metadata": 1, "metadata": {}})");
+  inputs.push_back("{\"components\": [{\"name\": \"caf\u00e9 \\\" \\u00e9 \\ud83d\\ude00 \xe2\x82\xac\"}]}");
+  for (const char* text : {"", " ", "[]", "[{\"components\": []}]", "\"components\"", "{\"components\": [}", "{} {}", "{\"a\":1,}"}) {
+    inputs.push_back(text);
+  }
+  size_t refused = 0, compared_items = 0;
+  for (const std::string& text : inputs) {
+    SCOPED_TRACE(text.substr(0, 200));
+    auto whole = internal::parse_json(text, 64);
+    std::vector<internal::JsonValue> items;
+    std::vector<std::pair<std::string, internal::JsonValue>> members;
+    internal::JsonStream stream;
+    stream.streamed = {"components"};
+    stream.kept = {"metadata", "bomFormat"};
+    stream.on_item = [&](std::string_view, internal::JsonValue& item) { items.push_back(std::move(item)); };
+    stream.on_member = [&](std::string_view key, internal::JsonValue& value) { members.emplace_back(std::string(key), std::move(value)); };
+    auto streamed = internal::stream_json(text, 64, stream);
+    ASSERT_EQ(whole.ok(), streamed.ok());
+    if (!whole.ok()) {
+      ++refused;
+      EXPECT_EQ(whole.error().message, streamed.error().message);
+      EXPECT_EQ(whole.error().where.column, streamed.error().where.column);
+      continue;
+    }
+    EXPECT_EQ(whole->kind, streamed->kind);
+    EXPECT_EQ(whole->offset, streamed->offset);
+    if (!whole->is_object()) continue;
+    const internal::JsonValue* list = whole->get("components");
+    if (list && list->is_array()) {
+      ASSERT_EQ(items.size(), list->items.size());
+      for (size_t i = 0; i < items.size(); ++i) EXPECT_TRUE(same_tree(items[i], list->items[i])) << i;
+      compared_items += items.size();
+    } else {
+      EXPECT_TRUE(items.empty());
+    }
+    for (const char* key : {"components", "metadata", "bomFormat"}) {
+      const internal::JsonValue* expected = whole->get(key);
+      auto got = std::find_if(members.begin(), members.end(), [&](const auto& member) { return member.first == key; });
+      if (std::string_view(key) == "components" && expected && expected->is_array()) {
+        EXPECT_TRUE(got == members.end());  // handed over item by item instead
+      } else if (!expected) {
+        EXPECT_TRUE(got == members.end()) << key;
+      } else {
+        ASSERT_TRUE(got != members.end()) << key;
+        EXPECT_TRUE(same_tree(got->second, *expected)) << key;
+      }
+    }
+  }
+  EXPECT_GT(refused, 150u);          // the cuts, most corruptions, the depths over the limit
+  EXPECT_GT(compared_items, 1000u);  // the whole SBOM and the corruptions that stay JSON
 }
 
 }  // namespace
