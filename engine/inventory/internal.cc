@@ -344,6 +344,9 @@ class StreamBuilder : public SaxPosition {
     } else if (stream_.on_member) {
       stream_.on_member(key_, value);
     }
+    // The value's last character has been read (and perhaps one more); a string's
+    // offset, the only look back, never reaches before the string's own start.
+    if (stream_.on_consumed) stream_.on_consumed(scalar_offset());
   }
 
   const JsonStream& stream_;

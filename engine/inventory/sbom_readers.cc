@@ -179,6 +179,7 @@ class CycloneDxReader {
       }
     };
     stream.on_array_end = [&](std::string_view key) { components_done_ = components_done_ || key == "components"; };
+    stream.on_consumed = options_.text_read_before;
     stream.on_member = [&](std::string_view key, JsonValue& value) {
       if (key == "bomFormat") {
         format = scalar_text(value);
@@ -359,6 +360,7 @@ class SpdxReader {
         json_ld = true;
       }
     };
+    stream.on_consumed = options_.text_read_before;
     stream.on_array_end = [&](std::string_view key) {
       packages_done_ = packages_done_ || key == "packages";
       json_ld = json_ld || key == "@graph";

@@ -687,5 +687,41 @@ TEST(StreamJson, HandsOverWhatTheWholeTreeHolds) {
   EXPECT_GT(compared_items, 1000u);  // the whole SBOM and the corruptions that stay JSON
 }
 
+// A CycloneDX file past TextRelease::kFrom (16 MiB) read from disk has its text's pages
+// given back as the reader streams past them: the inventory is the one its text gives
+// read whole (names, versions, locations, edges and diagnostics, a syntax error after the
+// released part included).
+TEST(CycloneDx, LargeFileReadReleasingItsTextReadsAsTheWholeText) {
+  std::string text = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [)";
+  for (size_t i = 0; text.size() < (size_t{17} << 20); ++i) {
+    text += (i ? ",\n" : "\n") + std::string(R"({"type": "library", "bom-ref": "r)") + std::to_string(i) + R"(", "name": "package-)" +
+            std::to_string(i % 1000) + R"(", "version": ")" + std::to_string(i % 7) + R"(.0", "purl": "pkg:npm/package-)" +
+            std::to_string(i % 1000) + "@" + std::to_string(i % 7) + R"(.0", "licenses": [{"license": {"id": "MIT"}}]})";
+  }
+  text += R"(], "dependencies": [{"ref": "r1", "dependsOn": ["r2", "r3"]}, {"ref": "r4", "dependsOn": ["r1"]}]})";
+  std::filesystem::path directory = std::filesystem::temp_directory_path() / "uprank-sbom-release";
+  std::filesystem::create_directories(directory);
+  std::string path = (directory / "large.cdx.json").string();
+  for (const std::string& written : {text, text.substr(0, text.size() - 40) + "}}"}) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << written;
+    Inventory from_file = read_inventory_paths({path});
+    Inventory whole = read_cyclonedx(written, path);
+    internal::make_names_unique(whole.components, 0);
+    ASSERT_EQ(from_file.components.size(), whole.components.size());
+    for (size_t i = 0; i < whole.components.size(); ++i) {
+      ASSERT_EQ(from_file.components[i].name, whole.components[i].name) << i;
+      ASSERT_EQ(from_file.components[i].version_text, whole.components[i].version_text) << i;
+      ASSERT_EQ(from_file.components[i].location, whole.components[i].location) << i;
+      ASSERT_EQ(from_file.components[i].depends_on, whole.components[i].depends_on) << i;
+    }
+    std::vector<std::string> got, want;
+    for (const Diagnostic& diagnostic : from_file.diagnostics) got.push_back(diagnostic.code + " " + diagnostic.message + " " + diagnostic.range.begin.to_string());
+    for (const Diagnostic& diagnostic : whole.diagnostics) want.push_back(diagnostic.code + " " + diagnostic.message + " " + diagnostic.range.begin.to_string());
+    std::erase_if(got, [](const std::string& line) { return line.rfind("uprank.inventory.skipped", 0) == 0; });
+    EXPECT_EQ(got, want);
+  }
+  std::filesystem::remove_all(directory);
+}
+
 }  // namespace
 }  // namespace uprank::inventory
