@@ -52,8 +52,19 @@ int run_inventory(const InventoryOptions& options, const GlobalOptions& global) 
   // --unmapped: what the report counts on one line as not mapped (no product, no identity
   // advisories or end-of-life data can be joined on).
   if (options.unmapped) std::erase_if(result.components, [](const inventory::Component& c) { return c.mapped(); });
-  std::string rendered = options.format == "json" ? inventory::inventory_to_json(result) : inventory::inventory_to_table(result);
-  if (Status written = files::write_file_atomically(options.output.empty() ? "-" : options.output, rendered); !written) {
+  // JSON is written as it is produced (a large SBOM's text is never held whole).
+  files::OutputSet output;
+  auto sink = output.add(options.output.empty() ? "-" : options.output);
+  Status written = sink ? Status{} : Status(sink.error());
+  if (sink) {
+    if (options.format == "json") {
+      inventory::write_inventory_json(result, **sink);
+    } else {
+      (*sink)->write(inventory::inventory_to_table(result));
+    }
+    written = output.commit();
+  }
+  if (!written) {
     std::fprintf(stderr, "error: %s\n", written.error().to_string().c_str());
     return kExitBadInput;
   }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/inventory/inventory_json.h"
@@ -20,8 +21,13 @@ int main(int argc, char** argv) {
   uprank::inventory::ReadOptions options;
   options.products = &uprank::inventory::ProductMap::bundled();
   uprank::inventory::Inventory inventory = uprank::inventory::read_inventory_paths(paths, options);
-  std::string text = uprank::inventory::inventory_to_json(inventory);
-  std::ofstream(argv[1], std::ios::binary) << text;
+  // Streamed into the file as the CLI streams it (through a sink, never one string).
+  struct FileSink final : uprank::Sink {
+    explicit FileSink(const char* path) : out(path, std::ios::binary) {}
+    void write(std::string_view bytes) override { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); }
+    std::ofstream out;
+  } sink(argv[1]);
+  uprank::inventory::write_inventory_json(inventory, sink);
   std::printf("%zu components, %zu diagnostics\n", inventory.components.size(), inventory.diagnostics.size());
   return 0;
 }

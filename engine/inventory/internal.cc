@@ -344,6 +344,9 @@ class StreamBuilder : public SaxPosition {
     } else if (stream_.on_member) {
       stream_.on_member(key_, value);
     }
+    // The value's last character has been read (and perhaps one more); a string's
+    // offset, the only look back, never reaches before the string's own start.
+    if (stream_.on_consumed) stream_.on_consumed(scalar_offset());
   }
 
   const JsonStream& stream_;
@@ -522,56 +525,80 @@ bool in_helm_chart_templates(std::string_view path) {
 namespace uprank::inventory::internal {
 
 void make_names_unique(std::vector<Component>& components, size_t begin) {
+  // Three rounds of renaming, each on the names that still repeat: "name@version", then
+  // "name@version (file:line)", then "#n". Names are counted through views, and after the
+  // first round only the names a round renamed (or left repeating) are counted: a name
+  // that was unique and was not renamed can only repeat now if a renamed one became it.
   // The common case, names already unique (an SBOM read before, checked again with every
-  // other file), costs one set of views and no copies. The renaming below mutates names,
-  // so it counts copies.
+  // other file), costs one count of views and no copies.
   if (begin >= components.size()) return;
-  {
-    std::unordered_set<std::string_view> names;
-    names.reserve(components.size() - begin);
-    bool unique = true;
-    for (size_t i = begin; i < components.size() && unique; ++i) unique = names.insert(components[i].name).second;
-    if (unique) return;
-  }
-  auto count_names = [&] {
-    std::unordered_map<std::string, size_t> counts;
-    for (size_t i = begin; i < components.size(); ++i) ++counts[components[i].name];
-    return counts;
-  };
-  auto counts = count_names();
+  const size_t size = components.size() - begin;
+  std::vector<uint8_t> repeats(size, 0);  // per component: its name repeats in this round
   bool any = false;
-  for (const auto& entry : counts) any = any || entry.second > 1;
-  if (!any) return;
-  std::vector<std::string> old_names;
+  {
+    std::unordered_map<std::string_view, uint32_t> counts;
+    counts.reserve(size);
+    for (size_t i = begin; i < components.size(); ++i) any = ++counts[components[i].name] > 1 || any;
+    if (!any) return;
+    for (size_t i = begin; i < components.size(); ++i) repeats[i - begin] = counts[components[i].name] > 1;
+  }
+  // Only the display name changes: identity keys read the label.
   for (size_t i = begin; i < components.size(); ++i) {
-    old_names.push_back(components[i].name);
-    // Only the display name changes: identity keys read the label.
     if (components[i].identity.label.empty()) components[i].identity.label = components[i].name;
   }
-  for (size_t i = begin; i < components.size(); ++i) {
+  std::vector<std::pair<size_t, std::string>> old_names;  // per renamed component, its name before
+  std::vector<uint8_t> renamed_once(size, 0);
+  auto rename = [&](size_t i, const std::string& suffix) {
     Component& component = components[i];
-    if (counts[component.name] > 1 && !component.version_text.empty()) component.name += "@" + component.version_text;
-  }
-  counts = count_names();
-  for (size_t i = begin; i < components.size(); ++i) {
-    Component& component = components[i];
-    if (counts[component.name] > 1) {
-      component.name += " (" + std::string(base_name(component.location.file)) + ":" +
-                        std::to_string(component.location.line) + ")";
+    if (!renamed_once[i - begin]) {
+      renamed_once[i - begin] = 1;
+      old_names.emplace_back(i, component.name);
     }
-  }
-  counts = count_names();
-  std::unordered_map<std::string, size_t> seen;
+    component.name += suffix;
+  };
+  // Marks in `repeats` the components whose names repeat among the names of those marked
+  // before (the only ones that can repeat): counted over every component.
+  auto recount = [&] {
+    std::unordered_map<std::string, uint32_t> counts;
+    for (size_t i = begin; i < components.size(); ++i) {
+      if (repeats[i - begin]) counts.emplace(components[i].name, 0);
+    }
+    any = false;
+    for (size_t i = begin; i < components.size(); ++i) {
+      auto it = counts.find(components[i].name);
+      if (it != counts.end()) ++it->second;
+    }
+    for (size_t i = begin; i < components.size(); ++i) {
+      auto it = counts.find(components[i].name);
+      repeats[i - begin] = it != counts.end() && it->second > 1;
+      any = any || repeats[i - begin];
+    }
+  };
   for (size_t i = begin; i < components.size(); ++i) {
     Component& component = components[i];
-    if (counts[component.name] > 1) component.name += "#" + std::to_string(++seen[component.name]);
+    if (repeats[i - begin] && !component.version_text.empty()) rename(i, "@" + component.version_text);
+  }
+  recount();
+  if (any) {
+    for (size_t i = begin; i < components.size(); ++i) {
+      Component& component = components[i];
+      if (repeats[i - begin]) {
+        rename(i, " (" + std::string(base_name(component.location.file)) + ":" + std::to_string(component.location.line) + ")");
+      }
+    }
+    recount();
+  }
+  if (any) {
+    std::unordered_map<std::string, size_t> seen;
+    for (size_t i = begin; i < components.size(); ++i) {
+      if (repeats[i - begin]) rename(i, "#" + std::to_string(++seen[components[i].name]));
+    }
   }
   // Names were unique within a file before (readers ensure it), so per file old -> new is a function.
+  std::sort(old_names.begin(), old_names.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::unordered_map<std::string, std::unordered_map<std::string, std::string>> renamed;
-  for (size_t i = begin; i < components.size(); ++i) {
-    if (old_names[i - begin] != components[i].name) {
-      renamed[components[i].location.file][old_names[i - begin]] = components[i].name;
-    }
+  for (const auto& [i, old_name] : old_names) {
+    if (old_name != components[i].name) renamed[components[i].location.file][old_name] = components[i].name;
   }
   for (size_t i = begin; i < components.size(); ++i) {
     auto file = renamed.find(components[i].location.file);

@@ -75,6 +75,8 @@ struct JsonStream {
   std::function<void(std::string_view key, JsonValue& item)> on_item;
   std::function<void(std::string_view key)> on_array_end;  // after a streamed array's last item
   std::function<void(std::string_view key, JsonValue& value)> on_member;
+  // After each value handed over: the parser reads no byte before `offset` again.
+  std::function<void(size_t offset)> on_consumed;
 };
 // Parses JSON as parse_json does (same limits, same errors) without building the whole
 // tree: memory follows the largest item, not the document. Returns the root with its kind

@@ -2,144 +2,211 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
+#include "engine/base/sink.h"
 #include "engine/base/terminal_text.h"
 #include "engine/inventory/readers.h"
+#include "engine/report/json_out.h"
 
 namespace uprank::inventory {
 namespace {
 
-using nlohmann::ordered_json;
+using report::internal::JsonOut;
 
-ordered_json nullable(const std::string& text) { return text.empty() ? ordered_json(nullptr) : ordered_json(text); }
-
-ordered_json location_json(const SourceLocation& location) {
-  return ordered_json{{"file", location.file}, {"line", location.line}, {"column", location.column}};
+void write_location(JsonOut& out, const SourceLocation& location) {
+  out.begin_object();
+  out.key("file");
+  out.string(location.file);
+  out.key("line");
+  out.integer(location.line);
+  out.key("column");
+  out.integer(location.column);
+  out.end_object();
 }
 
-// Invalid UTF-8 from untrusted files is replaced instead of thrown on.
-std::string dump(const ordered_json& value) { return value.dump(2, ' ', false, ordered_json::error_handler_t::replace); }
+void write_strings(JsonOut& out, const std::vector<std::string>& texts) {
+  out.begin_array();
+  for (const std::string& text : texts) out.string(text);
+  out.end_array();
+}
 
-// Appends `value` as the whole document's dump(2) writes it `depth` levels in: the same
-// text with every line after the first indented two spaces more per level (strings hold
-// no raw newline, so every newline is the dump's own).
-void append_at_depth(std::string& out, const ordered_json& value, int depth) {
-  const std::string text = dump(value);
-  const std::string pad(static_cast<size_t>(2 * depth), ' ');
-  size_t start = 0;
-  for (size_t newline = text.find('\n'); newline != std::string::npos; newline = text.find('\n', start)) {
-    out.append(text, start, newline + 1 - start);
-    out += pad;
-    start = newline + 1;
+void write_component(JsonOut& out, const Component& component) {
+  out.begin_object();
+  out.key("name");
+  out.string(component.name);
+  out.key("version");
+  out.string(component.version_text);
+  out.key("scheme");
+  out.string(versions::scheme_name(component.scheme));
+  out.key("version_parsed");
+  out.boolean(component.version.has_value());
+  if (const Component::VersionPin& pin = component.pin; !pin.exact()) {  // exact pins say nothing more
+    out.key("pin");
+    out.begin_object();
+    out.key("kind");
+    out.string(pin.kind_name());
+    out.key("text");
+    out.string(pin.describe(component.version_text));
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"cycle", &pin.cycle},
+                                     {"codename", &pin.codename},
+                                     {"constraint", &pin.constraint},
+                                     {"lowest", &pin.lowest},
+                                     {"digest", &pin.digest}}) {
+      if (value->empty()) continue;
+      out.key(key);
+      out.string(*value);
+    }
+    out.end_object();
   }
-  out.append(text, start, std::string::npos);
+  out.key("product");
+  out.string_or_null(component.product);
+  out.key("cycle");
+  out.string_or_null(component.cycle);
+  out.key("purl");
+  out.string_or_null(component.purl);
+  out.key("mapped");
+  out.boolean(component.mapped());
+  out.key("kind");
+  out.string(component.kind);
+  out.key("source");
+  out.string(component.source);
+  if (const Identity& identity = component.identity; !identity.ecosystem.empty()) {
+    out.key("identity");
+    out.begin_object();
+    out.key("ecosystem");
+    out.string(identity.osv_ecosystem());
+    out.key("package");
+    out.string(identity.name);
+    if (!identity.source_name.empty()) {
+      out.key("source_package");
+      out.string(identity.source_name);
+    }
+    if (!identity.release_origin.empty()) {
+      out.key("release_origin");
+      out.string(identity.release_origin);
+    }
+    out.end_object();
+  }
+  out.key("location");
+  write_location(out, component.location);
+  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"environment", &component.environment},
+                                   {"criticality", &component.criticality},
+                                   {"exposure", &component.exposure},
+                                   {"owner", &component.owner},
+                                   {"cluster", &component.cluster},
+                                   {"service", &component.service},
+                                   {"cpe", &component.cpe}}) {
+    if (value->empty()) continue;
+    out.key(key);
+    out.string(*value);
+  }
+  if (!component.tags.empty()) {
+    out.key("tags");
+    write_strings(out, component.tags);
+  }
+  if (!component.depends_on.empty()) {
+    out.key("depends_on");
+    write_strings(out, component.depends_on);
+  }
+  if (!component.attributes.empty()) {
+    out.key("attributes");
+    out.begin_object();
+    for (const auto& [key, value] : component.attributes) {
+      out.key(key);
+      out.string(value);
+    }
+    out.end_object();
+  }
+  out.end_object();
 }
 
 }  // namespace
 
-// Components are dumped one at a time into the text, so the document never holds a JSON
-// tree of the whole inventory (over 1 KB a component); the bytes are those of dumping it
-// whole.
-std::string inventory_to_json(const Inventory& inventory) {
-  std::string out = "{\n  \"components\": [";
-  // About 700 bytes a component is written; room reserved and not written is address
-  // space, not memory, and spares the copies of a growing string.
-  out.reserve(1024 * (inventory.components.size() + 4));
+// Written as produced through JsonOut (engine/report/json_out.h), whose bytes are those of
+// nlohmann's dump(2, ' ', false, replace) of the same document: no JSON tree is built, not
+// even per component, and the sink receives the text a megabyte at a time.
+void write_inventory_json(const Inventory& inventory, Sink& sink) {
+  JsonOut out(sink);
+  out.begin_object();
+  out.key("components");
+  out.begin_array();
   size_t mapped = 0;
   for (const Component& component : inventory.components) {
-    ordered_json item;
-    item["name"] = component.name;
-    item["version"] = component.version_text;
-    item["scheme"] = std::string(versions::scheme_name(component.scheme));
-    item["version_parsed"] = component.version.has_value();
-    if (const Component::VersionPin& pin = component.pin; !pin.exact()) {  // exact pins say nothing more
-      ordered_json pin_json{{"kind", std::string(pin.kind_name())}, {"text", pin.describe(component.version_text)}};
-      for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"cycle", &pin.cycle},
-                                       {"codename", &pin.codename},
-                                       {"constraint", &pin.constraint},
-                                       {"lowest", &pin.lowest},
-                                       {"digest", &pin.digest}}) {
-        if (!value->empty()) pin_json[key] = *value;
-      }
-      item["pin"] = std::move(pin_json);
-    }
-    item["product"] = nullable(component.product);
-    item["cycle"] = nullable(component.cycle);
-    item["purl"] = nullable(component.purl);
-    item["mapped"] = component.mapped();
-    item["kind"] = component.kind;
-    item["source"] = component.source;
-    if (const Identity& identity = component.identity; !identity.ecosystem.empty()) {
-      ordered_json id{{"ecosystem", identity.osv_ecosystem()}, {"package", identity.name}};
-      if (!identity.source_name.empty()) id["source_package"] = identity.source_name;
-      if (!identity.release_origin.empty()) id["release_origin"] = identity.release_origin;
-      item["identity"] = std::move(id);
-    }
-    item["location"] = location_json(component.location);
-    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"environment", &component.environment},
-                                     {"criticality", &component.criticality},
-                                     {"exposure", &component.exposure},
-                                     {"owner", &component.owner},
-                                     {"cluster", &component.cluster},
-                                     {"service", &component.service},
-                                     {"cpe", &component.cpe}}) {
-      if (!value->empty()) item[key] = *value;
-    }
-    if (!component.tags.empty()) item["tags"] = component.tags;
-    if (!component.depends_on.empty()) item["depends_on"] = component.depends_on;
-    if (!component.attributes.empty()) {
-      ordered_json attributes = ordered_json::object();
-      for (const auto& [key, value] : component.attributes) attributes[key] = value;
-      item["attributes"] = std::move(attributes);
-    }
+    write_component(out, component);
     if (component.mapped()) ++mapped;
-    out += &component == &inventory.components.front() ? "\n    " : ",\n    ";
-    append_at_depth(out, item, 2);
   }
-  out += inventory.components.empty() ? "]" : "\n  ]";
-  ordered_json services = ordered_json::array();
+  out.end_array();
+  out.key("services");
+  out.begin_array();
   for (const Service& service : inventory.services) {
-    ordered_json item{{"name", service.name}, {"kind", service.kind}};
+    out.begin_object();
+    out.key("name");
+    out.string(service.name);
+    out.key("kind");
+    out.string(service.kind);
     for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"environment", &service.environment},
                                      {"criticality", &service.criticality},
                                      {"exposure", &service.exposure},
                                      {"owner", &service.owner},
                                      {"cluster", &service.cluster}}) {
-      if (!value->empty()) item[key] = *value;
+      if (value->empty()) continue;
+      out.key(key);
+      out.string(*value);
     }
-    if (!service.tags.empty()) item["tags"] = service.tags;
-    item["components"] = service.components;
-    item["location"] = location_json(service.location);
-    services.push_back(std::move(item));
+    if (!service.tags.empty()) {
+      out.key("tags");
+      write_strings(out, service.tags);
+    }
+    out.key("components");
+    write_strings(out, service.components);
+    out.key("location");
+    write_location(out, service.location);
+    out.end_object();
   }
-  ordered_json diagnostics = ordered_json::array();
+  out.end_array();
+  out.key("diagnostics");
+  out.begin_array();
   for (const Diagnostic& diagnostic : inventory.diagnostics) {
-    ordered_json item{{"severity", std::string(severity_name(diagnostic.severity))},
-                      {"code", diagnostic.code},
-                      {"message", diagnostic.message},
-                      {"location", location_json(diagnostic.range.begin)}};
-    if (!diagnostic.hint.empty()) item["hint"] = diagnostic.hint;
-    diagnostics.push_back(std::move(item));
+    out.begin_object();
+    out.key("severity");
+    out.string(severity_name(diagnostic.severity));
+    out.key("code");
+    out.string(diagnostic.code);
+    out.key("message");
+    out.string(diagnostic.message);
+    out.key("location");
+    write_location(out, diagnostic.range.begin);
+    if (!diagnostic.hint.empty()) {
+      out.key("hint");
+      out.string(diagnostic.hint);
+    }
+    out.end_object();
   }
-  ordered_json unmapped = ordered_json::array();
+  out.end_array();
+  out.key("summary");
+  out.begin_object();
+  out.key("components");
+  out.integer(inventory.components.size());
+  out.key("mapped");
+  out.integer(mapped);
+  out.key("unmapped");
+  out.integer(inventory.components.size() - mapped);
+  out.key("files_skipped");
+  out.integer(skipped_files(inventory));
+  out.key("unmapped_components");
+  out.begin_array();
   for (const Component& component : inventory.components) {
-    if (!component.mapped()) unmapped.push_back(component.name);
+    if (!component.mapped()) out.string(component.name);
   }
-  ordered_json root;
-  root["components"] = ordered_json::array();  // written above: its place in the dump is cut out
-  root["services"] = std::move(services);
-  root["diagnostics"] = std::move(diagnostics);
-  root["summary"] = ordered_json{{"components", inventory.components.size()},
-                                 {"mapped", mapped},
-                                 {"unmapped", inventory.components.size() - mapped},
-                                 {"files_skipped", skipped_files(inventory)},
-                                 {"unmapped_components", std::move(unmapped)}};
-  static constexpr std::string_view kEmptyHead = "{\n  \"components\": []";
-  const std::string rest = dump(root);
-  out.append(rest, kEmptyHead.size(), std::string::npos);
-  out += "\n";
-  return out;
+  out.end_array();
+  out.end_object();
+  out.end_object();
+  out.newline();
+}
+
+std::string inventory_to_json(const Inventory& inventory) {
+  StringSink sink;
+  write_inventory_json(inventory, sink);
+  return std::move(sink.text);
 }
 
 std::string inventory_to_table(const Inventory& inventory) {

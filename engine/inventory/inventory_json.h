@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "engine/base/sink.h"
 #include "engine/inventory/component.h"
 
 namespace uprank::inventory {
@@ -10,6 +11,9 @@ namespace uprank::inventory {
 // Returns {"components": [...], "services": [...], "diagnostics": [...], "summary": {...}}.
 // Each component has name, version, scheme, product (or null), cycle (or null), purl (or
 // null), kind, source, mapped and location {file, line, column}, plus its context.
+// write_inventory_json streams it into `sink` as it is produced (the bytes of nlohmann's
+// dump(2) of the same document, with a final newline); inventory_to_json returns it.
+void write_inventory_json(const Inventory& inventory, Sink& sink);
 std::string inventory_to_json(const Inventory& inventory);
 
 // Returns an aligned table: location, name, version, scheme, product; unmapped

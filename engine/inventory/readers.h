@@ -81,6 +81,10 @@ struct ReadOptions {
   // A file given by path whose kind cannot be told is a skipped-file note, not an error
   // (`report --skip-unknown`, which the pre-commit hook passes).
   bool unknown_format_skipped = false;
+  // Called by the CycloneDX and SPDX readers as they stream the text: nothing reads the
+  // text before `offset` again, so its owner may release that memory (read_inventory_paths
+  // does for a large SBOM). Unset: not called.
+  std::function<void(size_t offset)> text_read_before;
 };
 
 // Detects the format of a file from its path and the first bytes of its content;

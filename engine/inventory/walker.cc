@@ -9,6 +9,11 @@
 #include <thread>
 #include <unordered_set>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include "engine/base/parallel.h"
 #include "engine/files/files.h"
 #include "engine/inventory/gitignore.h"
@@ -130,18 +135,34 @@ void columns_in_code_points(std::string_view text, const std::string& path, Inve
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') line_starts.push_back(i + 1);
   }
-  auto convert = [&](SourceLocation& where) {
+  // Converted in order of position, counting each line's characters once: a minified SBOM
+  // is one line, and counting from the line's start for each component was quadratic.
+  std::vector<SourceLocation*> locations;
+  auto add = [&](SourceLocation& where) {
     if (where.file != path || where.line < 1 || where.column < 2 || static_cast<size_t>(where.line) > line_starts.size()) return;
-    size_t start = line_starts[static_cast<size_t>(where.line) - 1];
-    size_t end = std::min(text.size(), start + static_cast<size_t>(where.column) - 1);
-    int column = 1;
-    for (size_t i = start; i < end; ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;  // not a continuation byte
-    }
-    where.column = column;
+    locations.push_back(&where);
   };
-  for (Component& component : read.components) convert(component.location);
-  for (Diagnostic& diagnostic : read.diagnostics) convert(diagnostic.range.begin);
+  for (Component& component : read.components) add(component.location);
+  for (Diagnostic& diagnostic : read.diagnostics) add(diagnostic.range.begin);
+  std::stable_sort(locations.begin(), locations.end(), [](const SourceLocation* a, const SourceLocation* b) {
+    return a->line != b->line ? a->line < b->line : a->column < b->column;
+  });
+  int line = 0;
+  size_t at = 0;   // byte offset counted up to, on `line`
+  int column = 1;  // the code point column at `at`
+  for (SourceLocation* where : locations) {
+    size_t start = line_starts[static_cast<size_t>(where->line) - 1];
+    size_t end = std::min(text.size(), start + static_cast<size_t>(where->column) - 1);
+    if (where->line != line) {
+      line = where->line;
+      at = start;
+      column = 1;
+    }
+    for (; at < end; ++at) {
+      if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80) ++column;  // not a continuation byte
+    }
+    where->column = column;
+  }
 }
 
 // Reads a file in its detected format and with the extractors that match it. A file
@@ -847,9 +868,60 @@ void merge_inventory(Inventory& into, Inventory&& more) {
   for (Diagnostic& diagnostic : more.diagnostics) into.diagnostics.push_back(std::move(diagnostic));
 }
 
+// Gives back the memory of a large SBOM's text as the reader streams past it, so that the
+// text and the components read from it are not held whole at once (the text was 11% of
+// the peak of reading a lean SBOM). Pages the reader has passed are dropped
+// (madvise(MADV_DONTNEED): they read as zeros if touched again). Only when nothing reads
+// the text after the reader: a CycloneDX or SPDX file without extractors, in ASCII
+// (columns_in_code_points reads non-ASCII text again; a byte order mark is not ASCII).
+class TextRelease {
+ public:
+  static constexpr size_t kFrom = size_t{16} << 20;  // texts smaller than this are kept whole
+
+  TextRelease(std::string& text, const std::optional<Format>& format, bool extractors) : text_(text) {
+#if defined(__linux__)
+    applies_ = !extractors && (format == Format::kCycloneDx || format == Format::kSpdx) && text.size() >= kFrom &&
+               std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+#else
+    (void)format;
+    (void)extractors;
+#endif
+  }
+  bool applies() const { return applies_; }
+  void release_before(size_t offset) {
+#if defined(__linux__)
+    const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto start = reinterpret_cast<uintptr_t>(text_.data());
+    const uintptr_t from = (start + released_ + page - 1) / page * page;
+    const uintptr_t to = (start + std::min(offset, text_.size())) / page * page;
+    if (to < from + kStep) return;
+    if (madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED) == 0) released_ = to - start;
+#else
+    (void)offset;
+#endif
+  }
+
+ private:
+  static constexpr uintptr_t kStep = uintptr_t{1} << 20;  // one call per MiB read
+  std::string& text_;
+  bool applies_ = false;
+  size_t released_ = 0;  // bytes from the start whose pages are dropped (page-aligned end)
+};
+
 Inventory read_inventory_paths(const std::vector<std::string>& paths, const ReadOptions& options) {
   Inventory all;
+  // Names are made unique over the whole inventory at the end, unless one SBOM gave every
+  // component: its reader made them unique already (and the identities and the product map
+  // rename nothing), so a second pass would only confirm it.
+  size_t paths_with_components = 0;
+  bool unique_already = false;
   for (const std::string& path : paths) {
+    const size_t components_before = all.components.size();
+    auto count_path = [&](bool unique) {
+      if (all.components.size() == components_before) return;
+      ++paths_with_components;
+      unique_already = unique;
+    };
     std::error_code error;
     fs::file_status status = fs::status(path, error);
     if (error || !fs::exists(status)) {
@@ -860,6 +932,7 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     if (fs::is_directory(status)) {
       Walker walker(options, all);
       walker.walk(path);
+      count_path(false);
       continue;
     }
     // Checked before detection, so a FIFO, a device or a file without read permission
@@ -894,9 +967,16 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     std::string text;
     if (!read_file(path, format, options, text, all)) continue;
     Inventory file;
-    read_detected(format, extractors, text, path, options, file);
+    if (TextRelease release(text, format, !extractors.empty()); release.applies()) {
+      ReadOptions releasing = options;
+      releasing.text_read_before = [&release](size_t offset) { release.release_before(offset); };
+      read_detected(format, extractors, text, path, releasing, file);
+    } else {
+      read_detected(format, extractors, text, path, options, file);
+    }
     complete_tag_only_images({{path, &file}});  // a values file read alone has no chart values beside it
     merge_inventory(all, std::move(file));
+    count_path(extractors.empty() && (format == Format::kCycloneDx || format == Format::kSpdx));
   }
   IdentityOptions identity_options;
   identity_options.distro = options.distro;
@@ -907,7 +987,7 @@ Inventory read_inventory_paths(const std::vector<std::string>& paths, const Read
     auto parsed = versions::Version::parse(component.scheme, component.version_text);
     if (parsed.ok()) component.version = std::move(parsed.value());  // else: kept as text, by design
   }
-  internal::make_names_unique(all.components, 0);
+  if (paths_with_components != 1 || !unique_already) internal::make_names_unique(all.components, 0);
   sort_diagnostics(all.diagnostics);
   return all;
 }

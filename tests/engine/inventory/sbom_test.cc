@@ -1,10 +1,13 @@
 // CycloneDX and SPDX fixtures: counts computed independently with nlohmann::json, and
 // every component's location must point at the '{' that opens it.
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/inventory/internal.h"
 #include "engine/inventory/inventory_json.h"
 #include "engine/inventory/readers.h"
 #include "test_util.h"
@@ -379,6 +382,345 @@ TEST(SbomReaders, WarnDuplicateKeysNamingTheJsonPath) {
       "{\"spdxVersion\":\"SPDX-2.3\",\"packages\":[{\"SPDXID\":\"a\",\"name\":\"x\",\"name\":\"y\"}]}", "s.json");
   ASSERT_FALSE(spdx.diagnostics.empty());
   EXPECT_EQ(spdx.diagnostics[0].message.rfind("duplicate key: $.packages[0].name", 0), 0u);
+}
+
+// The JSON text as the whole document built with nlohmann and dumped (what
+// inventory_to_json wrote before it streamed): the reference the streamed text must equal.
+std::string dumped_whole(const Inventory& inventory) {
+  using nlohmann::ordered_json;
+  auto nullable = [](const std::string& text) { return text.empty() ? ordered_json(nullptr) : ordered_json(text); };
+  auto location_json = [](const SourceLocation& location) {
+    return ordered_json{{"file", location.file}, {"line", location.line}, {"column", location.column}};
+  };
+  ordered_json components = ordered_json::array();
+  ordered_json unmapped = ordered_json::array();
+  size_t mapped = 0;
+  for (const Component& component : inventory.components) {
+    ordered_json item;
+    item["name"] = component.name;
+    item["version"] = component.version_text;
+    item["scheme"] = std::string(versions::scheme_name(component.scheme));
+    item["version_parsed"] = component.version.has_value();
+    if (!component.pin.exact()) {
+      const Component::VersionPin& pin = component.pin;
+      ordered_json pin_json{{"kind", std::string(pin.kind_name())}, {"text", pin.describe(component.version_text)}};
+      if (!pin.cycle.empty()) pin_json["cycle"] = pin.cycle;
+      if (!pin.codename.empty()) pin_json["codename"] = pin.codename;
+      if (!pin.constraint.empty()) pin_json["constraint"] = pin.constraint;
+      if (!pin.lowest.empty()) pin_json["lowest"] = pin.lowest;
+      if (!pin.digest.empty()) pin_json["digest"] = pin.digest;
+      item["pin"] = pin_json;
+    }
+    item["product"] = nullable(component.product);
+    item["cycle"] = nullable(component.cycle);
+    item["purl"] = nullable(component.purl);
+    item["mapped"] = component.mapped();
+    item["kind"] = component.kind;
+    item["source"] = component.source;
+    if (!component.identity.ecosystem.empty()) {
+      ordered_json id{{"ecosystem", component.identity.osv_ecosystem()}, {"package", component.identity.name}};
+      if (!component.identity.source_name.empty()) id["source_package"] = component.identity.source_name;
+      if (!component.identity.release_origin.empty()) id["release_origin"] = component.identity.release_origin;
+      item["identity"] = id;
+    }
+    item["location"] = location_json(component.location);
+    if (!component.environment.empty()) item["environment"] = component.environment;
+    if (!component.criticality.empty()) item["criticality"] = component.criticality;
+    if (!component.exposure.empty()) item["exposure"] = component.exposure;
+    if (!component.owner.empty()) item["owner"] = component.owner;
+    if (!component.cluster.empty()) item["cluster"] = component.cluster;
+    if (!component.service.empty()) item["service"] = component.service;
+    if (!component.cpe.empty()) item["cpe"] = component.cpe;
+    if (!component.tags.empty()) item["tags"] = component.tags;
+    if (!component.depends_on.empty()) item["depends_on"] = component.depends_on;
+    if (!component.attributes.empty()) {
+      ordered_json attributes = ordered_json::object();
+      for (const auto& [key, value] : component.attributes) attributes[key] = value;
+      item["attributes"] = attributes;
+    }
+    components.push_back(item);
+    if (component.mapped()) {
+      ++mapped;
+    } else {
+      unmapped.push_back(component.name);
+    }
+  }
+  ordered_json services = ordered_json::array();
+  for (const Service& service : inventory.services) {
+    ordered_json item{{"name", service.name}, {"kind", service.kind}};
+    if (!service.environment.empty()) item["environment"] = service.environment;
+    if (!service.criticality.empty()) item["criticality"] = service.criticality;
+    if (!service.exposure.empty()) item["exposure"] = service.exposure;
+    if (!service.owner.empty()) item["owner"] = service.owner;
+    if (!service.cluster.empty()) item["cluster"] = service.cluster;
+    if (!service.tags.empty()) item["tags"] = service.tags;
+    item["components"] = service.components;
+    item["location"] = location_json(service.location);
+    services.push_back(item);
+  }
+  ordered_json diagnostics = ordered_json::array();
+  for (const Diagnostic& diagnostic : inventory.diagnostics) {
+    ordered_json item{{"severity", std::string(severity_name(diagnostic.severity))},
+                      {"code", diagnostic.code},
+                      {"message", diagnostic.message},
+                      {"location", location_json(diagnostic.range.begin)}};
+    if (!diagnostic.hint.empty()) item["hint"] = diagnostic.hint;
+    diagnostics.push_back(item);
+  }
+  ordered_json root;
+  root["components"] = components;
+  root["services"] = services;
+  root["diagnostics"] = diagnostics;
+  root["summary"] = ordered_json{{"components", inventory.components.size()},
+                                 {"mapped", mapped},
+                                 {"unmapped", inventory.components.size() - mapped},
+                                 {"files_skipped", skipped_files(inventory)},
+                                 {"unmapped_components", unmapped}};
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+// Differential: the streamed JSON (report::internal::JsonOut) equals the whole document
+// dumped by nlohmann, on every fixture SBOM and inventory read whole, and on hostile text
+// (invalid UTF-8, control characters, quotes, a 100,000-byte name, every optional member).
+TEST(InventoryJson, StreamedTextEqualsTheWholeDocumentDumpedOnFixturesAndHostileText) {
+  std::vector<std::string> paths;
+  for (const char* directory : {"/sbom/cyclonedx", "/sbom/spdx"}) {
+    for (const std::string& path : files_in(fixtures() + directory, ".json")) paths.push_back(path);
+  }
+  paths.push_back(fixtures() + "/infra");
+  for (const std::string& path : paths) {
+    SCOPED_TRACE(path);
+    Inventory read = read_inventory_paths({path}, ReadOptions{.products = &ProductMap::bundled()});
+    EXPECT_EQ(inventory_to_json(read), dumped_whole(read));
+  }
+  Inventory hostile = read_inventory_paths({fixtures() + "/sbom/cyclonedx/SBOM_juice-shop_v11.1.2_bom.json"},
+                                           ReadOptions{.products = &ProductMap::bundled()});
+  ASSERT_GT(hostile.components.size(), 3u);
+  Component& odd = hostile.components[0];
+  odd.name = "bad \xff\xfe utf-8 \xc3 and \x01\x1f control \"quoted\" \\ back";
+  odd.version_text = "\xe2\x82";
+  odd.attributes["k\x7f\xc3\xa9"] = "\xf0\x9f\x98\x80 \xed\xa0\x80";
+  odd.environment = "prod";
+  odd.criticality = "high";
+  odd.exposure = "internet";
+  odd.owner = "team \xff";
+  odd.cluster = "c";
+  odd.service = "s";
+  odd.tags = {"a", "", "\xc0\x80"};
+  odd.depends_on = {hostile.components[1].name};
+  odd.pin.kind = Component::VersionPin::Kind::kRange;
+  odd.pin.constraint = ">= 1, < 2";
+  odd.pin.lowest = "1";
+  odd.pin.digest = "sha256:abc";
+  hostile.components[1].name = std::string(100000, 'x');
+  hostile.components[2].attributes.clear();
+  hostile.components[2].identity.source_name = "src";
+  hostile.components[2].identity.release_origin = "purl";
+  Service service;
+  service.name = "svc \xff";
+  service.kind = "host";
+  service.owner = "o";
+  service.tags = {"t"};
+  hostile.services.push_back(service);
+  hostile.services.push_back(Service{});
+  hostile.diagnostics.push_back(make_diagnostic(Severity::kWarning, "x.y", "message \xff\n", SourceLocation{"f", 1, 2}, "hint"));
+  EXPECT_EQ(inventory_to_json(hostile), dumped_whole(hostile));
+  EXPECT_EQ(inventory_to_json(Inventory{}), dumped_whole(Inventory{}));
+}
+
+// make_names_unique's rounds, on names that collide only once renamed: "p@1" is unique
+// until both "p" (version 1) become "p@1"; the two "q" have no version and one line.
+// Each round renames every name that repeats then (docs/inventory.md's order: @version,
+// then (file:line), then #n), and edges follow each file's renames.
+TEST(MakeNamesUnique, NamesThatCollideOnlyOnceRenamed) {
+  auto component = [](std::string name, std::string version, int line) {
+    Component c;
+    c.name = std::move(name);
+    c.version_text = std::move(version);
+    c.location = SourceLocation{"dir/f.json", line, 1};
+    return c;
+  };
+  std::vector<Component> components = {component("p", "1", 1), component("p", "1", 2), component("p@1", "", 3),
+                                       component("q", "", 4),  component("q", "", 4),  component("r", "2", 5)};
+  components[5].depends_on = {"p@1", "q", "r"};
+  internal::make_names_unique(components, 0);
+  std::vector<std::string> names;
+  for (const Component& c : components) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"p@1 (f.json:1)", "p@1 (f.json:2)", "p@1 (f.json:3)", "q (f.json:4)#1",
+                                             "q (f.json:4)#2", "r"}));
+  // Per file, a repeated old name maps to its last component's new name.
+  EXPECT_EQ(components[5].depends_on, (std::vector<std::string>{"p@1 (f.json:3)", "q (f.json:4)#2", "r"}));
+  EXPECT_EQ(components[0].identity.label, "p");
+  EXPECT_EQ(components[2].identity.label, "p@1");
+  EXPECT_EQ(components[5].identity.label, "r");  // every label is set once any name repeats
+  std::vector<Component> unique = {component("a", "1", 1), component("b", "1", 2)};
+  internal::make_names_unique(unique, 0);
+  EXPECT_EQ(unique[0].name, "a");
+  EXPECT_EQ(unique[0].identity.label, "");  // nothing repeats: nothing is touched
+}
+
+// A minified SBOM is one line: every component's column is counted in code points from
+// that line's start (what editors and SARIF count), the '{' that opens it, and the count
+// is linear (it counted from the line's start for each component, quadratic in the line).
+TEST(CycloneDx, OneLineSbomWithNonAsciiTextGetsCodePointColumns) {
+  std::string text = R"({"bomFormat":"CycloneDX","specVersion":"1.5","components":[)";
+  const size_t count = 20000;
+  for (size_t i = 0; i < count; ++i) {
+    text += (i ? "," : "") + std::string(R"({"name":"café-)") + std::to_string(i) +
+            R"(","version":"1.0","description":"dÃ©jÃ  vu â¬"})";
+  }
+  text += "]}";
+  std::filesystem::path directory = std::filesystem::temp_directory_path() / "uprank-sbom-one-line";
+  std::filesystem::create_directories(directory);
+  std::string path = (directory / "one-line.cdx.json").string();
+  std::ofstream(path, std::ios::binary) << text;
+  Inventory inventory = read_inventory_paths({path});
+  std::filesystem::remove_all(directory);
+  ASSERT_EQ(inventory.components.size(), count);
+  // The expected columns: each '{' after the first, counted in code points.
+  std::vector<int> columns;
+  int column = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+    if (text[i] == '{' && i > 0) columns.push_back(column);
+  }
+  ASSERT_EQ(columns.size(), count);
+  for (size_t i = 0; i < count; ++i) {
+    ASSERT_EQ(inventory.components[i].location.line, 1);
+    ASSERT_EQ(inventory.components[i].location.column, columns[i]) << i;
+  }
+}
+
+// Deep equality of two JSON trees, offsets included.
+bool same_tree(const internal::JsonValue& a, const internal::JsonValue& b) {
+  if (a.kind != b.kind || a.text != b.text || a.offset != b.offset || a.keys != b.keys || a.items.size() != b.items.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.items.size(); ++i) {
+    if (!same_tree(a.items[i], b.items[i])) return false;
+  }
+  return true;
+}
+
+// Differential: what the streaming reader is handed (internal::stream_json, items of
+// `components` one at a time, `metadata` whole) is what the whole tree (internal::
+// parse_json, the DOM the readers read before they streamed) holds there, offsets
+// included, and a document either refuses gets the same error at the same offset. On a
+// real SBOM cut at 120 points and corrupted at 120 more, and on hostile text: nesting at
+// and over the limit, huge strings, every kind of value where an array or object is
+// expected, keys given twice (the first is the one read), escapes and non-ASCII text.
+TEST(StreamJson, HandsOverWhatTheWholeTreeHolds) {
+  std::vector<std::string> inputs;
+  const std::string real = read_file(fixtures() + "/sbom/cyclonedx/SBOM_laravel-7.12.0_bom.1.4.json");
+  for (size_t i = 0; i < 120; ++i) inputs.push_back(real.substr(0, real.size() * i / 120));
+  const std::string junk[] = {"\"", "{", "]", ",", "\\", std::string(1, '\0'), "null", "1e999", ":", "\\u12"};
+  for (size_t i = 0; i < 120; ++i) {
+    std::string corrupted = real;
+    corrupted.replace(std::min(real.size() - 1, real.size() * i / 120 + 7 * i % 97), 1, junk[i % 10]);
+    inputs.push_back(corrupted);
+  }
+  inputs.push_back(real);
+  const std::string head = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", )";
+  for (int depth : {61, 62, 63, 64, 65, 300}) {
+    inputs.push_back(head + R"("components": [{"name": "a", "x": )" + std::string(depth, '[') + std::string(depth, ']') + "}]}");
+    inputs.push_back(head + R"("metadata": )" + std::string(depth, '[') + std::string(depth, ']') + "}");
+    std::string nested = head + R"("components": [)";
+    for (int i = 0; i < depth; ++i) nested += R"({"name": "n", "components": [)";
+    for (int i = 0; i < depth; ++i) nested += "]}";
+    inputs.push_back(nested + "]}");
+  }
+  inputs.push_back(head + R"("components": [{"name": ")" + std::string(1 << 20, 'x') + R"(", "version": ")" +
+                   std::string(300000, '\\') + R"("}]})");
+  for (const char* value : {"1", "-2.5e3", "\"s\"", "null", "true", "[]", "{}", "[1, [2], {\"a\": 3}]"}) {
+    inputs.push_back(head + R"("components": )" + value + "}");
+    inputs.push_back(head + R"("metadata": )" + value + R"(, "components": [)" + value + R"(, {"name": )" + value + "}]}");
+  }
+  inputs.push_back(R"({"components": [{"name": "a", "name": "b"}], "components": [{"name": "c"}], "metadata": 1, "metadata": {}})");
+  inputs.push_back("{\"components\": [{\"name\": \"caf\u00e9 \\\" \\u00e9 \\ud83d\\ude00 \xe2\x82\xac\"}]}");
+  for (const char* text : {"", " ", "[]", "[{\"components\": []}]", "\"components\"", "{\"components\": [}", "{} {}", "{\"a\":1,}"}) {
+    inputs.push_back(text);
+  }
+  size_t refused = 0, compared_items = 0;
+  for (const std::string& text : inputs) {
+    SCOPED_TRACE(text.substr(0, 200));
+    auto whole = internal::parse_json(text, 64);
+    std::vector<internal::JsonValue> items;
+    std::vector<std::pair<std::string, internal::JsonValue>> members;
+    internal::JsonStream stream;
+    stream.streamed = {"components"};
+    stream.kept = {"metadata", "bomFormat"};
+    stream.on_item = [&](std::string_view, internal::JsonValue& item) { items.push_back(std::move(item)); };
+    stream.on_member = [&](std::string_view key, internal::JsonValue& value) { members.emplace_back(std::string(key), std::move(value)); };
+    auto streamed = internal::stream_json(text, 64, stream);
+    ASSERT_EQ(whole.ok(), streamed.ok());
+    if (!whole.ok()) {
+      ++refused;
+      EXPECT_EQ(whole.error().message, streamed.error().message);
+      EXPECT_EQ(whole.error().where.column, streamed.error().where.column);
+      continue;
+    }
+    EXPECT_EQ(whole->kind, streamed->kind);
+    EXPECT_EQ(whole->offset, streamed->offset);
+    if (!whole->is_object()) continue;
+    const internal::JsonValue* list = whole->get("components");
+    if (list && list->is_array()) {
+      ASSERT_EQ(items.size(), list->items.size());
+      for (size_t i = 0; i < items.size(); ++i) EXPECT_TRUE(same_tree(items[i], list->items[i])) << i;
+      compared_items += items.size();
+    } else {
+      EXPECT_TRUE(items.empty());
+    }
+    for (const char* key : {"components", "metadata", "bomFormat"}) {
+      const internal::JsonValue* expected = whole->get(key);
+      auto got = std::find_if(members.begin(), members.end(), [&](const auto& member) { return member.first == key; });
+      if (std::string_view(key) == "components" && expected && expected->is_array()) {
+        EXPECT_TRUE(got == members.end());  // handed over item by item instead
+      } else if (!expected) {
+        EXPECT_TRUE(got == members.end()) << key;
+      } else {
+        ASSERT_TRUE(got != members.end()) << key;
+        EXPECT_TRUE(same_tree(got->second, *expected)) << key;
+      }
+    }
+  }
+  EXPECT_GT(refused, 150u);          // the cuts, most corruptions, the depths over the limit
+  EXPECT_GT(compared_items, 1000u);  // the whole SBOM and the corruptions that stay JSON
+}
+
+// A CycloneDX file past TextRelease::kFrom (16 MiB) read from disk has its text's pages
+// given back as the reader streams past them: the inventory is the one its text gives
+// read whole (names, versions, locations, edges and diagnostics, a syntax error after the
+// released part included).
+TEST(CycloneDx, LargeFileReadReleasingItsTextReadsAsTheWholeText) {
+  std::string text = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [)";
+  for (size_t i = 0; text.size() < (size_t{17} << 20); ++i) {
+    text += (i ? ",\n" : "\n") + std::string(R"({"type": "library", "bom-ref": "r)") + std::to_string(i) + R"(", "name": "package-)" +
+            std::to_string(i % 1000) + R"(", "version": ")" + std::to_string(i % 7) + R"(.0", "purl": "pkg:npm/package-)" +
+            std::to_string(i % 1000) + "@" + std::to_string(i % 7) + R"(.0", "licenses": [{"license": {"id": "MIT"}}]})";
+  }
+  text += R"(], "dependencies": [{"ref": "r1", "dependsOn": ["r2", "r3"]}, {"ref": "r4", "dependsOn": ["r1"]}]})";
+  std::filesystem::path directory = std::filesystem::temp_directory_path() / "uprank-sbom-release";
+  std::filesystem::create_directories(directory);
+  std::string path = (directory / "large.cdx.json").string();
+  for (const std::string& written : {text, text.substr(0, text.size() - 40) + "}}"}) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << written;
+    Inventory from_file = read_inventory_paths({path});
+    Inventory whole = read_cyclonedx(written, path);
+    internal::make_names_unique(whole.components, 0);
+    ASSERT_EQ(from_file.components.size(), whole.components.size());
+    for (size_t i = 0; i < whole.components.size(); ++i) {
+      ASSERT_EQ(from_file.components[i].name, whole.components[i].name) << i;
+      ASSERT_EQ(from_file.components[i].version_text, whole.components[i].version_text) << i;
+      ASSERT_EQ(from_file.components[i].location, whole.components[i].location) << i;
+      ASSERT_EQ(from_file.components[i].depends_on, whole.components[i].depends_on) << i;
+    }
+    std::vector<std::string> got, want;
+    for (const Diagnostic& diagnostic : from_file.diagnostics) got.push_back(diagnostic.code + " " + diagnostic.message + " " + diagnostic.range.begin.to_string());
+    for (const Diagnostic& diagnostic : whole.diagnostics) want.push_back(diagnostic.code + " " + diagnostic.message + " " + diagnostic.range.begin.to_string());
+    std::erase_if(got, [](const std::string& line) { return line.rfind("uprank.inventory.skipped", 0) == 0; });
+    EXPECT_EQ(got, want);
+  }
+  std::filesystem::remove_all(directory);
 }
 
 }  // namespace
