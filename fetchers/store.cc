@@ -144,6 +144,14 @@ class Statement {
   void bind_blob(int index, const std::string& bytes) {
     sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
   }
+  // Binds without a copy: `bytes` must outlive the next reset() (a write's step and reset).
+  void bind_unowned(int index, std::string_view bytes, bool blob = false) {
+    if (blob) {
+      sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+    } else {
+      sqlite3_bind_text(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+    }
+  }
   void bind(int index, int64_t value) { sqlite3_bind_int64(statement_, index, value); }
   int step() { return sqlite3_step(statement_); }
   void reset() {
@@ -674,11 +682,12 @@ struct Store::Writer::State {
 
   Store& store;
   const std::string now;
+  std::optional<std::string> import_path;  // begin_import(): the fetch log gets a line per source at commit
   Statement upsert;
   Statement log;
   Statement source_state;
   AdvisoryIndexWriter index;
-  std::vector<std::string> sources;  // written, in first-written order
+  std::vector<std::pair<std::string, size_t>> sources;  // written, in first-written order, with their counts
   bool open = true;                  // inside its transaction
 };
 
@@ -708,33 +717,48 @@ Result<Store::Writer> Store::begin_put(const std::string& now, const std::vector
   return Writer(std::move(state));
 }
 
+Result<Store::Writer> Store::begin_import(const std::string& now, const std::string& path) {
+  auto writer = begin_put(now);
+  if (!writer) return writer.error();
+  writer->state_->import_path = path;
+  return writer;
+}
+
 Status Store::Writer::add(const RawResponse& response, const std::vector<std::string>* advisory_packages) {
   State& s = *state_;
   if (!s.open) return make_error("uprank.store.sqlite", s.store.path_ + ": a failed write was rolled back");
   Statement& upsert = s.upsert;
-  upsert.bind(1, response.source);
-  upsert.bind(2, response.key);
-  upsert.bind(3, redact_url(response.url));
+  // The response outlives the step: its bytes are bound without copies.
+  const std::string url = redact_url(response.url);
+  const std::string body_sha256 = sha256_hex(response.body);
+  upsert.bind_unowned(1, response.source);
+  upsert.bind_unowned(2, response.key);
+  upsert.bind_unowned(3, url);
   upsert.bind(4, int64_t{response.status});
-  upsert.bind(5, response.fetched_at);
-  upsert.bind(6, s.now);
+  upsert.bind_unowned(5, response.fetched_at);
+  upsert.bind_unowned(6, s.now);
   upsert.bind(7, response.etag);
   upsert.bind(8, response.last_modified);
-  upsert.bind_blob(9, response.body);
-  upsert.bind(10, sha256_hex(response.body));
+  upsert.bind_unowned(9, response.body, true);
+  upsert.bind_unowned(10, body_sha256);
   int rc = upsert.step();
   upsert.reset();
   if (rc != SQLITE_DONE) return s.fail("cannot store a response");
   if (Status indexed = s.index.write(response, advisory_packages); !indexed) return s.fail("cannot index an advisory");
-  s.log.bind(1, response.source);
-  s.log.bind(2, response.key);
-  s.log.bind(3, s.now);
-  s.log.bind(4, int64_t{response.status});
-  rc = s.log.step();
-  s.log.reset();
-  if (rc != SQLITE_DONE) return s.fail("cannot log a fetch");
-  if (std::find(s.sources.begin(), s.sources.end(), response.source) == s.sources.end()) {
-    s.sources.push_back(response.source);
+  if (!s.import_path) {
+    s.log.bind(1, response.source);
+    s.log.bind(2, response.key);
+    s.log.bind(3, s.now);
+    s.log.bind(4, int64_t{response.status});
+    rc = s.log.step();
+    s.log.reset();
+    if (rc != SQLITE_DONE) return s.fail("cannot log a fetch");
+  }
+  auto written = std::find_if(s.sources.begin(), s.sources.end(), [&](const auto& seen) { return seen.first == response.source; });
+  if (written == s.sources.end()) {
+    s.sources.emplace_back(response.source, 1);
+  } else {
+    ++written->second;
   }
   return {};
 }
@@ -742,12 +766,24 @@ Status Store::Writer::add(const RawResponse& response, const std::vector<std::st
 Status Store::Writer::commit() {
   State& s = *state_;
   if (!s.open) return make_error("uprank.store.sqlite", s.store.path_ + ": a failed write was rolled back");
-  for (const std::string& source : s.sources) {
+  Statement import_log(s.store.db_,
+                       "INSERT INTO fetch_log (source, key, at, outcome, http_status, message)"
+                       " VALUES (?1, 'import', ?2, 'fetched', 0, ?3)");
+  if (s.import_path && !import_log.ok()) return s.fail("cannot log an import");
+  for (const auto& [source, count] : s.sources) {
     s.source_state.bind(1, source);
     s.source_state.bind(2, s.now);
     int rc = s.source_state.step();
     s.source_state.reset();
     if (rc != SQLITE_DONE) return s.fail("cannot update source state");
+    if (s.import_path) {
+      import_log.bind(1, source);
+      import_log.bind(2, s.now);
+      import_log.bind(3, "imported " + std::to_string(count) + " response(s) from " + redact_urls_in_text(*s.import_path));
+      rc = import_log.step();
+      import_log.reset();
+      if (rc != SQLITE_DONE) return s.fail("cannot log an import");
+    }
   }
   if (Status hashed = s.store.store_content_hash(); !hashed) return s.fail("cannot hash the stored responses");
   if (Status committed = s.store.execute("COMMIT"); !committed) {
