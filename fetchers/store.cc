@@ -493,17 +493,20 @@ class AdvisoryIndexWriter {
         insert_(db, "INSERT INTO advisory_packages (source, key, package) VALUES (?1, ?2, ?3)") {}
 
   // `known`: the advisory_package_keys() of `response`, when its writer parsed it already.
-  Status write(const RawResponse& response, const std::vector<std::string>* known = nullptr) {
-    if (response.source != "osv") return {};
+  // `every_source`: clear the rows of a response of any source, as the `responses`
+  // triggers would (a writer that suspended them, Store::begin_import).
+  Status write(const RawResponse& response, const std::vector<std::string>* known = nullptr, bool every_source = false) {
+    if (response.source != "osv" && !every_source) return {};
     if (!clear_.ok() || !insert_.ok()) return store_error(path_, "cannot index an advisory", db_);
-    std::optional<std::vector<std::string>> parsed;
-    if (known == nullptr) parsed = advisory_package_keys(response);
-    const std::vector<std::string>* packages = known != nullptr ? known : (parsed ? &*parsed : nullptr);
     clear_.bind(1, response.source);
     clear_.bind(2, response.key);
     int rc = clear_.step();
     clear_.reset();
     if (rc != SQLITE_DONE) return store_error(path_, "cannot index an advisory", db_);
+    if (response.source != "osv") return {};
+    std::optional<std::vector<std::string>> parsed;
+    if (known == nullptr) parsed = advisory_package_keys(response);
+    const std::vector<std::string>* packages = known != nullptr ? known : (parsed ? &*parsed : nullptr);
     // A body that does not parse stays unindexed: every report reads it and says it skipped it.
     if (packages == nullptr) return {};
     for (const std::string& package : *packages) {
@@ -683,6 +686,7 @@ struct Store::Writer::State {
   Store& store;
   const std::string now;
   std::optional<std::string> import_path;  // begin_import(): the fetch log gets a line per source at commit
+  std::vector<std::string> suspended_triggers;  // begin_import(): the CREATE TRIGGER of each, to run at commit
   Statement upsert;
   Statement log;
   Statement source_state;
@@ -720,7 +724,28 @@ Result<Store::Writer> Store::begin_put(const std::string& now, const std::vector
 Result<Store::Writer> Store::begin_import(const std::string& now, const std::string& path) {
   auto writer = begin_put(now);
   if (!writer) return writer.error();
-  writer->state_->import_path = path;
+  Writer::State& state = *writer->state_;
+  state.import_path = path;
+  // A bulk load: the triggers on `responses` (migration 4 → 5) run two deletes for every
+  // row written, a tenth of an import's CPU. They are dropped inside the writer's
+  // transaction, their work is done by the writer (`meta` emptied once here, each written
+  // key's advisory_packages rows cleared by AdvisoryIndexWriter, whatever its source), and
+  // commit() creates them again from the text SQLite kept, before anything is committed:
+  // other connections never see the store without them, and a failed or killed import
+  // rolls the drop back with the rest.
+  Statement triggers(db_,
+                     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'responses'"
+                     " AND name IN ('responses_inserted', 'responses_updated', 'responses_deleted') ORDER BY name");
+  if (!triggers.ok()) return state.fail("cannot read the store's triggers");
+  std::vector<std::pair<std::string, std::string>> found;
+  int rc;
+  while ((rc = triggers.step()) == SQLITE_ROW) found.emplace_back(triggers.text(0), triggers.text(1));
+  if (rc != SQLITE_DONE) return state.fail("cannot read the store's triggers");
+  for (const auto& [name, sql] : found) {
+    if (Status dropped = execute(("DROP TRIGGER \"" + name + "\"").c_str()); !dropped) return state.fail("cannot suspend a trigger");
+    state.suspended_triggers.push_back(sql);
+  }
+  if (Status emptied = execute("DELETE FROM meta"); !emptied) return state.fail("cannot forget the store's summary");
   return writer;
 }
 
@@ -744,7 +769,9 @@ Status Store::Writer::add(const RawResponse& response, const std::vector<std::st
   int rc = upsert.step();
   upsert.reset();
   if (rc != SQLITE_DONE) return s.fail("cannot store a response");
-  if (Status indexed = s.index.write(response, advisory_packages); !indexed) return s.fail("cannot index an advisory");
+  if (Status indexed = s.index.write(response, advisory_packages, !s.suspended_triggers.empty()); !indexed) {
+    return s.fail("cannot index an advisory");
+  }
   if (!s.import_path) {
     s.log.bind(1, response.source);
     s.log.bind(2, response.key);
@@ -785,6 +812,10 @@ Status Store::Writer::commit() {
       if (rc != SQLITE_DONE) return s.fail("cannot log an import");
     }
   }
+  for (const std::string& trigger : s.suspended_triggers) {
+    if (Status restored = s.store.execute(trigger.c_str()); !restored) return s.fail("cannot restore a trigger");
+  }
+  s.suspended_triggers.clear();
   if (Status hashed = s.store.store_content_hash(); !hashed) return s.fail("cannot hash the stored responses");
   if (Status committed = s.store.execute("COMMIT"); !committed) {
     s.store.rollback();
