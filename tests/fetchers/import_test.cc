@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <optional>
 
@@ -77,6 +78,11 @@ std::string make_zip(const std::vector<std::pair<std::string, std::string>>& fil
   end += le32(0x06054b50) + le16(0) + le16(0) + le16(count) + le16(count) + le32(central.size()) +
          le32(zip64 ? 0xFFFFFFFF : local.size()) + le16(0);
   return local + central + end;
+}
+
+// Whether the value at `pointer` is a member of an object (so that it can be removed).
+bool changed_parent_is_object(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer) {
+  return !pointer.empty() && document[pointer.parent_pointer()].is_object();
 }
 
 class ImportTest : public ::testing::Test {
@@ -612,6 +618,81 @@ TEST(OsvScanTest, RefusesWhatTheTreeParseRefusesWithItsJsonPath) {
     EXPECT_EQ(scanned.error().code, expected.error().code) << c.record;
     EXPECT_EQ(scanned.error().message, c.error) << c.record;
   }
+}
+
+// Every value under `affected` of a few fixture records replaced, one at a time, by a value
+// of each other kind (and removed from its object): the SAX read accepts exactly what the
+// tree parse accepts, with the same error or the same packages and ranges.
+TEST(OsvScanTest, AgreesWithTheTreeParseOnEveryValueOfAnotherKind) {
+  std::vector<fs::path> records;
+  for (const char* folder : {"osv/go", "osv/crates.io-rustsec", "osv/bitnami"}) {
+    std::vector<fs::path> found;
+    for (const auto& entry : fs::directory_iterator(kFixtures / folder)) {
+      if (entry.path().extension() == ".json") found.push_back(entry.path());
+    }
+    std::sort(found.begin(), found.end());
+    for (size_t i = 0; i < found.size() && i < 3; ++i) records.push_back(found[i]);
+  }
+  ASSERT_GE(records.size(), 6u);
+  const std::vector<nlohmann::json> replacements = {nullptr, true, 7, "s", nlohmann::json::object(), nlohmann::json::array(),
+                                                    nlohmann::json::array({nlohmann::json::object({{"fixed", "1"}})})};
+  size_t variants = 0;
+  for (const fs::path& path : records) {
+    auto original = parse_json(read_text(path), path.string());
+    ASSERT_TRUE(original.ok());
+    // Every JSON pointer under /affected.
+    std::vector<nlohmann::json::json_pointer> pointers;
+    std::function<void(const nlohmann::json&, const nlohmann::json::json_pointer&)> walk =
+        [&](const nlohmann::json& value, const nlohmann::json::json_pointer& at) {
+          pointers.push_back(at);
+          if (value.is_object()) {
+            for (const auto& [key, item] : value.items()) walk(item, at / key);
+          } else if (value.is_array()) {
+            for (size_t i = 0; i < value.size(); ++i) walk(value[i], at / i);
+          }
+        };
+    walk((*original)["affected"], nlohmann::json::json_pointer("/affected"));
+    for (const auto& pointer : pointers) {
+      std::vector<nlohmann::json> documents;
+      for (const nlohmann::json& replacement : replacements) {
+        nlohmann::json changed = *original;
+        changed[pointer] = replacement;
+        documents.push_back(std::move(changed));
+      }
+      if (pointer != nlohmann::json::json_pointer("/affected") && changed_parent_is_object(*original, pointer)) {
+        nlohmann::json removed = *original;
+        removed[pointer.parent_pointer()].erase(pointer.back());
+        documents.push_back(std::move(removed));
+      }
+      for (const nlohmann::json& document : documents) {
+        const std::string text = document.dump();
+        auto tree = parse_osv_document(document, "f", kNow);
+        auto scanned = scan_osv_record(text, "f");
+        ++variants;
+        if (!tree.ok()) {
+          ASSERT_FALSE(scanned.ok()) << text;
+          EXPECT_EQ(scanned.error().message, tree.error().message) << text;
+          continue;
+        }
+        ASSERT_TRUE(scanned.ok()) << text << ": " << scanned.error().message;
+        ASSERT_TRUE(scanned->has_value()) << text;
+        EXPECT_EQ(advisory_package_keys(**scanned), advisory_package_keys(*tree)) << text;
+        ASSERT_EQ((*scanned)->affected.size(), tree->affected.size()) << text;
+        for (size_t i = 0; i < tree->affected.size(); ++i) {
+          const auto& a = (*scanned)->affected[i];
+          const auto& b = tree->affected[i];
+          EXPECT_EQ(a.purl, b.purl) << text;
+          ASSERT_EQ(a.ranges.size(), b.ranges.size()) << text;
+          for (size_t r = 0; r < a.ranges.size(); ++r) {
+            EXPECT_EQ(a.ranges[r].type, b.ranges[r].type) << text;
+            EXPECT_EQ(a.ranges[r].events.size(), b.ranges[r].events.size()) << text;
+            EXPECT_EQ(a.ranges[r].range.has_value(), b.ranges[r].range.has_value()) << text;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(variants, 1000u);
 }
 
 // PipelinedSink: the wrapped sink sees what a direct import gives it, in the same order,
