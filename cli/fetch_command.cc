@@ -221,7 +221,7 @@ int run_fetch(const FetchOptions& options, const GlobalOptions& global) {
     if (terminal) std::fprintf(stderr, "\rimporting %s …", path.c_str());
     // Each record is stored as it is read, in one transaction: a bad record rolls the whole
     // file back, as if nothing had been read.
-    auto writer = store->begin_put(now);
+    auto writer = store->begin_import(now, path);
     if (!writer) {
       std::fprintf(stderr, "error: %s\n", escape_for_terminal(writer.error().message).c_str());
       return kExitBadInput;

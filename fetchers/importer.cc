@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <optional>
 
 #include "engine/files/files.h"
@@ -68,6 +69,58 @@ Result<std::string> inflate_bounded(std::string_view data, int window_bits, size
   inflateEnd(&stream);
   return out;
 }
+
+// Inflates a zip archive's raw deflate entries one after another, with one zlib state
+// reset between them, straight into a string sized by the size the directory declares
+// (which only sizes the first buffer: the data decides). Errors as inflate_bounded().
+class EntryInflater {
+ public:
+  EntryInflater() = default;
+  ~EntryInflater() {
+    if (ready_) inflateEnd(&stream_);
+  }
+  EntryInflater(const EntryInflater&) = delete;
+  EntryInflater& operator=(const EntryInflater&) = delete;
+
+  Result<std::string> inflate(std::string_view data, size_t declared, size_t max_bytes, const std::string& where) {
+    if (!ready_) {
+      stream_ = z_stream{};
+      if (inflateInit2(&stream_, -MAX_WBITS) != Z_OK) return make_error("uprank.import.corrupt", where + ": zlib init failed");
+      ready_ = true;
+    } else if (inflateReset(&stream_) != Z_OK) {
+      return make_error("uprank.import.corrupt", where + ": zlib reset failed");
+    }
+    stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream_.avail_in = static_cast<uInt>(data.size());
+    // One byte past the declared size, so that an entry of exactly that size ends in the
+    // first buffer; never past max_bytes + 1, the first byte that is too many.
+    std::string out(std::min(std::max<size_t>(declared, 64), max_bytes) + 1, '\0');
+    size_t produced = 0;
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+      if (produced == out.size()) out.resize(std::min(out.size() * 2, max_bytes + 1));
+      const size_t room = std::min<size_t>(out.size() - produced, std::numeric_limits<uInt>::max());
+      stream_.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+      stream_.avail_out = static_cast<uInt>(room);
+      rc = ::inflate(&stream_, Z_NO_FLUSH);
+      if (rc != Z_OK && rc != Z_STREAM_END) return make_error("uprank.import.corrupt", where + ": corrupt compressed data");
+      produced += room - stream_.avail_out;
+      if (produced > max_bytes) {
+        return make_error("uprank.import.too_large",
+                          where + ": decompresses to more than " + std::to_string(max_bytes) + " bytes");
+      }
+      if (rc == Z_OK && stream_.avail_in == 0 && stream_.avail_out != 0) {
+        return make_error("uprank.import.corrupt", where + ": compressed data ends early");
+      }
+    }
+    out.resize(produced);
+    return out;
+  }
+
+ private:
+  z_stream stream_{};
+  bool ready_ = false;
+};
 
 uint32_t le32(std::string_view data, size_t at) {
   uint32_t value = 0;
@@ -214,7 +267,10 @@ Status walk_zip(const ArchiveBytes& archive, const ImportLimits& limits, const s
   }
   if (count > limits.max_entries) return error("uprank.import.too_large", "too many zip entries");
   DirectoryReader entries(archive);
-  std::string data_buffer;
+  // The entries' local headers and data, read through a window of their own: a dump's
+  // entries lie one after another, so 100,000 entries are 50 reads, not 200,000.
+  DirectoryReader contents(archive);
+  EntryInflater inflater;
   size_t inflated_total = 0;
   size_t at = directory;
   for (size_t i = 0; i < count; ++i) {
@@ -245,14 +301,14 @@ Status walk_zip(const ArchiveBytes& archive, const ImportLimits& limits, const s
     if (local > archive.size() || archive.size() - local < 30) {
       return error("uprank.import.corrupt", name + ": damaged zip entry");
     }
-    auto local_header = archive.read(local, 30, buffer);
+    auto local_header = contents.read(local, 30);
     if (!local_header) return local_header.error();
     if (le32(*local_header, 0) != 0x04034b50) return error("uprank.import.corrupt", name + ": damaged zip entry");
     size_t data_at = local + 30 + le16(*local_header, 26) + le16(*local_header, 28);
     if (data_at > archive.size() || compressed > archive.size() - data_at) {
       return error("uprank.import.corrupt", name + ": zip entry runs past the end");
     }
-    auto raw = archive.read(data_at, compressed, data_buffer);
+    auto raw = contents.read(data_at, compressed);
     if (!raw) return raw.error();
     ZipEntry entry;
     entry.name = std::move(name);
@@ -260,7 +316,7 @@ Status walk_zip(const ArchiveBytes& archive, const ImportLimits& limits, const s
       entry.data = std::string(*raw);
     } else if (method == 8) {
       auto inflated =
-          inflate_bounded(*raw, -MAX_WBITS, std::min(limits.max_inflated_bytes - inflated_total, size + 1), entry.name);
+          inflater.inflate(*raw, size, std::min(limits.max_inflated_bytes - inflated_total, size + 1), entry.name);
       if (!inflated) return make_error(inflated.error().code, where + inflated.error().message);
       entry.data = std::move(inflated).value();
     } else {
@@ -356,6 +412,15 @@ Result<Classified> classify(std::string_view content, const std::string& where) 
   return Classified{*format, std::move(document).value()};
 }
 
+// Whether `data` might be an OSV record in JSON, for scan_osv_record: an object, of at
+// most 16 MiB (larger JSON is some other document, parsed once as a tree).
+bool might_be_osv_json(std::string_view data) {
+  if (data.size() > (size_t{16} << 20)) return false;
+  if (starts_with(data, "\xEF\xBB\xBF")) data.remove_prefix(3);
+  size_t first = data.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && data[first] == '{';
+}
+
 // Walks one import: files, their archives and the summary, until the first bad record.
 // Each OSV, CSAF and EPSS response goes to the sink as soon as it is read and validated;
 // the KEV catalog and release-data files, which a later file of the same import replaces,
@@ -378,6 +443,19 @@ class Importer {
       if (archive_depth > 0) return skip(where, "an archive inside an archive is not opened", named);
       return add_zip(MemoryBytes(data), where, archive_depth);
     }
+    // An OSV record (most of a dump) is read without building its tree; whatever else the
+    // text is, it is classified from the tree below, as before.
+    if (might_be_osv_json(data)) {
+      auto scanned = scan_osv_record(data, "file://" + where);
+      if (!scanned || *scanned) {
+        RawResponse response;
+        response.url = "file://" + where;
+        response.fetched_at = now_;
+        response.body = std::move(data);
+        if (!scanned) return add_osv(std::move(response), where, scanned.error());
+        return add_osv(std::move(response), where, std::move(**scanned));
+      }
+    }
     auto classified = classify(data, where);
     if (!classified) {
       if (named) return classified.error();
@@ -398,12 +476,16 @@ class Importer {
         response.body = std::move(catalog).value();
         return add_kev(std::move(response));
       }
-      case FeedFormat::kOsvJson:
+      case FeedFormat::kOsvJson: {
         response.body = std::move(data);
-        return add_osv(std::move(response), where, &classified->document);
-      case FeedFormat::kOsvYaml:  // the body is the JSON dump, parsed again as a fetched record would be
+        auto advisory = parse_osv_document(classified->document, response.url, response.fetched_at);
+        return add_osv(std::move(response), where, std::move(advisory));
+      }
+      case FeedFormat::kOsvYaml: {  // the body is the JSON dump, parsed again as a fetched record would be
         response.body = classified->document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return add_osv(std::move(response), where, nullptr);
+        auto advisory = parse_osv_record(response);
+        return add_osv(std::move(response), where, std::move(advisory));
+      }
       case FeedFormat::kEpssCsv:
         response.body = std::move(data);
         return add_epss(std::move(response));
@@ -477,12 +559,11 @@ class Importer {
     return {};
   }
 
-  // `document`: the record as classify() parsed it, so that a JSON record is parsed once;
-  // its advisory package keys go to the sink with it, for the store's index.
-  Status add_osv(RawResponse response, const std::string& where, const nlohmann::json* document) {
+  // `advisory`: the record as parsed once (scan_osv_record, or parse_osv_document of the
+  // tree classify() built), of which only the id and affected packages are read; its
+  // advisory package keys go to the sink with it, for the store's index.
+  Status add_osv(RawResponse response, const std::string& where, Result<facts::Advisory> advisory) {
     response.source = "osv";
-    response.key = "import";
-    auto advisory = document != nullptr ? parse_osv_document(*document, response.url, response.fetched_at) : parse_osv_record(response);
     if (!advisory) return advisory.error();
     if (!valid_osv_id(advisory->id)) return make_error("uprank.import.bad_id", where + ": invalid advisory id");
     for (const facts::AffectedPackage& package : advisory->affected) {

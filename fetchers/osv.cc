@@ -31,7 +31,32 @@ std::vector<std::pair<std::string, std::string>> read_severity(const json& objec
   return out;
 }
 
-Result<facts::AffectedPackage> read_affected(const json& entry, const std::string& where) {
+// "an object", "a string", …: the kind of a JSON value, for messages.
+std::string a_kind(const json& value) {
+  std::string name = value.type_name();
+  return (name == "object" || name == "array" ? "an " : "a ") + name;
+}
+
+}  // namespace
+
+namespace internal {
+
+void parse_osv_range(facts::AffectedRange& range, std::optional<versions::Scheme> package_scheme) {
+  std::optional<versions::Scheme> scheme;
+  if (range.type == "SEMVER") scheme = versions::Scheme::kSemver;
+  if (range.type == "ECOSYSTEM") scheme = package_scheme;
+  if (!scheme) return;
+  // The version library may not support every scheme yet: the raw events remain.
+  auto parsed = versions::Range::from_osv_events(*scheme, range.events);
+  if (parsed) range.range = std::move(parsed).value();
+}
+
+}  // namespace internal
+
+namespace {
+
+// `path`: the entry's JSON path ("$.affected[2]"), for messages.
+Result<facts::AffectedPackage> read_affected(const json& entry, const std::string& where, const std::string& path) {
   facts::AffectedPackage package;
   const json* pkg = json_member(entry, "package");
   if (pkg != nullptr) {
@@ -42,37 +67,38 @@ Result<facts::AffectedPackage> read_affected(const json& entry, const std::strin
   package.scheme = scheme_for_ecosystem(package.ecosystem);
   package.severity = read_severity(entry);
   if (const json* listed = json_member(entry, "versions"); listed != nullptr && !listed->is_array()) {
-    return make_error("uprank.fetch.bad_shape", where + ": 'affected[].versions' must be an array");
+    return make_error("uprank.fetch.bad_shape", where + ": " + path + ".versions must be an array, not " + a_kind(*listed));
   }
   package.versions = json_strings(entry, "versions");
   const json* ranges = json_member(entry, "ranges");
   if (ranges != nullptr && !ranges->is_array()) {
-    return make_error("uprank.fetch.bad_shape", where + ": 'affected[].ranges' must be an array");
+    return make_error("uprank.fetch.bad_shape", where + ": " + path + ".ranges must be an array, not " + a_kind(*ranges));
   }
   if (ranges == nullptr) return package;
-  for (const json& range_json : *ranges) {
+  for (size_t r = 0; r < ranges->size(); ++r) {
+    const json& range_json = (*ranges)[r];
+    const std::string range_path = path + ".ranges[" + std::to_string(r) + "]";
     facts::AffectedRange range;
     range.type = json_string(range_json, "type");
     range.repo = json_string(range_json, "repo");
     const json* events = json_member(range_json, "events");
-    if (events == nullptr || !events->is_array()) {
-      return make_error("uprank.fetch.bad_shape", where + ": a range of " + package.name + " has no 'events' array");
+    if (events == nullptr) {
+      return make_error("uprank.fetch.bad_shape",
+                        where + ": " + range_path + ": a range of " + package.name + " has no 'events' array");
     }
-    for (const json& event : *events) {
+    if (!events->is_array()) {
+      return make_error("uprank.fetch.bad_shape",
+                        where + ": " + range_path + ".events must be an array, not " + a_kind(*events));
+    }
+    for (size_t e = 0; e < events->size(); ++e) {
+      const json& event = (*events)[e];
       if (!event.is_object() || event.size() != 1 || !event.begin()->is_string()) {
-        return make_error("uprank.fetch.bad_shape",
-                          where + ": an event of " + package.name + " must be an object with one string");
+        return make_error("uprank.fetch.bad_shape", where + ": " + range_path + ".events[" + std::to_string(e) +
+                                                        "]: an event of " + package.name + " must be an object with one string");
       }
       range.events.push_back({event.begin().key(), event.begin()->get<std::string>()});
     }
-    std::optional<versions::Scheme> scheme;
-    if (range.type == "SEMVER") scheme = versions::Scheme::kSemver;
-    if (range.type == "ECOSYSTEM") scheme = package.scheme;
-    if (scheme) {
-      // The version library may not support every scheme yet: the raw events remain.
-      auto parsed = versions::Range::from_osv_events(*scheme, range.events);
-      if (parsed) range.range = std::move(parsed).value();
-    }
+    internal::parse_osv_range(range, package.scheme);
     package.ranges.push_back(std::move(range));
   }
   return package;
@@ -128,11 +154,12 @@ Result<facts::Advisory> parse_osv_document(const nlohmann::json& record, const s
   }
   const json* affected = json_member(record, "affected");
   if (affected != nullptr && !affected->is_array()) {
-    return make_error("uprank.fetch.bad_shape", at + ": 'affected' must be an array");
+    return make_error("uprank.fetch.bad_shape", at + ": $.affected must be an array, not " + a_kind(*affected));
   }
   if (affected != nullptr) {
-    for (const json& entry : *affected) {
-      auto package = read_affected(entry, at);
+    for (size_t i = 0; i < affected->size(); ++i) {
+      const json& entry = (*affected)[i];
+      auto package = read_affected(entry, at, "$.affected[" + std::to_string(i) + "]");
       if (!package) return package.error();
       advisory.affected.push_back(std::move(package).value());
       // RustSec marks a notice per entry; its records name one crate, so the first

@@ -13,6 +13,7 @@
 #include "engine/base/result.h"
 #include "engine/facts/facts.h"
 #include "engine/versions/versions.h"
+#include "fetchers/json_input.h"
 #include "fetchers/response.h"
 
 namespace uprank::fetch {
@@ -30,6 +31,25 @@ Result<facts::Advisory> parse_osv_record(const RawResponse& response);
 // `fetched_at` is the response's, for the evidence.
 Result<facts::Advisory> parse_osv_document(const nlohmann::json& record, const std::string& where,
                                            const std::string& fetched_at);
+
+// Reads what an import needs of an OSV record from its JSON text in one SAX pass,
+// without building the tree parse_json() would: the id, and per `affected[]` entry the
+// ecosystem, name, purl, scheme and ranges (type, events, parsed range) exactly as
+// parse_osv_document gives them; nothing else of the Advisory is filled. A record that
+// parse_osv_document refuses is refused with the same error, which names `where` and the
+// JSON path ("$.affected[0].ranges[1].events must be an array, not a string"). Returns
+// nullopt, for the caller to parse the tree as before, for text that is not a JSON object
+// importer.cc's classification would call an OSV record (`id` a string, `modified`
+// present, no `catalogVersion`, `vulnerabilities`, `document` or `releases` member),
+// and for text that is not JSON or crosses `limits` (parse_json then says why).
+Result<std::optional<facts::Advisory>> scan_osv_record(std::string_view text, const std::string& where,
+                                                       const JsonLimits& limits = {});
+
+namespace internal {
+// Parses `range`'s events into range.range as parse_osv_record does: SEMVER ranges in
+// SemVer, ECOSYSTEM ranges in `package_scheme`; left empty when that fails or is unknown.
+void parse_osv_range(facts::AffectedRange& range, std::optional<versions::Scheme> package_scheme);
+}  // namespace internal
 
 // One package to ask osv.dev about: by package URL, or by ecosystem and name.
 struct OsvQuery {

@@ -144,6 +144,14 @@ class Statement {
   void bind_blob(int index, const std::string& bytes) {
     sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
   }
+  // Binds without a copy: `bytes` must outlive the next reset() (a write's step and reset).
+  void bind_unowned(int index, std::string_view bytes, bool blob = false) {
+    if (blob) {
+      sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+    } else {
+      sqlite3_bind_text(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+    }
+  }
   void bind(int index, int64_t value) { sqlite3_bind_int64(statement_, index, value); }
   int step() { return sqlite3_step(statement_); }
   void reset() {
@@ -485,17 +493,20 @@ class AdvisoryIndexWriter {
         insert_(db, "INSERT INTO advisory_packages (source, key, package) VALUES (?1, ?2, ?3)") {}
 
   // `known`: the advisory_package_keys() of `response`, when its writer parsed it already.
-  Status write(const RawResponse& response, const std::vector<std::string>* known = nullptr) {
-    if (response.source != "osv") return {};
+  // `every_source`: clear the rows of a response of any source, as the `responses`
+  // triggers would (a writer that suspended them, Store::begin_import).
+  Status write(const RawResponse& response, const std::vector<std::string>* known = nullptr, bool every_source = false) {
+    if (response.source != "osv" && !every_source) return {};
     if (!clear_.ok() || !insert_.ok()) return store_error(path_, "cannot index an advisory", db_);
-    std::optional<std::vector<std::string>> parsed;
-    if (known == nullptr) parsed = advisory_package_keys(response);
-    const std::vector<std::string>* packages = known != nullptr ? known : (parsed ? &*parsed : nullptr);
     clear_.bind(1, response.source);
     clear_.bind(2, response.key);
     int rc = clear_.step();
     clear_.reset();
     if (rc != SQLITE_DONE) return store_error(path_, "cannot index an advisory", db_);
+    if (response.source != "osv") return {};
+    std::optional<std::vector<std::string>> parsed;
+    if (known == nullptr) parsed = advisory_package_keys(response);
+    const std::vector<std::string>* packages = known != nullptr ? known : (parsed ? &*parsed : nullptr);
     // A body that does not parse stays unindexed: every report reads it and says it skipped it.
     if (packages == nullptr) return {};
     for (const std::string& package : *packages) {
@@ -674,11 +685,13 @@ struct Store::Writer::State {
 
   Store& store;
   const std::string now;
+  std::optional<std::string> import_path;  // begin_import(): the fetch log gets a line per source at commit
+  std::vector<std::string> suspended_triggers;  // begin_import(): the CREATE TRIGGER of each, to run at commit
   Statement upsert;
   Statement log;
   Statement source_state;
   AdvisoryIndexWriter index;
-  std::vector<std::string> sources;  // written, in first-written order
+  std::vector<std::pair<std::string, size_t>> sources;  // written, in first-written order, with their counts
   bool open = true;                  // inside its transaction
 };
 
@@ -708,33 +721,71 @@ Result<Store::Writer> Store::begin_put(const std::string& now, const std::vector
   return Writer(std::move(state));
 }
 
+Result<Store::Writer> Store::begin_import(const std::string& now, const std::string& path) {
+  auto writer = begin_put(now);
+  if (!writer) return writer.error();
+  Writer::State& state = *writer->state_;
+  state.import_path = path;
+  // A bulk load: the triggers on `responses` (migration 4 → 5) run two deletes for every
+  // row written, a tenth of an import's CPU. They are dropped inside the writer's
+  // transaction, their work is done by the writer (`meta` emptied once here, each written
+  // key's advisory_packages rows cleared by AdvisoryIndexWriter, whatever its source), and
+  // commit() creates them again from the text SQLite kept, before anything is committed:
+  // other connections never see the store without them, and a failed or killed import
+  // rolls the drop back with the rest.
+  Statement triggers(db_,
+                     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'responses'"
+                     " AND name IN ('responses_inserted', 'responses_updated', 'responses_deleted') ORDER BY name");
+  if (!triggers.ok()) return state.fail("cannot read the store's triggers");
+  std::vector<std::pair<std::string, std::string>> found;
+  int rc;
+  while ((rc = triggers.step()) == SQLITE_ROW) found.emplace_back(triggers.text(0), triggers.text(1));
+  if (rc != SQLITE_DONE) return state.fail("cannot read the store's triggers");
+  for (const auto& [name, sql] : found) {
+    if (Status dropped = execute(("DROP TRIGGER \"" + name + "\"").c_str()); !dropped) return state.fail("cannot suspend a trigger");
+    state.suspended_triggers.push_back(sql);
+  }
+  if (Status emptied = execute("DELETE FROM meta"); !emptied) return state.fail("cannot forget the store's summary");
+  return writer;
+}
+
 Status Store::Writer::add(const RawResponse& response, const std::vector<std::string>* advisory_packages) {
   State& s = *state_;
   if (!s.open) return make_error("uprank.store.sqlite", s.store.path_ + ": a failed write was rolled back");
   Statement& upsert = s.upsert;
-  upsert.bind(1, response.source);
-  upsert.bind(2, response.key);
-  upsert.bind(3, redact_url(response.url));
+  // The response outlives the step: its bytes are bound without copies.
+  const std::string url = redact_url(response.url);
+  const std::string body_sha256 = sha256_hex(response.body);
+  upsert.bind_unowned(1, response.source);
+  upsert.bind_unowned(2, response.key);
+  upsert.bind_unowned(3, url);
   upsert.bind(4, int64_t{response.status});
-  upsert.bind(5, response.fetched_at);
-  upsert.bind(6, s.now);
+  upsert.bind_unowned(5, response.fetched_at);
+  upsert.bind_unowned(6, s.now);
   upsert.bind(7, response.etag);
   upsert.bind(8, response.last_modified);
-  upsert.bind_blob(9, response.body);
-  upsert.bind(10, sha256_hex(response.body));
+  upsert.bind_unowned(9, response.body, true);
+  upsert.bind_unowned(10, body_sha256);
   int rc = upsert.step();
   upsert.reset();
   if (rc != SQLITE_DONE) return s.fail("cannot store a response");
-  if (Status indexed = s.index.write(response, advisory_packages); !indexed) return s.fail("cannot index an advisory");
-  s.log.bind(1, response.source);
-  s.log.bind(2, response.key);
-  s.log.bind(3, s.now);
-  s.log.bind(4, int64_t{response.status});
-  rc = s.log.step();
-  s.log.reset();
-  if (rc != SQLITE_DONE) return s.fail("cannot log a fetch");
-  if (std::find(s.sources.begin(), s.sources.end(), response.source) == s.sources.end()) {
-    s.sources.push_back(response.source);
+  if (Status indexed = s.index.write(response, advisory_packages, !s.suspended_triggers.empty()); !indexed) {
+    return s.fail("cannot index an advisory");
+  }
+  if (!s.import_path) {
+    s.log.bind(1, response.source);
+    s.log.bind(2, response.key);
+    s.log.bind(3, s.now);
+    s.log.bind(4, int64_t{response.status});
+    rc = s.log.step();
+    s.log.reset();
+    if (rc != SQLITE_DONE) return s.fail("cannot log a fetch");
+  }
+  auto written = std::find_if(s.sources.begin(), s.sources.end(), [&](const auto& seen) { return seen.first == response.source; });
+  if (written == s.sources.end()) {
+    s.sources.emplace_back(response.source, 1);
+  } else {
+    ++written->second;
   }
   return {};
 }
@@ -742,13 +793,29 @@ Status Store::Writer::add(const RawResponse& response, const std::vector<std::st
 Status Store::Writer::commit() {
   State& s = *state_;
   if (!s.open) return make_error("uprank.store.sqlite", s.store.path_ + ": a failed write was rolled back");
-  for (const std::string& source : s.sources) {
+  Statement import_log(s.store.db_,
+                       "INSERT INTO fetch_log (source, key, at, outcome, http_status, message)"
+                       " VALUES (?1, 'import', ?2, 'fetched', 0, ?3)");
+  if (s.import_path && !import_log.ok()) return s.fail("cannot log an import");
+  for (const auto& [source, count] : s.sources) {
     s.source_state.bind(1, source);
     s.source_state.bind(2, s.now);
     int rc = s.source_state.step();
     s.source_state.reset();
     if (rc != SQLITE_DONE) return s.fail("cannot update source state");
+    if (s.import_path) {
+      import_log.bind(1, source);
+      import_log.bind(2, s.now);
+      import_log.bind(3, "imported " + std::to_string(count) + " response(s) from " + redact_urls_in_text(*s.import_path));
+      rc = import_log.step();
+      import_log.reset();
+      if (rc != SQLITE_DONE) return s.fail("cannot log an import");
+    }
   }
+  for (const std::string& trigger : s.suspended_triggers) {
+    if (Status restored = s.store.execute(trigger.c_str()); !restored) return s.fail("cannot restore a trigger");
+  }
+  s.suspended_triggers.clear();
   if (Status hashed = s.store.store_content_hash(); !hashed) return s.fail("cannot hash the stored responses");
   if (Status committed = s.store.execute("COMMIT"); !committed) {
     s.store.rollback();

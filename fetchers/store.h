@@ -95,7 +95,8 @@ class Store {
     Writer(Writer&&) noexcept;
     Writer& operator=(Writer&&) = delete;
 
-    // Stores one validated response and logs it as fetched. For an OSV record the caller
+    // Stores one validated response and logs it as fetched (an import's writer logs each
+    // source once, at commit). For an OSV record the caller
     // already parsed, `advisory_packages` are its advisory_package_keys() (to_facts.h), so
     // the body is not parsed again; null parses it. After an error the writer has rolled
     // back and refuses further calls.
@@ -115,6 +116,12 @@ class Store {
   // Begins a Writer's transaction; the `replace_sources` are emptied first, as put() does.
   // One writer at a time: the store is locked for writing until it commits or is destroyed.
   Result<Writer> begin_put(const std::string& now, const std::vector<std::string>& replace_sources = {});
+
+  // begin_put() for an offline import of `path` (`uprank fetch --import`): the same rows,
+  // but the fetch log gets one line per source the import wrote, at commit (key "import",
+  // outcome "fetched", message "imported N response(s) from PATH"), not one per record: a
+  // dump of 100,000 records is one event, and its records are in `responses`.
+  Result<Writer> begin_import(const std::string& now, const std::string& path);
 
   // Records a 304: the stored body is still current; its validators and check time update
   // but fetched_at stays the time the body was fetched.

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <optional>
 
 #include "fetchers/importer.h"
+#include "fetchers/json_input.h"
 #include "fetchers/kev.h"
 #include "fetchers/osv.h"
 #include "fetchers/store.h"
@@ -76,6 +78,11 @@ std::string make_zip(const std::vector<std::pair<std::string, std::string>>& fil
   end += le32(0x06054b50) + le16(0) + le16(0) + le16(count) + le16(count) + le32(central.size()) +
          le32(zip64 ? 0xFFFFFFFF : local.size()) + le16(0);
   return local + central + end;
+}
+
+// Whether the value at `pointer` is a member of an object (so that it can be removed).
+bool changed_parent_is_object(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer) {
+  return !pointer.empty() && document[pointer.parent_pointer()].is_object();
 }
 
 class ImportTest : public ::testing::Test {
@@ -445,11 +452,247 @@ TEST_F(ImportTest, ABadRecordLateInADumpLeavesTheStoreAsItWas) {
                                                {"X.json", R"({"id":"X-1","modified":"2024-01-01T00:00:00Z","affected":{}})"}}));
   Status failed = import(bad);
   ASSERT_FALSE(failed.ok());
-  EXPECT_NE(failed.error().message.find("bad.zip!X.json"), std::string::npos) << failed.error().message;
+  // The error names the zip entry, the record and the JSON path of what is wrong.
+  EXPECT_EQ(failed.error().message, "file://" + bad + "!X.json (X-1): $.affected must be an array, not an object");
+  EXPECT_EQ(failed.error().code, "uprank.fetch.bad_shape");
   EXPECT_EQ(*store->content_hash(), hash);
   EXPECT_FALSE(store->get("osv", "GO-2022-0480")->has_value());
   EXPECT_TRUE(store->get("osv", "GO-2022-0304")->has_value());
   EXPECT_EQ(store->responses("osv")->size(), 1u);
+}
+
+// An import is one event in the fetch log: one line per source it wrote, at commit, not one
+// per record; a failed import logs nothing, as it stores nothing.
+TEST_F(ImportTest, AnImportIsOneFetchLogLinePerSource) {
+  std::string go = read_text(kFixtures / "osv/go/GO-2022-0304.json");
+  std::string go2 = read_text(kFixtures / "osv/go/GO-2022-0480.json");
+  std::string kev = read_text(kFixtures / "kev/known_exploited_vulnerabilities.json");
+  auto store = Store::open((folder_ / "store.db").string());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto import = [&](const std::string& path) -> Status {
+    auto writer = store->begin_import(kNow, path);
+    if (!writer) return writer.error();
+    WriterSink sink(*writer);
+    auto summary = import_feeds_into(path, kNow, sink);
+    if (!summary) return summary.error();
+    return writer->commit();
+  };
+  const std::string path = write("dump.zip", make_zip({{"GO-2022-0304.json", go}, {"kev.json", kev}, {"GO-2022-0480.json", go2}}));
+  ASSERT_TRUE(import(path).ok());
+  auto log = store->fetch_log();
+  ASSERT_TRUE(log.ok()) << log.error().message;
+  ASSERT_EQ(log->size(), 2u);
+  // Newest first: the KEV catalog reaches the store at the end of the import.
+  EXPECT_EQ(log->at(0).source, "kev");
+  EXPECT_EQ(log->at(0).message, "imported 1 response(s) from " + path);
+  EXPECT_EQ(log->at(1).source, "osv");
+  EXPECT_EQ(log->at(1).key, "import");
+  EXPECT_EQ(log->at(1).outcome, "fetched");
+  EXPECT_EQ(log->at(1).at, kNow);
+  EXPECT_EQ(log->at(1).message, "imported 2 response(s) from " + path);
+  EXPECT_EQ(store->responses("osv")->size(), 2u);
+  auto states = store->source_states();
+  ASSERT_TRUE(states.ok());
+  EXPECT_EQ(states->at("osv").last_success_at, kNow);
+  EXPECT_EQ(states->at("kev").last_success_at, kNow);
+  const std::string bad = write("bad.zip", make_zip({{"GO-2022-0480.json", go2}, {"X.json", R"({"id":"X-1","modified":"m","affected":7})"}}));
+  ASSERT_FALSE(import(bad).ok());
+  EXPECT_EQ(store->fetch_log()->size(), 2u);
+}
+
+// An import reads an OSV record without its tree (scan_osv_record): for every JSON record
+// of the fixtures (go, crates.io-rustsec, bitnami) it finds the id and affected packages
+// parse_osv_document finds, field by field, and it declines what is no OSV record.
+TEST(OsvScanTest, ReadsWhatTheTreeParseReadsOfEveryFixtureRecord) {
+  size_t records = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(kFixtures / "osv")) {
+    if (entry.path().extension() != ".json") continue;
+    const std::string text = read_text(entry.path());
+    const std::string where = "file://" + entry.path().string();
+    auto tree = parse_json(text, where);
+    ASSERT_TRUE(tree.ok()) << tree.error().message;
+    auto expected = parse_osv_document(*tree, where, kNow);
+    ASSERT_TRUE(expected.ok()) << expected.error().message;
+    auto scanned = scan_osv_record(text, where);
+    ASSERT_TRUE(scanned.ok()) << scanned.error().message;
+    ASSERT_TRUE(scanned->has_value()) << entry.path();
+    const facts::Advisory& got = **scanned;
+    EXPECT_EQ(got.id, expected->id);
+    ASSERT_EQ(got.affected.size(), expected->affected.size()) << entry.path();
+    for (size_t i = 0; i < got.affected.size(); ++i) {
+      const facts::AffectedPackage& a = got.affected[i];
+      const facts::AffectedPackage& b = expected->affected[i];
+      EXPECT_EQ(a.ecosystem, b.ecosystem) << entry.path();
+      EXPECT_EQ(a.name, b.name) << entry.path();
+      EXPECT_EQ(a.purl, b.purl) << entry.path();
+      EXPECT_EQ(a.scheme, b.scheme) << entry.path();
+      ASSERT_EQ(a.ranges.size(), b.ranges.size()) << entry.path();
+      for (size_t r = 0; r < a.ranges.size(); ++r) {
+        EXPECT_EQ(a.ranges[r].type, b.ranges[r].type) << entry.path();
+        ASSERT_EQ(a.ranges[r].events.size(), b.ranges[r].events.size()) << entry.path();
+        for (size_t e = 0; e < a.ranges[r].events.size(); ++e) {
+          EXPECT_EQ(a.ranges[r].events[e].kind, b.ranges[r].events[e].kind);
+          EXPECT_EQ(a.ranges[r].events[e].version, b.ranges[r].events[e].version);
+        }
+        EXPECT_EQ(a.ranges[r].range.has_value(), b.ranges[r].range.has_value()) << entry.path();
+        if (a.ranges[r].range && b.ranges[r].range) EXPECT_EQ(a.ranges[r].range->text(), b.ranges[r].range->text());
+      }
+    }
+    EXPECT_EQ(advisory_package_keys(got), advisory_package_keys(*expected)) << entry.path();
+    ++records;
+  }
+  EXPECT_GT(records, 100u);
+  // Not OSV records (classify_feed says what they are): declined, for the tree to decide.
+  for (const char* other : {R"({"catalogVersion":"1","vulnerabilities":[],"id":"X","modified":"m"})",
+                            R"({"id":"X","modified":"m","document":{"csaf_version":"2.0"}})",
+                            R"({"id":"X","modified":"m","releases":{},"versions":{}})",
+                            R"({"id":"X"})", R"({"id":5,"modified":"m"})", R"({"id":"X","modified":null})",
+                            R"(["id","modified"])", R"("id")", R"({"id":"X","modified":"m")", R"({"id":"X","modified":"m"} x)",
+                            R"({"id":"X","modified":"m","affected":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]})"}) {
+    auto declined = scan_osv_record(other, "f");
+    ASSERT_TRUE(declined.ok()) << other << ": " << declined.error().message;
+    EXPECT_FALSE(declined->has_value()) << other;
+  }
+}
+
+// A record the importer refuses is refused with parse_osv_document's error, word for
+// word, which names the file and the JSON path of what is wrong (the paths below are
+// written from the records, not taken from the output). Duplicate members count as
+// nlohmann's tree keeps them: the last one.
+TEST(OsvScanTest, RefusesWhatTheTreeParseRefusesWithItsJsonPath) {
+  struct Case {
+    std::string record;
+    std::string error;  // "" when valid
+  };
+  const std::string head = R"({"id":"X-1","modified":"2024-01-01T00:00:00Z",)";
+  const std::string at = "f (X-1): ";
+  const std::vector<Case> cases = {
+      {head + R"("affected":{}})", at + "$.affected must be an array, not an object"},
+      {head + R"("affected":"x"})", at + "$.affected must be an array, not a string"},
+      {head + R"("affected":[{},{"versions":7}]})", at + "$.affected[1].versions must be an array, not a number"},
+      {head + R"("affected":[{"ranges":true}]})", at + "$.affected[0].ranges must be an array, not a boolean"},
+      {head + R"("affected":[{"package":{"name":"p"},"ranges":[{"type":"SEMVER","events":[]},{"type":"GIT"}]}]})",
+       at + "$.affected[0].ranges[1]: a range of p has no 'events' array"},
+      {head + R"("affected":[{"ranges":[{"events":{}}],"package":{"name":"late"}}]})",
+       at + "$.affected[0].ranges[0].events must be an array, not an object"},
+      {head + R"("affected":[{"ranges":[{"events":[{"introduced":"0"},{"fixed":1}]}],"package":{"name":"q"}}]})",
+       at + "$.affected[0].ranges[0].events[1]: an event of q must be an object with one string"},
+      {head + R"("affected":[{"ranges":[{"events":[{"introduced":"0","fixed":"1"}]}]}]})",
+       at + "$.affected[0].ranges[0].events[0]: an event of  must be an object with one string"},
+      {head + R"("affected":[{"ranges":[{"events":["0"]}]}]})",
+       at + "$.affected[0].ranges[0].events[0]: an event of  must be an object with one string"},
+      {head + R"("affected":[{"ranges":[5]}]})", at + "$.affected[0].ranges[0]: a range of  has no 'events' array"},
+      {R"({"id":"","modified":"m"})", "f: OSV record has no 'id'"},
+      // The first error in document order: entry 0's ranges before entry 1's versions.
+      {head + R"("affected":[{"ranges":{}},{"versions":{}}]})", at + "$.affected[0].ranges must be an array, not an object"},
+      // Last member wins, as in the tree.
+      {head + R"("affected":5,"affected":[]})", ""},
+      {head + R"("affected":[],"affected":5})", at + "$.affected must be an array, not a number"},
+      {head + R"("affected":[{"ranges":7,"ranges":[]}]})", ""},
+      {head + R"("affected":[{"ranges":[{"events":[{"fixed":"1","fixed":"2"}]}]}]})", ""},
+      {head + R"("affected":[{"ranges":[{"events":[{"fixed":"1","fixed":2}]}]}]})",
+       at + "$.affected[0].ranges[0].events[0]: an event of  must be an object with one string"},
+      {head + R"("affected":[{"package":{"name":"a"},"package":null,"ranges":[{}]}]})",
+       at + "$.affected[0].ranges[0]: a range of  has no 'events' array"},
+      // Null is absent; an entry that is no object names no package.
+      {head + R"("affected":null})", ""},
+      {head + R"("affected":[7,{"versions":null,"ranges":null}]})", ""},
+      {head + R"("id":"X-2","affected":[{"ranges":{}}]})", "f (X-2): $.affected[0].ranges must be an array, not an object"},
+  };
+  for (const Case& c : cases) {
+    auto tree = parse_json(c.record, "f");
+    ASSERT_TRUE(tree.ok()) << c.record;
+    auto expected = parse_osv_document(*tree, "f", kNow);
+    auto scanned = scan_osv_record(c.record, "f");
+    if (c.error.empty()) {
+      ASSERT_TRUE(expected.ok()) << c.record << ": " << expected.error().message;
+      ASSERT_TRUE(scanned.ok()) << c.record << ": " << scanned.error().message;
+      ASSERT_TRUE(scanned->has_value()) << c.record;
+      EXPECT_EQ(advisory_package_keys(**scanned), advisory_package_keys(*expected)) << c.record;
+      EXPECT_EQ((*scanned)->affected.size(), expected->affected.size()) << c.record;
+      continue;
+    }
+    ASSERT_FALSE(expected.ok()) << c.record;
+    EXPECT_EQ(expected.error().message, c.error) << c.record;
+    ASSERT_FALSE(scanned.ok()) << c.record;
+    EXPECT_EQ(scanned.error().code, expected.error().code) << c.record;
+    EXPECT_EQ(scanned.error().message, c.error) << c.record;
+  }
+}
+
+// Every value under `affected` of a few fixture records replaced, one at a time, by a value
+// of each other kind (and removed from its object): the SAX read accepts exactly what the
+// tree parse accepts, with the same error or the same packages and ranges.
+TEST(OsvScanTest, AgreesWithTheTreeParseOnEveryValueOfAnotherKind) {
+  std::vector<fs::path> records;
+  for (const char* folder : {"osv/go", "osv/crates.io-rustsec", "osv/bitnami"}) {
+    std::vector<fs::path> found;
+    for (const auto& entry : fs::directory_iterator(kFixtures / folder)) {
+      if (entry.path().extension() == ".json") found.push_back(entry.path());
+    }
+    std::sort(found.begin(), found.end());
+    for (size_t i = 0; i < found.size() && i < 3; ++i) records.push_back(found[i]);
+  }
+  ASSERT_GE(records.size(), 6u);
+  const std::vector<nlohmann::json> replacements = {nullptr, true, 7, "s", nlohmann::json::object(), nlohmann::json::array(),
+                                                    nlohmann::json::array({nlohmann::json::object({{"fixed", "1"}})})};
+  size_t variants = 0;
+  for (const fs::path& path : records) {
+    auto original = parse_json(read_text(path), path.string());
+    ASSERT_TRUE(original.ok());
+    // Every JSON pointer under /affected.
+    std::vector<nlohmann::json::json_pointer> pointers;
+    std::function<void(const nlohmann::json&, const nlohmann::json::json_pointer&)> walk =
+        [&](const nlohmann::json& value, const nlohmann::json::json_pointer& at) {
+          pointers.push_back(at);
+          if (value.is_object()) {
+            for (const auto& [key, item] : value.items()) walk(item, at / key);
+          } else if (value.is_array()) {
+            for (size_t i = 0; i < value.size(); ++i) walk(value[i], at / i);
+          }
+        };
+    walk((*original)["affected"], nlohmann::json::json_pointer("/affected"));
+    for (const auto& pointer : pointers) {
+      std::vector<nlohmann::json> documents;
+      for (const nlohmann::json& replacement : replacements) {
+        nlohmann::json changed = *original;
+        changed[pointer] = replacement;
+        documents.push_back(std::move(changed));
+      }
+      if (pointer != nlohmann::json::json_pointer("/affected") && changed_parent_is_object(*original, pointer)) {
+        nlohmann::json removed = *original;
+        removed[pointer.parent_pointer()].erase(pointer.back());
+        documents.push_back(std::move(removed));
+      }
+      for (const nlohmann::json& document : documents) {
+        const std::string text = document.dump();
+        auto tree = parse_osv_document(document, "f", kNow);
+        auto scanned = scan_osv_record(text, "f");
+        ++variants;
+        if (!tree.ok()) {
+          ASSERT_FALSE(scanned.ok()) << text;
+          EXPECT_EQ(scanned.error().message, tree.error().message) << text;
+          continue;
+        }
+        ASSERT_TRUE(scanned.ok()) << text << ": " << scanned.error().message;
+        ASSERT_TRUE(scanned->has_value()) << text;
+        EXPECT_EQ(advisory_package_keys(**scanned), advisory_package_keys(*tree)) << text;
+        ASSERT_EQ((*scanned)->affected.size(), tree->affected.size()) << text;
+        for (size_t i = 0; i < tree->affected.size(); ++i) {
+          const auto& a = (*scanned)->affected[i];
+          const auto& b = tree->affected[i];
+          EXPECT_EQ(a.purl, b.purl) << text;
+          ASSERT_EQ(a.ranges.size(), b.ranges.size()) << text;
+          for (size_t r = 0; r < a.ranges.size(); ++r) {
+            EXPECT_EQ(a.ranges[r].type, b.ranges[r].type) << text;
+            EXPECT_EQ(a.ranges[r].events.size(), b.ranges[r].events.size()) << text;
+            EXPECT_EQ(a.ranges[r].range.has_value(), b.ranges[r].range.has_value()) << text;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(variants, 1000u);
 }
 
 // PipelinedSink: the wrapped sink sees what a direct import gives it, in the same order,

@@ -42,6 +42,33 @@ RawResponse kev() {
   return r;
 }
 
+// Every row `sql` returns from the store at `path`, one line each, columns split by "|".
+std::string rows(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::string out;
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), SQLITE_OK) << sql;
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+      const unsigned char* text = sqlite3_column_text(statement, i);
+      out += (text ? reinterpret_cast<const char*>(text) : "NULL") + std::string(i + 1 < sqlite3_column_count(statement) ? "|" : "\n");
+    }
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return out;
+}
+
+void execute(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "") << sql;
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
 class StoreByNeedTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -258,22 +285,6 @@ TEST_F(StoreByNeedTest, AWriterStoresWhatPutStoresAndNothingUntilItCommits) {
     ASSERT_TRUE(writer->commit().ok());
     EXPECT_EQ(*store->content_hash(), whole_hash());
   }
-  auto rows = [](const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    std::string out;
-    sqlite3_stmt* statement = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &statement, nullptr), SQLITE_OK);
-    while (sqlite3_step(statement) == SQLITE_ROW) {
-      for (int i = 0; i < sqlite3_column_count(statement); ++i) {
-        const unsigned char* text = sqlite3_column_text(statement, i);
-        out += (text ? reinterpret_cast<const char*>(text) : "NULL") + std::string(i + 1 < sqlite3_column_count(statement) ? "|" : "\n");
-      }
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return out;
-  };
   for (const char* sql : {"SELECT * FROM responses ORDER BY source, key", "SELECT * FROM advisory_packages ORDER BY 1, 2, 3",
                           "SELECT * FROM meta ORDER BY name", "SELECT source, key, at, outcome FROM fetch_log ORDER BY id",
                           "SELECT * FROM source_state"}) {
@@ -306,6 +317,64 @@ TEST_F(StoreByNeedTest, AWriterStoresWhatPutStoresAndNothingUntilItCommits) {
   auto log = store->fetch_log(1);
   ASSERT_TRUE(log.ok());
   EXPECT_EQ(log->at(0).key, "GHSA-new");
+}
+
+// Store::begin_import suspends the triggers on `responses` for the import and does their
+// work itself: over a store that already holds a record the import replaces and stray
+// index rows (one of a record the import adds, one of another source), it leaves the rows,
+// index, counts, hash, source state and schema that put() leaves; only the fetch log
+// differs (one line per source). The triggers are back after commit (a hand edit still
+// forgets the kept hash) and after a failed import.
+TEST_F(StoreByNeedTest, AnImportLeavesWhatPutLeavesWithTheTriggersInPlace) {
+  const std::string imported = (folder_ / "imported.db").string();
+  const std::string stray = "INSERT INTO advisory_packages VALUES ('osv', 'EMPTY-1', 'npm\x1fstale'), ('kev', 'catalog', 'stale');";
+  const std::string schema_before = [&] {
+    for (const std::string& path : {path_, imported}) {
+      auto store = Store::open(path);
+      EXPECT_TRUE(store.ok()) << store.error().message;
+      EXPECT_TRUE(store->put({osv("GHSA-lodash", package("npm", "old-name"))}, "2026-08-21T00:00:00Z").ok());
+      execute(path, stray);
+    }
+    return rows(imported, "SELECT * FROM sqlite_master ORDER BY name");
+  }();
+  ASSERT_NE(schema_before.find("responses_inserted"), std::string::npos);
+  {
+    auto store = Store::open(path_);
+    ASSERT_TRUE(store->put(responses_, "2026-08-22T00:00:00Z").ok());
+  }
+  auto store = Store::open(imported);
+  ASSERT_TRUE(store.ok());
+  {
+    auto writer = store->begin_import("2026-08-22T00:00:00Z", "/dumps/all.zip");
+    ASSERT_TRUE(writer.ok()) << writer.error().message;
+    for (const RawResponse& response : responses_) {
+      std::optional<std::vector<std::string>> keys = advisory_package_keys(response);
+      ASSERT_TRUE(writer->add(response, keys ? &*keys : nullptr).ok());
+    }
+    ASSERT_TRUE(writer->commit().ok());
+  }
+  for (const char* sql : {"SELECT * FROM responses ORDER BY source, key", "SELECT * FROM advisory_packages ORDER BY 1, 2, 3",
+                          "SELECT * FROM meta ORDER BY name", "SELECT * FROM source_state", "SELECT * FROM sqlite_master ORDER BY name"}) {
+    EXPECT_EQ(rows(imported, sql), rows(path_, sql)) << sql;
+  }
+  EXPECT_EQ(rows(imported, "SELECT * FROM sqlite_master ORDER BY name"), schema_before);
+  EXPECT_EQ(rows(imported, "SELECT source, key, message FROM fetch_log WHERE at = '2026-08-22T00:00:00Z' ORDER BY id"),
+            "osv|import|imported 5 response(s) from /dumps/all.zip\nkev|import|imported 1 response(s) from /dumps/all.zip\n");
+  EXPECT_EQ(*store->content_hash(), whole_hash());
+
+  // A failed import: the triggers, the rows and the kept hash stay.
+  {
+    auto writer = store->begin_import("2026-08-23T00:00:00Z", "/dumps/bad.zip");
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE(writer->add(osv("GHSA-uncommitted", package("npm", "x"))).ok());
+  }
+  EXPECT_EQ(rows(imported, "SELECT * FROM sqlite_master ORDER BY name"), schema_before);
+  EXPECT_EQ(rows(imported, "SELECT * FROM meta ORDER BY name"), rows(path_, "SELECT * FROM meta ORDER BY name"));
+  EXPECT_FALSE(store->get("osv", "GHSA-uncommitted")->has_value());
+  // A hand edit after the import still forgets the kept hash and the edited record's index.
+  execute(imported, "UPDATE responses SET body = CAST('{}' AS BLOB) WHERE source = 'osv' AND key = 'GHSA-lodash'");
+  EXPECT_EQ(rows(imported, "SELECT COUNT(*) FROM meta"), "0\n");
+  EXPECT_EQ(rows(imported, "SELECT COUNT(*) FROM advisory_packages WHERE key = 'GHSA-lodash'"), "0\n");
 }
 
 }  // namespace

@@ -456,6 +456,71 @@ TEST_F(StoreTest, KillDashNineLeavesAConsistentStore) {
   sqlite3_close(db);
 }
 
+// The same for imports, which suspend the triggers on `responses` inside their
+// transaction (Store::begin_import): a kill mid-import leaves the last committed import,
+// the three triggers in place and the kept content hash that of the rows.
+TEST_F(StoreTest, KillDashNineMidImportLeavesTheTriggersAndAConsistentStore) {
+  { ASSERT_TRUE(Store::open(path_).ok()); }
+  int committed[2];
+  ASSERT_EQ(pipe(committed), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(committed[0]);
+    auto store = Store::open(path_);
+    if (!store) _exit(1);
+    for (int round = 0;; ++round) {  // each import of 300 records is one transaction
+      auto writer = store->begin_import("2026-08-22T00:00:00Z", "/dump.zip");
+      if (!writer) _exit(2);
+      for (int i = 0; i < 300; ++i) {
+        RawResponse r;
+        r.source = "osv";
+        r.key = "X-" + std::to_string(i);
+        r.url = "file:///dump.zip!" + r.key + ".json";
+        r.fetched_at = "2026-08-22T00:00:00Z";
+        r.body = R"({"id":")" + r.key + R"(","modified":"2026-01-01T00:00:00Z","summary":")" + std::to_string(round) +
+                 R"(","affected":[{"package":{"ecosystem":"npm","name":"p)" + std::to_string(i) + R"("}}]})";
+        if (!writer->add(r)) _exit(3);
+      }
+      if (!writer->commit()) _exit(4);
+      if (round == 0 && write(committed[1], "c", 1) != 1) _exit(5);
+    }
+  }
+  close(committed[1]);
+  char first = 0;
+  ASSERT_EQ(read(committed[0], &first, 1), 1) << "the importer never committed";  // then mid-import, a while later
+  close(committed[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the importer must have been killed mid-way, status " << status;
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto responses = store->responses("osv");
+  ASSERT_TRUE(responses.ok());
+  ASSERT_EQ(responses->size(), 300u) << "no committed import";
+  std::vector<const RawResponse*> pointers;
+  for (const RawResponse& r : *responses) pointers.push_back(&r);
+  EXPECT_EQ(*store->content_hash(), content_hash(pointers));
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'responses'", -1, &statement, nullptr);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(statement, 0), 3);
+  sqlite3_finalize(statement);
+  sqlite3_prepare_v2(db, "SELECT COUNT(DISTINCT key) FROM advisory_packages", -1, &statement, nullptr);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(statement, 0), 300);
+  sqlite3_finalize(statement);
+  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)), "ok");
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreTest, ConcurrentWriterWaitsInsteadOfFailing) {
   auto first = Store::open(path_);
   auto second = Store::open(path_);
