@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "engine/base/terminal_text.h"
 #include "engine/files/files.h"
@@ -69,12 +71,16 @@ std::optional<std::shared_ptr<const vex::StatementIndex>> load_vex_statements(co
     std::string disk;   // where it is read
     bool cyclonedx = false;
   };
+  // In the order the inventory first names them; looked up by name, not by a scan of
+  // those found so far (a fleet of 2,000 SBOMs made that 100 million comparisons).
   std::vector<Sbom> sboms;
+  std::unordered_map<std::string_view, size_t> sbom_of_file;
   for (const inventory::Component& component : inventory.components) {
     if (component.source != "cyclonedx" && component.source != "spdx") continue;
-    auto known = std::find_if(sboms.begin(), sboms.end(), [&](const Sbom& sbom) { return sbom.shown == component.location.file; });
-    if (known == sboms.end()) known = sboms.insert(sboms.end(), Sbom{component.location.file, on_disk(component, repository_root)});
-    known->cyclonedx = known->cyclonedx || component.source == "cyclonedx";
+    auto [at, added] = sbom_of_file.try_emplace(component.location.file, sboms.size());
+    if (added) sboms.push_back(Sbom{component.location.file, on_disk(component, repository_root)});
+    Sbom& known = sboms[at->second];
+    known.cyclonedx = known.cyclonedx || component.source == "cyclonedx";
   }
   for (const Sbom& sbom : sboms) {
     if (sbom.cyclonedx) {

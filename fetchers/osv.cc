@@ -6,6 +6,7 @@
 
 #include "fetchers/cvss.h"
 #include "fetchers/json_input.h"
+#include "fetchers/osv_stream.h"
 
 namespace uprank::fetch {
 namespace {
@@ -128,7 +129,33 @@ std::optional<versions::Scheme> scheme_for_ecosystem(std::string_view ecosystem)
   return std::nullopt;
 }
 
+namespace {
+
+// What parse_osv_document() adds once the record's members are read: the CVSS vector it
+// prefers and the evidence.
+void finish_advisory(facts::Advisory& advisory, const std::string& fetched_at) {
+  auto cvss = preferred_cvss(advisory.severity);
+  for (const auto& package : advisory.affected) {  // Bitnami puts CVSS on each package
+    if (cvss) break;
+    cvss = preferred_cvss(package.severity);
+  }
+  if (cvss) {
+    advisory.cvss_score = cvss->score.base;
+    advisory.cvss_vector = std::move(cvss->vector);
+  }
+  advisory.evidence = {"osv", advisory.id, "https://osv.dev/vulnerability/" + advisory.id, fetched_at};
+}
+
+}  // namespace
+
 Result<facts::Advisory> parse_osv_record(const RawResponse& response) {
+  // The usual record is read straight from its text; anything else through the tree,
+  // which says what is wrong with it (internal::read_osv_stream).
+  facts::Advisory streamed;
+  if (internal::read_osv_stream(response.body, JsonLimits{}, streamed)) {
+    finish_advisory(streamed, response.fetched_at);
+    return streamed;
+  }
   const std::string where = response.url.empty() ? "osv/" + response.key : response.url;
   auto parsed = parse_json(response.body, where);
   if (!parsed) return parsed.error();
@@ -169,22 +196,13 @@ Result<facts::Advisory> parse_osv_document(const nlohmann::json& record, const s
       }
     }
   }
-  auto cvss = preferred_cvss(advisory.severity);
-  for (const auto& package : advisory.affected) {  // Bitnami puts CVSS on each package
-    if (cvss) break;
-    cvss = preferred_cvss(package.severity);
-  }
-  if (cvss) {
-    advisory.cvss_score = cvss->score.base;
-    advisory.cvss_vector = std::move(cvss->vector);
-  }
   if (const json* references = json_member(record, "references"); references != nullptr && references->is_array()) {
     for (const json& reference : *references) {
       std::string url = json_string(reference, "url");
       if (!url.empty()) advisory.references.push_back({json_string(reference, "type"), std::move(url)});
     }
   }
-  advisory.evidence = {"osv", advisory.id, "https://osv.dev/vulnerability/" + advisory.id, fetched_at};
+  finish_advisory(advisory, fetched_at);
   return advisory;
 }
 

@@ -1,6 +1,7 @@
 // Fetch and store speed: 400 products from a loopback server concurrently versus one at a
-// time (compare the two BM_FetchProducts rows), and loading the KEV catalog plus 100,000
-// OSV records into the store and back into facts.
+// time (compare the two BM_FetchProducts rows), loading the KEV catalog plus 100,000 OSV
+// records into the store and back into facts, and reading one OSV record from its text
+// against reading it through a JSON tree (compare the two BM_ParseOsvRecord rows).
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
@@ -9,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "fetchers/fetcher.h"
+#include "fetchers/json_input.h"
+#include "fetchers/osv.h"
 #include "fetchers/store.h"
 #include "loopback_server.h"
 
@@ -112,6 +115,40 @@ void BM_StoreKevAndOsv(benchmark::State& state) {
   state.counters["advisories"] = static_cast<double>(advisories);
 }
 BENCHMARK(BM_StoreKevAndOsv)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The 560 fixture records (Bitnami, Go, RustSec), each parsed into an Advisory: Arg(0)
+// as a report reads them (parse_osv_record, from the text), Arg(1) through the tree
+// (parse_json, then parse_osv_document), the path before session 18.
+void BM_ParseOsvRecord(benchmark::State& state) {
+  const fs::path fixtures = UPRANK_SHARED_FIXTURES;
+  std::vector<RawResponse> records;
+  for (const char* folder : {"bitnami", "go", "crates.io-rustsec"}) {
+    for (const auto& entry : fs::directory_iterator(fixtures / "osv" / folder)) {
+      if (entry.path().extension() != ".json") continue;
+      records.push_back({"osv", entry.path().stem().string(), "", 200, "2026-08-22T00:00:00Z", std::nullopt,
+                         std::nullopt, read_text(entry.path())});
+    }
+  }
+  const bool tree = state.range(0) == 1;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    for (const RawResponse& record : records) {
+      if (tree) {
+        auto parsed = parse_json(record.body, record.key);
+        if (!parsed) continue;
+        auto advisory = parse_osv_document(*parsed, record.key, record.fetched_at);
+        benchmark::DoNotOptimize(advisory);
+      } else {
+        auto advisory = parse_osv_record(record);
+        benchmark::DoNotOptimize(advisory);
+      }
+      bytes += record.body.size();
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.SetLabel(tree ? "tree" : "text");
+}
+BENCHMARK(BM_ParseOsvRecord)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace uprank::fetch

@@ -756,16 +756,19 @@ Value MatchNode::evaluate(Frame& frame) const {
   if (text.kind != Kind::kString) return Value::undefined();
   re2::StringPiece piece(text.text.data(), text.text.size());
   bool matched = false;
-  if (set_ && set_->compiled && text.owner == nullptr) {
-    // Only texts that outlive the evaluation (facts, not computed strings) are memoized.
-    auto key = std::make_pair(static_cast<const void*>(set_.get()), text.text.data());
+  const bool by_content = text.text.size() <= Frame::kRegexKeyedByContent;
+  if (set_ && set_->compiled && (by_content || text.owner == nullptr)) {
+    // A long text is memoized only when it outlives the evaluation (facts, not computed
+    // strings): its address is the key.
+    Frame::RegexSetKeyView key{set_.get(), by_content ? nullptr : text.text.data(),
+                               by_content ? text.text : std::string_view()};
     auto found = frame.regex_set_matches.find(key);
     if (found == frame.regex_set_matches.end()) {
       if (frame.regex_set_matches.size() >= 4096) frame.regex_set_matches.clear();
       std::vector<int> hits;
       set_->set->Match(piece, &hits);
       std::sort(hits.begin(), hits.end());
-      found = frame.regex_set_matches.emplace(key, std::move(hits)).first;
+      found = frame.regex_set_matches.emplace(Frame::RegexSetKey{key.set, key.address, std::string(key.text)}, std::move(hits)).first;
     }
     matched = std::binary_search(found->second.begin(), found->second.end(), set_index_);
   } else {

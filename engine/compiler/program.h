@@ -122,9 +122,43 @@ struct Frame {
   // the finding's structured evidence (evaluator::AdvisoryEvidence, EolEvidence).
   std::vector<const AdvisoryMatch*> advisories_read;
   std::vector<const facts::EolCycle*> cycles_read;
-  // Which patterns of a regex set matched a text, by (set, text address): one scan serves
-  // every `~` over the same field. Bounded; cleared when full.
-  std::map<std::pair<const void*, const char*>, std::vector<int>> regex_set_matches;
+  // Which patterns of a regex set matched a text (MatchNode): one scan serves every `~`
+  // over the same text. A short text is keyed by its content, so that the thousands of
+  // advisories carrying one of a few CVSS vectors are scanned once per vector, not once
+  // per advisory; a long one (release notes) by its address, as it outlives the
+  // evaluation. Bounded; cleared when full.
+  struct RegexSetKeyView {
+    const void* set = nullptr;
+    const char* address = nullptr;  // a long text; null when keyed by `text`
+    std::string_view text;          // a short text's content
+    bool operator==(const RegexSetKeyView&) const = default;
+  };
+  struct RegexSetKey {
+    const void* set = nullptr;
+    const char* address = nullptr;
+    std::string text;
+    RegexSetKeyView view() const { return {set, address, text}; }
+  };
+  // Transparent, so that a lookup copies no text.
+  struct RegexSetKeyHash {
+    using is_transparent = void;
+    size_t operator()(const RegexSetKeyView& key) const {
+      size_t hash = std::hash<std::string_view>()(key.text);
+      hash ^= std::hash<const void*>()(key.set) + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
+      hash ^= std::hash<const void*>()(key.address) + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
+      return hash;
+    }
+    size_t operator()(const RegexSetKey& key) const { return (*this)(key.view()); }
+  };
+  struct RegexSetKeyEqual {
+    using is_transparent = void;
+    static RegexSetKeyView view(const RegexSetKeyView& key) { return key; }
+    static RegexSetKeyView view(const RegexSetKey& key) { return key.view(); }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const { return view(a) == view(b); }
+  };
+  static constexpr size_t kRegexKeyedByContent = 256;  // bytes: longer texts are keyed by address
+  std::unordered_map<RegexSetKey, std::vector<int>, RegexSetKeyHash, RegexSetKeyEqual> regex_set_matches;
   // Results of `def` calls by (def, argument values), for one match (DefMemo): the
   // facts a call read are already in `evidence` and the `*_read` lists, so whoever clears
   // those clears this too (clear_match_state).

@@ -488,6 +488,27 @@ TEST_F(Evaluate, PatternsOverOneFieldShareARegexSetWithoutChangingResults) {
   EXPECT_EQ(findings.size(), 1u);
 }
 
+// A pattern set's answers are remembered by the text's content when it is short (many
+// advisories carry one of a few CVSS vectors) and by its address when it is long: equal
+// texts in different components share an answer, different texts never do, and a text
+// past the content bound is still matched as a whole (its last characters decide here).
+TEST_F(Evaluate, PatternSetAnswersAreRememberedByContentWithoutMixingTexts) {
+  const std::string long_name = "alpha-" + std::string(300, 'x') + "-2";
+  inventory::Inventory inventory;
+  inventory.components = {component("alpha-1", "a", "1.0"), component("beta-2", "b", "1.0"),
+                          component("alpha-1", "c", "1.0"), component("gamma-3", "d", "1.0"),
+                          component(long_name, "e", "1.0"), component(long_name + "3", "f", "1.0")};
+  auto findings = run(R"(rule r {
+  for c in components where c.name ~ /^alpha/ or c.name ~ /-2$/
+  urgency info
+  message "{c.product} {c.name ~ /^alpha/} {c.name ~ /-2$/} {c.name !~ /x-2$/}"
+})", inventory, facts::FactSet{}, day("2026-09-01"));
+  std::vector<std::string> messages;
+  for (const auto& finding : findings) messages.push_back(finding.message);
+  EXPECT_EQ(messages, (std::vector<std::string>{"a true false true", "b false true true", "c true false true",
+                                                "e true true false", "f true false true"}));
+}
+
 // One match remembers a def's value by the def and its arguments, whichever call site
 // asks (DefMemo): each call must still get the value of its own arguments, whether two
 // sites pass the same value, different values, values of different types (a string and
