@@ -504,7 +504,7 @@ TEST_F(Evaluate, PatternSetAnswersAreRememberedByContentWithoutMixingTexts) {
   message "{c.product} {c.name ~ /^alpha/} {c.name ~ /-2$/} {c.name !~ /x-2$/}"
 })", inventory, facts::FactSet{}, day("2026-09-01"));
   std::vector<std::string> messages;
-  for (const auto& finding : findings) messages.push_back(finding.message);
+  for (const auto& finding : findings) messages.push_back(finding.message());
   EXPECT_EQ(messages, (std::vector<std::string>{"a true false true", "b false true true", "c true false true",
                                                 "e true true false", "f true false true"}));
 }
